@@ -49,8 +49,11 @@ export interface RawRecord {
   interfaceId: number;
 }
 
-/** Receives each framed record; the record and its bytes are only valid during the call. */
-export type RecordSink = (record: RawRecord) => void;
+/**
+ * Receives each framed record; the record and its bytes are only valid during
+ * the call. Returning `false` stops reading after this record (`--limit`).
+ */
+export type RecordSink = (record: RawRecord) => boolean | void;
 
 export function newRawRecord(): RawRecord {
   return {
