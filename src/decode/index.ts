@@ -1,0 +1,21 @@
+/**
+ * @module
+ * Public surface of the decode stage: `BatchBuilder` turns `RawRecord`s into
+ * decoded `PacketBatch`es; the formatters turn column values into text.
+ */
+export { BatchBuilder, type BatchBuilderOptions } from './batch-builder.js';
+export type { DecodeStats } from './decode-stats.js';
+export { UnsupportedLinkTypeError, type UnsupportedLinkTypeContext } from './errors.js';
+export { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './address.js';
+export { formatTcpFlags, parseTcpFlags } from './tcp-flags.js';
+export {
+  PacketBatch,
+  DecodeStatus,
+  type DecodeStatusCode,
+  DECODE_STATUS_NAMES,
+  PacketFlag,
+  TcpFlag,
+  IpProto,
+  DEFAULT_BATCH_PACKETS,
+  DEFAULT_BATCH_BYTES,
+} from './batch.js';

@@ -1,0 +1,66 @@
+/**
+ * @module
+ * IPv6 decoder: fixed header, extension header chain (`ipv6-ext.ts`), then the
+ * transport decoder for the upper-layer protocol.
+ *
+ * `proto` is the upper-layer protocol after the chain; `ipLen` is the payload
+ * length + 40. A payload length of 0 with a hop-by-hop header first is a
+ * jumbogram: the packet runs to the end of the frame. A fixed header cut short
+ * on a complete frame is BAD_IP_LENGTH (its length cannot hold the header).
+ */
+import { addressColumns, copyAddress } from './address-columns.js';
+import { DecodeStatus, IpProto, PacketFlag, type PacketBatch } from './batch.js';
+import { ipv6Walk, walkIpv6Extensions } from './ipv6-ext.js';
+import { cutStatus, wireEnd } from './layer.js';
+import { TRANSPORT_DECODERS } from './protocols.js';
+
+const IPV6_VERSION = 6;
+const IPV6_HEADER = 40;
+
+/** Decodes the IPv6 header at `off` and everything above it. */
+export function decodeIpv6(batch: PacketBatch, i: number, view: DataView, off: number, end: number): number {
+  if (off >= end) return cutStatus(batch, i, off + IPV6_HEADER, DecodeStatus.BAD_IP_LENGTH);
+  if (view.getUint8(off) >>> 4 !== IPV6_VERSION) return DecodeStatus.BAD_IP_VERSION;
+  if (off + IPV6_HEADER > end) return cutStatus(batch, i, off + IPV6_HEADER, DecodeStatus.BAD_IP_LENGTH);
+
+  const payloadLen = view.getUint16(off + 4);
+  const firstNext = view.getUint8(off + 6);
+  batch.ipVersion[i] = IPV6_VERSION;
+  batch.ttl[i] = view.getUint8(off + 7);
+  const wide = addressColumns(batch);
+  copyAddress(view, off + 8, wide.src6, i);
+  copyAddress(view, off + 24, wide.dst6, i);
+
+  const frameWireEnd = wireEnd(batch, i);
+  let fullEnd = off + IPV6_HEADER + payloadLen;
+  if (payloadLen === 0 && firstNext === IpProto.HOPOPT) fullEnd = frameWireEnd;
+  batch.ipLen[i] = fullEnd - off;
+  if (fullEnd > frameWireEnd) {
+    batch.proto[i] = firstNext;
+    return DecodeStatus.BAD_IP_LENGTH;
+  }
+  const capEnd = fullEnd < end ? fullEnd : end;
+
+  const status = walkIpv6Extensions(view, off + IPV6_HEADER, capEnd, fullEnd, firstNext);
+  const walk = ipv6Walk;
+  const proto = walk.proto;
+  batch.proto[i] = proto;
+  let flags = 0;
+  if (walk.count !== 0) flags |= PacketFlag.IPV6_EXT;
+  if (walk.fragment !== 0) {
+    batch.ipId[i] = walk.fragId;
+    batch.fragOffset[i] = walk.fragOffset;
+    if (walk.fragMore !== 0) flags |= PacketFlag.MORE_FRAGMENTS;
+    if (walk.fragOffset !== 0) flags |= PacketFlag.FRAGMENT;
+  }
+  batch.pflags[i] = flags;
+  if (status !== DecodeStatus.OK) return status;
+
+  const l4 = walk.offset;
+  if (walk.fragOffset !== 0) {
+    batch.payloadOff[i] = l4;
+    batch.payloadLen[i] = capEnd - l4;
+    return DecodeStatus.OK;
+  }
+  return TRANSPORT_DECODERS[proto]!(batch, i, view, l4, capEnd, fullEnd);
+}
