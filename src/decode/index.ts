@@ -4,6 +4,7 @@
  * decoded `PacketBatch`es; the formatters turn column values into text.
  */
 export { BatchBuilder, type BatchBuilderOptions } from './batch-builder.js';
+export { decodeCapture, type DecodeCaptureOptions, type DecodeCaptureResult } from './decode-capture.js';
 export type { DecodeStats } from './decode-stats.js';
 export { UnsupportedLinkTypeError, type UnsupportedLinkTypeContext } from './errors.js';
 export { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './address.js';

@@ -1,0 +1,70 @@
+/**
+ * @module
+ * `EnrichedBatch`: the one definition of an enriched batch that every later
+ * stage (detect, store) reads. It is the decoded `PacketBatch` plus one typed
+ * column per enrichment, index `i` being the same packet everywhere; only
+ * `[0, batch.length)` is valid.
+ *
+ * Columns are allocated at the batch's capacity, so one `EnrichedBatch` can be
+ * refilled (`enrichInto`) each time the decoder refills its `PacketBatch`,
+ * without allocating per batch.
+ */
+
+import type { PacketBatch } from '../decode/batch.js';
+import { fillFlagClasses } from './flag-class.js';
+import { fillGeo, type GeoResolver } from './geoip.js';
+import { fillPacketClasses } from './packet-class.js';
+import { fillServiceKeys } from './service-key.js';
+
+export interface EnrichedBatch {
+  readonly batch: PacketBatch;
+  /** Destination service key (`service-key.ts`): `445/TCP`, `8/ICMP`, `frag/UDP`, `GRE`; 0 = none. */
+  readonly service: Uint32Array;
+  /** Source service key: source port for TCP/UDP (`53/UDP`), else as `service`. */
+  readonly srcService: Uint32Array;
+  /** `FlagClass` code: SYN, SYN/ACK, RST, RST/ACK, ACK, FIN, OTHER; NONE for non-TCP. */
+  readonly flagClass: Uint8Array;
+  /** `PacketClass` code: PROBE, RESPONSE, ICMP_ERROR, OTHER; NONE when undecoded. */
+  readonly packetClass: Uint8Array;
+  /** Source country packed as two ASCII letters (`country-code.ts`); 0 = no lookup, `ZZ` = not in the database. */
+  readonly country: Uint16Array;
+  /** Source ASN; 0 = unknown or no lookup. */
+  readonly asn: Uint32Array;
+}
+
+export interface EnrichContext {
+  /** GeoIP/ASN databases; `null` leaves country and ASN 0 for every packet. */
+  geo: GeoResolver | null;
+}
+
+const NO_GEO: GeoResolver = { country: null, asn: null };
+
+/** Empty enrichment columns sized for `batch.capacity`. */
+export function createEnrichedBatch(batch: PacketBatch): EnrichedBatch {
+  const n = batch.capacity;
+  return {
+    batch,
+    service: new Uint32Array(n),
+    srcService: new Uint32Array(n),
+    flagClass: new Uint8Array(n),
+    packetClass: new Uint8Array(n),
+    country: new Uint16Array(n),
+    asn: new Uint32Array(n),
+  };
+}
+
+/** Recompute every column of `enriched` for the current contents of its batch. */
+export function enrichInto(enriched: EnrichedBatch, ctx: EnrichContext): void {
+  const { batch } = enriched;
+  fillServiceKeys(batch, { dst: enriched.service, src: enriched.srcService });
+  fillFlagClasses(batch, enriched.flagClass);
+  fillPacketClasses(batch, { flagClass: enriched.flagClass, out: enriched.packetClass });
+  fillGeo(batch, { geo: ctx.geo ?? NO_GEO, country: enriched.country, asn: enriched.asn });
+}
+
+/** Enrich `batch` into new columns. */
+export function enrichBatch(batch: PacketBatch, ctx: EnrichContext): EnrichedBatch {
+  const enriched = createEnrichedBatch(batch);
+  enrichInto(enriched, ctx);
+  return enriched;
+}

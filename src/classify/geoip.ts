@@ -1,0 +1,175 @@
+/**
+ * @module
+ * Country and ASN per source address. Any MaxMind-format file works: the
+ * record shape is detected once when the database opens:
+ * - country: `country_code` (ip-location-db), or `country.iso_code` falling back
+ *   to `registered_country.iso_code` (GeoLite2/GeoIP2 Country and City);
+ * - ASN: `autonomous_system_number` (GeoLite2-ASN, GeoIP2-ISP, teiten's
+ *   converted ASN CSV), or `traits.autonomous_system_number`.
+ *
+ * Columns: country as a packed uint16 (`country-code.ts`: 0 = no lookup, `ZZ` =
+ * not in the database); ASN as uint32 (0 = unknown, AS0 being reserved).
+ */
+
+import type { Response } from 'mmdb-lib';
+import type { PacketBatch } from '../decode/batch.js';
+import { COUNTRY_NONE, COUNTRY_UNKNOWN, packCountry } from './country-code.js';
+import { GeoDbError, GeoDbErrorCode } from './errors.js';
+import { ipv4Tail, isIpv4Mapped } from './ip-address.js';
+import type { MmdbDatabase, MmdbInfo } from './mmdb-database.js';
+import { MmdbLookup } from './mmdb-lookup.js';
+import { sampleRecords } from './mmdb-walk.js';
+
+export const ASN_UNKNOWN = 0;
+/** Records inspected to detect the shape; some networks (anonymous proxies, satellites) lack a country. */
+const SHAPE_SAMPLE_RECORDS = 64;
+
+type Rec = Record<string, unknown>;
+const asRec = (v: unknown): Rec | undefined => (typeof v === 'object' && v !== null ? (v as Rec) : undefined);
+
+export type CountryShape = 'country_code' | 'country.iso_code';
+export type AsnShape = 'autonomous_system_number' | 'traits.autonomous_system_number';
+
+function countryCodeOf(record: Rec | undefined, shape: CountryShape): string | undefined {
+  if (!record) return undefined;
+  if (shape === 'country_code') return typeof record['country_code'] === 'string' ? record['country_code'] : undefined;
+  const iso = asRec(record['country'])?.['iso_code'] ?? asRec(record['registered_country'])?.['iso_code'];
+  return typeof iso === 'string' ? iso : undefined;
+}
+
+function asnOf(record: Rec | undefined, shape: AsnShape): number | undefined {
+  if (!record) return undefined;
+  const holder = shape === 'autonomous_system_number' ? record : asRec(record['traits']);
+  const n = holder?.['autonomous_system_number'];
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= 0xffff_ffff ? n : undefined;
+}
+
+function detect<S extends string>(db: MmdbDatabase, what: string, shapes: readonly S[], test: (rec: Rec, shape: S) => boolean): S {
+  const samples = sampleRecords(db, SHAPE_SAMPLE_RECORDS).map(asRec).filter((r): r is Rec => r !== undefined);
+  const shape = shapes.find((s) => samples.some((r) => test(r, s)));
+  if (shape === undefined) {
+    throw new GeoDbError(
+      GeoDbErrorCode.SHAPE,
+      `Cannot use MMDB ${db.info.path} (${db.info.databaseType}) for ${what}: its records have none of ${shapes.join(', ')}`,
+      { path: db.info.path },
+    );
+  }
+  return shape;
+}
+
+/** What a database contributes, for ingest to record next to the data. */
+export interface GeoDbDescription extends MmdbInfo {
+  /** Attribution the licence requires, or '' when unknown (user-supplied file). */
+  attribution: string;
+}
+
+export class CountryDb {
+  readonly shape: CountryShape;
+  readonly lookup: MmdbLookup;
+  readonly attribution: string;
+
+  constructor(db: MmdbDatabase, options: { attribution?: string; maxCacheEntries?: number } = {}) {
+    this.shape = detect(db, 'countries', ['country_code', 'country.iso_code'] as const, (r, s) => countryCodeOf(r, s) !== undefined);
+    const shape = this.shape;
+    this.lookup = new MmdbLookup(db, {
+      extract: (record: Response | null) => {
+        const code = countryCodeOf(asRec(record), shape);
+        return code === undefined ? COUNTRY_UNKNOWN : packCountry(code);
+      },
+      ...(options.maxCacheEntries === undefined ? {} : { maxEntries: options.maxCacheEntries }),
+    });
+    this.attribution = options.attribution ?? '';
+  }
+
+  get description(): GeoDbDescription {
+    return { ...this.lookup.db.info, attribution: this.attribution };
+  }
+}
+
+export class AsnDb {
+  readonly shape: AsnShape;
+  readonly lookup: MmdbLookup;
+  readonly attribution: string;
+  private readonly names = new Map<number, string>();
+
+  constructor(db: MmdbDatabase, options: { attribution?: string; maxCacheEntries?: number } = {}) {
+    this.shape = detect(db, 'ASNs', ['autonomous_system_number', 'traits.autonomous_system_number'] as const, (r, s) => asnOf(r, s) !== undefined);
+    const shape = this.shape;
+    this.lookup = new MmdbLookup(db, {
+      extract: (record: Response | null) => {
+        const rec = asRec(record);
+        const asn = asnOf(rec, shape);
+        if (asn === undefined) return ASN_UNKNOWN;
+        const holder = shape === 'autonomous_system_number' ? rec : asRec(rec?.['traits']);
+        const org = holder?.['autonomous_system_organization'];
+        if (typeof org === 'string' && !this.names.has(asn)) this.names.set(asn, org);
+        return asn;
+      },
+      ...(options.maxCacheEntries === undefined ? {} : { maxEntries: options.maxCacheEntries }),
+    });
+    this.attribution = options.attribution ?? '';
+  }
+
+  /** Organisation of an ASN seen in an uncached lookup so far (the DB has no ASN → name index). */
+  organization(asn: number): string | undefined {
+    return this.names.get(asn);
+  }
+
+  get description(): GeoDbDescription {
+    return { ...this.lookup.db.info, attribution: this.attribution };
+  }
+}
+
+/** The databases enrichment uses; either may be absent (its column is then all 0). */
+export interface GeoResolver {
+  country: CountryDb | null;
+  asn: AsnDb | null;
+}
+
+export interface GeoColumns {
+  /** Packed country of the source address. */
+  country: Uint16Array;
+  /** ASN of the source address. */
+  asn: Uint32Array;
+}
+
+/**
+ * Fill country and ASN of the source address for packets `[0, batch.length)`.
+ * Packets without an IP header get COUNTRY_NONE and ASN 0; IPv4-mapped IPv6
+ * sources are looked up as IPv4. Runs of packets from one source (a scanner's
+ * burst) reuse the previous answer without touching the cache.
+ */
+export function fillGeo(batch: PacketBatch, target: GeoColumns & { geo: GeoResolver }): void {
+  const n = batch.length;
+  const { country, asn, geo } = target;
+  if (country.length < n || asn.length < n) {
+    throw new RangeError(`Cannot fill geo columns: columns hold ${Math.min(country.length, asn.length)} of ${n} packets`);
+  }
+  const cdb = geo.country?.lookup;
+  const adb = geo.asn?.lookup;
+  const { ipVersion, src4, src6 } = batch;
+  let lastAddr = -1;
+  let lastCountry = COUNTRY_NONE;
+  let lastAsn = ASN_UNKNOWN;
+  for (let i = 0; i < n; i++) {
+    const v = ipVersion[i];
+    let addr = -1;
+    if (v === 4) addr = src4[i]!;
+    else if (v === 6 && isIpv4Mapped(src6, i * 16)) addr = ipv4Tail(src6, i * 16);
+    if (addr >= 0) {
+      if (addr !== lastAddr) {
+        lastAddr = addr;
+        lastCountry = cdb ? cdb.lookup4(addr) : COUNTRY_NONE;
+        lastAsn = adb ? adb.lookup4(addr) : ASN_UNKNOWN;
+      }
+      country[i] = lastCountry;
+      asn[i] = lastAsn;
+    } else if (v === 6) {
+      country[i] = cdb ? cdb.lookup6(src6, i * 16) : COUNTRY_NONE;
+      asn[i] = adb ? adb.lookup6(src6, i * 16) : ASN_UNKNOWN;
+    } else {
+      country[i] = COUNTRY_NONE;
+      asn[i] = ASN_UNKNOWN;
+    }
+  }
+}

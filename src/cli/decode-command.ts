@@ -1,0 +1,32 @@
+/**
+ * @module
+ * `teiten decode FILE|- [--format ndjson|csv] [--limit N]`: one record per packet.
+ */
+import { decodeCapture } from '../decode/index.js';
+import type { CommandRun } from './commands.js';
+import { OutputClosed, writeOut } from './output.js';
+import { PACKET_WRITERS, type PacketFormat } from './packet-writers.js';
+import { choice, exactlyOne, positiveInteger } from './parse-values.js';
+
+export const runDecode: CommandRun = async (values, positionals) => {
+  const input = exactlyOne(positionals, 'capture file (or - for stdin)');
+  const format = choice(values.format ?? 'ndjson', 'format', Object.keys(PACKET_WRITERS) as PacketFormat[]);
+  const limit = positiveInteger(values.limit, 'limit');
+  const writer = PACKET_WRITERS[format];
+  const header = writer.header();
+  try {
+    if (header !== undefined) await writeOut(`${header}\n`);
+    await decodeCapture(input, {
+      ...(limit === undefined ? {} : { limit }),
+      onBatch: async (batch) => {
+        const lines: string[] = [];
+        for (let i = 0; i < batch.length; i++) lines.push(writer.line(batch, i));
+        await writeOut(`${lines.join('\n')}\n`);
+      },
+    });
+  } catch (error: unknown) {
+    if (error instanceof OutputClosed) return 0;
+    throw error;
+  }
+  return 0;
+};

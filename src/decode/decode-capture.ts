@@ -1,0 +1,84 @@
+/**
+ * @module
+ * `decodeCapture()`: capture framing and protocol decoding in one streaming
+ * pass, handing decoded `PacketBatch`es to an (optionally asynchronous)
+ * consumer. Memory stays constant: batches are recycled once the consumer's
+ * promise settles, and the reader waits for the consumer after every chunk.
+ */
+import type { Readable } from 'node:stream';
+import { readCapture, type CaptureProgress, type CaptureSummary } from '../capture/index.js';
+import type { RawRecord } from '../capture/record.js';
+import type { PacketBatch } from './batch.js';
+import { BatchBuilder } from './batch-builder.js';
+import type { DecodeStats } from './decode-stats.js';
+
+export interface DecodeCaptureOptions {
+  /**
+   * Receives each decoded batch. The batch is reused after the returned
+   * promise settles, so copy anything kept beyond that.
+   */
+  onBatch: (batch: PacketBatch) => void | Promise<void>;
+  /** Called after each chunk of the source, with packets decoded so far. */
+  onProgress?: (progress: CaptureProgress & { packets: number }) => void;
+  /** Stop after this many packets (at least 1). */
+  limit?: number;
+  /** Name for messages; defaults to the path. */
+  name?: string;
+  /** Packets per batch. */
+  capacity?: number;
+}
+
+export interface DecodeCaptureResult {
+  capture: CaptureSummary;
+  decode: DecodeStats;
+}
+
+/**
+ * Decodes every packet of a capture (path, `-` for stdin, or a stream).
+ * On a malformed file, every complete packet before the fault is decoded and
+ * delivered first; then the capture error is thrown.
+ */
+export async function decodeCapture(
+  input: string | Readable,
+  options: DecodeCaptureOptions,
+): Promise<DecodeCaptureResult> {
+  const ready: PacketBatch[] = [];
+  const builder = new BatchBuilder({
+    onBatch: (batch) => ready.push(batch),
+    ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
+  });
+  const limit = options.limit ?? Infinity;
+  if (!(limit >= 1)) throw new RangeError(`Cannot decode a capture: limit is ${options.limit}`);
+
+  const deliver = async (): Promise<void> => {
+    while (ready.length > 0) {
+      const batch = ready.shift()!;
+      await options.onBatch(batch);
+      builder.recycle(batch);
+    }
+  };
+  const onRecord = (record: RawRecord): boolean => {
+    builder.push(record);
+    return builder.frames < limit;
+  };
+
+  let capture: CaptureSummary;
+  try {
+    capture = await readCapture(input, {
+      onRecord,
+      onChunk: async (progress) => {
+        await deliver();
+        options.onProgress?.({ ...progress, packets: builder.frames });
+      },
+      ...(options.name === undefined ? {} : { name: options.name }),
+    });
+  } catch (error: unknown) {
+    // Keep every packet decoded before the fault: deliver it, then report the fault.
+    builder.flush();
+    await deliver();
+    throw error;
+  }
+  builder.flush();
+  await deliver();
+  return { capture, decode: builder.stats() };
+}
