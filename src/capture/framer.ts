@@ -7,6 +7,12 @@
  * per record. Only the tail of a chunk that holds an incomplete record is kept
  * (in a carry buffer that grows with bytes actually received, never with a
  * length read from the file) and completed from the front of the next chunk.
+ *
+ * The bytes of every record delivered during one `feed()` stay unchanged until
+ * the next `feed()`: the framer never writes into a chunk, and a record framed
+ * from the carry is left alone (the new tail goes into a second carry buffer).
+ * This lets a consumer defer its copy to the end of the chunk (see
+ * `BatchBuilder.pushRetained()`).
  */
 import { CaptureErrorCode, CaptureFormatError, type CaptureErrorCodeValue } from './errors.js';
 import { newRawRecord, type RawRecord, type RecordSink } from './record.js';
@@ -40,6 +46,8 @@ export abstract class Framer {
   private carry = new Uint8Array(0);
   private carryView = new DataView(this.carry.buffer);
   private carryLen = 0;
+  /** The other carry buffer: it holds the last record framed from a carry until the next feed(). */
+  private spareCarry = new Uint8Array(0);
   private lastLinkType = -1;
   /** Counters kept as plain fields: they are updated for every record. */
   private records = 0;
@@ -185,6 +193,11 @@ export abstract class Framer {
     }
     this.consumed += total;
     this.carryLen = 0;
+    // The record just framed must survive this feed(): the next tail goes into the other buffer.
+    const framedFrom = this.carry;
+    this.carry = this.spareCarry;
+    this.carryView = new DataView(this.carry.buffer, this.carry.byteOffset, this.carry.byteLength);
+    this.spareCarry = framedFrom;
     return pos;
   }
 
@@ -194,7 +207,7 @@ export abstract class Framer {
       const grown = new Uint8Array(Math.max(need, this.carry.length * 2, 64));
       grown.set(this.carry.subarray(0, this.carryLen));
       this.carry = grown;
-      this.carryView = new DataView(grown.buffer);
+      this.carryView = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
     }
     this.carry.set(src.subarray(from, to), this.carryLen);
     this.carryLen = need;

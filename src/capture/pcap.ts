@@ -88,8 +88,11 @@ export class PcapFramer extends Framer {
     const capLimit = this.capLimit;
     const fracPerSec = this.fracPerSec;
     const nsPerFrac = this.nsPerFrac;
-    const linkType = this.linkType;
     const base = this.base;
+    // Fields that are the same for every record of the buffer are set once.
+    rec.linkType = this.linkType;
+    rec.data = bytes;
+    rec.interfaceId = 0;
     while (end - pos >= PCAP_RECORD_HEADER_SIZE) {
       const capLen = view.getUint32(pos + 8, le);
       if (capLen > capLimit) this.throwTooLarge(capLen, pos);
@@ -102,15 +105,12 @@ export class PcapFramer extends Framer {
         sec += Math.floor(frac / fracPerSec);
         frac %= fracPerSec;
       }
-      rec.linkType = linkType;
       rec.tsSec = sec;
       rec.tsNsec = frac * nsPerFrac;
       rec.capLen = capLen;
       rec.wireLen = view.getUint32(pos + 12, le);
-      rec.data = bytes;
       rec.offset = pos + PCAP_RECORD_HEADER_SIZE;
       rec.fileOffset = base + pos;
-      rec.interfaceId = 0;
       pos = next;
       if (!this.emit()) break;
     }

@@ -114,6 +114,39 @@ describe('readCapture()', () => {
     expect(violations).toBe(0);
   });
 
+  it('readCapture() keeps the bytes of each chunk\'s records until onChunk, through files larger than its buffers', async () => {
+    // Lengths and contents that depend on the packet, about 2.6 MiB in all.
+    const packetBytes = (i: number): Uint8Array => Uint8Array.from({ length: 40 + ((i * 53) % 1400) }, (_, k) => (k * 31 + i) & 0xff);
+    const count = 3700;
+    const w = new PcapWriter({ linkType: 101 });
+    for (let i = 0; i < count; i++) w.writePacket({ tsSec: i, tsNsec: 0, bytes: packetBytes(i) });
+    const bytes = w.toBuffer();
+    expect(bytes.length).toBeGreaterThan(2 << 20);
+    const plainPath = join(dir, 'large.pcap');
+    const gzPath = join(dir, 'large.pcap.gz');
+    writeFileSync(plainPath, bytes);
+    writeFileSync(gzPath, gzipSync(bytes));
+    for (const path of [plainPath, gzPath]) {
+      let views: { i: number; view: Uint8Array }[] = [];
+      let seen = 0;
+      let stale = 0;
+      const check = (): void => {
+        for (const { i, view } of views) if (Buffer.compare(view, packetBytes(i)) !== 0) stale++;
+        views = [];
+      };
+      const summary = await readCapture(path, {
+        onRecord: (r) => {
+          views.push({ i: seen++, view: r.data.subarray(r.offset, r.offset + r.capLen) });
+        },
+        onChunk: check,
+      });
+      check();
+      expect(summary.records).toBe(count);
+      expect(seen).toBe(count);
+      expect(stale, `records of ${path} whose bytes changed before onChunk`).toBe(0);
+    }
+  });
+
   it('readCapture() reads a stream from tcpdump -w -', async () => {
     if (spawnSync('tcpdump', ['--version']).status !== 0) {
       console.log('read-capture.test: tcpdump test skipped, tcpdump is not installed');

@@ -25,11 +25,17 @@ export interface CaptureProgress {
 }
 
 export interface ReadCaptureOptions {
-  /** Receives every record; return `false` to stop after this one. */
+  /**
+   * Receives every record; return `false` to stop after this one. The record
+   * object is reused, but the bytes it points to stay unchanged until
+   * `onChunk` for the chunk being framed has been called (or until
+   * `readCapture` settles), so a sink may defer copying them to there.
+   */
   onRecord: RecordSink;
   /**
    * Awaited after each chunk has been framed: the backpressure point for
-   * asynchronous consumers (flush a batch, insert into a database).
+   * asynchronous consumers (flush a batch, insert into a database). The bytes
+   * of the records framed from earlier chunks may be reused after it returns.
    */
   onChunk?: (progress: CaptureProgress) => void | Promise<void>;
   /** Name for messages; defaults to the path, or `stream` for a Readable. */
@@ -85,7 +91,11 @@ export async function readCapture(input: string | Readable, options: ReadCapture
       if (framer === undefined) {
         // Only a stream cut into tiny pieces gets here more than once.
         head = head === undefined ? chunk : Buffer.concat([head, chunk]);
-        if (head.length < MAGIC_SIZE) continue;
+        // Copied: the source may reuse the chunk's buffer for the next one.
+        if (head.length < MAGIC_SIZE) {
+          head = new Uint8Array(head);
+          continue;
+        }
         format = detect(head, source.name);
         framer = new FRAMERS[format](onRecord, { fileName: source.name });
         chunk = head;

@@ -6,7 +6,7 @@
  * promise settles, and the reader waits for the consumer after every chunk.
  */
 import type { Readable } from 'node:stream';
-import { readCapture, type CaptureProgress, type CaptureSummary } from '../capture/index.js';
+import { readCapture, type CaptureProgress, type CaptureSummary } from '../capture/read-capture.js';
 import type { RawRecord } from '../capture/record.js';
 import type { PacketBatch } from './batch.js';
 import { BatchBuilder } from './batch-builder.js';
@@ -57,8 +57,10 @@ export async function decodeCapture(
       builder.recycle(batch);
     }
   };
+  // readCapture keeps a chunk's record bytes unchanged until onChunk, so the
+  // builder copies them there, a region at a time, instead of per record.
   const onRecord = (record: RawRecord): boolean => {
-    builder.push(record);
+    builder.pushRetained(record);
     return builder.frames < limit;
   };
 
@@ -67,6 +69,7 @@ export async function decodeCapture(
     capture = await readCapture(input, {
       onRecord,
       onChunk: async (progress) => {
+        builder.settle();
         await deliver();
         options.onProgress?.({ ...progress, packets: builder.frames });
       },

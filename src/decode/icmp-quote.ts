@@ -15,9 +15,14 @@
  * An IPv6 quote whose extension chain is cut keeps its addresses, and
  * `innerProto` names the extension header where the quote ended.
  */
-import { addressColumns, copyAddress } from './address-columns.js';
-import { DecodeStatus, IpProto, PacketFlag, type PacketBatch } from './batch.js';
+import { copyAddress } from './address-columns.js';
+import { DecodeStatus, IpProto, PacketFlag } from './batch.js';
 import { walkIpv6Extensions, ipv6Walk } from './ipv6-ext.js';
+import { sharedAddressWords, sharedStage } from './stage.js';
+
+/** Local alias of the shared stage: V8 folds a module's own constant into compiled code, not an import (see stage.ts). */
+const stage = sharedStage;
+const stageAddressWords = sharedAddressWords;
 
 const IPV4_MIN_HEADER = 20;
 const IPV6_HEADER = 40;
@@ -25,8 +30,8 @@ const FRAG_OFFSET_MASK = 0x1fff;
 const QUOTED_L4_MIN = 8;
 const PORTS_LEN = 4;
 
-/** Decodes the quote at `[off, end)` into the inner* columns of slot `i`. */
-export function decodeQuote(batch: PacketBatch, i: number, view: DataView, off: number, end: number): void {
+/** Decodes the quote at `[off, end)` into the inner* columns of stage slot `slot`. */
+export function decodeQuote(slot: number, view: DataView, off: number, end: number): void {
   if (off >= end) return;
   const first = view.getUint8(off);
   const version = first >>> 4;
@@ -37,21 +42,20 @@ export function decodeQuote(batch: PacketBatch, i: number, view: DataView, off: 
     const hdrLen = (first & 0x0f) * 4;
     if (hdrLen < IPV4_MIN_HEADER || off + hdrLen > end) return;
     proto = view.getUint8(off + 9);
-    batch.innerVersion[i] = 4;
-    batch.innerProto[i] = proto;
-    batch.innerSrc4[i] = view.getUint32(off + 12);
-    batch.innerDst4[i] = view.getUint32(off + 16);
+    stage.innerVersion[slot] = 4;
+    stage.innerProto[slot] = proto;
+    stage.innerSrc4[slot] = view.getUint32(off + 12);
+    stage.innerDst4[slot] = view.getUint32(off + 16);
     nonFirstFragment = (view.getUint16(off + 6) & FRAG_OFFSET_MASK) !== 0;
     l4 = off + hdrLen;
   } else if (version === 6) {
     if (off + IPV6_HEADER > end) return;
-    batch.innerVersion[i] = 6;
-    const wide = addressColumns(batch);
-    copyAddress(view, off + 8, wide.innerSrc6, i);
-    copyAddress(view, off + 24, wide.innerDst6, i);
+    stage.innerVersion[slot] = 6;
+    copyAddress(view, off + 8, stageAddressWords.innerSrc6, slot);
+    copyAddress(view, off + 24, stageAddressWords.innerDst6, slot);
     // The quote is cut by design, so any cut chain is simply "not complete".
     const status = walkIpv6Extensions(view, off + IPV6_HEADER, end, end, view.getUint8(off + 6));
-    batch.innerProto[i] = ipv6Walk.proto;
+    stage.innerProto[slot] = ipv6Walk.proto;
     if (status !== DecodeStatus.OK) return;
     proto = ipv6Walk.proto;
     nonFirstFragment = ipv6Walk.fragOffset !== 0;
@@ -60,8 +64,8 @@ export function decodeQuote(batch: PacketBatch, i: number, view: DataView, off: 
     return;
   }
   if (!nonFirstFragment && (proto === IpProto.TCP || proto === IpProto.UDP) && l4 + PORTS_LEN <= end) {
-    batch.innerSport[i] = view.getUint16(l4);
-    batch.innerDport[i] = view.getUint16(l4 + 2);
+    stage.innerSport[slot] = view.getUint16(l4);
+    stage.innerDport[slot] = view.getUint16(l4 + 2);
   }
-  if (l4 + QUOTED_L4_MIN <= end) batch.pflags[i] = batch.pflags[i]! | PacketFlag.HAS_INNER;
+  if (l4 + QUOTED_L4_MIN <= end) stage.pflags[slot] = stage.pflags[slot]! | PacketFlag.HAS_INNER;
 }

@@ -3,9 +3,13 @@
  * ICMP and ICMPv6 decoders: type, code and the payload after the 8-byte
  * header. Error messages also decode the packet they quote (`icmp-quote.ts`).
  */
-import { DecodeStatus, type PacketBatch } from './batch.js';
+import { DecodeStatus } from './batch.js';
 import { decodeQuote } from './icmp-quote.js';
 import { transportCutStatus } from './layer.js';
+import { sharedStage } from './stage.js';
+
+/** Local alias of the shared stage: V8 folds a module's own constant into compiled code, not an import (see stage.ts). */
+const stage = sharedStage;
 
 const ICMP_HEADER = 8;
 const TYPE_CODE_LEN = 2;
@@ -26,32 +30,17 @@ ICMPV6_ERROR[3] = 1;
 ICMPV6_ERROR[4] = 1;
 
 /** Decodes an ICMP (IPv4, protocol 1) header at `off`. */
-export function decodeIcmp(
-  batch: PacketBatch,
-  i: number,
-  view: DataView,
-  off: number,
-  end: number,
-  fullEnd: number,
-): number {
-  return decodeIcmpWith(batch, i, view, off, end, fullEnd, ICMPV4_ERROR);
+export function decodeIcmp(slot: number, view: DataView, off: number, end: number, fullEnd: number): number {
+  return decodeIcmpWith(slot, view, off, end, fullEnd, ICMPV4_ERROR);
 }
 
 /** Decodes an ICMPv6 (protocol 58) header at `off`. */
-export function decodeIcmpv6(
-  batch: PacketBatch,
-  i: number,
-  view: DataView,
-  off: number,
-  end: number,
-  fullEnd: number,
-): number {
-  return decodeIcmpWith(batch, i, view, off, end, fullEnd, ICMPV6_ERROR);
+export function decodeIcmpv6(slot: number, view: DataView, off: number, end: number, fullEnd: number): number {
+  return decodeIcmpWith(slot, view, off, end, fullEnd, ICMPV6_ERROR);
 }
 
 function decodeIcmpWith(
-  batch: PacketBatch,
-  i: number,
+  slot: number,
   view: DataView,
   off: number,
   end: number,
@@ -59,14 +48,14 @@ function decodeIcmpWith(
   errorTypes: Uint8Array,
 ): number {
   if (off + TYPE_CODE_LEN <= end) {
-    batch.icmpType[i] = view.getUint8(off);
-    batch.icmpCode[i] = view.getUint8(off + 1);
+    stage.icmpType[slot] = view.getUint8(off);
+    stage.icmpCode[slot] = view.getUint8(off + 1);
   }
   if (off + ICMP_HEADER > end) {
     return transportCutStatus(off + ICMP_HEADER, fullEnd, DecodeStatus.SHORT_L4);
   }
-  batch.payloadOff[i] = off + ICMP_HEADER;
-  batch.payloadLen[i] = end - off - ICMP_HEADER;
-  if (errorTypes[view.getUint8(off)] === 1) decodeQuote(batch, i, view, off + ICMP_HEADER, end);
+  stage.payloadOff[slot] = off + ICMP_HEADER;
+  stage.payloadLen[slot] = end - off - ICMP_HEADER;
+  if (errorTypes[view.getUint8(off)] === 1) decodeQuote(slot, view, off + ICMP_HEADER, end);
   return DecodeStatus.OK;
 }

@@ -3,15 +3,20 @@
  * Shapes and helpers shared by the per-protocol decoders (internal to the
  * decode stage; not part of its public surface).
  *
- * Every decoder takes `(batch, i, view, off, end)`: the batch and slot it
- * writes, a `DataView` over `batch.data`, the offset of its header and the end
- * of the captured bytes it may read. It returns a `DecodeStatus` code. Keeping
- * one signature and plain numbers keeps the call sites monomorphic.
+ * Every decoder takes `(slot, view, off, end)`: the slot of the staging batch
+ * it writes (`stage.ts`), a `DataView` over the real batch's `data`, the
+ * offset of its header and the end of the captured bytes it may read. It
+ * returns a `DecodeStatus` code. Keeping one signature and plain numbers
+ * keeps the call sites monomorphic.
  */
-import { DecodeStatus, type PacketBatch } from './batch.js';
+import { DecodeStatus } from './batch.js';
+import { sharedStage } from './stage.js';
+
+/** Local alias of the shared stage: V8 folds a module's own constant into compiled code, not an import (see stage.ts). */
+const stage = sharedStage;
 
 /** Decoder for a link or network layer. Returns a `DecodeStatus` code. */
-export type LayerDecoder = (batch: PacketBatch, i: number, view: DataView, off: number, end: number) => number;
+export type LayerDecoder = (slot: number, view: DataView, off: number, end: number) => number;
 
 /**
  * Decoder for a transport layer. `end` is where the captured IP payload stops;
@@ -19,24 +24,18 @@ export type LayerDecoder = (batch: PacketBatch, i: number, view: DataView, off: 
  * capture's snaplen cut the packet). The difference tells TRUNCATED from
  * SHORT_L4.
  */
-export type TransportDecoder = (
-  batch: PacketBatch,
-  i: number,
-  view: DataView,
-  off: number,
-  end: number,
-  fullEnd: number,
-) => number;
+export type TransportDecoder = (slot: number, view: DataView, off: number, end: number, fullEnd: number) => number;
 
 /**
- * End of the frame as it was on the wire, as an offset into `batch.data`.
+ * End of the frame as it was on the wire, as an offset into the batch's data.
  * A record that claims more captured than wire bytes is trusted for what it
- * holds, so the larger of the two lengths counts.
+ * holds, so the larger of the two lengths counts. Never below the captured
+ * end, so callers need it only once a length runs past the captured bytes.
  */
-export function wireEnd(batch: PacketBatch, i: number): number {
-  const capLen = batch.capLen[i]!;
-  const wireLen = batch.wireLen[i]!;
-  return batch.frameOff[i]! + (wireLen > capLen ? wireLen : capLen);
+export function wireEnd(slot: number): number {
+  const capLen = stage.capLen[slot]!;
+  const wireLen = stage.wireLen[slot]!;
+  return stage.frameOff[slot]! + (wireLen > capLen ? wireLen : capLen);
 }
 
 /**
@@ -44,8 +43,8 @@ export function wireEnd(batch: PacketBatch, i: number): number {
  * stop earlier: TRUNCATED when those bytes existed on the wire (the snaplen cut
  * them), otherwise the given malformed status.
  */
-export function cutStatus(batch: PacketBatch, i: number, needEnd: number, malformed: number): number {
-  return needEnd <= wireEnd(batch, i) ? DecodeStatus.TRUNCATED : malformed;
+export function cutStatus(slot: number, needEnd: number, malformed: number): number {
+  return needEnd <= wireEnd(slot) ? DecodeStatus.TRUNCATED : malformed;
 }
 
 /**

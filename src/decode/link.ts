@@ -15,7 +15,7 @@
  *   (as Wireshark does). LOOP: the same in network byte order.
  */
 import { LinkType } from '../capture/record.js';
-import { DecodeStatus, type PacketBatch } from './batch.js';
+import { DecodeStatus } from './batch.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { cutStatus, type LayerDecoder } from './layer.js';
@@ -63,66 +63,66 @@ AF_KIND[AF_INET6_BSD] = KIND_IPV6;
 AF_KIND[AF_INET6_FREEBSD] = KIND_IPV6;
 AF_KIND[AF_INET6_DARWIN] = KIND_IPV6;
 
-function decodeByKind(batch: PacketBatch, i: number, view: DataView, off: number, end: number, kind: number): number {
-  if (kind === KIND_IPV4) return decodeIpv4(batch, i, view, off, end);
-  if (kind === KIND_IPV6) return decodeIpv6(batch, i, view, off, end);
+function decodeByKind(slot: number, view: DataView, off: number, end: number, kind: number): number {
+  if (kind === KIND_IPV4) return decodeIpv4(slot, view, off, end);
+  if (kind === KIND_IPV6) return decodeIpv6(slot, view, off, end);
   return DecodeStatus.NON_IP;
 }
 
 /** Skips VLAN tags from `type`/`off`, then decodes what the final ethertype names. */
-function decodeEthertype(batch: PacketBatch, i: number, view: DataView, type: number, off: number, end: number): number {
+function decodeEthertype(slot: number, view: DataView, type: number, off: number, end: number): number {
   let kind = ETHERTYPE_KIND[type]!;
   while (kind === KIND_VLAN) {
-    if (off + VLAN_TAG > end) return cutStatus(batch, i, off + VLAN_TAG, DecodeStatus.BAD_LINK);
+    if (off + VLAN_TAG > end) return cutStatus(slot, off + VLAN_TAG, DecodeStatus.BAD_LINK);
     kind = ETHERTYPE_KIND[view.getUint16(off + 2)]!;
     off += VLAN_TAG;
   }
-  return decodeByKind(batch, i, view, off, end, kind);
+  return decodeByKind(slot, view, off, end, kind);
 }
 
 /** LINKTYPE_ETHERNET (1). */
-export function decodeEthernet(batch: PacketBatch, i: number, view: DataView, off: number, end: number): number {
-  if (off + ETHERNET_HEADER > end) return cutStatus(batch, i, off + ETHERNET_HEADER, DecodeStatus.BAD_LINK);
-  return decodeEthertype(batch, i, view, view.getUint16(off + ETHERTYPE_OFFSET), off + ETHERNET_HEADER, end);
+export function decodeEthernet(slot: number, view: DataView, off: number, end: number): number {
+  if (off + ETHERNET_HEADER > end) return cutStatus(slot, off + ETHERNET_HEADER, DecodeStatus.BAD_LINK);
+  return decodeEthertype(slot, view, view.getUint16(off + ETHERTYPE_OFFSET), off + ETHERNET_HEADER, end);
 }
 
 /** LINKTYPE_RAW (101) and the DLT_RAW values 12 and 14. */
-export function decodeRaw(batch: PacketBatch, i: number, view: DataView, off: number, end: number): number {
-  if (off >= end) return cutStatus(batch, i, off + 1, DecodeStatus.BAD_IP_VERSION);
+export function decodeRaw(slot: number, view: DataView, off: number, end: number): number {
+  if (off >= end) return cutStatus(slot, off + 1, DecodeStatus.BAD_IP_VERSION);
   const version = view.getUint8(off) >>> 4;
-  if (version === KIND_IPV4 || version === KIND_IPV6) return decodeByKind(batch, i, view, off, end, version);
+  if (version === KIND_IPV4 || version === KIND_IPV6) return decodeByKind(slot, view, off, end, version);
   return DecodeStatus.BAD_IP_VERSION;
 }
 
 /** LINKTYPE_LINUX_SLL (113). */
-export function decodeLinuxSll(batch: PacketBatch, i: number, view: DataView, off: number, end: number): number {
-  if (off + SLL_HEADER > end) return cutStatus(batch, i, off + SLL_HEADER, DecodeStatus.BAD_LINK);
-  return decodeEthertype(batch, i, view, view.getUint16(off + SLL_PROTOCOL_OFFSET), off + SLL_HEADER, end);
+export function decodeLinuxSll(slot: number, view: DataView, off: number, end: number): number {
+  if (off + SLL_HEADER > end) return cutStatus(slot, off + SLL_HEADER, DecodeStatus.BAD_LINK);
+  return decodeEthertype(slot, view, view.getUint16(off + SLL_PROTOCOL_OFFSET), off + SLL_HEADER, end);
 }
 
 /** LINKTYPE_LINUX_SLL2 (276). */
-export function decodeLinuxSll2(batch: PacketBatch, i: number, view: DataView, off: number, end: number): number {
-  if (off + SLL2_HEADER > end) return cutStatus(batch, i, off + SLL2_HEADER, DecodeStatus.BAD_LINK);
-  return decodeEthertype(batch, i, view, view.getUint16(off + SLL2_PROTOCOL_OFFSET), off + SLL2_HEADER, end);
+export function decodeLinuxSll2(slot: number, view: DataView, off: number, end: number): number {
+  if (off + SLL2_HEADER > end) return cutStatus(slot, off + SLL2_HEADER, DecodeStatus.BAD_LINK);
+  return decodeEthertype(slot, view, view.getUint16(off + SLL2_PROTOCOL_OFFSET), off + SLL2_HEADER, end);
 }
 
 /** LINKTYPE_NULL (0): address family in the capturing host's byte order. */
-export function decodeNull(batch: PacketBatch, i: number, view: DataView, off: number, end: number): number {
-  if (off + NULL_HEADER > end) return cutStatus(batch, i, off + NULL_HEADER, DecodeStatus.BAD_LINK);
+export function decodeNull(slot: number, view: DataView, off: number, end: number): number {
+  if (off + NULL_HEADER > end) return cutStatus(slot, off + NULL_HEADER, DecodeStatus.BAD_LINK);
   let af = view.getUint32(off, true);
   if (af > MAX_AF_16BIT) af = view.getUint32(off, false);
-  return decodeFamily(batch, i, view, af, off + NULL_HEADER, end);
+  return decodeFamily(slot, view, af, off + NULL_HEADER, end);
 }
 
 /** LINKTYPE_LOOP (108): address family in network byte order. */
-export function decodeLoop(batch: PacketBatch, i: number, view: DataView, off: number, end: number): number {
-  if (off + NULL_HEADER > end) return cutStatus(batch, i, off + NULL_HEADER, DecodeStatus.BAD_LINK);
-  return decodeFamily(batch, i, view, view.getUint32(off, false), off + NULL_HEADER, end);
+export function decodeLoop(slot: number, view: DataView, off: number, end: number): number {
+  if (off + NULL_HEADER > end) return cutStatus(slot, off + NULL_HEADER, DecodeStatus.BAD_LINK);
+  return decodeFamily(slot, view, view.getUint32(off, false), off + NULL_HEADER, end);
 }
 
-function decodeFamily(batch: PacketBatch, i: number, view: DataView, af: number, off: number, end: number): number {
+function decodeFamily(slot: number, view: DataView, af: number, off: number, end: number): number {
   const kind = af < AF_TABLE_SIZE ? AF_KIND[af]! : 0;
-  return decodeByKind(batch, i, view, off, end, kind);
+  return decodeByKind(slot, view, off, end, kind);
 }
 
 const LINK_DECODERS = new Map<number, LayerDecoder>([

@@ -3,8 +3,12 @@
  * TCP header decoder: ports, sequence and acknowledgement numbers, window,
  * flags (NS included) and header length. Options are flagged, not parsed.
  */
-import { DecodeStatus, PacketFlag, type PacketBatch } from './batch.js';
+import { DecodeStatus, PacketFlag } from './batch.js';
 import { transportCutStatus } from './layer.js';
+import { sharedStage } from './stage.js';
+
+/** Local alias of the shared stage: V8 folds a module's own constant into compiled code, not an import (see stage.ts). */
+const stage = sharedStage;
 
 const TCP_MIN_HEADER = 20;
 const PORTS_LEN = 4;
@@ -17,34 +21,27 @@ const DATA_OFFSET_SHIFT = 12;
  * present, the fixed fields whenever the 20-byte header is, so a packet that
  * fails later still shows what it carried.
  */
-export function decodeTcp(
-  batch: PacketBatch,
-  i: number,
-  view: DataView,
-  off: number,
-  end: number,
-  fullEnd: number,
-): number {
+export function decodeTcp(slot: number, view: DataView, off: number, end: number, fullEnd: number): number {
   if (off + PORTS_LEN <= end) {
-    batch.sport[i] = view.getUint16(off);
-    batch.dport[i] = view.getUint16(off + 2);
+    stage.sport[slot] = view.getUint16(off);
+    stage.dport[slot] = view.getUint16(off + 2);
   }
   if (off + TCP_MIN_HEADER > end) {
     return transportCutStatus(off + TCP_MIN_HEADER, fullEnd, DecodeStatus.SHORT_L4);
   }
   const word = view.getUint16(off + 12);
-  batch.tcpSeq[i] = view.getUint32(off + 4);
-  batch.tcpAck[i] = view.getUint32(off + 8);
-  batch.tcpFlags[i] = word & TCP_FLAGS_MASK;
-  batch.tcpWin[i] = view.getUint16(off + 14);
+  stage.tcpSeq[slot] = view.getUint32(off + 4);
+  stage.tcpAck[slot] = view.getUint32(off + 8);
+  stage.tcpFlags[slot] = word & TCP_FLAGS_MASK;
+  stage.tcpWin[slot] = view.getUint16(off + 14);
   const hdrLen = (word >>> DATA_OFFSET_SHIFT) * 4;
   if (hdrLen < TCP_MIN_HEADER) return DecodeStatus.BAD_TCP_HEADER;
-  batch.tcpHdrLen[i] = hdrLen;
-  if (hdrLen > TCP_MIN_HEADER) batch.pflags[i] = batch.pflags[i]! | PacketFlag.TCP_OPTIONS;
+  stage.tcpHdrLen[slot] = hdrLen;
+  if (hdrLen > TCP_MIN_HEADER) stage.pflags[slot] = stage.pflags[slot]! | PacketFlag.TCP_OPTIONS;
   if (off + hdrLen > end) {
     return transportCutStatus(off + hdrLen, fullEnd, DecodeStatus.BAD_TCP_HEADER);
   }
-  batch.payloadOff[i] = off + hdrLen;
-  batch.payloadLen[i] = end - off - hdrLen;
+  stage.payloadOff[slot] = off + hdrLen;
+  stage.payloadLen[slot] = end - off - hdrLen;
   return DecodeStatus.OK;
 }

@@ -2,8 +2,12 @@
  * @module
  * UDP header decoder: ports, length check and payload bounds.
  */
-import { DecodeStatus, PacketFlag, type PacketBatch } from './batch.js';
+import { DecodeStatus, PacketFlag } from './batch.js';
 import { transportCutStatus } from './layer.js';
+import { sharedStage } from './stage.js';
+
+/** Local alias of the shared stage: V8 folds a module's own constant into compiled code, not an import (see stage.ts). */
+const stage = sharedStage;
 
 const UDP_HEADER = 8;
 const PORTS_LEN = 4;
@@ -14,17 +18,10 @@ const PORTS_LEN = 4;
  * a first fragment (more fragments follow) the UDP length covers the whole
  * datagram, so only that case may claim more than the IP payload holds.
  */
-export function decodeUdp(
-  batch: PacketBatch,
-  i: number,
-  view: DataView,
-  off: number,
-  end: number,
-  fullEnd: number,
-): number {
+export function decodeUdp(slot: number, view: DataView, off: number, end: number, fullEnd: number): number {
   if (off + PORTS_LEN <= end) {
-    batch.sport[i] = view.getUint16(off);
-    batch.dport[i] = view.getUint16(off + 2);
+    stage.sport[slot] = view.getUint16(off);
+    stage.dport[slot] = view.getUint16(off + 2);
   }
   if (off + UDP_HEADER > end) {
     return transportCutStatus(off + UDP_HEADER, fullEnd, DecodeStatus.SHORT_L4);
@@ -33,11 +30,11 @@ export function decodeUdp(
   if (udpLen < UDP_HEADER) return DecodeStatus.BAD_UDP_LENGTH;
   let udpEnd = off + udpLen;
   if (udpEnd > fullEnd) {
-    if ((batch.pflags[i]! & PacketFlag.MORE_FRAGMENTS) === 0) return DecodeStatus.BAD_UDP_LENGTH;
+    if ((stage.pflags[slot]! & PacketFlag.MORE_FRAGMENTS) === 0) return DecodeStatus.BAD_UDP_LENGTH;
     udpEnd = fullEnd;
   }
   const payloadEnd = udpEnd < end ? udpEnd : end;
-  batch.payloadOff[i] = off + UDP_HEADER;
-  batch.payloadLen[i] = payloadEnd - off - UDP_HEADER;
+  stage.payloadOff[slot] = off + UDP_HEADER;
+  stage.payloadLen[slot] = payloadEnd - off - UDP_HEADER;
   return DecodeStatus.OK;
 }
