@@ -1,0 +1,170 @@
+/**
+ * @module
+ * ClickHouse over HTTP through `@clickhouse/client`: URL parsing, queries with
+ * `?` parameters rendered by `literal.ts`, results read in the `JSON` format
+ * whose column types turn quoted 64-bit integers back into numbers, JSONEachRow
+ * inserts of validated column blocks, and mutations (`ALTER TABLE … DELETE`,
+ * asynchronous on the server) awaited until done.
+ */
+
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { StoreOpenError, StoreQueryError } from '../errors.js';
+import type { ColumnBlock } from '../sql-session.js';
+import type { SqlQuery } from '../store.js';
+import { renderClickHouseSql } from './literal.js';
+
+export const DEFAULT_CLICKHOUSE_PORT = 8123;
+export const DEFAULT_CLICKHOUSE_DATABASE = 'teiten';
+const DATABASE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DB_CODE_PATTERN = /Code: (\d+)/;
+/** 64-bit (and wider) integers arrive as JSON strings; their type names start like this. */
+const WIDE_INTEGER = /^(Nullable\()?U?Int(64|128|256)\b/;
+const MUTATION_POLL_MS = 50;
+const MUTATION_TIMEOUT_MS = 120_000;
+/**
+ * Sent with every query: pushes the caller's WHERE into the committed-row
+ * views, so a period query reads its days, not the whole table (off by
+ * default in 18.16).
+ */
+const QUERY_SETTINGS = { enable_optimize_predicate_expression: 1 } as const;
+
+export interface ClickHouseTarget {
+  /** `http://host:port` */
+  url: string;
+  database: string;
+  username: string;
+  password: string;
+}
+
+/** `clickhouse://[user[:password]@]host[:port]/database`, or the same with `http(s)://`. */
+export function parseClickHouseUrl(target: string): ClickHouseTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(target);
+  } catch (cause) {
+    throw new StoreOpenError(target, 'not a URL like clickhouse://127.0.0.1:8123/teiten', { cause });
+  }
+  const scheme = parsed.protocol.replace(/:$/, '');
+  if (scheme !== 'clickhouse' && scheme !== 'http' && scheme !== 'https') {
+    throw new StoreOpenError(target, `scheme ${scheme} is not clickhouse, http or https`);
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\/+|\/+$/g, '')) || DEFAULT_CLICKHOUSE_DATABASE;
+  if (!DATABASE_PATTERN.test(database)) throw new StoreOpenError(target, `database name ${JSON.stringify(database)} is not [A-Za-z_][A-Za-z0-9_]*`);
+  const http = scheme === 'https' ? 'https' : 'http';
+  const port = parsed.port === '' ? (http === 'https' ? '' : `:${DEFAULT_CLICKHOUSE_PORT}`) : `:${parsed.port}`;
+  return {
+    url: `${http}://${parsed.hostname}${port}`,
+    database,
+    username: decodeURIComponent(parsed.username) || 'default',
+    password: decodeURIComponent(parsed.password),
+  };
+}
+
+interface JsonResult {
+  meta: { name: string; type: string }[];
+  data: Record<string, unknown>[];
+}
+
+export class ClickHouseDriver {
+  readonly target: ClickHouseTarget;
+  private readonly client: ClickHouseClient;
+
+  constructor(target: ClickHouseTarget, options: { database?: string } = {}) {
+    this.target = target;
+    this.client = createClient({
+      url: target.url,
+      database: options.database ?? target.database,
+      username: target.username,
+      password: target.password,
+      // Errors reach the caller as StoreQueryError; the client's own console logging would duplicate them.
+      log: { level: ClickHouseLogLevel.OFF },
+    });
+  }
+
+  async all<T>(query: SqlQuery): Promise<T[]> {
+    const sql = this.render(query);
+    try {
+      const result = await this.client.query({ query: sql, format: 'JSON', clickhouse_settings: QUERY_SETTINGS });
+      const text = await result.text();
+      // Statements that return no result set (DDL) answer with an empty body.
+      if (text.trim() === '') return [];
+      const json = JSON.parse(text) as JsonResult;
+      const wide = json.meta.filter((m) => WIDE_INTEGER.test(m.type)).map((m) => m.name);
+      if (wide.length > 0) {
+        for (const row of json.data) for (const name of wide) row[name] = toNumber(row[name]);
+      }
+      return json.data as T[];
+    } catch (cause) {
+      throw queryError(query, cause);
+    }
+  }
+
+  async run(query: SqlQuery): Promise<void> {
+    const sql = this.render(query);
+    try {
+      await this.client.command({ query: sql, clickhouse_settings: QUERY_SETTINGS });
+    } catch (cause) {
+      throw queryError(query, cause);
+    }
+  }
+
+  /** Inserts a validated block as JSONEachRow objects. */
+  async insert(block: ColumnBlock): Promise<void> {
+    if (block.rowCount === 0) return;
+    const names = block.table.columns.map((c) => c.name);
+    const values = new Array<Record<string, unknown>>(block.rowCount);
+    for (let r = 0; r < block.rowCount; r++) {
+      const row: Record<string, unknown> = {};
+      for (let c = 0; c < names.length; c++) row[names[c]!] = block.columns[c]![r];
+      values[r] = row;
+    }
+    try {
+      await this.client.insert({ table: block.table.name, values, format: 'JSONEachRow' });
+    } catch (cause) {
+      throw queryError({ sql: `INSERT INTO ${block.table.name} FORMAT JSONEachRow`, params: [] }, cause);
+    }
+  }
+
+  /** `ALTER TABLE … DELETE WHERE …`, returning once the server has applied it. */
+  async deleteWhere(table: string, where: SqlQuery): Promise<void> {
+    await this.run({ sql: `ALTER TABLE ${table} DELETE WHERE ${where.sql}`, params: where.params });
+    const deadline = Date.now() + MUTATION_TIMEOUT_MS;
+    for (;;) {
+      const [row] = await this.all<{ pending: number }>({
+        sql: 'SELECT COUNT(*) AS pending FROM system.mutations WHERE database = ? AND table = ? AND is_done = 0',
+        params: [this.target.database, table],
+      });
+      if ((row?.pending ?? 0) === 0) return;
+      if (Date.now() > deadline) {
+        throw queryError(where, new Error(`the delete on ${table} was not applied within ${MUTATION_TIMEOUT_MS} ms`));
+      }
+      await new Promise((resolve) => setTimeout(resolve, MUTATION_POLL_MS));
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+
+  private render(query: SqlQuery): string {
+    try {
+      return renderClickHouseSql(query.sql, query.params);
+    } catch (cause) {
+      throw new StoreQueryError(query.sql, query.params, { cause });
+    }
+  }
+}
+
+function toNumber(value: unknown): unknown {
+  if (typeof value === 'string') return Number(value);
+  if (Array.isArray(value)) return value.map(toNumber);
+  return value;
+}
+
+function queryError(query: SqlQuery, cause: unknown): StoreQueryError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const code = DB_CODE_PATTERN.exec(message);
+  return code === null
+    ? new StoreQueryError(query.sql, query.params, { cause })
+    : new StoreQueryError(query.sql, query.params, { cause, dbCode: Number(code[1]) });
+}

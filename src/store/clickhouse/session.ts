@@ -1,0 +1,102 @@
+/**
+ * @module
+ * `ClickHouseSession`: the `SqlSession` over one ClickHouse database.
+ *
+ * ClickHouse has no transactions, so:
+ * - `transaction(fn)` runs `fn` directly; the shared code orders its writes
+ *   so that readers never see a half-done change (a sensor's row after its
+ *   addresses, an ingest's row after its data);
+ * - ingests are atomic through the committed-row views (`schema.ts`);
+ * - deletes are mutations, awaited until applied.
+ *
+ * Ids: sensors take max(id) + 1 over every table that names them (a failed
+ * add leaves no id behind to collide with); ingests take
+ * `milliseconds × 1024 + random(1024)`, unique without a round trip even when
+ * several processes ingest at once, ordered by start time, and below 2^53
+ * until the year 2248.
+ */
+
+import { randomInt } from 'node:crypto';
+import type { TableDef } from '../schema.js';
+import { SENSOR_ADDRESSES, SENSOR_INTERVALS, SENSORS } from '../schema.js';
+import type { ColumnBlock, IdKind, IngestSink, SqlSession } from '../sql-session.js';
+import type { SqlQuery } from '../store.js';
+import { StoreOpenError, StoreQueryError } from '../errors.js';
+import { clickHouseDdl } from './ddl.js';
+import { ClickHouseDriver, type ClickHouseTarget } from './driver.js';
+import { ClickHouseIngestSink } from './ingest-sink.js';
+
+const INGEST_ID_RANDOM = 1024;
+/** The database that always exists, used to create ours. */
+const BOOTSTRAP_DATABASE = 'default';
+
+export class ClickHouseSession implements SqlSession {
+  readonly kind = 'clickhouse' as const;
+  private readonly driver: ClickHouseDriver;
+
+  constructor(target: ClickHouseTarget) {
+    this.driver = new ClickHouseDriver(target);
+  }
+
+  async createSchema(): Promise<void> {
+    const bootstrap = new ClickHouseDriver(this.driver.target, { database: BOOTSTRAP_DATABASE });
+    try {
+      // The name was checked against [A-Za-z_][A-Za-z0-9_]* when the URL was parsed.
+      await bootstrap.run({ sql: `CREATE DATABASE IF NOT EXISTS ${this.driver.target.database}`, params: [] });
+    } catch (error) {
+      // No server error code: the request never reached ClickHouse (refused, DNS, TLS).
+      if (error instanceof StoreQueryError && error.dbCode === undefined) {
+        const { url, database } = this.driver.target;
+        throw new StoreOpenError(`${url}/${database}`, `no ClickHouse answers: ${errorText(error.cause)}`, { cause: error });
+      }
+      throw error;
+    } finally {
+      await bootstrap.close();
+    }
+    for (const sql of clickHouseDdl()) await this.driver.run({ sql, params: [] });
+  }
+
+  all<T>(query: SqlQuery): Promise<T[]> {
+    return this.driver.all<T>(query);
+  }
+
+  run(query: SqlQuery): Promise<void> {
+    return this.driver.run(query);
+  }
+
+  insert(block: ColumnBlock): Promise<void> {
+    return this.driver.insert(block);
+  }
+
+  deleteWhere(table: TableDef, where: SqlQuery): Promise<void> {
+    return this.driver.deleteWhere(table.name, where);
+  }
+
+  transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  async nextId(kind: IdKind): Promise<number> {
+    if (kind === 'ingest') return Date.now() * INGEST_ID_RANDOM + randomInt(INGEST_ID_RANDOM);
+    const [row] = await this.driver.all<{ id: number }>({
+      sql: `SELECT max(id) + 1 AS id FROM (
+        SELECT toInt64(id) AS id FROM ${SENSORS.name}
+        UNION ALL SELECT toInt64(sensor_id) AS id FROM ${SENSOR_ADDRESSES.name}
+        UNION ALL SELECT toInt64(sensor_id) AS id FROM ${SENSOR_INTERVALS.name})`,
+      params: [],
+    });
+    return Math.max(1, row?.id ?? 1);
+  }
+
+  async openIngest(ingestId: number): Promise<IngestSink> {
+    return new ClickHouseIngestSink(this.driver, ingestId);
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}
+
+function errorText(cause: unknown): string {
+  return cause instanceof Error ? cause.message || cause.name : String(cause);
+}

@@ -1,0 +1,173 @@
+/**
+ * @module
+ * The `IngestWriter` both stores hand out: it checks and buffers rows per
+ * table as columns, passes full blocks to the backend's `IngestSink`, and on
+ * commit writes the `ingests` row last. Calls run one at a time in call order
+ * even if the caller does not await each one, so a backend never sees two
+ * blocks at once.
+ */
+
+import type { TzClock } from '../util/tz.js';
+import type { EnrichedBatch } from '../classify/enrich.js';
+import { ColumnBuffer } from './column-buffer.js';
+import { DuplicateIngestError, WriterClosedError } from './errors.js';
+import { addPacketRows } from './packet-rows.js';
+import { INGESTS, PACKETS, SOURCE_DAY, TRAFFIC_HOUR } from './schema.js';
+import type { IngestSink } from './sql-session.js';
+import type {
+  AnalyticsStore, IngestMeta, IngestRecord, IngestSummary, IngestWriter, SourceRow, TrafficRow,
+} from './store.js';
+
+export interface WriterContext {
+  ingestId: number;
+  meta: Required<IngestMeta>;
+  keepsRawPackets: boolean;
+  /** Rows per table collected before a write; default the sink's own. */
+  blockRows: number | undefined;
+  clock: TzClock;
+  startedSec: number;
+  now: () => number;
+  /** The committed ingest holding the same capture, if one appeared meanwhile. */
+  findDuplicate: () => Promise<IngestRecord | undefined>;
+}
+
+type State = 'open' | 'committed' | 'rolled back' | 'failed';
+
+export class SqlIngestWriter implements IngestWriter {
+  readonly ingestId: number;
+  readonly keepsRawPackets: boolean;
+  private readonly sink: IngestSink;
+  private readonly ctx: WriterContext;
+  private readonly traffic = new ColumnBuffer(TRAFFIC_HOUR);
+  private readonly sources = new ColumnBuffer(SOURCE_DAY);
+  private readonly packets = new ColumnBuffer(PACKETS);
+  private readonly fixed: Readonly<Record<string, unknown>>;
+  private rawPackets = 0;
+  private state: State = 'open';
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(sink: IngestSink, ctx: WriterContext) {
+    this.sink = sink;
+    this.ctx = ctx;
+    this.ingestId = ctx.ingestId;
+    this.keepsRawPackets = ctx.keepsRawPackets;
+    this.fixed = { ingest_id: ctx.ingestId, sensor_id: ctx.meta.sensorId };
+  }
+
+  appendTraffic(rows: readonly TrafficRow[]): Promise<void> {
+    return this.collect(this.traffic, () => {
+      for (const row of rows) this.traffic.addObject(row, this.fixed);
+    });
+  }
+
+  appendSources(rows: readonly SourceRow[]): Promise<void> {
+    return this.collect(this.sources, () => {
+      for (const row of rows) this.sources.addObject(row, this.fixed);
+    });
+  }
+
+  appendPackets(enriched: EnrichedBatch, sensorOf: Int32Array): Promise<number> {
+    let added = 0;
+    return this.collect(this.packets, () => {
+      if (!this.keepsRawPackets) return;
+      const { ingestId, clock, meta } = this.ctx;
+      added = addPacketRows(this.packets, { enriched, sensorOf, sensorId: meta.sensorId, ingestId, clock });
+      this.rawPackets += added;
+    }).then(() => added);
+  }
+
+  commit(summary: IngestSummary): Promise<IngestRecord> {
+    return this.serial(async () => {
+      for (const buffer of [this.traffic, this.sources, this.packets]) {
+        if (buffer.rowCount > 0) await this.sink.append(buffer.take());
+      }
+      const { meta, ingestId, startedSec } = this.ctx;
+      const duplicate = await this.ctx.findDuplicate();
+      if (duplicate !== undefined) throw new DuplicateIngestError(meta.sha256, duplicate.id, meta.fileName);
+      const record: IngestRecord = {
+        ...meta,
+        ...pickSummary(summary),
+        id: ingestId,
+        rawPackets: this.rawPackets,
+        startedSec,
+        ingestedSec: Math.floor(this.ctx.now()),
+      };
+      const row = new ColumnBuffer(INGESTS);
+      row.addObject(record);
+      await this.sink.commit(row.take());
+      this.state = 'committed';
+      return record;
+    });
+  }
+
+  async rollback(): Promise<void> {
+    await this.tail.catch(() => undefined);
+    if (this.state === 'committed' || this.state === 'rolled back') return;
+    this.state = 'rolled back';
+    await this.sink.rollback();
+  }
+
+  /**
+   * Reads the caller's rows now (a decoder may refill its batch as soon as
+   * this returns), then queues the flush of a full buffer behind earlier calls.
+   */
+  private collect(buffer: ColumnBuffer, add: () => void): Promise<void> {
+    try {
+      if (this.state !== 'open') throw new WriterClosedError(this.ingestId, this.state);
+      add();
+    } catch (error) {
+      if (this.state === 'open') this.state = 'failed';
+      return Promise.reject(error);
+    }
+    return this.serial(() => this.flushIfFull(buffer));
+  }
+
+  /** Runs `fn` after every earlier call; a failure closes the writer for everything but rollback. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(async () => {
+      if (this.state !== 'open') throw new WriterClosedError(this.ingestId, this.state);
+      try {
+        return await fn();
+      } catch (error) {
+        if (this.state === 'open') this.state = 'failed';
+        throw error;
+      }
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async flushIfFull(buffer: ColumnBuffer): Promise<void> {
+    if (buffer.rowCount >= (this.ctx.blockRows ?? this.sink.blockRows)) await this.sink.append(buffer.take());
+  }
+}
+
+function pickSummary(s: IngestSummary): IngestSummary {
+  return {
+    packetsRead: s.packetsRead,
+    packetsCounted: s.packetsCounted,
+    packetsExcluded: s.packetsExcluded,
+    packetsMalformed: s.packetsMalformed,
+    duplicates: s.duplicates,
+    // Whole seconds: a caller may pass a packet's fractional timestamp.
+    firstSec: Math.floor(s.firstSec),
+    lastSec: Math.floor(s.lastSec),
+  };
+}
+
+/**
+ * Begins an ingest, runs `fn` with its writer, and commits the summary `fn`
+ * returns; on any failure rolls back (nothing of the capture stays) and rethrows.
+ */
+export async function withIngest(
+  store: AnalyticsStore,
+  options: { meta: IngestMeta; write: (writer: IngestWriter) => Promise<IngestSummary> },
+): Promise<IngestRecord> {
+  const writer = await store.beginIngest(options.meta);
+  try {
+    return await writer.commit(await options.write(writer));
+  } catch (error) {
+    await writer.rollback();
+    throw error;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * @module
+ * The store's logical schema, as data: one list of tables with portable
+ * column types, rendered to DDL by each backend (`duckdb/ddl.ts`,
+ * `clickhouse/ddl.ts`), so both stores always hold the same columns in the
+ * same order and the analytics can run one SQL text on either.
+ *
+ * Observation data lives in `*_rows` base tables tagged with `ingest_id`.
+ * Queries read the views `traffic_hour`, `source_day` and `packets`, which
+ * keep only rows of ingests listed in `ingests`. An ingest's row is written
+ * last, when it commits, so rows of an unfinished or failed ingest are never
+ * visible. DuckDB also wraps the ingest in a transaction; ClickHouse has no
+ * transactions, and this filter is what makes its ingest atomic.
+ *
+ * Every column is NOT NULL (ClickHouse columns are not Nullable). "Unknown"
+ * is 0 or `''`: country 0 = no lookup, asn 0 = unknown, geoip_build_sec 0.
+ */
+
+/** Portable column types: DuckDB `UTINYINT … VARCHAR`, ClickHouse `UInt8 … String`. */
+export type ColumnType = 'u8' | 'u16' | 'u32' | 'u64' | 'i32' | 'i64' | 'f64' | 'text';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export interface TableDef {
+  readonly name: string;
+  readonly columns: readonly ColumnDef[];
+  /** ClickHouse MergeTree sort key: the columns period queries filter on first. */
+  readonly orderBy: readonly string[];
+  /** Columns unique together (DuckDB enforces it; ClickHouse relies on the store's checks). */
+  readonly unique?: readonly string[];
+  /** Name of the view that shows only committed rows (observation tables only). */
+  readonly view?: string;
+}
+
+/** Version of this schema; stored in `meta` and checked on `migrate()`. */
+export const SCHEMA_VERSION = 1;
+/** Rollup hours and days are local to this zone unless the store was created with another. */
+export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
+/** Days raw packets are kept after their ingest (0 = raw table off). */
+export const DEFAULT_RAW_RETENTION_DAYS = 30;
+/** `to_sec` of an interval that has not ended: 9999-12-31T00:00:00Z, past any capture. */
+export const OPEN_END_SEC = 253_402_214_400;
+
+export const MetaKey = {
+  SCHEMA_VERSION: 'schema_version',
+  TIME_ZONE: 'time_zone',
+  RAW_RETENTION_DAYS: 'raw_retention_days',
+  CREATED_SEC: 'created_sec',
+} as const;
+
+function cols(spec: string): ColumnDef[] {
+  return spec
+    .trim()
+    .split(/\s*,\s*/)
+    .map((pair) => {
+      const [name, type] = pair.split(/\s+/) as [string, ColumnType];
+      return { name, type };
+    });
+}
+
+export const META: TableDef = { name: 'meta', columns: cols('key text, value text'), orderBy: ['key'] };
+
+export const SENSORS: TableDef = {
+  name: 'sensors',
+  columns: cols('id i32, name text, label text, time_zone text, created_sec i64'),
+  orderBy: ['id'],
+  unique: ['name'],
+};
+
+/**
+ * `address_count` is the divisor the block contributes to "per sensor
+ * address" figures: every address of an IPv4 block, but 1 per IPv6 entry
+ * whatever its length (see `address-block.ts`). v4_first/v4_last are 0 for IPv6.
+ */
+export const SENSOR_ADDRESSES: TableDef = {
+  name: 'sensor_addresses',
+  columns: cols('sensor_id i32, cidr text, family u8, prefix_len u8, v4_first u32, v4_last u32, address_count u64'),
+  orderBy: ['sensor_id', 'cidr'],
+};
+
+/** `kind` is `operating` or `down`; intervals are half-open `[from_sec, to_sec)`. */
+export const SENSOR_INTERVALS: TableDef = {
+  name: 'sensor_intervals',
+  columns: cols('sensor_id i32, kind text, from_sec i64, to_sec i64, note text'),
+  orderBy: ['sensor_id', 'from_sec'],
+};
+
+/** One row per committed capture; present = committed (see the module comment). */
+export const INGESTS: TableDef = {
+  name: 'ingests',
+  columns: cols(`id i64, sensor_id i32, file_name text, sha256 text, bytes u64, packets_read u64,
+    packets_counted u64, packets_excluded u64, packets_malformed u64, duplicates u64, raw_packets u64,
+    first_sec i64, last_sec i64, geoip_db text, geoip_build_sec i64, asn_db text, started_sec i64, ingested_sec i64`),
+  orderBy: ['sensor_id', 'sha256'],
+  unique: ['sensor_id', 'sha256'],
+};
+
+/**
+ * Hourly rollup. `local_day` is days since 1970-01-01 of the local date in
+ * the store's zone, `local_hour` the local hour of that day (0..23; the
+ * repeated hour of a DST fall-back day adds into the same hour).
+ */
+export const TRAFFIC_HOUR: TableDef = {
+  name: 'traffic_hour_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, local_day i32, local_hour u8, ip_version u8, service u32,
+    sport_class u32, country u16, flag_class u8, packet_class u8, packets u64, bytes u64`),
+  orderBy: ['sensor_id', 'local_day', 'service', 'country'],
+  view: 'traffic_hour',
+};
+
+/** Exact source sets: one row per (day, source address, service) with that source's packets. */
+export const SOURCE_DAY: TableDef = {
+  name: 'source_day_rows',
+  columns: cols('ingest_id i64, sensor_id i32, local_day i32, src text, country u16, asn u32, service u32, packets u64'),
+  orderBy: ['sensor_id', 'local_day', 'service', 'src'],
+  view: 'source_day',
+};
+
+/** Raw packets, written only while raw retention is on; `payload_hex` holds up to 64 payload bytes. */
+export const PACKETS: TableDef = {
+  name: 'packet_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, ts_sec i64, ts_nsec u32, local_day i32, ip_version u8, src text,
+    dst text, proto u8, sport u16, dport u16, tcp_flags u16, ttl u8, ip_id u32, seq u32, ack u32, win u16,
+    icmp_type u8, icmp_code u8, ip_len u32, wire_len u32, service u32, src_service u32, country u16, asn u32,
+    flag_class u8, packet_class u8, payload_len u32, payload_hex text`),
+  orderBy: ['sensor_id', 'local_day', 'ts_sec'],
+  view: 'packets',
+};
+
+export const TABLES: readonly TableDef[] = [
+  META,
+  SENSORS,
+  SENSOR_ADDRESSES,
+  SENSOR_INTERVALS,
+  INGESTS,
+  TRAFFIC_HOUR,
+  SOURCE_DAY,
+  PACKETS,
+];
+
+/** Tables whose rows belong to an ingest (deleted with it). */
+export const INGEST_TABLES: readonly TableDef[] = [TRAFFIC_HOUR, SOURCE_DAY, PACKETS];
+
+/** The view over an observation table: the same text runs on both stores. */
+export function viewSql(table: TableDef): string {
+  if (table.view === undefined) throw new TypeError(`Table ${table.name} has no view`);
+  return `SELECT * FROM ${table.name} WHERE ingest_id IN (SELECT id FROM ${INGESTS.name})`;
+}
+
+/** Inclusive value range of an integer column type. */
+export const INTEGER_RANGE: Readonly<Record<Exclude<ColumnType, 'text' | 'f64'>, readonly [number, number]>> = {
+  u8: [0, 0xff],
+  u16: [0, 0xffff],
+  u32: [0, 0xffff_ffff],
+  u64: [0, Number.MAX_SAFE_INTEGER],
+  i32: [-0x8000_0000, 0x7fff_ffff],
+  i64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};

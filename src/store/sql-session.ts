@@ -1,0 +1,49 @@
+/**
+ * @module
+ * The seam between the shared store logic (`sql-store.ts`, the sensor
+ * registry, the ingest writer) and a database backend. A backend supplies a
+ * `SqlSession`: run portable SQL with `?` parameters, insert column blocks,
+ * delete, allocate ids, and open an `IngestSink` that makes one capture's rows
+ * visible all at once.
+ */
+
+import type { TableDef } from './schema.js';
+import type { SqlQuery, StoreKind } from './store.js';
+
+/** Rows of one table as columns, in `table.columns` order, values already validated. */
+export interface ColumnBlock {
+  readonly table: TableDef;
+  readonly columns: readonly (readonly unknown[])[];
+  readonly rowCount: number;
+}
+
+export type IdKind = 'sensor' | 'ingest';
+
+export interface SqlSession {
+  readonly kind: StoreKind;
+  /** Creates the tables and views of `schema.ts` when missing. */
+  createSchema(): Promise<void>;
+  /** Rows as plain objects; 64-bit integers as numbers. */
+  all<T>(query: SqlQuery): Promise<T[]>;
+  run(query: SqlQuery): Promise<void>;
+  insert(block: ColumnBlock): Promise<void>;
+  /** Deletes matching rows and returns when they are gone (ClickHouse waits for the mutation). */
+  deleteWhere(table: TableDef, where: SqlQuery): Promise<void>;
+  /** DuckDB: one transaction on its own connection; ClickHouse: runs `fn` as is. */
+  transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  nextId(kind: IdKind): Promise<number>;
+  /** A sink for the rows of ingest `ingestId` (from `nextId('ingest')`). */
+  openIngest(ingestId: number): Promise<IngestSink>;
+  close(): Promise<void>;
+}
+
+/** One capture's rows on their way in. */
+export interface IngestSink {
+  /** Rows the writer collects per table before calling `append`. */
+  readonly blockRows: number;
+  append(block: ColumnBlock): Promise<void>;
+  /** Writes the `ingests` row last; from then on the rows are visible. */
+  commit(ingestRow: ColumnBlock): Promise<void>;
+  /** Discards everything appended; idempotent. */
+  rollback(): Promise<void>;
+}

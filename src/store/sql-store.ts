@@ -1,0 +1,231 @@
+/**
+ * @module
+ * `SqlStore`: the `AnalyticsStore` both backends return. Everything above
+ * the SQL seam (settings in `meta`, the sensor registry, ingest bookkeeping,
+ * duplicate checks, retention) is written once here over a `SqlSession`;
+ * the backends differ only in how they bind, insert, delete and commit.
+ */
+
+import { TzClock, assertTimeZone } from '../util/tz.js';
+import { camelName, ColumnBuffer } from './column-buffer.js';
+import { DuplicateIngestError, StoreConfigError } from './errors.js';
+import { SqlIngestWriter } from './ingest-writer.js';
+import {
+  DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, INGEST_TABLES, INGESTS, META, MetaKey, PACKETS, SCHEMA_VERSION,
+} from './schema.js';
+import { addInterval, addSensor, loadSensor, loadSensors, removeSensor } from './sensor-registry.js';
+import type { SqlSession } from './sql-session.js';
+import type {
+  AnalyticsStore, IngestMeta, IngestRecord, IngestWriter, IntervalInput, Sensor, SensorDefinition, SensorInterval,
+  SqlQuery, StoreKind, StoreOptions, StoreSettings,
+} from './store.js';
+
+const SECONDS_PER_DAY = 86_400;
+const MS_PER_SECOND = 1000;
+const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+const INGEST_COLUMNS = INGESTS.columns.map((c) => c.name).join(', ');
+
+export class SqlStore implements AnalyticsStore {
+  private readonly session: SqlSession;
+  private readonly options: StoreOptions;
+  private readonly now: () => number;
+  private current: StoreSettings | undefined;
+
+  constructor(session: SqlSession, options: StoreOptions = {}) {
+    this.session = session;
+    this.options = options;
+    this.now = options.now ?? (() => Date.now() / MS_PER_SECOND);
+    if (options.timeZone !== undefined) assertTimeZone(options.timeZone);
+    const block = options.ingestBlockRows;
+    if (block !== undefined && (!Number.isSafeInteger(block) || block < 1)) {
+      throw new RangeError(`Cannot open store: ingestBlockRows must be a whole number >= 1, got ${block}`);
+    }
+    const days = options.rawRetentionDays;
+    if (days !== undefined && (!Number.isSafeInteger(days) || days < 0)) {
+      throw new RangeError(`Cannot open store: rawRetentionDays must be a whole number of days >= 0, got ${days}`);
+    }
+  }
+
+  get kind(): StoreKind {
+    return this.session.kind;
+  }
+
+  get settings(): StoreSettings {
+    if (this.current === undefined) throw new StoreConfigError('settings are read by migrate(); call it first');
+    return this.current;
+  }
+
+  async migrate(): Promise<StoreSettings> {
+    await this.session.createSchema();
+    const stored = await this.readMeta();
+    const version = stored.get(MetaKey.SCHEMA_VERSION);
+    if (version === undefined) {
+      const created = {
+        [MetaKey.SCHEMA_VERSION]: String(SCHEMA_VERSION),
+        [MetaKey.TIME_ZONE]: this.options.timeZone ?? DEFAULT_TIME_ZONE,
+        [MetaKey.RAW_RETENTION_DAYS]: String(this.options.rawRetentionDays ?? DEFAULT_RAW_RETENTION_DAYS),
+        [MetaKey.CREATED_SEC]: String(Math.floor(this.now())),
+      };
+      const buffer = new ColumnBuffer(META);
+      for (const [key, value] of Object.entries(created)) buffer.addValues([key, value]);
+      await this.session.insert(buffer.take());
+      for (const [key, value] of Object.entries(created)) stored.set(key, value);
+    } else if (Number(version) > SCHEMA_VERSION) {
+      throw new StoreConfigError(`its schema version ${version} is newer than this program's ${SCHEMA_VERSION}`);
+    }
+    const timeZone = stored.get(MetaKey.TIME_ZONE) ?? DEFAULT_TIME_ZONE;
+    if (this.options.timeZone !== undefined && this.options.timeZone !== timeZone) {
+      throw new StoreConfigError(`it was created for time zone ${timeZone}, not ${this.options.timeZone}; rollups are local to it`);
+    }
+    let rawRetentionDays = Number(stored.get(MetaKey.RAW_RETENTION_DAYS) ?? DEFAULT_RAW_RETENTION_DAYS);
+    const wanted = this.options.rawRetentionDays;
+    if (wanted !== undefined && wanted !== rawRetentionDays) {
+      await this.setMeta(MetaKey.RAW_RETENTION_DAYS, String(wanted));
+      rawRetentionDays = wanted;
+    }
+    this.current = {
+      schemaVersion: Number(stored.get(MetaKey.SCHEMA_VERSION)),
+      timeZone,
+      rawRetentionDays,
+      createdSec: Number(stored.get(MetaKey.CREATED_SEC) ?? 0),
+    };
+    return this.current;
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
+
+  query<T = Record<string, unknown>>(q: SqlQuery): Promise<T[]> {
+    return this.session.all<T>(q);
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    return (await this.readMeta()).get(key);
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    const buffer = new ColumnBuffer(META);
+    buffer.addValues([key, value]);
+    await this.session.transaction(async (tx) => {
+      await tx.deleteWhere(META, { sql: 'key = ?', params: [key] });
+      await tx.insert(buffer.take());
+    });
+  }
+
+  addSensor(definition: SensorDefinition): Promise<Sensor> {
+    return addSensor(this.session, definition, { defaultTimeZone: this.settings.timeZone, nowSec: this.now() });
+  }
+
+  listSensors(): Promise<Sensor[]> {
+    return loadSensors(this.session);
+  }
+
+  async findSensor(name: string): Promise<Sensor | undefined> {
+    return (await loadSensors(this.session, { sql: 'name = ?', params: [name] }))[0];
+  }
+
+  removeSensor(sensorId: number, options: { withData?: boolean } = {}): Promise<void> {
+    return removeSensor(this.session, sensorId, options.withData === true);
+  }
+
+  addDowntime(sensorId: number, interval: IntervalInput): Promise<SensorInterval> {
+    return addInterval(this.session, sensorId, { kind: 'down', interval });
+  }
+
+  addOperating(sensorId: number, interval: IntervalInput): Promise<SensorInterval> {
+    return addInterval(this.session, sensorId, { kind: 'operating', interval });
+  }
+
+  async sensorIntervals(sensorId: number): Promise<SensorInterval[]> {
+    return [...(await loadSensor(this.session, sensorId)).intervals];
+  }
+
+  async findIngestByHash(sensorId: number, sha256: string): Promise<IngestRecord | undefined> {
+    return (await this.ingests({ sql: 'sensor_id = ? AND sha256 = ?', params: [sensorId, sha256.toLowerCase()] }))[0];
+  }
+
+  listIngests(sensorId?: number): Promise<IngestRecord[]> {
+    return sensorId === undefined ? this.ingests() : this.ingests({ sql: 'sensor_id = ?', params: [sensorId] });
+  }
+
+  async beginIngest(input: IngestMeta): Promise<IngestWriter> {
+    const meta = checkIngestMeta(input);
+    const { timeZone, rawRetentionDays } = this.settings;
+    await loadSensor(this.session, meta.sensorId);
+    const findDuplicate = (): Promise<IngestRecord | undefined> => this.findIngestByHash(meta.sensorId, meta.sha256);
+    const existing = await findDuplicate();
+    if (existing !== undefined) throw new DuplicateIngestError(meta.sha256, existing.id, meta.fileName);
+    const ingestId = await this.session.nextId('ingest');
+    const sink = await this.session.openIngest(ingestId);
+    return new SqlIngestWriter(sink, {
+      ingestId,
+      meta,
+      keepsRawPackets: rawRetentionDays > 0,
+      blockRows: this.options.ingestBlockRows,
+      clock: new TzClock(timeZone),
+      startedSec: Math.floor(this.now()),
+      now: this.now,
+      findDuplicate,
+    });
+  }
+
+  async deleteIngest(ingestId: number): Promise<void> {
+    const where = { sql: 'ingest_id = ?', params: [ingestId] };
+    await this.session.transaction(async (tx) => {
+      await tx.deleteWhere(INGESTS, { sql: 'id = ?', params: [ingestId] });
+      for (const table of INGEST_TABLES) await tx.deleteWhere(table, where);
+    });
+  }
+
+  async pruneRawPackets(): Promise<number> {
+    const cutoff = Math.floor(this.now()) - this.settings.rawRetentionDays * SECONDS_PER_DAY;
+    // Ids first: ClickHouse 18.16 mutations take no subqueries.
+    const ingests = await this.session.all<{ id: number; n: number }>({
+      sql: `SELECT ingest_id AS id, COUNT(*) AS n FROM ${PACKETS.name}
+        WHERE ingest_id IN (SELECT id FROM ${INGESTS.name} WHERE ingested_sec <= ?) GROUP BY ingest_id ORDER BY ingest_id`,
+      params: [cutoff],
+    });
+    if (ingests.length === 0) return 0;
+    const ids = ingests.map((r) => r.id);
+    await this.session.deleteWhere(PACKETS, { sql: `ingest_id IN (${ids.map(() => '?').join(', ')})`, params: ids });
+    return ingests.reduce((sum, r) => sum + r.n, 0);
+  }
+
+  private async readMeta(): Promise<Map<string, string>> {
+    const rows = await this.session.all<{ key: string; value: string }>({
+      sql: `SELECT key, value FROM ${META.name} ORDER BY key`,
+      params: [],
+    });
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
+
+  private async ingests(where?: { sql: string; params: unknown[] }): Promise<IngestRecord[]> {
+    const rows = await this.session.all<Record<string, unknown>>({
+      sql: `SELECT ${INGEST_COLUMNS} FROM ${INGESTS.name}${where ? ` WHERE ${where.sql}` : ''} ORDER BY id`,
+      params: where?.params ?? [],
+    });
+    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camelName(k), v])) as unknown as IngestRecord);
+  }
+}
+
+/** Checks the pipeline's ingest metadata and fills the optional GeoIP fields. */
+function checkIngestMeta(meta: IngestMeta): Required<IngestMeta> {
+  const sha256 = typeof meta.sha256 === 'string' ? meta.sha256.toLowerCase() : '';
+  if (!SHA256_PATTERN.test(sha256)) {
+    throw new TypeError(`Cannot begin ingest of ${meta.fileName}: sha256 must be 64 hex digits, got ${JSON.stringify(meta.sha256)}`);
+  }
+  if (typeof meta.fileName !== 'string') throw new TypeError('Cannot begin ingest: fileName must be a string');
+  if (!Number.isSafeInteger(meta.bytes) || meta.bytes < 0) {
+    throw new RangeError(`Cannot begin ingest of ${meta.fileName}: bytes must be a whole number >= 0, got ${meta.bytes}`);
+  }
+  return {
+    sensorId: meta.sensorId,
+    fileName: meta.fileName,
+    sha256,
+    bytes: meta.bytes,
+    geoipDb: meta.geoipDb ?? '',
+    geoipBuildSec: meta.geoipBuildSec ?? 0,
+    asnDb: meta.asnDb ?? '',
+  };
+}

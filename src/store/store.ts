@@ -1,0 +1,220 @@
+/**
+ * @module
+ * `AnalyticsStore`: the one interface the ingest pipeline and the analytics
+ * use, implemented by DuckDB (`duckdb/`, the embedded default) and ClickHouse
+ * (`clickhouse/`, scale-out). Both hold the schema of `schema.ts` and run the
+ * same SQL text.
+ *
+ * Portable SQL (what `query()` promises to run identically on both):
+ * - `?` positional placeholders only, one per value; never values in the text.
+ *   Numbers, bigints, strings, null; booleans bind as 1/0; arrays bind as an
+ *   array value (ClickHouse `[…]`, DuckDB LIST), which only store-specific
+ *   functions accept, so write set membership as `IN (?, ?, ?)`.
+ * - Read the views `traffic_hour`, `source_day`, `packets` (committed rows
+ *   only), and `ingests`; integer and text columns only.
+ * - Alias every selected expression (`SUM(packets) AS packets`): the two
+ *   databases name unaliased expressions differently.
+ * - `SUM` of no rows is NULL in DuckDB and 0 in ClickHouse: write
+ *   `COALESCE(SUM(x), 0)`. `COUNT(DISTINCT x)` is exact in both.
+ * - `/` is floating-point division in both; integer division differs
+ *   (`//` vs `intDiv`), so divide in JS or compare with multiplication.
+ * - Use `IN (SELECT …)` rather than JOIN (ClickHouse 18.16 joins differ).
+ * - Always `ORDER BY` when the order matters.
+ * Results: one plain object per row; 64-bit integers come back as JS numbers
+ * (exact below 2^53, which packet and byte counts never reach).
+ */
+
+import type { EnrichedBatch } from '../classify/enrich.js';
+
+/** SQL with `?` placeholders and their values (style rule 11). */
+export interface SqlQuery {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+export type StoreKind = 'duckdb' | 'clickhouse';
+
+/** Settings fixed in `meta` when the store is created. */
+export interface StoreSettings {
+  readonly schemaVersion: number;
+  /** Zone of every `local_day`/`local_hour`; fixed at creation. */
+  readonly timeZone: string;
+  /** Days raw packets are kept after their ingest; 0 = raw packets are not stored. */
+  readonly rawRetentionDays: number;
+  readonly createdSec: number;
+}
+
+export interface StoreOptions {
+  /** Zone for a new store (default Asia/Tokyo); an existing store must match or `migrate()` throws. */
+  timeZone?: string;
+  /** Raw retention in days; when given, updates the stored setting. 0 turns raw packets off. */
+  rawRetentionDays?: number;
+  /** Rows buffered per table before a write (default: the backend's, 2,048 DuckDB, 50,000 ClickHouse). */
+  ingestBlockRows?: number;
+  /** Clock in epoch seconds (tests); default `Date.now() / 1000`. */
+  now?: () => number;
+}
+
+/** One monitored block. */
+export interface SensorAddress {
+  /** Canonical `a.b.c.d/n` or `x::/n` (a single address is /32 or /128). */
+  readonly cidr: string;
+  readonly family: 4 | 6;
+  readonly prefixLen: number;
+  /** IPv4 range as unsigned integers (0 for IPv6). */
+  readonly v4First: number;
+  readonly v4Last: number;
+  /** Addresses this entry contributes to per-address divisors (IPv6: 1 per entry). */
+  readonly addressCount: number;
+}
+
+export type IntervalKind = 'operating' | 'down';
+
+/** Half-open `[fromSec, toSec)`; `toSec` is `OPEN_END_SEC` when open-ended. */
+export interface SensorInterval {
+  readonly kind: IntervalKind;
+  readonly fromSec: number;
+  readonly toSec: number;
+  readonly note: string;
+}
+
+export interface Sensor {
+  readonly id: number;
+  /** `[a-z0-9_-]+`, unique. */
+  readonly name: string;
+  readonly label: string;
+  /** The sensor's own zone, for display; statistics use the store's zone. */
+  readonly timeZone: string;
+  readonly createdSec: number;
+  readonly addresses: readonly SensorAddress[];
+  /** Operating intervals (none = always operating) and downtimes, by `fromSec`. */
+  readonly intervals: readonly SensorInterval[];
+}
+
+/** Interval input: epoch seconds or ISO 8601 text with a zone (`Z`, `+09:00`); `to` omitted = open. */
+export interface IntervalInput {
+  from: number | string;
+  to?: number | string | null;
+  note?: string;
+}
+
+/** What `addSensor` accepts (validated by `parseSensorDefinition`). */
+export interface SensorDefinition {
+  name: string;
+  label?: string;
+  timeZone?: string;
+  /** IPs or CIDR blocks, IPv4 or IPv6; no two may overlap, here or with other sensors. */
+  addresses: readonly string[];
+  operating?: readonly IntervalInput[];
+}
+
+/** Known when an ingest starts. */
+export interface IngestMeta {
+  sensorId: number;
+  fileName: string;
+  /** Lower-case hex SHA-256 of the capture's bytes as read (the duplicate key). */
+  sha256: string;
+  bytes: number;
+  geoipDb?: string;
+  geoipBuildSec?: number;
+  asnDb?: string;
+}
+
+/** Counts known when an ingest ends. */
+export interface IngestSummary {
+  packetsRead: number;
+  /** Packets addressed to the sensor's registered addresses (what the rollups hold). */
+  packetsCounted: number;
+  /** Packets to any other address: not counted, reported. */
+  packetsExcluded: number;
+  packetsMalformed: number;
+  duplicates: number;
+  /** Epoch seconds of the first and last packet (0 when none). */
+  firstSec: number;
+  lastSec: number;
+}
+
+export interface IngestRecord extends Required<IngestMeta>, IngestSummary {
+  readonly id: number;
+  readonly rawPackets: number;
+  readonly startedSec: number;
+  readonly ingestedSec: number;
+}
+
+/** One `traffic_hour` row; the writer adds `ingest_id` and `sensor_id`. */
+export interface TrafficRow {
+  localDay: number;
+  /** 0..23 local hour of `localDay`. */
+  localHour: number;
+  ipVersion: number;
+  service: number;
+  /** `sport-class.ts`: exact source service, or the protocol's EPHEMERAL marker. */
+  sportClass: number;
+  country: number;
+  flagClass: number;
+  packetClass: number;
+  packets: number;
+  bytes: number;
+}
+
+/** One `source_day` row: a source address seen on a day for a service. */
+export interface SourceRow {
+  localDay: number;
+  /** Canonical text: dotted quad, or RFC 5952 IPv6 (`decode/address.ts`). */
+  src: string;
+  country: number;
+  asn: number;
+  service: number;
+  packets: number;
+}
+
+/**
+ * Writes one capture's rows. Nothing is visible to queries until `commit`;
+ * after any failure call `rollback` (or use `withIngest`), which leaves
+ * nothing of the capture behind. Each append reads its input during the call
+ * (a batch may be refilled right after), and appends may be issued without
+ * awaiting each one: they are applied in call order.
+ */
+export interface IngestWriter {
+  readonly ingestId: number;
+  /** False when raw retention is off: `appendPackets` then stores nothing. */
+  readonly keepsRawPackets: boolean;
+  appendTraffic(rows: readonly TrafficRow[]): Promise<void>;
+  appendSources(rows: readonly SourceRow[]): Promise<void>;
+  /** Raw rows for packets `i < batch.length` with `sensorOf[i] === sensorId`; returns rows kept. */
+  appendPackets(enriched: EnrichedBatch, sensorOf: Int32Array): Promise<number>;
+  commit(summary: IngestSummary): Promise<IngestRecord>;
+  /** Idempotent; safe after a failed append or commit. */
+  rollback(): Promise<void>;
+}
+
+export interface AnalyticsStore {
+  readonly kind: StoreKind;
+  /** Available after `migrate()` (which `openStore` runs unless told not to). */
+  readonly settings: StoreSettings;
+  /** Creates missing tables and views and the fixed settings; safe to repeat. */
+  migrate(): Promise<StoreSettings>;
+  close(): Promise<void>;
+  /** The one query layer: portable SQL (see the module comment). */
+  query<T = Record<string, unknown>>(q: SqlQuery): Promise<T[]>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  addSensor(definition: SensorDefinition): Promise<Sensor>;
+  listSensors(): Promise<Sensor[]>;
+  findSensor(name: string): Promise<Sensor | undefined>;
+  /** Refuses a sensor with ingests unless `withData`, which deletes them as well. */
+  removeSensor(sensorId: number, options?: { withData?: boolean }): Promise<void>;
+  addDowntime(sensorId: number, interval: IntervalInput): Promise<SensorInterval>;
+  addOperating(sensorId: number, interval: IntervalInput): Promise<SensorInterval>;
+  sensorIntervals(sensorId: number): Promise<SensorInterval[]>;
+
+  findIngestByHash(sensorId: number, sha256: string): Promise<IngestRecord | undefined>;
+  listIngests(sensorId?: number): Promise<IngestRecord[]>;
+  /** Throws `DuplicateIngestError` when the sensor already holds this capture. */
+  beginIngest(meta: IngestMeta): Promise<IngestWriter>;
+  /** Deletes an ingest and all its rows. */
+  deleteIngest(ingestId: number): Promise<void>;
+  /** Deletes raw packets of ingests older than the retention; returns packets deleted. */
+  pruneRawPackets(): Promise<number>;
+}
