@@ -7,6 +7,7 @@
  * planted per-protocol counts so the benchmark can check every decoder.
  */
 import { renameSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { LinkType, PcapWriter } from '../src/capture/index.js';
 import { TcpFlag } from '../src/decode/index.js';
 import {
@@ -44,15 +45,23 @@ function prng(seed: number): () => number {
   };
 }
 
+/** Writes the capture to `path` (atomically, through a `.part` file). */
 export async function writeDarknetPcap(path: string, packets: number, seed = 1): Promise<PlantedCounts> {
+  const partial = `${path}.part`;
+  const counts = await writeDarknetCapture(partial, packets, seed);
+  renameSync(partial, path);
+  return counts;
+}
+
+/** Writes the capture to a file path or a stream (the memory benchmark pipes it). */
+export async function writeDarknetCapture(output: string | Writable, packets: number, seed = 1): Promise<PlantedCounts> {
   const random = prng(seed);
   const linkHeader = buildLinkHeader({ kind: 'ethernet' }, 4);
   const tcp = ipv4TcpFields({ linkHeader, window: 1024 });
   const udp = ipv4UdpFields({ linkHeader, payload: new Uint8Array(16) });
   const icmp = ipv4IcmpFields({ linkHeader, payload: new Uint8Array(32) });
   const scratch = new CraftBuffer(new Uint8Array(256));
-  const partial = `${path}.part`;
-  const writer = new PcapWriter({ linkType: LinkType.EN10MB, output: partial });
+  const writer = new PcapWriter({ linkType: LinkType.EN10MB, output });
   const counts: PlantedCounts = { packets, tcp: 0, udp: 0, icmp: 0 };
   for (let k = 0; k < packets; k++) {
     const src = (random() * 0xdfffffff + 0x01000000) >>> 0;
@@ -92,6 +101,5 @@ export async function writeDarknetPcap(path: string, packets: number, seed = 1):
     }
   }
   await writer.close();
-  renameSync(partial, path);
   return counts;
 }

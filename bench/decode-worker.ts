@@ -39,9 +39,11 @@ async function run(file: string): Promise<void> {
     icmp: sum(icmp),
     other,
     topTcpPort: top(tcp),
+    // Linux reports KiB: the worker's own peak, apart from any process feeding its stdin.
+    maxRssKiB: process.resourceUsage().maxRSS,
   })}\n`);
 }
 
 const file = process.argv[2];
-if (file === undefined) throw new Error('usage: decode-worker FILE');
+if (file === undefined) throw new Error('usage: decode-worker FILE|-');
 await run(file);

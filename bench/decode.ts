@@ -7,9 +7,15 @@
  * Packet counts per protocol are checked against the generator's truth and
  * against tracestats' BPF filters before any rate is printed.
  *
- * Options (env): BENCH_PACKETS (default 5,000,000), BENCH_RUNS (default 3).
+ * A last stage pipes a multi-GB capture (BENCH_STREAM_PACKETS, default
+ * 50,000,000 ≈ 3.2 GB) from a generator process into teiten's stdin and
+ * reports teiten's own peak RSS: decoding must stay in constant memory.
+ *
+ * Options (env): BENCH_PACKETS (default 5,000,000), BENCH_RUNS (default 3),
+ * BENCH_STREAM_PACKETS (0 skips the stream stage).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeDarknetPcap, type PlantedCounts } from './darknet-pcap.js';
 import { best, haveCommand, type Measured } from './measure.js';
@@ -18,6 +24,10 @@ const packets = Number(process.env.BENCH_PACKETS ?? 5_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const dir = fileURLToPath(new URL('../../.bench/', import.meta.url));
 const worker = fileURLToPath(new URL('./decode-worker.js', import.meta.url));
+const streamPackets = Number(process.env.BENCH_STREAM_PACKETS ?? 50_000_000);
+const generator = fileURLToPath(new URL('./darknet-stream.js', import.meta.url));
+/** Issue 2's bound for decoding a multi-GB input. */
+const MAX_STREAM_RSS_MIB = 256;
 
 async function capture(): Promise<{ path: string; planted: PlantedCounts }> {
   mkdirSync(dir, { recursive: true });
@@ -78,3 +88,23 @@ if (haveCommand('tcpdump')) {
 }
 lines.push(`teiten in-process rate (excluding node start-up): ${(counts.packets / counts.seconds / 1e6).toFixed(2)} Mpkt/s`);
 console.log(lines.join('\n'));
+
+/** Pipes `streamPackets` generated packets into `decode-worker -` and checks its counts and peak RSS. */
+function streamStage(): void {
+  const script = `'${process.execPath}' '${generator}' ${streamPackets} 2>"$0" | '${process.execPath}' '${worker}' -`;
+  const plantedPath = `${dir}stream-planted.json`;
+  const result = spawnSync('sh', ['-c', script, plantedPath], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`Stream stage failed (${result.status}): ${result.stderr}`);
+  const got = JSON.parse(result.stdout) as { packets: number; seconds: number; maxRssKiB: number; tcp: number };
+  const want = JSON.parse(readFileSync(plantedPath, 'utf8')) as PlantedCounts;
+  check('stream packets', got.packets, want.packets);
+  check('stream TCP', got.tcp, want.tcp);
+  const gib = (got.packets * STREAM_BYTES_PER_PACKET) / 2 ** 30;
+  const rssMiB = got.maxRssKiB / 1024;
+  console.log(`stream stage: ${got.packets.toLocaleString('en')} packets (~${gib.toFixed(1)} GiB) through stdin in ${got.seconds.toFixed(1)} s; teiten peak RSS ${rssMiB.toFixed(0)} MiB (bound ${MAX_STREAM_RSS_MIB} MiB)`);
+  if (rssMiB > MAX_STREAM_RSS_MIB) throw new Error(`Decoding a stream used ${rssMiB.toFixed(0)} MiB, over the ${MAX_STREAM_RSS_MIB} MiB bound`);
+}
+
+/** Mean pcap bytes per generated packet (16-byte record header + frame), from the 5M-packet file. */
+const STREAM_BYTES_PER_PACKET = statSync(path).size / packets;
+if (streamPackets > 0) streamStage();
