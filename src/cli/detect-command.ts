@@ -1,0 +1,170 @@
+/**
+ * @module
+ * `teiten detect CAPTURE... --addresses N|--sensor-cidr CIDR [--json] ...`:
+ * runs the backscatter, scanner and reflection detectors over the captures
+ * (in the order given, as one sensor's traffic) and prints the DoS attacks,
+ * the per-day backscatter tables, the scanners with their fingerprints and
+ * the reflection signals, each with the reason it was reported.
+ *
+ * A capture that fails to read is reported on stderr after its packets up to
+ * the fault were used; the others still count, and the exit code is 1.
+ */
+import { createEnrichedBatch, enrichInto, openGeoResolver, parseCidr, type EnrichedBatch } from '../classify/index.js';
+import { decodeCapture, type PacketBatch } from '../decode/index.js';
+import {
+  BackscatterDetector, ReflectionDetector, ScannerDetector, type BackscatterResult, type ReflectionResult, type ScannerResult,
+} from '../detect/index.js';
+import type { CommandRun } from './commands.js';
+import { formatCliError, UsageError } from './errors.js';
+import { OutputClosed, writeOut } from './output.js';
+import { positiveInteger } from './parse-values.js';
+
+const IPV4_BITS = 32;
+const DEFAULT_TOP = 20;
+
+interface Sensor {
+  monitored: number;
+  contains: ((addr: number) => boolean) | undefined;
+}
+
+function sensorOf(values: Record<string, unknown>): Sensor {
+  const addresses = positiveInteger(values.addresses, 'addresses');
+  const cidrs = (values['sensor-cidr'] as string[] | undefined) ?? [];
+  if (addresses === undefined && cidrs.length === 0) {
+    throw new UsageError('give the monitored space: --addresses N or --sensor-cidr CIDR (repeatable)');
+  }
+  if (addresses !== undefined && addresses > 2 ** IPV4_BITS) throw new UsageError(`--addresses must be at most 2^32, got ${addresses}`);
+  const nets = cidrs.map((text) => {
+    let cidr;
+    try {
+      cidr = parseCidr(text);
+    } catch (error: unknown) {
+      throw new UsageError(`--sensor-cidr '${text}': ${(error as Error).message}`);
+    }
+    if (cidr.version !== 4) throw new UsageError(`--sensor-cidr '${text}': only IPv4 networks are monitored`);
+    const mask = cidr.prefixLen === 0 ? 0 : (~0 << (IPV4_BITS - cidr.prefixLen)) >>> 0;
+    return { start: (cidr.start & mask) >>> 0, mask, size: 2 ** (IPV4_BITS - cidr.prefixLen) };
+  });
+  const contains = nets.length === 0 ? undefined : (addr: number): boolean => nets.some((n) => ((addr & n.mask) >>> 0) === n.start);
+  return { monitored: addresses ?? Math.min(2 ** IPV4_BITS, nets.reduce((s, n) => s + n.size, 0)), contains };
+}
+
+function numberOption(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (String(v).trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a number ≥ 0, got '${String(v)}'`);
+  return n;
+}
+
+const iso = (sec: number): string => new Date(Math.floor(sec * 1000)).toISOString().replace('.000Z', 'Z');
+const num = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const cc = (code: string): string => (code === '' ? '--' : code);
+
+function backscatterText(r: BackscatterResult, top: number): string[] {
+  const t = r.thresholds;
+  const lines = [`DoS backscatter: ${r.attacks.length} attack(s) from ${num(r.stats.packets)} response packets`
+    + ` (≥ ${t.minPackets} packets, ≥ ${t.minDurationSec} s, ≥ ${t.minRatePps} pps, ≥ ${t.minSensorAddresses} sensor addresses;`
+    + ` flow timeout ${r.flowTimeoutSec} s; ${num(r.monitoredAddresses ?? 0)} monitored addresses)`];
+  for (const a of r.attacks.slice(0, top)) {
+    lines.push(`  ${iso(a.start)}  ${a.victim.padEnd(15)} ${cc(a.countryCode)} ${a.protocol.padEnd(4)} ${num(a.packets).padStart(9)} pkts`
+      + ` ${num(a.durationSec).padStart(8)} s  peak ${num(a.peakRatePps)} pps  mean ${num(a.meanRatePps)} pps`
+      + `  extrapolated ${a.extrapolatedRatePps === null ? 'n/a' : num(a.extrapolatedRatePps)} pps`
+      + `  ports ${a.victimPorts.slice(0, 4).map((p) => `${p.service}×${p.packets}`).join(' ')}`);
+    lines.push(`    why: ${a.why}`);
+  }
+  if (r.attacks.length > top) lines.push(`  … ${r.attacks.length - top} more (use --json)`);
+  for (const d of r.days) {
+    const ports = d.byVictimPort.slice(0, 5).map((p) => `${p.key} ${num(p.packets)}`).join(', ');
+    const countries = d.byCountry.slice(0, 5).map((c) => `${cc(c.key)} ${num(c.packets)}`).join(', ');
+    lines.push(`  ${d.day}: ${num(d.packets)} packets, ${num(d.victims)} victims, ${d.attacks} attacks; ports ${ports}; countries ${countries}`);
+  }
+  const s = r.stats;
+  lines.push(`  not attributed: ${s.ipv6} IPv6, ${s.noQuote} ICMP errors without quote, ${s.quoteNotFromSensor} quoting another source,`
+    + ` ${s.outsideSensor} outside the sensor space, ${s.droppedFlowLimit} over the flow limit`);
+  return lines;
+}
+
+function scannerText(r: ScannerResult, top: number): string[] {
+  const lines = [`Scanners: ${r.sources.length} reported of ${num(r.stats.sources)} sources sending ${num(r.stats.probes)} probes`
+    + ` (window ${r.windowSec} s; wide ≥ ${r.thresholds.minAddresses} addresses, deep ≥ ${r.thresholds.minServices} services;`
+    + ` a tool needs ≥ ${r.thresholds.minToolPackets} matching probes and ≥ ${r.thresholds.minToolFraction * 100} % of them)`];
+  for (const s of r.sources.slice(0, top)) {
+    const tools = s.tools.length === 0 ? '' : `  tools ${s.evidence.filter((e) => e.tagged).map((e) => `${e.tool} ${(e.fraction * 100).toFixed(1)} %`).join(', ')}`;
+    lines.push(`  ${s.source.padEnd(15)} ${cc(s.countryCode)} ${s.scanType.padEnd(10)} ${num(s.packets).padStart(8)} probes`
+      + ` ${num(s.addresses).padStart(7)} addresses ${num(s.services).padStart(6)} services  ${iso(s.firstSeen)}..${iso(s.lastSeen)}`
+      + `  top ${s.topServices.slice(0, 3).map((p) => p.service).join(' ')}${tools}`);
+  }
+  if (r.sources.length > top) lines.push(`  … ${r.sources.length - top} more (use --json)`);
+  return lines;
+}
+
+function reflectionText(r: ReflectionResult): string[] {
+  const lines = [`Reflection signals: ${num(r.stats.replies)} replies from reflector ports, ${num(r.stats.quotedQueries)} ICMP errors quoting spoofed queries`];
+  for (const row of r.rows) {
+    lines.push(`  ${row.day} ${row.service.padEnd(9)} ${row.protocol.padEnd(12)} ${num(row.replies).padStart(8)} replies`
+      + ` (mean ${row.meanReplyBytes} B) ${num(row.quotedQueries).padStart(6)} quoted  ${num(row.reflectors)} reflectors`);
+  }
+  return lines;
+}
+
+export const runDetect: CommandRun = async (values, positionals) => {
+  if (positionals.length === 0) throw new UsageError('expected at least one capture file');
+  const sensor = sensorOf(values);
+  const top = positiveInteger(values.top, 'top') ?? DEFAULT_TOP;
+  const timeZone = typeof values['time-zone'] === 'string' ? values['time-zone'] : 'UTC';
+  const geo = await openGeoResolver({ asn: false, ...(typeof values.geoip === 'string' ? { geoip: values.geoip } : {}) });
+  const countryDb = geo.country;
+  const minPackets = numberOption(values, 'min-packets');
+  const minDurationSec = numberOption(values, 'min-duration');
+  const flowTimeoutSec = numberOption(values, 'timeout');
+  const windowSec = positiveInteger(values.window, 'window');
+  let backscatter: BackscatterDetector;
+  let scanners: ScannerDetector;
+  let reflection: ReflectionDetector;
+  try {
+    backscatter = new BackscatterDetector({
+      monitoredAddresses: sensor.monitored, timeZone,
+      ...(sensor.contains === undefined ? {} : { isSensorAddress: sensor.contains }),
+      ...(countryDb === null ? {} : { countryOf: (addr: number) => countryDb.lookup.lookup4(addr) }),
+      ...(minPackets === undefined ? {} : { minPackets }),
+      ...(minDurationSec === undefined ? {} : { minDurationSec }),
+      ...(flowTimeoutSec === undefined ? {} : { flowTimeoutSec }),
+    });
+    scanners = new ScannerDetector(windowSec === undefined ? {} : { windowSec });
+    reflection = new ReflectionDetector({ timeZone });
+  } catch (error: unknown) {
+    throw error instanceof RangeError ? new UsageError(error.message) : error;
+  }
+  let failed = false;
+  const enrichedOf = new Map<PacketBatch, EnrichedBatch>();
+  for (const file of positionals) {
+    try {
+      await decodeCapture(file, {
+        onBatch: (batch) => {
+          let enriched = enrichedOf.get(batch);
+          if (enriched === undefined) enrichedOf.set(batch, (enriched = createEnrichedBatch(batch)));
+          enrichInto(enriched, { geo });
+          backscatter.push(enriched);
+          scanners.push(enriched);
+          reflection.push(enriched);
+        },
+      });
+    } catch (error: unknown) {
+      failed = true;
+      process.stderr.write(`${formatCliError(error)}\n`);
+    }
+  }
+  const result = { files: positionals, backscatter: backscatter.finish(), scanners: scanners.finish(), reflection: reflection.finish() };
+  try {
+    if (values.json === true) {
+      await writeOut(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      await writeOut(`${[...backscatterText(result.backscatter, top), '', ...scannerText(result.scanners, top), '',
+        ...reflectionText(result.reflection)].join('\n')}\n`);
+    }
+  } catch (error: unknown) {
+    if (!(error instanceof OutputClosed)) throw error;
+  }
+  return failed ? 1 : 0;
+};

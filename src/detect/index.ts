@@ -1,0 +1,41 @@
+/**
+ * @module
+ * The detect stage: streaming detectors over enriched batches. DoS attacks
+ * from backscatter, scanners with their shape and tool fingerprints, and
+ * reflection-abuse signals; each result says what it decided and why.
+ */
+
+export {
+  BackscatterDetector,
+  type BackscatterAttack,
+  type BackscatterCheck,
+  type BackscatterOptions,
+  type BackscatterResult,
+  type BackscatterStats,
+  type BackscatterThresholds,
+} from './backscatter.js';
+export { DEFAULT_BACKSCATTER_THRESHOLDS, type VictimPort } from './backscatter-report.js';
+export { BackscatterKind, BACKSCATTER_KIND_NAMES, readBackscatter, newBackscatterPacket, type BackscatterPacket } from './backscatter-kinds.js';
+export type { BackscatterDay, BackscatterShare } from './backscatter-daily.js';
+export {
+  ScannerDetector,
+  type ScannerOptions,
+  type ScannerResult,
+  type ScannerStats,
+  type ScannerSummary,
+  type ScanThresholds,
+  type ScanType,
+  type ToolEvidence,
+} from './scanners.js';
+export { DEFAULT_SCAN_THRESHOLDS, scanTypeOf } from './scanners-source.js';
+export { DistinctCounter } from './scanners-distinct.js';
+export { TopKeys, type TopKey } from './scanners-top-keys.js';
+export { Tool, TOOL_RULES, ZMAP_IP_ID, fingerprintOf, toolNames, type ToolName, type ToolRule } from './fingerprint.js';
+export {
+  ReflectionDetector,
+  type ReflectionOptions,
+  type ReflectionResult,
+  type ReflectionRow,
+  type ReflectionStats,
+} from './reflection.js';
+export { REFLECTOR_UDP_PORTS, isReflectorPort } from './reflection-ports.js';

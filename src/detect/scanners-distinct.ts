@@ -1,0 +1,158 @@
+/**
+ * @module
+ * `DistinctCounter`: how many different 32-bit values (addresses, service
+ * keys) were added, in bounded memory. Detectors keep one per source or per
+ * flow, so most counters see a handful of values and a few see millions:
+ *
+ * - up to `EXACT_LIMIT` values the counter is exact (an open-addressing table
+ *   in a `Uint32Array`, at most 2 KiB);
+ * - past that it turns into a HyperLogLog sketch (Flajolet et al. 2007) with
+ *   2^11 one-byte registers, so it never grows beyond 2 KiB. Its standard
+ *   error is 1.04 / sqrt(2048) ≈ 2.3 %; below 2.5 × 2048 values the linear
+ *   counting correction keeps it under that.
+ *
+ * `add` allocates nothing once the table has reached its size for the load.
+ */
+
+/** Values kept exactly before the counter switches to the sketch. */
+export const EXACT_LIMIT = 256;
+const FIRST_TABLE = 8;
+const HLL_INDEX_BITS = 11;
+const HLL_REGISTERS = 1 << HLL_INDEX_BITS;
+const HLL_VALUE_BITS = 32 - HLL_INDEX_BITS;
+const HLL_ALPHA = 0.7213 / (1 + 1.079 / HLL_REGISTERS);
+/** Below this estimate, linear counting over empty registers is more accurate. */
+const LINEAR_COUNTING_LIMIT = 2.5 * HLL_REGISTERS;
+
+/** 32-bit finaliser of MurmurHash3: spreads nearby addresses over all bits. */
+export function mix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export class DistinctCounter {
+  /**
+   * The first value, kept inline (-1: none yet): most sources and flows
+   * never see a second one, and a table per counter would cost more than
+   * the counting (an allocation per new source).
+   */
+  private first = -1;
+  /** Exact values, slot = mix32(value) & mask; 0 marks an empty slot (value 0 is `hasZero`). */
+  private table: Uint32Array | null = null;
+  private hasZero = false;
+  private exactCount = 0;
+  private registers: Uint8Array | null = null;
+
+  /** Whether `size` is an exact count (false once the sketch took over). */
+  get exact(): boolean {
+    return this.registers === null;
+  }
+
+  add(value: number): void {
+    const v = value >>> 0;
+    if (v === this.first) return;
+    if (this.exactCount === 0) {
+      this.first = v;
+      this.exactCount = 1;
+      return;
+    }
+    if (this.registers !== null) {
+      addToSketch(this.registers, v);
+      return;
+    }
+    if (v === 0) {
+      if (this.table === null) this.moveFirstToTable();
+      if (!this.hasZero) {
+        this.hasZero = true;
+        this.grew();
+      }
+      return;
+    }
+    let table = this.table;
+    if (table === null) table = this.moveFirstToTable();
+    const mask = table.length - 1;
+    for (let slot = mix32(v) & mask; ; slot = (slot + 1) & mask) {
+      const held = table[slot]!;
+      if (held === v) return;
+      if (held === 0) {
+        table[slot] = v;
+        this.grew();
+        return;
+      }
+    }
+  }
+
+  /** Number of distinct values added: exact, or the sketch's estimate rounded. */
+  get size(): number {
+    if (this.registers === null) return this.exactCount;
+    let sum = 0;
+    let zeros = 0;
+    for (let j = 0; j < HLL_REGISTERS; j++) {
+      const r = this.registers[j]!;
+      sum += 2 ** -r;
+      if (r === 0) zeros++;
+    }
+    const raw = (HLL_ALPHA * HLL_REGISTERS * HLL_REGISTERS) / sum;
+    const estimate = raw <= LINEAR_COUNTING_LIMIT && zeros > 0 ? HLL_REGISTERS * Math.log(HLL_REGISTERS / zeros) : raw;
+    // The sketch took over after EXACT_LIMIT distinct values, so fewer is impossible.
+    return Math.max(EXACT_LIMIT + 1, Math.round(estimate));
+  }
+
+  /** Creates the table and moves the inline first value into it (counted already). */
+  private moveFirstToTable(): Uint32Array {
+    const table = new Uint32Array(FIRST_TABLE);
+    this.table = table;
+    const v = this.first;
+    if (v === 0) this.hasZero = true;
+    else if (v > 0) table[mix32(v) & (FIRST_TABLE - 1)] = v;
+    return table;
+  }
+
+  /** Called after a new value was stored exactly: grow the table or switch to the sketch. */
+  private grew(): void {
+    this.exactCount++;
+    if (this.exactCount > EXACT_LIMIT) {
+      this.toSketch();
+      return;
+    }
+    const table = this.table;
+    // Keep the load at most 1/2 so probes stay short.
+    if (table !== null && (this.exactCount - (this.hasZero ? 1 : 0)) * 2 > table.length) this.rehash(table.length * 2);
+  }
+
+  private rehash(size: number): void {
+    const old = this.table!;
+    const table = new Uint32Array(size);
+    const mask = size - 1;
+    for (const v of old) {
+      if (v === 0) continue;
+      let slot = mix32(v) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = v;
+    }
+    this.table = table;
+  }
+
+  private toSketch(): void {
+    const registers = new Uint8Array(HLL_REGISTERS);
+    if (this.table === null) this.moveFirstToTable();
+    if (this.hasZero) addToSketch(registers, 0);
+    if (this.table !== null) for (const v of this.table) if (v !== 0) addToSketch(registers, v);
+    this.registers = registers;
+    this.table = null;
+  }
+}
+
+function addToSketch(registers: Uint8Array, value: number): void {
+  const h = mix32(value);
+  const index = h >>> HLL_VALUE_BITS;
+  const rest = (h << HLL_INDEX_BITS) >>> 0;
+  // Position of the first 1 bit in the remaining 21 bits (22 when they are all 0).
+  const rank = rest === 0 ? HLL_VALUE_BITS + 1 : Math.clz32(rest) + 1;
+  if (rank > registers[index]!) registers[index] = rank;
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseIpv4 } from '../classify/index.js';
+import { runPipeline, TrafficBuilder } from '../../test/detect/traffic-kit.js';
+import { ScannerDetector, type ScannerOptions, type ScannerResult } from './scanners.js';
+import { DEFAULT_SCAN_THRESHOLDS, scanTypeOf } from './scanners-source.js';
+
+const T0 = 1_275_350_400;
+const SRC = parseIpv4('192.0.2.44');
+const NET = parseIpv4('198.18.0.0');
+
+async function detect(t: TrafficBuilder, options: ScannerOptions = {}): Promise<ScannerResult> {
+  const d = new ScannerDetector(options);
+  await runPipeline(t.toPcap(), [d]);
+  return d.finish();
+}
+
+const syn = (t: TrafficBuilder, ts: number, dst: number, port: number, src = SRC): void =>
+  t.add({ ts, src, dst, id: 1000 + port, l4: { kind: 'tcp', srcPort: 40_000, dstPort: port, seq: 7, flags: 2 } });
+
+describe('ScannerDetector', () => {
+  it('scanTypeOf() applies the stated thresholds', () => {
+    const t = DEFAULT_SCAN_THRESHOLDS;
+    expect(scanTypeOf(10, 1, t)).toBe('horizontal');
+    expect(scanTypeOf(500, 2, t)).toBe('horizontal');
+    expect(scanTypeOf(1, 10, t)).toBe('vertical');
+    expect(scanTypeOf(2, 1000, t)).toBe('vertical');
+    expect(scanTypeOf(10, 3, t)).toBe('mixed');
+    expect(scanTypeOf(3, 10, t)).toBe('mixed');
+    expect(scanTypeOf(50, 50, t)).toBe('mixed');
+    expect(scanTypeOf(9, 9, t)).toBe('none');
+  });
+
+  it('finish() summarises a source with first/last seen, services and why', async () => {
+    const t = new TrafficBuilder();
+    for (let k = 0; k < 12; k++) syn(t, T0 + k, NET + k, 445);
+    t.add({ ts: T0 + 20, src: SRC, dst: NET, l4: { kind: 'udp', srcPort: 5, dstPort: 1434 } });
+    const r = await detect(t);
+    expect(r.sources).toHaveLength(1);
+    expect(r.sources[0]).toMatchObject({
+      source: '192.0.2.44', packets: 13, addresses: 12, services: 2, scanType: 'horizontal', firstSeen: T0, lastSeen: T0 + 20,
+      windowStart: T0, windowEnd: T0 + 86_400, topServices: [{ service: '445/TCP', packets: 12 }, { service: '1434/UDP', packets: 1 }],
+      tools: [], evidence: [],
+    });
+    expect(r.sources[0]!.why).toBe('192.0.2.44 sent 13 probes to 12 addresses and 2 services (horizontal: ≥ 10 addresses and ≤ 2 services); no tool fingerprint');
+  });
+
+  it('finish() splits sources by window and drops sources below both thresholds', async () => {
+    const t = new TrafficBuilder();
+    for (let k = 0; k < 12; k++) syn(t, T0 + 3000 + k * 100, NET + k, 80); // crosses the hour at T0 + 3600
+    for (let k = 0; k < 5; k++) syn(t, T0 + k, NET + k, 80, SRC + 1);
+    const hourly = await detect(t, { windowSec: 3600 });
+    expect(hourly.sources).toEqual([]);
+    expect(hourly.stats).toMatchObject({ probes: 17, sources: 3, reported: 0 });
+    const daily = await detect(t);
+    expect(daily.sources.map((s) => [s.source, s.addresses])).toEqual([['192.0.2.44', 12]]);
+  });
+
+  it('push() leaves reflected UDP replies, answers and IPv6 out', async () => {
+    const t = new TrafficBuilder();
+    for (let k = 0; k < 12; k++) {
+      t.add({ ts: T0 + k, src: SRC, dst: NET + k, l4: { kind: 'udp', srcPort: 53, dstPort: 40_000 + k } });
+      t.add({ ts: T0 + k, src: SRC, dst: NET + k, l4: { kind: 'tcp', srcPort: 80, dstPort: 40_000, flags: 0x12 } });
+    }
+    const r = await detect(t);
+    expect(r.stats).toMatchObject({ probes: 0, reflected: 12 });
+    expect(r.sources).toEqual([]);
+  });
+
+  it('finish() tags a tool only past minToolPackets and minToolFraction', async () => {
+    const t = new TrafficBuilder();
+    for (let k = 0; k < 4; k++) t.add({ ts: T0 + k, src: SRC, dst: NET + k, id: k < 2 ? 54321 : k, l4: { kind: 'tcp', srcPort: 1, dstPort: 80, flags: 2 } });
+    expect((await detect(t)).sources[0]).toMatchObject({ tools: ['zmap'], evidence: [{ tool: 'zmap', packets: 2, fraction: 0.5, tagged: true }] });
+    expect((await detect(t, { minToolFraction: 0.6 })).sources).toEqual([]);
+    expect((await detect(t, { minToolPackets: 3 })).sources).toEqual([]);
+  });
+
+  it('push() counts probes of new sources past maxSources as dropped', async () => {
+    const t = new TrafficBuilder();
+    for (let k = 0; k < 6; k++) syn(t, T0 + k, NET, 80, SRC + (k % 2));
+    const r = await detect(t, { maxSources: 1 });
+    expect(r.stats).toMatchObject({ probes: 3, droppedSourceLimit: 3 });
+  });
+
+  it('ScannerDetector rejects bad options with RangeError', () => {
+    expect(() => new ScannerDetector({ minAddresses: -1 })).toThrow(/minAddresses is -1/);
+    expect(() => new ScannerDetector({ minToolFraction: 2 })).toThrow(/at most 1/);
+    expect(() => new ScannerDetector({ windowSec: 0.5 })).toThrow(/windowSec/);
+  });
+});
