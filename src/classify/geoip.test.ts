@@ -128,6 +128,15 @@ describe('fillGeo()', () => {
     expect([...cols.country].every((v) => v === COUNTRY_NONE)).toBe(true);
   });
 
+  it('fillGeo() gives special-use sources no country even where the database names one', () => {
+    // The bundled whois-derived database answers AU for both private blocks.
+    const country = new CountryDb(tinyDb([['172.16.0.0/12', { country_code: 'AU' }], ['192.168.0.0/16', { country_code: 'AU' }], ['172.32.0.0/11', { country_code: 'US' }]]));
+    const batch = makeBatch(['172.16.0.8', '192.168.1.1', '172.31.255.255', '172.32.0.1'].map((ip) => ({ src4: parseIpv4(ip) })));
+    const cols = { country: new Uint16Array(batch.capacity), asn: new Uint32Array(batch.capacity) };
+    fillGeo(batch, { geo: { country, asn: null }, ...cols });
+    expect([...cols.country].map(unpackCountry)).toEqual(['ZZ', 'ZZ', 'ZZ', 'US']);
+  });
+
   it('fillGeo() rejects short columns', () => {
     const batch = makeBatch([{}, {}]);
     expect(() => fillGeo(batch, { geo: { country: null, asn: null }, country: new Uint16Array(1), asn: new Uint32Array(2) })).toThrow(RangeError);

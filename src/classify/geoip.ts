@@ -18,6 +18,7 @@ import { GeoDbError, GeoDbErrorCode } from './errors.js';
 import { ipv4Tail, isIpv4Mapped } from './ip-address.js';
 import type { MmdbDatabase, MmdbInfo } from './mmdb-database.js';
 import { MmdbLookup } from './mmdb-lookup.js';
+import { isSpecialUseIpv4 } from './special-use.js';
 import { sampleRecords } from './mmdb-walk.js';
 
 export const ASN_UNKNOWN = 0;
@@ -136,7 +137,9 @@ export interface GeoColumns {
 /**
  * Fill country and ASN of the source address for packets `[0, batch.length)`.
  * Packets without an IP header get COUNTRY_NONE and ASN 0; IPv4-mapped IPv6
- * sources are looked up as IPv4. Runs of packets from one source (a scanner's
+ * sources are looked up as IPv4; special-use IPv4 sources (private, test
+ * nets, …) get COUNTRY_UNKNOWN whatever the database says (`special-use.ts`).
+ * Runs of packets from one source (a scanner's
  * burst) reuse the previous answer without touching the cache.
  */
 export function fillGeo(batch: PacketBatch, target: GeoColumns & { geo: GeoResolver }): void {
@@ -159,7 +162,7 @@ export function fillGeo(batch: PacketBatch, target: GeoColumns & { geo: GeoResol
     if (addr >= 0) {
       if (addr !== lastAddr) {
         lastAddr = addr;
-        lastCountry = cdb ? cdb.lookup4(addr) : COUNTRY_NONE;
+        lastCountry = !cdb ? COUNTRY_NONE : isSpecialUseIpv4(addr) ? COUNTRY_UNKNOWN : cdb.lookup4(addr);
         lastAsn = adb ? adb.lookup4(addr) : ASN_UNKNOWN;
       }
       country[i] = lastCountry;

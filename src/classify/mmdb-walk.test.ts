@@ -79,12 +79,18 @@ describe('sampleRecords()', () => {
 });
 
 describe('ipv4NetworksByCountry()', () => {
-  it('ipv4NetworksByCountry() groups a tiny database by country', () => {
+  it('ipv4NetworksByCountry() groups a tiny database by country, leaving out special-use networks', () => {
     const byCountry = ipv4NetworksByCountry(new CountryDb(tiny(6)));
-    expect([...byCountry.keys()].sort()).toEqual(['AA', 'BB', 'JP']);
-    expect(byCountry.get('JP')!.total).toBe(4096 + 1);
-    expect(byCountry.get('BB')!.total).toBe(128);
-    expect(byCountry.get('AA')!.total).toBe(2 ** 24 - 128);
+    // AA and BB live only in 10.0.0.0/8, and 255.255.255.255 is reserved: no draw may land there.
+    expect([...byCountry.keys()].sort()).toEqual(['JP']);
+    expect(byCountry.get('JP')!.total).toBe(4096);
+  });
+
+  it('ipv4NetworksByCountry() keeps the bundled database\'s private-block answers out of AU', () => {
+    const au = ipv4NetworksByCountry(openCountryDb()).get('AU')!;
+    const inPrivate = [...au.starts].filter((s) => (s >>> 20) === (parseIpv4('172.16.0.0') >>> 20) || (s >>> 16) === (parseIpv4('192.168.0.0') >>> 16));
+    expect(inPrivate).toEqual([]);
+    expect(au.total).toBeGreaterThan(10_000_000);
   });
 
   it('ipv4NetworksByCountry() draws addresses that resolve back to their country in the bundled database', () => {
