@@ -1,0 +1,130 @@
+/**
+ * @module
+ * Number formatting in the style of the published reports, for both
+ * languages: "533.7 件", "12,161.8 個", "101.4 件 (23.4%) 増加",
+ * "increased by 101.4 (23.4 %)", table cells "-15.3% (-26.73 件)", "1位".
+ *
+ * Rounding is half away from zero on the decimal value as written (the
+ * reports' 四捨五入), not on the binary double: 1.005 to two decimals is
+ * 1.01, where `toFixed` gives 1.00. Output never depends on the ICU version
+ * (no `Intl.NumberFormat`), so HTML stays byte-identical across Node builds.
+ */
+
+import type { ChangeValue, Language, UnitKey } from './document.js';
+
+const GROUP_SEPARATOR = ',';
+const MAX_DECIMALS = 10;
+/** 2^53: from here on every double is an integer. */
+const NO_FRACTION_MAGNITUDE = 2 ** 53;
+/** Separator between a number and its unit word, as the seed text "533.7 件" prints it. */
+const UNIT_SEPARATOR = ' ';
+/** The English text writes "23.4 %", the Japanese "23.4%". */
+const PERCENT_SIGN: Record<Language, string> = { ja: '%', en: ' %' };
+
+/** Unit words: Japanese counts accesses in 件 and addresses in 個; English leaves the noun to the sentence. */
+const UNITS: Record<UnitKey, Record<Language, string>> = {
+  count: { ja: '件', en: '' },
+  address: { ja: '個', en: '' },
+  packet: { ja: '件', en: '' },
+  none: { ja: '', en: '' },
+};
+
+export interface QuantityOptions {
+  decimals?: number;
+  unit?: UnitKey;
+}
+
+/** Rounds half away from zero at `decimals` places, on the shortest decimal form of `value`. */
+export function roundHalfUp(value: number, decimals: number): number {
+  checkDecimals(decimals);
+  if (!Number.isFinite(value)) throw new RangeError(`Cannot round ${value}: not a finite number`);
+  const magnitude = Math.abs(value);
+  // Doubles this large have no fraction digits left to round.
+  if (magnitude >= NO_FRACTION_MAGNITUDE) return value;
+  // Shift by editing the exponent of the shortest decimal text, so 1.005 becomes 100.5 exactly.
+  const [mantissa, exponent = '0'] = String(magnitude).split('e');
+  const shifted = Math.round(Number(`${mantissa}e${Number(exponent) + decimals}`));
+  const result = Number(`${shifted}e-${decimals}`);
+  return value < 0 && result !== 0 ? -result : result;
+}
+
+/** `12161.84` → `12,161.8` with one decimal; minus sign for negatives, never `-0`. */
+export function formatNumber(value: number, decimals = 0): string {
+  const rounded = roundHalfUp(value, decimals);
+  const negative = rounded < 0;
+  const [whole = '0', fraction] = Math.abs(rounded).toFixed(decimals).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, GROUP_SEPARATOR);
+  return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
+/** `+1,257.6` / `-26.73` / `0.00`: explicit sign for a change, none for zero. */
+export function formatSigned(value: number, decimals = 0): string {
+  const text = formatNumber(value, decimals);
+  return roundHalfUp(value, decimals) > 0 ? `+${text}` : text;
+}
+
+/** Unit word of `unit` in `lang` (empty in English). */
+export function unitWord(unit: UnitKey | undefined, lang: Language): string {
+  return UNITS[unit ?? 'none'][lang];
+}
+
+function withUnit(number: string, unit: UnitKey | undefined, lang: Language): string {
+  const word = unitWord(unit, lang);
+  return word === '' ? number : `${number}${UNIT_SEPARATOR}${word}`;
+}
+
+/** "533.7 件" (ja) / "533.7" (en). */
+export function formatQuantity(value: number, lang: Language, options: QuantityOptions = {}): string {
+  return withUnit(formatNumber(value, options.decimals ?? 0), options.unit, lang);
+}
+
+/** "23.4%" (ja) / "23.4 %" (en); one decimal unless `options.decimals` says otherwise. */
+export function formatPercent(value: number, lang: Language, options: { decimals?: number } = {}): string {
+  return `${formatNumber(value, options.decimals ?? 1)}${PERCENT_SIGN[lang]}`;
+}
+
+/** "1位" (ja) / "1" (en); null (unranked) is blank. */
+export function formatRank(rank: number | null, lang: Language): string {
+  if (rank === null) return '';
+  if (!Number.isSafeInteger(rank) || rank < 1) throw new RangeError(`Cannot format rank ${rank}: expected an integer ≥ 1`);
+  return lang === 'ja' ? `${rank}位` : String(rank);
+}
+
+const NEW_ITEM: Record<Language, string> = { ja: '新規', en: 'new' };
+
+/**
+ * A change as a table cell: "+467.7% (+4.43 件)", "-15.3% (-26.73 件)";
+ * when the previous value was 0 the percent part reads 新規 / new.
+ */
+export function formatChangeCell(change: ChangeValue, lang: Language, options: QuantityOptions = {}): string {
+  const decimals = options.decimals ?? 2;
+  const pct = change.pct === null ? NEW_ITEM[lang] : signedPercent(change.pct, lang);
+  return `${pct} (${withUnit(formatSigned(change.abs, decimals), options.unit, lang)})`;
+}
+
+function signedPercent(pct: number, lang: Language): string {
+  return `${formatSigned(pct, 1)}${PERCENT_SIGN[lang]}`;
+}
+
+const NO_PREVIOUS: Record<Language, string> = { ja: '前期 0', en: 'from zero' };
+
+/**
+ * A change as a sentence fragment, magnitude first and the direction as a
+ * word: "101.4 件 (23.4%) 増加" / "increased by 101.4 (23.4 %)",
+ * "2,118.8 個 (14.8%) 減少", "変化なし" / "unchanged".
+ */
+export function formatChangeSentence(change: ChangeValue, lang: Language, options: QuantityOptions = {}): string {
+  const decimals = options.decimals ?? 1;
+  const abs = roundHalfUp(change.abs, decimals);
+  if (abs === 0) return lang === 'ja' ? '変化なし' : 'unchanged';
+  const magnitude = withUnit(formatNumber(Math.abs(abs), decimals), options.unit, lang);
+  const pct = change.pct === null ? NO_PREVIOUS[lang] : formatPercent(Math.abs(change.pct), lang);
+  if (lang === 'ja') return `${magnitude} (${pct}) ${abs > 0 ? '増加' : '減少'}`;
+  return `${abs > 0 ? 'increased' : 'decreased'} by ${magnitude} (${pct})`;
+}
+
+function checkDecimals(decimals: number): void {
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > MAX_DECIMALS) {
+    throw new RangeError(`Cannot format with ${decimals} decimals: expected 0..${MAX_DECIMALS}`);
+  }
+}
