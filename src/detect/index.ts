@@ -1,9 +1,12 @@
 /**
  * @module
- * The detect stage: streaming detectors over enriched batches. DoS attacks
- * from backscatter, scanners with their shape and tool fingerprints, and
- * reflection-abuse signals; each result says what it decided and why.
+ * The detect stage: streaming detectors over enriched batches. IDS
+ * signatures (`signatures/`), DoS attacks from backscatter, scanners with
+ * their shape and tool fingerprints, and reflection-abuse signals; each
+ * result says what it decided and why.
  */
+
+export * from './signatures/index.js';
 
 export {
   BackscatterDetector,

@@ -1,0 +1,21 @@
+/**
+ * @module
+ * Public surface of the signature engine: load Snort/Suricata rules
+ * (`loadRuleFiles`, `parseRuleText`), map them to report categories
+ * (`CategoryMap`), compile them (`new SignatureEngine(rules, { categories })`)
+ * and match decoded batches (`engine.match(batch, alerts)`).
+ */
+export { SignatureAlerts } from './alerts.js';
+export { CategoryMap, SIGNATURE_CATEGORIES, type CategoryDecision, type SignatureCategory } from './categories.js';
+export { CategoryMapError, RuleSyntaxError, UnsupportedRuleError, type RuleOrigin } from './errors.js';
+export {
+  BUNDLED_RULES_PATH,
+  DEFAULT_CATEGORIES_PATH,
+  loadRuleFiles,
+  parseRuleText,
+  type LoadRulesOptions,
+  type RuleLoad,
+} from './load-rules.js';
+export type { PayloadMatch, SignatureRule, SkippedRule, ThresholdSpec } from './rule-types.js';
+export { SignatureEngine, type SignatureEngineOptions } from './signature-engine.js';
+export { DEFAULT_RULE_VARIABLES, parseVariableAssignment } from './variables.js';
