@@ -37,7 +37,7 @@ export interface RankRow {
   previous: number;
   /** `current − previous` of the values rounded to the compared significant digits, rounded again. */
   changeAbs: number;
-  /** `changeAbs / previous × 100`; null when `previous` is 0. */
+  /** `changeAbs / previous × 100` (previous rounded as compared); null when `previous` is 0. */
   changePct: number | null;
   /** Rank among the items that rose, by rise descending; null if it did not rise. */
   increaseRank: number | null;
@@ -91,16 +91,11 @@ export class RankingInputError extends RangeError {
   }
 }
 
-interface Work {
-  item: RankItem;
-  current: number;
-  previous: number;
-  change: number;
-}
-
 /**
  * Ranks `items` in both periods and by change. Rows come ranked ones first in
  * rank order, then the items absent this period by previous rank, then by key.
+ * Works on indexes into typed arrays, not per-item objects: a country ×
+ * service table has tens of thousands of items.
  */
 export function rankItems(items: readonly RankItem[], options: RankOptions = {}): RankRow[] {
   const digits = options.significantDigits ?? DEFAULT_SIGNIFICANT_DIGITS;
@@ -108,38 +103,52 @@ export function rankItems(items: readonly RankItem[], options: RankOptions = {})
     throw new RangeError(`Cannot rank with ${digits} significant digits: expected 1..17`);
   }
   const round = (value: number): number => (value === 0 ? 0 : Number(value.toPrecision(digits)));
+  const n = items.length;
+  const keys = new Array<string>(n);
+  const current = new Float64Array(n);
+  const previous = new Float64Array(n);
+  const change = new Float64Array(n);
   const seen = new Set<string>();
-  const work: Work[] = items.map((item) => {
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!;
     checkItem(item, seen);
-    const current = round(item.current);
-    const previous = round(item.previous);
+    keys[i] = item.key;
+    current[i] = round(item.current);
+    previous[i] = round(item.previous);
     // Differencing the rounded values makes "unchanged" exact: 0.3 against 0.1 + 0.2 is 0.
-    return { item, current, previous, change: round(current - previous) };
-  });
+    change[i] = round(current[i]! - previous[i]!);
+  }
+  // Key order once, so the four rankings break ties on integers instead of comparing strings.
+  const byName = Array.from({ length: n }, (_, i) => i).sort((i, j) => byKey(keys[i]!, keys[j]!));
+  const keyOrder = new Int32Array(n);
+  for (let k = 0; k < n; k++) keyOrder[byName[k]!] = k;
+  const tie = (i: number, j: number): number => keyOrder[i]! - keyOrder[j]!;
+  const rank = ordinal(n, (i) => current[i]! > 0, (i, j) => current[j]! - current[i]! || tie(i, j));
+  const previousRank = ordinal(n, (i) => previous[i]! > 0, (i, j) => previous[j]! - previous[i]! || tie(i, j));
+  const increaseRank = ordinal(n, (i) => change[i]! > 0, (i, j) => change[j]! - change[i]! || tie(i, j));
+  const decreaseRank = ordinal(n, (i) => change[i]! < 0, (i, j) => change[i]! - change[j]! || tie(i, j));
 
-  const rank = ordinal(work, (w) => w.current > 0, (a, b) => b.current - a.current);
-  const previousRank = ordinal(work, (w) => w.previous > 0, (a, b) => b.previous - a.previous);
-  const increaseRank = ordinal(work, (w) => w.change > 0, (a, b) => b.change - a.change);
-  const decreaseRank = ordinal(work, (w) => w.change < 0, (a, b) => a.change - b.change);
-
-  const rows = work.map((w): RankRow => {
-    const { key, current, previous } = w.item;
+  // Ranked rows, then rows gone this period by previous rank, then the rest by key.
+  const order = [
+    ...rank.order,
+    ...previousRank.order.filter((i) => rank.ranks[i] === 0),
+    ...byName.filter((i) => rank.ranks[i] === 0 && previousRank.ranks[i] === 0),
+  ];
+  return order.map((i): RankRow => {
+    const item = items[i]!;
     return {
-      key,
-      rank: rank.get(w) ?? null,
-      previousRank: previousRank.get(w) ?? null,
-      current,
-      previous,
-      changeAbs: w.change,
-      changePct: previous === 0 ? null : (w.change / previous) * PERCENT,
-      increaseRank: increaseRank.get(w) ?? null,
-      decreaseRank: decreaseRank.get(w) ?? null,
+      key: item.key,
+      rank: rank.ranks[i] || null,
+      previousRank: previousRank.ranks[i] || null,
+      current: item.current,
+      previous: item.previous,
+      changeAbs: change[i]!,
+      // Over the rounded previous value, like the change itself: a fall to 0 is exactly −100 %.
+      changePct: previous[i] === 0 ? null : (change[i]! / previous[i]!) * PERCENT,
+      increaseRank: increaseRank.ranks[i] || null,
+      decreaseRank: decreaseRank.ranks[i] || null,
     };
   });
-  return rows.sort(
-    (a, b) =>
-      nullsLast(a.rank, b.rank) || nullsLast(a.previousRank, b.previousRank) || byKey(a.key, b.key),
-  );
 }
 
 /**
@@ -226,14 +235,18 @@ function checkItem(item: RankItem, seen: Set<string>): void {
   }
 }
 
-/** 1-based ordinal ranks of the entries passing `include`, by `compare` then key. */
+/** The indexes passing `include` in `compare` order, and each index's 1-based rank (0 = not ranked). */
 function ordinal(
-  work: readonly Work[],
-  include: (w: Work) => boolean,
-  compare: (a: Work, b: Work) => number,
-): Map<Work, number> {
-  const ranked = work.filter(include).sort((a, b) => compare(a, b) || byKey(a.item.key, b.item.key));
-  return new Map(ranked.map((w, index) => [w, index + 1]));
+  n: number,
+  include: (i: number) => boolean,
+  compare: (i: number, j: number) => number,
+): { order: number[]; ranks: Int32Array } {
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (include(i)) order.push(i);
+  order.sort(compare);
+  const ranks = new Int32Array(n);
+  for (let k = 0; k < order.length; k++) ranks[order[k]!] = k + 1;
+  return { order, ranks };
 }
 
 function byKey(a: string, b: string): number {

@@ -1,0 +1,36 @@
+/**
+ * @module
+ * The analytics stage: periods, period statistics, breakdowns, ranking
+ * tables against the previous period, daily series and exports, all over
+ * `AnalyticsStore.query()` so DuckDB and ClickHouse give the same figures.
+ * Result types (`types.ts`) are plain JSON data for the report and findings
+ * stages.
+ */
+
+export {
+  lastMonths, parsePeriod, periodDays, PeriodError, previousPeriod, type ParsePeriodOptions, type Period, type PeriodDay,
+  type PeriodKind,
+} from './period.js';
+export {
+  OTHER_KEY, rankItems, RankingInputError, selectTableRows, topWithOther, type RankItem, type RankOptions, type RankRow,
+  type ShareRow, type TableSelection,
+} from './ranking.js';
+export type {
+  AppliedFilter, Breakdown, BreakdownItem, Change, DailySeries, Dimension, ItemLabel, PacketClassName, PeriodRef,
+  PeriodSummary, PeriodTotals, RankingRow, RankingTable, SensorUse, SeriesItem, ShareItem, StatsFilter,
+} from './types.js';
+export { AnalyseErrorCode, ExportError, StatsInputError, type AnalyseErrorCodeValue } from './errors.js';
+export { DIMENSION_NAMES, DIMENSIONS, isDimension, type DimensionDef } from './dimensions.js';
+export { PACKET_CLASS_CODES } from './scope.js';
+export { change, periodSummary, type PeriodStatsOptions } from './period-summary.js';
+export { breakdown, type BreakdownOptions } from './breakdown.js';
+export {
+  DEFAULT_SELECTION, rankingOf, rankingTable, rankingTables, roundTo, type RankingOptions, type RankingTablesOptions,
+} from './ranking-table.js';
+export {
+  dailySeries, DEFAULT_SERIES_TOP, OVERVIEW_MONTHS, sensorOverview, type DailySeriesOptions, type SensorOverviewOptions,
+} from './daily-series.js';
+export { EXPORT_TABLES, type ExportColumn, type ExportTable, type ExportTableName } from './export-tables.js';
+export { EXPORT_FORMATS, type ExportFormat } from './table-writers.js';
+export { exportPeriod, type ExportOptions, type ExportResult } from './export-period.js';
+export { displayWidth, renderTable, type TextColumn } from './text-table.js';

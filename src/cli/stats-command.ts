@@ -1,0 +1,178 @@
+/**
+ * @module
+ * `teiten stats [--db FILE|--store URL] --period P --by service|country|country-service|sensor
+ * [--top N] [--json]`: a period's headline figures against the previous
+ * period and the ranking table of one breakdown, as an aligned text table
+ * or as JSON (`{ summary: PeriodSummary, ranking: RankingTable }`, the types
+ * of `analyse/types.ts`).
+ */
+
+import { existsSync } from 'node:fs';
+import {
+  DIMENSION_NAMES, PACKET_CLASS_CODES, parsePeriod, PeriodError, periodSummary, rankingTable, renderTable, StatsInputError,
+  type Dimension, type ItemLabel, type PacketClassName, type Period, type PeriodSummary, type RankingRow,
+  type RankingTable, type StatsFilter, type TextColumn,
+} from '../analyse/index.js';
+import { DEFAULT_STORE_PATH, openStore, type AnalyticsStore } from '../store/index.js';
+import type { CommandRun } from './commands.js';
+import { UsageError } from './errors.js';
+import { writeOut } from './output.js';
+import { choice, positiveInteger } from './parse-values.js';
+
+const DEFAULT_TOP = 10;
+const DEFAULT_MOVERS = 5;
+const LANGUAGES = ['en', 'ja'] as const;
+type Language = (typeof LANGUAGES)[number];
+
+/** Opens the store named by `--store URL` or `--db FILE` (default `teiten.duckdb`); never creates one. */
+export async function openStoreOption(values: Record<string, unknown>): Promise<AnalyticsStore> {
+  const url = values['store'] as string | undefined;
+  const db = values['db'] as string | undefined;
+  if (url !== undefined && db !== undefined) throw new UsageError('give --db FILE or --store URL, not both');
+  const target = url ?? db ?? DEFAULT_STORE_PATH;
+  if (url === undefined && target !== ':memory:' && !existsSync(target)) {
+    throw new UsageError(`no store at ${target}: ingest captures first, or name one with --db FILE or --store URL`);
+  }
+  return openStore(target);
+}
+
+/** `--period` in the store's zone; a malformed period is a usage error. */
+export function periodOption(values: Record<string, unknown>, store: AnalyticsStore): Period {
+  const text = values['period'];
+  if (typeof text !== 'string') throw new UsageError('--period is required (e.g. 2007-07, 2010Q2, FY2010Q1)');
+  try {
+    return parsePeriod(text, { timeZone: store.settings.timeZone });
+  } catch (error) {
+    if (error instanceof PeriodError) throw new UsageError(`--period: ${error.message}`);
+    throw error;
+  }
+}
+
+function filterOptions(values: Record<string, unknown>): StatsFilter {
+  const filter: StatsFilter = {};
+  const sensors = values['sensor'] as string[] | undefined;
+  if (sensors !== undefined) filter.sensors = sensors;
+  if (values['ip-version'] !== undefined) filter.ipVersion = Number(choice(values['ip-version'], 'ip-version', ['4', '6'])) as 4 | 6;
+  const classes = values['class'] as string[] | undefined;
+  if (classes !== undefined) {
+    const names = Object.keys(PACKET_CLASS_CODES) as PacketClassName[];
+    filter.packetClasses = classes.map((c) => choice(c, 'class', names));
+  }
+  if (values['service'] !== undefined) filter.service = String(values['service']);
+  if (values['country'] !== undefined) filter.country = String(values['country']);
+  return filter;
+}
+
+export const runStats: CommandRun = async (values) => {
+  const by = choice(values['by'] ?? 'service', 'by', DIMENSION_NAMES) as Dimension;
+  const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
+  const movers = values['movers'] === '0' ? 0 : (positiveInteger(values['movers'], 'movers') ?? DEFAULT_MOVERS);
+  const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
+  const filter = filterOptions(values);
+  const store = await openStoreOption(values);
+  try {
+    const period = periodOption(values, store);
+    const [summary, ranking] = await Promise.all([
+      periodSummary(store, { period, filter }),
+      rankingTable(store, { period, by, filter, top, movers, sources: true }),
+    ]).catch((error: unknown) => {
+      if (error instanceof StatsInputError) throw new UsageError(error.message);
+      throw error;
+    });
+    if (values['json'] === true) await writeOut(`${JSON.stringify({ summary, ranking }, null, 2)}\n`);
+    else await writeOut(`${summaryText(summary)}\n\n${rankingText(ranking, lang)}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+};
+
+const fixed = (value: number | null, digits: number): string =>
+  value === null
+    ? 'n/a'
+    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const signed = (value: number | null, digits: number, unit = ''): string =>
+  value === null ? 'n/a' : `${value > 0 ? '+' : ''}${fixed(value, digits)}${unit}`;
+
+function summaryText(s: PeriodSummary): string {
+  const { period: p, previousPeriod: q } = s;
+  const sensors = s.sensors.map((x) => `${x.name} (${x.addressCount} address${x.addressCount === 1 ? '' : 'es'})`).join(', ');
+  const rows: string[][] = [
+    ['Accesses per day per address', fixed(s.current.perDayPerAddress, 2), fixed(s.previous.perDayPerAddress, 2),
+      signed(s.change.perDayPerAddress.abs, 2), signed(s.change.perDayPerAddress.pct, 1, '%')],
+    ['Sources per day', fixed(s.current.sourcesPerDay, 1), fixed(s.previous.sourcesPerDay, 1),
+      signed(s.change.sourcesPerDay.abs, 1), signed(s.change.sourcesPerDay.pct, 1, '%')],
+    ['Packets', fixed(s.current.packets, 0), fixed(s.previous.packets, 0), signed(s.change.packets.abs, 0), signed(s.change.packets.pct, 1, '%')],
+    ['Distinct sources', fixed(s.current.sources, 0), fixed(s.previous.sources, 0), '', ''],
+    ['Address-days', fixed(s.current.addressDays, 2), fixed(s.previous.addressDays, 2), '', ''],
+    ['Observed days', `${s.current.observedDays}/${p.days}`, `${s.previous.observedDays}/${q.days}`, '', ''],
+  ];
+  const columns: TextColumn[] = [
+    { header: '', align: 'left' }, { header: p.label, align: 'right' }, { header: q.label, align: 'right' },
+    { header: 'Change', align: 'right' }, { header: 'Change %', align: 'right' },
+  ];
+  return [
+    `${p.label} (${p.firstDate}..${p.lastDate}, ${p.days} days, ${p.timeZone}) against ${q.label} (${q.firstDate}..${q.lastDate})`,
+    `Sensors: ${sensors || 'none'}${filterText(s)}`,
+    '',
+    renderTable(columns, rows),
+  ].join('\n');
+}
+
+function filterText(s: PeriodSummary): string {
+  const f = s.filter;
+  const parts = [
+    f.ipVersion === null ? '' : `IPv${f.ipVersion}`,
+    f.packetClasses === null ? '' : `class ${f.packetClasses.join('|')}`,
+    f.service === null ? '' : `service ${f.service}`,
+    f.country === null ? '' : `country ${f.country}`,
+  ].filter((x) => x !== '');
+  return parts.length === 0 ? '' : `; only ${parts.join(', ')}`;
+}
+
+const KEY_HEADERS: Readonly<Record<Dimension, string>> = {
+  service: 'Service',
+  country: 'Country',
+  'country-service': 'Country / service',
+  sensor: 'Sensor',
+  'sport-class': 'Source port',
+  'country-sport-class': 'Country / source port',
+  'source-port': 'Source port',
+  'country-source-port': 'Country / source port',
+};
+
+function itemName(key: string, label: ItemLabel | null, lang: Language): string {
+  if (label === null) return lang === 'ja' ? 'その他' : 'Other';
+  const country = lang === 'ja' ? label.countryJa : label.countryEn;
+  const parts = [
+    country === null ? null : `${country} (${label.country})`,
+    label.service,
+    label.sourcePort,
+    label.sensor,
+  ].filter((x): x is string => x !== null);
+  return parts.length > 0 ? parts.join(' ') : key;
+}
+
+const rank = (value: number | null): string => (value === null ? '-' : String(value));
+
+function rankingText(t: RankingTable, lang: Language): string {
+  const columns: TextColumn[] = [
+    { header: 'Rank', align: 'right' }, { header: 'Prev', align: 'right' }, { header: KEY_HEADERS[t.by], align: 'left' },
+    { header: 'Per day/addr', align: 'right' }, { header: 'Change %', align: 'right' }, { header: 'Change', align: 'right' },
+    { header: 'Up', align: 'right' }, { header: 'Down', align: 'right' }, { header: 'Share %', align: 'right' },
+    { header: 'Packets', align: 'right' }, { header: 'Sources/day', align: 'right' },
+  ];
+  const row = (r: RankingRow): string[] => [
+    rank(r.rank), rank(r.previousRank), itemName(r.key, r.label, lang), fixed(r.rounded.current, 2),
+    r.rounded.changePct === null ? 'new' : signed(r.rounded.changePct, 1, '%'), signed(r.rounded.changeAbs, 2),
+    rank(r.increaseRank), rank(r.decreaseRank), fixed(r.sharePct, 1), fixed(r.packets, 0), fixed(r.sourcesPerDay, 1),
+  ];
+  const rows = t.table.map(row);
+  const other = t.shares.find((s) => s.other);
+  if (other !== undefined) {
+    rows.push(['', '', itemName(other.key, null, lang), fixed(other.current, 2), '', '', '', '', fixed(other.currentPct, 1), '', '']);
+  }
+  const heading = `Ranking by ${t.by}, accesses per day per address, ${t.period.label} against ${t.previousPeriod.label}` +
+    ` (top ${t.selection.top}, movers ${t.selection.movers})`;
+  return `${heading}\n\n${rows.length === 0 ? '(no packets in either period)' : renderTable(columns, rows)}`;
+}
