@@ -6,7 +6,7 @@
  * reject it, ClickHouse might silently wrap it).
  */
 
-import { INTEGER_RANGE, type ColumnDef, type TableDef } from './schema.js';
+import { INTEGER_RANGE, type ColumnDef, type ColumnType, type TableDef } from './schema.js';
 import type { ColumnBlock } from './sql-session.js';
 
 /** `local_day` → `localDay`: the property of a row object that feeds a column. */
@@ -14,16 +14,21 @@ export function camelName(column: string): string {
   return column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** Rows a fresh buffer has room for before it grows. */
+const INITIAL_ROWS = 256;
+
 export class ColumnBuffer {
   readonly table: TableDef;
-  private columns: unknown[][];
+  /** Per column: a Float64Array for numbers (every integer column type fits a double exactly), or strings. */
+  private columns: (Float64Array | string[])[];
+  private capacity = INITIAL_ROWS;
   private rows = 0;
   /** Row objects' property per column. */
   private readonly keys: readonly string[];
 
   constructor(table: TableDef) {
     this.table = table;
-    this.columns = table.columns.map(() => []);
+    this.columns = this.freshColumns(INITIAL_ROWS);
     this.keys = table.columns.map((c) => camelName(c.name));
   }
 
@@ -38,7 +43,9 @@ export class ColumnBuffer {
       throw new RangeError(`Cannot write a ${this.table.name} row: ${values.length} values for ${defs.length} columns`);
     }
     for (let c = 0; c < defs.length; c++) checkValue(this.table, defs[c]!, values[c], this.rows);
-    for (let c = 0; c < defs.length; c++) this.columns[c]!.push(values[c]);
+    this.reserve(1);
+    const row = this.rows;
+    for (let c = 0; c < defs.length; c++) (this.columns[c] as unknown[])[row] = values[c];
     this.rows++;
   }
 
@@ -57,13 +64,112 @@ export class ColumnBuffer {
     this.addValues(values);
   }
 
+  /**
+   * Appends `input.rowCount` rows given as columns (`input.columns.localDay[i]`
+   * …, typed arrays welcome), checked like `addValues` but without an object
+   * or array per row; `fixed` supplies columns by snake_case name and wins.
+   * All rows are checked before any is added.
+   */
+  addColumns(input: ColumnInput, fixed: Readonly<Record<string, unknown>> = {}): void {
+    const defs = this.table.columns;
+    const n = input.rowCount;
+    const sources: (ArrayLike<unknown> | undefined)[] = [];
+    for (let c = 0; c < defs.length; c++) {
+      const def = defs[c]!;
+      if (def.name in fixed) {
+        checkValue(this.table, def, fixed[def.name], this.rows);
+        sources.push(undefined);
+        continue;
+      }
+      const source = input.columns[this.keys[c]!];
+      if (source === undefined || source.length < n) {
+        throw new TypeError(`Cannot write ${this.table.name} rows: column ${this.keys[c]} holds ${source?.length ?? 0} of ${n} values`);
+      }
+      if (!fitsColumn(source, def.type)) checkColumn(this.table, def, source, { rows: n, firstRow: this.rows });
+      sources.push(source);
+    }
+    this.reserve(n);
+    const at = this.rows;
+    for (let c = 0; c < defs.length; c++) {
+      const column = this.columns[c]!;
+      const source = sources[c];
+      if (source === undefined) {
+        const value = fixed[defs[c]!.name];
+        for (let r = 0; r < n; r++) (column as unknown[])[at + r] = value;
+      } else if (column instanceof Float64Array && ArrayBuffer.isView(source)) {
+        column.set((source as Float64Array).subarray(0, n), at);
+      } else {
+        for (let r = 0; r < n; r++) (column as unknown[])[at + r] = source[r];
+      }
+    }
+    this.rows += n;
+  }
+
   /** The collected rows as a block; the buffer starts empty again. */
   take(): ColumnBlock {
-    const block: ColumnBlock = { table: this.table, columns: this.columns, rowCount: this.rows };
-    this.columns = this.table.columns.map(() => []);
+    const rows = this.rows;
+    const columns = this.columns.map((c) => (c instanceof Float64Array ? c.subarray(0, rows) : (c.length = rows, c)));
+    const block: ColumnBlock = { table: this.table, columns, rowCount: rows };
+    this.columns = this.freshColumns(this.capacity);
     this.rows = 0;
     return block;
   }
+
+  private freshColumns(capacity: number): (Float64Array | string[])[] {
+    return this.table.columns.map((c) => (c.type === 'text' ? new Array<string>() : new Float64Array(capacity)));
+  }
+
+  /** Room for `more` rows. */
+  private reserve(more: number): void {
+    const needed = this.rows + more;
+    if (needed <= this.capacity) return;
+    let capacity = this.capacity;
+    while (capacity < needed) capacity *= 2;
+    this.columns = this.columns.map((c) => {
+      if (!(c instanceof Float64Array)) return c;
+      const grown = new Float64Array(capacity);
+      grown.set(c.subarray(0, this.rows));
+      return grown;
+    });
+    this.capacity = capacity;
+  }
+}
+
+/** Rows as columns keyed by camelCase column name. */
+export interface ColumnInput {
+  readonly rowCount: number;
+  readonly columns: Readonly<Record<string, ArrayLike<unknown> | undefined>>;
+}
+
+/** Typed arrays whose every value fits a column type: no per-value check needed. */
+const FITS: Readonly<Record<ColumnType, readonly (new (n: number) => ArrayLike<number>)[]>> = {
+  u8: [Uint8Array],
+  u16: [Uint8Array, Uint16Array],
+  u32: [Uint8Array, Uint16Array, Uint32Array],
+  u64: [Uint8Array, Uint16Array, Uint32Array],
+  i32: [Uint8Array, Uint16Array, Int8Array, Int16Array, Int32Array],
+  i64: [Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, Int32Array],
+  f64: [Uint8Array, Uint16Array, Uint32Array, Int8Array, Int16Array, Int32Array],
+  text: [],
+};
+
+function fitsColumn(source: ArrayLike<unknown>, type: ColumnType): boolean {
+  for (const kind of FITS[type]) if (source instanceof kind) return true;
+  return false;
+}
+
+/** `checkValue` over a column, inlined for numbers: one pass, no call per value. */
+function checkColumn(table: TableDef, def: ColumnDef, source: ArrayLike<unknown>, at: { rows: number; firstRow: number }): void {
+  const type = def.type;
+  if (type !== 'text' && type !== 'f64') {
+    const [min, max] = INTEGER_RANGE[type];
+    for (let r = 0; r < at.rows; r++) {
+      const v = source[r];
+      if (typeof v !== 'number' || !(v >= min && v <= max) || !Number.isInteger(v)) checkValue(table, def, v, at.firstRow + r);
+    }
+    return;
+  }
+  for (let r = 0; r < at.rows; r++) checkValue(table, def, source[r], at.firstRow + r);
 }
 
 function checkValue(table: TableDef, column: ColumnDef, value: unknown, row: number): void {

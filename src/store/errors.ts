@@ -117,7 +117,7 @@ export class SensorInUseError extends StoreError {
   constructor(sensorId: number, ingests: number) {
     super(
       StoreErrorCode.SENSOR_IN_USE,
-      `Cannot remove sensor ${sensorId}: it has ${ingests} ingested capture(s); pass withData to delete them too`,
+      `Cannot remove sensor ${sensorId}: it has ${ingests} ingested capture(s); pass withData (--with-data) to delete them too`,
     );
     this.sensorId = sensorId;
     this.ingests = ingests;
@@ -129,14 +129,20 @@ export class DuplicateIngestError extends StoreError {
   override readonly name = 'DuplicateIngestError';
   readonly sha256: string;
   readonly existingIngestId: number;
+  /** File name the earlier ingest recorded. */
+  readonly existingFileName: string;
+  readonly fileName: string;
 
-  constructor(sha256: string, existingIngestId: number, fileName: string) {
+  constructor(sha256: string, existing: { id: number; fileName: string }, fileName: string) {
     super(
       StoreErrorCode.DUPLICATE_INGEST,
-      `Cannot ingest ${fileName}: the same capture (sha256 ${sha256}) is ingest ${existingIngestId}`,
+      `Cannot ingest ${fileName}: the same capture (sha256 ${sha256}) was already ingested as ingest ${existing.id} ` +
+        `(${existing.fileName})`,
     );
     this.sha256 = sha256;
-    this.existingIngestId = existingIngestId;
+    this.existingIngestId = existing.id;
+    this.existingFileName = existing.fileName;
+    this.fileName = fileName;
   }
 }
 

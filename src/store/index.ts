@@ -56,8 +56,8 @@ export async function openStore(target: string, options: OpenStoreOptions = {}):
 }
 
 export type {
-  AnalyticsStore, IngestMeta, IngestRecord, IngestSummary, IngestWriter, IntervalInput, IntervalKind, Sensor,
-  SensorAddress, SensorDefinition, SensorInterval, SourceRow, SqlQuery, StoreKind, StoreOptions, StoreSettings,
+  AnalyticsStore, IngestContent, IngestMeta, IngestRecord, IngestSummary, IngestWriter, IntervalInput, IntervalKind, Sensor,
+  RowColumns, SensorAddress, SensorDefinition, SensorInterval, SourceRow, SqlQuery, StoreKind, StoreOptions, StoreSettings,
   TrafficRow,
 } from './store.js';
 export {
@@ -75,4 +75,8 @@ export {
   isEphemeralSportClass, sportClassOf,
 } from './sport-class.js';
 export { withIngest } from './ingest-writer.js';
+export type {
+  BackscatterAttackRow, BackscatterDayRow, BackscatterVictimDayRow, DetectionRows, DetectionRunRow, DetectionTable,
+  ScannerSourceRow, SignatureDayRow, SignatureSourceDayRow,
+} from './detection-rows.js';
 export { RAW_PAYLOAD_BYTES } from './packet-rows.js';

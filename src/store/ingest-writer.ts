@@ -11,11 +11,13 @@ import type { TzClock } from '../util/tz.js';
 import type { EnrichedBatch } from '../classify/enrich.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { DuplicateIngestError, WriterClosedError } from './errors.js';
+import { checkIngestContent } from './ingest-content.js';
 import { addPacketRows } from './packet-rows.js';
-import { INGESTS, PACKETS, SOURCE_DAY, TRAFFIC_HOUR } from './schema.js';
+import { DETECTION_TABLES, INGESTS, PACKETS, SOURCE_DAY, TRAFFIC_HOUR } from './schema.js';
+import type { DetectionRows, DetectionTable } from './detection-rows.js';
 import type { IngestSink } from './sql-session.js';
 import type {
-  AnalyticsStore, IngestMeta, IngestRecord, IngestSummary, IngestWriter, SourceRow, TrafficRow,
+  AnalyticsStore, IngestContent, IngestMeta, IngestRecord, IngestSummary, IngestWriter, RowColumns, SourceRow, TrafficRow,
 } from './store.js';
 
 export interface WriterContext {
@@ -27,8 +29,8 @@ export interface WriterContext {
   clock: TzClock;
   startedSec: number;
   now: () => number;
-  /** The committed ingest holding the same capture, if one appeared meanwhile. */
-  findDuplicate: () => Promise<IngestRecord | undefined>;
+  /** The committed ingest holding the capture with this hash, if any. */
+  findDuplicate: (sha256: string) => Promise<IngestRecord | undefined>;
 }
 
 type State = 'open' | 'committed' | 'rolled back' | 'failed';
@@ -41,6 +43,8 @@ export class SqlIngestWriter implements IngestWriter {
   private readonly traffic = new ColumnBuffer(TRAFFIC_HOUR);
   private readonly sources = new ColumnBuffer(SOURCE_DAY);
   private readonly packets = new ColumnBuffer(PACKETS);
+  /** Detection tables' buffers, made on first use (most tables get a few rows). */
+  private readonly detection = new Map<DetectionTable, ColumnBuffer>();
   private readonly fixed: Readonly<Record<string, unknown>>;
   private rawPackets = 0;
   private state: State = 'open';
@@ -66,6 +70,14 @@ export class SqlIngestWriter implements IngestWriter {
     });
   }
 
+  appendTrafficColumns(rows: RowColumns<TrafficRow>): Promise<void> {
+    return this.collect(this.traffic, () => this.traffic.addColumns(rows, this.fixed));
+  }
+
+  appendSourceColumns(rows: RowColumns<SourceRow>): Promise<void> {
+    return this.collect(this.sources, () => this.sources.addColumns(rows, this.fixed));
+  }
+
   appendPackets(enriched: EnrichedBatch, sensorOf: Int32Array): Promise<number> {
     let added = 0;
     return this.collect(this.packets, () => {
@@ -76,14 +88,29 @@ export class SqlIngestWriter implements IngestWriter {
     }).then(() => added);
   }
 
-  commit(summary: IngestSummary): Promise<IngestRecord> {
+  appendDetection<T extends DetectionTable>(table: T, rows: RowColumns<DetectionRows[T]>): Promise<void> {
+    let buffer = this.detection.get(table);
+    if (buffer === undefined) {
+      if (!Object.hasOwn(DETECTION_TABLES, table)) return Promise.reject(new TypeError(`Cannot append to ${String(table)}: not a detection table`));
+      this.detection.set(table, (buffer = new ColumnBuffer(DETECTION_TABLES[table])));
+    }
+    const target = buffer;
+    return this.collect(target, () => target.addColumns(rows, this.fixed));
+  }
+
+  commit(summary: IngestSummary, content?: IngestContent): Promise<IngestRecord> {
     return this.serial(async () => {
-      for (const buffer of [this.traffic, this.sources, this.packets]) {
+      const { ingestId, startedSec } = this.ctx;
+      const meta = content === undefined ? this.ctx.meta : { ...this.ctx.meta, ...checkIngestContent(this.ctx.meta.fileName, content) };
+      if (meta.sha256 === '') {
+        throw new TypeError(`Cannot commit ingest of ${meta.fileName}: its sha256 was given neither to beginIngest nor to commit`);
+      }
+      // Checked before the last rows go in: a duplicate found now costs no more writes.
+      const duplicate = await this.ctx.findDuplicate(meta.sha256);
+      if (duplicate !== undefined) throw new DuplicateIngestError(meta.sha256, duplicate, meta.fileName);
+      for (const buffer of [this.traffic, this.sources, this.packets, ...this.detection.values()]) {
         if (buffer.rowCount > 0) await this.sink.append(buffer.take());
       }
-      const { meta, ingestId, startedSec } = this.ctx;
-      const duplicate = await this.ctx.findDuplicate();
-      if (duplicate !== undefined) throw new DuplicateIngestError(meta.sha256, duplicate.id, meta.fileName);
       const record: IngestRecord = {
         ...meta,
         ...pickSummary(summary),

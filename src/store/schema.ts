@@ -130,6 +130,94 @@ export const PACKETS: TableDef = {
   view: 'packets',
 };
 
+/*
+ * Detection tables (issue 4): computed at ingest over the same packets as the
+ * rollups above (never subtracted from them), committed with the ingest. An
+ * attack or scanner seen across two captures of a sensor is reported once per
+ * ingest, split at the capture boundary. Categories are the report's names
+ * (`Worm`, `Scan(P2P)` …); `victim_service` is `proto × 2^17 + port`, the port
+ * part 0x10000 when the attack protocol has none (ICMP); `response` is a
+ * `BackscatterKind` code (1 SYN/ACK … 9 parameter problem).
+ */
+
+/** Signature alerts per day, rule, source country and destination service; `packets` = alerts of that rule. */
+export const SIGNATURE_DAY: TableDef = {
+  name: 'signature_day_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, local_day i32, gid u32, sid u32, rev u32, category text, msg text,
+    country u16, service u32, packets u64`),
+  orderBy: ['sensor_id', 'local_day', 'category', 'sid'],
+  view: 'signature_day',
+};
+
+/** Exact detected-source sets: packets per (day, category, source) that raised at least one rule of the category. */
+export const SIGNATURE_SOURCE_DAY: TableDef = {
+  name: 'signature_source_day_rows',
+  columns: cols('ingest_id i64, sensor_id i32, local_day i32, category text, src text, country u16, packets u64'),
+  orderBy: ['sensor_id', 'local_day', 'category', 'src'],
+  view: 'signature_source_day',
+};
+
+/** Backscatter packets per day, victim service, victim country and response kind. */
+export const BACKSCATTER_DAY: TableDef = {
+  name: 'backscatter_day_rows',
+  columns: cols('ingest_id i64, sensor_id i32, local_day i32, victim_service u32, country u16, response u8, packets u64'),
+  orderBy: ['sensor_id', 'local_day', 'victim_service', 'country'],
+  view: 'backscatter_day',
+};
+
+/** Exact victim sets: backscatter packets per (day, victim address, victim service). */
+export const BACKSCATTER_VICTIM_DAY: TableDef = {
+  name: 'backscatter_victim_day_rows',
+  columns: cols('ingest_id i64, sensor_id i32, local_day i32, victim text, victim_service u32, country u16, packets u64'),
+  orderBy: ['sensor_id', 'local_day', 'victim'],
+  view: 'backscatter_victim_day',
+};
+
+/** DoS attacks (flows past the thresholds); `local_day` is the start's, `ports` e.g. `6667/TCP 80/TCP`. */
+export const BACKSCATTER_ATTACKS: TableDef = {
+  name: 'backscatter_attack_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, local_day i32, victim text, country u16, protocol text, ports text,
+    start_sec f64, end_sec f64, duration_sec f64, packets u64, sensor_addresses u64, peak_pps f64, mean_pps f64,
+    extrapolated_pps f64, extrapolated_peak_pps f64, responses text, why text`),
+  orderBy: ['sensor_id', 'local_day', 'victim'],
+  view: 'backscatter_attacks',
+};
+
+/** Scanners per window (one UTC day by default); `local_day` is the first probe's, `tools` e.g. `zmap,masscan`. */
+export const SCANNER_SOURCES: TableDef = {
+  name: 'scanner_source_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, local_day i32, window_start i64, window_end i64, src text, country u16,
+    asn u32, first_sec f64, last_sec f64, packets u64, addresses u64, services u64, top_services text, scan_type text,
+    tools text, why text`),
+  orderBy: ['sensor_id', 'local_day', 'src'],
+  view: 'scanner_sources',
+};
+
+/**
+ * How detection ran for an ingest (the report's method section): rule files
+ * with their SHA-256 (`rule_files`, JSON), rules loaded, the detectors'
+ * settings (JSON) and what they found. No row: the ingest ran no detection.
+ */
+export const DETECTION_RUNS: TableDef = {
+  name: 'detection_run_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, signatures u8, rule_files text, rules_loaded u64, rules_skipped u64,
+    rules_sha256 text, category_files text, monitored_addresses u64, settings text, alerts u64, signature_packets u64,
+    backscatter_packets u64, attacks u64, scanners u64`),
+  orderBy: ['sensor_id', 'ingest_id'],
+  view: 'detection_runs',
+};
+
+/** The detection tables by view name, as `IngestWriter.appendDetection` takes them. */
+export const DETECTION_TABLES = {
+  signature_day: SIGNATURE_DAY,
+  signature_source_day: SIGNATURE_SOURCE_DAY,
+  backscatter_day: BACKSCATTER_DAY,
+  backscatter_victim_day: BACKSCATTER_VICTIM_DAY,
+  backscatter_attacks: BACKSCATTER_ATTACKS,
+  scanner_sources: SCANNER_SOURCES,
+  detection_runs: DETECTION_RUNS,
+} as const satisfies Record<string, TableDef>;
+
 export const TABLES: readonly TableDef[] = [
   META,
   SENSORS,
@@ -139,10 +227,11 @@ export const TABLES: readonly TableDef[] = [
   TRAFFIC_HOUR,
   SOURCE_DAY,
   PACKETS,
+  ...Object.values(DETECTION_TABLES),
 ];
 
 /** Tables whose rows belong to an ingest (deleted with it). */
-export const INGEST_TABLES: readonly TableDef[] = [TRAFFIC_HOUR, SOURCE_DAY, PACKETS];
+export const INGEST_TABLES: readonly TableDef[] = [TRAFFIC_HOUR, SOURCE_DAY, PACKETS, ...Object.values(DETECTION_TABLES)];
 
 /** The view over an observation table: the same text runs on both stores. */
 export function viewSql(table: TableDef): string {

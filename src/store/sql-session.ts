@@ -10,10 +10,14 @@
 import type { TableDef } from './schema.js';
 import type { SqlQuery, StoreKind } from './store.js';
 
-/** Rows of one table as columns, in `table.columns` order, values already validated. */
+/**
+ * Rows of one table as columns, in `table.columns` order, values already
+ * validated: numbers in a `Float64Array` (exact for every integer type of the
+ * schema), text in a string array.
+ */
 export interface ColumnBlock {
   readonly table: TableDef;
-  readonly columns: readonly (readonly unknown[])[];
+  readonly columns: readonly ArrayLike<unknown>[];
   readonly rowCount: number;
 }
 

@@ -9,6 +9,7 @@
 import { TzClock, assertTimeZone } from '../util/tz.js';
 import { camelName, ColumnBuffer } from './column-buffer.js';
 import { DuplicateIngestError, StoreConfigError } from './errors.js';
+import { checkBytes, checkIngestContent } from './ingest-content.js';
 import { SqlIngestWriter } from './ingest-writer.js';
 import {
   DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, INGEST_TABLES, INGESTS, META, MetaKey, PACKETS, SCHEMA_VERSION,
@@ -22,7 +23,6 @@ import type {
 
 const SECONDS_PER_DAY = 86_400;
 const MS_PER_SECOND = 1000;
-const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 const INGEST_COLUMNS = INGESTS.columns.map((c) => c.name).join(', ');
 
 export class SqlStore implements AnalyticsStore {
@@ -153,9 +153,11 @@ export class SqlStore implements AnalyticsStore {
     const meta = checkIngestMeta(input);
     const { timeZone, rawRetentionDays } = this.settings;
     await loadSensor(this.session, meta.sensorId);
-    const findDuplicate = (): Promise<IngestRecord | undefined> => this.findIngestByHash(meta.sensorId, meta.sha256);
-    const existing = await findDuplicate();
-    if (existing !== undefined) throw new DuplicateIngestError(meta.sha256, existing.id, meta.fileName);
+    const findDuplicate = (sha256 = meta.sha256): Promise<IngestRecord | undefined> =>
+      this.findIngestByHash(meta.sensorId, sha256);
+    // An empty hash means "known at commit", where the check runs again in any case.
+    const existing = meta.sha256 === '' ? undefined : await findDuplicate();
+    if (existing !== undefined) throw new DuplicateIngestError(meta.sha256, existing, meta.fileName);
     const ingestId = await this.session.nextId('ingest');
     const sink = await this.session.openIngest(ingestId);
     return new SqlIngestWriter(sink, {
@@ -209,21 +211,14 @@ export class SqlStore implements AnalyticsStore {
   }
 }
 
-/** Checks the pipeline's ingest metadata and fills the optional GeoIP fields. */
+/** Checks the pipeline's ingest metadata and fills the optional GeoIP fields; `sha256` may be '' (known at commit). */
 function checkIngestMeta(meta: IngestMeta): Required<IngestMeta> {
-  const sha256 = typeof meta.sha256 === 'string' ? meta.sha256.toLowerCase() : '';
-  if (!SHA256_PATTERN.test(sha256)) {
-    throw new TypeError(`Cannot begin ingest of ${meta.fileName}: sha256 must be 64 hex digits, got ${JSON.stringify(meta.sha256)}`);
-  }
   if (typeof meta.fileName !== 'string') throw new TypeError('Cannot begin ingest: fileName must be a string');
-  if (!Number.isSafeInteger(meta.bytes) || meta.bytes < 0) {
-    throw new RangeError(`Cannot begin ingest of ${meta.fileName}: bytes must be a whole number >= 0, got ${meta.bytes}`);
-  }
+  const content = meta.sha256 === '' ? { sha256: '', bytes: checkBytes(meta.fileName, meta.bytes) } : checkIngestContent(meta.fileName, meta);
   return {
     sensorId: meta.sensorId,
     fileName: meta.fileName,
-    sha256,
-    bytes: meta.bytes,
+    ...content,
     geoipDb: meta.geoipDb ?? '',
     geoipBuildSec: meta.geoipBuildSec ?? 0,
     asnDb: meta.asnDb ?? '',

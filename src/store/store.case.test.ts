@@ -13,6 +13,7 @@ import { createClient } from '@clickhouse/client';
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { openStore } from './index.js';
 import type { AnalyticsStore, StoreOptions } from './store.js';
+import { detectionCases } from './testdata/detection-cases.js';
 import { ingestCases } from './testdata/ingest-cases.js';
 import { queryCases } from './testdata/query-cases.js';
 import { registryCases, type SuiteContext } from './testdata/registry-cases.js';
@@ -44,6 +45,7 @@ export function runStoreSuite(name: string, makeTarget: (base: StoreOptions) => 
     registryCases(ctx);
     ingestCases(ctx);
     queryCases(ctx);
+    detectionCases(ctx);
   });
 }
 

@@ -25,6 +25,7 @@
  */
 
 import type { EnrichedBatch } from '../classify/enrich.js';
+import type { DetectionRows, DetectionTable } from './detection-rows.js';
 
 /** SQL with `?` placeholders and their values (style rule 11). */
 export interface SqlQuery {
@@ -112,8 +113,13 @@ export interface SensorDefinition {
 export interface IngestMeta {
   sensorId: number;
   fileName: string;
-  /** Lower-case hex SHA-256 of the capture's bytes as read (the duplicate key). */
+  /**
+   * Lower-case hex SHA-256 of the capture's bytes as read (the duplicate key).
+   * `''` when the hash is only known once the capture has been read (it is
+   * computed in the same pass): then pass it to `commit`, which checks it.
+   */
   sha256: string;
+  /** Size of the capture in bytes (0 when unknown yet, e.g. stdin; then pass it to `commit`). */
   bytes: number;
   geoipDb?: string;
   geoipBuildSec?: number;
@@ -128,10 +134,20 @@ export interface IngestSummary {
   /** Packets to any other address: not counted, reported. */
   packetsExcluded: number;
   packetsMalformed: number;
+  /** Packets to the sensor already seen (earlier in the capture or stored): not counted. */
   duplicates: number;
-  /** Epoch seconds of the first and last packet (0 when none). */
+  /**
+   * Epoch seconds (whole) of the earliest and latest counted packet, 0 when
+   * none. The ingest's overlap rule compares later captures against this span.
+   */
   firstSec: number;
   lastSec: number;
+}
+
+/** What a single-pass ingest only knows at the end: the capture's hash and size. */
+export interface IngestContent {
+  sha256: string;
+  bytes: number;
 }
 
 export interface IngestRecord extends Required<IngestMeta>, IngestSummary {
@@ -169,6 +185,15 @@ export interface SourceRow {
 }
 
 /**
+ * Rows of type `R` as columns, for the ingest's hot path: `columns.localDay[i]`
+ * … for `i < rowCount`, typed arrays welcome (no object per row).
+ */
+export interface RowColumns<R> {
+  readonly rowCount: number;
+  readonly columns: { readonly [K in keyof R]: ArrayLike<R[K]> };
+}
+
+/**
  * Writes one capture's rows. Nothing is visible to queries until `commit`;
  * after any failure call `rollback` (or use `withIngest`), which leaves
  * nothing of the capture behind. Each append reads its input during the call
@@ -181,9 +206,21 @@ export interface IngestWriter {
   readonly keepsRawPackets: boolean;
   appendTraffic(rows: readonly TrafficRow[]): Promise<void>;
   appendSources(rows: readonly SourceRow[]): Promise<void>;
+  /** `appendTraffic` with the rows given as columns. */
+  appendTrafficColumns(rows: RowColumns<TrafficRow>): Promise<void>;
+  /** `appendSources` with the rows given as columns. */
+  appendSourceColumns(rows: RowColumns<SourceRow>): Promise<void>;
   /** Raw rows for packets `i < batch.length` with `sensorOf[i] === sensorId`; returns rows kept. */
   appendPackets(enriched: EnrichedBatch, sensorOf: Int32Array): Promise<number>;
-  commit(summary: IngestSummary): Promise<IngestRecord>;
+  /** Rows of a detection table (`detection-rows.ts`), committed with the others. */
+  appendDetection<T extends DetectionTable>(table: T, rows: RowColumns<DetectionRows[T]>): Promise<void>;
+  /**
+   * Writes the `ingests` row last, making every row visible at once. `content`
+   * supplies (or replaces) the hash and size given to `beginIngest`; the
+   * duplicate check runs here again, so a capture hashed while it was read is
+   * refused with `DuplicateIngestError` before anything becomes visible.
+   */
+  commit(summary: IngestSummary, content?: IngestContent): Promise<IngestRecord>;
   /** Idempotent; safe after a failed append or commit. */
   rollback(): Promise<void>;
 }
@@ -211,7 +248,10 @@ export interface AnalyticsStore {
 
   findIngestByHash(sensorId: number, sha256: string): Promise<IngestRecord | undefined>;
   listIngests(sensorId?: number): Promise<IngestRecord[]>;
-  /** Throws `DuplicateIngestError` when the sensor already holds this capture. */
+  /**
+   * Throws `DuplicateIngestError` when the sensor already holds this capture
+   * (checked here when `meta.sha256` is given, and always at commit).
+   */
   beginIngest(meta: IngestMeta): Promise<IngestWriter>;
   /** Deletes an ingest and all its rows. */
   deleteIngest(ingestId: number): Promise<void>;

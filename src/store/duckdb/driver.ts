@@ -119,20 +119,54 @@ function normalizeValue(value: unknown): unknown {
   return value;
 }
 
-/** Appends a validated block through `appender`, one data chunk per `DUCKDB_CHUNK_ROWS` rows. */
+/**
+ * Appends a validated block through `appender`, one data chunk per
+ * `DUCKDB_CHUNK_ROWS` rows. Numbers are written straight into each vector's
+ * typed array (64-bit ones as two 32-bit halves, so no bigint per value; the
+ * values were checked to be safe integers), text through `setItem`. That is
+ * about three times the rows/s of `setColumns`, which converts every value.
+ */
 export function appendBlock(appender: DuckDBAppender, block: ColumnBlock): void {
   const defs = block.table.columns;
   const types = defs.map((c) => CHUNK_TYPES[c.type]);
   for (let start = 0; start < block.rowCount; start += DUCKDB_CHUNK_ROWS) {
-    const end = Math.min(block.rowCount, start + DUCKDB_CHUNK_ROWS);
-    const columns = defs.map((def, c) => {
+    const rows = Math.min(block.rowCount, start + DUCKDB_CHUNK_ROWS) - start;
+    const chunk = DuckDBDataChunk.create(types, rows);
+    for (let c = 0; c < defs.length; c++) {
       const values = block.columns[c]!;
-      const slice = start === 0 && end === values.length ? values : values.slice(start, end);
-      // 64-bit columns take bigints; the values were checked to be safe integers.
-      return (def.type === 'u64' || def.type === 'i64' ? slice.map((v) => BigInt(v as number)) : slice) as DuckDBValue[];
-    });
-    const chunk = DuckDBDataChunk.create(types, end - start);
-    chunk.setColumns(columns);
+      const vector = chunk.getColumnVector(c);
+      const type = defs[c]!.type;
+      if (type === 'text') {
+        for (let r = 0; r < rows; r++) vector.setItem(r, values[start + r] as string);
+      } else {
+        const items = (vector as unknown as { items: NumericItems }).items;
+        if (type === 'u64' || type === 'i64') fill64(items as BigInt64Array | BigUint64Array, values, start, rows);
+        else if (values instanceof Float64Array) (items as Float64Array).set(values.subarray(start, start + rows));
+        else for (let r = 0; r < rows; r++) (items as Float64Array)[r] = values[start + r] as number;
+      }
+      vector.flush();
+    }
     appender.appendDataChunk(chunk);
+  }
+}
+
+type NumericItems = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array | BigInt64Array | BigUint64Array;
+
+const TWO_32 = 0x1_0000_0000;
+/** Typed arrays use the host's byte order; the halves trick below assumes the low half first. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** Writes safe integers as 64-bit two's complement into a 64-bit vector's items. */
+function fill64(items: BigInt64Array | BigUint64Array, values: ArrayLike<unknown>, start: number, rows: number): void {
+  if (!LITTLE_ENDIAN) {
+    for (let r = 0; r < rows; r++) items[r] = BigInt(values[start + r] as number);
+    return;
+  }
+  const halves = new Uint32Array(items.buffer, items.byteOffset, rows * 2);
+  for (let r = 0; r < rows; r++) {
+    const v = values[start + r] as number;
+    const hi = Math.floor(v / TWO_32);
+    halves[2 * r] = v - hi * TWO_32;
+    halves[2 * r + 1] = hi >>> 0;
   }
 }

@@ -98,6 +98,63 @@ export function ingestCases(ctx: SuiteContext): void {
     expect(await store.query({ sql: 'SELECT COUNT(*) AS n FROM traffic_hour_rows', params: [] })).toEqual([{ n: s.observed.traffic.length }]);
   });
 
+  test('commit() takes a hash known only at the end, and refuses a duplicate there', async () => {
+    const store = ctx.store();
+    const s = await setUpScenario(store);
+    const first = await store.beginIngest({ ...s.meta, sha256: '', bytes: 0 });
+    await first.appendTraffic(s.observed.traffic);
+    const record = await first.commit(s.observed.summary, { sha256: s.meta.sha256.toUpperCase(), bytes: 99 });
+    expect(record).toMatchObject({ sha256: s.meta.sha256, bytes: 99 });
+    expect(await store.findIngestByHash(s.tokyo.id, s.meta.sha256)).toEqual(record);
+
+    const again = await store.beginIngest({ ...s.meta, fileName: 'again.pcap', sha256: '' });
+    await again.appendTraffic(s.observed.traffic);
+    await expect(again.commit(s.observed.summary, { sha256: s.meta.sha256, bytes: 99 })).rejects.toMatchObject({
+      code: StoreErrorCode.DUPLICATE_INGEST,
+      existingIngestId: record.id,
+      message: expect.stringMatching(/again\.pcap.*ingest \d+ \(crafted\.pcap\)/),
+    });
+    await again.rollback();
+    const unhashed = await store.beginIngest({ ...s.meta, sha256: '' });
+    await expect(unhashed.commit(s.observed.summary)).rejects.toThrow(/sha256 was given neither/);
+    await unhashed.rollback();
+    expect(await store.query({ sql: 'SELECT SUM(packets) AS n FROM traffic_hour', params: [] })).toEqual([{ n: 11 }]);
+  });
+
+  test('appendTrafficColumns() and appendSourceColumns() store the same rows as the row form', async () => {
+    const store = ctx.store();
+    const s = await setUpScenario(store);
+    const { traffic, sources } = s.observed;
+    const columnsOf = <R extends object>(rows: readonly R[], typed: Record<string, (n: number) => { [i: number]: unknown; length: number }>) => {
+      const out: Record<string, { [i: number]: unknown; length: number }> = {};
+      for (const key of Object.keys(rows[0]!)) {
+        const make = typed[key] ?? ((n: number) => new Array<unknown>(n));
+        const column = make(rows.length);
+        rows.forEach((row, i) => { column[i] = (row as Record<string, unknown>)[key]; });
+        out[key] = column;
+      }
+      return out;
+    };
+    const writer = await store.beginIngest(s.meta);
+    const trafficColumns = columnsOf(traffic, { localDay: (n) => new Int32Array(n), localHour: (n) => new Uint8Array(n), packets: (n) => new Float64Array(n) });
+    await writer.appendTrafficColumns({ rowCount: traffic.length, columns: trafficColumns } as never);
+    await writer.appendSourceColumns({ rowCount: sources.length, columns: columnsOf(sources, { asn: (n) => new Uint32Array(n) }) } as never);
+    const short = { rowCount: traffic.length + 1, columns: trafficColumns };
+    await expect(writer.appendTrafficColumns(short as never)).rejects.toThrow(/column \w+ holds \d+ of \d+ values/);
+    await writer.rollback();
+    const again = await store.beginIngest(s.meta);
+    await again.appendTrafficColumns({ rowCount: traffic.length, columns: trafficColumns } as never);
+    await again.appendSourceColumns({ rowCount: sources.length, columns: columnsOf(sources, {}) } as never);
+    await again.commit(s.observed.summary);
+    const back = await store.query<TrafficRow>({ sql: `SELECT ${TRAFFIC_COLUMNS} FROM traffic_hour`, params: [] });
+    expect(sorted(back)).toEqual(sorted(traffic));
+    expect(sorted(await store.query({ sql: `SELECT ${SOURCE_COLUMNS} FROM source_day`, params: [] }))).toEqual(sorted(sources));
+    const bad = await store.beginIngest({ ...s.meta, sha256: 'cd'.repeat(32) });
+    const half = { ...trafficColumns, packets: Float64Array.of(...traffic.map(() => 0.5)) };
+    await expect(bad.appendTrafficColumns({ rowCount: traffic.length, columns: half } as never)).rejects.toThrow(/packets must be an integer/);
+    await bad.rollback();
+  });
+
   test('withIngest() rolls back when writing fails mid-file', async () => {
     const store = ctx.store();
     const s = await setUpScenario(store);

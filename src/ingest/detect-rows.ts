@@ -1,0 +1,116 @@
+/**
+ * @module
+ * The detectors' reports as store rows: attacks (`backscatter_attacks`),
+ * scanner summaries (`scanner_sources`) and the `detection_runs` row that
+ * says how detection ran. These are per attack or per source, not per
+ * packet, so plain arrays serve as columns.
+ */
+
+import type { BackscatterAttack, BackscatterResult, ScannerResult, ScannerSummary } from '../detect/index.js';
+import type { BackscatterAttackRow, DetectionRunRow, RowColumns, ScannerSourceRow } from '../store/index.js';
+import type { TzClock } from '../util/tz.js';
+import type { DetectionSetup } from './detect-setup.js';
+
+/** Rows as columns from row objects (few rows: attacks, scanners). */
+function columnsOf<R extends object>(rows: readonly R[], keys: readonly (keyof R)[]): RowColumns<R> {
+  const columns = {} as { [K in keyof R]: R[K][] };
+  for (const key of keys) columns[key] = rows.map((row) => row[key]);
+  return { rowCount: rows.length, columns };
+}
+
+const ATTACK_KEYS: readonly (keyof BackscatterAttackRow)[] = [
+  'localDay', 'victim', 'country', 'protocol', 'ports', 'startSec', 'endSec', 'durationSec', 'packets', 'sensorAddresses',
+  'peakPps', 'meanPps', 'extrapolatedPps', 'extrapolatedPeakPps', 'responses', 'why',
+];
+
+function attackRow(a: BackscatterAttack, clock: TzClock): BackscatterAttackRow {
+  return {
+    localDay: clock.localDay(a.start),
+    victim: a.victim,
+    country: a.country,
+    protocol: a.protocol,
+    ports: a.victimPorts.map((p) => p.service).join(' '),
+    startSec: a.start,
+    endSec: a.end,
+    durationSec: a.durationSec,
+    packets: a.packets,
+    sensorAddresses: a.sensorAddresses,
+    peakPps: a.peakRatePps,
+    meanPps: a.meanRatePps,
+    extrapolatedPps: a.extrapolatedRatePps ?? 0,
+    extrapolatedPeakPps: a.extrapolatedPeakRatePps ?? 0,
+    responses: JSON.stringify(a.responses),
+    why: a.why,
+  };
+}
+
+export function attackColumns(attacks: readonly BackscatterAttack[], clock: TzClock): RowColumns<BackscatterAttackRow> {
+  return columnsOf(attacks.map((a) => attackRow(a, clock)), ATTACK_KEYS);
+}
+
+const SCANNER_KEYS: readonly (keyof ScannerSourceRow)[] = [
+  'localDay', 'windowStart', 'windowEnd', 'src', 'country', 'asn', 'firstSec', 'lastSec', 'packets', 'addresses', 'services',
+  'topServices', 'scanType', 'tools', 'why',
+];
+
+function scannerRow(s: ScannerSummary, clock: TzClock): ScannerSourceRow {
+  return {
+    localDay: clock.localDay(s.firstSeen),
+    windowStart: s.windowStart,
+    windowEnd: s.windowEnd,
+    src: s.source,
+    country: s.country,
+    asn: s.asn,
+    firstSec: s.firstSeen,
+    lastSec: s.lastSeen,
+    packets: s.packets,
+    addresses: s.addresses,
+    services: s.services,
+    topServices: s.topServices.map((t) => `${t.service}:${t.packets}`).join(' '),
+    scanType: s.scanType,
+    tools: s.tools.join(','),
+    why: s.why,
+  };
+}
+
+export function scannerColumns(sources: readonly ScannerSummary[], clock: TzClock): RowColumns<ScannerSourceRow> {
+  return columnsOf(sources.map((s) => scannerRow(s, clock)), SCANNER_KEYS);
+}
+
+const RUN_KEYS: readonly (keyof DetectionRunRow)[] = [
+  'signatures', 'ruleFiles', 'rulesLoaded', 'rulesSkipped', 'rulesSha256', 'categoryFiles', 'monitoredAddresses', 'settings',
+  'alerts', 'signaturePackets', 'backscatterPackets', 'attacks', 'scanners',
+];
+
+export interface RunFigures {
+  summary: { alerts: number; signaturePackets: number; backscatterPackets: number; attacks: number; scanners: number };
+  monitored: number;
+  backscatter: BackscatterResult;
+  scanners: ScannerResult;
+}
+
+/** The `detection_runs` row: rule files and hashes, settings as used (defaults filled in), what was found. */
+export function runRow(setup: DetectionSetup, figures: RunFigures): RowColumns<DetectionRunRow> {
+  const sig = setup.signatures;
+  const { summary, backscatter, scanners } = figures;
+  const settings = {
+    backscatter: { ...backscatter.thresholds, flowTimeoutSec: backscatter.flowTimeoutSec },
+    scanners: { ...scanners.thresholds, windowSec: scanners.windowSec },
+  };
+  const row: DetectionRunRow = {
+    signatures: sig === null ? 0 : 1,
+    ruleFiles: JSON.stringify(sig?.ruleFiles ?? []),
+    rulesLoaded: sig?.rules.length ?? 0,
+    rulesSkipped: sig?.skipped.length ?? 0,
+    rulesSha256: sig?.rulesSha256 ?? '',
+    categoryFiles: JSON.stringify(sig?.categoryFiles ?? []),
+    monitoredAddresses: figures.monitored,
+    settings: JSON.stringify(settings),
+    alerts: summary.alerts,
+    signaturePackets: summary.signaturePackets,
+    backscatterPackets: summary.backscatterPackets,
+    attacks: summary.attacks,
+    scanners: summary.scanners,
+  };
+  return columnsOf([row], RUN_KEYS);
+}

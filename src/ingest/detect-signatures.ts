@@ -1,0 +1,159 @@
+/**
+ * @module
+ * `SignatureRollup`: the signature engine over the packets an ingest counts,
+ * rolled up into `signature_day` rows (alerts per day × rule × source
+ * country × destination service) and exact `signature_source_day` sets
+ * (packets per day × category × source). A packet that raises several rules
+ * of one category counts once in that category's source set, and once per
+ * rule in `signature_day`.
+ *
+ * The engine sees only the counted packets: it is handed a view of the batch
+ * whose `status` column marks every other packet as not decoded, so
+ * threshold rules (`track by_src, count 20, seconds 60`) count exactly the
+ * packets the rollups count, never duplicates or other hosts' traffic.
+ */
+
+import type { EnrichedBatch } from '../classify/enrich.js';
+import { DecodeStatus, type PacketBatch } from '../decode/batch.js';
+import { SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, type SignatureCategory } from '../detect/index.js';
+import type { RowColumns, SignatureDayRow, SignatureSourceDayRow } from '../store/index.js';
+import { SourceWords } from './detect-addresses.js';
+import { KeyCounts, rowBlocks, type CountedPackets } from './detect-counts.js';
+import type { SignatureSetup } from './detect-setup.js';
+
+const HOURS_PER_DAY = 24;
+/** Any status but OK: the engine skips the packet. */
+const NOT_COUNTED = DecodeStatus.TRUNCATED;
+/** Bit 0 of a source key's second word: the address word is an interned IPv6 address. */
+const V6_BIT = 1;
+const CATEGORY_INDEX: ReadonlyMap<SignatureCategory, number> = new Map(SIGNATURE_CATEGORIES.map((c, k) => [c, k]));
+
+export class SignatureRollup {
+  /** Alerts raised, and packets that raised at least one. */
+  alerts = 0;
+  packets = 0;
+  /** Packets per category index (`SIGNATURE_CATEGORIES`), each packet once per category. */
+  readonly categoryPackets = new Float64Array(SIGNATURE_CATEGORIES.length);
+  private readonly setup: SignatureSetup;
+  private readonly engine: SignatureEngine;
+  private readonly ruleCategory: Uint8Array;
+  private readonly alertRows = new SignatureAlerts();
+  /** [day, rule, country, service]. */
+  private readonly byRule = new KeyCounts(4);
+  /** [source word, category << 1 | v6, day], tagged with the source's country. */
+  private readonly bySource = new KeyCounts(3);
+  private readonly addresses = new SourceWords();
+  private readonly views = new WeakMap<PacketBatch, { view: PacketBatch; status: Uint8Array }>();
+
+  constructor(setup: SignatureSetup) {
+    this.setup = setup;
+    this.engine = new SignatureEngine(setup.rules, { categories: setup.categories });
+    this.ruleCategory = Uint8Array.from(setup.rules, (_, r) => CATEGORY_INDEX.get(this.engine.categoryOf(r))!);
+  }
+
+  /** Matches the counted packets of `enriched` and adds their alerts. */
+  add(enriched: EnrichedBatch, counted: CountedPackets): void {
+    const { batch, country, service } = enriched;
+    const { sensorOf, sensorId, hours } = counted;
+    const view = this.viewOf(batch);
+    const status = view.status;
+    const real = batch.status;
+    for (let i = 0; i < batch.length; i++) status[i] = sensorOf[i] === sensorId ? real[i]! : NOT_COUNTED;
+    const n = this.engine.match(view.view, this.alertRows);
+    const { packet, rule } = this.alertRows;
+    const ruleKey = this.byRule.key;
+    const sourceKey = this.bySource.key;
+    let last = -1;
+    let seen = 0;
+    for (let k = 0; k < n; k++) {
+      const i = packet[k]!;
+      const r = rule[k]!;
+      const day = Math.floor(hours[i]! / HOURS_PER_DAY);
+      ruleKey[0] = day;
+      ruleKey[1] = r;
+      ruleKey[2] = country[i]!;
+      ruleKey[3] = service[i]!;
+      this.byRule.add(0);
+      if (i !== last) {
+        last = i;
+        seen = 0;
+        this.packets++;
+      }
+      const category = this.ruleCategory[r]!;
+      const bit = 1 << category;
+      if ((seen & bit) !== 0) continue;
+      seen |= bit;
+      this.categoryPackets[category]!++;
+      sourceKey[0] = this.addresses.word(batch, i);
+      sourceKey[1] = (category << 1) | (batch.ipVersion[i] === 6 ? V6_BIT : 0);
+      sourceKey[2] = day;
+      this.bySource.add(country[i]!);
+    }
+    this.alerts += n;
+  }
+
+  /** `signature_day` rows in blocks (fresh arrays per block). */
+  *dayBlocks(blockRows: number): Generator<RowColumns<SignatureDayRow>> {
+    const { rules } = this.setup;
+    const t = this.byRule;
+    yield* rowBlocks(t.size, blockRows, (first, count) => {
+      const c = {
+        localDay: new Int32Array(count), gid: new Uint32Array(count), sid: new Uint32Array(count), rev: new Uint32Array(count),
+        category: new Array<string>(count), msg: new Array<string>(count), country: new Uint16Array(count),
+        service: new Uint32Array(count), packets: new Float64Array(count),
+      };
+      for (let j = 0; j < count; j++) {
+        const e = first + j;
+        const r = t.word(e, 1);
+        const rule = rules[r]!;
+        c.localDay[j] = t.word(e, 0) | 0;
+        c.gid[j] = rule.gid;
+        c.sid[j] = rule.sid;
+        c.rev[j] = rule.rev;
+        c.category[j] = SIGNATURE_CATEGORIES[this.ruleCategory[r]!]!;
+        c.msg[j] = rule.msg;
+        c.country[j] = t.word(e, 2);
+        c.service[j] = t.word(e, 3);
+        c.packets[j] = t.count(e);
+      }
+      return c;
+    });
+  }
+
+  /** `signature_source_day` rows in blocks. */
+  *sourceBlocks(blockRows: number): Generator<RowColumns<SignatureSourceDayRow>> {
+    const t = this.bySource;
+    yield* rowBlocks(t.size, blockRows, (first, count) => {
+      const c = {
+        localDay: new Int32Array(count), category: new Array<string>(count), src: new Array<string>(count),
+        country: new Uint16Array(count), packets: new Float64Array(count),
+      };
+      for (let j = 0; j < count; j++) {
+        const e = first + j;
+        const flags = t.word(e, 1);
+        c.localDay[j] = t.word(e, 2) | 0;
+        c.category[j] = SIGNATURE_CATEGORIES[flags >>> 1]!;
+        c.src[j] = this.addresses.text(t.word(e, 0), (flags & V6_BIT) !== 0);
+        c.country[j] = t.tag(e);
+        c.packets[j] = t.count(e);
+      }
+      return c;
+    });
+  }
+
+  /**
+   * A view of `batch` with its own `status` column: every other column is
+   * the batch's own (read through the prototype), so a refilled batch needs
+   * only the status copied again.
+   */
+  private viewOf(batch: PacketBatch): { view: PacketBatch; status: Uint8Array } {
+    let entry = this.views.get(batch);
+    if (entry === undefined) {
+      const status = new Uint8Array(batch.capacity);
+      const view = Object.create(batch, { status: { value: status, enumerable: true } }) as PacketBatch;
+      entry = { view, status };
+      this.views.set(batch, entry);
+    }
+    return entry;
+  }
+}

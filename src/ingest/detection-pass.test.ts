@@ -1,0 +1,150 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { unpackCountry } from '../classify/country-code.js';
+import type { GeoResolver } from '../classify/geoip.js';
+import { formatServiceKey } from '../classify/service-key.js';
+import { BUNDLED_RULES_PATH } from '../detect/index.js';
+import { openStore, type AnalyticsStore } from '../store/index.js';
+import { formatLocalDate } from '../util/tz.js';
+import { DetectionSetupError, loadDetectionSetup } from './detect-setup.js';
+import { ingestCapture } from './ingest-capture.js';
+import { pcapOf, sortRows, tempDir, testGeo, writeTemp } from './testdata/captures.js';
+import { ATTACK, CURRENT_FRAMES, DETECT_SENSOR, DETECT_TIME_ZONE, SCANNER } from './testdata/detection-scenario.js';
+
+const dir = tempDir('teiten-detect-');
+let geo: GeoResolver;
+let store: AnalyticsStore;
+
+beforeAll(async () => {
+  geo = (await testGeo(dir)).geo;
+});
+beforeEach(async () => {
+  store = await openStore(':memory:', { timeZone: DETECT_TIME_ZONE });
+  await store.addSensor(DETECT_SENSOR);
+});
+afterEach(async () => {
+  await store.close();
+});
+
+type Row = Record<string, string | number>;
+
+async function rows(sql: string): Promise<Row[]> {
+  return store.query<Row>({ sql, params: [] });
+}
+
+const day = (d: unknown): string => formatLocalDate(Number(d));
+
+async function signatureRows(): Promise<unknown[]> {
+  const r = await rows('SELECT local_day, sid, category, country, service, SUM(packets) AS packets FROM signature_day GROUP BY local_day, sid, category, country, service');
+  return sortRows(r.map((x) => `${day(x['local_day'])} ${x['sid']} ${x['category']} ${unpackCountry(Number(x['country']))} ${formatServiceKey(Number(x['service']))} ${x['packets']}`));
+}
+
+async function signatureSources(): Promise<unknown[]> {
+  const r = await rows('SELECT local_day, category, src, country, packets FROM signature_source_day');
+  return sortRows(r.map((x) => `${day(x['local_day'])} ${x['category']} ${x['src']} ${unpackCountry(Number(x['country']))} ${x['packets']}`));
+}
+
+describe('DetectionPass', () => {
+  it('ingestCapture() stores exact signature rows and source sets over the counted packets only', async () => {
+    const file = writeTemp(dir, 'current.pcap', pcapOf(CURRENT_FRAMES));
+    const result = await ingestCapture(store, 'tokyo', file, { geo });
+    expect(result.record).toMatchObject({ packetsCounted: 151, duplicates: 2, packetsExcluded: 1 });
+    expect(await signatureRows()).toEqual(sortRows([
+      '2010-06-01 9000001 Worm CN 1434/UDP 1',
+      '2010-06-01 9000002 Worm JP 8/ICMP 3',
+      '2010-06-02 9000002 Worm JP 8/ICMP 1',
+      '2010-06-01 9000200 Scan(P2P) CN 6881/UDP 1',
+      '2010-06-02 9000200 Scan(P2P) TW 6881/UDP 1',
+      '2010-06-01 9000402 DoS CN 0/ICMP 3',
+    ]));
+    expect(await signatureSources()).toEqual(sortRows([
+      '2010-06-01 Worm 61.1.1.1 CN 1',
+      '2010-06-01 Worm 1.0.16.5 JP 3',
+      '2010-06-02 Worm 1.0.16.5 JP 1',
+      '2010-06-01 Scan(P2P) 61.2.2.2 CN 1',
+      '2010-06-02 Scan(P2P) 2001:db8:ff00::1 TW 1',
+      '2010-06-01 DoS 61.6.6.6 CN 3',
+    ]));
+    expect(result.detection).toMatchObject({ alerts: 10, signaturePackets: 10, backscatterPackets: 128, attacks: 1, scanners: 1 });
+  });
+
+  it('ingestCapture() stores backscatter by victim service, country and response, victim sets and the attack', async () => {
+    await ingestCapture(store, 'tokyo', writeTemp(dir, 'bs.pcap', pcapOf(CURRENT_FRAMES)), { geo });
+    const days = await rows('SELECT local_day, victim_service, country, response, packets FROM backscatter_day');
+    expect(sortRows(days.map((x) => `${day(x['local_day'])} ${x['victim_service']} ${unpackCountry(Number(x['country']))} ${x['response']} ${x['packets']}`)))
+      .toEqual(sortRows([
+        `2010-06-01 ${6 * 2 ** 17 + 6667} CN 1 120`,
+        `2010-06-01 ${6 * 2 ** 17 + 80} JP 5 5`,
+        `2010-06-01 ${1 * 2 ** 17 + 0x10000} CN 4 3`,
+      ]));
+    const victims = await rows('SELECT local_day, victim, country, packets FROM backscatter_victim_day');
+    expect(sortRows(victims.map((x) => `${day(x['local_day'])} ${x['victim']} ${unpackCountry(Number(x['country']))} ${x['packets']}`)))
+      .toEqual(sortRows(['2010-06-01 61.5.5.5 CN 120', '2010-06-01 1.0.16.9 JP 5', '2010-06-01 61.6.6.6 CN 3']));
+    const [attack, ...more] = await rows('SELECT * FROM backscatter_attacks');
+    expect(more).toEqual([]);
+    expect(attack).toMatchObject({
+      local_day: 14761, victim: ATTACK.victim, protocol: 'TCP', ports: '6667/TCP', start_sec: ATTACK.startSec, end_sec: ATTACK.endSec,
+      duration_sec: 119, packets: 120, sensor_addresses: 8, peak_pps: ATTACK.peakPps, mean_pps: Number(ATTACK.meanPps.toFixed(3)),
+      responses: '{"TCP SYN/ACK":120}',
+    });
+    expect(unpackCountry(Number(attack!['country']))).toBe('CN');
+    expect(attack!['extrapolated_pps']).toBeCloseTo(ATTACK.meanPps * ATTACK.scale, 0);
+    expect(attack!['extrapolated_peak_pps']).toBe(ATTACK.peakPps * ATTACK.scale);
+    expect(String(attack!['why'])).toMatch(/^Unsolicited 120 TCP SYN\/ACK attributed to 61\.5\.5\.5 \(6667\/TCP\)/);
+  });
+
+  it('ingestCapture() stores the ZMap scanner with its tool tag and the rules it matched with', async () => {
+    const { record } = await ingestCapture(store, 'tokyo', writeTemp(dir, 'scan.pcap', pcapOf(CURRENT_FRAMES)), { geo });
+    const scanners = await rows('SELECT * FROM scanner_sources');
+    expect(scanners).toHaveLength(1);
+    expect(scanners[0]).toMatchObject({
+      local_day: 14761, src: SCANNER.src, first_sec: SCANNER.firstSec, last_sec: SCANNER.lastSec, packets: 16, addresses: 8,
+      services: 2, scan_type: 'none', tools: 'zmap', window_start: SCANNER.windowStart, window_end: SCANNER.windowStart + 86_400,
+    });
+    expect(String(scanners[0]!['top_services']).split(' ').sort()).toEqual(['443/TCP:8', '80/TCP:8']);
+    const [run] = await rows('SELECT * FROM detection_runs');
+    const setup = await loadDetectionSetup();
+    expect(run).toMatchObject({
+      ingest_id: record.id, signatures: 1, rules_loaded: setup.signatures!.rules.length, rules_skipped: 0,
+      rules_sha256: setup.signatures!.rulesSha256, monitored_addresses: 8, alerts: 10, signature_packets: 10,
+      backscatter_packets: 128, attacks: 1, scanners: 1,
+    });
+    expect(JSON.parse(String(run!['rule_files']))).toEqual([{ file: 'teiten-darknet.rules', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), rules: 36, skipped: 0 }]);
+    expect(JSON.parse(String(run!['settings']))).toMatchObject({
+      backscatter: { minPackets: 100, minDurationSec: 60, flowTimeoutSec: 300 }, scanners: { windowSec: 86_400, minAddresses: 10 },
+    });
+  });
+
+  it('ingestCapture() with detection null stores no detection rows, and without signatures no signature rows', async () => {
+    const file = writeTemp(dir, 'off.pcap', pcapOf(CURRENT_FRAMES));
+    const off = await ingestCapture(store, 'tokyo', file, { geo, detection: null });
+    expect(off.detection).toBeNull();
+    expect(await rows('SELECT COUNT(*) AS n FROM detection_runs')).toEqual([{ n: 0 }]);
+    await store.deleteIngest(off.record.id);
+    const noSig = await ingestCapture(store, 'tokyo', file, { geo, detection: await loadDetectionSetup({ signatures: false }) });
+    expect(noSig.detection).toMatchObject({ alerts: 0, backscatterPackets: 128, attacks: 1 });
+    expect(await rows('SELECT COUNT(*) AS n FROM signature_day')).toEqual([{ n: 0 }]);
+    expect(await rows('SELECT signatures, rule_files, rules_loaded FROM detection_runs')).toEqual([{ signatures: 0, rule_files: '[]', rules_loaded: 0 }]);
+  });
+
+  it('ingestCapture() leaves no detection rows behind when the capture fails', async () => {
+    const bytes = pcapOf(CURRENT_FRAMES);
+    const cut = writeTemp(dir, 'cut.pcap', bytes.subarray(0, bytes.length - 7));
+    await expect(ingestCapture(store, 'tokyo', cut, { geo })).rejects.toMatchObject({ code: 'TEITEN_INGEST_FAILED' });
+    for (const view of ['signature_day', 'signature_source_day', 'backscatter_day', 'backscatter_victim_day', 'backscatter_attacks', 'scanner_sources', 'detection_runs']) {
+      expect(await rows(`SELECT COUNT(*) AS n FROM ${view}`)).toEqual([{ n: 0 }]);
+    }
+  });
+
+  it('loadDetectionSetup() adds rule files with their hashes and refuses a rule syntax error naming file and line', async () => {
+    const extra = writeTemp(dir, 'extra.rules', Buffer.from('alert udp any any -> any 6881 (msg:"TEST DHT port"; sid:1000001; rev:2; classtype:policy-violation;)\n'));
+    const setup = await loadDetectionSetup({ ruleFiles: [extra], bundledRules: false });
+    expect(setup.signatures!.ruleFiles).toEqual([{ file: extra, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), rules: 1, skipped: 0 }]);
+    expect(setup.signatures!.rules.map((r) => r.sid)).toEqual([1_000_001]);
+    const bad = writeTemp(dir, 'bad.rules', Buffer.from('alert udp any any -> any 53 (msg:"ok"; sid:1;)\nalert udp any any -> (msg:"broken"; sid:2;)\n'));
+    const error = await loadDetectionSetup({ ruleFiles: [bad] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DetectionSetupError);
+    expect(error).toMatchObject({ code: 'TEITEN_DETECTION_RULES', file: bad, line: 2 });
+    await expect(loadDetectionSetup({ bundledRules: false })).rejects.toThrow(/no rule file/);
+    expect(BUNDLED_RULES_PATH).toMatch(/teiten-darknet\.rules$/);
+  });
+});

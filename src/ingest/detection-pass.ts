@@ -1,0 +1,170 @@
+/**
+ * @module
+ * `DetectionPass`: the detect stage inside an ingest. `CapturePass` hands it
+ * every batch after the address match, the observed-time check and the
+ * duplicate drop, with the same `sensorOf` marks the rollups use, so the
+ * detection tables are computed over exactly the counted packets: on top of
+ * the access statistics, never subtracted from them.
+ *
+ * - signatures (`detect-signatures.ts`): alerts per day × rule and exact
+ *   detected-source sets per day × category;
+ * - DoS backscatter (`detect-backscatter.ts`): per-day tables, victim sets
+ *   and the detector's attacks, extrapolated by the sensor's IPv4 addresses;
+ * - scanners: the `ScannerDetector`'s per-window summaries with tool tags.
+ *
+ * The detectors read packet class; they get a view of the enriched batch
+ * whose class column says NONE for every packet the ingest does not count.
+ * At the end `write()` appends every table and the `detection_runs` row that
+ * records the rule files, their hashes and the settings.
+ *
+ * An attack or a scan spanning two captures of the sensor is seen by two
+ * ingests and stored as two rows, each with its own part.
+ */
+
+import { COUNTRY_NONE, COUNTRY_UNKNOWN, PacketClass, type EnrichedBatch, type GeoResolver } from '../classify/index.js';
+import { isSpecialUseIpv4 } from '../classify/special-use.js';
+import { ScannerDetector, type BackscatterResult, type ScannerResult } from '../detect/index.js';
+import type { IngestWriter, Sensor } from '../store/index.js';
+import type { TzClock } from '../util/tz.js';
+import { attackColumns, runRow, scannerColumns } from './detect-rows.js';
+import { BackscatterRollup } from './detect-backscatter.js';
+import { defaultDetectionSetup, type DetectionSetup } from './detect-setup.js';
+import type { CountedPackets } from './detect-counts.js';
+import { SignatureRollup } from './detect-signatures.js';
+
+/** Rows handed to the writer per call. */
+const ROW_BLOCK = 8192;
+
+export interface DetectionPassContext {
+  setup: DetectionSetup;
+  sensor: Sensor;
+  geo: GeoResolver | null;
+  /** Clock in the store's zone. */
+  clock: TzClock;
+}
+
+/** What detection found in one capture. */
+export interface DetectionSummary {
+  alerts: number;
+  signaturePackets: number;
+  backscatterPackets: number;
+  attacks: number;
+  scanners: number;
+  /** Rows written per detection table. */
+  rows: Record<string, number>;
+}
+
+interface MaskedView {
+  view: EnrichedBatch;
+  packetClass: Uint8Array;
+}
+
+export class DetectionPass {
+  readonly signatures: SignatureRollup | null;
+  readonly backscatter: BackscatterRollup;
+  readonly scanners: ScannerDetector;
+  private readonly ctx: DetectionPassContext;
+  private readonly monitored: number;
+  private readonly views = new WeakMap<EnrichedBatch, MaskedView>();
+
+  constructor(ctx: DetectionPassContext) {
+    this.ctx = ctx;
+    this.monitored = ipv4AddressCount(ctx.sensor);
+    const country = ctx.geo?.country ?? null;
+    this.signatures = ctx.setup.signatures === null ? null : new SignatureRollup(ctx.setup.signatures);
+    this.backscatter = new BackscatterRollup({
+      settings: ctx.setup.backscatter,
+      monitoredAddresses: this.monitored,
+      timeZone: ctx.clock.timeZone,
+      countryOf: (addr) => (country === null ? COUNTRY_NONE : isSpecialUseIpv4(addr) ? COUNTRY_UNKNOWN : country.lookup.lookup4(addr)),
+    });
+    this.scanners = new ScannerDetector(ctx.setup.scanners);
+  }
+
+  /** Runs every detector over the counted packets of `enriched`. */
+  add(enriched: EnrichedBatch, counted: CountedPackets): void {
+    const masked = this.maskedOf(enriched);
+    const { sensorOf, sensorId } = counted;
+    const real = enriched.packetClass;
+    const cls = masked.packetClass;
+    for (let i = 0; i < enriched.batch.length; i++) cls[i] = sensorOf[i] === sensorId ? real[i]! : PacketClass.NONE;
+    this.signatures?.add(enriched, counted);
+    this.backscatter.add(enriched, masked.view, counted);
+    this.scanners.push(masked.view);
+  }
+
+  /** Ends the detectors and appends every detection table to `writer`. */
+  async write(writer: IngestWriter): Promise<DetectionSummary> {
+    const backscatter: BackscatterResult = this.backscatter.finish();
+    const scanners: ScannerResult = this.scanners.finish();
+    const rows: Record<string, number> = {};
+    const count = (table: string, n: number): void => {
+      rows[table] = (rows[table] ?? 0) + n;
+    };
+    const sig = this.signatures;
+    if (sig !== null) {
+      for (const block of sig.dayBlocks(ROW_BLOCK)) {
+        await writer.appendDetection('signature_day', block);
+        count('signature_day', block.rowCount);
+      }
+      for (const block of sig.sourceBlocks(ROW_BLOCK)) {
+        await writer.appendDetection('signature_source_day', block);
+        count('signature_source_day', block.rowCount);
+      }
+    }
+    for (const block of this.backscatter.dayBlocks(ROW_BLOCK)) {
+      await writer.appendDetection('backscatter_day', block);
+      count('backscatter_day', block.rowCount);
+    }
+    for (const block of this.backscatter.victimBlocks(ROW_BLOCK)) {
+      await writer.appendDetection('backscatter_victim_day', block);
+      count('backscatter_victim_day', block.rowCount);
+    }
+    const attacks = attackColumns(backscatter.attacks, this.ctx.clock);
+    if (attacks.rowCount > 0) await writer.appendDetection('backscatter_attacks', attacks);
+    count('backscatter_attacks', attacks.rowCount);
+    const sources = scannerColumns(scanners.sources, this.ctx.clock);
+    if (sources.rowCount > 0) await writer.appendDetection('scanner_sources', sources);
+    count('scanner_sources', sources.rowCount);
+    const summary: DetectionSummary = {
+      alerts: sig?.alerts ?? 0,
+      signaturePackets: sig?.packets ?? 0,
+      backscatterPackets: this.backscatter.packets,
+      attacks: attacks.rowCount,
+      scanners: sources.rowCount,
+      rows,
+    };
+    await writer.appendDetection('detection_runs', runRow(this.ctx.setup, { summary, monitored: this.monitored, backscatter, scanners }));
+    count('detection_runs', 1);
+    return summary;
+  }
+
+  private maskedOf(enriched: EnrichedBatch): MaskedView {
+    let masked = this.views.get(enriched);
+    if (masked === undefined) {
+      const packetClass = new Uint8Array(enriched.batch.capacity);
+      masked = { view: { ...enriched, packetClass }, packetClass };
+      this.views.set(enriched, masked);
+    }
+    return masked;
+  }
+}
+
+/** IPv4 addresses the sensor monitors: the backscatter extrapolation is over the 2^32 space. */
+function ipv4AddressCount(sensor: Sensor): number {
+  let n = 0;
+  for (const block of sensor.addresses) if (block.family === 4) n += block.addressCount;
+  return n;
+}
+
+/**
+ * The detection pass an ingest runs: with `setup`, with the default setup
+ * (bundled rules) when it is undefined, none when it is null.
+ */
+export async function openDetection(
+  setup: DetectionSetup | null | undefined,
+  ctx: Omit<DetectionPassContext, 'setup'>,
+): Promise<DetectionPass | undefined> {
+  if (setup === null) return undefined;
+  return new DetectionPass({ ...ctx, setup: setup ?? (await defaultDetectionSetup()) });
+}

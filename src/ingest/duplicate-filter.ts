@@ -1,0 +1,150 @@
+/**
+ * @module
+ * `DuplicateFilter`: the overlap rule. A packet addressed to the sensor is a
+ * duplicate, reported and not counted, when a packet with the same identity
+ * (`packet-identity.ts`: timestamp to the µs, addresses, ports, protocol,
+ * ICMP type/code, IP ID, TCP sequence, IP length) was seen
+ *
+ * - earlier in the same capture, among the last `recentPackets` packets to
+ *   the sensor (`recent-packets.ts`; copies of one frame carry one timestamp,
+ *   so a time-sorted capture, even one merged from two interfaces, has them
+ *   side by side), or
+ * - in the store: a raw packet of the same sensor. Only packets inside the
+ *   time span of an earlier ingest of the sensor are looked up, against
+ *   every stored raw packet of that minute.
+ *
+ * When such an earlier ingest no longer has its raw packets (retention off
+ * when it was ingested, or pruned since), duplicates cannot be told apart
+ * and the ingest is refused with `OverlapUncheckedError`, unless the caller
+ * allows the overlap: then those packets are counted and reported as
+ * unchecked.
+ *
+ * Duplicates are marked in place: `sensorOf[i] = DUPLICATE`, so the rollups
+ * and `appendPackets` (which keep `sensorOf[i] === sensorId`) skip them.
+ */
+
+import type { PacketBatch } from '../decode/batch.js';
+import { OverlapUncheckedError } from './errors.js';
+import { PACKET_KEY_WORDS, packetKeyOf } from './packet-identity.js';
+import { CHUNK_SECONDS, type CoveringIngest, type StoredPackets } from './stored-packets.js';
+import { RecentPackets } from './recent-packets.js';
+import type { WordKeyTable } from './word-key-table.js';
+
+/** `sensorOf` value of a packet found to be a duplicate. */
+export const DUPLICATE = -2;
+/** Default window for copies inside one capture. */
+export const DEFAULT_RECENT_PACKETS = 65_536;
+/** Loaded minutes of stored packets kept across batches. */
+const MAX_LOADED_CHUNKS = 8;
+
+export interface DuplicateFilterOptions {
+  stored: StoredPackets;
+  /** Name for errors. */
+  fileName: string;
+  /** Count packets inside earlier ingests without raw packets instead of refusing the capture. */
+  allowOverlap: boolean;
+  /** Packets to the sensor remembered for copies inside the capture (default 65,536). */
+  recentPackets?: number;
+}
+
+export class DuplicateFilter {
+  /** Copies of a packet earlier in this capture. */
+  inCapture = 0;
+  /** Copies of a packet already in the store. */
+  ofStored = 0;
+  /** Packets counted inside an earlier ingest whose raw packets are gone (only with `allowOverlap`). */
+  unchecked = 0;
+  private readonly stored: StoredPackets;
+  private readonly fileName: string;
+  private readonly allowOverlap: boolean;
+  private readonly recent: RecentPackets;
+  private readonly chunks = new Map<number, WordKeyTable>();
+  private readonly key = new Uint32Array(PACKET_KEY_WORDS);
+
+  constructor(options: DuplicateFilterOptions) {
+    const recent = options.recentPackets ?? DEFAULT_RECENT_PACKETS;
+    this.stored = options.stored;
+    this.fileName = options.fileName;
+    this.allowOverlap = options.allowOverlap;
+    this.recent = new RecentPackets(recent);
+  }
+
+  /** Total duplicates marked so far. */
+  get duplicates(): number {
+    return this.inCapture + this.ofStored;
+  }
+
+  /**
+   * Marks the duplicates among packets `i < batch.length` with
+   * `sensorOf[i] === sensorId`; returns how many it marked in this batch.
+   */
+  async mark(batch: PacketBatch, sensorOf: Int32Array, sensorId: number): Promise<number> {
+    if (!this.stored.empty) await this.prepare(batch, sensorOf, sensorId);
+    const before = this.duplicates;
+    const { tsSec } = batch;
+    const { recent, stored } = this;
+    const ring = recent.ring;
+    const checkStored = !stored.empty;
+    const n = batch.length;
+    for (let i = 0; i < n; i++) {
+      if (sensorOf[i] !== sensorId) continue;
+      // The identity goes straight into the ring slot it takes if it is new.
+      const at = recent.nextOffset;
+      packetKeyOf(batch, i, ring, at);
+      if (checkStored && this.isStored(tsSec[i]!, at)) {
+        sensorOf[i] = DUPLICATE;
+        this.ofStored++;
+      } else if (recent.check()) {
+        sensorOf[i] = DUPLICATE;
+        this.inCapture++;
+      }
+    }
+    return this.duplicates - before;
+  }
+
+  /** True when the identity at `ring[at]` is a stored packet; counts an unchecked overlap. */
+  private isStored(sec: number, at: number): boolean {
+    const covering = this.stored.coveringAt(sec);
+    if (covering === undefined) return false;
+    const table = this.chunks.get(Math.floor(sec / CHUNK_SECONDS));
+    if (table !== undefined) {
+      const { key } = this;
+      const ring = this.recent.ring;
+      for (let w = 0; w < PACKET_KEY_WORDS; w++) key[w] = ring[at + w]!;
+      if (table.find(this.key) >= 0) return true;
+    }
+    if (anyGone(covering)) this.unchecked++;
+    return false;
+  }
+
+  /**
+   * Before the batch is filtered: refuses it if it reaches into an earlier
+   * ingest without raw packets (unless allowed), and loads the stored packets
+   * of every minute it reaches into that has them.
+   */
+  private async prepare(batch: PacketBatch, sensorOf: Int32Array, sensorId: number): Promise<void> {
+    if (this.chunks.size > MAX_LOADED_CHUNKS) this.chunks.clear();
+    const { tsSec } = batch;
+    let lastChunk = Number.NaN;
+    for (let i = 0; i < batch.length; i++) {
+      if (sensorOf[i] !== sensorId) continue;
+      const sec = tsSec[i]!;
+      const covering = this.stored.coveringAt(sec);
+      if (covering === undefined) continue;
+      const chunk = Math.floor(sec / CHUNK_SECONDS);
+      if (chunk === lastChunk) continue;
+      lastChunk = chunk;
+      let anyRetained = false;
+      for (const ingest of covering) {
+        if (await this.stored.retained(ingest)) anyRetained = true;
+        else if (!this.allowOverlap) throw new OverlapUncheckedError(this.fileName, { packetSec: sec, overlapped: ingest });
+      }
+      if (anyRetained && !this.chunks.has(chunk)) this.chunks.set(chunk, await this.stored.loadChunk(chunk));
+    }
+  }
+}
+
+function anyGone(covering: readonly CoveringIngest[]): boolean {
+  for (let k = 0; k < covering.length; k++) if (covering[k]!.retained === false) return true;
+  return false;
+}

@@ -1,0 +1,80 @@
+/**
+ * @module
+ * Errors of the ingest stage, each with a stable `code` and the file it is
+ * about. A capture that fails part-way is rolled back whole; the error says
+ * where reading stopped and carries the underlying error as `cause`.
+ */
+
+export const IngestErrorCode = {
+  /** Reading, decoding or storing a capture failed; nothing of it was stored. */
+  FAILED: 'TEITEN_INGEST_FAILED',
+  /**
+   * The capture overlaps in time an earlier ingest of the sensor whose raw
+   * packets are no longer stored, so duplicates cannot be detected.
+   */
+  OVERLAP_UNCHECKED: 'TEITEN_INGEST_OVERLAP_UNCHECKED',
+} as const;
+export type IngestErrorCodeValue = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];
+
+/** ISO 8601 UTC text of epoch seconds, for messages. */
+export function isoSeconds(sec: number): string {
+  return new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** A capture that could not be ingested; `cause` is what went wrong. */
+export class IngestFailedError extends Error {
+  override readonly name = 'IngestFailedError';
+  readonly code = IngestErrorCode.FAILED;
+  readonly fileName: string;
+  /**
+   * Where it failed: the byte offset a capture error names, else how far the
+   * decoder had got (raw bytes of the file, compressed bytes for gzip).
+   */
+  readonly offset: number;
+  /** The underlying error's own code (`TEITEN_CAPTURE_TRUNCATED`, `TEITEN_STORE_QUERY` …), if it has one. */
+  readonly causeCode: string | undefined;
+
+  constructor(fileName: string, context: { offset: number; totalBytes: number | undefined; cause: unknown }) {
+    const { totalBytes, cause } = context;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const named = (cause as { offset?: unknown } | null)?.offset;
+    const offset = typeof named === 'number' ? named : context.offset;
+    // A capture error already says "at byte N"; anything else gets the position added.
+    const where = typeof named === 'number' ? '' : ` (at byte ${offset}${totalBytes === undefined ? '' : ` of ${totalBytes}`})`;
+    super(`Cannot ingest ${fileName}, nothing of it was stored: ${reason}${where}`, { cause });
+    this.fileName = fileName;
+    this.offset = offset;
+    const code = (cause as { code?: unknown } | null)?.code;
+    this.causeCode = typeof code === 'string' ? code : undefined;
+  }
+}
+
+/** What the overlap error says about the earlier ingest. */
+export interface OverlappedIngest {
+  readonly id: number;
+  readonly fileName: string;
+  readonly firstSec: number;
+  readonly lastSec: number;
+}
+
+/** Packets fall inside an earlier ingest whose raw packets are gone (see `duplicate-filter.ts`). */
+export class OverlapUncheckedError extends Error {
+  override readonly name = 'OverlapUncheckedError';
+  readonly code = IngestErrorCode.OVERLAP_UNCHECKED;
+  readonly fileName: string;
+  /** Second of the first packet found inside the earlier ingest's time span. */
+  readonly packetSec: number;
+  readonly overlapped: OverlappedIngest;
+
+  constructor(fileName: string, context: { packetSec: number; overlapped: OverlappedIngest }) {
+    const { packetSec, overlapped: o } = context;
+    super(
+      `Cannot ingest ${fileName}: its packet at ${isoSeconds(packetSec)} falls inside ingest ${o.id} (${o.fileName}, ` +
+        `${isoSeconds(o.firstSec)} to ${isoSeconds(o.lastSec)}), whose raw packets are no longer stored, so duplicate ` +
+        'packets cannot be detected; allow the overlap (--allow-overlap) to count them without the check',
+    );
+    this.fileName = fileName;
+    this.packetSec = packetSec;
+    this.overlapped = o;
+  }
+}

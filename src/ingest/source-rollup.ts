@@ -1,0 +1,124 @@
+/**
+ * @module
+ * `SourceRollup`: a capture's exact `source_day` rows: one per (local day,
+ * source address, service) with its packets, and the source's country and
+ * ASN. Keys are three words: the IPv4 address (or the dense number of an
+ * IPv6 address interned in a 4-word table), the service with the top bit
+ * marking IPv6, and the day. Address text is made once per row, at the end.
+ */
+
+import type { EnrichedBatch } from '../classify/enrich.js';
+import { formatIpv4, formatIpv6 } from '../decode/address.js';
+import type { RowColumns, SourceRow } from '../store/index.js';
+import { WordKeyTable } from './word-key-table.js';
+
+const HOURS_PER_DAY = 24;
+const IPV6_BYTES = 16;
+const IPV6_WORDS = 4;
+const INITIAL_ROWS = 4096;
+/** Service keys use 25 bits; bit 31 of the key word says the source is an IPv6 address. */
+const V6_FLAG = 0x8000_0000;
+const SERVICE_MASK = 0x7fff_ffff;
+export class SourceRollup {
+  private readonly rows = new WordKeyTable(3, INITIAL_ROWS);
+  private readonly v6 = new WordKeyTable(IPV6_WORDS, 64);
+  private packets = new Float64Array(INITIAL_ROWS);
+  private country = new Uint16Array(INITIAL_ROWS);
+  private asn = new Uint32Array(INITIAL_ROWS);
+  private readonly key = new Uint32Array(3);
+  private readonly v6Key = new Uint32Array(IPV6_WORDS);
+  private readonly v6Bytes = new Uint8Array(IPV6_BYTES);
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** Adds packets with `sensorOf[i] === sensorId`; `hours[i]` is the local hour number. */
+  add(enriched: EnrichedBatch, input: { sensorOf: Int32Array; sensorId: number; hours: Float64Array }): void {
+    const { sensorOf, sensorId, hours } = input;
+    const { batch, service } = enriched;
+    const { ipVersion, src4, src6 } = batch;
+    const key = this.key;
+    for (let i = 0; i < batch.length; i++) {
+      if (sensorOf[i] !== sensorId) continue;
+      if (ipVersion[i] === 6) {
+        key[0] = this.internV6(src6, i * IPV6_BYTES);
+        key[1] = service[i]! | V6_FLAG;
+      } else {
+        key[0] = src4[i]!;
+        key[1] = service[i]!;
+      }
+      key[2] = Math.floor(hours[i]! / HOURS_PER_DAY);
+      const size = this.rows.size;
+      const entry = this.rows.insert(key);
+      if (entry === size) {
+        if (entry >= this.packets.length) this.grow();
+        this.country[entry] = enriched.country[i]!;
+        this.asn[entry] = enriched.asn[i]!;
+      }
+      this.packets[entry]! += 1;
+    }
+  }
+
+  /**
+   * The rows as columns, in blocks of at most `blockRows`; the arrays are
+   * refilled for every block, so use each before asking for the next.
+   */
+  *blocks(blockRows: number): Generator<RowColumns<SourceRow>> {
+    const columns = {
+      localDay: new Int32Array(blockRows), src: new Array<string>(blockRows).fill(''), country: new Uint16Array(blockRows),
+      asn: new Uint32Array(blockRows), service: new Uint32Array(blockRows), packets: new Float64Array(blockRows),
+    };
+    const rows = this.rows;
+    for (let first = 0; first < rows.size; first += blockRows) {
+      const rowCount = Math.min(blockRows, rows.size - first);
+      for (let r = 0; r < rowCount; r++) {
+        const entry = first + r;
+        const address = rows.word(entry, 0);
+        const serviceWord = rows.word(entry, 1);
+        columns.localDay[r] = rows.word(entry, 2) | 0;
+        columns.src[r] = (serviceWord & V6_FLAG) === 0 ? formatIpv4(address) : this.formatV6(address);
+        columns.country[r] = this.country[entry]!;
+        columns.asn[r] = this.asn[entry]!;
+        columns.service[r] = serviceWord & SERVICE_MASK;
+        columns.packets[r] = this.packets[entry]!;
+      }
+      yield { rowCount, columns };
+    }
+  }
+
+  /** Dense number of the IPv6 address at `bytes[at]`. */
+  private internV6(bytes: Uint8Array, at: number): number {
+    const k = this.v6Key;
+    for (let w = 0; w < IPV6_WORDS; w++) {
+      const o = at + 4 * w;
+      k[w] = ((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0;
+    }
+    return this.v6.insert(k);
+  }
+
+  private formatV6(id: number): string {
+    const out = this.v6Bytes;
+    for (let w = 0; w < IPV6_WORDS; w++) {
+      const word = this.v6.word(id, w);
+      out[4 * w] = word >>> 24;
+      out[4 * w + 1] = (word >>> 16) & 0xff;
+      out[4 * w + 2] = (word >>> 8) & 0xff;
+      out[4 * w + 3] = word & 0xff;
+    }
+    return formatIpv6(out, 0);
+  }
+
+  private grow(): void {
+    const n = this.packets.length * 2;
+    const packets = new Float64Array(n);
+    packets.set(this.packets);
+    const country = new Uint16Array(n);
+    country.set(this.country);
+    const asn = new Uint32Array(n);
+    asn.set(this.asn);
+    this.packets = packets;
+    this.country = country;
+    this.asn = asn;
+  }
+}

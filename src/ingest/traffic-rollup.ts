@@ -1,0 +1,104 @@
+/**
+ * @module
+ * `TrafficRollup`: a capture's `traffic_hour` rows, aggregated in memory as
+ * the packets stream by. The key is (local hour, service × source port class,
+ * country, flag class, packet class, IP version) packed into three 32-bit
+ * words of a `WordKeyTable`; packet and byte sums sit in typed arrays indexed
+ * by entry. (service, sport class) pairs get dense numbers through a second
+ * small table, so the main key stays three words.
+ *
+ * Bytes are wire lengths, as the store's contract fixtures count them.
+ */
+
+import type { EnrichedBatch } from '../classify/enrich.js';
+import { sportClassOf } from '../store/sport-class.js';
+import type { RowColumns, TrafficRow } from '../store/index.js';
+import { WordKeyTable } from './word-key-table.js';
+
+const HOURS_PER_DAY = 24;
+const INITIAL_ROWS = 1024;
+const KEY_WORDS = 4;
+/** Bit positions in the third key word. */
+const COUNTRY_SHIFT = 16;
+const FLAG_SHIFT = 12;
+const CLASS_SHIFT = 8;
+const NIBBLE = 0xf;
+const BYTE = 0xff;
+
+export class TrafficRollup {
+  private readonly rows = new WordKeyTable(KEY_WORDS, INITIAL_ROWS);
+  private packets = new Float64Array(INITIAL_ROWS);
+  private bytes = new Float64Array(INITIAL_ROWS);
+  private readonly key = new Uint32Array(KEY_WORDS);
+
+  /** Rows so far. */
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /**
+   * Adds packets `i < batch.length` with `sensorOf[i] === sensorId`;
+   * `hours[i]` is packet i's local hour number (`TzClock.localHour`).
+   */
+  add(enriched: EnrichedBatch, input: { sensorOf: Int32Array; sensorId: number; hours: Float64Array }): void {
+    const { sensorOf, sensorId, hours } = input;
+    const { batch, service, srcService, country, flagClass, packetClass } = enriched;
+    const { ipVersion, wireLen } = batch;
+    const key = this.key;
+    for (let i = 0; i < batch.length; i++) {
+      if (sensorOf[i] !== sensorId) continue;
+      key[0] = hours[i]!;
+      key[1] = service[i]!;
+      key[2] = sportClassOf(srcService[i]!, packetClass[i]!);
+      key[3] = (country[i]! << COUNTRY_SHIFT) | (flagClass[i]! << FLAG_SHIFT) | (packetClass[i]! << CLASS_SHIFT) | ipVersion[i]!;
+      const size = this.rows.size;
+      const entry = this.rows.insert(key);
+      if (entry === size && entry >= this.packets.length) this.grow();
+      this.packets[entry]! += 1;
+      this.bytes[entry]! += wireLen[i]!;
+    }
+  }
+
+  /**
+   * The rows as columns, in blocks of at most `blockRows`; one set of typed
+   * arrays is refilled for every block, so use each before asking for the next.
+   */
+  *blocks(blockRows: number): Generator<RowColumns<TrafficRow>> {
+    const columns = {
+      localDay: new Int32Array(blockRows), localHour: new Uint8Array(blockRows), ipVersion: new Uint8Array(blockRows),
+      service: new Uint32Array(blockRows), sportClass: new Uint32Array(blockRows), country: new Uint16Array(blockRows),
+      flagClass: new Uint8Array(blockRows), packetClass: new Uint8Array(blockRows), packets: new Float64Array(blockRows),
+      bytes: new Float64Array(blockRows),
+    };
+    const rows = this.rows;
+    for (let first = 0; first < rows.size; first += blockRows) {
+      const rowCount = Math.min(blockRows, rows.size - first);
+      for (let r = 0; r < rowCount; r++) {
+        const entry = first + r;
+        const hour = rows.word(entry, 0) | 0;
+        const day = Math.floor(hour / HOURS_PER_DAY);
+        const packed = rows.word(entry, 3);
+        columns.localDay[r] = day;
+        columns.localHour[r] = hour - day * HOURS_PER_DAY;
+        columns.ipVersion[r] = packed & BYTE;
+        columns.service[r] = rows.word(entry, 1);
+        columns.sportClass[r] = rows.word(entry, 2);
+        columns.country[r] = packed >>> COUNTRY_SHIFT;
+        columns.flagClass[r] = (packed >>> FLAG_SHIFT) & NIBBLE;
+        columns.packetClass[r] = (packed >>> CLASS_SHIFT) & NIBBLE;
+        columns.packets[r] = this.packets[entry]!;
+        columns.bytes[r] = this.bytes[entry]!;
+      }
+      yield { rowCount, columns };
+    }
+  }
+
+  private grow(): void {
+    const packets = new Float64Array(this.packets.length * 2);
+    packets.set(this.packets);
+    const bytes = new Float64Array(this.bytes.length * 2);
+    bytes.set(this.bytes);
+    this.packets = packets;
+    this.bytes = bytes;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * @module
+ * Rows of the detection tables (`schema.ts`, `DETECTION_TABLES`), as the
+ * ingest hands them to `IngestWriter.appendDetection`; the writer adds
+ * `ingest_id` and `sensor_id`. Property names are the columns in camelCase.
+ */
+
+/** One `signature_day` row: a rule's alerts on a local day, by source country and destination service. */
+export interface SignatureDayRow {
+  localDay: number;
+  gid: number;
+  sid: number;
+  rev: number;
+  /** Report category: `Worm`, `Scan`, `Scan(P2P)`, `UDP spam`, `DoS`, `DNS`, `Others`. */
+  category: string;
+  msg: string;
+  country: number;
+  service: number;
+  packets: number;
+}
+
+/** One `signature_source_day` row: a source's packets that raised a rule of `category` that day. */
+export interface SignatureSourceDayRow {
+  localDay: number;
+  category: string;
+  /** Canonical address text, as in `source_day`. */
+  src: string;
+  country: number;
+  packets: number;
+}
+
+/** One `backscatter_day` row. */
+export interface BackscatterDayRow {
+  localDay: number;
+  /** `proto × 2^17 + port`; port part 0x10000 when the attack protocol has no ports. */
+  victimService: number;
+  /** Packed country of the victim. */
+  country: number;
+  /** `BackscatterKind` code. */
+  response: number;
+  packets: number;
+}
+
+/** One `backscatter_victim_day` row: a victim's backscatter packets that day for one service. */
+export interface BackscatterVictimDayRow {
+  localDay: number;
+  victim: string;
+  victimService: number;
+  country: number;
+  packets: number;
+}
+
+/** One `backscatter_attacks` row: a DoS attack the backscatter detector reported. */
+export interface BackscatterAttackRow {
+  /** Local day of `startSec`. */
+  localDay: number;
+  victim: string;
+  country: number;
+  /** `TCP`, `UDP`, `ICMP`. */
+  protocol: string;
+  /** Victim services, most packets first, space-separated: `6667/TCP 80/TCP`. */
+  ports: string;
+  startSec: number;
+  endSec: number;
+  durationSec: number;
+  packets: number;
+  sensorAddresses: number;
+  peakPps: number;
+  meanPps: number;
+  /** Rates scaled to all of IPv4 by 2^32 / monitored IPv4 addresses; 0 when the sensor has none. */
+  extrapolatedPps: number;
+  extrapolatedPeakPps: number;
+  /** Packets per response kind name, JSON. */
+  responses: string;
+  why: string;
+}
+
+/** One `scanner_sources` row: a source's probes in one scanner window. */
+export interface ScannerSourceRow {
+  /** Local day of `firstSec`. */
+  localDay: number;
+  windowStart: number;
+  windowEnd: number;
+  src: string;
+  country: number;
+  asn: number;
+  firstSec: number;
+  lastSec: number;
+  packets: number;
+  addresses: number;
+  services: number;
+  /** Most-probed services with packets: `23/TCP:120 2323/TCP:7`. */
+  topServices: string;
+  /** `horizontal`, `vertical`, `mixed` or `none` (tool-tagged only). */
+  scanType: string;
+  /** Tagged tools, comma-separated (`zmap,masscan`), '' for none. */
+  tools: string;
+  why: string;
+}
+
+/** One `detection_runs` row: how detection ran for the ingest. */
+export interface DetectionRunRow {
+  /** 1 when the signature engine ran. */
+  signatures: number;
+  /** JSON `[{ "file": "teiten-darknet.rules", "sha256": "…", "rules": 36 }]`. */
+  ruleFiles: string;
+  rulesLoaded: number;
+  rulesSkipped: number;
+  /** SHA-256 over the rule files' hashes in order ('' without signatures). */
+  rulesSha256: string;
+  /** JSON `[{ "file": "categories.map", "sha256": "…" }]`. */
+  categoryFiles: string;
+  /** IPv4 addresses the sensor monitors (the extrapolation's divisor). */
+  monitoredAddresses: number;
+  /** JSON of the backscatter and scanner thresholds used. */
+  settings: string;
+  alerts: number;
+  signaturePackets: number;
+  backscatterPackets: number;
+  attacks: number;
+  scanners: number;
+}
+
+/** Each detection table's row type, keyed by the table's view name. */
+export interface DetectionRows {
+  signature_day: SignatureDayRow;
+  signature_source_day: SignatureSourceDayRow;
+  backscatter_day: BackscatterDayRow;
+  backscatter_victim_day: BackscatterVictimDayRow;
+  backscatter_attacks: BackscatterAttackRow;
+  scanner_sources: ScannerSourceRow;
+  detection_runs: DetectionRunRow;
+}
+
+export type DetectionTable = keyof DetectionRows;

@@ -1,0 +1,89 @@
+/**
+ * @module
+ * Contract cases for the detection tables (run by `store.case.test.ts`):
+ * rows appended with `appendDetection` come back exactly (floating-point
+ * rates and JSON text included), stay invisible until the ingest commits,
+ * and go with a rollback or a deleted ingest.
+ */
+
+import { expect, test } from 'vitest';
+import type { BackscatterAttackRow, SignatureDayRow, SignatureSourceDayRow } from '../detection-rows.js';
+import { DETECTION_TABLES } from '../schema.js';
+import type { IngestWriter, RowColumns } from '../store.js';
+import type { SuiteContext } from './registry-cases.js';
+import { DAY1, setUpScenario, sorted } from './scenario.js';
+
+const SIGNATURES: SignatureDayRow[] = [
+  { localDay: DAY1, gid: 1, sid: 9_000_001, rev: 1, category: 'Worm', msg: 'TEITEN WORM SQL Slammer', country: 0x434e, service: 17 * 2 ** 17 + 1434, packets: 3 },
+  { localDay: DAY1 + 1, gid: 1, sid: 9_000_200, rev: 2, category: 'Scan(P2P)', msg: "it's \"quoted\" \\ text", country: 0, service: 17 * 2 ** 17 + 6881, packets: 1 },
+];
+const SOURCES: SignatureSourceDayRow[] = [
+  { localDay: DAY1, category: 'Worm', src: '61.1.1.1', country: 0x434e, packets: 3 },
+  { localDay: DAY1 + 1, category: 'Scan(P2P)', src: '2001:db8:ff00::1', country: 0x5457, packets: 1 },
+];
+const ATTACK: BackscatterAttackRow = {
+  localDay: DAY1, victim: '61.5.5.5', country: 0x434e, protocol: 'TCP', ports: '6667/TCP 80/TCP', startSec: 1_275_361_210.25,
+  endSec: 1_275_361_329.5, durationSec: 119.25, packets: 120, sensorAddresses: 8, peakPps: 1, meanPps: 1.008,
+  extrapolatedPps: 541_382_432.269, extrapolatedPeakPps: 536_870_912, responses: '{"TCP SYN/ACK":120}', why: 'Unsolicited …',
+};
+
+function columns<R extends object>(rows: readonly R[]): RowColumns<R> {
+  const out = {} as { [K in keyof R]: R[K][] };
+  for (const key of Object.keys(rows[0]!) as (keyof R)[]) out[key] = rows.map((r) => r[key]);
+  return { rowCount: rows.length, columns: out };
+}
+
+async function appendAll(writer: IngestWriter): Promise<void> {
+  await writer.appendDetection('signature_day', columns(SIGNATURES));
+  await writer.appendDetection('signature_source_day', columns(SOURCES));
+  await writer.appendDetection('backscatter_attacks', columns([ATTACK]));
+}
+
+export function detectionCases(ctx: SuiteContext): void {
+  test('appendDetection() rows come back exactly after commit, floats and text included', async () => {
+    const store = ctx.store();
+    const s = await setUpScenario(store);
+    const writer = await store.beginIngest(s.meta);
+    await appendAll(writer);
+    for (const view of ['signature_day', 'signature_source_day', 'backscatter_attacks']) {
+      expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${view}`, params: [] })).toEqual([{ n: 0 }]);
+    }
+    const { id } = await writer.commit(s.observed.summary);
+    const signatures = await store.query({
+      sql: 'SELECT local_day AS "localDay", gid, sid, rev, category, msg, country, service, packets FROM signature_day WHERE sensor_id = ?',
+      params: [s.tokyo.id],
+    });
+    expect(sorted(signatures)).toEqual(sorted(SIGNATURES));
+    const sources = await store.query({ sql: 'SELECT local_day AS "localDay", category, src, country, packets FROM signature_source_day', params: [] });
+    expect(sorted(sources)).toEqual(sorted(SOURCES));
+    const [attack] = await store.query<Record<string, unknown>>({ sql: 'SELECT * FROM backscatter_attacks', params: [] });
+    expect(attack).toMatchObject({
+      ingest_id: id, sensor_id: s.tokyo.id, start_sec: ATTACK.startSec, end_sec: ATTACK.endSec, mean_pps: ATTACK.meanPps,
+      extrapolated_pps: ATTACK.extrapolatedPps, responses: ATTACK.responses, ports: ATTACK.ports,
+    });
+    const byCategory = await store.query({
+      sql: 'SELECT category, COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM signature_source_day WHERE local_day >= ? GROUP BY category ORDER BY category',
+      params: [DAY1],
+    });
+    expect(byCategory).toEqual([{ category: 'Scan(P2P)', sources: 1, packets: 1 }, { category: 'Worm', sources: 1, packets: 3 }]);
+    await store.deleteIngest(id);
+    for (const table of Object.values(DETECTION_TABLES)) {
+      expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${table.name}`, params: [] })).toEqual([{ n: 0 }]);
+    }
+  });
+
+  test('appendDetection() rows go with a rollback, and a bad value names the table, row and column', async () => {
+    const store = ctx.store();
+    const s = await setUpScenario(store);
+    const writer = await store.beginIngest(s.meta);
+    await appendAll(writer);
+    await writer.rollback();
+    for (const table of Object.values(DETECTION_TABLES)) {
+      expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${table.name}`, params: [] })).toEqual([{ n: 0 }]);
+    }
+    const again = await store.beginIngest(s.meta);
+    const bad = columns([{ ...ATTACK, meanPps: Number.NaN }]);
+    await expect(again.appendDetection('backscatter_attacks', bad)).rejects.toThrow(/backscatter_attack_rows row 0: mean_pps must be a finite number/);
+    await again.rollback();
+  });
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { pcapOf, tempDir, testGeo, trafficRows, writeTemp } from '../../src/ingest/testdata/captures.js';
+import { FRAMES, TOKYO_TRAFFIC } from '../../src/ingest/testdata/scenario.js';
+import { runCli } from './run-cli.js';
+
+let dir = '';
+let geoArgs: string[] = [];
+
+beforeAll(async () => {
+  dir = tempDir('teiten-cli-ingest-');
+  const { countryPath, asnPath } = await testGeo(dir);
+  geoArgs = ['--geoip', countryPath, '--asn-db', asnPath];
+});
+
+async function newStore(name: string): Promise<string> {
+  const db = join(dir, name);
+  const added = await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/24', '--address', '2001:db8:1::/64', '--db', db]);
+  expect(added).toMatchObject({ code: 0, stderr: '' });
+  return db;
+}
+
+describe('teiten ingest', () => {
+  it('ingest --json reports each file, keeps the good ones and exits 1 when one failed', async () => {
+    const db = await newStore('json.duckdb');
+    const bytes = pcapOf(FRAMES);
+    const good = writeTemp(dir, 'good.pcap', bytes);
+    const cut = writeTemp(dir, 'cut.pcap', bytes.subarray(0, bytes.length - 10));
+    const copy = writeTemp(dir, 'copy.pcap', bytes);
+    const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--json', good, cut, copy]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    const [ok, broken, duplicate] = JSON.parse(result.stdout);
+    expect(ok).toMatchObject({
+      file: good, ok: true, packetsRead: 10, packetsCounted: 7, packetsExcluded: 3, excludedOther: 3, excludedNotObserving: 0,
+      packetsMalformed: 1, duplicates: 0, firstTime: '2010-06-01T14:59:59Z', lastTime: '2010-06-01T15:41:00Z', error: null,
+    });
+    expect(broken).toMatchObject({ file: cut, ok: false, error: { code: 'TEITEN_INGEST_FAILED' } });
+    expect(broken.error.message).toMatch(/cut\.pcap, nothing of it was stored: .* at byte \d+/);
+    expect(duplicate).toMatchObject({ ok: false, error: { code: 'TEITEN_STORE_DUPLICATE_INGEST' } });
+    expect(duplicate.error.message).toMatch(/copy\.pcap.*ingest \d+ \(.*good\.pcap\)/);
+    const store = await openStore(db);
+    try {
+      expect(await trafficRows(store)).toEqual(TOKYO_TRAFFIC);
+      const [ingest] = await store.listIngests();
+      expect(ingest).toMatchObject({ geoipDb: 'country.mmdb (test countries)', asnDb: 'asn.mmdb (test ASNs)' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('ingest prints a text summary per file and no progress bar off a terminal', async () => {
+    const db = await newStore('text.duckdb');
+    const file = writeTemp(dir, 'text.pcap', pcapOf(FRAMES));
+    const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, file]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/text\.pcap: ingest \d+ in [\d.]+ s/);
+    expect(result.stdout).toMatch(/read 10, counted 7, excluded 3 \(3 other address or not IP, 0 outside operating time\), malformed 1, duplicates 0/);
+    expect(result.stdout).toMatch(/time range 2010-06-01T14:59:59Z \.\. 2010-06-01T15:41:00Z/);
+    expect(result.stderr).toBe('');
+  });
+
+  it('ingest reads a capture from stdin with -', async () => {
+    const db = await newStore('stdin.duckdb');
+    const bytes = pcapOf(FRAMES);
+    const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--json', '-'], { stdin: bytes });
+    expect(result.code).toBe(0);
+    const [report] = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ file: '-', packetsCounted: 7 });
+    const { createHash } = await import('node:crypto');
+    expect(report.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('ingest refuses an unknown sensor and missing arguments with exit code 2', async () => {
+    const db = await newStore('usage.duckdb');
+    const file = writeTemp(dir, 'usage.pcap', readFileSync(writeTemp(dir, 'u.pcap', pcapOf(FRAMES))));
+    const unknown = await runCli(['ingest', '--db', db, '--sensor', 'osaka', ...geoArgs, file]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no sensor named 'osaka'/);
+    expect((await runCli(['ingest', '--db', db, file])).code).toBe(2);
+    expect((await runCli(['ingest', '--db', db, '--sensor', 'tokyo'])).code).toBe(2);
+    expect((await runCli(['ingest', '--db', db, '--store', db, '--sensor', 'tokyo', file])).stderr).toMatch(/--db or --store, not both/);
+  });
+});
