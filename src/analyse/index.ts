@@ -34,3 +34,13 @@ export { EXPORT_TABLES, type ExportColumn, type ExportTable, type ExportTableNam
 export { EXPORT_FORMATS, type ExportFormat } from './table-writers.js';
 export { exportPeriod, type ExportOptions, type ExportResult } from './export-period.js';
 export { displayWidth, renderTable, type TextColumn } from './text-table.js';
+export type {
+  AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals, CategoryRow, CategorySeries,
+  CountryDetections, CountryRef, DetectionMethod, RuleSetUse, ScannerItem, ScannerStatistics, ScannerToolItem, SignatureItem,
+  SignatureStatistics, SignatureTotals,
+} from './detection-types.js';
+export { detectionMethod, type DetectionFilter } from './detection-scope.js';
+export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions } from './signature-stats.js';
+export { backscatterStatistics, DEFAULT_TOP_ATTACKS, type BackscatterStatsOptions } from './backscatter-stats.js';
+export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
+export { formatVictimService } from './victim-service.js';

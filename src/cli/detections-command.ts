@@ -1,0 +1,129 @@
+/**
+ * @module
+ * `teiten detections [--db FILE|--store URL] --period P [--sensor NAME]...
+ * [--top N] [--lang en|ja] [--json]`: the detection tables of a period
+ * against the previous one, as ingested: signature detections by category,
+ * country and signature (the report's §3), DoS backscatter by victim port
+ * and country with the largest attacks (§4), and scanner tools. JSON is
+ * `{ signatures, backscatter, scanners }` (`analyse/detection-types.ts`).
+ */
+
+import {
+  backscatterStatistics, renderTable, scannerStatistics, signatureStatistics, StatsInputError, type BackscatterStatistics,
+  type CountryRef, type DetectionMethod, type ScannerStatistics, type SignatureStatistics, type TextColumn,
+} from '../analyse/index.js';
+import type { CommandRun } from './commands.js';
+import { UsageError } from './errors.js';
+import { writeOut } from './output.js';
+import { choice, positiveInteger } from './parse-values.js';
+import { openStoreOption, periodOption } from './stats-command.js';
+
+const DEFAULT_TOP = 10;
+const LANGUAGES = ['en', 'ja'] as const;
+type Language = (typeof LANGUAGES)[number];
+
+const fixed = (value: number | null, digits: number): string =>
+  value === null ? 'n/a' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const signed = (value: number | null, digits: number, unit = ''): string =>
+  value === null ? 'n/a' : `${value > 0 ? '+' : ''}${fixed(value, digits)}${unit}`;
+const rank = (value: number | null): string => (value === null ? '-' : String(value));
+const left = (header: string): TextColumn => ({ header, align: 'left' });
+const right = (header: string): TextColumn => ({ header, align: 'right' });
+
+function countryName(c: CountryRef, lang: Language): string {
+  const name = lang === 'ja' ? c.countryJa : c.countryEn;
+  return name === null ? c.country : `${name} (${c.country})`;
+}
+
+function methodText(m: DetectionMethod): string {
+  const sets = m.ruleSets.filter((r) => r.rulesLoaded > 0)
+    .map((r) => `${r.rulesLoaded} signatures from ${r.files.map((f) => f.file).join(', ')} (${r.ingests} ingest${r.ingests === 1 ? '' : 's'})`);
+  return `Detection ran for ${m.ingestsWithDetection} of ${m.ingests} ingests with packets in the period` +
+    `${sets.length > 0 ? `; rules: ${sets.join('; ')}` : ''}`;
+}
+
+/** A warning when the previous period's figures miss ingests that ran no detection. */
+function previousCoverage(m: DetectionMethod): string[] {
+  if (m.ingestsWithDetection === m.ingests) return [];
+  return [`Warning: detection ran for only ${m.ingestsWithDetection} of the previous period's ${m.ingests} ingests, so changes against it overstate rises`];
+}
+
+function signatureText(s: SignatureStatistics, lang: Language, top: number): string {
+  const totals = renderTable([left(''), right(s.period.label), right(s.previousPeriod.label), right('Change'), right('Change %')], [
+    ['Detections per day per address', fixed(s.current.perDayPerAddress, 2), fixed(s.previous.perDayPerAddress, 2),
+      signed(s.change.perDayPerAddress.abs, 2), signed(s.change.perDayPerAddress.pct, 1, '%')],
+    ['Detected sources per day', fixed(s.current.sourcesPerDay, 1), fixed(s.previous.sourcesPerDay, 1),
+      signed(s.change.sourcesPerDay.abs, 1), signed(s.change.sourcesPerDay.pct, 1, '%')],
+    ['Detections', fixed(s.current.detections, 0), fixed(s.previous.detections, 0), signed(s.change.detections.abs, 0), signed(s.change.detections.pct, 1, '%')],
+  ]);
+  const categories = renderTable(
+    [right('Rank'), right('Prev'), left('Category'), right('Per day/addr'), right('Change %'), right('Share %'), right('Packets'), right('Sources/day')],
+    s.categories.map((c) => [rank(c.rank), rank(c.previousRank), c.category, fixed(c.rounded.current, 2),
+      c.rounded.changePct === null ? 'new' : signed(c.rounded.changePct, 1, '%'), fixed(c.sharePct, 1), fixed(c.packets, 0), fixed(c.sourcesPerDay, 1)]),
+  );
+  const countries = renderTable([left('Country'), right('Packets'), right('Share %'), left('Categories')],
+    s.countries.slice(0, top).map((c) => [countryName(c, lang), fixed(c.packets, 0), fixed(c.sharePct, 1),
+      c.categories.map((k) => `${k.category} ${fixed(k.sharePct, 1)}%`).join(', ')]));
+  const signatures = renderTable([right('Sid'), left('Category'), right('Packets'), right('Previous'), left('Signature')],
+    s.signatures.slice(0, top).map((g) => [String(g.sid), g.category, fixed(g.packets, 0), fixed(g.previousPackets, 0), g.msg]));
+  return [
+    `Signature detections, ${s.period.label} (${s.period.firstDate}..${s.period.lastDate}) against ${s.previousPeriod.label}`,
+    methodText(s.method), ...previousCoverage(s.previousMethod), '', totals, '', 'By category', categories, '', 'By country', countries, '', 'Signatures', signatures,
+  ].join('\n');
+}
+
+function backscatterText(b: BackscatterStatistics, lang: Language): string {
+  const totals = renderTable([left(''), right(b.period.label), right(b.previousPeriod.label), right('Change'), right('Change %')], [
+    ['Packets per day', fixed(b.current.packetsPerDay, 1), fixed(b.previous.packetsPerDay, 1), signed(b.change.packetsPerDay.abs, 1), signed(b.change.packetsPerDay.pct, 1, '%')],
+    ['Packets per day per address', fixed(b.current.perDayPerAddress, 2), fixed(b.previous.perDayPerAddress, 2),
+      signed(b.change.perDayPerAddress.abs, 2), signed(b.change.perDayPerAddress.pct, 1, '%')],
+    ['Victims per day', fixed(b.current.victimsPerDay, 1), fixed(b.previous.victimsPerDay, 1), signed(b.change.victimsPerDay.abs, 1), signed(b.change.victimsPerDay.pct, 1, '%')],
+    ['Attacks', fixed(b.current.attacks, 0), fixed(b.previous.attacks, 0), '', ''],
+  ]);
+  const share = (key: string, x: { packets: number; sharePct: number | null; victims: number | null }): string[] =>
+    [key, fixed(x.packets, 0), fixed(x.sharePct, 1), x.victims === null ? '' : fixed(x.victims, 0)];
+  const shareColumns = (header: string): TextColumn[] => [left(header), right('Packets'), right('Share %'), right('Victims')];
+  const attacks = renderTable(
+    [left('Start (UTC)'), left('Victim'), left('Country'), left('Ports'), right('Packets'), right('Seconds'), right('Peak pps'), right('Extrapolated pps')],
+    b.attacks.map((a) => [a.start.replace('.000Z', 'Z'), a.victim, countryName(a, lang), a.ports.slice(0, 3).join(' '), fixed(a.packets, 0),
+      fixed(a.durationSec, 0), fixed(a.peakPps, 2), fixed(a.extrapolatedPps, 0)]),
+  );
+  return [
+    `DoS backscatter, ${b.period.label} against ${b.previousPeriod.label}`, '', totals, '',
+    'By victim port', renderTable(shareColumns('Victim port'), b.byVictimPort.map((x) => share(x.key, x))), '',
+    'By victim country', renderTable(shareColumns('Country'), b.byCountry.map((x) => share(countryName(x, lang), x))), '',
+    'Largest attacks', b.attacks.length === 0 ? '(none)' : attacks,
+  ].join('\n');
+}
+
+function scannerText(s: ScannerStatistics, lang: Language): string {
+  const tools = renderTable([left('Tool'), right('Sources'), right('Probes'), left('Countries')],
+    s.byTool.map((t) => [t.tool, fixed(t.sources, 0), fixed(t.packets, 0), t.countries.slice(0, 3).map((c) => `${countryName(c, lang)} ${c.sources}`).join(', ')]));
+  const types = s.byScanType.map((t) => `${t.scanType} ${t.sources}`).join(', ');
+  return [`Scanners, ${s.period.label}: ${fixed(s.sources, 0)} sources, ${fixed(s.packets, 0)} probes (${types || 'none'})`, '',
+    s.byTool.length === 0 ? '(no tool fingerprints)' : tools].join('\n');
+}
+
+export const runDetections: CommandRun = async (values) => {
+  const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
+  const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
+  const sensors = values['sensor'] as string[] | undefined;
+  const filter = sensors === undefined ? {} : { sensors };
+  const store = await openStoreOption(values);
+  try {
+    const period = periodOption(values, store);
+    const [signatures, backscatter, scanners] = await Promise.all([
+      signatureStatistics(store, { period, filter, topSignatures: top }),
+      backscatterStatistics(store, { period, filter, topAttacks: top }),
+      scannerStatistics(store, { period, filter, top }),
+    ]).catch((error: unknown) => {
+      if (error instanceof StatsInputError) throw new UsageError(error.message);
+      throw error;
+    });
+    if (values['json'] === true) await writeOut(`${JSON.stringify({ signatures, backscatter, scanners }, null, 2)}\n`);
+    else await writeOut(`${signatureText(signatures, lang, top)}\n\n${backscatterText(backscatter, lang)}\n\n${scannerText(scanners, lang)}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+};
