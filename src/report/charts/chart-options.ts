@@ -117,6 +117,9 @@ function tickText(value: number, percent: boolean, lang: Language): string {
   return percent ? formatPercent(value, lang, { decimals }) : formatNumber(value, decimals);
 }
 
+/** Bar charts with more categories than this (a month of days) draw plain bars. */
+const MAX_PATTERNED_CATEGORIES = 31;
+
 /** The ECharts option for a line or bar chart. */
 export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Language; width: number }): EChartsOption {
   const { lang, width } = options;
@@ -131,6 +134,10 @@ export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Langua
   const labelOf = categoryLabel(spec.categoryKind, lang);
   const plotWidth = width - 80;
   const step = horizontal ? 1 : Math.max(1, Math.ceil(spec.categories.length / Math.max(1, Math.floor(plotWidth / MIN_LABEL_SPACING))));
+  // Chromium writes every patterned bar into a PDF as its own pattern object: a
+  // quarter's daily stacked bars made 40 MB PDFs. Past a few dozen bars the
+  // series stay apart in greyscale by their palette lightness alone.
+  const patterned = spec.categories.length <= MAX_PATTERNED_CATEGORIES;
 
   const categoryAxis = {
     type: 'category' as const,
@@ -200,7 +207,7 @@ export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Langua
         name: cleanText(s.name),
         data: s.values,
         ...(stacked ? { stack: 'total' } : {}),
-        itemStyle: { color, borderColor: '#ffffff', borderWidth: stacked ? 0.5 : 0, ...decalOf(i, s.other) },
+        itemStyle: { color, borderColor: '#ffffff', borderWidth: stacked ? 0.5 : 0, ...(patterned ? decalOf(i, s.other) : {}) },
         ...(spec.valueLabels === true
           ? {
               label: {

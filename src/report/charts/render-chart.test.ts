@@ -30,6 +30,18 @@ describe('renderChartSvg()', () => {
     assertSafeSvg(svg, block.id);
   });
 
+  it('renderChartSvg() patterns a month of stacked bars but not a quarter of them', () => {
+    const quarter = sampleDates(91);
+    const stacked = (categories: string[]): ChartBlock => ({
+      kind: 'chart', id: 'days', caption: '日次', chart: {
+        type: 'stacked-bar', categoryKind: 'date', categories,
+        series: [0, 1, 2].map((i) => ({ key: `s${i}`, name: `${i}/TCP`, values: categories.map(() => 1 + i) })),
+      },
+    });
+    expect(renderChartSvg(stacked(dates), 'ja').svg).toContain('<pattern');
+    expect(renderChartSvg(stacked(quarter), 'ja').svg).not.toContain('<pattern');
+  });
+
   it('renderChartSvg() is deterministic and prefixes ids with the chart id', () => {
     const a = renderChartSvg(CHARTS[1]!, 'ja').svg;
     const b = renderChartSvg(CHARTS[1]!, 'ja').svg;

@@ -1,0 +1,16 @@
+/**
+ * @module
+ * Report composition: the quarterly (@police layout) and monthly (TALOT2
+ * layout) documents of a period, computed from the store and the detection
+ * input, in Japanese or English, ready for `renderReport`.
+ */
+
+export { composeMonthly } from './compose-monthly.js';
+export { composeQuarterly, HEADLINES } from './compose-quarterly.js';
+export { DEFAULT_COUNTRY, type ComposeOptions } from './compose-options.js';
+export {
+  backscatterInputSchema, detectionInputSchema, NO_DETECTIONS, parseDetectionInput, signatureInputSchema,
+  type BackscatterInput, type DetectionInput, type SignatureInput,
+} from './detection-input.js';
+export { ComposeError, DetectionInputError } from './errors.js';
+export { composeReport, REPORT_KINDS, reportKindOf, type ComposableKind } from './compose-report.js';

@@ -1,0 +1,102 @@
+/**
+ * @module
+ * The method chapter: how accesses are counted (per port, ICMP per type;
+ * per day per sensor address over the address-days observed), the sensors
+ * with their addresses and uptime, the GeoIP database and its build date as
+ * recorded by the ingests, and the signatures loaded when known.
+ */
+
+import type { Block, Inline, Section, TableBlock } from '../document.js';
+import { formatDate } from '../format-date.js';
+import type { ComposeContext } from './context.js';
+import type { SignatureInput } from './detection-input.js';
+import { cell, ChapterNumbers, xref } from './inline.js';
+import type { ObservationSetup } from './observation-setup.js';
+
+/** The method chapter of `place.setup`, numbered `place.number`, its parts and tables with `place.separator` (default '-': 6-1, 6-2). */
+export function methodSection(
+  ctx: ComposeContext,
+  place: { setup: ObservationSetup; signatures: SignatureInput | null; number: string; separator?: string },
+): Section {
+  const { ja } = ctx;
+  const { setup, signatures } = place;
+  const sep = place.separator ?? '-';
+  const numbers = new ChapterNumbers(place.number, sep);
+  const facts = factsTable(setup, signatures, ctx, numbers.table());
+  const sensors = sensorTable(setup, ctx, numbers.table());
+  const at = (row: string): Inline => cell(facts.id, row, 'value');
+  const counting: Block[] = [
+    { kind: 'paragraph', content: [ja
+      ? 'TCP 及び UDP は宛先ポートごとに集計し、ポート番号にプロトコル名を付けて表す (例: 135/TCP は TCP の 135 番ポート)。ICMP はタイプごとに集計し、タイプ番号を付けて表す (例: 8/ICMP は ICMP Echo Request)。'
+      : 'TCP and UDP are counted per destination port, written with the protocol (135/TCP is TCP port 135); ICMP is counted per type, written with the type number (8/ICMP is ICMP Echo Request).'] },
+    { kind: 'paragraph', content: [ja
+      ? '一日・1IP 当たりの件数は、期間中にセンサーのアドレスに届いたパケット数を、各センサーのアドレス数に観測していた日数 (停止時間を除く) を乗じた値 (アドレス日) の合計で割ったものである。発信元 IP アドレス数は、日ごとの異なる発信元 IP アドレスの数を観測日数で平均したものである。'
+      : 'Accesses per day per address are the packets that reached the sensors\' addresses divided by the address-days observed: each sensor\'s addresses times the days it observed, downtime excluded. Sources per day are each day\'s count of distinct source addresses, averaged over the days observed.'] },
+  ];
+  const observed: Inline[] = setup.sensors.length === 0
+    ? [ja ? 'センサーは登録されていない。' : 'No sensor is registered.']
+    : ja
+    ? [`${ctx.words.current}は `, at('sensors'), ' 台のセンサー (', at('addresses'), ' アドレス) で観測した。各センサーの稼働状況は', xref(sensors.id), 'のとおりである。']
+    : ['This period was observed by ', at('sensors'), ' sensors with ', at('addresses'), ' addresses; ', xref(sensors.id), ' lists their uptime.'];
+  const geo: Inline[] = setup.geoip.length === 0 || setup.geoip[0]!.database === ''
+    ? [ja ? '発信元の国・地域の判定に用いた GeoIP データベースの記録はない。' : 'No GeoIP database was recorded for the period\'s ingests.']
+    : ja
+      ? ['発信元の国・地域は GeoIP データベース ', at('geoip'), ...(setup.geoip[0]!.buildDate === null ? [] : [' (', at('geoipDate'), '作成)']), ' により判定した。']
+      : ['Source countries were looked up in the GeoIP database ', at('geoip'), ...(setup.geoip[0]!.buildDate === null ? [] : [' (built ', at('geoipDate'), ')']), '.'];
+  const rules: Inline[] = signatures === null
+    ? [ja ? 'シグネチャ検知のデータは保存されていないため、登録シグネチャ数は記載しない。' : 'No signature detection data was stored, so the number of signatures loaded is not given.']
+    : signatures.rulesLoaded === null
+      ? [ja ? '登録シグネチャ数は記録されていない。' : 'The number of signatures loaded was not recorded.']
+      : ja
+        ? ['各センサーには、シグネチャが ', at('signatures'), ' 種類登録されている。']
+        : ['The sensors were loaded with ', at('signatures'), ' signatures.'];
+  return {
+    id: `s${place.number}`, number: place.number, title: ja ? '集計方法' : 'Method',
+    blocks: [],
+    sections: [
+      { id: `s${place.number}${sep}1`, number: `${place.number}${sep}1`, title: ja ? 'センサーに対するアクセス' : 'Accesses to the sensors', blocks: counting },
+      { id: `s${place.number}${sep}2`, number: `${place.number}${sep}2`, title: ja ? '観測体制' : 'Observation setup',
+        blocks: [{ kind: 'paragraph', content: [...observed, ja ? '' : ' ', ...geo, ja ? '' : ' ', ...rules].filter((x) => x !== '') }, facts, sensors] },
+    ],
+  };
+}
+
+function sensorTable(setup: ObservationSetup, ctx: ComposeContext, place: { id: string; number: string }): TableBlock {
+  const { ja } = ctx;
+  return {
+    kind: 'table', ...place, caption: ja ? 'センサーと稼働状況' : 'Sensors and uptime',
+    columns: [
+      { key: 'name', label: ja ? 'センサー' : 'Sensor', kind: 'code' },
+      { key: 'label', label: ja ? '名称' : 'Label', kind: 'text' },
+      { key: 'addresses', label: ja ? 'アドレス' : 'Addresses', kind: 'code' },
+      { key: 'count', label: ja ? 'アドレス数' : 'Address count', kind: 'number', decimals: 0 },
+      { key: 'addressDays', label: ja ? 'アドレス日' : 'Address-days', kind: 'number', decimals: 2 },
+      { key: 'uptime', label: ja ? '稼働率' : 'Uptime', kind: 'percent', decimals: 1 },
+    ],
+    rows: setup.sensors.map((s) => ({
+      key: s.name,
+      cells: { name: s.name, label: s.label, addresses: s.addresses.join(' '), count: s.addressCount, addressDays: s.addressDays, uptime: s.uptimePct },
+    })),
+  };
+}
+
+function factsTable(setup: ObservationSetup, signatures: SignatureInput | null, ctx: ComposeContext, place: { id: string; number: string }): TableBlock {
+  const { ja } = ctx;
+  const geo = setup.geoip[0];
+  const rows: [string, string, number | string | null][] = [
+    ['sensors', ja ? 'センサー数' : 'Sensors', setup.sensors.length],
+    ['addresses', ja ? 'アドレス数' : 'Addresses', setup.sensors.reduce((n, s) => n + s.addressCount, 0)],
+    ['ingests', ja ? '取り込んだキャプチャ数' : 'Captures ingested', setup.ingests],
+    ['geoip', ja ? 'GeoIP データベース' : 'GeoIP database', geo === undefined || geo.database === '' ? null : geo.database],
+    ['geoipDate', ja ? 'GeoIP データベース作成日' : 'GeoIP database built', geo?.buildDate == null ? null : formatDate(geo.buildDate, ctx.lang)],
+    ['signatures', ja ? '登録シグネチャ数' : 'Signatures loaded', signatures?.rulesLoaded ?? null],
+  ];
+  return {
+    kind: 'table', ...place, caption: ja ? '観測体制' : 'Observation setup',
+    columns: [
+      { key: 'item', label: ja ? '項目' : 'Item', kind: 'text' },
+      { key: 'value', label: ja ? '値' : 'Value', kind: 'number', decimals: 0 },
+    ],
+    rows: rows.map(([key, label, value]) => ({ key, cells: { item: label, value } })),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * @module
+ * How the period was observed, for the method section and the report's
+ * footer: each sensor's addresses and uptime (address-days observed of
+ * those possible), and the GeoIP databases the period's ingests were
+ * enriched with, most used first.
+ */
+
+import type { Period, SensorUse } from '../../analyse/index.js';
+import type { AnalyticsStore, IngestRecord } from '../../store/index.js';
+import { formatLocalDate, SECONDS_PER_DAY } from '../../util/tz.js';
+
+const PERCENT = 100;
+
+export interface SensorUptime {
+  name: string;
+  label: string;
+  addresses: string[];
+  addressCount: number;
+  addressDays: number;
+  /** Address-days had the sensor observed every day of the period. */
+  possibleAddressDays: number;
+  /** `addressDays / possibleAddressDays × 100`; null for a sensor without addresses. */
+  uptimePct: number | null;
+}
+
+export interface GeoIpUse {
+  /** As recorded by the ingest, e.g. `geo-whois-asn-country.mmdb (…)`; '' when no lookup was made. */
+  database: string;
+  /** Build date (UTC) of the database, `YYYY-MM-DD`; null when not recorded. */
+  buildDate: string | null;
+  ingests: number;
+  packets: number;
+}
+
+export interface ObservationSetup {
+  sensors: SensorUptime[];
+  /** Ingests with counted packets in the period. */
+  ingests: number;
+  geoip: GeoIpUse[];
+}
+
+/** The setup of `period`, from the summary's sensors and the store's ingests. */
+export async function observationSetup(store: AnalyticsStore, period: Period, sensors: readonly SensorUse[]): Promise<ObservationSetup> {
+  const ingests = (await store.listIngests()).filter((i) => overlaps(i, period));
+  const uses = new Map<string, GeoIpUse>();
+  for (const ingest of ingests) {
+    const id = `${ingest.geoipDb}\u0000${ingest.geoipBuildSec}`;
+    let use = uses.get(id);
+    if (use === undefined) {
+      const buildDate = ingest.geoipBuildSec > 0 ? formatLocalDate(Math.floor(ingest.geoipBuildSec / SECONDS_PER_DAY)) : null;
+      use = { database: ingest.geoipDb, buildDate, ingests: 0, packets: 0 };
+      uses.set(id, use);
+    }
+    use.ingests += 1;
+    use.packets += ingest.packetsCounted;
+  }
+  const geoip = [...uses.values()].sort(
+    (a, b) => b.packets - a.packets || b.ingests - a.ingests || (a.database < b.database ? -1 : a.database > b.database ? 1 : 0) ||
+      (a.buildDate ?? '').localeCompare(b.buildDate ?? ''),
+  );
+  return {
+    sensors: sensors.map((s) => {
+      const possible = s.addressCount * period.days;
+      return {
+        name: s.name,
+        label: s.label,
+        addresses: [...s.addresses],
+        addressCount: s.addressCount,
+        addressDays: s.addressDays,
+        possibleAddressDays: possible,
+        uptimePct: possible > 0 ? Math.min(PERCENT, (s.addressDays / possible) * PERCENT) : null,
+      };
+    }),
+    ingests: ingests.length,
+    geoip,
+  };
+}
+
+/** Whether the ingest counted packets inside the period (its span is whole seconds, `lastSec` inclusive). */
+function overlaps(ingest: IngestRecord, period: Period): boolean {
+  return ingest.packetsCounted > 0 && ingest.firstSec < period.endSec && ingest.lastSec >= period.startSec;
+}
