@@ -29,3 +29,26 @@ export function exactlyOne(positionals: string[], what: string): string {
   }
   return positionals[0]!;
 }
+
+/** Largest `--scale` a simulation accepts (packet counts grow linearly with it). */
+const MAX_SCALE = 1000;
+
+/** `--seed`: a whole number ≥ 0, or undefined when not given. */
+export function seedValue(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new UsageError(`--seed must be a whole number of at least 0, got '${text}'`);
+  return n;
+}
+
+/** `--scale`: a number in (0, MAX_SCALE], or undefined when not given. */
+export function scaleValue(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const n = Number(text);
+  if (!/^\d*\.?\d+(e[+-]?\d+)?$/i.test(text) || !(n > 0) || n > MAX_SCALE) {
+    throw new UsageError(`--scale must be a number above 0 and at most ${MAX_SCALE}, got '${text}'`);
+  }
+  return n;
+}

@@ -8,30 +8,12 @@ import { relative } from 'node:path';
 import { bundledScenarioNames, simulateScenario, type SimulateResult } from '../simulate/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
+import { scaleValue, seedValue } from './parse-values.js';
 import { writeOut } from './output.js';
 
 const FORMATS = ['pcap', 'pcapng'] as const;
-const MAX_SCALE = 1000;
 const MS_PER_SECOND = 1000;
 const BYTES_PER_MB = 1024 * 1024;
-
-function seedOf(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new UsageError(`--seed must be a whole number of at least 0, got '${text}'`);
-  return n;
-}
-
-function scaleOf(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
-  const n = Number(text);
-  if (!/^\d*\.?\d+(e[+-]?\d+)?$/i.test(text) || !(n > 0) || n > MAX_SCALE) {
-    throw new UsageError(`--scale must be a number above 0 and at most ${MAX_SCALE}, got '${text}'`);
-  }
-  return n;
-}
 
 function formatOf(value: unknown): 'pcap' | 'pcapng' | undefined {
   if (value === undefined) return undefined;
@@ -69,8 +51,8 @@ export const runSimulate: CommandRun = async (values, positionals) => {
   if (typeof scenario !== 'string') throw new UsageError(`--scenario FILE|NAME is required (bundled: ${bundledScenarioNames().join(', ')})`);
   const outDir = values.out;
   if (typeof outDir !== 'string') throw new UsageError('--out DIR is required');
-  const seed = seedOf(values.seed);
-  const scale = scaleOf(values.scale);
+  const seed = seedValue(values.seed);
+  const scale = scaleValue(values.scale);
   const format = formatOf(values.format);
   const progress = values.json !== true && process.stderr.isTTY === true;
   const result = await simulateScenario(scenario, {
