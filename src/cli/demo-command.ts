@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadCaptures } from '../accuracy/index.js';
 import { parsePeriod, periodSummary, rankingTable, renderTable, type RankingRow } from '../analyse/index.js';
-import { composeReport } from '../report/compose/index.js';
+import { composeReport, detectionInputFromStore } from '../report/compose/index.js';
 import { renderReport, type Language, type ReportFormat } from '../report/index.js';
 import { readTruth, simulateScenario } from '../simulate/index.js';
 import { openStore } from '../store/index.js';
@@ -71,8 +71,9 @@ export const runDemo: CommandRun = async (values, positionals) => {
 
     const period = parsePeriod(PERIOD, { timeZone: truth.scenario.timeZone });
     const written: string[] = [];
+    const detections = await detectionInputFromStore(store, period);
     for (const lang of LANGUAGES) {
-      const doc = await composeReport(store, period, { lang, kind: 'quarterly', database: 'teiten.duckdb' });
+      const doc = await composeReport(store, period, { lang, kind: 'quarterly', database: 'teiten.duckdb', detections });
       const formats = pdf ? [...TEXT_FORMATS, 'pdf' as const] : TEXT_FORMATS;
       for (const format of formats) {
         const path = join(outDir, `report-${PERIOD}.${lang}.${format}`);

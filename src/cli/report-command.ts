@@ -4,15 +4,17 @@
  * [--lang ja|en] [--format html|pdf|json|md] [--out FILE]`: composes the
  * quarterly (@police layout) or monthly (TALOT2 layout) report of a period
  * from the store and renders it. The kind defaults to the period's shape (a
- * month → monthly, a quarter → quarterly). Output is deterministic: the same
- * store and period give the same bytes, unless `--generated-at` stamps it.
+ * month → monthly, a quarter → quarterly). §3/§4 come from the store's
+ * detection tables, or from `--detections FILE` when given (the file wins).
+ * Output is deterministic: the same store and period give the same bytes,
+ * unless `--generated-at` stamps it.
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StatsInputError } from '../analyse/index.js';
 import {
-  ComposeError, composeReport, parseDetectionInput, REPORT_KINDS, type ComposableKind, type ComposeOptions, type DetectionInput,
+  ComposeError, composeReport, detectionInputFromStore, parseDetectionInput, REPORT_KINDS, type ComposableKind, type ComposeOptions, type DetectionInput,
 } from '../report/compose/index.js';
 import { REPORT_FORMAT_NAMES, REPORT_LANGUAGES, renderReport, type Language, type ReportFormat } from '../report/index.js';
 import type { CommandRun } from './commands.js';
@@ -82,13 +84,14 @@ export const runReport: CommandRun = async (values) => {
   const generatedAt = textOption(values, 'generated-at', INSTANT, '2010-07-30T09:00:00+09:00');
   if (generatedAt !== undefined) options.generatedAt = generatedAt;
   if (typeof values['publisher'] === 'string') options.publisher = values['publisher'];
-  options.detections = await detectionsOption(values);
+  const fromFile = await detectionsOption(values);
   const store = await openStoreOption(values);
   let bytes: Uint8Array;
   let label: string;
   try {
     const period = periodOption(values, store);
     label = period.label;
+    options.detections = fromFile ?? await detectionInputFromStore(store, period);
     const doc = await composeReport(store, period, options).catch((error: unknown) => {
       if (error instanceof StatsInputError || error instanceof ComposeError) throw new UsageError(error.message);
       throw error;

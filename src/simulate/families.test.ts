@@ -140,6 +140,8 @@ describe('planted families', () => {
       expect(p.dport).toBeGreaterThanOrEqual(33434);
       expect(p.dport).toBeLessThanOrEqual(33534);
       expect(p.payload[0]).toBe(0x40);
+      expect(p.ttl).toBeGreaterThanOrEqual(1);
+      expect(p.ttl).toBeLessThanOrEqual(4);
     }
   });
 

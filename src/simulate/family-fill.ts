@@ -22,6 +22,13 @@ const MASSCAN_WINDOW = 1024;
 const ZMAP_WINDOW = 65535;
 const TOOL_TTL = 255;
 const LINUX_TTL = 64;
+/**
+ * Hops left on arrival of a traceroute probe that reaches a darknet address:
+ * traceroute raises the TTL one probe at a time from 1, so a probe gets
+ * through with only the hops it needed to spare (1–4), never with an OS's
+ * initial TTL less the path. The bundled rule sid 9000600 asks for TTL < 5.
+ */
+const TRACEROUTE_TTL_SPARE = 4;
 /** Windows ping's identifier (bytes 00 02 on the wire in XP-era stacks, read big-endian as 512). */
 const WINDOWS_PING_ID = 0x0200;
 const U16 = 0x10000;
@@ -115,6 +122,16 @@ const datagram: Filler = (plan, { from, to }, s, visit, rng) => {
   for (let i = from; i < to; i++) plan.aux[i] = rng.uint32();
 };
 
+/**
+ * Traceroute probes: low arriving TTLs. Taken from the packet's own random
+ * value (`aux`, unused by the traceroute writer), so no extra draw shifts
+ * the stream's other random values.
+ */
+const traceroute: Filler = (plan, range, s, visit, rng) => {
+  datagram(plan, range, s, visit, rng);
+  for (let i = range.from; i < range.to; i++) plan.ttl[i] = 1 + (plan.aux[i]! % TRACEROUTE_TTL_SPARE);
+};
+
 const windowsPing: Filler = (plan, { from, to }, s, visit, rng) => {
   ipIds(plan, from, to, s, rng);
   ttlAndWindow(plan, from, to, s, visit);
@@ -143,7 +160,7 @@ export const FILLERS: Readonly<Record<FamilyName, Filler>> = {
   'bittorrent-dht': datagram,
   'messenger-popup': datagram,
   'dns-any': datagram,
-  traceroute: datagram,
+  traceroute,
   'dns-answer': datagram,
   'time-exceeded': timeExceeded,
   'syn-ack': synAck,

@@ -1,11 +1,11 @@
 /**
  * @module
  * What §3 (signature detections) and §4 (DoS backscatter) of a report are
- * drawn from. The store does not keep detections yet; whoever does (the
- * detection analytics) fills this type, and the composers draw tables,
- * charts and sentences from it. `null` for either part means the store holds
- * no such data for the period, and the section says so instead of printing
- * numbers.
+ * drawn from: `detectionInputFromStore()` fills it from the store's
+ * detection tables, or a `--detections` JSON file gives it, and the
+ * composers draw tables, charts and sentences from it. `null` for either
+ * part means the store holds no such data for the period, and the section
+ * says so instead of printing numbers.
  *
  * Units follow the access statistics (`analyse/types.ts`): signature counts
  * are alerts per day per sensor address (一日・1IP 当たり), comparable with

@@ -12,5 +12,6 @@ export {
   backscatterInputSchema, detectionInputSchema, NO_DETECTIONS, parseDetectionInput, signatureInputSchema,
   type BackscatterInput, type DetectionInput, type SignatureInput,
 } from './detection-input.js';
+export { detectionInputFromStore } from './detection-from-store.js';
 export { ComposeError, DetectionInputError } from './errors.js';
 export { composeReport, REPORT_KINDS, reportKindOf, type ComposableKind } from './compose-report.js';

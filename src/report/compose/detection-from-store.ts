@@ -1,0 +1,113 @@
+/**
+ * @module
+ * `detectionInputFromStore()`: the §3/§4 input of a period read from the
+ * store's detection tables through the detection statistics
+ * (`signatureStatistics`, `backscatterStatistics`), so a report drawn from a
+ * store that ran detection at ingest needs no `--detections` file.
+ *
+ * A part is null when no ingest of the period ran it (signatures: the
+ * signature engine; backscatter: detection at all), and the section then
+ * says that no data was stored. Units are the statistics' own: signature
+ * values per day per sensor address, backscatter per day over all sensors.
+ * The previous period's values are 0 where its ingests ran no detection
+ * (the input has no "unknown" there), and the backscatter `previous` is null.
+ */
+
+import {
+  backscatterStatistics, previousPeriod, signatureStatistics, type AttackItem, type BackscatterStatistics, type Period,
+  type SignatureStatistics,
+} from '../../analyse/index.js';
+import type { AnalyticsStore } from '../../store/index.js';
+import { formatLocalDate, SECONDS_PER_DAY, tzOffsetSeconds } from '../../util/tz.js';
+import { parseDetectionInput, type BackscatterInput, type DetectionInput, type SignatureInput } from './detection-input.js';
+
+/** Rules listed in the input; the section prints the first ten. */
+const TOP_RULES = 20;
+/**
+ * Attacks read to build the victims list: victims are summed over the
+ * period's largest attacks, so a victim whose attacks all fall below this
+ * many larger ones is left out (the list shows ten).
+ */
+const ATTACKS_READ = 500;
+const VICTIMS_LISTED = 20;
+const SOURCE = 'store detection tables';
+
+/** §3/§4 input of `period` from the store; parts are null where the period's ingests ran no such detection. */
+export async function detectionInputFromStore(store: AnalyticsStore, period: Period): Promise<DetectionInput> {
+  const [sig, sigBefore, bs] = await Promise.all([
+    signatureStatistics(store, { period, topSignatures: TOP_RULES }),
+    signatureStatistics(store, { period: previousPeriod(period), topSignatures: 0 }),
+    backscatterStatistics(store, { period, topAttacks: ATTACKS_READ }),
+  ]);
+  const input: DetectionInput = {
+    signatures: sig.method.ingestsWithSignatures === 0 ? null : signatureInput(sig, sigBefore),
+    backscatter: bs.method.ingestsWithDetection === 0 ? null : backscatterInput(bs, period.timeZone),
+  };
+  // The statistics' keys (countries, services) must be what the sections can print: checked as a file would be.
+  return parseDetectionInput(input, SOURCE);
+}
+
+function signatureInput(s: SignatureStatistics, before: SignatureStatistics): SignatureInput {
+  const hasPrevious = s.previousMethod.ingestsWithSignatures > 0;
+  const previousOf = (value: number | null): number => (hasPrevious ? (value ?? 0) : 0);
+  const previousCountry = new Map(before.countries.map((c) => [c.country, c.perDayPerAddress]));
+  const perAddress = (packets: number): number => (s.current.addressDays > 0 ? packets / s.current.addressDays : 0);
+  const rulesOf = s.method.ruleSets.filter((r) => r.rulesSha256 !== '');
+  return {
+    // The rule set most of the period's ingests matched with (`ruleSets` is sorted by ingests).
+    rulesLoaded: rulesOf[0]?.rulesLoaded ?? null,
+    total: { current: s.current.perDayPerAddress ?? 0, previous: previousOf(s.previous.perDayPerAddress) },
+    sourcesPerDay: s.current.sourcesPerDay === null ? null : { current: s.current.sourcesPerDay, previous: previousOf(s.previous.sourcesPerDay) },
+    byCategory: s.categories.map((c) => ({ key: c.category, current: c.current, previous: hasPrevious ? c.previous : 0 })),
+    byCountry: s.countries.map((c) => ({ key: c.country, current: c.perDayPerAddress ?? 0, previous: previousOf(previousCountry.get(c.country) ?? 0) })),
+    countryCategory: s.countries.flatMap((c) => c.categories.map((x) => ({ country: c.country, category: x.category, value: perAddress(x.packets) }))),
+    daily: {
+      dates: s.dates,
+      categories: s.categorySeries.map((c) => ({ key: c.category, values: c.perDayPerAddress })),
+    },
+    topRules: s.signatures.map((r) => ({ sid: r.sid, message: r.msg, category: r.category, current: r.perDayPerAddress ?? 0 })),
+  };
+}
+
+function backscatterInput(b: BackscatterStatistics, timeZone: string): BackscatterInput {
+  const { dates, packets, victims, perDayPerAddress } = b.daily;
+  return {
+    // Days no sensor observed are left out, so the mean over `daily` is the statistics' packets per observed day.
+    daily: dates.flatMap((date, i) => (perDayPerAddress[i] === null ? [] : [{ date, packets: packets[i]!, sources: victims[i]! }])),
+    previous: b.previousMethod.ingestsWithDetection === 0 || b.previous.packetsPerDay === null
+      ? null
+      : { packetsPerDay: b.previous.packetsPerDay, sourcesPerDay: b.previous.victimsPerDay ?? 0 },
+    bySourcePort: b.byVictimPort.map((p) => ({ key: p.key, packets: p.packets })),
+    byCountry: b.byCountry.map((c) => ({ key: c.country, packets: c.packets })),
+    victims: victimsOf(b.attacks, timeZone),
+  };
+}
+
+/** Attacks summed per victim: its main service is that of its largest attack; dates are local. */
+function victimsOf(attacks: readonly AttackItem[], timeZone: string): BackscatterInput['victims'] {
+  const byVictim = new Map<string, { address: string; country: string; sourcePort: string; packets: number; first: number; last: number }>();
+  // `attacks` come largest first, so the first attack seen of a victim names its service.
+  for (const a of attacks) {
+    const known = byVictim.get(a.victim);
+    if (known === undefined) {
+      byVictim.set(a.victim, {
+        address: a.victim, country: a.country, sourcePort: a.ports[0] ?? a.protocol, packets: a.packets, first: a.startSec, last: a.endSec,
+      });
+    } else {
+      known.packets += a.packets;
+      known.first = Math.min(known.first, a.startSec);
+      known.last = Math.max(known.last, a.endSec);
+    }
+  }
+  return [...byVictim.values()]
+    .sort((x, y) => y.packets - x.packets || (x.address < y.address ? -1 : x.address > y.address ? 1 : 0))
+    .slice(0, VICTIMS_LISTED)
+    .map((v) => ({
+      address: v.address, country: v.country, sourcePort: v.sourcePort, packets: v.packets,
+      firstDate: localDate(v.first, timeZone), lastDate: localDate(v.last, timeZone),
+    }));
+}
+
+function localDate(epochSec: number, timeZone: string): string {
+  return formatLocalDate(Math.floor((epochSec + tzOffsetSeconds(epochSec, timeZone)) / SECONDS_PER_DAY));
+}
