@@ -253,6 +253,14 @@ describe('selectHeadlines()', () => {
     expect(series.filter((s) => s === 'service 11/ICMP')).toHaveLength(1);
     expect(selectHeadlines(findings, { count: 0 })).toEqual([]);
   });
+
+  it('selectHeadlines() prefers changes lasting a week over a more significant short burst', () => {
+    const [lasting, other] = findFindings(scenario());
+    const burst: Finding = { ...lasting!, id: 'burst', key: '6532/TCP', fromDay: lasting!.fromDay, toDay: lasting!.fromDay + 3, significance: lasting!.significance * 10 };
+    const long: Finding = { ...other!, id: 'long', key: '9415/TCP', fromDay: other!.fromDay, toDay: other!.fromDay + 6 };
+    expect(selectHeadlines([burst, long], { count: 1 }).map((f) => f.id)).toEqual(['long']);
+    expect(selectHeadlines([burst, long], { count: 2 }).map((f) => f.id)).toEqual(['long', 'burst']);
+  });
 });
 
 describe('findFindings() rankings', () => {

@@ -350,7 +350,11 @@ export function selectHeadlines(findings: readonly Finding[], options: HeadlineO
   }
   const seen = new Set<string>();
   const result: Finding[] = [];
-  for (const finding of [...findings].sort(bySignificance)) {
+  const ranked = [...findings].sort(bySignificance);
+  // A headline speaks for the whole period: a few days' burst (one backscatter
+  // episode) leads only when there are not enough lasting changes.
+  const lasting = (f: Finding): boolean => f.toDay - f.fromDay + 1 >= MIN_HEADLINE_DAYS;
+  for (const finding of [...ranked.filter(lasting), ...ranked.filter((f) => !lasting(f))]) {
     if (result.length >= count) break;
     const series = `${finding.dimension}\u0000${finding.key}`;
     if (seen.has(series)) continue;
@@ -359,6 +363,9 @@ export function selectHeadlines(findings: readonly Finding[], options: HeadlineO
   }
   return result;
 }
+
+/** Days a change must last to be preferred as a headline. */
+const MIN_HEADLINE_DAYS = 7;
 
 function bySignificance(a: Finding, b: Finding): number {
   return b.significance - a.significance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

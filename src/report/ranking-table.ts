@@ -26,7 +26,7 @@ export const RANKING_COLUMNS = {
 const SUBJECT_LABELS: Record<RankingSubject, Record<Language, string>> = {
   port: { ja: 'ポート', en: 'Port' },
   country: { ja: '国・地域', en: 'Country/region' },
-  method: { ja: '攻撃手法', en: 'Method' },
+  method: { ja: '攻撃手法', en: 'Attack type' },
 };
 
 /** Decimals of the published tables: "148.32 件", "-15.3% (-26.73 件)". */
