@@ -20,6 +20,7 @@ import {
   writeIpv4Tcp,
   writeIpv4Udp,
 } from '../src/simulate/craft/index.js';
+import { mulberry32 as prng } from '../src/util/random.js';
 
 export interface PlantedCounts {
   packets: number;
@@ -32,18 +33,6 @@ const SENSOR_NET = 0xc0000200; // 192.0.2.0/24
 const PROBE_PORTS = [445, 23, 1433, 135, 139, 80, 8080, 3389, 22, 9415];
 const UDP_PORTS = [1434, 137, 53, 6881, 1026, 5060];
 const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes the capture to `path` (atomically, through a `.part` file). */
 export async function writeDarknetPcap(path: string, packets: number, seed = 1): Promise<PlantedCounts> {

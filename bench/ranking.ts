@@ -27,6 +27,7 @@ import { packCountry, PacketClass, FlagClass, serviceKey } from '../src/classify
 import { IpProto } from '../src/decode/index.js';
 import { ephemeralSportClass, openStore, type SourceRow, type TrafficRow } from '../src/store/index.js';
 import { parseLocalDate } from '../src/util/tz.js';
+import { mulberry32 as prng } from '../src/util/random.js';
 
 const TIME_ZONE = 'Asia/Tokyo';
 const PERIOD = 'FY2010Q1';
@@ -52,18 +53,6 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 const withSources = process.env.BENCH_SOURCES === '1';
 const dir = fileURLToPath(new URL('../../.bench/', import.meta.url));
 const self = fileURLToPath(import.meta.url);
-
-/** mulberry32: a small seeded PRNG, so every run generates the same store. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** An index in 0..n-1 skewed towards 0, like ports and countries in darknet traffic. */
 function skewed(random: () => number, n: number): number {

@@ -21,6 +21,7 @@ import {
   CraftBuffer, buildLinkHeader, ipv4IcmpFields, ipv4TcpFields, ipv4UdpFields, writeIpv4Icmp, writeIpv4Tcp, writeIpv4Udp,
 } from '../src/simulate/craft/index.js';
 import { bytes, dceRpcRequest, dnsQuery, ID20, MESSENGER_UUID, netbiosQuery, sipRequest, slammerPayload } from './darknet-payloads.js';
+import { mulberry32 as prng } from '../src/util/random.js';
 
 /** Planted packets per bundled sid that alerts once per packet, without threshold. */
 export type PlantedAlerts = Record<string, number>;
@@ -59,18 +60,6 @@ const UDP_KINDS: UdpKind[] = [
   { port: 33435, payload: new Uint8Array(32), weight: 1, sid: 9000600, ttl: 1 },
 ];
 const JUNK_WEIGHT = 20;
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function writeSignaturePcap(path: string, packets: number, options: { seed?: number; sources?: number } = {}): Promise<PlantedAlerts> {
   const seed = options.seed ?? 7;

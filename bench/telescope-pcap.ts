@@ -16,6 +16,7 @@ import {
   CraftBuffer, buildLinkHeader, ipv4IcmpFields, ipv4TcpFields, ipv4UdpFields, writeIpv4Icmp, writeIpv4Tcp, writeIpv4Udp,
 } from '../src/simulate/craft/index.js';
 import type { PlantedCounts } from './darknet-pcap.js';
+import { mulberry32 as prng } from '../src/util/random.js';
 
 const SENSOR_NET = 0xc0000200; // 192.0.2.0/24, as darknet-pcap.ts
 const PROBE_PORTS = [445, 23, 1433, 135, 139, 80, 8080, 3389, 22, 9415];
@@ -24,18 +25,6 @@ const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
 /** Source choice `pool * u^SKEW`: the first 1 % of the pool sends about a fifth of the packets. */
 const SKEW = 3;
 const DEFAULT_PACKETS_PER_SOURCE = 50;
-
-/** mulberry32, as darknet-pcap.ts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes the capture to `path` (through a `.part` file) and returns the planted per-protocol counts. */
 export async function writeTelescopePcap(path: string, packets: number, options: { seed?: number; sources?: number } = {}): Promise<PlantedCounts> {

@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../util/tz.js';
 import { weekdayOf } from './baseline.js';
 import { detectChanges, FindingInputError, type DetectedChange } from './change-point.js';
-
-/** Seeded PRNG (mulberry32): every generated series is the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../util/random.js';
 
 interface Generator {
   uniform(low: number, high: number): number;

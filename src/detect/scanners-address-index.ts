@@ -9,7 +9,7 @@
  * this index 360–410 ms.
  */
 
-import { mix32 } from './scanners-distinct.js';
+import { mix32 } from '../util/random.js';
 
 const FIRST_CAPACITY = 1024;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DistinctCounter, EXACT_LIMIT, mix32 } from './scanners-distinct.js';
+import { mix32 } from '../util/random.js';
+import { DistinctCounter, EXACT_LIMIT } from './scanners-distinct.js';
 
 describe('DistinctCounter', () => {
   it('DistinctCounter counts exactly up to EXACT_LIMIT values, 0 and 2^32-1 included', () => {

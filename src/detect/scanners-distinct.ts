@@ -14,6 +14,8 @@
  * `add` allocates nothing once the table has reached its size for the load.
  */
 
+import { mix32 } from '../util/random.js';
+
 /** Values kept exactly before the counter switches to the sketch. */
 export const EXACT_LIMIT = 256;
 const FIRST_TABLE = 8;
@@ -23,17 +25,6 @@ const HLL_VALUE_BITS = 32 - HLL_INDEX_BITS;
 const HLL_ALPHA = 0.7213 / (1 + 1.079 / HLL_REGISTERS);
 /** Below this estimate, linear counting over empty registers is more accurate. */
 const LINEAR_COUNTING_LIMIT = 2.5 * HLL_REGISTERS;
-
-/** 32-bit finaliser of MurmurHash3: spreads nearby addresses over all bits. */
-export function mix32(value: number): number {
-  let h = value >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 export class DistinctCounter {
   /**

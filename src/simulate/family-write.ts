@@ -16,7 +16,7 @@ import type { CompiledStream } from './compiled.js';
 import { OS_INFO, type FamilyName } from './families.js';
 import type { PacketPlan } from './packet-plan.js';
 import { DHT_NODE_ID_LENGTH, DHT_NODE_ID_OFFSET, DHT_TID_OFFSET, DNS_ID_OFFSET, dnsAnyQuery, MSRPC_ACTIVITY_OFFSET } from './payloads.js';
-import { mix32 } from './random.js';
+import { mix32 } from '../util/random.js';
 
 /** Larger than any planted frame (Ethernet + IP + the 376-byte Slammer payload). */
 export const MAX_FRAME = 2048;

@@ -8,21 +8,12 @@
  * the scenario holds or in which order the parts run.
  */
 
+import { mix32 } from '../util/random.js';
+
 const TWO_32 = 0x1_0000_0000;
 const GOLDEN = 0x9e3779b9;
 /** Rounds sfc32 is stepped after seeding so that close seeds diverge. */
 const WARM_UP_ROUNDS = 12;
-
-/** Murmur3's 32-bit finaliser: a bijective avalanche mix. */
-export function mix32(value: number): number {
-  let h = value >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** A 32-bit seed from any number of integers (each taken as up to 53 bits). */
 export function hashSeed(...parts: readonly number[]): number {

@@ -10,18 +10,7 @@ import { LinkType, PcapWriter } from '../../src/capture/index.js';
 import { createEnrichedBatch, enrichInto, type EnrichedBatch } from '../../src/classify/index.js';
 import { decodeCapture } from '../../src/decode/index.js';
 import { buildPacket, type IpPacketSpec, type L4Spec } from '../../src/simulate/craft/index.js';
-
-/** mulberry32: small, fast, good enough to draw test traffic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
+export { mulberry32 as prng } from '../../src/util/random.js';
 
 export const randInt = (rand: () => number, lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 
