@@ -34,17 +34,24 @@ const PROBE_PORTS = [445, 23, 1433, 135, 139, 80, 8080, 3389, 22, 9415];
 const UDP_PORTS = [1434, 137, 53, 6881, 1026, 5060];
 const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
 
+export interface DarknetOptions {
+  seed?: number;
+  /** Draws each packet's source address; default a new uniformly random address per packet. */
+  source?: (random: () => number) => number;
+}
+
 /** Writes the capture to `path` (atomically, through a `.part` file). */
-export async function writeDarknetPcap(path: string, packets: number, seed = 1): Promise<PlantedCounts> {
+export async function writeDarknetPcap(path: string, packets: number, options: DarknetOptions = {}): Promise<PlantedCounts> {
   const partial = `${path}.part`;
-  const counts = await writeDarknetCapture(partial, packets, seed);
+  const counts = await writeDarknetCapture(partial, packets, options);
   renameSync(partial, path);
   return counts;
 }
 
 /** Writes the capture to a file path or a stream (the memory benchmark pipes it). */
-export async function writeDarknetCapture(output: string | Writable, packets: number, seed = 1): Promise<PlantedCounts> {
-  const random = prng(seed);
+export async function writeDarknetCapture(output: string | Writable, packets: number, options: DarknetOptions = {}): Promise<PlantedCounts> {
+  const random = prng(options.seed ?? 1);
+  const source = options.source ?? ((r: () => number) => (r() * 0xdfffffff + 0x01000000) >>> 0);
   const linkHeader = buildLinkHeader({ kind: 'ethernet' }, 4);
   const tcp = ipv4TcpFields({ linkHeader, window: 1024 });
   const udp = ipv4UdpFields({ linkHeader, payload: new Uint8Array(16) });
@@ -53,7 +60,7 @@ export async function writeDarknetCapture(output: string | Writable, packets: nu
   const writer = new PcapWriter({ linkType: LinkType.EN10MB, output });
   const counts: PlantedCounts = { packets, tcp: 0, udp: 0, icmp: 0 };
   for (let k = 0; k < packets; k++) {
-    const src = (random() * 0xdfffffff + 0x01000000) >>> 0;
+    const src = source(random);
     const dst = (SENSOR_NET | (k & 0xff)) >>> 0;
     const roll = random();
     let length: number;

@@ -5,78 +5,22 @@
  * backscatter, UDP probes, ICMP echo) but a realistic source population: a
  * fixed pool of sources (default one per 50 packets) drawn with a heavy head
  * (a few scanners and attack victims send most packets, a long tail sends a
- * few each), as darknets observe. `darknet-pcap.ts` gives every packet a new
- * uniformly random source, the worst case for per-source tables and GeoIP
- * caches; the ingest benchmark runs both.
+ * few each), as darknets observe. `darknet-pcap.ts` alone gives every packet
+ * a new uniformly random source, the worst case for per-source tables and
+ * GeoIP caches; the ingest benchmark runs both.
  */
-import { renameSync } from 'node:fs';
-import { LinkType, PcapWriter } from '../src/capture/index.js';
-import { TcpFlag } from '../src/decode/index.js';
-import {
-  CraftBuffer, buildLinkHeader, ipv4IcmpFields, ipv4TcpFields, ipv4UdpFields, writeIpv4Icmp, writeIpv4Tcp, writeIpv4Udp,
-} from '../src/simulate/craft/index.js';
-import type { PlantedCounts } from './darknet-pcap.js';
-import { mulberry32 as prng } from '../src/util/random.js';
+import { mulberry32 } from '../src/util/random.js';
+import { writeDarknetPcap, type PlantedCounts } from './darknet-pcap.js';
 
-const SENSOR_NET = 0xc0000200; // 192.0.2.0/24, as darknet-pcap.ts
-const PROBE_PORTS = [445, 23, 1433, 135, 139, 80, 8080, 3389, 22, 9415];
-const UDP_PORTS = [1434, 137, 53, 6881, 1026, 5060];
-const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
 /** Source choice `pool * u^SKEW`: the first 1 % of the pool sends about a fifth of the packets. */
 const SKEW = 3;
 const DEFAULT_PACKETS_PER_SOURCE = 50;
 
 /** Writes the capture to `path` (through a `.part` file) and returns the planted per-protocol counts. */
 export async function writeTelescopePcap(path: string, packets: number, options: { seed?: number; sources?: number } = {}): Promise<PlantedCounts> {
-  const random = prng(options.seed ?? 2);
+  const seed = options.seed ?? 2;
+  const draw = mulberry32(seed + 1);
   const pool = Float64Array.from({ length: options.sources ?? Math.max(1, Math.floor(packets / DEFAULT_PACKETS_PER_SOURCE)) }, () =>
-    (random() * 0xdfffffff + 0x01000000) >>> 0);
-  const linkHeader = buildLinkHeader({ kind: 'ethernet' }, 4);
-  const tcp = ipv4TcpFields({ linkHeader, window: 1024 });
-  const udp = ipv4UdpFields({ linkHeader, payload: new Uint8Array(16) });
-  const icmp = ipv4IcmpFields({ linkHeader, payload: new Uint8Array(32) });
-  const scratch = new CraftBuffer(new Uint8Array(256));
-  const partial = `${path}.part`;
-  const writer = new PcapWriter({ linkType: LinkType.EN10MB, output: partial });
-  const counts: PlantedCounts = { packets, tcp: 0, udp: 0, icmp: 0 };
-  for (let k = 0; k < packets; k++) {
-    const src = pool[Math.floor(pool.length * random() ** SKEW)]!;
-    const dst = (SENSOR_NET | (k & 0xff)) >>> 0;
-    const roll = random();
-    let length: number;
-    if (roll < 0.7) {
-      const backscatter = roll >= 0.55;
-      tcp.src = src;
-      tcp.dst = dst;
-      tcp.ipId = k & 0xffff;
-      tcp.srcPort = backscatter ? (roll < 0.65 ? 80 : 6667) : 1024 + (k % 60000);
-      tcp.dstPort = backscatter ? 1024 + (k % 60000) : PROBE_PORTS[k % PROBE_PORTS.length]!;
-      tcp.flags = !backscatter ? TcpFlag.SYN : roll < 0.65 ? TcpFlag.SYN | TcpFlag.ACK : TcpFlag.RST | TcpFlag.ACK;
-      tcp.seq = (random() * 0xffffffff) >>> 0;
-      tcp.ack = backscatter ? (random() * 0xffffffff) >>> 0 : 0;
-      length = writeIpv4Tcp(scratch, tcp);
-      counts.tcp++;
-    } else if (roll < 0.9) {
-      udp.src = src;
-      udp.dst = dst;
-      udp.srcPort = 1024 + (k % 60000);
-      udp.dstPort = UDP_PORTS[k % UDP_PORTS.length]!;
-      length = writeIpv4Udp(scratch, udp);
-      counts.udp++;
-    } else {
-      icmp.src = src;
-      icmp.dst = dst;
-      icmp.type = roll < 0.97 ? 8 : 0;
-      icmp.seq = k & 0xffff;
-      length = writeIpv4Icmp(scratch, icmp);
-      counts.icmp++;
-    }
-    const ns = k * 1000; // 1 packet per microsecond of capture time
-    if (!writer.writePacket({ tsSec: T0 + Math.floor(ns / 1e9), tsNsec: ns % 1e9, bytes: scratch.bytes.subarray(0, length) })) {
-      await writer.drained();
-    }
-  }
-  await writer.close();
-  renameSync(partial, path);
-  return counts;
+    (draw() * 0xdfffffff + 0x01000000) >>> 0);
+  return writeDarknetPcap(path, packets, { seed, source: (random) => pool[Math.floor(pool.length * random() ** SKEW)]! });
 }
