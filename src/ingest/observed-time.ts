@@ -8,9 +8,7 @@
  * a declared downtime is excluded and reported, like one to another address.
  */
 
-import type { SensorInterval } from '../store/index.js';
-
-type Segment = [number, number];
+import { observedSegments, type SensorInterval } from '../store/index.js';
 
 export class ObservedTime {
   /** Disjoint observed segments `[starts[k], ends[k])`, sorted. */
@@ -19,19 +17,7 @@ export class ObservedTime {
   private last = 0;
 
   constructor(intervals: readonly SensorInterval[]) {
-    const operating = intervals.filter((i) => i.kind === 'operating');
-    const up = operating.length === 0 ? [[-Infinity, Infinity] as Segment] : merge(operating.map((i) => [i.fromSec, i.toSec]));
-    const down = merge(intervals.filter((i) => i.kind === 'down').map((i) => [i.fromSec, i.toSec]));
-    const observed: Segment[] = [];
-    for (const [from, to] of up) {
-      let cursor = from;
-      for (const [dFrom, dTo] of down) {
-        if (dTo <= cursor || dFrom >= to) continue;
-        if (dFrom > cursor) observed.push([cursor, dFrom]);
-        cursor = Math.max(cursor, dTo);
-      }
-      if (cursor < to) observed.push([cursor, to]);
-    }
+    const observed = observedSegments(intervals, -Infinity, Infinity);
     this.starts = Float64Array.from(observed, (s) => s[0]);
     this.ends = Float64Array.from(observed, (s) => s[1]);
   }
@@ -63,16 +49,4 @@ export class ObservedTime {
   get always(): boolean {
     return this.starts.length === 1 && this.starts[0] === -Infinity && this.ends[0] === Infinity;
   }
-}
-
-/** Sorted union of segments, empty ones dropped. */
-function merge(segments: Segment[]): Segment[] {
-  const sorted = segments.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
-  const out: Segment[] = [];
-  for (const [from, to] of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
-    else out.push([from, to]);
-  }
-  return out;
 }

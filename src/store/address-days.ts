@@ -34,7 +34,8 @@ export interface AddressDaysResult {
   readonly totalV6: number;
 }
 
-type Segment = [number, number];
+/** Half-open `[from, to)` in epoch seconds. */
+export type Segment = [number, number];
 
 /** Address-days of one sensor for every local day of `period` (in the period's zone). */
 export function addressDays(sensor: Pick<Sensor, 'addresses' | 'intervals'>, period: Period): AddressDaysResult {
@@ -44,7 +45,7 @@ export function addressDays(sensor: Pick<Sensor, 'addresses' | 'intervals'>, per
     if (block.family === 4) v4 += block.addressCount;
     else v6 += block.addressCount;
   }
-  const observed = observedSegments(sensor.intervals, period);
+  const observed = observedSegments(sensor.intervals, period.startSec, period.endSec);
   const days: AddressDay[] = [];
   let total = 0;
   let totalV4 = 0;
@@ -67,11 +68,15 @@ export function addressDays(sensor: Pick<Sensor, 'addresses' | 'intervals'>, per
   return { days, total, totalV4, totalV6 };
 }
 
-/** Disjoint sorted segments inside the period that are operating and not down. */
-function observedSegments(intervals: readonly SensorInterval[], period: Period): Segment[] {
-  const clip = (i: SensorInterval): Segment => [Math.max(i.fromSec, period.startSec), Math.min(i.toSec, period.endSec)];
+/**
+ * Disjoint sorted segments of `[fromSec, toSec)` in which the sensor observed:
+ * inside an operating interval (always, when none is declared) and outside
+ * every downtime. The bounds may be infinite.
+ */
+export function observedSegments(intervals: readonly SensorInterval[], fromSec: number, toSec: number): Segment[] {
+  const clip = (i: SensorInterval): Segment => [Math.max(i.fromSec, fromSec), Math.min(i.toSec, toSec)];
   const operating = intervals.filter((i) => i.kind === 'operating');
-  const up = operating.length === 0 ? [[period.startSec, period.endSec] as Segment] : merge(operating.map(clip));
+  const up = operating.length === 0 ? [[fromSec, toSec] as Segment] : merge(operating.map(clip));
   const down = merge(intervals.filter((i) => i.kind === 'down').map(clip));
   const result: Segment[] = [];
   for (const [from, to] of up) {

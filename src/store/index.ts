@@ -67,7 +67,7 @@ export {
 } from './errors.js';
 export { DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, OPEN_END_SEC, SCHEMA_VERSION } from './schema.js';
 export { AddressMatcher, NO_SENSOR } from './address-matcher.js';
-export { addressDays, type AddressDay, type AddressDaysResult } from './address-days.js';
+export { addressDays, observedSegments, type AddressDay, type AddressDaysResult, type Segment } from './address-days.js';
 export { IPV6_ENTRY_ADDRESS_COUNT, parseAddressBlock } from './address-block.js';
 export { parseInterval, parseSensorDefinition, type ParsedSensorDefinition } from './sensor-definition.js';
 export {
