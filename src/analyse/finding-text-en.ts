@@ -6,7 +6,7 @@
  */
 
 import { countryName } from '../classify/country-names.js';
-import type { FindingContributor, FindingFacts } from './findings.js';
+import type { FindingContributor, FindingFacts } from './finding-types.js';
 import {
   dateEn,
   formatDecimal,

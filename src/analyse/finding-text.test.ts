@@ -11,7 +11,7 @@ import {
   ordinalEn,
   type FindingTextContext,
 } from './finding-text-format.js';
-import type { FindingFacts } from './findings.js';
+import type { FindingFacts } from './finding-types.js';
 
 const APRIL_1 = dayFromCivil(2010, 4, 1);
 const JUNE_30 = dayFromCivil(2010, 6, 30);
