@@ -24,16 +24,24 @@ export interface ParsedContent {
 
 /** Decodes a `content` option value: `[!]"text|41 42|text"`. */
 export function parseContent(value: string): ParsedContent {
+  const { inner, negated } = quotedValue(value, 'content must be a quoted string');
+  return { bytes: contentBytes(inner), negated };
+}
+
+/**
+ * The inside of a `[!]"…"` option value (content, pcre) and whether it is
+ * negated. Escapes are kept: each option reads its own (`\;` in pcre is a
+ * PCRE escape). Throws `RuleValueError` with `expected` and the value.
+ */
+export function quotedValue(value: string, expected: string): { inner: string; negated: boolean } {
   let text = value.trim();
   let negated = false;
   if (text.startsWith('!')) {
     negated = true;
     text = text.slice(1).trim();
   }
-  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) {
-    throw new RuleValueError(`content must be a quoted string, got ${value}`);
-  }
-  return { bytes: contentBytes(text.slice(1, -1)), negated };
+  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) throw new RuleValueError(`${expected}, got ${value}`);
+  return { inner: text.slice(1, -1), negated };
 }
 
 /** Bytes of the inside of a content string. */

@@ -10,6 +10,7 @@
  * and PCRE does not). A refusal is an `UnsupportedRuleError` naming `pcre`.
  */
 import { RuleValueError, UnsupportedRuleError } from './errors.js';
+import { quotedValue } from './content-bytes.js';
 import type { PcreMatch } from './rule-types.js';
 
 const SPACES = '\\t\\n\\v\\f\\r ';
@@ -39,17 +40,8 @@ interface Flags {
 
 /** Parses a `pcre` option value (`[!]"/pattern/flags"`). */
 export function parsePcre(value: string): PcreMatch {
-  let text = value.trim();
-  let negated = false;
-  if (text.startsWith('!')) {
-    negated = true;
-    text = text.slice(1).trim();
-  }
   // Quotes are stripped but escapes kept: `\;` and `\"` are PCRE escapes of `;` and `"`.
-  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) {
-    throw new RuleValueError(`pcre must be a quoted /pattern/flags, got ${value}`);
-  }
-  text = text.slice(1, -1);
+  const { inner: text, negated } = quotedValue(value, 'pcre must be a quoted /pattern/flags');
   const first = text.indexOf('/');
   const last = text.lastIndexOf('/');
   if (first !== 0 || last <= first) throw new RuleValueError(`pcre must be /pattern/flags, got ${value}`);
