@@ -33,14 +33,7 @@ export async function detectionScopes(store: AnalyticsStore, period: Period, fil
 export function detectionWhere(scope: Scope, extra?: SqlQuery): SqlQuery {
   const parts = ['local_day >= ? AND local_day < ?'];
   const params: unknown[] = [scope.period.startDay, scope.period.endDay];
-  const f = scope.filter;
-  if (f.restrictSensors) {
-    if (f.sensors.length === 0) parts.push('1 = 0');
-    else {
-      parts.push(`sensor_id IN (${placeholders(f.sensors.length)})`);
-      params.push(...f.sensors.map((s) => s.id));
-    }
-  }
+  pushSensorClause(scope, parts, params);
   if (extra !== undefined) {
     parts.push(`(${extra.sql})`);
     params.push(...extra.params);
@@ -108,14 +101,7 @@ interface RunRow {
 export async function detectionMethod(store: AnalyticsStore, scope: Scope): Promise<DetectionMethod> {
   const parts = ['packets_counted > 0 AND last_sec >= ? AND first_sec < ?'];
   const params: unknown[] = [scope.period.startSec, scope.period.endSec];
-  const f = scope.filter;
-  if (f.restrictSensors) {
-    if (f.sensors.length === 0) parts.push('1 = 0');
-    else {
-      parts.push(`sensor_id IN (${placeholders(f.sensors.length)})`);
-      params.push(...f.sensors.map((s) => s.id));
-    }
-  }
+  pushSensorClause(scope, parts, params);
   const where = parts.join(' AND ');
   const [count] = await store.query<{ n: number }>({ sql: `SELECT COUNT(*) AS n FROM ingests WHERE ${where}`, params });
   const runs = await store.query<RunRow>({
@@ -147,4 +133,16 @@ export async function detectionMethod(store: AnalyticsStore, scope: Scope): Prom
     ruleSets: [...sets.values()].sort((a, b) => b.ingests - a.ingests || (a.rulesSha256 < b.rulesSha256 ? -1 : 1)),
     settings: [...settings.values()],
   };
+}
+
+/** Adds `sensor_id IN (…)` when the filter names sensors (`1 = 0` when it names none). */
+function pushSensorClause(scope: Scope, parts: string[], params: unknown[]): void {
+  const f = scope.filter;
+  if (!f.restrictSensors) return;
+  if (f.sensors.length === 0) {
+    parts.push('1 = 0');
+    return;
+  }
+  parts.push(`sensor_id IN (${placeholders(f.sensors.length)})`);
+  params.push(...f.sensors.map((s) => s.id));
 }

@@ -9,6 +9,7 @@
  */
 
 import { observedSegments, type SensorInterval } from '../store/index.js';
+import { segmentIndexOf } from '../util/segments.js';
 
 export class ObservedTime {
   /** Disjoint observed segments `[starts[k], ends[k])`, sorted. */
@@ -24,23 +25,8 @@ export class ObservedTime {
 
   /** True when the sensor observed at `sec` (epoch seconds, fractions allowed). */
   has(sec: number): boolean {
-    const starts = this.starts;
-    const ends = this.ends;
-    const hit = this.last;
-    if (hit < starts.length && sec >= starts[hit]! && sec < ends[hit]!) return true;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= sec) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    if (found < 0 || sec >= ends[found]!) return false;
+    const found = segmentIndexOf(this.starts, this.ends, sec, this.last);
+    if (found < 0) return false;
     this.last = found;
     return true;
   }

@@ -12,6 +12,7 @@
 
 import type { AnalyticsStore } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
+import { segmentIndexOf } from '../util/segments.js';
 import type { OverlappedIngest } from './errors.js';
 import { PACKET_KEY_WORDS, packetKeyOfRow, STORED_KEY_COLUMNS, type StoredPacketRow } from './packet-identity.js';
 import { WordKeyTable } from './word-key-table.js';
@@ -81,26 +82,8 @@ export class StoredPackets {
 
   /** Earlier ingests covering whole second `sec`, or undefined; time-ordered calls cost a comparison. */
   coveringAt(sec: number): readonly CoveringIngest[] | undefined {
-    const starts = this.starts;
-    const ends = this.ends;
-    const n = starts.length;
-    if (n === 0) return undefined;
-    const hit = this.last;
-    if (sec >= starts[hit]! && sec < ends[hit]!) return this.covering[hit];
-    // Last segment starting at or before `sec`.
-    let lo = 0;
-    let hi = n - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= sec) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    if (found < 0 || sec >= ends[found]!) return undefined;
+    const found = segmentIndexOf(this.starts, this.ends, sec, this.last);
+    if (found < 0) return undefined;
     this.last = found;
     return this.covering[found];
   }
