@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { ASN_DATABASE_TYPE, convertAsnCsv } from './asn-csv.js';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
 import { AsnDb, CountryDb, type GeoResolver } from './geoip.js';
+import { useCachedIpv4Ranges } from './ipv4-range-cache.js';
 import { MmdbDatabase } from './mmdb-database.js';
 
 const COUNTRY_PACKAGE = '@ip-location-db/geo-whois-asn-country-mmdb';
@@ -129,6 +130,12 @@ export interface GeoOptions {
   dataDir?: string;
   /** Set false to skip ASN enrichment (no conversion, column all 0). */
   asn?: boolean;
+  /**
+   * Answer IPv4 lookups from flattened tables cached in the data directory
+   * (`ipv4-range-cache.ts`; default true): what an ingest of millions of
+   * distinct sources needs. False walks the tree per uncached address.
+   */
+  ipv4Ranges?: boolean;
 }
 
 /** Open the databases enrichment needs. */
@@ -140,5 +147,10 @@ export async function openGeoResolver(options: GeoOptions = {}): Promise<GeoReso
       ...(options.asnDb === undefined ? {} : { path: options.asnDb }),
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     });
+  if (options.ipv4Ranges !== false) {
+    const dataDir = options.dataDir ?? defaultDataDir();
+    await useCachedIpv4Ranges(country.lookup, { dataDir, answer: 'country' });
+    if (asn !== null) await useCachedIpv4Ranges(asn.lookup, { dataDir, answer: 'asn' });
+  }
   return { country, asn };
 }

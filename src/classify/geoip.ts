@@ -18,7 +18,8 @@ import { GeoDbError, GeoDbErrorCode } from './errors.js';
 import { ipv4Tail, isIpv4Mapped } from './ip-address.js';
 import type { MmdbDatabase, MmdbInfo } from './mmdb-database.js';
 import { MmdbLookup } from './mmdb-lookup.js';
-import { isSpecialUseIpv4 } from './special-use.js';
+import { Ipv4Ranges } from './ipv4-ranges.js';
+import { isSpecialUseIpv4, SPECIAL_USE_RANGES } from './special-use.js';
 import { sampleRecords } from './mmdb-walk.js';
 
 export const ASN_UNKNOWN = 0;
@@ -139,8 +140,10 @@ export interface GeoColumns {
  * Packets without an IP header get COUNTRY_NONE and ASN 0; IPv4-mapped IPv6
  * sources are looked up as IPv4; special-use IPv4 sources (private, test
  * nets, …) get COUNTRY_UNKNOWN whatever the database says (`special-use.ts`).
- * Runs of packets from one source (a scanner's
- * burst) reuse the previous answer without touching the cache.
+ * Runs of packets from one source (a scanner's burst) reuse the previous
+ * answer. When both databases answer IPv4 from flattened ranges (as
+ * `openGeoResolver` sets them up), one merged table answers country and ASN
+ * with one search.
  */
 export function fillGeo(batch: PacketBatch, target: GeoColumns & { geo: GeoResolver }): void {
   const n = batch.length;
@@ -150,6 +153,7 @@ export function fillGeo(batch: PacketBatch, target: GeoColumns & { geo: GeoResol
   }
   const cdb = geo.country?.lookup;
   const adb = geo.asn?.lookup;
+  const table = mergedIpv4(geo);
   const { ipVersion, src4, src6 } = batch;
   let lastAddr = -1;
   let lastCountry = COUNTRY_NONE;
@@ -162,8 +166,14 @@ export function fillGeo(batch: PacketBatch, target: GeoColumns & { geo: GeoResol
     if (addr >= 0) {
       if (addr !== lastAddr) {
         lastAddr = addr;
-        lastCountry = !cdb ? COUNTRY_NONE : isSpecialUseIpv4(addr) ? COUNTRY_UNKNOWN : cdb.lookup4(addr);
-        lastAsn = adb ? adb.lookup4(addr) : ASN_UNKNOWN;
+        if (table !== null) {
+          const packed = table.get(addr);
+          lastCountry = Math.floor(packed / TWO_32);
+          lastAsn = packed - lastCountry * TWO_32;
+        } else {
+          lastCountry = !cdb ? COUNTRY_NONE : isSpecialUseIpv4(addr) ? COUNTRY_UNKNOWN : cdb.lookup4(addr);
+          lastAsn = adb ? adb.lookup4(addr) : ASN_UNKNOWN;
+        }
       }
       country[i] = lastCountry;
       asn[i] = lastAsn;
@@ -175,4 +185,26 @@ export function fillGeo(batch: PacketBatch, target: GeoColumns & { geo: GeoResol
       asn[i] = ASN_UNKNOWN;
     }
   }
+}
+
+const TWO_32 = 2 ** 32;
+const merged = new WeakMap<GeoResolver, { country: Ipv4Ranges | undefined; asn: Ipv4Ranges | undefined; table: Ipv4Ranges }>();
+
+/**
+ * Country × 2^32 + ASN of every IPv4 address, special-use overrides applied;
+ * null unless each database present answers from ranges. Made once per
+ * resolver and pair of tables.
+ */
+function mergedIpv4(geo: GeoResolver): Ipv4Ranges | null {
+  const countryRanges = geo.country?.lookup.builtIpv4Ranges;
+  const asnRanges = geo.asn?.lookup.builtIpv4Ranges;
+  if ((geo.country !== null && countryRanges === undefined) || (geo.asn !== null && asnRanges === undefined)) return null;
+  const known = merged.get(geo);
+  if (known !== undefined && known.country === countryRanges && known.asn === asnRanges) return known.table;
+  const countries = countryRanges === undefined
+    ? Ipv4Ranges.constant(COUNTRY_NONE)
+    : Ipv4Ranges.merge(countryRanges, SPECIAL_USE_RANGES, (c, special) => (special === 1 ? COUNTRY_UNKNOWN : c));
+  const table = Ipv4Ranges.merge(countries, asnRanges ?? Ipv4Ranges.constant(ASN_UNKNOWN), (c, a) => c * TWO_32 + a);
+  merged.set(geo, { country: countryRanges, asn: asnRanges, table });
+  return table;
 }

@@ -25,7 +25,9 @@
 import type { Response } from 'mmdb-lib';
 import { formatIpv4, formatIpv6 } from './ip-address.js';
 import type { MmdbDatabase } from './mmdb-database.js';
+import { Ipv4Ranges } from './ipv4-ranges.js';
 import { MmdbTree } from './mmdb-tree.js';
+import { walkIpv4Networks } from './mmdb-walk.js';
 
 /** Slots of the IPv4 /24 cache; the per-address cache gets 1/8 of it. */
 export const DEFAULT_CACHE_ENTRIES = 1 << 18;
@@ -35,6 +37,7 @@ const IPV6_CACHE_ENTRIES = 1 << 16;
 const GOLDEN = 0x9e37_79b1;
 const HOST_CACHE_FRACTION_BITS = 3;
 
+const IPV4_BITS = 32;
 const NET4_BITS = 24;
 const NET4_SHIFT = 32 - NET4_BITS;
 const NET6_BITS = 48;
@@ -122,6 +125,7 @@ export class MmdbLookup {
   private readonly host6: GenerationCache<string>;
   /** An IPv4-only database holds no IPv6: answer "not found" without walking. */
   private readonly v4Only: boolean;
+  private ranges4: Ipv4Ranges | undefined;
 
   constructor(db: MmdbDatabase, options: { extract: RecordExtractor; maxEntries?: number }) {
     this.db = db;
@@ -140,6 +144,7 @@ export class MmdbLookup {
 
   /** Answer for the IPv4 address `addr` (uint32). */
   lookup4(addr: number): number {
+    if (this.ranges4 !== undefined) return this.ranges4.get(addr);
     const netKey = addr >>> NET4_SHIFT;
     let v = this.net4.get(netKey);
     if (v < 0) v = this.host4.get(addr);
@@ -176,6 +181,29 @@ export class MmdbLookup {
     if (this.tree.depth <= NET6_BITS) this.net6.set(netKey, v);
     else this.host6.set(text!, v);
     return v;
+  }
+
+  /**
+   * Every IPv4 answer as ranges (`ipv4-ranges.ts`), built on first use by one
+   * walk of the IPv4 tree, each data record decoded once as in a lookup.
+   */
+  ipv4Ranges(): Ipv4Ranges {
+    this.ranges4 ??= Ipv4Ranges.build(this.notFound, (sink) => {
+      walkIpv4Networks(this.db, (start, prefixLen, pointer) => {
+        sink.add(start, 2 ** (IPV4_BITS - prefixLen), this.answer(pointer, start, null, 0));
+      });
+    });
+    return this.ranges4;
+  }
+
+  /** The IPv4 ranges lookups use, if built or given. */
+  get builtIpv4Ranges(): Ipv4Ranges | undefined {
+    return this.ranges4;
+  }
+
+  /** Answers IPv4 lookups from `ranges` (this database's, e.g. read back from a cache) instead of the tree. */
+  useIpv4Ranges(ranges: Ipv4Ranges): void {
+    this.ranges4 = ranges;
   }
 
   /** Answer for an address in text form, straight through mmdb-lib (CLI, tests); not cached. */
