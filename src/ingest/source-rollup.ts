@@ -4,12 +4,14 @@
  * source address, service) with its packets, and the source's country and
  * ASN. Keys are three words: the IPv4 address (or the dense number of an
  * IPv6 address interned in a 4-word table), the service with the top bit
- * marking IPv6, and the day. Address text is made once per row, at the end.
+ * marking IPv6, and the day, aggregated in a `PartitionedKeyTable` (a
+ * darknet capture makes millions). Address text is made once per row, at the end.
  */
 
 import type { EnrichedBatch } from '../classify/enrich.js';
 import { formatIpv4, formatIpv6 } from '../decode/address.js';
 import type { RowColumns, SourceRow } from '../store/index.js';
+import { PartitionedKeyTable } from './partitioned-key-table.js';
 import { WordKeyTable } from './word-key-table.js';
 
 const HOURS_PER_DAY = 24;
@@ -19,17 +21,29 @@ const INITIAL_ROWS = 4096;
 /** Service keys use 25 bits; bit 31 of the key word says the source is an IPv6 address. */
 const V6_FLAG = 0x8000_0000;
 const SERVICE_MASK = 0x7fff_ffff;
+/** Staged record: the three key words, then country and ASN. */
+const RECORD_WORDS = 5;
+
 export class SourceRollup {
-  private readonly rows = new WordKeyTable(3, INITIAL_ROWS);
+  private readonly rows = new PartitionedKeyTable(3, RECORD_WORDS - 3, (id, isNew, records, at) => {
+    if (isNew) {
+      if (id >= this.packets.length) this.grow();
+      this.country[id] = records[at + 3]!;
+      this.asn[id] = records[at + 4]!;
+    }
+    this.packets[id]! += 1;
+  });
   private readonly v6 = new WordKeyTable(IPV6_WORDS, 64);
   private packets = new Float64Array(INITIAL_ROWS);
   private country = new Uint16Array(INITIAL_ROWS);
   private asn = new Uint32Array(INITIAL_ROWS);
-  private readonly key = new Uint32Array(3);
+  private readonly record = new Uint32Array(RECORD_WORDS);
   private readonly v6Key = new Uint32Array(IPV6_WORDS);
   private readonly v6Bytes = new Uint8Array(IPV6_BYTES);
 
+  /** Rows so far (staged packets are applied first). */
   get size(): number {
+    this.rows.flush();
     return this.rows.size;
   }
 
@@ -38,25 +52,20 @@ export class SourceRollup {
     const { sensorOf, sensorId, hours } = input;
     const { batch, service } = enriched;
     const { ipVersion, src4, src6 } = batch;
-    const key = this.key;
+    const record = this.record;
     for (let i = 0; i < batch.length; i++) {
       if (sensorOf[i] !== sensorId) continue;
       if (ipVersion[i] === 6) {
-        key[0] = this.internV6(src6, i * IPV6_BYTES);
-        key[1] = service[i]! | V6_FLAG;
+        record[0] = this.internV6(src6, i * IPV6_BYTES);
+        record[1] = service[i]! | V6_FLAG;
       } else {
-        key[0] = src4[i]!;
-        key[1] = service[i]!;
+        record[0] = src4[i]!;
+        record[1] = service[i]!;
       }
-      key[2] = Math.floor(hours[i]! / HOURS_PER_DAY);
-      const size = this.rows.size;
-      const entry = this.rows.insert(key);
-      if (entry === size) {
-        if (entry >= this.packets.length) this.grow();
-        this.country[entry] = enriched.country[i]!;
-        this.asn[entry] = enriched.asn[i]!;
-      }
-      this.packets[entry]! += 1;
+      record[2] = Math.floor(hours[i]! / HOURS_PER_DAY);
+      record[3] = enriched.country[i]!;
+      record[4] = enriched.asn[i]!;
+      this.rows.add(record);
     }
   }
 
@@ -70,6 +79,7 @@ export class SourceRollup {
       asn: new Uint32Array(blockRows), service: new Uint32Array(blockRows), packets: new Float64Array(blockRows),
     };
     const rows = this.rows;
+    rows.flush();
     for (let first = 0; first < rows.size; first += blockRows) {
       const rowCount = Math.min(blockRows, rows.size - first);
       for (let r = 0; r < rowCount; r++) {

@@ -1,11 +1,11 @@
 /**
  * @module
  * `TrafficRollup`: a capture's `traffic_hour` rows, aggregated in memory as
- * the packets stream by. The key is (local hour, service × source port class,
- * country, flag class, packet class, IP version) packed into three 32-bit
- * words of a `WordKeyTable`; packet and byte sums sit in typed arrays indexed
- * by entry. (service, sport class) pairs get dense numbers through a second
- * small table, so the main key stays three words.
+ * the packets stream by. The key is (local hour, service, source port class,
+ * country × flag class × packet class × IP version) in four 32-bit words of a
+ * `PartitionedKeyTable` (random destination ports of backscatter make
+ * hundreds of thousands of rows); packet and byte sums sit in typed arrays
+ * indexed by entry.
  *
  * Bytes are wire lengths, as the store's contract fixtures count them.
  */
@@ -13,7 +13,7 @@
 import type { EnrichedBatch } from '../classify/enrich.js';
 import { sportClassOf } from '../store/sport-class.js';
 import type { RowColumns, TrafficRow } from '../store/index.js';
-import { WordKeyTable } from './word-key-table.js';
+import { PartitionedKeyTable } from './partitioned-key-table.js';
 
 const HOURS_PER_DAY = 24;
 const INITIAL_ROWS = 1024;
@@ -25,14 +25,22 @@ const CLASS_SHIFT = 8;
 const NIBBLE = 0xf;
 const BYTE = 0xff;
 
+/** Staged record: the key, then the wire length. */
+const RECORD_WORDS = KEY_WORDS + 1;
+
 export class TrafficRollup {
-  private readonly rows = new WordKeyTable(KEY_WORDS, INITIAL_ROWS);
+  private readonly rows = new PartitionedKeyTable(KEY_WORDS, RECORD_WORDS - KEY_WORDS, (id, isNew, records, at) => {
+    if (isNew && id >= this.packets.length) this.grow();
+    this.packets[id]! += 1;
+    this.bytes[id]! += records[at + KEY_WORDS]!;
+  });
   private packets = new Float64Array(INITIAL_ROWS);
   private bytes = new Float64Array(INITIAL_ROWS);
-  private readonly key = new Uint32Array(KEY_WORDS);
+  private readonly record = new Uint32Array(RECORD_WORDS);
 
-  /** Rows so far. */
+  /** Rows so far (staged packets are applied first). */
   get size(): number {
+    this.rows.flush();
     return this.rows.size;
   }
 
@@ -44,18 +52,15 @@ export class TrafficRollup {
     const { sensorOf, sensorId, hours } = input;
     const { batch, service, srcService, country, flagClass, packetClass } = enriched;
     const { ipVersion, wireLen } = batch;
-    const key = this.key;
+    const record = this.record;
     for (let i = 0; i < batch.length; i++) {
       if (sensorOf[i] !== sensorId) continue;
-      key[0] = hours[i]!;
-      key[1] = service[i]!;
-      key[2] = sportClassOf(srcService[i]!, packetClass[i]!);
-      key[3] = (country[i]! << COUNTRY_SHIFT) | (flagClass[i]! << FLAG_SHIFT) | (packetClass[i]! << CLASS_SHIFT) | ipVersion[i]!;
-      const size = this.rows.size;
-      const entry = this.rows.insert(key);
-      if (entry === size && entry >= this.packets.length) this.grow();
-      this.packets[entry]! += 1;
-      this.bytes[entry]! += wireLen[i]!;
+      record[0] = hours[i]!;
+      record[1] = service[i]!;
+      record[2] = sportClassOf(srcService[i]!, packetClass[i]!);
+      record[3] = (country[i]! << COUNTRY_SHIFT) | (flagClass[i]! << FLAG_SHIFT) | (packetClass[i]! << CLASS_SHIFT) | ipVersion[i]!;
+      record[4] = wireLen[i]!;
+      this.rows.add(record);
     }
   }
 
@@ -71,6 +76,7 @@ export class TrafficRollup {
       bytes: new Float64Array(blockRows),
     };
     const rows = this.rows;
+    rows.flush();
     for (let first = 0; first < rows.size; first += blockRows) {
       const rowCount = Math.min(blockRows, rows.size - first);
       for (let r = 0; r < rowCount; r++) {

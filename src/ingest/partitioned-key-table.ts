@@ -1,0 +1,130 @@
+/**
+ * @module
+ * `PartitionedKeyTable`: exact aggregation by fixed-width keys when the keys
+ * are too many for one hash table in the CPU caches. A capture's source-day
+ * rows run to millions (every backscatter packet brings a new source ×
+ * destination port); one table of them spans hundreds of MB, and each packet
+ * then cost a cache and TLB miss, ~450 ns, more than decoding it.
+ *
+ * So a packet's record (key words, then payload words) is first appended to
+ * one of `PARTITIONS` staging buffers chosen by the key's hash: sequential
+ * writes. When `FLUSH_RECORDS` are staged, each partition's records are
+ * applied to that partition's own `WordKeyTable`, a few MB at most, which
+ * stays in cache while its burst is applied. Entries get global numbers in
+ * order of first application; `apply(id, isNew, records, at)` lets the caller
+ * add the record at `records[at…]` into its own typed arrays indexed by `id`.
+ */
+
+import { hashWords, WordKeyTable } from './word-key-table.js';
+
+const PARTITION_BITS = 8;
+const PARTITIONS = 1 << PARTITION_BITS;
+const PARTITION_SHIFT = 32 - PARTITION_BITS;
+/** Records staged before they are applied: ~4 MB of staging per key word. */
+const FLUSH_RECORDS = 1 << 20;
+const INITIAL_STAGING_RECORDS = 256;
+/** Entries each partition table starts with: skips the small doublings, ~10 MB in all for 3-word keys. */
+const INITIAL_PARTITION_ENTRIES = 1024;
+
+export type ApplyRecord = (id: number, isNew: boolean, records: Uint32Array, at: number) => void;
+
+export class PartitionedKeyTable {
+  readonly width: number;
+  /** Words per staged record: the key, then the payload. */
+  readonly stride: number;
+  private readonly apply: ApplyRecord;
+  private readonly tables: WordKeyTable[] = [];
+  /** Global id of each partition table's entries. */
+  private readonly ids: Int32Array[] = [];
+  private readonly staging: Uint32Array[] = [];
+  private readonly used = new Int32Array(PARTITIONS);
+  private staged = 0;
+  /** Partition and entry of each global id. */
+  private partitionOf = new Uint8Array(1024);
+  private entryOf = new Int32Array(1024);
+  private count = 0;
+  private readonly key: Uint32Array;
+
+  constructor(width: number, payloadWords: number, apply: ApplyRecord) {
+    this.width = width;
+    this.stride = width + payloadWords;
+    this.apply = apply;
+    this.key = new Uint32Array(width);
+    for (let p = 0; p < PARTITIONS; p++) {
+      this.tables.push(new WordKeyTable(width, INITIAL_PARTITION_ENTRIES));
+      this.ids.push(new Int32Array(INITIAL_PARTITION_ENTRIES));
+      this.staging.push(new Uint32Array(INITIAL_STAGING_RECORDS * this.stride));
+    }
+  }
+
+  /** Entries applied so far (call `flush()` first for all of them). */
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * Stages the record in `record[0…stride)`; it is applied (and counted in
+   * `size`) at the next flush, automatic every `FLUSH_RECORDS` records.
+   */
+  add(record: Uint32Array): void {
+    const p = hashWords(record, this.width) >>> PARTITION_SHIFT;
+    const stride = this.stride;
+    let at = this.used[p]!;
+    let buffer = this.staging[p]!;
+    if (at + stride > buffer.length) buffer = this.growStaging(p);
+    for (let w = 0; w < stride; w++) buffer[at + w] = record[w]!;
+    this.used[p] = at + stride;
+    if (++this.staged >= FLUSH_RECORDS) this.flush();
+  }
+
+  /** Applies every staged record. */
+  flush(): void {
+    const { stride, width, key, apply } = this;
+    for (let p = 0; p < PARTITIONS; p++) {
+      const end = this.used[p]!;
+      if (end === 0) continue;
+      const records = this.staging[p]!;
+      const table = this.tables[p]!;
+      for (let at = 0; at < end; at += stride) {
+        for (let w = 0; w < width; w++) key[w] = records[at + w]!;
+        const before = table.size;
+        const entry = table.insert(key);
+        const isNew = entry === before;
+        const id = isNew ? this.newId(p, entry) : this.ids[p]![entry]!;
+        apply(id, isNew, records, at);
+      }
+      this.used[p] = 0;
+    }
+    this.staged = 0;
+  }
+
+  /** Word `w` (unsigned) of entry `id`'s key. */
+  word(id: number, w: number): number {
+    return this.tables[this.partitionOf[id]!]!.word(this.entryOf[id]!, w);
+  }
+
+  private newId(p: number, entry: number): number {
+    const id = this.count++;
+    if (id >= this.entryOf.length) {
+      this.partitionOf = grow(this.partitionOf, new Uint8Array(this.entryOf.length * 2));
+      this.entryOf = grow(this.entryOf, new Int32Array(this.entryOf.length * 2));
+    }
+    this.partitionOf[id] = p;
+    this.entryOf[id] = entry;
+    let ids = this.ids[p]!;
+    if (entry >= ids.length) ids = this.ids[p] = grow(ids, new Int32Array(ids.length * 2));
+    ids[entry] = id;
+    return id;
+  }
+
+  private growStaging(p: number): Uint32Array {
+    const buffer = grow(this.staging[p]!, new Uint32Array(this.staging[p]!.length * 2));
+    this.staging[p] = buffer;
+    return buffer;
+  }
+}
+
+function grow<T extends Uint8Array | Int32Array | Uint32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
