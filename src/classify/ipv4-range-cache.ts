@@ -11,7 +11,7 @@
  * file; a file that fails its checks is rebuilt and replaced, never trusted.
  */
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ipv4Ranges } from './ipv4-ranges.js';
@@ -31,7 +31,7 @@ export async function useCachedIpv4Ranges(lookup: MmdbLookup, options: { dataDir
   if (ranges === null) {
     ranges = lookup.ipv4Ranges();
     await mkdir(options.dataDir, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
+    const tmp = `${path}.${randomUUID()}.tmp`;
     await writeFile(tmp, serialize(ranges));
     await rename(tmp, path);
   }

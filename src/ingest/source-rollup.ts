@@ -80,6 +80,7 @@ export class SourceRollup {
     };
     const rows = this.rows;
     rows.flush();
+    const texts = new Ipv4TextCache();
     for (let first = 0; first < rows.size; first += blockRows) {
       const rowCount = Math.min(blockRows, rows.size - first);
       for (let r = 0; r < rowCount; r++) {
@@ -87,7 +88,7 @@ export class SourceRollup {
         const address = rows.word(entry, 0);
         const serviceWord = rows.word(entry, 1);
         columns.localDay[r] = rows.word(entry, 2) | 0;
-        columns.src[r] = (serviceWord & V6_FLAG) === 0 ? formatIpv4(address) : this.formatV6(address);
+        columns.src[r] = (serviceWord & V6_FLAG) === 0 ? texts.format(address) : this.formatV6(address);
         columns.country[r] = this.country[entry]!;
         columns.asn[r] = this.asn[entry]!;
         columns.service[r] = serviceWord & SERVICE_MASK;
@@ -130,5 +131,26 @@ export class SourceRollup {
     this.packets = packets;
     this.country = country;
     this.asn = asn;
+  }
+}
+
+const TEXT_CACHE_BITS = 16;
+const GOLDEN = 0x9e37_79b1;
+
+/**
+ * Direct-mapped cache of IPv4 texts: a source seen on many ports (a scanner)
+ * has a row per port and is formatted once; a miss costs one compare.
+ */
+class Ipv4TextCache {
+  private readonly addresses = new Float64Array(1 << TEXT_CACHE_BITS).fill(-1);
+  private readonly texts = new Array<string>(1 << TEXT_CACHE_BITS).fill('');
+
+  format(address: number): string {
+    const slot = Math.imul(address, GOLDEN) >>> (32 - TEXT_CACHE_BITS);
+    if (this.addresses[slot] === address) return this.texts[slot]!;
+    const text = formatIpv4(address);
+    this.addresses[slot] = address;
+    this.texts[slot] = text;
+    return text;
   }
 }
