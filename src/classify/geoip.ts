@@ -196,6 +196,8 @@ const merged = new WeakMap<GeoResolver, { country: Ipv4Ranges | undefined; asn: 
  * resolver and pair of tables.
  */
 function mergedIpv4(geo: GeoResolver): Ipv4Ranges | null {
+  // Without databases every answer is "none": the caller's fallback gives it without a search per packet.
+  if (geo.country === null && geo.asn === null) return null;
   const countryRanges = geo.country?.lookup.builtIpv4Ranges;
   const asnRanges = geo.asn?.lookup.builtIpv4Ranges;
   if ((geo.country !== null && countryRanges === undefined) || (geo.asn !== null && asnRanges === undefined)) return null;
