@@ -9,9 +9,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { openStore, type AnalyticsStore } from '../store/index.js';
+import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { breakdown } from './breakdown.js';
 import { dailySeries, sensorOverview } from './daily-series.js';
 import { StatsInputError } from './errors.js';
@@ -266,19 +266,8 @@ runAnalyseSuite('duckdb :memory:', async () => ({
 const clickHouseUrl = process.env['CLICKHOUSE_URL'];
 if (clickHouseUrl !== undefined && clickHouseUrl !== '') {
   runAnalyseSuite(`clickhouse ${clickHouseUrl}`, async () => {
-    const url = new URL(clickHouseUrl);
-    const database = `teiten_analyse_${process.pid}_${Date.now()}`;
-    return {
-      store: await openStore(`clickhouse://${url.host}/${database}`, { timeZone: TIME_ZONE }),
-      dispose: async () => {
-        const client = createClient({ url: `${url.protocol}//${url.host}` });
-        try {
-          await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-        } finally {
-          await client.close();
-        }
-      },
-    };
+    const db = clickHouseTestDb(clickHouseUrl, 'analyse');
+    return { store: await openStore(db.storeUrl, { timeZone: TIME_ZONE }), dispose: db.drop };
   });
 } else {
   describe('analytics on clickhouse', () => {

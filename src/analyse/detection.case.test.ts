@@ -5,7 +5,6 @@
  * ingests there must give identical results).
  */
 
-import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCapture } from '../ingest/index.js';
 import { pcapOf, tempDir, testGeo, writeTemp } from '../ingest/testdata/captures.js';
@@ -13,6 +12,7 @@ import {
   ATTACK, CURRENT_FRAMES, DETECT_PERIOD, DETECT_SENSOR, DETECT_TIME_ZONE, PREVIOUS_FRAMES, SCANNER,
 } from '../ingest/testdata/detection-scenario.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
+import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { backscatterStatistics } from './backscatter-stats.js';
 import type { BackscatterStatistics, ScannerStatistics, SignatureStatistics } from './detection-types.js';
 import { parsePeriod } from './period.js';
@@ -20,7 +20,7 @@ import { scannerStatistics } from './scanner-stats.js';
 import { signatureStatistics } from './signature-stats.js';
 
 const url = process.env['CLICKHOUSE_URL'];
-const database = `teiten_detection_${process.pid}_${Date.now()}`;
+const clickHouse = url === undefined || url === '' ? undefined : clickHouseTestDb(url, 'detection');
 const period = parsePeriod(DETECT_PERIOD, { timeZone: DETECT_TIME_ZONE });
 /** 9 addresses (8 IPv4, 1 IPv6 entry) × 2 days, in both periods. */
 const ADDRESS_DAYS = 18;
@@ -58,11 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const store of stores) await store.close();
-  if (url !== undefined && url !== '') {
-    const client = createClient({ url: `${new URL(url).protocol}//${new URL(url).host}` });
-    await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-    await client.close();
-  }
+  await clickHouse?.drop();
 });
 
 describe('signatureStatistics()', () => {
@@ -158,14 +154,14 @@ describe('scannerStatistics()', () => {
   });
 });
 
-if (url === undefined || url === '') {
+if (clickHouse === undefined) {
   describe('detection statistics parity: DuckDB and ClickHouse', () => {
     it.skip('needs CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to compare with a real ClickHouse server', () => undefined);
   });
 } else {
   describe('detection statistics parity: DuckDB and ClickHouse', () => {
     it('signatureStatistics(), backscatterStatistics() and scannerStatistics() agree on ClickHouse', async () => {
-      const loaded = await loadAndQuery(`clickhouse://${new URL(url).host}/${database}`, files);
+      const loaded = await loadAndQuery(clickHouse.storeUrl, files);
       stores.push(loaded.store);
       expect(loaded.results).toEqual(duck);
     }, 120_000);

@@ -6,11 +6,11 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeoResolver } from '../classify/geoip.js';
 import { TcpFlag } from '../decode/batch.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
+import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { ingestCapture, type IngestResult } from './ingest-capture.js';
 import { at, pcapOf, pcapngOf, sourceRows, tempDir, testGeo, trafficRows, writeTemp, type TestFrame } from './testdata/captures.js';
 import { FRAMES, TIME_ZONE, TOKYO } from './testdata/scenario.js';
@@ -51,7 +51,7 @@ if (url === undefined || url === '') {
   });
 } else {
   describe('ingest parity: DuckDB and ClickHouse', () => {
-    const database = `teiten_ingest_parity_${process.pid}_${Date.now()}`;
+    const clickHouse = clickHouseTestDb(url, 'ingest_parity');
     const stores: AnalyticsStore[] = [];
     const results: IngestResult[][] = [];
 
@@ -64,8 +64,7 @@ if (url === undefined || url === '') {
         writeTemp(dir, 'overlap.pcapng', pcapngOf(probes(20, 60))),
         ...(existsSync(REAL_CAPTURE) ? [REAL_CAPTURE] : []),
       ];
-      const host = new URL(url).host;
-      for (const target of [':memory:', `clickhouse://${host}/${database}`]) {
+      for (const target of [':memory:', clickHouse.storeUrl]) {
         const store = await openStore(target, { timeZone: TIME_ZONE, ingestBlockRows: 7 });
         stores.push(store);
         results.push(await ingestAll(store, files, geo));
@@ -74,9 +73,7 @@ if (url === undefined || url === '') {
 
     afterAll(async () => {
       for (const store of stores) await store.close();
-      const client = createClient({ url: `${new URL(url).protocol}//${new URL(url).host}` });
-      await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-      await client.close();
+      await clickHouse.drop();
     });
 
     it('ingestCapture() gives identical traffic_hour and source_day rows on both stores', async () => {

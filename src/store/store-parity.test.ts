@@ -6,7 +6,6 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { serviceKey } from '../classify/service-key.js';
 import { IpProto } from '../decode/batch.js';
@@ -14,6 +13,7 @@ import { TzClock } from '../util/tz.js';
 import { AddressMatcher } from './address-matcher.js';
 import { openStore } from './index.js';
 import type { AnalyticsStore, SqlQuery } from './store.js';
+import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
 import { captureEnriched, observe } from './testdata/observe.js';
 import { enrichContext, TIME_ZONE } from './testdata/scenario.js';
 
@@ -21,7 +21,6 @@ const CAPTURES_DIR = join(import.meta.dirname, '../../../shared/captures');
 const FILES = ['pkt.TCP.synflood.spoofed.pcap', 'amp.dns.RRSIG.fragmented.pcap', 'amp.TCP.reflection.SYNACK.pcap'];
 const url = process.env['CLICKHOUSE_URL'];
 const haveCaptures = FILES.every((f) => existsSync(join(CAPTURES_DIR, f)));
-const database = `teiten_parity_${process.pid}_${Date.now()}`;
 
 const QUERIES: Record<string, SqlQuery> = {
   hourly: {
@@ -65,11 +64,11 @@ const QUERIES: Record<string, SqlQuery> = {
 
 describe.skipIf(url === undefined || url === '' || !haveCaptures)('DuckDB and ClickHouse parity', () => {
   const stores: AnalyticsStore[] = [];
+  const clickHouse = clickHouseTestDb(url || 'http://127.0.0.1:8123', 'parity');
   let counted = 0;
 
   beforeAll(async () => {
-    const chUrl = new URL(url!);
-    for (const target of [':memory:', `clickhouse://${chUrl.host}/${database}`]) {
+    for (const target of [':memory:', clickHouse.storeUrl]) {
       const store = await openStore(target, { timeZone: TIME_ZONE });
       stores.push(store);
       const sensor = await store.addSensor({ name: 'lab', addresses: ['10.10.10.0/24'] });
@@ -89,9 +88,7 @@ describe.skipIf(url === undefined || url === '' || !haveCaptures)('DuckDB and Cl
 
   afterAll(async () => {
     for (const store of stores) await store.close();
-    const client = createClient({ url: `${new URL(url!).protocol}//${new URL(url!).host}` });
-    await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-    await client.close();
+    await clickHouse.drop();
   });
 
   test('query() totals equal the packets counted at ingest on both stores', async () => {

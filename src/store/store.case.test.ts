@@ -9,10 +9,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@clickhouse/client';
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { openStore } from './index.js';
 import type { AnalyticsStore, StoreOptions } from './store.js';
+import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
 import { detectionCases } from './testdata/detection-cases.js';
 import { ingestCases } from './testdata/ingest-cases.js';
 import { queryCases } from './testdata/query-cases.js';
@@ -67,23 +67,9 @@ runStoreSuite('duckdb file', async (base) => {
 
 const clickHouseUrl = process.env['CLICKHOUSE_URL'];
 if (clickHouseUrl !== undefined && clickHouseUrl !== '') {
-  let counter = 0;
   runStoreSuite(`clickhouse ${clickHouseUrl}`, async (base) => {
-    const database = `teiten_test_${process.pid}_${Date.now()}_${counter++}`;
-    const url = new URL(clickHouseUrl);
-    const storeUrl = `clickhouse://${url.host}/${database}`;
-    return {
-      persistent: true,
-      open: (extra = {}) => openStore(storeUrl, { ...base, ...extra }),
-      dispose: async () => {
-        const client = createClient({ url: `${url.protocol}//${url.host}` });
-        try {
-          await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-        } finally {
-          await client.close();
-        }
-      },
-    };
+    const db = clickHouseTestDb(clickHouseUrl, 'test');
+    return { persistent: true, open: (extra = {}) => openStore(db.storeUrl, { ...base, ...extra }), dispose: db.drop };
   });
 } else {
   describe('AnalyticsStore contract: clickhouse', () => {

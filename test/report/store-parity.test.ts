@@ -6,27 +6,26 @@
  * dropped after), as the store and analytics contract suites do.
  */
 
-import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/analyse/index.js';
 import { composeReport } from '../../src/report/compose/index.js';
 import { renderJson } from '../../src/report/index.js';
 import { openStore, type AnalyticsStore } from '../../src/store/index.js';
+import { clickHouseTestDb } from '../../src/store/testdata/clickhouse-test-db.js';
 import { detectionsFixture } from './detections-fixture.js';
 import { loadReportFixture, TIME_ZONE } from './report-fixture.js';
 
 const clickHouseUrl = process.env['CLICKHOUSE_URL'];
 
 describe.skipIf(clickHouseUrl === undefined)('composeReport() on DuckDB and ClickHouse', () => {
-  const url = new URL(clickHouseUrl ?? 'http://127.0.0.1:8123');
-  const database = `teiten_report_${process.pid}_${Date.now()}`;
+  const clickHouse = clickHouseTestDb(clickHouseUrl ?? 'http://127.0.0.1:8123', 'report');
   let duck: AnalyticsStore;
   let house: AnalyticsStore;
 
   beforeAll(async () => {
     [duck, house] = await Promise.all([
       openStore(':memory:', { timeZone: TIME_ZONE }),
-      openStore(`clickhouse://${url.host}/${database}`, { timeZone: TIME_ZONE }),
+      openStore(clickHouse.storeUrl, { timeZone: TIME_ZONE }),
     ]);
     await Promise.all([loadReportFixture(duck), loadReportFixture(house)]);
   });
@@ -34,12 +33,7 @@ describe.skipIf(clickHouseUrl === undefined)('composeReport() on DuckDB and Clic
   afterAll(async () => {
     await duck?.close();
     await house?.close();
-    const client = createClient({ url: `${url.protocol}//${url.host}` });
-    try {
-      await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-    } finally {
-      await client.close();
-    }
+    await clickHouse.drop();
   });
 
   for (const period of ['FY2010Q1', '2010-06']) {
