@@ -5,6 +5,7 @@ import { formatDecimal, formatInteger, formatLevel } from './finding-text-format
 import { findFindings, selectHeadlines, withContributors, type Finding, type FindingsInput, type SeriesInput } from './findings.js';
 import { parsePeriod, previousPeriod } from './period.js';
 import { rankItems, type RankItem } from './ranking.js';
+import { SEED_PORTS } from './testdata/seed-ports.js';
 
 const PERIOD = parsePeriod('FY2010Q1', { timeZone: 'Asia/Tokyo' });
 const PREVIOUS = previousPeriod(PERIOD);
@@ -38,14 +39,7 @@ const label = (text: string) => ({ ja: text, en: text });
  */
 function serviceItems(): RankItem[] {
   const items: RankItem[] = [
-    { key: '445/TCP', current: 148.32, previous: 175.05 },
-    { key: '11/ICMP', current: 22.73, previous: 0.06 },
-    { key: '1433/TCP', current: 21.93, previous: 19.6 },
-    { key: '135/TCP', current: 21.59, previous: 31.12 },
-    { key: '8/ICMP', current: 18.18, previous: 27.59 },
-    { key: '139/TCP', current: 8.46, previous: 15.44 },
-    { key: '9415/TCP', current: 5.38, previous: 0.95 },
-    { key: '23/TCP', current: 4.9, previous: 1.43 },
+    ...SEED_PORTS,
     { key: 'f01/TCP', current: 13.7, previous: 14 },
     { key: 'f02/TCP', current: 6, previous: 10 },
   ];

@@ -10,21 +10,10 @@
 
 import { parsePeriod, previousPeriod } from '../analyse/period.js';
 import { rankItems, selectTableRows } from '../analyse/ranking.js';
+import { SEED_PORTS } from '../analyse/testdata/seed-ports.js';
 import { DOCUMENT_SCHEMA, type Language, type ReportDocument, type Section } from './document.js';
 import { periodInfo } from './format-date.js';
 import { rankingTable } from './ranking-table.js';
-
-/** Table 2-1 of the seed: per day per address, this quarter and the previous one. */
-export const SEED_PORTS = [
-  { key: '445/TCP', current: 148.32, previous: 175.05 },
-  { key: '11/ICMP', current: 22.73, previous: 0.06 },
-  { key: '1433/TCP', current: 21.93, previous: 19.6 },
-  { key: '135/TCP', current: 21.59, previous: 31.12 },
-  { key: '8/ICMP', current: 18.18, previous: 27.59 },
-  { key: '139/TCP', current: 8.46, previous: 15.44 },
-  { key: '9415/TCP', current: 5.38, previous: 0.95 },
-  { key: '23/TCP', current: 4.9, previous: 1.43 },
-];
 
 const DAYS = 91;
 const FIRST_DAY_UTC = Date.UTC(2010, 3, 1);
