@@ -7,62 +7,11 @@ import { PdfRenderError } from './errors.js';
 import { renderHtml } from './html.js';
 import { chromiumPath, countPdfPages, launchChromium, printHtml, renderPdf } from './pdf.js';
 import { hostileDocument, sampleDocument } from './test-kit.js';
+import { inspectPage } from './testdata/inspect-page.js';
 
 const CHROMIUM = chromiumPath();
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`Skipping the Chromium tests of src/report: ${CHROMIUM} is absent (apt-get install chromium)`);
-
-/** The little of the DOM that `inspect` uses inside the page (the project compiles without the DOM lib). */
-interface DomElement {
-  id: string;
-  getAttributeNames(): string[];
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): DomElement | null;
-  querySelectorAll(selector: string): DomList;
-  getBoundingClientRect(): { width: number; height: number };
-}
-type DomList = ArrayLike<DomElement> & Iterable<DomElement>;
-declare const document: { querySelectorAll(selector: string): DomList };
-
-interface PageReport {
-  problems: string[];
-  charts: { id: string; width: number; height: number }[];
-  tables: { id: string; rows: number; columns: number }[];
-  liveElements: number;
-  handlerAttributes: string[];
-  links: string[];
-}
-
-async function inspect(browser: Browser, html: string): Promise<PageReport> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => problems.push(`request: ${request.url()}`));
-  page.on('requestfailed', (request) => problems.push(`failed request: ${request.url()}`));
-  // Recorded above, then aborted: the test must never depend on (or wait for) the network.
-  await page.route('**/*', (route) => route.abort('blockedbyclient'));
-  await page.setContent(html, { waitUntil: 'load' });
-  const dom = await page.evaluate(() => ({
-    charts: [...document.querySelectorAll('figure.chart')].map((figure) => {
-      const box = figure.querySelector('svg')?.getBoundingClientRect();
-      return { id: figure.id, width: box?.width ?? 0, height: box?.height ?? 0 };
-    }),
-    tables: [...document.querySelectorAll('table.data')].map((table) => ({
-      id: table.id,
-      rows: table.querySelectorAll('tbody tr').length,
-      columns: table.querySelectorAll('thead th').length,
-    })),
-    liveElements: document.querySelectorAll('script, img, iframe, object, embed, foreignObject, image, use, link').length,
-    handlerAttributes: [...document.querySelectorAll('*')].flatMap((el) => el.getAttributeNames().filter((n: string) => n.startsWith('on'))),
-    links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? '').filter((h) => !h.startsWith('#')),
-  }));
-  await context.close();
-  return { problems, ...dom };
-}
 
 describe.skipIf(!available)('report in headless Chromium', () => {
   let browser: Browser;
@@ -74,7 +23,7 @@ describe.skipIf(!available)('report in headless Chromium', () => {
   });
 
   it('renderHtml() output opens without console errors or requests, with every chart drawn and every table present', async () => {
-    const report = await inspect(browser, renderHtml(sampleDocument('ja')));
+    const report = await inspectPage(browser, renderHtml(sampleDocument('ja')));
     expect(report.problems).toEqual([]);
     expect(report.charts.map((c) => c.id)).toEqual(['f2-1', 'f2-2', 'f2-5', 'f2-12', 'f1-1']);
     for (const chart of report.charts) {
@@ -87,15 +36,15 @@ describe.skipIf(!available)('report in headless Chromium', () => {
     ]);
   });
 
-  it('inspect() notices console errors, requests and live elements (control for the checks above)', async () => {
-    const report = await inspect(browser, '<!DOCTYPE html><html><body><img src="http://192.0.2.1/x.png"><table class="data" id="t"></table></body></html>');
+  it('inspectPage() notices console errors, requests and live elements (control for the checks above)', async () => {
+    const report = await inspectPage(browser, '<!DOCTYPE html><html><body><img src="http://192.0.2.1/x.png"><table class="data" id="t"></table></body></html>');
     expect(report.problems.some((p) => p.startsWith('request: http://192.0.2.1/x.png'))).toBe(true);
     expect(report.liveElements).toBe(1);
     expect(report.tables).toEqual([{ id: 't', rows: 0, columns: 0 }]);
   });
 
   it('renderHtml() output of planted strings has no live elements or handlers in the browser DOM', async () => {
-    const report = await inspect(browser, renderHtml(hostileDocument('en')));
+    const report = await inspectPage(browser, renderHtml(hostileDocument('en')));
     expect(report.problems).toEqual([]);
     expect(report.liveElements).toBe(0);
     expect(report.handlerAttributes).toEqual([]);

@@ -18,55 +18,11 @@ import { openStore, type AnalyticsStore } from '../../src/store/index.js';
 import { detectionsFixture } from './detections-fixture.js';
 import { allBlocks } from './doc-helpers.js';
 import { loadReportFixture, TIME_ZONE } from './report-fixture.js';
+import { inspectPage } from '../../src/report/testdata/inspect-page.js';
 
 const CHROMIUM = chromiumPath();
 const available = existsSync(CHROMIUM);
 if (!available) console.warn(`Skipping the Chromium tests of test/report: ${CHROMIUM} is absent (apt-get install chromium, or set TEITEN_CHROMIUM)`);
-
-/** The little of the DOM the page evaluation uses (the project compiles without the DOM lib). */
-interface DomElement {
-  id: string;
-  getAttributeNames(): string[];
-  querySelector(selector: string): DomElement | null;
-  querySelectorAll(selector: string): ArrayLike<DomElement> & Iterable<DomElement>;
-  getBoundingClientRect(): { width: number; height: number };
-}
-declare const document: { querySelectorAll(selector: string): ArrayLike<DomElement> & Iterable<DomElement> };
-
-interface PageReport {
-  problems: string[];
-  charts: { id: string; width: number; height: number; shapes: number }[];
-  tables: { id: string; rows: number; columns: number }[];
-  live: number;
-  handlers: number;
-}
-
-async function inspect(browser: Browser, html: string): Promise<PageReport> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('request', (request) => problems.push(`request: ${request.url()}`));
-  await page.route('**/*', (route) => route.abort('blockedbyclient'));
-  await page.setContent(html, { waitUntil: 'load' });
-  const dom = await page.evaluate(() => ({
-    charts: [...document.querySelectorAll('figure.chart')].map((figure) => {
-      const svg = figure.querySelector('svg');
-      const box = svg?.getBoundingClientRect();
-      return { id: figure.id, width: box?.width ?? 0, height: box?.height ?? 0, shapes: svg?.querySelectorAll('path, rect, text').length ?? 0 };
-    }),
-    tables: [...document.querySelectorAll('table.data')].map((t) => ({
-      id: t.id, rows: t.querySelectorAll('tbody tr').length, columns: t.querySelectorAll('thead th').length,
-    })),
-    live: document.querySelectorAll('script, img, iframe, object, embed, foreignObject, image, use, link').length,
-    handlers: [...document.querySelectorAll('*')].flatMap((el) => el.getAttributeNames().filter((n) => n.startsWith('on'))).length,
-  }));
-  await context.close();
-  return { problems, ...dom };
-}
 
 function expectedTables(doc: ReportDocument): { id: string; rows: number; columns: number }[] {
   return allBlocks(doc).filter((b): b is TableBlock => b.kind === 'table').map((t) => ({ id: t.id, rows: t.rows.length, columns: t.columns.length }));
@@ -100,7 +56,7 @@ describe.skipIf(!available)('composed reports in headless Chromium', () => {
   for (const which of ['quarterly', 'monthly'] as const) {
     it(`renderHtml() of the ${which} report opens cleanly, with every chart drawn and every table present`, async () => {
       const doc = which === 'quarterly' ? quarterly : monthly;
-      const report = await inspect(browser, renderHtml(doc));
+      const report = await inspectPage(browser, renderHtml(doc));
       expect(report.problems).toEqual([]);
       expect(report.charts.map((c) => c.id)).toEqual(chartIds(doc));
       expect(report.charts.length).toBeGreaterThan(10);
@@ -110,8 +66,8 @@ describe.skipIf(!available)('composed reports in headless Chromium', () => {
         expect(c.shapes, c.id).toBeGreaterThan(3);
       }
       expect(report.tables).toEqual(expectedTables(doc));
-      expect(report.live).toBe(0);
-      expect(report.handlers).toBe(0);
+      expect(report.liveElements).toBe(0);
+      expect(report.handlerAttributes.length).toBe(0);
     });
   }
 
