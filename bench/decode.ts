@@ -18,7 +18,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeDarknetPcap, type PlantedCounts } from './darknet-pcap.js';
-import { best, haveCommand, type Measured } from './measure.js';
+import { haveCommand } from '../src/util/have-command.js';
+import { best, type Measured } from './measure.js';
 
 const packets = Number(process.env.BENCH_PACKETS ?? 5_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);

@@ -32,7 +32,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeDarknetPcap, type PlantedCounts } from './darknet-pcap.js';
-import { best, haveCommand, type Measured } from './measure.js';
+import { haveCommand } from '../src/util/have-command.js';
+import { best, type Measured } from './measure.js';
 import { writeTelescopePcap } from './telescope-pcap.js';
 
 const packets = Number(process.env.BENCH_PACKETS ?? 5_000_000);

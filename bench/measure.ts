@@ -16,9 +16,6 @@ export interface Measured {
 const GNU_TIME = '/usr/bin/time';
 const MARK = 'TEITEN_BENCH';
 
-export function haveCommand(name: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
-}
 
 export function measure(command: string, args: readonly string[]): Measured {
   if (!existsSync(GNU_TIME)) throw new Error(`Cannot benchmark: ${GNU_TIME} (Debian package 'time') is missing`);

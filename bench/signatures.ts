@@ -17,7 +17,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { best, haveCommand, type Measured } from './measure.js';
+import { haveCommand } from '../src/util/have-command.js';
+import { best, type Measured } from './measure.js';
 import { writeSignaturePcap, type PlantedAlerts } from './signature-pcap.js';
 
 const packets = Number(process.env.BENCH_PACKETS ?? 1_000_000);

@@ -1,13 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PcapWriter } from './pcap-writer.js';
+import { haveCommand } from '../util/have-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teiten-pcap-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const haveTshark = spawnSync('tshark', ['--version']).status === 0;
+const haveTshark = haveCommand('tshark');
 if (!haveTshark) console.log('pcap-writer.test: tshark comparison skipped, tshark is not installed');
 
 describe('PcapWriter', () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { PcapngWriter, type PacketBlockKind } from './pcapng-writer.js';
 import { readCapture } from './read-capture.js';
 import { LinkType } from './record.js';
 import type { TsResolution } from './timestamp.js';
+import { haveCommand } from '../util/have-command.js';
 
 /** Little-endian pcapng written by hand: SHB, IDB (Ethernet), one EPB of 4 bytes at µs resolution. */
 const HAND_HEX =
@@ -18,7 +19,7 @@ const HAND_HEX =
   '01000000' + '14000000' + '0100' + '0000' + '00000000' + '14000000' +
   '06000000' + '24000000' + '00000000' + '31af0500' + '40e2a507' + '04000000' + '3c000000' + 'deadbeef' + '24000000';
 
-const haveTshark = spawnSync('tshark', ['--version']).status === 0;
+const haveTshark = haveCommand('tshark');
 if (!haveTshark) console.log('pcapng.test: tshark comparison skipped, tshark is not installed');
 
 /** What a reader must return for a time written at `res`: truncated to whole units. */

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { CaptureErrorCode, CaptureFormatError, CaptureSourceError } from './erro
 import { PcapWriter } from './pcap-writer.js';
 import { PcapngWriter } from './pcapng-writer.js';
 import { readCapture, type CaptureProgress } from './read-capture.js';
+import { haveCommand } from '../util/have-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teiten-read-capture-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -148,7 +149,7 @@ describe('readCapture()', () => {
   });
 
   it('readCapture() reads a stream from tcpdump -w -', async () => {
-    if (spawnSync('tcpdump', ['--version']).status !== 0) {
+    if (!haveCommand('tcpdump')) {
       console.log('read-capture.test: tcpdump test skipped, tcpdump is not installed');
       return;
     }

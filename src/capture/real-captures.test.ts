@@ -2,15 +2,16 @@
  * Reads every capture in /work/shared/captures (when present) and compares the
  * record count and the first and last timestamps with tshark's.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCapture } from './read-capture.js';
+import { haveCommand } from '../util/have-command.js';
 
 const CAPTURES_DIR = resolve(import.meta.dirname, '../../../shared/captures');
 const haveCaptures = existsSync(CAPTURES_DIR);
-const haveTshark = spawnSync('tshark', ['--version']).status === 0;
+const haveTshark = haveCommand('tshark');
 if (!haveCaptures) console.log(`real-captures.test: skipped, ${CAPTURES_DIR} is absent`);
 else if (!haveTshark) console.log('real-captures.test: skipped, tshark is not installed');
 

@@ -15,20 +15,12 @@ import { enrichBatch } from './enrich.js';
 import { FLAG_CLASS_NAMES, flagClassOf } from './flag-class.js';
 import { openCountryDb } from './geo-sources.js';
 import { NO_PORT, formatServiceKey, serviceKey } from './service-key.js';
+import { haveCommand } from '../util/have-command.js';
 
 const CAPTURES = join(import.meta.dirname, '../../../shared/captures');
 const FILES = ['pkt.TCP.synflood.spoofed.pcap', 'amp.dns.RRSIG.fragmented.pcap', 'amp.TCP.reflection.SYNACK.pcap', 'synscan.pcapng'];
 const FIELDS = ['ip.proto', 'ip.frag_offset', 'tcp.srcport', 'tcp.dstport', 'tcp.flags', 'udp.srcport', 'udp.dstport', 'icmp.type'];
 const PROTO_NAMES: Record<string, string> = { '1': 'ICMP', '6': 'TCP', '17': 'UDP' };
-
-function haveTshark(): boolean {
-  try {
-    execFileSync('tshark', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Expected {
   dst: string;
@@ -55,7 +47,7 @@ function tsharkExpectations(path: string): Array<Expected | undefined> {
   });
 }
 
-const ready = existsSync(CAPTURES) && haveTshark();
+const ready = existsSync(CAPTURES) && haveCommand('tshark');
 
 describe.skipIf(!ready)('enrichBatch() on real captures', () => {
   const country = ready ? openCountryDb() : null;

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,9 @@ import { parseIpv4 } from '../classify/ip-address.js';
 import { formatLocalDate, TzClock } from '../util/tz.js';
 import { simulateAndRead } from './testdata/simulate-read.js';
 import { truthTables } from './testdata/decode-tally.js';
+import { haveCommand } from '../util/have-command.js';
 
-const HAS_TSHARK = spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
+const HAS_TSHARK = haveCommand('tshark');
 const PROTO_NAMES: Record<string, string> = { '1': 'ICMP', '6': 'TCP', '17': 'UDP' };
 
 describe('truth.json against independent readers', () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BackscatterDetector, REFLECTOR_UDP_PORTS, ReflectionDetector, ScannerDetector } from '../../src/detect/index.js';
 import { runPipeline } from './traffic-kit.js';
+import { haveCommand } from '../../src/util/have-command.js';
 
 const CAPTURES = join(import.meta.dirname, '../../../shared/captures');
 const SENSOR = '10.10.10.10';
@@ -18,15 +19,6 @@ const SYN = 0x02;
 const RST = 0x04;
 const ACK = 0x10;
 const FIN = 0x01;
-
-function haveTshark(): boolean {
-  try {
-    execFileSync('tshark', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Rows of tab-separated fields tshark prints for packets matching `filter` (all occurrences, comma-joined). */
 function tshark(file: string, filter: string, fields: readonly string[]): string[][] {
@@ -53,7 +45,7 @@ function responseKind(flags: number): string | null {
 }
 
 const present = (file: string): boolean => existsSync(join(CAPTURES, file));
-const reason = !existsSync(CAPTURES) ? `no captures at ${CAPTURES}` : !haveTshark() ? 'tshark not installed' : '';
+const reason = !existsSync(CAPTURES) ? `no captures at ${CAPTURES}` : !haveCommand('tshark') ? 'tshark not installed' : '';
 if (reason !== '') console.log(`detect real-captures tests skipped: ${reason}`);
 
 describe.skipIf(reason !== '')('detectors on real captures', () => {
