@@ -21,8 +21,7 @@
  * and with which rules, so a report can state "N signatures loaded".
  */
 
-import type { RankRow } from './ranking.js';
-import type { AppliedFilter, Change, PeriodRef } from './types.js';
+import type { AppliedFilter, Change, PeriodRef, RankingRow } from './types.js';
 
 /** The rules one or more ingests of the period matched with. */
 export interface RuleSetUse {
@@ -56,17 +55,9 @@ export interface SignatureTotals {
   sources: number;
 }
 
-/** A category's row of the ranking table (value: detections per day per address). */
-export interface CategoryRow extends RankRow {
+/** A category's row of the ranking table (value: detections per day per address), with a ranking row's printed figures. */
+export interface CategoryRow extends Omit<RankingRow, 'label'> {
   category: string;
-  packets: number;
-  previousPackets: number;
-  sharePct: number | null;
-  previousSharePct: number | null;
-  sourcesPerDay: number | null;
-  previousSourcesPerDay: number | null;
-  /** As printed: values and change to two decimals, change % to one. */
-  rounded: { current: number; previous: number; changeAbs: number; changePct: number | null };
 }
 
 export interface CategorySeries {
