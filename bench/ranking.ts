@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parsePeriod, rankingTables, type Dimension, type RankingTable } from '../src/analyse/index.js';
 import { packCountry, PacketClass, FlagClass, serviceKey } from '../src/classify/index.js';
 import { IpProto } from '../src/decode/index.js';
-import { ephemeralSportClass, openStore, type SourceRow, type TrafficRow } from '../src/store/index.js';
+import { ephemeralSportClass, openStore, SCHEMA_VERSION, type SourceRow, type TrafficRow } from '../src/store/index.js';
 import { parseLocalDate } from '../src/util/tz.js';
 import { mulberry32 as prng } from '../src/util/random.js';
 
@@ -161,7 +161,8 @@ async function queryWorker(path: string): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const name = `ranking-v2-${sensors}x${trafficPerDay}x${sourcesPerDay}`;
+  // The store's schema version in the name: a file from an older schema is regenerated, not reused.
+  const name = `ranking-s${SCHEMA_VERSION}-${sensors}x${trafficPerDay}x${sourcesPerDay}`;
   const path = `${dir}${name}.duckdb`;
   const truthPath = `${dir}${name}.json`;
   if (!existsSync(path) || !existsSync(truthPath)) {

@@ -57,6 +57,7 @@ export async function exportPeriod(store: AnalyticsStore, options: ExportOptions
     for (let day = options.period.startDay; day < options.period.endDay; day++) {
       const result = await store.query<Record<string, unknown>>(table.query(day, sensorIds));
       if (result.length === 0) continue;
+      await table.resolve?.(result, store);
       await writer.write(result.map((row) => columns.map((c) => c.value(row, filter.keys))));
       rows += result.length;
     }

@@ -8,12 +8,13 @@
  *
  * - `traffic`: the hourly rollup, rows of several ingests for the same key
  *   summed into one.
- * - `sources`: the per-day source sets, likewise summed.
+ * - `sources`: the per-day source sets, likewise summed; sources as address
+ *   text, in source-key order (IPv4 numerically, then IPv6).
  * - `packets`: raw packets as stored (only within raw retention).
  */
 
 import { FLAG_CLASS_NAMES } from '../classify/index.js';
-import type { SqlQuery } from '../store/index.js';
+import { requireSourceKeyTexts, type AnalyticsStore, type SqlQuery } from '../store/index.js';
 import { formatLocalDate } from '../util/tz.js';
 import { KEY_PARTS, type KeyContext } from './item-keys.js';
 import { PACKET_CLASS_CODES } from './scope.js';
@@ -33,6 +34,8 @@ export interface ExportTable {
   readonly columns: readonly ExportColumn[];
   /** The rows of one local day; `sensorIds` null = every sensor. */
   readonly query: (day: number, sensorIds: readonly number[] | null) => SqlQuery;
+  /** Replaces stored codes that need the store to read (source keys) in a day's rows, before `value`. */
+  readonly resolve?: (rows: Record<string, unknown>[], store: AnalyticsStore) => Promise<void>;
 }
 
 const PACKET_CLASS_NAMES = new Map(Object.entries(PACKET_CLASS_CODES).map(([name, code]) => [code, name]));
@@ -101,6 +104,10 @@ export const EXPORT_TABLES = {
           GROUP BY ${SOURCE_KEYS} ORDER BY ${SOURCE_KEYS}`,
         params: w.params,
       };
+    },
+    resolve: async (rows, store) => {
+      const texts = await requireSourceKeyTexts(rows.map((row) => Number(row['src'])), (q) => store.query(q));
+      for (const row of rows) row['src'] = texts.get(Number(row['src']));
     },
   },
   packets: {

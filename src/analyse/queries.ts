@@ -9,7 +9,7 @@
  * `source_day`) makes the source queries return null instead of a wrong count.
  */
 
-import type { AnalyticsStore, SqlQuery } from '../store/index.js';
+import { IPV6_KEY_BASE, type AnalyticsStore, type SqlQuery } from '../store/index.js';
 import type { KeyColumn } from './item-keys.js';
 import type { Scope } from './scope.js';
 
@@ -18,12 +18,13 @@ export type RowSource = 'rollup' | 'raw';
 
 interface ViewDef {
   readonly name: string;
-  /** Columns filters may use; a filter on a column missing here is answered by `src` text or not at all. */
+  /** Columns filters may use; without `ip_version` the family is told by the source key, without `packet_class` not at all. */
   readonly hasIpVersion: boolean;
   readonly hasPacketClass: boolean;
 }
 
 const TRAFFIC_VIEW: ViewDef = { name: 'traffic_hour', hasIpVersion: true, hasPacketClass: true };
+/** `src` holds source keys (`store/source-key.ts`). */
 const SOURCE_VIEW: ViewDef = { name: 'source_day', hasIpVersion: false, hasPacketClass: false };
 const PACKET_VIEW: ViewDef = { name: 'packets', hasIpVersion: true, hasPacketClass: true };
 
@@ -37,8 +38,6 @@ const VIEWS: Readonly<Record<RowSource, { counts: ViewDef; sources: ViewDef; pac
   raw: { counts: PACKET_VIEW, sources: PACKET_VIEW, packets: 'COUNT(*)', bytes: 'COALESCE(SUM(wire_len), 0)' },
 };
 
-/** IPv6 sources are stored as RFC 5952 text, the only ones with a colon. */
-const IPV6_TEXT_PATTERN = '%:%';
 
 export interface GroupSpec {
   source: RowSource;
@@ -84,8 +83,8 @@ function scopeWhere(scope: Scope, view: ViewDef, match: SqlQuery | undefined): S
       parts.push('ip_version = ?');
       params.push(f.ipVersion);
     } else {
-      parts.push(f.ipVersion === 6 ? 'src LIKE ?' : 'src NOT LIKE ?');
-      params.push(IPV6_TEXT_PATTERN);
+      parts.push(f.ipVersion === 6 ? 'src >= ?' : 'src < ?');
+      params.push(IPV6_KEY_BASE);
     }
   }
   if (f.packetClasses !== null) {

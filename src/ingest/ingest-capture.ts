@@ -122,7 +122,8 @@ export async function ingestCapture(
     });
     offset = source.bytesRead;
     for (const block of pass.traffic.blocks(ROW_BLOCK)) await writer.appendTrafficColumns(block);
-    for (const block of pass.sources.blocks(ROW_BLOCK)) await writer.appendSourceColumns(block);
+    const ipv6Keys = await writer.sourceKeys(pass.sources.ipv6Texts());
+    for (const block of pass.sources.blocks(ROW_BLOCK, ipv6Keys)) await writer.appendSourceColumns(block);
     const found = detection === undefined ? null : await detection.write(writer);
     const record = await writer.commit(pass.summary(duplicates.duplicates), { sha256: source.digest(), bytes: source.bytesRead });
     return {

@@ -5,12 +5,13 @@
  * ASN. Keys are three words: the IPv4 address (or the dense number of an
  * IPv6 address interned in a 4-word table), the service with the top bit
  * marking IPv6, and the day, aggregated in a `PartitionedKeyTable` (a
- * darknet capture makes millions). Address text is made once per row, at the end.
+ * darknet capture makes millions). Rows carry source keys (`source-key.ts`):
+ * an IPv4 address is its own key; IPv6 keys come from the store at the end.
  */
 
 import type { EnrichedBatch } from '../classify/enrich.js';
-import { formatIpv4, formatIpv6 } from '../decode/address.js';
-import type { RowColumns, SourceRow } from '../store/index.js';
+import { formatIpv6 } from '../decode/address.js';
+import type { RowColumns, SourceKeyRow } from '../store/index.js';
 import { PartitionedKeyTable } from './partitioned-key-table.js';
 import { WordKeyTable } from './word-key-table.js';
 
@@ -69,18 +70,24 @@ export class SourceRollup {
     }
   }
 
+  /** Canonical text of the IPv6 sources, in the order `blocks` wants their keys. */
+  ipv6Texts(): string[] {
+    return Array.from({ length: this.v6.size }, (_, id) => this.formatV6(id));
+  }
+
   /**
-   * The rows as columns, in blocks of at most `blockRows`; the arrays are
-   * refilled for every block, so use each before asking for the next.
+   * The rows as columns, in blocks of at most `blockRows`, with `ipv6Keys[i]`
+   * the store's key of `ipv6Texts()[i]`; the arrays are refilled for every
+   * block, so use each before asking for the next.
    */
-  *blocks(blockRows: number): Generator<RowColumns<SourceRow>> {
+  *blocks(blockRows: number, ipv6Keys: readonly number[]): Generator<RowColumns<SourceKeyRow>> {
+    if (ipv6Keys.length !== this.v6.size) throw new RangeError(`${ipv6Keys.length} IPv6 source keys for ${this.v6.size} IPv6 sources`);
     const columns = {
-      localDay: new Int32Array(blockRows), src: new Array<string>(blockRows).fill(''), country: new Uint16Array(blockRows),
+      localDay: new Int32Array(blockRows), src: new Float64Array(blockRows), country: new Uint16Array(blockRows),
       asn: new Uint32Array(blockRows), service: new Uint32Array(blockRows), packets: new Float64Array(blockRows),
     };
     const rows = this.rows;
     rows.flush();
-    const texts = new Ipv4TextCache();
     for (let first = 0; first < rows.size; first += blockRows) {
       const rowCount = Math.min(blockRows, rows.size - first);
       for (let r = 0; r < rowCount; r++) {
@@ -88,7 +95,7 @@ export class SourceRollup {
         const address = rows.word(entry, 0);
         const serviceWord = rows.word(entry, 1);
         columns.localDay[r] = rows.word(entry, 2) | 0;
-        columns.src[r] = (serviceWord & V6_FLAG) === 0 ? texts.format(address) : this.formatV6(address);
+        columns.src[r] = (serviceWord & V6_FLAG) === 0 ? address : ipv6Keys[address]!;
         columns.country[r] = this.country[entry]!;
         columns.asn[r] = this.asn[entry]!;
         columns.service[r] = serviceWord & SERVICE_MASK;
@@ -131,26 +138,5 @@ export class SourceRollup {
     this.packets = packets;
     this.country = country;
     this.asn = asn;
-  }
-}
-
-const TEXT_CACHE_BITS = 16;
-const GOLDEN = 0x9e37_79b1;
-
-/**
- * Direct-mapped cache of IPv4 texts: a source seen on many ports (a scanner)
- * has a row per port and is formatted once; a miss costs one compare.
- */
-class Ipv4TextCache {
-  private readonly addresses = new Float64Array(1 << TEXT_CACHE_BITS).fill(-1);
-  private readonly texts = new Array<string>(1 << TEXT_CACHE_BITS).fill('');
-
-  format(address: number): string {
-    const slot = Math.imul(address, GOLDEN) >>> (32 - TEXT_CACHE_BITS);
-    if (this.addresses[slot] === address) return this.texts[slot]!;
-    const text = formatIpv4(address);
-    this.addresses[slot] = address;
-    this.texts[slot] = text;
-    return text;
   }
 }

@@ -36,7 +36,7 @@ export interface TableDef {
 }
 
 /** Version of this schema; stored in `meta` and checked on `migrate()`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** Rollup hours and days are local to this zone unless the store was created with another. */
 export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
 /** Days raw packets are kept after their ingest (0 = raw table off). */
@@ -111,12 +111,23 @@ export const TRAFFIC_HOUR: TableDef = {
   view: 'traffic_hour',
 };
 
-/** Exact source sets: one row per (day, source address, service) with that source's packets. */
+/**
+ * Exact source sets: one row per (day, source, service) with that source's
+ * packets; `src` is a source key (`source-key.ts`: IPv4 by value, IPv6
+ * through `ipv6_sources`).
+ */
 export const SOURCE_DAY: TableDef = {
-  name: 'source_day_rows',
-  columns: cols('ingest_id i64, sensor_id i32, local_day i32, src text, country u16, asn u32, service u32, packets u64'),
+  name: 'source_key_day_rows',
+  columns: cols('ingest_id i64, sensor_id i32, local_day i32, src u64, country u16, asn u32, service u32, packets u64'),
   orderBy: ['sensor_id', 'local_day', 'service', 'src'],
   view: 'source_day',
+};
+
+/** The text behind IPv6 source keys (`ipv6-sources.ts`); shared by all ingests. */
+export const IPV6_SOURCES: TableDef = {
+  name: 'ipv6_sources',
+  columns: cols('source_key u64, address text'),
+  orderBy: ['source_key'],
 };
 
 /** Raw packets, written only while raw retention is on; `payload_hex` holds up to 64 payload bytes. */
@@ -226,6 +237,7 @@ export const TABLES: readonly TableDef[] = [
   INGESTS,
   TRAFFIC_HOUR,
   SOURCE_DAY,
+  IPV6_SOURCES,
   PACKETS,
   ...Object.values(DETECTION_TABLES),
 ];

@@ -11,6 +11,7 @@ import { camelName, ColumnBuffer } from './column-buffer.js';
 import { DuplicateIngestError, StoreConfigError } from './errors.js';
 import { checkBytes, checkIngestContent } from './ingest-content.js';
 import { SqlIngestWriter } from './ingest-writer.js';
+import { copySourceRowsToKeys, dropOldSourceRows } from './migrate-source-keys.js';
 import {
   DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, INGEST_TABLES, INGESTS, META, MetaKey, PACKETS, SCHEMA_VERSION,
 } from './schema.js';
@@ -72,6 +73,11 @@ export class SqlStore implements AnalyticsStore {
       for (const [key, value] of Object.entries(created)) stored.set(key, value);
     } else if (Number(version) > SCHEMA_VERSION) {
       throw new StoreConfigError(`its schema version ${version} is newer than this program's ${SCHEMA_VERSION}`);
+    } else if (Number(version) === 1) {
+      await copySourceRowsToKeys(this.session);
+      await this.setMeta(MetaKey.SCHEMA_VERSION, String(SCHEMA_VERSION));
+      stored.set(MetaKey.SCHEMA_VERSION, String(SCHEMA_VERSION));
+      await dropOldSourceRows(this.session);
     }
     const timeZone = stored.get(MetaKey.TIME_ZONE) ?? DEFAULT_TIME_ZONE;
     if (this.options.timeZone !== undefined && this.options.timeZone !== timeZone) {
@@ -169,6 +175,7 @@ export class SqlStore implements AnalyticsStore {
       startedSec: Math.floor(this.now()),
       now: this.now,
       findDuplicate,
+      run: (query) => this.session.all(query),
     });
   }
 

@@ -17,6 +17,7 @@ import { detectionCases } from './testdata/detection-cases.js';
 import { ingestCases } from './testdata/ingest-cases.js';
 import { queryCases } from './testdata/query-cases.js';
 import { registryCases, type SuiteContext } from './testdata/registry-cases.js';
+import { sourceKeyCases } from './testdata/source-key-cases.js';
 import { DAY1_START, TIME_ZONE, type StoreTarget } from './testdata/scenario.js';
 
 /**
@@ -46,6 +47,7 @@ export function runStoreSuite(name: string, makeTarget: (base: StoreOptions) => 
     ingestCases(ctx);
     queryCases(ctx);
     detectionCases(ctx);
+    sourceKeyCases(ctx);
   });
 }
 

@@ -185,6 +185,14 @@ export interface SourceRow {
 }
 
 /**
+ * A `source_day` row as stored: `src` is the source's key (`source-key.ts`),
+ * an IPv4 address's value or an IPv6 key from `IngestWriter.sourceKeys`.
+ */
+export interface SourceKeyRow extends Omit<SourceRow, 'src'> {
+  src: number;
+}
+
+/**
  * Rows of type `R` as columns, for the ingest's hot path: `columns.localDay[i]`
  * … for `i < rowCount`, typed arrays welcome (no object per row).
  */
@@ -208,8 +216,13 @@ export interface IngestWriter {
   appendSources(rows: readonly SourceRow[]): Promise<void>;
   /** `appendTraffic` with the rows given as columns. */
   appendTrafficColumns(rows: RowColumns<TrafficRow>): Promise<void>;
-  /** `appendSources` with the rows given as columns. */
-  appendSourceColumns(rows: RowColumns<SourceRow>): Promise<void>;
+  /**
+   * Source keys of addresses (any valid text): IPv4 by value, IPv6 from the
+   * store's `ipv6_sources`, new ones assigned and written with this ingest.
+   */
+  sourceKeys(addresses: readonly string[]): Promise<number[]>;
+  /** `appendSources` with the rows given as columns and sources as keys from `sourceKeys` (or IPv4 values). */
+  appendSourceColumns(rows: RowColumns<SourceKeyRow>): Promise<void>;
   /** Raw rows for packets `i < batch.length` with `sensorOf[i] === sensorId`; returns rows kept. */
   appendPackets(enriched: EnrichedBatch, sensorOf: Int32Array): Promise<number>;
   /** Rows of a detection table (`detection-rows.ts`), committed with the others. */

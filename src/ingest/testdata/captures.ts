@@ -19,7 +19,7 @@ import { MmdbWriter } from '../../classify/mmdb-writer.js';
 import { PACKET_CLASS_NAMES } from '../../classify/packet-class.js';
 import { formatServiceKey } from '../../classify/service-key.js';
 import { buildPacket, type PacketSpec } from '../../simulate/craft/index.js';
-import { formatSportClass, type AnalyticsStore } from '../../store/index.js';
+import { formatSportClass, requireSourceKeyTexts, type AnalyticsStore } from '../../store/index.js';
 import { formatLocalDate } from '../../util/tz.js';
 
 export interface TestFrame {
@@ -138,9 +138,10 @@ export async function sourceRows(store: AnalyticsStore, sensorId?: number): Prom
       ${sensorId === undefined ? '' : 'WHERE sensor_id = ?'} GROUP BY local_day, src, country, asn, service`,
     params: sensorId === undefined ? [] : [sensorId],
   });
+  const texts = await requireSourceKeyTexts(rows.map((r) => r['src'] as number), (q) => store.query(q));
   return sortRows(rows.map((r) => ({
     day: formatLocalDate(r['local_day'] as number),
-    src: r['src'] as string,
+    src: texts.get(r['src'] as number)!,
     country: unpackCountry(r['country'] as number),
     asn: r['asn'] as number,
     service: formatServiceKey(r['service'] as number),
@@ -151,7 +152,7 @@ export async function sourceRows(store: AnalyticsStore, sensorId?: number): Prom
 /** Row counts of every observation base table (committed or not). */
 export async function baseTableCounts(store: AnalyticsStore): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['ingests', 'traffic_hour_rows', 'source_day_rows', 'packet_rows']) {
+  for (const table of ['ingests', 'traffic_hour_rows', 'source_key_day_rows', 'packet_rows']) {
     const [row] = await store.query<{ n: number }>({ sql: `SELECT COUNT(*) AS n FROM ${table}`, params: [] });
     out[table] = row!.n;
   }

@@ -10,6 +10,7 @@ import { withIngest } from '../ingest-writer.js';
 import type { TrafficRow } from '../store.js';
 import type { SuiteContext } from './registry-cases.js';
 import { ingestScenario, setUpScenario, sorted } from './scenario.js';
+import { withSourceTexts } from './source-texts.js';
 
 const TRAFFIC_COLUMNS = `local_day AS "localDay", local_hour AS "localHour", ip_version AS "ipVersion", service,
   sport_class AS "sportClass", country, flag_class AS "flagClass", packet_class AS "packetClass", packets, bytes`;
@@ -22,8 +23,8 @@ export function ingestCases(ctx: SuiteContext): void {
     const id = await ingestScenario(store, s);
     const traffic = await store.query<TrafficRow>({ sql: `SELECT ${TRAFFIC_COLUMNS} FROM traffic_hour`, params: [] });
     expect(sorted(traffic)).toEqual(sorted(s.observed.traffic));
-    const sources = await store.query({ sql: `SELECT ${SOURCE_COLUMNS} FROM source_day`, params: [] });
-    expect(sorted(sources)).toEqual(sorted(s.observed.sources));
+    const sources = await store.query<{ src: number }>({ sql: `SELECT ${SOURCE_COLUMNS} FROM source_day`, params: [] });
+    expect(sorted(await withSourceTexts(store, sources))).toEqual(sorted(s.observed.sources));
     const [record] = await store.listIngests(s.tokyo.id);
     expect(record).toMatchObject({ id, ...s.meta, ...s.observed.summary, rawPackets: 11, geoipDb: '', asnDb: '' });
     expect(s.observed.summary).toMatchObject({ packetsRead: 14, packetsCounted: 11, packetsExcluded: 3 });
@@ -44,12 +45,12 @@ export function ingestCases(ctx: SuiteContext): void {
     }
     if (store.kind === 'clickhouse') {
       // No transactions: the rows are in the base table already, and only the view hides them.
-      const [base] = await store.query<{ n: number }>({ sql: 'SELECT COUNT(*) AS n FROM source_day_rows', params: [] });
+      const [base] = await store.query<{ n: number }>({ sql: 'SELECT COUNT(*) AS n FROM source_key_day_rows', params: [] });
       expect(base!.n).toBeGreaterThanOrEqual(3);
     }
     await writer.rollback();
     await writer.rollback();
-    for (const table of ['traffic_hour', 'source_day', 'packets', 'traffic_hour_rows', 'source_day_rows', 'packet_rows', 'ingests']) {
+    for (const table of ['traffic_hour', 'source_day', 'packets', 'traffic_hour_rows', 'source_key_day_rows', 'packet_rows', 'ingests']) {
       expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${table}`, params: [] })).toEqual([{ n: 0 }]);
     }
     await expect(writer.appendTraffic(s.observed.traffic)).rejects.toMatchObject({ code: StoreErrorCode.WRITER_CLOSED });
@@ -138,17 +139,20 @@ export function ingestCases(ctx: SuiteContext): void {
     const writer = await store.beginIngest(s.meta);
     const trafficColumns = columnsOf(traffic, { localDay: (n) => new Int32Array(n), localHour: (n) => new Uint8Array(n), packets: (n) => new Float64Array(n) });
     await writer.appendTrafficColumns({ rowCount: traffic.length, columns: trafficColumns } as never);
-    await writer.appendSourceColumns({ rowCount: sources.length, columns: columnsOf(sources, { asn: (n) => new Uint32Array(n) }) } as never);
+    const keyed = (await writer.sourceKeys(sources.map((r) => r.src))).map((src, i) => ({ ...sources[i]!, src }));
+    await writer.appendSourceColumns({ rowCount: sources.length, columns: columnsOf(keyed, { asn: (n) => new Uint32Array(n), src: (n) => new Float64Array(n) }) } as never);
     const short = { rowCount: traffic.length + 1, columns: trafficColumns };
     await expect(writer.appendTrafficColumns(short as never)).rejects.toThrow(/column \w+ holds \d+ of \d+ values/);
     await writer.rollback();
     const again = await store.beginIngest(s.meta);
     await again.appendTrafficColumns({ rowCount: traffic.length, columns: trafficColumns } as never);
-    await again.appendSourceColumns({ rowCount: sources.length, columns: columnsOf(sources, {}) } as never);
+    const rekeyed = (await again.sourceKeys(sources.map((r) => r.src))).map((src, i) => ({ ...sources[i]!, src }));
+    await again.appendSourceColumns({ rowCount: sources.length, columns: columnsOf(rekeyed, {}) } as never);
     await again.commit(s.observed.summary);
     const back = await store.query<TrafficRow>({ sql: `SELECT ${TRAFFIC_COLUMNS} FROM traffic_hour`, params: [] });
     expect(sorted(back)).toEqual(sorted(traffic));
-    expect(sorted(await store.query({ sql: `SELECT ${SOURCE_COLUMNS} FROM source_day`, params: [] }))).toEqual(sorted(sources));
+    const stored = await store.query<{ src: number }>({ sql: `SELECT ${SOURCE_COLUMNS} FROM source_day`, params: [] });
+    expect(sorted(await withSourceTexts(store, stored))).toEqual(sorted(sources));
     const bad = await store.beginIngest({ ...s.meta, sha256: 'cd'.repeat(32) });
     const half = { ...trafficColumns, packets: Float64Array.of(...traffic.map(() => 0.5)) };
     await expect(bad.appendTrafficColumns({ rowCount: traffic.length, columns: half } as never)).rejects.toThrow(/packets must be an integer/);
@@ -168,7 +172,7 @@ export function ingestCases(ctx: SuiteContext): void {
       },
     });
     await expect(failing).rejects.toThrow(/local_hour must be an integer in 0\.\.255, got 24\.5/);
-    for (const table of ['source_day_rows', 'traffic_hour_rows', 'ingests']) {
+    for (const table of ['source_key_day_rows', 'traffic_hour_rows', 'ingests']) {
       expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${table}`, params: [] })).toEqual([{ n: 0 }]);
     }
   });
@@ -224,7 +228,7 @@ export function ingestCases(ctx: SuiteContext): void {
     const id = await ingestScenario(store, s);
     await store.deleteIngest(id);
     expect(await store.listIngests()).toEqual([]);
-    expect(await store.query({ sql: 'SELECT COUNT(*) AS n FROM source_day_rows', params: [] })).toEqual([{ n: 0 }]);
+    expect(await store.query({ sql: 'SELECT COUNT(*) AS n FROM source_key_day_rows', params: [] })).toEqual([{ n: 0 }]);
     const again = await ingestScenario(store, s);
     expect(again).not.toBe(id);
     expect(await store.query({ sql: 'SELECT SUM(packets) AS n FROM source_day', params: [] })).toEqual([{ n: 11 }]);
