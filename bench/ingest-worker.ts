@@ -6,11 +6,12 @@
  *
  *     ingest-worker decode FILE
  *         decode only, tallying packets per protocol (the decode benchmark's work);
- *     ingest-worker ingest FILE DB [RAW_RETENTION_DAYS] [nogeo] [nodetect]
+ *     ingest-worker ingest FILE DB [RAW_RETENTION_DAYS] [nogeo] [nodetect] [nothread]
  *         ingest into a new DuckDB file for a sensor on 192.0.2.0/24 (the
  *         generators' darknet) with the bundled GeoIP country and ASN databases
  *         (`nogeo`: without, to show what lookups cost) and the default
- *         detection (`nodetect`: off, the rollups alone), then read the stored
+ *         detection (`nodetect`: off, the rollups alone), decoding on a worker
+ *         thread (`nothread`: on the ingest's thread), then read the stored
  *         totals back per protocol.
  *
  * Prints the counts and timings as JSON for the orchestrator to check.
@@ -48,14 +49,14 @@ async function decodeOnly(file: string): Promise<Record<string, number>> {
   };
 }
 
-async function ingest(file: string, db: string, options: { rawRetentionDays: number; geo: boolean; detect: boolean }): Promise<Record<string, number>> {
+async function ingest(file: string, db: string, options: { rawRetentionDays: number; geo: boolean; detect: boolean; thread: boolean }): Promise<Record<string, number>> {
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   const geo = options.geo ? await openGeoResolver() : null;
   const store = await openStore(db, { rawRetentionDays: options.rawRetentionDays });
   await store.addSensor({ name: 'darknet', addresses: ['192.0.2.0/24'] });
   const { result, seconds, cpuSeconds } = await timed(() =>
-    ingestCapture(store, 'darknet', file, { geo, ...(options.detect ? {} : { detection: null }) }));
+    ingestCapture(store, 'darknet', file, { geo, decodeThread: options.thread, ...(options.detect ? {} : { detection: null }) }));
   const perService = await store.query<{ service: number; packets: number }>({
     sql: 'SELECT service, SUM(packets) AS packets FROM traffic_hour GROUP BY service',
     params: [],
@@ -78,9 +79,10 @@ const [mode, file, db, raw, ...flags] = process.argv.slice(2);
 let out: Record<string, number>;
 if (mode === 'decode' && file !== undefined) out = await decodeOnly(file);
 else if (mode === 'ingest' && file !== undefined && db !== undefined) {
-  out = await ingest(file, db, { rawRetentionDays: Number(raw ?? 0), geo: !flags.includes('nogeo'), detect: !flags.includes('nodetect') });
+  out = await ingest(file, db, { rawRetentionDays: Number(raw ?? 0), geo: !flags.includes('nogeo'), detect: !flags.includes('nodetect'), thread: !flags.includes('nothread'),
+  });
 } else {
-  throw new Error('usage: ingest-worker decode FILE | ingest FILE DB [RAW_RETENTION_DAYS] [nogeo] [nodetect]');
+  throw new Error('usage: ingest-worker decode FILE | ingest FILE DB [RAW_RETENTION_DAYS] [nogeo] [nodetect] [nothread]');
 }
 // Linux reports KiB: this process's own peak.
 process.stdout.write(`${JSON.stringify({ ...out, maxRssKiB: process.resourceUsage().maxRSS })}\n`);

@@ -85,6 +85,13 @@ export const IpProto = {
 export const DEFAULT_BATCH_PACKETS = 8192;
 export const DEFAULT_BATCH_BYTES = 4 << 20;
 
+type BatchColumn = Uint8Array | Uint16Array | Uint32Array | Float64Array;
+type BatchColumnType = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
+/** Makes (or finds) the column `name` of a batch: `length` values of `type`. */
+export type ColumnSupplier = (name: string, type: BatchColumnType, length: number) => BatchColumn;
+
+const newColumn: ColumnSupplier = (_name, type, length) => new (type as Float64ArrayConstructor)(length);
+
 export class PacketBatch {
   /** Number of valid packets. */
   length = 0;
@@ -154,48 +161,53 @@ export class PacketBatch {
   readonly innerSport: Uint16Array;
   readonly innerDport: Uint16Array;
 
-  constructor(capacity = DEFAULT_BATCH_PACKETS, dataCapacity = DEFAULT_BATCH_BYTES) {
+  /**
+   * `column` supplies each column (by name, type and length) instead of a new
+   * array: batches in shared memory (`ingest/shared-batch.ts`) are made so,
+   * and stay instances of this class, which the hot loops are compiled for.
+   */
+  constructor(capacity = DEFAULT_BATCH_PACKETS, dataCapacity = DEFAULT_BATCH_BYTES, column: ColumnSupplier = newColumn) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`Cannot create a packet batch: capacity is ${capacity}`);
     }
     this.capacity = capacity;
-    this.data = new Uint8Array(dataCapacity);
-    this.frame = new Float64Array(capacity);
-    this.tsSec = new Float64Array(capacity);
-    this.tsNsec = new Uint32Array(capacity);
-    this.capLen = new Uint32Array(capacity);
-    this.wireLen = new Uint32Array(capacity);
-    this.frameOff = new Uint32Array(capacity);
-    this.status = new Uint8Array(capacity);
-    this.pflags = new Uint8Array(capacity);
-    this.ipVersion = new Uint8Array(capacity);
-    this.src4 = new Uint32Array(capacity);
-    this.dst4 = new Uint32Array(capacity);
-    this.src6 = new Uint8Array(capacity * 16);
-    this.dst6 = new Uint8Array(capacity * 16);
-    this.proto = new Uint8Array(capacity);
-    this.ttl = new Uint8Array(capacity);
-    this.ipId = new Uint32Array(capacity);
-    this.ipLen = new Uint32Array(capacity);
-    this.fragOffset = new Uint32Array(capacity);
-    this.sport = new Uint16Array(capacity);
-    this.dport = new Uint16Array(capacity);
-    this.tcpFlags = new Uint16Array(capacity);
-    this.tcpSeq = new Uint32Array(capacity);
-    this.tcpAck = new Uint32Array(capacity);
-    this.tcpWin = new Uint16Array(capacity);
-    this.tcpHdrLen = new Uint8Array(capacity);
-    this.icmpType = new Uint8Array(capacity);
-    this.icmpCode = new Uint8Array(capacity);
-    this.payloadOff = new Uint32Array(capacity);
-    this.payloadLen = new Uint32Array(capacity);
-    this.innerVersion = new Uint8Array(capacity);
-    this.innerProto = new Uint8Array(capacity);
-    this.innerSrc4 = new Uint32Array(capacity);
-    this.innerDst4 = new Uint32Array(capacity);
-    this.innerSrc6 = new Uint8Array(capacity * 16);
-    this.innerDst6 = new Uint8Array(capacity * 16);
-    this.innerSport = new Uint16Array(capacity);
-    this.innerDport = new Uint16Array(capacity);
+    this.data = column('data', Uint8Array, dataCapacity) as Uint8Array;
+    this.frame = column('frame', Float64Array, capacity) as Float64Array;
+    this.tsSec = column('tsSec', Float64Array, capacity) as Float64Array;
+    this.tsNsec = column('tsNsec', Uint32Array, capacity) as Uint32Array;
+    this.capLen = column('capLen', Uint32Array, capacity) as Uint32Array;
+    this.wireLen = column('wireLen', Uint32Array, capacity) as Uint32Array;
+    this.frameOff = column('frameOff', Uint32Array, capacity) as Uint32Array;
+    this.status = column('status', Uint8Array, capacity) as Uint8Array;
+    this.pflags = column('pflags', Uint8Array, capacity) as Uint8Array;
+    this.ipVersion = column('ipVersion', Uint8Array, capacity) as Uint8Array;
+    this.src4 = column('src4', Uint32Array, capacity) as Uint32Array;
+    this.dst4 = column('dst4', Uint32Array, capacity) as Uint32Array;
+    this.src6 = column('src6', Uint8Array, capacity * 16) as Uint8Array;
+    this.dst6 = column('dst6', Uint8Array, capacity * 16) as Uint8Array;
+    this.proto = column('proto', Uint8Array, capacity) as Uint8Array;
+    this.ttl = column('ttl', Uint8Array, capacity) as Uint8Array;
+    this.ipId = column('ipId', Uint32Array, capacity) as Uint32Array;
+    this.ipLen = column('ipLen', Uint32Array, capacity) as Uint32Array;
+    this.fragOffset = column('fragOffset', Uint32Array, capacity) as Uint32Array;
+    this.sport = column('sport', Uint16Array, capacity) as Uint16Array;
+    this.dport = column('dport', Uint16Array, capacity) as Uint16Array;
+    this.tcpFlags = column('tcpFlags', Uint16Array, capacity) as Uint16Array;
+    this.tcpSeq = column('tcpSeq', Uint32Array, capacity) as Uint32Array;
+    this.tcpAck = column('tcpAck', Uint32Array, capacity) as Uint32Array;
+    this.tcpWin = column('tcpWin', Uint16Array, capacity) as Uint16Array;
+    this.tcpHdrLen = column('tcpHdrLen', Uint8Array, capacity) as Uint8Array;
+    this.icmpType = column('icmpType', Uint8Array, capacity) as Uint8Array;
+    this.icmpCode = column('icmpCode', Uint8Array, capacity) as Uint8Array;
+    this.payloadOff = column('payloadOff', Uint32Array, capacity) as Uint32Array;
+    this.payloadLen = column('payloadLen', Uint32Array, capacity) as Uint32Array;
+    this.innerVersion = column('innerVersion', Uint8Array, capacity) as Uint8Array;
+    this.innerProto = column('innerProto', Uint8Array, capacity) as Uint8Array;
+    this.innerSrc4 = column('innerSrc4', Uint32Array, capacity) as Uint32Array;
+    this.innerDst4 = column('innerDst4', Uint32Array, capacity) as Uint32Array;
+    this.innerSrc6 = column('innerSrc6', Uint8Array, capacity * 16) as Uint8Array;
+    this.innerDst6 = column('innerDst6', Uint8Array, capacity * 16) as Uint8Array;
+    this.innerSport = column('innerSport', Uint16Array, capacity) as Uint16Array;
+    this.innerDport = column('innerDport', Uint16Array, capacity) as Uint16Array;
   }
 }

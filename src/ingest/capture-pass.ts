@@ -1,7 +1,7 @@
 /**
  * @module
- * `CapturePass`: what the ingest does with each decoded batch, in one pass
- * over typed columns: enrich, match destinations to the sensor, drop packets
+ * `CapturePass`: what the ingest does with each decoded, enriched batch, in
+ * one pass over typed columns: match destinations to the sensor, drop packets
  * outside its observed time, mark duplicates, roll the rest up by hour and
  * by source-day, and hand them to the writer as raw packets when raw
  * retention is on. Nothing here allocates per packet.
@@ -12,8 +12,7 @@
  * under whichever of those they fell into.
  */
 
-import { createEnrichedBatch, enrichInto, type EnrichedBatch } from '../classify/enrich.js';
-import type { GeoResolver } from '../classify/geoip.js';
+import type { EnrichedBatch } from '../classify/enrich.js';
 import { DecodeStatus, type PacketBatch } from '../decode/batch.js';
 import { AddressMatcher, type IngestSummary, type IngestWriter, type Sensor } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
@@ -29,7 +28,6 @@ export const NOT_OBSERVING = -3;
 export interface CapturePassContext {
   sensor: Sensor;
   writer: IngestWriter;
-  geo: GeoResolver | null;
   /** Clock in the store's zone. */
   clock: TzClock;
   observed: ObservedTime;
@@ -54,7 +52,6 @@ export class CapturePass {
   private readonly ctx: CapturePassContext;
   private readonly sensorId: number;
   private readonly matcher: AddressMatcher;
-  private readonly enriched = new WeakMap<PacketBatch, EnrichedBatch>();
   private sensorOf = new Int32Array(0);
   private hours = new Float64Array(0);
 
@@ -64,16 +61,11 @@ export class CapturePass {
     this.matcher = AddressMatcher.fromSensors([ctx.sensor]);
   }
 
-  /** Processes one decoded batch; resolves once the writer has taken its raw packets. */
-  async onBatch(batch: PacketBatch): Promise<void> {
+  /** Processes one enriched batch; resolves once the writer has taken its raw packets. */
+  async onBatch(enriched: EnrichedBatch): Promise<void> {
+    const { batch } = enriched;
     const n = batch.length;
     if (n === 0) return;
-    let enriched = this.enriched.get(batch);
-    if (enriched === undefined) {
-      enriched = createEnrichedBatch(batch);
-      this.enriched.set(batch, enriched);
-    }
-    enrichInto(enriched, { geo: this.ctx.geo });
     if (this.sensorOf.length < batch.capacity) {
       this.sensorOf = new Int32Array(batch.capacity);
       this.hours = new Float64Array(batch.capacity);

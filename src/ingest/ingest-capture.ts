@@ -20,7 +20,6 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { GeoDbDescription, GeoResolver } from '../classify/geoip.js';
-import { decodeCapture } from '../decode/decode-capture.js';
 import {
   DuplicateIngestError, SensorNotFoundError, type AnalyticsStore, type IngestMeta, type IngestRecord, type Sensor,
 } from '../store/index.js';
@@ -30,7 +29,7 @@ import type { DetectionSetup } from './detect-setup.js';
 import { openDetection, type DetectionSummary } from './detection-pass.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { IngestFailedError, OverlapUncheckedError } from './errors.js';
-import { openHashedInput } from './hashed-input.js';
+import { openEnrichedSource } from './enriched-source.js';
 import { ObservedTime } from './observed-time.js';
 import { StoredPackets } from './stored-packets.js';
 
@@ -60,6 +59,8 @@ export interface IngestOptions {
   recentPackets?: number;
   /** Packets per decoded batch. */
   batchPackets?: number;
+  /** Decode a capture file on a worker thread, overlapping the rollups (default true; streams decode on this thread). */
+  decodeThread?: boolean;
   /** Detection (signatures, backscatter, scanners): default the bundled rules; null turns it off. */
   detection?: DetectionSetup | null;
 }
@@ -98,7 +99,7 @@ export async function ingestCapture(
   const clock = new TzClock(store.settings.timeZone);
   const detection = await openDetection(options.detection, { sensor, geo: options.geo, clock });
   const stored = await StoredPackets.open(store, { sensorId: sensor.id, clock });
-  const source = await openHashedInput(input, { name: fileName });
+  const source = await openEnrichedSource(input, { name: fileName, geo: options.geo, capacity: options.batchPackets, thread: options.decodeThread });
   const writer = await store.beginIngest({ sensorId: sensor.id, fileName, sha256: '', bytes: source.totalBytes ?? 0, ...geoMeta(options.geo) })
     .catch((error: unknown) => {
       source.close();
@@ -108,17 +109,15 @@ export async function ingestCapture(
     stored, fileName, allowOverlap: options.allowOverlap === true,
     ...(options.recentPackets === undefined ? {} : { recentPackets: options.recentPackets }),
   });
-  const pass = new CapturePass({ sensor, writer, geo: options.geo, clock, observed: new ObservedTime(sensor.intervals), duplicates, detection });
+  const pass = new CapturePass({ sensor, writer, clock, observed: new ObservedTime(sensor.intervals), duplicates, detection });
   let offset = 0;
   try {
-    await decodeCapture(source.stream, {
-      name: fileName,
-      onBatch: (batch) => pass.onBatch(batch),
+    await source.run({
+      onBatch: (enriched) => pass.onBatch(enriched),
       onProgress: (p) => {
         offset = p.sourceBytes;
         options.onProgress?.({ fileName, bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: p.packets });
       },
-      ...(options.batchPackets === undefined ? {} : { capacity: options.batchPackets }),
     });
     offset = source.bytesRead;
     for (const block of pass.traffic.blocks(ROW_BLOCK)) await writer.appendTrafficColumns(block);
@@ -175,7 +174,7 @@ async function refuseKnownCapture(
   const { sensor, input, fileName } = target;
   if (typeof input !== 'string' || input === '-') return;
   const size = await stat(input).then((s) => s.size, () => undefined);
-  if (size === undefined) return; // openHashedInput reports the missing file
+  if (size === undefined) return; // opening the source reports the missing file
   const sameSize = (await store.listIngests(sensor.id)).some((r) => r.bytes === size);
   if (!sameSize) return;
   const hash = createHash('sha256');

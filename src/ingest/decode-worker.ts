@@ -1,0 +1,52 @@
+/**
+ * @module
+ * The worker thread of `decode-thread.ts`: reads, hashes, decodes and
+ * enriches one capture file on this thread, copying each batch into a free
+ * shared slot and telling the ingest thread; a slot number coming back means
+ * that slot is free again.
+ */
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { geoFromTransfer } from '../classify/geo-transfer.js';
+import { errorData, type DecodeWorkerData, type WorkerMessage } from './decode-thread.js';
+import { openEnrichedSource, type EnrichedSource } from './enriched-source.js';
+import { fillSlot, slotBatch } from './shared-batch.js';
+
+const port = parentPort!;
+const data = workerData as DecodeWorkerData;
+const targets = data.slots.map(slotBatch);
+const free: number[] = data.slots.map((_, i) => i);
+let wake: (() => void) | undefined;
+
+port.on('message', (slot: number) => {
+  free.push(slot);
+  wake?.();
+  wake = undefined;
+});
+
+async function takeSlot(): Promise<number> {
+  while (free.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+  return free.shift()!;
+}
+
+const post = (message: WorkerMessage): void => port.postMessage(message);
+
+let source: EnrichedSource | undefined;
+try {
+  const geo = data.geo === null ? null : geoFromTransfer(data.geo);
+  source = await openEnrichedSource(data.path, { name: data.name, geo, capacity: data.capacity, thread: false });
+  const opened = source;
+  await opened.run({
+    onBatch: async (enriched) => {
+      const slot = await takeSlot();
+      post({ type: 'batch', filled: fillSlot(targets[slot]!, slot, enriched) });
+    },
+    onProgress: (p) => post({ type: 'progress', sourceBytes: p.sourceBytes, packets: p.packets, bytesRead: opened.bytesRead }),
+  });
+  post({ type: 'done', digest: opened.digest(), bytesRead: opened.bytesRead });
+} catch (error) {
+  post({ type: 'error', error: errorData(error), bytesRead: source?.bytesRead ?? 0 });
+} finally {
+  source?.close();
+  port.close();
+}

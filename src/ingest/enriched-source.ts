@@ -1,0 +1,91 @@
+/**
+ * @module
+ * `openEnrichedSource()`: a capture read (hashing its bytes), decoded and
+ * enriched into batches, the first half of an ingest. A file is decoded and
+ * enriched on a worker thread (`decode-thread.ts`) while this thread rolls
+ * up and stores the previous batches; stdin and streams are decoded here.
+ * Either way the batches, counts, hash and errors are the same.
+ */
+
+import type { Readable } from 'node:stream';
+import { createEnrichedBatch, enrichInto, type EnrichedBatch } from '../classify/enrich.js';
+import type { GeoResolver } from '../classify/geoip.js';
+import { decodeCapture } from '../decode/decode-capture.js';
+import type { PacketBatch } from '../decode/batch.js';
+import { openDecodeThread } from './decode-thread.js';
+import { openHashedInput, type HashedInput } from './hashed-input.js';
+
+export interface SourceHandlers {
+  /** Each batch in capture order; the next one waits for the returned promise. */
+  onBatch: (enriched: EnrichedBatch) => Promise<void>;
+  /** After each chunk of about 1 MiB: bytes of the file decoded (`sourceBytes`) and packets so far. */
+  onProgress: (progress: { sourceBytes: number; packets: number }) => void;
+}
+
+export interface EnrichedSource {
+  readonly totalBytes: number | undefined;
+  /** Bytes read (and hashed) so far. */
+  readonly bytesRead: number;
+  /** SHA-256 of every byte, once `run` has resolved. */
+  digest(): string;
+  /** Decodes and enriches the whole capture; rejects with the capture's error after the batches before it. */
+  run(handlers: SourceHandlers): Promise<void>;
+  close(): void;
+}
+
+export interface EnrichedSourceOptions {
+  name: string;
+  geo: GeoResolver | null;
+  /** Packets per batch. */
+  capacity?: number | undefined;
+  /** Decode a file on a worker thread (default true); streams always decode here. */
+  thread?: boolean | undefined;
+}
+
+export async function openEnrichedSource(input: string | Readable, options: EnrichedSourceOptions): Promise<EnrichedSource> {
+  if (typeof input === 'string' && input !== '-' && options.thread !== false) return openDecodeThread(input, options);
+  return new LocalSource(await openHashedInput(input, { name: options.name }), options);
+}
+
+/** Decoding on this thread. */
+class LocalSource implements EnrichedSource {
+  private readonly input: HashedInput;
+  private readonly options: EnrichedSourceOptions;
+
+  constructor(input: HashedInput, options: EnrichedSourceOptions) {
+    this.input = input;
+    this.options = options;
+  }
+
+  get totalBytes(): number | undefined {
+    return this.input.totalBytes;
+  }
+
+  get bytesRead(): number {
+    return this.input.bytesRead;
+  }
+
+  digest(): string {
+    return this.input.digest();
+  }
+
+  async run(handlers: SourceHandlers): Promise<void> {
+    const enriched = new WeakMap<PacketBatch, EnrichedBatch>();
+    const { geo, capacity, name } = this.options;
+    await decodeCapture(this.input.stream, {
+      name,
+      onBatch: (batch) => {
+        let e = enriched.get(batch);
+        if (e === undefined) enriched.set(batch, (e = createEnrichedBatch(batch)));
+        enrichInto(e, { geo });
+        return handlers.onBatch(e);
+      },
+      onProgress: (p) => handlers.onProgress({ sourceBytes: p.sourceBytes, packets: p.packets }),
+      ...(capacity === undefined ? {} : { capacity }),
+    });
+  }
+
+  close(): void {
+    this.input.close();
+  }
+}
