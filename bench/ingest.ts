@@ -11,6 +11,8 @@
  *
  * The rollup rows run with detection off (issue 3's pipeline alone); one
  * more row runs the default, with the detection pass over the same packets.
+ * Ingest decodes and enriches on a worker thread; one row decodes on the
+ * ingest's own thread instead, to show what the second core brings.
  *
  * Two captures of BENCH_PACKETS packets (default 5,000,000):
  * - darknet: `darknet-pcap.ts`, the decode benchmark's file, where every
@@ -121,6 +123,7 @@ async function benchCapture(kind: 'darknet' | 'telescope'): Promise<string[]> {
   checkCounts('decode-worker', JSON.parse(reference.stdout) as WorkerCounts, planted);
   const decode = worker('teiten decode', ['decode', path], planted);
   const full = worker('teiten ingest', ['ingest', path, db, '0', 'nodetect'], planted);
+  const oneThread = worker('teiten ingest (one thread)', ['ingest', path, db, '0', 'nodetect', 'nothread'], planted);
   const noGeo = worker('teiten ingest (GeoIP off)', ['ingest', path, db, '0', 'nogeo', 'nodetect'], planted);
   const detect = worker('teiten ingest (with detection)', ['ingest', path, db, '0'], planted);
   const lines = [
@@ -129,6 +132,7 @@ async function benchCapture(kind: 'darknet' | 'telescope'): Promise<string[]> {
     `${'contender'.padEnd(40)} ${'wall'.padStart(9)} ${'rate'.padStart(14)} ${'peak RSS'.padStart(10)} ${'÷ decode: wall'.padStart(14)} ${'CPU'.padStart(5)}`,
     row('teiten decode only', decode, decode.counts),
     row('teiten ingest → DuckDB rollups', full, decode.counts),
+    row('teiten ingest, decoding on its own thread', oneThread, decode.counts),
     row('teiten ingest, GeoIP off', noGeo, decode.counts),
     row('teiten ingest + detection (default)', detect, decode.counts),
   ];
