@@ -195,7 +195,7 @@ const merged = new WeakMap<GeoResolver, { country: Ipv4Ranges | undefined; asn: 
  * null unless each database present answers from ranges. Made once per
  * resolver and pair of tables.
  */
-function mergedIpv4(geo: GeoResolver): Ipv4Ranges | null {
+export function mergedIpv4(geo: GeoResolver): Ipv4Ranges | null {
   // Without databases every answer is "none": the caller's fallback gives it without a search per packet.
   if (geo.country === null && geo.asn === null) return null;
   const countryRanges = geo.country?.lookup.builtIpv4Ranges;
@@ -209,4 +209,13 @@ function mergedIpv4(geo: GeoResolver): Ipv4Ranges | null {
   const table = Ipv4Ranges.merge(countries, asnRanges ?? Ipv4Ranges.constant(ASN_UNKNOWN), (c, a) => c * TWO_32 + a);
   merged.set(geo, { country: countryRanges, asn: asnRanges, table });
   return table;
+}
+
+/**
+ * Gives `geo` (whose databases answer from the same ranges as those `table`
+ * was merged from) the merged table instead of merging again: a copy of a
+ * resolver on another thread (`geo-transfer.ts`) saves the ~0.2 s merge.
+ */
+export function useMergedIpv4(geo: GeoResolver, table: Ipv4Ranges): void {
+  merged.set(geo, { country: geo.country?.lookup.builtIpv4Ranges, asn: geo.asn?.lookup.builtIpv4Ranges, table });
 }

@@ -72,7 +72,7 @@ export class Ipv4Ranges {
    * Ranges from stored arrays (`ipv4-range-cache.ts`); null unless they are a
    * valid table: same length, first start 0, starts strictly ascending.
    */
-  static fromArrays(starts: Uint32Array, values: Uint32Array): Ipv4Ranges | null {
+  static fromArrays(starts: Uint32Array, values: Uint32Array | Float64Array): Ipv4Ranges | null {
     if (starts.length === 0 || starts.length !== values.length || starts[0] !== 0) return null;
     for (let r = 1; r < starts.length; r++) if (starts[r]! <= starts[r - 1]!) return null;
     return new Ipv4Ranges(starts, Float64Array.from(values));

@@ -6,7 +6,7 @@
  * (`shared-batch.ts`); this thread takes the batches in order, and a slot
  * goes back to the worker once its batch was handled. Reading and decoding
  * the next batches thus overlaps the rollups and writes of the previous ones,
- * which on two cores nearly halves an ingest's wall time.
+ * which on two cores took a fifth off a 5 M-packet ingest.
  *
  * An error in the worker comes back as an error with the same message, name
  * and own fields (`code`, `offset`, `fileName` …), after the batches decoded

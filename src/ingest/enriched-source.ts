@@ -1,12 +1,14 @@
 /**
  * @module
  * `openEnrichedSource()`: a capture read (hashing its bytes), decoded and
- * enriched into batches, the first half of an ingest. A file is decoded and
- * enriched on a worker thread (`decode-thread.ts`) while this thread rolls
- * up and stores the previous batches; stdin and streams are decoded here.
- * Either way the batches, counts, hash and errors are the same.
+ * enriched into batches, the first half of an ingest. A large file is decoded
+ * and enriched on a worker thread (`decode-thread.ts`) while this thread
+ * rolls up and stores the previous batches; small files, stdin and streams
+ * are decoded here. Either way the batches, counts, hash and errors are the
+ * same.
  */
 
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createEnrichedBatch, enrichInto, type EnrichedBatch } from '../classify/enrich.js';
 import type { GeoResolver } from '../classify/geoip.js';
@@ -38,13 +40,29 @@ export interface EnrichedSourceOptions {
   geo: GeoResolver | null;
   /** Packets per batch. */
   capacity?: number | undefined;
-  /** Decode a file on a worker thread (default true); streams always decode here. */
+  /** Decode a file on a worker thread: always, never, or (undefined) from `THREAD_MIN_BYTES` up; streams always decode here. */
   thread?: boolean | undefined;
 }
 
+/**
+ * Files from this size decode on a worker thread by default. Starting one
+ * (thread, modules, the GeoIP tables copied over, cold compiled code) costs
+ * 0.2–0.4 s, measured: a 29 MB capture ingested in the same time either way,
+ * a 260 MB one 22 % faster on the thread.
+ */
+export const THREAD_MIN_BYTES = 64 << 20;
+
 export async function openEnrichedSource(input: string | Readable, options: EnrichedSourceOptions): Promise<EnrichedSource> {
-  if (typeof input === 'string' && input !== '-' && options.thread !== false) return openDecodeThread(input, options);
+  if (typeof input === 'string' && input !== '-' && options.thread !== false) {
+    const thread = options.thread ?? (await fileSize(input)) >= THREAD_MIN_BYTES;
+    if (thread) return openDecodeThread(input, options);
+  }
   return new LocalSource(await openHashedInput(input, { name: options.name }), options);
+}
+
+/** Size of a file, or 0 when it cannot be read (opening it then reports why). */
+async function fileSize(path: string): Promise<number> {
+  return stat(path).then((s) => s.size, () => 0);
 }
 
 /** Decoding on this thread. */

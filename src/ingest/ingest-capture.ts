@@ -59,7 +59,7 @@ export interface IngestOptions {
   recentPackets?: number;
   /** Packets per decoded batch. */
   batchPackets?: number;
-  /** Decode a capture file on a worker thread, overlapping the rollups (default true; streams decode on this thread). */
+  /** Decode a capture file on a worker thread, overlapping the rollups: default for files from 64 MiB (`THREAD_MIN_BYTES`); streams decode on this thread. */
   decodeThread?: boolean;
   /** Detection (signatures, backscatter, scanners): default the bundled rules; null turns it off. */
   detection?: DetectionSetup | null;
