@@ -13,9 +13,9 @@ import { ColumnBuffer } from './column-buffer.js';
 import { DuplicateIngestError, WriterClosedError } from './errors.js';
 import { checkIngestContent } from './ingest-content.js';
 import { addPacketRows } from './packet-rows.js';
-import { Ipv6KeyAssignments, type RunQuery } from './ipv6-sources.js';
-import { DETECTION_TABLES, INGESTS, IPV6_SOURCES, PACKETS, SOURCE_DAY, TRAFFIC_HOUR } from './schema.js';
-import { canonicalSource, isIpv6SourceKey } from './source-key.js';
+import { SourceKeyAssignments, type RunQuery } from './ipv6-sources.js';
+import { DETECTION_TABLES, INGESTS, PACKETS, SOURCE_DAY, TRAFFIC_HOUR } from './schema.js';
+import { isIpv6SourceKey } from './source-key.js';
 import type { DetectionRows, DetectionTable } from './detection-rows.js';
 import type { IngestSink } from './sql-session.js';
 import type {
@@ -49,7 +49,7 @@ export class SqlIngestWriter implements IngestWriter {
   private readonly packets = new ColumnBuffer(PACKETS);
   /** Detection tables' buffers, made on first use (most tables get a few rows). */
   private readonly detection = new Map<DetectionTable, ColumnBuffer>();
-  private readonly ipv6Keys = new Ipv6KeyAssignments();
+  private readonly keys = new SourceKeyAssignments();
   private readonly fixed: Readonly<Record<string, unknown>>;
   private rawPackets = 0;
   private state: State = 'open';
@@ -73,7 +73,7 @@ export class SqlIngestWriter implements IngestWriter {
     // Read now, keyed once earlier calls are done (keys may need the store).
     const copies = rows.map((row) => ({ ...row }));
     return this.serial(async () => {
-      const keys = await this.keysOf(copies.map((row) => row.src));
+      const keys = await this.keys.sourceKeysOf(copies.map((row) => row.src), this.ctx.run);
       for (let i = 0; i < copies.length; i++) this.sources.addObject({ ...copies[i]!, src: keys[i]! }, this.fixed);
       await this.flushIfFull(this.sources);
     });
@@ -81,7 +81,7 @@ export class SqlIngestWriter implements IngestWriter {
 
   sourceKeys(addresses: readonly string[]): Promise<number[]> {
     const copy = [...addresses];
-    return this.serial(() => this.keysOf(copy));
+    return this.serial(() => this.keys.sourceKeysOf(copy, this.ctx.run));
   }
 
   appendTrafficColumns(rows: RowColumns<TrafficRow>): Promise<void> {
@@ -93,7 +93,7 @@ export class SqlIngestWriter implements IngestWriter {
       const { src } = rows.columns;
       for (let i = 0; i < rows.rowCount; i++) {
         const key = src[i]!;
-        if (isIpv6SourceKey(key) && !this.ipv6Keys.byKey.has(key)) {
+        if (isIpv6SourceKey(key) && !this.keys.byKey.has(key)) {
           throw new RangeError(`Cannot write source_day row ${i}: source key ${key} was not given by sourceKeys()`);
         }
       }
@@ -131,9 +131,9 @@ export class SqlIngestWriter implements IngestWriter {
       // Checked before the last rows go in: a duplicate found now costs no more writes.
       const duplicate = await this.ctx.findDuplicate(meta.sha256);
       if (duplicate !== undefined) throw new DuplicateIngestError(meta.sha256, duplicate, meta.fileName);
-      const ipv6 = new ColumnBuffer(IPV6_SOURCES);
-      for (const added of this.ipv6Keys.added) ipv6.addValues([added.key, added.address]);
-      for (const buffer of [ipv6, this.traffic, this.sources, this.packets, ...this.detection.values()]) {
+      const dictionary = this.keys.takeNewRows();
+      if (dictionary !== null) await this.sink.append(dictionary);
+      for (const buffer of [this.traffic, this.sources, this.packets, ...this.detection.values()]) {
         if (buffer.rowCount > 0) await this.sink.append(buffer.take());
       }
       const record: IngestRecord = {
@@ -150,29 +150,6 @@ export class SqlIngestWriter implements IngestWriter {
       this.state = 'committed';
       return record;
     });
-  }
-
-  /** Keys of address texts; throws naming the text that is not an address. */
-  private async keysOf(addresses: readonly string[]): Promise<number[]> {
-    const keys = new Array<number>(addresses.length);
-    const ipv6: string[] = [];
-    const at: number[] = [];
-    for (let i = 0; i < addresses.length; i++) {
-      let source;
-      try {
-        source = canonicalSource(addresses[i]!);
-      } catch (cause) {
-        throw new TypeError(`Cannot write source_day row ${i}: src ${JSON.stringify(addresses[i])} is not an IPv4 or IPv6 address`, { cause });
-      }
-      if (source.family === 4) keys[i] = source.ipv4;
-      else {
-        ipv6.push(source.text);
-        at.push(i);
-      }
-    }
-    const found = await this.ipv6Keys.keysOf(ipv6, this.ctx.run);
-    for (let j = 0; j < at.length; j++) keys[at[j]!] = found[j]!;
-    return keys;
   }
 
   async rollback(): Promise<void> {

@@ -31,7 +31,7 @@ describe('source keys', () => {
   });
 });
 
-describe('Ipv6KeyAssignments', () => {
+describe('SourceKeyAssignments', () => {
   test('an IPv6 address whose hash key another address holds takes the next free key', async () => {
     const store = await openStore(':memory:');
     const sensor = await store.addSensor({ name: 'probe', addresses: ['192.0.2.0/24'] });

@@ -15,7 +15,10 @@
  */
 
 import { formatIpv4 } from '../decode/address.js';
-import { IPV6_KEY_BASE, ipv6KeyCandidate, isIpv6SourceKey, nextIpv6Key } from './source-key.js';
+import { ColumnBuffer } from './column-buffer.js';
+import { IPV6_SOURCES } from './schema.js';
+import { canonicalSource, IPV6_KEY_BASE, ipv6KeyCandidate, isIpv6SourceKey, nextIpv6Key } from './source-key.js';
+import type { ColumnBlock } from './sql-session.js';
 import type { SqlQuery } from './store.js';
 
 /** Runs a portable query (a session's `all` or a store's `query`). */
@@ -29,18 +32,56 @@ interface StoredKey {
   address: string;
 }
 
-/** One ingest's IPv6 keys: those it looked up and those it added (to write with it). */
-export class Ipv6KeyAssignments {
+/**
+ * One ingest's source keys: the IPv6 keys it looked up and those it added
+ * (the `ipv6_sources` rows to write with it).
+ */
+export class SourceKeyAssignments {
   readonly byText = new Map<string, number>();
   readonly byKey = new Map<number, string>();
-  /** Keys this ingest added, in the order given: the `ipv6_sources` rows to write. */
-  readonly added: StoredKey[] = [];
+  /** Keys this ingest added, in the order given. */
+  private readonly added: StoredKey[] = [];
+  /** How many of `added` `takeNewRows` has handed out. */
+  private taken = 0;
 
   /**
-   * Keys of `texts` (canonical IPv6 text, as `canonicalSource` gives it), in
-   * order, assigning new ones as the module comment says.
+   * Source keys of address texts (any valid form of either family), in
+   * order: IPv4 by value, IPv6 as the module comment says. Throws naming the
+   * row and text that is no address.
    */
-  async keysOf(texts: readonly string[], run: RunQuery): Promise<number[]> {
+  async sourceKeysOf(addresses: readonly string[], run: RunQuery): Promise<number[]> {
+    const keys = new Array<number>(addresses.length);
+    const ipv6: string[] = [];
+    const at: number[] = [];
+    for (let i = 0; i < addresses.length; i++) {
+      let source;
+      try {
+        source = canonicalSource(addresses[i]!);
+      } catch (cause) {
+        throw new TypeError(`Cannot write source_day row ${i}: src ${JSON.stringify(addresses[i])} is not an IPv4 or IPv6 address`, { cause });
+      }
+      if (source.family === 4) keys[i] = source.ipv4;
+      else {
+        ipv6.push(source.text);
+        at.push(i);
+      }
+    }
+    const found = await this.ipv6KeysOf(ipv6, run);
+    for (let j = 0; j < at.length; j++) keys[at[j]!] = found[j]!;
+    return keys;
+  }
+
+  /** The `ipv6_sources` rows of the keys added since the last call; null when there are none. */
+  takeNewRows(): ColumnBlock | null {
+    if (this.taken === this.added.length) return null;
+    const buffer = new ColumnBuffer(IPV6_SOURCES);
+    for (const entry of this.added.slice(this.taken)) buffer.addValues([entry.key, entry.address]);
+    this.taken = this.added.length;
+    return buffer.take();
+  }
+
+  /** Keys of canonical IPv6 texts, in order. */
+  private async ipv6KeysOf(texts: readonly string[], run: RunQuery): Promise<number[]> {
     const missing = [...new Set(texts.filter((t) => !this.byText.has(t)))];
     for (const chunk of chunks(missing)) {
       const found = await run<StoredKey>({
@@ -51,12 +92,7 @@ export class Ipv6KeyAssignments {
     }
     let pending = missing.filter((t) => !this.byText.has(t)).map((text) => ({ text, key: ipv6KeyCandidate(text) }));
     while (pending.length > 0) {
-      const stored = new Map<number, string>();
-      const asked = [...new Set(pending.map((p) => p.key).filter((k) => !this.byKey.has(k)))];
-      for (const chunk of chunks(asked)) {
-        const rows = await run<StoredKey>({ sql: `SELECT source_key AS key, address FROM ipv6_sources WHERE source_key IN (${marks(chunk.length)})`, params: chunk });
-        for (const row of rows) stored.set(Number(row.key), row.address);
-      }
+      const stored = await storedAddresses(pending.map((p) => p.key).filter((k) => !this.byKey.has(k)), run);
       const next: typeof pending = [];
       for (const p of pending) {
         const holder = this.byKey.get(p.key) ?? stored.get(p.key);
@@ -83,15 +119,21 @@ export async function sourceKeyTexts(keys: Iterable<number>, run: RunQuery): Pro
   const texts = new Map<number, string>();
   const ipv6: number[] = [];
   for (const key of keys) {
-    if (texts.has(key)) continue;
     if (isIpv6SourceKey(key)) ipv6.push(key);
     else texts.set(key, formatIpv4(key));
   }
-  for (const chunk of chunks([...new Set(ipv6)])) {
-    const rows = await run<StoredKey>({ sql: `SELECT source_key AS key, address FROM ipv6_sources WHERE source_key IN (${marks(chunk.length)})`, params: chunk });
-    for (const row of rows) texts.set(Number(row.key), row.address);
-  }
+  for (const [key, address] of await storedAddresses(ipv6, run)) texts.set(key, address);
   return texts;
+}
+
+/** The stored address of each of `keys` that `ipv6_sources` holds. */
+async function storedAddresses(keys: readonly number[], run: RunQuery): Promise<Map<number, string>> {
+  const stored = new Map<number, string>();
+  for (const chunk of chunks([...new Set(keys)])) {
+    const rows = await run<StoredKey>({ sql: `SELECT source_key AS key, address FROM ipv6_sources WHERE source_key IN (${marks(chunk.length)})`, params: chunk });
+    for (const row of rows) stored.set(Number(row.key), row.address);
+  }
+  return stored;
 }
 
 /** `sourceKeyTexts` for keys that must all be known; throws naming the first unknown one. */

@@ -10,11 +10,9 @@
  * stored version says 2. A rerun of an interrupted migration starts over.
  */
 
-import { parseIpv4 } from '../decode/address.js';
 import { ColumnBuffer } from './column-buffer.js';
-import { Ipv6KeyAssignments } from './ipv6-sources.js';
+import { SourceKeyAssignments } from './ipv6-sources.js';
 import { IPV6_SOURCES, SOURCE_DAY } from './schema.js';
-import { canonicalSource } from './source-key.js';
 import type { SqlSession } from './sql-session.js';
 
 /** The schema-1 table. */
@@ -36,34 +34,24 @@ export async function copySourceRowsToKeys(session: SqlSession): Promise<number>
   if (!(await tableExists(session, OLD_TABLE))) return 0;
   await session.deleteWhere(SOURCE_DAY, { sql: '1 = 1', params: [] });
   await session.deleteWhere(IPV6_SOURCES, { sql: '1 = 1', params: [] });
-  const keys = new Ipv6KeyAssignments();
+  const keys = new SourceKeyAssignments();
   const parts = await session.all<{ ingest_id: number; local_day: number }>({
     sql: `SELECT DISTINCT ingest_id, local_day FROM ${OLD_TABLE} ORDER BY ingest_id, local_day`,
     params: [],
   });
   let copied = 0;
-  let added = 0;
   for (const part of parts) {
     const rows = await session.all<OldRow>({
       sql: `SELECT ingest_id, sensor_id, local_day, src, country, asn, service, packets FROM ${OLD_TABLE}
         WHERE ingest_id = ? AND local_day = ?`,
       params: [part.ingest_id, part.local_day],
     });
-    const ipv6 = rows.filter((r) => r.src.includes(':')).map((r) => canonicalSource(r.src).text);
-    const ipv6Keys = await keys.keysOf(ipv6, (q) => session.all(q));
+    const src = await keys.sourceKeysOf(rows.map((r) => r.src), (q) => session.all(q));
     const buffer = new ColumnBuffer(SOURCE_DAY);
-    let next = 0;
-    for (const r of rows) {
-      const src = r.src.includes(':') ? ipv6Keys[next++]! : parseIpv4(r.src);
-      buffer.addValues([r.ingest_id, r.sensor_id, r.local_day, src, r.country, r.asn, r.service, r.packets]);
-    }
+    rows.forEach((r, i) => buffer.addValues([r.ingest_id, r.sensor_id, r.local_day, src[i], r.country, r.asn, r.service, r.packets]));
     await session.insert(buffer.take());
-    if (keys.added.length > added) {
-      const dictionary = new ColumnBuffer(IPV6_SOURCES);
-      for (const entry of keys.added.slice(added)) dictionary.addValues([entry.key, entry.address]);
-      await session.insert(dictionary.take());
-      added = keys.added.length;
-    }
+    const dictionary = keys.takeNewRows();
+    if (dictionary !== null) await session.insert(dictionary);
     copied += rows.length;
   }
   await session.run({ sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SOURCE_DAY.view!}`, params: [] });
