@@ -10,7 +10,7 @@
  * without allocating per batch.
  */
 
-import type { PacketBatch } from '../decode/batch.js';
+import { newColumn, type ColumnSupplier, type PacketBatch } from '../decode/batch.js';
 import { fillFlagClasses } from './flag-class.js';
 import { fillGeo, type GeoResolver } from './geoip.js';
 import { fillPacketClasses } from './packet-class.js';
@@ -39,17 +39,20 @@ export interface EnrichContext {
 
 const NO_GEO: GeoResolver = { country: null, asn: null };
 
-/** Empty enrichment columns sized for `batch.capacity`. */
-export function createEnrichedBatch(batch: PacketBatch): EnrichedBatch {
+/**
+ * Empty enrichment columns sized for `batch.capacity`; `column` supplies
+ * them instead of new arrays, as for `PacketBatch` (shared memory).
+ */
+export function createEnrichedBatch(batch: PacketBatch, column: ColumnSupplier = newColumn): EnrichedBatch {
   const n = batch.capacity;
   return {
     batch,
-    service: new Uint32Array(n),
-    srcService: new Uint32Array(n),
-    flagClass: new Uint8Array(n),
-    packetClass: new Uint8Array(n),
-    country: new Uint16Array(n),
-    asn: new Uint32Array(n),
+    service: column('service', Uint32Array, n) as Uint32Array,
+    srcService: column('srcService', Uint32Array, n) as Uint32Array,
+    flagClass: column('flagClass', Uint8Array, n) as Uint8Array,
+    packetClass: column('packetClass', Uint8Array, n) as Uint8Array,
+    country: column('country', Uint16Array, n) as Uint16Array,
+    asn: column('asn', Uint32Array, n) as Uint32Array,
   };
 }
 

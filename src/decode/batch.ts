@@ -85,12 +85,13 @@ export const IpProto = {
 export const DEFAULT_BATCH_PACKETS = 8192;
 export const DEFAULT_BATCH_BYTES = 4 << 20;
 
-type BatchColumn = Uint8Array | Uint16Array | Uint32Array | Float64Array;
-type BatchColumnType = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
+export type BatchColumn = Uint8Array | Uint16Array | Uint32Array | Float64Array;
+export type BatchColumnType = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
 /** Makes (or finds) the column `name` of a batch: `length` values of `type`. */
 export type ColumnSupplier = (name: string, type: BatchColumnType, length: number) => BatchColumn;
 
-const newColumn: ColumnSupplier = (_name, type, length) => new (type as Float64ArrayConstructor)(length);
+/** The default supplier: a new array. */
+export const newColumn: ColumnSupplier = (_name, type, length) => new (type as Float64ArrayConstructor)(length);
 
 export class PacketBatch {
   /** Number of valid packets. */

@@ -8,12 +8,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEnrichedBatch, enrichBatch } from '../classify/enrich.js';
+import { createEnrichedBatch, enrichBatch, type EnrichedBatch } from '../classify/enrich.js';
 import { PacketBatch } from '../decode/batch.js';
 import { decodeCapture } from '../decode/decode-capture.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { ingestCapture, type IngestResult } from './ingest-capture.js';
-import { createSharedSlot, ENRICHED_TYPES, fillSlot, showFilled, slotBatch } from './shared-batch.js';
+import { createSharedSlot, fillSlot, showFilled, slotBatch } from './shared-batch.js';
 import { pcapOf, pcapngOf, sourceRows, tempDir, testGeo, trafficRows, writeTemp } from './testdata/captures.js';
 import { FRAMES, TIME_ZONE, TOKYO } from './testdata/scenario.js';
 
@@ -80,6 +80,10 @@ function used(b: PacketBatch): Record<string, unknown> {
   }));
 }
 
+function enrichedColumns(e: EnrichedBatch): Exclude<keyof EnrichedBatch, 'batch'>[] {
+  return Object.keys(e).filter((k) => k !== 'batch').sort() as Exclude<keyof EnrichedBatch, 'batch'>[];
+}
+
 describe('shared slots', () => {
   it('carry every column of a batch, and frame bytes beyond their own size', async () => {
     const dir = tempDir();
@@ -97,7 +101,7 @@ describe('shared slots', () => {
         // The reader's view of the same memory, as another thread would make it.
         const view = showFilled(slotBatch(slot), filled);
         expect(used(view.batch)).toEqual(used(batch));
-        for (const name of Object.keys(ENRICHED_TYPES) as (keyof typeof ENRICHED_TYPES)[]) {
+        for (const name of enrichedColumns(source)) {
           expect(Array.from(view[name].subarray(0, batch.length))).toEqual(Array.from(source[name].subarray(0, batch.length)));
         }
         checked += batch.length;
@@ -106,9 +110,14 @@ describe('shared slots', () => {
     expect(checked).toBe(FRAMES.length);
   });
 
-  it('hold the enrichment columns with the types enrichment makes', () => {
-    const made = createEnrichedBatch(new PacketBatch(1, 1));
-    for (const [name, type] of Object.entries(ENRICHED_TYPES)) expect(made[name as keyof typeof ENRICHED_TYPES]).toBeInstanceOf(type);
-    expect(Object.keys(made).filter((k) => k !== 'batch').sort()).toEqual(Object.keys(ENRICHED_TYPES).sort());
+  it('hold the enrichment columns with the types enrichment makes, in shared memory', () => {
+    const made = createEnrichedBatch(new PacketBatch(4, 16));
+    const view = slotBatch(createSharedSlot(4, 16));
+    expect(enrichedColumns(view)).toEqual(enrichedColumns(made));
+    for (const name of enrichedColumns(made)) {
+      expect(view[name].constructor).toBe(made[name].constructor);
+      expect(view[name].length).toBe(made[name].length);
+      expect(view[name].buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
   });
 });

@@ -7,33 +7,26 @@
  * column, so a view is the columns themselves, never a copy.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
-import { PacketBatch } from '../decode/batch.js';
-
-type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
-type ColumnType = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
-
-/** The enrichment columns (`classify/enrich.ts`, one value per packet) and their types. */
-export const ENRICHED_TYPES = {
-  service: Uint32Array, srcService: Uint32Array, flagClass: Uint8Array, packetClass: Uint8Array, country: Uint16Array, asn: Uint32Array,
-} as const satisfies Record<Exclude<keyof EnrichedBatch, 'batch'>, ColumnType>;
-type EnrichedColumn = keyof typeof ENRICHED_TYPES;
-const ENRICHED_COLUMNS = Object.keys(ENRICHED_TYPES) as EnrichedColumn[];
+import { createEnrichedBatch, type EnrichedBatch } from '../classify/enrich.js';
+import { PacketBatch, type BatchColumn, type BatchColumnType, type ColumnSupplier } from '../decode/batch.js';
 
 /** A batch's typed-array columns other than `data`, with values per packet (16 for IPv6 addresses). */
 const BATCH_COLUMNS: readonly { name: string; width: number }[] = (() => {
   const probe = new PacketBatch(1, 1) as unknown as Record<string, unknown>;
   return Object.keys(probe)
     .filter((name) => name !== 'data' && ArrayBuffer.isView(probe[name]))
-    .map((name) => ({ name, width: (probe[name] as Column).length }));
+    .map((name) => ({ name, width: (probe[name] as BatchColumn).length }));
 })();
+
+/** The enrichment columns, as `createEnrichedBatch` makes them (one value per packet). */
+const ENRICHED_COLUMNS = Object.keys(createEnrichedBatch(new PacketBatch(1, 1))).filter((name) => name !== 'batch') as
+  Exclude<keyof EnrichedBatch, 'batch'>[];
 
 /** One slot's memory: what a thread posts to the other once (typed arrays over shared memory are shared, not copied). */
 export interface SharedSlot {
   readonly capacity: number;
-  /** Every column of the batch by name, `data` included. */
-  readonly columns: Readonly<Record<string, Column>>;
-  readonly enriched: Readonly<Record<EnrichedColumn, Column>>;
+  /** Every column of the batch (`data` included) and of its enrichment, by name. */
+  readonly columns: Readonly<Record<string, BatchColumn>>;
 }
 
 /** What the decode thread says about a filled slot. */
@@ -46,31 +39,20 @@ export interface FilledSlot {
 }
 
 export function createSharedSlot(capacity: number, dataBytes: number): SharedSlot {
-  const batch = new PacketBatch(capacity, dataBytes, (_name, type, length) => shared(type, length));
-  const columns: Record<string, Column> = {};
-  for (const [name, value] of Object.entries(batch)) if (ArrayBuffer.isView(value)) columns[name] = value as Column;
-  const enriched = {} as Record<EnrichedColumn, Column>;
-  for (const name of ENRICHED_COLUMNS) enriched[name] = shared(ENRICHED_TYPES[name], capacity);
-  return { capacity, columns, enriched };
+  const columns: Record<string, BatchColumn> = {};
+  const share: ColumnSupplier = (name, type, length) => (columns[name] = shared(type, length));
+  createEnrichedBatch(new PacketBatch(capacity, dataBytes, share), share);
+  return { capacity, columns };
 }
 
 /**
- * A slot's memory as an `EnrichedBatch` (a real `PacketBatch` whose columns
- * are the slot's), for the thread that fills it and the one that reads it.
+ * A slot's memory as an `EnrichedBatch` (a real `PacketBatch` and
+ * enrichment whose columns are the slot's), for the thread that fills it and
+ * the one that reads it.
  */
 export function slotBatch(slot: SharedSlot): EnrichedBatch {
-  const batch = new PacketBatch(slot.capacity, 0, (name) => slot.columns[name]!);
-  const e = slot.enriched;
-  // The same literal shape as `createEnrichedBatch`, so the hot loops see one object shape.
-  return {
-    batch,
-    service: e.service as Uint32Array,
-    srcService: e.srcService as Uint32Array,
-    flagClass: e.flagClass as Uint8Array,
-    packetClass: e.packetClass as Uint8Array,
-    country: e.country as Uint16Array,
-    asn: e.asn as Uint32Array,
-  };
+  const fromSlot: ColumnSupplier = (name) => slot.columns[name]!;
+  return createEnrichedBatch(new PacketBatch(slot.capacity, 0, fromSlot), fromSlot);
 }
 
 /** Copies packets `[0, length)` of `from` into slot `index`'s batch `to` (its data replaced by larger shared bytes if needed). */
@@ -79,8 +61,8 @@ export function fillSlot(to: EnrichedBatch, index: number, from: EnrichedBatch):
   const target = to.batch;
   const n = source.length;
   if (n > target.capacity) throw new RangeError(`Cannot fill a shared slot of ${target.capacity} packets with ${n}`);
-  const sourceColumns = source as unknown as Record<string, Column>;
-  const targetColumns = target as unknown as Record<string, Column>;
+  const sourceColumns = source as unknown as Record<string, BatchColumn>;
+  const targetColumns = target as unknown as Record<string, BatchColumn>;
   for (const { name, width } of BATCH_COLUMNS) targetColumns[name]!.set(sourceColumns[name]!.subarray(0, n * width));
   for (const name of ENRICHED_COLUMNS) to[name].set(from[name].subarray(0, n));
   const filled: FilledSlot = { slot: index, length: n, dataUsed: source.dataUsed };
@@ -102,7 +84,7 @@ export function showFilled(view: EnrichedBatch, filled: FilledSlot): EnrichedBat
   return view;
 }
 
-function shared(type: ColumnType, length: number): Column {
+function shared(type: BatchColumnType, length: number): BatchColumn {
   const memory = new SharedArrayBuffer(Math.max(1, length) * type.BYTES_PER_ELEMENT);
   // Each constructor takes a SharedArrayBuffer; TypeScript cannot pick an overload through the union.
   return new (type as Float64ArrayConstructor)(memory as unknown as ArrayBuffer);
