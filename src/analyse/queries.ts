@@ -38,7 +38,6 @@ const VIEWS: Readonly<Record<RowSource, { counts: ViewDef; sources: ViewDef; pac
   raw: { counts: PACKET_VIEW, sources: PACKET_VIEW, packets: 'COUNT(*)', bytes: 'COALESCE(SUM(wire_len), 0)' },
 };
 
-
 export interface GroupSpec {
   source: RowSource;
   /** Key columns to group by (none: one total row). */

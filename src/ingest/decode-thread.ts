@@ -13,9 +13,7 @@
  * before it, as `decodeCapture` delivers them.
  */
 
-import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { CaptureSourceError } from '../capture/errors.js';
 import { geoTransfer, type GeoTransfer } from '../classify/geo-transfer.js';
 import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_PACKETS } from '../decode/batch.js';
 import type { EnrichedSource, EnrichedSourceOptions, SourceHandlers } from './enriched-source.js';
@@ -47,13 +45,8 @@ export type WorkerMessage =
   | { type: 'done'; digest: string; bytesRead: number }
   | { type: 'error'; error: ErrorData; bytesRead: number };
 
-export async function openDecodeThread(path: string, options: EnrichedSourceOptions): Promise<EnrichedSource> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch (error) {
-    throw new CaptureSourceError(options.name, error);
-  }
+/** Decoding of the file at `path` (`size` bytes) on a worker thread. */
+export function openDecodeThread(path: string, size: number, options: EnrichedSourceOptions): EnrichedSource {
   return new ThreadSource(path, size, options);
 }
 

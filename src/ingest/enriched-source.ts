@@ -54,15 +54,11 @@ export const THREAD_MIN_BYTES = 64 << 20;
 
 export async function openEnrichedSource(input: string | Readable, options: EnrichedSourceOptions): Promise<EnrichedSource> {
   if (typeof input === 'string' && input !== '-' && options.thread !== false) {
-    const thread = options.thread ?? (await fileSize(input)) >= THREAD_MIN_BYTES;
-    if (thread) return openDecodeThread(input, options);
+    // A file that cannot be read is opened here, which reports why.
+    const size = await stat(input).then((s) => s.size, () => undefined);
+    if (size !== undefined && (options.thread === true || size >= THREAD_MIN_BYTES)) return openDecodeThread(input, size, options);
   }
   return new LocalSource(await openHashedInput(input, { name: options.name }), options);
-}
-
-/** Size of a file, or 0 when it cannot be read (opening it then reports why). */
-async function fileSize(path: string): Promise<number> {
-  return stat(path).then((s) => s.size, () => 0);
 }
 
 /** Decoding on this thread. */
