@@ -8,7 +8,7 @@
 
 import type { PacketBatch } from '../decode/batch.js';
 import { formatIpv4, formatIpv6 } from '../decode/address.js';
-import { WordKeyTable } from './word-key-table.js';
+import { WordKeyTable } from '../util/word-key-table.js';
 
 const IPV6_BYTES = 16;
 const IPV6_WORDS = 4;

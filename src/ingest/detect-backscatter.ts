@@ -18,7 +18,8 @@ import {
   BackscatterDetector, BackscatterKind, newBackscatterPacket, readBackscatter, type BackscatterResult,
 } from '../detect/index.js';
 import type { BackscatterDayRow, BackscatterVictimDayRow, RowColumns } from '../store/index.js';
-import { KeyCounts, rowBlocks, type CountedPackets } from './detect-counts.js';
+import { KeyCounts, rowBlocks } from '../util/key-counts.js';
+import type { CountedPackets } from './detect-counts.js';
 import type { BackscatterSettings } from './detect-setup.js';
 
 const HOURS_PER_DAY = 24;

@@ -18,7 +18,8 @@ import { DecodeStatus, type PacketBatch } from '../decode/batch.js';
 import { SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, type SignatureCategory } from '../detect/index.js';
 import type { RowColumns, SignatureDayRow, SignatureSourceDayRow } from '../store/index.js';
 import { SourceWords } from './detect-addresses.js';
-import { KeyCounts, rowBlocks, type CountedPackets } from './detect-counts.js';
+import { KeyCounts, rowBlocks } from '../util/key-counts.js';
+import type { CountedPackets } from './detect-counts.js';
 import type { SignatureSetup } from './detect-setup.js';
 
 const HOURS_PER_DAY = 24;

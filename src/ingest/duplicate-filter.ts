@@ -28,7 +28,7 @@ import { OverlapUncheckedError } from './errors.js';
 import { PACKET_KEY_WORDS, packetKeyOf } from './packet-identity.js';
 import { CHUNK_SECONDS, type CoveringIngest, type StoredPackets } from './stored-packets.js';
 import { RecentPackets } from './recent-packets.js';
-import type { WordKeyTable } from './word-key-table.js';
+import type { WordKeyTable } from '../util/word-key-table.js';
 
 /** `sensorOf` value of a packet found to be a duplicate. */
 export const DUPLICATE = -2;

@@ -15,7 +15,7 @@
  * add the record at `records[at…]` into its own typed arrays indexed by `id`.
  */
 
-import { hashWords, WordKeyTable } from './word-key-table.js';
+import { hashWords, WordKeyTable } from '../util/word-key-table.js';
 
 const PARTITION_BITS = 8;
 const PARTITIONS = 1 << PARTITION_BITS;

@@ -13,7 +13,7 @@ import type { EnrichedBatch } from '../classify/enrich.js';
 import { formatIpv6 } from '../decode/address.js';
 import type { RowColumns, SourceKeyRow } from '../store/index.js';
 import { PartitionedKeyTable } from './partitioned-key-table.js';
-import { WordKeyTable } from './word-key-table.js';
+import { WordKeyTable } from '../util/word-key-table.js';
 
 const HOURS_PER_DAY = 24;
 const IPV6_BYTES = 16;

@@ -15,7 +15,7 @@ import type { TzClock } from '../util/tz.js';
 import { segmentIndexOf } from '../util/segments.js';
 import type { OverlappedIngest } from './errors.js';
 import { PACKET_KEY_WORDS, packetKeyOfRow, STORED_KEY_COLUMNS, type StoredPacketRow } from './packet-identity.js';
-import { WordKeyTable } from './word-key-table.js';
+import { WordKeyTable } from '../util/word-key-table.js';
 
 /** Stored packets are loaded and compared a minute at a time. */
 export const CHUNK_SECONDS = 60;
