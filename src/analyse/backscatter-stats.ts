@@ -5,11 +5,14 @@
  * distinct victims per day, by victim service (the victims' source ports:
  * `6667/TCP`, `80/TCP`), by victim country and by response kind, the daily
  * series, and the largest attacks that started in the period. Read from
- * `backscatter_day`, `backscatter_victim_day` and `backscatter_attacks`.
+ * `backscatter_day` and `backscatter_victim_day`; the attacks are derived
+ * over the whole telescope from `backscatter_evidence`
+ * (`backscatter-attacks.ts`).
  */
 
-import { BACKSCATTER_KIND_NAMES } from '../detect/index.js';
+import { BACKSCATTER_KIND_NAMES, type BackscatterAttack } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
+import { telescopeAttacks, type TelescopeAttacks } from './backscatter-attacks.js';
 import { detectionMethod, detectionScopes, dailyValues, distinctDaySums, scoped, type DetectionFilter } from './detection-scope.js';
 import type {
   AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals,
@@ -36,18 +39,25 @@ export interface BackscatterStatsOptions {
 const DAY_VIEW = 'backscatter_day';
 const VICTIM_VIEW = 'backscatter_victim_day';
 
-async function readTotals(store: AnalyticsStore, scope: Scope): Promise<{ totals: BackscatterTotals; packetsByDay: Map<number, number> }> {
+interface PeriodBackscatter {
+  totals: BackscatterTotals;
+  packetsByDay: Map<number, number>;
+  attacks: TelescopeAttacks;
+}
+
+async function readTotals(store: AnalyticsStore, scope: Scope): Promise<PeriodBackscatter> {
   const [days, victimDays, distinct, attacks] = await Promise.all([
     scoped<{ d: number; packets: number }>(store, scope, { view: DAY_VIEW, select: 'local_day AS d, SUM(packets) AS packets', group: 'local_day' }),
     distinctDaySums(store, scope, { view: VICTIM_VIEW, counted: 'victim', key: null }),
     scoped<{ n: number }>(store, scope, { view: VICTIM_VIEW, select: 'COUNT(DISTINCT victim) AS n' }),
-    scoped<{ n: number }>(store, scope, { view: 'backscatter_attacks', select: 'COUNT(*) AS n' }),
+    telescopeAttacks(store, scope),
   ]);
   const packetsByDay = new Map(days.map((r) => [Number(r.d), Number(r.packets)]));
   let packets = 0;
   for (const n of packetsByDay.values()) packets += n;
   return {
     packetsByDay,
+    attacks,
     totals: {
       packets,
       addressDays: scope.addressDays,
@@ -56,7 +66,7 @@ async function readTotals(store: AnalyticsStore, scope: Scope): Promise<{ totals
       packetsPerDay: ratio(packets, scope.observedDays),
       victimsPerDay: ratio(victimDays.get('') ?? 0, scope.observedDays),
       victims: Number(distinct[0]?.n ?? 0),
-      attacks: Number(attacks[0]?.n ?? 0),
+      attacks: attacks.attacks.length,
     },
   };
 }
@@ -97,62 +107,39 @@ function shareKey(column: ShareColumn, value: number): string {
   return String(value);
 }
 
-interface AttackRow {
-  sensor_id: number;
-  victim: string;
-  country: number;
-  protocol: string;
-  ports: string;
-  start_sec: number;
-  end_sec: number;
-  duration_sec: number;
-  packets: number;
-  sensor_addresses: number;
-  peak_pps: number;
-  mean_pps: number;
-  extrapolated_pps: number;
-  extrapolated_peak_pps: number;
-  responses: string;
-  why: string;
-}
-
-async function largestAttacks(store: AnalyticsStore, scope: Scope, top: number): Promise<AttackItem[]> {
-  if (top === 0) return [];
-  const rows = await scoped<AttackRow>(store, scope, {
-    view: 'backscatter_attacks',
-    select: `sensor_id, victim, country, protocol, ports, start_sec, end_sec, duration_sec, packets, sensor_addresses, peak_pps,
-      mean_pps, extrapolated_pps, extrapolated_peak_pps, responses, why`,
-    tail: ' ORDER BY packets DESC, start_sec, victim, sensor_id LIMIT ?',
-    tailParams: [top],
-  });
+/** The `top` attacks with the most packets (then earliest, then by victim), as the statistics list them. */
+function largestAttacks(attacks: readonly BackscatterAttack[], scope: Scope, top: number): AttackItem[] {
   const ctx = scope.filter.keys;
-  return rows.map((r): AttackItem => {
-    const label = labelOf(['country'], [Number(r.country)], ctx);
-    const extrapolated = Number(r.extrapolated_pps);
-    return {
-      sensor: ctx.sensorsById.get(Number(r.sensor_id))?.name ?? `#${r.sensor_id}`,
-      victim: r.victim,
-      country: label.country ?? '',
-      countryJa: label.countryJa,
-      countryEn: label.countryEn,
-      protocol: r.protocol,
-      ports: r.ports === '' ? [] : r.ports.split(' '),
-      start: iso(Number(r.start_sec)),
-      end: iso(Number(r.end_sec)),
-      startSec: Number(r.start_sec),
-      endSec: Number(r.end_sec),
-      durationSec: Number(r.duration_sec),
-      packets: Number(r.packets),
-      sensorAddresses: Number(r.sensor_addresses),
-      peakPps: Number(r.peak_pps),
-      meanPps: Number(r.mean_pps),
-      // Stored as 0 when the sensor had no IPv4 address to extrapolate from.
-      extrapolatedPps: extrapolated > 0 ? extrapolated : null,
-      extrapolatedPeakPps: extrapolated > 0 ? Number(r.extrapolated_peak_pps) : null,
-      responses: JSON.parse(r.responses) as Record<string, number>,
-      why: r.why,
-    };
-  });
+  return [...attacks]
+    .sort((x, y) => y.packets - x.packets || x.start - y.start || x.victimAddress - y.victimAddress || x.protocolNumber - y.protocolNumber)
+    .slice(0, top)
+    .map((a): AttackItem => {
+      const label = labelOf(['country'], [a.country], ctx);
+      return {
+        sensors: a.sensors.map((s) => ({ sensor: ctx.sensorsById.get(s.sensorId)?.name ?? `#${s.sensorId}`, packets: s.packets, addresses: s.addresses })),
+        victim: a.victim,
+        country: label.country ?? '',
+        countryJa: label.countryJa,
+        countryEn: label.countryEn,
+        protocol: a.protocol,
+        ports: a.victimPorts.map((p) => p.service),
+        start: iso(a.start),
+        end: iso(a.end),
+        startSec: a.start,
+        endSec: a.end,
+        durationSec: a.durationSec,
+        packets: a.packets,
+        sensorAddresses: a.sensorAddresses,
+        peakWindowPackets: a.peakWindowPackets,
+        peakPps: a.peakRatePps,
+        meanPps: a.meanRatePps,
+        extrapolatedPps: a.extrapolatedRatePps,
+        extrapolatedPeakPps: a.extrapolatedPeakRatePps,
+        extrapolationWithheld: a.extrapolationWithheld,
+        responses: a.responses,
+        why: a.why,
+      };
+    });
 }
 
 /** DoS backscatter of `options.period` against the previous period. */
@@ -160,7 +147,7 @@ export async function backscatterStatistics(store: AnalyticsStore, options: Back
   const top = options.topAttacks ?? DEFAULT_TOP_ATTACKS;
   if (!Number.isSafeInteger(top) || top < 0) throw new StatsInputError('topAttacks', top, 'is not a whole number ≥ 0');
   const { filter, current, previous } = await detectionScopes(store, options.period, options.filter);
-  const [now, before, method, previousMethod, ports, countries, responses, victimDays, attacks] = await Promise.all([
+  const [now, before, method, previousMethod, ports, countries, responses, victimDays] = await Promise.all([
     readTotals(store, current),
     readTotals(store, previous),
     detectionMethod(store, current),
@@ -169,7 +156,6 @@ export async function backscatterStatistics(store: AnalyticsStore, options: Back
     shares(store, current, 'country'),
     shares(store, current, 'response'),
     scoped<{ d: number; n: number }>(store, current, { view: VICTIM_VIEW, select: 'local_day AS d, COUNT(DISTINCT victim) AS n', group: 'local_day' }),
-    largestAttacks(store, current, top),
   ]);
   const ctx = current.filter.keys;
   const packets = dailyValues(current, now.packetsByDay);
@@ -201,7 +187,8 @@ export async function backscatterStatistics(store: AnalyticsStore, options: Back
       perDayPerAddress: packets.map((p, i) => ratio(p, current.dayAddressDays[i]!)),
       victims: dailyValues(current, new Map(victimDays.map((r) => [Number(r.d), Number(r.n)]))),
     },
-    attacks,
+    attackSettings: { ...now.attacks.settings, monitoredAddresses: now.attacks.monitoredAddresses },
+    attacks: largestAttacks(now.attacks.attacks, current, top),
   };
 }
 

@@ -14,13 +14,15 @@
  *   detected sources (backscatter victims) ÷ `observedDays`;
  * - `sources` / `victims`: distinct over the whole period;
  * - `packetsPerDay`: backscatter packets ÷ `observedDays`;
- * - attacks belong to the period their first packet falls in; an attack
- *   seen across two captures of a sensor is two attacks, one per ingest.
+ * - attacks belong to the period their first packet falls in; they are
+ *   derived over the selected sensors together (the telescope), so an
+ *   attack seen by three sensors or across many captures is one attack.
  *
  * Only ingests that ran detection contribute; `method` says how many did
  * and with which rules, so a report can state "N signatures loaded".
  */
 
+import type { AttackSettings } from '../detect/index.js';
 import type { AppliedFilter, Change, PeriodRef, RankingRow } from './types.js';
 
 /** The rules one or more ingests of the period matched with. */
@@ -140,7 +142,8 @@ export interface BackscatterShareItem {
 export interface BackscatterCountryItem extends BackscatterShareItem, CountryRef {}
 
 export interface AttackItem extends CountryRef {
-  sensor: string;
+  /** Each sensor of the telescope that saw the attack: its packets and addresses hit. */
+  sensors: Array<{ sensor: string; packets: number; addresses: number }>;
   victim: string;
   protocol: string;
   ports: string[];
@@ -152,11 +155,14 @@ export interface AttackItem extends CountryRef {
   durationSec: number;
   packets: number;
   sensorAddresses: number;
+  /** Packets in the busiest window of the settings' `windowSec`, and that window's rate. */
+  peakWindowPackets: number;
   peakPps: number;
   meanPps: number;
-  /** Null when the sensor monitors no IPv4 address. */
+  /** Null when withheld: `extrapolationWithheld` says why (a telescope under 256 IPv4 addresses). */
   extrapolatedPps: number | null;
   extrapolatedPeakPps: number | null;
+  extrapolationWithheld: string | null;
   responses: Record<string, number>;
   why: string;
 }
@@ -175,6 +181,8 @@ export interface BackscatterStatistics {
   byCountry: BackscatterCountryItem[];
   byResponse: BackscatterShareItem[];
   daily: { dates: string[]; packets: number[]; perDayPerAddress: (number | null)[]; victims: number[] };
+  /** The thresholds the attacks were derived with, and the telescope's IPv4 addresses. */
+  attackSettings: AttackSettings & { monitoredAddresses: number };
   /** The largest attacks that started in the period, most packets first. */
   attacks: AttackItem[];
 }

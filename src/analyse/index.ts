@@ -39,7 +39,10 @@ export type {
   CountryDetections, CountryRef, DetectionMethod, RuleSetUse, ScannerItem, ScannerStatistics, ScannerToolItem, SignatureItem,
   SignatureStatistics, SignatureTotals,
 } from './detection-types.js';
-export { detectionMethod, type DetectionFilter } from './detection-scope.js';
+export { detectionMethod, detectionScopes, type DetectionFilter } from './detection-scope.js';
+export {
+  ATTACK_SETTINGS_KEY, monitoredIpv4, readAttackSettings, recordAttackSettings, telescopeAttacks, type TelescopeAttacks,
+} from './backscatter-attacks.js';
 export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions } from './signature-stats.js';
 export { backscatterStatistics, DEFAULT_TOP_ATTACKS, type BackscatterStatsOptions } from './backscatter-stats.js';
 export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';

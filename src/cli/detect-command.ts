@@ -2,22 +2,34 @@
  * @module
  * `teiten detect CAPTURE... --addresses N|--sensor-cidr CIDR [--json] ...`:
  * runs the backscatter, scanner and reflection detectors over the captures
- * (in the order given, as one sensor's traffic) and prints the DoS attacks,
- * the per-day backscatter tables, the scanners with their fingerprints and
- * the reflection signals, each with the reason it was reported.
+ * (as one sensor's traffic) and prints the DoS attacks, the per-day
+ * backscatter tables, the scanners with their fingerprints and the
+ * reflection signals, each with the reason it was reported.
  *
  * A capture that fails to read is reported on stderr after its packets up to
  * the fault were used; the others still count, and the exit code is 1.
+ *
+ * `teiten detect --period P [--db FILE|--store URL] [--sensor NAME]...
+ * [--attack-… ] [--rerun]`: the period's attacks derived again from the
+ * store's backscatter evidence over the telescope (the named sensors, or
+ * all) with the given thresholds; `--rerun` records those thresholds as the
+ * store's, one meta write, so every statistic and report uses them from then
+ * on — no stored attack is left to disagree.
  */
+import {
+  detectionScopes, readAttackSettings, recordAttackSettings, StatsInputError, telescopeAttacks, type TelescopeAttacks,
+} from '../analyse/index.js';
 import { createEnrichedBatch, enrichInto, openGeoResolver, parseCidr, type EnrichedBatch } from '../classify/index.js';
 import { decodeCapture, type PacketBatch } from '../decode/index.js';
 import {
-  BackscatterDetector, ReflectionDetector, ScannerDetector, type BackscatterResult, type ReflectionResult, type ScannerResult,
+  BackscatterDetector, checkBackscatterOptions, ReflectionDetector, ScannerDetector, type AttackSettings, type BackscatterAttack,
+  type BackscatterResult, type ReflectionResult, type ScannerResult,
 } from '../detect/index.js';
 import type { CommandRun } from './commands.js';
 import { formatCliError, UsageError } from './errors.js';
 import { OutputClosed, writeOut } from './output.js';
 import { positiveInteger } from './parse-values.js';
+import { openStoreOption, periodOption } from './stats-command.js';
 
 const IPV4_BITS = 32;
 const DEFAULT_TOP = 20;
@@ -61,19 +73,31 @@ const iso = (sec: number): string => new Date(Math.floor(sec * 1000)).toISOStrin
 const num = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 const cc = (code: string): string => (code === '' ? '--' : code);
 
-function backscatterText(r: BackscatterResult, top: number): string[] {
-  const t = r.thresholds;
-  const lines = [`DoS backscatter: ${r.attacks.length} attack(s) from ${num(r.stats.packets)} response packets`
-    + ` (≥ ${t.minPackets} packets, ≥ ${t.minDurationSec} s, ≥ ${t.minRatePps} pps, ≥ ${t.minSensorAddresses} sensor addresses;`
-    + ` flow timeout ${r.flowTimeoutSec} s; ${num(r.monitoredAddresses ?? 0)} monitored addresses)`];
-  for (const a of r.attacks.slice(0, top)) {
+function settingsText(s: AttackSettings, monitored: number): string {
+  return `≥ ${s.minPackets} packets, ≥ ${s.minDurationSec} s, ≥ ${s.minWindowPackets} packets in ${s.windowSec} s, ≥ ${s.minRatePps} pps,`
+    + ` ≥ ${s.minSensorAddresses} telescope addresses; flow timeout ${s.flowTimeoutSec} s; ${num(monitored)} monitored IPv4 addresses`;
+}
+
+function attackLines(attacks: readonly BackscatterAttack[], top: number, sensorName: (id: number) => string): string[] {
+  const lines: string[] = [];
+  for (const a of attacks.slice(0, top)) {
+    const sensors = a.sensors.length > 1 ? `  sensors ${a.sensors.map((s) => `${sensorName(s.sensorId)} ${num(s.packets)}`).join(', ')}` : '';
     lines.push(`  ${iso(a.start)}  ${a.victim.padEnd(15)} ${cc(a.countryCode)} ${a.protocol.padEnd(4)} ${num(a.packets).padStart(9)} pkts`
       + ` ${num(a.durationSec).padStart(8)} s  peak ${num(a.peakRatePps)} pps  mean ${num(a.meanRatePps)} pps`
-      + `  extrapolated ${a.extrapolatedRatePps === null ? 'n/a' : num(a.extrapolatedRatePps)} pps`
-      + `  ports ${a.victimPorts.slice(0, 4).map((p) => `${p.service}×${p.packets}`).join(' ')}`);
+      + `  extrapolated ${a.extrapolatedRatePps === null ? 'withheld' : `${num(a.extrapolatedRatePps)} pps`}`
+      + `  ports ${a.victimPorts.slice(0, 4).map((p) => `${p.service}×${p.packets}`).join(' ')}${sensors}`);
     lines.push(`    why: ${a.why}`);
   }
-  if (r.attacks.length > top) lines.push(`  … ${r.attacks.length - top} more (use --json)`);
+  if (attacks.length > top) lines.push(`  … ${attacks.length - top} more (use --json)`);
+  const withheld = attacks.find((a) => a.extrapolationWithheld !== null)?.extrapolationWithheld;
+  if (withheld !== undefined && withheld !== null) lines.push(`  rates ${withheld}`);
+  return lines;
+}
+
+function backscatterText(r: BackscatterResult, top: number): string[] {
+  const lines = [`DoS backscatter: ${r.attacks.length} attack(s) from ${num(r.stats.packets)} response packets`
+    + ` (${settingsText(r.settings, r.monitoredAddresses)})`];
+  lines.push(...attackLines(r.attacks, top, () => ''));
   for (const d of r.days) {
     const ports = d.byVictimPort.slice(0, 5).map((p) => `${p.key} ${num(p.packets)}`).join(', ');
     const countries = d.byCountry.slice(0, 5).map((c) => `${cc(c.key)} ${num(c.packets)}`).join(', ');
@@ -81,7 +105,7 @@ function backscatterText(r: BackscatterResult, top: number): string[] {
   }
   const s = r.stats;
   lines.push(`  not attributed: ${s.ipv6} IPv6, ${s.noQuote} ICMP errors without quote, ${s.quoteNotFromSensor} quoting another source,`
-    + ` ${s.outsideSensor} outside the sensor space, ${s.droppedFlowLimit} over the flow limit`);
+    + ` ${s.outsideSensor} outside the sensor space`);
   return lines;
 }
 
@@ -108,16 +132,75 @@ function reflectionText(r: ReflectionResult): string[] {
   return lines;
 }
 
+/** The attack settings the options give (only those given). */
+function attackOptions(values: Record<string, unknown>): Partial<AttackSettings> {
+  const given: Partial<AttackSettings> = {};
+  const set = (option: string, key: keyof AttackSettings): void => {
+    const v = numberOption(values, option);
+    if (v !== undefined) given[key] = v;
+  };
+  set('attack-min-packets', 'minPackets');
+  set('attack-min-duration', 'minDurationSec');
+  set('attack-min-window-packets', 'minWindowPackets');
+  set('attack-timeout', 'flowTimeoutSec');
+  try {
+    checkBackscatterOptions(given);
+  } catch (error: unknown) {
+    throw error instanceof RangeError ? new UsageError(error.message) : error;
+  }
+  return given;
+}
+
+/** `detect --period P`: the store's evidence, derived again; `--rerun` records the settings. */
+async function detectPeriod(values: Record<string, unknown>, top: number): Promise<number> {
+  const given = attackOptions(values);
+  const store = await openStoreOption(values);
+  try {
+    const period = periodOption(values, store);
+    const sensors = values.sensor as string[] | undefined;
+    let result: TelescopeAttacks;
+    try {
+      const { current } = await detectionScopes(store, period, sensors === undefined ? {} : { sensors });
+      const settings = values.rerun === true
+        ? await recordAttackSettings(store, given)
+        : checkBackscatterOptions({ ...(await readAttackSettings(store)), ...given });
+      result = await telescopeAttacks(store, current, settings);
+      const names = new Map(current.filter.sensors.map((s) => [s.id, s.name]));
+      const out = { period: current.ref, recorded: values.rerun === true, ...result };
+      if (values.json === true) {
+        await writeOut(`${JSON.stringify(out, null, 2)}\n`);
+      } else {
+        const head = `DoS attacks of ${period.label} over ${current.filter.sensors.length} sensor(s): ${result.attacks.length} attack(s) of`
+          + ` ${num(result.flows)} flows (${settingsText(settings, result.monitoredAddresses)})`
+          + `${values.rerun === true ? '; recorded as the store\'s settings' : ''}`;
+        await writeOut(`${[head, ...attackLines(result.attacks, top, (id) => names.get(id) ?? `#${id}`)].join('\n')}\n`);
+      }
+    } catch (error: unknown) {
+      if (error instanceof StatsInputError) throw new UsageError(error.message);
+      throw error;
+    }
+    return 0;
+  } catch (error: unknown) {
+    if (error instanceof OutputClosed) return 0;
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
 export const runDetect: CommandRun = async (values, positionals) => {
-  if (positionals.length === 0) throw new UsageError('expected at least one capture file');
-  const sensor = sensorOf(values);
   const top = positiveInteger(values.top, 'top') ?? DEFAULT_TOP;
+  if (values.period !== undefined) {
+    if (positionals.length > 0) throw new UsageError('give captures or --period, not both');
+    return detectPeriod(values, top);
+  }
+  if (values.rerun === true) throw new UsageError('--rerun needs --period P (and the store: --db FILE or --store URL)');
+  if (positionals.length === 0) throw new UsageError('expected at least one capture file, or --period P to derive from the store');
+  const sensor = sensorOf(values);
   const timeZone = typeof values['time-zone'] === 'string' ? values['time-zone'] : 'UTC';
   const geo = await openGeoResolver({ asn: false, ...(typeof values.geoip === 'string' ? { geoip: values.geoip } : {}) });
   const countryDb = geo.country;
-  const minPackets = numberOption(values, 'min-packets');
-  const minDurationSec = numberOption(values, 'min-duration');
-  const flowTimeoutSec = numberOption(values, 'timeout');
+  const attack = attackOptions(values);
   const windowSec = positiveInteger(values.window, 'window');
   let backscatter: BackscatterDetector;
   let scanners: ScannerDetector;
@@ -127,9 +210,7 @@ export const runDetect: CommandRun = async (values, positionals) => {
       monitoredAddresses: sensor.monitored, timeZone,
       ...(sensor.contains === undefined ? {} : { isSensorAddress: sensor.contains }),
       ...(countryDb === null ? {} : { countryOf: (addr: number) => countryDb.lookup.lookup4(addr) }),
-      ...(minPackets === undefined ? {} : { minPackets }),
-      ...(minDurationSec === undefined ? {} : { minDurationSec }),
-      ...(flowTimeoutSec === undefined ? {} : { flowTimeoutSec }),
+      ...attack,
     });
     scanners = new ScannerDetector(windowSec === undefined ? {} : { windowSec });
     reflection = new ReflectionDetector({ timeZone });

@@ -2,7 +2,8 @@
  * @module
  * The ingest command's detection options as a `DetectionSetup`: `--rules`
  * files added to the bundled set (or instead of it with `--no-bundled`),
- * `--categories` mappings, `--no-signatures`, and the attack thresholds.
+ * `--categories` mappings and `--no-signatures`. (Attack thresholds are the
+ * telescope's, not an ingest's: `teiten detect --period P --rerun`.)
  * Rules are loaded once for every capture of the command; a rule syntax
  * error is a usage error naming file and line, and skipped rules (an
  * unsupported keyword) are listed on stderr.
@@ -15,14 +16,6 @@ import { UsageError } from './errors.js';
 function strings(value: unknown): string[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value.map(String) : [String(value)];
-}
-
-function nonNegative(values: Record<string, unknown>, name: string): number | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (String(v).trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a number ≥ 0, got '${String(v)}'`);
-  return n;
 }
 
 /** The setup the options ask for; writes skipped-rule warnings to stderr unless `quiet`. */
@@ -38,8 +31,6 @@ export async function detectionSetupOf(values: Record<string, unknown>, options:
     const missing = files.find((f) => !existsSync(f));
     if (missing !== undefined) throw new UsageError(`--${option} ${missing}: no such file`);
   }
-  const minPackets = nonNegative(values, 'attack-min-packets');
-  const minDurationSec = nonNegative(values, 'attack-min-duration');
   let setup: DetectionSetup;
   try {
     setup = await loadDetectionSetup({
@@ -47,7 +38,6 @@ export async function detectionSetupOf(values: Record<string, unknown>, options:
       bundledRules: values['no-bundled'] !== true,
       ruleFiles,
       categoryFiles,
-      backscatter: { ...(minPackets === undefined ? {} : { minPackets }), ...(minDurationSec === undefined ? {} : { minDurationSec }) },
     });
   } catch (error: unknown) {
     if (error instanceof DetectionSetupError) throw new UsageError(error.message);

@@ -82,7 +82,7 @@ function text(r: FileReport): string {
   const d = r.detection;
   if (d !== null) {
     lines.push(`  detected ${n(d.alerts)} signature alerts on ${n(d.signaturePackets)} packets, ${n(d.backscatterPackets)} backscatter packets, ` +
-      `${n(d.attacks)} DoS attacks, ${n(d.scanners)} scanners`);
+      `${n(d.evidenceRows)} backscatter evidence rows, ${n(d.scanners)} scanners`);
   }
   if (r.overlapUnchecked > 0) lines.push(`  ${n(r.overlapUnchecked)} packets overlap an ingest without raw packets and were counted unchecked`);
   return lines.join('\n');

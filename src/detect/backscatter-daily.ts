@@ -14,7 +14,7 @@
 import { unpackCountry } from '../classify/index.js';
 import { formatLocalDate, TzClock } from '../util/tz.js';
 import { BACKSCATTER_KIND_COUNT, BACKSCATTER_KIND_NAMES, type BackscatterPacket } from './backscatter-kinds.js';
-import { NO_VICTIM_PORT, victimService } from './backscatter-flow.js';
+import { NO_VICTIM_PORT, victimService } from './victim-service.js';
 import { DistinctCounter } from './scanners-distinct.js';
 
 /** One row of a by-port or by-country table. */

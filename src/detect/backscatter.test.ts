@@ -22,46 +22,65 @@ async function detect(t: TrafficBuilder, options: BackscatterOptions = {}): Prom
 }
 
 describe('BackscatterDetector', () => {
-  it('finish() reports an attack with rates, extrapolation, checks and why', async () => {
+  it('finish() reports an attack with rates, extrapolation, per-sensor part, checks and why', async () => {
     const t = new TrafficBuilder();
-    synAcks(t, { start: T0, n: 240, gap: 0.5, spread: 8 }); // 240 packets over 119.5 s, 60 in each whole minute
+    synAcks(t, { start: T0, n: 240, gap: 0.5, spread: 8 }); // two packets in each whole second T0 … T0 + 119
     const r = await detect(t, { monitoredAddresses: 256 });
     expect(r.attacks).toHaveLength(1);
     const a = r.attacks[0]!;
     expect(a).toMatchObject({
-      victim: '203.0.113.5', protocol: 'TCP', packets: 240, durationSec: 119.5, sensorAddresses: 8, peakRatePps: 2,
-      meanRatePps: Number((240 / 119.5).toFixed(3)), responses: { 'TCP SYN/ACK': 240 }, start: T0, end: T0 + 119.5,
+      victim: '203.0.113.5', protocol: 'TCP', packets: 240, durationSec: 119, sensorAddresses: 8, peakWindowPackets: 120, peakRatePps: 2,
+      meanRatePps: 2.017, responses: { 'TCP SYN/ACK': 240 }, start: T0, end: T0 + 119, monitoredAddresses: 256,
+      sensors: [{ sensorId: 0, packets: 240, addresses: 8 }], extrapolationWithheld: null,
     });
-    expect(a.extrapolatedRatePps).toBeCloseTo((240 / 119.5) * 2 ** 24, -1);
+    expect(a.extrapolatedRatePps).toBeCloseTo((240 / 119) * 2 ** 24, 2);
     expect(a.extrapolatedPeakRatePps).toBe(2 * 2 ** 24);
-    expect(a.checks.map((c) => [c.name, c.passed])).toEqual([['packets', true], ['duration', true], ['rate', true], ['sensor addresses', true]]);
-    expect(a.why).toBe('Unsolicited 240 TCP SYN/ACK attributed to 203.0.113.5 (80/TCP) reached 8 sensor address(es): a TCP attack on '
-      + '203.0.113.5 because packets 240 ≥ 100, duration 119.5 s ≥ 60 s, rate 2.008 pps ≥ 0 pps, sensor addresses 8 ≥ 1');
+    expect(a.checks.map((c) => [c.name, c.passed])).toEqual([
+      ['packets', true], ['duration', true], ['window packets', true], ['rate', true], ['sensor addresses', true],
+    ]);
+    expect(a.why).toBe('Unsolicited 240 TCP SYN/ACK attributed to 203.0.113.5 (80/TCP) reached 8 telescope address(es) at 1 sensor(s): '
+      + 'a TCP attack on 203.0.113.5 because packets 240 ≥ 25, duration 119 s ≥ 60 s, window packets 120 ≥ 30, rate 2.017 pps ≥ 0 pps, '
+      + 'sensor addresses 8 ≥ 1');
   });
 
-  it('finish() applies each threshold', async () => {
+  it('finish() withholds the extrapolated rate of a telescope under 256 addresses, saying why', async () => {
     const t = new TrafficBuilder();
-    synAcks(t, { start: T0, n: 200, gap: 1, spread: 4 });
+    synAcks(t, { start: T0, n: 240, gap: 0.5, spread: 4 });
+    const [a] = (await detect(t, { monitoredAddresses: 4 })).attacks;
+    expect(a).toMatchObject({ extrapolatedRatePps: null, extrapolatedPeakRatePps: null, monitoredAddresses: 4 });
+    expect(a!.extrapolationWithheld).toMatch(/monitors 4 IPv4 address\(es\), fewer than 256/);
+    const [none] = (await detect(t)).attacks;
+    expect(none!.extrapolationWithheld).toMatch(/monitors 0 IPv4/);
+  });
+
+  it('finish() applies each threshold, the Corsaro defaults included', async () => {
+    const t = new TrafficBuilder();
+    synAcks(t, { start: T0, n: 200, gap: 1, spread: 4 }); // 200 packets, 199 s, 60 in the busiest 60 s, 1.005 pps
     expect((await detect(t, { minPackets: 201 })).attacks).toEqual([]);
     expect((await detect(t, { minDurationSec: 200 })).attacks).toEqual([]);
+    expect((await detect(t, { minWindowPackets: 61 })).attacks).toEqual([]);
     expect((await detect(t, { minRatePps: 1.1 })).attacks).toEqual([]);
     expect((await detect(t, { minSensorAddresses: 5 })).attacks).toEqual([]);
-    const r = await detect(t, { minPackets: 200, minDurationSec: 199, minRatePps: 1, minSensorAddresses: 4 });
+    const r = await detect(t, { minPackets: 200, minDurationSec: 199, minWindowPackets: 60, minRatePps: 1, minSensorAddresses: 4 });
     expect(r.attacks).toHaveLength(1);
     expect(r.stats).toMatchObject({ flows: 1, flowsBelowThresholds: 0, packets: 200 });
+    // 100 packets 10 s apart: enough packets and time, but at most 6 in any 60 s window (< 30).
+    const slow = new TrafficBuilder();
+    synAcks(slow, { start: T0, n: 100, gap: 10 });
+    const s = await detect(slow);
+    expect(s.attacks).toEqual([]);
+    expect(s.stats).toMatchObject({ flows: 1, flowsBelowThresholds: 1 });
+    expect((await detect(slow, { minWindowPackets: 6 })).attacks).toHaveLength(1);
   });
 
-  it('push() ends a flow after the timeout and closes idle flows as time advances', async () => {
+  it('finish() ends a flow after more than the timeout of quiet', async () => {
     const t = new TrafficBuilder();
     synAcks(t, { start: T0, n: 150, gap: 1 });
     synAcks(t, { start: T0 + 149 + 301, n: 150, gap: 1 }); // 301 s of quiet: a new flow
     synAcks(t, { victim: VICTIM + 1, start: T0 + 2000, n: 150, gap: 1 });
-    const d = new BackscatterDetector();
-    await runPipeline(t.toPcap(), [d]);
-    expect(d.openFlows).toBe(1); // the first victim's flows were swept
-    const r = d.finish();
+    const r = await detect(t);
     expect(r.attacks.map((a) => [a.victim, a.packets])).toEqual([['203.0.113.5', 150], ['203.0.113.5', 150], ['203.0.113.6', 150]]);
-    const joined = await detect(t, { flowTimeoutSec: 302 });
+    const joined = await detect(t, { flowTimeoutSec: 301 });
     expect(joined.attacks.map((a) => a.packets)).toEqual([300, 150]);
   });
 
@@ -79,14 +98,15 @@ describe('BackscatterDetector', () => {
     expect(r.days[0]!.responses).toEqual({ 'TCP SYN/ACK': 120, 'ICMP unreachable': 120 });
   });
 
-  it('push() ignores responses outside the sensor and new victims past maxFlows', async () => {
+  it('push() ignores responses outside the sensor; a flood collapses into one evidence row per second and address', async () => {
     const t = new TrafficBuilder();
     synAcks(t, { start: T0, n: 10, gap: 1, spread: 2 });
     synAcks(t, { victim: VICTIM + 7, start: T0 + 0.5, n: 10, gap: 1 });
     const outside = await detect(t, { isSensorAddress: (a) => a === SENSOR });
     expect(outside.stats).toMatchObject({ packets: 15, outsideSensor: 5 });
-    const limited = await detect(t, { maxFlows: 1 });
-    expect(limited.stats).toMatchObject({ packets: 10, droppedFlowLimit: 10 });
+    const flood = new TrafficBuilder();
+    synAcks(flood, { start: T0, n: 1000, gap: 0.01 }); // 100 a second for 10 s, one address and port
+    expect((await detect(flood)).stats).toMatchObject({ packets: 1000, evidenceRows: 10 });
   });
 
   it('finish() keeps days in the given time zone', async () => {
@@ -98,9 +118,11 @@ describe('BackscatterDetector', () => {
 
   it('BackscatterDetector rejects bad options with RangeError naming the option', () => {
     expect(() => new BackscatterDetector({ minPackets: -1 })).toThrow(/minPackets is -1/);
-    expect(() => new BackscatterDetector({ monitoredAddresses: 0 })).toThrow(/monitoredAddresses is 0/);
+    expect(() => new BackscatterDetector({ minWindowPackets: Number.NaN })).toThrow(/minWindowPackets/);
+    expect(() => new BackscatterDetector({ monitoredAddresses: -1 })).toThrow(/monitoredAddresses is -1/);
     expect(() => new BackscatterDetector({ monitoredAddresses: 2 ** 32 + 1 })).toThrow(RangeError);
     expect(() => new BackscatterDetector({ flowTimeoutSec: 0 })).toThrow(/flowTimeoutSec/);
+    expect(() => new BackscatterDetector({ windowSec: 1.5 })).toThrow(/windowSec/);
     expect(() => new BackscatterDetector({ timeZone: 'Mars/Olympus' })).toThrow();
   });
 });

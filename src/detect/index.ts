@@ -17,7 +17,13 @@ export {
   type BackscatterStats,
   type BackscatterThresholds,
 } from './backscatter.js';
-export { DEFAULT_BACKSCATTER_THRESHOLDS, type VictimPort } from './backscatter-report.js';
+export {
+  checkBackscatterOptions, DEFAULT_ATTACK_SETTINGS, MIN_EXTRAPOLATION_ADDRESSES, type AttackSensor, type AttackSettings, type FlowSummary,
+  type VictimPort,
+} from './backscatter-report.js';
+export { attacksOf, deriveFlows, DEFAULT_TOP_PORTS, type DerivedAttacks } from './backscatter-attacks.js';
+export { BackscatterEvidence, type EvidenceColumns, type EvidenceRows, type SensorEvidenceColumns } from './backscatter-evidence.js';
+export { NO_VICTIM_PORT, protocolName, victimService } from './victim-service.js';
 export { BackscatterKind, BACKSCATTER_KIND_NAMES, readBackscatter, newBackscatterPacket, type BackscatterPacket } from './backscatter-kinds.js';
 export type { BackscatterDay, BackscatterShare } from './backscatter-daily.js';
 export {

@@ -5,8 +5,10 @@
  * whom they name). Two exact rollups, `backscatter_day` (packets per day ×
  * victim service × victim country × response kind) and
  * `backscatter_victim_day` (packets per day × victim × victim service), and
- * the `BackscatterDetector`'s attacks, fed the same packets through a view
- * whose packet class hides every packet the ingest does not count.
+ * the evidence rows (`backscatter_evidence`) from which the statistics
+ * derive attacks over the whole telescope (`analyse/backscatter-attacks.ts`):
+ * no attack is decided inside one capture, so none depends on where a file
+ * was cut or which sensor saw which packet.
  *
  * Every attributed response counts in the rollups, attack or not, as the
  * report's backscatter tables show the background as well as the attacks.
@@ -14,13 +16,10 @@
 
 import type { EnrichedBatch } from '../classify/enrich.js';
 import { formatIpv4, NO_PORT, PacketClass, serviceKey } from '../classify/index.js';
-import {
-  BackscatterDetector, BackscatterKind, newBackscatterPacket, readBackscatter, type BackscatterResult,
-} from '../detect/index.js';
+import { BackscatterEvidence, BackscatterKind, newBackscatterPacket, readBackscatter, type SensorEvidenceColumns } from '../detect/index.js';
 import type { BackscatterDayRow, BackscatterVictimDayRow, RowColumns } from '../store/index.js';
 import { KeyCounts, rowBlocks } from '../util/key-counts.js';
 import type { CountedPackets } from './detect-counts.js';
-import type { BackscatterSettings } from './detect-setup.js';
 
 const HOURS_PER_DAY = 24;
 /** Third word of a day key: country << 8 | response kind. */
@@ -28,11 +27,6 @@ const COUNTRY_SHIFT = 8;
 const KIND_MASK = 0xff;
 
 export interface BackscatterRollupOptions {
-  settings: BackscatterSettings;
-  /** IPv4 addresses of the sensor (the extrapolation's divisor); 0 = none. */
-  monitoredAddresses: number;
-  /** Zone of the detector's own day table (the rollups use the ingest's local hours). */
-  timeZone: string;
   /** Packed country of a victim address (ICMP errors name a victim that is not the packet's source). */
   countryOf: (addr: number) => number;
 }
@@ -40,7 +34,7 @@ export interface BackscatterRollupOptions {
 export class BackscatterRollup {
   /** Attributed backscatter packets. */
   packets = 0;
-  readonly detector: BackscatterDetector;
+  readonly evidence = new BackscatterEvidence();
   private readonly countryOf: (addr: number) => number;
   private readonly pkt = newBackscatterPacket();
   /** [day, victim service, country << 8 | kind]. */
@@ -50,17 +44,12 @@ export class BackscatterRollup {
 
   constructor(options: BackscatterRollupOptions) {
     this.countryOf = options.countryOf;
-    this.detector = new BackscatterDetector({
-      ...options.settings,
-      timeZone: options.timeZone,
-      countryOf: options.countryOf,
-      ...(options.monitoredAddresses > 0 ? { monitoredAddresses: options.monitoredAddresses } : {}),
-    });
   }
 
-  /** Adds the counted responses of `enriched`; `masked` is the view the detector reads. */
-  add(enriched: EnrichedBatch, masked: EnrichedBatch, counted: CountedPackets): void {
+  /** Adds the counted responses of `enriched`. */
+  add(enriched: EnrichedBatch, counted: CountedPackets): void {
     const { batch, packetClass, country } = enriched;
+    const { tsSec } = batch;
     const { sensorOf, sensorId, hours } = counted;
     const { pkt } = this;
     const dayKey = this.byDay.key;
@@ -82,13 +71,13 @@ export class BackscatterRollup {
       victimKey[1] = pkt.victim;
       victimKey[2] = victimService;
       this.byVictim.add(victimCountry);
+      this.evidence.add(pkt, tsSec[i]!, victimCountry);
       this.packets++;
     }
-    this.detector.push(masked);
   }
 
-  finish(): BackscatterResult {
-    return this.detector.finish();
+  evidenceBlocks(blockRows: number): Generator<{ rowCount: number; columns: SensorEvidenceColumns }> {
+    return this.evidence.blocks(blockRows);
   }
 
   *dayBlocks(blockRows: number): Generator<RowColumns<BackscatterDayRow>> {

@@ -1,13 +1,12 @@
 /**
  * @module
- * The detectors' reports as store rows: attacks (`backscatter_attacks`),
- * scanner summaries (`scanner_sources`) and the `detection_runs` row that
+ * The detectors' reports as store rows: scanner summaries (`scanner_sources`) and the `detection_runs` row that
  * says how detection ran. These are per attack or per source, not per
  * packet, so plain arrays serve as columns.
  */
 
-import type { BackscatterAttack, BackscatterResult, ScannerResult, ScannerSummary } from '../detect/index.js';
-import type { BackscatterAttackRow, DetectionRunRow, RowColumns, ScannerSourceRow } from '../store/index.js';
+import type { ScannerResult, ScannerSummary } from '../detect/index.js';
+import type { DetectionRunRow, RowColumns, ScannerSourceRow } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
 import type { DetectionSetup } from './detect-setup.js';
 
@@ -16,36 +15,6 @@ function columnsOf<R extends object>(rows: readonly R[], keys: readonly (keyof R
   const columns = {} as { [K in keyof R]: R[K][] };
   for (const key of keys) columns[key] = rows.map((row) => row[key]);
   return { rowCount: rows.length, columns };
-}
-
-const ATTACK_KEYS: readonly (keyof BackscatterAttackRow)[] = [
-  'localDay', 'victim', 'country', 'protocol', 'ports', 'startSec', 'endSec', 'durationSec', 'packets', 'sensorAddresses',
-  'peakPps', 'meanPps', 'extrapolatedPps', 'extrapolatedPeakPps', 'responses', 'why',
-];
-
-function attackRow(a: BackscatterAttack, clock: TzClock): BackscatterAttackRow {
-  return {
-    localDay: clock.localDay(a.start),
-    victim: a.victim,
-    country: a.country,
-    protocol: a.protocol,
-    ports: a.victimPorts.map((p) => p.service).join(' '),
-    startSec: a.start,
-    endSec: a.end,
-    durationSec: a.durationSec,
-    packets: a.packets,
-    sensorAddresses: a.sensorAddresses,
-    peakPps: a.peakRatePps,
-    meanPps: a.meanRatePps,
-    extrapolatedPps: a.extrapolatedRatePps ?? 0,
-    extrapolatedPeakPps: a.extrapolatedPeakRatePps ?? 0,
-    responses: JSON.stringify(a.responses),
-    why: a.why,
-  };
-}
-
-export function attackColumns(attacks: readonly BackscatterAttack[], clock: TzClock): RowColumns<BackscatterAttackRow> {
-  return columnsOf(attacks.map((a) => attackRow(a, clock)), ATTACK_KEYS);
 }
 
 const SCANNER_KEYS: readonly (keyof ScannerSourceRow)[] = [
@@ -83,20 +52,21 @@ const RUN_KEYS: readonly (keyof DetectionRunRow)[] = [
 ];
 
 export interface RunFigures {
-  summary: { alerts: number; signaturePackets: number; backscatterPackets: number; attacks: number; scanners: number };
+  summary: { alerts: number; signaturePackets: number; backscatterPackets: number; scanners: number };
   monitored: number;
-  backscatter: BackscatterResult;
   scanners: ScannerResult;
 }
 
-/** The `detection_runs` row: rule files and hashes, settings as used (defaults filled in), what was found. */
+/**
+ * The `detection_runs` row: rule files and hashes, settings as used (defaults
+ * filled in), what was found. Attack thresholds are not an ingest's: attacks
+ * are derived over the telescope when read, so `attacks` is 0 from schema 3
+ * on (the column stays for stores written before).
+ */
 export function runRow(setup: DetectionSetup, figures: RunFigures): RowColumns<DetectionRunRow> {
   const sig = setup.signatures;
-  const { summary, backscatter, scanners } = figures;
-  const settings = {
-    backscatter: { ...backscatter.thresholds, flowTimeoutSec: backscatter.flowTimeoutSec },
-    scanners: { ...scanners.thresholds, windowSec: scanners.windowSec },
-  };
+  const { summary, scanners } = figures;
+  const settings = { scanners: { ...scanners.thresholds, windowSec: scanners.windowSec } };
   const row: DetectionRunRow = {
     signatures: sig === null ? 0 : 1,
     ruleFiles: JSON.stringify(sig?.ruleFiles ?? []),
@@ -109,7 +79,7 @@ export function runRow(setup: DetectionSetup, figures: RunFigures): RowColumns<D
     alerts: summary.alerts,
     signaturePackets: summary.signaturePackets,
     backscatterPackets: summary.backscatterPackets,
-    attacks: summary.attacks,
+    attacks: 0,
     scanners: summary.scanners,
   };
   return columnsOf([row], RUN_KEYS);

@@ -4,9 +4,10 @@
  * loaded once for many captures: the signature rules (the bundled darknet
  * set plus `--rules` files) and the category mapping (the default plus
  * `--categories` files), each file with its SHA-256 so an ingest records
- * exactly which rules it matched with, and the backscatter and scanner
- * thresholds. Rules are parsed here; every ingest compiles its own engine,
- * so threshold state never leaks from one capture into another.
+ * exactly which rules it matched with, and the scanner thresholds. Attack
+ * thresholds are the telescope's, applied when attacks are derived. Rules
+ * are parsed here; every ingest compiles its own engine, so threshold state
+ * never leaks from one capture into another.
  *
  * A rule file with a syntax error stops the setup (the analyst asked for
  * that rule); a rule with an unsupported keyword is skipped and listed.
@@ -16,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
-  BUNDLED_RULES_PATH, CategoryMap, DEFAULT_CATEGORIES_PATH, loadRuleFiles, type BackscatterThresholds, type ScannerOptions,
+  BUNDLED_RULES_PATH, CategoryMap, DEFAULT_CATEGORIES_PATH, loadRuleFiles, type ScannerOptions,
   type SignatureRule, type SkippedRule,
 } from '../detect/index.js';
 
@@ -42,15 +43,9 @@ export interface SignatureSetup {
   rulesSha256: string;
 }
 
-/** Backscatter settings (Moore et al.'s flow filter); the monitored address count comes from the sensor. */
-export interface BackscatterSettings extends Partial<BackscatterThresholds> {
-  flowTimeoutSec?: number;
-}
-
 export interface DetectionSetup {
   /** Null: the signature engine does not run (`--no-signatures`). */
   signatures: SignatureSetup | null;
-  backscatter: BackscatterSettings;
   scanners: ScannerOptions;
 }
 
@@ -65,7 +60,6 @@ export interface DetectionSetupOptions {
   categoryFiles?: readonly string[];
   /** Rule variables (`HOME_NET` …). */
   variables?: Readonly<Record<string, string>>;
-  backscatter?: BackscatterSettings;
   scanners?: ScannerOptions;
 }
 
@@ -90,7 +84,7 @@ export class DetectionSetupError extends Error {
 
 /** Loads and hashes the rule and category files; throws `DetectionSetupError` on a rule syntax error. */
 export async function loadDetectionSetup(options: DetectionSetupOptions = {}): Promise<DetectionSetup> {
-  const common = { backscatter: { ...options.backscatter }, scanners: { ...options.scanners } };
+  const common = { scanners: { ...options.scanners } };
   if (options.signatures === false) return { signatures: null, ...common };
   const paths = [...(options.bundledRules === false ? [] : [BUNDLED_RULES_PATH]), ...(options.ruleFiles ?? [])];
   if (paths.length === 0) {

@@ -9,7 +9,8 @@
  * - signatures (`detect-signatures.ts`): alerts per day × rule and exact
  *   detected-source sets per day × category;
  * - DoS backscatter (`detect-backscatter.ts`): per-day tables, victim sets
- *   and the detector's attacks, extrapolated by the sensor's IPv4 addresses;
+ *   and the evidence from which attacks are derived over the whole telescope
+ *   when the statistics are read (never per capture);
  * - scanners: the `ScannerDetector`'s per-window summaries with tool tags.
  *
  * The detectors read packet class; they get a view of the enriched batch
@@ -17,16 +18,16 @@
  * At the end `write()` appends every table and the `detection_runs` row that
  * records the rule files, their hashes and the settings.
  *
- * An attack or a scan spanning two captures of the sensor is seen by two
- * ingests and stored as two rows, each with its own part.
+ * A scan spanning two captures of the sensor is seen by two ingests and
+ * stored as two rows, each with its own part.
  */
 
 import { COUNTRY_NONE, COUNTRY_UNKNOWN, PacketClass, type EnrichedBatch, type GeoResolver } from '../classify/index.js';
 import { isSpecialUseIpv4 } from '../classify/special-use.js';
-import { ScannerDetector, type BackscatterResult, type ScannerResult } from '../detect/index.js';
+import { ScannerDetector, type ScannerResult } from '../detect/index.js';
 import type { IngestWriter, Sensor } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
-import { attackColumns, runRow, scannerColumns } from './detect-rows.js';
+import { runRow, scannerColumns } from './detect-rows.js';
 import { BackscatterRollup } from './detect-backscatter.js';
 import { defaultDetectionSetup, type DetectionSetup } from './detect-setup.js';
 import type { CountedPackets } from './detect-counts.js';
@@ -48,7 +49,8 @@ export interface DetectionSummary {
   alerts: number;
   signaturePackets: number;
   backscatterPackets: number;
-  attacks: number;
+  /** Backscatter evidence rows stored (attacks are derived from them over the telescope). */
+  evidenceRows: number;
   scanners: number;
   /** Rows written per detection table. */
   rows: Record<string, number>;
@@ -73,9 +75,6 @@ export class DetectionPass {
     const country = ctx.geo?.country ?? null;
     this.signatures = ctx.setup.signatures === null ? null : new SignatureRollup(ctx.setup.signatures);
     this.backscatter = new BackscatterRollup({
-      settings: ctx.setup.backscatter,
-      monitoredAddresses: this.monitored,
-      timeZone: ctx.clock.timeZone,
       countryOf: (addr) => (country === null ? COUNTRY_NONE : isSpecialUseIpv4(addr) ? COUNTRY_UNKNOWN : country.lookup.lookup4(addr)),
     });
     this.scanners = new ScannerDetector(ctx.setup.scanners);
@@ -89,13 +88,12 @@ export class DetectionPass {
     const cls = masked.packetClass;
     for (let i = 0; i < enriched.batch.length; i++) cls[i] = sensorOf[i] === sensorId ? real[i]! : PacketClass.NONE;
     this.signatures?.add(enriched, counted);
-    this.backscatter.add(enriched, masked.view, counted);
+    this.backscatter.add(enriched, counted);
     this.scanners.push(masked.view);
   }
 
   /** Ends the detectors and appends every detection table to `writer`. */
   async write(writer: IngestWriter): Promise<DetectionSummary> {
-    const backscatter: BackscatterResult = this.backscatter.finish();
     const scanners: ScannerResult = this.scanners.finish();
     const rows: Record<string, number> = {};
     const count = (table: string, n: number): void => {
@@ -120,9 +118,10 @@ export class DetectionPass {
       await writer.appendDetection('backscatter_victim_day', block);
       count('backscatter_victim_day', block.rowCount);
     }
-    const attacks = attackColumns(backscatter.attacks, this.ctx.clock);
-    if (attacks.rowCount > 0) await writer.appendDetection('backscatter_attacks', attacks);
-    count('backscatter_attacks', attacks.rowCount);
+    for (const block of this.backscatter.evidenceBlocks(ROW_BLOCK)) {
+      await writer.appendDetection('backscatter_evidence', block);
+      count('backscatter_evidence', block.rowCount);
+    }
     const sources = scannerColumns(scanners.sources, this.ctx.clock);
     if (sources.rowCount > 0) await writer.appendDetection('scanner_sources', sources);
     count('scanner_sources', sources.rowCount);
@@ -130,11 +129,11 @@ export class DetectionPass {
       alerts: sig?.alerts ?? 0,
       signaturePackets: sig?.packets ?? 0,
       backscatterPackets: this.backscatter.packets,
-      attacks: attacks.rowCount,
+      evidenceRows: this.backscatter.evidence.size,
       scanners: sources.rowCount,
       rows,
     };
-    await writer.appendDetection('detection_runs', runRow(this.ctx.setup, { summary, monitored: this.monitored, backscatter, scanners }));
+    await writer.appendDetection('detection_runs', runRow(this.ctx.setup, { summary, monitored: this.monitored, scanners }));
     count('detection_runs', 1);
     return summary;
   }

@@ -9,7 +9,7 @@ export { ingestCapture, geoMeta, type IngestOptions, type IngestProgress, type I
 export { DEFAULT_RECENT_PACKETS, DUPLICATE } from './duplicate-filter.js';
 export { CHUNK_SECONDS } from './stored-packets.js';
 export {
-  defaultDetectionSetup, DetectionSetupError, DetectionSetupErrorCode, loadDetectionSetup, type BackscatterSettings,
+  defaultDetectionSetup, DetectionSetupError, DetectionSetupErrorCode, loadDetectionSetup,
   type DetectionFile, type DetectionSetup, type DetectionSetupOptions, type RuleFileLoad, type SignatureSetup,
 } from './detect-setup.js';
 export { DetectionPass, type DetectionSummary } from './detection-pass.js';

@@ -50,29 +50,25 @@ export interface BackscatterVictimDayRow {
   packets: number;
 }
 
-/** One `backscatter_attacks` row: a DoS attack the backscatter detector reported. */
-export interface BackscatterAttackRow {
-  /** Local day of `startSec`. */
-  localDay: number;
-  victim: string;
+/**
+ * One `backscatter_evidence` row: a victim's answers that reached one
+ * address of the ingest's sensor in one second, by victim port and response
+ * kind (`detect/backscatter-evidence.ts`). Attacks are derived from these.
+ */
+export interface BackscatterEvidenceRow {
+  /** Whole seconds since the epoch. */
+  sec: number;
+  victim: number;
+  proto: number;
+  /** Victim port; 0x10000 when the attack protocol has no ports. */
+  port: number;
+  /** `BackscatterKind` code. */
+  kind: number;
+  /** Sensor address hit. */
+  dst: number;
+  /** Packed country of the victim. */
   country: number;
-  /** `TCP`, `UDP`, `ICMP`. */
-  protocol: string;
-  /** Victim services, most packets first, space-separated: `6667/TCP 80/TCP`. */
-  ports: string;
-  startSec: number;
-  endSec: number;
-  durationSec: number;
   packets: number;
-  sensorAddresses: number;
-  peakPps: number;
-  meanPps: number;
-  /** Rates scaled to all of IPv4 by 2^32 / monitored IPv4 addresses; 0 when the sensor has none. */
-  extrapolatedPps: number;
-  extrapolatedPeakPps: number;
-  /** Packets per response kind name, JSON. */
-  responses: string;
-  why: string;
 }
 
 /** One `scanner_sources` row: a source's probes in one scanner window. */
@@ -127,7 +123,7 @@ export interface DetectionRows {
   signature_source_day: SignatureSourceDayRow;
   backscatter_day: BackscatterDayRow;
   backscatter_victim_day: BackscatterVictimDayRow;
-  backscatter_attacks: BackscatterAttackRow;
+  backscatter_evidence: BackscatterEvidenceRow;
   scanner_sources: ScannerSourceRow;
   detection_runs: DetectionRunRow;
 }

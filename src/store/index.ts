@@ -78,7 +78,7 @@ export { withIngest } from './ingest-writer.js';
 export { IPV6_KEY_BASE, isIpv6SourceKey } from './source-key.js';
 export { requireSourceKeyTexts, sourceKeyTexts } from './ipv6-sources.js';
 export type {
-  BackscatterAttackRow, BackscatterDayRow, BackscatterVictimDayRow, DetectionRows, DetectionRunRow, DetectionTable,
+  BackscatterDayRow, BackscatterEvidenceRow, BackscatterVictimDayRow, DetectionRows, DetectionRunRow, DetectionTable,
   ScannerSourceRow, SignatureDayRow, SignatureSourceDayRow,
 } from './detection-rows.js';
 export { RAW_PAYLOAD_BYTES } from './packet-rows.js';

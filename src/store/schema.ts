@@ -184,14 +184,17 @@ export const BACKSCATTER_VICTIM_DAY: TableDef = {
   view: 'backscatter_victim_day',
 };
 
-/** DoS attacks (flows past the thresholds); `local_day` is the start's, `ports` e.g. `6667/TCP 80/TCP`. */
-export const BACKSCATTER_ATTACKS: TableDef = {
-  name: 'backscatter_attack_rows',
-  columns: cols(`ingest_id i64, sensor_id i32, local_day i32, victim text, country u16, protocol text, ports text,
-    start_sec f64, end_sec f64, duration_sec f64, packets u64, sensor_addresses u64, peak_pps f64, mean_pps f64,
-    extrapolated_pps f64, extrapolated_peak_pps f64, responses text, why text`),
-  orderBy: ['sensor_id', 'local_day', 'victim'],
-  view: 'backscatter_attacks',
+/**
+ * Backscatter evidence: packets per (second, victim, protocol, victim port,
+ * response kind, sensor address); attacks are derived from it over the
+ * whole telescope when read. Ordered by victim so one victim's rows are
+ * together.
+ */
+export const BACKSCATTER_EVIDENCE: TableDef = {
+  name: 'backscatter_evidence_rows',
+  columns: cols('ingest_id i64, sensor_id i32, sec i64, victim u32, proto u8, port u32, kind u8, dst u32, country u16, packets u64'),
+  orderBy: ['victim', 'proto', 'sec'],
+  view: 'backscatter_evidence',
 };
 
 /** Scanners per window (one UTC day by default); `local_day` is the first probe's, `tools` e.g. `zmap,masscan`. */
@@ -224,7 +227,7 @@ export const DETECTION_TABLES = {
   signature_source_day: SIGNATURE_SOURCE_DAY,
   backscatter_day: BACKSCATTER_DAY,
   backscatter_victim_day: BACKSCATTER_VICTIM_DAY,
-  backscatter_attacks: BACKSCATTER_ATTACKS,
+  backscatter_evidence: BACKSCATTER_EVIDENCE,
   scanner_sources: SCANNER_SOURCES,
   detection_runs: DETECTION_RUNS,
 } as const satisfies Record<string, TableDef>;

@@ -53,15 +53,15 @@ describe('teiten detect', () => {
     expect(out.reflection.byService).toMatchObject([{ service: '53/UDP', protocol: 'DNS', replies: 5, reflectors: 1, meanReplyBytes: 20 + 8 + 400 }]);
   });
 
-  it('detect prints text sections and applies --min-packets and --timeout', async () => {
+  it('detect prints text sections and applies --attack-min-packets and --attack-timeout', async () => {
     const file = writeFixture();
-    const loose = await runCli(['detect', file, '--addresses', '256', '--min-packets', '151']);
+    const loose = await runCli(['detect', file, '--addresses', '256', '--attack-min-packets', '151']);
     expect(loose.code).toBe(0);
     expect(loose.stdout).toMatch(/^DoS backscatter: 0 attack\(s\) from 151 response packets \(≥ 151 packets/);
     expect(loose.stdout).toContain('192.0.2.44');
     expect(loose.stdout).toMatch(/53\/UDP\s+DNS\s+5 replies/);
     // A 1 s timeout splits the SYN/ACKs (2 s apart) into flows too short for an attack.
-    const split = await runCli(['detect', file, '--addresses', '256', '--timeout', '1', '--json']);
+    const split = await runCli(['detect', file, '--addresses', '256', '--attack-timeout', '1', '--json']);
     expect(JSON.parse(split.stdout).backscatter.attacks).toEqual([]);
   });
 

@@ -28,14 +28,15 @@ describe('teiten ingest with detection, and teiten detections', () => {
     const ingest = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, ...files]);
     expect(ingest).toMatchObject({ code: 0, stderr: '' });
     expect(ingest.stdout).toMatch(/^detection: 36 signatures loaded from teiten-darknet\.rules \(36\)/);
-    expect(ingest.stdout).toMatch(/detected 10 signature alerts on 10 packets, 128 backscatter packets, 1 DoS attacks, 1 scanners/);
+    expect(ingest.stdout).toMatch(/detected 10 signature alerts on 10 packets, 128 backscatter packets, \d+ backscatter evidence rows, 1 scanners/);
     const result = await runCli(['detections', '--db', db, '--period', DETECT_PERIOD]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/Detection ran for 1 of 1 ingests with packets in the period; rules: 36 signatures from teiten-darknet\.rules/);
     expect(result.stdout).toMatch(/Detections per day per address +0\.56 +0\.11 +\+0\.44 +\+400\.0%/);
     expect(result.stdout).toMatch(/ +1 +1 +Worm +0\.28 +\+150\.0% +50\.0 +5 +1\.5/);
     expect(result.stdout).toMatch(/6667\/TCP +120 +93\.8 +1/);
-    expect(result.stdout).toMatch(/2010-06-01T03:00:10Z +61\.5\.5\.5 +China \(CN\) +6667\/TCP +120 +119 +1\.00 +541,382,432/);
+    // Eight addresses: too few to extrapolate from (withheld, n/a).
+    expect(result.stdout).toMatch(/2010-06-01T03:00:10Z +61\.5\.5\.5 +China \(CN\) +6667\/TCP +120 +119 +1\.00 +n\/a/);
     expect(result.stdout).toMatch(/zmap +1 +16 +China \(CN\) 1/);
   });
 
@@ -44,7 +45,7 @@ describe('teiten ingest with detection, and teiten detections', () => {
     const rules = writeTemp(dir, 'dht.rules', Buffer.from('alert udp any any -> any 6881 (msg:"TEST DHT port"; sid:1000001; rev:1;)\n'));
     const off = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--json', '--no-signatures', files[0]!]);
     expect(off.code).toBe(0);
-    expect(JSON.parse(off.stdout)[0].detection).toMatchObject({ alerts: 0, backscatterPackets: 10, attacks: 0 });
+    expect(JSON.parse(off.stdout)[0].detection).toMatchObject({ alerts: 0, backscatterPackets: 10 });
     const on = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--json', '--no-bundled', '--rules', rules, files[1]!]);
     expect(on.code).toBe(0);
     expect(JSON.parse(on.stdout)[0].detection).toMatchObject({ alerts: 2, signaturePackets: 2 });

@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  backscatterStatistics, parsePeriod, signatureStatistics, type BackscatterStatistics, type Period, type SignatureStatistics,
+  backscatterStatistics, parsePeriod, recordAttackSettings, signatureStatistics, type BackscatterStatistics, type Period, type SignatureStatistics,
 } from '../../src/analyse/index.js';
 import { openCountryDb } from '../../src/classify/index.js';
 import { ingestCapture, loadDetectionSetup, type DetectionSetup } from '../../src/ingest/index.js';
@@ -24,7 +24,7 @@ import { openStore, type AnalyticsStore } from '../../src/store/index.js';
 import { allSections, cells, chart, table } from './doc-helpers.js';
 
 /** Planted attacks are small (a few packets an hour per address): thresholds to match, as the detection test uses. */
-const BACKSCATTER = { minPackets: 10, minDurationSec: 60 };
+const BACKSCATTER = { minPackets: 10, minDurationSec: 60, minWindowPackets: 1 };
 /** Streams without a truth category that a bundled Scan rule matches (see `analyse/detection-simulated.test.ts`). */
 const RULE_CATEGORY_OF_STREAM: Readonly<Record<string, string>> = { 'netbios-ns': 'Scan', 'proxy-9415': 'Scan' };
 /** Conficker.C P2P port rules: a random-port packet can match by chance (Worm, no Worm traffic planted as such). */
@@ -49,7 +49,8 @@ beforeAll(async () => {
   const { timeZone } = truth.scenario;
   [store, bare] = await Promise.all([openStore(':memory:', { timeZone }), openStore(':memory:', { timeZone })]);
   const geo = { country: openCountryDb(), asn: null };
-  setup = await loadDetectionSetup({ backscatter: BACKSCATTER });
+  setup = await loadDetectionSetup();
+  for (const target of [store, bare]) await recordAttackSettings(target, BACKSCATTER);
   for (const sensor of truth.sensors) {
     for (const [target, detection] of [[store, setup], [bare, null]] as const) {
       const added = await target.addSensor({ name: sensor.name, label: sensor.label, addresses: sensor.addresses });

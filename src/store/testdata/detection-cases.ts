@@ -1,13 +1,13 @@
 /**
  * @module
  * Contract cases for the detection tables (run by `store.case.test.ts`):
- * rows appended with `appendDetection` come back exactly (floating-point
- * rates and JSON text included), stay invisible until the ingest commits,
+ * rows appended with `appendDetection` come back exactly (text and the
+ * extremes of the evidence's unsigned columns included), stay invisible until the ingest commits,
  * and go with a rollback or a deleted ingest.
  */
 
 import { expect, test } from 'vitest';
-import type { BackscatterAttackRow, SignatureDayRow, SignatureSourceDayRow } from '../detection-rows.js';
+import type { BackscatterEvidenceRow, SignatureDayRow, SignatureSourceDayRow } from '../detection-rows.js';
 import { DETECTION_TABLES } from '../schema.js';
 import type { IngestWriter, RowColumns } from '../store.js';
 import type { SuiteContext } from './registry-cases.js';
@@ -21,11 +21,10 @@ const SOURCES: SignatureSourceDayRow[] = [
   { localDay: DAY1, category: 'Worm', src: '61.1.1.1', country: 0x434e, packets: 3 },
   { localDay: DAY1 + 1, category: 'Scan(P2P)', src: '2001:db8:ff00::1', country: 0x5457, packets: 1 },
 ];
-const ATTACK: BackscatterAttackRow = {
-  localDay: DAY1, victim: '61.5.5.5', country: 0x434e, protocol: 'TCP', ports: '6667/TCP 80/TCP', startSec: 1_275_361_210.25,
-  endSec: 1_275_361_329.5, durationSec: 119.25, packets: 120, sensorAddresses: 8, peakPps: 1, meanPps: 1.008,
-  extrapolatedPps: 541_382_432.269, extrapolatedPeakPps: 536_870_912, responses: '{"TCP SYN/ACK":120}', why: 'Unsolicited …',
-};
+const EVIDENCE: BackscatterEvidenceRow[] = [
+  { sec: 1_275_361_210, victim: 0x3d05_0505, proto: 6, port: 6667, kind: 1, dst: 0xc633_6410, country: 0x434e, packets: 120 },
+  { sec: 4_294_967_295, victim: 0xffff_ffff, proto: 1, port: 0x10000, kind: 5, dst: 0xc633_6413, country: 0, packets: 1 },
+];
 
 function columns<R extends object>(rows: readonly R[]): RowColumns<R> {
   const out = {} as { [K in keyof R]: R[K][] };
@@ -36,7 +35,7 @@ function columns<R extends object>(rows: readonly R[]): RowColumns<R> {
 async function appendAll(writer: IngestWriter): Promise<void> {
   await writer.appendDetection('signature_day', columns(SIGNATURES));
   await writer.appendDetection('signature_source_day', columns(SOURCES));
-  await writer.appendDetection('backscatter_attacks', columns([ATTACK]));
+  await writer.appendDetection('backscatter_evidence', columns(EVIDENCE));
 }
 
 export function detectionCases(ctx: SuiteContext): void {
@@ -45,7 +44,7 @@ export function detectionCases(ctx: SuiteContext): void {
     const s = await setUpScenario(store);
     const writer = await store.beginIngest(s.meta);
     await appendAll(writer);
-    for (const view of ['signature_day', 'signature_source_day', 'backscatter_attacks']) {
+    for (const view of ['signature_day', 'signature_source_day', 'backscatter_evidence']) {
       expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${view}`, params: [] })).toEqual([{ n: 0 }]);
     }
     const { id } = await writer.commit(s.observed.summary);
@@ -56,11 +55,11 @@ export function detectionCases(ctx: SuiteContext): void {
     expect(sorted(signatures)).toEqual(sorted(SIGNATURES));
     const sources = await store.query({ sql: 'SELECT local_day AS "localDay", category, src, country, packets FROM signature_source_day', params: [] });
     expect(sorted(sources)).toEqual(sorted(SOURCES));
-    const [attack] = await store.query<Record<string, unknown>>({ sql: 'SELECT * FROM backscatter_attacks', params: [] });
-    expect(attack).toMatchObject({
-      ingest_id: id, sensor_id: s.tokyo.id, start_sec: ATTACK.startSec, end_sec: ATTACK.endSec, mean_pps: ATTACK.meanPps,
-      extrapolated_pps: ATTACK.extrapolatedPps, responses: ATTACK.responses, ports: ATTACK.ports,
+    const evidence = await store.query({
+      sql: 'SELECT sec, victim, proto, port, kind, dst, country, packets FROM backscatter_evidence WHERE ingest_id = ? AND sensor_id = ?',
+      params: [id, s.tokyo.id],
     });
+    expect(sorted(evidence)).toEqual(sorted(EVIDENCE));
     const byCategory = await store.query({
       sql: 'SELECT category, COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM signature_source_day WHERE local_day >= ? GROUP BY category ORDER BY category',
       params: [DAY1],
@@ -82,8 +81,8 @@ export function detectionCases(ctx: SuiteContext): void {
       expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${table.name}`, params: [] })).toEqual([{ n: 0 }]);
     }
     const again = await store.beginIngest(s.meta);
-    const bad = columns([{ ...ATTACK, meanPps: Number.NaN }]);
-    await expect(again.appendDetection('backscatter_attacks', bad)).rejects.toThrow(/backscatter_attack_rows row 0: mean_pps must be a finite number/);
+    const bad = columns([{ ...EVIDENCE[0]!, port: -1 }]);
+    await expect(again.appendDetection('backscatter_evidence', bad)).rejects.toThrow(/backscatter_evidence_rows row 0: port/);
     await again.rollback();
   });
 }

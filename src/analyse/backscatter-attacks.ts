@@ -1,0 +1,158 @@
+/**
+ * @module
+ * A period's DoS attacks, derived from the stored backscatter evidence of
+ * the whole telescope (the selected sensors; all of the store's by default)
+ * with the store's attack settings. Nothing of an attack is decided at
+ * ingest, so the answer is the same whatever files the packets came in, in
+ * whatever order, and whichever sensor saw them; new thresholds apply to
+ * every period at once (`teiten detect --rerun`).
+ *
+ * An attack belongs to the period its first packet falls in. The evidence is
+ * read from one flow timeout before the period (enough to know whether a
+ * flow started inside it) to past its end, widened until no attack that
+ * started inside could still go on. Only victims with enough packets in that
+ * span to pass the packet thresholds are read at all.
+ */
+
+import {
+  attacksOf, checkBackscatterOptions, DEFAULT_ATTACK_SETTINGS, deriveFlows, type AttackSettings, type BackscatterAttack, type EvidenceRows,
+} from '../detect/index.js';
+import type { AnalyticsStore, Sensor, SqlQuery } from '../store/index.js';
+import { TzClock } from '../util/tz.js';
+import { StatsInputError } from './errors.js';
+import { placeholders } from './queries.js';
+import type { Scope } from './scope.js';
+
+/** Store meta key of the telescope's attack settings (JSON). */
+export const ATTACK_SETTINGS_KEY = 'backscatter_attack_settings';
+const SECONDS_PER_DAY = 86_400;
+/** Flow key of the evidence in SQL: protocol * 2^32 + victim (below 2^40 on both stores' integer types). */
+const FLOW_KEY = 'proto * 4294967296 + victim';
+
+/** The telescope's attack settings: as last recorded, else the defaults. */
+export async function readAttackSettings(store: AnalyticsStore): Promise<AttackSettings> {
+  const text = await store.getMeta(ATTACK_SETTINGS_KEY);
+  if (text === undefined) return { ...DEFAULT_ATTACK_SETTINGS };
+  let stored: unknown;
+  try {
+    stored = JSON.parse(text);
+  } catch (cause) {
+    throw new StatsInputError(ATTACK_SETTINGS_KEY, text, 'in the store is not JSON', { cause });
+  }
+  return checkBackscatterOptions(stored as Partial<AttackSettings>);
+}
+
+/** Records `settings` (checked, defaults filled in) for every later read; returns what was stored. */
+export async function recordAttackSettings(store: AnalyticsStore, settings: Partial<AttackSettings>): Promise<AttackSettings> {
+  const checked = checkBackscatterOptions({ ...(await readAttackSettings(store)), ...settings });
+  await store.setMeta(ATTACK_SETTINGS_KEY, JSON.stringify(checked));
+  return checked;
+}
+
+/** IPv4 addresses the sensors monitor together: the extrapolation's divisor. */
+export function monitoredIpv4(sensors: readonly Sensor[]): number {
+  let n = 0;
+  for (const sensor of sensors) for (const block of sensor.addresses) if (block.family === 4) n += block.addressCount;
+  return n;
+}
+
+interface EvidenceRow {
+  sensor_id: number;
+  sec: number;
+  victim: number;
+  proto: number;
+  port: number;
+  kind: number;
+  dst: number;
+  country: number;
+  packets: number;
+}
+
+function sensorClause(scope: Scope): SqlQuery {
+  const f = scope.filter;
+  if (!f.restrictSensors) return { sql: '', params: [] };
+  if (f.sensors.length === 0) return { sql: ' AND 1 = 0', params: [] };
+  return { sql: ` AND sensor_id IN (${placeholders(f.sensors.length)})`, params: f.sensors.map((s) => s.id) };
+}
+
+/** Evidence of the victims with at least `minPackets` packets in [lo, hi), as columns. */
+async function readEvidence(store: AnalyticsStore, scope: Scope, span: { lo: number; hi: number; minPackets: number }): Promise<EvidenceRows> {
+  const sensors = sensorClause(scope);
+  const where = `sec >= ? AND sec < ?${sensors.sql}`;
+  const params = [span.lo, span.hi, ...sensors.params];
+  const rows = await store.query<EvidenceRow>({
+    sql: `SELECT sensor_id, sec, victim, proto, port, kind, dst, country, packets FROM backscatter_evidence
+      WHERE ${where} AND ${FLOW_KEY} IN (SELECT ${FLOW_KEY} FROM backscatter_evidence WHERE ${where}
+        GROUP BY victim, proto HAVING SUM(packets) >= ?)`,
+    params: [...params, ...params, span.minPackets],
+  });
+  const n = rows.length;
+  const columns = {
+    sensorId: new Int32Array(n), sec: new Float64Array(n), victim: new Uint32Array(n), proto: new Uint8Array(n), port: new Uint32Array(n),
+    kind: new Uint8Array(n), dst: new Uint32Array(n), country: new Uint16Array(n), packets: new Float64Array(n),
+  };
+  rows.forEach((r, i) => {
+    columns.sensorId[i] = Number(r.sensor_id);
+    columns.sec[i] = Number(r.sec);
+    columns.victim[i] = Number(r.victim);
+    columns.proto[i] = Number(r.proto);
+    columns.port[i] = Number(r.port);
+    columns.kind[i] = Number(r.kind);
+    columns.dst[i] = Number(r.dst);
+    columns.country[i] = Number(r.country);
+    columns.packets[i] = Number(r.packets);
+  });
+  return { rowCount: n, columns };
+}
+
+async function lastEvidenceSec(store: AnalyticsStore, scope: Scope): Promise<number> {
+  const sensors = sensorClause(scope);
+  const [row] = await store.query<{ s: number | null }>({
+    sql: `SELECT MAX(sec) AS s FROM backscatter_evidence WHERE 1 = 1${sensors.sql}`, params: sensors.params,
+  });
+  return row?.s === null || row?.s === undefined ? -Infinity : Number(row.s);
+}
+
+export interface TelescopeAttacks {
+  /** Attacks that started in the scope's period, by start then victim. */
+  attacks: BackscatterAttack[];
+  settings: AttackSettings;
+  /** IPv4 addresses of the telescope (the selected sensors). */
+  monitoredAddresses: number;
+  /** Flows of victims read, and how many failed a threshold (attacks of neighbouring periods included). */
+  flows: number;
+  flowsBelowThresholds: number;
+}
+
+/** The attacks of `scope`'s period over its sensors, with `settings` (default: the store's). */
+export async function telescopeAttacks(store: AnalyticsStore, scope: Scope, settings?: AttackSettings): Promise<TelescopeAttacks> {
+  const s = settings ?? (await readAttackSettings(store));
+  const monitoredAddresses = monitoredIpv4(scope.filter.sensors);
+  const { startSec, endSec } = scope.period;
+  const clock = new TzClock(scope.period.timeZone);
+  const inPeriod = (a: { start: number }): boolean => {
+    const day = clock.localDay(a.start);
+    return day >= scope.period.startDay && day < scope.period.endDay;
+  };
+  const minPackets = Math.max(s.minPackets, s.minWindowPackets, 1);
+  const lo = startSec - s.flowTimeoutSec;
+  const last = await lastEvidenceSec(store, scope);
+  let extra = SECONDS_PER_DAY;
+  for (;;) {
+    const hi = endSec + s.flowTimeoutSec + extra;
+    const flows = deriveFlows(await readEvidence(store, scope, { lo, hi, minPackets }), s);
+    // A flow of the period ending within a timeout of `hi` may go on past it: read further.
+    const cut = flows.some((f) => f.end >= hi - 1 - s.flowTimeoutSec && inPeriod(f));
+    if (!cut || hi > last) {
+      const derived = attacksOf(flows, { settings: s, monitoredAddresses });
+      return {
+        attacks: derived.attacks.filter(inPeriod),
+        settings: s,
+        monitoredAddresses,
+        flows: derived.flows,
+        flowsBelowThresholds: derived.flowsBelowThresholds,
+      };
+    }
+    extra *= 2;
+  }
+}
