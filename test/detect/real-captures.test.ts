@@ -68,14 +68,14 @@ describe.skipIf(reason !== '')('detectors on real captures', () => {
     const total = [...perVictim.values()].reduce((a, b) => a + b, 0);
     console.log(`${file}: tshark ${total} responses from ${perVictim.size} victims, ${[...synAcks.values()].reduce((a, b) => a + b, 0)} SYN/ACK, at most ${Math.max(...perVictim.values())} per victim`);
 
-    const everyFlow = new BackscatterDetector({ minPackets: 1, minDurationSec: 0, monitoredAddresses: 1 });
+    const everyFlow = new BackscatterDetector({ minPackets: 1, minDurationSec: 0, minWindowPackets: 0, monitoredAddresses: 1 });
     const defaults = new BackscatterDetector({ monitoredAddresses: 1 });
     await runPipeline(join(CAPTURES, file), [everyFlow, defaults]);
     const all = everyFlow.finish();
     expect(new Map(all.attacks.map((a) => [a.victim, a.packets]))).toEqual(perVictim);
     expect(new Map(all.attacks.filter((a) => a.responses['TCP SYN/ACK']).map((a) => [a.victim, a.responses['TCP SYN/ACK']]))).toEqual(synAcks);
     expect(all.attacks.every((a) => a.protocol === 'TCP')).toBe(true);
-    // Under Moore's thresholds none of these few-packet flows is an attack, but every response is in the day table.
+    // Under the default (Corsaro RS-DoS) thresholds none of these few-packet flows is an attack, but every response is in the day table.
     const moore = defaults.finish();
     expect(moore.attacks).toEqual([]);
     expect(moore.days.map((d) => d.packets)).toEqual([total]);
