@@ -6,6 +6,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ATTACK_SETTINGS } from '../detect/index.js';
 import { ingestCapture } from '../ingest/index.js';
 import { pcapOf, tempDir, testGeo, writeTemp } from '../ingest/testdata/captures.js';
 import {
@@ -127,15 +128,17 @@ describe('backscatterStatistics()', () => {
     expect(b.byResponse.map((r) => [r.key, r.packets, r.victims])).toEqual([['TCP SYN/ACK', 120, null], ['ICMP unreachable', 5, null], ['ICMP echo reply', 3, null]]);
   });
 
-  it('backscatterStatistics() lists the attacks with rates extrapolated by the monitored IPv4 space', () => {
-    const [a, ...rest] = duck.backscatter.attacks;
+  it('backscatterStatistics() lists the attacks derived over the telescope; eight addresses are too few to extrapolate from', () => {
+    const b = duck.backscatter;
+    const [a, ...rest] = b.attacks;
     expect(rest).toEqual([]);
     expect(a).toMatchObject({
-      sensor: 'tokyo', victim: ATTACK.victim, country: 'CN', protocol: 'TCP', ports: ['6667/TCP'], startSec: ATTACK.startSec,
-      endSec: ATTACK.endSec, start: '2010-06-01T03:00:10.000Z', durationSec: 119, packets: 120, sensorAddresses: 8,
-      peakPps: 1, meanPps: 1.008, extrapolatedPeakPps: ATTACK.scale, responses: { 'TCP SYN/ACK': 120 },
+      sensors: [{ sensor: 'tokyo', packets: 120, addresses: 8 }], victim: ATTACK.victim, country: 'CN', protocol: 'TCP', ports: ['6667/TCP'],
+      startSec: ATTACK.startSec, endSec: ATTACK.endSec, start: '2010-06-01T03:00:10.000Z', durationSec: 119, packets: 120, sensorAddresses: 8,
+      peakWindowPackets: 60, peakPps: 1, meanPps: 1.008, extrapolatedPps: null, extrapolatedPeakPps: null, responses: { 'TCP SYN/ACK': 120 },
     });
-    expect(a!.extrapolatedPps).toBeCloseTo(ATTACK.meanPps * ATTACK.scale, 0);
+    expect(a!.extrapolationWithheld).toMatch(/monitors 8 IPv4 address\(es\), fewer than 256/);
+    expect(b.attackSettings).toEqual({ ...DEFAULT_ATTACK_SETTINGS, monitoredAddresses: 8 });
   });
 });
 

@@ -94,11 +94,6 @@ export const ATTACK = {
   startSec: T + 10,
   endSec: T + 129,
   packets: 120,
-  /** Calendar minutes 03:00 (50 packets), 03:01 (60), 03:02 (10): the busiest has 60. */
-  peakPps: 1,
-  meanPps: 120 / 119,
-  /** 2^32 / 8 monitored IPv4 addresses. */
-  scale: 2 ** 29,
 };
 
 export const SCANNER = { src: '61.7.7.7', firstSec: T + 400, lastSec: T + 415, windowStart: at('2010-06-01T00:00:00Z') };
