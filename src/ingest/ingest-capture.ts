@@ -100,7 +100,9 @@ export async function ingestCapture(
   const detection = await openDetection(options.detection, { sensor, geo: options.geo, clock });
   const stored = await StoredPackets.open(store, { sensorId: sensor.id, clock });
   const source = await openEnrichedSource(input, { name: fileName, geo: options.geo, capacity: options.batchPackets, thread: options.decodeThread });
-  const writer = await store.beginIngest({ sensorId: sensor.id, fileName, sha256: '', bytes: source.totalBytes ?? 0, ...geoMeta(options.geo) })
+  const writer = await store.beginIngest({
+    sensorId: sensor.id, fileName, sha256: '', bytes: source.totalBytes ?? 0, ...geoMeta(options.geo), seenIngestIds: stored.ingestIds,
+  })
     .catch((error: unknown) => {
       source.close();
       throw error;

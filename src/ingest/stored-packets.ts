@@ -37,8 +37,11 @@ export class StoredPackets {
   private readonly covering: readonly (readonly CoveringIngest[])[];
   private last = 0;
   private readonly key = new Uint32Array(PACKET_KEY_WORDS);
+  /** Every ingest this check compares against: the store's commit refuses if another one committed meanwhile overlaps. */
+  readonly ingestIds: readonly number[];
 
   private constructor(store: AnalyticsStore, sensorId: number, clock: TzClock, ingests: readonly CoveringIngest[]) {
+    this.ingestIds = ingests.map((x) => x.id);
     this.store = store;
     this.sensorId = sensorId;
     this.clock = clock;
