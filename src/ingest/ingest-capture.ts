@@ -63,6 +63,8 @@ export interface IngestOptions {
   decodeThread?: boolean;
   /** Detection (signatures, backscatter, scanners): default the bundled rules; null turns it off. */
   detection?: DetectionSetup | null;
+  /** Count every complete record of a capture cut inside a record, recording where (`record.truncatedAt`), instead of refusing it. */
+  keepTruncated?: boolean;
 }
 
 export interface IngestResult {
@@ -99,7 +101,9 @@ export async function ingestCapture(
   const clock = new TzClock(store.settings.timeZone);
   const detection = await openDetection(options.detection, { sensor, geo: options.geo, clock });
   const stored = await StoredPackets.open(store, { sensorId: sensor.id, clock });
-  const source = await openEnrichedSource(input, { name: fileName, geo: options.geo, capacity: options.batchPackets, thread: options.decodeThread });
+  const source = await openEnrichedSource(input, {
+    name: fileName, geo: options.geo, capacity: options.batchPackets, thread: options.decodeThread, keepTruncated: options.keepTruncated,
+  });
   const writer = await store.beginIngest({
     sensorId: sensor.id, fileName, sha256: '', bytes: source.totalBytes ?? 0, ...geoMeta(options.geo), seenIngestIds: stored.ingestIds,
   })
@@ -126,7 +130,9 @@ export async function ingestCapture(
     const ipv6Keys = await writer.sourceKeys(pass.sources.ipv6Texts());
     for (const block of pass.sources.blocks(ROW_BLOCK, ipv6Keys)) await writer.appendSourceColumns(block);
     const found = detection === undefined ? null : await detection.write(writer);
-    const record = await writer.commit(pass.summary(duplicates.duplicates), { sha256: source.digest(), bytes: source.bytesRead });
+    const record = await writer.commit(pass.summary(duplicates.duplicates), {
+      sha256: source.digest(), bytes: source.bytesRead, truncatedAt: source.truncation?.offset ?? 0,
+    });
     return {
       record,
       excludedOther: pass.excludedOther,

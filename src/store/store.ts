@@ -54,6 +54,13 @@ export interface StoreOptions {
   ingestBlockRows?: number;
   /** Clock in epoch seconds (tests); default `Date.now() / 1000`. */
   now?: () => number;
+  /**
+   * DuckDB: seconds to keep retrying while another process holds the file
+   * (default 0: fail at once with `StoreLockedError`).
+   */
+  lockWaitSec?: number;
+  /** Called once when opening starts to wait for another process's lock, with what it waits for. */
+  onLockWait?: (holder: string) => void;
 }
 
 /** One monitored block. */
