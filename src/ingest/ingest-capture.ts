@@ -21,7 +21,7 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { GeoDbDescription, GeoResolver } from '../classify/geoip.js';
 import {
-  DuplicateIngestError, SensorNotFoundError, type AnalyticsStore, type IngestMeta, type IngestRecord, type Sensor,
+  ConcurrentIngestError, DuplicateIngestError, SensorNotFoundError, type AnalyticsStore, type IngestMeta, type IngestRecord, type Sensor,
 } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
 import { CapturePass } from './capture-pass.js';
@@ -147,7 +147,7 @@ export async function ingestCapture(
     };
   } catch (error) {
     await writer.rollback();
-    if (error instanceof DuplicateIngestError || error instanceof OverlapUncheckedError) throw error;
+    if (error instanceof DuplicateIngestError || error instanceof ConcurrentIngestError || error instanceof OverlapUncheckedError) throw error;
     throw new IngestFailedError(fileName, { offset, totalBytes: source.totalBytes, cause: error });
   } finally {
     source.close();
