@@ -19,6 +19,12 @@ export interface CommandSpec {
   load: () => Promise<CommandRun>;
 }
 
+/** `--wait SECONDS`, for every command that opens a store. */
+const WAIT_OPTION = {
+  type: 'string', value: 'SECONDS',
+  description: 'wait up to SECONDS for a DuckDB store another teiten process holds (e.g. a running ingest) instead of failing at once',
+} as const satisfies OptionSpec;
+
 export const COMMANDS = {
   decode: {
     summary: 'Decode a capture and print one record per packet',
@@ -75,14 +81,16 @@ export const COMMANDS = {
   },
   ingest: {
     summary: 'Decode, enrich and store captures for a sensor (duplicates and overlaps detected)',
-    synopsis: 'teiten ingest [--db FILE | --store URL] --sensor NAME [--geoip FILE] [--allow-overlap] [--rules FILE]... [--categories FILE]... [--no-signatures] [--json] CAPTURE...',
+    synopsis: 'teiten ingest [--db FILE | --store URL] [--wait S] --sensor NAME [--geoip FILE] [--allow-overlap] [--keep-truncated] [--rules FILE]... [--categories FILE]... [--no-signatures] [--json] CAPTURE...',
     options: {
       db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
       store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
+      wait: WAIT_OPTION,
       sensor: { type: 'string', value: 'NAME', description: 'sensor the captures were taken at (required)' },
       geoip: { type: 'string', value: 'FILE', description: 'country MMDB (default the bundled one)' },
       'asn-db': { type: 'string', value: 'FILE', description: 'ASN MMDB (default the bundled data, converted once)' },
       'allow-overlap': { type: 'boolean', description: 'count packets overlapping an ingest whose raw packets are gone, unchecked' },
+      'keep-truncated': { type: 'boolean', description: 'ingest the complete records of a capture cut inside a record (writer died), recording where it ends' },
       rules: { type: 'string', multiple: true, value: 'FILE', description: 'signature rule file to add to the bundled set (repeatable)' },
       categories: { type: 'string', multiple: true, value: 'FILE', description: 'category mapping read after the default one (repeatable)' },
       'no-bundled': { type: 'boolean', description: 'leave out the bundled darknet rules (needs --rules)' },
@@ -91,12 +99,25 @@ export const COMMANDS = {
     },
     load: async () => (await import('./ingest-command.js')).runIngest,
   },
+  ingests: {
+    summary: 'List the committed captures (all, or of some sensors): counts, time range, hash, truncation',
+    synopsis: 'teiten ingests [--db FILE | --store URL] [--sensor NAME]... [--json]',
+    options: {
+      db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
+      store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
+      wait: WAIT_OPTION,
+      sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
+      json: { type: 'boolean', description: 'print JSON instead of text' },
+    },
+    load: async () => (await import('./ingests-command.js')).runIngests,
+  },
   sensors: {
     summary: 'Manage sensors: add, list, remove, record downtime',
     synopsis: 'teiten sensors add NAME --address CIDR... [--label TEXT] [--tz ZONE] [--from TIME] | list [--json] | remove NAME [--with-data] | down NAME --from TIME --to TIME [--note TEXT]',
     options: {
       db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
       store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
+      wait: WAIT_OPTION,
       address: { type: 'string', multiple: true, value: 'CIDR', description: 'monitored address or block (add; repeatable)' },
       label: { type: 'string', value: 'TEXT', description: 'display label (add)' },
       tz: { type: 'string', value: 'ZONE', description: "sensor's IANA time zone for display (add; default the store's)" },
@@ -114,6 +135,7 @@ export const COMMANDS = {
     options: {
       db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
       store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
+      wait: WAIT_OPTION,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
       by: { type: 'string', default: 'service', value: 'DIM', description: 'service, country, country-service, sensor, sport-class, country-sport-class, source-port, country-source-port' },
       top: { type: 'string', value: 'N', description: 'rows ranked 1..N (default 10)' },
@@ -134,6 +156,7 @@ export const COMMANDS = {
     options: {
       db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
       store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
+      wait: WAIT_OPTION,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
       sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
       top: { type: 'string', value: 'N', description: 'rows of the country, signature and attack lists (default 10)' },
@@ -148,6 +171,7 @@ export const COMMANDS = {
     options: {
       db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
       store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
+      wait: WAIT_OPTION,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
       format: { type: 'string', value: 'parquet|csv', description: 'file format (required)' },
       table: { type: 'string', default: 'traffic', value: 'traffic|sources|packets', description: 'what to export' },
@@ -198,6 +222,7 @@ export const COMMANDS = {
     options: {
       db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
       store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
+      wait: WAIT_OPTION,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1 (required)' },
       kind: { type: 'string', value: 'quarterly|monthly', description: 'layout (default: monthly for a month, quarterly for a quarter)' },
       lang: { type: 'string', default: 'ja', value: 'ja|en', description: 'language of the report' },

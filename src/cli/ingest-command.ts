@@ -2,7 +2,8 @@
  * @module
  * `teiten ingest [--db FILE | --store URL] --sensor NAME [--geoip FILE]
  * [--asn-db FILE] [--allow-overlap] [--rules FILE]... [--categories FILE]...
- * [--no-bundled] [--no-signatures] [--json] CAPTURE...`: each capture into
+ * [--no-bundled] [--no-signatures] [--keep-truncated] [--wait S] [--json]
+ * CAPTURE...`: each capture into
  * the store in turn. A file that fails (damaged, duplicate, overlapping an
  * ingest without raw packets) is rolled back and reported; the files before
  * and after it are still ingested, and the exit code says that one failed.
@@ -39,6 +40,8 @@ interface FileReport {
   firstTime: string | null;
   lastTime: string | null;
   sha256: string | null;
+  /** Byte offset where a capture kept with --keep-truncated ends inside a record; null when it was complete. */
+  truncatedAt: number | null;
   seconds: number;
   /** What detection found (null when the file failed). */
   detection: DetectionSummary | null;
@@ -54,7 +57,8 @@ function reportOf(file: string, r: IngestResult): FileReport {
     packetsMalformed: rec.packetsMalformed, duplicates: rec.duplicates, duplicatesInCapture: r.duplicatesInCapture,
     duplicatesOfStored: r.duplicatesOfStored, overlapUnchecked: r.overlapUnchecked,
     firstTime: any ? isoSeconds(rec.firstSec) : null, lastTime: any ? isoSeconds(rec.lastSec) : null,
-    sha256: rec.sha256, seconds: Number(r.elapsedSec.toFixed(3)), detection: r.detection, error: null,
+    sha256: rec.sha256, truncatedAt: rec.truncatedAt > 0 ? rec.truncatedAt : null, seconds: Number(r.elapsedSec.toFixed(3)),
+    detection: r.detection, error: null,
   };
 }
 
@@ -63,7 +67,7 @@ function failedReport(file: string, error: unknown): FileReport {
   return {
     file, ok: false, ingestId: null, packetsRead: 0, packetsCounted: 0, packetsExcluded: 0, excludedOther: 0,
     excludedNotObserving: 0, packetsMalformed: 0, duplicates: 0, duplicatesInCapture: 0, duplicatesOfStored: 0,
-    overlapUnchecked: 0, firstTime: null, lastTime: null, sha256: null, seconds: 0, detection: null,
+    overlapUnchecked: 0, firstTime: null, lastTime: null, sha256: null, truncatedAt: null, seconds: 0, detection: null,
     error: { code: typeof code === 'string' ? code : null, message: error instanceof Error ? error.message : String(error) },
   };
 }
@@ -84,6 +88,9 @@ function text(r: FileReport): string {
     lines.push(`  detected ${n(d.alerts)} signature alerts on ${n(d.signaturePackets)} packets, ${n(d.backscatterPackets)} backscatter packets, ` +
       `${n(d.evidenceRows)} backscatter evidence rows, ${n(d.scanners)} scanners`);
   }
+  if (r.truncatedAt !== null) {
+    lines.push(`  truncated: the capture ends inside a record at byte ${n(r.truncatedAt)}; its ${n(r.packetsRead)} complete records were read`);
+  }
   if (r.overlapUnchecked > 0) lines.push(`  ${n(r.overlapUnchecked)} packets overlap an ingest without raw packets and were counted unchecked`);
   return lines.join('\n');
 }
@@ -96,7 +103,7 @@ async function loadGeo(values: Record<string, unknown>): Promise<GeoResolver> {
 }
 
 async function ingestFiles(store: AnalyticsStore, files: string[], options: {
-  sensor: string; geo: GeoResolver; allowOverlap: boolean; json: boolean; bar: ProgressBar | undefined; detection: DetectionSetup;
+  sensor: string; geo: GeoResolver; allowOverlap: boolean; keepTruncated: boolean; json: boolean; bar: ProgressBar | undefined; detection: DetectionSetup;
 }): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   const { bar } = options;
@@ -106,6 +113,7 @@ async function ingestFiles(store: AnalyticsStore, files: string[], options: {
       const result = await ingestCapture(store, options.sensor, file, {
         geo: options.geo,
         allowOverlap: options.allowOverlap,
+        keepTruncated: options.keepTruncated,
         detection: options.detection,
         ...(bar === undefined ? {} : { onProgress: (p) => bar.update({ label: file, ...p }) }),
       });
@@ -134,7 +142,7 @@ export const runIngest: CommandRun = async (values, positionals) => {
     if ((await store.findSensor(sensor)) === undefined) throw new UsageError(`no sensor named '${sensor}' (add it with teiten sensors add)`);
     if (!json) await writeOut(`${describeSetup(detection)}\n`);
     return ingestFiles(store, positionals, {
-      sensor, geo, allowOverlap: values['allow-overlap'] === true, json, bar: progressBar(!json), detection,
+      sensor, geo, allowOverlap: values['allow-overlap'] === true, keepTruncated: values['keep-truncated'] === true, json, bar: progressBar(!json), detection,
     });
   });
   if (json) await writeOut(`${JSON.stringify(reports, null, 2)}\n`);

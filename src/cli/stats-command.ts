@@ -18,6 +18,7 @@ import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { choice, positiveInteger } from './parse-values.js';
+import { storeOpenOptions } from './store-target.js';
 
 const DEFAULT_TOP = 10;
 const DEFAULT_MOVERS = 5;
@@ -33,7 +34,7 @@ export async function openStoreOption(values: Record<string, unknown>): Promise<
   if (url === undefined && target !== ':memory:' && !existsSync(target)) {
     throw new UsageError(`no store at ${target}: ingest captures first, or name one with --db FILE or --store URL`);
   }
-  return openStore(target);
+  return openStore(target, storeOpenOptions(values));
 }
 
 /** `--period` in the store's zone; a malformed period is a usage error. */

@@ -2,10 +2,14 @@
  * @module
  * The `--db FILE | --store URL` pair every store command takes: which store
  * to open (default `teiten.duckdb` in the current directory), checked at the
- * CLI edge, and the open itself.
+ * CLI edge, and the open itself, with `--wait SECONDS`: how long to wait for
+ * a DuckDB file another teiten process holds (an ingest), saying so on stderr.
  */
-import { DEFAULT_STORE_PATH, openStore, type AnalyticsStore } from '../store/index.js';
+import { DEFAULT_STORE_PATH, openStore, type AnalyticsStore, type StoreOptions } from '../store/index.js';
 import { UsageError } from './errors.js';
+
+/** Longest `--wait`: a day. */
+const MAX_WAIT_SEC = 86_400;
 
 /** The store target the options name. */
 export function storeTarget(values: Record<string, unknown>): string {
@@ -19,10 +23,27 @@ export function storeTarget(values: Record<string, unknown>): string {
 
 /** Opens the store the options name, runs `fn` with it, and closes it. */
 export async function withStore<T>(values: Record<string, unknown>, fn: (store: AnalyticsStore) => Promise<T>): Promise<T> {
-  const store = await openStore(storeTarget(values));
+  const store = await openStore(storeTarget(values), storeOpenOptions(values));
   try {
     return await fn(store);
   } finally {
     await store.close();
   }
+}
+
+/** `--wait SECONDS` as store options: the wait, and the message printed when it starts. */
+export function storeOpenOptions(values: Record<string, unknown>): Pick<StoreOptions, 'lockWaitSec' | 'onLockWait'> {
+  const raw = values.wait;
+  if (raw === undefined) return {};
+  const text = String(raw);
+  const seconds = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || !(seconds >= 0) || seconds > MAX_WAIT_SEC) {
+    throw new UsageError(`--wait must be a number of seconds from 0 to ${MAX_WAIT_SEC}, got '${text}'`);
+  }
+  return {
+    lockWaitSec: seconds,
+    onLockWait: (holder) => {
+      process.stderr.write(`teiten: waiting for the store lock held by ${holder} (another teiten process?), up to ${text} s…\n`);
+    },
+  };
 }

@@ -16,7 +16,7 @@
 import { Worker } from 'node:worker_threads';
 import { geoTransfer, type GeoTransfer } from '../classify/geo-transfer.js';
 import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_PACKETS } from '../decode/batch.js';
-import type { EnrichedSource, EnrichedSourceOptions, SourceHandlers } from './enriched-source.js';
+import type { EnrichedSource, EnrichedSourceOptions, SourceHandlers, Truncation } from './enriched-source.js';
 import { createSharedSlot, showFilled, slotBatch, type FilledSlot, type SharedSlot } from './shared-batch.js';
 
 /** Batches in flight: one being handled here, the rest decoded ahead. */
@@ -29,6 +29,7 @@ export interface DecodeWorkerData {
   capacity: number;
   geo: GeoTransfer | null;
   slots: SharedSlot[];
+  keepTruncated: boolean;
 }
 
 /** An error's message, name and own plain fields, as a message can carry them. */
@@ -42,7 +43,7 @@ export interface ErrorData {
 export type WorkerMessage =
   | { type: 'batch'; filled: FilledSlot }
   | { type: 'progress'; sourceBytes: number; packets: number; bytesRead: number }
-  | { type: 'done'; digest: string; bytesRead: number }
+  | { type: 'done'; digest: string; bytesRead: number; truncation: Truncation | undefined }
   | { type: 'error'; error: ErrorData; bytesRead: number };
 
 /** Decoding of the file at `path` (`size` bytes) on a worker thread. */
@@ -53,6 +54,7 @@ export function openDecodeThread(path: string, size: number, options: EnrichedSo
 class ThreadSource implements EnrichedSource {
   readonly totalBytes: number;
   bytesRead = 0;
+  truncation: Truncation | undefined = undefined;
   private readonly path: string;
   private readonly options: EnrichedSourceOptions;
   private hash: string | undefined;
@@ -74,7 +76,7 @@ class ThreadSource implements EnrichedSource {
     const slots = Array.from({ length: SLOTS }, () => createSharedSlot(capacity, DEFAULT_BATCH_BYTES));
     const views = slots.map(slotBatch);
     const data: DecodeWorkerData = {
-      path: this.path, name: this.options.name, capacity, slots,
+      path: this.path, name: this.options.name, capacity, slots, keepTruncated: this.options.keepTruncated === true,
       geo: this.options.geo === null ? null : geoTransfer(this.options.geo),
     };
     const worker = new Worker(workerUrl(), { workerData: data });
@@ -104,6 +106,7 @@ class ThreadSource implements EnrichedSource {
           case 'done':
             this.bytesRead = m.bytesRead;
             this.hash = m.digest;
+            this.truncation = m.truncation;
             return settle();
           case 'error':
             this.bytesRead = m.bytesRead;

@@ -34,7 +34,9 @@ const post = (message: WorkerMessage): void => port.postMessage(message);
 let source: EnrichedSource | undefined;
 try {
   const geo = data.geo === null ? null : geoFromTransfer(data.geo);
-  source = await openEnrichedSource(data.path, { name: data.name, geo, capacity: data.capacity, thread: false });
+  source = await openEnrichedSource(data.path, {
+    name: data.name, geo, capacity: data.capacity, thread: false, keepTruncated: data.keepTruncated,
+  });
   const opened = source;
   await opened.run({
     onBatch: async (enriched) => {
@@ -43,7 +45,7 @@ try {
     },
     onProgress: (p) => post({ type: 'progress', sourceBytes: p.sourceBytes, packets: p.packets, bytesRead: opened.bytesRead }),
   });
-  post({ type: 'done', digest: opened.digest(), bytesRead: opened.bytesRead });
+  post({ type: 'done', digest: opened.digest(), bytesRead: opened.bytesRead, truncation: opened.truncation });
 } catch (error) {
   post({ type: 'error', error: errorData(error), bytesRead: source?.bytesRead ?? 0 });
 } finally {

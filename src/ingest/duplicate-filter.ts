@@ -11,7 +11,8 @@
  *   side by side), or
  * - in the store: a raw packet of the same sensor. Only packets inside the
  *   time span of an earlier ingest of the sensor are looked up, against
- *   every stored raw packet of that minute.
+ *   every stored raw packet of a window of time around them
+ *   (`stored-packets.ts`: a few queries for the whole overlapped range).
  *
  * When such an earlier ingest no longer has its raw packets (retention off
  * when it was ingested, or pruned since), duplicates cannot be told apart
@@ -26,16 +27,15 @@
 import type { PacketBatch } from '../decode/batch.js';
 import { OverlapUncheckedError } from './errors.js';
 import { PACKET_KEY_WORDS, packetKeyOf } from './packet-identity.js';
-import { CHUNK_SECONDS, type CoveringIngest, type StoredPackets } from './stored-packets.js';
+import { CHUNK_SECONDS, type CoveringIngest, type LoadedWindow, type StoredPackets } from './stored-packets.js';
 import { RecentPackets } from './recent-packets.js';
-import type { WordKeyTable } from '../util/word-key-table.js';
 
 /** `sensorOf` value of a packet found to be a duplicate. */
 export const DUPLICATE = -2;
 /** Default window for copies inside one capture. */
 export const DEFAULT_RECENT_PACKETS = 65_536;
-/** Loaded minutes of stored packets kept across batches. */
-const MAX_LOADED_CHUNKS = 8;
+/** Loaded windows of stored packets kept across batches (out-of-order packets may reach back). */
+const MAX_LOADED_WINDOWS = 4;
 
 export interface DuplicateFilterOptions {
   stored: StoredPackets;
@@ -58,7 +58,8 @@ export class DuplicateFilter {
   private readonly fileName: string;
   private readonly allowOverlap: boolean;
   private readonly recent: RecentPackets;
-  private readonly chunks = new Map<number, WordKeyTable>();
+  /** Loaded windows, newest last. */
+  private readonly windows: LoadedWindow[] = [];
   private readonly key = new Uint32Array(PACKET_KEY_WORDS);
 
   constructor(options: DuplicateFilterOptions) {
@@ -106,7 +107,7 @@ export class DuplicateFilter {
   private isStored(sec: number, at: number): boolean {
     const covering = this.stored.coveringAt(sec);
     if (covering === undefined) return false;
-    const table = this.chunks.get(Math.floor(sec / CHUNK_SECONDS));
+    const table = this.windowAt(sec)?.table;
     if (table !== undefined) {
       const { key } = this;
       const ring = this.recent.ring;
@@ -120,27 +121,38 @@ export class DuplicateFilter {
   /**
    * Before the batch is filtered: refuses it if it reaches into an earlier
    * ingest without raw packets (unless allowed), and loads the stored packets
-   * of every minute it reaches into that has them.
+   * of every window it reaches into that has them.
    */
   private async prepare(batch: PacketBatch, sensorOf: Int32Array, sensorId: number): Promise<void> {
-    if (this.chunks.size > MAX_LOADED_CHUNKS) this.chunks.clear();
     const { tsSec } = batch;
     let lastChunk = Number.NaN;
     for (let i = 0; i < batch.length; i++) {
       if (sensorOf[i] !== sensorId) continue;
       const sec = tsSec[i]!;
-      const covering = this.stored.coveringAt(sec);
-      if (covering === undefined) continue;
       const chunk = Math.floor(sec / CHUNK_SECONDS);
       if (chunk === lastChunk) continue;
+      const covering = this.stored.coveringAt(sec);
+      if (covering === undefined) continue;
       lastChunk = chunk;
       let anyRetained = false;
       for (const ingest of covering) {
         if (await this.stored.retained(ingest)) anyRetained = true;
         else if (!this.allowOverlap) throw new OverlapUncheckedError(this.fileName, { packetSec: sec, overlapped: ingest });
       }
-      if (anyRetained && !this.chunks.has(chunk)) this.chunks.set(chunk, await this.stored.loadChunk(chunk));
+      if (anyRetained && this.windowAt(sec) === undefined) {
+        if (this.windows.length >= MAX_LOADED_WINDOWS) this.windows.shift();
+        this.windows.push(await this.stored.loadWindow(sec));
+      }
     }
+  }
+
+  /** The loaded window holding whole second `sec`; the newest is tried first. */
+  private windowAt(sec: number): LoadedWindow | undefined {
+    for (let k = this.windows.length - 1; k >= 0; k--) {
+      const w = this.windows[k]!;
+      if (sec >= w.from && sec < w.to) return w;
+    }
+    return undefined;
   }
 }
 

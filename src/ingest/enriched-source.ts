@@ -1,7 +1,11 @@
 /**
  * @module
  * `openEnrichedSource()`: a capture read (hashing its bytes), decoded and
- * enriched into batches, the first half of an ingest. A large file is decoded
+ * enriched into batches, the first half of an ingest. With `keepTruncated`, a
+ * capture that ends inside a record (its writer died mid-record, as tcpdump
+ * leaves a file when the sensor loses power) ends normally after its last
+ * complete record, and `truncation` says where the incomplete one starts;
+ * the hash still covers every byte of the file. A large file is decoded
  * and enriched on a worker thread (`decode-thread.ts`) while this thread
  * rolls up and stores the previous batches; small files, stdin and streams
  * are decoded here. Either way the batches, counts, hash and errors are the
@@ -14,6 +18,7 @@ import { createEnrichedBatch, enrichInto, type EnrichedBatch } from '../classify
 import type { GeoResolver } from '../classify/geoip.js';
 import { decodeCapture } from '../decode/decode-capture.js';
 import type { PacketBatch } from '../decode/batch.js';
+import { CaptureErrorCode } from '../capture/errors.js';
 import { openDecodeThread } from './decode-thread.js';
 import { openHashedInput, type HashedInput } from './hashed-input.js';
 
@@ -24,8 +29,17 @@ export interface SourceHandlers {
   onProgress: (progress: { sourceBytes: number; packets: number }) => void;
 }
 
+/** Where a capture kept with `keepTruncated` stops: the offset its incomplete last record starts at. */
+export interface Truncation {
+  readonly offset: number;
+  /** The capture error's text, e.g. `record data truncated (10 of 74 bytes)`. */
+  readonly detail: string;
+}
+
 export interface EnrichedSource {
   readonly totalBytes: number | undefined;
+  /** Set once `run` resolved on a truncated capture (only with `keepTruncated`). */
+  readonly truncation: Truncation | undefined;
   /** Bytes read (and hashed) so far. */
   readonly bytesRead: number;
   /** SHA-256 of every byte, once `run` has resolved. */
@@ -42,6 +56,8 @@ export interface EnrichedSourceOptions {
   capacity?: number | undefined;
   /** Decode a file on a worker thread: always, never, or (undefined) from `THREAD_MIN_BYTES` up; streams always decode here. */
   thread?: boolean | undefined;
+  /** End a capture cut inside a record after its last complete record instead of failing (see the module comment). */
+  keepTruncated?: boolean | undefined;
 }
 
 /**
@@ -63,6 +79,7 @@ export async function openEnrichedSource(input: string | Readable, options: Enri
 
 /** Decoding on this thread. */
 class LocalSource implements EnrichedSource {
+  truncation: Truncation | undefined = undefined;
   private readonly input: HashedInput;
   private readonly options: EnrichedSourceOptions;
 
@@ -86,6 +103,20 @@ class LocalSource implements EnrichedSource {
   async run(handlers: SourceHandlers): Promise<void> {
     const enriched = new WeakMap<PacketBatch, EnrichedBatch>();
     const { geo, capacity, name } = this.options;
+    try {
+      await this.decode(handlers, { geo, capacity, name, enriched });
+    } catch (error) {
+      const cut = this.options.keepTruncated === true && this.input.ended ? truncationOf(error) : undefined;
+      if (cut === undefined) throw error;
+      this.truncation = cut;
+    }
+  }
+
+  private async decode(
+    handlers: SourceHandlers,
+    context: Pick<EnrichedSourceOptions, 'geo' | 'capacity' | 'name'> & { enriched: WeakMap<PacketBatch, EnrichedBatch> },
+  ): Promise<void> {
+    const { geo, capacity, name, enriched } = context;
     await decodeCapture(this.input.stream, {
       name,
       onBatch: (batch) => {
@@ -102,4 +133,14 @@ class LocalSource implements EnrichedSource {
   close(): void {
     this.input.close();
   }
+}
+
+/**
+ * The truncation a capture error reports when the file ends inside a record
+ * after at least its file header (offset > 0); undefined for any other error.
+ */
+export function truncationOf(error: unknown): Truncation | undefined {
+  const e = error as { code?: unknown; offset?: unknown; detail?: unknown; message?: unknown } | null;
+  if (e?.code !== CaptureErrorCode.TRUNCATED || typeof e.offset !== 'number' || !(e.offset > 0)) return undefined;
+  return { offset: e.offset, detail: typeof e.detail === 'string' ? e.detail : String(e.message) };
 }

@@ -5,6 +5,8 @@
  * where reading stopped and carries the underlying error as `cause`.
  */
 
+import { CaptureErrorCode } from '../capture/errors.js';
+
 export const IngestErrorCode = {
   /** Reading, decoding or storing a capture failed; nothing of it was stored. */
   FAILED: 'TEITEN_INGEST_FAILED',
@@ -41,10 +43,12 @@ export class IngestFailedError extends Error {
     const offset = typeof named === 'number' ? named : context.offset;
     // A capture error already says "at byte N"; anything else gets the position added.
     const where = typeof named === 'number' ? '' : ` (at byte ${offset}${totalBytes === undefined ? '' : ` of ${totalBytes}`})`;
-    super(`Cannot ingest ${fileName}, nothing of it was stored: ${reason}${where}`, { cause });
+    const code = (cause as { code?: unknown } | null)?.code;
+    // A capture cut inside a record (after its header) can still give its complete records.
+    const hint = code === CaptureErrorCode.TRUNCATED && offset > 0 ? '; to count its complete records, ingest it with --keep-truncated' : '';
+    super(`Cannot ingest ${fileName}, nothing of it was stored: ${reason}${where}${hint}`, { cause });
     this.fileName = fileName;
     this.offset = offset;
-    const code = (cause as { code?: unknown } | null)?.code;
     this.causeCode = typeof code === 'string' ? code : undefined;
   }
 }

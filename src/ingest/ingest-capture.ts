@@ -21,7 +21,7 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { GeoDbDescription, GeoResolver } from '../classify/geoip.js';
 import {
-  DuplicateIngestError, SensorNotFoundError, type AnalyticsStore, type IngestMeta, type IngestRecord, type Sensor,
+  ConcurrentIngestError, DuplicateIngestError, SensorNotFoundError, type AnalyticsStore, type IngestMeta, type IngestRecord, type Sensor,
 } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
 import { CapturePass } from './capture-pass.js';
@@ -63,6 +63,8 @@ export interface IngestOptions {
   decodeThread?: boolean;
   /** Detection (signatures, backscatter, scanners): default the bundled rules; null turns it off. */
   detection?: DetectionSetup | null;
+  /** Count every complete record of a capture cut inside a record, recording where (`record.truncatedAt`), instead of refusing it. */
+  keepTruncated?: boolean;
 }
 
 export interface IngestResult {
@@ -99,8 +101,12 @@ export async function ingestCapture(
   const clock = new TzClock(store.settings.timeZone);
   const detection = await openDetection(options.detection, { sensor, geo: options.geo, clock });
   const stored = await StoredPackets.open(store, { sensorId: sensor.id, clock });
-  const source = await openEnrichedSource(input, { name: fileName, geo: options.geo, capacity: options.batchPackets, thread: options.decodeThread });
-  const writer = await store.beginIngest({ sensorId: sensor.id, fileName, sha256: '', bytes: source.totalBytes ?? 0, ...geoMeta(options.geo) })
+  const source = await openEnrichedSource(input, {
+    name: fileName, geo: options.geo, capacity: options.batchPackets, thread: options.decodeThread, keepTruncated: options.keepTruncated,
+  });
+  const writer = await store.beginIngest({
+    sensorId: sensor.id, fileName, sha256: '', bytes: source.totalBytes ?? 0, ...geoMeta(options.geo), seenIngestIds: stored.ingestIds,
+  })
     .catch((error: unknown) => {
       source.close();
       throw error;
@@ -124,7 +130,9 @@ export async function ingestCapture(
     const ipv6Keys = await writer.sourceKeys(pass.sources.ipv6Texts());
     for (const block of pass.sources.blocks(ROW_BLOCK, ipv6Keys)) await writer.appendSourceColumns(block);
     const found = detection === undefined ? null : await detection.write(writer);
-    const record = await writer.commit(pass.summary(duplicates.duplicates), { sha256: source.digest(), bytes: source.bytesRead });
+    const record = await writer.commit(pass.summary(duplicates.duplicates), {
+      sha256: source.digest(), bytes: source.bytesRead, truncatedAt: source.truncation?.offset ?? 0,
+    });
     return {
       record,
       excludedOther: pass.excludedOther,
@@ -139,7 +147,7 @@ export async function ingestCapture(
     };
   } catch (error) {
     await writer.rollback();
-    if (error instanceof DuplicateIngestError || error instanceof OverlapUncheckedError) throw error;
+    if (error instanceof DuplicateIngestError || error instanceof ConcurrentIngestError || error instanceof OverlapUncheckedError) throw error;
     throw new IngestFailedError(fileName, { offset, totalBytes: source.totalBytes, cause: error });
   } finally {
     source.close();

@@ -25,6 +25,10 @@ export const StoreErrorCode = {
   DUPLICATE_INGEST: 'TEITEN_STORE_DUPLICATE_INGEST',
   /** An ingest writer was used after commit or rollback. */
   WRITER_CLOSED: 'TEITEN_STORE_WRITER_CLOSED',
+  /** Another ingest of the sensor, overlapping in time, committed while this one ran. */
+  CONCURRENT_INGEST: 'TEITEN_STORE_CONCURRENT_INGEST',
+  /** Another process holds the store (DuckDB file lock, ClickHouse commit lock) past the time allowed to wait. */
+  LOCKED: 'TEITEN_STORE_LOCKED',
 } as const;
 export type StoreErrorCodeValue = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
 
@@ -151,5 +155,48 @@ export class WriterClosedError extends StoreError {
 
   constructor(ingestId: number, state: string) {
     super(StoreErrorCode.WRITER_CLOSED, `Cannot use the writer of ingest ${ingestId}: it is ${state}`);
+  }
+}
+
+/**
+ * Another ingest of the sensor whose time span overlaps this one committed
+ * after this one's overlap check had read the store, so this capture's
+ * packets were not compared with it; nothing of this capture is stored, and
+ * running it again compares them.
+ */
+export class ConcurrentIngestError extends StoreError {
+  override readonly name = 'ConcurrentIngestError';
+  readonly fileName: string;
+  readonly otherIngestId: number;
+  readonly otherFileName: string;
+
+  constructor(fileName: string, other: { id: number; fileName: string; firstSec: number; lastSec: number }) {
+    const iso = (sec: number): string => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+    super(
+      StoreErrorCode.CONCURRENT_INGEST,
+      `Cannot ingest ${fileName}: ingest ${other.id} (${other.fileName}, ${iso(other.firstSec)} to ${iso(other.lastSec)}) ` +
+        'of the same sensor committed while it ran and overlaps it in time, so duplicates were not checked against it; ' +
+        'nothing of it was stored, run it again to ingest it with the check',
+    );
+    this.fileName = fileName;
+    this.otherIngestId = other.id;
+    this.otherFileName = other.fileName;
+  }
+}
+
+/** The store is held by another process for longer than the caller would wait. */
+export class StoreLockedError extends StoreError {
+  override readonly name = 'StoreLockedError';
+  readonly target: string;
+  /** Process id of the holder when the database names it. */
+  readonly holderPid: number | undefined;
+  readonly waitedSec: number;
+
+  constructor(target: string, context: { holder: string; holderPid: number | undefined; waitedSec: number; hint: string; cause?: unknown }) {
+    const waited = context.waitedSec > 0 ? ` after waiting ${context.waitedSec} s` : '';
+    super(StoreErrorCode.LOCKED, `Store ${target} is in use by ${context.holder}${waited}; ${context.hint}`, context);
+    this.target = target;
+    this.holderPid = context.holderPid;
+    this.waitedSec = context.waitedSec;
   }
 }

@@ -62,7 +62,8 @@ export type {
 } from './store.js';
 export {
   DuplicateIngestError, SensorConflictError, SensorDefinitionError, SensorInUseError, SensorNotFoundError,
-  StoreConfigError, StoreError, StoreErrorCode, StoreOpenError, StoreQueryError, WriterClosedError,
+  ConcurrentIngestError, StoreConfigError, StoreError, StoreErrorCode, StoreLockedError, StoreOpenError, StoreQueryError,
+  WriterClosedError,
   type StoreErrorCodeValue,
 } from './errors.js';
 export { DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, OPEN_END_SEC, SCHEMA_VERSION } from './schema.js';

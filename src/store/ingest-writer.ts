@@ -2,7 +2,16 @@
  * @module
  * The `IngestWriter` both stores hand out: it checks and buffers rows per
  * table as columns, passes full blocks to the backend's `IngestSink`, and on
- * commit writes the `ingests` row last. Calls run one at a time in call order
+ * commit writes the `ingests` row last.
+ *
+ * The commit's checks and the `ingests` row run under the store's lock for
+ * the sensor (`SqlSession.exclusive`): the same capture committed by two
+ * processes at once is stored once (the second finds the first's row and is
+ * refused as a duplicate), and an ingest of the sensor committed while this
+ * one ran that overlaps it in time (so this one's duplicate check never saw
+ * its packets) refuses this commit with `ConcurrentIngestError`. The rows
+ * themselves are written before the lock is taken, so it is held for a few
+ * statements only. Calls run one at a time in call order
  * even if the caller does not await each one, so a backend never sees two
  * blocks at once.
  */
@@ -10,7 +19,7 @@
 import type { TzClock } from '../util/tz.js';
 import type { EnrichedBatch } from '../classify/enrich.js';
 import { ColumnBuffer } from './column-buffer.js';
-import { DuplicateIngestError, WriterClosedError } from './errors.js';
+import { ConcurrentIngestError, DuplicateIngestError, WriterClosedError } from './errors.js';
 import { checkIngestContent } from './ingest-content.js';
 import { addPacketRows } from './packet-rows.js';
 import { SourceKeyAssignments, type RunQuery } from './ipv6-sources.js';
@@ -24,7 +33,13 @@ import type {
 
 export interface WriterContext {
   ingestId: number;
-  meta: Required<IngestMeta>;
+  meta: Omit<Required<IngestMeta>, 'seenIngestIds'>;
+  /** Ingests of the sensor the caller's overlap check saw (`IngestMeta.seenIngestIds`). */
+  seenIngestIds: ReadonlySet<number>;
+  /** The committed ingests of the sensor. */
+  listIngests: () => Promise<IngestRecord[]>;
+  /** Runs `fn` under the sensor's commit lock. */
+  exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
   keepsRawPackets: boolean;
   /** Rows per table collected before a write; default the sink's own. */
   blockRows: number | undefined;
@@ -128,9 +143,9 @@ export class SqlIngestWriter implements IngestWriter {
       if (meta.sha256 === '') {
         throw new TypeError(`Cannot commit ingest of ${meta.fileName}: its sha256 was given neither to beginIngest nor to commit`);
       }
+      const truncatedAt = checkTruncatedAt(meta.fileName, content?.truncatedAt);
       // Checked before the last rows go in: a duplicate found now costs no more writes.
-      const duplicate = await this.ctx.findDuplicate(meta.sha256);
-      if (duplicate !== undefined) throw new DuplicateIngestError(meta.sha256, duplicate, meta.fileName);
+      await this.refuseConflicts(meta, summary);
       const dictionary = this.keys.takeNewRows();
       if (dictionary !== null) await this.sink.append(dictionary);
       for (const buffer of [this.traffic, this.sources, this.packets, ...this.detection.values()]) {
@@ -143,13 +158,31 @@ export class SqlIngestWriter implements IngestWriter {
         rawPackets: this.rawPackets,
         startedSec,
         ingestedSec: Math.floor(this.ctx.now()),
+        truncatedAt,
       };
       const row = new ColumnBuffer(INGESTS);
       row.addObject(record);
-      await this.sink.commit(row.take());
+      await this.ctx.exclusive(async () => {
+        // Again under the lock: the checks and the row are one step for every other committer.
+        await this.refuseConflicts(meta, summary);
+        await this.sink.commit(row.take());
+      });
       this.state = 'committed';
       return record;
     });
+  }
+
+  /** Throws when the sensor holds this capture, or an unseen ingest overlapping it in time committed meanwhile. */
+  private async refuseConflicts(meta: { sha256: string; fileName: string }, summary: IngestSummary): Promise<void> {
+    const duplicate = await this.ctx.findDuplicate(meta.sha256);
+    if (duplicate !== undefined) throw new DuplicateIngestError(meta.sha256, duplicate, meta.fileName);
+    if (summary.packetsCounted === 0) return;
+    const first = Math.floor(summary.firstSec);
+    const last = Math.floor(summary.lastSec);
+    const seen = this.ctx.seenIngestIds;
+    const other = (await this.ctx.listIngests()).find((r) =>
+      r.id !== this.ingestId && !seen.has(r.id) && r.packetsCounted > 0 && r.firstSec <= last && first <= r.lastSec);
+    if (other !== undefined) throw new ConcurrentIngestError(meta.fileName, other);
   }
 
   async rollback(): Promise<void> {
@@ -192,6 +225,14 @@ export class SqlIngestWriter implements IngestWriter {
   private async flushIfFull(buffer: ColumnBuffer): Promise<void> {
     if (buffer.rowCount >= (this.ctx.blockRows ?? this.sink.blockRows)) await this.sink.append(buffer.take());
   }
+}
+
+function checkTruncatedAt(fileName: string, offset: number | undefined): number {
+  if (offset === undefined) return 0;
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new RangeError(`Cannot commit ingest of ${fileName}: truncatedAt must be a byte offset >= 0, got ${offset}`);
+  }
+  return offset;
 }
 
 function pickSummary(s: IngestSummary): IngestSummary {

@@ -36,7 +36,7 @@ export interface TableDef {
 }
 
 /** Version of this schema; stored in `meta` and checked on `migrate()`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** Rollup hours and days are local to this zone unless the store was created with another. */
 export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
 /** Days raw packets are kept after their ingest (0 = raw table off). */
@@ -88,12 +88,19 @@ export const SENSOR_INTERVALS: TableDef = {
   orderBy: ['sensor_id', 'from_sec'],
 };
 
-/** One row per committed capture; present = committed (see the module comment). */
+/**
+ * One row per committed capture; present = committed (see the module comment).
+ * `truncated_at` is the byte offset where a capture whose writer died
+ * mid-record stops (its last, incomplete record starts there; ingested with
+ * `--keep-truncated`), 0 for a capture that ends cleanly. Added by schema 3,
+ * last so that stores upgraded with `ALTER TABLE … ADD COLUMN` keep the order.
+ */
 export const INGESTS: TableDef = {
   name: 'ingests',
   columns: cols(`id i64, sensor_id i32, file_name text, sha256 text, bytes u64, packets_read u64,
     packets_counted u64, packets_excluded u64, packets_malformed u64, duplicates u64, raw_packets u64,
-    first_sec i64, last_sec i64, geoip_db text, geoip_build_sec i64, asn_db text, started_sec i64, ingested_sec i64`),
+    first_sec i64, last_sec i64, geoip_db text, geoip_build_sec i64, asn_db text, started_sec i64, ingested_sec i64,
+    truncated_at u64`),
   orderBy: ['sensor_id', 'sha256'],
   unique: ['sensor_id', 'sha256'],
 };

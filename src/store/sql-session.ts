@@ -36,6 +36,13 @@ export interface SqlSession {
   /** DuckDB: one transaction on its own connection; ClickHouse: runs `fn` as is. */
   transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   nextId(kind: IdKind): Promise<number>;
+  /**
+   * Runs `fn` holding the lock `name` (`[a-z0-9_]+`) of this store: no other
+   * process or session of the store holds the same lock meanwhile. DuckDB
+   * (one process per file): a queue per name in this process; ClickHouse: a
+   * lock table (`clickhouse/commit-lock.ts`).
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** A sink for the rows of ingest `ingestId` (from `nextId('ingest')`). */
   openIngest(ingestId: number): Promise<IngestSink>;
   close(): Promise<void>;

@@ -12,6 +12,7 @@ import { DuplicateIngestError, StoreConfigError } from './errors.js';
 import { checkBytes, checkIngestContent } from './ingest-content.js';
 import { SqlIngestWriter } from './ingest-writer.js';
 import { copySourceRowsToKeys, dropOldSourceRows } from './migrate-source-keys.js';
+import { addTruncatedAt } from './migrate-truncated-at.js';
 import {
   DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, INGEST_TABLES, INGESTS, META, MetaKey, PACKETS, SCHEMA_VERSION,
 } from './schema.js';
@@ -73,11 +74,18 @@ export class SqlStore implements AnalyticsStore {
       for (const [key, value] of Object.entries(created)) stored.set(key, value);
     } else if (Number(version) > SCHEMA_VERSION) {
       throw new StoreConfigError(`its schema version ${version} is newer than this program's ${SCHEMA_VERSION}`);
-    } else if (Number(version) === 1) {
-      await copySourceRowsToKeys(this.session);
-      await this.setMeta(MetaKey.SCHEMA_VERSION, String(SCHEMA_VERSION));
-      stored.set(MetaKey.SCHEMA_VERSION, String(SCHEMA_VERSION));
-      await dropOldSourceRows(this.session);
+    } else {
+      if (Number(version) === 1) {
+        await copySourceRowsToKeys(this.session);
+        await this.setMeta(MetaKey.SCHEMA_VERSION, '2');
+        stored.set(MetaKey.SCHEMA_VERSION, '2');
+        await dropOldSourceRows(this.session);
+      }
+      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 2) {
+        await addTruncatedAt(this.session);
+        await this.setMeta(MetaKey.SCHEMA_VERSION, '3');
+        stored.set(MetaKey.SCHEMA_VERSION, '3');
+      }
     }
     const timeZone = stored.get(MetaKey.TIME_ZONE) ?? DEFAULT_TIME_ZONE;
     if (this.options.timeZone !== undefined && this.options.timeZone !== timeZone) {
@@ -164,11 +172,16 @@ export class SqlStore implements AnalyticsStore {
     // An empty hash means "known at commit", where the check runs again in any case.
     const existing = meta.sha256 === '' ? undefined : await findDuplicate();
     if (existing !== undefined) throw new DuplicateIngestError(meta.sha256, existing, meta.fileName);
+    const listIngests = (): Promise<IngestRecord[]> => this.listIngests(meta.sensorId);
+    const seen = input.seenIngestIds ?? (await listIngests()).map((r) => r.id);
     const ingestId = await this.session.nextId('ingest');
     const sink = await this.session.openIngest(ingestId);
     return new SqlIngestWriter(sink, {
       ingestId,
       meta,
+      seenIngestIds: new Set(seen),
+      listIngests,
+      exclusive: (fn) => this.session.exclusive(`ingest_sensor_${meta.sensorId}`, fn),
       keepsRawPackets: rawRetentionDays > 0,
       blockRows: this.options.ingestBlockRows,
       clock: new TzClock(timeZone),
@@ -219,7 +232,7 @@ export class SqlStore implements AnalyticsStore {
 }
 
 /** Checks the pipeline's ingest metadata and fills the optional GeoIP fields; `sha256` may be '' (known at commit). */
-function checkIngestMeta(meta: IngestMeta): Required<IngestMeta> {
+function checkIngestMeta(meta: IngestMeta): Omit<Required<IngestMeta>, 'seenIngestIds'> {
   if (typeof meta.fileName !== 'string') throw new TypeError('Cannot begin ingest: fileName must be a string');
   const content = meta.sha256 === '' ? { sha256: '', bytes: checkBytes(meta.fileName, meta.bytes) } : checkIngestContent(meta.fileName, meta);
   return {

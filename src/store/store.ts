@@ -54,6 +54,13 @@ export interface StoreOptions {
   ingestBlockRows?: number;
   /** Clock in epoch seconds (tests); default `Date.now() / 1000`. */
   now?: () => number;
+  /**
+   * DuckDB: seconds to keep retrying while another process holds the file
+   * (default 0: fail at once with `StoreLockedError`).
+   */
+  lockWaitSec?: number;
+  /** Called once when opening starts to wait for another process's lock, with what it waits for. */
+  onLockWait?: (holder: string) => void;
 }
 
 /** One monitored block. */
@@ -124,6 +131,13 @@ export interface IngestMeta {
   geoipDb?: string;
   geoipBuildSec?: number;
   asnDb?: string;
+  /**
+   * Ingests of the sensor the caller's overlap check saw (`StoredPackets`);
+   * default: those committed when `beginIngest` runs. One committed since
+   * then whose time span overlaps this ingest's refuses the commit with
+   * `ConcurrentIngestError`: its packets were not checked for duplicates.
+   */
+  seenIngestIds?: readonly number[];
 }
 
 /** Counts known when an ingest ends. */
@@ -148,10 +162,17 @@ export interface IngestSummary {
 export interface IngestContent {
   sha256: string;
   bytes: number;
+  /**
+   * Byte offset where the capture ends inside a record (its writer died
+   * mid-record) and the rest was left out; 0 or absent for a complete capture.
+   */
+  truncatedAt?: number;
 }
 
-export interface IngestRecord extends Required<IngestMeta>, IngestSummary {
+export interface IngestRecord extends Omit<Required<IngestMeta>, 'seenIngestIds'>, IngestSummary {
   readonly id: number;
+  /** `IngestContent.truncatedAt`: 0 when the capture was complete. */
+  readonly truncatedAt: number;
   readonly rawPackets: number;
   readonly startedSec: number;
   readonly ingestedSec: number;
@@ -231,7 +252,11 @@ export interface IngestWriter {
    * Writes the `ingests` row last, making every row visible at once. `content`
    * supplies (or replaces) the hash and size given to `beginIngest`; the
    * duplicate check runs here again, so a capture hashed while it was read is
-   * refused with `DuplicateIngestError` before anything becomes visible.
+   * refused with `DuplicateIngestError` before anything becomes visible. The
+   * check and the `ingests` row run under the store's per-sensor commit lock,
+   * so of two processes committing the same capture, or time-overlapping
+   * captures of a sensor, one commits and the other is refused
+   * (`DuplicateIngestError`, `ConcurrentIngestError`).
    */
   commit(summary: IngestSummary, content?: IngestContent): Promise<IngestRecord>;
   /** Idempotent; safe after a failed append or commit. */

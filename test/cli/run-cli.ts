@@ -28,3 +28,46 @@ export function runCli(args: readonly string[], options: { stdin?: Uint8Array } 
     child.stdin.end(options.stdin ?? new Uint8Array(0));
   });
 }
+
+/** A CLI process still running: its child, what it has printed so far, and its result once it ends. */
+export interface RunningCli {
+  child: ReturnType<typeof spawn>;
+  output: () => { stdout: string; stderr: string };
+  /** Resolves when `text` appears on stdout or stderr (or the process ends, then rejects). */
+  printed: (text: string) => Promise<void>;
+  result: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the CLI and returns at once (for concurrent runs and for killing it mid-way). */
+export function startCli(args: readonly string[]): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { text: string; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      if (stdout.includes(w.text) || stderr.includes(w.text)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); check(); });
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); check(); });
+  const result = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      for (const w of waiters.splice(0)) w.reject(new Error(`the CLI ended before printing ${JSON.stringify(w.text)}: ${stderr}`));
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return {
+    child,
+    output: () => ({ stdout, stderr }),
+    printed: (text) => new Promise<void>((resolve, reject) => {
+      waiters.push({ text, resolve, reject });
+      check();
+    }),
+    result,
+  };
+}

@@ -87,6 +87,11 @@ function factsTable(setup: ObservationSetup, signatures: SignatureInput | null, 
     ['sensors', ja ? 'センサー数' : 'Sensors', setup.sensors.length],
     ['addresses', ja ? 'アドレス数' : 'Addresses', setup.sensors.reduce((n, s) => n + s.addressCount, 0)],
     ['ingests', ja ? '取り込んだキャプチャ数' : 'Captures ingested', setup.ingests],
+    // Only when there are some: reports of complete captures stay as they were.
+    ...(setup.truncatedIngests === 0 ? [] : [[
+      'truncated', ja ? '途中で切れたキャプチャ数 (完全なレコードのみ集計)' : 'Captures cut inside a record (complete records counted)',
+      setup.truncatedIngests,
+    ] as [string, string, number]]),
     ['geoip', ja ? 'GeoIP データベース' : 'GeoIP database', geo === undefined || geo.database === '' ? null : geo.database],
     ['geoipDate', ja ? 'GeoIP データベース作成日' : 'GeoIP database built', geo?.buildDate == null ? null : formatDate(geo.buildDate, ctx.lang)],
     ['signatures', ja ? '登録シグネチャ数' : 'Signatures loaded', signatures?.rulesLoaded ?? null],

@@ -2,8 +2,9 @@
  * @module
  * How the period was observed, for the method section and the report's
  * footer: each sensor's addresses and uptime (address-days observed of
- * those possible), and the GeoIP databases the period's ingests were
- * enriched with, most used first.
+ * those possible), the GeoIP databases the period's ingests were
+ * enriched with, most used first, and the captures that were cut inside a
+ * record and ingested up to their last complete record (`--keep-truncated`).
  */
 
 import type { Period, SensorUse } from '../../analyse/index.js';
@@ -37,6 +38,8 @@ export interface ObservationSetup {
   sensors: SensorUptime[];
   /** Ingests with counted packets in the period. */
   ingests: number;
+  /** Of those, captures cut inside a record whose complete records were counted (`truncatedAt > 0`). */
+  truncatedIngests: number;
   geoip: GeoIpUse[];
 }
 
@@ -73,6 +76,7 @@ export async function observationSetup(store: AnalyticsStore, period: Period, se
       };
     }),
     ingests: ingests.length,
+    truncatedIngests: ingests.filter((i) => i.truncatedAt > 0).length,
     geoip,
   };
 }

@@ -23,6 +23,7 @@ import type { ColumnBlock, IdKind, IngestSink, SqlSession } from '../sql-session
 import type { SqlQuery } from '../store.js';
 import { StoreOpenError, StoreQueryError } from '../errors.js';
 import { clickHouseDdl } from './ddl.js';
+import { withCommitLock } from './commit-lock.js';
 import { ClickHouseDriver, type ClickHouseTarget } from './driver.js';
 import { ClickHouseIngestSink } from './ingest-sink.js';
 
@@ -86,6 +87,10 @@ export class ClickHouseSession implements SqlSession {
       params: [],
     });
     return Math.max(1, row?.id ?? 1);
+  }
+
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return withCommitLock(this.driver, name, fn);
   }
 
   async openIngest(ingestId: number): Promise<IngestSink> {

@@ -15,6 +15,9 @@ import { appendBlock, duckDbAll, duckDbRun } from './driver.js';
 import { DuckDbIngestSink } from './ingest-sink.js';
 import { StoreQueryError } from '../errors.js';
 
+/** Tails of the `exclusive` queues, per database instance and lock name. */
+const LOCKS = new WeakMap<DuckDBInstance, Map<string, Promise<unknown>>>();
+
 export class DuckDbSession implements SqlSession {
   readonly kind = 'duckdb' as const;
   private readonly instance: DuckDBInstance;
@@ -81,6 +84,20 @@ export class DuckDbSession implements SqlSession {
   async nextId(kind: IdKind): Promise<number> {
     const [row] = await this.all<{ id: number }>({ sql: `SELECT nextval('${DUCKDB_SEQUENCES[kind]}') AS id`, params: [] });
     return row!.id;
+  }
+
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    // Other processes cannot open the file while this one has it (`index.ts`): a queue in this process suffices.
+    let locks = LOCKS.get(this.instance);
+    if (locks === undefined) LOCKS.set(this.instance, (locks = new Map()));
+    const queue = locks;
+    const run = (queue.get(name) ?? Promise.resolve()).then(fn);
+    const tail = run.catch(() => undefined);
+    queue.set(name, tail);
+    void tail.then(() => {
+      if (queue.get(name) === tail) queue.delete(name);
+    });
+    return run;
   }
 
   async openIngest(_ingestId: number): Promise<IngestSink> {

@@ -1,0 +1,141 @@
+/**
+ * @module
+ * `withCommitLock()`: mutual exclusion between processes over one ClickHouse
+ * database, for the few statements of an ingest's commit (duplicate and
+ * overlap checks, then the `ingests` row).
+ *
+ * Why a table per lock: ClickHouse has no transactions and no compare-and-set
+ * on rows, so "insert a claim row, read the claims back, lowest id wins"
+ * cannot be made safe: a process whose read-back ran before another's insert
+ * sees only itself and wins, while the other, if its id is lower, wins too.
+ * `CREATE TABLE` of an existing name is refused by the server (code 57),
+ * atomically, also for simultaneous creates (checked on 18.16 with six at
+ * once: one succeeded). So the lock is a table named after the lock; creating
+ * it acquires, dropping it releases. The holder (`host:pid:random`) and the
+ * time are the columns' DEFAULT expressions, so they exist from the moment the
+ * table does and are read from `system.columns`.
+ *
+ * A holder that died (SIGKILL, power loss) leaves its table behind. It is
+ * broken when the holder is a process of this host that no longer exists, or
+ * when it is older than `STALE_AFTER_SEC` (the guarded statements take
+ * milliseconds; a minute is far beyond any live holder). Breaking renames the
+ * table to a unique name first (one process wins the rename) and checks it
+ * still named the stale holder, renaming it back otherwise.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { StoreLockedError, StoreQueryError } from '../errors.js';
+import type { ClickHouseDriver } from './driver.js';
+
+/** ClickHouse error codes: TABLE_ALREADY_EXISTS, UNKNOWN_TABLE. */
+const TABLE_ALREADY_EXISTS = 57;
+const UNKNOWN_TABLE = 60;
+const LOCK_PREFIX = 'teiten_lock_';
+const NAME_PATTERN = /^[a-z0-9_]+$/;
+/** A lock held this long belongs to a dead or stuck process. */
+export const STALE_AFTER_SEC = 60;
+/** How long to wait for a live holder before giving up. */
+const WAIT_LIMIT_MS = 5 * 60_000;
+const POLL_MS = 25;
+const MS_PER_SECOND = 1000;
+const RANDOM_BYTES = 6;
+
+interface Holder {
+  holder: string;
+  acquiredSec: number;
+}
+
+/** Runs `fn` while holding the lock `name` of the driver's database. */
+export async function withCommitLock<T>(driver: ClickHouseDriver, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!NAME_PATTERN.test(name)) throw new RangeError(`Cannot lock ${JSON.stringify(name)}: lock names are [a-z0-9_]+`);
+  const table = `${LOCK_PREFIX}${name}`;
+  const me = `${hostname()}:${process.pid}:${randomBytes(RANDOM_BYTES).toString('hex')}`;
+  const started = Date.now();
+  while (!(await tryCreate(driver, table, me))) {
+    const holder = await readHolder(driver, table);
+    if (holder !== undefined && isStale(holder)) await breakLock(driver, table, holder);
+    else if (Date.now() - started > WAIT_LIMIT_MS) {
+      throw new StoreLockedError(`${driver.target.url}/${driver.target.database}`, {
+        holder: `the commit of another teiten process (${holder?.holder ?? 'unknown'})`, holderPid: pidOf(holder?.holder),
+        waitedSec: Math.round((Date.now() - started) / MS_PER_SECOND), hint: `drop table ${table} if that process is gone`,
+      });
+    } else await sleep(POLL_MS + Math.random() * POLL_MS);
+  }
+  try {
+    return await fn();
+  } finally {
+    // Only our own table: a lock broken as stale may belong to another process by now.
+    const holder = await readHolder(driver, table).catch(() => undefined);
+    if (holder?.holder === me) await driver.run({ sql: `DROP TABLE IF EXISTS ${table}`, params: [] }).catch(() => undefined);
+  }
+}
+
+async function tryCreate(driver: ClickHouseDriver, table: string, me: string): Promise<boolean> {
+  try {
+    await driver.run({
+      sql: `CREATE TABLE ${table} (holder String DEFAULT ?, acquired_sec String DEFAULT ?) ENGINE = Memory`,
+      params: [me, String(Math.floor(Date.now() / MS_PER_SECOND))],
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof StoreQueryError && error.dbCode === TABLE_ALREADY_EXISTS) return false;
+    throw error;
+  }
+}
+
+/** The holder of `table`, or undefined when it does not exist (released meanwhile). */
+async function readHolder(driver: ClickHouseDriver, table: string): Promise<Holder | undefined> {
+  const rows = await driver.all<{ name: string; value: string }>({
+    sql: 'SELECT name, default_expression AS value FROM system.columns WHERE database = currentDatabase() AND table = ? ORDER BY name',
+    params: [table],
+  });
+  const of = (column: string): string | undefined => {
+    const raw = rows.find((r) => r.name === column)?.value;
+    return raw === undefined ? undefined : raw.replace(/^'|'$/g, '');
+  };
+  const holder = of('holder');
+  const acquired = of('acquired_sec');
+  if (holder === undefined || acquired === undefined) return undefined;
+  return { holder, acquiredSec: Number(acquired) };
+}
+
+function isStale(h: Holder): boolean {
+  if (!(Date.now() / MS_PER_SECOND - h.acquiredSec < STALE_AFTER_SEC)) return true;
+  const [host] = h.holder.split(':');
+  const pid = pidOf(h.holder);
+  if (host !== hostname() || pid === undefined || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'ESRCH';
+  }
+}
+
+function pidOf(holder: string | undefined): number | undefined {
+  const pid = Number(holder?.split(':')[1]);
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+async function breakLock(driver: ClickHouseDriver, table: string, stale: Holder): Promise<void> {
+  const aside = `${table}_stale_${randomBytes(RANDOM_BYTES).toString('hex')}`;
+  try {
+    await driver.run({ sql: `RENAME TABLE ${table} TO ${aside}`, params: [] });
+  } catch (error) {
+    // Another process broke or released it first.
+    if (error instanceof StoreQueryError && error.dbCode === UNKNOWN_TABLE) return;
+    throw error;
+  }
+  const taken = await readHolder(driver, aside);
+  if (taken !== undefined && taken.holder !== stale.holder) {
+    // A live holder took the lock between our read and the rename: give it back.
+    await driver.run({ sql: `RENAME TABLE ${aside} TO ${table}`, params: [] }).catch(() => undefined);
+    return;
+  }
+  await driver.run({ sql: `DROP TABLE IF EXISTS ${aside}`, params: [] });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
