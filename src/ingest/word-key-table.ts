@@ -58,6 +58,11 @@ export class WordKeyTable {
     return this.count;
   }
 
+  /** Bytes the slots and the entry index hold. */
+  get bytes(): number {
+    return this.slots.byteLength + this.entrySlot.byteLength;
+  }
+
   /** Entry number of the key in `key[0..width)`, or -1. */
   find(key: Uint32Array): number {
     const { width, stride, slots, mask } = this;

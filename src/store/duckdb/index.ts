@@ -5,11 +5,12 @@
  * holding the file makes opening fail with `StoreOpenError`.
  */
 
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import { StoreOpenError } from '../errors.js';
 import { SqlStore } from '../sql-store.js';
 import type { AnalyticsStore, StoreOptions } from '../store.js';
 import { DuckDbSession } from './session.js';
+import { DuckDBInstance as Instance } from './node-api.js';
 
 export const DUCKDB_MEMORY = ':memory:';
 const URL_PREFIX = 'duckdb:';
@@ -26,7 +27,7 @@ export async function openDuckDbStore(target: string, options: StoreOptions = {}
   const path = duckDbPath(target);
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path);
+    instance = await Instance.create(path);
   } catch (cause) {
     throw new StoreOpenError(target, cause instanceof Error ? cause.message : String(cause), { cause });
   }
