@@ -69,7 +69,7 @@ export const COMMANDS = {
   },
   ingest: {
     summary: 'Decode, enrich and store captures for a sensor (duplicates and overlaps detected)',
-    synopsis: 'teiten ingest [--db FILE | --store URL] --sensor NAME [--geoip FILE] [--allow-overlap] [--rules FILE]... [--categories FILE]... [--no-signatures] [--json] CAPTURE...',
+    synopsis: 'teiten ingest [--db FILE | --store URL] --sensor NAME [--geoip FILE] [--allow-overlap] [--rules FILE]... [--categories FILE]... [--no-signatures] [--memory-budget SIZE] [--json] CAPTURE...',
     options: {
       db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
       store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
@@ -84,6 +84,7 @@ export const COMMANDS = {
       'attack-min-packets': { type: 'string', value: 'N', description: 'packets a DoS attack needs at the sensor (default 100)' },
       'attack-min-duration': { type: 'string', value: 'S', description: 'seconds a DoS attack must last (default 60)' },
       json: { type: 'boolean', description: 'print JSON instead of text (no progress bar)' },
+      'memory-budget': { type: 'string', value: 'SIZE', description: 'memory the rollup and detection tables may hold before rows are written (default 384MiB; rows stay invisible until commit)' },
     },
     load: async () => (await import('./ingest-command.js')).runIngest,
   },

@@ -86,6 +86,17 @@ export class BackscatterRollup {
     this.detector.push(masked);
   }
 
+  /** Bytes the two rollups hold (memory budget hook; the detector's flows are not counted). */
+  get bytes(): number {
+    return this.byDay.bytes + this.byVictim.bytes;
+  }
+
+  /** Forgets the rollup rows once `dayBlocks` and `victimBlocks` handed them to the writer. */
+  clearRows(): void {
+    this.byDay.clear();
+    this.byVictim.clear();
+  }
+
   finish(): BackscatterResult {
     return this.detector.finish();
   }
