@@ -31,6 +31,8 @@ const INITIAL_STAGING_RECORDS = 256;
 /** Entries each partition table starts with: skips the small doublings, ~10 MB in all for 3-word keys. */
 const INITIAL_PARTITION_ENTRIES = 1024;
 const INITIAL_IDS = 1024;
+/** Per entry outside its partition table: global id (i32) in `ids`, partition (u8) and entry (i32) of the id, each grown by doubling. */
+const ID_BYTES_PER_ENTRY = 2 * (4 + 1 + 4);
 const EMPTY_IDS = new Int32Array(0);
 
 export type ApplyRecord = (id: number, isNew: boolean, records: Uint32Array, at: number) => void;
@@ -71,6 +73,27 @@ export class PartitionedKeyTable {
       n += this.staging[p]!.byteLength + this.ids[p]!.byteLength + (this.tables[p]?.bytes ?? 0);
     }
     return n;
+  }
+
+  /** Records staged and not yet applied: each may become a new entry at the next flush. */
+  get pending(): number {
+    return this.staged;
+  }
+
+  /**
+   * `bytes` plus what the staged records would add if each made a new entry
+   * (with `extraBytesPerEntry` of the caller's own arrays), at the bytes per
+   * entry the table holds so far, or before the first flush the most an
+   * entry can cost: up to `FLUSH_RECORDS` records wait in staging, and a
+   * budget that looked only at the tables would see them only once applied
+   * (~100 MB later for a darknet's source rows).
+   */
+  projectedBytes(extraBytesPerEntry: number): number {
+    const held = this.bytes;
+    const perEntry = this.count === 0
+      ? WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY
+      : held / this.count;
+    return held + this.staged * (perEntry + extraBytesPerEntry);
   }
 
   /** Forgets every entry and staged record, and lets go of the memory they held. */

@@ -20,6 +20,8 @@ const IPV6_BYTES = 16;
 const IPV6_WORDS = 4;
 const INITIAL_ROWS = 4096;
 const V6_INITIAL_ENTRIES = 64;
+/** Bytes per row outside the key table: packets (f64), country (u16), ASN (u32). */
+const ROW_PAYLOAD_BYTES = 8 + 2 + 4;
 /** Service keys use 25 bits; bit 31 of the key word says the source is an IPv6 address. */
 const V6_FLAG = 0x8000_0000;
 const SERVICE_MASK = 0x7fff_ffff;
@@ -49,9 +51,12 @@ export class SourceRollup {
     return this.rows.size;
   }
 
-  /** Bytes held: the key table, the IPv6 addresses and the per-row arrays. */
+  /**
+   * Bytes held (the key table, the IPv6 addresses and the per-row arrays),
+   * plus what the staged packets would add as new rows (`projectedBytes`).
+   */
   get bytes(): number {
-    return this.rows.bytes + this.v6.bytes + this.packets.byteLength + this.country.byteLength + this.asn.byteLength;
+    return this.rows.projectedBytes(ROW_PAYLOAD_BYTES) + this.v6.bytes + this.packets.byteLength + this.country.byteLength + this.asn.byteLength;
   }
 
   /**

@@ -18,6 +18,8 @@ import { PartitionedKeyTable } from './partitioned-key-table.js';
 const HOURS_PER_DAY = 24;
 const INITIAL_ROWS = 1024;
 const KEY_WORDS = 4;
+/** Bytes per row outside the key table: packet and byte sums (f64 each). */
+const ROW_PAYLOAD_BYTES = 8 + 8;
 /** Bit positions in the third key word. */
 const COUNTRY_SHIFT = 16;
 const FLAG_SHIFT = 12;
@@ -44,9 +46,9 @@ export class TrafficRollup {
     return this.rows.size;
   }
 
-  /** Bytes held: the key table and the sums. */
+  /** Bytes held (the key table and the sums), plus what the staged packets would add as new rows. */
   get bytes(): number {
-    return this.rows.bytes + this.packets.byteLength + this.bytesSums.byteLength;
+    return this.rows.projectedBytes(ROW_PAYLOAD_BYTES) + this.packets.byteLength + this.bytesSums.byteLength;
   }
 
   /** Forgets every row and lets go of its memory (after `blocks` handed them to the writer); sums are additive. */

@@ -58,6 +58,14 @@ export class WordKeyTable {
     return this.count;
   }
 
+  /**
+   * Most bytes one entry of a `width`-word table can cost: its slot at the
+   * lowest load the table has (just after doubling, 3/8) and its entry index.
+   */
+  static maxEntryBytes(width: number): number {
+    return ((SLOT_HEAD + width) * Int32Array.BYTES_PER_ELEMENT) / (MAX_LOAD / 2) + 2 * Int32Array.BYTES_PER_ELEMENT;
+  }
+
   /** Bytes the slots and the entry index hold. */
   get bytes(): number {
     return this.slots.byteLength + this.entrySlot.byteLength;
