@@ -12,7 +12,8 @@
  *         (`nogeo`: without, to show what lookups cost) and the default
  *         detection (`nodetect`: off, the rollups alone), decoding on a worker
  *         thread (`nothread`: on the ingest's thread), then read the stored
- *         totals back per protocol.
+ *         totals back per protocol. FILE `-` reads the capture from stdin
+ *         (the stream stage of `ingest.ts`).
  *
  * Prints the counts and timings as JSON for the orchestrator to check.
  */
@@ -72,6 +73,7 @@ async function ingest(file: string, db: string, options: { rawRetentionDays: num
     packets: result.record.packetsRead, counted: result.record.packetsCounted, seconds, cpuSeconds,
     tcp: sum(IpProto.TCP), udp: sum(IpProto.UDP), icmp: sum(IpProto.ICMP),
     trafficRows: result.trafficRows, sourceRows: sources!.n, sourcePackets: sources!.p, rawPackets: result.record.rawPackets,
+    dayFlushes: result.dayFlushes, budgetFlushes: result.budgetFlushes, peakTableBytes: result.peakTableBytes,
   };
 }
 

@@ -28,9 +28,19 @@
  * CPU-time ratio is the stable one. The target (issue 3) is ingest ≥ 50 % of
  * the decode-only rate.
  *
+ * Stream stage (issue 12's bounded memory): `darknet-stream.ts` pipes
+ * BENCH_STREAM_PACKETS (default 50,000,000, ~3.4 GiB) generated packets
+ * into `ingest -` (the worker reading stdin), and the same for 5,000,000,
+ * so the two peaks stand side by side: with a bounded ingest they are about
+ * equal. The counts are checked against the generator's; the peak RSS is the
+ * ingest process's own, against issue 12's bound of 512 MiB.
+ *
  * Options (env): BENCH_PACKETS, BENCH_RUNS (default 3), BENCH_RAW=1 adds an
- * ingest that also keeps raw packets (retention 30 days).
+ * ingest that also keeps raw packets (retention 30 days);
+ * BENCH_STREAM_PACKETS (0 skips the stream stage), BENCH_STREAM_MODES
+ * (default `nodetect,detect`), BENCH_STAGES (default `files,stream`).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeDarknetPcap, type PlantedCounts } from './darknet-pcap.js';
@@ -44,6 +54,14 @@ const withRaw = process.env.BENCH_RAW === '1';
 const dir = fileURLToPath(new URL('../../.bench/', import.meta.url));
 const decodeWorker = fileURLToPath(new URL('./decode-worker.js', import.meta.url));
 const ingestWorker = fileURLToPath(new URL('./ingest-worker.js', import.meta.url));
+const streamPackets = Number(process.env.BENCH_STREAM_PACKETS ?? 50_000_000);
+const streamModes = (process.env.BENCH_STREAM_MODES ?? 'nodetect,detect').split(',').filter((m) => m !== '');
+const stages = (process.env.BENCH_STAGES ?? 'files,stream').split(',');
+const generator = fileURLToPath(new URL('./darknet-stream.js', import.meta.url));
+/** Issue 12's bound on the peak RSS of a streamed ingest. */
+const MAX_STREAM_RSS_MIB = 512;
+const STREAM_SMALL_PACKETS = 5_000_000;
+const MIB = 2 ** 20;
 /** Issue 3's target: ingest at least this share of the decode-only rate. */
 const TARGET_SHARE = 0.5;
 const RAW_RETENTION_DAYS = 30;
@@ -59,6 +77,10 @@ interface WorkerCounts {
   sourceRows?: number;
   trafficRows?: number;
   sourcePackets?: number;
+  maxRssKiB?: number;
+  dayFlushes?: number;
+  budgetFlushes?: number;
+  peakTableBytes?: number;
 }
 
 async function capture(kind: 'darknet' | 'telescope'): Promise<{ path: string; planted: PlantedCounts }> {
@@ -163,5 +185,41 @@ async function benchCapture(kind: 'darknet' | 'telescope'): Promise<string[]> {
   return lines;
 }
 
+/** Pipes `n` generated darknet packets into `ingest-worker ingest -` and checks its counts; its own peak RSS. */
+function streamIngest(n: number, mode: string): WorkerCounts {
+  const db = `${dir}bench-stream.duckdb`;
+  const plantedPath = `${dir}stream-ingest-planted.json`;
+  const flags = mode === 'nodetect' ? ' nodetect' : '';
+  const script = `'${process.execPath}' '${generator}' ${n} 2>"$0" | '${process.execPath}' '${ingestWorker}' ingest - '${db}' 0${flags}`;
+  const result = spawnSync('sh', ['-c', script, plantedPath], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  if (result.status !== 0) throw new Error(`Stream stage failed (${result.status}): ${result.stderr}`);
+  const got = JSON.parse(result.stdout) as WorkerCounts;
+  checkCounts(`stream ingest (${mode})`, got, JSON.parse(readFileSync(plantedPath, 'utf8')) as PlantedCounts);
+  return got;
+}
+
+function streamStage(): string[] {
+  const lines = [
+    `stream stage: darknet packets piped into ingest - (new DuckDB file), peak RSS of the ingest process; bound ${MAX_STREAM_RSS_MIB} MiB`,
+    `${'packets'.padStart(12)} ${'mode'.padEnd(9)} ${'wall'.padStart(8)} ${'rate'.padStart(13)} ${'peak RSS'.padStart(9)} ` +
+      `${'tables peak'.padStart(11)} ${'flushes'.padStart(8)} ${'source rows'.padStart(12)} ${'rows/packet'.padStart(11)}  bound`,
+  ];
+  for (const mode of streamModes) {
+    for (const n of [Math.min(STREAM_SMALL_PACKETS, streamPackets), streamPackets]) {
+      const c = streamIngest(n, mode);
+      const rss = c.maxRssKiB! / 1024;
+      lines.push(`${n.toLocaleString('en').padStart(12)} ${mode.padEnd(9)} ${c.seconds.toFixed(1).padStart(6)} s ` +
+        `${(n / c.seconds / 1e6).toFixed(2).padStart(6)} Mpkt/s ${rss.toFixed(0).padStart(5)} MiB ${(c.peakTableBytes! / MIB).toFixed(0).padStart(7)} MiB ` +
+        `${String((c.dayFlushes ?? 0) + (c.budgetFlushes ?? 0)).padStart(8)} ${c.sourceRows!.toLocaleString('en').padStart(12)} ` +
+        `${(c.sourceRows! / n).toFixed(3).padStart(11)}  ${rss <= MAX_STREAM_RSS_MIB ? 'met' : 'NOT met'}`);
+      if (n === streamPackets) break;
+    }
+  }
+  return lines;
+}
+
 console.log(`ingest benchmark: best of ${runs}, node ${process.version}; rates in-process, wall includes start-up`);
-for (const kind of ['telescope', 'darknet'] as const) console.log(`\n${(await benchCapture(kind)).join('\n')}`);
+if (stages.includes('files')) for (const kind of ['telescope', 'darknet'] as const) console.log(`\n${(await benchCapture(kind)).join('\n')}`);
+if (stages.includes('stream') && streamPackets > 0) console.log(`\n${streamStage().join('\n')}`);

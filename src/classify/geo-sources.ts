@@ -20,6 +20,7 @@ import { ASN_DATABASE_TYPE, convertAsnCsv } from './asn-csv.js';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
 import { AsnDb, CountryDb, type GeoResolver } from './geoip.js';
 import { useCachedIpv4Ranges } from './ipv4-range-cache.js';
+import { useCachedMergedIpv4 } from './merged-range-cache.js';
 import { MmdbDatabase } from './mmdb-database.js';
 
 const COUNTRY_PACKAGE = '@ip-location-db/geo-whois-asn-country-mmdb';
@@ -151,6 +152,9 @@ export async function openGeoResolver(options: GeoOptions = {}): Promise<GeoReso
     const dataDir = options.dataDir ?? defaultDataDir();
     await useCachedIpv4Ranges(country.lookup, { dataDir, answer: 'country' });
     if (asn !== null) await useCachedIpv4Ranges(asn.lookup, { dataDir, answer: 'asn' });
+    const geo = { country, asn };
+    await useCachedMergedIpv4(geo, { dataDir });
+    return geo;
   }
   return { country, asn };
 }

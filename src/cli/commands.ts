@@ -81,7 +81,7 @@ export const COMMANDS = {
   },
   ingest: {
     summary: 'Decode, enrich and store captures for a sensor (duplicates and overlaps detected)',
-    synopsis: 'teiten ingest [--db FILE | --store URL] [--wait S] --sensor NAME [--geoip FILE] [--allow-overlap] [--keep-truncated] [--rules FILE]... [--categories FILE]... [--no-signatures] [--json] CAPTURE...',
+    synopsis: 'teiten ingest [--db FILE | --store URL] [--wait S] --sensor NAME [--geoip FILE] [--allow-overlap] [--keep-truncated] [--rules FILE]... [--categories FILE]... [--no-signatures] [--memory-budget SIZE] [--json] CAPTURE...',
     options: {
       db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
       store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
@@ -96,6 +96,7 @@ export const COMMANDS = {
       'no-bundled': { type: 'boolean', description: 'leave out the bundled darknet rules (needs --rules)' },
       'no-signatures': { type: 'boolean', description: 'do not run the signature engine (backscatter and scanners still run)' },
       json: { type: 'boolean', description: 'print JSON instead of text (no progress bar)' },
+      'memory-budget': { type: 'string', value: 'SIZE', description: 'memory the rollup and detection tables may hold before rows are written (default 384MiB; rows stay invisible until commit)' },
     },
     load: async () => (await import('./ingest-command.js')).runIngest,
   },

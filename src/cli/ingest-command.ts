@@ -14,6 +14,7 @@ import { openGeoResolver } from '../classify/geo-sources.js';
 import type { GeoResolver } from '../classify/geoip.js';
 import { ingestCapture, isoSeconds, type DetectionSetup, type DetectionSummary, type IngestResult } from '../ingest/index.js';
 import type { AnalyticsStore } from '../store/index.js';
+import { parseByteSize } from './byte-size.js';
 import type { CommandRun } from './commands.js';
 import { describeSetup, detectionSetupOf } from './detection-options.js';
 import { formatCliError, UsageError } from './errors.js';
@@ -104,6 +105,7 @@ async function loadGeo(values: Record<string, unknown>): Promise<GeoResolver> {
 
 async function ingestFiles(store: AnalyticsStore, files: string[], options: {
   sensor: string; geo: GeoResolver; allowOverlap: boolean; keepTruncated: boolean; json: boolean; bar: ProgressBar | undefined; detection: DetectionSetup;
+  memoryBudget: number | undefined;
 }): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   const { bar } = options;
@@ -115,6 +117,7 @@ async function ingestFiles(store: AnalyticsStore, files: string[], options: {
         allowOverlap: options.allowOverlap,
         keepTruncated: options.keepTruncated,
         detection: options.detection,
+        ...(options.memoryBudget === undefined ? {} : { memoryBudget: options.memoryBudget }),
         ...(bar === undefined ? {} : { onProgress: (p) => bar.update({ label: file, ...p }) }),
       });
       report = reportOf(file, result);
@@ -135,6 +138,7 @@ export const runIngest: CommandRun = async (values, positionals) => {
   const sensor = values.sensor;
   if (typeof sensor !== 'string' || sensor === '') throw new UsageError('--sensor NAME is required (see teiten sensors list)');
   const json = values.json === true;
+  const memoryBudget = values['memory-budget'] === undefined ? undefined : parseByteSize('memory-budget', String(values['memory-budget']));
   const geo = await loadGeo(values);
   const detection = await detectionSetupOf(values, { quiet: json });
   const reports = await withStore(values, async (store) => {
@@ -143,6 +147,7 @@ export const runIngest: CommandRun = async (values, positionals) => {
     if (!json) await writeOut(`${describeSetup(detection)}\n`);
     return ingestFiles(store, positionals, {
       sensor, geo, allowOverlap: values['allow-overlap'] === true, keepTruncated: values['keep-truncated'] === true, json, bar: progressBar(!json), detection,
+      memoryBudget,
     });
   });
   if (json) await writeOut(`${JSON.stringify(reports, null, 2)}\n`);

@@ -57,8 +57,22 @@ export class BackscatterEvidence {
   /** [sec, victim, proto | kind | port, dst], tagged with the victim's country. */
   private readonly counts = new KeyCounts(4);
 
+  /** Rows held now. */
   get size(): number {
     return this.counts.size;
+  }
+
+  /** Bytes the rows hold. */
+  get bytes(): number {
+    return this.counts.bytes;
+  }
+
+  /**
+   * Forgets the rows (once written): rows of the same key written twice add
+   * up to the one row they would have been, so attacks do not change.
+   */
+  clear(): void {
+    this.counts.clear();
   }
 
   /** Adds one attributed response read by `readBackscatter`. */

@@ -6,6 +6,14 @@
  * by source-day, and hand them to the writer as raw packets when raw
  * retention is on. Nothing here allocates per packet.
  *
+ * Rollup rows leave memory in blocks while the capture is read: all of them
+ * when a new local day begins (the days before it are closed, but for
+ * packets out of order) and whenever the tables hold `memoryBudget` bytes.
+ * The writer keeps them invisible until the ingest commits. A later row for
+ * the same key adds to a packet sum or repeats a member of a distinct
+ * count, which the analyses read with SUM and COUNT(DISTINCT): no figure
+ * depends on when the rows left.
+ *
  * Every packet read ends up in exactly one of: counted, excluded (another
  * address, non-IP, undecodable, or stamped while the sensor was not
  * observing) or duplicate. Malformed packets are counted separately as well,
@@ -24,6 +32,11 @@ import { TrafficRollup } from './traffic-rollup.js';
 
 /** `sensorOf` value of a packet to the sensor stamped while it was not observing. */
 export const NOT_OBSERVING = -3;
+/** Default bytes the rollup and detection tables may hold before their rows go to the writer. */
+export const DEFAULT_MEMORY_BUDGET = 384 * 2 ** 20;
+/** Rollup rows handed to the writer per call. */
+const ROW_BLOCK = 8192;
+const HOURS_PER_DAY = 24;
 
 export interface CapturePassContext {
   sensor: Sensor;
@@ -34,6 +47,8 @@ export interface CapturePassContext {
   duplicates: DuplicateFilter;
   /** Detection over the same counted packets (`detection-pass.ts`); none when off. */
   detection?: DetectionPass | undefined;
+  /** Bytes the rollup and detection tables may hold before they are flushed (default `DEFAULT_MEMORY_BUDGET`). */
+  memoryBudget?: number | undefined;
 }
 
 export class CapturePass {
@@ -49,7 +64,18 @@ export class CapturePass {
   lastSec = -Infinity;
   readonly traffic = new TrafficRollup();
   readonly sources = new SourceRollup();
+  /** Rollup rows handed to the writer so far. */
+  trafficRows = 0;
+  sourceRows = 0;
+  /** Times the tables were flushed before the end of the capture: for a new day, or at the budget. */
+  dayFlushes = 0;
+  budgetFlushes = 0;
+  /** Most bytes the tables held, checked after each batch. */
+  peakBytes = 0;
   private readonly ctx: CapturePassContext;
+  private readonly memoryBudget: number;
+  /** Latest local day of a counted packet; -Infinity before the first. */
+  private openDay = -Infinity;
   private readonly sensorId: number;
   private readonly matcher: AddressMatcher;
   private sensorOf = new Int32Array(0);
@@ -59,6 +85,28 @@ export class CapturePass {
     this.ctx = ctx;
     this.sensorId = ctx.sensor.id;
     this.matcher = AddressMatcher.fromSensors([ctx.sensor]);
+    this.memoryBudget = ctx.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+    if (!(this.memoryBudget > 0)) throw new RangeError(`Cannot ingest with a memory budget of ${this.memoryBudget} bytes`);
+  }
+
+  /** Bytes the rollup and detection tables hold now. */
+  get heldBytes(): number {
+    return this.traffic.bytes + this.sources.bytes + (this.ctx.detection?.bytes ?? 0);
+  }
+
+  /** Hands every rollup row held so far to the writer and forgets it; the end of the capture calls it once more. */
+  async flush(): Promise<void> {
+    const writer = this.ctx.writer;
+    const trafficRows = this.traffic.size;
+    for (const block of this.traffic.blocks(ROW_BLOCK)) await writer.appendTrafficColumns(block);
+    this.traffic.clear();
+    const sourceRows = this.sources.size;
+    const ipv6Keys = await writer.sourceKeys(this.sources.ipv6Texts());
+    for (const block of this.sources.blocks(ROW_BLOCK, ipv6Keys)) await writer.appendSourceColumns(block);
+    this.sources.clear();
+    await this.ctx.detection?.flushRows(writer);
+    this.trafficRows += trafficRows;
+    this.sourceRows += sourceRows;
   }
 
   /** Processes one enriched batch; resolves once the writer has taken its raw packets. */
@@ -79,21 +127,39 @@ export class CapturePass {
     const { tsSec } = batch;
     const clock = this.ctx.clock;
     let counted = 0;
+    let lastHour = -Infinity;
     for (let i = 0; i < n; i++) {
       if (sensorOf[i] !== sensorId) continue;
       const sec = tsSec[i]!;
-      hours[i] = clock.localHour(sec);
+      const hour = clock.localHour(sec);
+      hours[i] = hour;
+      if (hour > lastHour) lastHour = hour;
       if (sec < this.firstSec) this.firstSec = sec;
       if (sec > this.lastSec) this.lastSec = sec;
       counted++;
     }
     this.packetsCounted += counted;
     if (counted === 0) return;
+    const day = Math.floor(lastHour / HOURS_PER_DAY);
+    if (day > this.openDay) {
+      // The days before are closed (but for stragglers): their rows need not wait for the end.
+      if (this.openDay !== -Infinity) {
+        await this.flush();
+        this.dayFlushes++;
+      }
+      this.openDay = day;
+    }
     const input = { sensorOf, sensorId, hours };
     this.traffic.add(enriched, input);
     this.sources.add(enriched, input);
     this.ctx.detection?.add(enriched, input);
     if (this.ctx.writer.keepsRawPackets) await this.ctx.writer.appendPackets(enriched, sensorOf);
+    const held = this.heldBytes;
+    if (held > this.peakBytes) this.peakBytes = held;
+    if (held >= this.memoryBudget) {
+      await this.flush();
+      this.budgetFlushes++;
+    }
   }
 
   /** The counts to commit with the ingest. */

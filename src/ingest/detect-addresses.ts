@@ -20,6 +20,11 @@ export class SourceWords {
   private readonly v6Key = new Uint32Array(IPV6_WORDS);
   private readonly v6Bytes = new Uint8Array(IPV6_BYTES);
 
+  /** Bytes the interned IPv6 addresses hold. */
+  get bytes(): number {
+    return this.v6.bytes;
+  }
+
   /** Packet `i`'s source as a word; `isV6(batch, i)` says how to read it back. */
   word(batch: PacketBatch, i: number): number {
     if (batch.ipVersion[i] !== 6) return batch.src4[i]!;

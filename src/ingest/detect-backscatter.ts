@@ -80,6 +80,18 @@ export class BackscatterRollup {
     return this.evidence.blocks(blockRows);
   }
 
+  /** Bytes the rollups and the evidence hold (memory budget hook). */
+  get bytes(): number {
+    return this.byDay.bytes + this.byVictim.bytes + this.evidence.bytes;
+  }
+
+  /** Forgets the rows once `dayBlocks`, `victimBlocks` and `evidenceBlocks` handed them to the writer. */
+  clearRows(): void {
+    this.byDay.clear();
+    this.byVictim.clear();
+    this.evidence.clear();
+  }
+
   *dayBlocks(blockRows: number): Generator<RowColumns<BackscatterDayRow>> {
     const t = this.byDay;
     yield* rowBlocks(t.size, blockRows, (first, count) => {

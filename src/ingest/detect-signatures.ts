@@ -52,6 +52,20 @@ export class SignatureRollup {
     this.ruleCategory = Uint8Array.from(setup.rules, (_, r) => CATEGORY_INDEX.get(this.engine.categoryOf(r))!);
   }
 
+  /** Bytes the rollups hold (the engine's own state is not counted: it does not grow with the rows). */
+  get bytes(): number {
+    return this.byRule.bytes + this.bySource.bytes + this.addresses.bytes;
+  }
+
+  /**
+   * Forgets the rows once `dayBlocks` and `sourceBlocks` handed them to the
+   * writer. Interned IPv6 sources are kept: later rows may name them.
+   */
+  clearRows(): void {
+    this.byRule.clear();
+    this.bySource.clear();
+  }
+
   /** Matches the counted packets of `enriched` and adds their alerts. */
   add(enriched: EnrichedBatch, counted: CountedPackets): void {
     const { batch, country, service } = enriched;

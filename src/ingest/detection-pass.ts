@@ -68,6 +68,8 @@ export class DetectionPass {
   private readonly ctx: DetectionPassContext;
   private readonly monitored: number;
   private readonly views = new WeakMap<EnrichedBatch, MaskedView>();
+  /** Rows written per detection table so far. */
+  private readonly rowsWritten: Record<string, number> = {};
 
   constructor(ctx: DetectionPassContext) {
     this.ctx = ctx;
@@ -92,12 +94,20 @@ export class DetectionPass {
     this.scanners.push(masked.view);
   }
 
-  /** Ends the detectors and appends every detection table to `writer`. */
-  async write(writer: IngestWriter): Promise<DetectionSummary> {
-    const scanners: ScannerResult = this.scanners.finish();
-    const rows: Record<string, number> = {};
+  /** Bytes the detection rollups hold (what `flushRows` lets go of). */
+  get bytes(): number {
+    return (this.signatures?.bytes ?? 0) + this.backscatter.bytes;
+  }
+
+  /**
+   * Appends the per-day rollups so far (signature and backscatter tables) to
+   * `writer` and forgets them: called when the ingest's memory budget is
+   * reached or a day closes. A row written again later adds packets to a
+   * sum or repeats a member of a distinct count, so no figure changes.
+   */
+  async flushRows(writer: IngestWriter): Promise<void> {
     const count = (table: string, n: number): void => {
-      rows[table] = (rows[table] ?? 0) + n;
+      this.rowsWritten[table] = (this.rowsWritten[table] ?? 0) + n;
     };
     const sig = this.signatures;
     if (sig !== null) {
@@ -109,6 +119,7 @@ export class DetectionPass {
         await writer.appendDetection('signature_source_day', block);
         count('signature_source_day', block.rowCount);
       }
+      sig.clearRows();
     }
     for (const block of this.backscatter.dayBlocks(ROW_BLOCK)) {
       await writer.appendDetection('backscatter_day', block);
@@ -122,6 +133,18 @@ export class DetectionPass {
       await writer.appendDetection('backscatter_evidence', block);
       count('backscatter_evidence', block.rowCount);
     }
+    this.backscatter.clearRows();
+  }
+
+  /** Ends the detectors and appends every detection table to `writer`. */
+  async write(writer: IngestWriter): Promise<DetectionSummary> {
+    const scanners: ScannerResult = this.scanners.finish();
+    await this.flushRows(writer);
+    const rows = this.rowsWritten;
+    const count = (table: string, n: number): void => {
+      rows[table] = (rows[table] ?? 0) + n;
+    };
+    const sig = this.signatures;
     const sources = scannerColumns(scanners.sources, this.ctx.clock);
     if (sources.rowCount > 0) await writer.appendDetection('scanner_sources', sources);
     count('scanner_sources', sources.rowCount);
@@ -129,7 +152,7 @@ export class DetectionPass {
       alerts: sig?.alerts ?? 0,
       signaturePackets: sig?.packets ?? 0,
       backscatterPackets: this.backscatter.packets,
-      evidenceRows: this.backscatter.evidence.size,
+      evidenceRows: rows['backscatter_evidence'] ?? 0,
       scanners: sources.rowCount,
       rows,
     };

@@ -3,7 +3,8 @@
  * `ingestCapture()`: one capture into the store for one sensor, in a single
  * streaming pass: read (hashing the bytes on the way) → decode → enrich →
  * match to the sensor → drop duplicates → roll up by hour and source-day →
- * commit. Memory holds the rollups (rows, not packets) and one batch.
+ * commit. Memory holds one batch and the rollups (rows, not packets), which
+ * go to the writer as days close or at the memory budget (`capture-pass.ts`).
  *
  * All or nothing: the writer's rows become visible only at commit, and any
  * failure rolls the capture back and says which file and where. The capture's
@@ -33,8 +34,6 @@ import { openEnrichedSource } from './enriched-source.js';
 import { ObservedTime } from './observed-time.js';
 import { StoredPackets } from './stored-packets.js';
 
-/** Rollup rows handed to the writer per call. */
-const ROW_BLOCK = 8192;
 const MS_PER_SECOND = 1000;
 const HASH_READ_BYTES = 1 << 20;
 
@@ -65,6 +64,8 @@ export interface IngestOptions {
   detection?: DetectionSetup | null;
   /** Count every complete record of a capture cut inside a record, recording where (`record.truncatedAt`), instead of refusing it. */
   keepTruncated?: boolean;
+  /** Bytes the rollup and detection tables may hold before their rows go to the writer (default 384 MiB). */
+  memoryBudget?: number;
 }
 
 export interface IngestResult {
@@ -81,6 +82,11 @@ export interface IngestResult {
   /** Rollup rows written. */
   trafficRows: number;
   sourceRows: number;
+  /** Times rollup rows went to the writer before the end: a new day began, or the memory budget was reached. */
+  dayFlushes: number;
+  budgetFlushes: number;
+  /** Most bytes the rollup and detection tables held. */
+  peakTableBytes: number;
   elapsedSec: number;
   /** What detection found; null when it was off. */
   detection: DetectionSummary | null;
@@ -115,7 +121,9 @@ export async function ingestCapture(
     stored, fileName, allowOverlap: options.allowOverlap === true,
     ...(options.recentPackets === undefined ? {} : { recentPackets: options.recentPackets }),
   });
-  const pass = new CapturePass({ sensor, writer, clock, observed: new ObservedTime(sensor.intervals), duplicates, detection });
+  const pass = new CapturePass({
+    sensor, writer, clock, observed: new ObservedTime(sensor.intervals), duplicates, detection, memoryBudget: options.memoryBudget,
+  });
   let offset = 0;
   try {
     await source.run({
@@ -126,9 +134,7 @@ export async function ingestCapture(
       },
     });
     offset = source.bytesRead;
-    for (const block of pass.traffic.blocks(ROW_BLOCK)) await writer.appendTrafficColumns(block);
-    const ipv6Keys = await writer.sourceKeys(pass.sources.ipv6Texts());
-    for (const block of pass.sources.blocks(ROW_BLOCK, ipv6Keys)) await writer.appendSourceColumns(block);
+    await pass.flush();
     const found = detection === undefined ? null : await detection.write(writer);
     const record = await writer.commit(pass.summary(duplicates.duplicates), {
       sha256: source.digest(), bytes: source.bytesRead, truncatedAt: source.truncation?.offset ?? 0,
@@ -140,8 +146,11 @@ export async function ingestCapture(
       duplicatesInCapture: duplicates.inCapture,
       duplicatesOfStored: duplicates.ofStored,
       overlapUnchecked: duplicates.unchecked,
-      trafficRows: pass.traffic.size,
-      sourceRows: pass.sources.size,
+      trafficRows: pass.trafficRows,
+      sourceRows: pass.sourceRows,
+      dayFlushes: pass.dayFlushes,
+      budgetFlushes: pass.budgetFlushes,
+      peakTableBytes: pass.peakBytes,
       detection: found,
       elapsedSec: (performance.now() - started) / MS_PER_SECOND,
     };

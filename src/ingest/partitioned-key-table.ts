@@ -13,6 +13,11 @@
  * stays in cache while its burst is applied. Entries get global numbers in
  * order of first application; `apply(id, isNew, records, at)` lets the caller
  * add the record at `records[at…]` into its own typed arrays indexed by `id`.
+ *
+ * A partition's table is made when its first record is applied, so a short
+ * capture does not pay for 256 tables it never fills (~30 ms per table
+ * kind, every ingest). `bytes` is the memory the tables and staging hold,
+ * what the ingest's memory budget counts; `clear()` lets all of it go.
  */
 
 import { hashWords, WordKeyTable } from '../util/word-key-table.js';
@@ -25,6 +30,10 @@ const FLUSH_RECORDS = 1 << 20;
 const INITIAL_STAGING_RECORDS = 256;
 /** Entries each partition table starts with: skips the small doublings, ~10 MB in all for 3-word keys. */
 const INITIAL_PARTITION_ENTRIES = 1024;
+const INITIAL_IDS = 1024;
+/** Per entry outside its partition table: global id (i32) in `ids`, partition (u8) and entry (i32) of the id, each grown by doubling. */
+const ID_BYTES_PER_ENTRY = 2 * (4 + 1 + 4);
+const EMPTY_IDS = new Int32Array(0);
 
 export type ApplyRecord = (id: number, isNew: boolean, records: Uint32Array, at: number) => void;
 
@@ -33,15 +42,16 @@ export class PartitionedKeyTable {
   /** Words per staged record: the key, then the payload. */
   readonly stride: number;
   private readonly apply: ApplyRecord;
-  private readonly tables: WordKeyTable[] = [];
+  /** Each partition's table, made on first use. */
+  private readonly tables: (WordKeyTable | undefined)[] = new Array<WordKeyTable | undefined>(PARTITIONS).fill(undefined);
   /** Global id of each partition table's entries. */
   private readonly ids: Int32Array[] = [];
   private readonly staging: Uint32Array[] = [];
   private readonly used = new Int32Array(PARTITIONS);
   private staged = 0;
   /** Partition and entry of each global id. */
-  private partitionOf = new Uint8Array(1024);
-  private entryOf = new Int32Array(1024);
+  private partitionOf = new Uint8Array(INITIAL_IDS);
+  private entryOf = new Int32Array(INITIAL_IDS);
   private count = 0;
   private readonly key: Uint32Array;
 
@@ -51,10 +61,53 @@ export class PartitionedKeyTable {
     this.apply = apply;
     this.key = new Uint32Array(width);
     for (let p = 0; p < PARTITIONS; p++) {
-      this.tables.push(new WordKeyTable(width, INITIAL_PARTITION_ENTRIES));
-      this.ids.push(new Int32Array(INITIAL_PARTITION_ENTRIES));
+      this.ids.push(EMPTY_IDS);
       this.staging.push(new Uint32Array(INITIAL_STAGING_RECORDS * this.stride));
     }
+  }
+
+  /** Bytes held by the tables, the id maps and the staging buffers. */
+  get bytes(): number {
+    let n = this.partitionOf.byteLength + this.entryOf.byteLength;
+    for (let p = 0; p < PARTITIONS; p++) {
+      n += this.staging[p]!.byteLength + this.ids[p]!.byteLength + (this.tables[p]?.bytes ?? 0);
+    }
+    return n;
+  }
+
+  /** Records staged and not yet applied: each may become a new entry at the next flush. */
+  get pending(): number {
+    return this.staged;
+  }
+
+  /**
+   * `bytes` plus what the staged records would add if each made a new entry
+   * (with `extraBytesPerEntry` of the caller's own arrays), at the bytes per
+   * entry the table holds so far, or before the first flush the most an
+   * entry can cost: up to `FLUSH_RECORDS` records wait in staging, and a
+   * budget that looked only at the tables would see them only once applied
+   * (~100 MB later for a darknet's source rows).
+   */
+  projectedBytes(extraBytesPerEntry: number): number {
+    const held = this.bytes;
+    const perEntry = this.count === 0
+      ? WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY
+      : held / this.count;
+    return held + this.staged * (perEntry + extraBytesPerEntry);
+  }
+
+  /** Forgets every entry and staged record, and lets go of the memory they held. */
+  clear(): void {
+    for (let p = 0; p < PARTITIONS; p++) {
+      this.tables[p] = undefined;
+      this.ids[p] = EMPTY_IDS;
+      this.staging[p] = new Uint32Array(INITIAL_STAGING_RECORDS * this.stride);
+    }
+    this.used.fill(0);
+    this.staged = 0;
+    this.partitionOf = new Uint8Array(INITIAL_IDS);
+    this.entryOf = new Int32Array(INITIAL_IDS);
+    this.count = 0;
   }
 
   /** Entries applied so far (call `flush()` first for all of them). */
@@ -84,7 +137,7 @@ export class PartitionedKeyTable {
       const end = this.used[p]!;
       if (end === 0) continue;
       const records = this.staging[p]!;
-      const table = this.tables[p]!;
+      const table = this.tables[p] ?? this.newPartition(p);
       for (let at = 0; at < end; at += stride) {
         for (let w = 0; w < width; w++) key[w] = records[at + w]!;
         const before = table.size;
@@ -101,6 +154,13 @@ export class PartitionedKeyTable {
   /** Word `w` (unsigned) of entry `id`'s key. */
   word(id: number, w: number): number {
     return this.tables[this.partitionOf[id]!]!.word(this.entryOf[id]!, w);
+  }
+
+  private newPartition(p: number): WordKeyTable {
+    const table = new WordKeyTable(this.width, INITIAL_PARTITION_ENTRIES);
+    this.tables[p] = table;
+    this.ids[p] = new Int32Array(INITIAL_PARTITION_ENTRIES);
+    return table;
   }
 
   private newId(p: number, entry: number): number {

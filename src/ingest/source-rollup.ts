@@ -19,6 +19,9 @@ const HOURS_PER_DAY = 24;
 const IPV6_BYTES = 16;
 const IPV6_WORDS = 4;
 const INITIAL_ROWS = 4096;
+const V6_INITIAL_ENTRIES = 64;
+/** Bytes per row outside the key table: packets (f64), country (u16), ASN (u32). */
+const ROW_PAYLOAD_BYTES = 8 + 2 + 4;
 /** Service keys use 25 bits; bit 31 of the key word says the source is an IPv6 address. */
 const V6_FLAG = 0x8000_0000;
 const SERVICE_MASK = 0x7fff_ffff;
@@ -34,7 +37,7 @@ export class SourceRollup {
     }
     this.packets[id]! += 1;
   });
-  private readonly v6 = new WordKeyTable(IPV6_WORDS, 64);
+  private v6 = new WordKeyTable(IPV6_WORDS, V6_INITIAL_ENTRIES);
   private packets = new Float64Array(INITIAL_ROWS);
   private country = new Uint16Array(INITIAL_ROWS);
   private asn = new Uint32Array(INITIAL_ROWS);
@@ -46,6 +49,28 @@ export class SourceRollup {
   get size(): number {
     this.rows.flush();
     return this.rows.size;
+  }
+
+  /**
+   * Bytes held (the key table, the IPv6 addresses and the per-row arrays),
+   * plus what the staged packets would add as new rows (`projectedBytes`).
+   */
+  get bytes(): number {
+    return this.rows.projectedBytes(ROW_PAYLOAD_BYTES) + this.v6.bytes + this.packets.byteLength + this.country.byteLength + this.asn.byteLength;
+  }
+
+  /**
+   * Forgets every row and IPv6 address and lets go of their memory: called
+   * once `blocks` has handed the rows to the writer. Rows of the same (day,
+   * source, service) after this are written again, and every figure is a
+   * packet sum or a distinct count, which a repeated row does not change.
+   */
+  clear(): void {
+    this.rows.clear();
+    this.v6 = new WordKeyTable(IPV6_WORDS, V6_INITIAL_ENTRIES);
+    this.packets = new Float64Array(INITIAL_ROWS);
+    this.country = new Uint16Array(INITIAL_ROWS);
+    this.asn = new Uint32Array(INITIAL_ROWS);
   }
 
   /** Adds packets with `sensorOf[i] === sensorId`; `hours[i]` is the local hour number. */

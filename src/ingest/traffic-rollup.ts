@@ -18,6 +18,8 @@ import { PartitionedKeyTable } from './partitioned-key-table.js';
 const HOURS_PER_DAY = 24;
 const INITIAL_ROWS = 1024;
 const KEY_WORDS = 4;
+/** Bytes per row outside the key table: packet and byte sums (f64 each). */
+const ROW_PAYLOAD_BYTES = 8 + 8;
 /** Bit positions in the third key word. */
 const COUNTRY_SHIFT = 16;
 const FLAG_SHIFT = 12;
@@ -32,16 +34,28 @@ export class TrafficRollup {
   private readonly rows = new PartitionedKeyTable(KEY_WORDS, RECORD_WORDS - KEY_WORDS, (id, isNew, records, at) => {
     if (isNew && id >= this.packets.length) this.grow();
     this.packets[id]! += 1;
-    this.bytes[id]! += records[at + KEY_WORDS]!;
+    this.bytesSums[id]! += records[at + KEY_WORDS]!;
   });
   private packets = new Float64Array(INITIAL_ROWS);
-  private bytes = new Float64Array(INITIAL_ROWS);
+  private bytesSums = new Float64Array(INITIAL_ROWS);
   private readonly record = new Uint32Array(RECORD_WORDS);
 
   /** Rows so far (staged packets are applied first). */
   get size(): number {
     this.rows.flush();
     return this.rows.size;
+  }
+
+  /** Bytes held (the key table and the sums), plus what the staged packets would add as new rows. */
+  get bytes(): number {
+    return this.rows.projectedBytes(ROW_PAYLOAD_BYTES) + this.packets.byteLength + this.bytesSums.byteLength;
+  }
+
+  /** Forgets every row and lets go of its memory (after `blocks` handed them to the writer); sums are additive. */
+  clear(): void {
+    this.rows.clear();
+    this.packets = new Float64Array(INITIAL_ROWS);
+    this.bytesSums = new Float64Array(INITIAL_ROWS);
   }
 
   /**
@@ -93,7 +107,7 @@ export class TrafficRollup {
         columns.flagClass[r] = (packed >>> FLAG_SHIFT) & NIBBLE;
         columns.packetClass[r] = (packed >>> CLASS_SHIFT) & NIBBLE;
         columns.packets[r] = this.packets[entry]!;
-        columns.bytes[r] = this.bytes[entry]!;
+        columns.bytes[r] = this.bytesSums[entry]!;
       }
       yield { rowCount, columns };
     }
@@ -102,9 +116,9 @@ export class TrafficRollup {
   private grow(): void {
     const packets = new Float64Array(this.packets.length * 2);
     packets.set(this.packets);
-    const bytes = new Float64Array(this.bytes.length * 2);
-    bytes.set(this.bytes);
+    const bytes = new Float64Array(this.bytesSums.length * 2);
+    bytes.set(this.bytesSums);
     this.packets = packets;
-    this.bytes = bytes;
+    this.bytesSums = bytes;
   }
 }

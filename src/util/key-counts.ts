@@ -15,7 +15,7 @@ const INITIAL_ENTRIES = 256;
 export class KeyCounts {
   /** Fill with the key, then call `add`. */
   readonly key: Uint32Array;
-  private readonly table: WordKeyTable;
+  private table: WordKeyTable;
   private counts = new Float64Array(INITIAL_ENTRIES);
   private tags = new Uint16Array(INITIAL_ENTRIES);
 
@@ -26,6 +26,18 @@ export class KeyCounts {
 
   get size(): number {
     return this.table.size;
+  }
+
+  /** Bytes held by the keys, counts and tags. */
+  get bytes(): number {
+    return this.table.bytes + this.counts.byteLength + this.tags.byteLength;
+  }
+
+  /** Forgets every entry and lets go of its memory (once its rows are written). */
+  clear(): void {
+    this.table = new WordKeyTable(this.key.length, INITIAL_ENTRIES);
+    this.counts = new Float64Array(INITIAL_ENTRIES);
+    this.tags = new Uint16Array(INITIAL_ENTRIES);
   }
 
   /** Adds `n` to the entry of `key`; a new entry takes `tag`. Returns the entry. */

@@ -58,6 +58,19 @@ export class WordKeyTable {
     return this.count;
   }
 
+  /**
+   * Most bytes one entry of a `width`-word table can cost: its slot at the
+   * lowest load the table has (just after doubling, 3/8) and its entry index.
+   */
+  static maxEntryBytes(width: number): number {
+    return ((SLOT_HEAD + width) * Int32Array.BYTES_PER_ELEMENT) / (MAX_LOAD / 2) + 2 * Int32Array.BYTES_PER_ELEMENT;
+  }
+
+  /** Bytes the slots and the entry index hold. */
+  get bytes(): number {
+    return this.slots.byteLength + this.entrySlot.byteLength;
+  }
+
   /** Entry number of the key in `key[0..width)`, or -1. */
   find(key: Uint32Array): number {
     const { width, stride, slots, mask } = this;

@@ -7,11 +7,9 @@
  * appends in our measurement).
  */
 
-import {
-  BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
-  type DuckDBAppender, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBType, type DuckDBValue,
-} from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBPreparedStatement, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
+import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR } from './node-api.js';
 import type { ColumnType } from '../schema.js';
 import type { ColumnBlock } from '../sql-session.js';
 import type { SqlQuery } from '../store.js';

@@ -10,11 +10,12 @@
  * possible with DuckDB's single-process file lock.)
  */
 
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import { StoreLockedError, StoreOpenError } from '../errors.js';
 import { SqlStore } from '../sql-store.js';
 import type { AnalyticsStore, StoreOptions } from '../store.js';
 import { DuckDbSession } from './session.js';
+import { DuckDBInstance as Instance } from './node-api.js';
 
 export const DUCKDB_MEMORY = ':memory:';
 const URL_PREFIX = 'duckdb:';
@@ -51,7 +52,7 @@ async function createInstance(target: string, path: string, options: StoreOption
   let told = false;
   for (;;) {
     try {
-      return await DuckDBInstance.create(path);
+      return await Instance.create(path);
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
       if (!LOCK_MESSAGE.test(message)) throw new StoreOpenError(target, message, { cause });
