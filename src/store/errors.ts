@@ -153,8 +153,10 @@ export class DuplicateIngestError extends StoreError {
 export class WriterClosedError extends StoreError {
   override readonly name = 'WriterClosedError';
 
-  constructor(ingestId: number, state: string) {
-    super(StoreErrorCode.WRITER_CLOSED, `Cannot use the writer of ingest ${ingestId}: it is ${state}`);
+  /** `failure`: what made a failed writer fail, kept as the cause and named in the message. */
+  constructor(ingestId: number, state: string, failure?: unknown) {
+    const why = failure === undefined ? '' : `: ${failure instanceof Error ? failure.message : String(failure)}`;
+    super(StoreErrorCode.WRITER_CLOSED, `Cannot use the writer of ingest ${ingestId}: it is ${state}${why}`, { cause: failure });
   }
 }
 

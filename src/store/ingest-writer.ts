@@ -68,6 +68,8 @@ export class SqlIngestWriter implements IngestWriter {
   private readonly fixed: Readonly<Record<string, unknown>>;
   private rawPackets = 0;
   private state: State = 'open';
+  /** The error that made the writer 'failed' (later calls name it). */
+  private failure: unknown = undefined;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(sink: IngestSink, ctx: WriterContext) {
@@ -198,10 +200,10 @@ export class SqlIngestWriter implements IngestWriter {
    */
   private collect(buffer: ColumnBuffer, add: () => void): Promise<void> {
     try {
-      if (this.state !== 'open') throw new WriterClosedError(this.ingestId, this.state);
+      if (this.state !== 'open') throw new WriterClosedError(this.ingestId, this.state, this.failure);
       add();
     } catch (error) {
-      if (this.state === 'open') this.state = 'failed';
+      this.fail(error);
       return Promise.reject(error);
     }
     return this.serial(() => this.flushIfFull(buffer));
@@ -210,16 +212,22 @@ export class SqlIngestWriter implements IngestWriter {
   /** Runs `fn` after every earlier call; a failure closes the writer for everything but rollback. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.tail.then(async () => {
-      if (this.state !== 'open') throw new WriterClosedError(this.ingestId, this.state);
+      if (this.state !== 'open') throw new WriterClosedError(this.ingestId, this.state, this.failure);
       try {
         return await fn();
       } catch (error) {
-        if (this.state === 'open') this.state = 'failed';
+        this.fail(error);
         throw error;
       }
     });
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  private fail(error: unknown): void {
+    if (this.state !== 'open') return;
+    this.state = 'failed';
+    this.failure = error;
   }
 
   private async flushIfFull(buffer: ColumnBuffer): Promise<void> {
