@@ -23,7 +23,8 @@ import {
   type RuleLoad,
   type SkippedRule,
 } from '../detect/signatures/index.js';
-import { decodeCapture } from '../decode/index.js';
+import type { PacketBatch } from '../decode/index.js';
+import { runPipeline } from '../pipeline/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
@@ -113,20 +114,20 @@ async function match(values: Record<string, unknown>, captures: string[]): Promi
   const perRule = new Float64Array(load.rules.length);
   let packets = 0;
   let alertedPackets = 0;
-  for (const capture of captures) {
-    await decodeCapture(capture, {
-      onBatch: (batch) => {
-        packets += batch.length;
-        engine.match(batch, alerts);
-        let last = -1;
-        for (let k = 0; k < alerts.length; k++) {
-          perRule[alerts.rule[k]!]!++;
-          if (alerts.packet[k] !== last) alertedPackets++;
-          last = alerts.packet[k]!;
-        }
-      },
-    });
-  }
+  // Signatures read the decoded packet only: no GeoIP lookups.
+  const sink = {
+    push: ({ batch }: { batch: PacketBatch }): void => {
+      packets += batch.length;
+      engine.match(batch, alerts);
+      let last = -1;
+      for (let k = 0; k < alerts.length; k++) {
+        perRule[alerts.rule[k]!]!++;
+        if (alerts.packet[k] !== last) alertedPackets++;
+        last = alerts.packet[k]!;
+      }
+    },
+  };
+  for (const capture of captures) await runPipeline(capture, { geo: null, sinks: [sink] });
   const byCategory = Object.fromEntries(SIGNATURE_CATEGORIES.map((c) => [c, 0])) as Record<string, number>;
   const signatures = load.rules
     .map((rule, r) => ({ sid: rule.sid, rev: rule.rev, msg: rule.msg, category: engine.categoryOf(r), categoryReason: engine.categories[r]!.reason, alerts: perRule[r]! }))

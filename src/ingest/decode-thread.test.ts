@@ -13,7 +13,7 @@ import { PacketBatch } from '../decode/batch.js';
 import { decodeCapture } from '../decode/decode-capture.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { ingestCapture, type IngestResult } from './ingest-capture.js';
-import { createSharedSlot, fillSlot, showFilled, slotBatch } from './shared-batch.js';
+import { createSharedSlot, fillSlot, showFilled, slotBatch } from '../pipeline/shared-batch.js';
 import { pcapOf, pcapngOf, sourceRows, tempDir, testGeo, trafficRows, writeTemp } from './testdata/captures.js';
 import { FRAMES, TIME_ZONE, TOKYO } from './testdata/scenario.js';
 

@@ -30,7 +30,7 @@ import type { DetectionSetup } from './detect-setup.js';
 import { openDetection, type DetectionSummary } from './detection-pass.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { IngestFailedError, OverlapUncheckedError } from './errors.js';
-import { openEnrichedSource } from './enriched-source.js';
+import { openEnrichedSource } from '../pipeline/index.js';
 import { ObservedTime } from './observed-time.js';
 import { StoredPackets } from './stored-packets.js';
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { openHashedInput } from './hashed-input.js';
-import { tempDir, writeTemp } from './testdata/captures.js';
+import { tempDir, writeTemp } from '../ingest/testdata/captures.js';
 
 async function drain(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];

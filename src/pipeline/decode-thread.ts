@@ -147,7 +147,7 @@ class ThreadSource implements EnrichedSource {
 
 /** The worker's module: the build's JavaScript also when this module runs as TypeScript under the test runner. */
 function workerUrl(): URL {
-  if (import.meta.url.endsWith('.ts')) return new URL('../../dist/src/ingest/decode-worker.js', import.meta.url);
+  if (import.meta.url.endsWith('.ts')) return new URL('../../dist/src/pipeline/decode-worker.js', import.meta.url);
   return new URL('./decode-worker.js', import.meta.url);
 }
 
