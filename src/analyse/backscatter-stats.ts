@@ -12,20 +12,23 @@
 
 import { BACKSCATTER_KIND_NAMES, type BackscatterAttack } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
+import { formatLocalDate } from '../util/tz.js';
 import { telescopeAttacks, type TelescopeAttacks } from './backscatter-attacks.js';
 import { detectionMethod, detectionScopes, dailyValues, distinctDaySums, scoped, type DetectionFilter } from './detection-scope.js';
 import type {
-  AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals,
+  AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals, VictimItem,
 } from './detection-types.js';
 import { StatsInputError } from './errors.js';
 import { labelOf } from './item-keys.js';
 import { change } from './period-summary.js';
 import type { Period } from './period.js';
+import { placeholders } from './queries.js';
 import { ratio, type Scope } from './scope.js';
 import { formatVictimService } from './victim-service.js';
 
-/** Attacks listed when not told otherwise. */
+/** Attacks and victims listed when not told otherwise. */
 export const DEFAULT_TOP_ATTACKS = 10;
+export const DEFAULT_TOP_VICTIMS = 20;
 const PERCENT = 100;
 const MS_PER_SECOND = 1000;
 
@@ -34,6 +37,8 @@ export interface BackscatterStatsOptions {
   filter?: DetectionFilter;
   /** Attacks listed, largest first (default 10). */
   topAttacks?: number;
+  /** Victims listed, most backscatter first (default 20). */
+  topVictims?: number;
 }
 
 const DAY_VIEW = 'backscatter_day';
@@ -142,12 +147,57 @@ function largestAttacks(attacks: readonly BackscatterAttack[], scope: Scope, top
     });
 }
 
+interface VictimServiceRow {
+  victim: string;
+  victim_service: number;
+  country: number;
+  first: number;
+  last: number;
+  packets: number;
+}
+
+/** The `top` victims by backscatter packets (then by address), each with its main service and first and last day. */
+async function largestVictims(store: AnalyticsStore, scope: Scope, top: number): Promise<VictimItem[]> {
+  if (top === 0) return [];
+  const leaders = await scoped<{ victim: string; packets: number }>(store, scope, {
+    view: VICTIM_VIEW, select: 'victim, SUM(packets) AS packets', group: 'victim', tail: ' ORDER BY packets DESC, victim LIMIT ?', tailParams: [top],
+  });
+  if (leaders.length === 0) return [];
+  const rows = await scoped<VictimServiceRow>(store, scope, {
+    view: VICTIM_VIEW,
+    select: 'victim, victim_service, country, MIN(local_day) AS first, MAX(local_day) AS last, SUM(packets) AS packets',
+    group: 'victim, victim_service, country',
+    extra: { sql: `victim IN (${placeholders(leaders.length)})`, params: leaders.map((l) => l.victim) },
+  });
+  const ctx = scope.filter.keys;
+  return leaders.map(({ victim }): VictimItem => {
+    const own = rows.filter((r) => r.victim === victim);
+    const byService = new Map<number, number>();
+    for (const r of own) byService.set(Number(r.victim_service), (byService.get(Number(r.victim_service)) ?? 0) + Number(r.packets));
+    const [service] = [...byService].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
+    const country = own.reduce((c, r) => Math.max(c, Number(r.country)), 0);
+    const label = labelOf(['country'], [country], ctx);
+    return {
+      victim,
+      country: label.country ?? '',
+      countryJa: label.countryJa,
+      countryEn: label.countryEn,
+      service: formatVictimService(service),
+      packets: own.reduce((n, r) => n + Number(r.packets), 0),
+      firstDate: formatLocalDate(Math.min(...own.map((r) => Number(r.first)))),
+      lastDate: formatLocalDate(Math.max(...own.map((r) => Number(r.last)))),
+    };
+  });
+}
+
 /** DoS backscatter of `options.period` against the previous period. */
 export async function backscatterStatistics(store: AnalyticsStore, options: BackscatterStatsOptions): Promise<BackscatterStatistics> {
   const top = options.topAttacks ?? DEFAULT_TOP_ATTACKS;
   if (!Number.isSafeInteger(top) || top < 0) throw new StatsInputError('topAttacks', top, 'is not a whole number ≥ 0');
+  const topVictims = options.topVictims ?? DEFAULT_TOP_VICTIMS;
+  if (!Number.isSafeInteger(topVictims) || topVictims < 0) throw new StatsInputError('topVictims', topVictims, 'is not a whole number ≥ 0');
   const { filter, current, previous } = await detectionScopes(store, options.period, options.filter);
-  const [now, before, method, previousMethod, ports, countries, responses, victimDays] = await Promise.all([
+  const [now, before, method, previousMethod, ports, countries, responses, victimDays, victims] = await Promise.all([
     readTotals(store, current),
     readTotals(store, previous),
     detectionMethod(store, current),
@@ -156,6 +206,7 @@ export async function backscatterStatistics(store: AnalyticsStore, options: Back
     shares(store, current, 'country'),
     shares(store, current, 'response'),
     scoped<{ d: number; n: number }>(store, current, { view: VICTIM_VIEW, select: 'local_day AS d, COUNT(DISTINCT victim) AS n', group: 'local_day' }),
+    largestVictims(store, current, topVictims),
   ]);
   const ctx = current.filter.keys;
   const packets = dailyValues(current, now.packetsByDay);
@@ -189,6 +240,7 @@ export async function backscatterStatistics(store: AnalyticsStore, options: Back
     },
     attackSettings: { ...now.attacks.settings, monitoredAddresses: now.attacks.monitoredAddresses },
     attacks: largestAttacks(now.attacks.attacks, current, top),
+    victims,
   };
 }
 

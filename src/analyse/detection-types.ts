@@ -167,6 +167,17 @@ export interface AttackItem extends CountryRef {
   why: string;
 }
 
+/** A victim by the backscatter it sent in the period (every attributed packet, attack or not). */
+export interface VictimItem extends CountryRef {
+  victim: string;
+  /** The victim service with the most packets (`6667/TCP`, `ICMP`). */
+  service: string;
+  packets: number;
+  /** Local dates of its first and last day with backscatter in the period. */
+  firstDate: string;
+  lastDate: string;
+}
+
 export interface BackscatterStatistics {
   period: PeriodRef;
   previousPeriod: PeriodRef;
@@ -185,6 +196,8 @@ export interface BackscatterStatistics {
   attackSettings: AttackSettings & { monitoredAddresses: number };
   /** The largest attacks that started in the period, most packets first. */
   attacks: AttackItem[];
+  /** The victims with the most backscatter packets, most first (exact, whatever the attack thresholds). */
+  victims: VictimItem[];
 }
 
 export interface ScannerToolItem {

@@ -140,6 +140,14 @@ describe('backscatterStatistics()', () => {
     expect(a!.extrapolationWithheld).toMatch(/monitors 8 IPv4 address\(es\), fewer than 256/);
     expect(b.attackSettings).toEqual({ ...DEFAULT_ATTACK_SETTINGS, monitoredAddresses: 8 });
   });
+
+  it('backscatterStatistics() lists the victims by backscatter packets, attack or not, with their main service and days', () => {
+    expect(duck.backscatter.victims.map((v) => [v.victim, v.country, v.service, v.packets, v.firstDate, v.lastDate])).toEqual([
+      ['61.5.5.5', 'CN', '6667/TCP', 120, '2010-06-01', '2010-06-01'],
+      ['1.0.16.9', 'JP', '80/TCP', 5, '2010-06-01', '2010-06-01'],
+      ['61.6.6.6', 'CN', 'ICMP', 3, '2010-06-01', '2010-06-01'],
+    ]);
+  });
 });
 
 describe('scannerStatistics()', () => {

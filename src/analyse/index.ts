@@ -35,7 +35,7 @@ export { EXPORT_FORMATS, type ExportFormat } from './table-writers.js';
 export { exportPeriod, type ExportOptions, type ExportResult } from './export-period.js';
 export { displayWidth, renderTable, type TextColumn } from './text-table.js';
 export type {
-  AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals, CategoryRow, CategorySeries,
+  AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals, VictimItem, CategoryRow, CategorySeries,
   CountryDetections, CountryRef, DetectionMethod, RuleSetUse, ScannerItem, ScannerStatistics, ScannerToolItem, SignatureItem,
   SignatureStatistics, SignatureTotals,
 } from './detection-types.js';
@@ -44,6 +44,6 @@ export {
   ATTACK_SETTINGS_KEY, monitoredIpv4, readAttackSettings, recordAttackSettings, telescopeAttacks, type TelescopeAttacks,
 } from './backscatter-attacks.js';
 export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions } from './signature-stats.js';
-export { backscatterStatistics, DEFAULT_TOP_ATTACKS, type BackscatterStatsOptions } from './backscatter-stats.js';
+export { backscatterStatistics, DEFAULT_TOP_ATTACKS, DEFAULT_TOP_VICTIMS, type BackscatterStatsOptions } from './backscatter-stats.js';
 export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
 export { formatVictimService } from './victim-service.js';

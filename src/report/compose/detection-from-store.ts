@@ -14,21 +14,14 @@
  */
 
 import {
-  backscatterStatistics, previousPeriod, signatureStatistics, type AttackItem, type BackscatterStatistics, type Period,
-  type SignatureStatistics,
+  backscatterStatistics, previousPeriod, signatureStatistics, type BackscatterStatistics, type Period, type SignatureStatistics,
 } from '../../analyse/index.js';
 import type { AnalyticsStore } from '../../store/index.js';
-import { formatLocalDate, SECONDS_PER_DAY, tzOffsetSeconds } from '../../util/tz.js';
 import { parseDetectionInput, type BackscatterInput, type DetectionInput, type SignatureInput } from './detection-input.js';
 
 /** Rules listed in the input; the section prints the first ten. */
 const TOP_RULES = 20;
-/**
- * Attacks read to build the victims list: victims are summed over the
- * period's largest attacks, so a victim whose attacks all fall below this
- * many larger ones is left out (the list shows ten).
- */
-const ATTACKS_READ = 500;
+/** Victims listed in the input: every backscatter packet counts, attack or not (the report's table is the sources of backscatter). */
 const VICTIMS_LISTED = 20;
 const SOURCE = 'store detection tables';
 
@@ -37,11 +30,11 @@ export async function detectionInputFromStore(store: AnalyticsStore, period: Per
   const [sig, sigBefore, bs] = await Promise.all([
     signatureStatistics(store, { period, topSignatures: TOP_RULES }),
     signatureStatistics(store, { period: previousPeriod(period), topSignatures: 0 }),
-    backscatterStatistics(store, { period, topAttacks: ATTACKS_READ }),
+    backscatterStatistics(store, { period, topAttacks: 0, topVictims: VICTIMS_LISTED }),
   ]);
   const input: DetectionInput = {
     signatures: sig.method.ingestsWithSignatures === 0 ? null : signatureInput(sig, sigBefore),
-    backscatter: bs.method.ingestsWithDetection === 0 ? null : backscatterInput(bs, period.timeZone),
+    backscatter: bs.method.ingestsWithDetection === 0 ? null : backscatterInput(bs),
   };
   // The statistics' keys (countries, services) must be what the sections can print: checked as a file would be.
   return parseDetectionInput(input, SOURCE);
@@ -69,7 +62,7 @@ function signatureInput(s: SignatureStatistics, before: SignatureStatistics): Si
   };
 }
 
-function backscatterInput(b: BackscatterStatistics, timeZone: string): BackscatterInput {
+function backscatterInput(b: BackscatterStatistics): BackscatterInput {
   const { dates, packets, victims, perDayPerAddress } = b.daily;
   return {
     // Days no sensor observed are left out, so the mean over `daily` is the statistics' packets per observed day.
@@ -79,35 +72,8 @@ function backscatterInput(b: BackscatterStatistics, timeZone: string): Backscatt
       : { packetsPerDay: b.previous.packetsPerDay, sourcesPerDay: b.previous.victimsPerDay ?? 0 },
     bySourcePort: b.byVictimPort.map((p) => ({ key: p.key, packets: p.packets })),
     byCountry: b.byCountry.map((c) => ({ key: c.country, packets: c.packets })),
-    victims: victimsOf(b.attacks, timeZone),
+    victims: b.victims.map((v) => ({
+      address: v.victim, country: v.country, sourcePort: v.service, packets: v.packets, firstDate: v.firstDate, lastDate: v.lastDate,
+    })),
   };
-}
-
-/** Attacks summed per victim: its main service is that of its largest attack; dates are local. */
-function victimsOf(attacks: readonly AttackItem[], timeZone: string): BackscatterInput['victims'] {
-  const byVictim = new Map<string, { address: string; country: string; sourcePort: string; packets: number; first: number; last: number }>();
-  // `attacks` come largest first, so the first attack seen of a victim names its service.
-  for (const a of attacks) {
-    const known = byVictim.get(a.victim);
-    if (known === undefined) {
-      byVictim.set(a.victim, {
-        address: a.victim, country: a.country, sourcePort: a.ports[0] ?? a.protocol, packets: a.packets, first: a.startSec, last: a.endSec,
-      });
-    } else {
-      known.packets += a.packets;
-      known.first = Math.min(known.first, a.startSec);
-      known.last = Math.max(known.last, a.endSec);
-    }
-  }
-  return [...byVictim.values()]
-    .sort((x, y) => y.packets - x.packets || (x.address < y.address ? -1 : x.address > y.address ? 1 : 0))
-    .slice(0, VICTIMS_LISTED)
-    .map((v) => ({
-      address: v.address, country: v.country, sourcePort: v.sourcePort, packets: v.packets,
-      firstDate: localDate(v.first, timeZone), lastDate: localDate(v.last, timeZone),
-    }));
-}
-
-function localDate(epochSec: number, timeZone: string): string {
-  return formatLocalDate(Math.floor((epochSec + tzOffsetSeconds(epochSec, timeZone)) / SECONDS_PER_DAY));
 }
