@@ -4,7 +4,7 @@
  * to open (default `teiten.duckdb` in the current directory), checked at the
  * CLI edge, and the open itself.
  */
-import { DEFAULT_STORE_PATH, openStore, type AnalyticsStore } from '../store/index.js';
+import { DEFAULT_STORE_PATH, openStore, type AnalyticsStore, type StoreOptions } from '../store/index.js';
 import { UsageError } from './errors.js';
 
 /** The store target the options name. */
@@ -17,9 +17,13 @@ export function storeTarget(values: Record<string, unknown>): string {
   return target;
 }
 
-/** Opens the store the options name, runs `fn` with it, and closes it. */
-export async function withStore<T>(values: Record<string, unknown>, fn: (store: AnalyticsStore) => Promise<T>): Promise<T> {
-  const store = await openStore(storeTarget(values));
+/** Opens the store the options name (with `options`), runs `fn` with it, and closes it. */
+export async function withStore<T>(
+  values: Record<string, unknown>,
+  fn: (store: AnalyticsStore) => Promise<T>,
+  options: StoreOptions = {},
+): Promise<T> {
+  const store = await openStore(storeTarget(values), options);
   try {
     return await fn(store);
   } finally {

@@ -31,6 +31,7 @@ import { openDetection, type DetectionSummary } from './detection-pass.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { IngestFailedError, OverlapUncheckedError } from './errors.js';
 import { openEnrichedSource } from './enriched-source.js';
+import { DEFAULT_MEMORY_BUDGET, processDataBytes, tableMemoryShare } from './memory-budget.js';
 import { ObservedTime } from './observed-time.js';
 import { StoredPackets } from './stored-packets.js';
 
@@ -62,7 +63,11 @@ export interface IngestOptions {
   decodeThread?: boolean;
   /** Detection (signatures, backscatter, scanners): default the bundled rules; null turns it off. */
   detection?: DetectionSetup | null;
-  /** Bytes the rollup and detection tables may hold before their rows go to the writer (default 384 MiB). */
+  /**
+   * Bytes for the process's data (default 384 MiB): the tables get what the
+   * store's share and the data held before the ingest leave (`memory-budget.ts`);
+   * open the store with `memoryLimitBytes: storeMemoryShare(budget)` for its share.
+   */
   memoryBudget?: number;
 }
 
@@ -116,7 +121,8 @@ export async function ingestCapture(
     ...(options.recentPackets === undefined ? {} : { recentPackets: options.recentPackets }),
   });
   const pass = new CapturePass({
-    sensor, writer, clock, observed: new ObservedTime(sensor.intervals), duplicates, detection, memoryBudget: options.memoryBudget,
+    sensor, writer, clock, observed: new ObservedTime(sensor.intervals), duplicates, detection,
+    memoryBudget: tableMemoryShare(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, processDataBytes()),
   });
   let offset = 0;
   try {

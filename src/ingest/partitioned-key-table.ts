@@ -96,12 +96,16 @@ export class PartitionedKeyTable {
     return held + this.staged * (perEntry + extraBytesPerEntry);
   }
 
-  /** Forgets every entry and staged record, and lets go of the memory they held. */
+  /**
+   * Forgets every entry and staged record and lets go of the tables' memory.
+   * The staging buffers are kept (at most `FLUSH_RECORDS` records, counted
+   * in `bytes`): refilled at once after a flush, they would otherwise be
+   * made again while the old ones wait for the garbage collector.
+   */
   clear(): void {
     for (let p = 0; p < PARTITIONS; p++) {
       this.tables[p] = undefined;
       this.ids[p] = EMPTY_IDS;
-      this.staging[p] = new Uint32Array(INITIAL_STAGING_RECORDS * this.stride);
     }
     this.used.fill(0);
     this.staged = 0;

@@ -54,6 +54,13 @@ export interface StoreOptions {
   ingestBlockRows?: number;
   /** Clock in epoch seconds (tests); default `Date.now() / 1000`. */
   now?: () => number;
+  /**
+   * Memory the embedded store may use for its buffers (DuckDB's
+   * `memory_limit`; default DuckDB's own, 80 % of RAM). An ingest holds its
+   * uncommitted rows there; past the limit DuckDB writes them out to the
+   * database file. A server store (ClickHouse) ignores it.
+   */
+  memoryLimitBytes?: number;
 }
 
 /** One monitored block. */

@@ -14,6 +14,7 @@ import { DuckDBInstance as Instance } from './node-api.js';
 
 export const DUCKDB_MEMORY = ':memory:';
 const URL_PREFIX = 'duckdb:';
+const KIB = 1024;
 
 /** `duckdb:/path/file.db`, `duckdb::memory:`, a plain path or `:memory:` → what DuckDB opens. */
 export function duckDbPath(target: string): string {
@@ -27,7 +28,8 @@ export async function openDuckDbStore(target: string, options: StoreOptions = {}
   const path = duckDbPath(target);
   let instance: DuckDBInstance;
   try {
-    instance = await Instance.create(path);
+    const limit = options.memoryLimitBytes;
+    instance = await Instance.create(path, limit === undefined ? {} : { memory_limit: `${Math.max(1, Math.floor(limit / KIB))}KiB` });
   } catch (cause) {
     throw new StoreOpenError(target, cause instanceof Error ? cause.message : String(cause), { cause });
   }
