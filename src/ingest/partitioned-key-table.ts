@@ -14,7 +14,7 @@
  * order of first application; `apply(id, isNew, records, at)` lets the caller
  * add the record at `records[at…]` into its own typed arrays indexed by `id`.
  *
- * A partition's table is made when its first record is applied, so a short
+ * A partition's table and staging buffer are made on first use, so a short
  * capture does not pay for 256 tables it never fills (~30 ms per table
  * kind, every ingest). `bytes` is the memory the tables and staging hold,
  * what the ingest's memory budget counts; `clear()` lets all of it go.
@@ -34,6 +34,7 @@ const INITIAL_IDS = 1024;
 /** Per entry outside its partition table: global id (i32) in `ids`, partition (u8) and entry (i32) of the id, each grown by doubling. */
 const ID_BYTES_PER_ENTRY = 2 * (4 + 1 + 4);
 const EMPTY_IDS = new Int32Array(0);
+const EMPTY_STAGING = new Uint32Array(0);
 
 export type ApplyRecord = (id: number, isNew: boolean, records: Uint32Array, at: number) => void;
 
@@ -62,7 +63,7 @@ export class PartitionedKeyTable {
     this.key = new Uint32Array(width);
     for (let p = 0; p < PARTITIONS; p++) {
       this.ids.push(EMPTY_IDS);
-      this.staging.push(new Uint32Array(INITIAL_STAGING_RECORDS * this.stride));
+      this.staging.push(EMPTY_STAGING);
     }
   }
 
@@ -182,7 +183,8 @@ export class PartitionedKeyTable {
   }
 
   private growStaging(p: number): Uint32Array {
-    const buffer = grow(this.staging[p]!, new Uint32Array(this.staging[p]!.length * 2));
+    const old = this.staging[p]!;
+    const buffer = grow(old, new Uint32Array(Math.max(INITIAL_STAGING_RECORDS * this.stride, old.length * 2)));
     this.staging[p] = buffer;
     return buffer;
   }
