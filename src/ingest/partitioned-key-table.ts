@@ -35,6 +35,8 @@ const INITIAL_IDS = 1024;
 const ID_BYTES_PER_ENTRY = 2 * (4 + 1 + 4);
 const EMPTY_IDS = new Int32Array(0);
 const EMPTY_STAGING = new Uint32Array(0);
+/** Flushes smaller than this (a `size` read, the end) say little about the share of new entries. */
+const MIN_RECORDS_FOR_RATIO = 1 << 16;
 
 export type ApplyRecord = (id: number, isNew: boolean, records: Uint32Array, at: number) => void;
 
@@ -54,6 +56,8 @@ export class PartitionedKeyTable {
   private partitionOf = new Uint8Array(INITIAL_IDS);
   private entryOf = new Int32Array(INITIAL_IDS);
   private count = 0;
+  /** Share of the records applied by the last large flush that made a new entry; 1 until one has run. */
+  private newPerRecord = 1;
   private readonly key: Uint32Array;
 
   constructor(width: number, payloadWords: number, apply: ApplyRecord) {
@@ -69,10 +73,19 @@ export class PartitionedKeyTable {
 
   /** Bytes held by the tables, the id maps and the staging buffers. */
   get bytes(): number {
+    return this.entryBytes + this.stagingBytes;
+  }
+
+  /** Bytes held for the entries: the partition tables and the id maps. */
+  private get entryBytes(): number {
     let n = this.partitionOf.byteLength + this.entryOf.byteLength;
-    for (let p = 0; p < PARTITIONS; p++) {
-      n += this.staging[p]!.byteLength + this.ids[p]!.byteLength + (this.tables[p]?.bytes ?? 0);
-    }
+    for (let p = 0; p < PARTITIONS; p++) n += this.ids[p]!.byteLength + (this.tables[p]?.bytes ?? 0);
+    return n;
+  }
+
+  private get stagingBytes(): number {
+    let n = 0;
+    for (let p = 0; p < PARTITIONS; p++) n += this.staging[p]!.byteLength;
     return n;
   }
 
@@ -82,19 +95,22 @@ export class PartitionedKeyTable {
   }
 
   /**
-   * `bytes` plus what the staged records would add if each made a new entry
-   * (with `extraBytesPerEntry` of the caller's own arrays), at the bytes per
-   * entry the table holds so far, or before the first flush the most an
-   * entry can cost: up to `FLUSH_RECORDS` records wait in staging, and a
-   * budget that looked only at the tables would see them only once applied
-   * (~100 MB later for a darknet's source rows).
+   * `bytes` plus what the staged records will add as new entries (with
+   * `extraBytesPerEntry` of the caller's own arrays): up to `FLUSH_RECORDS`
+   * records wait in staging, and a budget that looked only at the tables
+   * would see them only once applied (~100 MB later for a darknet's source
+   * rows). Each entry costs what entries cost so far (at most what one can
+   * cost), and the share of records that make one is the last large
+   * flush's (all of them before one has run): on a telescope capture most
+   * records add to a row, and counting each as new flushed the tables at
+   * a third of their budget.
    */
   projectedBytes(extraBytesPerEntry: number): number {
-    const held = this.bytes;
+    const entries = this.entryBytes;
     const perEntry = this.count === 0
       ? WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY
-      : held / this.count;
-    return held + this.staged * (perEntry + extraBytesPerEntry);
+      : Math.min(entries / this.count, WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY);
+    return entries + this.stagingBytes + this.staged * this.newPerRecord * (perEntry + extraBytesPerEntry);
   }
 
   /**
@@ -138,6 +154,8 @@ export class PartitionedKeyTable {
   /** Applies every staged record. */
   flush(): void {
     const { stride, width, key, apply } = this;
+    const countBefore = this.count;
+    const applied = this.staged;
     for (let p = 0; p < PARTITIONS; p++) {
       const end = this.used[p]!;
       if (end === 0) continue;
@@ -154,6 +172,7 @@ export class PartitionedKeyTable {
       this.used[p] = 0;
     }
     this.staged = 0;
+    if (applied >= MIN_RECORDS_FOR_RATIO) this.newPerRecord = (this.count - countBefore) / applied;
   }
 
   /** Word `w` (unsigned) of entry `id`'s key. */
