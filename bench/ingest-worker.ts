@@ -20,7 +20,7 @@
 import { rmSync } from 'node:fs';
 import { openGeoResolver } from '../src/classify/geo-sources.js';
 import { decodeCapture, IpProto } from '../src/decode/index.js';
-import { ingestCapture } from '../src/ingest/index.js';
+import { DEFAULT_MEMORY_BUDGET, ingestCapture, storeMemoryShare } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 
 const PROTO_SHIFT = 17;
@@ -54,7 +54,7 @@ async function ingest(file: string, db: string, options: { rawRetentionDays: num
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   const geo = options.geo ? await openGeoResolver() : null;
-  const store = await openStore(db, { rawRetentionDays: options.rawRetentionDays });
+  const store = await openStore(db, { rawRetentionDays: options.rawRetentionDays, memoryLimitBytes: storeMemoryShare(DEFAULT_MEMORY_BUDGET) });
   await store.addSensor({ name: 'darknet', addresses: ['192.0.2.0/24'] });
   const { result, seconds, cpuSeconds } = await timed(() =>
     ingestCapture(store, 'darknet', file, { geo, decodeThread: options.thread, ...(options.detect ? {} : { detection: null }) }));

@@ -201,6 +201,7 @@ function streamIngest(n: number, mode: string): WorkerCounts {
 }
 
 function streamStage(): string[] {
+  mkdirSync(dir, { recursive: true });
   const lines = [
     `stream stage: darknet packets piped into ingest - (new DuckDB file), peak RSS of the ingest process; bound ${MAX_STREAM_RSS_MIB} MiB`,
     `${'packets'.padStart(12)} ${'mode'.padEnd(9)} ${'wall'.padStart(8)} ${'rate'.padStart(13)} ${'peak RSS'.padStart(9)} ` +

@@ -12,7 +12,7 @@
  */
 import { openGeoResolver } from '../classify/geo-sources.js';
 import type { GeoResolver } from '../classify/geoip.js';
-import { ingestCapture, isoSeconds, type DetectionSetup, type DetectionSummary, type IngestResult } from '../ingest/index.js';
+import { DEFAULT_MEMORY_BUDGET, ingestCapture, isoSeconds, storeMemoryShare, type DetectionSetup, type DetectionSummary, type IngestResult } from '../ingest/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { parseByteSize } from './byte-size.js';
 import type { CommandRun } from './commands.js';
@@ -149,7 +149,7 @@ export const runIngest: CommandRun = async (values, positionals) => {
       sensor, geo, allowOverlap: values['allow-overlap'] === true, keepTruncated: values['keep-truncated'] === true, json, bar: progressBar(!json), detection,
       memoryBudget,
     });
-  });
+  }, { memoryLimitBytes: storeMemoryShare(memoryBudget ?? DEFAULT_MEMORY_BUDGET) });
   if (json) await writeOut(`${JSON.stringify(reports, null, 2)}\n`);
   return reports.every((r) => r.ok) ? 0 : 1;
 };

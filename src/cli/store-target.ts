@@ -21,9 +21,13 @@ export function storeTarget(values: Record<string, unknown>): string {
   return target;
 }
 
-/** Opens the store the options name, runs `fn` with it, and closes it. */
-export async function withStore<T>(values: Record<string, unknown>, fn: (store: AnalyticsStore) => Promise<T>): Promise<T> {
-  const store = await openStore(storeTarget(values), storeOpenOptions(values));
+/** Opens the store the options name (with `options`, and `--wait`), runs `fn` with it, and closes it. */
+export async function withStore<T>(
+  values: Record<string, unknown>,
+  fn: (store: AnalyticsStore) => Promise<T>,
+  options: StoreOptions = {},
+): Promise<T> {
+  const store = await openStore(storeTarget(values), { ...options, ...storeOpenOptions(values) });
   try {
     return await fn(store);
   } finally {

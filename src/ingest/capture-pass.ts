@@ -32,8 +32,8 @@ import { TrafficRollup } from './traffic-rollup.js';
 
 /** `sensorOf` value of a packet to the sensor stamped while it was not observing. */
 export const NOT_OBSERVING = -3;
-/** Default bytes the rollup and detection tables may hold before their rows go to the writer. */
-export const DEFAULT_MEMORY_BUDGET = 384 * 2 ** 20;
+/** Bytes the rollup and detection tables may hold when no share was given (`memory-budget.ts` gives the ingest's). */
+const DEFAULT_TABLE_BUDGET = 256 * 2 ** 20;
 /** Rollup rows handed to the writer per call. */
 const ROW_BLOCK = 8192;
 const HOURS_PER_DAY = 24;
@@ -47,7 +47,7 @@ export interface CapturePassContext {
   duplicates: DuplicateFilter;
   /** Detection over the same counted packets (`detection-pass.ts`); none when off. */
   detection?: DetectionPass | undefined;
-  /** Bytes the rollup and detection tables may hold before they are flushed (default `DEFAULT_MEMORY_BUDGET`). */
+  /** Bytes the rollup and detection tables may hold before they are flushed (`tableMemoryShare`; default 256 MiB). */
   memoryBudget?: number | undefined;
 }
 
@@ -85,7 +85,7 @@ export class CapturePass {
     this.ctx = ctx;
     this.sensorId = ctx.sensor.id;
     this.matcher = AddressMatcher.fromSensors([ctx.sensor]);
-    this.memoryBudget = ctx.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+    this.memoryBudget = ctx.memoryBudget ?? DEFAULT_TABLE_BUDGET;
     if (!(this.memoryBudget > 0)) throw new RangeError(`Cannot ingest with a memory budget of ${this.memoryBudget} bytes`);
   }
 

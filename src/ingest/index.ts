@@ -16,3 +16,4 @@ export { DetectionPass, type DetectionSummary } from './detection-pass.js';
 export {
   IngestErrorCode, IngestFailedError, isoSeconds, OverlapUncheckedError, type IngestErrorCodeValue, type OverlappedIngest,
 } from './errors.js';
+export { DEFAULT_MEMORY_BUDGET, storeMemoryShare, tableMemoryShare } from './memory-budget.js';

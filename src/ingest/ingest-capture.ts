@@ -31,6 +31,7 @@ import { openDetection, type DetectionSummary } from './detection-pass.js';
 import { DuplicateFilter } from './duplicate-filter.js';
 import { IngestFailedError, OverlapUncheckedError } from './errors.js';
 import { openEnrichedSource } from '../pipeline/index.js';
+import { DEFAULT_MEMORY_BUDGET, processDataBytes, tableMemoryShare } from './memory-budget.js';
 import { ObservedTime } from './observed-time.js';
 import { StoredPackets } from './stored-packets.js';
 
@@ -64,7 +65,11 @@ export interface IngestOptions {
   detection?: DetectionSetup | null;
   /** Count every complete record of a capture cut inside a record, recording where (`record.truncatedAt`), instead of refusing it. */
   keepTruncated?: boolean;
-  /** Bytes the rollup and detection tables may hold before their rows go to the writer (default 384 MiB). */
+  /**
+   * Bytes for the process's data (default 384 MiB): the tables get what the
+   * store's share and the data held before the ingest leave (`memory-budget.ts`);
+   * open the store with `memoryLimitBytes: storeMemoryShare(budget)` for its share.
+   */
   memoryBudget?: number;
 }
 
@@ -122,7 +127,8 @@ export async function ingestCapture(
     ...(options.recentPackets === undefined ? {} : { recentPackets: options.recentPackets }),
   });
   const pass = new CapturePass({
-    sensor, writer, clock, observed: new ObservedTime(sensor.intervals), duplicates, detection, memoryBudget: options.memoryBudget,
+    sensor, writer, clock, observed: new ObservedTime(sensor.intervals), duplicates, detection,
+    memoryBudget: tableMemoryShare(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, processDataBytes()),
   });
   let offset = 0;
   try {

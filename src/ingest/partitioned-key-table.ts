@@ -14,7 +14,7 @@
  * order of first application; `apply(id, isNew, records, at)` lets the caller
  * add the record at `records[at…]` into its own typed arrays indexed by `id`.
  *
- * A partition's table is made when its first record is applied, so a short
+ * A partition's table and staging buffer are made on first use, so a short
  * capture does not pay for 256 tables it never fills (~30 ms per table
  * kind, every ingest). `bytes` is the memory the tables and staging hold,
  * what the ingest's memory budget counts; `clear()` lets all of it go.
@@ -34,6 +34,9 @@ const INITIAL_IDS = 1024;
 /** Per entry outside its partition table: global id (i32) in `ids`, partition (u8) and entry (i32) of the id, each grown by doubling. */
 const ID_BYTES_PER_ENTRY = 2 * (4 + 1 + 4);
 const EMPTY_IDS = new Int32Array(0);
+const EMPTY_STAGING = new Uint32Array(0);
+/** Flushes smaller than this (a `size` read, the end) say little about the share of new entries. */
+const MIN_RECORDS_FOR_RATIO = 1 << 16;
 
 export type ApplyRecord = (id: number, isNew: boolean, records: Uint32Array, at: number) => void;
 
@@ -53,6 +56,8 @@ export class PartitionedKeyTable {
   private partitionOf = new Uint8Array(INITIAL_IDS);
   private entryOf = new Int32Array(INITIAL_IDS);
   private count = 0;
+  /** Share of the records applied by the last large flush that made a new entry; 1 until one has run. */
+  private newPerRecord = 1;
   private readonly key: Uint32Array;
 
   constructor(width: number, payloadWords: number, apply: ApplyRecord) {
@@ -62,16 +67,25 @@ export class PartitionedKeyTable {
     this.key = new Uint32Array(width);
     for (let p = 0; p < PARTITIONS; p++) {
       this.ids.push(EMPTY_IDS);
-      this.staging.push(new Uint32Array(INITIAL_STAGING_RECORDS * this.stride));
+      this.staging.push(EMPTY_STAGING);
     }
   }
 
   /** Bytes held by the tables, the id maps and the staging buffers. */
   get bytes(): number {
+    return this.entryBytes + this.stagingBytes;
+  }
+
+  /** Bytes held for the entries: the partition tables and the id maps. */
+  private get entryBytes(): number {
     let n = this.partitionOf.byteLength + this.entryOf.byteLength;
-    for (let p = 0; p < PARTITIONS; p++) {
-      n += this.staging[p]!.byteLength + this.ids[p]!.byteLength + (this.tables[p]?.bytes ?? 0);
-    }
+    for (let p = 0; p < PARTITIONS; p++) n += this.ids[p]!.byteLength + (this.tables[p]?.bytes ?? 0);
+    return n;
+  }
+
+  private get stagingBytes(): number {
+    let n = 0;
+    for (let p = 0; p < PARTITIONS; p++) n += this.staging[p]!.byteLength;
     return n;
   }
 
@@ -81,27 +95,34 @@ export class PartitionedKeyTable {
   }
 
   /**
-   * `bytes` plus what the staged records would add if each made a new entry
-   * (with `extraBytesPerEntry` of the caller's own arrays), at the bytes per
-   * entry the table holds so far, or before the first flush the most an
-   * entry can cost: up to `FLUSH_RECORDS` records wait in staging, and a
-   * budget that looked only at the tables would see them only once applied
-   * (~100 MB later for a darknet's source rows).
+   * `bytes` plus what the staged records will add as new entries (with
+   * `extraBytesPerEntry` of the caller's own arrays): up to `FLUSH_RECORDS`
+   * records wait in staging, and a budget that looked only at the tables
+   * would see them only once applied (~100 MB later for a darknet's source
+   * rows). Each entry costs what entries cost so far (at most what one can
+   * cost), and the share of records that make one is the last large
+   * flush's (all of them before one has run): on a telescope capture most
+   * records add to a row, and counting each as new flushed the tables at
+   * a third of their budget.
    */
   projectedBytes(extraBytesPerEntry: number): number {
-    const held = this.bytes;
+    const entries = this.entryBytes;
     const perEntry = this.count === 0
       ? WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY
-      : held / this.count;
-    return held + this.staged * (perEntry + extraBytesPerEntry);
+      : Math.min(entries / this.count, WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY);
+    return entries + this.stagingBytes + this.staged * this.newPerRecord * (perEntry + extraBytesPerEntry);
   }
 
-  /** Forgets every entry and staged record, and lets go of the memory they held. */
+  /**
+   * Forgets every entry and staged record and lets go of the tables' memory.
+   * The staging buffers are kept (at most `FLUSH_RECORDS` records, counted
+   * in `bytes`): refilled at once after a flush, they would otherwise be
+   * made again while the old ones wait for the garbage collector.
+   */
   clear(): void {
     for (let p = 0; p < PARTITIONS; p++) {
       this.tables[p] = undefined;
       this.ids[p] = EMPTY_IDS;
-      this.staging[p] = new Uint32Array(INITIAL_STAGING_RECORDS * this.stride);
     }
     this.used.fill(0);
     this.staged = 0;
@@ -133,6 +154,8 @@ export class PartitionedKeyTable {
   /** Applies every staged record. */
   flush(): void {
     const { stride, width, key, apply } = this;
+    const countBefore = this.count;
+    const applied = this.staged;
     for (let p = 0; p < PARTITIONS; p++) {
       const end = this.used[p]!;
       if (end === 0) continue;
@@ -149,6 +172,7 @@ export class PartitionedKeyTable {
       this.used[p] = 0;
     }
     this.staged = 0;
+    if (applied >= MIN_RECORDS_FOR_RATIO) this.newPerRecord = (this.count - countBefore) / applied;
   }
 
   /** Word `w` (unsigned) of entry `id`'s key. */
@@ -178,7 +202,8 @@ export class PartitionedKeyTable {
   }
 
   private growStaging(p: number): Uint32Array {
-    const buffer = grow(this.staging[p]!, new Uint32Array(this.staging[p]!.length * 2));
+    const old = this.staging[p]!;
+    const buffer = grow(old, new Uint32Array(Math.max(INITIAL_STAGING_RECORDS * this.stride, old.length * 2)));
     this.staging[p] = buffer;
     return buffer;
   }

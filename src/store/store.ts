@@ -61,6 +61,13 @@ export interface StoreOptions {
   lockWaitSec?: number;
   /** Called once when opening starts to wait for another process's lock, with what it waits for. */
   onLockWait?: (holder: string) => void;
+  /**
+   * Memory the embedded store may use for its buffers (DuckDB's
+   * `memory_limit`; default DuckDB's own, 80 % of RAM). An ingest holds its
+   * uncommitted rows there; past the limit DuckDB writes them out to the
+   * database file. A server store (ClickHouse) ignores it.
+   */
+  memoryLimitBytes?: number;
 }
 
 /** One monitored block. */

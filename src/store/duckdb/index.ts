@@ -24,6 +24,7 @@ const LOCK_MESSAGE = /Could not set lock on file/i;
 const LOCK_PID = /\(PID (\d+)\)/;
 const LOCK_RETRY_MS = 200;
 const MS_PER_SECOND = 1000;
+const KIB = 1024;
 
 /** `duckdb:/path/file.db`, `duckdb::memory:`, a plain path or `:memory:` → what DuckDB opens. */
 export function duckDbPath(target: string): string {
@@ -52,7 +53,8 @@ async function createInstance(target: string, path: string, options: StoreOption
   let told = false;
   for (;;) {
     try {
-      return await Instance.create(path);
+      const limit = options.memoryLimitBytes;
+      return await Instance.create(path, limit === undefined ? {} : { memory_limit: `${Math.max(1, Math.floor(limit / KIB))}KiB` });
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
       if (!LOCK_MESSAGE.test(message)) throw new StoreOpenError(target, message, { cause });
