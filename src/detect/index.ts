@@ -30,6 +30,7 @@ export {
   ScannerDetector,
   type ScannerOptions,
   type ScannerResult,
+  type ScannerSensor,
   type ScannerStats,
   type ScannerSummary,
   type ScanThresholds,
@@ -38,7 +39,9 @@ export {
 } from './scanners.js';
 export { DEFAULT_SCAN_THRESHOLDS, scanTypeOf } from './scanners-source.js';
 export { DistinctCounter } from './scanners-distinct.js';
-export { TopKeys, type TopKey } from './scanners-top-keys.js';
+export { SERVICE_TALLY_LIMIT, ServiceTally } from './scanners-service-tally.js';
+export { TOOL_COLUMNS, type ScannerEvidenceColumns, type ScannerEvidenceRows, type SensorScannerEvidenceColumns } from './scanner-evidence.js';
+export { deriveScanners, type DerivedScanners } from './scanner-derive.js';
 export { Tool, TOOL_RULES, ZMAP_IP_ID, fingerprintOf, toolNames, type ToolName, type ToolRule } from './fingerprint.js';
 export {
   ReflectionDetector,
