@@ -46,5 +46,4 @@ export {
 export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions } from './signature-stats.js';
 export { backscatterStatistics, DEFAULT_TOP_ATTACKS, type BackscatterStatsOptions } from './backscatter-stats.js';
 export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
-export { telescopeScanners } from './telescope-scanners.js';
 export { formatVictimService } from './victim-service.js';

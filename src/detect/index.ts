@@ -30,7 +30,6 @@ export {
   ScannerDetector,
   type ScannerOptions,
   type ScannerResult,
-  type ScannerSensor,
   type ScannerStats,
   type ScannerSummary,
   type ScanThresholds,
@@ -39,9 +38,8 @@ export {
 } from './scanners.js';
 export { DEFAULT_SCAN_THRESHOLDS, scanTypeOf } from './scanners-source.js';
 export { DistinctCounter } from './scanners-distinct.js';
-export { SERVICE_TALLY_LIMIT, ServiceTally } from './scanners-service-tally.js';
-export { TOOL_COLUMNS, type ScannerEvidenceColumns, type ScannerEvidenceRows, type SensorScannerEvidenceColumns } from './scanner-evidence.js';
-export { deriveScanners, type DerivedScanners } from './scanner-derive.js';
+export { TOOL_COLUMNS, type ScannerEvidenceRows } from './scanner-evidence.js';
+export { deriveScanners } from './scanner-derive.js';
 export { Tool, TOOL_RULES, ZMAP_IP_ID, fingerprintOf, toolNames, type ToolName, type ToolRule } from './fingerprint.js';
 export {
   ReflectionDetector,
