@@ -17,10 +17,10 @@
 import {
   attacksOf, checkBackscatterOptions, DEFAULT_ATTACK_SETTINGS, deriveFlows, type AttackSettings, type BackscatterAttack, type EvidenceRows,
 } from '../detect/index.js';
-import type { AnalyticsStore, Sensor, SqlQuery } from '../store/index.js';
+import type { AnalyticsStore, Sensor } from '../store/index.js';
+import { sensorClause } from './detection-scope.js';
 import { TzClock } from '../util/tz.js';
 import { StatsInputError } from './errors.js';
-import { placeholders } from './queries.js';
 import type { Scope } from './scope.js';
 
 /** Store meta key of the telescope's attack settings (JSON). */
@@ -66,13 +66,6 @@ interface EvidenceRow {
   dst: number;
   country: number;
   packets: number;
-}
-
-function sensorClause(scope: Scope): SqlQuery {
-  const f = scope.filter;
-  if (!f.restrictSensors) return { sql: '', params: [] };
-  if (f.sensors.length === 0) return { sql: ' AND 1 = 0', params: [] };
-  return { sql: ` AND sensor_id IN (${placeholders(f.sensors.length)})`, params: f.sensors.map((s) => s.id) };
 }
 
 /** Evidence of the victims with at least `minPackets` packets in [lo, hi), as columns. */

@@ -135,6 +135,14 @@ export async function detectionMethod(store: AnalyticsStore, scope: Scope): Prom
   };
 }
 
+/** ` AND sensor_id IN (…)` when the filter names sensors (` AND 1 = 0` when it names none), else nothing. */
+export function sensorClause(scope: Scope): SqlQuery {
+  const f = scope.filter;
+  if (!f.restrictSensors) return { sql: '', params: [] };
+  if (f.sensors.length === 0) return { sql: ' AND 1 = 0', params: [] };
+  return { sql: ` AND sensor_id IN (${placeholders(f.sensors.length)})`, params: f.sensors.map((s) => s.id) };
+}
+
 /** Adds `sensor_id IN (…)` when the filter names sensors (`1 = 0` when it names none). */
 function pushSensorClause(scope: Scope, parts: string[], params: unknown[]): void {
   const f = scope.filter;

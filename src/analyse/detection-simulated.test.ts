@@ -13,7 +13,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openCountryDb } from '../classify/index.js';
 import { backscatterStatistics } from './backscatter-stats.js';
 import { recordAttackSettings } from './backscatter-attacks.js';
+import { detectionScopes } from './detection-scope.js';
 import { parsePeriod } from './period.js';
+import { telescopeScanners } from './telescope-scanners.js';
 import { ingestCapture, loadDetectionSetup } from '../ingest/index.js';
 import { tempDir } from '../ingest/testdata/captures.js';
 import { readTruth, simulateScenario, type Truth } from '../simulate/index.js';
@@ -38,7 +40,7 @@ const RULE_CATEGORY_OF_STREAM: Readonly<Record<string, string>> = { 'netbios-ns'
 const NOT_COMPARED: Readonly<Record<string, string>> = {};
 /** Conficker.C P2P port rules: a random-port packet can land on one of a destination's ports by chance. */
 const CONFICKER_SIDS = [9_000_003, 9_000_004];
-/** A tool tag needs this many matching probes from the source in one sensor's scanner window (`ScanThresholds`). */
+/** A tool tag needs this many matching probes from the source in one scanner window over the telescope (`ScanThresholds`). */
 const MIN_TOOL_PACKETS = 2;
 const SCANNER_WINDOW_SEC = 86_400;
 
@@ -143,9 +145,10 @@ describe('detection against the simulator (detector-check)', () => {
 
   it('ingestCapture() tags the planted scanners with their tools, with precision and recall printed', async () => {
     const planted = new Set(truth.scanners.map((s) => `${s.address} ${s.tool}`));
-    const rows = await store.query<{ src: string; tools: string }>({ sql: "SELECT DISTINCT src, tools FROM scanner_sources WHERE tools <> ''", params: [] });
-    const tagged = new Set(rows.flatMap((r) => r.tools.split(',').map((t) => `${r.src} ${t}`)));
-    // A source can be tagged only where it sent enough probes to one sensor within one scanner window.
+    const period = parsePeriod(`${truth.days[0]}..${truth.days[truth.days.length - 1]}`, { timeZone: truth.scenario.timeZone });
+    const scanners = await telescopeScanners(store, (await detectionScopes(store, period)).current);
+    const tagged = new Set(scanners.flatMap((s) => s.tools.map((t) => `${s.source} ${t}`)));
+    // A source can be tagged only where it sent enough probes within one scanner window, over all sensors together.
     const addresses = [...new Set(truth.scanners.map((s) => s.address))];
     const probes = await store.query<{ sensor_id: number; src: string; ts_sec: number }>({
       sql: `SELECT sensor_id, src, ts_sec FROM packets WHERE packet_class = ? AND src IN (${addresses.map(() => '?').join(', ')})`,
@@ -153,7 +156,7 @@ describe('detection against the simulator (detector-check)', () => {
     });
     const perWindow = new Map<string, number>();
     for (const p of probes) {
-      const key = `${p.src} ${p.sensor_id} ${Math.floor(p.ts_sec / SCANNER_WINDOW_SEC)}`;
+      const key = `${p.src} ${Math.floor(p.ts_sec / SCANNER_WINDOW_SEC)}`;
       perWindow.set(key, (perWindow.get(key) ?? 0) + 1);
     }
     const taggable = new Set(truth.scanners.filter((s) => [...perWindow].some(([k, n]) => k.startsWith(`${s.address} `) && n >= MIN_TOOL_PACKETS)).map((s) => `${s.address} ${s.tool}`));
@@ -163,7 +166,7 @@ describe('detection against the simulator (detector-check)', () => {
       const [hit, can, all] = byTool.get(tool) ?? [0, 0, 0];
       byTool.set(tool, [hit + (tagged.has(k) ? 1 : 0), can + (taggable.has(k) ? 1 : 0), all + 1]);
     }
-    console.log([...byTool].map(([tool, [hit, can, all]]) => `  ${tool}: ${hit} tagged of ${all} planted sources (${can} sent ≥ ${MIN_TOOL_PACKETS} probes to one sensor in one window)`).join('\n'));
+    console.log([...byTool].map(([tool, [hit, can, all]]) => `  ${tool}: ${hit} tagged of ${all} planted sources (${can} sent ≥ ${MIN_TOOL_PACKETS} probes in one window)`).join('\n'));
     const s = score('scanner tool tags', [...tagged].filter((k) => planted.has(k)).length, tagged.size, planted.size);
     expect(s.precision).toBe(1);
     expect(tagged).toEqual(taggable);

@@ -209,7 +209,8 @@ export interface ScannerToolItem {
 }
 
 export interface ScannerItem extends CountryRef {
-  sensor: string;
+  /** The sensors that saw the scanner's probes, with their part (by sensor id). */
+  sensors: Array<{ sensor: string; packets: number; addresses: number }>;
   source: string;
   /** First and last probe, ISO 8601 UTC. */
   firstSeen: string;
@@ -217,6 +218,7 @@ export interface ScannerItem extends CountryRef {
   packets: number;
   addresses: number;
   services: number;
+  /** Most-probed services with probes, `23/TCP:120 2323/TCP:7`; '' when withheld (more than 256 services). */
   topServices: string;
   scanType: string;
   tools: string[];
@@ -226,7 +228,7 @@ export interface ScannerItem extends CountryRef {
 export interface ScannerStatistics {
   period: PeriodRef;
   filter: AppliedFilter;
-  /** Reported source-windows, distinct sources, and their probes. */
+  /** Reported source-windows (derived over the selected sensors), distinct sources, and their probes. */
   windows: number;
   sources: number;
   packets: number;

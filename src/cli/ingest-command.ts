@@ -87,7 +87,7 @@ function text(r: FileReport): string {
   const d = r.detection;
   if (d !== null) {
     lines.push(`  detected ${n(d.alerts)} signature alerts on ${n(d.signaturePackets)} packets, ${n(d.backscatterPackets)} backscatter packets, ` +
-      `${n(d.evidenceRows)} backscatter evidence rows, ${n(d.scanners)} scanners`);
+      `${n(d.evidenceRows)} backscatter and ${n(d.scannerEvidenceRows)} scanner evidence rows`);
   }
   if (r.truncatedAt !== null) {
     lines.push(`  truncated: the capture ends inside a record at byte ${n(r.truncatedAt)}; its ${n(r.packetsRead)} complete records were read`);

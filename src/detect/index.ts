@@ -38,7 +38,8 @@ export {
 } from './scanners.js';
 export { DEFAULT_SCAN_THRESHOLDS, scanTypeOf } from './scanners-source.js';
 export { DistinctCounter } from './scanners-distinct.js';
-export { TopKeys, type TopKey } from './scanners-top-keys.js';
+export { TOOL_COLUMNS, type ScannerEvidenceRows } from './scanner-evidence.js';
+export { deriveScanners } from './scanner-derive.js';
 export { Tool, TOOL_RULES, ZMAP_IP_ID, fingerprintOf, toolNames, type ToolName, type ToolRule } from './fingerprint.js';
 export {
   ReflectionDetector,

@@ -12,6 +12,14 @@
  *   counting correction keeps it under that.
  *
  * `add` allocates nothing once the table has reached its size for the load.
+ *
+ * The state is a function of the *set* of values added, whatever their
+ * order or repeats: the exact table holds the set, and each sketch register
+ * is the maximum rank over the set's values. `toText()` writes it
+ * canonically (sorted values, or the registers) and `mergeText()` adds
+ * another counter's state, giving exactly the state of the union: scanner
+ * evidence stored in pieces (files, sensors, flushes) merges to the counter
+ * one pass over all the values would hold.
  */
 
 import { mix32 } from '../util/random.js';
@@ -25,6 +33,9 @@ const HLL_VALUE_BITS = 32 - HLL_INDEX_BITS;
 const HLL_ALPHA = 0.7213 / (1 + 1.079 / HLL_REGISTERS);
 /** Below this estimate, linear counting over empty registers is more accurate. */
 const LINEAR_COUNTING_LIMIT = 2.5 * HLL_REGISTERS;
+/** First character of a sketch's text (not in the base64 alphabet). */
+const SKETCH_MARK = '~';
+const VALUE_BYTES = 4;
 
 export class DistinctCounter {
   /**
@@ -76,6 +87,46 @@ export class DistinctCounter {
         return;
       }
     }
+  }
+
+  /**
+   * The state as text: '' for no values, the sorted values as big-endian
+   * 32-bit words in base64 while exact, else `~` and the registers in base64.
+   */
+  toText(): string {
+    if (this.registers !== null) return SKETCH_MARK + Buffer.from(this.registers.buffer, this.registers.byteOffset, this.registers.byteLength).toString('base64');
+    if (this.exactCount === 0) return '';
+    const values = new Uint32Array(this.exactCount);
+    let n = 0;
+    if (this.table === null) values[n++] = this.first;
+    else {
+      if (this.hasZero) values[n++] = 0;
+      for (const v of this.table) if (v !== 0) values[n++] = v;
+    }
+    values.sort();
+    const bytes = Buffer.allocUnsafe(n * VALUE_BYTES);
+    for (let j = 0; j < n; j++) bytes.writeUInt32BE(values[j]!, j * VALUE_BYTES);
+    return bytes.toString('base64');
+  }
+
+  /** Adds the values of a state written by `toText()`: the result is the state of the union. */
+  mergeText(text: string): void {
+    if (text === '') return;
+    if (text.startsWith(SKETCH_MARK)) {
+      const registers = Buffer.from(text.slice(SKETCH_MARK.length), 'base64');
+      if (registers.length !== HLL_REGISTERS) {
+        throw new SyntaxError(`Cannot read a distinct-count sketch: ${registers.length} registers, expected ${HLL_REGISTERS}`);
+      }
+      if (this.registers === null) this.toSketch();
+      const own = this.registers!;
+      for (let j = 0; j < HLL_REGISTERS; j++) if (registers[j]! > own[j]!) own[j] = registers[j]!;
+      return;
+    }
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length === 0 || bytes.length % VALUE_BYTES !== 0) {
+      throw new SyntaxError(`Cannot read a distinct-count state: ${bytes.length} bytes is not a whole number of 32-bit values`);
+    }
+    for (let j = 0; j < bytes.length; j += VALUE_BYTES) this.add(bytes.readUInt32BE(j));
   }
 
   /** Number of distinct values added: exact, or the sketch's estimate rounded. */
@@ -130,6 +181,7 @@ export class DistinctCounter {
   }
 
   private toSketch(): void {
+    this.exactCount = Math.max(this.exactCount, EXACT_LIMIT + 1);
     const registers = new Uint8Array(HLL_REGISTERS);
     if (this.table === null) this.moveFirstToTable();
     if (this.hasZero) addToSketch(registers, 0);

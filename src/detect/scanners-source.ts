@@ -16,7 +16,7 @@
 import { formatIpv4, formatServiceKey, unpackCountry } from '../classify/index.js';
 import { TOOL_RULES, type ToolName } from './fingerprint.js';
 import { DistinctCounter } from './scanners-distinct.js';
-import { TopKeys } from './scanners-top-keys.js';
+import { SERVICE_TALLY_LIMIT, ServiceTally } from './scanners-service-tally.js';
 
 export type ScanType = 'horizontal' | 'vertical' | 'mixed' | 'none';
 
@@ -69,8 +69,12 @@ export interface ScannerSummary {
   addressesExact: boolean;
   services: number;
   servicesExact: boolean;
-  /** Most-probed services: `23/TCP`, `8/ICMP`. */
+  /** Most-probed services (`23/TCP`, `8/ICMP`), exact; empty past 256 services (`topServicesWithheld`). */
   topServices: Array<{ service: string; packets: number }>;
+  /** True when the source probed more than 256 services: per-service counts are not kept then. */
+  topServicesWithheld: boolean;
+  /** Packets and addresses per sensor, by sensor id. */
+  sensors: ScannerSensor[];
   scanType: ScanType;
   /** Tools whose evidence passed the thresholds. */
   tools: ToolName[];
@@ -79,20 +83,27 @@ export interface ScannerSummary {
   why: string;
 }
 
+/** Services listed per scanner. */
 const TOP_SERVICES = 5;
 const TOOL_COUNT = TOOL_RULES.length;
 
+/**
+ * One source's probes within one window as they arrive (the hot path): a
+ * piece of scanner evidence (`scanner-evidence.ts`). The country and ASN are
+ * the earliest probe's (ties: the lowest), so pieces merge to what one pass
+ * would give.
+ */
 export class SourceState {
   readonly source: number;
+  /** Window index (start / window length). */
   readonly window: number;
-  readonly country: number;
-  readonly asn: number;
-  readonly firstSeen: number;
+  country: number;
+  asn: number;
+  firstSeen: number;
   lastSeen: number;
   packets = 0;
   readonly addresses = new DistinctCounter();
-  readonly services = new DistinctCounter();
-  readonly topServices = new TopKeys(TOP_SERVICES);
+  readonly services = new ServiceTally();
   /** Matching probes per `TOOL_RULES` entry; allocated on the first match (most sources have none). */
   toolPackets: number[] | null = null;
 
@@ -105,17 +116,51 @@ export class SourceState {
     this.asn = init.asn;
   }
 
-  add(ts: number, dst: number, service: number, tools: number): void {
+  add(ts: number, dst: number, service: number, tools: number, origin: { country: number; asn: number }): void {
     this.packets++;
     if (ts > this.lastSeen) this.lastSeen = ts;
+    if (ts <= this.firstSeen) this.earliest(ts, origin.country, origin.asn);
     this.addresses.add(dst);
     this.services.add(service);
-    this.topServices.add(service);
     if (tools !== 0) {
       const counts = (this.toolPackets ??= new Array<number>(TOOL_COUNT).fill(0));
       for (let t = 0; t < TOOL_COUNT; t++) if ((tools & (1 << t)) !== 0) counts[t]!++;
     }
   }
+
+  /** Takes a probe at `ts` ≤ `firstSeen`: the earliest probe names the origin, the lowest on a tie. */
+  earliest(ts: number, country: number, asn: number): void {
+    if (ts < this.firstSeen || country < this.country || (country === this.country && asn < this.asn)) {
+      this.country = country;
+      this.asn = asn;
+    }
+    this.firstSeen = ts;
+  }
+}
+
+/** A scanner's packets and addresses seen by one sensor. */
+export interface ScannerSensor {
+  sensorId: number;
+  packets: number;
+  addresses: number;
+}
+
+/** Everything a source-window's summary is made of (merged evidence, or one state). */
+export interface SourceFigures {
+  source: number;
+  windowStart: number;
+  windowEnd: number;
+  country: number;
+  asn: number;
+  firstSeen: number;
+  lastSeen: number;
+  packets: number;
+  addresses: DistinctCounter;
+  services: ServiceTally;
+  /** Matching probes per `TOOL_RULES` entry. */
+  toolPackets: ArrayLike<number>;
+  /** By sensor id. */
+  sensors: ScannerSensor[];
 }
 
 /** The shape of a scan over `addresses` and `services`. */
@@ -134,15 +179,15 @@ const SHAPE_RULE: Record<ScanType, (t: ScanThresholds) => string> = {
   none: (t) => `no scan: < ${t.minAddresses} addresses and < ${t.minServices} services`,
 };
 
-/** The summary of a closed source; null when it neither scanned nor carries a tool tag. */
-export function summarizeSource(s: SourceState, context: { thresholds: ScanThresholds; windowSec: number }): ScannerSummary | null {
-  const t = context.thresholds;
+/** The summary of a source-window; null when it neither scanned nor carries a tool tag. */
+export function summarizeSource(s: SourceFigures, thresholds: ScanThresholds): ScannerSummary | null {
+  const t = thresholds;
   const addresses = s.addresses.size;
   const services = s.services.size;
   const scanType = scanTypeOf(addresses, services, t);
   const evidence: ToolEvidence[] = [];
   TOOL_RULES.forEach((rule, k) => {
-    const packets = s.toolPackets?.[k] ?? 0;
+    const packets = s.toolPackets[k] ?? 0;
     if (packets === 0) return;
     const fraction = packets / s.packets;
     const tagged = packets >= t.minToolPackets && fraction >= t.minToolFraction;
@@ -153,14 +198,15 @@ export function summarizeSource(s: SourceState, context: { thresholds: ScanThres
   const source = formatIpv4(s.source);
   const toolText = tools.length === 0 ? 'no tool fingerprint'
     : evidence.filter((e) => e.tagged).map((e) => `${e.tool} (${e.rule}: ${e.packets}/${s.packets} probes)`).join(', ');
+  const withheld = !s.services.exact;
   return {
     source,
     sourceAddress: s.source,
     country: s.country,
     countryCode: unpackCountry(s.country),
     asn: s.asn,
-    windowStart: s.window * context.windowSec,
-    windowEnd: (s.window + 1) * context.windowSec,
+    windowStart: s.windowStart,
+    windowEnd: s.windowEnd,
     firstSeen: s.firstSeen,
     lastSeen: s.lastSeen,
     packets: s.packets,
@@ -168,10 +214,13 @@ export function summarizeSource(s: SourceState, context: { thresholds: ScanThres
     addressesExact: s.addresses.exact,
     services,
     servicesExact: s.services.exact,
-    topServices: s.topServices.top().map(({ key, count }) => ({ service: formatServiceKey(key), packets: count })),
+    topServices: s.services.top(TOP_SERVICES).map(({ key, probes }) => ({ service: formatServiceKey(key), packets: probes })),
+    topServicesWithheld: withheld,
+    sensors: s.sensors,
     scanType,
     tools,
     evidence,
-    why: `${source} sent ${s.packets} probes to ${addresses} addresses and ${services} services (${SHAPE_RULE[scanType](t)}); ${toolText}`,
+    why: `${source} sent ${s.packets} probes to ${addresses} addresses and ${services} services (${SHAPE_RULE[scanType](t)}); ${toolText}`
+      + (withheld ? `; top services withheld: more than ${SERVICE_TALLY_LIMIT} services` : ''),
   };
 }

@@ -74,11 +74,26 @@ describe('ScannerDetector', () => {
     expect((await detect(t, { minToolPackets: 3 })).sources).toEqual([]);
   });
 
-  it('push() counts probes of new sources past maxSources as dropped', async () => {
+  it('push() past maxSources moves open sources to evidence rows that merge back to the same scanners', async () => {
     const t = new TrafficBuilder();
-    for (let k = 0; k < 6; k++) syn(t, T0 + k, NET, 80, SRC + (k % 2));
-    const r = await detect(t, { maxSources: 1 });
-    expect(r.stats).toMatchObject({ probes: 3, droppedSourceLimit: 3 });
+    for (let k = 0; k < 24; k++) syn(t, T0 + k, NET + (k >> 1), 80, SRC + (k % 2));
+    const limited = await detect(t, { maxSources: 1 });
+    const open = await detect(t);
+    expect(limited.stats).toMatchObject({ probes: 24, sources: 2, reported: 2, evidenceRows: 24 });
+    expect(open.stats).toMatchObject({ probes: 24, sources: 2, reported: 2, evidenceRows: 2 });
+    expect(limited.sources).toEqual(open.sources);
+    expect(open.sources.map((s) => [s.source, s.packets, s.addresses])).toEqual([['192.0.2.44', 12, 12], ['192.0.2.45', 12, 12]]);
+  });
+
+  it('push() counts a late probe (older than the current window) in its own window', async () => {
+    const t = new TrafficBuilder();
+    for (let k = 0; k < 9; k++) syn(t, T0 + 3500 + k, NET + k, 80);
+    for (let k = 0; k < 10; k++) syn(t, T0 + 3600 + k, NET + 100 + k, 80);
+    syn(t, T0 + 3599, NET + 9, 80); // late: back in the first hour
+    const r = await detect(t, { windowSec: 3600 });
+    expect(r.sources.map((s) => [s.windowStart, s.packets, s.addresses, s.firstSeen, s.lastSeen])).toEqual([
+      [T0, 10, 10, T0 + 3500, T0 + 3599], [T0 + 3600, 10, 10, T0 + 3600, T0 + 3609],
+    ]);
   });
 
   it('ScannerDetector rejects bad options with RangeError', () => {

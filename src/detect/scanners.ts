@@ -1,18 +1,25 @@
 /**
  * @module
  * `ScannerDetector`: per source and window, the probes it sent (TCP SYN,
- * UDP, ICMP requests: `PacketClass.PROBE`), how many addresses and services
- * they reached, the scan's shape and the tool fingerprints they carry
- * (`fingerprint.ts`). Windows are fixed and aligned to the epoch (default
- * one UTC day), so results of separate runs line up.
+ * UDP, ICMP requests: `PacketClass.PROBE`), as scanner evidence
+ * (`scanner-evidence.ts`): how many addresses and services they reached,
+ * with the tool fingerprints they carry (`fingerprint.ts`). Windows are
+ * fixed and aligned to the epoch (default one UTC day), so pieces of
+ * separate runs line up, and every probe counts in its own window.
+ *
+ * The detector decides nothing: an ingest stores the evidence and the
+ * statistics derive scanners from the evidence of the whole telescope;
+ * `finish()` derives them from this detector's own evidence with the same
+ * code (`scanner-derive.ts`), for `teiten detect CAPTURE…`.
  *
  * UDP from a well-known reflector port to an ordinary port is a reflected
  * reply (`reflection.ts`), not a probe, and is left out here.
  *
  * State is bounded by the sources of one window: when traffic moves into a
- * new window every source is summarised and dropped, and at most
- * `maxSources` are tracked at once. Packets are expected in time order; one
- * older than the current window counts in the current window.
+ * new window, or `maxSources` sources are open, every open source becomes an
+ * evidence row and is dropped (rows of one source-window merge later, so
+ * nothing is lost). A probe older than the current window (out-of-order
+ * capture) counts in its own window through a small side table.
  */
 
 import { PacketClass, type EnrichedBatch } from '../classify/index.js';
@@ -20,31 +27,31 @@ import { IpProto } from '../decode/batch.js';
 import { fingerprintOf } from './fingerprint.js';
 import { AddressIndex } from './scanners-address-index.js';
 import { isReflectorPort } from './reflection-ports.js';
-import {
-  DEFAULT_SCAN_THRESHOLDS, SourceState, summarizeSource, type ScanThresholds, type ScannerSummary,
-} from './scanners-source.js';
+import { deriveScanners } from './scanner-derive.js';
+import { ScannerEvidence, type SensorScannerEvidenceColumns } from './scanner-evidence.js';
+import { DEFAULT_SCAN_THRESHOLDS, SourceState, type ScanThresholds, type ScannerSummary } from './scanners-source.js';
 
-export type { ScanThresholds, ScanType, ScannerSummary, ToolEvidence } from './scanners-source.js';
+export type { ScanThresholds, ScanType, ScannerSensor, ScannerSummary, ToolEvidence } from './scanners-source.js';
 
 export interface ScannerOptions extends Partial<ScanThresholds> {
   /** Window length in seconds (default 86,400: one UTC day). */
   windowSec?: number;
-  /** Sources tracked at once; probes of further new sources are counted as dropped (default 2,000,000). */
+  /** Sources held open at once before they are moved to evidence rows (default 2,000,000). */
   maxSources?: number;
 }
 
 export interface ScannerStats {
   /** Probes counted (IPv4). */
   probes: number;
-  /** Source-window pairs seen, and how many were reported. */
+  /** Source-window pairs seen, and how many were reported (set by `finish()`). */
   sources: number;
   reported: number;
   /** IPv6 probes (not tracked). */
   ipv6: number;
   /** UDP replies from reflector ports, left to the reflection detector. */
   reflected: number;
-  /** Probes not counted because `maxSources` sources were open. */
-  droppedSourceLimit: number;
+  /** Evidence rows the probes made (pieces of source-windows, merged when scanners are derived). */
+  evidenceRows: number;
 }
 
 export interface ScannerResult {
@@ -58,6 +65,10 @@ export interface ScannerResult {
 const DEFAULT_WINDOW_SEC = 86_400;
 const DEFAULT_MAX_SOURCES = 2_000_000;
 const NS = 1e-9;
+/** Key of a late source-window in the side table: window × 2^32 + source (below 2^53 for any real time). */
+const WINDOW_SPAN = 2 ** 32;
+/** The one sensor of a detector's captures, in evidence rows. */
+const SENSOR_ID = 0;
 
 function checkOptions(options: ScannerOptions): ScanThresholds {
   const t = { ...DEFAULT_SCAN_THRESHOLDS };
@@ -82,8 +93,10 @@ export class ScannerDetector {
   readonly windowSec: number;
   private readonly maxSources: number;
   private readonly states = new AddressIndex<SourceState>();
-  private readonly reported: ScannerSummary[] = [];
-  private readonly stats: ScannerStats = { probes: 0, sources: 0, reported: 0, ipv6: 0, reflected: 0, droppedSourceLimit: 0 };
+  /** Source-windows older than the current window (late probes), by window × 2^32 + source. */
+  private readonly late = new Map<number, SourceState>();
+  private readonly evidence = new ScannerEvidence();
+  private readonly stats: ScannerStats = { probes: 0, sources: 0, reported: 0, ipv6: 0, reflected: 0, evidenceRows: 0 };
   private window = -Infinity;
   private last: SourceState | null = null;
 
@@ -94,8 +107,9 @@ export class ScannerDetector {
   }
 
   push(enriched: EnrichedBatch): void {
-    const { batch, packetClass, service } = enriched;
+    const { batch, packetClass, service, country, asn } = enriched;
     const { stats } = this;
+    const origin = { country: 0, asn: 0 };
     for (let i = 0; i < batch.length; i++) {
       if (packetClass[i] !== PacketClass.PROBE) continue;
       if (batch.ipVersion[i] !== 4) {
@@ -109,48 +123,83 @@ export class ScannerDetector {
       const ts = batch.tsSec[i]! + batch.tsNsec[i]! * NS;
       const window = Math.floor(ts / this.windowSec);
       if (window > this.window) {
-        this.closeAll();
+        this.spill();
         this.window = window;
       }
       const src = batch.src4[i]!;
-      let state = this.last !== null && this.last.source === src ? this.last : this.states.get(src);
-      if (state === undefined) {
-        if (this.states.size >= this.maxSources) {
-          stats.droppedSourceLimit++;
-          continue;
+      origin.country = country[i]!;
+      origin.asn = asn[i]!;
+      let state: SourceState | undefined;
+      if (window < this.window) state = this.lateState(src, window, ts, origin);
+      else {
+        state = this.last !== null && this.last.source === src ? this.last : this.states.get(src);
+        if (state === undefined) {
+          if (this.states.size >= this.maxSources) this.spill();
+          state = new SourceState({ source: src, window, ts, ...origin });
+          this.states.set(src, state);
         }
-        state = new SourceState({ source: src, window: this.window, ts, country: enriched.country[i]!, asn: enriched.asn[i]! });
-        this.states.set(src, state);
+        this.last = state;
       }
-      this.last = state;
-      state.add(ts, batch.dst4[i]!, service[i]!, fingerprintOf(enriched, i));
+      state.add(ts, batch.dst4[i]!, service[i]!, fingerprintOf(enriched, i), origin);
       stats.probes++;
     }
   }
 
-  /** Summarises every open source and returns the reported ones with the counters. */
-  finish(): ScannerResult {
-    this.closeAll();
-    const sources = this.reported.sort((a, b) =>
-      a.windowStart - b.windowStart || b.addresses - a.addresses || b.packets - a.packets || a.sourceAddress - b.sourceAddress);
-    return { sources, stats: { ...this.stats }, thresholds: { ...this.thresholds }, windowSec: this.windowSec };
+  /** Bytes the open sources and the evidence rows hold (an estimate for the memory budget). */
+  get bytes(): number {
+    return (this.states.size + this.late.size) * OPEN_SOURCE_BYTES + this.evidence.bytes;
   }
 
   /**
-   * Summarises every open source (all of the current window) and forgets
-   * them at once: deleting a million Map entries one by one costs more than
-   * the detection.
+   * The evidence so far, every open source included, in store-sized blocks;
+   * call `clearEvidence()` once they are written. Open sources start afresh:
+   * their later probes make another row of the same source-window, and the
+   * rows merge when scanners are derived.
    */
-  private closeAll(): void {
-    const context = { thresholds: this.thresholds, windowSec: this.windowSec };
-    for (const state of this.states.entries()) {
-      this.stats.sources++;
-      const summary = summarizeSource(state, context);
-      if (summary === null) continue;
-      this.stats.reported++;
-      this.reported.push(summary);
+  evidenceBlocks(blockRows: number): Generator<{ rowCount: number; columns: SensorScannerEvidenceColumns }> {
+    this.spill();
+    this.stats.evidenceRows += this.evidence.size;
+    return this.evidence.blocks(blockRows);
+  }
+
+  /** Forgets the evidence rows handed out by `evidenceBlocks`. */
+  clearEvidence(): void {
+    this.evidence.clear();
+  }
+
+  /** Derives the scanners from every probe pushed, with the counters. */
+  finish(): ScannerResult {
+    this.spill();
+    this.stats.evidenceRows += this.evidence.size;
+    const derived = deriveScanners(this.evidence.rows(SENSOR_ID), this.thresholds);
+    this.stats.sources = derived.sourceWindows;
+    this.stats.reported = derived.sources.length;
+    return { sources: derived.sources, stats: { ...this.stats }, thresholds: { ...this.thresholds }, windowSec: this.windowSec };
+  }
+
+  private lateState(src: number, window: number, ts: number, origin: { country: number; asn: number }): SourceState {
+    const key = window * WINDOW_SPAN + src;
+    let state = this.late.get(key);
+    if (state === undefined) {
+      state = new SourceState({ source: src, window, ts, ...origin });
+      this.late.set(key, state);
     }
-    this.states.clear();
+    return state;
+  }
+
+  /**
+   * Moves every open source (all of the current window, and late ones) into
+   * evidence rows and forgets them at once: deleting a million entries one
+   * by one costs more than the detection.
+   */
+  private spill(): void {
+    for (const state of this.states.entries()) this.evidence.add(state, this.windowSec);
+    for (const state of this.late.values()) this.evidence.add(state, this.windowSec);
+    if (this.states.size > 0) this.states.clear();
+    this.late.clear();
     this.last = null;
   }
 }
+
+/** Bytes an open source holds on average (state, counters, index slot): an estimate for the memory budget. */
+const OPEN_SOURCE_BYTES = 320;

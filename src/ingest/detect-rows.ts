@@ -1,49 +1,17 @@
 /**
  * @module
- * The detectors' reports as store rows: scanner summaries (`scanner_sources`) and the `detection_runs` row that
- * says how detection ran. These are per attack or per source, not per
- * packet, so plain arrays serve as columns.
+ * The `detection_runs` row that says how detection ran for an ingest.
  */
 
-import type { ScannerResult, ScannerSummary } from '../detect/index.js';
-import type { DetectionRunRow, RowColumns, ScannerSourceRow } from '../store/index.js';
-import type { TzClock } from '../util/tz.js';
+import type { ScanThresholds } from '../detect/index.js';
+import type { DetectionRunRow, RowColumns } from '../store/index.js';
 import type { DetectionSetup } from './detect-setup.js';
 
-/** Rows as columns from row objects (few rows: attacks, scanners). */
+/** Rows as columns from row objects (few rows: one per ingest). */
 function columnsOf<R extends object>(rows: readonly R[], keys: readonly (keyof R)[]): RowColumns<R> {
   const columns = {} as { [K in keyof R]: R[K][] };
   for (const key of keys) columns[key] = rows.map((row) => row[key]);
   return { rowCount: rows.length, columns };
-}
-
-const SCANNER_KEYS: readonly (keyof ScannerSourceRow)[] = [
-  'localDay', 'windowStart', 'windowEnd', 'src', 'country', 'asn', 'firstSec', 'lastSec', 'packets', 'addresses', 'services',
-  'topServices', 'scanType', 'tools', 'why',
-];
-
-function scannerRow(s: ScannerSummary, clock: TzClock): ScannerSourceRow {
-  return {
-    localDay: clock.localDay(s.firstSeen),
-    windowStart: s.windowStart,
-    windowEnd: s.windowEnd,
-    src: s.source,
-    country: s.country,
-    asn: s.asn,
-    firstSec: s.firstSeen,
-    lastSec: s.lastSeen,
-    packets: s.packets,
-    addresses: s.addresses,
-    services: s.services,
-    topServices: s.topServices.map((t) => `${t.service}:${t.packets}`).join(' '),
-    scanType: s.scanType,
-    tools: s.tools.join(','),
-    why: s.why,
-  };
-}
-
-export function scannerColumns(sources: readonly ScannerSummary[], clock: TzClock): RowColumns<ScannerSourceRow> {
-  return columnsOf(sources.map((s) => scannerRow(s, clock)), SCANNER_KEYS);
 }
 
 const RUN_KEYS: readonly (keyof DetectionRunRow)[] = [
@@ -52,16 +20,16 @@ const RUN_KEYS: readonly (keyof DetectionRunRow)[] = [
 ];
 
 export interface RunFigures {
-  summary: { alerts: number; signaturePackets: number; backscatterPackets: number; scanners: number };
+  summary: { alerts: number; signaturePackets: number; backscatterPackets: number };
   monitored: number;
-  scanners: ScannerResult;
+  scanners: { thresholds: ScanThresholds; windowSec: number };
 }
 
 /**
  * The `detection_runs` row: rule files and hashes, settings as used (defaults
- * filled in), what was found. Attack thresholds are not an ingest's: attacks
- * are derived over the telescope when read, so `attacks` is 0 from schema 3
- * on (the column stays for stores written before).
+ * filled in), what was found. Attacks and scanners are not an ingest's:
+ * they are derived over the telescope when read, so `attacks` and `scanners`
+ * are 0 (the columns stay for stores written before).
  */
 export function runRow(setup: DetectionSetup, figures: RunFigures): RowColumns<DetectionRunRow> {
   const sig = setup.signatures;
@@ -80,7 +48,7 @@ export function runRow(setup: DetectionSetup, figures: RunFigures): RowColumns<D
     signaturePackets: summary.signaturePackets,
     backscatterPackets: summary.backscatterPackets,
     attacks: 0,
-    scanners: summary.scanners,
+    scanners: 0,
   };
   return columnsOf([row], RUN_KEYS);
 }

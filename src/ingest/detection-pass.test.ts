@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unpackCountry } from '../classify/country-code.js';
 import type { GeoResolver } from '../classify/geoip.js';
-import { formatServiceKey } from '../classify/service-key.js';
-import { BUNDLED_RULES_PATH } from '../detect/index.js';
+import { parseIpv4 } from '../classify/index.js';
+import { formatServiceKey, serviceKey } from '../classify/service-key.js';
+import { BUNDLED_RULES_PATH, DEFAULT_SCAN_THRESHOLDS, deriveScanners, DistinctCounter, type ScannerEvidenceRows } from '../detect/index.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { formatLocalDate } from '../util/tz.js';
 import { DetectionSetupError, loadDetectionSetup } from './detect-setup.js';
@@ -32,6 +33,21 @@ async function rows(sql: string): Promise<Row[]> {
 }
 
 const day = (d: unknown): string => formatLocalDate(Number(d));
+
+/** The stored scanner evidence as the detect stage reads it. */
+async function evidenceRows(): Promise<ScannerEvidenceRows> {
+  const r = await rows('SELECT * FROM scanner_evidence');
+  const num = (key: string): number[] => r.map((x) => Number(x[key]));
+  return {
+    rowCount: r.length,
+    columns: {
+      sensorId: num('sensor_id'), windowStart: num('window_start'), windowEnd: num('window_end'), src: num('src'), country: num('country'),
+      asn: num('asn'), packets: num('packets'), firstSec: num('first_sec'), lastSec: num('last_sec'), zmapPackets: num('zmap_packets'),
+      masscanPackets: num('masscan_packets'), miraiPackets: num('mirai_packets'), nmapPackets: num('nmap_packets'),
+      addresses: r.map((x) => String(x['addresses'])), services: r.map((x) => String(x['services'])),
+    },
+  };
+}
 
 async function signatureRows(): Promise<unknown[]> {
   const r = await rows('SELECT local_day, sid, category, country, service, SUM(packets) AS packets FROM signature_day GROUP BY local_day, sid, category, country, service');
@@ -64,7 +80,9 @@ describe('DetectionPass', () => {
       '2010-06-02 Scan(P2P) 2001:db8:ff00::1 TW 1',
       '2010-06-01 DoS 61.6.6.6 CN 3',
     ]));
-    expect(result.detection).toMatchObject({ alerts: 10, signaturePackets: 10, backscatterPackets: 128, scanners: 1 });
+    // Scanner evidence: one piece per IPv4 probing source in the one UTC-day window (1.0.16.5, 61.1.1.1, 61.2.2.2, 61.7.7.7).
+    expect(result.detection).toMatchObject({ alerts: 10, signaturePackets: 10, backscatterPackets: 128, scannerEvidenceRows: 4 });
+    expect(await rows('SELECT COUNT(*) AS n, SUM(packets) AS p FROM scanner_evidence')).toEqual([{ n: 4, p: 22 }]);
     expect(await rows('SELECT COUNT(*) AS n, SUM(packets) AS p FROM backscatter_evidence')).toEqual([{ n: result.detection!.evidenceRows, p: 128 }]);
   });
 
@@ -88,19 +106,25 @@ describe('DetectionPass', () => {
 
   it('ingestCapture() stores the ZMap scanner with its tool tag and the rules it matched with', async () => {
     const { record } = await ingestCapture(store, 'tokyo', writeTemp(dir, 'scan.pcap', pcapOf(CURRENT_FRAMES)), { geo });
-    const scanners = await rows('SELECT * FROM scanner_sources');
-    expect(scanners).toHaveLength(1);
-    expect(scanners[0]).toMatchObject({
-      local_day: 14761, src: SCANNER.src, first_sec: SCANNER.firstSec, last_sec: SCANNER.lastSec, packets: 16, addresses: 8,
-      services: 2, scan_type: 'none', tools: 'zmap', window_start: SCANNER.windowStart, window_end: SCANNER.windowStart + 86_400,
+    // Evidence of every probing source; the ZMap scanner's piece holds its probes, tool matches, addresses and services.
+    const evidence = await rows(`SELECT * FROM scanner_evidence WHERE src = ${parseIpv4(SCANNER.src)}`);
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]).toMatchObject({
+      src: parseIpv4(SCANNER.src), first_sec: SCANNER.firstSec, last_sec: SCANNER.lastSec, packets: 16, zmap_packets: 16, masscan_packets: 0,
+      mirai_packets: 0, nmap_packets: 0, window_start: SCANNER.windowStart, window_end: SCANNER.windowStart + 86_400, country: 0x434e,
+      services: `${serviceKey(6, 80)}:8 ${serviceKey(6, 443)}:8`,
     });
-    expect(String(scanners[0]!['top_services']).split(' ').sort()).toEqual(['443/TCP:8', '80/TCP:8']);
+    const addresses = new DistinctCounter();
+    addresses.mergeText(String(evidence[0]!['addresses']));
+    expect([addresses.size, addresses.exact]).toEqual([8, true]);
+    const summaries = deriveScanners(await evidenceRows(), DEFAULT_SCAN_THRESHOLDS).sources;
+    expect(summaries.map((s) => [s.source, s.tools, s.addresses, s.services])).toEqual([[SCANNER.src, ['zmap'], 8, 2]]);
     const [run] = await rows('SELECT * FROM detection_runs');
     const setup = await loadDetectionSetup();
     expect(run).toMatchObject({
       ingest_id: record.id, signatures: 1, rules_loaded: setup.signatures!.rules.length, rules_skipped: 0,
       rules_sha256: setup.signatures!.rulesSha256, monitored_addresses: 8, alerts: 10, signature_packets: 10,
-      backscatter_packets: 128, attacks: 0, scanners: 1,
+      backscatter_packets: 128, attacks: 0, scanners: 0,
     });
     expect(JSON.parse(String(run!['rule_files']))).toEqual([{ file: 'teiten-darknet.rules', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), rules: 36, skipped: 0 }]);
     expect(JSON.parse(String(run!['settings']))).toEqual({ scanners: expect.objectContaining({ windowSec: 86_400, minAddresses: 10 }) });
@@ -122,7 +146,7 @@ describe('DetectionPass', () => {
     const bytes = pcapOf(CURRENT_FRAMES);
     const cut = writeTemp(dir, 'cut.pcap', bytes.subarray(0, bytes.length - 7));
     await expect(ingestCapture(store, 'tokyo', cut, { geo })).rejects.toMatchObject({ code: 'TEITEN_INGEST_FAILED' });
-    for (const view of ['signature_day', 'signature_source_day', 'backscatter_day', 'backscatter_victim_day', 'backscatter_evidence', 'scanner_sources', 'detection_runs']) {
+    for (const view of ['signature_day', 'signature_source_day', 'backscatter_day', 'backscatter_victim_day', 'backscatter_evidence', 'scanner_evidence', 'detection_runs']) {
       expect(await rows(`SELECT COUNT(*) AS n FROM ${view}`)).toEqual([{ n: 0 }]);
     }
   });

@@ -11,23 +11,24 @@
  * - DoS backscatter (`detect-backscatter.ts`): per-day tables, victim sets
  *   and the evidence from which attacks are derived over the whole telescope
  *   when the statistics are read (never per capture);
- * - scanners: the `ScannerDetector`'s per-window summaries with tool tags.
+ * - scanners (`ScannerDetector`): evidence per (window, source) piece, from
+ *   which scanners are derived over the whole telescope when read.
  *
  * The detectors read packet class; they get a view of the enriched batch
  * whose class column says NONE for every packet the ingest does not count.
  * At the end `write()` appends every table and the `detection_runs` row that
  * records the rule files, their hashes and the settings.
  *
- * A scan spanning two captures of the sensor is seen by two ingests and
- * stored as two rows, each with its own part.
+ * A scan spanning two captures, or several sensors, is stored as several
+ * evidence rows of the same window and source; they merge into one scanner.
  */
 
 import { COUNTRY_NONE, COUNTRY_UNKNOWN, PacketClass, type EnrichedBatch, type GeoResolver } from '../classify/index.js';
 import { isSpecialUseIpv4 } from '../classify/special-use.js';
-import { ScannerDetector, type ScannerResult } from '../detect/index.js';
+import { ScannerDetector } from '../detect/index.js';
 import type { IngestWriter, Sensor } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
-import { runRow, scannerColumns } from './detect-rows.js';
+import { runRow } from './detect-rows.js';
 import { BackscatterRollup } from './detect-backscatter.js';
 import { defaultDetectionSetup, type DetectionSetup } from './detect-setup.js';
 import type { CountedPackets } from './detect-counts.js';
@@ -51,7 +52,8 @@ export interface DetectionSummary {
   backscatterPackets: number;
   /** Backscatter evidence rows stored (attacks are derived from them over the telescope). */
   evidenceRows: number;
-  scanners: number;
+  /** Scanner evidence rows stored (scanners are derived from them over the telescope). */
+  scannerEvidenceRows: number;
   /** Rows written per detection table. */
   rows: Record<string, number>;
 }
@@ -96,14 +98,16 @@ export class DetectionPass {
 
   /** Bytes the detection rollups hold (what `flushRows` lets go of). */
   get bytes(): number {
-    return (this.signatures?.bytes ?? 0) + this.backscatter.bytes;
+    return (this.signatures?.bytes ?? 0) + this.backscatter.bytes + this.scanners.bytes;
   }
 
   /**
-   * Appends the per-day rollups so far (signature and backscatter tables) to
-   * `writer` and forgets them: called when the ingest's memory budget is
-   * reached or a day closes. A row written again later adds packets to a
-   * sum or repeats a member of a distinct count, so no figure changes.
+   * Appends the per-day rollups and the evidence so far (signature,
+   * backscatter and scanner tables) to `writer` and forgets them: called
+   * when the ingest's memory budget is reached or a day closes. A row
+   * written again later adds packets to a sum, repeats a member of a
+   * distinct count or is another piece of a source-window that merges, so
+   * no figure changes.
    */
   async flushRows(writer: IngestWriter): Promise<void> {
     const count = (table: string, n: number): void => {
@@ -134,28 +138,30 @@ export class DetectionPass {
       count('backscatter_evidence', block.rowCount);
     }
     this.backscatter.clearRows();
+    for (const block of this.scanners.evidenceBlocks(ROW_BLOCK)) {
+      await writer.appendDetection('scanner_evidence', block);
+      count('scanner_evidence', block.rowCount);
+    }
+    this.scanners.clearEvidence();
   }
 
   /** Ends the detectors and appends every detection table to `writer`. */
   async write(writer: IngestWriter): Promise<DetectionSummary> {
-    const scanners: ScannerResult = this.scanners.finish();
     await this.flushRows(writer);
     const rows = this.rowsWritten;
     const count = (table: string, n: number): void => {
       rows[table] = (rows[table] ?? 0) + n;
     };
     const sig = this.signatures;
-    const sources = scannerColumns(scanners.sources, this.ctx.clock);
-    if (sources.rowCount > 0) await writer.appendDetection('scanner_sources', sources);
-    count('scanner_sources', sources.rowCount);
     const summary: DetectionSummary = {
       alerts: sig?.alerts ?? 0,
       signaturePackets: sig?.packets ?? 0,
       backscatterPackets: this.backscatter.packets,
       evidenceRows: rows['backscatter_evidence'] ?? 0,
-      scanners: sources.rowCount,
+      scannerEvidenceRows: rows['scanner_evidence'] ?? 0,
       rows,
     };
+    const scanners = { thresholds: this.scanners.thresholds, windowSec: this.scanners.windowSec };
     await writer.appendDetection('detection_runs', runRow(this.ctx.setup, { summary, monitored: this.monitored, scanners }));
     count('detection_runs', 1);
     return summary;

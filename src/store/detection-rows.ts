@@ -71,27 +71,30 @@ export interface BackscatterEvidenceRow {
   packets: number;
 }
 
-/** One `scanner_sources` row: a source's probes in one scanner window. */
-export interface ScannerSourceRow {
-  /** Local day of `firstSec`. */
-  localDay: number;
+/**
+ * One `scanner_evidence` row: a piece of a source's probes in one scanner
+ * window (`detect/scanner-evidence.ts`). Scanners are derived from these.
+ */
+export interface ScannerEvidenceRow {
   windowStart: number;
   windowEnd: number;
-  src: string;
+  /** IPv4 source address. */
+  src: number;
+  /** Packed country and ASN of the piece's earliest probe. */
   country: number;
   asn: number;
+  packets: number;
   firstSec: number;
   lastSec: number;
-  packets: number;
-  addresses: number;
-  services: number;
-  /** Most-probed services with packets: `23/TCP:120 2323/TCP:7`. */
-  topServices: string;
-  /** `horizontal`, `vertical`, `mixed` or `none` (tool-tagged only). */
-  scanType: string;
-  /** Tagged tools, comma-separated (`zmap,masscan`), '' for none. */
-  tools: string;
-  why: string;
+  /** Probes matching each tool rule. */
+  zmapPackets: number;
+  masscanPackets: number;
+  miraiPackets: number;
+  nmapPackets: number;
+  /** Distinct destination addresses (`DistinctCounter.toText()`). */
+  addresses: string;
+  /** Services with probes, or their sketch (`ServiceTally.toText()`). */
+  services: string;
 }
 
 /** One `detection_runs` row: how detection ran for the ingest. */
@@ -124,7 +127,7 @@ export interface DetectionRows {
   backscatter_day: BackscatterDayRow;
   backscatter_victim_day: BackscatterVictimDayRow;
   backscatter_evidence: BackscatterEvidenceRow;
-  scanner_sources: ScannerSourceRow;
+  scanner_evidence: ScannerEvidenceRow;
   detection_runs: DetectionRunRow;
 }
 

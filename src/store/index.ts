@@ -80,6 +80,6 @@ export { IPV6_KEY_BASE, isIpv6SourceKey } from './source-key.js';
 export { requireSourceKeyTexts, sourceKeyTexts } from './ipv6-sources.js';
 export type {
   BackscatterDayRow, BackscatterEvidenceRow, BackscatterVictimDayRow, DetectionRows, DetectionRunRow, DetectionTable,
-  ScannerSourceRow, SignatureDayRow, SignatureSourceDayRow,
+  ScannerEvidenceRow, SignatureDayRow, SignatureSourceDayRow,
 } from './detection-rows.js';
 export { RAW_PAYLOAD_BYTES } from './packet-rows.js';

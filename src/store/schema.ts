@@ -150,9 +150,9 @@ export const PACKETS: TableDef = {
 
 /*
  * Detection tables (issue 4): computed at ingest over the same packets as the
- * rollups above (never subtracted from them), committed with the ingest. An
- * attack or scanner seen across two captures of a sensor is reported once per
- * ingest, split at the capture boundary. Categories are the report's names
+ * rollups above (never subtracted from them), committed with the ingest.
+ * Attacks and scanners are not decided per ingest: their evidence tables
+ * merge over captures and sensors and the statistics derive them. Categories are the report's names
  * (`Worm`, `Scan(P2P)` …); `victim_service` is `proto × 2^17 + port`, the port
  * part 0x10000 when the attack protocol has none (ICMP); `response` is a
  * `BackscatterKind` code (1 SYN/ACK … 9 parameter problem).
@@ -204,14 +204,21 @@ export const BACKSCATTER_EVIDENCE: TableDef = {
   view: 'backscatter_evidence',
 };
 
-/** Scanners per window (one UTC day by default); `local_day` is the first probe's, `tools` e.g. `zmap,masscan`. */
-export const SCANNER_SOURCES: TableDef = {
-  name: 'scanner_source_rows',
-  columns: cols(`ingest_id i64, sensor_id i32, local_day i32, window_start i64, window_end i64, src text, country u16,
-    asn u32, first_sec f64, last_sec f64, packets u64, addresses u64, services u64, top_services text, scan_type text,
-    tools text, why text`),
-  orderBy: ['sensor_id', 'local_day', 'src'],
-  view: 'scanner_sources',
+/**
+ * Scanner evidence: one piece of a source's probes in one scanner window
+ * (one UTC day by default) per row, from which scanners are derived over the
+ * whole telescope when read (`detect/scanner-evidence.ts`). `addresses` and
+ * `services` are the canonical text of the distinct destination addresses
+ * and of the services with their probes; rows of the same window and source
+ * merge exactly. Ordered by window and source so a source-window's rows are
+ * together. Stores written before keep their `scanner_source_rows` unused.
+ */
+export const SCANNER_EVIDENCE: TableDef = {
+  name: 'scanner_evidence_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, window_start i64, window_end i64, src u32, country u16, asn u32, packets u64,
+    first_sec f64, last_sec f64, zmap_packets u64, masscan_packets u64, mirai_packets u64, nmap_packets u64, addresses text, services text`),
+  orderBy: ['window_start', 'src'],
+  view: 'scanner_evidence',
 };
 
 /**
@@ -235,7 +242,7 @@ export const DETECTION_TABLES = {
   backscatter_day: BACKSCATTER_DAY,
   backscatter_victim_day: BACKSCATTER_VICTIM_DAY,
   backscatter_evidence: BACKSCATTER_EVIDENCE,
-  scanner_sources: SCANNER_SOURCES,
+  scanner_evidence: SCANNER_EVIDENCE,
   detection_runs: DETECTION_RUNS,
 } as const satisfies Record<string, TableDef>;
 

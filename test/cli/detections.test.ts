@@ -28,7 +28,7 @@ describe('teiten ingest with detection, and teiten detections', () => {
     const ingest = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, ...files]);
     expect(ingest).toMatchObject({ code: 0, stderr: '' });
     expect(ingest.stdout).toMatch(/^detection: 36 signatures loaded from teiten-darknet\.rules \(36\)/);
-    expect(ingest.stdout).toMatch(/detected 10 signature alerts on 10 packets, 128 backscatter packets, \d+ backscatter evidence rows, 1 scanners/);
+    expect(ingest.stdout).toMatch(/detected 10 signature alerts on 10 packets, 128 backscatter packets, \d+ backscatter and 4 scanner evidence rows/);
     const result = await runCli(['detections', '--db', db, '--period', DETECT_PERIOD]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/Detection ran for 1 of 1 ingests with packets in the period; rules: 36 signatures from teiten-darknet\.rules/);

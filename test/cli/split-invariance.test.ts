@@ -5,12 +5,10 @@
  * sensor) is ingested once as whole files and again cut by `editcap -i 3600`
  * (every hour its own ingest, sensors one after another, each sensor's
  * pieces in one `teiten ingest` call) and cut by `editcap -i 60` inside a
- * two-hour slice (the rest as two pieces). `stats --json`, and the signature
- * and backscatter parts of `detections --json` (attack list included, derived
- * over the telescope with the same recorded thresholds), must be identical.
- *
- * Scanner summaries are still per ingest (a scan cut by a file boundary is
- * two rows), so `detections`' scanner part is not compared yet.
+ * two-hour slice (the rest as two pieces). `stats --json` and `detections
+ * --json` (the attack list derived over the telescope with the same recorded
+ * thresholds, and the scanners derived from the merged scanner evidence of
+ * all sensors) must be identical.
  */
 
 import { execFileSync } from 'node:child_process';
@@ -70,7 +68,13 @@ async function storeOf(name: string, filesOf: (sensor: string) => string[]): Pro
   return db;
 }
 
-async function figures(db: string): Promise<{ stats: unknown[]; detections: { signatures: unknown; backscatter: { attacks: Array<{ sensors: unknown[] }> } } }> {
+interface Detections {
+  signatures: unknown;
+  backscatter: { attacks: Array<{ sensors: unknown[] }> };
+  scanners: { windows: number; top: Array<{ sensors: unknown[]; tools: string[] }> };
+}
+
+async function figures(db: string): Promise<{ stats: unknown[]; detections: Detections }> {
   const stats = [];
   for (const by of ['service', 'country', 'sensor']) {
     const r = await runCli(['stats', '--db', db, '--period', PERIOD, '--by', by, '--json']);
@@ -79,13 +83,13 @@ async function figures(db: string): Promise<{ stats: unknown[]; detections: { si
   }
   const d = await runCli(['detections', '--db', db, '--period', PERIOD, '--top', '1000', '--json']);
   expect(d.code).toBe(0);
-  const { signatures, backscatter } = JSON.parse(d.stdout);
+  const { signatures, backscatter, scanners } = JSON.parse(d.stdout);
   // The method record counts ingests, which cutting multiplies by design.
   delete signatures.method;
   delete signatures.previousMethod;
   delete backscatter.method;
   delete backscatter.previousMethod;
-  return { stats, detections: { signatures, backscatter } };
+  return { stats, detections: { signatures, backscatter, scanners } };
 }
 
 describe.skipIf(!EDITCAP)('split invariance (editcap -i 3600 and -i 60)', () => {
@@ -119,6 +123,11 @@ describe.skipIf(!EDITCAP)('split invariance (editcap -i 3600 and -i 60)', () => 
     // Sanity: the comparison has attacks seen by more than one sensor, and hourly cuts give many ingests.
     expect(base.detections.backscatter.attacks.length).toBeGreaterThan(0);
     expect(base.detections.backscatter.attacks.some((a) => a.sensors.length > 1)).toBe(true);
+    // … and scanners, tool-tagged ones and ones whose probes reached more than one sensor.
+    const { scanners } = base.detections;
+    console.log(`split-invariance: ${scanners.windows} scanners, ${scanners.top.filter((s) => s.sensors.length > 1).length} of the top ${scanners.top.length} seen by several sensors`);
+    expect(scanners.top.some((s) => s.tools.length > 0)).toBe(true);
+    expect(scanners.top.some((s) => s.sensors.length > 1)).toBe(true);
     const hourlyFiles = new Map(sensors.map((s) => [s.name, hourly(s.name)]));
     expect(hourlyFiles.get('check-b')!.length).toBeGreaterThan(60);
     expect(await figures(await storeOf('hourly', (s) => hourlyFiles.get(s)!))).toEqual(base);

@@ -7,7 +7,7 @@
  */
 
 import { expect, test } from 'vitest';
-import type { BackscatterEvidenceRow, SignatureDayRow, SignatureSourceDayRow } from '../detection-rows.js';
+import type { BackscatterEvidenceRow, ScannerEvidenceRow, SignatureDayRow, SignatureSourceDayRow } from '../detection-rows.js';
 import { DETECTION_TABLES } from '../schema.js';
 import type { IngestWriter, RowColumns } from '../store.js';
 import type { SuiteContext } from './registry-cases.js';
@@ -26,6 +26,18 @@ const EVIDENCE: BackscatterEvidenceRow[] = [
   { sec: 4_294_967_295, victim: 0xffff_ffff, proto: 1, port: 0x10000, kind: 5, dst: 0xc633_6413, country: 0, packets: 1 },
 ];
 
+/** Scanner evidence: fractional seconds, a source of 2^32 - 1, exact and sketched states as text. */
+const SCANNER_EVIDENCE: ScannerEvidenceRow[] = [
+  {
+    windowStart: 1_275_350_400, windowEnd: 1_275_436_800, src: 0x3d07_0707, country: 0x434e, asn: 4134, packets: 16, firstSec: 1_275_361_600.125,
+    lastSec: 1_275_361_615.5, zmapPackets: 16, masscanPackets: 0, miraiPackets: 0, nmapPackets: 0, addresses: 'xhIAAcYSAAI=', services: '786512:8 786875:8',
+  },
+  {
+    windowStart: 1_275_350_400, windowEnd: 1_275_436_800, src: 0xffff_ffff, country: 0, asn: 0, packets: 300, firstSec: 1_275_350_400,
+    lastSec: 1_275_436_799.999999, zmapPackets: 0, masscanPackets: 2, miraiPackets: 3, nmapPackets: 4, addresses: `~${Buffer.alloc(2048, 1).toString('base64')}`, services: '',
+  },
+];
+
 function columns<R extends object>(rows: readonly R[]): RowColumns<R> {
   const out = {} as { [K in keyof R]: R[K][] };
   for (const key of Object.keys(rows[0]!) as (keyof R)[]) out[key] = rows.map((r) => r[key]);
@@ -36,6 +48,7 @@ async function appendAll(writer: IngestWriter): Promise<void> {
   await writer.appendDetection('signature_day', columns(SIGNATURES));
   await writer.appendDetection('signature_source_day', columns(SOURCES));
   await writer.appendDetection('backscatter_evidence', columns(EVIDENCE));
+  await writer.appendDetection('scanner_evidence', columns(SCANNER_EVIDENCE));
 }
 
 export function detectionCases(ctx: SuiteContext): void {
@@ -44,7 +57,7 @@ export function detectionCases(ctx: SuiteContext): void {
     const s = await setUpScenario(store);
     const writer = await store.beginIngest(s.meta);
     await appendAll(writer);
-    for (const view of ['signature_day', 'signature_source_day', 'backscatter_evidence']) {
+    for (const view of ['signature_day', 'signature_source_day', 'backscatter_evidence', 'scanner_evidence']) {
       expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${view}`, params: [] })).toEqual([{ n: 0 }]);
     }
     const { id } = await writer.commit(s.observed.summary);
@@ -60,6 +73,13 @@ export function detectionCases(ctx: SuiteContext): void {
       params: [id, s.tokyo.id],
     });
     expect(sorted(evidence)).toEqual(sorted(EVIDENCE));
+    const scanners = await store.query({
+      sql: `SELECT window_start AS "windowStart", window_end AS "windowEnd", src, country, asn, packets, first_sec AS "firstSec",
+        last_sec AS "lastSec", zmap_packets AS "zmapPackets", masscan_packets AS "masscanPackets", mirai_packets AS "miraiPackets",
+        nmap_packets AS "nmapPackets", addresses, services FROM scanner_evidence WHERE ingest_id = ? AND sensor_id = ?`,
+      params: [id, s.tokyo.id],
+    });
+    expect(sorted(scanners)).toEqual(sorted(SCANNER_EVIDENCE));
     const byCategory = await store.query({
       sql: 'SELECT category, COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM signature_source_day WHERE local_day >= ? GROUP BY category ORDER BY category',
       params: [DAY1],

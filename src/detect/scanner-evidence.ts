@@ -1,0 +1,120 @@
+/**
+ * @module
+ * Scanner evidence: what is kept of a source's probes so that scanners can
+ * be inferred over a whole telescope, whatever files and sensors the probes
+ * came in. One row per (sensor, window, source) piece: probes, first and
+ * last probe, the earliest probe's country and ASN, matching probes per tool
+ * rule (`fingerprint.ts`), and the distinct destination addresses
+ * (`DistinctCounter`) and services with probes per service (`ServiceTally`)
+ * as canonical text. Every field merges exactly (sums, min, max, set
+ * unions), so the pieces of a scan cut by files, flushes or sensors merge
+ * to what one pass over all its probes would hold (`scanner-derive.ts`).
+ *
+ * The rows are per source-window, not per packet: plain arrays serve as
+ * columns.
+ */
+
+import type { SourceState } from './scanners-source.js';
+
+/** Tool columns in `TOOL_RULES` order (`fingerprint.ts`; checked by the tests). */
+export const TOOL_COLUMNS = ['zmapPackets', 'masscanPackets', 'miraiPackets', 'nmapPackets'] as const;
+type ToolColumn = (typeof TOOL_COLUMNS)[number];
+
+/** Evidence of one sensor as columns (the sensor is the ingest's). */
+export type SensorScannerEvidenceColumns = {
+  /** Window start and end, seconds since the epoch. */
+  windowStart: ArrayLike<number>;
+  windowEnd: ArrayLike<number>;
+  /** IPv4 source address. */
+  src: ArrayLike<number>;
+  /** Packed country and ASN of the piece's earliest probe. */
+  country: ArrayLike<number>;
+  asn: ArrayLike<number>;
+  packets: ArrayLike<number>;
+  /** First and last probe, seconds since the epoch (fractions kept). */
+  firstSec: ArrayLike<number>;
+  lastSec: ArrayLike<number>;
+  /** `DistinctCounter.toText()` of the destination addresses. */
+  addresses: ArrayLike<string>;
+  /** `ServiceTally.toText()` of the destination services. */
+  services: ArrayLike<string>;
+} & { [K in ToolColumn]: ArrayLike<number> };
+
+export interface ScannerEvidenceColumns extends SensorScannerEvidenceColumns {
+  sensorId: ArrayLike<number>;
+}
+
+export interface ScannerEvidenceRows {
+  rowCount: number;
+  columns: ScannerEvidenceColumns;
+}
+
+type Growing = { [K in keyof SensorScannerEvidenceColumns]: Array<SensorScannerEvidenceColumns[K][number]> };
+
+function emptyColumns(): Growing {
+  return {
+    windowStart: [], windowEnd: [], src: [], country: [], asn: [], packets: [], firstSec: [], lastSec: [], addresses: [], services: [],
+    zmapPackets: [], masscanPackets: [], miraiPackets: [], nmapPackets: [],
+  };
+}
+
+/** Bytes of a row beside its text (an estimate for the memory budget). */
+const ROW_BYTES = 14 * 8;
+/** Bytes per character of text held (V8 one-byte strings plus a header share). */
+const TEXT_BYTES_PER_CHAR = 1;
+
+/** Evidence rows of one sensor, collected as sources close or are flushed. */
+export class ScannerEvidence {
+  private columns = emptyColumns();
+  private textBytes = 0;
+
+  get size(): number {
+    return this.columns.src.length;
+  }
+
+  get bytes(): number {
+    return this.size * ROW_BYTES + this.textBytes;
+  }
+
+  /** Adds the piece `state` holds, in windows of `windowSec` seconds. */
+  add(state: SourceState, windowSec: number): void {
+    const c = this.columns;
+    c.windowStart.push(state.window * windowSec);
+    c.windowEnd.push((state.window + 1) * windowSec);
+    c.src.push(state.source);
+    c.country.push(state.country);
+    c.asn.push(state.asn);
+    c.packets.push(state.packets);
+    c.firstSec.push(state.firstSeen);
+    c.lastSec.push(state.lastSeen);
+    const addresses = state.addresses.toText();
+    const services = state.services.toText();
+    c.addresses.push(addresses);
+    c.services.push(services);
+    this.textBytes += (addresses.length + services.length) * TEXT_BYTES_PER_CHAR;
+    const tools = state.toolPackets;
+    TOOL_COLUMNS.forEach((name, k) => c[name].push(tools?.[k] ?? 0));
+  }
+
+  /** Forgets the rows (once written): pieces of one source-window written twice merge to the same scanner. */
+  clear(): void {
+    this.columns = emptyColumns();
+    this.textBytes = 0;
+  }
+
+  /** The rows in store-sized blocks. */
+  *blocks(blockRows: number): Generator<{ rowCount: number; columns: SensorScannerEvidenceColumns }> {
+    const c = this.columns;
+    for (let first = 0; first < this.size; first += blockRows) {
+      const end = Math.min(this.size, first + blockRows);
+      const block = {} as Growing;
+      for (const key of Object.keys(c) as Array<keyof Growing>) (block as Record<string, unknown>)[key] = c[key].slice(first, end);
+      yield { rowCount: end - first, columns: block };
+    }
+  }
+
+  /** Every row, as sensor `sensorId`'s. */
+  rows(sensorId: number): ScannerEvidenceRows {
+    return { rowCount: this.size, columns: { ...this.columns, sensorId: new Array<number>(this.size).fill(sensorId) } };
+  }
+}
