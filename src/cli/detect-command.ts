@@ -19,12 +19,12 @@
 import {
   detectionScopes, readAttackSettings, recordAttackSettings, StatsInputError, telescopeAttacks, type TelescopeAttacks,
 } from '../analyse/index.js';
-import { createEnrichedBatch, enrichInto, openGeoResolver, parseCidr, type EnrichedBatch } from '../classify/index.js';
-import { decodeCapture, type PacketBatch } from '../decode/index.js';
+import { openGeoResolver, parseCidr } from '../classify/index.js';
 import {
   BackscatterDetector, checkBackscatterOptions, ReflectionDetector, ScannerDetector, type AttackSettings, type BackscatterAttack,
   type BackscatterResult, type ReflectionResult, type ScannerResult,
 } from '../detect/index.js';
+import { runPipeline } from '../pipeline/index.js';
 import type { CommandRun } from './commands.js';
 import { formatCliError, UsageError } from './errors.js';
 import { OutputClosed, writeOut } from './output.js';
@@ -218,19 +218,9 @@ export const runDetect: CommandRun = async (values, positionals) => {
     throw error instanceof RangeError ? new UsageError(error.message) : error;
   }
   let failed = false;
-  const enrichedOf = new Map<PacketBatch, EnrichedBatch>();
   for (const file of positionals) {
     try {
-      await decodeCapture(file, {
-        onBatch: (batch) => {
-          let enriched = enrichedOf.get(batch);
-          if (enriched === undefined) enrichedOf.set(batch, (enriched = createEnrichedBatch(batch)));
-          enrichInto(enriched, { geo });
-          backscatter.push(enriched);
-          scanners.push(enriched);
-          reflection.push(enriched);
-        },
-      });
+      await runPipeline(file, { geo, sinks: [backscatter, scanners, reflection] });
     } catch (error: unknown) {
       failed = true;
       process.stderr.write(`${formatCliError(error)}\n`);
