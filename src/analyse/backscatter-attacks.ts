@@ -17,9 +17,9 @@
 import {
   attacksOf, checkBackscatterOptions, DEFAULT_ATTACK_SETTINGS, deriveFlows, type AttackSettings, type BackscatterAttack, type EvidenceRows,
 } from '../detect/index.js';
-import type { AnalyticsStore, Sensor } from '../store/index.js';
-import { sensorClause } from './detection-scope.js';
+import type { AnalyticsStore, BackscatterEvidenceRow, Sensor } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
+import { sensorClause } from './detection-scope.js';
 import { StatsInputError } from './errors.js';
 import type { Scope } from './scope.js';
 
@@ -56,16 +56,9 @@ export function monitoredIpv4(sensors: readonly Sensor[]): number {
   return n;
 }
 
-interface EvidenceRow {
+/** A stored evidence row with its sensor, as the query returns it. */
+interface EvidenceRow extends BackscatterEvidenceRow {
   sensor_id: number;
-  sec: number;
-  victim: number;
-  proto: number;
-  port: number;
-  kind: number;
-  dst: number;
-  country: number;
-  packets: number;
 }
 
 /** Evidence of the victims with at least `minPackets` packets in [lo, hi), as columns. */

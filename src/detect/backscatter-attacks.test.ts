@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { BackscatterEvidenceRow } from '../store/index.js';
 import { mulberry32 } from '../util/random.js';
 import { attacksOf, deriveFlows } from './backscatter-attacks.js';
 import type { EvidenceRows } from './backscatter-evidence.js';
@@ -8,16 +9,9 @@ import { DEFAULT_ATTACK_SETTINGS } from './backscatter-report.js';
 const T0 = 1_275_350_400;
 const TELESCOPE = 0xc612_0000; // 198.18.0.0
 
-interface Row {
+/** A store evidence row with its sensor. */
+interface Row extends BackscatterEvidenceRow {
   sensorId: number;
-  sec: number;
-  victim: number;
-  proto: number;
-  port: number;
-  kind: number;
-  dst: number;
-  country: number;
-  packets: number;
 }
 
 function columnsOf(rows: readonly Row[]): EvidenceRows {
