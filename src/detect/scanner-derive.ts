@@ -16,7 +16,7 @@
 
 import { DistinctCounter } from './scanners-distinct.js';
 import { ServiceTally } from './scanners-service-tally.js';
-import { summarizeSource, type ScannerSensor, type ScannerSummary, type ScanThresholds, type SourceFigures } from './scanners-source.js';
+import { summarizeSource, takeEarliest, type ScannerSensor, type ScannerSummary, type ScanThresholds, type SourceFigures } from './scanners-source.js';
 import { TOOL_COLUMNS, type ScannerEvidenceColumns, type ScannerEvidenceRows } from './scanner-evidence.js';
 
 export interface DerivedScanners {
@@ -64,13 +64,7 @@ class MergedSource implements SourceFigures {
     const packets = c.packets[row]!;
     this.packets += packets;
     const first = c.firstSec[row]!;
-    const country = c.country[row]!;
-    const asn = c.asn[row]!;
-    if (first < this.firstSeen || (first === this.firstSeen && (country < this.country || (country === this.country && asn < this.asn)))) {
-      this.country = country;
-      this.asn = asn;
-    }
-    if (first < this.firstSeen) this.firstSeen = first;
+    if (first <= this.firstSeen) takeEarliest(this, first, c.country[row]!, c.asn[row]!);
     if (c.lastSec[row]! > this.lastSeen) this.lastSeen = c.lastSec[row]!;
     const addresses = c.addresses[row]!;
     this.addresses.mergeText(addresses);

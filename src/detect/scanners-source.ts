@@ -119,7 +119,7 @@ export class SourceState {
   add(ts: number, dst: number, service: number, tools: number, origin: { country: number; asn: number }): void {
     this.packets++;
     if (ts > this.lastSeen) this.lastSeen = ts;
-    if (ts <= this.firstSeen) this.earliest(ts, origin.country, origin.asn);
+    if (ts <= this.firstSeen) takeEarliest(this, ts, origin.country, origin.asn);
     this.addresses.add(dst);
     this.services.add(service);
     if (tools !== 0) {
@@ -127,15 +127,19 @@ export class SourceState {
       for (let t = 0; t < TOOL_COUNT; t++) if ((tools & (1 << t)) !== 0) counts[t]!++;
     }
   }
+}
 
-  /** Takes a probe at `ts` ≤ `firstSeen`: the earliest probe names the origin, the lowest on a tie. */
-  earliest(ts: number, country: number, asn: number): void {
-    if (ts < this.firstSeen || country < this.country || (country === this.country && asn < this.asn)) {
-      this.country = country;
-      this.asn = asn;
-    }
-    this.firstSeen = ts;
+/**
+ * Takes a first probe (or a piece's first probe) at `ts` ≤ `figures.firstSeen`:
+ * the earliest probe names the origin, the lowest country then ASN on a tie,
+ * so any split of the probes gives the same origin.
+ */
+export function takeEarliest(figures: { firstSeen: number; country: number; asn: number }, ts: number, country: number, asn: number): void {
+  if (ts < figures.firstSeen || country < figures.country || (country === figures.country && asn < figures.asn)) {
+    figures.country = country;
+    figures.asn = asn;
   }
+  figures.firstSeen = ts;
 }
 
 /** A scanner's packets and addresses seen by one sensor. */
