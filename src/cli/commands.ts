@@ -19,11 +19,15 @@ export interface CommandSpec {
   load: () => Promise<CommandRun>;
 }
 
-/** `--wait SECONDS`, for every command that opens a store. */
-const WAIT_OPTION = {
-  type: 'string', value: 'SECONDS',
-  description: 'wait up to SECONDS for a DuckDB store another teiten process holds (e.g. a running ingest) instead of failing at once',
-} as const satisfies OptionSpec;
+/** `--db FILE | --store URL` and `--wait SECONDS`, for every command that opens a store (`store-target.ts`). */
+const STORE_OPTIONS = {
+  db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
+  store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
+  wait: {
+    type: 'string', value: 'SECONDS',
+    description: 'wait up to SECONDS for a DuckDB store another teiten process holds (e.g. a running ingest) instead of failing at once',
+  },
+} as const satisfies Record<string, OptionSpec>;
 
 export const COMMANDS = {
   decode: {
@@ -83,9 +87,7 @@ export const COMMANDS = {
     summary: 'Decode, enrich and store captures for a sensor (duplicates and overlaps detected)',
     synopsis: 'teiten ingest [--db FILE | --store URL] [--wait S] --sensor NAME [--geoip FILE] [--allow-overlap] [--keep-truncated] [--rules FILE]... [--categories FILE]... [--no-signatures] [--memory-budget SIZE] [--json] CAPTURE...',
     options: {
-      db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
-      store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
-      wait: WAIT_OPTION,
+      ...STORE_OPTIONS,
       sensor: { type: 'string', value: 'NAME', description: 'sensor the captures were taken at (required)' },
       geoip: { type: 'string', value: 'FILE', description: 'country MMDB (default the bundled one)' },
       'asn-db': { type: 'string', value: 'FILE', description: 'ASN MMDB (default the bundled data, converted once)' },
@@ -104,9 +106,7 @@ export const COMMANDS = {
     summary: 'List the committed captures (all, or of some sensors): counts, time range, hash, truncation',
     synopsis: 'teiten ingests [--db FILE | --store URL] [--sensor NAME]... [--json]',
     options: {
-      db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
-      store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
-      wait: WAIT_OPTION,
+      ...STORE_OPTIONS,
       sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
       json: { type: 'boolean', description: 'print JSON instead of text' },
     },
@@ -116,9 +116,7 @@ export const COMMANDS = {
     summary: 'Manage sensors: add, list, remove, record downtime',
     synopsis: 'teiten sensors add NAME --address CIDR... [--label TEXT] [--tz ZONE] [--from TIME] | list [--json] | remove NAME [--with-data] | down NAME --from TIME --to TIME [--note TEXT]',
     options: {
-      db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
-      store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
-      wait: WAIT_OPTION,
+      ...STORE_OPTIONS,
       address: { type: 'string', multiple: true, value: 'CIDR', description: 'monitored address or block (add; repeatable)' },
       label: { type: 'string', value: 'TEXT', description: 'display label (add)' },
       tz: { type: 'string', value: 'ZONE', description: "sensor's IANA time zone for display (add; default the store's)" },
@@ -134,9 +132,7 @@ export const COMMANDS = {
     summary: "A period's accesses per day per address and sources per day against the previous period, and a ranking table",
     synopsis: 'teiten stats [--db FILE | --store URL] --period P [--by service|country|country-service|sensor|…] [--top N] [--json]',
     options: {
-      db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
-      store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
-      wait: WAIT_OPTION,
+      ...STORE_OPTIONS,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
       by: { type: 'string', default: 'service', value: 'DIM', description: 'service, country, country-service, sensor, sport-class, country-sport-class, source-port, country-source-port' },
       top: { type: 'string', value: 'N', description: 'rows ranked 1..N (default 10)' },
@@ -155,9 +151,7 @@ export const COMMANDS = {
     summary: "A period's signature detections by category, DoS backscatter and scanner tools against the previous period",
     synopsis: 'teiten detections [--db FILE | --store URL] --period P [--sensor NAME]... [--top N] [--lang en|ja] [--json]',
     options: {
-      db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
-      store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
-      wait: WAIT_OPTION,
+      ...STORE_OPTIONS,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
       sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
       top: { type: 'string', value: 'N', description: 'rows of the country, signature and attack lists (default 10)' },
@@ -170,9 +164,7 @@ export const COMMANDS = {
     summary: 'Write one table of a period (hourly traffic, source sets or raw packets) to Parquet or CSV',
     synopsis: 'teiten export [--db FILE | --store URL] --period P --format parquet|csv [--table traffic|sources|packets] --out FILE',
     options: {
-      db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
-      store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
-      wait: WAIT_OPTION,
+      ...STORE_OPTIONS,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
       format: { type: 'string', value: 'parquet|csv', description: 'file format (required)' },
       table: { type: 'string', default: 'traffic', value: 'traffic|sources|packets', description: 'what to export' },
@@ -221,9 +213,7 @@ export const COMMANDS = {
     summary: 'Compose the quarterly or monthly observation report of a period (Japanese or English; HTML, PDF, JSON or Markdown)',
     synopsis: 'teiten report [--db FILE | --store URL] --period P [--kind quarterly|monthly] [--lang ja|en] [--format html|pdf|json|md] [--out FILE]',
     options: {
-      db: { type: 'string', value: 'FILE', description: 'DuckDB file (default teiten.duckdb)' },
-      store: { type: 'string', value: 'URL', description: 'store URL instead of --db, e.g. clickhouse://127.0.0.1:8123/teiten' },
-      wait: WAIT_OPTION,
+      ...STORE_OPTIONS,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1 (required)' },
       kind: { type: 'string', value: 'quarterly|monthly', description: 'layout (default: monthly for a month, quarterly for a quarter)' },
       lang: { type: 'string', default: 'ja', value: 'ja|en', description: 'language of the report' },
