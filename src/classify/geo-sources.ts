@@ -19,7 +19,6 @@ import { dirname, join } from 'node:path';
 import { ASN_DATABASE_TYPE, convertAsnCsv } from './asn-csv.js';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
 import { AsnDb, CountryDb, type GeoResolver } from './geoip.js';
-import { useCachedIpv4Ranges } from './ipv4-range-cache.js';
 import { useCachedMergedIpv4 } from './merged-range-cache.js';
 import { MmdbDatabase } from './mmdb-database.js';
 
@@ -149,11 +148,8 @@ export async function openGeoResolver(options: GeoOptions = {}): Promise<GeoReso
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     });
   if (options.ipv4Ranges !== false) {
-    const dataDir = options.dataDir ?? defaultDataDir();
-    await useCachedIpv4Ranges(country.lookup, { dataDir, answer: 'country' });
-    if (asn !== null) await useCachedIpv4Ranges(asn.lookup, { dataDir, answer: 'asn' });
     const geo = { country, asn };
-    await useCachedMergedIpv4(geo, { dataDir });
+    await useCachedMergedIpv4(geo, { dataDir: options.dataDir ?? defaultDataDir() });
     return geo;
   }
   return { country, asn };

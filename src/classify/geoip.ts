@@ -188,6 +188,21 @@ export function fillGeo(batch: PacketBatch, target: GeoColumns & { geo: GeoResol
 }
 
 const TWO_32 = 2 ** 32;
+
+/**
+ * The packed country `fillGeo` gives an IPv4 source, for addresses met
+ * elsewhere (a backscatter victim): from the merged table when there is one,
+ * so no per-database table need be read.
+ */
+export function ipv4CountryOf(geo: GeoResolver): (addr: number) => number {
+  const cdb = geo.country?.lookup;
+  if (!cdb) return () => COUNTRY_NONE;
+  return (addr) => {
+    const table = mergedIpv4(geo);
+    if (table !== null) return Math.floor(table.get(addr) / TWO_32);
+    return isSpecialUseIpv4(addr) ? COUNTRY_UNKNOWN : cdb.lookup4(addr);
+  };
+}
 const merged = new WeakMap<GeoResolver, { country: Ipv4Ranges | undefined; asn: Ipv4Ranges | undefined; table: Ipv4Ranges }>();
 
 /**
@@ -200,9 +215,10 @@ export function mergedIpv4(geo: GeoResolver): Ipv4Ranges | null {
   if (geo.country === null && geo.asn === null) return null;
   const countryRanges = geo.country?.lookup.builtIpv4Ranges;
   const asnRanges = geo.asn?.lookup.builtIpv4Ranges;
-  if ((geo.country !== null && countryRanges === undefined) || (geo.asn !== null && asnRanges === undefined)) return null;
+  // A table given with `useMergedIpv4` stands while the databases' own tables are the ones it was given with (none, when read from a cache).
   const known = merged.get(geo);
   if (known !== undefined && known.country === countryRanges && known.asn === asnRanges) return known.table;
+  if ((geo.country !== null && countryRanges === undefined) || (geo.asn !== null && asnRanges === undefined)) return null;
   const countries = countryRanges === undefined
     ? Ipv4Ranges.constant(COUNTRY_NONE)
     : Ipv4Ranges.merge(countryRanges, SPECIAL_USE_RANGES, (c, special) => (special === 1 ? COUNTRY_UNKNOWN : c));

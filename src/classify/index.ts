@@ -16,7 +16,7 @@ export { PacketClass, PACKET_CLASS_NAMES, icmpClassOf, tcpClassOf, fillPacketCla
 export { COUNTRY_NONE, COUNTRY_UNKNOWN, packCountry, unpackCountry } from './country-code.js';
 export { countryName, countryNameOf, COUNTRY_NAME_LANGUAGES, type CountryNameLanguage } from './country-names.js';
 export {
-  ASN_UNKNOWN, AsnDb, CountryDb, fillGeo, type AsnShape, type CountryShape, type GeoColumns,
+  ASN_UNKNOWN, AsnDb, CountryDb, fillGeo, ipv4CountryOf, type AsnShape, type CountryShape, type GeoColumns,
   type GeoDbDescription, type GeoResolver,
 } from './geoip.js';
 export {

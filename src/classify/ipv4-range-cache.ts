@@ -25,10 +25,19 @@ const HEADER_BYTES = 12;
 const HASH_CHARS = 24;
 const LITTLE_ENDIAN = endianness() === 'LE';
 
+/**
+ * Where the table for `lookup` is (or would be) cached: named by the
+ * database's SHA-256, so it also identifies the answers for tables derived
+ * from it (the merged table).
+ */
+export function rangesCachePath(lookup: MmdbLookup, options: { dataDir: string; answer: string }): string {
+  const digest = createHash('sha256').update(lookup.db.bytes).digest('hex').slice(0, HASH_CHARS);
+  return join(options.dataDir, `ipv4-${options.answer}-${digest}-v${FORMAT_VERSION}.ranges`);
+}
+
 /** Reads the table for `lookup` from `dataDir`, or builds it and stores it there; then the lookup uses it. */
 export async function useCachedIpv4Ranges(lookup: MmdbLookup, options: { dataDir: string; answer: string }): Promise<Ipv4Ranges> {
-  const digest = createHash('sha256').update(lookup.db.bytes).digest('hex').slice(0, HASH_CHARS);
-  const path = join(options.dataDir, `ipv4-${options.answer}-${digest}-v${FORMAT_VERSION}.ranges`);
+  const path = rangesCachePath(lookup, options);
   let ranges = await readFile(path).then(parse, () => null);
   if (ranges === null) {
     ranges = lookup.ipv4Ranges();
@@ -38,16 +47,7 @@ export async function useCachedIpv4Ranges(lookup: MmdbLookup, options: { dataDir
     await rename(tmp, path);
   }
   lookup.useIpv4Ranges(ranges);
-  rangeIds.set(ranges, path);
   return ranges;
-}
-
-/** The cache file each table read or built here came from: what a table derived from it depends on. */
-const rangeIds = new WeakMap<Ipv4Ranges, string>();
-
-/** The name of the cache file `ranges` was read from or written to, if it came from here. */
-export function cachedRangesId(ranges: Ipv4Ranges): string | undefined {
-  return rangeIds.get(ranges);
 }
 
 function serialize(ranges: Ipv4Ranges): Buffer {

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openGeoResolver } from './geo-sources.js';
-import { mergedIpv4 } from './geoip.js';
+import { ipv4CountryOf, mergedIpv4 } from './geoip.js';
+import { COUNTRY_UNKNOWN } from './country-code.js';
+import { isSpecialUseIpv4 } from './special-use.js';
 
 describe('useCachedMergedIpv4()', () => {
-  it('stores the merged table on first open, later opens read the same table, and a damaged file is rebuilt', async () => {
+  it('stores the merged table on first open, later opens read only it, and a damaged file is rebuilt', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'teiten-merged-'));
     try {
       const first = await openGeoResolver({ dataDir: dir, asn: false });
@@ -16,6 +18,8 @@ describe('useCachedMergedIpv4()', () => {
       const built = mergedIpv4(first)!;
       const second = await openGeoResolver({ dataDir: dir, asn: false });
       const read = mergedIpv4(second)!;
+      // Only the merged file is read when it is there.
+      expect(second.country?.lookup.builtIpv4Ranges).toBeUndefined();
       expect(read).not.toBe(built);
       expect(read.size).toBe(built.size);
       expect(Buffer.from(read.starts.buffer).equals(Buffer.from(built.starts.buffer))).toBe(true);
@@ -24,6 +28,28 @@ describe('useCachedMergedIpv4()', () => {
       const third = await openGeoResolver({ dataDir: dir, asn: false });
       const rebuilt = mergedIpv4(third)!;
       expect(Array.from(rebuilt.values)).toEqual(Array.from(built.values));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('ipv4CountryOf() answers from the merged table as the tree does, special-use blocks unknown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teiten-merged-'));
+    try {
+      await openGeoResolver({ dataDir: dir, asn: false });
+      const cached = await openGeoResolver({ dataDir: dir, asn: false });
+      expect(mergedIpv4(cached)).not.toBeNull();
+      const tree = await openGeoResolver({ asn: false, ipv4Ranges: false });
+      const fromTable = ipv4CountryOf(cached);
+      const fromTree = ipv4CountryOf(tree);
+      let state = 12345;
+      for (let i = 0; i < 20_000; i++) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        const addr = i < 3 ? [0x0a000001, 0xc0000201, 0x7f000001][i]! : state;
+        const expected = isSpecialUseIpv4(addr) ? COUNTRY_UNKNOWN : tree.country!.lookup.lookup4(addr);
+        expect(fromTable(addr)).toBe(expected);
+        expect(fromTree(addr)).toBe(expected);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -19,7 +19,7 @@
 import {
   detectionScopes, readAttackSettings, recordAttackSettings, StatsInputError, telescopeAttacks, type TelescopeAttacks,
 } from '../analyse/index.js';
-import { openGeoResolver, parseCidr } from '../classify/index.js';
+import { ipv4CountryOf, openGeoResolver, parseCidr } from '../classify/index.js';
 import {
   BackscatterDetector, checkBackscatterOptions, ReflectionDetector, ScannerDetector, type AttackSettings, type BackscatterAttack,
   type BackscatterResult, type ReflectionResult, type ScannerResult,
@@ -199,7 +199,6 @@ export const runDetect: CommandRun = async (values, positionals) => {
   const sensor = sensorOf(values);
   const timeZone = typeof values['time-zone'] === 'string' ? values['time-zone'] : 'UTC';
   const geo = await openGeoResolver({ asn: false, ...(typeof values.geoip === 'string' ? { geoip: values.geoip } : {}) });
-  const countryDb = geo.country;
   const attack = attackOptions(values);
   const windowSec = positiveInteger(values.window, 'window');
   let backscatter: BackscatterDetector;
@@ -209,7 +208,7 @@ export const runDetect: CommandRun = async (values, positionals) => {
     backscatter = new BackscatterDetector({
       monitoredAddresses: sensor.monitored, timeZone,
       ...(sensor.contains === undefined ? {} : { isSensorAddress: sensor.contains }),
-      ...(countryDb === null ? {} : { countryOf: (addr: number) => countryDb.lookup.lookup4(addr) }),
+      ...(geo.country === null ? {} : { countryOf: ipv4CountryOf(geo) }),
       ...attack,
     });
     scanners = new ScannerDetector(windowSec === undefined ? {} : { windowSec });

@@ -20,7 +20,7 @@ import { describeSetup, detectionSetupOf } from './detection-options.js';
 import { formatCliError, UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { progressBar, type ProgressBar } from './progress.js';
-import { withStore } from './store-target.js';
+import { withPreparedStore } from './store-target.js';
 
 interface FileReport {
   file: string;
@@ -139,9 +139,9 @@ export const runIngest: CommandRun = async (values, positionals) => {
   if (typeof sensor !== 'string' || sensor === '') throw new UsageError('--sensor NAME is required (see teiten sensors list)');
   const json = values.json === true;
   const memoryBudget = values['memory-budget'] === undefined ? undefined : parseByteSize('memory-budget', String(values['memory-budget']));
-  const geo = await loadGeo(values);
-  const detection = await detectionSetupOf(values, { quiet: json });
-  const reports = await withStore(values, async (store) => {
+  const prepare = async (): Promise<[GeoResolver, DetectionSetup]> => Promise.all([loadGeo(values), detectionSetupOf(values, { quiet: json })]);
+  const options = { memoryLimitBytes: storeMemoryShare(memoryBudget ?? DEFAULT_MEMORY_BUDGET) };
+  const reports = await withPreparedStore(values, { prepare, options }, async (store, [geo, detection]) => {
     // An unknown sensor is a usage problem for every file: say so once.
     if ((await store.findSensor(sensor)) === undefined) throw new UsageError(`no sensor named '${sensor}' (add it with teiten sensors add)`);
     if (!json) await writeOut(`${describeSetup(detection)}\n`);
@@ -149,7 +149,7 @@ export const runIngest: CommandRun = async (values, positionals) => {
       sensor, geo, allowOverlap: values['allow-overlap'] === true, keepTruncated: values['keep-truncated'] === true, json, bar: progressBar(!json), detection,
       memoryBudget,
     });
-  }, { memoryLimitBytes: storeMemoryShare(memoryBudget ?? DEFAULT_MEMORY_BUDGET) });
+  });
   if (json) await writeOut(`${JSON.stringify(reports, null, 2)}\n`);
   return reports.every((r) => r.ok) ? 0 : 1;
 };

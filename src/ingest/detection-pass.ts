@@ -23,8 +23,7 @@
  * evidence rows of the same window and source; they merge into one scanner.
  */
 
-import { COUNTRY_NONE, COUNTRY_UNKNOWN, PacketClass, type EnrichedBatch, type GeoResolver } from '../classify/index.js';
-import { isSpecialUseIpv4 } from '../classify/special-use.js';
+import { COUNTRY_NONE, ipv4CountryOf, PacketClass, type EnrichedBatch, type GeoResolver } from '../classify/index.js';
 import { ScannerDetector } from '../detect/index.js';
 import type { IngestWriter, Sensor } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
@@ -76,10 +75,9 @@ export class DetectionPass {
   constructor(ctx: DetectionPassContext) {
     this.ctx = ctx;
     this.monitored = ipv4AddressCount(ctx.sensor);
-    const country = ctx.geo?.country ?? null;
     this.signatures = ctx.setup.signatures === null ? null : new SignatureRollup(ctx.setup.signatures);
     this.backscatter = new BackscatterRollup({
-      countryOf: (addr) => (country === null ? COUNTRY_NONE : isSpecialUseIpv4(addr) ? COUNTRY_UNKNOWN : country.lookup.lookup4(addr)),
+      countryOf: ctx.geo === null ? () => COUNTRY_NONE : ipv4CountryOf(ctx.geo),
     });
     this.scanners = new ScannerDetector(ctx.setup.scanners);
   }
