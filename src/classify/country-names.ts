@@ -31,10 +31,12 @@ const OVERRIDES: Record<CountryNameLanguage, Readonly<Record<string, string>>> =
   },
 };
 
-const DISPLAY_NAMES: Record<CountryNameLanguage, Intl.DisplayNames> = {
-  ja: new Intl.DisplayNames(['ja'], { type: 'region', fallback: 'code' }),
-  en: new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' }),
-};
+/** Made on first use: loading ICU's region names costs ~20 ms, which every command paid at import (an ingest names no country). */
+const displayNames: Partial<Record<CountryNameLanguage, Intl.DisplayNames>> = {};
+
+function displayNamesOf(lang: CountryNameLanguage): Intl.DisplayNames {
+  return (displayNames[lang] ??= new Intl.DisplayNames([lang], { type: 'region', fallback: 'code' }));
+}
 
 const CODE_PATTERN = /^[A-Za-z]{2}$/;
 
@@ -46,7 +48,7 @@ const CODE_PATTERN = /^[A-Za-z]{2}$/;
 export function countryName(code: string, lang: CountryNameLanguage): string {
   if (!CODE_PATTERN.test(code)) throw new RangeError(`Cannot name country "${code}": not a two-letter code`);
   const upper = code.toUpperCase();
-  return OVERRIDES[lang][upper] ?? DISPLAY_NAMES[lang].of(upper) ?? upper;
+  return OVERRIDES[lang][upper] ?? displayNamesOf(lang).of(upper) ?? upper;
 }
 
 /** Name of a packed country column value; `COUNTRY_NONE` is named like `ZZ`. */
