@@ -29,6 +29,12 @@ const STORE_OPTIONS = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+/** Which sensors a statistic covers (`sensor-selection.ts`): some by name, a named telescope's, or all. */
+const SENSOR_SELECTION_OPTIONS = {
+  sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
+  telescope: { type: 'string', value: 'NAME', description: 'only the sensors of this telescope (see teiten telescopes)' },
+} as const satisfies Record<string, OptionSpec>;
+
 export const COMMANDS = {
   decode: {
     summary: 'Decode a capture and print one record per packet',
@@ -62,7 +68,7 @@ export const COMMANDS = {
   },
   detect: {
     summary: 'Detect DoS attacks from backscatter, scanners with tool fingerprints, and reflection abuse; or derive a period\'s attacks from the store',
-    synopsis: 'teiten detect CAPTURE... --addresses N|--sensor-cidr CIDR [--json] [--attack-… N] | detect --period P [--db FILE | --store URL] [--sensor NAME]... [--attack-… N] [--rerun] [--json]',
+    synopsis: 'teiten detect CAPTURE... --addresses N|--sensor-cidr CIDR [--json] [--attack-… N] | detect --period P [--db FILE | --store URL] [--sensor NAME... | --telescope NAME] [--attack-… N] [--rerun] [--json]',
     options: {
       addresses: { type: 'string', value: 'N', description: 'addresses the sensor monitors (for extrapolated attack rates)' },
       'sensor-cidr': { type: 'string', multiple: true, value: 'CIDR', description: 'sensor network (repeatable): sets the address count, ignores responses to other addresses' },
@@ -70,6 +76,7 @@ export const COMMANDS = {
       store: { type: 'string', value: 'URL', description: 'store URL instead of --db, with --period' },
       period: { type: 'string', value: 'P', description: "derive this period's attacks from the store's evidence instead of reading captures" },
       sensor: { type: 'string', multiple: true, value: 'NAME', description: 'with --period: the telescope is these sensors (repeatable; default all)' },
+      telescope: { type: 'string', value: 'NAME', description: 'with --period: the sensors of this named telescope (see teiten telescopes)' },
       rerun: { type: 'boolean', description: "with --period: record the --attack-… thresholds as the store's, used by every statistic and report" },
       json: { type: 'boolean', description: 'print JSON instead of text' },
       'attack-timeout': { type: 'string', value: 'S', description: 'quiet seconds that end a backscatter flow (default 300)' },
@@ -128,16 +135,27 @@ export const COMMANDS = {
     },
     load: async () => (await import('./sensors-command.js')).runSensors,
   },
+  telescopes: {
+    summary: 'Name sets of sensors that detection and statistics treat as one telescope',
+    synopsis: 'teiten telescopes add NAME --sensor NAME... [--label TEXT] | list [--json] | remove NAME',
+    options: {
+      ...STORE_OPTIONS,
+      sensor: { type: 'string', multiple: true, value: 'NAME', description: 'a sensor of the telescope (add; repeatable)' },
+      label: { type: 'string', value: 'TEXT', description: 'description (add)' },
+      json: { type: 'boolean', description: 'print JSON (list)' },
+    },
+    load: async () => (await import('./telescopes-command.js')).runTelescopes,
+  },
   stats: {
     summary: "A period's accesses per day per address and sources per day against the previous period, and a ranking table",
-    synopsis: 'teiten stats [--db FILE | --store URL] --period P [--by service|country|country-service|sensor|…] [--top N] [--json]',
+    synopsis: 'teiten stats [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--by service|country|country-service|sensor|…] [--top N] [--json]',
     options: {
       ...STORE_OPTIONS,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
       by: { type: 'string', default: 'service', value: 'DIM', description: 'service, country, country-service, sensor, sport-class, country-sport-class, source-port, country-source-port' },
       top: { type: 'string', value: 'N', description: 'rows ranked 1..N (default 10)' },
       movers: { type: 'string', value: 'M', description: 'also rows with increase or decrease rank 1..M (default 5; 0 for none)' },
-      sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
+      ...SENSOR_SELECTION_OPTIONS,
       'ip-version': { type: 'string', value: '4|6', description: 'only IPv4 or IPv6 packets, per address of that family' },
       class: { type: 'string', multiple: true, value: 'CLASS', description: 'only packet class probe|response|icmp-error|other (repeatable)' },
       service: { type: 'string', value: 'SERVICE', description: 'only this destination service, e.g. 445/TCP, 8/ICMP' },
@@ -149,11 +167,11 @@ export const COMMANDS = {
   },
   detections: {
     summary: "A period's signature detections by category, DoS backscatter and scanner tools against the previous period",
-    synopsis: 'teiten detections [--db FILE | --store URL] --period P [--sensor NAME]... [--top N] [--lang en|ja] [--json]',
+    synopsis: 'teiten detections [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--lang en|ja] [--json]',
     options: {
       ...STORE_OPTIONS,
       period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
-      sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
+      ...SENSOR_SELECTION_OPTIONS,
       top: { type: 'string', value: 'N', description: 'rows of the country, signature and attack lists (default 10)' },
       lang: { type: 'string', default: 'en', value: 'en|ja', description: 'country names in the text tables' },
       json: { type: 'boolean', description: 'print JSON ({ signatures, backscatter, scanners }) instead of text' },

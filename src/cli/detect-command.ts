@@ -29,6 +29,7 @@ import type { CommandRun } from './commands.js';
 import { formatCliError, UsageError } from './errors.js';
 import { OutputClosed, writeOut } from './output.js';
 import { positiveInteger } from './parse-values.js';
+import { sensorSelection } from './sensor-selection.js';
 import { openStoreOption, periodOption } from './stats-command.js';
 
 const IPV4_BITS = 32;
@@ -157,7 +158,7 @@ async function detectPeriod(values: Record<string, unknown>, top: number): Promi
   const store = await openStoreOption(values);
   try {
     const period = periodOption(values, store);
-    const sensors = values.sensor as string[] | undefined;
+    const sensors = await sensorSelection(store, values);
     let result: TelescopeAttacks;
     try {
       const { current } = await detectionScopes(store, period, sensors === undefined ? {} : { sensors });
@@ -195,6 +196,7 @@ export const runDetect: CommandRun = async (values, positionals) => {
     return detectPeriod(values, top);
   }
   if (values.rerun === true) throw new UsageError('--rerun needs --period P (and the store: --db FILE or --store URL)');
+  if (values.telescope !== undefined) throw new UsageError('--telescope needs --period P (and the store: --db FILE or --store URL)');
   if (positionals.length === 0) throw new UsageError('expected at least one capture file, or --period P to derive from the store');
   const sensor = sensorOf(values);
   const timeZone = typeof values['time-zone'] === 'string' ? values['time-zone'] : 'UTC';

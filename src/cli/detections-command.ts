@@ -15,6 +15,7 @@ import {
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
+import { sensorSelection } from './sensor-selection.js';
 import { choice, positiveInteger } from './parse-values.js';
 import { openStoreOption, periodOption } from './stats-command.js';
 
@@ -107,10 +108,10 @@ function scannerText(s: ScannerStatistics, lang: Language): string {
 export const runDetections: CommandRun = async (values) => {
   const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
   const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
-  const sensors = values['sensor'] as string[] | undefined;
-  const filter = sensors === undefined ? {} : { sensors };
   const store = await openStoreOption(values);
   try {
+    const sensors = await sensorSelection(store, values);
+    const filter = sensors === undefined ? {} : { sensors };
     const period = periodOption(values, store);
     const [signatures, backscatter, scanners] = await Promise.all([
       signatureStatistics(store, { period, filter, topSignatures: top }),

@@ -17,6 +17,7 @@ import { DEFAULT_STORE_PATH, openStore, type AnalyticsStore } from '../store/ind
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
+import { sensorSelection } from './sensor-selection.js';
 import { choice, positiveInteger } from './parse-values.js';
 import { storeOpenOptions } from './store-target.js';
 
@@ -49,9 +50,8 @@ export function periodOption(values: Record<string, unknown>, store: AnalyticsSt
   }
 }
 
-function filterOptions(values: Record<string, unknown>): StatsFilter {
+function filterOptions(values: Record<string, unknown>, sensors: string[] | undefined): StatsFilter {
   const filter: StatsFilter = {};
-  const sensors = values['sensor'] as string[] | undefined;
   if (sensors !== undefined) filter.sensors = sensors;
   if (values['ip-version'] !== undefined) filter.ipVersion = Number(choice(values['ip-version'], 'ip-version', ['4', '6'])) as 4 | 6;
   const classes = values['class'] as string[] | undefined;
@@ -69,9 +69,9 @@ export const runStats: CommandRun = async (values) => {
   const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
   const movers = values['movers'] === '0' ? 0 : (positiveInteger(values['movers'], 'movers') ?? DEFAULT_MOVERS);
   const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
-  const filter = filterOptions(values);
   const store = await openStoreOption(values);
   try {
+    const filter = filterOptions(values, await sensorSelection(store, values));
     const period = periodOption(values, store);
     const [summary, ranking] = await Promise.all([
       periodSummary(store, { period, filter }),

@@ -29,6 +29,8 @@ export const StoreErrorCode = {
   CONCURRENT_INGEST: 'TEITEN_STORE_CONCURRENT_INGEST',
   /** Another process holds the store (DuckDB file lock, ClickHouse commit lock) past the time allowed to wait. */
   LOCKED: 'TEITEN_STORE_LOCKED',
+  /** A telescope definition is invalid, unknown, or names a sensor the store no longer has. */
+  TELESCOPE: 'TEITEN_STORE_TELESCOPE',
 } as const;
 export type StoreErrorCodeValue = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
 
@@ -100,6 +102,15 @@ export class SensorConflictError extends StoreError {
 
   constructor(detail: string) {
     super(StoreErrorCode.SENSOR_CONFLICT, `Cannot add sensor: ${detail}`);
+  }
+}
+
+/** A telescope that cannot be defined or used; the message names the telescope and what is wrong. */
+export class TelescopeError extends StoreError {
+  override readonly name = 'TelescopeError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(StoreErrorCode.TELESCOPE, message, options);
   }
 }
 

@@ -62,10 +62,11 @@ export type {
 } from './store.js';
 export {
   DuplicateIngestError, SensorConflictError, SensorDefinitionError, SensorInUseError, SensorNotFoundError,
-  ConcurrentIngestError, StoreConfigError, StoreError, StoreErrorCode, StoreLockedError, StoreOpenError, StoreQueryError,
+  ConcurrentIngestError, StoreConfigError, TelescopeError, StoreError, StoreErrorCode, StoreLockedError, StoreOpenError, StoreQueryError,
   WriterClosedError,
   type StoreErrorCodeValue,
 } from './errors.js';
+export { defineTelescope, listTelescopes, removeTelescope, telescopeSensors, type Telescope } from './telescopes.js';
 export { DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, OPEN_END_SEC, SCHEMA_VERSION } from './schema.js';
 export { AddressMatcher, NO_SENSOR } from './address-matcher.js';
 export { addressDays, observedSegments, type AddressDay, type AddressDaysResult, type Segment } from './address-days.js';
