@@ -12,6 +12,14 @@
  * flow started inside it) to past its end, widened until no attack that
  * started inside could still go on. Only victims with enough packets in that
  * span to pass the packet thresholds are read at all.
+ *
+ * Sensors deliver late and lag each other, so an attack is published only
+ * once it is closed: every sensor of the telescope has delivered packets past
+ * its last packet plus the flow timeout (a lagging sensor could still add to
+ * it), or the delivery horizon (24 h by default) has passed since then. Until
+ * then it is listed apart as open. Delivery is judged by each sensor's latest
+ * counted packet; a capture older than that which arrives later is still
+ * read, since every read derives the attacks afresh from all that is stored.
  */
 
 import {
@@ -26,6 +34,8 @@ import type { Scope } from './scope.js';
 /** Store meta key of the telescope's attack settings (JSON). */
 export const ATTACK_SETTINGS_KEY = 'backscatter_attack_settings';
 const SECONDS_PER_DAY = 86_400;
+/** How long after an attack's possible end a lagging sensor is waited for. */
+export const DEFAULT_DELIVERY_HORIZON_SEC = SECONDS_PER_DAY;
 /** Flow key of the evidence in SQL: protocol * 2^32 + victim (below 2^40 on both stores' integer types). */
 const FLOW_KEY = 'proto * 4294967296 + victim';
 
@@ -100,8 +110,13 @@ async function lastEvidenceSec(store: AnalyticsStore, scope: Scope): Promise<num
 }
 
 export interface TelescopeAttacks {
-  /** Attacks that started in the scope's period, by start then victim. */
+  /** Closed attacks that started in the scope's period, by start then victim. */
   attacks: BackscatterAttack[];
+  /** Attacks of the period a lagging sensor may still add to (not published yet), same order. */
+  openAttacks: BackscatterAttack[];
+  /** Per selected sensor, the time of the last packet it has delivered (null: none yet), by sensor id. */
+  deliveredUntil: { sensorId: number; sec: number | null }[];
+  horizonSec: number;
   settings: AttackSettings;
   /** IPv4 addresses of the telescope (the selected sensors). */
   monitoredAddresses: number;
@@ -110,9 +125,43 @@ export interface TelescopeAttacks {
   flowsBelowThresholds: number;
 }
 
+/** When an attack counts as closed: the delivery horizon, and the clock it is measured on. */
+export interface DeliveryOptions {
+  horizonSec?: number;
+  /** Now, in seconds since the epoch (default the system clock). */
+  nowSec?: number;
+}
+
+/** The last counted packet each sensor has delivered, by sensor id (null: none). */
+async function deliveredUntil(store: AnalyticsStore, scope: Scope): Promise<{ sensorId: number; sec: number | null }[]> {
+  const ids = scope.filter.sensors.map((sensor) => sensor.id);
+  if (ids.length === 0) return [];
+  const rows = await store.query<{ sensor_id: number; s: number | null }>({
+    sql: `SELECT sensor_id, MAX(last_sec) AS s FROM ingests WHERE packets_counted > 0 AND sensor_id IN (${ids.map(() => '?').join(', ')})
+      GROUP BY sensor_id`,
+    params: ids,
+  });
+  const last = new Map(rows.map((r) => [Number(r.sensor_id), r.s === null ? null : Number(r.s)]));
+  return ids.map((sensorId) => ({ sensorId, sec: last.get(sensorId) ?? null }));
+}
+
 /** The attacks of `scope`'s period over its sensors, with `settings` (default: the store's). */
-export async function telescopeAttacks(store: AnalyticsStore, scope: Scope, settings?: AttackSettings): Promise<TelescopeAttacks> {
+export async function telescopeAttacks(
+  store: AnalyticsStore,
+  scope: Scope,
+  settings?: AttackSettings,
+  delivery: DeliveryOptions = {},
+): Promise<TelescopeAttacks> {
   const s = settings ?? (await readAttackSettings(store));
+  const horizonSec = delivery.horizonSec ?? DEFAULT_DELIVERY_HORIZON_SEC;
+  const nowSec = delivery.nowSec ?? Date.now() / 1000;
+  const delivered = await deliveredUntil(store, scope);
+  // `last_sec` is a whole second: a packet later in that second may be still to come from the same sensor.
+  const everyoneUntil = delivered.reduce((min, d) => Math.min(min, d.sec === null ? -Infinity : d.sec), Infinity);
+  const closed = (a: BackscatterAttack): boolean => {
+    const quietFrom = a.end + s.flowTimeoutSec;
+    return everyoneUntil > quietFrom || nowSec >= quietFrom + horizonSec;
+  };
   const monitoredAddresses = monitoredIpv4(scope.filter.sensors);
   const { startSec, endSec } = scope.period;
   const clock = new TzClock(scope.period.timeZone);
@@ -131,8 +180,12 @@ export async function telescopeAttacks(store: AnalyticsStore, scope: Scope, sett
     const cut = flows.some((f) => f.end >= hi - 1 - s.flowTimeoutSec && inPeriod(f));
     if (!cut || hi > last) {
       const derived = attacksOf(flows, { settings: s, monitoredAddresses });
+      const ofPeriod = derived.attacks.filter(inPeriod);
       return {
-        attacks: derived.attacks.filter(inPeriod),
+        attacks: ofPeriod.filter(closed),
+        openAttacks: ofPeriod.filter((a) => !closed(a)),
+        deliveredUntil: delivered,
+        horizonSec,
         settings: s,
         monitoredAddresses,
         flows: derived.flows,

@@ -72,6 +72,7 @@ async function readTotals(store: AnalyticsStore, scope: Scope): Promise<PeriodBa
       victimsPerDay: ratio(victimDays.get('') ?? 0, scope.observedDays),
       victims: Number(distinct[0]?.n ?? 0),
       attacks: attacks.attacks.length,
+      openAttacks: attacks.openAttacks.length,
     },
   };
 }

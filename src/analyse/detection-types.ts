@@ -126,7 +126,10 @@ export interface BackscatterTotals {
   packetsPerDay: number | null;
   victimsPerDay: number | null;
   victims: number;
+  /** Closed (published) attacks that started in the period. */
   attacks: number;
+  /** Attacks of the period a lagging sensor may still add to: not in `attacks` yet (`backscatter-attacks.ts`). */
+  openAttacks: number;
 }
 
 /** A row of a backscatter breakdown: a victim service (`6667/TCP`, `ICMP`), a country or a response kind. */

@@ -107,10 +107,10 @@ describe('backscatterStatistics()', () => {
   it('backscatterStatistics() gives packets and victims per day against the previous period', () => {
     const b = duck.backscatter;
     expect(b.current).toEqual({
-      packets: 128, addressDays: ADDRESS_DAYS, perDayPerAddress: 128 / 18, observedDays: 2, packetsPerDay: 64, victimsPerDay: 1.5, victims: 3, attacks: 1,
+      packets: 128, addressDays: ADDRESS_DAYS, perDayPerAddress: 128 / 18, observedDays: 2, packetsPerDay: 64, victimsPerDay: 1.5, victims: 3, attacks: 1, openAttacks: 0,
     });
     expect(b.previous).toEqual({
-      packets: 10, addressDays: ADDRESS_DAYS, perDayPerAddress: 10 / 18, observedDays: 2, packetsPerDay: 5, victimsPerDay: 0.5, victims: 1, attacks: 0,
+      packets: 10, addressDays: ADDRESS_DAYS, perDayPerAddress: 10 / 18, observedDays: 2, packetsPerDay: 5, victimsPerDay: 0.5, victims: 1, attacks: 0, openAttacks: 0,
     });
     expect(b.change.packets).toEqual({ abs: 118, pct: 1180 });
     expect(b.change.victimsPerDay).toEqual({ abs: 1, pct: 200 });

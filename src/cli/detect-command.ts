@@ -28,6 +28,7 @@ import { runPipeline } from '../pipeline/index.js';
 import type { CommandRun } from './commands.js';
 import { formatCliError, UsageError } from './errors.js';
 import { OutputClosed, writeOut } from './output.js';
+import { isoSeconds } from '../ingest/index.js';
 import { positiveInteger } from './parse-values.js';
 import { sensorSelection } from './sensor-selection.js';
 import { openStoreOption, periodOption } from './stats-command.js';
@@ -174,7 +175,14 @@ async function detectPeriod(values: Record<string, unknown>, top: number): Promi
         const head = `DoS attacks of ${period.label} over ${current.filter.sensors.length} sensor(s): ${result.attacks.length} attack(s) of`
           + ` ${num(result.flows)} flows (${settingsText(settings, result.monitoredAddresses)})`
           + `${values.rerun === true ? '; recorded as the store\'s settings' : ''}`;
-        await writeOut(`${[head, ...attackLines(result.attacks, top, (id) => names.get(id) ?? `#${id}`)].join('\n')}\n`);
+        const name = (id: number): string => names.get(id) ?? `#${id}`;
+        const lines = [head, ...attackLines(result.attacks, top, name)];
+        if (result.openAttacks.length > 0) {
+          const lagging = result.deliveredUntil.map((d) => `${name(d.sensorId)} ${d.sec === null ? 'nothing yet' : isoSeconds(d.sec)}`);
+          lines.push(`${result.openAttacks.length} more attack(s) still open, published once every sensor has delivered past them or`
+            + ` ${result.horizonSec / 3600} h have passed (delivered until: ${lagging.join(', ')}):`, ...attackLines(result.openAttacks, top, name));
+        }
+        await writeOut(`${lines.join('\n')}\n`);
       }
     } catch (error: unknown) {
       if (error instanceof StatsInputError) throw new UsageError(error.message);
