@@ -31,7 +31,8 @@ import { OutputClosed, writeOut } from './output.js';
 import { isoSeconds } from '../ingest/index.js';
 import { positiveInteger } from './parse-values.js';
 import { sensorSelection } from './sensor-selection.js';
-import { openStoreOption, periodOption } from './stats-command.js';
+import { periodOption } from './stats-command.js';
+import { openStoreFromOptions } from './store-target.js';
 
 const IPV4_BITS = 32;
 const DEFAULT_TOP = 20;
@@ -156,7 +157,7 @@ function attackOptions(values: Record<string, unknown>): Partial<AttackSettings>
 /** `detect --period P`: the store's evidence, derived again; `--rerun` records the settings. */
 async function detectPeriod(values: Record<string, unknown>, top: number): Promise<number> {
   const given = attackOptions(values);
-  const store = await openStoreOption(values);
+  const store = await openStoreFromOptions(values);
   try {
     const period = periodOption(values, store);
     const sensors = await sensorSelection(store, values);

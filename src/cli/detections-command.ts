@@ -17,7 +17,8 @@ import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { sensorSelection } from './sensor-selection.js';
 import { choice, positiveInteger } from './parse-values.js';
-import { openStoreOption, periodOption } from './stats-command.js';
+import { periodOption } from './stats-command.js';
+import { openStoreFromOptions } from './store-target.js';
 
 const DEFAULT_TOP = 10;
 const LANGUAGES = ['en', 'ja'] as const;
@@ -108,7 +109,7 @@ function scannerText(s: ScannerStatistics, lang: Language): string {
 export const runDetections: CommandRun = async (values) => {
   const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
   const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
-  const store = await openStoreOption(values);
+  const store = await openStoreFromOptions(values);
   try {
     const sensors = await sensorSelection(store, values);
     const filter = sensors === undefined ? {} : { sensors };

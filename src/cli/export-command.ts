@@ -12,7 +12,8 @@ import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { choice } from './parse-values.js';
-import { openStoreOption, periodOption } from './stats-command.js';
+import { periodOption } from './stats-command.js';
+import { openStoreFromOptions } from './store-target.js';
 
 export const runExport: CommandRun = async (values) => {
   const format = choice(values['format'], 'format', Object.keys(EXPORT_FORMATS) as ExportFormat[]);
@@ -20,7 +21,7 @@ export const runExport: CommandRun = async (values) => {
   const out = values['out'];
   if (typeof out !== 'string' || out === '') throw new UsageError('--out FILE is required');
   const sensors = values['sensor'] as string[] | undefined;
-  const store = await openStoreOption(values);
+  const store = await openStoreFromOptions(values);
   try {
     const period = periodOption(values, store);
     const result = await exportPeriod(store, { period, table, format, out, ...(sensors === undefined ? {} : { sensors }) })

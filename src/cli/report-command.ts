@@ -21,7 +21,8 @@ import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { choice } from './parse-values.js';
-import { openStoreOption, periodOption } from './stats-command.js';
+import { periodOption } from './stats-command.js';
+import { openStoreFromOptions } from './store-target.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -85,7 +86,7 @@ export const runReport: CommandRun = async (values) => {
   if (generatedAt !== undefined) options.generatedAt = generatedAt;
   if (typeof values['publisher'] === 'string') options.publisher = values['publisher'];
   const fromFile = await detectionsOption(values);
-  const store = await openStoreOption(values);
+  const store = await openStoreFromOptions(values);
   let bytes: Uint8Array;
   let label: string;
   try {

@@ -11,7 +11,7 @@
  * seconds. Validation of names, addresses, zones and times is the store's
  * (`parseSensorDefinition`, `parseInterval`); its errors name the field.
  */
-import { OPEN_END_SEC, SensorNotFoundError, type AnalyticsStore, type Sensor, type SensorInterval } from '../store/index.js';
+import { OPEN_END_SEC, SensorInUseError, SensorNotFoundError, type AnalyticsStore, type Sensor, type SensorInterval } from '../store/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
@@ -88,7 +88,12 @@ const RUNNERS: Record<Subcommand, (store: AnalyticsStore, values: Record<string,
 
   async remove(store, values, positionals) {
     const sensor = await findOrFail(store, nameOf(positionals, 'remove'));
-    await store.removeSensor(sensor.id, { withData: values['with-data'] === true });
+    try {
+      await store.removeSensor(sensor.id, { withData: values['with-data'] === true });
+    } catch (error) {
+      if (error instanceof SensorInUseError) throw new SensorInUseError(sensor.name, error.ingests, 'add --with-data to delete them with it');
+      throw error;
+    }
     if (values.json !== true) await writeOut(`removed sensor ${sensor.name}${values['with-data'] === true ? ' and its data' : ''}\n`);
     else await writeOut(`${JSON.stringify({ removed: sensor.name, withData: values['with-data'] === true })}\n`);
   },
@@ -111,6 +116,7 @@ export const runSensors: CommandRun = async (values, positionals) => {
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw new UsageError(`expected a subcommand: ${SUBCOMMANDS.join(', ')}${sub === undefined ? '' : `, got '${sub}'`}`);
   }
-  await withStore(values, (store) => RUNNERS[sub as Subcommand](store, values, positionals));
+  // Registering the first sensor is what creates a store; listing or removing never does.
+  await withStore(values, (store) => RUNNERS[sub as Subcommand](store, values, positionals), { create: sub === 'add' });
   return 0;
 };

@@ -7,19 +7,18 @@
  * of `analyse/types.ts`).
  */
 
-import { existsSync } from 'node:fs';
 import {
   DIMENSION_NAMES, PACKET_CLASS_CODES, parsePeriod, PeriodError, periodSummary, rankingTable, renderTable, StatsInputError,
   type Dimension, type ItemLabel, type PacketClassName, type Period, type PeriodSummary, type RankingRow,
   type RankingTable, type StatsFilter, type TextColumn,
 } from '../analyse/index.js';
-import { DEFAULT_STORE_PATH, openStore, type AnalyticsStore } from '../store/index.js';
+import type { AnalyticsStore } from '../store/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { sensorSelection } from './sensor-selection.js';
 import { choice, positiveInteger } from './parse-values.js';
-import { storeOpenOptions } from './store-target.js';
+import { openStoreFromOptions } from './store-target.js';
 
 const DEFAULT_TOP = 10;
 const DEFAULT_MOVERS = 5;
@@ -27,17 +26,6 @@ const LANGUAGES = ['en', 'ja'] as const;
 type Language = (typeof LANGUAGES)[number];
 
 /** Opens the store named by `--store URL` or `--db FILE` (default `teiten.duckdb`); never creates one. */
-export async function openStoreOption(values: Record<string, unknown>): Promise<AnalyticsStore> {
-  const url = values['store'] as string | undefined;
-  const db = values['db'] as string | undefined;
-  if (url !== undefined && db !== undefined) throw new UsageError('give --db FILE or --store URL, not both');
-  const target = url ?? db ?? DEFAULT_STORE_PATH;
-  if (url === undefined && target !== ':memory:' && !existsSync(target)) {
-    throw new UsageError(`no store at ${target}: ingest captures first, or name one with --db FILE or --store URL`);
-  }
-  return openStore(target, storeOpenOptions(values));
-}
-
 /** `--period` in the store's zone; a malformed period is a usage error. */
 export function periodOption(values: Record<string, unknown>, store: AnalyticsStore): Period {
   const text = values['period'];
@@ -69,7 +57,7 @@ export const runStats: CommandRun = async (values) => {
   const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
   const movers = values['movers'] === '0' ? 0 : (positiveInteger(values['movers'], 'movers') ?? DEFAULT_MOVERS);
   const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
-  const store = await openStoreOption(values);
+  const store = await openStoreFromOptions(values);
   try {
     const filter = filterOptions(values, await sensorSelection(store, values));
     const period = periodOption(values, store);

@@ -4,8 +4,10 @@
  * to open (default `teiten.duckdb` in the current directory), checked at the
  * CLI edge, and the open itself, with `--wait SECONDS`: how long to wait for
  * a DuckDB file another teiten process holds (an ingest), saying so on stderr.
+ * Only the commands that register sensors create a store; every other one
+ * says there is none (a typo in `--db` must not leave an empty store behind).
  */
-import { DEFAULT_STORE_PATH, openStore, type AnalyticsStore, type StoreOptions } from '../store/index.js';
+import { DEFAULT_STORE_PATH, openStore, storeExists, type AnalyticsStore, type StoreOptions } from '../store/index.js';
 import { UsageError } from './errors.js';
 
 /** Longest `--wait`: a day. */
@@ -21,11 +23,24 @@ export function storeTarget(values: Record<string, unknown>): string {
   return target;
 }
 
+/** Store options plus whether the command may create the store (default: it must exist). */
+export type OpenOptions = StoreOptions & { create?: boolean };
+
+/** Opens the store the options name (with `options`, and `--wait`). */
+export async function openStoreFromOptions(values: Record<string, unknown>, options: OpenOptions = {}): Promise<AnalyticsStore> {
+  const target = storeTarget(values);
+  const { create = false, ...storeOptions } = options;
+  if (!create && !(await storeExists(target))) {
+    throw new UsageError(`no store at ${target}: register a sensor first (teiten sensors add), or name one with --db FILE or --store URL`);
+  }
+  return openStore(target, { ...storeOptions, ...storeOpenOptions(values) });
+}
+
 /** Opens the store the options name (with `options`, and `--wait`), runs `fn` with it, and closes it. */
 export async function withStore<T>(
   values: Record<string, unknown>,
   fn: (store: AnalyticsStore) => Promise<T>,
-  options: StoreOptions = {},
+  options: OpenOptions = {},
 ): Promise<T> {
   return withPreparedStore(values, { prepare: async () => undefined, options }, (store) => fn(store));
 }
@@ -38,10 +53,10 @@ export async function withStore<T>(
  */
 export async function withPreparedStore<P, T>(
   values: Record<string, unknown>,
-  setup: { prepare: () => Promise<P>; options?: StoreOptions },
+  setup: { prepare: () => Promise<P>; options?: OpenOptions },
   fn: (store: AnalyticsStore, prepared: P) => Promise<T>,
 ): Promise<T> {
-  const opening = openStore(storeTarget(values), { ...setup.options, ...storeOpenOptions(values) });
+  const opening = openStoreFromOptions(values, setup.options);
   const [opened, prepared] = await Promise.allSettled([opening, setup.prepare()]);
   if (opened.status === 'rejected') throw opened.reason;
   const store = opened.value;

@@ -126,14 +126,12 @@ export class SensorNotFoundError extends StoreError {
 
 export class SensorInUseError extends StoreError {
   override readonly name = 'SensorInUseError';
-  readonly sensorId: number;
+  readonly sensorId: number | string;
   readonly ingests: number;
 
-  constructor(sensorId: number, ingests: number) {
-    super(
-      StoreErrorCode.SENSOR_IN_USE,
-      `Cannot remove sensor ${sensorId}: it has ${ingests} ingested capture(s); pass withData (--with-data) to delete them too`,
-    );
+  /** `remedy` says, in the caller's terms, how to delete the data with the sensor. */
+  constructor(sensorId: number | string, ingests: number, remedy = 'ask for its data to be deleted with it') {
+    super(StoreErrorCode.SENSOR_IN_USE, `Cannot remove sensor ${sensorId}: it has ${ingests} ingested capture(s); ${remedy}`);
     this.sensorId = sensorId;
     this.ingests = ingests;
   }

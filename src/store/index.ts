@@ -12,6 +12,8 @@ export interface StoreBackend {
   readonly description: string;
   readonly example: string;
   open(target: string, options: StoreOptions): Promise<AnalyticsStore>;
+  /** Whether a store is there already; never creates one. */
+  exists(target: string): Promise<boolean>;
 }
 
 export const STORES: Readonly<Record<StoreKind, StoreBackend>> = {
@@ -19,11 +21,13 @@ export const STORES: Readonly<Record<StoreKind, StoreBackend>> = {
     description: 'embedded DuckDB database file, no set-up (default)',
     example: 'teiten.duckdb',
     open: async (target, options) => (await import('./duckdb/index.js')).openDuckDbStore(target, options),
+    exists: async (target) => (await import('./duckdb/index.js')).duckDbStoreExists(target),
   },
   clickhouse: {
     description: 'ClickHouse server over HTTP',
     example: 'clickhouse://127.0.0.1:8123/teiten',
     open: async (target, options) => (await import('./clickhouse/index.js')).openClickHouseStore(target, options),
+    exists: async (target) => (await import('./clickhouse/index.js')).clickHouseStoreExists(target),
   },
 };
 
@@ -38,6 +42,11 @@ export function storeKindOf(target: string): StoreKind {
 export interface OpenStoreOptions extends StoreOptions {
   /** Run `migrate()` before returning (default true). */
   migrate?: boolean;
+}
+
+/** Whether a store exists at `target` (a DuckDB file, a ClickHouse database with teiten's tables); creates nothing. */
+export function storeExists(target: string): Promise<boolean> {
+  return STORES[storeKindOf(target)].exists(target);
 }
 
 /** Opens the store at `target` and, unless told not to, migrates it. */

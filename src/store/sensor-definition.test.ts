@@ -30,6 +30,9 @@ describe('parseSensorDefinition()', () => {
     expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.0/24', '10.0.0.9'] }, opts))).toBe('addresses[1]');
     expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], timeZone: 'Mars/Base' }, opts))).toBe('timeZone');
     expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: 5 }, opts))).toBe('label');
+    expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: 'red\u001b[31m' }, opts))).toBe('label');
+    expect(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: 'two\nlines' }, opts)).toThrow(/control characters, found U\+000A at 3/);
+    expect(parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: '東京 — 観測点 1' }, opts).label).toBe('東京 — 観測点 1');
     expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], operating: [{ from: 'yesterday' }] }, opts))).toBe(
       'operating[0].from',
     );

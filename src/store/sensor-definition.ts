@@ -125,5 +125,14 @@ function optionalString(value: unknown, field: string, maxLength: number): strin
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new SensorDefinitionError(field, `must be a string, got ${JSON.stringify(value)}`);
   if (value.length > maxLength) throw new SensorDefinitionError(field, `is longer than ${maxLength} characters`);
+  // A label is printed to terminals and pages: an escape sequence or a line break in it would be obeyed there.
+  const control = CONTROL_CHARACTER.exec(value);
+  if (control !== null) {
+    const code = control[0].codePointAt(0)!.toString(16).padStart(4, '0');
+    throw new SensorDefinitionError(field, `must not contain control characters, found U+${code.toUpperCase()} at ${control.index}`);
+  }
   return value;
 }
+
+/** C0 and C1 controls and DEL. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;

@@ -22,7 +22,8 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const Telescope = z.object({
   name: z.string().regex(NAME_PATTERN),
-  label: z.string().max(200),
+  // Printed to terminals and pages: no control characters (escape sequences, line breaks).
+  label: z.string().max(200).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'must not contain control characters'),
   sensors: z.array(z.string()).min(1),
 });
 export type Telescope = z.infer<typeof Telescope>;
@@ -48,6 +49,8 @@ export async function defineTelescope(store: AnalyticsStore, definition: Telesco
   if (!NAME_PATTERN.test(definition.name)) {
     throw new TelescopeError(`Invalid telescope name '${definition.name}': letters, digits, '.', '_' and '-', at most 64`);
   }
+  const label = Telescope.shape.label.safeParse(definition.label);
+  if (!label.success) throw new TelescopeError(`Invalid label of telescope '${definition.name}': ${label.error.issues[0]?.message}`);
   const sensors = [...new Set(definition.sensors)].sort();
   if (sensors.length === 0) throw new TelescopeError(`Telescope '${definition.name}' needs at least one sensor`);
   await checkSensors(store, definition.name, sensors);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pcapOf, tempDir, testGeo, writeTemp } from '../../src/ingest/testdata/captures.js';
@@ -57,10 +58,42 @@ describe('teiten sensors', () => {
     expect(ingested).toMatchObject({ code: 0, stderr: '' });
     const refused = await runCli(['sensors', 'remove', 'tokyo', '--db', db]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/TEITEN_STORE_SENSOR_IN_USE/);
+    expect(refused.stderr).toMatch(/Cannot remove sensor tokyo: it has 1 ingested capture\(s\); add --with-data to delete them with it \[TEITEN_STORE_SENSOR_IN_USE\]/);
     const removed = await runCli(['sensors', 'remove', 'tokyo', '--with-data', '--db', db]);
     expect(removed.stdout).toMatch(/removed sensor tokyo and its data/);
     expect((await runCli(['sensors', 'list', '--json', '--db', db])).stdout.trim()).toBe('[]');
     expect((await runCli(['sensors', 'remove', 'tokyo', '--db', db])).stderr).toMatch(/No sensor "tokyo"/);
+  });
+
+  it('only sensors add creates a store: other commands name the missing store and leave nothing behind', async () => {
+    const db = join(dir, 'typo.duckdb');
+    for (const args of [
+      ['sensors', 'list'], ['sensors', 'remove', 'x'], ['ingests'], ['telescopes', 'list'],
+      ['ingest', '--sensor', 'x', join(dir, 'none.pcap')], ['stats', '--period', '2010-06'], ['detections', '--period', '2010-06'],
+    ]) {
+      const result = await runCli([...args, '--db', db]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/no store at .*typo\.duckdb: register a sensor first/);
+      expect(existsSync(db), args.join(' ')).toBe(false);
+    }
+    const url = process.env['CLICKHOUSE_URL'];
+    if (url === undefined || url === '') {
+      console.log('skipped the ClickHouse half: CLICKHOUSE_URL is not set');
+      return;
+    }
+    const database = `teiten_absent_${process.pid}`;
+    const store = `${url.replace(/^http/, 'clickhouse')}/${database}`;
+    const list = await runCli(['sensors', 'list', '--store', store]);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toMatch(/no store at clickhouse:/);
+    const databases = await fetch(`${url}/?query=${encodeURIComponent(`SELECT count() FROM system.databases WHERE name = '${database}'`)}`);
+    expect((await databases.text()).trim()).toBe('0');
+  });
+
+  it('sensors add refuses control characters in a label (escape sequences would reach terminals)', async () => {
+    const db = join(dir, 'c.duckdb');
+    const result = await runCli(['sensors', 'add', 'a', '--address', '192.0.2.0/24', '--label', 'red\u001b[31m', '--db', db]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/label must not contain control characters, found U\+001B/);
   });
 });

@@ -8,7 +8,8 @@
 
 import { SqlStore } from '../sql-store.js';
 import type { AnalyticsStore, StoreOptions } from '../store.js';
-import { parseClickHouseUrl } from './driver.js';
+import { StoreOpenError, StoreQueryError } from '../errors.js';
+import { ClickHouseDriver, parseClickHouseUrl } from './driver.js';
 import { ClickHouseSession } from './session.js';
 
 export { parseClickHouseUrl, type ClickHouseTarget } from './driver.js';
@@ -21,5 +22,24 @@ export async function openClickHouseStore(url: string, options: StoreOptions = {
   } catch (error) {
     await session.close();
     throw error;
+  }
+}
+
+/** True when the database at `url` holds a teiten store (its `meta` table); asks the server, creates nothing. */
+export async function clickHouseStoreExists(url: string): Promise<boolean> {
+  const target = parseClickHouseUrl(url);
+  const driver = new ClickHouseDriver(target, { database: 'system' });
+  try {
+    const rows = await driver.all<{ n: number }>({
+      sql: 'SELECT count() AS n FROM system.tables WHERE database = ? AND name = ?', params: [target.database, 'meta'],
+    });
+    return Number(rows[0]?.n ?? 0) > 0;
+  } catch (error) {
+    if (error instanceof StoreQueryError && error.dbCode === undefined) {
+      throw new StoreOpenError(`${target.url}/${target.database}`, 'no ClickHouse answers', { cause: error.cause });
+    }
+    throw error;
+  } finally {
+    await driver.close();
   }
 }

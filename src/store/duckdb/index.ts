@@ -10,6 +10,7 @@
  * possible with DuckDB's single-process file lock.)
  */
 
+import { existsSync } from 'node:fs';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { StoreLockedError, StoreOpenError } from '../errors.js';
 import { SqlStore } from '../sql-store.js';
@@ -31,6 +32,12 @@ export function duckDbPath(target: string): string {
   const path = target.startsWith(URL_PREFIX) ? target.slice(URL_PREFIX.length).replace(/^\/\/(?=\/)/, '') : target;
   if (path === '') throw new StoreOpenError(target, 'no database path given');
   return path;
+}
+
+/** True when the DuckDB file `target` names exists (`:memory:` always does). */
+export function duckDbStoreExists(target: string): boolean {
+  const path = duckDbPath(target);
+  return path === DUCKDB_MEMORY || existsSync(path);
 }
 
 /** Opens (without migrating) the DuckDB store at `target`. */
