@@ -83,6 +83,13 @@ describe('parsePeriod()', () => {
     expect(newfoundland.startSec).toBe(at('2010-04-01T02:30:00Z'));
   });
 
+  it('parsePeriod() rejects year 0000 in every form: the period before it has no year', () => {
+    for (const text of ['0000-01', '0000Q1', 'FY0000Q1', '0000-01-01', '0000-01-01..0000-02-01']) {
+      expect(() => tokyo(text), text).toThrowError(/year 0000 is before 1: there is no period before it/);
+    }
+    expect(tokyo('0001-02').label).toBe('0001-02');
+  });
+
   it('parsePeriod() rejects other text with a PeriodError naming it', () => {
     const bad = ['July 2007', '2007-7', '2010Q5', '2010Q0', 'FY2010', 'FY10Q1', '2010-04-01..', '2010-04-01...2010-04-02', ''];
     for (const text of bad) {

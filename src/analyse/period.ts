@@ -69,6 +69,8 @@ const MONTHS_PER_QUARTER = 3;
 /** The Japanese fiscal year FYn runs from April of n to March of n + 1. */
 const FISCAL_YEAR_START_MONTH = 4;
 const MAX_YEAR = 9999;
+/** The first year a period may start in (the period before it is still labelled). */
+const MIN_YEAR = 1;
 const EXPECTED_FORMS =
   'expected YYYY-MM, YYYYQn, FYYYYYQn, YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD';
 const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
@@ -86,6 +88,11 @@ export function parsePeriod(text: string, options: ParsePeriodOptions): Period {
   if (typeof text !== 'string') throw new TypeError(`Cannot parse period ${String(text)}: not a string`);
   const trimmed = text.trim();
   const { timeZone } = options;
+  // Every statistic compares with the period before, which must have a year too.
+  const year = /^(?:FY)?(\d{4})/i.exec(trimmed)?.[1];
+  if (year !== undefined && Number(year) < MIN_YEAR) {
+    throw new PeriodError(text, `year ${year} is before ${MIN_YEAR}: there is no period before it to compare with`);
+  }
   let match = MONTH_PATTERN.exec(trimmed);
   if (match !== null) {
     const month = Number(match[2]);

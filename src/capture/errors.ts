@@ -61,8 +61,21 @@ export class CaptureSourceError extends Error {
   readonly fileName: string;
 
   constructor(fileName: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`Cannot read capture ${fileName}: ${reason}`, { cause });
+    super(`Cannot read capture ${fileName}: ${sourceReason(cause)}`, { cause });
     this.fileName = fileName;
   }
+
+  /** `cause` as a source error of `fileName`; one that already is one passes through (readers stack: one message, not one per layer). */
+  static of(fileName: string, cause: unknown): CaptureSourceError {
+    return cause instanceof CaptureSourceError ? cause : new CaptureSourceError(fileName, cause);
+  }
+}
+
+/** What went wrong, in words a user acts on for the usual system errors. */
+function sourceReason(cause: unknown): string {
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (code === 'EISDIR') return 'it is a directory (EISDIR; name the capture files in it)';
+  if (code === 'ENOENT') return 'no such file (ENOENT)';
+  if (code === 'EACCES') return 'permission denied (EACCES)';
+  return cause instanceof Error ? cause.message : String(cause);
 }

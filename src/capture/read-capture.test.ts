@@ -220,7 +220,7 @@ describe('readCapture() on bad input', () => {
     const error = await rejection(readCapture(path, { onRecord: () => undefined }));
     expect(error).toBeInstanceOf(CaptureSourceError);
     expect(error).toMatchObject({ code: 'TEITEN_CAPTURE_SOURCE', fileName: path });
-    expect((error as Error).message).toMatch(/^Cannot read capture .*missing\.pcap: ENOENT/);
+    expect((error as Error).message).toMatch(/^Cannot read capture .*missing\.pcap: no such file \(ENOENT\)$/);
   });
 
   it('readCapture() rejects a stream that yields strings', async () => {

@@ -83,7 +83,7 @@ export async function openCaptureSource(
       totalBytes = (await handle.stat()).size;
       reader = new FileReader(handle, name);
     } catch (error: unknown) {
-      throw new CaptureSourceError(name, error);
+      throw CaptureSourceError.of(name, error);
     }
   } else {
     reader = new StreamReader(input, name);
@@ -108,7 +108,7 @@ class StreamReader implements RawReader {
     try {
       result = await this.#iterator.next();
     } catch (error: unknown) {
-      throw new CaptureSourceError(this.#name, error);
+      throw CaptureSourceError.of(this.#name, error);
     }
     if (result.done === true) return undefined;
     const chunk = result.value;
@@ -158,7 +158,7 @@ class FileReader implements RawReader {
     try {
       bytesRead = await this.#pending;
     } catch (error: unknown) {
-      throw new CaptureSourceError(this.#name, error);
+      throw CaptureSourceError.of(this.#name, error);
     } finally {
       this.#pending = undefined;
     }

@@ -17,7 +17,7 @@ import type { AnalyticsStore } from '../store/index.js';
 import { parseByteSize } from './byte-size.js';
 import type { CommandRun } from './commands.js';
 import { describeSetup, detectionSetupOf } from './detection-options.js';
-import { formatCliError, UsageError } from './errors.js';
+import { errorCode, formatCliError, UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { progressBar, type ProgressBar } from './progress.js';
 import { withPreparedStore } from './store-target.js';
@@ -64,12 +64,12 @@ function reportOf(file: string, r: IngestResult): FileReport {
 }
 
 function failedReport(file: string, error: unknown): FileReport {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   return {
     file, ok: false, ingestId: null, packetsRead: 0, packetsCounted: 0, packetsExcluded: 0, excludedOther: 0,
     excludedNotObserving: 0, packetsMalformed: 0, duplicates: 0, duplicatesInCapture: 0, duplicatesOfStored: 0,
     overlapUnchecked: 0, firstTime: null, lastTime: null, sha256: null, truncatedAt: null, seconds: 0, detection: null,
-    error: { code: typeof code === 'string' ? code : null, message: error instanceof Error ? error.message : String(error) },
+    error: { code, message: error instanceof Error ? error.message : String(error) },
   };
 }
 

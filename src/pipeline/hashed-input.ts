@@ -47,7 +47,7 @@ export async function openHashedInput(input: string | Readable, options: { name?
       handle = await open(input, 'r');
       size = (await handle.stat()).size;
     } catch (error) {
-      throw new CaptureSourceError(name, error);
+      throw CaptureSourceError.of(name, error);
     }
     return new Hashed(name, size, (self) => readFile(self, handle), () => void handle.close().catch(() => undefined));
   }
@@ -105,7 +105,7 @@ async function* readFile(self: Hashed, handle: FileHandle): AsyncGenerator<Uint8
     try {
       ({ bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, null));
     } catch (error) {
-      throw new CaptureSourceError(self.name, error);
+      throw CaptureSourceError.of(self.name, error);
     }
     if (bytesRead === 0) break;
     yield self.take(buffer.subarray(0, bytesRead));

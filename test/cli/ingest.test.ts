@@ -23,6 +23,16 @@ async function newStore(name: string): Promise<string> {
 }
 
 describe('teiten ingest', () => {
+  it('ingest of a directory says so once, with the capture source code', async () => {
+    const db = await newStore('dir.duckdb');
+    const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, dir]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`teiten: Cannot ingest ${dir}, nothing of it was stored: Cannot read capture ${dir}: it is a directory `
+      + `(EISDIR; name the capture files in it) (at byte 0 of ${lines[0]!.match(/of (\d+)\)/)![1]}) [TEITEN_CAPTURE_SOURCE]`);
+    expect(result.stderr.match(/Cannot read capture/g)).toHaveLength(1);
+  });
+
   it('ingest --json reports each file, keeps the good ones and exits 1 when one failed', async () => {
     const db = await newStore('json.duckdb');
     const bytes = pcapOf(FRAMES);
@@ -37,7 +47,8 @@ describe('teiten ingest', () => {
       file: good, ok: true, packetsRead: 10, packetsCounted: 7, packetsExcluded: 3, excludedOther: 3, excludedNotObserving: 0,
       packetsMalformed: 1, duplicates: 0, firstTime: '2010-06-01T14:59:59Z', lastTime: '2010-06-01T15:41:00Z', error: null,
     });
-    expect(broken).toMatchObject({ file: cut, ok: false, error: { code: 'TEITEN_INGEST_FAILED' } });
+    // The cause's own code, not the generic TEITEN_INGEST_FAILED.
+    expect(broken).toMatchObject({ file: cut, ok: false, error: { code: 'TEITEN_CAPTURE_TRUNCATED' } });
     expect(broken.error.message).toMatch(/cut\.pcap, nothing of it was stored: .* at byte \d+/);
     expect(duplicate).toMatchObject({ ok: false, error: { code: 'TEITEN_STORE_DUPLICATE_INGEST' } });
     expect(duplicate.error.message).toMatch(/copy\.pcap.*ingest \d+ \(.*good\.pcap\)/);

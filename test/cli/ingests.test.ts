@@ -40,7 +40,7 @@ describe('teiten ingest of a capture cut inside a record', () => {
     const refused = await runCli(args);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`Cannot ingest ${file}, nothing of it was stored: Cannot read capture ${file} at byte ${lastRecordAt}`);
-    expect(refused.stderr).toMatch(/--keep-truncated \[TEITEN_INGEST_FAILED\]/);
+    expect(refused.stderr).toMatch(/--keep-truncated \[TEITEN_CAPTURE_TRUNCATED\]\n$/);
     const none = await runCli(['ingests', '--db', db, '--json']);
     expect(JSON.parse(none.stdout)).toEqual([]);
     writeFileSync(file, pcapOf(FRAMES));

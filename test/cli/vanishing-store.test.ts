@@ -101,7 +101,8 @@ describe.skipIf(needs)('teiten ingest when the ClickHouse store vanishes mid-ing
     const failed = await run.result;
     expect(failed.code).toBe(1);
     const [report] = JSON.parse(failed.stdout);
-    expect(report).toMatchObject({ ok: false, error: { code: 'TEITEN_INGEST_FAILED' } });
+    expect(report).toMatchObject({ ok: false });
+    expect(report.error.code).toMatch(/^TEITEN_STORE_/);
     expect(report.error.message).toMatch(new RegExp(`^Cannot ingest ${capture}, nothing of it was stored: .*\\(at byte \\d+ of \\d+\\)`));
     // The reason is the lost connection, not only that the writer had failed.
     expect(report.error.message).toMatch(/ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|other side closed|timeout/i);
