@@ -92,12 +92,13 @@ export const COMMANDS = {
   },
   ingest: {
     summary: 'Decode, enrich and store captures for a sensor (duplicates and overlaps detected)',
-    synopsis: 'teiten ingest [--db FILE | --store URL] [--wait S] --sensor NAME [--geoip FILE] [--allow-overlap] [--keep-truncated] [--rules FILE]... [--categories FILE]... [--no-signatures] [--memory-budget SIZE] [--json] CAPTURE...',
+    synopsis: 'teiten ingest [--db FILE | --store URL] [--wait S] --sensor NAME [--geoip FILE] [--allow-empty] [--allow-overlap] [--keep-truncated] [--rules FILE]... [--categories FILE]... [--no-signatures] [--memory-budget SIZE] [--json] CAPTURE...',
     options: {
       ...STORE_OPTIONS,
       sensor: { type: 'string', value: 'NAME', description: 'sensor the captures were taken at (required)' },
       geoip: { type: 'string', value: 'FILE', description: 'country MMDB (default the bundled one)' },
       'asn-db': { type: 'string', value: 'FILE', description: 'ASN MMDB (default the bundled data, converted once)' },
+      'allow-empty': { type: 'boolean', description: "store a capture that counts no packet, or whose packets mostly go to other addresses than the sensor's (refused by default)" },
       'allow-overlap': { type: 'boolean', description: 'count packets overlapping an ingest whose raw packets are gone, unchecked' },
       'keep-truncated': { type: 'boolean', description: 'ingest the complete records of a capture cut inside a record (writer died), recording where it ends' },
       rules: { type: 'string', multiple: true, value: 'FILE', description: 'signature rule file to add to the bundled set (repeatable)' },

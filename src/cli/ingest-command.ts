@@ -104,7 +104,8 @@ async function loadGeo(values: Record<string, unknown>): Promise<GeoResolver> {
 }
 
 async function ingestFiles(store: AnalyticsStore, files: string[], options: {
-  sensor: string; geo: GeoResolver; allowOverlap: boolean; keepTruncated: boolean; json: boolean; bar: ProgressBar | undefined; detection: DetectionSetup;
+  sensor: string; geo: GeoResolver; allowOverlap: boolean; allowEmpty: boolean; keepTruncated: boolean; json: boolean; bar: ProgressBar | undefined;
+  detection: DetectionSetup;
   memoryBudget: number | undefined;
 }): Promise<FileReport[]> {
   const reports: FileReport[] = [];
@@ -115,6 +116,7 @@ async function ingestFiles(store: AnalyticsStore, files: string[], options: {
       const result = await ingestCapture(store, options.sensor, file, {
         geo: options.geo,
         allowOverlap: options.allowOverlap,
+        refuseForeign: !options.allowEmpty,
         keepTruncated: options.keepTruncated,
         detection: options.detection,
         ...(options.memoryBudget === undefined ? {} : { memoryBudget: options.memoryBudget }),
@@ -146,7 +148,7 @@ export const runIngest: CommandRun = async (values, positionals) => {
     if ((await store.findSensor(sensor)) === undefined) throw new UsageError(`no sensor named '${sensor}' (add it with teiten sensors add)`);
     if (!json) await writeOut(`${describeSetup(detection)}\n`);
     return ingestFiles(store, positionals, {
-      sensor, geo, allowOverlap: values['allow-overlap'] === true, keepTruncated: values['keep-truncated'] === true, json, bar: progressBar(!json), detection,
+      sensor, geo, allowOverlap: values['allow-overlap'] === true, allowEmpty: values['allow-empty'] === true, keepTruncated: values['keep-truncated'] === true, json, bar: progressBar(!json), detection,
       memoryBudget,
     });
   });

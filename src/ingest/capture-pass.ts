@@ -27,6 +27,7 @@ import type { TzClock } from '../util/tz.js';
 import type { DetectionPass } from './detection-pass.js';
 import type { DuplicateFilter } from './duplicate-filter.js';
 import type { ObservedTime } from './observed-time.js';
+import { OtherDestinations } from './other-destinations.js';
 import { SourceRollup } from './source-rollup.js';
 import { TrafficRollup } from './traffic-rollup.js';
 
@@ -56,6 +57,8 @@ export class CapturePass {
   packetsCounted = 0;
   /** To another address, non-IP or without a decoded IP header. */
   excludedOther = 0;
+  /** Where those were going. */
+  readonly otherDestinations = new OtherDestinations();
   /** To the sensor, but stamped outside its operating time or inside a downtime. */
   excludedNotObserving = 0;
   packetsMalformed = 0;
@@ -178,7 +181,7 @@ export class CapturePass {
 
   /** Counts malformed and excluded packets; marks the sensor's packets outside its observed time. */
   private classify(batch: PacketBatch, sensorOf: Int32Array): void {
-    const { status, tsSec } = batch;
+    const { status, tsSec, ipVersion, dst4 } = batch;
     const observed = this.ctx.observed;
     const always = observed.always;
     const sensorId = this.sensorId;
@@ -187,6 +190,8 @@ export class CapturePass {
       if (s !== DecodeStatus.OK && s !== DecodeStatus.NON_IP) this.packetsMalformed++;
       if (sensorOf[i] !== sensorId) {
         this.excludedOther++;
+        if (ipVersion[i] === 4) this.otherDestinations.add(dst4[i]!);
+        else this.otherDestinations.nonIpv4++;
       } else if (!always && !observed.has(tsSec[i]!)) {
         sensorOf[i] = NOT_OBSERVING;
         this.excludedNotObserving++;

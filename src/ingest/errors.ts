@@ -15,6 +15,8 @@ export const IngestErrorCode = {
    * packets are no longer stored, so duplicates cannot be detected.
    */
   OVERLAP_UNCHECKED: 'TEITEN_INGEST_OVERLAP_UNCHECKED',
+  /** The capture counted nothing, or most of its packets go to addresses that are not the sensor's. */
+  NOT_THE_SENSORS: 'TEITEN_INGEST_NOT_THE_SENSORS',
 } as const;
 export type IngestErrorCodeValue = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];
 
@@ -80,5 +82,30 @@ export class OverlapUncheckedError extends Error {
     this.fileName = fileName;
     this.packetSec = packetSec;
     this.overlapped = o;
+  }
+}
+
+/**
+ * A capture refused because it does not look like the sensor's: it counted
+ * nothing, or most packets go to other addresses. Usually the wrong
+ * `--sensor`, or addresses mistyped at `sensors add`; nothing was stored,
+ * so the same command succeeds once that is fixed.
+ */
+export class NotTheSensorsCaptureError extends Error {
+  override readonly name = 'NotTheSensorsCaptureError';
+  readonly code = IngestErrorCode.NOT_THE_SENSORS;
+
+  constructor(fileName: string, detail: {
+    sensor: string; addresses: string; read: number; counted: number; other: number; notObserving: number; top: string;
+  }) {
+    const n = (x: number): string => x.toLocaleString('en');
+    const parts = [];
+    if (detail.other > 0) {
+      parts.push(`${n(detail.other)} go to addresses not of sensor ${detail.sensor} (${detail.addresses})${detail.top === '' ? '' : `, most to ${detail.top}`}`);
+    }
+    if (detail.notObserving > 0) parts.push(`${n(detail.notObserving)} fall outside its operating time (teiten sensors list)`);
+    const what = detail.read === 0 ? 'it holds no packets' : `it counted ${n(detail.counted)} of ${n(detail.read)} packets; ${parts.join('; ')}`;
+    super(`Cannot ingest ${fileName}, nothing of it was stored: ${what}. Check --sensor and the sensor's addresses, `
+      + 'or pass --allow-empty to store it as it is');
   }
 }

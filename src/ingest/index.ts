@@ -14,6 +14,6 @@ export {
 } from './detect-setup.js';
 export { DetectionPass, type DetectionSummary } from './detection-pass.js';
 export {
-  IngestErrorCode, IngestFailedError, isoSeconds, OverlapUncheckedError, type IngestErrorCodeValue, type OverlappedIngest,
+  IngestErrorCode, IngestFailedError, isoSeconds, NotTheSensorsCaptureError, OverlapUncheckedError, type IngestErrorCodeValue, type OverlappedIngest,
 } from './errors.js';
 export { DEFAULT_MEMORY_BUDGET, storeMemoryShare, tableMemoryShare } from './memory-budget.js';

@@ -29,7 +29,7 @@ import { CapturePass } from './capture-pass.js';
 import type { DetectionSetup } from './detect-setup.js';
 import { openDetection, type DetectionSummary } from './detection-pass.js';
 import { DuplicateFilter } from './duplicate-filter.js';
-import { IngestFailedError, OverlapUncheckedError } from './errors.js';
+import { IngestFailedError, NotTheSensorsCaptureError, OverlapUncheckedError } from './errors.js';
 import { openEnrichedSource } from '../pipeline/index.js';
 import { DEFAULT_MEMORY_BUDGET, processDataBytes, tableMemoryShare } from './memory-budget.js';
 import { ObservedTime } from './observed-time.js';
@@ -65,6 +65,14 @@ export interface IngestOptions {
   detection?: DetectionSetup | null;
   /** Count every complete record of a capture cut inside a record, recording where (`record.truncatedAt`), instead of refusing it. */
   keepTruncated?: boolean;
+  /**
+   * Refuse (nothing stored) a capture with no packets, or whose packets mostly
+   * go to other addresses than the sensor's or fall outside its operating
+   * time: what a wrong `--sensor` or mistyped sensor addresses or dates look
+   * like (`NotTheSensorsCaptureError`).
+   * Default false; the CLI sets it unless `--allow-empty`.
+   */
+  refuseForeign?: boolean;
   /**
    * Bytes for the process's data (default 384 MiB): the tables get what the
    * store's share and the data held before the ingest leave (`memory-budget.ts`);
@@ -140,6 +148,7 @@ export async function ingestCapture(
       },
     });
     offset = source.bytesRead;
+    if (options.refuseForeign === true) refuseForeign(pass, { sensor, fileName });
     await pass.flush();
     const found = detection === undefined ? null : await detection.write(writer);
     const record = await writer.commit(pass.summary(duplicates.duplicates), {
@@ -162,11 +171,26 @@ export async function ingestCapture(
     };
   } catch (error) {
     await writer.rollback();
-    if (error instanceof DuplicateIngestError || error instanceof ConcurrentIngestError || error instanceof OverlapUncheckedError) throw error;
+    if (error instanceof DuplicateIngestError || error instanceof ConcurrentIngestError || error instanceof OverlapUncheckedError
+      || error instanceof NotTheSensorsCaptureError) throw error;
     throw new IngestFailedError(fileName, { offset, totalBytes: source.totalBytes, cause: error });
   } finally {
     source.close();
   }
+}
+
+/** Destinations named when a capture is refused as not the sensor's. */
+const TOP_OTHER_DESTINATIONS = 5;
+
+function refuseForeign(pass: CapturePass, target: { sensor: Sensor; fileName: string }): void {
+  const { packetsRead: read, packetsCounted: counted, excludedOther: other, excludedNotObserving: notObserving } = pass;
+  // Duplicates of stored packets are the sensor's: a capture sent twice is refused or counted as such elsewhere.
+  if (read > 0 && (other + notObserving) * 2 <= read) return;
+  const top = pass.otherDestinations.top(TOP_OTHER_DESTINATIONS).map((d) => `${d.destination} (${d.packets.toLocaleString('en')})`).join(', ');
+  throw new NotTheSensorsCaptureError(target.fileName, {
+    sensor: target.sensor.name, addresses: target.sensor.addresses.map((a) => a.cidr).join(', '), read, counted, other,
+    notObserving, top,
+  });
 }
 
 /** What `IngestMeta` records about the GeoIP databases used. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { pcapOf, tempDir, testGeo, trafficRows, writeTemp } from '../../src/ingest/testdata/captures.js';
+import { pcapOf, tempDir, testGeo, trafficRows, writeTemp, type TestFrame } from '../../src/ingest/testdata/captures.js';
 import { FRAMES, TOKYO_TRAFFIC } from '../../src/ingest/testdata/scenario.js';
 import { runCli } from './run-cli.js';
 
@@ -23,6 +23,33 @@ async function newStore(name: string): Promise<string> {
 }
 
 describe('teiten ingest', () => {
+  it('refuses a capture whose packets are not the sensor\'s, naming where they go; --allow-empty stores it', async () => {
+    const db = await newStore('foreign.duckdb');
+    expect((await runCli(['sensors', 'add', 'kobe', '--address', '203.0.113.0/29', '--db', db])).code).toBe(0);
+    // Five packets to 192.0.2.1, three to 192.0.2.2, two over IPv6: the counts the message must name.
+    const udp = (dst: string, version: 4 | 6 = 4): TestFrame => ({
+      sec: 1_275_400_000, spec: { ip: { version, src: version === 4 ? '1.0.16.1' : '2001:db8:ff00::1', dst }, l4: { kind: 'udp', srcPort: 1025, dstPort: 53 } },
+    });
+    const frames = [
+      ...Array.from({ length: 5 }, () => udp('192.0.2.1')), ...Array.from({ length: 3 }, () => udp('192.0.2.2')),
+      udp('2001:db8:1::1', 6), udp('2001:db8:1::2', 6),
+    ];
+    const file = writeTemp(dir, 'foreign.pcap', pcapOf(frames));
+    const refused = await runCli(['ingest', '--db', db, '--sensor', 'kobe', ...geoArgs, file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Cannot ingest ${file}, nothing of it was stored: it counted 0 of 10 packets; `
+      + '10 go to addresses not of sensor kobe (203.0.113.0/29), most to 192.0.2.1 (5), 192.0.2.2 (3), non-IPv4 (2)');
+    expect(refused.stderr).toMatch(/or pass --allow-empty to store it as it is \[TEITEN_INGEST_NOT_THE_SENSORS\]\n$/);
+    expect(JSON.parse((await runCli(['ingests', '--db', db, '--json'])).stdout)).toEqual([]);
+    const empty = writeTemp(dir, 'empty.pcap', pcapOf([]));
+    const none = await runCli(['ingest', '--db', db, '--sensor', 'kobe', ...geoArgs, '--json', empty]);
+    expect(JSON.parse(none.stdout)[0]).toMatchObject({ ok: false, error: { code: 'TEITEN_INGEST_NOT_THE_SENSORS' } });
+    expect(JSON.parse(none.stdout)[0].error.message).toMatch(/it holds no packets/);
+    const kept = await runCli(['ingest', '--db', db, '--sensor', 'kobe', ...geoArgs, '--allow-empty', '--json', file, empty]);
+    expect(kept.code).toBe(0);
+    expect(JSON.parse(kept.stdout).map((r: { packetsCounted: number }) => r.packetsCounted)).toEqual([0, 0]);
+  });
+
   it('ingest of a directory says so once, with the capture source code', async () => {
     const db = await newStore('dir.duckdb');
     const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, dir]);

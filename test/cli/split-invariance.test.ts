@@ -59,7 +59,8 @@ async function storeOf(name: string, filesOf: (sensor: string) => string[]): Pro
     expect(added.code).toBe(0);
   }
   for (const s of sensors) {
-    const ingest = await runCli(['ingest', '--db', db, '--sensor', s.name, '--json', ...filesOf(s.name)]);
+    // A minute cut can hold only packets to other hosts (the scenarios send some): stored as they are, not refused.
+    const ingest = await runCli(['ingest', '--db', db, '--sensor', s.name, '--json', '--allow-empty', ...filesOf(s.name)]);
     expect(ingest.stderr).toBe('');
     expect(ingest.code).toBe(0);
   }
