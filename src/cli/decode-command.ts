@@ -18,6 +18,8 @@ export const runDecode: CommandRun = async (values, positionals) => {
     if (header !== undefined) await writeOut(`${header}\n`);
     await decodeCapture(input, {
       ...(limit === undefined ? {} : { limit }),
+      // A pipe may be a live capture: show each chunk's packets at once.
+      live: input === '-',
       onBatch: async (batch) => {
         const lines: string[] = [];
         for (let i = 0; i < batch.length; i++) lines.push(writer.line(batch, i));

@@ -26,6 +26,12 @@ export interface DecodeCaptureOptions {
   name?: string;
   /** Packets per batch. */
   capacity?: number;
+  /**
+   * Hand over the partial batch after every chunk of the source instead of
+   * waiting for a full one: a live pipe (`tcpdump -w - -U | teiten decode -`)
+   * then shows packets as they arrive, not when thousands have.
+   */
+  live?: boolean;
 }
 
 export interface DecodeCaptureResult {
@@ -70,6 +76,7 @@ export async function decodeCapture(
       onRecord,
       onChunk: async (progress) => {
         builder.settle();
+        if (options.live === true) builder.flush();
         await deliver();
         options.onProgress?.({ ...progress, packets: builder.frames });
       },

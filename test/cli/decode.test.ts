@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LinkType, PcapWriter } from '../../src/capture/index.js';
 import { TcpFlag } from '../../src/decode/index.js';
 import { buildPacket } from '../../src/simulate/craft/index.js';
-import { runCli } from './run-cli.js';
+import { runCli, startCli } from './run-cli.js';
 
 const ETH = { kind: 'ethernet' } as const;
 const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
@@ -118,4 +118,18 @@ describe('teiten decode', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/link type unknown \(147\)/);
   });
+
+  it('decode - shows each packet of a live pipe as it arrives, not at the end', async () => {
+    const bytes = fixture();
+    const firstRecordEnd = 24 + 16 + bytes.readUInt32LE(24 + 8);
+    const run = startCli(['decode', '-'], { pipeStdin: true });
+    run.child.stdin!.write(bytes.subarray(0, firstRecordEnd));
+    // The pipe stays open: the first packet must be printed while the writer waits.
+    await run.printed('"frame":1');
+    expect(run.output().stdout).not.toContain('"frame":2');
+    run.child.stdin!.end(bytes.subarray(firstRecordEnd));
+    const result = await run.result;
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(3);
+  }, 30_000);
 });

@@ -39,8 +39,8 @@ export interface RunningCli {
 }
 
 /** Starts the CLI and returns at once (for concurrent runs and for killing it mid-way). */
-export function startCli(args: readonly string[]): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: readonly string[], options: { pipeStdin?: boolean } = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: [options.pipeStdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const waiters: { text: string; resolve: () => void; reject: (e: Error) => void }[] = [];
