@@ -57,6 +57,7 @@ export async function collectRecords(
         tsNsec: r.tsNsec,
         capLen: r.capLen,
         wireLen: r.wireLen,
+        snapLen: r.snapLen,
         // A copy (Buffer#slice would be a view) as a plain Uint8Array.
         bytes: new Uint8Array(r.data.subarray(r.offset, r.offset + r.capLen)),
         fileOffset: r.fileOffset,

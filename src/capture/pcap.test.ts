@@ -56,6 +56,7 @@ describe('PcapFramer', () => {
         tsNsec: 123_456_000,
         capLen: 4,
         wireLen: 60,
+        snapLen: 65_535,
         bytes: Uint8Array.of(0xde, 0xad, 0xbe, 0xef),
         fileOffset: 24,
         interfaceId: 0,

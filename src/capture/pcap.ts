@@ -91,6 +91,7 @@ export class PcapFramer extends Framer {
     const base = this.base;
     // Fields that are the same for every record of the buffer are set once.
     rec.linkType = this.linkType;
+    rec.snapLen = this.snaplen;
     rec.data = bytes;
     rec.interfaceId = 0;
     while (end - pos >= PCAP_RECORD_HEADER_SIZE) {

@@ -178,6 +178,7 @@ export class PcapngFramer extends Framer {
     rec.linkType = this.ifLinkType[ifId] ?? 0;
     rec.capLen = capLen;
     rec.wireLen = view.getUint32(pos + 24, le);
+    rec.snapLen = this.ifSnaplen[ifId] ?? 0;
     rec.data = bytes;
     rec.offset = pos + PACKET_BLOCK_DATA_OFFSET;
     rec.fileOffset = this.base + pos;
@@ -201,6 +202,7 @@ export class PcapngFramer extends Framer {
     rec.tsNsec = 0;
     rec.capLen = capLen;
     rec.wireLen = wireLen;
+    rec.snapLen = snaplen;
     rec.data = bytes;
     rec.offset = pos + SPB_DATA_OFFSET;
     rec.fileOffset = this.base + pos;

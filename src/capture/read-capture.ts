@@ -38,6 +38,8 @@ export interface ReadCaptureOptions {
    * of the records framed from earlier chunks may be reused after it returns.
    */
   onChunk?: (progress: CaptureProgress) => void | Promise<void>;
+  /** Called once the file header is recognised, before any record. */
+  onFormat?: (format: CaptureFormat, compressed: boolean) => void;
   /** Name for messages; defaults to the path, or `stream` for a Readable. */
   name?: string;
 }
@@ -97,6 +99,7 @@ export async function readCapture(input: string | Readable, options: ReadCapture
           continue;
         }
         format = detect(head, source.name);
+        options.onFormat?.(format, source.compressed);
         framer = new FRAMERS[format](onRecord, { fileName: source.name });
         chunk = head;
       }

@@ -40,6 +40,8 @@ export interface RawRecord {
   capLen: number;
   /** Length of the packet on the wire. */
   wireLen: number;
+  /** The snapshot length the file states for the record's interface; 0 when it states none. */
+  snapLen: number;
   /** Buffer holding the captured bytes at `data[offset .. offset + capLen)`. */
   data: Uint8Array;
   offset: number;
@@ -62,6 +64,7 @@ export function newRawRecord(): RawRecord {
     tsNsec: 0,
     capLen: 0,
     wireLen: 0,
+    snapLen: 0,
     data: new Uint8Array(0),
     offset: 0,
     fileOffset: 0,

@@ -5,8 +5,8 @@
  * A file that fails to read is reported with what was read before the fault,
  * and the exit code says so; the other files are still summarised.
  */
-import { linkTypeName } from '../capture/index.js';
-import { DECODE_STATUS_NAMES, DecodeStatus, decodeCapture, type PacketBatch } from '../decode/index.js';
+import { linkTypeName, type CaptureFormat } from '../capture/index.js';
+import { DECODE_STATUS_NAMES, DecodeStatus, decodeCapture, type DecodeStats, type PacketBatch } from '../decode/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError, formatCliError } from './errors.js';
 import { writeOut } from './output.js';
@@ -61,7 +61,7 @@ class TimeRange {
 
 async function inspect(file: string): Promise<CapInfo> {
   const range = new TimeRange();
-  let result: Awaited<ReturnType<typeof decodeCapture>> | undefined;
+  let result: { capture: { format: CaptureFormat | undefined; compressed: boolean }; decode: DecodeStats } | undefined;
   let error: string | null = null;
   let packets = 0;
   try {
@@ -69,6 +69,10 @@ async function inspect(file: string): Promise<CapInfo> {
       onBatch: (batch) => {
         range.add(batch);
         packets += batch.length;
+      },
+      // A capture cut short is summarised as far as it was read.
+      onFailure: (partial) => {
+        result = { capture: partial, decode: partial.decode };
       },
     });
   } catch (caught: unknown) {

@@ -34,6 +34,7 @@ import { UnsupportedLinkTypeError } from './errors.js';
 import type { LayerDecoder } from './layer.js';
 import { linkDecoder } from './link.js';
 import {
+  RECORD_LENGTH_FAULT,
   STAGE_SLOTS,
   claimStage,
   clearBatchGroups,
@@ -200,6 +201,9 @@ export class BatchBuilder implements StageUser {
     stage.tsNsec[slot] = record.tsNsec;
     stage.capLen[slot] = capLen;
     stage.wireLen[slot] = record.wireLen;
+    // Marked for decodeStage(), which sets every staged packet's status.
+    const snapLen = record.snapLen;
+    stage.status[slot] = capLen > record.wireLen || (snapLen > 0 && capLen > snapLen) ? RECORD_LENGTH_FAULT : 0;
     stage.frameOff[slot] = off;
     this.#staged = slot + 1;
     batch.length = i + 1;

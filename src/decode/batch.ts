@@ -31,6 +31,8 @@ export const DecodeStatus = {
   BAD_UDP_LENGTH: 9,
   /** Transport header shorter than its fixed size within the IP payload. */
   SHORT_L4: 10,
+  /** The capture record holds more bytes than the packet had on the wire, or than the file's snapshot length allows. */
+  BAD_RECORD_LENGTH: 11,
 } as const;
 export type DecodeStatusCode = (typeof DecodeStatus)[keyof typeof DecodeStatus];
 

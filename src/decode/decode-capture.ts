@@ -6,7 +6,7 @@
  * promise settles, and the reader waits for the consumer after every chunk.
  */
 import type { Readable } from 'node:stream';
-import { readCapture, type CaptureProgress, type CaptureSummary } from '../capture/read-capture.js';
+import { readCapture, type CaptureFormat, type CaptureProgress, type CaptureSummary } from '../capture/read-capture.js';
 import type { RawRecord } from '../capture/record.js';
 import type { PacketBatch } from './batch.js';
 import { BatchBuilder } from './batch-builder.js';
@@ -32,6 +32,13 @@ export interface DecodeCaptureOptions {
    * then shows packets as they arrive, not when thousands have.
    */
   live?: boolean;
+  /**
+   * Called before a failure is thrown with what was read up to it: the format
+   * (undefined when the header itself could not be read) and the decode
+   * counts of the packets delivered, so a summary can say what came before
+   * the cut.
+   */
+  onFailure?: (partial: { format: CaptureFormat | undefined; compressed: boolean; decode: DecodeStats }) => void;
 }
 
 export interface DecodeCaptureResult {
@@ -71,6 +78,8 @@ export async function decodeCapture(
   };
 
   let capture: CaptureSummary;
+  let format: CaptureFormat | undefined;
+  let compressed = false;
   try {
     capture = await readCapture(input, {
       onRecord,
@@ -80,12 +89,17 @@ export async function decodeCapture(
         await deliver();
         options.onProgress?.({ ...progress, packets: builder.frames });
       },
+      onFormat: (f, gzip) => {
+        format = f;
+        compressed = gzip;
+      },
       ...(options.name === undefined ? {} : { name: options.name }),
     });
   } catch (error: unknown) {
     // Keep every packet decoded before the fault: deliver it, then report the fault.
     builder.flush();
     await deliver();
+    options.onFailure?.({ format, compressed, decode: builder.stats() });
     throw error;
   }
   builder.flush();

@@ -3,10 +3,10 @@
  * `DecodeCounters`: the running totals behind `BatchBuilder.stats()`, and the
  * loop that decodes the staged packets while it counts them.
  */
-import { DECODE_STATUS_NAMES, PacketFlag } from './batch.js';
+import { DECODE_STATUS_NAMES, DecodeStatus, PacketFlag } from './batch.js';
 import type { DecodeStats } from './decode-stats.js';
 import type { LayerDecoder } from './layer.js';
-import { sharedStage } from './stage.js';
+import { RECORD_LENGTH_FAULT, sharedStage } from './stage.js';
 
 /** Local alias of the shared stage: V8 folds a module's own constant into compiled code, not an import (see stage.ts). */
 const stage = sharedStage;
@@ -55,7 +55,10 @@ export class DecodeCounters {
     for (let slot = 0; slot < count; slot++) {
       const off = stage.frameOff[slot]!;
       const capLen = stage.capLen[slot]!;
-      const code = link(slot, view, off, off + capLen);
+      const lengthFault = stage.status[slot] === RECORD_LENGTH_FAULT;
+      // Decoded all the same, so every column is written as for any packet; the status says the record is not to be trusted.
+      let code = link(slot, view, off, off + capLen);
+      if (lengthFault) code = DecodeStatus.BAD_RECORD_LENGTH;
       stage.status[slot] = code;
       totals[code]!++;
       if ((stage.pflags[slot]! & PacketFlag.FRAGMENT) !== 0) totals[FRAGMENTS]!++;

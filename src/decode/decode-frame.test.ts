@@ -31,6 +31,7 @@ const STATUS_FIXTURES: Record<keyof typeof DecodeStatus, Fixture> = {
   BAD_TCP_HEADER: { frame: ethernet(0x0800, ipv4({ proto: IpProto.TCP }, tcp({ sport: 1, dport: 2, flags: 2, dataOffset: 4 }))) },
   BAD_UDP_LENGTH: { frame: ethernet(0x0800, ipv4({ proto: IpProto.UDP }, udp(1, 2, filler(4), 7))) },
   SHORT_L4: { frame: ethernet(0x0800, ipv4({ proto: IpProto.UDP }, filler(5))) },
+  BAD_RECORD_LENGTH: { frame: TCP_SYN, wireLen: TCP_SYN.length - 1 },
 };
 
 const EXTRA_FIXTURES: Fixture[] = [

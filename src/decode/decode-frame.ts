@@ -12,7 +12,7 @@
  * groups its decoders wrote when a batch comes back for reuse
  * (`clearDecodedColumns()`).
  */
-import type { PacketBatch } from './batch.js';
+import { DecodeStatus, type PacketBatch } from './batch.js';
 import type { LayerDecoder } from './layer.js';
 import {
   ALL_COLUMN_GROUPS,
@@ -57,7 +57,9 @@ export function decodeFrame(batch: PacketBatch, i: number, view: DataView, link:
   stage.frameOff[0] = off;
   stage.capLen[0] = capLen;
   stage.wireLen[0] = batch.wireLen[i]!;
-  const status = link(0, view, off, off + capLen);
+  // Only the wire length is known here (no file snapshot length): a record longer than its packet is not to be trusted.
+  const decoded = link(0, view, off, off + capLen);
+  const status = capLen > batch.wireLen[i]! ? DecodeStatus.BAD_RECORD_LENGTH : decoded;
   stage.status[0] = status;
   for (const name of DECODED_SCALARS) batch[name][i] = stage[name][0]!;
   for (const name of DECODED_ADDRESSES) batch[name].set(stage[name].subarray(0, ADDRESS_BYTES), i * ADDRESS_BYTES);

@@ -26,6 +26,8 @@ import { PacketBatch } from './batch.js';
 
 /** Packets staged at most before they are decoded and copied out. */
 export const STAGE_SLOTS = 2048;
+/** A staged packet's status before decoding when its record's lengths are inconsistent (no real status uses it). */
+export const RECORD_LENGTH_FAULT = 0xff;
 const WORD_BYTES = 4;
 const IPV6 = 6;
 const INNER_VERSIONS = [4, 6] as const;

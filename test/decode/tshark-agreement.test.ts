@@ -96,7 +96,10 @@ describe.skipIf(version === undefined)(`decodeCapture() against ${version ?? 'ts
     expect([...coverage.linkTypes].sort((a, b) => a - b)).toEqual(Object.values(LinkType).sort((a, b) => a - b));
     expect([...coverage.formats].sort()).toEqual(['pcap', 'pcap+gzip', 'pcapng', 'pcapng+gzip']);
     expect(coverage.tcpFlags.size).toBe(ALL_TCP_FLAG_SETS);
-    expect([...coverage.statuses].sort((a, b) => a - b)).toEqual(Object.values(DecodeStatus));
+    // A record longer than its packet or the file's snapshot length is a fault of the file that tshark decodes
+    // without comment, and the project's writers cannot make one: src/decode/record-length.test.ts covers it.
+    const decodable = Object.values(DecodeStatus).filter((s) => s !== DecodeStatus.BAD_RECORD_LENGTH);
+    expect([...coverage.statuses].sort((a, b) => a - b)).toEqual(decodable);
     const has = (flag: number): boolean => [...coverage.pflags].some((f) => (f & flag) !== 0);
     for (const flag of Object.values(PacketFlag)) expect(has(flag), `PacketFlag ${flag}`).toBe(true);
     const exercised = new Set(reports.flatMap((r) => [...r.accepted.keys()]));
