@@ -74,11 +74,13 @@ function numberOption(values: Record<string, unknown>, name: string): number | u
 
 const iso = (sec: number): string => new Date(Math.floor(sec * 1000)).toISOString().replace('.000Z', 'Z');
 const num = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+/** `n` and the noun, plural unless n is 1 ("1 victim", "2 victims"; `plural` when not noun + s). */
+const count = (n: number, noun: string, plural = `${noun}s`): string => `${num(n)} ${n === 1 ? noun : plural}`;
 const cc = (code: string): string => (code === '' ? '--' : code);
 
 function settingsText(s: AttackSettings, monitored: number): string {
   return `≥ ${s.minPackets} packets, ≥ ${s.minDurationSec} s, ≥ ${s.minWindowPackets} packets in ${s.windowSec} s, ≥ ${s.minRatePps} pps,`
-    + ` ≥ ${s.minSensorAddresses} telescope addresses; flow timeout ${s.flowTimeoutSec} s; ${num(monitored)} monitored IPv4 addresses`;
+    + ` ≥ ${s.minSensorAddresses} telescope addresses; flow timeout ${s.flowTimeoutSec} s; ${count(monitored, 'monitored IPv4 address', 'monitored IPv4 addresses')}`;
 }
 
 function attackLines(attacks: readonly BackscatterAttack[], top: number, sensorName: (id: number) => string): string[] {
@@ -98,13 +100,13 @@ function attackLines(attacks: readonly BackscatterAttack[], top: number, sensorN
 }
 
 function backscatterText(r: BackscatterResult, top: number): string[] {
-  const lines = [`DoS backscatter: ${r.attacks.length} attack(s) from ${num(r.stats.packets)} response packets`
+  const lines = [`DoS backscatter: ${count(r.attacks.length, 'attack')} from ${count(r.stats.packets, 'response packet')}`
     + ` (${settingsText(r.settings, r.monitoredAddresses)})`];
   lines.push(...attackLines(r.attacks, top, () => ''));
   for (const d of r.days) {
     const ports = d.byVictimPort.slice(0, 5).map((p) => `${p.key} ${num(p.packets)}`).join(', ');
     const countries = d.byCountry.slice(0, 5).map((c) => `${cc(c.key)} ${num(c.packets)}`).join(', ');
-    lines.push(`  ${d.day}: ${num(d.packets)} packets, ${num(d.victims)} victims, ${d.attacks} attacks; ports ${ports}; countries ${countries}`);
+    lines.push(`  ${d.day}: ${count(d.packets, 'packet')}, ${count(d.victims, 'victim')}, ${count(d.attacks, 'attack')}; ports ${ports}; countries ${countries}`);
   }
   const s = r.stats;
   lines.push(`  not attributed: ${s.ipv6} IPv6, ${s.noQuote} ICMP errors without quote, ${s.quoteNotFromSensor} quoting another source,`
@@ -113,7 +115,7 @@ function backscatterText(r: BackscatterResult, top: number): string[] {
 }
 
 function scannerText(r: ScannerResult, top: number): string[] {
-  const lines = [`Scanners: ${r.sources.length} reported of ${num(r.stats.sources)} sources sending ${num(r.stats.probes)} probes`
+  const lines = [`Scanners: ${num(r.sources.length)} reported of ${count(r.stats.sources, 'source')} sending ${count(r.stats.probes, 'probe')}`
     + ` (window ${r.windowSec} s; wide ≥ ${r.thresholds.minAddresses} addresses, deep ≥ ${r.thresholds.minServices} services;`
     + ` a tool needs ≥ ${r.thresholds.minToolPackets} matching probes and ≥ ${r.thresholds.minToolFraction * 100} % of them)`];
   for (const s of r.sources.slice(0, top)) {
@@ -127,7 +129,7 @@ function scannerText(r: ScannerResult, top: number): string[] {
 }
 
 function reflectionText(r: ReflectionResult): string[] {
-  const lines = [`Reflection signals: ${num(r.stats.replies)} replies from reflector ports, ${num(r.stats.quotedQueries)} ICMP errors quoting spoofed queries`];
+  const lines = [`Reflection signals: ${count(r.stats.replies, 'reply', 'replies')} from reflector ports, ${count(r.stats.quotedQueries, 'ICMP error')} quoting spoofed queries`];
   for (const row of r.rows) {
     lines.push(`  ${row.day} ${row.service.padEnd(9)} ${row.protocol.padEnd(12)} ${num(row.replies).padStart(8)} replies`
       + ` (mean ${row.meanReplyBytes} B) ${num(row.quotedQueries).padStart(6)} quoted  ${num(row.reflectors)} reflectors`);
@@ -173,14 +175,14 @@ async function detectPeriod(values: Record<string, unknown>, top: number): Promi
       if (values.json === true) {
         await writeOut(`${JSON.stringify(out, null, 2)}\n`);
       } else {
-        const head = `DoS attacks of ${period.label} over ${current.filter.sensors.length} sensor(s): ${result.attacks.length} attack(s) of`
+        const head = `DoS attacks of ${period.label} over ${count(current.filter.sensors.length, 'sensor')}: ${count(result.attacks.length, 'attack')} of`
           + ` ${num(result.flows)} flows (${settingsText(settings, result.monitoredAddresses)})`
           + `${values.rerun === true ? '; recorded as the store\'s settings' : ''}`;
         const name = (id: number): string => names.get(id) ?? `#${id}`;
         const lines = [head, ...attackLines(result.attacks, top, name)];
         if (result.openAttacks.length > 0) {
           const lagging = result.deliveredUntil.map((d) => `${name(d.sensorId)} ${d.sec === null ? 'nothing yet' : isoSeconds(d.sec)}`);
-          lines.push(`${result.openAttacks.length} more attack(s) still open, published once every sensor has delivered past them or`
+          lines.push(`${count(result.openAttacks.length, 'more attack')} still open, published once every sensor has delivered past them or`
             + ` ${result.horizonSec / 3600} h have passed (delivered until: ${lagging.join(', ')}):`, ...attackLines(result.openAttacks, top, name));
         }
         await writeOut(`${lines.join('\n')}\n`);

@@ -57,7 +57,9 @@ describe('teiten detect', () => {
     const file = writeFixture();
     const loose = await runCli(['detect', file, '--addresses', '256', '--attack-min-packets', '151']);
     expect(loose.code).toBe(0);
-    expect(loose.stdout).toMatch(/^DoS backscatter: 0 attack\(s\) from 151 response packets \(≥ 151 packets/);
+    expect(loose.stdout).toMatch(/^DoS backscatter: 0 attacks from 151 response packets \(≥ 151 packets/);
+    // Counts of one read in the singular.
+    expect(loose.stdout).toMatch(/\n  2010-06-01: 151 packets, 1 victim, 0 attacks; /);
     expect(loose.stdout).toContain('192.0.2.44');
     expect(loose.stdout).toMatch(/53\/UDP\s+DNS\s+5 replies/);
     // A 1 s timeout splits the SYN/ACKs (2 s apart) into flows too short for an attack.
