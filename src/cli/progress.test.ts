@@ -14,7 +14,7 @@ function terminal(columns: number): { out: WriteStream; text: () => string } {
 describe('ProgressBar', () => {
   it('update() draws percent of bytes, packets and rate on one line, and clear() erases it', () => {
     const { out, text } = terminal(100);
-    const bar = new ProgressBar(out);
+    const bar = new ProgressBar(out, { terminal: true });
     bar.update({ label: 'a.pcap', bytesRead: 50, totalBytes: 200, packets: 1234 });
     bar.update({ label: 'a.pcap', bytesRead: 60, totalBytes: 200, packets: 1300 }); // within 100 ms: not drawn
     bar.clear();
@@ -25,15 +25,33 @@ describe('ProgressBar', () => {
 
   it('update() shortens a long label to fit the terminal and omits the bar without a size', () => {
     const { out, text } = terminal(40);
-    new ProgressBar(out).update({ label: `/very/long/path/${'x'.repeat(60)}.pcap`, bytesRead: 5, totalBytes: undefined, packets: 7 });
+    new ProgressBar(out, { terminal: true }).update({ label: `/very/long/path/${'x'.repeat(60)}.pcap`, bytesRead: 5, totalBytes: undefined, packets: 7 });
     const line = text().replace(/\x1b\[K/g, '').replace('\r', '');
     expect(line.length).toBeLessThan(40);
     expect(line).toMatch(/^….*x\.pcap 7 pkts/);
     expect(line).not.toMatch(/\[/);
   });
 
-  it('progressBar() gives no bar when disabled or off a terminal', () => {
+  it('off a terminal, update() writes whole lines when due (every update at 0 s), and nothing for a short run', () => {
+    const { out, text } = terminal(100);
+    const log = new ProgressBar(out, { terminal: false, everySeconds: 0 });
+    log.update({ label: 'a.pcap', bytesRead: 50, totalBytes: 200, packets: 1234 });
+    log.update({ label: 'a.pcap', bytesRead: 200, totalBytes: 200, packets: 5000, phase: 'commit' });
+    log.clear();
+    const lines = text().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^teiten: a\.pcap \[######------------------\]  25% 1,234 pkts [\d.]+ (M|k)?pkt\/s, \d+ s$/);
+    expect(lines[1]).toMatch(/^teiten: a\.pcap .* 100% 5,000 pkts .* — writing and committing, \d+ s$/);
+    expect(text()).not.toMatch(/\r|\x1b/);
+    const quiet = terminal(100);
+    const hourly = new ProgressBar(quiet.out, { terminal: false, everySeconds: 3600 });
+    hourly.update({ label: 'a.pcap', bytesRead: 50, totalBytes: 200, packets: 1234 });
+    hourly.update({ label: 'a.pcap', bytesRead: 200, totalBytes: 200, packets: 5000, phase: 'commit' });
+    expect(quiet.text()).toBe('');
+  });
+
+  it('progressBar() gives nothing when disabled', () => {
     expect(progressBar(false)).toBeUndefined();
-    if (process.stderr.isTTY !== true) expect(progressBar(true)).toBeUndefined();
+    expect(progressBar(true)).toBeInstanceOf(ProgressBar);
   });
 });

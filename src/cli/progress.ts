@@ -1,9 +1,10 @@
 /**
  * @module
- * A one-line progress bar on stderr for long commands (`teiten ingest`):
- * percent of bytes read, packets and packets per second, redrawn at most ten
- * times a second. Only on a terminal; `progressBar()` returns undefined
- * otherwise (pipes, CI logs, `--json`), so output stays clean.
+ * Progress of long commands (`teiten ingest`) on stderr: percent of bytes
+ * read, packets and packets per second, and the commit once reading ends.
+ * On a terminal, one bar redrawn at most ten times a second; otherwise (a
+ * log, a pipe, CI) a plain line every ten seconds and when a phase starts,
+ * so a long run is never silent. `--json` turns both off.
  */
 import type { WriteStream } from 'node:tty';
 
@@ -20,34 +21,59 @@ export interface ProgressState {
   bytesRead: number;
   totalBytes: number | undefined;
   packets: number;
+  /** Reading, or writing out and committing (default reading). */
+  phase?: 'read' | 'commit';
 }
+
+/** Seconds between lines when stderr is not a terminal (`TEITEN_PROGRESS_SECONDS` overrides, for tests). */
+const LOG_EVERY_SECONDS = 10;
 
 export class ProgressBar {
   private readonly out: WriteStream;
+  /** Terminal: redraw one line; else: append lines at `everyMs`. */
+  private readonly terminal: boolean;
+  private readonly everyMs: number;
   private lastDraw = 0;
   private startedAt = performance.now();
   private label = '';
+  private phase = 'read';
   private drawn = false;
 
-  constructor(out: WriteStream) {
+  constructor(out: WriteStream, options: { terminal: boolean; everySeconds?: number }) {
     this.out = out;
+    this.terminal = options.terminal;
+    this.everyMs = options.terminal ? REDRAW_MS : (options.everySeconds ?? LOG_EVERY_SECONDS) * MS_PER_SECOND;
   }
 
-  /** Redraws when due; a new label restarts the rate. */
+  /**
+   * On a terminal, redraws when due and at once for a new label or phase.
+   * Off one, writes a line every `everySeconds` of a file's work, and when a
+   * phase starts in a run already that long: short runs stay quiet.
+   */
   update(state: ProgressState): void {
     const now = performance.now();
-    if (state.label !== this.label) {
+    const phase = state.phase ?? 'read';
+    const fresh = state.label !== this.label;
+    if (fresh) {
       this.label = state.label;
       this.startedAt = now;
-    } else if (now - this.lastDraw < REDRAW_MS) {
-      return;
+      if (!this.terminal) this.lastDraw = now;
     }
+    const phaseChanged = phase !== this.phase;
+    this.phase = phase;
+    const due = now - this.lastDraw >= this.everyMs;
+    const draw = this.terminal ? fresh || phaseChanged || due : due || (phaseChanged && now - this.startedAt >= this.everyMs);
+    if (!draw) return;
     this.lastDraw = now;
-    this.out.write(`\r${this.line(state, now)}\x1b[K`);
-    this.drawn = true;
+    if (this.terminal) {
+      this.out.write(`\r${this.line(state, now)}\x1b[K`);
+      this.drawn = true;
+    } else {
+      this.out.write(`teiten: ${this.line(state, now)}, ${((now - this.startedAt) / MS_PER_SECOND).toFixed(0)} s\n`);
+    }
   }
 
-  /** Clears the line, so the next output starts clean. */
+  /** Clears the bar's line, so the next output starts clean (nothing to clear in log lines). */
   clear(): void {
     if (this.drawn) this.out.write('\r\x1b[K');
     this.drawn = false;
@@ -58,7 +84,10 @@ export class ProgressBar {
     const rate = state.packets / seconds;
     const share = state.totalBytes ? Math.min(1, state.bytesRead / state.totalBytes) : undefined;
     const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * BAR_WIDTH)).padEnd(BAR_WIDTH, '-')}] ${(share * PERCENT).toFixed(0).padStart(3)}% `;
-    const stats = `${bar}${state.packets.toLocaleString('en')} pkts ${formatRate(rate)}`;
+    const committing = state.phase === 'commit' ? ' — writing and committing' : '';
+    const stats = `${bar}${state.packets.toLocaleString('en')} pkts ${formatRate(rate)}${committing}`;
+    // A log line keeps the whole name; a bar must fit the terminal's line.
+    if (!this.terminal) return `${state.label} ${stats}`;
     const columns = Math.max(MIN_COLUMNS, this.out.columns || DEFAULT_COLUMNS);
     const room = columns - stats.length - 2;
     const label = state.label.length <= room ? state.label : `…${state.label.slice(state.label.length - room + 1)}`;
@@ -72,8 +101,10 @@ function formatRate(packetsPerSecond: number): string {
   return `${packetsPerSecond.toFixed(0)} pkt/s`;
 }
 
-/** A bar on stderr when it is a terminal and `enabled`; otherwise undefined. */
+/** Progress on stderr when `enabled`: a bar on a terminal, periodic lines otherwise. */
 export function progressBar(enabled: boolean): ProgressBar | undefined {
+  if (!enabled) return undefined;
   const err = process.stderr as WriteStream;
-  return enabled && err.isTTY === true ? new ProgressBar(err) : undefined;
+  const every = Number(process.env['TEITEN_PROGRESS_SECONDS']);
+  return new ProgressBar(err, { terminal: err.isTTY === true, ...(Number.isFinite(every) && every >= 0 ? { everySeconds: every } : {}) });
 }

@@ -44,6 +44,8 @@ export interface IngestProgress {
   bytesRead: number;
   totalBytes: number | undefined;
   packets: number;
+  /** Reading the capture, or writing out and committing what it gave (called once when that starts). */
+  phase: 'read' | 'commit';
 }
 
 export interface IngestOptions {
@@ -144,11 +146,12 @@ export async function ingestCapture(
       onBatch: (enriched) => pass.onBatch(enriched),
       onProgress: (p) => {
         offset = p.sourceBytes;
-        options.onProgress?.({ fileName, bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: p.packets });
+        options.onProgress?.({ fileName, bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: p.packets, phase: 'read' });
       },
     });
     offset = source.bytesRead;
     if (options.refuseForeign === true) refuseForeign(pass, { sensor, fileName });
+    options.onProgress?.({ fileName, bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: pass.packetsRead, phase: 'commit' });
     await pass.flush();
     const found = detection === undefined ? null : await detection.write(writer);
     const record = await writer.commit(pass.summary(duplicates.duplicates), {

@@ -23,6 +23,19 @@ async function newStore(name: string): Promise<string> {
 }
 
 describe('teiten ingest', () => {
+  it('off a terminal, ingest logs progress lines to stderr, through the commit', async () => {
+    const db = await newStore('progress.duckdb');
+    const file = writeTemp(dir, 'progress.pcap', pcapOf(FRAMES));
+    process.env['TEITEN_PROGRESS_SECONDS'] = '0';
+    try {
+      const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, file]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(new RegExp(`^teiten: .*progress\\.pcap .*100% 10 pkts .* — writing and committing, \\d+ s$`, 'm'));
+    } finally {
+      delete process.env['TEITEN_PROGRESS_SECONDS'];
+    }
+  });
+
   it('refuses a capture whose packets are not the sensor\'s, naming where they go; --allow-empty stores it', async () => {
     const db = await newStore('foreign.duckdb');
     expect((await runCli(['sensors', 'add', 'kobe', '--address', '203.0.113.0/29', '--db', db])).code).toBe(0);
