@@ -70,11 +70,14 @@ export async function onHeartbeat(
 ): Promise<void> {
   if (beat.capture === 'replay') return;
   const t = Math.floor(beat.sentUs / US_PER_SEC);
-  const open = openDown(sensor);
+  // The intervals as they are now, under the sensor's lock (the watchdog may have just opened a downtime).
+  const open = openDown(await reload(store, sensor));
   const prev = beat.previous?.capture === 'running' ? Math.floor(beat.previous.sentUs / US_PER_SEC) : undefined;
   if (beat.capture === 'running') {
     if (open !== undefined) {
-      await store.network.replaceInterval(sensor.id, open, t > open.fromSec ? [{ ...open, toSec: t }] : []);
+      // The watchdog's "no heartbeat" gets its length, as a gap found by this heartbeat would.
+      const note = open.note === NOTES.noHeartbeat ? `${NOTES.noHeartbeat} for ${t - open.fromSec} s` : open.note;
+      await store.network.replaceInterval(sensor.id, open, t > open.fromSec ? [{ ...open, toSec: t, note }] : []);
     } else if (prev !== undefined && t - prev > beat.downtimeAfterSec) {
       await store.addDowntime(sensor.id, { from: prev, to: t, note: `${NOTES.noHeartbeat} for ${t - prev} s` });
     }
@@ -87,13 +90,14 @@ export async function onHeartbeat(
 
 /** Opens a "no heartbeat" downtime when the last heartbeat was running and is older than the limit. */
 export async function onSilence(store: AnalyticsStore, sensor: Sensor, last: HeartbeatRow): Promise<boolean> {
-  if (last.capture !== 'running' || openDown(sensor) !== undefined) return false;
+  if (last.capture !== 'running' || openDown(await reload(store, sensor)) !== undefined) return false;
   await store.addDowntime(sensor.id, { from: Math.floor(last.sentUs / US_PER_SEC), note: NOTES.noHeartbeat });
   return true;
 }
 
 /** Before a live segment is ingested: its span is operating time, cut out of any collector downtime. */
-export async function onLiveSegment(store: AnalyticsStore, sensor: Sensor, span: { firstUs: number; lastUs: number }): Promise<Sensor> {
+export async function onLiveSegment(store: AnalyticsStore, stale: Sensor, span: { firstUs: number; lastUs: number }): Promise<Sensor> {
+  const sensor = await reload(store, stale);
   const from = Math.floor(span.firstUs / US_PER_SEC);
   const to = Math.floor(span.lastUs / US_PER_SEC) + 1;
   for (const down of sensor.intervals) {

@@ -1,0 +1,111 @@
+/**
+ * Operating time from heartbeats and live segments, through a real collector
+ * on loopback with its clock set by the test: a heartbeat gap and a stopped
+ * capture become downtimes with their reasons, a live segment delivered late
+ * cuts its span out of them, the watchdog opens a "no heartbeat" downtime,
+ * and the per-day-per-address divisor (`addressDays`) uses all of it.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePeriod } from '../analyse/period.js';
+import { TcpFlag } from '../decode/batch.js';
+import { at, pcapOf, tempDir } from '../ingest/testdata/captures.js';
+import { encodeSegmentHeader, PATHS, signingKey, type Heartbeat, type SegmentMeta } from '../sensor/index.js';
+import { addressDays, OPEN_END_SEC, type SensorInterval } from '../store/index.js';
+import { createHash } from 'node:crypto';
+import { loadTls } from './certificate.js';
+import { NOTES } from './operating-time.js';
+import { startCollector, type Collector } from './server.js';
+import { post } from './testdata/client.js';
+
+const KEY = signingKey('operating-time-test-secret-0123456789abcdef');
+const SENSOR = { name: 'live1', addresses: ['192.0.2.0/24'] };
+/** 12:00 in Tokyo (the store's zone) on 2026-01-10. */
+const T0 = at('2026-01-10T03:00:00Z');
+const DAY_END = at('2026-01-10T15:00:00Z');
+
+function probe(sec: number, k: number) {
+  return { sec, spec: { ip: { version: 4 as const, src: '61.0.0.9', dst: `192.0.2.${k}` }, l4: { kind: 'tcp' as const, srcPort: 40000 + k, dstPort: 445, flags: TcpFlag.SYN } } };
+}
+
+describe('operating time from heartbeats and live segments', () => {
+  const dir = tempDir('teiten-operating-');
+  let clockMs = T0 * 1000;
+  let collector: Collector;
+
+  beforeAll(async () => {
+    collector = await startCollector({
+      store: ':memory:', host: '127.0.0.1', port: 0, tls: await loadTls({ dataDir: dir }), dataDir: dir, geo: null, detection: null,
+      downtimeAfterSec: 180, watchdogMs: 50, now: () => clockMs,
+    });
+    await collector.useStore(async (store) => {
+      const sensor = await store.addSensor(SENSOR);
+      await store.network.addKey(sensor.id, KEY, clockMs);
+    });
+  });
+  afterAll(async () => collector?.close());
+
+  const target = (): { url: string; key: string; sensor: string } => ({ url: collector.url, key: KEY, sensor: SENSOR.name });
+  const intervals = (): Promise<SensorInterval[]> => collector.useStore(async (store) => store.sensorIntervals((await store.findSensor(SENSOR.name))!.id));
+
+  async function beat(sec: number, capture: Heartbeat['capture'], reason?: string): Promise<void> {
+    clockMs = sec * 1000;
+    const body: Heartbeat = { sentUs: sec * 1_000_000, capture, spool: { segments: 0, bytes: 0 }, lastSequence: -1, losses: [], ...(reason === undefined ? {} : { reason }) };
+    const answer = await post({ ...target(), path: PATHS.heartbeat, body: Buffer.from(JSON.stringify(body)), now: clockMs });
+    expect(answer.body).toEqual({ status: 'ok', clockOffsetMs: 0 });
+  }
+
+  it('onHeartbeat() records a gap longer than --downtime-after and a stopped capture as downtimes with their reasons', async () => {
+    await beat(T0, 'running');
+    await beat(T0 + 60, 'running');
+    await beat(T0 + 120, 'running');
+    await beat(T0 + 720, 'running');
+    await beat(T0 + 780, 'stopped', 'tcpdump exited with status 1');
+    expect(await intervals()).toEqual([
+      { kind: 'operating', fromSec: T0, toSec: OPEN_END_SEC, note: NOTES.live },
+      { kind: 'down', fromSec: T0 + 120, toSec: T0 + 720, note: `${NOTES.noHeartbeat} for 600 s` },
+      { kind: 'down', fromSec: T0 + 720, toSec: OPEN_END_SEC, note: `${NOTES.stopped}: tcpdump exited with status 1` },
+    ]);
+    await beat(T0 + 900, 'running');
+    expect((await intervals()).at(-1)).toEqual({ kind: 'down', fromSec: T0 + 720, toSec: T0 + 900, note: `${NOTES.stopped}: tcpdump exited with status 1` });
+  });
+
+  it('a live segment delivered after the gap cuts its span out of the downtime, and its packets are counted', async () => {
+    const bytes = pcapOf([probe(T0 + 200, 1), probe(T0 + 250, 2), probe(T0 + 300, 3)]);
+    const meta: SegmentMeta = {
+      segmentId: createHash('sha256').update(bytes).digest('hex'), sequence: 0, firstPacketUs: (T0 + 200) * 1e6, lastPacketUs: (T0 + 300) * 1e6,
+      packets: 3, kernelReceived: 3, kernelDropped: 0, agentDropped: 0, mode: 'live',
+    };
+    clockMs = (T0 + 950) * 1000;
+    const answer = await post({ ...target(), path: PATHS.segments, body: bytes, segmentHeader: encodeSegmentHeader(meta), now: clockMs });
+    expect(answer.body).toMatchObject({ status: 'stored', packets: 3 });
+    const downs = (await intervals()).filter((i) => i.kind === 'down').map((i) => [i.fromSec - T0, i.toSec - T0]);
+    expect(downs).toEqual([[120, 200], [301, 720], [720, 900]]);
+    const [ingest] = await collector.useStore((store) => store.listIngests());
+    expect([ingest!.packetsCounted, ingest!.packetsExcluded]).toEqual([3, 0]);
+  });
+
+  it('addressDays() of the day uses the automatic intervals: operating from the first heartbeat, minus each downtime', async () => {
+    const sensor = (await collector.useStore((store) => store.findSensor(SENSOR.name)))!;
+    const day = addressDays(sensor, parsePeriod('2026-01-10', { timeZone: 'Asia/Tokyo' }));
+    const down = (200 - 120) + (720 - 301) + (900 - 720);
+    const observed = DAY_END - T0 - down;
+    expect(day.days[0]!.fraction).toBeCloseTo(observed / 86_400, 12);
+    expect(day.total).toBeCloseTo((256 * observed) / 86_400, 9);
+  });
+
+  it('the watchdog opens a "no heartbeat" downtime for a live sensor silent past the limit; the next heartbeat closes it', async () => {
+    clockMs = (T0 + 900 + 181) * 1000;
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await intervals()).at(-1)).toEqual({ kind: 'down', fromSec: T0 + 900, toSec: OPEN_END_SEC, note: NOTES.noHeartbeat });
+    await beat(T0 + 1500, 'running');
+    expect((await intervals()).at(-1)).toEqual({ kind: 'down', fromSec: T0 + 900, toSec: T0 + 1500, note: `${NOTES.noHeartbeat} for 600 s` });
+  });
+
+  it('replay heartbeats make no claim', async () => {
+    const before = await intervals();
+    await beat(T0 + 1560, 'replay');
+    await beat(T0 + 3000, 'replay');
+    expect(await intervals()).toEqual(before);
+  });
+});
