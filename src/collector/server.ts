@@ -137,9 +137,12 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
         throw new CollectorError(CollectorErrorCode.INVALID, `segmentId: ${meta.segmentId} is not the SHA-256 of the body (${body.sha256})`);
       }
       const segment = { meta, file };
-      const answer = await slot.run(() => locks.run(auth.sensor.id, () => lease.use((store) => storeSegment(store, auth.sensor, segment, {
-        geo: options.geo, detection: options.detection, nowMs: now(), clockOffsetMs: auth.clockOffsetMs, bytes: body.bytes,
-      }))));
+      const answer = await slot.run(() => locks.run(auth.sensor.id, () => lease.use((store) => {
+        log(`segment ${auth.sensor.name} #${meta.sequence}: ${body.bytes} bytes received, storing`);
+        return storeSegment(store, auth.sensor, segment, {
+          geo: options.geo, detection: options.detection, nowMs: now(), clockOffsetMs: auth.clockOffsetMs, bytes: body.bytes,
+        });
+      })));
       log(`segment ${auth.sensor.name} #${meta.sequence} ${answer.status}: ${answer.packets} packets (${meta.mode})`);
       return answer;
     } finally {
