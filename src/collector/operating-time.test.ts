@@ -13,6 +13,7 @@ import { at, pcapOf, tempDir } from '../ingest/testdata/captures.js';
 import { encodeSegmentHeader, PATHS, signingKey, type Heartbeat, type SegmentMeta } from '../sensor/index.js';
 import { addressDays, OPEN_END_SEC, type SensorInterval } from '../store/index.js';
 import { createHash } from 'node:crypto';
+import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { loadTls } from './certificate.js';
 import { NOTES } from './operating-time.js';
 import { startCollector, type Collector } from './server.js';
@@ -28,14 +29,24 @@ function probe(sec: number, k: number) {
   return { sec, spec: { ip: { version: 4 as const, src: '61.0.0.9', dst: `192.0.2.${k}` }, l4: { kind: 'tcp' as const, srcPort: 40000 + k, dstPort: 445, flags: TcpFlag.SYN } } };
 }
 
-describe('operating time from heartbeats and live segments', () => {
+const clickHouseUrl = process.env['CLICKHOUSE_URL'];
+const BACKENDS: [string, () => { target: string; drop: () => Promise<void> }][] = [
+  ['duckdb', () => ({ target: ':memory:', drop: async () => undefined })],
+  ...(clickHouseUrl ? [['clickhouse', () => {
+    const db = clickHouseTestDb(clickHouseUrl, 'operating');
+    return { target: db.storeUrl, drop: db.drop };
+  }] as [string, () => { target: string; drop: () => Promise<void> }]] : []),
+];
+
+describe.each(BACKENDS)('operating time from heartbeats and live segments on %s', (_kind, makeBackend) => {
   const dir = tempDir('teiten-operating-');
+  const backend = makeBackend();
   let clockMs = T0 * 1000;
   let collector: Collector;
 
   beforeAll(async () => {
     collector = await startCollector({
-      store: ':memory:', host: '127.0.0.1', port: 0, tls: await loadTls({ dataDir: dir }), dataDir: dir, geo: null, detection: null,
+      store: backend.target, host: '127.0.0.1', port: 0, tls: await loadTls({ dataDir: dir }), dataDir: dir, geo: null, detection: null,
       downtimeAfterSec: 180, watchdogMs: 50, now: () => clockMs,
     });
     await collector.useStore(async (store) => {
@@ -43,7 +54,10 @@ describe('operating time from heartbeats and live segments', () => {
       await store.network.addKey(sensor.id, KEY, clockMs);
     });
   });
-  afterAll(async () => collector?.close());
+  afterAll(async () => {
+    await collector?.close();
+    await backend.drop();
+  });
 
   const target = (): { url: string; key: string; sensor: string } => ({ url: collector.url, key: KEY, sensor: SENSOR.name });
   const intervals = (): Promise<SensorInterval[]> => collector.useStore(async (store) => store.sensorIntervals((await store.findSensor(SENSOR.name))!.id));
@@ -102,9 +116,21 @@ describe('operating time from heartbeats and live segments', () => {
     expect((await intervals()).at(-1)).toEqual({ kind: 'down', fromSec: T0 + 900, toSec: T0 + 1500, note: `${NOTES.noHeartbeat} for 600 s` });
   });
 
+  it('a spool loss reported by a live agent becomes a downtime over its time range, recorded once however often it is reported', async () => {
+    const loss = { firstSequence: 5, lastSequence: 6, segments: 2, packets: 40, fromUs: (T0 + 1600) * 1e6, toUs: (T0 + 1719) * 1e6 };
+    for (const sec of [T0 + 1560, T0 + 1620]) {
+      clockMs = sec * 1000;
+      const body: Heartbeat = { sentUs: sec * 1e6, capture: 'running', spool: { segments: 3, bytes: 999 }, lastSequence: 9, losses: [loss] };
+      expect((await post({ ...target(), path: PATHS.heartbeat, body: Buffer.from(JSON.stringify(body)), now: clockMs })).status).toBe(200);
+    }
+    const losses = (await intervals()).filter((i) => i.note.startsWith(NOTES.spoolLoss));
+    expect(losses).toEqual([{ kind: 'down', fromSec: T0 + 1600, toSec: T0 + 1720, note: `${NOTES.spoolLoss}: sequences 5-6, 2 segments, 40 packets` }]);
+    expect(await collector.useStore(async (store) => (await store.network.losses()).length)).toBe(1);
+  });
+
   it('replay heartbeats make no claim', async () => {
     const before = await intervals();
-    await beat(T0 + 1560, 'replay');
+    await beat(T0 + 1680, 'replay');
     await beat(T0 + 3000, 'replay');
     expect(await intervals()).toEqual(before);
   });

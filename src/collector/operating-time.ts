@@ -16,6 +16,9 @@
  * - A live segment proves capture ran over its packets' span: that span is
  *   cut out of any collector downtime (spooled segments delivered after a
  *   collector or network outage), so no delivered packet is excluded.
+ * - Segments a live agent dropped from its full spool were captured but
+ *   never counted: their time range is a downtime ("spool loss"), so the
+ *   per-address divisor leaves out the time whose packets are missing.
  * - Replay heartbeats and segments make no claim.
  *
  * Rows are written only when the state changes (a few per outage, not one
@@ -24,7 +27,7 @@
  */
 
 import type { CaptureState } from '../sensor/index.js';
-import { OPEN_END_SEC, type AnalyticsStore, type HeartbeatRow, type Sensor, type SensorInterval } from '../store/index.js';
+import { OPEN_END_SEC, type AnalyticsStore, type HeartbeatRow, type Sensor, type SensorInterval, type SpoolLossRow } from '../store/index.js';
 
 export const NOTE_PREFIX = 'collector: ';
 export const NOTES = {
@@ -33,6 +36,7 @@ export const NOTES = {
   noHeartbeat: `${NOTE_PREFIX}no heartbeat`,
   stopped: `${NOTE_PREFIX}capture stopped`,
   interfaceDown: `${NOTE_PREFIX}interface down`,
+  spoolLoss: `${NOTE_PREFIX}spool loss`,
 } as const;
 
 const US_PER_SEC = 1_000_000;
@@ -113,4 +117,15 @@ export async function onLiveSegment(store: AnalyticsStore, stale: Sensor, span: 
 
 async function reload(store: AnalyticsStore, sensor: Sensor): Promise<Sensor> {
   return { ...sensor, intervals: await store.sensorIntervals(sensor.id) };
+}
+
+/** Spool losses a live agent reported (each once): their time ranges are downtime. */
+export async function onSpoolLosses(store: AnalyticsStore, sensor: Sensor, losses: readonly SpoolLossRow[]): Promise<void> {
+  for (const loss of losses) {
+    await store.addDowntime(sensor.id, {
+      from: Math.floor(loss.fromUs / US_PER_SEC),
+      to: Math.floor(loss.toUs / US_PER_SEC) + 1,
+      note: `${NOTES.spoolLoss}: sequences ${loss.firstSequence}-${loss.lastSequence}, ${loss.segments} segments, ${loss.packets} packets`,
+    });
+  }
 }
