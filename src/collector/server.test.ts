@@ -124,6 +124,14 @@ describe.skipIf(!present).each(BACKENDS)('collector on %s', (_kind, makeBackend)
     expect(row?.ingestId).toBe(committed.record.id);
   });
 
+  it('accepts a segment sent with another content type or none', async () => {
+    for (const [sequence, type] of [[50, 'application/vnd.tcpdump.pcap'], [51, '']] as const) {
+      const segment = { bytes: EMPTY_PCAP, meta: { segmentId: createHash('sha256').update(EMPTY_PCAP).digest('hex'), sequence, firstPacketUs: 0, lastPacketUs: 0, packets: 0, agentDropped: 0, mode: 'replay' as const } };
+      const answer = await uploadSegment(target, segment, { edit: (h) => ({ ...h, 'content-type': type }) });
+      expect([type, answer.status, answer.body['status']]).toEqual([type, 200, 'stored']);
+    }
+  });
+
   it('storeSegment() records empty segments by (sensor, id, sequence) without an ingest', async () => {
     const before = await counts();
     const meta = (sequence: number): SegmentMeta => ({
