@@ -13,6 +13,9 @@ import { at, pcapOf, tempDir } from '../ingest/testdata/captures.js';
 import { encodeSegmentHeader, PATHS, signingKey, type Heartbeat, type SegmentMeta } from '../sensor/index.js';
 import { addressDays, OPEN_END_SEC, type SensorInterval } from '../store/index.js';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ingestCapture } from '../ingest/index.js';
 import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { loadTls } from './certificate.js';
 import { NOTES } from './operating-time.js';
@@ -126,6 +129,25 @@ describe.each(BACKENDS)('operating time from heartbeats and live segments on %s'
     const losses = (await intervals()).filter((i) => i.note.startsWith(NOTES.spoolLoss));
     expect(losses).toEqual([{ kind: 'down', fromSec: T0 + 1600, toSec: T0 + 1720, note: `${NOTES.spoolLoss}: sequences 5-6, 2 segments, 40 packets` }]);
     expect(await collector.useStore(async (store) => (await store.network.losses()).length)).toBe(1);
+  });
+
+  it('a sensor that already held data keeps its earlier time operating when its first live heartbeat arrives', async () => {
+    const oldKey = signingKey('operating-time-test-secret-old-sensor-0123456789');
+    const file = join(dir, 'old.pcap');
+    writeFileSync(file, pcapOf([probe(at('2025-12-01T00:00:00Z'), 1)].map((f) => ({ ...f, spec: { ...f.spec, ip: { ...f.spec.ip, dst: '198.51.100.1' } } }))));
+    await collector.useStore(async (store) => {
+      const sensor = await store.addSensor({ name: 'old1', addresses: ['198.51.100.0/24'] });
+      await store.network.addKey(sensor.id, oldKey, clockMs);
+      expect((await ingestCapture(store, 'old1', file, { geo: null, detection: null })).record.packetsCounted).toBe(1);
+    });
+    clockMs = (T0 + 2000) * 1000;
+    const body: Heartbeat = { sentUs: (T0 + 2000) * 1e6, capture: 'running', spool: { segments: 0, bytes: 0 }, lastSequence: -1, losses: [] };
+    expect((await post({ url: collector.url, key: oldKey, sensor: 'old1', path: PATHS.heartbeat, body: Buffer.from(JSON.stringify(body)), now: clockMs })).status).toBe(200);
+    const old = await collector.useStore(async (store) => store.sensorIntervals((await store.findSensor('old1'))!.id));
+    expect(old).toEqual([
+      { kind: 'operating', fromSec: 0, toSec: T0 + 2000, note: NOTES.before },
+      { kind: 'operating', fromSec: T0 + 2000, toSec: OPEN_END_SEC, note: NOTES.live },
+    ]);
   });
 
   it('replay heartbeats make no claim', async () => {
