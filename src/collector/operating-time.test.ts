@@ -156,4 +156,19 @@ describe.each(BACKENDS)('operating time from heartbeats and live segments on %s'
     await beat(T0 + 3000, 'replay');
     expect(await intervals()).toEqual(before);
   });
+
+  it('a downtime found later leaves out the spans of live segments already received in it', async () => {
+    await beat(T0 + 3100, 'running');
+    const bytes = pcapOf([probe(T0 + 3120, 4), probe(T0 + 3150, 5)]);
+    const meta: SegmentMeta = {
+      segmentId: createHash('sha256').update(bytes).digest('hex'), sequence: 1, firstPacketUs: (T0 + 3120) * 1e6, lastPacketUs: (T0 + 3150) * 1e6,
+      packets: 2, kernelReceived: 2, kernelDropped: 0, agentDropped: 0, mode: 'live',
+    };
+    clockMs = (T0 + 3160) * 1000;
+    expect((await post({ ...target(), path: PATHS.segments, body: bytes, segmentHeader: encodeSegmentHeader(meta), now: clockMs })).body).toMatchObject({ status: 'stored', packets: 2 });
+    await beat(T0 + 3400, 'running');
+    // Found by this heartbeat's gap or by the watchdog first: the same time either way.
+    const downs = (await intervals()).filter((i) => i.kind === 'down' && i.fromSec >= T0 + 3000).map((i) => [i.fromSec - T0, i.toSec - T0]);
+    expect(downs).toEqual([[3100, 3120], [3151, 3400]]);
+  });
 });

@@ -50,6 +50,23 @@ function downNote(capture: CaptureState, reason: string): string {
   return reason === '' ? base : `${base}: ${reason}`.slice(0, 500);
 }
 
+/**
+ * Adds a collector downtime over `[from, to)` less the spans of live segments
+ * already received there (their packets are counted, so that time was observed).
+ */
+async function addDowntime(store: AnalyticsStore, sensor: Sensor, down: { from: number; to: number; note: string }): Promise<void> {
+  const spans = await store.network.liveSpans(sensor.id, down.from * US_PER_SEC, Math.min(down.to, OPEN_END_SEC) * US_PER_SEC);
+  let cursor = down.from;
+  for (const span of spans) {
+    const a = Math.floor(span.firstUs / US_PER_SEC);
+    const b = Math.floor(span.lastUs / US_PER_SEC) + 1;
+    if (a > cursor) await store.addDowntime(sensor.id, { from: cursor, to: Math.min(a, down.to), note: down.note });
+    cursor = Math.max(cursor, b);
+    if (cursor >= down.to) return;
+  }
+  if (cursor < down.to) await store.addDowntime(sensor.id, { from: cursor, to: down.to, note: down.note });
+}
+
 /** Makes sure live operating time is open from `fromSec` on (first evidence, or evidence before the first). */
 async function ensureOperatingFrom(store: AnalyticsStore, sensor: Sensor, fromSec: number): Promise<void> {
   const live = sensor.intervals.filter((i) => i.kind === 'operating' && i.note === NOTES.live);
@@ -83,19 +100,19 @@ export async function onHeartbeat(
       const note = open.note === NOTES.noHeartbeat ? `${NOTES.noHeartbeat} for ${t - open.fromSec} s` : open.note;
       await store.network.replaceInterval(sensor.id, open, t > open.fromSec ? [{ ...open, toSec: t, note }] : []);
     } else if (prev !== undefined && t - prev > beat.downtimeAfterSec) {
-      await store.addDowntime(sensor.id, { from: prev, to: t, note: `${NOTES.noHeartbeat} for ${t - prev} s` });
+      await addDowntime(store, sensor, { from: prev, to: t, note: `${NOTES.noHeartbeat} for ${t - prev} s` });
     }
     await ensureOperatingFrom(store, await reload(store, sensor), t);
     return;
   }
   if (open !== undefined) return;
-  await store.addDowntime(sensor.id, { from: Math.min(prev ?? t, t), note: downNote(beat.capture, beat.reason) });
+  await addDowntime(store, sensor, { from: Math.min(prev ?? t, t), to: OPEN_END_SEC, note: downNote(beat.capture, beat.reason) });
 }
 
 /** Opens a "no heartbeat" downtime when the last heartbeat was running and is older than the limit. */
 export async function onSilence(store: AnalyticsStore, sensor: Sensor, last: HeartbeatRow): Promise<boolean> {
   if (last.capture !== 'running' || openDown(await reload(store, sensor)) !== undefined) return false;
-  await store.addDowntime(sensor.id, { from: Math.floor(last.sentUs / US_PER_SEC), note: NOTES.noHeartbeat });
+  await addDowntime(store, sensor, { from: Math.floor(last.sentUs / US_PER_SEC), to: OPEN_END_SEC, note: NOTES.noHeartbeat });
   return true;
 }
 
@@ -122,7 +139,7 @@ async function reload(store: AnalyticsStore, sensor: Sensor): Promise<Sensor> {
 /** Spool losses a live agent reported (each once): their time ranges are downtime. */
 export async function onSpoolLosses(store: AnalyticsStore, sensor: Sensor, losses: readonly SpoolLossRow[]): Promise<void> {
   for (const loss of losses) {
-    await store.addDowntime(sensor.id, {
+    await addDowntime(store, sensor, {
       from: Math.floor(loss.fromUs / US_PER_SEC),
       to: Math.floor(loss.toUs / US_PER_SEC) + 1,
       note: `${NOTES.spoolLoss}: sequences ${loss.firstSequence}-${loss.lastSequence}, ${loss.segments} segments, ${loss.packets} packets`,
