@@ -132,6 +132,21 @@ export const COMMANDS = {
     },
     load: async () => (await import('./sensors-command.js')).runSensors,
   },
+  collector: {
+    summary: 'Run the collector: sensors upload capture segments and heartbeats over HTTPS, counted exactly once',
+    synopsis: 'teiten collector serve [--db FILE | --store URL] --listen HOST:PORT [--tls-cert F --tls-key F] [--data-dir D] [--queue N] [--max-segment-bytes SIZE] [--downtime-after SECONDS]',
+    options: {
+      ...STORE_OPTIONS,
+      listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on, e.g. 0.0.0.0:8443 (required; port 0 picks one)' },
+      'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (default a self-signed one made once in the data directory)' },
+      'tls-key': { type: 'string', value: 'FILE', description: 'PEM private key of --tls-cert' },
+      'data-dir': { type: 'string', value: 'DIR', description: 'certificate and uploads in progress (default teiten-collector/ beside the DuckDB file, else ~/.local/share/teiten)' },
+      queue: { type: 'string', value: 'N', description: 'uploads admitted at once, running and waiting; more get 503 + Retry-After (default 8)' },
+      'max-segment-bytes': { type: 'string', value: 'SIZE', description: 'largest segment accepted, larger ones get 413 (default 256MiB)' },
+      'downtime-after': { type: 'string', value: 'SECONDS', description: 'a live sensor silent for longer is recorded as down (default 180)' },
+    },
+    load: async () => (await import('./collector-command.js')).runCollector,
+  },
   stats: {
     summary: "A period's accesses per day per address and sources per day against the previous period, and a ranking table",
     synopsis: 'teiten stats [--db FILE | --store URL] --period P [--by service|country|country-service|sensor|…] [--top N] [--json]',
@@ -201,21 +216,6 @@ export const COMMANDS = {
       'no-pdf': { type: 'boolean', description: 'skip the PDF even when Chromium is installed' },
     },
     load: async () => (await import('./demo-command.js')).runDemo,
-  },
-  collector: {
-    summary: 'Run the collector: sensors upload capture segments and heartbeats over HTTPS, counted exactly once',
-    synopsis: 'teiten collector serve [--db FILE | --store URL] --listen HOST:PORT [--tls-cert F --tls-key F] [--data-dir D] [--queue N] [--max-segment-bytes SIZE] [--downtime-after SECONDS]',
-    options: {
-      ...STORE_OPTIONS,
-      listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on, e.g. 0.0.0.0:8443 (required; port 0 picks one)' },
-      'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (default a self-signed one made once in the data directory)' },
-      'tls-key': { type: 'string', value: 'FILE', description: 'PEM private key of --tls-cert' },
-      'data-dir': { type: 'string', value: 'DIR', description: 'certificate and uploads in progress (default teiten-collector/ beside the DuckDB file, else ~/.local/share/teiten)' },
-      queue: { type: 'string', value: 'N', description: 'uploads admitted at once, running and waiting; more get 503 + Retry-After (default 8)' },
-      'max-segment-bytes': { type: 'string', value: 'SIZE', description: 'largest segment accepted, larger ones get 413 (default 256MiB)' },
-      'downtime-after': { type: 'string', value: 'SECONDS', description: 'a live sensor silent for longer is recorded as down (default 180)' },
-    },
-    load: async () => (await import('./collector-command.js')).runCollector,
   },
   accuracy: {
     summary: 'Simulate scenarios, ingest them and compare every published figure with the simulator\'s truth',
