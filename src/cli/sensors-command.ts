@@ -6,6 +6,9 @@
  *     sensors list [--json]
  *     sensors remove NAME [--with-data]
  *     sensors down NAME --from TIME --to TIME [--note TEXT]
+ *     sensors enroll NAME --address CIDR... --collector URL --out FILE [--fingerprint FP | --data-dir D]
+ *     sensors revoke NAME
+ *     sensors status [NAME...] [--json]
  *
  * TIME is ISO 8601 with a zone (`2010-06-01T00:00:00+09:00`, `…Z`) or epoch
  * seconds. Validation of names, addresses, zones and times is the store's
@@ -15,9 +18,10 @@ import { OPEN_END_SEC, SensorInUseError, SensorNotFoundError, type AnalyticsStor
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
+import { NETWORK_RUNNERS } from './sensors-network.js';
 import { withStore } from './store-target.js';
 
-const SUBCOMMANDS = ['add', 'list', 'remove', 'down'] as const;
+const SUBCOMMANDS = ['add', 'list', 'remove', 'down', 'enroll', 'revoke', 'status'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 const EPOCH_PATTERN = /^-?\d+$/;
 
@@ -65,6 +69,7 @@ function nameOf(positionals: string[], sub: Subcommand): string {
 }
 
 const RUNNERS: Record<Subcommand, (store: AnalyticsStore, values: Record<string, unknown>, positionals: string[]) => Promise<void>> = {
+  ...NETWORK_RUNNERS,
   async add(store, values, positionals) {
     const name = nameOf(positionals, 'add');
     const addresses = (values.address as string[] | undefined) ?? [];
@@ -116,7 +121,7 @@ export const runSensors: CommandRun = async (values, positionals) => {
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw new UsageError(`expected a subcommand: ${SUBCOMMANDS.join(', ')}${sub === undefined ? '' : `, got '${sub}'`}`);
   }
-  // Registering the first sensor is what creates a store; listing or removing never does.
-  await withStore(values, (store) => RUNNERS[sub as Subcommand](store, values, positionals), { create: sub === 'add' });
+  // Registering the first sensor (add, enroll) is what creates a store; nothing else does.
+  await withStore(values, (store) => RUNNERS[sub as Subcommand](store, values, positionals), { create: sub === 'add' || sub === 'enroll' });
   return 0;
 };

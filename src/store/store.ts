@@ -24,6 +24,7 @@
  * (exact below 2^53, which packet and byte counts never reach).
  */
 
+import type { NetworkRecords } from './network-records.js';
 import type { EnrichedBatch } from '../classify/enrich.js';
 import type { DetectionRows, DetectionTable } from './detection-rows.js';
 
@@ -302,4 +303,7 @@ export interface AnalyticsStore {
   deleteIngest(ingestId: number): Promise<void>;
   /** Deletes raw packets of ingests older than the retention; returns packets deleted. */
   pruneRawPackets(): Promise<number>;
+
+  /** The observation network's records (sensor keys, segments, heartbeats, losses), kept by the collector. */
+  readonly network: NetworkRecords;
 }
