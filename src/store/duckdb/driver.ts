@@ -7,10 +7,11 @@
  * appends in our measurement).
  */
 
-import type { DuckDBAppender, DuckDBConnection, DuckDBPreparedStatement, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBPreparedStatement, DuckDBType, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
-import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR } from './node-api.js';
-import type { ColumnType } from '../schema.js';
+import type { ListValues } from '../list-column.js';
+import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, LIST, listValue, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR } from './node-api.js';
+import type { ColumnDef, ColumnType } from '../schema.js';
 import type { ColumnBlock } from '../sql-session.js';
 import type { SqlQuery } from '../store.js';
 
@@ -126,14 +127,19 @@ function normalizeValue(value: unknown): unknown {
  */
 export function appendBlock(appender: DuckDBAppender, block: ColumnBlock): void {
   const defs = block.table.columns;
-  const types = defs.map((c) => CHUNK_TYPES[c.type]);
+  const types = defs.map(chunkType);
   for (let start = 0; start < block.rowCount; start += DUCKDB_CHUNK_ROWS) {
     const rows = Math.min(block.rowCount, start + DUCKDB_CHUNK_ROWS) - start;
     const chunk = DuckDBDataChunk.create(types, rows);
     for (let c = 0; c < defs.length; c++) {
-      const values = block.columns[c]!;
       const vector = chunk.getColumnVector(c);
       const type = defs[c]!.type;
+      if (defs[c]!.list === true) {
+        setLists(vector, block.columns[c] as ListValues, { start, rows, wide: type === 'u64' || type === 'i64' });
+        vector.flush();
+        continue;
+      }
+      const values = block.columns[c] as ArrayLike<unknown>;
       if (type === 'text') {
         for (let r = 0; r < rows; r++) vector.setItem(r, values[start + r] as string);
       } else {
@@ -145,6 +151,21 @@ export function appendBlock(appender: DuckDBAppender, block: ColumnBlock): void 
       vector.flush();
     }
     appender.appendDataChunk(chunk);
+  }
+}
+
+function chunkType(column: ColumnDef): DuckDBType {
+  return column.list === true ? LIST(CHUNK_TYPES[column.type]) : CHUNK_TYPES[column.type];
+}
+
+/** Rows `start … start + rows - 1` of `lists` into a LIST vector; 64-bit items as bigints. */
+function setLists(vector: DuckDBVector, lists: ListValues, at: { start: number; rows: number; wide: boolean }): void {
+  const { starts, values } = lists;
+  for (let r = 0; r < at.rows; r++) {
+    const from = starts[at.start + r]!;
+    const items = new Array<DuckDBValue>(starts[at.start + r + 1]! - from);
+    for (let k = 0; k < items.length; k++) items[k] = at.wide ? BigInt(values[from + k]!) : values[from + k]!;
+    vector.setItem(r, listValue(items));
   }
 }
 

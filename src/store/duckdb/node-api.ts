@@ -14,5 +14,5 @@ type NodeApi = typeof import('@duckdb/node-api');
 const nodeApi = createRequire(import.meta.url)('@duckdb/node-api') as NodeApi;
 
 export const {
-  BIGINT, DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
+  BIGINT, DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, LIST, listValue, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
 } = nodeApi;

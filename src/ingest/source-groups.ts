@@ -1,0 +1,98 @@
+/**
+ * @module
+ * `SourceGroups`: one partition of the source rollup's (day, source,
+ * service) entries put in row order: entries of the same (source, day,
+ * country, ASN) together, each row's entries by service. The partition
+ * holds every entry of its source-days (`PartitionedKeyTable.partitionIds`),
+ * so the work arrays are partition-sized and reused from one to the next.
+ */
+
+import { WordKeyTable } from '../util/word-key-table.js';
+
+/** Words of a row's key, filled by the caller. */
+export const GROUP_WORDS = 5;
+const INITIAL_ENTRIES = 1024;
+/**
+ * Sort keys are `service * POSITION_SCALE + position`: services use 25 bits
+ * and a partition holds far fewer than 2^28 entries, so both fit a double.
+ */
+const POSITION_SCALE = 2 ** 28;
+/** Rows up to this many entries are sorted in place; longer ones with the typed-array sort. */
+const INSERTION_SORT_MAX = 16;
+
+export class SourceGroups {
+  /** Rows of the last `group()`. */
+  count = 0;
+  private readonly table = new WordKeyTable(GROUP_WORDS, INITIAL_ENTRIES);
+  private readonly key = new Uint32Array(GROUP_WORDS);
+  private groupOf = new Int32Array(INITIAL_ENTRIES);
+  /** `starts[g]`: position in `order` of row g's first entry; `starts[count]` = entries. */
+  private starts = new Int32Array(INITIAL_ENTRIES + 1);
+  private order = new Int32Array(INITIAL_ENTRIES);
+  private sortKeys = new Float64Array(INITIAL_ENTRIES);
+
+  /**
+   * Orders the entries `ids`: `fillKey(id, key)` writes the row key of an
+   * entry into `key[0…GROUP_WORDS)`, `serviceOf(id)` its service (unique
+   * within a row). Rows come in the order of their first entry.
+   */
+  group(ids: Int32Array, fns: { fillKey: (id: number, key: Uint32Array) => void; serviceOf: (id: number) => number }): void {
+    const n = ids.length;
+    this.reserve(n);
+    const { table, key, groupOf, sortKeys } = this;
+    table.clear();
+    for (let j = 0; j < n; j++) {
+      fns.fillKey(ids[j]!, key);
+      groupOf[j] = table.insert(key);
+    }
+    const count = (this.count = table.size);
+    // Counting sort by row: starts from the row sizes, then each entry to its row's next place.
+    const starts = this.starts;
+    starts.fill(0, 0, count + 1);
+    for (let j = 0; j < n; j++) starts[groupOf[j]! + 1]! += 1;
+    for (let g = 0; g < count; g++) starts[g + 1]! += starts[g]!;
+    const next = this.order;
+    for (let j = 0; j < n; j++) sortKeys[starts[groupOf[j]!]!++] = fns.serviceOf(ids[j]!) * POSITION_SCALE + j;
+    for (let g = count; g > 0; g--) starts[g] = starts[g - 1]!;
+    starts[0] = 0;
+    for (let g = 0; g < count; g++) sortRun(sortKeys, starts[g]!, starts[g + 1]!);
+    for (let k = 0; k < n; k++) next[k] = ids[sortKeys[k]! % POSITION_SCALE]!;
+  }
+
+  /** Position of row g's first entry (`start(count)` is past the last). */
+  start(g: number): number {
+    return this.starts[g]!;
+  }
+
+  /** The entry at position k. */
+  idAt(k: number): number {
+    return this.order[k]!;
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.order.length) return;
+    let capacity = this.order.length;
+    while (capacity < n) capacity *= 2;
+    this.groupOf = new Int32Array(capacity);
+    this.starts = new Int32Array(capacity + 1);
+    this.order = new Int32Array(capacity);
+    this.sortKeys = new Float64Array(capacity);
+  }
+}
+
+/** Sorts `keys[from…to)` ascending. */
+function sortRun(keys: Float64Array, from: number, to: number): void {
+  if (to - from > INSERTION_SORT_MAX) {
+    keys.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = keys[i]!;
+    let j = i - 1;
+    while (j >= from && keys[j]! > v) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = v;
+  }
+}
