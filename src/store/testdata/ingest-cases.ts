@@ -175,6 +175,45 @@ export function ingestCases(ctx: SuiteContext): void {
     await bad.rollback();
   });
 
+  test('appendSourceColumns() keeps long lists across blocks and chunks exact', async () => {
+    const store = ctx.store();
+    const s = await setUpScenario(store);
+    // 3,000 rows (more than a DuckDB chunk), row i with 1 + i % 5 services; row 7 reaches 70,000 (a full port sweep).
+    const rows = 3000;
+    const starts = [0];
+    const services: number[] = [];
+    const packets: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      const n = i === 7 ? 70_000 : 1 + (i % 5);
+      for (let k = 0; k < n; k++) {
+        services.push(k * 3 + (i % 3));
+        packets.push(1 + ((i + k) % 4));
+      }
+      starts.push(services.length);
+    }
+    const column = (f: (i: number) => number): Float64Array => Float64Array.from({ length: rows }, (_, i) => f(i));
+    const writer = await store.beginIngest(s.meta);
+    await writer.appendSourceColumns({
+      rowCount: rows,
+      columns: {
+        localDay: column(() => 14762), src: column((i) => 0x0a00_0000 + i), country: column((i) => i % 7), asn: column(() => 0),
+        services: { starts, values: Uint32Array.from(services) }, packets: { starts, values: Float64Array.from(packets) },
+      },
+    });
+    await writer.commit(s.observed.summary);
+    const [all] = await store.query<{ n: number; sources: number; packets: number }>({
+      sql: 'SELECT COUNT(*) AS n, COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM source_day', params: [],
+    });
+    expect(all).toEqual({ n: services.length, sources: rows, packets: packets.reduce((a, b) => a + b, 0) });
+    const sweep = await store.query({
+      sql: 'SELECT COUNT(*) AS n, MIN(service) AS lo, MAX(service) AS hi, SUM(packets) AS packets FROM source_day WHERE src = ?',
+      params: [0x0a00_0007],
+    });
+    expect(sweep).toEqual([{ n: 70_000, lo: 1, hi: 3 * 69_999 + 1, packets: packets.slice(starts[7], starts[8]).reduce((a, b) => a + b, 0) }]);
+    const last = await store.query({ sql: 'SELECT service, packets FROM source_day WHERE src = ? ORDER BY service', params: [0x0a00_0000 + rows - 1] });
+    expect(last).toEqual(services.slice(starts[rows - 1], starts[rows]).map((service, k) => ({ service, packets: packets[starts[rows - 1]! + k] })));
+  });
+
   test('withIngest() rolls back when writing fails mid-file', async () => {
     const store = ctx.store();
     const s = await setUpScenario(store);
