@@ -16,7 +16,7 @@
  *
  * The partition is chosen by the first `partitionWords` key words (all of
  * them unless told), so entries that agree on those words share a partition
- * and `partitionIds()` hands them out together: the source rollup groups a
+ * and `partitions()` hands them out together: the source rollup groups a
  * source's services one partition at a time.
  *
  * A partition's table and staging buffer are made on first use, so a short
@@ -187,15 +187,16 @@ export class PartitionedKeyTable {
   }
 
   /**
-   * The ids of each partition's entries (call `flush()` first), one
-   * partition at a time: entries whose keys agree on the first
-   * `partitionWords` words come in the same array. Each array is the
-   * table's own; read it before the table changes.
+   * Each partition's entries (call `flush()` first), one partition at a
+   * time: its key table (entry j's words by `table.word(j, w)`, read
+   * without the global id maps) and `ids[j]`, entry j's global id. Entries
+   * whose keys agree on the first `partitionWords` words come in the same
+   * partition. Both are the table's own; read them before the table changes.
    */
-  *partitionIds(): Generator<Int32Array> {
+  *partitions(): Generator<{ readonly table: WordKeyTable; readonly ids: Int32Array }> {
     for (let p = 0; p < PARTITIONS; p++) {
       const table = this.tables[p];
-      if (table !== undefined && table.size > 0) yield this.ids[p]!.subarray(0, table.size);
+      if (table !== undefined && table.size > 0) yield { table, ids: this.ids[p]!.subarray(0, table.size) };
     }
   }
 

@@ -3,8 +3,9 @@
  * `SourceGroups`: one partition of the source rollup's (day, source,
  * service) entries put in row order: entries of the same (source, day,
  * country, ASN) together, each row's entries by service. The partition
- * holds every entry of its source-days (`PartitionedKeyTable.partitionIds`),
+ * holds every entry of its source-days (`PartitionedKeyTable.partitions`),
  * so the work arrays are partition-sized and reused from one to the next.
+ * Entries are named by their position in the partition.
  */
 
 import { WordKeyTable } from '../util/word-key-table.js';
@@ -32,17 +33,16 @@ export class SourceGroups {
   private sortKeys = new Float64Array(INITIAL_ENTRIES);
 
   /**
-   * Orders the entries `ids`: `fillKey(id, key)` writes the row key of an
-   * entry into `key[0…GROUP_WORDS)`, `serviceOf(id)` its service (unique
+   * Orders the partition's `n` entries: `fillKey(j, key)` writes the row key
+   * of entry j into `key[0…GROUP_WORDS)`, `serviceOf(j)` its service (unique
    * within a row). Rows come in the order of their first entry.
    */
-  group(ids: Int32Array, fns: { fillKey: (id: number, key: Uint32Array) => void; serviceOf: (id: number) => number }): void {
-    const n = ids.length;
+  group(n: number, fns: { fillKey: (j: number, key: Uint32Array) => void; serviceOf: (j: number) => number }): void {
     this.reserve(n);
     const { table, key, groupOf, sortKeys } = this;
     table.clear();
     for (let j = 0; j < n; j++) {
-      fns.fillKey(ids[j]!, key);
+      fns.fillKey(j, key);
       groupOf[j] = table.insert(key);
     }
     const count = (this.count = table.size);
@@ -51,12 +51,12 @@ export class SourceGroups {
     starts.fill(0, 0, count + 1);
     for (let j = 0; j < n; j++) starts[groupOf[j]! + 1]! += 1;
     for (let g = 0; g < count; g++) starts[g + 1]! += starts[g]!;
-    const next = this.order;
-    for (let j = 0; j < n; j++) sortKeys[starts[groupOf[j]!]!++] = fns.serviceOf(ids[j]!) * POSITION_SCALE + j;
+    for (let j = 0; j < n; j++) sortKeys[starts[groupOf[j]!]!++] = fns.serviceOf(j) * POSITION_SCALE + j;
     for (let g = count; g > 0; g--) starts[g] = starts[g - 1]!;
     starts[0] = 0;
+    const order = this.order;
     for (let g = 0; g < count; g++) sortRun(sortKeys, starts[g]!, starts[g + 1]!);
-    for (let k = 0; k < n; k++) next[k] = ids[sortKeys[k]! % POSITION_SCALE]!;
+    for (let k = 0; k < n; k++) order[k] = sortKeys[k]! % POSITION_SCALE;
   }
 
   /** Position of row g's first entry (`start(count)` is past the last). */
@@ -64,8 +64,8 @@ export class SourceGroups {
     return this.starts[g]!;
   }
 
-  /** The entry at position k. */
-  idAt(k: number): number {
+  /** The entry (its position in the partition) at place k of the order. */
+  entryAt(k: number): number {
     return this.order[k]!;
   }
 

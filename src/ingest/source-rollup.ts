@@ -121,33 +121,34 @@ export class SourceRollup {
     const block = new SourceBlock(blockRows);
     const groups = new SourceGroups();
     const { country, asn, packets } = this;
-    const byRow = {
-      fillKey: (id: number, key: Uint32Array): void => {
-        key[0] = rows.word(id, 0);
-        key[1] = rows.word(id, 1);
-        key[2] = rows.word(id, 2) & V6_FLAG;
-        key[3] = country[id]!;
-        key[4] = asn[id]!;
-      },
-      serviceOf: (id: number): number => rows.word(id, 2) & SERVICE_MASK,
-    };
-    for (const ids of rows.partitionIds()) {
-      groups.group(ids, byRow);
+    for (const { table, ids } of rows.partitions()) {
+      // Key words from the partition's own table: (address, day, service | IPv6 flag).
+      groups.group(ids.length, {
+        fillKey: (j, key) => {
+          const id = ids[j]!;
+          key[0] = table.word(j, 0);
+          key[1] = table.word(j, 1);
+          key[2] = table.word(j, 2) & V6_FLAG;
+          key[3] = country[id]!;
+          key[4] = asn[id]!;
+        },
+        serviceOf: (j) => table.word(j, 2) & SERVICE_MASK,
+      });
       for (let g = 0; g < groups.count; g++) {
         if (block.rowCount === blockRows) {
           yield block.columns();
           block.reset();
         }
-        const first = groups.idAt(groups.start(g));
-        const address = rows.word(first, 0);
+        const first = groups.entryAt(groups.start(g));
+        const address = table.word(first, 0);
         const r = block.startRow();
-        block.localDay[r] = rows.word(first, 1) | 0;
-        block.src[r] = (rows.word(first, 2) & V6_FLAG) === 0 ? address : ipv6Keys[address]!;
-        block.country[r] = country[first]!;
-        block.asn[r] = asn[first]!;
+        block.localDay[r] = table.word(first, 1) | 0;
+        block.src[r] = (table.word(first, 2) & V6_FLAG) === 0 ? address : ipv6Keys[address]!;
+        block.country[r] = country[ids[first]!]!;
+        block.asn[r] = asn[ids[first]!]!;
         for (let k = groups.start(g); k < groups.start(g + 1); k++) {
-          const id = groups.idAt(k);
-          block.addItem(byRow.serviceOf(id), packets[id]!);
+          const j = groups.entryAt(k);
+          block.addItem(table.word(j, 2) & SERVICE_MASK, packets[ids[j]!]!);
         }
       }
     }
