@@ -1,8 +1,8 @@
 /**
  * @module
  * `SourceGroups`: one partition of the source rollup's (day, source,
- * service) entries put in row order: entries of the same (source, day,
- * country, ASN) together, each row's entries by service. The partition
+ * service) entries put in row order: entries of the same source-day
+ * together, each row's entries by service. The partition
  * holds every entry of its source-days (`PartitionedKeyTable.partitions`),
  * so the work arrays are partition-sized and reused from one to the next.
  * Entries are named by their position in the partition.
@@ -11,7 +11,7 @@
 import { WordKeyTable } from '../util/word-key-table.js';
 
 /** Words of a row's key, filled by the caller. */
-export const GROUP_WORDS = 5;
+const GROUP_WORDS = 3;
 const INITIAL_ENTRIES = 1024;
 /**
  * Sort keys are `service * POSITION_SCALE + position`: services use 25 bits

@@ -6,7 +6,7 @@
  * table), the day, and the service with the top bit marking IPv6, in a
  * `PartitionedKeyTable` (a darknet capture makes millions) partitioned by
  * address and day. They leave as the store keeps them: one row per (day,
- * source, country, ASN) with its services and packets as lists, grouped
+ * source) with its services and packets as lists, grouped
  * one partition at a time (`source-groups.ts`), so the grouping needs memory
  * for one partition only. Rows carry source keys (`source-key.ts`): an IPv4
  * address is its own key; IPv6 keys come from the store at the end.
@@ -108,8 +108,8 @@ export class SourceRollup {
   }
 
   /**
-   * The rows as columns, one per (day, source, country, ASN) with its
-   * services sorted and the packets to each, in blocks of at most
+   * The rows as columns, one per (day, source) with its services sorted
+   * and the packets to each (and the source's country and ASN), in blocks of at most
    * `blockRows` rows, with `ipv6Keys[i]` the store's key of
    * `ipv6Texts()[i]`; the arrays are refilled for every block, so use each
    * before asking for the next.
@@ -122,33 +122,38 @@ export class SourceRollup {
     const groups = new SourceGroups();
     const { country, asn, packets } = this;
     for (const { table, ids } of rows.partitions()) {
-      // Key words from the partition's own table: (address, day, service | IPv6 flag).
+      // Rows by the partition's own key words (address, day, IPv6 flag): no read by global id while grouping.
       groups.group(ids.length, {
         fillKey: (j, key) => {
-          const id = ids[j]!;
           key[0] = table.word(j, 0);
           key[1] = table.word(j, 1);
           key[2] = table.word(j, 2) & V6_FLAG;
-          key[3] = country[id]!;
-          key[4] = asn[id]!;
         },
         serviceOf: (j) => table.word(j, 2) & SERVICE_MASK,
       });
       for (let g = 0; g < groups.count; g++) {
-        if (block.rowCount === blockRows) {
-          yield block.columns();
-          block.reset();
-        }
         const first = groups.entryAt(groups.start(g));
         const address = table.word(first, 0);
-        const r = block.startRow();
-        block.localDay[r] = table.word(first, 1) | 0;
-        block.src[r] = (table.word(first, 2) & V6_FLAG) === 0 ? address : ipv6Keys[address]!;
-        block.country[r] = country[ids[first]!]!;
-        block.asn[r] = asn[ids[first]!]!;
+        const src = (table.word(first, 2) & V6_FLAG) === 0 ? address : ipv6Keys[address]!;
+        let rowCountry = -1;
+        let rowAsn = -1;
         for (let k = groups.start(g); k < groups.start(g + 1); k++) {
           const j = groups.entryAt(k);
-          block.addItem(table.word(j, 2) & SERVICE_MASK, packets[ids[j]!]!);
+          const id = ids[j]!;
+          // A source's country and ASN come from one GeoIP lookup per ingest, so they agree; should they not,
+          // the source gets another row, which (like a flush's repeated row) no figure sees.
+          if (country[id] !== rowCountry || asn[id] !== rowAsn) {
+            if (block.rowCount === blockRows) {
+              yield block.columns();
+              block.reset();
+            }
+            const r = block.startRow();
+            block.localDay[r] = table.word(first, 1) | 0;
+            block.src[r] = src;
+            block.country[r] = rowCountry = country[id]!;
+            block.asn[r] = rowAsn = asn[id]!;
+          }
+          block.addItem(table.word(j, 2) & SERVICE_MASK, packets[id]!);
         }
       }
     }
