@@ -280,7 +280,7 @@ export const TABLES: readonly TableDef[] = [
 export const INGEST_TABLES: readonly TableDef[] = [TRAFFIC_HOUR, SOURCE_DAY, PACKETS, ...Object.values(DETECTION_TABLES)];
 
 /** The filter of every view: rows of committed ingests only (see the module comment). */
-export const COMMITTED_ROWS = `ingest_id IN (SELECT id FROM ${INGESTS.name})`;
+const COMMITTED_ROWS = `ingest_id IN (SELECT id FROM ${INGESTS.name})`;
 
 /** How a backend writes the unnesting of list columns in a view. */
 export interface UnnestSql {

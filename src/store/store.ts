@@ -264,7 +264,11 @@ export interface IngestWriter {
    * store's `ipv6_sources`, new ones assigned and written with this ingest.
    */
   sourceKeys(addresses: readonly string[]): Promise<number[]>;
-  /** `appendSources` with the rows given as columns and sources as keys from `sourceKeys` (or IPv4 values). */
+  /**
+   * Rows as stored (`SourceKeyRow`: a source-day with its services and their
+   * packets as lists) given as columns, sources as keys from `sourceKeys`
+   * (or IPv4 values): the ingest's path.
+   */
   appendSourceColumns(rows: SourceKeyColumns): Promise<void>;
   /** Raw rows for packets `i < batch.length` with `sensorOf[i] === sensorId`; returns rows kept. */
   appendPackets(enriched: EnrichedBatch, sensorOf: Int32Array): Promise<number>;
