@@ -64,8 +64,9 @@ async function ingest(file: string, db: string, options: { rawRetentionDays: num
   });
   const sum = (proto: number): number =>
     perService.filter((r) => r.service >>> PROTO_SHIFT === proto).reduce((s, r) => s + r.packets, 0);
+  // Rows as stored (one per source-day and flush), and the packets their lists hold.
   const [sources] = await store.query<{ n: number; p: number }>({
-    sql: 'SELECT COUNT(*) AS n, SUM(packets) AS p FROM source_day',
+    sql: 'SELECT (SELECT COUNT(*) FROM source_list_day_rows) AS n, SUM(packets) AS p FROM source_day',
     params: [],
   });
   await store.close();

@@ -3,14 +3,15 @@
  * `node dist/bench/source-representation.js`: issue 12 item 3, measured.
  * Ingests the ingest benchmark's two captures (darknet: every packet a new
  * source; telescope: ~1 source per 50 packets) with detection off into a
- * new DuckDB file, then sizes the exact distinct-source representations on
- * the rows the ingest wrote:
+ * new DuckDB file at the default memory budget, then sizes the exact
+ * distinct-source representations on the rows the ingest wrote:
  *
- * - `source_day` as stored: one row per (local day, source, service) with
- *   its packets, country and ASN; bytes as Parquet (zstd), a fair proxy
- *   for a columnar store's compressed size;
- * - one row per (local day, source) with its services as a list: the rows
- *   and the Parquet bytes of that table;
+ * - `source_day` as stored (schema 4): one row per (local day, source,
+ *   country, ASN) and flush, its services and their packets as lists; bytes
+ *   as Parquet (zstd), a fair proxy for a columnar store's compressed size;
+ * - the same rows unnested, one per (local day, source, service) and flush:
+ *   what schema 3 stored for the same capture and flushes;
+ * - one row per (local day, source): the floor, with no row repeated by a flush;
  * - a Roaring bitmap of sources per (local day, service): the exact size of
  *   the portable serialisation without run containers (a 16-bit key and
  *   cardinality per container, 2 bytes per member up to 4,096 members, then
@@ -61,25 +62,29 @@ async function measure(kind: 'darknet' | 'telescope'): Promise<string[]> {
   const store = await openStore(db);
   try {
     await store.addSensor({ name: 'darknet', addresses: ['192.0.2.0/24'] });
+    const started = process.hrtime.bigint();
     const result = await ingestCapture(store, 'darknet', pcap, { geo: await openGeoResolver(), detection: null });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const counted = result.record.packetsCounted;
-    const rows = await one(store, 'SELECT COUNT(*) AS n FROM source_day');
-    const stored = await parquetBytes(store, 'SELECT local_day, src, country, asn, service, packets FROM source_day', 'rows');
+    const rows = await one(store, 'SELECT COUNT(*) AS n FROM source_list_day_rows');
+    const stored = await parquetBytes(store, 'SELECT local_day, src, country, asn, services, packets FROM source_list_day_rows', 'rows');
+    const unnested = await one(store, 'SELECT COUNT(*) AS n FROM source_day');
+    const unnestedBytes = await parquetBytes(store, 'SELECT local_day, src, country, asn, service, packets FROM source_day', 'unnested');
     const perSource = await one(store, 'SELECT COUNT(*) AS n FROM (SELECT DISTINCT local_day, src FROM source_day)');
-    const perSourceBytes = await parquetBytes(store,
-      'SELECT local_day, src, ANY_VALUE(country) AS country, ANY_VALUE(asn) AS asn, LIST(service ORDER BY service) AS services, ' +
-      'LIST(packets ORDER BY service) AS packets FROM source_day GROUP BY local_day, src', 'per-source');
     const sets = await one(store, 'SELECT COUNT(*) AS n FROM (SELECT DISTINCT local_day, service FROM source_day)');
     const roaring = await one(store,
       `SELECT SUM(CASE WHEN m <= ${ARRAY_MAX} THEN 2 * m ELSE ${BITMAP_BYTES} END + ${CONTAINER_HEADER_BYTES}) + ${BITMAP_HEADER_BYTES} * ${sets} AS n ` +
       'FROM (SELECT local_day, service, src // 65536 AS hi, COUNT(DISTINCT src) AS m FROM source_day GROUP BY ALL)');
-    const line = (name: string, n: number, bytes: number): string =>
-      `${name.padEnd(46)} ${n.toLocaleString('en').padStart(11)} ${(n / counted).toFixed(3).padStart(8)} ${(bytes / 2 ** 20).toFixed(1).padStart(8)} MiB ${(bytes / counted).toFixed(2).padStart(6)}`;
+    const line = (name: string, n: number, bytes?: number): string =>
+      `${name.padEnd(50)} ${n.toLocaleString('en').padStart(11)} ${(n / counted).toFixed(3).padStart(8)}` +
+      (bytes === undefined ? '' : ` ${(bytes / 2 ** 20).toFixed(1).padStart(8)} MiB ${(bytes / counted).toFixed(2).padStart(6)}`);
     return [
-      `${kind}: ${counted.toLocaleString('en')} packets counted`,
-      `${'representation'.padEnd(46)} ${'rows/sets'.padStart(11)} ${'/packet'.padStart(8)} ${'bytes'.padStart(12)} ${'B/pkt'.padStart(6)}`,
-      line('source_day rows (day, source, service)', rows, stored),
-      line('one row per (day, source), services as a list', perSource, perSourceBytes),
+      `${kind}: ${counted.toLocaleString('en')} packets counted, ingest ${seconds.toFixed(1)} s, ` +
+        `${result.budgetFlushes} budget and ${result.dayFlushes} day flushes`,
+      `${'representation'.padEnd(50)} ${'rows/sets'.padStart(11)} ${'/packet'.padStart(8)} ${'bytes'.padStart(12)} ${'B/pkt'.padStart(6)}`,
+      line('source_day as stored: (day, source) + lists', rows, stored),
+      line('unnested: (day, source, service), as schema 3', unnested, unnestedBytes),
+      line('distinct (day, source): no flush repeats', perSource),
       line('Roaring set per (day, service) (no packets)', sets, roaring),
     ];
   } finally {

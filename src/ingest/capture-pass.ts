@@ -103,9 +103,12 @@ export class CapturePass {
     const trafficRows = this.traffic.size;
     for (const block of this.traffic.blocks(ROW_BLOCK)) await writer.appendTrafficColumns(block);
     this.traffic.clear();
-    const sourceRows = this.sources.size;
+    let sourceRows = 0;
     const ipv6Keys = await writer.sourceKeys(this.sources.ipv6Texts());
-    for (const block of this.sources.blocks(ROW_BLOCK, ipv6Keys)) await writer.appendSourceColumns(block);
+    for (const block of this.sources.blocks(ROW_BLOCK, ipv6Keys)) {
+      sourceRows += block.rowCount;
+      await writer.appendSourceColumns(block);
+    }
     this.sources.clear();
     await this.ctx.detection?.flushRows(writer);
     this.trafficRows += trafficRows;

@@ -36,4 +36,32 @@ describe('PartitionedKeyTable', () => {
     }
     expect(got).toEqual(reference);
   }, 60_000);
+
+  it('partitions() hands out entries agreeing on the first partitionWords words together, with their ids', () => {
+    const table = new PartitionedKeyTable(2, 0, () => undefined, { partitionWords: 1 });
+    const record = new Uint32Array(2);
+    for (let a = 0; a < 500; a++) {
+      for (let b = 0; b < 3; b++) {
+        record[0] = a;
+        record[1] = b * 1000 + a;
+        table.add(record);
+      }
+    }
+    table.flush();
+    const partitionOf = new Map<number, number>();
+    const seen = new Set<number>();
+    let p = 0;
+    for (const { table: part, ids } of table.partitions()) {
+      for (let j = 0; j < ids.length; j++) {
+        const a = part.word(j, 0);
+        expect(partitionOf.get(a) ?? p).toBe(p);
+        partitionOf.set(a, p);
+        expect(table.word(ids[j]!, 1)).toBe(part.word(j, 1));
+        seen.add(ids[j]!);
+      }
+      p++;
+    }
+    expect(seen.size).toBe(1500);
+    expect(() => new PartitionedKeyTable(2, 0, () => undefined, { partitionWords: 3 })).toThrow(RangeError);
+  });
 });

@@ -14,6 +14,11 @@
  * order of first application; `apply(id, isNew, records, at)` lets the caller
  * add the record at `records[at…]` into its own typed arrays indexed by `id`.
  *
+ * The partition is chosen by the first `partitionWords` key words (all of
+ * them unless told), so entries that agree on those words share a partition
+ * and `partitions()` hands them out together: the source rollup groups a
+ * source's services one partition at a time.
+ *
  * A partition's table and staging buffer are made on first use, so a short
  * capture does not pay for 256 tables it never fills (~30 ms per table
  * kind, every ingest). `bytes` is the memory the tables and staging hold,
@@ -44,6 +49,8 @@ export class PartitionedKeyTable {
   readonly width: number;
   /** Words per staged record: the key, then the payload. */
   readonly stride: number;
+  /** Leading key words that choose the partition. */
+  private readonly partitionWords: number;
   private readonly apply: ApplyRecord;
   /** Each partition's table, made on first use. */
   private readonly tables: (WordKeyTable | undefined)[] = new Array<WordKeyTable | undefined>(PARTITIONS).fill(undefined);
@@ -60,9 +67,13 @@ export class PartitionedKeyTable {
   private newPerRecord = 1;
   private readonly key: Uint32Array;
 
-  constructor(width: number, payloadWords: number, apply: ApplyRecord) {
+  constructor(width: number, payloadWords: number, apply: ApplyRecord, options: { partitionWords?: number } = {}) {
     this.width = width;
     this.stride = width + payloadWords;
+    this.partitionWords = options.partitionWords ?? width;
+    if (!(this.partitionWords >= 1 && this.partitionWords <= width)) {
+      throw new RangeError(`Cannot partition ${width}-word keys by their first ${this.partitionWords} words`);
+    }
     this.apply = apply;
     this.key = new Uint32Array(width);
     for (let p = 0; p < PARTITIONS; p++) {
@@ -141,7 +152,7 @@ export class PartitionedKeyTable {
    * `size`) at the next flush, automatic every `FLUSH_RECORDS` records.
    */
   add(record: Uint32Array): void {
-    const p = hashWords(record, this.width) >>> PARTITION_SHIFT;
+    const p = hashWords(record, this.partitionWords) >>> PARTITION_SHIFT;
     const stride = this.stride;
     let at = this.used[p]!;
     let buffer = this.staging[p]!;
@@ -173,6 +184,20 @@ export class PartitionedKeyTable {
     }
     this.staged = 0;
     if (applied >= MIN_RECORDS_FOR_RATIO) this.newPerRecord = (this.count - countBefore) / applied;
+  }
+
+  /**
+   * Each partition's entries (call `flush()` first), one partition at a
+   * time: its key table (entry j's words by `table.word(j, w)`, read
+   * without the global id maps) and `ids[j]`, entry j's global id. Entries
+   * whose keys agree on the first `partitionWords` words come in the same
+   * partition. Both are the table's own; read them before the table changes.
+   */
+  *partitions(): Generator<{ readonly table: WordKeyTable; readonly ids: Int32Array }> {
+    for (let p = 0; p < PARTITIONS; p++) {
+      const table = this.tables[p];
+      if (table !== undefined && table.size > 0) yield { table, ids: this.ids[p]!.subarray(0, table.size) };
+    }
   }
 
   /** Word `w` (unsigned) of entry `id`'s key. */

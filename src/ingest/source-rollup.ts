@@ -1,18 +1,23 @@
 /**
  * @module
- * `SourceRollup`: a capture's exact `source_day` rows: one per (local day,
- * source address, service) with its packets, and the source's country and
- * ASN. Keys are three words: the IPv4 address (or the dense number of an
- * IPv6 address interned in a 4-word table), the service with the top bit
- * marking IPv6, and the day, aggregated in a `PartitionedKeyTable` (a
- * darknet capture makes millions). Rows carry source keys (`source-key.ts`):
- * an IPv4 address is its own key; IPv6 keys come from the store at the end.
+ * `SourceRollup`: a capture's exact `source_day` rows. Packets are counted
+ * per (local day, source address, service), keyed by three words: the IPv4
+ * address (or the dense number of an IPv6 address interned in a 4-word
+ * table), the day, and the service with the top bit marking IPv6, in a
+ * `PartitionedKeyTable` (a darknet capture makes millions) partitioned by
+ * address and day. They leave as the store keeps them: one row per (day,
+ * source) with its services and packets as lists, grouped
+ * one partition at a time (`source-groups.ts`), so the grouping needs memory
+ * for one partition only. Rows carry source keys (`source-key.ts`): an IPv4
+ * address is its own key; IPv6 keys come from the store at the end.
  */
 
 import type { EnrichedBatch } from '../classify/enrich.js';
 import { formatIpv6 } from '../decode/address.js';
-import type { RowColumns, SourceKeyRow } from '../store/index.js';
+import type { SourceKeyColumns } from '../store/index.js';
 import { PartitionedKeyTable } from './partitioned-key-table.js';
+import { SourceBlock } from './source-block.js';
+import { SourceGroups } from './source-groups.js';
 import { WordKeyTable } from '../util/word-key-table.js';
 
 const HOURS_PER_DAY = 24;
@@ -25,8 +30,10 @@ const ROW_PAYLOAD_BYTES = 8 + 2 + 4;
 /** Service keys use 25 bits; bit 31 of the key word says the source is an IPv6 address. */
 const V6_FLAG = 0x8000_0000;
 const SERVICE_MASK = 0x7fff_ffff;
-/** Staged record: the three key words, then country and ASN. */
+/** Staged record: the three key words (address, day, service), then country and ASN. */
 const RECORD_WORDS = 5;
+/** Key words that choose the partition: address and day, so a source-day's services share one. */
+const PARTITION_WORDS = 2;
 
 export class SourceRollup {
   private readonly rows = new PartitionedKeyTable(3, RECORD_WORDS - 3, (id, isNew, records, at) => {
@@ -36,7 +43,7 @@ export class SourceRollup {
       this.asn[id] = records[at + 4]!;
     }
     this.packets[id]! += 1;
-  });
+  }, { partitionWords: PARTITION_WORDS });
   private v6 = new WordKeyTable(IPV6_WORDS, V6_INITIAL_ENTRIES);
   private packets = new Float64Array(INITIAL_ROWS);
   private country = new Uint16Array(INITIAL_ROWS);
@@ -45,7 +52,7 @@ export class SourceRollup {
   private readonly v6Key = new Uint32Array(IPV6_WORDS);
   private readonly v6Bytes = new Uint8Array(IPV6_BYTES);
 
-  /** Rows so far (staged packets are applied first). */
+  /** (Day, source, service) entries so far (staged packets are applied first). */
   get size(): number {
     this.rows.flush();
     return this.rows.size;
@@ -61,9 +68,9 @@ export class SourceRollup {
 
   /**
    * Forgets every row and IPv6 address and lets go of their memory: called
-   * once `blocks` has handed the rows to the writer. Rows of the same (day,
-   * source, service) after this are written again, and every figure is a
-   * packet sum or a distinct count, which a repeated row does not change.
+   * once `blocks` has handed the rows to the writer. A (day, source) seen
+   * after this gets another row, and every figure is a packet sum or a
+   * distinct count over the unnested rows, which a repeated row does not change.
    */
   clear(): void {
     this.rows.clear();
@@ -83,12 +90,12 @@ export class SourceRollup {
       if (sensorOf[i] !== sensorId) continue;
       if (ipVersion[i] === 6) {
         record[0] = this.internV6(src6, i * IPV6_BYTES);
-        record[1] = service[i]! | V6_FLAG;
+        record[2] = service[i]! | V6_FLAG;
       } else {
         record[0] = src4[i]!;
-        record[1] = service[i]!;
+        record[2] = service[i]!;
       }
-      record[2] = Math.floor(hours[i]! / HOURS_PER_DAY);
+      record[1] = Math.floor(hours[i]! / HOURS_PER_DAY);
       record[3] = enriched.country[i]!;
       record[4] = enriched.asn[i]!;
       this.rows.add(record);
@@ -101,33 +108,56 @@ export class SourceRollup {
   }
 
   /**
-   * The rows as columns, in blocks of at most `blockRows`, with `ipv6Keys[i]`
-   * the store's key of `ipv6Texts()[i]`; the arrays are refilled for every
-   * block, so use each before asking for the next.
+   * The rows as columns, one per (day, source) with its services sorted
+   * and the packets to each (and the source's country and ASN), in blocks of at most
+   * `blockRows` rows, with `ipv6Keys[i]` the store's key of
+   * `ipv6Texts()[i]`; the arrays are refilled for every block, so use each
+   * before asking for the next.
    */
-  *blocks(blockRows: number, ipv6Keys: readonly number[]): Generator<RowColumns<SourceKeyRow>> {
+  *blocks(blockRows: number, ipv6Keys: readonly number[]): Generator<SourceKeyColumns> {
     if (ipv6Keys.length !== this.v6.size) throw new RangeError(`${ipv6Keys.length} IPv6 source keys for ${this.v6.size} IPv6 sources`);
-    const columns = {
-      localDay: new Int32Array(blockRows), src: new Float64Array(blockRows), country: new Uint16Array(blockRows),
-      asn: new Uint32Array(blockRows), service: new Uint32Array(blockRows), packets: new Float64Array(blockRows),
-    };
     const rows = this.rows;
     rows.flush();
-    for (let first = 0; first < rows.size; first += blockRows) {
-      const rowCount = Math.min(blockRows, rows.size - first);
-      for (let r = 0; r < rowCount; r++) {
-        const entry = first + r;
-        const address = rows.word(entry, 0);
-        const serviceWord = rows.word(entry, 1);
-        columns.localDay[r] = rows.word(entry, 2) | 0;
-        columns.src[r] = (serviceWord & V6_FLAG) === 0 ? address : ipv6Keys[address]!;
-        columns.country[r] = this.country[entry]!;
-        columns.asn[r] = this.asn[entry]!;
-        columns.service[r] = serviceWord & SERVICE_MASK;
-        columns.packets[r] = this.packets[entry]!;
+    const block = new SourceBlock(blockRows);
+    const groups = new SourceGroups();
+    const { country, asn, packets } = this;
+    for (const { table, ids } of rows.partitions()) {
+      // Rows by the partition's own key words (address, day, IPv6 flag): no read by global id while grouping.
+      groups.group(ids.length, {
+        fillKey: (j, key) => {
+          key[0] = table.word(j, 0);
+          key[1] = table.word(j, 1);
+          key[2] = table.word(j, 2) & V6_FLAG;
+        },
+        serviceOf: (j) => table.word(j, 2) & SERVICE_MASK,
+      });
+      for (let g = 0; g < groups.count; g++) {
+        const first = groups.entryAt(groups.start(g));
+        const address = table.word(first, 0);
+        const src = (table.word(first, 2) & V6_FLAG) === 0 ? address : ipv6Keys[address]!;
+        let rowCountry = -1;
+        let rowAsn = -1;
+        for (let k = groups.start(g); k < groups.start(g + 1); k++) {
+          const j = groups.entryAt(k);
+          const id = ids[j]!;
+          // A source's country and ASN come from one GeoIP lookup per ingest, so they agree; should they not,
+          // the source gets another row, which (like a flush's repeated row) no figure sees.
+          if (country[id] !== rowCountry || asn[id] !== rowAsn) {
+            if (block.rowCount === blockRows) {
+              yield block.columns();
+              block.reset();
+            }
+            const r = block.startRow();
+            block.localDay[r] = table.word(first, 1) | 0;
+            block.src[r] = src;
+            block.country[r] = rowCountry = country[id]!;
+            block.asn[r] = rowAsn = asn[id]!;
+          }
+          block.addItem(table.word(j, 2) & SERVICE_MASK, packets[id]!);
+        }
       }
-      yield { rowCount, columns };
     }
+    if (block.rowCount > 0) yield block.columns();
   }
 
   /** Dense number of the IPv6 address at `bytes[at]`. */

@@ -3,9 +3,11 @@
  * `ColumnBuffer`: rows of one table collected as columns and checked against
  * the column types of `schema.ts` on the way in, so both backends receive the
  * same validated values and a bad row fails the same way on both (DuckDB would
- * reject it, ClickHouse might silently wrap it).
+ * reject it, ClickHouse might silently wrap it). A table's list columns are
+ * read in step by its view, so they must be equally long in every row.
  */
 
+import { ListColumn, type ListValues } from './list-column.js';
 import { INTEGER_RANGE, type ColumnDef, type ColumnType, type TableDef } from './schema.js';
 import type { ColumnBlock } from './sql-session.js';
 
@@ -19,8 +21,8 @@ const INITIAL_ROWS = 256;
 
 export class ColumnBuffer {
   readonly table: TableDef;
-  /** Per column: a Float64Array for numbers (every integer column type fits a double exactly), or strings. */
-  private columns: (Float64Array | string[])[];
+  /** Per column: a Float64Array for numbers (every integer column type fits a double exactly), strings, or lists. */
+  private columns: (Float64Array | string[] | ListColumn)[];
   private capacity = INITIAL_ROWS;
   private rows = 0;
   /** Row objects' property per column. */
@@ -42,10 +44,25 @@ export class ColumnBuffer {
     if (values.length !== defs.length) {
       throw new RangeError(`Cannot write a ${this.table.name} row: ${values.length} values for ${defs.length} columns`);
     }
-    for (let c = 0; c < defs.length; c++) checkValue(this.table, defs[c]!, values[c], this.rows);
+    let items = -1;
+    for (let c = 0; c < defs.length; c++) {
+      const def = defs[c]!;
+      if (def.list !== true) {
+        checkValue(this.table, def, values[c], this.rows);
+        continue;
+      }
+      const list = values[c];
+      if (!Array.isArray(list)) throw new TypeError(`Cannot write ${this.table.name} row ${this.rows}: ${def.name} must be an array, got ${describe(list)}`);
+      for (const item of list as unknown[]) checkValue(this.table, def, item, this.rows);
+      items = checkStep(this.table, { def, items, length: list.length, row: this.rows });
+    }
     this.reserve(1);
     const row = this.rows;
-    for (let c = 0; c < defs.length; c++) (this.columns[c] as unknown[])[row] = values[c];
+    for (let c = 0; c < defs.length; c++) {
+      const column = this.columns[c]!;
+      if (column instanceof ListColumn) column.push(values[c] as number[], 0, (values[c] as number[]).length);
+      else (column as unknown[])[row] = values[c];
+    }
     this.rows++;
   }
 
@@ -66,22 +83,30 @@ export class ColumnBuffer {
 
   /**
    * Appends `input.rowCount` rows given as columns (`input.columns.localDay[i]`
-   * …, typed arrays welcome), checked like `addValues` but without an object
-   * or array per row; `fixed` supplies columns by snake_case name and wins.
-   * All rows are checked before any is added.
+   * …, typed arrays welcome; a list column as `ListValues`), checked like
+   * `addValues` but without an object or array per row; `fixed` supplies
+   * columns by snake_case name and wins. All rows are checked before any is added.
    */
   addColumns(input: ColumnInput, fixed: Readonly<Record<string, unknown>> = {}): void {
     const defs = this.table.columns;
     const n = input.rowCount;
-    const sources: (ArrayLike<unknown> | undefined)[] = [];
+    const sources: (ArrayLike<unknown> | ListValues | undefined)[] = [];
+    let stepWith: ListValues | undefined;
     for (let c = 0; c < defs.length; c++) {
       const def = defs[c]!;
+      if (def.list === true) {
+        const lists = checkLists(this.table, def, input.columns[this.keys[c]!], { rows: n, firstRow: this.rows });
+        if (stepWith !== undefined) checkListsInStep(this.table, def, [stepWith, lists], { rows: n, firstRow: this.rows });
+        stepWith = lists;
+        sources.push(lists);
+        continue;
+      }
       if (def.name in fixed) {
         checkValue(this.table, def, fixed[def.name], this.rows);
         sources.push(undefined);
         continue;
       }
-      const source = input.columns[this.keys[c]!];
+      const source = input.columns[this.keys[c]!] as ArrayLike<unknown> | undefined;
       if (source === undefined || source.length < n) {
         throw new TypeError(`Cannot write ${this.table.name} rows: column ${this.keys[c]} holds ${source?.length ?? 0} of ${n} values`);
       }
@@ -93,13 +118,17 @@ export class ColumnBuffer {
     for (let c = 0; c < defs.length; c++) {
       const column = this.columns[c]!;
       const source = sources[c];
-      if (source === undefined) {
+      if (column instanceof ListColumn) {
+        const { starts, values } = source as ListValues;
+        for (let r = 0; r < n; r++) column.push(values, starts[r]!, starts[r + 1]!);
+      } else if (source === undefined) {
         const value = fixed[defs[c]!.name];
         for (let r = 0; r < n; r++) (column as unknown[])[at + r] = value;
       } else if (column instanceof Float64Array && ArrayBuffer.isView(source)) {
         column.set((source as Float64Array).subarray(0, n), at);
       } else {
-        for (let r = 0; r < n; r++) (column as unknown[])[at + r] = source[r];
+        const values = source as ArrayLike<unknown>;
+        for (let r = 0; r < n; r++) (column as unknown[])[at + r] = values[r];
       }
     }
     this.rows += n;
@@ -108,15 +137,23 @@ export class ColumnBuffer {
   /** The collected rows as a block; the buffer starts empty again. */
   take(): ColumnBlock {
     const rows = this.rows;
-    const columns = this.columns.map((c) => (c instanceof Float64Array ? c.subarray(0, rows) : (c.length = rows, c)));
+    const columns = this.columns.map((c) => {
+      if (c instanceof Float64Array) return c.subarray(0, rows);
+      if (c instanceof ListColumn) return c.take();
+      c.length = rows;
+      return c;
+    });
     const block: ColumnBlock = { table: this.table, columns, rowCount: rows };
     this.columns = this.freshColumns(this.capacity);
     this.rows = 0;
     return block;
   }
 
-  private freshColumns(capacity: number): (Float64Array | string[])[] {
-    return this.table.columns.map((c) => (c.type === 'text' ? new Array<string>() : new Float64Array(capacity)));
+  private freshColumns(capacity: number): (Float64Array | string[] | ListColumn)[] {
+    return this.table.columns.map((c) => {
+      if (c.list === true) return new ListColumn();
+      return c.type === 'text' ? new Array<string>() : new Float64Array(capacity);
+    });
   }
 
   /** Room for `more` rows. */
@@ -135,10 +172,10 @@ export class ColumnBuffer {
   }
 }
 
-/** Rows as columns keyed by camelCase column name. */
+/** Rows as columns keyed by camelCase column name; list columns as `ListValues`. */
 export interface ColumnInput {
   readonly rowCount: number;
-  readonly columns: Readonly<Record<string, ArrayLike<unknown> | undefined>>;
+  readonly columns: Readonly<Record<string, ArrayLike<unknown> | ListValues | undefined>>;
 }
 
 /** Typed arrays whose every value fits a column type: no per-value check needed. */
@@ -170,6 +207,60 @@ function checkColumn(table: TableDef, def: ColumnDef, source: ArrayLike<unknown>
     return;
   }
   for (let r = 0; r < at.rows; r++) checkValue(table, def, source[r], at.firstRow + r);
+}
+
+/** The lists of `rows` rows given for a list column, their items checked. */
+function checkLists(table: TableDef, def: ColumnDef, source: unknown, at: { rows: number; firstRow: number }): ListValues {
+  const lists = source as Partial<ListValues> | undefined;
+  const starts = lists?.starts;
+  const values = lists?.values;
+  if (starts === undefined || values === undefined || starts.length < at.rows + 1) {
+    throw new TypeError(`Cannot write ${table.name} rows: list column ${def.name} needs starts for ${at.rows} rows and values`);
+  }
+  for (let r = 0; r < at.rows; r++) {
+    const from = starts[r]!;
+    const to = starts[r + 1]!;
+    if (!(Number.isInteger(from) && from >= 0 && to >= from && to <= values.length)) {
+      throw new RangeError(`Cannot write ${table.name} row ${at.firstRow + r}: ${def.name} items ${from}..${to} are outside its ${values.length} values`);
+    }
+  }
+  if (!fitsColumn(values, def.type)) {
+    const [min, max] = INTEGER_RANGE[def.type as Exclude<ColumnType, 'text' | 'f64'>] ?? [-Infinity, Infinity];
+    for (let k = starts[0]!; k < starts[at.rows]!; k++) {
+      const v = values[k];
+      if (!(v! >= min && v! <= max) || !Number.isInteger(v)) checkValue(table, def, v, at.firstRow + rowOfItem(starts, k));
+    }
+  }
+  return { starts, values };
+}
+
+/** The row whose items include `values[item]` (binary search; errors only). */
+function rowOfItem(starts: ArrayLike<number>, item: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= item) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Throws unless every row has as many items in both lists. */
+function checkListsInStep(table: TableDef, def: ColumnDef, pair: readonly [ListValues, ListValues], at: { rows: number; firstRow: number }): void {
+  const [a, b] = pair;
+  for (let r = 0; r < at.rows; r++) {
+    const length = b.starts[r + 1]! - b.starts[r]!;
+    checkStep(table, { def, items: a.starts[r + 1]! - a.starts[r]!, length, row: at.firstRow + r });
+  }
+}
+
+/** The length of a row's lists so far (`items`, -1 before the first), which `length` must match. */
+function checkStep(table: TableDef, list: { def: ColumnDef; items: number; length: number; row: number }): number {
+  if (list.items >= 0 && list.items !== list.length) {
+    throw new RangeError(`Cannot write ${table.name} row ${list.row}: ${list.def.name} has ${list.length} items, the row's other lists ${list.items}`);
+  }
+  return list.length;
 }
 
 function checkValue(table: TableDef, column: ColumnDef, value: unknown, row: number): void {

@@ -66,7 +66,7 @@ export async function openStore(target: string, options: OpenStoreOptions = {}):
 
 export type {
   AnalyticsStore, IngestContent, IngestMeta, IngestRecord, IngestSummary, IngestWriter, IntervalInput, IntervalKind, Sensor,
-  RowColumns, SensorAddress, SensorDefinition, SensorInterval, SourceKeyRow, SourceRow, SqlQuery, StoreKind, StoreOptions, StoreSettings,
+  RowColumns, SensorAddress, SensorDefinition, SensorInterval, SourceKeyColumns, SourceKeyRow, SourceRow, SqlQuery, StoreKind, StoreOptions, StoreSettings,
   TrafficRow,
 } from './store.js';
 export {
@@ -86,6 +86,7 @@ export {
   isEphemeralSportClass, sportClassOf,
 } from './sport-class.js';
 export { withIngest } from './ingest-writer.js';
+export type { ListValues } from './list-column.js';
 export { IPV6_KEY_BASE, isIpv6SourceKey } from './source-key.js';
 export { requireSourceKeyTexts, sourceKeyTexts } from './ipv6-sources.js';
 export type {

@@ -25,10 +25,11 @@ import { addPacketRows } from './packet-rows.js';
 import { SourceKeyAssignments, type RunQuery } from './ipv6-sources.js';
 import { DETECTION_TABLES, INGESTS, PACKETS, SOURCE_DAY, TRAFFIC_HOUR } from './schema.js';
 import { isIpv6SourceKey } from './source-key.js';
+import { sourceListRows } from './source-lists.js';
 import type { DetectionRows, DetectionTable } from './detection-rows.js';
 import type { IngestSink } from './sql-session.js';
 import type {
-  AnalyticsStore, IngestContent, IngestMeta, IngestRecord, IngestSummary, IngestWriter, RowColumns, SourceKeyRow, SourceRow, TrafficRow,
+  AnalyticsStore, IngestContent, IngestMeta, IngestRecord, IngestSummary, IngestWriter, RowColumns, SourceKeyColumns, SourceRow, TrafficRow,
 } from './store.js';
 
 export interface WriterContext {
@@ -91,7 +92,8 @@ export class SqlIngestWriter implements IngestWriter {
     const copies = rows.map((row) => ({ ...row }));
     return this.serial(async () => {
       const keys = await this.keys.sourceKeysOf(copies.map((row) => row.src), this.ctx.run);
-      for (let i = 0; i < copies.length; i++) this.sources.addObject({ ...copies[i]!, src: keys[i]! }, this.fixed);
+      const keyed = copies.map((row, i) => ({ ...row, src: keys[i]! }));
+      for (const row of sourceListRows(keyed)) this.sources.addObject(row, this.fixed);
       await this.flushIfFull(this.sources);
     });
   }
@@ -105,7 +107,7 @@ export class SqlIngestWriter implements IngestWriter {
     return this.collect(this.traffic, () => this.traffic.addColumns(rows, this.fixed));
   }
 
-  appendSourceColumns(rows: RowColumns<SourceKeyRow>): Promise<void> {
+  appendSourceColumns(rows: SourceKeyColumns): Promise<void> {
     return this.collect(this.sources, () => {
       const { src } = rows.columns;
       for (let i = 0; i < rows.rowCount; i++) {

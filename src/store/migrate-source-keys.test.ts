@@ -35,7 +35,7 @@ function schema1(kind: 'duckdb' | 'clickhouse', ingestId: number, sensorId: numb
     table,
     kind === 'duckdb' ? 'DROP VIEW source_day' : 'DROP TABLE source_day',
     'CREATE VIEW source_day AS SELECT * FROM source_day_rows WHERE ingest_id IN (SELECT id FROM ingests)',
-    'DROP TABLE source_key_day_rows',
+    'DROP TABLE source_list_day_rows',
     'DROP TABLE ipv6_sources',
     `INSERT INTO source_day_rows (${COLUMNS}) VALUES ${values.join(', ')}`,
   ];

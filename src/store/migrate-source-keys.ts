@@ -1,9 +1,11 @@
 /**
  * @module
  * Schema 1 → 2: `source_day` rows move from address text (`source_day_rows`)
- * to source keys (`source_key_day_rows`, `source-key.ts`). Runs inside
- * `migrate()` after the schema-2 tables exist, one ingest and day at a time
- * so a large store never sits in memory.
+ * to source keys (`source-key.ts`). Runs inside `migrate()` after the
+ * current tables exist, one ingest and day at a time so a large store never
+ * sits in memory, and writes the current `source_day` table (schema 4: one
+ * row per source and day with its services as lists), so the schema-2
+ * table of schema 3 → 4 (`migrate-source-lists.ts`) is never made.
  *
  * Safe to interrupt: the new table is emptied before the copy, the view is
  * pointed at it only after the copy, the old table is dropped only after the
@@ -13,7 +15,9 @@
 import { ColumnBuffer } from './column-buffer.js';
 import { SourceKeyAssignments } from './ipv6-sources.js';
 import { IPV6_SOURCES, SOURCE_DAY } from './schema.js';
+import { sourceListRows } from './source-lists.js';
 import type { SqlSession } from './sql-session.js';
+import { tableExists } from './table-exists.js';
 
 /** The schema-1 table. */
 const OLD_TABLE = 'source_day_rows';
@@ -29,7 +33,7 @@ interface OldRow {
   packets: number;
 }
 
-/** Copies the schema-1 rows into the keyed table and points the view at it; returns rows copied. */
+/** Copies the schema-1 rows into the current table and points the view at it; returns rows copied. */
 export async function copySourceRowsToKeys(session: SqlSession): Promise<number> {
   if (!(await tableExists(session, OLD_TABLE))) return 0;
   await session.deleteWhere(SOURCE_DAY, { sql: '1 = 1', params: [] });
@@ -47,8 +51,10 @@ export async function copySourceRowsToKeys(session: SqlSession): Promise<number>
       params: [part.ingest_id, part.local_day],
     });
     const src = await keys.sourceKeysOf(rows.map((r) => r.src), (q) => session.all(q));
+    const keyed = rows.map((r, i) => ({ localDay: r.local_day, src: src[i]!, country: r.country, asn: r.asn, service: r.service, packets: r.packets }));
     const buffer = new ColumnBuffer(SOURCE_DAY);
-    rows.forEach((r, i) => buffer.addValues([r.ingest_id, r.sensor_id, r.local_day, src[i], r.country, r.asn, r.service, r.packets]));
+    const fixed = { ingest_id: part.ingest_id, sensor_id: rows[0]!.sensor_id };
+    for (const row of sourceListRows(keyed)) buffer.addObject(row, fixed);
     await session.insert(buffer.take());
     const dictionary = keys.takeNewRows();
     if (dictionary !== null) await session.insert(dictionary);
@@ -62,12 +68,4 @@ export async function copySourceRowsToKeys(session: SqlSession): Promise<number>
 /** Drops the schema-1 table once the store says version 2. */
 export async function dropOldSourceRows(session: SqlSession): Promise<void> {
   await session.run({ sql: `DROP TABLE IF EXISTS ${OLD_TABLE}`, params: [] });
-}
-
-async function tableExists(session: SqlSession, name: string): Promise<boolean> {
-  const sql = session.kind === 'duckdb'
-    ? 'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?'
-    : 'SELECT COUNT(*) AS n FROM system.tables WHERE database = currentDatabase() AND name = ?';
-  const [row] = await session.all<{ n: number }>({ sql, params: [name] });
-  return (row?.n ?? 0) > 0;
 }

@@ -23,7 +23,10 @@ export type ColumnType = 'u8' | 'u16' | 'u32' | 'u64' | 'i32' | 'i64' | 'f64' | 
 
 export interface ColumnDef {
   readonly name: string;
+  /** The type of the value, or of each item when `list`. */
   readonly type: ColumnType;
+  /** A list of numbers (DuckDB `UINTEGER[]`, ClickHouse `Array(UInt32)`), written `u32[]` in a spec. */
+  readonly list?: boolean;
 }
 
 export interface TableDef {
@@ -35,10 +38,16 @@ export interface TableDef {
   readonly unique?: readonly string[];
   /** Name of the view that shows only committed rows (observation tables only). */
   readonly view?: string;
+  /**
+   * List columns the view unnests, each to the column named here: a row
+   * shows as one view row per item, its lists read in step (so they are
+   * equally long, which `ColumnBuffer` checks).
+   */
+  readonly unnest?: Readonly<Record<string, string>>;
 }
 
 /** Version of this schema; stored in `meta` and checked on `migrate()`. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** Rollup hours and days are local to this zone unless the store was created with another. */
 export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
 /** Days raw packets are kept after their ingest (0 = raw table off). */
@@ -58,8 +67,9 @@ function cols(spec: string): ColumnDef[] {
     .trim()
     .split(/\s*,\s*/)
     .map((pair) => {
-      const [name, type] = pair.split(/\s+/) as [string, ColumnType];
-      return { name, type };
+      const [name, spec] = pair.split(/\s+/) as [string, string];
+      const type = spec.replace(/\[\]$/, '') as ColumnType;
+      return type === spec ? { name, type } : { name, type, list: true };
     });
 }
 
@@ -121,15 +131,22 @@ export const TRAFFIC_HOUR: TableDef = {
 };
 
 /**
- * Exact source sets: one row per (day, source, service) with that source's
- * packets; `src` is a source key (`source-key.ts`: IPv4 by value, IPv6
- * through `ipv6_sources`).
+ * Exact source sets: one row per (day, source) with the services the source
+ * reached and its packets to each, as two lists in step (sorted by service).
+ * The view `source_day` unnests them into the rows queries read, one per
+ * (day, source, service) with that source's packets. `src` is a source key
+ * (`source-key.ts`: IPv4 by value, IPv6 through `ipv6_sources`). A (day,
+ * source) may have more than one row (an ingest flushed at its memory
+ * budget, or another capture of the day): every figure is a packet sum or a
+ * distinct count over the view, which repeated rows do not change. Schema 4;
+ * before, one row per service (`migrate-source-lists.ts`).
  */
 export const SOURCE_DAY: TableDef = {
-  name: 'source_key_day_rows',
-  columns: cols('ingest_id i64, sensor_id i32, local_day i32, src u64, country u16, asn u32, service u32, packets u64'),
-  orderBy: ['sensor_id', 'local_day', 'service', 'src'],
+  name: 'source_list_day_rows',
+  columns: cols('ingest_id i64, sensor_id i32, local_day i32, src u64, country u16, asn u32, services u32[], packets u64[]'),
+  orderBy: ['sensor_id', 'local_day', 'src'],
   view: 'source_day',
+  unnest: { services: 'service', packets: 'packets' },
 };
 
 /** The text behind IPv6 source keys (`ipv6-sources.ts`); shared by all ingests. */
@@ -265,10 +282,29 @@ export const TABLES: readonly TableDef[] = [
 /** Tables whose rows belong to an ingest (deleted with it). */
 export const INGEST_TABLES: readonly TableDef[] = [TRAFFIC_HOUR, SOURCE_DAY, PACKETS, ...Object.values(DETECTION_TABLES)];
 
-/** The view over an observation table: the same text runs on both stores. */
-export function viewSql(table: TableDef): string {
+/** The filter of every view: rows of committed ingests only (see the module comment). */
+const COMMITTED_ROWS = `ingest_id IN (SELECT id FROM ${INGESTS.name})`;
+
+/** How a backend writes the unnesting of list columns in a view. */
+export interface UnnestSql {
+  /** The select-list expression for one item of `list`, named `as`. */
+  item(list: string, as: string): string;
+  /** Text after `FROM table` that makes the items rows ('' when `item` does it all). */
+  join(lists: readonly (readonly [list: string, as: string])[]): string;
+}
+
+/**
+ * The view over an observation table: its columns, list columns replaced by
+ * their items (`TableDef.unnest`), rows of committed ingests only. The same
+ * columns on both stores, so one query text runs on either.
+ */
+export function viewSql(table: TableDef, unnest: UnnestSql): string {
   if (table.view === undefined) throw new TypeError(`Table ${table.name} has no view`);
-  return `SELECT * FROM ${table.name} WHERE ingest_id IN (SELECT id FROM ${INGESTS.name})`;
+  if (table.unnest === undefined) return `SELECT * FROM ${table.name} WHERE ${COMMITTED_ROWS}`;
+  const items = table.unnest;
+  const lists = Object.entries(items);
+  const select = table.columns.map((c) => (c.list === true ? unnest.item(c.name, items[c.name]!) : c.name));
+  return `SELECT ${select.join(', ')} FROM ${table.name}${unnest.join(lists)} WHERE ${COMMITTED_ROWS}`;
 }
 
 /** Inclusive value range of an integer column type. */

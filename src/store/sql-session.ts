@@ -7,17 +7,18 @@
  * visible all at once.
  */
 
+import type { ListValues } from './list-column.js';
 import type { TableDef } from './schema.js';
 import type { SqlQuery, StoreKind } from './store.js';
 
 /**
  * Rows of one table as columns, in `table.columns` order, values already
  * validated: numbers in a `Float64Array` (exact for every integer type of the
- * schema), text in a string array.
+ * schema), text in a string array, a list column's items flat in `ListValues`.
  */
 export interface ColumnBlock {
   readonly table: TableDef;
-  readonly columns: readonly ArrayLike<unknown>[];
+  readonly columns: readonly (ArrayLike<unknown> | ListValues)[];
   readonly rowCount: number;
 }
 

@@ -12,6 +12,7 @@ import { DuplicateIngestError, StoreConfigError } from './errors.js';
 import { checkBytes, checkIngestContent } from './ingest-content.js';
 import { SqlIngestWriter } from './ingest-writer.js';
 import { copySourceRowsToKeys, dropOldSourceRows } from './migrate-source-keys.js';
+import { copySourceRowsToLists, dropServiceSourceRows } from './migrate-source-lists.js';
 import { addTruncatedAt } from './migrate-truncated-at.js';
 import { NetworkRecords } from './network-records.js';
 import {
@@ -88,6 +89,12 @@ export class SqlStore implements AnalyticsStore {
         await addTruncatedAt(this.session);
         await this.setMeta(MetaKey.SCHEMA_VERSION, '3');
         stored.set(MetaKey.SCHEMA_VERSION, '3');
+      }
+      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 3) {
+        await copySourceRowsToLists(this.session);
+        await this.setMeta(MetaKey.SCHEMA_VERSION, '4');
+        stored.set(MetaKey.SCHEMA_VERSION, '4');
+        await dropServiceSourceRows(this.session);
       }
     }
     const timeZone = stored.get(MetaKey.TIME_ZONE) ?? DEFAULT_TIME_ZONE;

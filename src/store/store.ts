@@ -27,6 +27,7 @@
 import type { NetworkRecords } from './network-records.js';
 import type { EnrichedBatch } from '../classify/enrich.js';
 import type { DetectionRows, DetectionTable } from './detection-rows.js';
+import type { ListValues } from './list-column.js';
 
 /** SQL with `?` placeholders and their values (style rule 11). */
 export interface SqlQuery {
@@ -214,11 +215,18 @@ export interface SourceRow {
 }
 
 /**
- * A `source_day` row as stored: `src` is the source's key (`source-key.ts`),
- * an IPv4 address's value or an IPv6 key from `IngestWriter.sourceKeys`.
+ * A `source_day` row as stored (`schema.ts` `SOURCE_DAY`): a source on a day
+ * with its services and its packets to each, in step. `src` is the source's
+ * key (`source-key.ts`), an IPv4 address's value or an IPv6 key from
+ * `IngestWriter.sourceKeys`.
  */
-export interface SourceKeyRow extends Omit<SourceRow, 'src'> {
+export interface SourceKeyRow {
+  localDay: number;
   src: number;
+  country: number;
+  asn: number;
+  services: readonly number[];
+  packets: readonly number[];
 }
 
 /**
@@ -228,6 +236,12 @@ export interface SourceKeyRow extends Omit<SourceRow, 'src'> {
 export interface RowColumns<R> {
   readonly rowCount: number;
   readonly columns: { readonly [K in keyof R]: ArrayLike<R[K]> };
+}
+
+/** `SourceKeyRow`s as columns, the lists' items flat (no array per row). */
+export interface SourceKeyColumns {
+  readonly rowCount: number;
+  readonly columns: { readonly [K in keyof SourceKeyRow]: SourceKeyRow[K] extends readonly number[] ? ListValues : ArrayLike<SourceKeyRow[K]> };
 }
 
 /**
@@ -242,6 +256,7 @@ export interface IngestWriter {
   /** False when raw retention is off: `appendPackets` then stores nothing. */
   readonly keepsRawPackets: boolean;
   appendTraffic(rows: readonly TrafficRow[]): Promise<void>;
+  /** Rows of one (day, source, service) each; stored one row per (day, source) of the call (`SOURCE_DAY`). */
   appendSources(rows: readonly SourceRow[]): Promise<void>;
   /** `appendTraffic` with the rows given as columns. */
   appendTrafficColumns(rows: RowColumns<TrafficRow>): Promise<void>;
@@ -250,8 +265,12 @@ export interface IngestWriter {
    * store's `ipv6_sources`, new ones assigned and written with this ingest.
    */
   sourceKeys(addresses: readonly string[]): Promise<number[]>;
-  /** `appendSources` with the rows given as columns and sources as keys from `sourceKeys` (or IPv4 values). */
-  appendSourceColumns(rows: RowColumns<SourceKeyRow>): Promise<void>;
+  /**
+   * Rows as stored (`SourceKeyRow`: a source-day with its services and their
+   * packets as lists) given as columns, sources as keys from `sourceKeys`
+   * (or IPv4 values): the ingest's path.
+   */
+  appendSourceColumns(rows: SourceKeyColumns): Promise<void>;
   /** Raw rows for packets `i < batch.length` with `sensorOf[i] === sensorId`; returns rows kept. */
   appendPackets(enriched: EnrichedBatch, sensorOf: Int32Array): Promise<number>;
   /** Rows of a detection table (`detection-rows.ts`), committed with the others. */

@@ -79,7 +79,7 @@ describe('teiten ingest killed with SIGKILL', () => {
     expect(await committed(db)).toEqual({ ingests: 0, packets: 0, sources: 0, raw: 0 });
     const store = await openStore(db);
     try {
-      expect(await baseTableCounts(store)).toEqual({ ingests: 0, traffic_hour_rows: 0, source_key_day_rows: 0, packet_rows: 0 });
+      expect(await baseTableCounts(store)).toEqual({ ingests: 0, traffic_hour_rows: 0, source_list_day_rows: 0, packet_rows: 0 });
     } finally {
       await store.close();
     }

@@ -152,7 +152,7 @@ export async function sourceRows(store: AnalyticsStore, sensorId?: number): Prom
 /** Row counts of every observation base table (committed or not). */
 export async function baseTableCounts(store: AnalyticsStore): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['ingests', 'traffic_hour_rows', 'source_key_day_rows', 'packet_rows']) {
+  for (const table of ['ingests', 'traffic_hour_rows', 'source_list_day_rows', 'packet_rows']) {
     const [row] = await store.query<{ n: number }>({ sql: `SELECT COUNT(*) AS n FROM ${table}`, params: [] });
     out[table] = row!.n;
   }

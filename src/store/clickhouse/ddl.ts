@@ -6,7 +6,7 @@
  * LowCardinality. Every statement is idempotent (`IF NOT EXISTS`).
  */
 
-import { TABLES, viewSql, type ColumnType } from '../schema.js';
+import { TABLES, viewSql, type ColumnDef, type ColumnType, type UnnestSql } from '../schema.js';
 
 const CLICKHOUSE_TYPES: Readonly<Record<ColumnType, string>> = {
   u8: 'UInt8',
@@ -19,18 +19,32 @@ const CLICKHOUSE_TYPES: Readonly<Record<ColumnType, string>> = {
   text: 'String',
 };
 
+/** ClickHouse's type of a column: a list column is an Array of its item type. */
+function clickHouseType(column: ColumnDef): string {
+  return column.list === true ? `Array(${CLICKHOUSE_TYPES[column.type]})` : CLICKHOUSE_TYPES[column.type];
+}
+
+/**
+ * `ARRAY JOIN` reads its arrays in step; an array joined under its own name
+ * is written without the alias (the name then means the item in the query).
+ */
+const UNNEST: UnnestSql = {
+  item: (_list, as) => as,
+  join: (lists) => ` ARRAY JOIN ${lists.map(([list, as]) => (list === as ? list : `${list} AS ${as}`)).join(', ')}`,
+};
+
 /** The statements that create the whole schema, in order (the database must exist). */
 export function clickHouseDdl(): string[] {
   const statements: string[] = [];
   for (const table of TABLES) {
-    const columns = table.columns.map((c) => `\`${c.name}\` ${CLICKHOUSE_TYPES[c.type]}`);
+    const columns = table.columns.map((c) => `\`${c.name}\` ${clickHouseType(c)}`);
     statements.push(
       `CREATE TABLE IF NOT EXISTS ${table.name} (\n  ${columns.join(',\n  ')}\n) ` +
         `ENGINE = MergeTree() ORDER BY (${table.orderBy.join(', ')})`,
     );
   }
   for (const table of TABLES) {
-    if (table.view !== undefined) statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table)}`);
+    if (table.view !== undefined) statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, UNNEST)}`);
   }
   return statements;
 }

@@ -9,6 +9,7 @@
 
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { StoreOpenError, StoreQueryError } from '../errors.js';
+import type { ListValues } from '../list-column.js';
 import type { ColumnBlock } from '../sql-session.js';
 import type { SqlQuery } from '../store.js';
 import { renderClickHouseSql } from './literal.js';
@@ -17,8 +18,8 @@ export const DEFAULT_CLICKHOUSE_PORT = 8123;
 export const DEFAULT_CLICKHOUSE_DATABASE = 'teiten';
 const DATABASE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DB_CODE_PATTERN = /Code: (\d+)/;
-/** 64-bit (and wider) integers arrive as JSON strings; their type names start like this. */
-const WIDE_INTEGER = /^(Nullable\()?U?Int(64|128|256)\b/;
+/** 64-bit (and wider) integers, alone or in arrays, arrive as JSON strings; their type names start like this. */
+const WIDE_INTEGER = /^(Nullable\(|Array\()?U?Int(64|128|256)\b/;
 const MUTATION_POLL_MS = 50;
 const MUTATION_TIMEOUT_MS = 120_000;
 /**
@@ -112,10 +113,14 @@ export class ClickHouseDriver {
   async insert(block: ColumnBlock): Promise<void> {
     if (block.rowCount === 0) return;
     const names = block.table.columns.map((c) => c.name);
+    const lists = block.table.columns.map((c) => c.list === true);
     const values = new Array<Record<string, unknown>>(block.rowCount);
     for (let r = 0; r < block.rowCount; r++) {
       const row: Record<string, unknown> = {};
-      for (let c = 0; c < names.length; c++) row[names[c]!] = block.columns[c]![r];
+      for (let c = 0; c < names.length; c++) {
+        const column = block.columns[c]!;
+        row[names[c]!] = lists[c] ? listItems(column as ListValues, r) : (column as ArrayLike<unknown>)[r];
+      }
       values[r] = row;
     }
     try {
@@ -153,6 +158,14 @@ export class ClickHouseDriver {
       throw new StoreQueryError(query.sql, query.params, { cause });
     }
   }
+}
+
+/** Row r's items as an array (JSON array in the insert). */
+function listItems(lists: ListValues, r: number): number[] {
+  const from = lists.starts[r]!;
+  const items = new Array<number>(lists.starts[r + 1]! - from);
+  for (let k = 0; k < items.length; k++) items[k] = lists.values[from + k]!;
+  return items;
 }
 
 function toNumber(value: unknown): unknown {

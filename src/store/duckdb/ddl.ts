@@ -4,7 +4,7 @@
  * id sequences. Every statement is idempotent (`IF NOT EXISTS`).
  */
 
-import { TABLES, viewSql, type ColumnType } from '../schema.js';
+import { TABLES, viewSql, type ColumnDef, type ColumnType, type UnnestSql } from '../schema.js';
 
 const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
   u8: 'UTINYINT',
@@ -17,6 +17,14 @@ const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
   text: 'VARCHAR',
 };
 
+/** DuckDB's type of a column: a list column is a LIST of its item type. */
+function duckDbType(column: ColumnDef): string {
+  return column.list === true ? `${DUCKDB_TYPES[column.type]}[]` : DUCKDB_TYPES[column.type];
+}
+
+/** `UNNEST` in the select list; two in one select list read their lists in step. */
+const UNNEST: UnnestSql = { item: (list, as) => `UNNEST(${list}) AS ${as}`, join: () => '' };
+
 /** Sequence that numbers sensors and ingests (never reused, even after a rollback). */
 export const DUCKDB_SEQUENCES = { sensor: 'sensor_ids', ingest: 'ingest_ids' } as const;
 
@@ -24,12 +32,12 @@ export const DUCKDB_SEQUENCES = { sensor: 'sensor_ids', ingest: 'ingest_ids' } a
 export function duckDbDdl(): string[] {
   const statements = Object.values(DUCKDB_SEQUENCES).map((name) => `CREATE SEQUENCE IF NOT EXISTS ${name} START 1`);
   for (const table of TABLES) {
-    const columns = table.columns.map((c) => `"${c.name}" ${DUCKDB_TYPES[c.type]} NOT NULL`);
+    const columns = table.columns.map((c) => `"${c.name}" ${duckDbType(c)} NOT NULL`);
     if (table.unique) columns.push(`UNIQUE (${table.unique.map((c) => `"${c}"`).join(', ')})`);
     statements.push(`CREATE TABLE IF NOT EXISTS ${table.name} (\n  ${columns.join(',\n  ')}\n)`);
   }
   for (const table of TABLES) {
-    if (table.view !== undefined) statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table)}`);
+    if (table.view !== undefined) statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, UNNEST)}`);
   }
   return statements;
 }

@@ -7,10 +7,15 @@
  * appends in our measurement).
  */
 
-import type { DuckDBAppender, DuckDBConnection, DuckDBPreparedStatement, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type {
+  DuckDBAppender, DuckDBConnection, DuckDBDataChunk as DataChunk, DuckDBPreparedStatement, DuckDBType, DuckDBValue,
+} from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
-import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR } from './node-api.js';
-import type { ColumnType } from '../schema.js';
+import type { ListValues } from '../list-column.js';
+import {
+  BIGINT, bindings, DOUBLE, DuckDBDataChunk, INTEGER, LIST, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
+} from './node-api.js';
+import type { ColumnDef, ColumnType } from '../schema.js';
 import type { ColumnBlock } from '../sql-session.js';
 import type { SqlQuery } from '../store.js';
 
@@ -126,14 +131,18 @@ function normalizeValue(value: unknown): unknown {
  */
 export function appendBlock(appender: DuckDBAppender, block: ColumnBlock): void {
   const defs = block.table.columns;
-  const types = defs.map((c) => CHUNK_TYPES[c.type]);
+  const types = defs.map(chunkType);
   for (let start = 0; start < block.rowCount; start += DUCKDB_CHUNK_ROWS) {
     const rows = Math.min(block.rowCount, start + DUCKDB_CHUNK_ROWS) - start;
     const chunk = DuckDBDataChunk.create(types, rows);
     for (let c = 0; c < defs.length; c++) {
-      const values = block.columns[c]!;
-      const vector = chunk.getColumnVector(c);
       const type = defs[c]!.type;
+      if (defs[c]!.list === true) {
+        setLists(chunk, { column: c, type }, { lists: block.columns[c] as ListValues, start, rows });
+        continue;
+      }
+      const vector = chunk.getColumnVector(c);
+      const values = block.columns[c] as ArrayLike<unknown>;
       if (type === 'text') {
         for (let r = 0; r < rows; r++) vector.setItem(r, values[start + r] as string);
       } else {
@@ -146,6 +155,46 @@ export function appendBlock(appender: DuckDBAppender, block: ColumnBlock): void 
     }
     appender.appendDataChunk(chunk);
   }
+}
+
+function chunkType(column: ColumnDef): DuckDBType {
+  return column.list === true ? LIST(CHUNK_TYPES[column.type]) : CHUNK_TYPES[column.type];
+}
+
+/** Typed arrays of a list's item type, for the child vector's data. */
+const LIST_ITEMS: Partial<Record<ColumnType, new (n: number) => NumericItems>> = {
+  u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array, u64: BigUint64Array, i64: BigInt64Array,
+};
+/** A LIST vector's entries: (offset, length) as two u64 each. */
+const ENTRY_WORDS = 2;
+
+/**
+ * Rows `start … start + rows - 1` of `lists` into column `column` of `chunk`,
+ * through the C API: the list entries and all the items in one copy each,
+ * no object per row (the chunk's vectors start all valid).
+ */
+function setLists(chunk: DataChunk, target: { column: number; type: ColumnType }, part: { lists: ListValues; start: number; rows: number }): void {
+  const { lists: { starts, values }, start, rows } = part;
+  const Items = LIST_ITEMS[target.type];
+  if (Items === undefined) throw new TypeError(`Cannot append a list of ${target.type}`);
+  const first = starts[start]!;
+  const total = starts[start + rows]! - first;
+  const entries = new Float64Array(rows * ENTRY_WORDS);
+  for (let r = 0; r < rows; r++) {
+    entries[ENTRY_WORDS * r] = starts[start + r]! - first;
+    entries[ENTRY_WORDS * r + 1] = starts[start + r + 1]! - starts[start + r]!;
+  }
+  const entryData = new BigUint64Array(rows * ENTRY_WORDS);
+  fill64(entryData, entries, 0, entries.length);
+  const items = new Items(total);
+  if (items instanceof BigUint64Array || items instanceof BigInt64Array) fill64(items, values, first, total);
+  else for (let k = 0; k < total; k++) items[k] = values[first + k]!;
+  const vector = bindings.data_chunk_get_vector(chunk.chunk, target.column);
+  bindings.list_vector_reserve(vector, total);
+  bindings.list_vector_set_size(vector, total);
+  const child = bindings.list_vector_get_child(vector);
+  bindings.copy_data_to_vector(child, 0, items.buffer as ArrayBuffer, items.byteOffset, items.byteLength);
+  bindings.copy_data_to_vector(vector, 0, entryData.buffer, entryData.byteOffset, entryData.byteLength);
 }
 
 type NumericItems = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array | BigInt64Array | BigUint64Array;

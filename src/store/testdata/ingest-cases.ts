@@ -7,7 +7,8 @@
 import { expect, test } from 'vitest';
 import { StoreErrorCode } from '../errors.js';
 import { withIngest } from '../ingest-writer.js';
-import type { TrafficRow } from '../store.js';
+import { sourceListRows } from '../source-lists.js';
+import type { SourceKeyColumns, TrafficRow } from '../store.js';
 import type { SuiteContext } from './registry-cases.js';
 import { ingestScenario, setUpScenario, sorted } from './scenario.js';
 import { withSourceTexts } from './source-texts.js';
@@ -45,12 +46,12 @@ export function ingestCases(ctx: SuiteContext): void {
     }
     if (store.kind === 'clickhouse') {
       // No transactions: the rows are in the base table already, and only the view hides them.
-      const [base] = await store.query<{ n: number }>({ sql: 'SELECT COUNT(*) AS n FROM source_key_day_rows', params: [] });
+      const [base] = await store.query<{ n: number }>({ sql: 'SELECT COUNT(*) AS n FROM source_list_day_rows', params: [] });
       expect(base!.n).toBeGreaterThanOrEqual(3);
     }
     await writer.rollback();
     await writer.rollback();
-    for (const table of ['traffic_hour', 'source_day', 'packets', 'traffic_hour_rows', 'source_key_day_rows', 'packet_rows', 'ingests']) {
+    for (const table of ['traffic_hour', 'source_day', 'packets', 'traffic_hour_rows', 'source_list_day_rows', 'packet_rows', 'ingests']) {
       expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${table}`, params: [] })).toEqual([{ n: 0 }]);
     }
     await expect(writer.appendTraffic(s.observed.traffic)).rejects.toMatchObject({ code: StoreErrorCode.WRITER_CLOSED });
@@ -140,14 +141,29 @@ export function ingestCases(ctx: SuiteContext): void {
     const trafficColumns = columnsOf(traffic, { localDay: (n) => new Int32Array(n), localHour: (n) => new Uint8Array(n), packets: (n) => new Float64Array(n) });
     await writer.appendTrafficColumns({ rowCount: traffic.length, columns: trafficColumns } as never);
     const keyed = (await writer.sourceKeys(sources.map((r) => r.src))).map((src, i) => ({ ...sources[i]!, src }));
-    await writer.appendSourceColumns({ rowCount: sources.length, columns: columnsOf(keyed, { asn: (n) => new Uint32Array(n), src: (n) => new Float64Array(n) }) } as never);
+    const sourceColumns = (rows: typeof keyed, typed: boolean): SourceKeyColumns => {
+      const lists = sourceListRows(rows);
+      const starts = [0];
+      for (const row of lists) starts.push(starts.at(-1)! + row.services.length);
+      const flat = (key: 'services' | 'packets'): number[] => lists.flatMap((row) => row[key]);
+      const column = (key: 'localDay' | 'src' | 'country' | 'asn'): ArrayLike<number> =>
+        typed ? Float64Array.from(lists, (row) => row[key]) : lists.map((row) => row[key]);
+      return {
+        rowCount: lists.length,
+        columns: {
+          localDay: column('localDay'), src: column('src'), country: column('country'), asn: column('asn'),
+          services: { starts, values: typed ? Uint32Array.from(flat('services')) : flat('services') }, packets: { starts, values: flat('packets') },
+        },
+      };
+    };
+    await writer.appendSourceColumns(sourceColumns(keyed, true));
     const short = { rowCount: traffic.length + 1, columns: trafficColumns };
     await expect(writer.appendTrafficColumns(short as never)).rejects.toThrow(/column \w+ holds \d+ of \d+ values/);
     await writer.rollback();
     const again = await store.beginIngest(s.meta);
     await again.appendTrafficColumns({ rowCount: traffic.length, columns: trafficColumns } as never);
     const rekeyed = (await again.sourceKeys(sources.map((r) => r.src))).map((src, i) => ({ ...sources[i]!, src }));
-    await again.appendSourceColumns({ rowCount: sources.length, columns: columnsOf(rekeyed, {}) } as never);
+    await again.appendSourceColumns(sourceColumns(rekeyed, false));
     await again.commit(s.observed.summary);
     const back = await store.query<TrafficRow>({ sql: `SELECT ${TRAFFIC_COLUMNS} FROM traffic_hour`, params: [] });
     expect(sorted(back)).toEqual(sorted(traffic));
@@ -157,6 +173,45 @@ export function ingestCases(ctx: SuiteContext): void {
     const half = { ...trafficColumns, packets: Float64Array.of(...traffic.map(() => 0.5)) };
     await expect(bad.appendTrafficColumns({ rowCount: traffic.length, columns: half } as never)).rejects.toThrow(/packets must be an integer/);
     await bad.rollback();
+  });
+
+  test('appendSourceColumns() keeps long lists across blocks and chunks exact', async () => {
+    const store = ctx.store();
+    const s = await setUpScenario(store);
+    // 3,000 rows (more than a DuckDB chunk), row i with 1 + i % 5 services; row 7 reaches 70,000 (a full port sweep).
+    const rows = 3000;
+    const starts = [0];
+    const services: number[] = [];
+    const packets: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      const n = i === 7 ? 70_000 : 1 + (i % 5);
+      for (let k = 0; k < n; k++) {
+        services.push(k * 3 + (i % 3));
+        packets.push(1 + ((i + k) % 4));
+      }
+      starts.push(services.length);
+    }
+    const column = (f: (i: number) => number): Float64Array => Float64Array.from({ length: rows }, (_, i) => f(i));
+    const writer = await store.beginIngest(s.meta);
+    await writer.appendSourceColumns({
+      rowCount: rows,
+      columns: {
+        localDay: column(() => 14762), src: column((i) => 0x0a00_0000 + i), country: column((i) => i % 7), asn: column(() => 0),
+        services: { starts, values: Uint32Array.from(services) }, packets: { starts, values: Float64Array.from(packets) },
+      },
+    });
+    await writer.commit(s.observed.summary);
+    const [all] = await store.query<{ n: number; sources: number; packets: number }>({
+      sql: 'SELECT COUNT(*) AS n, COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM source_day', params: [],
+    });
+    expect(all).toEqual({ n: services.length, sources: rows, packets: packets.reduce((a, b) => a + b, 0) });
+    const sweep = await store.query({
+      sql: 'SELECT COUNT(*) AS n, MIN(service) AS lo, MAX(service) AS hi, SUM(packets) AS packets FROM source_day WHERE src = ?',
+      params: [0x0a00_0007],
+    });
+    expect(sweep).toEqual([{ n: 70_000, lo: 1, hi: 3 * 69_999 + 1, packets: packets.slice(starts[7], starts[8]).reduce((a, b) => a + b, 0) }]);
+    const last = await store.query({ sql: 'SELECT service, packets FROM source_day WHERE src = ? ORDER BY service', params: [0x0a00_0000 + rows - 1] });
+    expect(last).toEqual(services.slice(starts[rows - 1], starts[rows]).map((service, k) => ({ service, packets: packets[starts[rows - 1]! + k] })));
   });
 
   test('withIngest() rolls back when writing fails mid-file', async () => {
@@ -172,7 +227,7 @@ export function ingestCases(ctx: SuiteContext): void {
       },
     });
     await expect(failing).rejects.toThrow(/local_hour must be an integer in 0\.\.255, got 24\.5/);
-    for (const table of ['source_key_day_rows', 'traffic_hour_rows', 'ingests']) {
+    for (const table of ['source_list_day_rows', 'traffic_hour_rows', 'ingests']) {
       expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${table}`, params: [] })).toEqual([{ n: 0 }]);
     }
   });
@@ -228,7 +283,7 @@ export function ingestCases(ctx: SuiteContext): void {
     const id = await ingestScenario(store, s);
     await store.deleteIngest(id);
     expect(await store.listIngests()).toEqual([]);
-    expect(await store.query({ sql: 'SELECT COUNT(*) AS n FROM source_key_day_rows', params: [] })).toEqual([{ n: 0 }]);
+    expect(await store.query({ sql: 'SELECT COUNT(*) AS n FROM source_list_day_rows', params: [] })).toEqual([{ n: 0 }]);
     const again = await ingestScenario(store, s);
     expect(again).not.toBe(id);
     expect(await store.query({ sql: 'SELECT SUM(packets) AS n FROM source_day', params: [] })).toEqual([{ n: 11 }]);

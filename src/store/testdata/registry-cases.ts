@@ -81,7 +81,7 @@ export function registryCases(ctx: SuiteContext): void {
     await expect(store.removeSensor(s.tokyo.id)).rejects.toMatchObject({ code: StoreErrorCode.SENSOR_IN_USE, ingests: 1 });
     await store.removeSensor(s.tokyo.id, { withData: true });
     expect(await store.listSensors()).toEqual([]);
-    for (const table of ['traffic_hour_rows', 'source_key_day_rows', 'packet_rows', 'ingests', 'sensor_addresses']) {
+    for (const table of ['traffic_hour_rows', 'source_list_day_rows', 'packet_rows', 'ingests', 'sensor_addresses']) {
       expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${table}`, params: [] })).toEqual([{ n: 0 }]);
     }
     const again = await store.addSensor(OSAKA);

@@ -28,7 +28,10 @@ export function sourceKeyCases(ctx: SuiteContext): void {
     expect(Number.isSafeInteger(keys[1])).toBe(true);
     await first.appendSourceColumns({
       rowCount: 2,
-      columns: { localDay: [1, 1], src: [keys[0]!, keys[1]!], country: [0, 0], asn: [0, 0], service: [5, 5], packets: [1, 2] },
+      columns: {
+        localDay: [1, 1], src: [keys[0]!, keys[1]!], country: [0, 0], asn: [0, 0],
+        services: { starts: [0, 1, 2], values: [5, 5] }, packets: { starts: [0, 1, 2], values: [1, 2] },
+      },
     });
     await first.commit(SUMMARY);
     const second = await store.beginIngest({ ...s.meta, sha256: '02'.repeat(32) });
@@ -50,7 +53,8 @@ export function sourceKeyCases(ctx: SuiteContext): void {
     const other = await store.beginIngest(s.meta);
     await other.sourceKeys(['2001:db8::5']);
     const unknown = ipv6KeyCandidate('2001:db8::6');
-    const columns = { localDay: [1], src: [unknown], country: [0], asn: [0], service: [5], packets: [1] };
+    const lists = { starts: [0, 1], values: [5] };
+    const columns = { localDay: [1], src: [unknown], country: [0], asn: [0], services: lists, packets: lists };
     await expect(other.appendSourceColumns({ rowCount: 1, columns })).rejects.toThrow(`source key ${unknown} was not given by sourceKeys()`);
     await other.rollback();
     if (store.kind === 'duckdb') {
