@@ -4,12 +4,14 @@
  * [--format pcap|pcapng] [--json]`: generates one capture per sensor and
  * truth.json from a scenario file or a bundled scenario (`--list` names them).
  */
+import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { bundledScenarioNames, simulateScenario, type SimulateResult } from '../simulate/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { scaleValue, seedValue } from './parse-values.js';
 import { writeOut } from './output.js';
+import { parseLocalDate, startOfLocalDay } from '../util/tz.js';
 
 const FORMATS = ['pcap', 'pcapng'] as const;
 const MS_PER_SECOND = 1000;
@@ -24,7 +26,32 @@ function formatOf(value: unknown): 'pcap' | 'pcapng' | undefined {
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-function summary(result: SimulateResult): string {
+interface TruthSensor {
+  name: string;
+  label: string;
+  addresses: string[];
+  downtime: { fromSec: number; toSec: number; note: string }[];
+}
+
+/** Single-quoted for a POSIX shell. */
+const quoted = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
+
+/**
+ * The commands that register the simulated sensors in a store, as truth.json
+ * states them: addresses, label, operating from the scenario's first local
+ * day, and the scenario's downtime. Printed so the captures can be ingested
+ * without reading truth.json.
+ */
+async function registerLines(truthPath: string): Promise<string[]> {
+  const truth = JSON.parse(await readFile(truthPath, 'utf8')) as { scenario: { timeZone: string; start: string }; sensors: TruthSensor[] };
+  const from = startOfLocalDay(parseLocalDate(truth.scenario.start), truth.scenario.timeZone);
+  return truth.sensors.flatMap((s) => [
+    `  teiten sensors add ${s.name} ${s.addresses.map((a) => `--address ${a}`).join(' ')} --label ${quoted(s.label)} --from ${from}`,
+    ...s.downtime.map((d) => `  teiten sensors down ${s.name} --from ${d.fromSec} --to ${d.toSec} --note ${quoted(d.note)}`),
+  ]);
+}
+
+function summary(result: SimulateResult, register: string[]): string {
   const shown = (path: string): string => relative(process.cwd(), path) || path;
   const width = Math.max(...result.files.map((f) => f.sensor.length));
   const pathWidth = Math.max(...result.files.map((f) => shown(f.path).length));
@@ -36,6 +63,8 @@ function summary(result: SimulateResult): string {
       `${count(result.packets)} packets${other} in ${(result.elapsedMs / MS_PER_SECOND).toFixed(1)} s`,
     ...lines,
     `Truth: ${shown(result.truthPath)}`,
+    'Register the sensors in a store (add --db FILE or --store URL), then ingest each capture with --sensor NAME:',
+    ...register,
     '',
   ].join('\n');
 }
@@ -66,7 +95,7 @@ export const runSimulate: CommandRun = async (values, positionals) => {
   if (values.json === true) {
     await writeOut(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    await writeOut(summary(result));
+    await writeOut(summary(result, await registerLines(result.truthPath)));
   }
   return 0;
 };

@@ -7,6 +7,32 @@ import { runCli } from './run-cli.js';
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'teiten-cli-sim-'));
 
 describe('teiten simulate', () => {
+  it('simulate prints the sensors add lines that make its captures ingest with every packet counted', async () => {
+    const out = tmp();
+    const result = await runCli(['simulate', '--scenario', 'detector-check', '--out', out, '--scale', '0.05']);
+    expect(result.code).toBe(0);
+    const commands = result.stdout.split('\n').filter((l) => l.startsWith('  teiten sensors ')).map((l) => l.trim());
+    expect(commands.length).toBeGreaterThanOrEqual(3);
+    const db = join(out, 'store.duckdb');
+    for (const command of commands) {
+      // The printed arguments, quotes as a shell reads them (no quote inside these labels).
+      const args = [...command.slice('teiten '.length).matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+      const run = await runCli([...args, '--db', db]);
+      expect(run.code, `${command}: ${run.stderr}`).toBe(0);
+    }
+    const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as {
+      sensors: { name: string; file: string; packets: number }[];
+      /** [day, sensor, packets] the generator sent to other hosts in the sensor's file. */
+      excluded: [number, number, number][];
+    };
+    for (const [k, sensor] of truth.sensors.entries()) {
+      const ingest = await runCli(['ingest', '--db', db, '--sensor', sensor.name, '--json', join(out, sensor.file)]);
+      expect(ingest.code, ingest.stderr).toBe(0);
+      const toOthers = truth.excluded.filter((e) => e[1] === k).reduce((sum, e) => sum + e[2], 0);
+      expect(JSON.parse(ingest.stdout)[0]).toMatchObject({ packetsCounted: sensor.packets - toOthers, excludedNotObserving: 0 });
+    }
+  }, 120_000);
+
   it('simulate --json writes one capture per sensor and truth.json and says so', async () => {
     const out = tmp();
     const result = await runCli(['simulate', '--scenario', 'detector-check', '--out', out, '--seed', '3', '--scale', '0.5', '--json']);
