@@ -122,7 +122,7 @@ export const COMMANDS = {
   },
   sensors: {
     summary: 'Manage sensors: add, list, remove, record downtime; enrol, revoke and watch sensors of the observation network',
-    synopsis: 'teiten sensors add NAME --address CIDR... [--label TEXT] [--tz ZONE] [--from TIME] | list [--json] | remove NAME [--with-data] | down NAME --from TIME --to TIME [--note TEXT] | enroll NAME --address CIDR... --collector https://HOST:PORT --out NAME.cred [--fingerprint FP | --data-dir D] | revoke NAME | status [NAME...] [--json]',
+    synopsis: 'teiten sensors add NAME --address CIDR... --from TIME [--label TEXT] [--tz ZONE] | list [--json] | remove NAME [--with-data] | down NAME --from TIME --to TIME [--note TEXT] | enroll NAME --address CIDR... --collector https://HOST:PORT --out NAME.cred [--fingerprint FP | --data-dir D] | revoke NAME | status [NAME...] [--json]',
     options: {
       ...STORE_OPTIONS,
       collector: { type: 'string', value: 'URL', description: 'collector URL written into the credentials, https://HOST:PORT (enroll)' },
@@ -132,7 +132,7 @@ export const COMMANDS = {
       address: { type: 'string', multiple: true, value: 'CIDR', description: 'monitored address or block (add; repeatable)' },
       label: { type: 'string', value: 'TEXT', description: 'display label (add)' },
       tz: { type: 'string', value: 'ZONE', description: "sensor's IANA time zone for display (add; default the store's)" },
-      from: { type: 'string', value: 'TIME', description: 'operating since (add) or downtime start (down); ISO 8601 with zone or epoch seconds' },
+      from: { type: 'string', value: 'TIME', description: 'operating since (add: required) or downtime start (down); ISO 8601 with zone or epoch seconds' },
       to: { type: 'string', value: 'TIME', description: 'downtime end (down)' },
       note: { type: 'string', value: 'TEXT', description: 'reason for the downtime (down)' },
       'with-data': { type: 'boolean', description: 'also delete the sensor\'s ingested data (remove)' },

@@ -72,14 +72,12 @@ const RUNNERS: Record<Subcommand, (store: AnalyticsStore, values: Record<string,
   ...NETWORK_RUNNERS,
   async add(store, values, positionals) {
     const name = nameOf(positionals, 'add');
-    const addresses = (values.address as string[] | undefined) ?? [];
-    if (addresses.length === 0) throw new UsageError('sensors add needs at least one --address CIDR');
     const sensor = await store.addSensor({
       name,
-      addresses,
+      addresses: values.address as string[],
       ...(values.label === undefined ? {} : { label: values.label as string }),
       ...(values.tz === undefined ? {} : { timeZone: values.tz as string }),
-      ...(values.from === undefined ? {} : { operating: [{ from: timeValue(values.from) }] }),
+      operating: [{ from: timeValue(values.from) }],
     });
     await writeOut(values.json === true ? `${JSON.stringify(sensorJson(sensor), null, 2)}\n` : `added sensor ${sensorText(sensor)}\n`);
   },
@@ -116,11 +114,24 @@ const RUNNERS: Record<Subcommand, (store: AnalyticsStore, values: Record<string,
   },
 };
 
+/**
+ * Checked before the store is opened (and perhaps created). The operating
+ * start is required: a sensor "operating since forever" made every earlier
+ * period look observed, with no data, and diluted per-address figures.
+ */
+function checkAddOptions(values: Record<string, unknown>): void {
+  if (((values.address as string[] | undefined) ?? []).length === 0) throw new UsageError('sensors add needs at least one --address CIDR');
+  if (values.from === undefined) {
+    throw new UsageError('sensors add needs --from TIME: when the sensor started observing (e.g. 2010-04-01T00:00:00+09:00 or epoch seconds)');
+  }
+}
+
 export const runSensors: CommandRun = async (values, positionals) => {
   const sub = positionals[0];
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw new UsageError(`expected a subcommand: ${SUBCOMMANDS.join(', ')}${sub === undefined ? '' : `, got '${sub}'`}`);
   }
+  if (sub === 'add') checkAddOptions(values);
   // Registering the first sensor (add, enroll) is what creates a store; nothing else does.
   await withStore(values, (store) => RUNNERS[sub as Subcommand](store, values, positionals), { create: sub === 'add' || sub === 'enroll' });
   return 0;

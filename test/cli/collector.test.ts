@@ -68,7 +68,7 @@ describe.skipIf(!existsSync(CAPTURE))('teiten collector serve', () => {
     expect((await second.cli.result).code).toBe(0);
 
     const reference = join(dir, 'reference.duckdb');
-    expect((await runCli(['sensors', 'add', 's1', '--db', reference, '--address', '10.10.10.0/24'])).code).toBe(0);
+    expect((await runCli(['sensors', 'add', 's1', '--from', '2000-01-01T00:00:00Z', '--db', reference, '--address', '10.10.10.0/24'])).code).toBe(0);
     expect((await runCli(['ingest', '--db', reference, '--sensor', 's1', '--json', CAPTURE])).code).toBe(0);
     const pick = ({ packetsRead, packetsCounted, duplicates, firstSec, lastSec, sha256 }: IngestJson): object => ({ packetsRead, packetsCounted, duplicates, firstSec, lastSec, sha256 });
     const collected = JSON.parse((await runCli(['ingests', '--db', db, '--json'])).stdout) as IngestJson[];

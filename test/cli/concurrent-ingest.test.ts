@@ -102,7 +102,7 @@ async function expectOverlapOnce(storeArgs: string[], target: string, extra: str
 describe('concurrent teiten ingest on DuckDB', () => {
   async function newDb(name: string): Promise<string> {
     const db = join(dir, name);
-    expect(await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/24', '--db', db])).toMatchObject({ code: 0 });
+    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--db', db])).toMatchObject({ code: 0 });
     return db;
   }
 
@@ -149,7 +149,7 @@ describe('concurrent teiten ingest on ClickHouse', () => {
   async function newDb(prefix: string): Promise<string> {
     const db = clickHouseTestDb(url!, prefix);
     dbs.push(db);
-    expect(await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/24', '--store', db.storeUrl])).toMatchObject({ code: 0 });
+    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--store', db.storeUrl])).toMatchObject({ code: 0 });
     return db.storeUrl;
   }
 

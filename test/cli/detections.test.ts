@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 async function newStore(name: string): Promise<string> {
   const db = join(dir, name);
-  const added = await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/29', '--address', '2001:db8:1::1', '--db', db]);
+  const added = await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/29', '--address', '2001:db8:1::1', '--db', db]);
   expect(added).toMatchObject({ code: 0, stderr: '' });
   return db;
 }

@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 async function newStore(name: string): Promise<string> {
   const db = join(dir, name);
-  const added = await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/24', '--address', '2001:db8:1::/64', '--db', db]);
+  const added = await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--address', '2001:db8:1::/64', '--db', db]);
   expect(added).toMatchObject({ code: 0, stderr: '' });
   return db;
 }
@@ -38,7 +38,7 @@ describe('teiten ingest', () => {
 
   it('refuses a capture whose packets are not the sensor\'s, naming where they go; --allow-empty stores it', async () => {
     const db = await newStore('foreign.duckdb');
-    expect((await runCli(['sensors', 'add', 'kobe', '--address', '203.0.113.0/29', '--db', db])).code).toBe(0);
+    expect((await runCli(['sensors', 'add', 'kobe', '--from', '2000-01-01T00:00:00Z', '--address', '203.0.113.0/29', '--db', db])).code).toBe(0);
     // Five packets to 192.0.2.1, three to 192.0.2.2, two over IPv6: the counts the message must name.
     const udp = (dst: string, version: 4 | 6 = 4): TestFrame => ({
       sec: 1_275_400_000, spec: { ip: { version, src: version === 4 ? '1.0.16.1' : '2001:db8:ff00::1', dst }, l4: { kind: 'udp', srcPort: 1025, dstPort: 53 } },

@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 async function newStore(name: string): Promise<string> {
   const db = join(dir, name);
-  expect(await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/24', '--address', '2001:db8:1::/64', '--db', db])).toMatchObject({ code: 0 });
+  expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--address', '2001:db8:1::/64', '--db', db])).toMatchObject({ code: 0 });
   return db;
 }
 

@@ -74,7 +74,7 @@ async function rerunSucceeds(storeArgs: string[], target: string): Promise<void>
 describe('teiten ingest killed with SIGKILL', () => {
   it('on DuckDB leaves nothing of the capture, and the same command then ingests it', async () => {
     const db = join(dir, 'kill.duckdb');
-    expect(await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/24', '--db', db])).toMatchObject({ code: 0 });
+    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--db', db])).toMatchObject({ code: 0 });
     await killMidway(['--db', db]);
     expect(await committed(db)).toEqual({ ingests: 0, packets: 0, sources: 0, raw: 0 });
     const store = await openStore(db);
@@ -97,7 +97,7 @@ describe('teiten ingest killed with SIGKILL', () => {
   it.skipIf(needs)('on ClickHouse counts nothing of the capture (its rows stay invisible), and the same command then ingests it', async () => {
     db = clickHouseTestDb(url!, 'kill');
     const target = db.storeUrl;
-    expect(await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/24', '--store', target])).toMatchObject({ code: 0 });
+    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--store', target])).toMatchObject({ code: 0 });
     // Killed once its first block of raw packets is in the server: those rows stay, invisible.
     const rawRows = async (): Promise<number> => {
       const store = await openStore(target);

@@ -36,22 +36,28 @@ describe('teiten sensors', () => {
 
   it('sensors add refuses a taken name and a bad address, naming the field', async () => {
     const db = join(dir, 'b.duckdb');
-    expect(await runCli(['sensors', 'add', 'a', '--address', '192.0.2.0/24', '--db', db])).toMatchObject({ code: 0, stderr: '' });
-    const taken = await runCli(['sensors', 'add', 'a', '--address', '198.51.100.0/24', '--db', db]);
+    expect(await runCli(['sensors', 'add', 'a', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--db', db])).toMatchObject({ code: 0, stderr: '' });
+    const taken = await runCli(['sensors', 'add', 'a', '--from', '2000-01-01T00:00:00Z', '--address', '198.51.100.0/24', '--db', db]);
     expect(taken.code).toBe(1);
     expect(taken.stderr).toMatch(/TEITEN_STORE_SENSOR_CONFLICT/);
-    const overlap = await runCli(['sensors', 'add', 'b', '--address', '192.0.2.128/25', '--db', db]);
+    const overlap = await runCli(['sensors', 'add', 'b', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.128/25', '--db', db]);
     expect(overlap.stderr).toMatch(/TEITEN_STORE_SENSOR_CONFLICT/);
-    const bad = await runCli(['sensors', 'add', 'c', '--address', '192.0.2.300', '--db', db]);
+    const bad = await runCli(['sensors', 'add', 'c', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.300', '--db', db]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/addresses\[0\].*TEITEN_STORE_INVALID_SENSOR/);
     expect((await runCli(['sensors', 'add', 'd', '--db', db])).code).toBe(2);
+    // The operating start is required, and checked before any store is made.
+    const fresh = join(dir, 'no-from.duckdb');
+    const noFrom = await runCli(['sensors', 'add', 'e', '--address', '192.0.2.0/24', '--db', fresh]);
+    expect(noFrom.code).toBe(2);
+    expect(noFrom.stderr).toMatch(/sensors add needs --from TIME: when the sensor started observing/);
+    expect(existsSync(fresh)).toBe(false);
     expect((await runCli(['sensors', 'launch', '--db', db])).stderr).toMatch(/expected a subcommand: add, list, remove, down, enroll, revoke, status, got 'launch'/);
   });
 
   it('sensors remove refuses a sensor with data unless --with-data', async () => {
     const db = join(dir, 'c.duckdb');
-    await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/24', '--db', db]);
+    await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--db', db]);
     const file = writeTemp(dir, 'c.pcap', pcapOf(FRAMES));
     const { countryPath, asnPath } = await testGeo(dir);
     const ingested = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', '--geoip', countryPath, '--asn-db', asnPath, '--json', file]);
@@ -92,7 +98,7 @@ describe('teiten sensors', () => {
 
   it('sensors add refuses control characters in a label (escape sequences would reach terminals)', async () => {
     const db = join(dir, 'c.duckdb');
-    const result = await runCli(['sensors', 'add', 'a', '--address', '192.0.2.0/24', '--label', 'red\u001b[31m', '--db', db]);
+    const result = await runCli(['sensors', 'add', 'a', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--label', 'red\u001b[31m', '--db', db]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/label must not contain control characters, found U\+001B/);
   });

@@ -55,7 +55,7 @@ function pieces(folder: string): string[] {
 async function storeOf(name: string, filesOf: (sensor: string) => string[]): Promise<string> {
   const db = join(dir, `${name}.duckdb`);
   for (const s of sensors) {
-    const added = await runCli(['sensors', 'add', s.name, '--db', db, ...s.addresses.flatMap((a) => ['--address', a])]);
+    const added = await runCli(['sensors', 'add', s.name, '--from', '2000-01-01T00:00:00Z', '--db', db, ...s.addresses.flatMap((a) => ['--address', a])]);
     expect(added.code).toBe(0);
   }
   for (const s of sensors) {

@@ -12,7 +12,7 @@ beforeAll(async () => {
   db = join(dir, 'store.duckdb');
   const files = [writeTemp(dir, 'previous.pcap', pcapOf(PREVIOUS_FRAMES)), writeTemp(dir, 'current.pcap', pcapOf(CURRENT_FRAMES))];
   for (const [name, cidr] of [['tokyo', '192.0.2.0/29'], ['osaka', '198.51.100.0/28'], ['nagoya', '203.0.113.0/30']] as const) {
-    expect(await runCli(['sensors', 'add', name, '--address', cidr, '--db', db])).toMatchObject({ code: 0, stderr: '' });
+    expect(await runCli(['sensors', 'add', name, '--from', '2000-01-01T00:00:00Z', '--address', cidr, '--db', db])).toMatchObject({ code: 0, stderr: '' });
   }
   const ingest = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', '--geoip', countryPath, '--asn-db', asnPath, ...files]);
   expect(ingest.code).toBe(0);

@@ -89,7 +89,7 @@ describe.skipIf(needs)('teiten ingest when the ClickHouse store vanishes mid-ing
   const one = (sql: string): Promise<number> => direct(async (s) => (await s.query<{ n: number }>({ sql, params: [] }))[0]!.n);
 
   it('ingest fails naming file and offset, counts nothing, and the same command succeeds once the store is back', async () => {
-    expect(await runCli(['sensors', 'add', 'tokyo', '--address', '192.0.2.0/24', '--store', db.storeUrl])).toMatchObject({ code: 0 });
+    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--store', db.storeUrl])).toMatchObject({ code: 0 });
     const viaRelay = `clickhouse://127.0.0.1:${relay.port}/${db.database}`;
     const args = ['ingest', '--store', viaRelay, '--sensor', 'tokyo', ...geoArgs, '--json', capture];
     const run = startCli(args);
