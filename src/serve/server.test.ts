@@ -6,7 +6,7 @@
  * security headers on every answer.
  */
 
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type AnalyticsStore } from '../store/index.js';

@@ -9,6 +9,7 @@
 import type { DailySeries } from '../../analyse/index.js';
 import { escapeHtml, formatNumber, formatSigned, renderChartSvg } from '../../report/index.js';
 import type { PageLang } from './page-words.js';
+import { styleToAttributes } from './svg-attributes.js';
 
 /** What a page link carries along. */
 export interface LinkState {
@@ -81,5 +82,5 @@ export function dailyChart(series: DailySeries, options: { id: string; caption: 
       decimals: 2,
     },
   }, options.lang);
-  return `<figure class="chart">${svg}<figcaption>${escapeHtml(options.caption)}</figcaption></figure>`;
+  return `<figure class="chart">${styleToAttributes(svg)}<figcaption>${escapeHtml(options.caption)}</figcaption></figure>`;
 }
