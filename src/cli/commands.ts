@@ -211,10 +211,11 @@ export const COMMANDS = {
   },
   serve: {
     summary: 'Serve the dashboard (Japanese and English pages) and the read-only JSON API over a store',
-    synopsis: 'teiten serve [--db FILE | --store URL] [--listen HOST:PORT] [--quiet]',
+    synopsis: 'teiten serve [--db FILE | --store URL] [--listen HOST:PORT] [--rate-limit N] [--quiet]',
     options: {
       ...STORE_OPTIONS,
       listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on (default 127.0.0.1:8080)' },
+      'rate-limit': { type: 'string', value: 'N', description: 'requests per minute per client before 429 (default 600; 0 for no limit)' },
       quiet: { type: 'boolean', description: 'no request log on stdout' },
     },
     load: async () => (await import('./serve-command.js')).runServe,
