@@ -10,6 +10,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Period } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
+import { answerCache, type AnswerCache, type AnswerCacheOptions } from './answer-cache.js';
 import { API_ROUTES } from './api-routes.js';
 import { errorBody } from './answer-schemas.js';
 import { toCsv } from './csv.js';
@@ -27,6 +28,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Requests per client per window; default 600 a minute. */
   rateLimit?: RateLimitOptions;
+  /** How long finished answers are served again (default a minute). */
+  cache?: AnswerCacheOptions;
 }
 
 /** Everything a route needs besides the request. */
@@ -34,6 +37,8 @@ export interface ServeContext {
   store: AnalyticsStore;
   /** `?period=` parsed in the store's zone, or the latest data's fiscal quarter. */
   periodOf: (text: string | undefined) => Promise<Period>;
+  /** Finished answers by URL (`answer-cache.ts`). */
+  cache: AnswerCache;
 }
 
 export async function buildServer(store: AnalyticsStore, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -42,6 +47,7 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
   const ctx: ServeContext = {
     store,
     periodOf: async (text) => (text === undefined || text.trim() === '' ? latest() : periodParam(text, store.settings.timeZone)),
+    cache: answerCache(options.cache),
   };
   const limit = rateLimiter(options.rateLimit);
 
@@ -76,13 +82,14 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
         const query = request.query as Record<string, string | undefined>;
         const format = query['format'] ?? 'json';
         if (format === 'csv' && route.csv === undefined) throw new ParameterError('format', `${route.path} answers JSON only`);
-        const period = await ctx.periodOf(query['period']);
-        const answer = await route.answer({ store, period, params: request.params as Record<string, string>, query });
-        if (format === 'csv') {
-          reply.type('text/csv; charset=utf-8');
-          return toCsv(route.csv!(answer as never));
-        }
-        return answer;
+        const cached = await ctx.cache.get(request.url, async () => {
+          const period = await ctx.periodOf(query['period']);
+          const answer = await route.answer({ store, period, params: request.params as Record<string, string>, query });
+          if (format === 'csv') return { type: 'text/csv; charset=utf-8', body: toCsv(route.csv!(answer as never)) };
+          // Serialised through the route's response schema, once; a hit sends the same text.
+          return { type: 'application/json; charset=utf-8', body: String(reply.serialize(answer)) };
+        });
+        return reply.type(cached.type).send(cached.body);
       });
   }
   registerPages(app, ctx);

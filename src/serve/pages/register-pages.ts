@@ -39,15 +39,18 @@ export function registerPages(app: FastifyInstance, ctx: ServeContext): void {
     app.get(path, async (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as Query;
       const lang = langOf(query);
-      const text = query['period']?.trim();
-      const period = await ctx.periodOf(text);
-      const state = { lang, ...(text === undefined || text === '' ? {} : { period: period.label }) };
-      const parts = await render({ store: ctx.store, period, state }, request, query);
-      const html = page({
-        title: parts.title, state, path: request.url.split('?')[0]!, periodLabel: period.label, body: parts.body,
-        ...(options.keep === undefined ? {} : { keep: options.keep(query) }),
+      const cached = await ctx.cache.get(request.url, async () => {
+        const text = query['period']?.trim();
+        const period = await ctx.periodOf(text);
+        const state = { lang, ...(text === undefined || text === '' ? {} : { period: period.label }) };
+        const parts = await render({ store: ctx.store, period, state }, request, query);
+        const body = page({
+          title: parts.title, state, path: request.url.split('?')[0]!, periodLabel: period.label, body: parts.body,
+          ...(options.keep === undefined ? {} : { keep: options.keep(query) }),
+        });
+        return { type: 'text/html; charset=utf-8', body };
       });
-      return reply.type('text/html; charset=utf-8').send(html);
+      return reply.type(cached.type).send(cached.body);
     });
   };
 
