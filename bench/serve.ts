@@ -8,7 +8,10 @@
  *
  * The server is the built CLI in a child process (`teiten serve --rate-limit
  * 0`: the clients share one address); the clients are a bounded loop of
- * `fetch` in this process. Before any time is printed the served
+ * `fetch` in this process. The first request of a route computes its
+ * answer (printed as "first answer"); the server keeps finished answers a
+ * minute (`serve/answer-cache.ts`), so the measured requests after it are
+ * what the next 20 visitors of that URL wait. Before any time is printed the served
  * `/api/top/ports` is checked against the generator's planted packets: a
  * fast wrong answer is not a result.
  *
@@ -78,10 +81,12 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** `requests` GETs of `url` by `clients` concurrent loops; each answer must be a 200. */
-async function load(url: string): Promise<{ p50: number; p95: number; perSecond: number; bytes: number }> {
+async function load(url: string): Promise<{ first: number; p50: number; p95: number; perSecond: number; bytes: number }> {
+  const t = performance.now();
   const warm = await fetch(url);
   if (warm.status !== 200) throw new Error(`${url} answered ${warm.status}: ${await warm.text()}`);
   const bytes = (await warm.arrayBuffer()).byteLength;
+  const first = performance.now() - t;
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -97,7 +102,7 @@ async function load(url: string): Promise<{ p50: number; p95: number; perSecond:
   }));
   const wall = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { p50: quantile(latencies, PERCENT_50), p95: quantile(latencies, PERCENT_95), perSecond: latencies.length / wall, bytes };
+  return { first, p50: quantile(latencies, PERCENT_50), p95: quantile(latencies, PERCENT_95), perSecond: latencies.length / wall, bytes };
 }
 
 async function main(): Promise<void> {
@@ -118,13 +123,13 @@ async function main(): Promise<void> {
     for (const route of ROUTES) {
       const r = await load(`${server.base}${route}?period=${PERIOD}`);
       worst = Math.max(worst, r.p95);
-      lines.push(`| \`${route}\` | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.perSecond.toFixed(1)} | ${(r.bytes / 1024).toFixed(0)} |`);
+      lines.push(`| \`${route}\` | ${r.first.toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.perSecond.toFixed(1)} | ${(r.bytes / 1024).toFixed(0)} |`);
     }
     console.log([
       `serve benchmark: ${sensors} sensors × 181 days (FY2009Q4 + FY2010Q1), period ${PERIOD}, ${clients} concurrent clients, ${requests} requests per route, node ${process.version}`,
       '',
-      '| route | p50 ms | p95 ms | requests/s | answer KiB |',
-      '|---|---:|---:|---:|---:|',
+      '| route | first answer ms | p50 ms | p95 ms | requests/s | answer KiB |',
+      '|---|---:|---:|---:|---:|---:|',
       ...lines,
       '',
       `worst p95 ${worst.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)}; target p95 < ${TARGET_P95_MS} ms: ${worst < TARGET_P95_MS ? 'met' : 'NOT met'}`,
