@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerCache, type CachedAnswer } from './answer-cache.js';
 
-const answer = (body: string): CachedAnswer => ({ type: 'text/plain', body });
+const answer = (body: string): CachedAnswer => ({ type: 'text/plain', body, gzip: null });
 
 describe('answerCache()', () => {
   it('answerCache() computes once for concurrent requests and again after the TTL', async () => {

@@ -14,19 +14,23 @@
 export interface CachedAnswer {
   type: string;
   body: string;
+  /** The body gzipped, or null when too small to gain (`send-answer.ts`). */
+  gzip: Uint8Array | null;
 }
 
 export interface AnswerCacheOptions {
   /** How long an answer is served again (default 60 s; 0 keeps none, but concurrent requests still share one computation). */
   ttlMs?: number;
   maxEntries?: number;
-  /** Total UTF-16 length kept, a proxy for bytes (default 64 Mi). */
+  /** Total UTF-16 length of the bodies plus bytes of their gzip kept, a proxy for memory (default 64 Mi). */
   maxChars?: number;
 }
 
 const DEFAULT_TTL_MS = 60_000;
 const DEFAULT_MAX_ENTRIES = 512;
 const DEFAULT_MAX_CHARS = 64 * 1024 * 1024;
+
+const sizeOf = (answer: CachedAnswer): number => answer.body.length + (answer.gzip?.byteLength ?? 0);
 
 export interface AnswerCache {
   get(key: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer>;
@@ -43,15 +47,15 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
   const evict = (key: string): void => {
     const entry = done.get(key);
     if (entry === undefined) return;
-    chars -= entry.answer.body.length;
+    chars -= sizeOf(entry.answer);
     done.delete(key);
   };
 
   const keep = (key: string, answer: CachedAnswer): void => {
-    if (ttl === 0 || answer.body.length > maxChars) return;
+    if (ttl === 0 || sizeOf(answer) > maxChars) return;
     evict(key);
     done.set(key, { at: now(), answer });
-    chars += answer.body.length;
+    chars += sizeOf(answer);
     // Map order is insertion order: the first keys are the oldest.
     for (const oldest of done.keys()) {
       if (done.size <= maxEntries && chars <= maxChars) break;

@@ -6,6 +6,7 @@
  * security headers on every answer.
  */
 
+import { gunzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +137,15 @@ describe('buildServer() figures against the simulator\'s truth', () => {
 });
 
 describe('buildServer() CSV and refusals', () => {
+  it('a large answer goes gzipped to a client that accepts it, as the same JSON', async () => {
+    const plain = await app.inject(`/api/top/ports?period=${PERIOD}`);
+    const zipped = await app.inject({ url: `/api/top/ports?period=${PERIOD}`, headers: { 'accept-encoding': 'gzip' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['vary']).toBe('accept-encoding');
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
+  });
+
   it('?format=csv writes the ranking table as the JSON holds it, formula-looking text defused', async () => {
     const json = (await app.inject(`/api/top/ports?period=${PERIOD}&top=3`)).json();
     const reply = await app.inject(`/api/top/ports?period=${PERIOD}&top=3&format=csv`);

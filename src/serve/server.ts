@@ -22,6 +22,7 @@ import { registerPages } from './pages/register-pages.js';
 import { periodParam } from './params.js';
 import { rateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import { finishAnswer, sendAnswer } from './send-answer.js';
 
 export interface ServerOptions {
   /** Fastify's logger (default off; the CLI turns it on). */
@@ -85,11 +86,11 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
         const cached = await ctx.cache.get(request.url, async () => {
           const period = await ctx.periodOf(query['period']);
           const answer = await route.answer({ store, period, params: request.params as Record<string, string>, query });
-          if (format === 'csv') return { type: 'text/csv; charset=utf-8', body: toCsv(route.csv!(answer as never)) };
+          if (format === 'csv') return finishAnswer('text/csv; charset=utf-8', toCsv(route.csv!(answer as never)));
           // Serialised through the route's response schema, once; a hit sends the same text.
-          return { type: 'application/json; charset=utf-8', body: String(reply.serialize(answer)) };
+          return finishAnswer('application/json; charset=utf-8', String(reply.serialize(answer)));
         });
-        return reply.type(cached.type).send(cached.body);
+        return sendAnswer(request, reply, cached);
       });
   }
   registerPages(app, ctx);

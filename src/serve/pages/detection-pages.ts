@@ -112,7 +112,7 @@ export async function findingsPage(input: PageInput): Promise<PageParts> {
       : dimension === 'country' ? href(`/countries/${segment(key)}`, state) : undefined;
   const body = table([
     { header: w.kind, cell: (x) => x.kind },
-    { header: w.service, cell: (x) => ({ text: x.label[state.lang], href: detail(x.dimension, x.key) }) },
+    { header: w.item, cell: (x) => ({ text: x.label[state.lang], href: detail(x.dimension, x.key) }) },
     { header: w.finding, cell: (x) => x.text[state.lang] },
   ], f.findings, { empty: w.none });
   return { title: `${w.findings} ${f.period.label}`, body };

@@ -19,7 +19,7 @@ export const WORDS = {
     none: 'データなし', firstSeen: '初観測', lastSeen: '最終観測', daysActive: '活動日数', tools: 'ツール', scanType: '走査種別',
     categories: 'シグネチャ分類', attacks: '攻撃', victim: '被害者', victims: '被害者', duration: '継続時間(秒)', protocol: 'プロトコル',
     windows: 'スキャン窓', addresses: 'アドレス数', servicesProbed: 'ポート数', finding: '内容', kind: '種類', error: 'エラー',
-    topN: '表示件数', sensors: 'センサー', language: 'English', api: 'API',
+    sensors: 'センサー', language: 'English', api: 'API', item: '項目',
   },
   en: {
     site: 'teiten observatory', overview: 'Overview', ports: 'Ports', countries: 'Countries', ip: 'IP lookup', backscatter: 'DoS backscatter',
@@ -31,7 +31,7 @@ export const WORDS = {
     none: 'No data', firstSeen: 'First seen', lastSeen: 'Last seen', daysActive: 'Days active', tools: 'Tools', scanType: 'Scan type',
     categories: 'Signature categories', attacks: 'Attacks', victim: 'Victim', victims: 'Victims', duration: 'Duration (s)', protocol: 'Protocol',
     windows: 'Scanner windows', addresses: 'Addresses', servicesProbed: 'Ports', finding: 'Finding', kind: 'Kind', error: 'Error',
-    topN: 'Rows', sensors: 'Sensors', language: '日本語', api: 'API',
+    sensors: 'Sensors', language: '日本語', api: 'API', item: 'Item',
   },
 } as const satisfies Record<PageLang, Record<string, string>>;
 

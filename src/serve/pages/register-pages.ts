@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_TOP, addressParam, countParam, countryParam, DEFAULT_TOP, serviceParam } from '../params.js';
 import { ParameterError } from '../errors.js';
+import { finishAnswer, sendAnswer } from '../send-answer.js';
 import type { ServeContext } from '../server.js';
 import { backscatterPage, findingsPage, ipPage, scannersPage } from './detection-pages.js';
 import { page, STYLESHEET_PATH } from './layout.js';
@@ -48,9 +49,9 @@ export function registerPages(app: FastifyInstance, ctx: ServeContext): void {
           title: parts.title, state, path: request.url.split('?')[0]!, periodLabel: period.label, body: parts.body,
           ...(options.keep === undefined ? {} : { keep: options.keep(query) }),
         });
-        return { type: 'text/html; charset=utf-8', body };
+        return finishAnswer('text/html; charset=utf-8', body);
       });
-      return reply.type(cached.type).send(cached.body);
+      return sendAnswer(request, reply, cached);
     });
   };
 
