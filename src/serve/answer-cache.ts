@@ -24,7 +24,11 @@ export interface AnswerCacheOptions {
   maxEntries?: number;
   /** Total UTF-16 length of the bodies plus bytes of their gzip kept, a proxy for memory (default 64 Mi). */
   maxChars?: number;
+  /** Runs each computation (`compute-gate.ts` bounds how many at once); default: at once. */
+  gate?: ComputeGate;
 }
+
+import type { ComputeGate } from './compute-gate.js';
 
 const DEFAULT_TTL_MS = 60_000;
 const DEFAULT_MAX_ENTRIES = 512;
@@ -40,6 +44,7 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
   const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  const gate: ComputeGate = options.gate ?? ((compute) => compute());
   const done = new Map<string, { at: number; answer: CachedAnswer }>();
   const pending = new Map<string, Promise<CachedAnswer>>();
   let chars = 0;
@@ -70,7 +75,7 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
       evict(key);
       const running = pending.get(key);
       if (running !== undefined) return running;
-      const started = compute().then(
+      const started = gate(compute).then(
         (answer) => {
           pending.delete(key);
           keep(key, answer);

@@ -2,12 +2,14 @@
  * @module
  * The serve stage's errors and the one place they become HTTP answers: a
  * bad query or path parameter is a 400 naming the parameter, an unknown
- * page a 404, the analyse stage's input errors a 400, Fastify's own
- * validation and rate errors keep their status; anything else is logged
+ * page a 404, the analyse stage's input errors a 400, a full computation
+ * queue a 503, Fastify's own validation and rate errors keep their status;
+ * anything else is logged
  * and answered with a plain 500 that leaks nothing.
  */
 
 import { PeriodError, StatsInputError } from '../analyse/index.js';
+import { BusyError } from './compute-gate.js';
 
 export const ServeErrorCode = {
   PARAMETER: 'TEITEN_SERVE_PARAMETER',
@@ -39,6 +41,7 @@ export interface ErrorBody {
 
 const HTTP_NAMES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 404: 'Not Found', 413: 'Payload Too Large', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** Analyse-stage request fields → the query parameter that set them. */
@@ -56,6 +59,7 @@ export function errorAnswer(error: unknown, log: (error: unknown) => void): Erro
     const parameter = FIELD_PARAMETERS[error.field] ?? error.field;
     return { statusCode: 400, code: error.code, error: HTTP_NAMES[400]!, message: `Bad parameter ${parameter}: ${error.message}`, parameter };
   }
+  if (error instanceof BusyError) return { statusCode: 503, code: error.code, error: HTTP_NAMES[503]!, message: error.message };
   const fastify = error as { statusCode?: unknown; code?: unknown; message?: unknown; validation?: unknown };
   if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     const status = fastify.statusCode;

@@ -31,6 +31,8 @@ export function openApiDocument(): JsonSchema {
         responses: {
           200: { description: 'The figures', content },
           400: { description: 'A parameter is malformed or out of range; `parameter` names it', content: { 'application/json': { schema: errorBody } } },
+          429: { description: 'Too many requests from this client; see `Retry-After`', content: { 'application/json': { schema: errorBody } } },
+          503: { description: 'Too many answers being computed; see `Retry-After`', content: { 'application/json': { schema: errorBody } } },
         },
       },
     };

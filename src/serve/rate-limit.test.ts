@@ -3,6 +3,24 @@ import { openStore } from '../store/index.js';
 import { rateLimiter } from './rate-limit.js';
 import { buildServer } from './server.js';
 
+describe('buildServer() under load', () => {
+  it('buildServer() refuses a computation past its queue with 503 and Retry-After, and computes it later', async () => {
+    const store = await openStore(':memory:', { timeZone: 'UTC' });
+    const app = await buildServer(store, { compute: { running: 1, waiting: 0 } });
+    try {
+      const [first, second] = await Promise.all([app.inject('/api/summary?period=2010-06'), app.inject('/api/summary?period=2010-07')]);
+      expect(first.statusCode).toBe(200);
+      expect(second.statusCode).toBe(503);
+      expect(second.headers['retry-after']).toBe('5');
+      expect(second.json()).toMatchObject({ statusCode: 503, code: 'TEITEN_SERVE_BUSY' });
+      expect((await app.inject('/api/summary?period=2010-07')).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  });
+});
+
 describe('rateLimiter()', () => {
   it('rateLimiter() lets perWindow requests per client through, then says how long to wait until the window ends', () => {
     let now = 1_000_000;

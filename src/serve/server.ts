@@ -13,6 +13,7 @@ import type { AnalyticsStore } from '../store/index.js';
 import { answerCache, type AnswerCache, type AnswerCacheOptions } from './answer-cache.js';
 import { API_ROUTES } from './api-routes.js';
 import { errorBody } from './answer-schemas.js';
+import { BusyError, computeGate, type ComputeGateOptions } from './compute-gate.js';
 import { toCsv } from './csv.js';
 import { errorAnswer, ParameterError, ServeErrorCode } from './errors.js';
 import { latestPeriodOf } from './latest-period.js';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions;
   /** How long finished answers are served again (default a minute). */
   cache?: AnswerCacheOptions;
+  /** How many answers are computed at once, and wait (default 2 and 32; past that 503). */
+  compute?: ComputeGateOptions;
 }
 
 /** Everything a route needs besides the request. */
@@ -48,7 +51,7 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
   const ctx: ServeContext = {
     store,
     periodOf: async (text) => (text === undefined || text.trim() === '' ? latest() : periodParam(text, store.settings.timeZone)),
-    cache: answerCache(options.cache),
+    cache: answerCache({ ...options.cache, gate: computeGate(options.compute) }),
   };
   const limit = rateLimiter(options.rateLimit);
 
@@ -78,7 +81,7 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
       required: Object.keys(route.pathParams),
     };
     const querystring = { type: 'object', properties: Object.fromEntries(route.query.map((q) => [q.name, q.schema])) };
-    app.get(route.path, { schema: { ...(params === undefined ? {} : { params }), querystring, response: { 200: route.response, '4xx': errorBody } } },
+    app.get(route.path, { schema: { ...(params === undefined ? {} : { params }), querystring, response: { 200: route.response, '4xx': errorBody, '5xx': errorBody } } },
       async (request: FastifyRequest, reply: FastifyReply) => {
         const query = request.query as Record<string, string | undefined>;
         const format = query['format'] ?? 'json';
@@ -101,6 +104,7 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
 function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body = errorAnswer(error, (e) => request.log.error({ err: e }, 'request failed'));
   reply.code(body.statusCode);
+  if (error instanceof BusyError) reply.header('retry-after', String(error.retryAfterSec));
   if (request.url.startsWith('/api/')) return reply.type('application/json; charset=utf-8').send(body);
   const lang = (request.query as Record<string, unknown> | undefined)?.['lang'] === 'en' ? 'en' : 'ja';
   return reply.type('text/html; charset=utf-8').send(errorPage(body, lang));
