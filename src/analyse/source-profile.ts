@@ -54,7 +54,11 @@ export interface SourceAttack {
 export interface SourceProfile {
   address: string;
   period: PeriodRef;
-  /** Earliest and latest instant the address was seen in any of the lists below; null when never. */
+  /**
+   * Earliest and latest instant (ISO 8601) the address was seen as a scanner
+   * or a victim; when only signature detections saw it, their first and last
+   * local date (`YYYY-MM-DD`, detections are kept per day); null when never.
+   */
   firstSeen: string | null;
   lastSeen: string | null;
   /** Local days with a scanner window, a detection or an attack. */

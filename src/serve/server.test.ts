@@ -129,6 +129,12 @@ describe('buildServer() figures against the simulator\'s truth', () => {
     expect(nobody).toMatchObject({ firstSeen: null, lastSeen: null, daysActive: 0, scanners: [], attacks: [], victim: false });
   });
 
+  it('an answer without ?period= is of the fiscal quarter of the latest data', async () => {
+    const answer = (await app.inject('/api/top/countries')).json();
+    expect(answer.ranking.period.label).toBe('FY2010Q1');
+    expect(answer).toEqual((await app.inject(`/api/top/countries?period=${PERIOD}`)).json());
+  });
+
   it('/api/top/sensors keeps the planted sensor label as data (escaping is the pages\' job)', async () => {
     const answer = (await app.inject(`/api/top/sensors?period=${PERIOD}`)).json();
     const row = answer.ranking.rows.find((r: { key: string }) => r.key === HOSTILE_SENSOR);
