@@ -67,6 +67,12 @@ export const rankingTable = obj({
   shares: arr(shareItem),
 });
 
+/** `rankingTable` without `rows`: the published rows and the shares. */
+export const rankingExcerpt = (() => {
+  const { rows: _every, ...properties } = (rankingTable['properties'] as Record<string, JsonSchema>);
+  return obj(properties);
+})();
+
 export const dailySeries = obj({
   by: str,
   period: periodRef,
@@ -127,6 +133,6 @@ export const errorBody: JsonSchema = {
   additionalProperties: false,
 };
 
-export const portAnswer = obj({ service: str, summary: periodSummary, daily: dailySeries, countries: rankingTable, sensors: rankingTable });
+export const portAnswer = obj({ service: str, summary: periodSummary, daily: dailySeries, countries: rankingExcerpt, sensors: rankingExcerpt });
 
-export const countryAnswer = obj({ country: str, summary: periodSummary, daily: dailySeries, ports: rankingTable });
+export const countryAnswer = obj({ country: str, summary: periodSummary, daily: dailySeries, ports: rankingExcerpt });

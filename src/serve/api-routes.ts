@@ -55,6 +55,11 @@ const MOVERS: QueryParamSpec = {
   name: 'movers', description: `also rows with increase or decrease rank 1..M (0 to ${MAX_MOVERS}, default ${DEFAULT_MOVERS})`,
   schema: { type: 'string', pattern: '^[0-9]+$' },
 };
+const ROWS: QueryParamSpec = {
+  name: 'rows',
+  description: 'all (default): ranking.rows holds every item of either period, as `teiten stats --json`; table: only the published rows',
+  schema: { type: 'string', enum: ['all', 'table'] },
+};
 const FORMAT: QueryParamSpec = { name: 'format', description: 'json (default) or csv (the answer\'s table)', schema: { type: 'string', enum: ['json', 'csv'] } };
 
 const top = (ctx: RouteContext): number => countParam('top', ctx.query['top'], { min: 1, max: MAX_TOP, fallback: DEFAULT_TOP });
@@ -67,18 +72,19 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/api/summary',
     summary: "The period against the previous one: accesses per day per address, sources per day, daily series, top ports and countries (the quarterly report's §1)",
     query: [PERIOD],
-    response: obj({ summary: schemas.periodSummary, daily: schemas.dailySeries, ports: schemas.rankingTable, countries: schemas.rankingTable }),
+    response: obj({ summary: schemas.periodSummary, daily: schemas.dailySeries, ports: schemas.rankingExcerpt, countries: schemas.rankingExcerpt }),
     answer: (ctx) => summaryFigures(ctx.store, ctx.period),
   },
   {
     path: '/api/top/:table',
     summary: 'A ranking table with the previous period\'s rank, change, increase and decrease ranks; the JSON of `teiten stats --json` for the same arguments',
     pathParams: { table: { description: 'ports, countries, sensors or country-ports', schema: { type: 'string', enum: TOP_NAMES } } },
-    query: [PERIOD, TOP, MOVERS, FORMAT],
+    query: [PERIOD, TOP, MOVERS, ROWS, FORMAT],
     response: obj({ summary: schemas.periodSummary, ranking: schemas.rankingTable }),
     answer: (ctx) => topFigures(ctx.store, {
       period: ctx.period, name: ctx.params['table'] as TopName, top: top(ctx),
       movers: countParam('movers', ctx.query['movers'], { min: 0, max: MAX_MOVERS, fallback: DEFAULT_MOVERS }),
+      rows: ctx.query['rows'] === 'table' ? 'table' : 'all',
     }),
     csv: csvOf((a: Awaited<ReturnType<typeof topFigures>>) => rankingCsv(a.ranking)),
   },

@@ -11,7 +11,7 @@ import type { FindingsAnswer } from './figures.js';
 type Finding = FindingsAnswer['findings'][number];
 
 /** The published ranking table (`table`), with the figures as printed. */
-export function rankingCsv(t: RankingTable): CsvTable<RankingRow> {
+export function rankingCsv(t: Omit<RankingTable, 'rows'>): CsvTable<RankingRow> {
   return {
     columns: [
       { header: 'rank', value: (r) => r.rank },

@@ -33,26 +33,42 @@ const SUMMARY_TOP = 5;
 /** Rows of a port's countries and sensors, a country's ports. */
 const DETAIL_TOP = 10;
 
+/**
+ * A ranking table without `rows` (every item of either period, up to tens of
+ * thousands for country × port): the published rows (`table`) and the ratio
+ * chart (`shares`) are what a summary or a detail page shows.
+ */
+export type RankingExcerpt = Omit<RankingTable, 'rows'>;
+
+export function excerptOf(table: RankingTable): RankingExcerpt {
+  const { rows: _every, ...excerpt } = table;
+  return excerpt;
+}
+
 export interface TopAnswer {
   summary: PeriodSummary;
   ranking: RankingTable;
 }
 
 /** What `teiten stats --json --by DIM --top N --movers M` prints, for the same store and period. */
-export async function topFigures(store: AnalyticsStore, args: { period: Period; name: TopName; top?: number; movers?: number }): Promise<TopAnswer> {
+/** `rows: 'table'` keeps only the published rows in `ranking.rows` (default every item, as `stats --json`). */
+export async function topFigures(
+  store: AnalyticsStore,
+  args: { period: Period; name: TopName; top?: number; movers?: number; rows?: 'all' | 'table' },
+): Promise<TopAnswer> {
   const by = TOP_DIMENSIONS[args.name];
   const [summary, ranking] = await Promise.all([
     periodSummary(store, { period: args.period, filter: {} }),
     rankingTable(store, { period: args.period, by, filter: {}, top: args.top ?? DEFAULT_TOP, movers: args.movers ?? DEFAULT_MOVERS, sources: true }),
   ]);
-  return { summary, ranking };
+  return { summary, ranking: args.rows === 'table' ? { ...ranking, rows: ranking.table } : ranking };
 }
 
 export interface SummaryAnswer {
   summary: PeriodSummary;
   daily: DailySeries;
-  ports: RankingTable;
-  countries: RankingTable;
+  ports: RankingExcerpt;
+  countries: RankingExcerpt;
 }
 
 /** The quarterly report's §1 figures: the period against the previous one, its daily series, top ports and countries. */
@@ -63,15 +79,15 @@ export async function summaryFigures(store: AnalyticsStore, period: Period): Pro
     rankingTable(store, { period, by: 'service', filter: {}, top: SUMMARY_TOP, movers: 0, sources: true }),
     rankingTable(store, { period, by: 'country', filter: {}, top: SUMMARY_TOP, movers: 0, sources: true }),
   ]);
-  return { summary, daily, ports, countries };
+  return { summary, daily, ports: excerptOf(ports), countries: excerptOf(countries) };
 }
 
 export interface PortAnswer {
   service: string;
   summary: PeriodSummary;
   daily: DailySeries;
-  countries: RankingTable;
-  sensors: RankingTable;
+  countries: RankingExcerpt;
+  sensors: RankingExcerpt;
 }
 
 /** One destination service: its totals against the previous period, daily series, source countries and sensors. */
@@ -84,14 +100,14 @@ export async function portFigures(store: AnalyticsStore, args: { period: Period;
     rankingTable(store, { period, by: 'country', filter, top: DETAIL_TOP, movers: 0, sources: true }),
     rankingTable(store, { period, by: 'sensor', filter, top: DETAIL_TOP, movers: 0, sources: true }),
   ]);
-  return { service: args.service, summary, daily, countries, sensors };
+  return { service: args.service, summary, daily, countries: excerptOf(countries), sensors: excerptOf(sensors) };
 }
 
 export interface CountryAnswer {
   country: string;
   summary: PeriodSummary;
   daily: DailySeries;
-  ports: RankingTable;
+  ports: RankingExcerpt;
 }
 
 /** One source country: its totals against the previous period, daily series and destination ports. */
@@ -103,7 +119,7 @@ export async function countryFigures(store: AnalyticsStore, args: { period: Peri
     dailySeries(store, { period, filter }),
     rankingTable(store, { period, by: 'service', filter, top: DETAIL_TOP, movers: 0, sources: true }),
   ]);
-  return { country: args.country, summary, daily, ports };
+  return { country: args.country, summary, daily, ports: excerptOf(ports) };
 }
 
 export function ipFigures(store: AnalyticsStore, args: { period: Period; address: string }): Promise<SourceProfile> {

@@ -129,6 +129,14 @@ describe('buildServer() figures against the simulator\'s truth', () => {
     expect(nobody).toMatchObject({ firstSeen: null, lastSeen: null, daysActive: 0, scanners: [], attacks: [], victim: false });
   });
 
+  it('/api/top/country-ports?rows=table keeps only the published rows, everything else as without it', async () => {
+    const all = (await app.inject(`/api/top/country-ports?period=${PERIOD}`)).json();
+    const table = (await app.inject(`/api/top/country-ports?period=${PERIOD}&rows=table`)).json();
+    expect(all.ranking.rows.length).toBeGreaterThan(all.ranking.table.length);
+    expect(table.ranking.rows).toEqual(all.ranking.table);
+    expect({ ...table, ranking: { ...table.ranking, rows: null } }).toEqual({ ...all, ranking: { ...all.ranking, rows: null } });
+  });
+
   it('an answer without ?period= is of the fiscal quarter of the latest data', async () => {
     const answer = (await app.inject('/api/top/countries')).json();
     expect(answer.ranking.period.label).toBe('FY2010Q1');
@@ -176,6 +184,7 @@ describe('buildServer() CSV and refusals', () => {
     ['/api/top/ports?top=ten', 'top'],
     ['/api/top/ports?movers=99', 'movers'],
     ['/api/top/servers', 'table'],
+    ['/api/top/ports?rows=some', 'rows'],
     ['/api/top/ports?format=xml', 'format'],
     ['/api/summary?format=csv', 'format'],
     ['/api/port/445-XYZ', 'service'],

@@ -71,7 +71,7 @@ export function itemHref(label: ItemLabel | null, state: LinkState): string | un
 }
 
 /** The published rows of a ranking table with the seed's columns; each item links to its page. */
-export function rankingBlock(t: RankingTable, state: LinkState, caption: string): string {
+export function rankingBlock(t: Omit<RankingTable, 'rows'>, state: LinkState, caption: string): string {
   const w = WORDS[state.lang];
   const item = (r: RankingRow): Cell => {
     const link = itemHref(r.label, state);
