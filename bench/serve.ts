@@ -44,7 +44,8 @@ interface Planted {
 }
 
 const ROUTES: readonly string[] = [
-  '/api/summary', '/api/top/ports', '/api/top/countries', '/api/top/sensors', '/api/top/country-ports', '/api/port/445-TCP',
+  '/api/summary', '/api/top/ports', '/api/top/countries', '/api/top/sensors', '/api/top/country-ports', '/api/top/country-ports?rows=table',
+  '/api/port/445-TCP',
   '/api/country/CN', '/api/ip/100.0.0.1', '/api/backscatter', '/api/scanners', '/api/findings', '/api/openapi.json',
   '/', '/ports', '/countries', '/ports/445-TCP', '/countries/CN', '/ip/100.0.0.1', '/backscatter', '/scanners', '/findings',
 ];
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
     const lines: string[] = [];
     let worst = 0;
     for (const route of ROUTES) {
-      const r = await load(`${server.base}${route}?period=${PERIOD}`);
+      const r = await load(`${server.base}${route}${route.includes('?') ? '&' : '?'}period=${PERIOD}`);
       worst = Math.max(worst, r.p95);
       lines.push(`| \`${route}\` | ${r.first.toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.perSecond.toFixed(1)} | ${(r.bytes / 1024).toFixed(0)} |`);
     }
