@@ -6,7 +6,8 @@
  * with the collector (issue 8/13).
  */
 
-export { buildServer, type ServeContext, type ServerOptions } from './server.js';
+export { buildServer, type ServerOptions } from './server.js';
+export type { ServeContext } from './serve-context.js';
 export { API_ROUTES, type ApiRoute } from './api-routes.js';
 export { openApiDocument, openApiPath } from './openapi.js';
 export { ParameterError, ServeErrorCode, errorAnswer, type ErrorBody } from './errors.js';

@@ -8,9 +8,8 @@
  */
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Period } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
-import { answerCache, type AnswerCache, type AnswerCacheOptions } from './answer-cache.js';
+import { answerCache, type AnswerCacheOptions } from './answer-cache.js';
 import { API_ROUTES } from './api-routes.js';
 import { errorBody } from './answer-schemas.js';
 import { BusyError, computeGate, type ComputeGateOptions } from './compute-gate.js';
@@ -23,6 +22,7 @@ import { registerPages } from './pages/register-pages.js';
 import { periodParam } from './params.js';
 import { rateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import type { ServeContext } from './serve-context.js';
 import { finishAnswer, sendAnswer } from './send-answer.js';
 
 export interface ServerOptions {
@@ -34,15 +34,6 @@ export interface ServerOptions {
   cache?: AnswerCacheOptions;
   /** How many answers are computed at once, and wait (default 2 and 32; past that 503). */
   compute?: ComputeGateOptions;
-}
-
-/** Everything a route needs besides the request. */
-export interface ServeContext {
-  store: AnalyticsStore;
-  /** `?period=` parsed in the store's zone, or the latest data's fiscal quarter. */
-  periodOf: (text: string | undefined) => Promise<Period>;
-  /** Finished answers by URL (`answer-cache.ts`). */
-  cache: AnswerCache;
 }
 
 export async function buildServer(store: AnalyticsStore, options: ServerOptions = {}): Promise<FastifyInstance> {

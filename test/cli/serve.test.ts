@@ -57,13 +57,16 @@ describe('teiten serve', () => {
     await compareWithStats(['--db', dbPath]);
   }, 120_000);
 
-  it('serve refuses a missing store, a bad --listen, and prints its options', async () => {
+  it('serve refuses a missing store, a bad --listen or --rate-limit, and prints its options', async () => {
     const missing = await runCli(['serve', '--db', `${dbPath}.none`]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no store at .*\.none/);
     const listen = await runCli(['serve', '--db', dbPath, '--listen', 'localhost']);
     expect(listen.code).toBe(2);
     expect(listen.stderr).toMatch(/--listen must be HOST:PORT/);
+    const rate = await runCli(['serve', '--db', dbPath, '--rate-limit', 'lots']);
+    expect(rate.code).toBe(2);
+    expect(rate.stderr).toMatch(/--rate-limit must be a whole number/);
     const help = await runCli(['serve', '--help']);
     expect(help.stdout).toMatch(/--listen HOST:PORT/);
   });

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_TOP, addressParam, countParam, countryParam, DEFAULT_TOP, serviceParam } from '../params.js';
 import { ParameterError } from '../errors.js';
 import { finishAnswer, sendAnswer } from '../send-answer.js';
-import type { ServeContext } from '../server.js';
+import type { ServeContext } from '../serve-context.js';
 import { backscatterPage, findingsPage, ipPage, scannersPage } from './detection-pages.js';
 import { page, STYLESHEET_PATH } from './layout.js';
 import { PAGE_CSS } from './page-style.js';
