@@ -47,3 +47,6 @@ export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions
 export { backscatterStatistics, DEFAULT_TOP_ATTACKS, DEFAULT_TOP_VICTIMS, type BackscatterStatsOptions } from './backscatter-stats.js';
 export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
 export { formatVictimService } from './victim-service.js';
+export {
+  sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,
+} from './source-profile.js';

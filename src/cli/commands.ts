@@ -247,6 +247,17 @@ export const COMMANDS = {
     },
     load: async () => (await import('./accuracy-command.js')).runAccuracy,
   },
+  serve: {
+    summary: 'Serve the dashboard (Japanese and English pages) and the read-only JSON API over a store',
+    synopsis: 'teiten serve [--db FILE | --store URL] [--listen HOST:PORT] [--rate-limit N] [--quiet]',
+    options: {
+      ...STORE_OPTIONS,
+      listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on (default 127.0.0.1:8080)' },
+      'rate-limit': { type: 'string', value: 'N', description: 'requests per minute per client before 429 (default 600; 0 for no limit)' },
+      quiet: { type: 'boolean', description: 'no request log on stdout' },
+    },
+    load: async () => (await import('./serve-command.js')).runServe,
+  },
   report: {
     summary: 'Compose the quarterly or monthly observation report of a period (Japanese or English; HTML, PDF, JSON or Markdown)',
     synopsis: 'teiten report [--db FILE | --store URL] --period P [--kind quarterly|monthly] [--lang ja|en] [--format html|pdf|json|md] [--out FILE]',

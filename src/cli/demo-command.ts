@@ -98,6 +98,9 @@ export const runDemo: CommandRun = async (values, positionals) => {
       pdf ? '' : `  (PDF skipped: ${values['no-pdf'] === true ? '--no-pdf' : `no Chromium at ${CHROMIUM}`})`,
       `Open ${shown(join(outDir, `report-${PERIOD}.ja.html`))} in a browser. Total ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       '',
+      'Next, the same figures as a dashboard and JSON API:',
+      `  npx teiten serve --db ${shown(dbPath)}    then open http://127.0.0.1:8080/ports?period=${PERIOD}`,
+      '',
     ].join('\n'));
   } finally {
     await store.close();

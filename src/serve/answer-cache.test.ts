@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { answerCache, type CachedAnswer } from './answer-cache.js';
+
+const answer = (body: string): CachedAnswer => ({ type: 'text/plain', body, gzip: null });
+
+describe('answerCache()', () => {
+  it('answerCache() computes once for concurrent requests and again after the TTL', async () => {
+    let now = 0;
+    let computed = 0;
+    const cache = answerCache({ ttlMs: 1000 }, () => now);
+    const compute = async (): Promise<CachedAnswer> => answer(`v${++computed}`);
+    const [a, b, c] = await Promise.all([cache.get('/x', compute), cache.get('/x', compute), cache.get('/x', compute)]);
+    expect([a.body, b.body, c.body, computed]).toEqual(['v1', 'v1', 'v1', 1]);
+    now = 999;
+    expect((await cache.get('/x', compute)).body).toBe('v1');
+    now = 1000;
+    expect((await cache.get('/x', compute)).body).toBe('v2');
+    expect((await cache.get('/y', compute)).body).toBe('v3');
+  });
+
+  it('answerCache() keeps no failure', async () => {
+    const cache = answerCache();
+    await expect(cache.get('/bad', async () => { throw new RangeError('no'); })).rejects.toThrow('no');
+    expect((await cache.get('/bad', async () => answer('ok'))).body).toBe('ok');
+  });
+
+  it('answerCache() stays within its entry and size bounds, dropping the oldest first', async () => {
+    const cache = answerCache({ maxEntries: 2, maxChars: 10 });
+    const computed: string[] = [];
+    const get = (key: string, body: string): Promise<CachedAnswer> => cache.get(key, async () => { computed.push(key); return answer(body); });
+    await get('/a', 'aaaa');
+    await get('/b', 'bbbb');
+    await get('/a', 'aaaa');
+    // A third entry: the oldest ('/a') goes.
+    await get('/c', 'cc');
+    await get('/b', 'bbbb');
+    await get('/a', 'aaaa');
+    expect(computed).toEqual(['/a', '/b', '/c', '/a']);
+    // 8 more characters: '/c' and then '/a' go until 10 are not passed.
+    await get('/d', 'dddddddd');
+    await get('/d', 'dddddddd');
+    await get('/a', 'aaaa');
+    expect(computed).toEqual(['/a', '/b', '/c', '/a', '/d', '/a']);
+    // Larger than the whole cache: answered, never kept.
+    await get('/huge', '01234567890');
+    await get('/huge', '01234567890');
+    expect(computed.filter((k) => k === '/huge')).toHaveLength(2);
+  });
+});

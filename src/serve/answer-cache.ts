@@ -1,0 +1,93 @@
+/**
+ * @module
+ * Finished answers kept for a while, by URL. A figure is a pure function of
+ * the store, and the store changes only when an ingest commits, so an
+ * answer computed a minute ago is still right to within that ingest; a
+ * quarter's ranking takes seconds to compute and an unchanged page is asked
+ * for again and again. Requests arriving while the same answer is being
+ * computed wait for that one computation (twenty clients asking for the
+ * overview at once cost one computation, not twenty). Entries are the
+ * serialised bytes, so a hit also skips serialisation; failures are never
+ * kept. Bounded in entries and in bytes; the oldest go first.
+ */
+
+export interface CachedAnswer {
+  type: string;
+  body: string;
+  /** The body gzipped, or null when too small to gain (`send-answer.ts`). */
+  gzip: Uint8Array | null;
+}
+
+export interface AnswerCacheOptions {
+  /** How long an answer is served again (default 60 s; 0 keeps none, but concurrent requests still share one computation). */
+  ttlMs?: number;
+  maxEntries?: number;
+  /** Total UTF-16 length of the bodies plus bytes of their gzip kept, a proxy for memory (default 64 Mi). */
+  maxChars?: number;
+  /** Runs each computation (`compute-gate.ts` bounds how many at once); default: at once. */
+  gate?: ComputeGate;
+}
+
+import type { ComputeGate } from './compute-gate.js';
+
+const DEFAULT_TTL_MS = 60_000;
+const DEFAULT_MAX_ENTRIES = 512;
+const DEFAULT_MAX_CHARS = 64 * 1024 * 1024;
+
+const sizeOf = (answer: CachedAnswer): number => answer.body.length + (answer.gzip?.byteLength ?? 0);
+
+export interface AnswerCache {
+  get(key: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer>;
+}
+
+export function answerCache(options: AnswerCacheOptions = {}, now: () => number = Date.now): AnswerCache {
+  const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  const gate: ComputeGate = options.gate ?? ((compute) => compute());
+  const done = new Map<string, { at: number; answer: CachedAnswer }>();
+  const pending = new Map<string, Promise<CachedAnswer>>();
+  let chars = 0;
+
+  const evict = (key: string): void => {
+    const entry = done.get(key);
+    if (entry === undefined) return;
+    chars -= sizeOf(entry.answer);
+    done.delete(key);
+  };
+
+  const keep = (key: string, answer: CachedAnswer): void => {
+    if (ttl === 0 || sizeOf(answer) > maxChars) return;
+    evict(key);
+    done.set(key, { at: now(), answer });
+    chars += sizeOf(answer);
+    // Map order is insertion order: the first keys are the oldest.
+    for (const oldest of done.keys()) {
+      if (done.size <= maxEntries && chars <= maxChars) break;
+      evict(oldest);
+    }
+  };
+
+  return {
+    get(key, compute) {
+      const entry = done.get(key);
+      if (entry !== undefined && now() - entry.at < ttl) return Promise.resolve(entry.answer);
+      evict(key);
+      const running = pending.get(key);
+      if (running !== undefined) return running;
+      const started = gate(compute).then(
+        (answer) => {
+          pending.delete(key);
+          keep(key, answer);
+          return answer;
+        },
+        (error: unknown) => {
+          pending.delete(key);
+          throw error;
+        },
+      );
+      pending.set(key, started);
+      return started;
+    },
+  };
+}

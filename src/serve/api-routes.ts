@@ -1,0 +1,141 @@
+/**
+ * @module
+ * The JSON API declared as data: each route's path, its parameters, the
+ * schema of its answer, how it reads the figures and, for a table answer,
+ * its CSV table. `server.ts` registers them with Fastify and `openapi.ts`
+ * writes the OpenAPI document from the same objects, so the document cannot
+ * drift from what the routes answer.
+ */
+
+import type { Period } from '../analyse/index.js';
+import type { AnalyticsStore } from '../store/index.js';
+import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv } from './api-tables.js';
+import * as schemas from './answer-schemas.js';
+import type { CsvTable } from './csv.js';
+import {
+  backscatterFigures, countryFigures, findingFigures, ipFigures, portFigures, scannerFigures, summaryFigures, TOP_NAMES, topFigures,
+  type TopName,
+} from './figures.js';
+import { addressParam, countParam, countryParam, DEFAULT_MOVERS, DEFAULT_TOP, MAX_MOVERS, MAX_TOP, serviceParam } from './params.js';
+import { obj, str, type JsonSchema } from './schema-kit.js';
+
+/** What a handler gets: the store, the request's period (default the latest) and its raw parameters. */
+export interface RouteContext {
+  store: AnalyticsStore;
+  period: Period;
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+}
+
+export interface QueryParamSpec {
+  name: string;
+  description: string;
+  schema: JsonSchema;
+}
+
+export interface ApiRoute {
+  /** Fastify path (`/api/port/:service`). */
+  path: string;
+  summary: string;
+  pathParams?: Record<string, { description: string; schema: JsonSchema }>;
+  query: QueryParamSpec[];
+  response: JsonSchema;
+  answer: (ctx: RouteContext) => Promise<unknown>;
+  /** Present when the answer is a table: `?format=csv` writes it. */
+  csv?: (answer: never) => CsvTable<never>;
+}
+
+const PERIOD: QueryParamSpec = {
+  name: 'period',
+  description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day 2010-06-01 or range A..B (at most 400 days); default the fiscal quarter of the latest data',
+  schema: str,
+};
+const TOP: QueryParamSpec = { name: 'top', description: `rows ranked 1..N (1 to ${MAX_TOP}, default ${DEFAULT_TOP})`, schema: { type: 'string', pattern: '^[0-9]+$' } };
+const MOVERS: QueryParamSpec = {
+  name: 'movers', description: `also rows with increase or decrease rank 1..M (0 to ${MAX_MOVERS}, default ${DEFAULT_MOVERS})`,
+  schema: { type: 'string', pattern: '^[0-9]+$' },
+};
+const ROWS: QueryParamSpec = {
+  name: 'rows',
+  description: 'all (default): ranking.rows holds every item of either period, as `teiten stats --json`; table: only the published rows',
+  schema: { type: 'string', enum: ['all', 'table'] },
+};
+const FORMAT: QueryParamSpec = { name: 'format', description: 'json (default) or csv (the answer\'s table)', schema: { type: 'string', enum: ['json', 'csv'] } };
+
+const top = (ctx: RouteContext): number => countParam('top', ctx.query['top'], { min: 1, max: MAX_TOP, fallback: DEFAULT_TOP });
+
+/** A typed CSV function stored where the route list keeps them untyped. */
+const csvOf = <T, R>(fn: (answer: T) => CsvTable<R>): ApiRoute['csv'] => fn as unknown as ApiRoute['csv'];
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  {
+    path: '/api/summary',
+    summary: "The period against the previous one: accesses per day per address, sources per day, daily series, top ports and countries (the quarterly report's §1)",
+    query: [PERIOD],
+    response: obj({ summary: schemas.periodSummary, daily: schemas.dailySeries, ports: schemas.rankingExcerpt, countries: schemas.rankingExcerpt }),
+    answer: (ctx) => summaryFigures(ctx.store, ctx.period),
+  },
+  {
+    path: '/api/top/:table',
+    summary: 'A ranking table with the previous period\'s rank, change, increase and decrease ranks; the JSON of `teiten stats --json` for the same arguments',
+    pathParams: { table: { description: 'ports, countries, sensors or country-ports', schema: { type: 'string', enum: TOP_NAMES } } },
+    query: [PERIOD, TOP, MOVERS, ROWS, FORMAT],
+    response: obj({ summary: schemas.periodSummary, ranking: schemas.rankingTable }),
+    answer: (ctx) => topFigures(ctx.store, {
+      period: ctx.period, name: ctx.params['table'] as TopName, top: top(ctx),
+      movers: countParam('movers', ctx.query['movers'], { min: 0, max: MAX_MOVERS, fallback: DEFAULT_MOVERS }),
+      rows: ctx.query['rows'] === 'table' ? 'table' : 'all',
+    }),
+    csv: csvOf((a: Awaited<ReturnType<typeof topFigures>>) => rankingCsv(a.ranking)),
+  },
+  {
+    path: '/api/port/:service',
+    summary: 'One destination service: totals against the previous period, daily series, source countries and sensors',
+    pathParams: { service: { description: 'service as port-protocol: 445-TCP, 53-UDP, 8-ICMP', schema: str } },
+    query: [PERIOD, FORMAT],
+    response: schemas.portAnswer,
+    answer: (ctx) => portFigures(ctx.store, { period: ctx.period, service: serviceParam(ctx.params['service'] ?? '') }),
+    csv: csvOf((a: Awaited<ReturnType<typeof portFigures>>) => dailyCsv(a.daily)),
+  },
+  {
+    path: '/api/country/:cc',
+    summary: 'One source country: totals against the previous period, daily series and destination ports',
+    pathParams: { cc: { description: 'ISO 3166 alpha-2 code (ZZ: unknown)', schema: str } },
+    query: [PERIOD, FORMAT],
+    response: schemas.countryAnswer,
+    answer: (ctx) => countryFigures(ctx.store, { period: ctx.period, country: countryParam(ctx.params['cc'] ?? '') }),
+    csv: csvOf((a: Awaited<ReturnType<typeof countryFigures>>) => dailyCsv(a.daily)),
+  },
+  {
+    path: '/api/ip/:address',
+    summary: 'What the store knows of one address in the period: scanner windows and tools, signature detections, backscatter attacks on it',
+    pathParams: { address: { description: 'IPv4 or IPv6 address', schema: str } },
+    query: [PERIOD],
+    response: schemas.sourceProfile,
+    answer: (ctx) => ipFigures(ctx.store, { period: ctx.period, address: addressParam(ctx.params['address'] ?? '') }),
+  },
+  {
+    path: '/api/backscatter',
+    summary: 'DoS backscatter against the previous period: by victim port, country and response, daily series, largest attacks and victims',
+    query: [PERIOD, TOP, FORMAT],
+    response: schemas.backscatterStatistics,
+    answer: (ctx) => backscatterFigures(ctx.store, { period: ctx.period, top: top(ctx) }),
+    csv: csvOf(attacksCsv),
+  },
+  {
+    path: '/api/scanners',
+    summary: 'Scanners of the period: by scan type and tool, and the widest ones',
+    query: [PERIOD, TOP, FORMAT],
+    response: schemas.scannerStatistics,
+    answer: (ctx) => scannerFigures(ctx.store, { period: ctx.period, top: top(ctx) }),
+    csv: csvOf(scannersCsv),
+  },
+  {
+    path: '/api/findings',
+    summary: "The period's findings (surges, drops, new entries, rank jumps), most significant first, as the report finds them",
+    query: [PERIOD, FORMAT],
+    response: schemas.findings,
+    answer: (ctx) => findingFigures(ctx.store, ctx.period),
+    csv: csvOf(findingsCsv),
+  },
+];

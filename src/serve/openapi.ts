@@ -1,0 +1,49 @@
+/**
+ * @module
+ * The OpenAPI 3.1 document of the JSON API, written from `API_ROUTES`: the
+ * same parameter and answer schemas Fastify validates and serialises with.
+ */
+
+import { API_ROUTES } from './api-routes.js';
+import { errorBody } from './answer-schemas.js';
+import type { JsonSchema } from './schema-kit.js';
+
+const VERSION = '0.1.0';
+
+/** `/api/port/:service` → `/api/port/{service}`. */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z]+)/g, '{$1}');
+}
+
+export function openApiDocument(): JsonSchema {
+  const paths: Record<string, JsonSchema> = {};
+  for (const route of API_ROUTES) {
+    const parameters = [
+      ...Object.entries(route.pathParams ?? {}).map(([name, p]) => ({ name, in: 'path', required: true, description: p.description, schema: p.schema })),
+      ...route.query.map((q) => ({ name: q.name, in: 'query', required: false, description: q.description, schema: q.schema })),
+    ];
+    const content: JsonSchema = { 'application/json': { schema: route.response } };
+    if (route.csv !== undefined) content['text/csv'] = { schema: { type: 'string' } };
+    paths[openApiPath(route.path)] = {
+      get: {
+        summary: route.summary,
+        parameters,
+        responses: {
+          200: { description: 'The figures', content },
+          400: { description: 'A parameter is malformed or out of range; `parameter` names it', content: { 'application/json': { schema: errorBody } } },
+          429: { description: 'Too many requests from this client; see `Retry-After`', content: { 'application/json': { schema: errorBody } } },
+          503: { description: 'Too many answers being computed; see `Retry-After`', content: { 'application/json': { schema: errorBody } } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'teiten observatory API',
+      version: VERSION,
+      description: 'Darknet telescope figures from the same analyse stage as `teiten stats` and the reports. Read-only.',
+    },
+    paths,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * @module
+ * The overview, the ranking pages (ports, countries) and the port and
+ * country pages: the same figures as `/api/summary`, `/api/top/…`,
+ * `/api/port/…` and `/api/country/…` (`figures.ts`), as HTML.
+ */
+
+import { escapeHtml } from '../../report/index.js';
+import { countryFigures, portFigures, summaryFigures, topFigures } from '../figures.js';
+import type { AnalyticsStore } from '../../store/index.js';
+import type { Period } from '../../analyse/index.js';
+import { dailyChart, type LinkState } from './html-kit.js';
+import { rankingBlock, summaryBlock } from './figure-blocks.js';
+import { WORDS } from './page-words.js';
+
+export interface PageInput {
+  store: AnalyticsStore;
+  period: Period;
+  state: LinkState;
+}
+
+export interface PageParts {
+  title: string;
+  body: string;
+}
+
+export async function overviewPage(input: PageInput): Promise<PageParts> {
+  const { state } = input;
+  const w = WORDS[state.lang];
+  const f = await summaryFigures(input.store, input.period);
+  const body = [
+    summaryBlock(f.summary, state),
+    `<h2>${escapeHtml(w.daily)}</h2>`,
+    dailyChart(f.daily, { id: 'overview-daily', caption: `${w.perDayPerAddress} (${f.summary.period.label})`, lang: state.lang, names: [w.perDayPerAddress, w.sourcesPerDay] }),
+    `<h2>${escapeHtml(w.topPorts)}</h2>`,
+    rankingBlock(f.ports, state, w.topPorts),
+    `<h2>${escapeHtml(w.topCountries)}</h2>`,
+    rankingBlock(f.countries, state, w.topCountries),
+  ].join('\n');
+  return { title: `${w.overview} ${f.summary.period.label}`, body };
+}
+
+export async function rankingPage(input: PageInput & { name: 'ports' | 'countries'; top: number }): Promise<PageParts> {
+  const { state } = input;
+  const w = WORDS[state.lang];
+  const f = await topFigures(input.store, { period: input.period, name: input.name, top: input.top });
+  const title = `${input.name === 'ports' ? w.ports : w.countries} ${f.ranking.period.label}`;
+  return { title, body: `${summaryBlock(f.summary, state)}\n${rankingBlock(f.ranking, state, title)}` };
+}
+
+export async function portPage(input: PageInput & { service: string }): Promise<PageParts> {
+  const { state } = input;
+  const w = WORDS[state.lang];
+  const f = await portFigures(input.store, { period: input.period, service: input.service });
+  const body = [
+    summaryBlock(f.summary, state),
+    dailyChart(f.daily, { id: 'port-daily', caption: `${f.service} ${w.perDayPerAddress}`, lang: state.lang, names: [w.perDayPerAddress, w.sourcesPerDay] }),
+    `<h2>${escapeHtml(w.countries)}</h2>`,
+    rankingBlock(f.countries, state, `${f.service} ${w.countries}`),
+    `<h2>${escapeHtml(w.sensors)}</h2>`,
+    rankingBlock(f.sensors, state, `${f.service} ${w.sensors}`),
+  ].join('\n');
+  return { title: `${w.service} ${f.service}`, body };
+}
+
+export async function countryPage(input: PageInput & { country: string }): Promise<PageParts> {
+  const { state } = input;
+  const w = WORDS[state.lang];
+  const f = await countryFigures(input.store, { period: input.period, country: input.country });
+  const body = [
+    summaryBlock(f.summary, state),
+    dailyChart(f.daily, { id: 'country-daily', caption: `${f.country} ${w.perDayPerAddress}`, lang: state.lang, names: [w.perDayPerAddress, w.sourcesPerDay] }),
+    `<h2>${escapeHtml(w.ports)}</h2>`,
+    rankingBlock(f.ports, state, `${f.country} ${w.ports}`),
+  ].join('\n');
+  return { title: `${w.country} ${f.country}`, body };
+}

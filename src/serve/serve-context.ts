@@ -1,0 +1,16 @@
+/**
+ * @module
+ * What every route needs besides the request, built once by `buildServer`.
+ */
+
+import type { Period } from '../analyse/index.js';
+import type { AnalyticsStore } from '../store/index.js';
+import type { AnswerCache } from './answer-cache.js';
+
+export interface ServeContext {
+  store: AnalyticsStore;
+  /** `?period=` parsed in the store's zone, or the latest data's fiscal quarter. */
+  periodOf: (text: string | undefined) => Promise<Period>;
+  /** Finished answers by URL (`answer-cache.ts`). */
+  cache: AnswerCache;
+}
