@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { AgentError, AgentErrorCode } from './errors.js';
 
 const LOCK_FILE = 'lock';
+/** Locks this process holds (a pid check alone cannot tell them from a crashed run's). */
+const HELD = new Set<string>();
 
 export class SpoolLock {
   readonly #path: string;
@@ -25,6 +27,7 @@ export class SpoolLock {
         const handle = await open(path, 'wx', 0o600);
         await handle.writeFile(`${process.pid}\n`);
         await handle.close();
+        HELD.add(path);
         return new SpoolLock(path);
       } catch (error: unknown) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -32,7 +35,8 @@ export class SpoolLock {
         }
       }
       const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+      const ours = holder === process.pid && HELD.has(path);
+      if (ours || (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder))) {
         throw new AgentError(AgentErrorCode.SPOOL, `Cannot use the spool ${dir}: agent process ${holder} holds it`);
       }
       await unlink(path).catch(() => undefined);
@@ -41,6 +45,7 @@ export class SpoolLock {
   }
 
   async release(): Promise<void> {
+    HELD.delete(this.#path);
     await unlink(this.#path).catch(() => undefined);
   }
 }
