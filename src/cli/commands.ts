@@ -113,10 +113,14 @@ export const COMMANDS = {
     load: async () => (await import('./ingests-command.js')).runIngests,
   },
   sensors: {
-    summary: 'Manage sensors: add, list, remove, record downtime',
-    synopsis: 'teiten sensors add NAME --address CIDR... [--label TEXT] [--tz ZONE] [--from TIME] | list [--json] | remove NAME [--with-data] | down NAME --from TIME --to TIME [--note TEXT]',
+    summary: 'Manage sensors: add, list, remove, record downtime; enrol, revoke and watch sensors of the observation network',
+    synopsis: 'teiten sensors add NAME --address CIDR... [--label TEXT] [--tz ZONE] [--from TIME] | list [--json] | remove NAME [--with-data] | down NAME --from TIME --to TIME [--note TEXT] | enroll NAME --address CIDR... --collector https://HOST:PORT --out NAME.cred [--fingerprint FP | --data-dir D] | revoke NAME | status [NAME...] [--json]',
     options: {
       ...STORE_OPTIONS,
+      collector: { type: 'string', value: 'URL', description: 'collector URL written into the credentials, https://HOST:PORT (enroll)' },
+      out: { type: 'string', value: 'FILE', description: 'credentials file to write, mode 0600, never overwritten (enroll)' },
+      fingerprint: { type: 'string', value: 'FP', description: "collector certificate's SHA-256 fingerprint AB:CD:… (enroll; default read from the data directory)" },
+      'data-dir': { type: 'string', value: 'DIR', description: "collector data directory holding its certificate (enroll; default as collector serve's)" },
       address: { type: 'string', multiple: true, value: 'CIDR', description: 'monitored address or block (add; repeatable)' },
       label: { type: 'string', value: 'TEXT', description: 'display label (add)' },
       tz: { type: 'string', value: 'ZONE', description: "sensor's IANA time zone for display (add; default the store's)" },
@@ -144,6 +148,21 @@ export const COMMANDS = {
       'heartbeat-seconds': { type: 'string', value: 'S', description: 'heartbeat interval (default 30)' },
     },
     load: async () => (await import('./sensor-command.js')).runSensor,
+  },
+  collector: {
+    summary: 'Run the collector: sensors upload capture segments and heartbeats over HTTPS, counted exactly once',
+    synopsis: 'teiten collector serve [--db FILE | --store URL] --listen HOST:PORT [--tls-cert F --tls-key F] [--data-dir D] [--queue N] [--max-segment-bytes SIZE] [--downtime-after SECONDS]',
+    options: {
+      ...STORE_OPTIONS,
+      listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on, e.g. 0.0.0.0:8443 (required; port 0 picks one)' },
+      'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (default a self-signed one made once in the data directory)' },
+      'tls-key': { type: 'string', value: 'FILE', description: 'PEM private key of --tls-cert' },
+      'data-dir': { type: 'string', value: 'DIR', description: 'certificate and uploads in progress (default teiten-collector/ beside the DuckDB file, else ~/.local/share/teiten)' },
+      queue: { type: 'string', value: 'N', description: 'uploads admitted at once, running and waiting; more get 503 + Retry-After (default 8)' },
+      'max-segment-bytes': { type: 'string', value: 'SIZE', description: 'largest segment accepted, larger ones get 413 (default 256MiB)' },
+      'downtime-after': { type: 'string', value: 'SECONDS', description: 'a live sensor silent for longer is recorded as down (default 180)' },
+    },
+    load: async () => (await import('./collector-command.js')).runCollector,
   },
   stats: {
     summary: "A period's accesses per day per address and sources per day against the previous period, and a ranking table",

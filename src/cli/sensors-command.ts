@@ -6,6 +6,8 @@
  *     sensors list [--json]
  *     sensors remove NAME [--with-data]
  *     sensors down NAME --from TIME --to TIME [--note TEXT]
+ *     sensors enroll NAME --address CIDR... --collector URL --out FILE [--fingerprint FP | --data-dir D]
+ *     sensors revoke NAME
  *
  * TIME is ISO 8601 with a zone (`2010-06-01T00:00:00+09:00`, `…Z`) or epoch
  * seconds. Validation of names, addresses, zones and times is the store's
@@ -15,9 +17,10 @@ import { OPEN_END_SEC, SensorNotFoundError, type AnalyticsStore, type Sensor, ty
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
+import { NETWORK_RUNNERS } from './sensors-network.js';
 import { withStore } from './store-target.js';
 
-const SUBCOMMANDS = ['add', 'list', 'remove', 'down'] as const;
+const SUBCOMMANDS = ['add', 'list', 'remove', 'down', 'enroll', 'revoke'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 const EPOCH_PATTERN = /^-?\d+$/;
 
@@ -65,6 +68,7 @@ function nameOf(positionals: string[], sub: Subcommand): string {
 }
 
 const RUNNERS: Record<Subcommand, (store: AnalyticsStore, values: Record<string, unknown>, positionals: string[]) => Promise<void>> = {
+  ...NETWORK_RUNNERS,
   async add(store, values, positionals) {
     const name = nameOf(positionals, 'add');
     const addresses = (values.address as string[] | undefined) ?? [];

@@ -33,10 +33,12 @@ export interface SignedParts {
   /** The `x-teiten-segment` header, or '' when the request has none. */
   segmentHeader: string;
   body: Uint8Array;
+  /** Lower-case hex SHA-256 of the body, used instead of hashing `body` when given (a verifier that streamed the body to disk). */
+  bodySha256?: string;
 }
 
 function canonical(parts: SignedParts): string {
-  const bodyHash = createHash('sha256').update(parts.body).digest('hex');
+  const bodyHash = parts.bodySha256 ?? createHash('sha256').update(parts.body).digest('hex');
   return [
     parts.method.toUpperCase(),
     parts.path,

@@ -83,3 +83,4 @@ export type {
   ScannerEvidenceRow, SignatureDayRow, SignatureSourceDayRow,
 } from './detection-rows.js';
 export { RAW_PAYLOAD_BYTES } from './packet-rows.js';
+export { NetworkRecords, type HeartbeatRow, type SegmentRow, type SensorKeyRow, type SpoolLossRow } from './network-records.js';

@@ -17,6 +17,8 @@
  */
 
 /** Portable column types: DuckDB `UTINYINT … VARCHAR`, ClickHouse `UInt8 … String`. */
+import { NETWORK_TABLES } from './network-schema.js';
+
 export type ColumnType = 'u8' | 'u16' | 'u32' | 'u64' | 'i32' | 'i64' | 'f64' | 'text';
 
 export interface ColumnDef {
@@ -257,6 +259,7 @@ export const TABLES: readonly TableDef[] = [
   IPV6_SOURCES,
   PACKETS,
   ...Object.values(DETECTION_TABLES),
+  ...NETWORK_TABLES,
 ];
 
 /** Tables whose rows belong to an ingest (deleted with it). */

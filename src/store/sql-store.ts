@@ -13,6 +13,7 @@ import { checkBytes, checkIngestContent } from './ingest-content.js';
 import { SqlIngestWriter } from './ingest-writer.js';
 import { copySourceRowsToKeys, dropOldSourceRows } from './migrate-source-keys.js';
 import { addTruncatedAt } from './migrate-truncated-at.js';
+import { NetworkRecords } from './network-records.js';
 import {
   DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, INGEST_TABLES, INGESTS, META, MetaKey, PACKETS, SCHEMA_VERSION,
 } from './schema.js';
@@ -32,9 +33,11 @@ export class SqlStore implements AnalyticsStore {
   private readonly options: StoreOptions;
   private readonly now: () => number;
   private current: StoreSettings | undefined;
+  readonly network: NetworkRecords;
 
   constructor(session: SqlSession, options: StoreOptions = {}) {
     this.session = session;
+    this.network = new NetworkRecords(session);
     this.options = options;
     this.now = options.now ?? (() => Date.now() / MS_PER_SECOND);
     if (options.timeZone !== undefined) assertTimeZone(options.timeZone);
@@ -139,8 +142,9 @@ export class SqlStore implements AnalyticsStore {
     return (await loadSensors(this.session, { sql: 'name = ?', params: [name] }))[0];
   }
 
-  removeSensor(sensorId: number, options: { withData?: boolean } = {}): Promise<void> {
-    return removeSensor(this.session, sensorId, options.withData === true);
+  async removeSensor(sensorId: number, options: { withData?: boolean } = {}): Promise<void> {
+    await removeSensor(this.session, sensorId, options.withData === true);
+    await this.network.removeSensor(sensorId);
   }
 
   addDowntime(sensorId: number, interval: IntervalInput): Promise<SensorInterval> {

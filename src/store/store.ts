@@ -26,6 +26,7 @@
 
 import type { EnrichedBatch } from '../classify/enrich.js';
 import type { DetectionRows, DetectionTable } from './detection-rows.js';
+import type { NetworkRecords } from './network-records.js';
 
 /** SQL with `?` placeholders and their values (style rule 11). */
 export interface SqlQuery {
@@ -302,4 +303,7 @@ export interface AnalyticsStore {
   deleteIngest(ingestId: number): Promise<void>;
   /** Deletes raw packets of ingests older than the retention; returns packets deleted. */
   pruneRawPackets(): Promise<number>;
+
+  /** The observation network's records (sensor keys, segments, heartbeats, losses), kept by the collector. */
+  readonly network: NetworkRecords;
 }

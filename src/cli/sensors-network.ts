@@ -1,0 +1,62 @@
+/**
+ * @module
+ * The observation-network subcommands of `teiten sensors`:
+ *
+ *     sensors enroll NAME --address CIDR... --collector https://HOST:PORT --out NAME.cred [--fingerprint FP | --data-dir D]
+ *     sensors revoke NAME
+ *
+ * Thin over `collector/enroll.ts` and the store's network records.
+ */
+
+import { defaultCollectorDir, enrollSensor, storedFingerprint } from '../collector/index.js';
+import { SensorNotFoundError, type AnalyticsStore } from '../store/index.js';
+import { UsageError } from './errors.js';
+import { writeOut } from './output.js';
+import { storeTarget } from './store-target.js';
+
+type Runner = (store: AnalyticsStore, values: Record<string, unknown>, positionals: string[]) => Promise<void>;
+
+function nameOf(positionals: string[], sub: string): string {
+  if (positionals.length !== 2) throw new UsageError(`sensors ${sub} takes exactly one NAME, got ${positionals.length - 1} arguments`);
+  return positionals[1]!;
+}
+
+export const NETWORK_RUNNERS: Record<'enroll' | 'revoke', Runner> = {
+  async enroll(store, values, positionals) {
+    const name = nameOf(positionals, 'enroll');
+    const collector = values.collector;
+    const out = values.out;
+    if (typeof collector !== 'string') throw new UsageError('sensors enroll needs --collector https://HOST:PORT');
+    if (typeof out !== 'string') throw new UsageError('sensors enroll needs --out FILE for the credentials');
+    let fingerprint = values.fingerprint as string | undefined;
+    if (fingerprint === undefined) {
+      const dir = (values['data-dir'] as string | undefined) ?? defaultCollectorDir(storeTarget(values));
+      fingerprint = await storedFingerprint(dir);
+      if (fingerprint === undefined) throw new UsageError(`no collector certificate in ${dir}: start teiten collector serve once, or give --fingerprint FP`);
+    }
+    const result = await enrollSensor(store, {
+      name, collector, fingerprint: fingerprint.toUpperCase(), out, nowMs: Date.now(),
+      addresses: (values.address as string[] | undefined) ?? [],
+      ...(values.label === undefined ? {} : { label: values.label as string }),
+      ...(values.tz === undefined ? {} : { timeZone: values.tz as string }),
+    });
+    const summary = {
+      sensor: result.sensor.name, created: result.created, revokedKeys: result.revoked, credentials: out, collector, fingerprint,
+      addresses: result.sensor.addresses.map((a) => a.cidr),
+    };
+    if (values.json === true) await writeOut(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      await writeOut(`${result.created ? 'added and enrolled' : 'enrolled'} sensor ${summary.sensor} (${summary.addresses.join(', ')}): credentials in ${out}` +
+        `${result.revoked > 0 ? `; ${result.revoked} earlier key(s) revoked` : ''}\n`);
+    }
+  },
+
+  async revoke(store, values, positionals) {
+    const name = nameOf(positionals, 'revoke');
+    const sensor = await store.findSensor(name);
+    if (sensor === undefined) throw new SensorNotFoundError(name);
+    const revoked = await store.network.revokeKeys(sensor.id, Date.now());
+    if (values.json === true) await writeOut(`${JSON.stringify({ sensor: name, revokedKeys: revoked })}\n`);
+    else await writeOut(revoked === 0 ? `sensor ${name} had no valid key\n` : `revoked ${revoked} key(s) of sensor ${name}: its uploads are refused from now on\n`);
+  },
+};

@@ -1,0 +1,61 @@
+/**
+ * @module
+ * `StoreLease`: the collector's access to its store. A ClickHouse store stays
+ * open. An embedded DuckDB file can be open in one process only, so the
+ * collector opens it when a request needs it and closes it after a short
+ * idle time: between bursts of uploads `teiten sensors enroll|revoke|status
+ * --wait S` get the file, and the collector waits for them in turn.
+ */
+
+import { openStore, storeKindOf, type AnalyticsStore, type StoreOptions } from '../store/index.js';
+
+/** Idle time after which a DuckDB store is closed. */
+export const DEFAULT_IDLE_CLOSE_MS = 1000;
+/** How long the collector waits for a DuckDB file another teiten process holds. */
+const LOCK_WAIT_SEC = 60;
+
+export class StoreLease {
+  private store: Promise<AnalyticsStore> | undefined;
+  private users = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly keepOpen: boolean;
+
+  constructor(
+    readonly target: string,
+    private readonly options: StoreOptions & { idleCloseMs?: number } = {},
+  ) {
+    this.keepOpen = storeKindOf(target) !== 'duckdb' || target === ':memory:';
+  }
+
+  /** Runs `fn` with the open store; concurrent users share one open store. */
+  async use<T>(fn: (store: AnalyticsStore) => Promise<T>): Promise<T> {
+    this.users++;
+    clearTimeout(this.timer);
+    try {
+      this.store ??= openStore(this.target, { lockWaitSec: LOCK_WAIT_SEC, ...this.options }).catch((error: unknown) => {
+        this.store = undefined;
+        throw error;
+      });
+      return await fn(await this.store);
+    } finally {
+      this.users--;
+      if (this.users === 0 && !this.keepOpen) {
+        this.timer = setTimeout(() => void this.release(), this.options.idleCloseMs ?? DEFAULT_IDLE_CLOSE_MS);
+        this.timer.unref();
+      }
+    }
+  }
+
+  /** Closes the store now (waits for no user: call when none is left). */
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    const open = this.store;
+    this.store = undefined;
+    if (open !== undefined) await (await open).close();
+  }
+
+  private async release(): Promise<void> {
+    if (this.users > 0) return;
+    await this.close().catch(() => undefined);
+  }
+}
