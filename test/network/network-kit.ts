@@ -33,9 +33,9 @@ export interface CollectorProcess {
 }
 
 /** Starts `teiten collector serve` and waits for its URL and fingerprint. */
-export async function startCollector(dir: string, options: { port?: number; extra?: string[] } = {}): Promise<CollectorProcess> {
+export async function startCollector(dir: string, options: { port?: number; host?: string; extra?: string[] } = {}): Promise<CollectorProcess> {
   const cli = startCli([
-    'collector', 'serve', '--db', join(dir, 'collector.duckdb'), '--listen', `127.0.0.1:${options.port ?? 0}`,
+    'collector', 'serve', '--db', join(dir, 'collector.duckdb'), '--listen', `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`,
     '--data-dir', join(dir, 'collector-data'), ...(options.extra ?? []),
   ]);
   await cli.printed('SHA-256 fingerprint ');
