@@ -67,6 +67,24 @@ async function sendDatagrams(count: number): Promise<void> {
   socket.close();
 }
 
+/** `teiten sensor run --interface` inside the namespace; `until()` waits for a log line. */
+function startLiveAgent(dir: string, args: string[]): {
+  agent: ReturnType<typeof spawn>; exited: Promise<number | null>; until: (p: RegExp) => Promise<void>; log: () => string;
+} {
+  const agent = spawn('ip', [
+    'netns', 'exec', NS, process.execPath, BIN, 'sensor', 'run', '--credentials', join(dir, 'veth.cred'), '--spool', join(dir, 'spool'),
+    '--interface', SENSOR_IF, ...args,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  agent.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => agent.on('close', resolve));
+  const until = async (pattern: RegExp): Promise<void> => {
+    for (let i = 0; i < 400 && !pattern.test(log); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(log).toMatch(pattern);
+  };
+  return { agent, exited, until, log: () => log };
+}
+
 describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent and collector', () => {
   let collector: CollectorProcess | undefined;
   afterAll(async () => {
@@ -77,23 +95,15 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
     const dir = workDir('teiten-live-');
     collector = await startCollector(dir, { host: HOST_ADDR });
     await enroll(dir, 'veth', collector.url, `${SENSOR_ADDR}/32`);
-    const agent = spawn('ip', [
-      'netns', 'exec', NS, process.execPath, BIN, 'sensor', 'run', '--credentials', join(dir, 'veth.cred'), '--spool', join(dir, 'spool'),
-      '--interface', SENSOR_IF, '--bpf', `ip and not tcp port ${collector.port}`, '--segment-seconds', '2', '--heartbeat-seconds', '1',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    agent.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => agent.on('close', resolve));
-    const until = async (pattern: RegExp): Promise<void> => {
-      for (let i = 0; i < 300 && !pattern.test(log); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(log).toMatch(pattern);
-    };
+    const { agent, exited, until, log } = startLiveAgent(dir, [
+      '--bpf', `ip and not tcp port ${collector.port}`, '--segment-seconds', '2', '--heartbeat-seconds', '1',
+    ]);
     await until(/capture-started/);
     await until(/segment-uploaded seq=0 /); // an empty window (nothing sent yet) is cut and delivered
     await sendDatagrams(DATAGRAMS);
     await new Promise((r) => setTimeout(r, 3500)); // the window closes (2 s + 1 s grace) and its segment is cut
     agent.kill('SIGTERM');
-    expect(await exited, log).toBe(0);
+    expect(await exited, log()).toBe(0);
     await stopProcess(collector.cli);
 
     const store = await openStore(join(dir, 'collector.duckdb'));
@@ -114,6 +124,46 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
       const beats = await store.query<{ capture: string }>({ sql: 'SELECT capture FROM collector_heartbeats WHERE sensor_id = ?', params: [sensor.id] });
       expect(beats.map((b) => b.capture)).toContain('running');
       expect(sensor.intervals.some((i) => i.kind === 'operating' && i.note.includes('live capture'))).toBe(true);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('a collector down for longer than the spool holds: stored plus reported losses equal exactly what was sent', async () => {
+    const dir = workDir('teiten-live-loss-');
+    collector = await startCollector(dir, { host: HOST_ADDR });
+    await enroll(dir, 'veth', collector.url, `${SENSOR_ADDR}/32`);
+    const port = collector.port;
+    await stopProcess(collector.cli);
+    // Only the test's datagrams are captured, so every packet is either stored or a reported loss.
+    const { agent, exited, until, log } = startLiveAgent(dir, [
+      '--bpf', `udp and dst host ${SENSOR_ADDR}`, '--segment-seconds', '1', '--segment-bytes', '4KiB', '--spool-max', '16KiB', '--heartbeat-seconds', '1',
+    ]);
+    await until(/capture-started/);
+    const sent = 900;
+    await sendDatagrams(sent);
+    await until(/spool-loss/);
+    await new Promise((r) => setTimeout(r, 2500)); // the last window is cut
+    collector = await startCollector(dir, { host: HOST_ADDR, port });
+    await until(/heartbeat capture=running .*losses=[1-9]/);
+    await new Promise((r) => setTimeout(r, 1500));
+    agent.kill('SIGTERM');
+    expect(await exited, log()).toBe(0);
+    await stopProcess(collector.cli);
+
+    const store = await openStore(join(dir, 'collector.duckdb'));
+    try {
+      const sensor = (await store.findSensor('veth'))!;
+      const stored = (await trafficRows(store, sensor.id)).reduce((n, r) => n + r.packets, 0);
+      const [lost] = await store.query<{ packets: number; segments: number }>({
+        sql: 'SELECT SUM(packets) AS packets, SUM(segments) AS segments FROM collector_spool_losses WHERE sensor_id = ?',
+        params: [sensor.id],
+      });
+      const loggedLoss = (log().match(/ spool-loss .*?packets=(\d+)/g) ?? []).map((l) => Number(/packets=(\d+)/.exec(l)![1]));
+      expect(Number(lost!.segments)).toBe(loggedLoss.length);
+      expect(Number(lost!.packets)).toBe(loggedLoss.reduce((a, b) => a + b, 0));
+      expect(Number(lost!.packets)).toBeGreaterThan(0);
+      expect(stored + Number(lost!.packets)).toBe(sent);
     } finally {
       await store.close();
     }
