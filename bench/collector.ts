@@ -1,0 +1,147 @@
+/**
+ * @module
+ * `npm run bench:collector`: the observation network end to end. Four agents
+ * (`teiten sensor run --read`) replay four telescope captures into one
+ * collector (`teiten collector serve`, DuckDB) over loopback HTTPS, against
+ * `teiten ingest` of the same four files into a fresh store in the same run.
+ *
+ * Every contender is a separate process under GNU time (wall, peak RSS). The
+ * end-to-end rate is all packets over the time from starting the agents to
+ * the last agent's exit, which happens only once the collector acknowledged
+ * every segment, i.e. after its durable commit. The ingest rate is all packets
+ * over the summed wall time of the four `teiten ingest` runs (one DuckDB
+ * writer, as in the collector). Both include Node start-up and GeoIP opening:
+ * once per ingest run, once for the collector. Before any rate is shown, the
+ * collector's stored traffic must equal the ingest's, sensor by sensor.
+ *
+ * Options (env): BENCH_PACKETS total packets (default 2,000,000, split over
+ * the four files), BENCH_SEGMENT_BYTES (default 8MiB).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { trafficRows } from '../src/ingest/testdata/captures.js';
+import { openStore } from '../src/store/index.js';
+import { measure } from './measure.js';
+import { writeTelescopePcap } from './telescope-pcap.js';
+
+const AGENTS = 4;
+const packets = Number(process.env['BENCH_PACKETS'] ?? 2_000_000);
+const segmentBytes = process.env['BENCH_SEGMENT_BYTES'] ?? '8MiB';
+const perFile = Math.floor(packets / AGENTS);
+const dir = fileURLToPath(new URL('../../.bench/collector/', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/teiten.js', import.meta.url));
+const GNU_TIME = '/usr/bin/time';
+const MARK = 'TEITEN_BENCH';
+/** Issue 13's target: end to end at least this share of `teiten ingest`. */
+const TARGET_SHARE = 0.8;
+/** Sensor i watches 198.18.i.0/24 (RFC 2544 benchmarking space), so the sensors are disjoint. */
+const sensorNet = (i: number): number => (0xc6120000 | (i << 8)) >>> 0;
+const cidr = (i: number): string => `198.18.${i}.0/24`;
+
+interface Timed {
+  seconds: number;
+  maxRssKiB: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A teiten process, asynchronously (the collector and agents run side by side): under GNU time, or directly
+ * when it must be signalled (GNU time does not pass SIGTERM on); then its peak RSS is read from /proc.
+ */
+function timed(args: string[], options: { direct?: boolean } = {}): { done: Promise<Timed>; kill: (signal: NodeJS.Signals) => void; stdout: () => string; peakRssKiB: () => number } {
+  const child = options.direct === true
+    ? spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(GNU_TIME, ['-f', `${MARK} %e %M`, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const done = new Promise<Timed>((resolve) => {
+    child.on('close', (code) => {
+      const line = stderr.split('\n').reverse().find((l) => l.startsWith(MARK)) ?? `${MARK} NaN NaN`;
+      const [, seconds, rss] = line.split(' ');
+      resolve({ seconds: Number(seconds), maxRssKiB: Number(rss), code, stdout, stderr });
+    });
+  });
+  const peakRssKiB = (): number => Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return { done, kill: (signal) => child.kill(signal), stdout: () => stdout, peakRssKiB };
+}
+
+function cli(args: string[]): void {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`teiten ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+async function trafficOf(db: string): Promise<string> {
+  const store = await openStore(db);
+  try {
+    const out: unknown[] = [];
+    for (let i = 0; i < AGENTS; i++) out.push(await trafficRows(store, (await store.findSensor(`s${i}`))!.id));
+    return JSON.stringify(out);
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(GNU_TIME)) throw new Error(`Cannot benchmark: ${GNU_TIME} (Debian package 'time') is missing`);
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const path = join(dir, `telescope-${perFile}-s${i}.pcap`);
+    if (!existsSync(path)) await writeTelescopePcap(path, perFile, { seed: 10 + i, sensorNet: sensorNet(i) });
+    files.push(path);
+  }
+  const run = join(dir, 'run');
+  rmSync(run, { recursive: true, force: true });
+  mkdirSync(run, { recursive: true });
+
+  // Reference: teiten ingest of the four files, one after another into one store.
+  const refDb = join(run, 'ingest.duckdb');
+  let ingestSeconds = 0;
+  let ingestRss = 0;
+  for (let i = 0; i < AGENTS; i++) {
+    cli(['sensors', 'add', `s${i}`, '--address', cidr(i), '--db', refDb]);
+    const m = measure(process.execPath, [BIN, 'ingest', '--db', refDb, '--sensor', `s${i}`, files[i]!]);
+    ingestSeconds += m.seconds;
+    ingestRss = Math.max(ingestRss, m.maxRssKiB);
+  }
+
+  // The network: one collector, four agents.
+  const netDb = join(run, 'collector.duckdb');
+  const dataDir = join(run, 'collector-data');
+  const collector = timed(['collector', 'serve', '--db', netDb, '--listen', '127.0.0.1:0', '--data-dir', dataDir], { direct: true });
+  while (!/SHA-256 fingerprint/.test(collector.stdout())) await new Promise((r) => setTimeout(r, 50));
+  const url = /listening on (\S+)/.exec(collector.stdout())![1]!;
+  for (let i = 0; i < AGENTS; i++) {
+    cli(['sensors', 'enroll', `s${i}`, '--address', cidr(i), '--collector', url, '--out', join(run, `s${i}.cred`), '--db', netDb, '--data-dir', dataDir, '--wait', '60']);
+  }
+  const started = process.hrtime.bigint();
+  const agents = files.map((file, i) =>
+    timed(['sensor', 'run', '--credentials', join(run, `s${i}.cred`), '--read', file, '--spool', join(run, `spool-s${i}`), '--segment-bytes', segmentBytes]).done);
+  const results = await Promise.all(agents);
+  const e2eSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  for (const r of results) if (r.code !== 0) throw new Error(`an agent failed (${r.code}): ${r.stderr}`);
+  const collectorRssKiB = collector.peakRssKiB();
+  collector.kill('SIGTERM');
+  await collector.done;
+
+  const same = (await trafficOf(netDb)) === (await trafficOf(refDb));
+  if (!same) throw new Error('Benchmark aborted: the collector stored other traffic figures than teiten ingest');
+  const segments = results.reduce((n, r) => n + (r.stderr.match(/ segment-uploaded /g) ?? []).length, 0);
+  const total = perFile * AGENTS;
+  const ingestRate = total / ingestSeconds;
+  const e2eRate = total / e2eSeconds;
+  const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
+  console.log(`observation network: ${AGENTS} agents × ${perFile} packets (telescope captures), ${segments} segments of ≤ ${segmentBytes}, loopback HTTPS, DuckDB`);
+  console.log(`teiten ingest (4 files in turn)       ${ingestSeconds.toFixed(2).padStart(7)} s ${(ingestRate / 1e3).toFixed(0).padStart(6)} kpkt/s  peak RSS ${mib(ingestRss)}`);
+  console.log(`agents → collector, end to end        ${e2eSeconds.toFixed(2).padStart(7)} s ${(e2eRate / 1e3).toFixed(0).padStart(6)} kpkt/s  ` +
+    `collector peak RSS ${mib(collectorRssKiB)}, agent peak RSS ${results.map((r) => mib(r.maxRssKiB)).join(' / ')}`);
+  console.log(`end to end / ingest: ${((e2eRate / ingestRate) * 100).toFixed(0)} % (target ≥ ${TARGET_SHARE * 100} %); stored figures equal: ${same}`);
+}
+
+await main();
