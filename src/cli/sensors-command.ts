@@ -8,6 +8,7 @@
  *     sensors down NAME --from TIME --to TIME [--note TEXT]
  *     sensors enroll NAME --address CIDR... --collector URL --out FILE [--fingerprint FP | --data-dir D]
  *     sensors revoke NAME
+ *     sensors status [NAME...] [--json]
  *
  * TIME is ISO 8601 with a zone (`2010-06-01T00:00:00+09:00`, `…Z`) or epoch
  * seconds. Validation of names, addresses, zones and times is the store's
@@ -20,7 +21,7 @@ import { writeOut } from './output.js';
 import { NETWORK_RUNNERS } from './sensors-network.js';
 import { withStore } from './store-target.js';
 
-const SUBCOMMANDS = ['add', 'list', 'remove', 'down', 'enroll', 'revoke'] as const;
+const SUBCOMMANDS = ['add', 'list', 'remove', 'down', 'enroll', 'revoke', 'status'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 const EPOCH_PATTERN = /^-?\d+$/;
 

@@ -11,3 +11,5 @@ export { defaultCollectorDir } from './data-dir.js';
 export { enrollSensor, type EnrollRequest, type EnrollResult } from './enroll.js';
 export { CollectorError, CollectorErrorCode, type CollectorErrorCodeValue } from './errors.js';
 export { NOTES as OPERATING_NOTES } from './operating-time.js';
+export { loadStatus } from './load-status.js';
+export { sensorStatus, STATUS_DAYS, type DayStatus, type SensorStatus, type StatusInput } from './sensor-status.js';

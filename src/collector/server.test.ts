@@ -109,6 +109,29 @@ describe.skipIf(!present).each(BACKENDS)('collector on %s', (_kind, makeBackend)
     }
   });
 
+  it('storeSegment() records a segment whose ingest committed before a crash (no segment row yet) without counting it again', async () => {
+    const file = join(CAPTURES, 'amp.UDP.snmp.src161.pcapng');
+    const segment = await segmentOf(file, 40);
+    // What a collector killed between the engine's commit and the segment row leaves behind.
+    const committed = await collector.useStore((store) => ingestCapture(store, SENSOR.name, file, { geo, detection: null }));
+    const before = await counts();
+    const answer = await uploadSegment(target, segment);
+    expect(answer.body).toMatchObject({ status: 'stored', sequence: 40, packets: committed.record.packetsRead });
+    const after = await counts();
+    expect(after['ingests']).toBe(before['ingests']);
+    expect(after['traffic_hour_rows']).toBe(before['traffic_hour_rows']);
+    const row = await collector.useStore(async (store) => store.network.findSegment((await store.findSensor(SENSOR.name))!.id, segment.meta.segmentId, 40));
+    expect(row?.ingestId).toBe(committed.record.id);
+  });
+
+  it('accepts a segment sent with another content type or none', async () => {
+    for (const [sequence, type] of [[50, 'application/vnd.tcpdump.pcap'], [51, '']] as const) {
+      const segment = { bytes: EMPTY_PCAP, meta: { segmentId: createHash('sha256').update(EMPTY_PCAP).digest('hex'), sequence, firstPacketUs: 0, lastPacketUs: 0, packets: 0, agentDropped: 0, mode: 'replay' as const } };
+      const answer = await uploadSegment(target, segment, { edit: (h) => ({ ...h, 'content-type': type }) });
+      expect([type, answer.status, answer.body['status']]).toEqual([type, 200, 'stored']);
+    }
+  });
+
   it('storeSegment() records empty segments by (sensor, id, sequence) without an ingest', async () => {
     const before = await counts();
     const meta = (sequence: number): SegmentMeta => ({

@@ -53,6 +53,8 @@ export interface CollectorOptions {
   maxSegmentBytes?: number;
   /** A live sensor silent for longer than this is down (default 180 s). */
   downtimeAfterSec?: number;
+  /** How often the watchdog looks for silent sensors (default a third of `downtimeAfterSec`, at most 30 s). */
+  watchdogMs?: number;
   /** Clock in epoch milliseconds (tests); default `Date.now`. */
   now?: () => number;
   /** One line per event; default none. */
@@ -135,9 +137,12 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
         throw new CollectorError(CollectorErrorCode.INVALID, `segmentId: ${meta.segmentId} is not the SHA-256 of the body (${body.sha256})`);
       }
       const segment = { meta, file };
-      const answer = await slot.run(() => locks.run(auth.sensor.id, () => lease.use((store) => storeSegment(store, auth.sensor, segment, {
-        geo: options.geo, detection: options.detection, nowMs: now(), clockOffsetMs: auth.clockOffsetMs, bytes: body.bytes,
-      }))));
+      const answer = await slot.run(() => locks.run(auth.sensor.id, () => lease.use((store) => {
+        log(`segment ${auth.sensor.name} #${meta.sequence}: ${body.bytes} bytes received, storing`);
+        return storeSegment(store, auth.sensor, segment, {
+          geo: options.geo, detection: options.detection, nowMs: now(), clockOffsetMs: auth.clockOffsetMs, bytes: body.bytes,
+        });
+      })));
       log(`segment ${auth.sensor.name} #${meta.sequence} ${answer.status}: ${answer.packets} packets (${meta.mode})`);
       return answer;
     } finally {
@@ -177,11 +182,11 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
         await locks.run(sensor.id, async () => {
           const last = await store.network.lastHeartbeat(sensor.id);
           if (last === undefined || now() - last.receivedMs <= downtimeAfterSec * 1000) return;
-          if (await onSilence(store, await store.findSensor(sensor.name) ?? sensor, last)) log(`sensor ${sensor.name}: no heartbeat for ${downtimeAfterSec} s, downtime opened`);
+          if (await onSilence(store, sensor, last)) log(`sensor ${sensor.name}: no heartbeat for ${downtimeAfterSec} s, downtime opened`);
         });
       }
     }).catch((error: unknown) => log(`watchdog: ${(error as Error).message}`));
-  }, Math.min(MAX_WATCHDOG_MS, (downtimeAfterSec * 1000) / 3));
+  }, options.watchdogMs ?? Math.min(MAX_WATCHDOG_MS, (downtimeAfterSec * 1000) / 3));
   watchdog.unref();
 
   await app.listen({ host: options.host, port: options.port });

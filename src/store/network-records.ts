@@ -116,6 +116,16 @@ export class NetworkRecords {
     return select(this.session, COLLECTOR_SEGMENTS, where, 'sensor_id, sequence, received_ms');
   }
 
+  /** `[firstUs, lastUs]` of the sensor's live segments that overlap `[fromUs, toUs)`, by start. */
+  async liveSpans(sensorId: number, fromUs: number, toUs: number): Promise<{ firstUs: number; lastUs: number }[]> {
+    const rows = await this.session.all<{ first_us: number; last_us: number }>({
+      sql: `SELECT first_us AS first_us, last_us AS last_us FROM ${COLLECTOR_SEGMENTS.name}
+        WHERE sensor_id = ? AND mode = 'live' AND packets > 0 AND last_us >= ? AND first_us < ? ORDER BY first_us, last_us`,
+      params: [sensorId, fromUs, toUs],
+    });
+    return rows.map((r) => ({ firstUs: r.first_us, lastUs: r.last_us }));
+  }
+
   async addSegment(row: SegmentRow): Promise<void> {
     await insert(this.session, COLLECTOR_SEGMENTS, [row]);
   }

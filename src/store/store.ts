@@ -24,9 +24,9 @@
  * (exact below 2^53, which packet and byte counts never reach).
  */
 
+import type { NetworkRecords } from './network-records.js';
 import type { EnrichedBatch } from '../classify/enrich.js';
 import type { DetectionRows, DetectionTable } from './detection-rows.js';
-import type { NetworkRecords } from './network-records.js';
 
 /** SQL with `?` placeholders and their values (style rule 11). */
 export interface SqlQuery {

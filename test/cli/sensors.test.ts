@@ -45,7 +45,7 @@ describe('teiten sensors', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/addresses\[0\].*TEITEN_STORE_INVALID_SENSOR/);
     expect((await runCli(['sensors', 'add', 'd', '--db', db])).code).toBe(2);
-    expect((await runCli(['sensors', 'launch', '--db', db])).stderr).toMatch(/expected a subcommand: add, list, remove, down, got 'launch'/);
+    expect((await runCli(['sensors', 'launch', '--db', db])).stderr).toMatch(/expected a subcommand: add, list, remove, down, enroll, revoke, status, got 'launch'/);
   });
 
   it('sensors remove refuses a sensor with data unless --with-data', async () => {

@@ -42,14 +42,16 @@ export function post(options: PostOptions): Promise<Answer> {
   return send(options.url, options.path, { ...(options.edit?.(headers) ?? headers) }, options.sendBody ?? options.body);
 }
 
-/** Sends exactly these headers and body. */
+/** Sends exactly these headers and body (a content type by path unless `headers` has one; `''` sends none). */
 export function send(url: string, path: string, headers: Record<string, string>, body: Uint8Array): Promise<Answer> {
+  const type = headers['content-type'] ?? (path === PATHS.heartbeat ? 'application/json' : 'application/octet-stream');
+  const { 'content-type': _given, ...rest } = headers;
   return new Promise((resolve, reject) => {
     const req = request(new URL(path, url), {
       method: 'POST',
       rejectUnauthorized: false,
       agent: false,
-      headers: { ...headers, 'content-type': path === PATHS.heartbeat ? 'application/json' : 'application/octet-stream', 'content-length': String(body.length) },
+      headers: { ...rest, ...(type === '' ? {} : { 'content-type': type }), 'content-length': String(body.length) },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
