@@ -16,8 +16,8 @@ import type { KernelCounts, SegmentCommitter } from './segment-committer.js';
 import { Segmenter } from './segmenter.js';
 import { Tcpdump, type KernelStats, type TcpdumpOptions } from './tcpdump.js';
 
-/** A window is sealed this long after its end, so packets still in tcpdump's pipe make it in. */
-const SEAL_GRACE_US = 1_000_000;
+/** A window is sealed this long after its end, so packets still in libpcap's ring block (up to 1 s) and tcpdump's pipe make it in. */
+const SEAL_GRACE_US = 2_000_000;
 const SEAL_CHECK_MS = 250;
 const RESTART_BACKOFF = { baseMs: 1000, maxMs: 30_000 };
 const LINKTYPE_OFFSET = 20;

@@ -18,6 +18,14 @@ import { AgentError, AgentErrorCode } from './errors.js';
 
 export const TCPDUMP = process.env.TEITEN_TCPDUMP ?? 'tcpdump';
 const STATS_TIMEOUT_MS = 1000;
+/**
+ * libpcap's TPACKET_V3 ring hands a block of packets to tcpdump when it fills
+ * or after tcpdump's 1000 ms buffer timeout, `-U` notwithstanding; packets
+ * still in a block when tcpdump gets SIGTERM are never written. So a stop
+ * waits that long first (measured: 20 datagrams on lo, all written with a
+ * 1 s wait, none with 300 ms).
+ */
+const STOP_FLUSH_MS = 1500;
 const RECEIVED = /(\d+) packets? received by filter/;
 const DROPPED = /(\d+) packets? dropped by kernel/;
 /** tcpdump/libpcap wording when the interface is missing or down. */
@@ -58,6 +66,7 @@ export class Tcpdump {
   #waiting: ((stats: KernelStats | undefined) => void)[] = [];
   #lastError = '';
   #running = true;
+  #stopping = false;
 
   constructor(options: TcpdumpOptions) {
     const child = spawn(TCPDUMP, tcpdumpArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,8 +116,12 @@ export class Tcpdump {
     });
   }
 
+  /** SIGTERM after the ring buffer's timeout, so the packets in it are written first. */
   stop(): void {
-    if (this.#running) this.#child.kill('SIGTERM');
+    if (!this.#running || this.#stopping) return;
+    this.#stopping = true;
+    const timer = setTimeout(() => this.#child.kill('SIGTERM'), STOP_FLUSH_MS);
+    this.#child.once('close', () => clearTimeout(timer));
   }
 
   #onStderr(line: string): void {
