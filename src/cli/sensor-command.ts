@@ -9,8 +9,7 @@
  * heartbeat); exit code 1 with the reason when the collector refuses the
  * credentials or presents the wrong certificate.
  */
-import { readCredentials } from '../sensor/index.js';
-import { runAgent, type AgentInput } from '../sensor/index.js';
+import { readCredentials, runAgent, type AgentInput } from '../sensor/index.js';
 import { parseByteSize } from './byte-size.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
