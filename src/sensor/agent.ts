@@ -21,6 +21,12 @@ import { Uploader } from './uploader.js';
 
 /** How long a stopping live agent keeps uploading what is spooled before it exits. */
 const STOP_DRAIN_MS = 5_000;
+/**
+ * Live capture: the first heartbeat waits this long at most for tcpdump to
+ * start, so it does not report `stopped` for the second tcpdump takes to
+ * open the interface (the collector would record that as downtime).
+ */
+const FIRST_HEARTBEAT_WAIT_MS = 10_000;
 
 export type AgentInput =
   | { kind: 'live'; iface: string; bpf?: string; includeOutbound: boolean }
@@ -82,7 +88,10 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
   signal.addEventListener('abort', onStop, { once: true });
   if (signal.aborted) inputStop.abort();
   const uploading = uploader.run(background.signal).catch(fail);
-  const beating = heartbeats.run(background.signal).catch(fail);
+  const captureStarting = live
+    ? Promise.race([sleep(FIRST_HEARTBEAT_WAIT_MS, background.signal), waitFor(() => status.state !== 'stopped', background.signal)])
+    : Promise.resolve();
+  const beating = heartbeats.run(background.signal, captureStarting).catch(fail);
 
   try {
     if (input.kind === 'live') {
@@ -124,6 +133,11 @@ async function drained(spool: Spool, giveUp: Promise<void>): Promise<void> {
   let over = false;
   void giveUp.then(() => (over = true));
   while (!over && spool.depth.segments > 0) await Promise.race([spool.changed(), giveUp]);
+}
+
+/** Resolves once `done()` holds (checked every 100 ms) or `signal` aborts. */
+async function waitFor(done: () => boolean, signal: AbortSignal): Promise<void> {
+  while (!done() && !signal.aborted) await sleep(100, signal);
 }
 
 /** Heartbeats until every pending spool loss is acknowledged. */

@@ -79,8 +79,9 @@ export class HeartbeatSender {
     return false;
   }
 
-  /** A heartbeat now, then every interval, until `signal` aborts. */
-  async run(signal: AbortSignal): Promise<void> {
+  /** A heartbeat once `first` resolves, then every interval, until `signal` aborts. */
+  async run(signal: AbortSignal, first: Promise<void> = Promise.resolve()): Promise<void> {
+    await first;
     while (!signal.aborted) {
       await this.send();
       await sleep(this.#o.intervalMs, signal);
