@@ -14,14 +14,25 @@ import { CollectorError, CollectorErrorCode } from './errors.js';
 /** Nonces are kept for twice the skew window: a timestamp can be up to the window ahead or behind. */
 const KEEP_MS = 2 * MAX_CLOCK_SKEW_MS;
 const PRUNE_EVERY = 1000;
+/** How often the stored nonces past the window are deleted (a ClickHouse mutation each time). */
+const STORE_PRUNE_MS = 60 * 60_000;
 
 export class NonceLedger {
   private readonly seen = new Map<string, number>();
   private claims = 0;
+  private prunedMs = 0;
 
   /** Loads the nonces the store holds from the last window and deletes older ones. */
   async load(store: AnalyticsStore, nowMs: number): Promise<void> {
     for (const row of await store.network.nonces(nowMs - KEEP_MS)) this.seen.set(keyOf(row.sensorId, row.nonce), row.tsMs);
+    await store.network.pruneNonces(nowMs - KEEP_MS);
+    this.prunedMs = nowMs;
+  }
+
+  /** Deletes stored nonces past the window, at most once an hour (called by the collector's watchdog). */
+  async pruneStored(store: AnalyticsStore, nowMs: number): Promise<void> {
+    if (nowMs - this.prunedMs < STORE_PRUNE_MS) return;
+    this.prunedMs = nowMs;
     await store.network.pruneNonces(nowMs - KEEP_MS);
   }
 

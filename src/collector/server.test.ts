@@ -209,6 +209,27 @@ describe.skipIf(!present).each(BACKENDS)('collector on %s', (_kind, makeBackend)
     expect({ ...after, collector_nonces: 0 }).toEqual({ ...before, collector_nonces: 0 });
   });
 
+  it('limits: a chunked body (no Content-Length) is refused with 413 once it passes the limit while streaming', async () => {
+    const before = await counts();
+    const big = await segmentOf(join(CAPTURES, 'pkt.TCP.synflood.spoofed.pcap'), 22);
+    const headers = signedHeaders(KEY, { method: 'POST', path: PATHS.segments, sensor: SENSOR.name, segmentHeader: encodeSegmentHeader(big.meta), body: big.bytes });
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(new URL(PATHS.segments, target.url), {
+        method: 'POST', rejectUnauthorized: false, agent: false, headers: { ...headers, 'content-type': 'application/octet-stream' },
+      }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      for (let offset = 0; offset < big.bytes.length; offset += 65_536) req.write(big.bytes.subarray(offset, offset + 65_536));
+      req.end();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: 'TEITEN_COLLECTOR_TOO_LARGE' });
+    expect({ ...(await counts()), collector_nonces: 0 }).toEqual({ ...before, collector_nonces: 0 });
+  });
+
   it('backpressure: with the queue full an upload gets 503 and Retry-After, and the held one is still stored', async () => {
     const held = await segmentOf(join(CAPTURES, 'amp.UDP.isakmp.pcap'), 30);
     const headers = signedHeaders(KEY, { method: 'POST', path: PATHS.segments, sensor: SENSOR.name, segmentHeader: encodeSegmentHeader(held.meta), body: held.bytes });

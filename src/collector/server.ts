@@ -178,6 +178,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
 
   const watchdog = setInterval(() => {
     void lease.use(async (store) => {
+      await nonces.pruneStored(store, now());
       for (const sensor of await store.listSensors()) {
         await locks.run(sensor.id, async () => {
           const last = await store.network.lastHeartbeat(sensor.id);
