@@ -14,8 +14,13 @@
  * once per ingest run, once for the collector. Before any rate is shown, the
  * collector's stored traffic must equal the ingest's, sensor by sensor.
  *
+ * Live stage (`sensor-live.ts`): agent and tcpdump CPU and memory per 10 k
+ * packets/s of live traffic through a veth pair into a collector.
+ *
  * Options (env): BENCH_PACKETS total packets (default 2,000,000, split over
- * the four files), BENCH_SEGMENT_BYTES (default 8MiB).
+ * the four files), BENCH_SEGMENT_BYTES (default 8MiB), BENCH_STAGES (default
+ * `replay,live`), BENCH_LIVE_RATE (default 10000 pkt/s), BENCH_LIVE_SECONDS
+ * (default 30).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -24,9 +29,13 @@ import { fileURLToPath } from 'node:url';
 import { trafficRows } from '../src/ingest/testdata/captures.js';
 import { openStore } from '../src/store/index.js';
 import { measure } from './measure.js';
+import { liveSkipReason, measureLiveAgent } from './sensor-live.js';
 import { writeTelescopePcap } from './telescope-pcap.js';
 
 const AGENTS = 4;
+const stages = (process.env['BENCH_STAGES'] ?? 'replay,live').split(',');
+const liveRate = Number(process.env['BENCH_LIVE_RATE'] ?? 10_000);
+const liveSeconds = Number(process.env['BENCH_LIVE_SECONDS'] ?? 30);
 const packets = Number(process.env['BENCH_PACKETS'] ?? 2_000_000);
 const segmentBytes = process.env['BENCH_SEGMENT_BYTES'] ?? '8MiB';
 const perFile = Math.floor(packets / AGENTS);
@@ -87,9 +96,7 @@ async function trafficOf(db: string): Promise<string> {
   }
 }
 
-async function main(): Promise<void> {
-  if (!existsSync(GNU_TIME)) throw new Error(`Cannot benchmark: ${GNU_TIME} (Debian package 'time') is missing`);
-  mkdirSync(dir, { recursive: true });
+async function replayStage(): Promise<void> {
   const files: string[] = [];
   for (let i = 0; i < AGENTS; i++) {
     const path = join(dir, `telescope-${perFile}-s${i}.pcap`);
@@ -144,4 +151,37 @@ async function main(): Promise<void> {
   console.log(`end to end / ingest: ${((e2eRate / ingestRate) * 100).toFixed(0)} % (target ≥ ${TARGET_SHARE * 100} %); stored figures equal: ${same}`);
 }
 
-await main();
+async function liveStage(): Promise<void> {
+  const skip = liveSkipReason();
+  if (skip !== undefined) {
+    console.log(`live stage skipped: ${skip}`);
+    return;
+  }
+  const run = join(dir, 'live');
+  rmSync(run, { recursive: true, force: true });
+  mkdirSync(run, { recursive: true });
+  const db = join(run, 'collector.duckdb');
+  const dataDir = join(run, 'collector-data');
+  const f = await measureLiveAgent({
+    bin: BIN, run, rate: liveRate, seconds: liveSeconds,
+    startCollector: async (host) => {
+      const c = timed(['collector', 'serve', '--db', db, '--listen', `${host}:0`, '--data-dir', dataDir], { direct: true });
+      while (!/SHA-256 fingerprint/.test(c.stdout())) await new Promise((r) => setTimeout(r, 50));
+      const url = /listening on (\S+)/.exec(c.stdout())![1]!;
+      return { url, port: Number(new URL(url).port), stop: async () => { c.kill('SIGTERM'); await c.done; } };
+    },
+    enroll: (url, cidr) => {
+      const cred = join(run, 'live.cred');
+      cli(['sensors', 'enroll', 'live', '--address', cidr, '--collector', url, '--out', cred, '--db', db, '--data-dir', dataDir, '--wait', '60']);
+      return cred;
+    },
+  });
+  console.log(`live capture: ${f.sent} datagrams at ${f.rate} pkt/s through a veth pair, all cut into segments, 0 kernel drops; steady window ${f.seconds.toFixed(1)} s`);
+  console.log(`per 10 k pkt/s: agent ${(f.agentCpuPer10k * 100).toFixed(1)} % of a core, tcpdump ${(f.tcpdumpCpuPer10k * 100).toFixed(1)} %; ` +
+    `resident memory agent ${f.agentRssMiB.toFixed(0)} MiB, tcpdump ${f.tcpdumpRssMiB.toFixed(0)} MiB`);
+}
+
+if (!existsSync(GNU_TIME)) throw new Error(`Cannot benchmark: ${GNU_TIME} (Debian package 'time') is missing`);
+mkdirSync(dir, { recursive: true });
+if (stages.includes('replay')) await replayStage();
+if (stages.includes('live')) await liveStage();
