@@ -4,7 +4,7 @@
  * sent again is refused as a replay. Held in memory for the skew window
  * (a request stamped outside it is refused by its timestamp anyway) and
  * written to the store before the request is processed, so a replay is also
- * refused after a collector restart.
+ * refused after a collector restart, or by another collector on the same store.
  */
 
 import type { AnalyticsStore } from '../store/index.js';
@@ -39,7 +39,10 @@ export class NonceLedger {
   /** Records the nonce, or throws a replay `CollectorError` when it was used before. */
   async claim(store: AnalyticsStore, request: { sensorId: number; nonce: string; timestampMs: number; nowMs: number }): Promise<void> {
     const key = keyOf(request.sensorId, request.nonce);
-    if (this.seen.has(key)) throw new CollectorError(CollectorErrorCode.REPLAY, `nonce ${request.nonce} was used before: the request is a replay`);
+    // The store too: collectors sharing a (ClickHouse) store see each other's nonces, short of a same-instant race.
+    if (this.seen.has(key) || (await store.network.hasNonce(request.sensorId, request.nonce))) {
+      throw new CollectorError(CollectorErrorCode.REPLAY, `nonce ${request.nonce} was used before: the request is a replay`);
+    }
     this.seen.set(key, request.timestampMs);
     try {
       await store.network.addNonce(request.sensorId, request.nonce, request.timestampMs);

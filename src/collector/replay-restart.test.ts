@@ -58,3 +58,33 @@ describe.each(BACKENDS)('replays across a collector restart on %s', (_kind, make
     }
   });
 });
+
+// A DuckDB file is open in one process at a time: two collectors share only a ClickHouse store.
+describe.skipIf(!clickHouseUrl)('replays between two collectors on one ClickHouse store', () => {
+  it('NonceLedger.claim() refuses a nonce another collector of the same store accepted', async () => {
+    const dir = tempDir('teiten-replay2-');
+    const backend = BACKENDS[1]![1](dir);
+    try {
+      const setup = await openStore(backend.target);
+      const sensor = await setup.addSensor({ name: 'nara', addresses: ['192.0.2.0/28'] });
+      await setup.network.addKey(sensor.id, KEY, Date.now());
+      await setup.close();
+      const tls = await loadTls({ dataDir: dir });
+      const options = { store: backend.target, host: '127.0.0.1', port: 0, tls, dataDir: dir, geo: null, detection: null };
+      const beat: Heartbeat = { sentUs: Date.now() * 1000, capture: 'replay', spool: { segments: 0, bytes: 0 }, lastSequence: -1, losses: [] };
+      const body = Buffer.from(JSON.stringify(beat));
+      const headers = signedHeaders(KEY, { method: 'POST', path: PATHS.heartbeat, sensor: 'nara', segmentHeader: '', body });
+      const [a, b] = [await startCollector(options), await startCollector({ ...options, dataDir: join(dir, 'b') })];
+      try {
+        expect((await send(a.url, PATHS.heartbeat, headers, body)).status).toBe(200);
+        const replayed = await send(b.url, PATHS.heartbeat, headers, body);
+        expect([replayed.status, replayed.body['error']]).toEqual([401, 'TEITEN_COLLECTOR_REPLAY']);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    } finally {
+      await backend.drop();
+    }
+  });
+});

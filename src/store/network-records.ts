@@ -101,6 +101,15 @@ export class NetworkRecords {
     return select(this.session, COLLECTOR_NONCES, { sql: 'ts_ms >= ?', params: [sinceMs] }, 'ts_ms');
   }
 
+  /** True when the sensor's nonce is stored (another collector on the same store accepted it). */
+  async hasNonce(sensorId: number, nonce: string): Promise<boolean> {
+    const [row] = await this.session.all<{ n: number }>({
+      sql: `SELECT COUNT(*) AS n FROM ${COLLECTOR_NONCES.name} WHERE sensor_id = ? AND nonce = ?`,
+      params: [sensorId, nonce],
+    });
+    return (row?.n ?? 0) > 0;
+  }
+
   pruneNonces(beforeMs: number): Promise<void> {
     return this.session.deleteWhere(COLLECTOR_NONCES, { sql: 'ts_ms < ?', params: [beforeMs] });
   }
