@@ -1,164 +1,187 @@
 /**
  * @module
- * `npm run bench:collector`: packets per second through the collector, end
- * to end over loopback HTTPS, against `ingestCapture` (what `teiten ingest`
- * runs) of the same segment files, in the same run and process.
+ * `npm run bench:collector`: the observation network end to end. Four agents
+ * (`teiten sensor run --read`) replay four telescope captures into one
+ * collector (`teiten collector serve`, DuckDB) over loopback HTTPS, against
+ * `teiten ingest` of the same four files into a fresh store in the same run.
  *
- * BENCH_SENSORS (default 4) sensors of the bundled `monthly-2007-07`
- * scenario are simulated (BENCH_SCALE, default 0.5) and each capture is cut
- * into segments of BENCH_SEGMENT_PACKETS packets (default 5,000). Then:
- * 1. direct: every segment file ingested with `ingestCapture`, sensor after
- *    sensor, into a fresh DuckDB file;
- * 2. collector: one uploader per sensor (the agents) sends its segments in
- *    sequence, signed, all sensors at once, into another fresh DuckDB file
- *    through `startCollector`; each upload waits for its acknowledgement.
- * Detection is on in both (the default rules), GeoIP as the CLI opens it.
- * The counted packets of both stores must be equal before a rate is shown.
- * The agent side (`teiten sensor run`) is not measured here: the uploaders
- * read segment files already cut.
+ * Every contender is a separate process under GNU time (wall, peak RSS). The
+ * end-to-end rate is all packets over the time from starting the agents to
+ * the last agent's exit, which happens only once the collector acknowledged
+ * every segment, i.e. after its durable commit. The ingest rate is all packets
+ * over the summed wall time of the four `teiten ingest` runs (one DuckDB
+ * writer, as in the collector). Both include Node start-up and GeoIP opening:
+ * once per ingest run, once for the collector. Before any rate is shown, the
+ * collector's stored traffic must equal the ingest's, sensor by sensor.
+ *
+ * Live stage (`sensor-live.ts`): agent and tcpdump CPU and memory per 10 k
+ * packets/s of live traffic through a veth pair into a collector.
+ *
+ * Options (env): BENCH_PACKETS total packets (default 2,000,000, split over
+ * the four files), BENCH_SEGMENT_BYTES (default 8MiB), BENCH_STAGES (default
+ * `replay,live`), BENCH_LIVE_RATE (default 10000 pkt/s), BENCH_LIVE_SECONDS
+ * (default 30).
  */
-
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openGeoResolver } from '../src/classify/geo-sources.js';
-import { LinkType, PcapWriter, readCapture } from '../src/capture/index.js';
-import { loadTls, startCollector } from '../src/collector/index.js';
-import { defaultDetectionSetup, ingestCapture } from '../src/ingest/index.js';
-import { encodeSegmentHeader, PATHS, signedHeaders, signingKey, type SegmentMeta } from '../src/sensor/index.js';
-import { readTruth, simulateScenario } from '../src/simulate/index.js';
+import { trafficRows } from '../src/ingest/testdata/captures.js';
 import { openStore } from '../src/store/index.js';
+import { measure } from './measure.js';
+import { liveSkipReason, measureLiveAgent } from './sensor-live.js';
+import { writeTelescopePcap } from './telescope-pcap.js';
 
-const sensors = Number(process.env.BENCH_SENSORS ?? 4);
-const scale = Number(process.env.BENCH_SCALE ?? 0.5);
-const segmentPackets = Number(process.env.BENCH_SEGMENT_PACKETS ?? 5000);
-const dir = fileURLToPath(new URL('../../.bench/collector/', import.meta.url));
+const AGENTS = 4;
+const stages = (process.env['BENCH_STAGES'] ?? 'replay,live').split(',');
+const liveRate = Number(process.env['BENCH_LIVE_RATE'] ?? 10_000);
+const liveSeconds = Number(process.env['BENCH_LIVE_SECONDS'] ?? 30);
+const packets = Number(process.env['BENCH_PACKETS'] ?? 2_000_000);
+const segmentBytes = process.env['BENCH_SEGMENT_BYTES'] ?? '8MiB';
+const perFile = Math.floor(packets / AGENTS);
+const dir = fileURLToPath(new URL('../../.bench/network/', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/teiten.js', import.meta.url));
+const GNU_TIME = '/usr/bin/time';
+const MARK = 'TEITEN_BENCH';
+/** Issue 13's target: end to end at least this share of `teiten ingest`. */
+const TARGET_SHARE = 0.8;
+/** Sensor i watches 198.18.i.0/24 (RFC 2544 benchmarking space), so the sensors are disjoint. */
+const sensorNet = (i: number): number => (0xc6120000 | (i << 8)) >>> 0;
+const cidr = (i: number): string => `198.18.${i}.0/24`;
 
-interface Segment {
-  file: string;
-  meta: SegmentMeta;
+interface Timed {
+  seconds: number;
+  maxRssKiB: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
 }
 
-/** Cuts a capture into pcap segments of `segmentPackets` packets. */
-async function cut(capture: string, prefix: string): Promise<Segment[]> {
-  const segments: Segment[] = [];
-  let writer: PcapWriter | undefined;
-  let first = 0;
-  let last = 0;
-  let count = 0;
-  const close = (): void => {
-    if (writer === undefined) return;
-    const bytes = writer.toBuffer();
-    const file = `${prefix}-${String(segments.length).padStart(5, '0')}.pcap`;
-    writeFileSync(file, bytes);
-    segments.push({
-      file,
-      meta: {
-        segmentId: createHash('sha256').update(bytes).digest('hex'), sequence: segments.length, firstPacketUs: first, lastPacketUs: last,
-        packets: count, agentDropped: 0, mode: 'replay',
-      },
+/**
+ * A teiten process, asynchronously (the collector and agents run side by side): under GNU time, or directly
+ * when it must be signalled (GNU time does not pass SIGTERM on); then its peak RSS is read from /proc.
+ */
+function timed(args: string[], options: { direct?: boolean } = {}): { done: Promise<Timed>; kill: (signal: NodeJS.Signals) => void; stdout: () => string; peakRssKiB: () => number } {
+  const child = options.direct === true
+    ? spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(GNU_TIME, ['-f', `${MARK} %e %M`, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const done = new Promise<Timed>((resolve) => {
+    child.on('close', (code) => {
+      const line = stderr.split('\n').reverse().find((l) => l.startsWith(MARK)) ?? `${MARK} NaN NaN`;
+      const [, seconds, rss] = line.split(' ');
+      resolve({ seconds: Number(seconds), maxRssKiB: Number(rss), code, stdout, stderr });
     });
-    writer = undefined;
-  };
-  await readCapture(capture, {
-    onRecord: (r) => {
-      const us = r.tsSec * 1_000_000 + Math.floor(r.tsNsec / 1000);
-      if (writer === undefined) {
-        writer = new PcapWriter({ linkType: LinkType.EN10MB, nanosecond: false });
-        first = us;
-        last = us;
-        count = 0;
-      }
-      writer.writePacket({ tsSec: r.tsSec, tsNsec: r.tsNsec, bytes: r.data.subarray(r.offset, r.offset + r.capLen) });
-      first = Math.min(first, us);
-      last = Math.max(last, us);
-      if (++count === segmentPackets) close();
-    },
   });
-  close();
-  return segments;
+  const peakRssKiB = (): number => Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
+  return { done, kill: (signal) => child.kill(signal), stdout: () => stdout, peakRssKiB };
 }
 
-function upload(url: string, sensor: string, key: string, segment: Segment): Promise<string> {
-  const body = readFileSync(segment.file);
-  const segmentHeader = encodeSegmentHeader(segment.meta);
-  const headers = signedHeaders(key, { method: 'POST', path: PATHS.segments, sensor, segmentHeader, body });
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(PATHS.segments, url), {
-      method: 'POST', rejectUnauthorized: false,
-      headers: { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(body.length) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`upload answered ${res.statusCode}: ${text}`))));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+function cli(args: string[]): void {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`teiten ${args.join(' ')} failed: ${r.stderr}`);
 }
 
-async function counted(target: string): Promise<number> {
-  const store = await openStore(target);
+async function trafficOf(db: string): Promise<string> {
+  const store = await openStore(db);
   try {
-    return (await store.listIngests()).reduce((sum, r) => sum + r.packetsCounted, 0);
+    const out: unknown[] = [];
+    for (let i = 0; i < AGENTS; i++) out.push(await trafficRows(store, (await store.findSensor(`s${i}`))!.id));
+    return JSON.stringify(out);
   } finally {
     await store.close();
   }
 }
 
-async function main(): Promise<void> {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const simulated = await simulateScenario('monthly-2007-07', { outDir: join(dir, 'sim'), scale });
-  const truth = readTruth(simulated.truthPath);
-  const chosen = simulated.files.slice(0, sensors);
-  const definitions = chosen.map((f) => ({ name: f.sensor, addresses: [...truth.sensors.find((s) => s.name === f.sensor)!.addresses] }));
-  const segments = new Map<string, Segment[]>();
-  for (const f of chosen) segments.set(f.sensor, await cut(f.path, join(dir, f.sensor)));
-  const packets = chosen.reduce((sum, f) => sum + f.packets, 0);
-  const segmentCount = [...segments.values()].reduce((sum, s) => sum + s.length, 0);
-  const geo = await openGeoResolver({});
-  const detection = await defaultDetectionSetup();
-
-  const directDb = join(dir, 'direct.duckdb');
-  const store = await openStore(directDb);
-  for (const d of definitions) await store.addSensor(d);
-  let started = performance.now();
-  for (const [sensor, list] of segments) for (const s of list) await ingestCapture(store, sensor, s.file, { geo, detection });
-  const directSec = (performance.now() - started) / 1000;
-  await store.close();
-
-  const collectorDb = join(dir, 'collector.duckdb');
-  const keys = new Map<string, string>();
-  const setup = await openStore(collectorDb);
-  for (const d of definitions) {
-    const sensor = await setup.addSensor(d);
-    const key = signingKey(`bench-secret-${d.name}-0123456789abcdefghij`);
-    await setup.network.addKey(sensor.id, key, Date.now());
-    keys.set(d.name, key);
+async function replayStage(): Promise<void> {
+  const files: string[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const path = join(dir, `telescope-${perFile}-s${i}.pcap`);
+    if (!existsSync(path)) await writeTelescopePcap(path, perFile, { seed: 10 + i, sensorNet: sensorNet(i) });
+    files.push(path);
   }
-  await setup.close();
-  const collector = await startCollector({
-    store: collectorDb, host: '127.0.0.1', port: 0, tls: await loadTls({ dataDir: join(dir, 'tls') }), dataDir: join(dir, 'data'), geo, detection,
-  });
-  started = performance.now();
-  await Promise.all([...segments].map(async ([sensor, list]) => {
-    for (const s of list) await upload(collector.url, sensor, keys.get(sensor)!, s);
-  }));
-  const collectorSec = (performance.now() - started) / 1000;
-  await collector.close();
+  const run = join(dir, 'run');
+  rmSync(run, { recursive: true, force: true });
+  mkdirSync(run, { recursive: true });
 
-  const [direct, viaCollector] = [await counted(directDb), await counted(collectorDb)];
-  if (direct !== viaCollector) throw new Error(`Counts differ: direct ingest ${direct}, collector ${viaCollector}`);
-  const rate = (sec: number): string => `${Math.round(packets / sec).toLocaleString('en')} pkt/s`;
-  process.stdout.write([
-    `${sensors} sensors, ${packets.toLocaleString('en')} packets in ${segmentCount} segments of up to ${segmentPackets} packets; ${direct.toLocaleString('en')} counted by both`,
-    `ingestCapture, segment after segment: ${directSec.toFixed(2)} s, ${rate(directSec)}`,
-    `collector, ${sensors} uploaders over HTTPS: ${collectorSec.toFixed(2)} s, ${rate(collectorSec)} (${((directSec / collectorSec) * 100).toFixed(0)} % of direct)`,
-    '',
-  ].join('\n'));
+  // Reference: teiten ingest of the four files, one after another into one store.
+  const refDb = join(run, 'ingest.duckdb');
+  let ingestSeconds = 0;
+  let ingestRss = 0;
+  for (let i = 0; i < AGENTS; i++) {
+    cli(['sensors', 'add', `s${i}`, '--address', cidr(i), '--db', refDb]);
+    const m = measure(process.execPath, [BIN, 'ingest', '--db', refDb, '--sensor', `s${i}`, files[i]!]);
+    ingestSeconds += m.seconds;
+    ingestRss = Math.max(ingestRss, m.maxRssKiB);
+  }
+
+  // The network: one collector, four agents.
+  const netDb = join(run, 'collector.duckdb');
+  const dataDir = join(run, 'collector-data');
+  const collector = timed(['collector', 'serve', '--db', netDb, '--listen', '127.0.0.1:0', '--data-dir', dataDir], { direct: true });
+  while (!/SHA-256 fingerprint/.test(collector.stdout())) await new Promise((r) => setTimeout(r, 50));
+  const url = /listening on (\S+)/.exec(collector.stdout())![1]!;
+  for (let i = 0; i < AGENTS; i++) {
+    cli(['sensors', 'enroll', `s${i}`, '--address', cidr(i), '--collector', url, '--out', join(run, `s${i}.cred`), '--db', netDb, '--data-dir', dataDir, '--wait', '60']);
+  }
+  const started = process.hrtime.bigint();
+  const agents = files.map((file, i) =>
+    timed(['sensor', 'run', '--credentials', join(run, `s${i}.cred`), '--read', file, '--spool', join(run, `spool-s${i}`), '--segment-bytes', segmentBytes]).done);
+  const results = await Promise.all(agents);
+  const e2eSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  for (const r of results) if (r.code !== 0) throw new Error(`an agent failed (${r.code}): ${r.stderr}`);
+  const collectorRssKiB = collector.peakRssKiB();
+  collector.kill('SIGTERM');
+  await collector.done;
+
+  const same = (await trafficOf(netDb)) === (await trafficOf(refDb));
+  if (!same) throw new Error('Benchmark aborted: the collector stored other traffic figures than teiten ingest');
+  const segments = results.reduce((n, r) => n + (r.stderr.match(/ segment-uploaded /g) ?? []).length, 0);
+  const total = perFile * AGENTS;
+  const ingestRate = total / ingestSeconds;
+  const e2eRate = total / e2eSeconds;
+  const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
+  console.log(`observation network: ${AGENTS} agents × ${perFile} packets (telescope captures), ${segments} segments of ≤ ${segmentBytes}, loopback HTTPS, DuckDB`);
+  console.log(`teiten ingest (4 files in turn)       ${ingestSeconds.toFixed(2).padStart(7)} s ${(ingestRate / 1e3).toFixed(0).padStart(6)} kpkt/s  peak RSS ${mib(ingestRss)}`);
+  console.log(`agents → collector, end to end        ${e2eSeconds.toFixed(2).padStart(7)} s ${(e2eRate / 1e3).toFixed(0).padStart(6)} kpkt/s  ` +
+    `collector peak RSS ${mib(collectorRssKiB)}, agent peak RSS ${results.map((r) => mib(r.maxRssKiB)).join(' / ')}`);
+  console.log(`end to end / ingest: ${((e2eRate / ingestRate) * 100).toFixed(0)} % (target ≥ ${TARGET_SHARE * 100} %); stored figures equal: ${same}`);
 }
 
-await main();
+async function liveStage(): Promise<void> {
+  const skip = liveSkipReason();
+  if (skip !== undefined) {
+    console.log(`live stage skipped: ${skip}`);
+    return;
+  }
+  const run = join(dir, 'live');
+  rmSync(run, { recursive: true, force: true });
+  mkdirSync(run, { recursive: true });
+  const db = join(run, 'collector.duckdb');
+  const dataDir = join(run, 'collector-data');
+  const f = await measureLiveAgent({
+    bin: BIN, run, rate: liveRate, seconds: liveSeconds,
+    startCollector: async (host) => {
+      const c = timed(['collector', 'serve', '--db', db, '--listen', `${host}:0`, '--data-dir', dataDir], { direct: true });
+      while (!/SHA-256 fingerprint/.test(c.stdout())) await new Promise((r) => setTimeout(r, 50));
+      const url = /listening on (\S+)/.exec(c.stdout())![1]!;
+      return { url, port: Number(new URL(url).port), stop: async () => { c.kill('SIGTERM'); await c.done; } };
+    },
+    enroll: (url, cidr) => {
+      const cred = join(run, 'live.cred');
+      cli(['sensors', 'enroll', 'live', '--address', cidr, '--collector', url, '--out', cred, '--db', db, '--data-dir', dataDir, '--wait', '60']);
+      return cred;
+    },
+  });
+  console.log(`live capture: ${f.sent} datagrams at ${f.rate} pkt/s through a veth pair, all cut into segments, 0 kernel drops; steady window ${f.seconds.toFixed(1)} s`);
+  console.log(`per 10 k pkt/s: agent ${(f.agentCpuPer10k * 100).toFixed(1)} % of a core, tcpdump ${(f.tcpdumpCpuPer10k * 100).toFixed(1)} %; ` +
+    `resident memory agent ${f.agentRssMiB.toFixed(0)} MiB, tcpdump ${f.tcpdumpRssMiB.toFixed(0)} MiB`);
+}
+
+if (!existsSync(GNU_TIME)) throw new Error(`Cannot benchmark: ${GNU_TIME} (Debian package 'time') is missing`);
+mkdirSync(dir, { recursive: true });
+if (stages.includes('replay')) await replayStage();
+if (stages.includes('live')) await liveStage();

@@ -38,6 +38,8 @@ export interface DarknetOptions {
   seed?: number;
   /** Draws each packet's source address; default a new uniformly random address per packet. */
   source?: (random: () => number) => number;
+  /** The /24 the packets go to, as a 32-bit address; default 192.0.2.0 (several sensors need disjoint blocks). */
+  sensorNet?: number;
 }
 
 /** Writes the capture to `path` (atomically, through a `.part` file). */
@@ -52,6 +54,7 @@ export async function writeDarknetPcap(path: string, packets: number, options: D
 export async function writeDarknetCapture(output: string | Writable, packets: number, options: DarknetOptions = {}): Promise<PlantedCounts> {
   const random = prng(options.seed ?? 1);
   const source = options.source ?? ((r: () => number) => (r() * 0xdfffffff + 0x01000000) >>> 0);
+  const sensorNet = options.sensorNet ?? SENSOR_NET;
   const linkHeader = buildLinkHeader({ kind: 'ethernet' }, 4);
   const tcp = ipv4TcpFields({ linkHeader, window: 1024 });
   const udp = ipv4UdpFields({ linkHeader, payload: new Uint8Array(16) });
@@ -61,7 +64,7 @@ export async function writeDarknetCapture(output: string | Writable, packets: nu
   const counts: PlantedCounts = { packets, tcp: 0, udp: 0, icmp: 0 };
   for (let k = 0; k < packets; k++) {
     const src = source(random);
-    const dst = (SENSOR_NET | (k & 0xff)) >>> 0;
+    const dst = (sensorNet | (k & 0xff)) >>> 0;
     const roll = random();
     let length: number;
     if (roll < 0.7) {

@@ -151,6 +151,23 @@ export const COMMANDS = {
     },
     load: async () => (await import('./telescopes-command.js')).runTelescopes,
   },
+  sensor: {
+    summary: 'Run the observation-point agent: capture (tcpdump) or replay, segment, spool, upload to the collector',
+    synopsis: 'teiten sensor run --credentials NAME.cred (--interface IF [--bpf EXPR] [--include-outbound] | --read FILE|-) --spool DIR [--segment-seconds 60] [--segment-bytes 64MiB] [--spool-max 2GiB] [--heartbeat-seconds 30]',
+    options: {
+      credentials: { type: 'string', value: 'FILE', description: 'credentials file from `teiten sensors enroll` (collector URL, pinned certificate, secret)' },
+      interface: { type: 'string', value: 'IF', description: 'capture live on this interface with tcpdump' },
+      bpf: { type: 'string', value: 'EXPR', description: 'BPF filter for tcpdump (with --interface)' },
+      'include-outbound': { type: 'boolean', description: "also capture the sensor's own outbound packets (tcpdump without -Q in)" },
+      read: { type: 'string', value: 'FILE|-', description: 'replay a capture file or stdin instead (no pacing; exits 0 once all is acknowledged)' },
+      spool: { type: 'string', value: 'DIR', description: 'spool directory: segments wait here (fsynced) until acknowledged' },
+      'segment-seconds': { type: 'string', value: 'S', description: 'segment length, cut at UTC multiples of S (default 60)' },
+      'segment-bytes': { type: 'string', value: 'SIZE', description: 'cut a segment earlier when it reaches SIZE (default 64MiB)' },
+      'spool-max': { type: 'string', value: 'SIZE', description: 'spool limit; live capture then drops the oldest unsent segments and reports the loss (default 2GiB)' },
+      'heartbeat-seconds': { type: 'string', value: 'S', description: 'heartbeat interval (default 30)' },
+    },
+    load: async () => (await import('./sensor-command.js')).runSensor,
+  },
   collector: {
     summary: 'Run the collector: sensors upload capture segments and heartbeats over HTTPS, counted exactly once',
     synopsis: 'teiten collector serve [--db FILE | --store URL] --listen HOST:PORT [--tls-cert F --tls-key F] [--data-dir D] [--queue N] [--max-segment-bytes SIZE] [--downtime-after SECONDS]',
