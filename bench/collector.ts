@@ -112,7 +112,7 @@ async function replayStage(): Promise<void> {
   let ingestSeconds = 0;
   let ingestRss = 0;
   for (let i = 0; i < AGENTS; i++) {
-    cli(['sensors', 'add', `s${i}`, '--address', cidr(i), '--db', refDb]);
+    cli(['sensors', 'add', `s${i}`, '--from', '2000-01-01T00:00:00Z', '--address', cidr(i), '--db', refDb]);
     const m = measure(process.execPath, [BIN, 'ingest', '--db', refDb, '--sensor', `s${i}`, files[i]!]);
     ingestSeconds += m.seconds;
     ingestRss = Math.max(ingestRss, m.maxRssKiB);

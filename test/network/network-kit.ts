@@ -70,7 +70,7 @@ export function startAgent(dir: string, name: string, args: string[]): RunningCl
 export async function ingestReference(dir: string, files: Record<string, string>): Promise<string> {
   const db = join(dir, 'reference.duckdb');
   for (const [index, [name, file]] of Object.entries(files).entries()) {
-    const added = await runCli(['sensors', 'add', name, '--address', cidrOf(index), '--db', db]);
+    const added = await runCli(['sensors', 'add', name, '--from', '2000-01-01T00:00:00Z', '--address', cidrOf(index), '--db', db]);
     if (added.code !== 0) throw new Error(added.stderr);
     const ingested = await runCli(['ingest', '--db', db, '--sensor', name, file]);
     if (ingested.code !== 0) throw new Error(ingested.stderr);
