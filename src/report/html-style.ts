@@ -7,13 +7,14 @@
  * greyscale print loses nothing; A4 pages with figures and tables kept whole.
  */
 
-import { FONT_FAMILY } from './charts/palette.js';
+import { FONT_FAMILY, LATIN_FONT_FAMILY } from './charts/palette.js';
 
 const MONO_FAMILY = "'DejaVu Sans Mono', 'Noto Sans Mono CJK JP', 'Liberation Mono', monospace";
 
 export const REPORT_CSS = `
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
 html { font-family: ${FONT_FAMILY}; font-size: 10.5pt; line-height: 1.7; color: #111; background: #fff; }
+html[lang="en"] { font-family: ${LATIN_FONT_FAMILY}; line-height: 1.5; }
 body { margin: 0 auto; max-width: 182mm; padding: 10mm 8mm 16mm; }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .report-header { margin-bottom: 1.2em; }

@@ -52,6 +52,27 @@ describe.skipIf(!available)('report in headless Chromium', () => {
     expect(report.tables.find((t) => t.id === 'hostile-table')).toEqual({ id: 'hostile-table', rows: 12, columns: 3 });
   });
 
+  it('renderHtml() sets English paragraphs in a proportional Latin face and Japanese ones in a Japanese face', async () => {
+    const expected = { en: /^(Liberation Sans|DejaVu Sans)$/, ja: /^(IPAexGothic|IPAPGothic|IPA Pゴシック|Noto Sans CJK JP)$/ } as const;
+    for (const lang of ['en', 'ja'] as const) {
+      const page = await browser.newPage();
+      try {
+        await page.setContent(renderHtml(sampleDocument(lang)));
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('DOM.enable');
+        await cdp.send('CSS.enable');
+        const { root } = await cdp.send('DOM.getDocument');
+        const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'p.para' });
+        const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+        // The face that set most of the paragraph's glyphs.
+        const main = [...fonts].sort((a, b) => b.glyphCount - a.glyphCount)[0];
+        expect(main?.familyName, `${lang}: ${JSON.stringify(fonts)}`).toMatch(expected[lang]);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
   it('renderPdf() prints an A4 PDF with a plausible page count and writes it when asked', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'teiten-pdf-')), 'report.pdf');
     const pdf = await renderPdf(sampleDocument('ja'), { browser, outPath: out });

@@ -33,12 +33,21 @@ export const LINE_SYMBOLS = [
 export const DECAL_COLOR = 'rgba(0,0,0,0.28)';
 
 /**
- * Font stack for Japanese and English: Noto/IPA on Linux, Hiragino on macOS,
- * Yu Gothic/Meiryo on Windows, then the generic family.
+ * Font stack for Japanese text: Noto/IPA on Linux, Hiragino on macOS, Yu
+ * Gothic/Meiryo on Windows, then the generic family. IPA's proportional
+ * gothic (`IPAPGothic`), not `IPAGothic`, whose Latin letters are all one
+ * width and made English text read as typewritten.
  */
 export const FONT_FAMILY =
-  "'Noto Sans CJK JP', 'Noto Sans JP', 'IPAexGothic', 'IPAGothic', 'Hiragino Kaku Gothic ProN', " +
+  "'Noto Sans CJK JP', 'Noto Sans JP', 'IPAexGothic', 'IPAPGothic', 'Hiragino Kaku Gothic ProN', " +
   "'Hiragino Sans', 'Yu Gothic', 'Meiryo', 'Droid Sans Fallback', sans-serif";
+
+/**
+ * Font stack for English text: a Latin face first (Debian's fonts-liberation
+ * and fonts-dejavu, Arial or Helvetica elsewhere), the Japanese stack after
+ * it for the country names and glyphs a Latin face lacks.
+ */
+export const LATIN_FONT_FAMILY = `'Liberation Sans', 'DejaVu Sans', Arial, 'Helvetica Neue', Helvetica, ${FONT_FAMILY}`;
 
 export const FONT_SIZE = 11;
 export const SMALL_FONT_SIZE = 10;

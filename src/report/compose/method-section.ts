@@ -63,6 +63,7 @@ export function methodSection(
 
 function sensorTable(setup: ObservationSetup, ctx: ComposeContext, place: { id: string; number: string }): TableBlock {
   const { ja } = ctx;
+  const delivered = setup.sensors.some((s) => s.losses !== null);
   return {
     kind: 'table', ...place, caption: ja ? 'センサーと稼働状況' : 'Sensors and uptime',
     columns: [
@@ -72,10 +73,21 @@ function sensorTable(setup: ObservationSetup, ctx: ComposeContext, place: { id: 
       { key: 'count', label: ja ? 'アドレス数' : 'Address count', kind: 'number', decimals: 0 },
       { key: 'addressDays', label: ja ? 'アドレス日' : 'Address-days', kind: 'number', decimals: 2 },
       { key: 'uptime', label: ja ? '稼働率' : 'Uptime', kind: 'percent', decimals: 1 },
+      // Only when some sensor delivers through the collector: losses on the way are part of how the period was observed.
+      ...(delivered ? [
+        { key: 'dropped', label: ja ? '取りこぼし (カーネル・エージェント)' : 'Dropped (kernel, agent)', kind: 'number', decimals: 0 } as const,
+        { key: 'spool', label: ja ? 'スプール破棄パケット' : 'Spool losses (packets)', kind: 'number', decimals: 0 } as const,
+      ] : []),
     ],
     rows: setup.sensors.map((s) => ({
       key: s.name,
-      cells: { name: s.name, label: s.label, addresses: s.addresses.join(' '), count: s.addressCount, addressDays: s.addressDays, uptime: s.uptimePct },
+      cells: {
+        name: s.name, label: s.label, addresses: s.addresses.join(' '), count: s.addressCount, addressDays: s.addressDays, uptime: s.uptimePct,
+        ...(delivered ? {
+          dropped: s.losses === null ? null : s.losses.kernelDropped + s.losses.agentDropped,
+          spool: s.losses === null ? null : s.losses.spoolDroppedPackets,
+        } : {}),
+      },
     })),
   };
 }

@@ -4,7 +4,10 @@
  * footer: each sensor's addresses and uptime (address-days observed of
  * those possible), the GeoIP databases the period's ingests were
  * enriched with, most used first, and the captures that were cut inside a
- * record and ingested up to their last complete record (`--keep-truncated`).
+ * record and ingested up to their last complete record (`--keep-truncated`),
+ * and, for sensors that deliver through the collector, what was lost on the
+ * way in the period: kernel and agent drops, and spool losses the agent
+ * reported (from the collector's records, as `teiten sensors status`).
  */
 
 import type { Period, SensorUse } from '../../analyse/index.js';
@@ -23,6 +26,19 @@ export interface SensorUptime {
   possibleAddressDays: number;
   /** `addressDays / possibleAddressDays × 100`; null for a sensor without addresses. */
   uptimePct: number | null;
+  /** Losses in the period; null when none of the sensor's data came through the collector. */
+  losses: SensorLosses | null;
+}
+
+export interface SensorLosses {
+  /** Segments received whose first packet falls in the period. */
+  segments: number;
+  /** Dropped by the capture's kernel buffer (pcap statistics) and by the agent, in those segments. */
+  kernelDropped: number;
+  agentDropped: number;
+  /** Segments and packets the agent's full spool dropped, by the loss's first packet. */
+  spoolDroppedSegments: number;
+  spoolDroppedPackets: number;
 }
 
 export interface GeoIpUse {
@@ -62,8 +78,9 @@ export async function observationSetup(store: AnalyticsStore, period: Period, se
     (a, b) => b.packets - a.packets || b.ingests - a.ingests || (a.database < b.database ? -1 : a.database > b.database ? 1 : 0) ||
       (a.buildDate ?? '').localeCompare(b.buildDate ?? ''),
   );
+  const losses = await Promise.all(sensors.map((s) => sensorLosses(store, s.name, period)));
   return {
-    sensors: sensors.map((s) => {
+    sensors: sensors.map((s, k) => {
       const possible = s.addressCount * period.days;
       return {
         name: s.name,
@@ -73,11 +90,31 @@ export async function observationSetup(store: AnalyticsStore, period: Period, se
         addressDays: s.addressDays,
         possibleAddressDays: possible,
         uptimePct: possible > 0 ? Math.min(PERCENT, (s.addressDays / possible) * PERCENT) : null,
+        losses: losses[k] ?? null,
       };
     }),
     ingests: ingests.length,
     truncatedIngests: ingests.filter((i) => i.truncatedAt > 0).length,
     geoip,
+  };
+}
+
+const US_PER_SEC = 1_000_000;
+
+async function sensorLosses(store: AnalyticsStore, name: string, period: Period): Promise<SensorLosses | null> {
+  const sensor = await store.findSensor(name);
+  if (sensor === undefined) return null;
+  const inPeriod = (us: number): boolean => us >= period.startSec * US_PER_SEC && us < period.endSec * US_PER_SEC;
+  const segments = (await store.network.segments(sensor.id)).filter((s) => inPeriod(s.firstUs));
+  const spool = (await store.network.losses(sensor.id)).filter((l) => inPeriod(l.fromUs));
+  if (segments.length === 0 && spool.length === 0) return null;
+  const sum = <T>(rows: readonly T[], value: (row: T) => number): number => rows.reduce((n, row) => n + value(row), 0);
+  return {
+    segments: segments.length,
+    kernelDropped: sum(segments, (s) => s.kernelDropped),
+    agentDropped: sum(segments, (s) => s.agentDropped),
+    spoolDroppedSegments: sum(spool, (l) => l.segments),
+    spoolDroppedPackets: sum(spool, (l) => l.packets),
   };
 }
 
