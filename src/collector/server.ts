@@ -14,9 +14,9 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GeoResolver } from '../classify/geoip.js';
-import type { DetectionSetup } from '../ingest/index.js';
+import { OverlapUncheckedError, type DetectionSetup } from '../ingest/index.js';
 import { decodeSegmentHeader, describeIssues, HEADERS, Heartbeat, PATHS, type ErrorAnswer } from '../sensor/index.js';
-import { StoreError, StoreErrorCode, type AnalyticsStore, type StoreOptions } from '../store/index.js';
+import { ConcurrentIngestError, StoreError, StoreErrorCode, type AnalyticsStore, type StoreOptions } from '../store/index.js';
 import { checkHeaders, checkSignature, clockOffsetOf } from './authenticate.js';
 import type { TlsMaterial } from './certificate.js';
 import { CollectorError, CollectorErrorCode } from './errors.js';
@@ -98,6 +98,13 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       if (error.retryAfterSec !== undefined) void reply.header('retry-after', String(error.retryAfterSec));
       if (error.status >= 400 && error.status < 500) log(`refused ${request.method} ${request.url} from ${String(request.headers[HEADERS.sensor] ?? '?')}: ${error.code} ${error.message}`);
       return send(error.status, { error: error.code, reason: error.message });
+    }
+    // Sending it again cannot help: the segment overlaps an ingest whose raw packets are gone; someone must decide (ingest --allow-overlap).
+    if (error instanceof OverlapUncheckedError) return send(409, { error: error.code, reason: error.message });
+    // Another ingest of the sensor committed meanwhile: sent again, the segment is stored or found a duplicate.
+    if (error instanceof ConcurrentIngestError) {
+      void reply.header('retry-after', String(STORE_BUSY_RETRY_SEC));
+      return send(503, { error: error.code, reason: error.message });
     }
     if (error instanceof StoreError && error.code === StoreErrorCode.LOCKED) {
       void reply.header('retry-after', String(STORE_BUSY_RETRY_SEC));
