@@ -11,7 +11,9 @@ import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.js';
+import { addressDays, openStore } from '../../src/store/index.js';
+import { parsePeriod } from '../../src/analyse/period.js';
+import { formatLocalDate, TzClock } from '../../src/util/tz.js';
 import { trafficRows } from '../../src/ingest/testdata/captures.js';
 import { haveCommand } from '../../src/util/have-command.js';
 import { enroll, startCollector, stopProcess, workDir, type CollectorProcess } from './network-kit.js';
@@ -166,6 +168,47 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
       expect(Number(lost!.packets)).toBe(loggedLoss.reduce((a, b) => a + b, 0));
       expect(Number(lost!.packets)).toBeGreaterThan(0);
       expect(stored + Number(lost!.packets)).toBe(sent);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('an agent killed for longer than --downtime-after leaves a "no heartbeat" downtime, and the day\'s address-days leave it out', async () => {
+    const dir = workDir('teiten-live-gap-');
+    // Enrolled first: with a 3 s limit the collector's watchdog keeps the DuckDB file busy. The certificate stays in its data directory.
+    const setup = await startCollector(dir, { host: HOST_ADDR });
+    await enroll(dir, 'veth', setup.url, `${SENSOR_ADDR}/32`);
+    await stopProcess(setup.cli);
+    const own = await startCollector(dir, { host: HOST_ADDR, port: setup.port, extra: ['--downtime-after', '3'] });
+    try {
+      const args = ['--bpf', `ip and not tcp port ${own.port}`, '--segment-seconds', '2', '--heartbeat-seconds', '1'];
+      const first = startLiveAgent(dir, args);
+      await first.until(/segment-uploaded seq=0 /);
+      first.agent.kill('SIGKILL'); // no goodbye heartbeat: only silence tells the collector
+      await first.exited;
+      await new Promise((r) => setTimeout(r, 8000));
+      const second = startLiveAgent(dir, args);
+      await second.until(/heartbeat/);
+      await new Promise((r) => setTimeout(r, 2000));
+      second.agent.kill('SIGTERM');
+      expect(await second.exited, second.log()).toBe(0);
+    } finally {
+      await stopProcess(own.cli);
+    }
+    const store = await openStore(join(dir, 'collector.duckdb'));
+    try {
+      const sensor = (await store.findSensor('veth'))!;
+      const silent = sensor.intervals.filter((i) => i.kind === 'down' && i.note.startsWith('collector: no heartbeat'));
+      expect(silent, JSON.stringify(sensor.intervals)).toHaveLength(1);
+      const gap = silent[0]!.toSec - silent[0]!.fromSec;
+      // Killed, 8 s of silence, then the restart's first heartbeat: the downtime spans most of it.
+      expect(gap).toBeGreaterThanOrEqual(5);
+      expect(gap).toBeLessThanOrEqual(20);
+      const zone = store.settings.timeZone;
+      const today = parsePeriod(formatLocalDate(new TzClock(zone).localDay(silent[0]!.fromSec)), { timeZone: zone });
+      const without = addressDays({ ...sensor, intervals: sensor.intervals.filter((i) => i !== silent[0]) }, today).total;
+      // One address: the per-day-per-address divisor is shorter by exactly the silent seconds.
+      expect(without - addressDays(sensor, today).total).toBeCloseTo(gap / 86_400, 9);
     } finally {
       await store.close();
     }
