@@ -11,19 +11,14 @@
  * packets the agent cut into segments must equal the packets sent, with no
  * kernel drop. Needs root and `ip`; skipped with a printed reason otherwise.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { haveCommand } from '../src/util/have-command.js';
+import { vethPair } from '../src/sensor/testdata/veth-pair.js';
 
-const NS = `teiten-bench-${process.pid}`;
-const HOST_IF = `tb${process.pid % 100000}a`;
-const SENSOR_IF = `tb${process.pid % 100000}b`;
-/** RFC 6598 shared space, a /30 per process (the host's own network is left alone). */
-const SUBNET = `100.${64 + (process.pid % 60)}.${(process.pid >> 6) % 250}`;
-const HOST_ADDR = `${SUBNET}.1`;
-const SENSOR_ADDR = `${SUBNET}.2`;
+const PAIR = vethPair('tb');
+const { ns: NS, sensorIf: SENSOR_IF, hostAddr: HOST_ADDR, sensorAddr: SENSOR_ADDR } = PAIR;
 const CLOCK_TICKS = 100;
 const PAGE_KIB = 4;
 const WARMUP_MS = 3000;
@@ -39,13 +34,8 @@ export interface LiveFigures {
   tcpdumpRssMiB: number;
 }
 
-const sh = (args: string[]): boolean => spawnSync(args[0]!, args.slice(1), { stdio: 'ignore' }).status === 0;
-
 export function liveSkipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not running as root';
-  if (!haveCommand('ip') || !haveCommand('tcpdump')) return 'ip or tcpdump is not installed';
-  if (spawnSync('ip', ['-4', 'addr'], { encoding: 'utf8' }).stdout.includes(`inet ${SUBNET}.`)) return `the host already uses ${SUBNET}.0/30`;
-  return undefined;
+  return PAIR.skipReason();
 }
 
 /** CPU ticks (user + system) and resident KiB of a process, from /proc. */
@@ -91,17 +81,8 @@ export async function measureLiveAgent(options: {
   startCollector: (host: string) => Promise<{ url: string; port: number; stop: () => Promise<void> }>;
   enroll: (url: string, cidr: string) => string;
 }): Promise<LiveFigures> {
-  const setup = [
-    ['ip', 'netns', 'add', NS],
-    ['ip', 'link', 'add', HOST_IF, 'type', 'veth', 'peer', 'name', SENSOR_IF],
-    ['ip', 'link', 'set', SENSOR_IF, 'netns', NS],
-    ['ip', 'addr', 'add', `${HOST_ADDR}/30`, 'dev', HOST_IF],
-    ['ip', 'link', 'set', HOST_IF, 'up'],
-    ['ip', 'netns', 'exec', NS, 'ip', 'addr', 'add', `${SENSOR_ADDR}/30`, 'dev', SENSOR_IF],
-    ['ip', 'netns', 'exec', NS, 'ip', 'link', 'set', SENSOR_IF, 'up'],
-  ];
   try {
-    for (const step of setup) if (!sh(step)) throw new Error(`Cannot set up the bench namespace: ${step.join(' ')} failed`);
+    PAIR.up();
     const collector = await options.startCollector(HOST_ADDR);
     const cred = options.enroll(collector.url, `${SENSOR_ADDR}/32`);
     const agent = spawn('ip', [
@@ -142,7 +123,6 @@ export async function measureLiveAgent(options: {
       tcpdumpRssMiB: t1.rssKiB / 1024,
     };
   } finally {
-    sh(['ip', 'netns', 'del', NS]);
-    sh(['ip', 'link', 'del', HOST_IF]);
+    PAIR.down();
   }
 }

@@ -6,7 +6,7 @@
  * included), kernel counters, running heartbeats and automatic operating
  * time. Needs root, `ip` and tcpdump; skips with a printed reason otherwise.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,49 +15,29 @@ import { addressDays, openStore } from '../../src/store/index.js';
 import { parsePeriod } from '../../src/analyse/period.js';
 import { formatLocalDate, TzClock } from '../../src/util/tz.js';
 import { trafficRows } from '../../src/ingest/testdata/captures.js';
-import { haveCommand } from '../../src/util/have-command.js';
+import { vethPair } from '../../src/sensor/testdata/veth-pair.js';
 import { enroll, startCollector, stopProcess, workDir, type CollectorProcess } from './network-kit.js';
 
 const BIN = fileURLToPath(new URL('../../bin/teiten.js', import.meta.url));
-const NS = `teiten-live-${process.pid}`;
-const HOST_IF = `tl${process.pid % 100000}a`;
-const SENSOR_IF = `tl${process.pid % 100000}b`;
-/** A /30 of the shared address space (RFC 6598), chosen per process; setUp() checks the host does not use it. */
-const SUBNET = `100.${64 + (process.pid % 60)}.${(process.pid >> 6) % 250}`;
-const HOST_ADDR = `${SUBNET}.1`;
-const SENSOR_ADDR = `${SUBNET}.2`;
+const PAIR = vethPair('tl');
+const { ns: NS, sensorIf: SENSOR_IF, hostAddr: HOST_ADDR, sensorAddr: SENSOR_ADDR } = PAIR;
 const UDP_PORT = 7777;
 const DATAGRAMS = 300;
 
-function sh(args: string[]): boolean {
-  return spawnSync(args[0]!, args.slice(1), { stdio: 'ignore' }).status === 0;
-}
-
 function setUp(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not running as root';
-  if (!haveCommand('ip') || !haveCommand('tcpdump')) return 'ip or tcpdump is not installed';
-  const inUse = spawnSync('ip', ['-4', 'addr'], { encoding: 'utf8' }).stdout.includes(`inet ${SUBNET}.`);
-  if (inUse) return `the host already uses ${SUBNET}.0/30`;
-  const steps = [
-    ['ip', 'netns', 'add', NS],
-    ['ip', 'link', 'add', HOST_IF, 'type', 'veth', 'peer', 'name', SENSOR_IF],
-    ['ip', 'link', 'set', SENSOR_IF, 'netns', NS],
-    ['ip', 'addr', 'add', `${HOST_ADDR}/30`, 'dev', HOST_IF],
-    ['ip', 'link', 'set', HOST_IF, 'up'],
-    ['ip', 'netns', 'exec', NS, 'ip', 'addr', 'add', `${SENSOR_ADDR}/30`, 'dev', SENSOR_IF],
-    ['ip', 'netns', 'exec', NS, 'ip', 'link', 'set', SENSOR_IF, 'up'],
-    ['ip', 'netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up'],
-  ];
-  for (const step of steps) if (!sh(step)) return `cannot set up the namespace (${step.join(' ')} failed)`;
+  const reason = PAIR.skipReason();
+  if (reason !== undefined) return reason;
+  try {
+    PAIR.up();
+  } catch (error) {
+    return (error as Error).message;
+  }
   return undefined;
 }
 
 const skipReason = setUp();
 if (skipReason !== undefined) console.log(`live-capture.test: skipped, ${skipReason}`);
-afterAll(() => {
-  sh(['ip', 'netns', 'del', NS]);
-  sh(['ip', 'link', 'del', HOST_IF]);
-});
+afterAll(() => PAIR.down());
 
 async function sendDatagrams(count: number): Promise<void> {
   const socket = createSocket('udp4');
