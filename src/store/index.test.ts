@@ -6,6 +6,22 @@ import { duckDbPath } from './duckdb/index.js';
 import { openStore, StoreErrorCode, STORES, storeKindOf } from './index.js';
 
 describe('openStore()', () => {
+  test('close() of a DuckDB store twice is harmless, and a file store keeps what was written (no checkpoint on close, the WAL replays)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'teiten-close-'));
+    try {
+      const path = join(dir, 'twice.duckdb');
+      const store = await openStore(path);
+      await store.addSensor({ name: 'a', addresses: ['192.0.2.0/24'] });
+      await store.close();
+      await expect(store.close()).resolves.toBeUndefined();
+      const again = await openStore(path);
+      expect((await again.listSensors()).map((x) => x.name)).toEqual(['a']);
+      await again.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('storeKindOf() sends clickhouse and http URLs to ClickHouse, everything else to DuckDB', () => {
     expect(storeKindOf('clickhouse://127.0.0.1:8123/teiten')).toBe('clickhouse');
     expect(storeKindOf('http://db:8123/x')).toBe('clickhouse');

@@ -26,6 +26,8 @@ export class DuckDbSession implements SqlSession {
   private readonly inTransaction: boolean;
   private tail: Promise<unknown> = Promise.resolve();
 
+  private closed = false;
+
   constructor(instance: DuckDBInstance, connection: DuckDBConnection, inTransaction = false) {
     this.instance = instance;
     this.connection = connection;
@@ -105,6 +107,9 @@ export class DuckDbSession implements SqlSession {
   }
 
   async close(): Promise<void> {
+    // Closing twice is harmless, as it was before the PRAGMA below needed an open connection.
+    if (this.closed) return;
+    this.closed = true;
     await this.tail.catch(() => undefined);
     // A checkpoint on every close cost a one-segment ingest ~50–100 ms of its
     // ~0.5 s; the WAL is durable, is replayed by the next open, and DuckDB
