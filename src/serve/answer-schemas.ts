@@ -135,4 +135,15 @@ export const errorBody: JsonSchema = {
 
 export const portAnswer = obj({ service: str, summary: periodSummary, daily: dailySeries, countries: rankingExcerpt, sensors: rankingExcerpt });
 
+/** A sensor's health as `teiten sensors status --json` gives it (`collector/sensor-status.ts`); the nested figures pass through. */
+export const sensorStatus = openObj({
+  sensor: str,
+  credentials: strEnum(['active', 'revoked', 'not enrolled']),
+  lagSec: nullable(num),
+  segments: openObj({ received: num, empty: num, live: num, replay: num, bytes: num }),
+  packets: openObj({ received: num, counted: num }),
+  losses: openObj({ kernelDropped: num, agentDropped: num, spoolDroppedSegments: num, spoolDroppedPackets: num, sequenceGaps: num }),
+  days: arr(openObj({ date: str, operatingSec: num })),
+});
+
 export const countryAnswer = obj({ country: str, summary: periodSummary, daily: dailySeries, ports: rankingExcerpt });

@@ -8,6 +8,7 @@
  */
 
 import type { Period } from '../analyse/index.js';
+import { loadStatus } from '../collector/load-status.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv } from './api-tables.js';
 import * as schemas from './answer-schemas.js';
@@ -17,7 +18,7 @@ import {
   type TopName,
 } from './figures.js';
 import { addressParam, countParam, countryParam, DEFAULT_MOVERS, DEFAULT_TOP, MAX_MOVERS, MAX_TOP, serviceParam } from './params.js';
-import { obj, str, type JsonSchema } from './schema-kit.js';
+import { arr, obj, str, type JsonSchema } from './schema-kit.js';
 
 /** What a handler gets: the store, the request's period (default the latest) and its raw parameters. */
 export interface RouteContext {
@@ -137,5 +138,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: schemas.findings,
     answer: (ctx) => findingFigures(ctx.store, ctx.period),
     csv: csvOf(findingsCsv),
+  },
+  {
+    path: '/api/sensors',
+    summary: "Each sensor's health from the collector's records, as `teiten sensors status --json`: credentials, last heartbeat and lag, "
+      + 'spool, segments and packets received, losses by cause, operating time per day',
+    query: [],
+    response: obj({ sensors: arr(schemas.sensorStatus) }),
+    answer: async (ctx) => ({ sensors: await loadStatus(ctx.store, { nowMs: Date.now() }) }),
   },
 ];

@@ -50,6 +50,7 @@ const SAMPLE_URLS: Record<string, string> = {
   '/api/backscatter': `/api/backscatter?period=${PERIOD}`,
   '/api/scanners': `/api/scanners?period=${PERIOD}`,
   '/api/findings': `/api/findings?period=${PERIOD}`,
+  '/api/sensors': '/api/sensors',
 };
 
 describe('buildServer() API', () => {
@@ -106,6 +107,12 @@ describe('buildServer() figures against the simulator\'s truth', () => {
     const answer = (await app.inject(`/api/summary?period=${PERIOD}`)).json();
     expect(answer.summary.current.packets).toBe(truth.totals.packets);
     expect(answer.ports.table[0].key).toBe('445/TCP');
+  });
+
+  it('/api/sensors lists every sensor of the store with its collector health; none of these delivered through a collector', async () => {
+    const answer = (await app.inject('/api/sensors')).json() as { sensors: { sensor: string; credentials: string; segments: { received: number } }[] };
+    expect(answer.sensors.map((x) => x.sensor).sort()).toEqual(truth.sensors.map((x: { name: string }) => x.name).sort());
+    for (const sensor of answer.sensors) expect(sensor).toMatchObject({ credentials: 'not enrolled', segments: { received: 0 } });
   });
 
   it('/api/ip/ADDRESS names the planted tool of scanners that sent enough probes, and the API\'s attacks\' victims as victims', async () => {
