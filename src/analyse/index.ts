@@ -46,6 +46,7 @@ export {
 export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions } from './signature-stats.js';
 export { backscatterStatistics, DEFAULT_TOP_ATTACKS, DEFAULT_TOP_VICTIMS, type BackscatterStatsOptions } from './backscatter-stats.js';
 export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
+export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.js';
 export { formatVictimService } from './victim-service.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,

@@ -7,7 +7,7 @@
  * drift from what the routes answer.
  */
 
-import type { Period } from '../analyse/index.js';
+import { liveMinutes, MAX_LIVE_MINUTES, type Period } from '../analyse/index.js';
 import { loadStatus } from '../collector/load-status.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv } from './api-tables.js';
@@ -18,7 +18,7 @@ import {
   type TopName,
 } from './figures.js';
 import { addressParam, countParam, countryParam, DEFAULT_MOVERS, DEFAULT_TOP, MAX_MOVERS, MAX_TOP, serviceParam } from './params.js';
-import { arr, obj, str, type JsonSchema } from './schema-kit.js';
+import { arr, num, obj, str, type JsonSchema } from './schema-kit.js';
 
 /** What a handler gets: the store, the request's period (default the latest) and its raw parameters. */
 export interface RouteContext {
@@ -62,6 +62,8 @@ const ROWS: QueryParamSpec = {
   schema: { type: 'string', enum: ['all', 'table'] },
 };
 const FORMAT: QueryParamSpec = { name: 'format', description: 'json (default) or csv (the answer\'s table)', schema: { type: 'string', enum: ['json', 'csv'] } };
+
+const DEFAULT_LIVE_MINUTES = 60;
 
 const top = (ctx: RouteContext): number => countParam('top', ctx.query['top'], { min: 1, max: MAX_TOP, fallback: DEFAULT_TOP });
 
@@ -138,6 +140,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: schemas.findings,
     answer: (ctx) => findingFigures(ctx.store, ctx.period),
     csv: csvOf(findingsCsv),
+  },
+  {
+    path: '/api/live',
+    summary: 'Packets and distinct sources per minute of the last minutes (from the raw packets the store keeps), for the live chart',
+    query: [{
+      name: 'minutes', description: `minutes up to now (1 to ${MAX_LIVE_MINUTES}, default ${DEFAULT_LIVE_MINUTES})`, schema: { type: 'string', pattern: '^[0-9]+$' },
+    }],
+    response: obj({ minutes: arr(obj({ minute: str, packets: num, sources: num })) }),
+    answer: async (ctx) => ({
+      minutes: await liveMinutes(ctx.store, {
+        untilSec: Date.now() / 1000,
+        minutes: countParam('minutes', ctx.query['minutes'], { min: 1, max: MAX_LIVE_MINUTES, fallback: DEFAULT_LIVE_MINUTES }),
+      }),
+    }),
   },
   {
     path: '/api/sensors',

@@ -51,6 +51,7 @@ const SAMPLE_URLS: Record<string, string> = {
   '/api/scanners': `/api/scanners?period=${PERIOD}`,
   '/api/findings': `/api/findings?period=${PERIOD}`,
   '/api/sensors': '/api/sensors',
+  '/api/live': '/api/live?minutes=5',
 };
 
 describe('buildServer() API', () => {
@@ -107,6 +108,16 @@ describe('buildServer() figures against the simulator\'s truth', () => {
     const answer = (await app.inject(`/api/summary?period=${PERIOD}`)).json();
     expect(answer.summary.current.packets).toBe(truth.totals.packets);
     expect(answer.ports.table[0].key).toBe('445/TCP');
+  });
+
+  it('/api/live lists the last minutes up to now (none of this 2010 store\'s packets), and refuses a bad count naming it', async () => {
+    const answer = (await app.inject('/api/live?minutes=5')).json() as { minutes: { minute: string; packets: number }[] };
+    expect(answer.minutes).toHaveLength(5);
+    expect(Date.now() - Date.parse(answer.minutes[4]!.minute)).toBeLessThan(120_000);
+    expect(answer.minutes.every((m) => m.packets === 0)).toBe(true);
+    const bad = await app.inject('/api/live?minutes=99999');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().reason ?? bad.json().message ?? JSON.stringify(bad.json())).toMatch(/minutes/);
   });
 
   it('/api/sensors lists every sensor of the store with its collector health; none of these delivered through a collector', async () => {
