@@ -1,12 +1,16 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LinkType, PcapWriter } from '../../src/capture/index.js';
 import { TcpFlag } from '../../src/decode/index.js';
 import { buildPacket } from '../../src/simulate/craft/index.js';
 import { runCli, startCli } from './run-cli.js';
+
+const BIN = fileURLToPath(new URL('../../bin/teiten.js', import.meta.url));
 
 const ETH = { kind: 'ethernet' } as const;
 const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
@@ -132,4 +136,21 @@ describe('teiten decode', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(3);
   }, 30_000);
+
+  it('decode into a pipe closed early (like | head -1) ends silently with exit 0', async () => {
+    // Enough packets that the output outlives the reader: repeat the fixture's frames.
+    const writer = new PcapWriter({ linkType: LinkType.EN10MB });
+    const frame = buildPacket({ link: ETH, ip: { version: 4, src: '203.0.113.7', dst: '192.0.2.10' }, l4: { kind: 'udp', srcPort: 1, dstPort: 53 } });
+    for (let k = 0; k < 50_000; k++) writer.writePacket({ interfaceId: 0, tsSec: T0 + k, tsNsec: 0, bytes: frame });
+    const file = join(mkdtempSync(join(tmpdir(), 'teiten-decode-pipe-')), 'many.pcap');
+    writeFileSync(file, writer.toBuffer());
+    const child = spawn(process.execPath, [BIN, 'decode', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy(); // the reader goes away after its first line, as head does
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 60_000);
 });

@@ -7,7 +7,10 @@
  * /usr/bin/chromium (or TEITEN_CHROMIUM) is absent.
  */
 
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/analyse/index.js';
@@ -19,6 +22,7 @@ import { detectionsFixture } from './detections-fixture.js';
 import { allBlocks } from './doc-helpers.js';
 import { loadReportFixture, TIME_ZONE } from './report-fixture.js';
 import { inspectPage } from '../../src/report/testdata/inspect-page.js';
+import { haveCommand } from '../../src/util/have-command.js';
 
 const CHROMIUM = chromiumPath();
 const available = existsSync(CHROMIUM);
@@ -80,4 +84,40 @@ describe.skipIf(!available)('composed reports in headless Chromium', () => {
       expect(pages, doc.meta.kind).toBeLessThanOrEqual(30);
     }
   });
+
+  it('renderPdf() leaves no page but the last more than half empty (the English monthly report, rendered by pdftoppm)', async (ctx) => {
+    if (!haveCommand('pdftoppm')) ctx.skip('pdftoppm is absent (apt-get install poppler-utils)');
+    const dir = mkdtempSync(join(tmpdir(), 'teiten-fill-'));
+    try {
+      writeFileSync(join(dir, 'monthly.pdf'), await renderPdf(monthly, { browser }));
+      const run = spawnSync('pdftoppm', ['-r', '30', '-gray', join(dir, 'monthly.pdf'), join(dir, 'page')], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const pages = readdirSync(dir).filter((f) => f.endsWith('.pgm')).sort();
+      expect(pages.length).toBeGreaterThanOrEqual(6);
+      const fills = pages.map((f) => inkDepth(readFileSync(join(dir, f))));
+      // The footer (page number) is left out: the body is the top 90 % of the page.
+      for (const [k, fill] of fills.slice(0, -1).entries()) expect(fill, `page ${k + 1} of ${fills.map((x) => x.toFixed(2)).join(' ')}`).toBeGreaterThan(0.5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Where the ink of a page's body ends, as a share of the page's height, from a binary PGM (P5) image. */
+function inkDepth(pgm: Buffer): number {
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
+  if (header === null) throw new Error('pdftoppm did not write a binary PGM');
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const pixels = pgm.subarray(header[0].length);
+  const bodyRows = Math.floor(height * 0.9);
+  let last = 0;
+  for (let y = 0; y < bodyRows; y++) {
+    for (let x = 0; x < width; x++) {
+      if (pixels[y * width + x]! < 160) {
+        last = y;
+        break;
+      }
+    }
+  }
+  return last / height;
+}
