@@ -41,6 +41,19 @@ async function uploaded(agent: RunningCli, n: number): Promise<void> {
   }
 }
 
+/**
+ * The flood capture arrived whole and once: the collector's figures equal
+ * `teiten ingest` of the file, and its segments are one row per sequence
+ * number from 0, holding every one of the capture's 37,841 packets.
+ */
+async function expectFloodOnce(dir: string): Promise<void> {
+  const got = await figures(join(dir, 'collector.duckdb'), ['flood']);
+  const want = await figures(await ingestReference(dir, { flood: SYNFLOOD }), ['flood']);
+  expect(got).toEqual(want);
+  const rows = await segmentRows(join(dir, 'collector.duckdb'), 'flood');
+  expect([rows.rows, rows.sequences, rows.maxSequence + 1, rows.packets]).toEqual([rows.rows, rows.rows, rows.rows, 37_841]);
+}
+
 describe.skipIf(!capturesPresent)('agent and collector over loopback HTTPS', () => {
   it('three agents replaying three captures deliver the figures teiten ingest gives for the files', async () => {
     const dir = workDir('teiten-net-three-');
@@ -77,11 +90,7 @@ describe.skipIf(!capturesPresent)('agent and collector over loopback HTTPS', () 
     const result = await agent.result;
     expect(result.code, result.stderr).toBe(0);
     await stopProcess(collector.cli);
-    const got = await figures(join(dir, 'collector.duckdb'), ['flood']);
-    const want = await figures(await ingestReference(dir, { flood: SYNFLOOD }), ['flood']);
-    expect(got).toEqual(want);
-    const rows = await segmentRows(join(dir, 'collector.duckdb'), 'flood');
-    expect([rows.rows, rows.sequences, rows.maxSequence + 1, rows.packets]).toEqual([rows.rows, rows.rows, rows.rows, 37_841]);
+    await expectFloodOnce(dir);
   }, 180_000);
 
   it('an agent SIGKILLed mid-run and restarted resumes from its spool: nothing lost, nothing twice', async () => {
@@ -102,11 +111,7 @@ describe.skipIf(!capturesPresent)('agent and collector over loopback HTTPS', () 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/agent-started .* spooled=[1-9]/);
     await stopProcess(collector.cli);
-    const got = await figures(join(dir, 'collector.duckdb'), ['flood']);
-    const want = await figures(await ingestReference(dir, { flood: SYNFLOOD }), ['flood']);
-    expect(got).toEqual(want);
-    const rows = await segmentRows(join(dir, 'collector.duckdb'), 'flood');
-    expect([rows.rows, rows.sequences, rows.maxSequence + 1, rows.packets]).toEqual([rows.rows, rows.rows, rows.rows, 37_841]);
+    await expectFloodOnce(dir);
   }, 180_000);
 
   it('an agent facing a certificate that is not the pinned one, or revoked credentials, exits 1 and stores nothing', async () => {
