@@ -1,30 +1,43 @@
 /**
  * @module
- * `IngestQueue`: one segment ingest at a time per store, with a bounded
- * number of uploads admitted (running + waiting). An upload reserves its
- * place before its body is read, so a full queue answers 503 at once, with a
- * `Retry-After` estimated from recent ingest times, instead of buffering.
+ * `IngestQueue`: one batch of segment ingests at a time per store, with a
+ * bounded number of uploads admitted (running + waiting). An upload reserves
+ * its place before its body is read, so a full queue answers 503 at once,
+ * with a `Retry-After` estimated from recent ingest times, instead of
+ * buffering. Jobs submitted while a batch runs wait together and form the
+ * next batch: that is what makes group commit possible (`group-intake.ts`).
  */
 
 import { CollectorError, CollectorErrorCode } from './errors.js';
 
-const RECENT_JOBS = 20;
+const RECENT_BATCHES = 20;
 const MIN_RETRY_SEC = 1;
 const MAX_RETRY_SEC = 300;
 
-export interface QueueSlot {
-  /** Runs `fn` when every job admitted before it has finished; releases the slot. */
-  run<T>(fn: () => Promise<T>): Promise<T>;
+export interface QueueSlot<J, R> {
+  /** Runs `job` in the next batch; resolves with its own outcome; releases the slot. */
+  submit(job: J): Promise<R>;
   /** Gives the slot back unused (the upload failed before its job). */
   release(): void;
 }
 
-export class IngestQueue {
-  private admitted = 0;
-  private tail: Promise<unknown> = Promise.resolve();
-  private readonly durations: number[] = [];
+/** Runs a batch; one outcome per job, in order (an error is that job's alone). */
+export type RunBatch<J, R> = (jobs: J[]) => Promise<({ ok: true; answer: R } | { ok: false; error: unknown })[]>;
 
-  constructor(readonly capacity: number) {
+interface Waiting<J, R> {
+  job: J;
+  resolve: (answer: R) => void;
+  reject: (error: unknown) => void;
+}
+
+export class IngestQueue<J, R> {
+  private admitted = 0;
+  private waiting: Waiting<J, R>[] = [];
+  private running: Promise<void> | undefined;
+  /** Recent batches: milliseconds and jobs. */
+  private readonly recent: { ms: number; jobs: number }[] = [];
+
+  constructor(readonly capacity: number, private readonly runBatch: RunBatch<J, R>) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`Cannot make an ingest queue of ${capacity} places`);
   }
 
@@ -33,7 +46,7 @@ export class IngestQueue {
   }
 
   /** A place in the queue, or a 503 `CollectorError` when it is full. */
-  reserve(): QueueSlot {
+  reserve(): QueueSlot<J, R> {
     if (this.admitted >= this.capacity) {
       throw new CollectorError(CollectorErrorCode.BUSY, `the ingest queue is full (${this.capacity} uploads)`, {
         retryAfterSec: this.retryAfterSec(),
@@ -48,36 +61,48 @@ export class IngestQueue {
     };
     return {
       release,
-      run: <T>(fn: () => Promise<T>): Promise<T> => {
-        const job = this.tail.then(async () => {
-          const started = performance.now();
-          try {
-            return await fn();
-          } finally {
-            this.remember(performance.now() - started);
-            release();
-          }
-        });
-        this.tail = job.catch(() => undefined);
-        return job;
-      },
+      submit: (job: J): Promise<R> => new Promise<R>((resolve, reject) => {
+        this.waiting.push({ job, resolve, reject });
+        this.running ??= this.drainWaiting();
+      }).finally(release),
     };
   }
 
-  /** Seconds the admitted jobs should take, from the recent average. */
+  /** Seconds the admitted jobs should take, from the recent average per job. */
   retryAfterSec(): number {
-    const n = this.durations.length;
-    const averageMs = n === 0 ? 1000 : this.durations.reduce((a, b) => a + b, 0) / n;
-    return Math.min(MAX_RETRY_SEC, Math.max(MIN_RETRY_SEC, Math.ceil((averageMs * this.admitted) / 1000)));
+    const jobs = this.recent.reduce((n, b) => n + b.jobs, 0);
+    const perJobMs = jobs === 0 ? 1000 : this.recent.reduce((n, b) => n + b.ms, 0) / jobs;
+    return Math.min(MAX_RETRY_SEC, Math.max(MIN_RETRY_SEC, Math.ceil((perJobMs * this.admitted) / 1000)));
   }
 
-  /** Resolves when every admitted job has finished. */
+  /** Resolves when every submitted job has finished. */
   async drain(): Promise<void> {
-    await this.tail;
+    await this.running;
   }
 
-  private remember(ms: number): void {
-    this.durations.push(ms);
-    if (this.durations.length > RECENT_JOBS) this.durations.shift();
+  private async drainWaiting(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      const started = performance.now();
+      try {
+        const outcomes = await this.runBatch(batch.map((w) => w.job));
+        batch.forEach((w, i) => {
+          const outcome = outcomes[i];
+          if (outcome === undefined) w.reject(new Error('the batch gave no outcome for this job'));
+          else if (outcome.ok) w.resolve(outcome.answer);
+          else w.reject(outcome.error);
+        });
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+      this.remember(performance.now() - started, batch.length);
+    }
+    this.running = undefined;
+  }
+
+  private remember(ms: number, jobs: number): void {
+    this.recent.push({ ms, jobs });
+    if (this.recent.length > RECENT_BATCHES) this.recent.shift();
   }
 }
