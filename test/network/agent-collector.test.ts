@@ -4,7 +4,8 @@
  * collector SIGKILLed during a group commit, or an agent SIGKILLed
  * mid-upload, and restarted loses nothing and counts nothing twice; a wrong
  * certificate or a revoked sensor stops the agent with an error and stores
- * nothing. */
+ * nothing.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
