@@ -6,6 +6,9 @@
  * with a `Retry-After` estimated from recent ingest times, instead of
  * buffering. Jobs submitted while a batch runs wait together and form the
  * next batch: that is what makes group commit possible (`group-intake.ts`).
+ * Before a batch starts it waits a little (`GATHER_MS` at most) for uploads
+ * already admitted whose bodies are still arriving, so an agent's window of
+ * uploads sent together is stored together rather than first one alone.
  */
 
 import { CollectorError, CollectorErrorCode } from './errors.js';
@@ -13,6 +16,8 @@ import { CollectorError, CollectorErrorCode } from './errors.js';
 const RECENT_BATCHES = 20;
 const MIN_RETRY_SEC = 1;
 const MAX_RETRY_SEC = 300;
+/** Longest a batch waits for admitted uploads still receiving their bodies. */
+export const GATHER_MS = 500;
 
 export interface QueueSlot<J, R> {
   /** Runs `job` in the next batch; resolves with its own outcome; releases the slot. */
@@ -34,6 +39,10 @@ export class IngestQueue<J, R> {
   private admitted = 0;
   private waiting: Waiting<J, R>[] = [];
   private running: Promise<void> | undefined;
+  /** Jobs of the batch being run. */
+  private inBatch = 0;
+  /** Called when a job is submitted or a place released (the gathering wait). */
+  private wake: (() => void) | undefined;
   /** Recent batches: milliseconds and jobs. */
   private readonly recent: { ms: number; jobs: number }[] = [];
 
@@ -58,11 +67,13 @@ export class IngestQueue<J, R> {
       if (done) return;
       done = true;
       this.admitted--;
+      this.wake?.();
     };
     return {
       release,
       submit: (job: J): Promise<R> => new Promise<R>((resolve, reject) => {
         this.waiting.push({ job, resolve, reject });
+        this.wake?.();
         this.running ??= this.drainWaiting();
       }).finally(release),
     };
@@ -82,8 +93,10 @@ export class IngestQueue<J, R> {
 
   private async drainWaiting(): Promise<void> {
     while (this.waiting.length > 0) {
+      await this.gather();
       const batch = this.waiting;
       this.waiting = [];
+      this.inBatch = batch.length;
       const started = performance.now();
       try {
         const outcomes = await this.runBatch(batch.map((w) => w.job));
@@ -97,8 +110,26 @@ export class IngestQueue<J, R> {
         for (const w of batch) w.reject(error);
       }
       this.remember(performance.now() - started, batch.length);
+      this.inBatch = 0;
     }
     this.running = undefined;
+  }
+
+  /** Waits until every admitted upload outside the running batch has submitted its job (or left), `GATHER_MS` at most. */
+  private async gather(): Promise<void> {
+    const deadline = performance.now() + GATHER_MS;
+    while (this.admitted - this.inBatch > this.waiting.length) {
+      const left = deadline - performance.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
   }
 
   private remember(ms: number, jobs: number): void {

@@ -31,7 +31,7 @@ import { SensorLocks } from './sensor-locks.js';
 import { StoreLease } from './store-lease.js';
 
 /** Room for four agents' upload windows (`DEFAULT_UPLOAD_WINDOW`). */
-export const DEFAULT_QUEUE = 16;
+export const DEFAULT_QUEUE = 32;
 export const DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_DOWNTIME_AFTER_SEC = 180;
 const MAX_HEARTBEAT_BYTES = 1024 * 1024;

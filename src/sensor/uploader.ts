@@ -18,15 +18,16 @@ import type { ClockWatch } from './clock-watch.js';
 import { encodeSegmentHeader, PATHS, SegmentAnswer } from './protocol.js';
 import type { Spool, SpoolEntry } from './spool.js';
 
-/** Uploads in flight at once. */
-export const DEFAULT_UPLOAD_WINDOW = 4;
+/** Uploads in flight at once, and their bodies' bytes (one segment goes whatever its size). */
+export const DEFAULT_UPLOAD_WINDOW = 8;
+export const UPLOAD_WINDOW_BYTES = 128 * 1024 * 1024;
 
 export interface UploaderOptions {
   spool: Spool;
   client: CollectorClient;
   clock: ClockWatch;
   log: AgentLog;
-  /** Uploads in flight at once (default `DEFAULT_UPLOAD_WINDOW`). */
+  /** Uploads in flight at once (default `DEFAULT_UPLOAD_WINDOW`; at most `UPLOAD_WINDOW_BYTES` of bodies). */
   window?: number;
 }
 
@@ -34,6 +35,7 @@ export class Uploader {
   readonly #o: UploaderOptions;
   /** Segments acknowledged in this run. */
   acknowledged = 0;
+  #inFlightBytes = 0;
 
   constructor(options: UploaderOptions) {
     this.#o = options;
@@ -51,15 +53,17 @@ export class Uploader {
     while (!signal.aborted) {
       // Taken and marked in one step: no two workers send the same segment.
       const next = spool.entries().find((e) => !spool.inFlight.has(e.meta.sequence));
-      if (next === undefined) {
+      if (next === undefined || (spool.inFlight.size > 0 && this.#inFlightBytes + next.bytes > UPLOAD_WINDOW_BYTES)) {
         await Promise.race([spool.changed(), sleep(60_000, signal)]);
         continue;
       }
       spool.inFlight.add(next.meta.sequence);
+      this.#inFlightBytes += next.bytes;
       try {
         await this.#upload(next, signal);
       } finally {
         spool.inFlight.delete(next.meta.sequence);
+        this.#inFlightBytes -= next.bytes;
       }
     }
   }
