@@ -182,7 +182,7 @@ export const COMMANDS = {
       'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (default a self-signed one made once in the data directory)' },
       'tls-key': { type: 'string', value: 'FILE', description: 'PEM private key of --tls-cert' },
       'data-dir': { type: 'string', value: 'DIR', description: 'certificate and uploads in progress (default teiten-collector/ beside the DuckDB file, else ~/.local/share/teiten)' },
-      queue: { type: 'string', value: 'N', description: 'uploads admitted at once, running and waiting; more get 503 + Retry-After (default 8)' },
+      queue: { type: 'string', value: 'N', description: 'uploads admitted at once, running and waiting; more get 503 + Retry-After (default 32)' },
       'max-segment-bytes': { type: 'string', value: 'SIZE', description: 'largest segment accepted, larger ones get 413 (default 256MiB)' },
       'downtime-after': { type: 'string', value: 'SECONDS', description: 'a live sensor silent for longer is recorded as down (default 180)' },
     },
