@@ -47,6 +47,7 @@ export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions
 export { backscatterStatistics, DEFAULT_TOP_ATTACKS, DEFAULT_TOP_VICTIMS, type BackscatterStatsOptions } from './backscatter-stats.js';
 export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
 export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.js';
+export { quotedQuery, telescopeReflection, type TelescopeReflection } from './reflection-episodes.js';
 export { formatVictimService } from './victim-service.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,

@@ -49,3 +49,7 @@ export {
   type ReflectionStats,
 } from './reflection.js';
 export { REFLECTOR_UDP_PORTS, isReflectorPort } from './reflection-ports.js';
+export {
+  checkReflectionSettings, DEFAULT_REFLECTION_SETTINGS, ReflectionEvidenceKind, reflectionEpisodes, TOP_REFLECTORS, type ReflectionEpisode,
+  type ReflectionEpisodeKind, type ReflectionEpisodes, type ReflectionEvidenceRow, type ReflectionSettings, type ReflectorShare,
+} from './reflection-episodes.js';
