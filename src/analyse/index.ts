@@ -48,6 +48,7 @@ export { backscatterStatistics, DEFAULT_TOP_ATTACKS, DEFAULT_TOP_VICTIMS, type B
 export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
 export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.js';
 export { quotedQuery, telescopeReflection, type TelescopeReflection } from './reflection-episodes.js';
+export { reflectionStatistics, type ReflectionItem, type ReflectionServiceTotal, type ReflectionStatistics, type ReflectionStatsOptions } from './reflection-stats.js';
 export { formatVictimService } from './victim-service.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,

@@ -14,6 +14,7 @@ import { DOCUMENT_SCHEMA, type Inline, type ReportDocument, type Section } from 
 import type { AnalyticsStore } from '../../store/index.js';
 import { advisoriesSection } from './advisories-section.js';
 import { BACKSCATTER_SECTION_ID, backscatterSection } from './backscatter-section.js';
+import { reflectionSection } from './reflection-section.js';
 import { currentRef, changeClause, hasCurrent } from './comparison-table.js';
 import { DEFAULT_COUNTRY, reportMeta, type ComposeOptions } from './compose-options.js';
 import { composeContext, type ComposeContext } from './context.js';
@@ -52,6 +53,8 @@ export async function composeQuarterly(store: AnalyticsStore, period: Period, op
     portTable: chapter.tables.port!, countryTable: chapter.tables.country!, signatureSection: s3.id, backscatterSection: BACKSCATTER_SECTION_ID,
   });
   const s4 = backscatterSection(detections.backscatter, ctx, summary.table);
+  const reflection = reflectionSection(detections.reflection, ctx, s4);
+  if (reflection !== null) s4.sections = [...(s4.sections ?? []), reflection];
   const headlines = tables === null ? [summaryHeadline(summary.table, ctx)] : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables));
   return {
     schema: DOCUMENT_SCHEMA,
