@@ -11,8 +11,8 @@
  * values per day per sensor address, backscatter per day over all sensors.
  * The previous period's values are 0 where its ingests ran no detection
  * (the input has no "unknown" there), and the backscatter `previous` is null.
- * Reflection episodes are derived from raw packets: null when the store kept
- * none for the period.
+ * Reflection episodes are derived from raw packets; the part is absent when
+ * the period has none (or the store kept no raw packets for it).
  */
 
 import {
@@ -41,7 +41,8 @@ export async function detectionInputFromStore(store: AnalyticsStore, period: Per
   const input: DetectionInput = {
     signatures: sig.method.ingestsWithSignatures === 0 ? null : signatureInput(sig, sigBefore),
     backscatter: bs.method.ingestsWithDetection === 0 ? null : backscatterInput(bs),
-    reflection: rs.rawPackets === 0 ? null : reflectionInput(rs),
+    // Only a period with episodes gets the part, so reports and inputs without reflection read as before.
+    ...(rs.episodes.length === 0 ? {} : { reflection: reflectionInput(rs) }),
   };
   // The statistics' keys (countries, services) must be what the sections can print: checked as a file would be.
   return parseDetectionInput(input, SOURCE);

@@ -98,7 +98,7 @@ export const reflectionInputSchema = z.strictObject({
 export const detectionInputSchema = z.strictObject({
   signatures: signatureInputSchema.nullable(),
   backscatter: backscatterInputSchema.nullable(),
-  /** Absent or null: no raw packets to derive reflection from. */
+  /** Absent or null: no reflection episode in the period (or no raw packets to derive them from). */
   reflection: reflectionInputSchema.nullable().optional(),
 });
 
