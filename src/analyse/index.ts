@@ -49,6 +49,7 @@ export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } fro
 export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.js';
 export { quotedQuery, telescopeReflection, type TelescopeReflection } from './reflection-episodes.js';
 export { reflectionStatistics, type ReflectionItem, type ReflectionServiceTotal, type ReflectionStatistics, type ReflectionStatsOptions } from './reflection-stats.js';
+export { telescopeCampaigns, type TelescopeCampaigns } from './campaigns.js';
 export { formatVictimService } from './victim-service.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,

@@ -53,3 +53,7 @@ export {
   checkReflectionSettings, DEFAULT_REFLECTION_SETTINGS, ReflectionEvidenceKind, reflectionEpisodes, TOP_REFLECTORS, type ReflectionEpisode,
   type ReflectionEpisodeKind, type ReflectionEpisodes, type ReflectionEvidenceRow, type ReflectionSettings, type ReflectorShare,
 } from './reflection-episodes.js';
+export {
+  DEFAULT_CAMPAIGN_SETTINGS, findCampaigns, linkOf, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource, type IpIdPattern,
+  type SportPattern,
+} from './campaign-links.js';
