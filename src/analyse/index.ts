@@ -50,6 +50,7 @@ export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.j
 export { quotedQuery, telescopeReflection, type TelescopeReflection } from './reflection-episodes.js';
 export { reflectionStatistics, type ReflectionItem, type ReflectionServiceTotal, type ReflectionStatistics, type ReflectionStatsOptions } from './reflection-stats.js';
 export { telescopeCampaigns, type TelescopeCampaigns } from './campaigns.js';
+export { campaignStatistics, type CampaignItem, type CampaignStatistics } from './campaign-stats.js';
 export { formatVictimService } from './victim-service.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,
