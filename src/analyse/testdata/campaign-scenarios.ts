@@ -142,7 +142,7 @@ function probe(s: Scan, at: { p: number; dstNum: number; dstPort: number; ipId: 
       return { ip: { ...ip, id: (at.dstNum ^ at.dstPort ^ seq) & 0xffff }, l4: { ...tcp, srcPort: s.sport, seq, window: s.window } };
     }
     case 'zmap':
-      return { ip: { ...ip, id: 54321 }, l4: { ...tcp, srcPort: s.sport + (at.p % 64), seq: rng.uint32(), window: s.window } };
+      return { ip: { ...ip, id: 54321 }, l4: { ...tcp, srcPort: s.sport + rng.int(64), seq: rng.uint32(), window: s.window } };
     case 'hping3':
       return { ip: { ...ip, id: at.ipId }, l4: { ...tcp, srcPort: s.sport + at.p, seq: rng.uint32(), window: s.window } };
     case 'nmap':

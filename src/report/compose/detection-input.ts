@@ -95,16 +95,34 @@ export const reflectionInputSchema = z.strictObject({
   })),
 });
 
+/** Scanning campaigns of the period (`analyse/campaign-stats.ts`): linked scanners, each link with its reasons. */
+export const campaignInputSchema = z.strictObject({
+  /** Scanners considered. */
+  sources: COUNT,
+  campaigns: z.array(z.strictObject({
+    sources: z.array(NAME).min(2),
+    services: z.array(z.string()),
+    tools: z.array(z.string()),
+    start: z.string().datetime(),
+    end: z.string().datetime(),
+    packets: COUNT,
+    links: z.array(z.strictObject({ a: NAME, b: NAME, reasons: z.array(z.string()) })),
+  })),
+});
+
 export const detectionInputSchema = z.strictObject({
   signatures: signatureInputSchema.nullable(),
   backscatter: backscatterInputSchema.nullable(),
   /** Absent or null: no reflection episode in the period (or no raw packets to derive them from). */
   reflection: reflectionInputSchema.nullable().optional(),
+  /** Absent or null: no campaign in the period. */
+  campaigns: campaignInputSchema.nullable().optional(),
 });
 
 export type SignatureInput = z.infer<typeof signatureInputSchema>;
 export type BackscatterInput = z.infer<typeof backscatterInputSchema>;
 export type ReflectionInput = z.infer<typeof reflectionInputSchema>;
+export type CampaignInput = z.infer<typeof campaignInputSchema>;
 export type DetectionInput = z.infer<typeof detectionInputSchema>;
 
 /** No detection data: what a store without detection tables gives. */
