@@ -23,7 +23,7 @@ import type { Scope } from './scope.js';
 import { telescopeScanners } from './telescope-scanners.js';
 
 /** Sources per `IN (…)` list: well under both stores' parameter limits. */
-const SOURCES_PER_QUERY = 500;
+const SOURCES_PER_QUERY = 2000;
 /** A counter that moved less than this many values per probe counts as sequential. */
 const SEQUENTIAL_SPAN_PER_PROBE = 4;
 
