@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ingestCapture } from '../ingest/index.js';
 import { pcapOf, tempDir, writeTemp } from '../ingest/testdata/captures.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
+import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { telescopeCampaigns, type TelescopeCampaigns } from './campaigns.js';
 import { parsePeriod } from './period.js';
 import { resolveScopes } from './scope.js';
@@ -31,9 +32,16 @@ function pairsOf(groups: Iterable<readonly string[]>): Set<string> {
   return out;
 }
 
-async function run(seed: number): Promise<{ result: TelescopeCampaigns; truth: Set<string>; planted: number }> {
+const url = process.env['CLICKHOUSE_URL'];
+if (url === undefined || url === '') console.log('Skipping campaigns on ClickHouse: CLICKHOUSE_URL is not set');
+const drops: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const d of drops) await d();
+});
+
+async function run(seed: number, target = ':memory:'): Promise<{ result: TelescopeCampaigns; truth: Set<string>; planted: number }> {
   const scenario = campaignScenario(seed);
-  const store = await openStore(':memory:', { timeZone: 'UTC' });
+  const store = await openStore(target, { timeZone: 'UTC' });
   stores.push(store);
   await store.addSensor(CAMPAIGN_SENSOR);
   await ingestCapture(store, CAMPAIGN_SENSOR.name, writeTemp(tempDir('teiten-campaigns-'), 'scan.pcap', pcapOf(scenario.frames)), { geo: null });
@@ -67,5 +75,14 @@ describe('telescopeCampaigns()', () => {
     console.log(`campaign links: precision ${precision.toFixed(3)} (${right}/${found}), recall ${recall.toFixed(3)} (${right}/${truthPairs})`);
     expect(precision).toBeGreaterThanOrEqual(MIN_PRECISION);
     expect(recall).toBeGreaterThanOrEqual(MIN_RECALL);
+  }, 120_000);
+});
+
+describe.skipIf(url === undefined || url === '')('telescopeCampaigns() on ClickHouse', () => {
+  it('telescopeCampaigns() gives the same campaigns, links and features on ClickHouse as on DuckDB', async () => {
+    const db = clickHouseTestDb(url!, 'campaigns');
+    drops.push(() => db.drop());
+    const [duck, click] = [await run(SEEDS[0]!), await run(SEEDS[0]!, db.storeUrl)];
+    expect(click.result).toEqual(duck.result);
   }, 120_000);
 });
