@@ -3,7 +3,7 @@
  * simulated floods (`testdata/reflection-floods.ts`): the same episodes
  * whether each sensor's packets come in one capture or in three pieces
  * ingested in reverse order, on DuckDB and (with `CLICKHOUSE_URL`)
- * ClickHouse; and on the real DNS amplification capture, against tshark.
+ * ClickHouse; and on the real DNS, SNMP and IKE amplification captures, against tshark.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { haveCommand } from '../util/have-command.js';
 import { parsePeriod } from './period.js';
 import { quotedQuery, telescopeReflection, type TelescopeReflection } from './reflection-episodes.js';
 import { resolveScopes } from './scope.js';
+import { REFLECTOR_UDP_PORTS } from '../detect/index.js';
 import { FLOOD_PERIOD, OSAKA, reflectionFloods, TOKYO, type PlantedEpisode } from './testdata/reflection-floods.js';
 
 const SEEDS = [1, 2];
@@ -96,33 +97,42 @@ describe('quotedQuery()', () => {
   });
 });
 
-const DNS_CAPTURE = new URL('../../../shared/captures/amp.dns.RRSIG.fragmented.pcap', import.meta.url).pathname;
-const realSkip = !existsSync(DNS_CAPTURE) ? `${DNS_CAPTURE} is absent` : !haveCommand('tshark') ? 'tshark is not installed' : '';
-if (realSkip !== '') console.log(`Skipping the real DNS amplification capture: ${realSkip}`);
+const CAPTURES = new URL('../../../shared/captures/', import.meta.url).pathname;
+/** Real amplification captures (destination anonymised to 10.10.10.10) and the reflector port of each. */
+const REAL = [
+  { file: 'amp.dns.RRSIG.fragmented.pcap', port: 53 },
+  { file: 'amp.UDP.snmp.src161.pcapng', port: 161 },
+  { file: 'amp.UDP.isakmp.pcap', port: 4500 },
+] as const;
+const realSkip = (file: string): string => (!existsSync(`${CAPTURES}${file}`) ? `${CAPTURES}${file} is absent` : !haveCommand('tshark') ? 'tshark is not installed' : '');
+for (const { file } of REAL) if (realSkip(file) !== '') console.log(`Skipping the real amplification capture ${file}: ${realSkip(file)}`);
+const REFLECTOR_PORT_SET = `{${[...REFLECTOR_UDP_PORTS.keys()].join(', ')}}`;
 
-describe('telescopeReflection() on a real DNS amplification capture', () => {
-  it.skipIf(realSkip !== '')('telescopeReflection() counts the answers, bytes and reflectors tshark counts', async () => {
-    const tshark = (filter: string): string[][] => execFileSync('tshark', ['-r', DNS_CAPTURE, '-o', 'ip.defragment:FALSE', '-Y', filter, '-T', 'fields',
+describe('telescopeReflection() on real amplification captures', () => {
+  for (const { file, port } of REAL) it.skipIf(realSkip(file) !== '')(`telescopeReflection() counts the answers, bytes and reflectors of ${file} as tshark does`, async () => {
+    const path = `${CAPTURES}${file}`;
+    const tshark = (filter: string): string[][] => execFileSync('tshark', ['-r', path, '-o', 'ip.defragment:FALSE', '-Y', filter, '-T', 'fields',
       '-e', 'frame.time_epoch', '-e', 'ip.src', '-e', 'ip.len'], { encoding: 'utf8' }).trim().split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
-    const answers = tshark('ip.dst == 10.10.10.10 && udp.srcport == 53 && udp.dstport != 53');
+    const answers = tshark(`ip.dst == 10.10.10.10 && !icmp && udp.srcport == ${port} && !(udp.dstport in ${REFLECTOR_PORT_SET})`);
     const answerSources = new Set(answers.map((a) => a[1]));
     const fragments = tshark('ip.dst == 10.10.10.10 && ip.proto == 17 && ip.frag_offset > 0').filter((f) => answerSources.has(f[1]));
     const sum = (rows: string[][]): number => rows.reduce((s, r) => s + Number(r[2]), 0);
-    const first = Math.floor(Number(answers[0]![0]));
-    const day = new Date(first * 1000).toISOString().slice(0, 10);
+    const day = new Date(Math.floor(Number(answers[0]![0])) * 1000).toISOString().slice(0, 10);
 
     const store = await openStore(':memory:', { timeZone: 'UTC' });
     try {
       await store.addSensor({ name: 'anon', label: '', addresses: ['10.10.10.10/32'] });
-      await ingestCapture(store, 'anon', DNS_CAPTURE, { geo: null, detection: null });
+      await ingestCapture(store, 'anon', path, { geo: null, detection: null });
       const result = await episodesOf(store, `${day}..${day}`);
-      expect(result.episodes).toHaveLength(1);
-      const [e] = result.episodes;
+      const ofPort = result.episodes.filter((e) => e.service === `${port}/UDP`);
+      expect(ofPort).toHaveLength(1);
+      const [e] = ofPort;
       expect(e).toMatchObject({
-        kind: 'reflection', service: '53/UDP', protocol: 'DNS', target: '10.10.10.10', replies: answers.length, replyBytes: sum(answers),
-        fragmentBytes: sum(fragments), reflectors: answerSources.size, sensorAddresses: 1,
+        kind: 'reflection', target: '10.10.10.10', replies: answers.length, replyBytes: sum(answers), fragmentBytes: sum(fragments),
+        reflectors: answerSources.size, sensorAddresses: 1,
       });
-      console.log(`real DNS amplification: ${e!.replies} answers, ${e!.replyBytes} + ${e!.fragmentBytes} bytes, ${e!.reflectors} reflectors, mean ${e!.meanReplyBytes} bytes`);
+      console.log(`real ${file}: ${result.episodes.length} episode(s); ${e!.service} ${e!.protocol}: ${e!.replies} answers, `
+        + `${e!.replyBytes} + ${e!.fragmentBytes} bytes, ${e!.reflectors} reflectors, mean ${e!.meanReplyBytes} bytes`);
     } finally {
       await store.close();
     }
