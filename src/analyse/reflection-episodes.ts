@@ -18,13 +18,12 @@
  * widened while an episode of the period could still go on.
  */
 
-import { parseIpv4 } from '../classify/index.js';
+import { NO_PORT, parseIpv4, serviceKey } from '../classify/index.js';
 import { IpProto } from '../decode/batch.js';
 import {
   checkReflectionSettings, isReflectorPort, REFLECTOR_UDP_PORTS, ReflectionEvidenceKind, reflectionEpisodes, type ReflectionEpisode,
   type ReflectionEvidenceRow, type ReflectionSettings,
 } from '../detect/index.js';
-import { NO_PORT, serviceKey } from '../classify/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
 import { sensorClause } from './detection-scope.js';

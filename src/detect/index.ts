@@ -50,10 +50,10 @@ export {
 } from './reflection.js';
 export { REFLECTOR_UDP_PORTS, isReflectorPort } from './reflection-ports.js';
 export {
-  checkReflectionSettings, DEFAULT_REFLECTION_SETTINGS, ReflectionEvidenceKind, reflectionEpisodes, TOP_REFLECTORS, type ReflectionEpisode,
+  checkReflectionSettings, ReflectionEvidenceKind, reflectionEpisodes, type ReflectionEpisode,
   type ReflectionEpisodeKind, type ReflectionEpisodes, type ReflectionEvidenceRow, type ReflectionSettings, type ReflectorShare,
 } from './reflection-episodes.js';
 export {
-  DEFAULT_CAMPAIGN_SETTINGS, findCampaigns, linkOf, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource, type IpIdPattern,
+  DEFAULT_CAMPAIGN_SETTINGS, findCampaigns, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource, type IpIdPattern,
   type SportPattern,
 } from './campaign-links.js';
