@@ -16,7 +16,9 @@ import { haveCommand } from '../util/have-command.js';
 import { parsePeriod } from './period.js';
 import { quotedQuery, telescopeReflection, type TelescopeReflection } from './reflection-episodes.js';
 import { resolveScopes } from './scope.js';
+import { DEFAULT_REFLECTION_SETTINGS } from '../detect/reflection-episodes.js';
 import { REFLECTOR_UDP_PORTS } from '../detect/index.js';
+import { DEFAULT_DELIVERY_HORIZON_SEC } from './backscatter-attacks.js';
 import { FLOOD_PERIOD, OSAKA, reflectionFloods, TOKYO, type PlantedEpisode } from './testdata/reflection-floods.js';
 
 const SEEDS = [1, 2];
@@ -82,6 +84,36 @@ describe.each(targets)('telescopeReflection() on %s', (_name, make) => {
     const cut = await fresh();
     await ingestPieces(cut, frames, 3);
     expect(await episodesOf(cut, FLOOD_PERIOD)).toEqual(result);
+  }, 60_000);
+});
+
+describe('telescopeReflection() delivery', () => {
+  it('telescopeReflection() keeps an episode open until every sensor has delivered past it or the horizon has passed', async () => {
+    const { frames } = reflectionFloods(1);
+    const store = await openStore(':memory:', { timeZone: 'UTC' });
+    try {
+      await store.addSensor(TOKYO);
+      await store.addSensor(OSAKA);
+      const dir = tempDir('teiten-reflection-delivery-');
+      await ingestCapture(store, TOKYO.name, writeTemp(dir, 'tokyo.pcap', pcapOf(frames.get(TOKYO.name)!)), { geo: null, detection: null });
+      const { current } = await resolveScopes(store, parsePeriod(FLOOD_PERIOD, { timeZone: 'UTC' }));
+      const at = async (nowSec: number): Promise<[number, number]> => {
+        const r = await telescopeReflection(store, current, { delivery: { nowSec } });
+        return [r.episodes.length, r.openEpisodes.length];
+      };
+      const first = (await telescopeReflection(store, current, { delivery: { nowSec: 0 } })).openEpisodes[0]!;
+      const quietFrom = first.end + DEFAULT_REFLECTION_SETTINGS.gapSec;
+      // Tokyo's packets alone hold the two DNS reflections on 198.51.100.5 (the Memcached flood's 24 answers to tokyo are too few).
+      const tokyoOnly = 2;
+      expect(await at(0)).toEqual([0, tokyoOnly]);
+      expect((await telescopeReflection(store, current, { delivery: { nowSec: quietFrom + DEFAULT_DELIVERY_HORIZON_SEC } })).episodes[0]).toEqual(first);
+      expect(await at(quietFrom + DEFAULT_DELIVERY_HORIZON_SEC - 1)).toEqual([0, tokyoOnly]);
+      const late = frames.get(OSAKA.name)!.filter((f) => f.sec > quietFrom).slice(0, 1);
+      await ingestCapture(store, OSAKA.name, writeTemp(dir, 'osaka.pcap', pcapOf(late)), { geo: null, detection: null });
+      expect(await at(0)).toEqual([tokyoOnly, 0]);
+    } finally {
+      await store.close();
+    }
   }, 60_000);
 });
 

@@ -15,7 +15,11 @@
  *
  * An episode belongs to the period of its first packet's local day. The
  * packets are read from one gap before the period to a day past its end,
- * widened while an episode of the period could still go on.
+ * widened while an episode of the period could still go on. As with DoS
+ * attacks (`backscatter-attacks.ts`), an episode is published only once
+ * every sensor has delivered packets past its end plus the gap, or the
+ * delivery horizon has passed since then; until then it is listed apart as
+ * open.
  */
 
 import { NO_PORT, parseIpv4, serviceKey } from '../classify/index.js';
@@ -26,6 +30,7 @@ import {
 } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
+import { DEFAULT_DELIVERY_HORIZON_SEC, deliveredUntil, type DeliveryOptions } from './backscatter-attacks.js';
 import { sensorClause } from './detection-scope.js';
 import { placeholders } from './queries.js';
 import type { Scope } from './scope.js';
@@ -42,8 +47,10 @@ const IHL_WORDS = 4;
 const UDP_DPORT = 2;
 
 export interface TelescopeReflection {
-  /** Episodes that started in the period, by start then target. */
+  /** Closed episodes that started in the period, by start then target. */
   episodes: ReflectionEpisode[];
+  /** Episodes of the period a lagging sensor may still add to (not published yet), same order. */
+  openEpisodes: ReflectionEpisode[];
   settings: ReflectionSettings;
   /** Raw packets of the period over the selected sensors (0: none kept, so no episodes can be seen). */
   rawPackets: number;
@@ -137,8 +144,17 @@ async function lastPacketSec(store: AnalyticsStore, scope: Scope): Promise<numbe
 }
 
 /** The reflection episodes of `scope`'s period over its sensors, with `settings` (default thresholds otherwise). */
-export async function telescopeReflection(store: AnalyticsStore, scope: Scope, settings?: Partial<ReflectionSettings>): Promise<TelescopeReflection> {
-  const s = checkReflectionSettings(settings);
+export async function telescopeReflection(
+  store: AnalyticsStore,
+  scope: Scope,
+  options: { settings?: Partial<ReflectionSettings>; delivery?: DeliveryOptions } = {},
+): Promise<TelescopeReflection> {
+  const s = checkReflectionSettings(options.settings);
+  const horizonSec = options.delivery?.horizonSec ?? DEFAULT_DELIVERY_HORIZON_SEC;
+  const nowSec = options.delivery?.nowSec ?? Date.now() / 1000;
+  const delivered = await deliveredUntil(store, scope);
+  const everyoneUntil = delivered.reduce((min, d) => Math.min(min, d.sec === null ? -Infinity : d.sec), Infinity);
+  const closed = (e: ReflectionEpisode): boolean => everyoneUntil > e.end + s.gapSec || nowSec >= e.end + s.gapSec + horizonSec;
   const clock = new TzClock(scope.period.timeZone);
   const inPeriod = (e: { start: number }): boolean => {
     const day = clock.localDay(e.start);
@@ -153,7 +169,11 @@ export async function telescopeReflection(store: AnalyticsStore, scope: Scope, s
     const derived = reflectionEpisodes(parts.flat(), s);
     const cut = derived.episodes.some((e) => e.end >= span.hi - 1 - s.gapSec && inPeriod(e));
     if (!cut || span.hi > last) {
-      return { episodes: derived.episodes.filter(inPeriod), settings: s, rawPackets, candidates: derived.candidates, belowThresholds: derived.belowThresholds };
+      const ofPeriod = derived.episodes.filter(inPeriod);
+      return {
+        episodes: ofPeriod.filter(closed), openEpisodes: ofPeriod.filter((e) => !closed(e)), settings: s, rawPackets,
+        candidates: derived.candidates, belowThresholds: derived.belowThresholds,
+      };
     }
     extra *= 2;
   }

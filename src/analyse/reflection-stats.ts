@@ -48,7 +48,9 @@ export interface ReflectionStatistics {
   /** Raw packets of the period the episodes were read from (0: none kept). */
   rawPackets: number;
   episodes: ReflectionItem[];
-  /** Per reflector service, most packets first. */
+  /** Episodes a lagging sensor may still add to (published once every sensor has delivered past them). */
+  openEpisodes: ReflectionItem[];
+  /** Per reflector service (closed episodes), most packets first. */
   byService: ReflectionServiceTotal[];
   candidates: number;
   belowThresholds: number;
@@ -58,12 +60,13 @@ const iso = (sec: number): string => new Date(sec * MS_PER_SECOND).toISOString()
 
 export async function reflectionStatistics(store: AnalyticsStore, options: ReflectionStatsOptions): Promise<ReflectionStatistics> {
   const { current } = await detectionScopes(store, options.period, options.filter);
-  const result = await telescopeReflection(store, current, options.settings);
+  const result = await telescopeReflection(store, current, options.settings === undefined ? {} : { settings: options.settings });
   const names = current.filter.keys.sensorsById;
-  const episodes = result.episodes.map(({ start, end, sensorIds, ...e }): ReflectionItem => ({
+  const item = ({ start, end, sensorIds, ...e }: ReflectionEpisode): ReflectionItem => ({
     ...e, start: iso(start), end: iso(end), startSec: start, endSec: end, durationSec: end - start,
     sensors: sensorIds.map((id) => names.get(id)?.name ?? `#${id}`),
-  }));
+  });
+  const episodes = result.episodes.map(item);
   const services = new Map<string, ReflectionServiceTotal>();
   for (const e of episodes) {
     let t = services.get(e.service);
@@ -77,6 +80,7 @@ export async function reflectionStatistics(store: AnalyticsStore, options: Refle
     settings: result.settings,
     rawPackets: result.rawPackets,
     episodes,
+    openEpisodes: result.openEpisodes.map(item),
     byService: [...services.values()].sort((a, b) => b.packets - a.packets || a.service.localeCompare(b.service)),
     candidates: result.candidates,
     belowThresholds: result.belowThresholds,

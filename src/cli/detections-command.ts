@@ -110,7 +110,8 @@ function scannerText(s: ScannerStatistics, lang: Language): string {
 
 function reflectionText(r: ReflectionStatistics, top: number): string {
   const s = r.settings;
-  const head = `Reflection and UDP backscatter, ${r.period.label}: ${r.episodes.length} episode(s) from ${fixed(r.rawPackets, 0)} raw packets`
+  const open = r.openEpisodes.length === 0 ? '' : ` and ${r.openEpisodes.length} still open (a sensor has not delivered past them)`;
+  const head = `Reflection and UDP backscatter, ${r.period.label}: ${r.episodes.length} episode(s)${open} from ${fixed(r.rawPackets, 0)} raw packets`
     + ` (thresholds: ${s.minPackets} packets; ${s.minReflectors} reflectors on one sensor address, or ${s.minSpoofedAddresses} sensor addresses from one reflector;`
     + ` gaps up to ${s.gapSec} s)`;
   if (r.rawPackets === 0) return `${head}\n(no raw packets kept for the period: reflection cannot be derived)`;
