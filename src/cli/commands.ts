@@ -216,9 +216,21 @@ export const COMMANDS = {
       ...SENSOR_SELECTION_OPTIONS,
       top: { type: 'string', value: 'N', description: 'rows of the country, signature and attack lists (default 10)' },
       lang: { type: 'string', default: 'en', value: 'en|ja', description: 'country names in the text tables' },
-      json: { type: 'boolean', description: 'print JSON ({ signatures, backscatter, scanners }) instead of text' },
+      json: { type: 'boolean', description: 'print JSON ({ signatures, backscatter, scanners, reflection }) instead of text' },
     },
     load: async () => (await import('./detections-command.js')).runDetections,
+  },
+  campaigns: {
+    summary: "A period's scanning campaigns: scanners linked by port set, timing, source prefix and fingerprints, each link with its reasons",
+    synopsis: 'teiten campaigns [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--json]',
+    options: {
+      ...STORE_OPTIONS,
+      period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
+      ...SENSOR_SELECTION_OPTIONS,
+      top: { type: 'string', value: 'N', description: 'campaigns listed with their links (default 10; JSON lists all)' },
+      json: { type: 'boolean', description: 'print JSON (campaigns with links and reasons, settings, sources considered) instead of text' },
+    },
+    load: async () => (await import('./campaigns-command.js')).runCampaigns,
   },
   export: {
     summary: 'Write one table of a period (hourly traffic, source sets or raw packets) to Parquet or CSV',

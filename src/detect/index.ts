@@ -50,3 +50,11 @@ export {
   type ReflectionStats,
 } from './reflection.js';
 export { REFLECTOR_UDP_PORTS, isReflectorPort } from './reflection-ports.js';
+export {
+  checkReflectionSettings, ReflectionEvidenceKind, reflectionEpisodes, type ReflectionEpisode,
+  type ReflectionEpisodeKind, type ReflectionEpisodes, type ReflectionEvidenceRow, type ReflectionSettings, type ReflectorShare,
+} from './reflection-episodes.js';
+export {
+  DEFAULT_CAMPAIGN_SETTINGS, findCampaigns, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource, type IpIdPattern,
+  type SportPattern,
+} from './campaign-links.js';
