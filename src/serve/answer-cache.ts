@@ -37,7 +37,10 @@ const DEFAULT_MAX_CHARS = 64 * 1024 * 1024;
 const sizeOf = (answer: CachedAnswer): number => answer.body.length + (answer.gzip?.byteLength ?? 0);
 
 export interface AnswerCache {
-  get(key: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer>;
+  /** The kept answer of `key`, or `compute`'s; `ttlMs` overrides the cache's for this key (a live feed keeps answers seconds). */
+  get(key: string, compute: () => Promise<CachedAnswer>, ttlMs?: number): Promise<CachedAnswer>;
+  /** Forgets every kept answer: the store changed through this server (an admin route). */
+  clear(): void;
 }
 
 export function answerCache(options: AnswerCacheOptions = {}, now: () => number = Date.now): AnswerCache {
@@ -48,6 +51,8 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
   const done = new Map<string, { at: number; answer: CachedAnswer }>();
   const pending = new Map<string, Promise<CachedAnswer>>();
   let chars = 0;
+  /** Bumped by `clear()`: an answer computed from the store before the change is sent to its waiters, not kept. */
+  let generation = 0;
 
   const evict = (key: string): void => {
     const entry = done.get(key);
@@ -69,25 +74,32 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
   };
 
   return {
-    get(key, compute) {
+    get(key, compute, ttlMs = ttl) {
       const entry = done.get(key);
-      if (entry !== undefined && now() - entry.at < ttl) return Promise.resolve(entry.answer);
+      if (entry !== undefined && now() - entry.at < ttlMs) return Promise.resolve(entry.answer);
       evict(key);
       const running = pending.get(key);
       if (running !== undefined) return running;
+      const startedIn = generation;
       const started = gate(compute).then(
         (answer) => {
-          pending.delete(key);
-          keep(key, answer);
+          if (pending.get(key) === started) pending.delete(key);
+          if (startedIn === generation) keep(key, answer);
           return answer;
         },
         (error: unknown) => {
-          pending.delete(key);
+          if (pending.get(key) === started) pending.delete(key);
           throw error;
         },
       );
       pending.set(key, started);
       return started;
+    },
+    clear() {
+      generation += 1;
+      done.clear();
+      pending.clear();
+      chars = 0;
     },
   };
 }

@@ -11,7 +11,7 @@ import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type AnalyticsStore } from '../store/index.js';
-import { API_ROUTES, buildServer, CONTENT_SECURITY_POLICY, openApiPath } from './index.js';
+import { ADMIN_ROUTES, API_ROUTES, buildServer, CONTENT_SECURITY_POLICY, openApiPath } from './index.js';
 import type { Truth } from '../simulate/index.js';
 import { fillServedStore, HOSTILE_LABEL, HOSTILE_SENSOR, PERIOD } from './testdata/served-store.js';
 
@@ -52,11 +52,12 @@ const SAMPLE_URLS: Record<string, string> = {
   '/api/findings': `/api/findings?period=${PERIOD}`,
   '/api/sensors': '/api/sensors',
   '/api/live': '/api/live?minutes=5',
+  '/api/reports': '/api/reports',
 };
 
 describe('buildServer() API', () => {
   it('/api/openapi.json documents every route with its parameters', () => {
-    expect(Object.keys(document.paths).sort()).toEqual(API_ROUTES.map((r) => openApiPath(r.path)).sort());
+    expect(Object.keys(document.paths).sort()).toEqual([...API_ROUTES, ...ADMIN_ROUTES].map((r) => openApiPath(r.path)).sort());
     expect(Object.keys(SAMPLE_URLS).sort()).toEqual(API_ROUTES.map((r) => r.path).sort());
   });
 
