@@ -11,11 +11,11 @@ import { liveMinutes, MAX_LIVE_MINUTES, type Period } from '../analyse/index.js'
 import { loadStatus } from '../collector/load-status.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { listReports } from './report-archive.js';
-import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv } from './api-tables.js';
+import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv, signaturesCsv } from './api-tables.js';
 import * as schemas from './answer-schemas.js';
 import type { CsvTable } from './csv.js';
 import {
-  backscatterFigures, countryFigures, findingFigures, ipFigures, portFigures, scannerFigures, summaryFigures, TOP_NAMES, topFigures,
+  backscatterFigures, countryFigures, findingFigures, ipFigures, portFigures, scannerFigures, signatureFigures, summaryFigures, TOP_NAMES, topFigures,
   type TopName,
 } from './figures.js';
 import { addressParam, countParam, countryParam, DEFAULT_MOVERS, DEFAULT_TOP, MAX_MOVERS, MAX_TOP, serviceParam } from './params.js';
@@ -139,6 +139,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: schemas.scannerStatistics,
     answer: (ctx) => scannerFigures(ctx.store, { period: ctx.period, top: top(ctx) }),
     csv: csvOf(scannersCsv),
+  },
+  {
+    path: '/api/signatures',
+    summary: 'Signature detections of the period against the previous one: the most-raised rules (sid, message, category, packets), as the report\'s §3',
+    query: [PERIOD, TOP, FORMAT],
+    response: schemas.signatureStatistics,
+    answer: (ctx) => signatureFigures(ctx.store, { period: ctx.period, top: top(ctx) }),
+    csv: csvOf(signaturesCsv),
   },
   {
     path: '/api/findings',
