@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { startCollector, storedFingerprint, defaultCollectorDir, type Collector } from '../collector/index.js';
-import { AdminTokenFileError, buildServer, readAdminToken } from '../serve/index.js';
+import { AdminTokenFileError, buildServer, readAdminToken, warmAnswers } from '../serve/index.js';
 import { storeKindOf } from '../store/index.js';
 import { checkCollectorValues, collectorOptionsOf, parseCollectorListen } from './collector-options.js';
 import type { CommandRun } from './commands.js';
@@ -82,7 +82,13 @@ export const runServe: CommandRun = async (values) => {
       if (token !== undefined) lines.push(`teiten: admin routes open to the token of ${String(values['admin-token-file'])}`);
       if (collector !== undefined) lines.push(`teiten: collector listening on ${collector.url}, SHA-256 fingerprint ${collector.fingerprint}`);
       process.stdout.write(`${lines.join('\n')}\n`);
+      let stopping = false;
+      void warmAnswers(app, { stopped: () => stopping }).then(({ seconds, failed }) => {
+        if (values['quiet'] === true || stopping) return;
+        process.stderr.write(`teiten: the latest period's answers computed in ${seconds.toFixed(1)} s${failed.length === 0 ? '' : `; failed: ${failed.join(', ')}`}\n`);
+      });
       await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+      stopping = true;
     } finally {
       await app.close();
       await collector?.close();

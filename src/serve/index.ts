@@ -6,6 +6,7 @@
  */
 
 export { buildServer, type ServerOptions } from './server.js';
+export { warmAnswers, WARM_URLS } from './warm-up.js';
 export type { ServeContext } from './serve-context.js';
 export { API_ROUTES, type ApiRoute } from './api-routes.js';
 export { ADMIN_ROUTES, type AdminRoute } from './admin/admin-routes.js';

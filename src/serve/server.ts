@@ -26,6 +26,7 @@ import { periodParam } from './params.js';
 import { rateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { registerReportDownloads } from './report-downloads.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import { storeVersionOf } from './store-version.js';
 import type { ServeContext } from './serve-context.js';
 import { finishAnswer, sendAnswer } from './send-answer.js';
 
@@ -55,7 +56,7 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
   const ctx: ServeContext = {
     store,
     periodOf: async (text) => (text === undefined || text.trim() === '' ? latest() : periodParam(text, store.settings.timeZone)),
-    cache: answerCache({ ...options.cache, gate: computeGate(options.compute) }),
+    cache: answerCache({ version: storeVersionOf(store), ...options.cache, gate: computeGate(options.compute) }),
     reportsDir: options.reportsDir ?? null,
     enrolment: options.enrolment ?? {},
     databaseName: options.databaseName ?? 'store',
@@ -93,8 +94,8 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
         const query = request.query as Record<string, string | undefined>;
         const format = query['format'] ?? 'json';
         if (format === 'csv' && route.csv === undefined) throw new ParameterError('format', `${route.path} answers JSON only`);
-        const cached = await ctx.cache.get(request.url, async () => {
-          const period = await ctx.periodOf(query['period']);
+        const period = await ctx.periodOf(query['period']);
+        const cached = await ctx.cache.get(answerKey(request.url, period.label), async () => {
           const answer = await route.answer({ store, period, params: request.params as Record<string, string>, query, reportsDir: ctx.reportsDir });
           if (format === 'csv') return finishAnswer('text/csv; charset=utf-8', toCsv(route.csv!(answer as never)));
           // Serialised through the route's response schema, once; a hit sends the same text.
@@ -107,6 +108,19 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
   registerReportDownloads(app, ctx);
   registerPages(app, ctx);
   return app;
+}
+
+/**
+ * The cache key of an API answer: its path and parameters in a fixed order,
+ * the period as resolved (no `period`, `period=FY2010Q1` and `period=fy2010q1`
+ * are one answer when the latest data is in FY2010Q1).
+ */
+export function answerKey(url: string, periodLabel: string): string {
+  const [path = '', search = ''] = url.split('?', 2);
+  const params = new URLSearchParams(search);
+  params.set('period', periodLabel);
+  params.sort();
+  return `${path}?${params.toString()}`;
 }
 
 /** The one place an error becomes an answer: JSON under `/api/`, an HTML page elsewhere. */
