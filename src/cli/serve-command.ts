@@ -84,7 +84,7 @@ export const runServe: CommandRun = async (values) => {
       process.stdout.write(`${lines.join('\n')}\n`);
       let stopping = false;
       void warmAnswers(app, { stopped: () => stopping }).then(({ seconds, failed }) => {
-        if (values['quiet'] === true || stopping) return;
+        if (stopping) return;
         process.stderr.write(`teiten: the latest period's answers computed in ${seconds.toFixed(1)} s${failed.length === 0 ? '' : `; failed: ${failed.join(', ')}`}\n`);
       });
       await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
