@@ -83,12 +83,14 @@ export const runServe: CommandRun = async (values) => {
       if (collector !== undefined) lines.push(`teiten: collector listening on ${collector.url}, SHA-256 fingerprint ${collector.fingerprint}`);
       process.stdout.write(`${lines.join('\n')}\n`);
       let stopping = false;
-      void warmAnswers(app, { stopped: () => stopping }).then(({ seconds, failed }) => {
+      const warming = warmAnswers(app, { stopped: () => stopping }).then(({ seconds, failed }) => {
         if (stopping) return;
         process.stderr.write(`teiten: the latest period's answers computed in ${seconds.toFixed(1)} s${failed.length === 0 ? '' : `; failed: ${failed.join(', ')}`}\n`);
       });
       await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
       stopping = true;
+      // The answer being computed finishes before the store closes under it.
+      await warming;
     } finally {
       await app.close();
       await collector?.close();
