@@ -80,8 +80,9 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
     return answerError(error, request, reply);
   });
 
-  const document = openApiDocument();
-  app.get('/api/openapi.json', async () => document);
+  // The document never changes while the server runs: serialised and gzipped once.
+  const document = finishAnswer('application/json; charset=utf-8', JSON.stringify(openApiDocument()));
+  app.get('/api/openapi.json', async (request, reply) => sendAnswer(request, reply, await document));
   for (const route of API_ROUTES) {
     const params = route.pathParams === undefined ? undefined : {
       type: 'object',
