@@ -5,16 +5,19 @@
  * shows: the sensor in `/api/sensors`, its credentials' secret the key the
  * store accepts (`signingKey`, the collector's check) until revoked, a
  * downtime an hour shorter operating day, a generated report listed by
- * `/api/reports` and downloadable byte for byte.
+ * `/api/reports` and downloadable byte for byte. Every answer validates
+ * against the OpenAPI document's schema of its route and status.
  */
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signingKey } from '../../sensor/index.js';
 import { openStore, type AnalyticsStore } from '../../store/index.js';
+import { openApiPath } from '../openapi.js';
 import { buildServer } from '../server.js';
 import { AdminTokenFileError, readAdminToken } from './admin-token.js';
 
@@ -45,7 +48,22 @@ function tokyoMidnight(daysBack: number): number {
   return nowSec - ((nowSec + TOKYO_OFFSET_SEC) % DAY_SEC) - daysBack * DAY_SEC;
 }
 
-const post = (url: string, payload: object, headers: Record<string, string> = auth) => app.inject({ method: 'POST', url, payload, headers });
+type Document = { paths: Record<string, { post: { responses: Record<string, { content: Record<string, { schema: object }> }> } }> };
+let document: Document | undefined;
+
+/** POSTs `payload` to `url` (a route of `route`'s shape) and checks the answer against the OpenAPI document. */
+async function post(url: string, payload: object, headers: Record<string, string> = auth, route?: string) {
+  const reply = await app.inject({ method: 'POST', url, payload, headers });
+  document ??= (await app.inject('/api/openapi.json')).json() as Document;
+  const path = route ?? url;
+  const schema = document.paths[openApiPath(path)]?.post.responses[String(reply.statusCode)]?.content['application/json']?.schema;
+  expect(schema, `${path} ${reply.statusCode} is documented`).toBeDefined();
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.validate(schema!, reply.json());
+  expect(ajv.errors ?? [], `${path} ${reply.statusCode}`).toEqual([]);
+  return reply;
+}
+const SENSOR_ROUTE = (action: string): string => `/api/admin/sensors/:name/${action}`;
 
 describe('admin routes', () => {
   it('refuse a request without the token (401) or with a wrong one (403), before reading its body', async () => {
@@ -77,7 +95,7 @@ describe('admin routes', () => {
     const listed = (await app.inject('/api/sensors')).json().sensors;
     expect(listed.map((s: { sensor: string; credentials: string }) => [s.sensor, s.credentials])).toEqual([['tokyo-1', 'not enrolled']]);
 
-    const enrolled = await post('/api/admin/sensors/tokyo-1/enroll', {});
+    const enrolled = await post('/api/admin/sensors/tokyo-1/enroll', {}, auth, SENSOR_ROUTE('enroll'));
     expect(enrolled.statusCode, enrolled.body).toBe(200);
     const { credentials } = enrolled.json();
     expect(credentials).toMatchObject({ version: 1, sensor: 'tokyo-1', collector: 'https://collector.example:8443', fingerprint: FINGERPRINT });
@@ -86,13 +104,13 @@ describe('admin routes', () => {
     expect(valid).toEqual([signingKey(credentials.secret)]);
     expect((await app.inject('/api/sensors')).json().sensors[0].credentials).toBe('active');
 
-    const down = await post('/api/admin/sensors/tokyo-1/downtime', { from: from + 3600, to: from + 7200, note: 'power cut' });
+    const down = await post('/api/admin/sensors/tokyo-1/downtime', { from: from + 3600, to: from + 7200, note: 'power cut' }, auth, SENSOR_ROUTE('downtime'));
     expect(down.statusCode, down.body).toBe(201);
     const day = new Date((from + TOKYO_OFFSET_SEC) * 1000).toISOString().slice(0, 10);
     const days = (await app.inject('/api/sensors')).json().sensors[0].days as { date: string; operatingSec: number }[];
     expect(days.find((d) => d.date === day)?.operatingSec).toBe(DAY_SEC - 3600);
 
-    const revoked = await post('/api/admin/sensors/tokyo-1/revoke', {});
+    const revoked = await post('/api/admin/sensors/tokyo-1/revoke', {}, auth, SENSOR_ROUTE('revoke'));
     expect(revoked.json()).toEqual({ sensor: 'tokyo-1', revokedKeys: 1 });
     expect((await app.inject('/api/sensors')).json().sensors[0].credentials).toBe('revoked');
   });
@@ -104,9 +122,9 @@ describe('admin routes', () => {
     const taken = await post('/api/admin/sensors', { name: 'tokyo-2', addresses: ['198.51.100.7'], from: 0 });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().message).toMatch(/198\.51\.100/);
-    expect((await post('/api/admin/sensors/nobody/revoke', {})).statusCode).toBe(404);
+    expect((await post('/api/admin/sensors/nobody/revoke', {}, auth, SENSOR_ROUTE('revoke'))).statusCode).toBe(404);
     expect((await post('/api/admin/sensors', { name: 'tokyo-1', addresses: ['203.0.113.0/24'], from: 0 })).statusCode).toBe(409);
-    const backwards = await post('/api/admin/sensors/tokyo-1/downtime', { from: 2000, to: 1000 });
+    const backwards = await post('/api/admin/sensors/tokyo-1/downtime', { from: 2000, to: 1000 }, auth, SENSOR_ROUTE('downtime'));
     expect(backwards.statusCode).toBe(400);
     expect((await post('/api/admin/sensors', { name: 'x', addresses: 'nope', from: 0 })).statusCode).toBe(400);
   });
