@@ -40,6 +40,7 @@ export type {
   SignatureStatistics, SignatureTotals,
 } from './detection-types.js';
 export { detectionMethod, detectionScopes, type DetectionFilter } from './detection-scope.js';
+export { readScanSettings, recordScanSettings, SCAN_SETTINGS_KEY, telescopeScanners } from './telescope-scanners.js';
 export {
   ATTACK_SETTINGS_KEY, monitoredIpv4, readAttackSettings, recordAttackSettings, telescopeAttacks, type TelescopeAttacks,
 } from './backscatter-attacks.js';

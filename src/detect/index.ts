@@ -27,6 +27,7 @@ export { NO_VICTIM_PORT, protocolName, victimService } from './victim-service.js
 export { BackscatterKind, BACKSCATTER_KIND_NAMES, readBackscatter, newBackscatterPacket, type BackscatterPacket } from './backscatter-kinds.js';
 export type { BackscatterDay, BackscatterShare } from './backscatter-daily.js';
 export {
+  checkScanThresholds,
   ScannerDetector,
   type ScannerOptions,
   type ScannerResult,
