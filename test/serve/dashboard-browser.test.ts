@@ -118,7 +118,7 @@ afterAll(async () => {
 describe.skipIf(!available)('the dashboard in headless Chromium', () => {
   it('every page reached from the overview loads cleanly, links resolve, charts are drawn', async () => {
     const context = await browser.newContext();
-    const start = ['/', '/?lang=en', `/ports?period=${PERIOD}`, '/countries', '/ip', '/backscatter', '/scanners', '/signatures', '/findings', '/sensors', '/reports'];
+    const start = ['/', '/?lang=en', `/ports?period=${PERIOD}`, '/countries', '/ip', '/backscatter', '/scanners', '/campaigns', '/signatures', '/findings', '/sensors', '/reports'];
     const queue = [...start];
     const seen = new Set<string>();
     const kinds = new Set<string>();
@@ -151,7 +151,7 @@ describe.skipIf(!available)('the dashboard in headless Chromium', () => {
     // Pages the bounded crawl did not open must still answer.
     for (const link of queue) expect((await fetch(`${base}${link}`)).status, link).toBe(200);
     console.log(`crawled ${visited} pages (${[...kinds].sort().join(' ')}), ${charts} charts; ${queue.length} more links answered 200`);
-    expect([...kinds].sort()).toEqual(['/', '/backscatter', '/countries', '/findings', '/ip', '/ports', '/reports', '/scanners', '/sensors', '/signatures']);
+    expect([...kinds].sort()).toEqual(['/', '/backscatter', '/campaigns', '/countries', '/findings', '/ip', '/ports', '/reports', '/scanners', '/sensors', '/signatures']);
     expect(charts).toBeGreaterThan(2);
     await context.close();
   }, 300_000);

@@ -14,7 +14,7 @@ export const STYLESHEET_PATH = '/static/teiten.css';
 
 const NAV = [
   ['/', 'overview'], ['/ports', 'ports'], ['/countries', 'countries'], ['/ip', 'ip'], ['/backscatter', 'backscatter'],
-  ['/scanners', 'scanners'], ['/signatures', 'signatures'], ['/findings', 'findings'], ['/sensors', 'sensors'], ['/reports', 'reports'],
+  ['/scanners', 'scanners'], ['/campaigns', 'campaigns'], ['/signatures', 'signatures'], ['/findings', 'findings'], ['/sensors', 'sensors'], ['/reports', 'reports'],
 ] as const;
 
 export interface PageOptions {

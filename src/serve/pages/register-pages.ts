@@ -12,6 +12,7 @@ import { MAX_TOP, addressParam, countParam, countryParam, DEFAULT_TOP, servicePa
 import { ParameterError } from '../errors.js';
 import { finishAnswer, sendAnswer } from '../send-answer.js';
 import type { ServeContext } from '../serve-context.js';
+import { campaignsPage } from './campaign-page.js';
 import { backscatterPage, findingsPage, ipPage, scannersPage, signaturesPage } from './detection-pages.js';
 import { page, STYLESHEET_PATH } from './layout.js';
 import { LIVE_CHART_PATH, LIVE_CHART_SCRIPT } from './live-chart-script.js';
@@ -75,6 +76,7 @@ export function registerPages(app: FastifyInstance, ctx: ServeContext): void {
   route('/backscatter', (input, _r, query) => backscatterPage({ ...input, top: top(query) }), { keep: keepTop });
   route('/scanners', (input, _r, query) => scannersPage({ ...input, top: top(query) }), { keep: keepTop });
   route('/signatures', (input, _r, query) => signaturesPage({ ...input, top: top(query) }), { keep: keepTop });
+  route('/campaigns', (input) => campaignsPage(input));
   route('/findings', (input) => findingsPage(input));
   // Health moves with every upload and the archive with every report written: kept seconds, not a minute.
   route('/sensors', (input) => sensorsPage({ store: input.store, state: input.state, nowMs: Date.now() }), { picker: false, keepMs: NETWORK_KEEP_MS });
