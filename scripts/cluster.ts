@@ -7,13 +7,10 @@
  * TEITEN_CLUSTER_DIR (`.cluster`), TEITEN_CLUSTER_PORT_BASE (19100).
  */
 
-import { resolve } from 'node:path';
 import { clusterDown, clusterRunning, clusterUp } from './cluster/local-cluster.js';
-import { clusterLayout, clusterStoreUrl } from './cluster/layout.js';
+import { clusterStoreUrl, layoutFromEnv } from './cluster/layout.js';
 
-const layout = clusterLayout(resolve(process.env.TEITEN_CLUSTER_DIR ?? '.cluster'), {
-  portBase: process.env.TEITEN_CLUSTER_PORT_BASE === undefined ? undefined : Number(process.env.TEITEN_CLUSTER_PORT_BASE),
-});
+const layout = layoutFromEnv();
 const command = process.argv[2];
 
 if (command === 'up') {

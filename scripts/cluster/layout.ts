@@ -7,7 +7,7 @@
  * server's 8123/9000/9009.
  */
 
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const CLUSTER_NAME = 'teiten_local';
 export const SHARDS = 2;
@@ -63,4 +63,10 @@ export function clusterLayout(dir: string, options: { portBase?: number; shards?
 /** The `--store` URL for database `database` through `node` (the first by default). */
 export function clusterStoreUrl(layout: ClusterLayout, database = 'teiten', node = layout.nodes[0]!): string {
   return `clickhouse://127.0.0.1:${node.httpPort}/${database}?cluster=${layout.name}`;
+}
+
+/** The layout `npm run cluster:up` uses: TEITEN_CLUSTER_DIR (`.cluster`) and TEITEN_CLUSTER_PORT_BASE (19100). */
+export function layoutFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterLayout {
+  const base = env['TEITEN_CLUSTER_PORT_BASE'];
+  return clusterLayout(resolve(env['TEITEN_CLUSTER_DIR'] ?? '.cluster'), base === undefined ? {} : { portBase: Number(base) });
 }

@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serverConfigXml, usersXml, zooCfg } from './config-files.js';
-import type { ClusterLayout } from './layout.js';
+import type { ClusterLayout, ClusterNode } from './layout.js';
 import {
   configPath, isOurs, pingClickHouse, pingZooKeeper, readState, startNode, startZooKeeper, stopProcess, waitFor,
   writeState, zooCfgPath,
@@ -48,4 +48,41 @@ export async function clusterDown(layout: ClusterLayout): Promise<void> {
     if (pid !== undefined) await stopProcess(pid, configPath(n));
   }));
   await stopProcess(state.zooKeeper, zooCfgPath(layout));
+}
+
+function nodeNamed(layout: ClusterLayout, name: string): ClusterNode {
+  const node = layout.nodes.find((n) => n.name === name);
+  if (node === undefined) throw new RangeError(`Cannot find node ${name}: the cluster has ${layout.nodes.map((n) => n.name).join(', ')}`);
+  return node;
+}
+
+/** Stops one node (SIGKILL: as a crash; SIGTERM: a clean stop), for the fault tests. */
+export async function stopNode(layout: ClusterLayout, name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  const node = nodeNamed(layout, name);
+  const pid = readState(layout)?.nodes[name];
+  if (pid !== undefined) await stopProcess(pid, configPath(node), signal);
+}
+
+/** Starts a stopped node again with its data, and waits until it answers and its replicated tables take writes. */
+export async function restartNode(layout: ClusterLayout, name: string): Promise<void> {
+  const node = nodeNamed(layout, name);
+  const state = readState(layout);
+  if (state === undefined) throw new Error(`Cannot restart ${name}: no cluster state in ${layout.dir}`);
+  const pid = state.nodes[name];
+  if (pid === undefined || !isOurs(pid, configPath(node))) {
+    state.nodes[name] = startNode(node);
+    writeState(layout, state);
+  }
+  await waitFor(`clickhouse-server ${name} on port ${node.httpPort}`, () => pingClickHouse(node));
+  // Replicated tables are read-only until the node's ZooKeeper session is up again.
+  await waitFor(`the replicated tables of ${name}`, () => noReadOnlyReplicas(node));
+}
+
+async function noReadOnlyReplicas(node: ClusterNode): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${node.httpPort}/`, { method: 'POST', body: 'SELECT count() FROM system.replicas WHERE is_readonly' });
+    return response.ok && (await response.text()).trim() === '0';
+  } catch {
+    return false;
+  }
 }

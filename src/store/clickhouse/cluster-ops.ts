@@ -56,6 +56,18 @@ export async function deleteOnCluster(driver: ClickHouseDriver, topology: Cluste
 }
 
 /**
+ * Queues the delete on every node and returns at once (no wait for a node
+ * that is down, which runs it when it returns): for the rows of an ingest
+ * that never committed, invisible already.
+ */
+export async function discardOnCluster(driver: ClickHouseDriver, topology: ClusterTopology, table: TableDef, where: SqlQuery): Promise<void> {
+  const local = `${driver.target.database}.${table.name}${LOCAL_SUFFIX}`;
+  await driver.run({ sql: `ALTER TABLE ${local} ON CLUSTER ${topology.name} DELETE WHERE ${where.sql}`, params: where.params }, {
+    distributed_ddl_task_timeout: 0,
+  });
+}
+
+/**
  * Waits until every replica holds all `rows` of ingest `ingestId` per table
  * (each row is on every replica of its shard, so the copies over all
  * replicas add up to rows × copies), or throws naming what is missing.

@@ -116,10 +116,11 @@ export class ClickHouseDriver {
     }
   }
 
-  async run(query: SqlQuery): Promise<void> {
+  /** Runs a statement with no result; `settings` add to the driver's for this statement only. */
+  async run(query: SqlQuery, settings: Settings = {}): Promise<void> {
     const sql = this.render(query);
     try {
-      await this.client.command({ query: sql, clickhouse_settings: this.settings });
+      await this.client.command({ query: sql, clickhouse_settings: { ...this.settings, ...settings } });
     } catch (cause) {
       throw queryError(query, cause);
     }

@@ -22,7 +22,8 @@ import type { ClickHouseDriver } from './driver.js';
 export const CLICKHOUSE_BLOCK_ROWS = 50_000;
 
 export interface IngestSinkHooks {
-  deleteWhere(table: TableDef, where: SqlQuery): Promise<void>;
+  /** Deletes the rolled-back rows (on a cluster without waiting for nodes that are down). */
+  discard(table: TableDef, where: SqlQuery): Promise<void>;
   /** Cluster only: resolves once every replica holds these rows (count per table name). */
   awaitReplicated?(rows: ReadonlyMap<string, number>): Promise<void>;
 }
@@ -61,7 +62,7 @@ export class ClickHouseIngestSink implements IngestSink {
     for (const table of INGEST_TABLES) {
       if (!this.rows.has(table.name)) continue;
       try {
-        await this.hooks.deleteWhere(table, { sql: 'ingest_id = ?', params: [this.ingestId] });
+        await this.hooks.discard(table, { sql: 'ingest_id = ?', params: [this.ingestId] });
       } catch {
         // Best effort: the rows are invisible without their ingests row (module comment).
       }

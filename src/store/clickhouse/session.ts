@@ -29,7 +29,7 @@ import { clickHouseDdl } from './ddl.js';
 import { withCommitLock } from './commit-lock.js';
 import { ClickHouseDriver, type ClickHouseTarget } from './driver.js';
 import { ClickHouseIngestSink } from './ingest-sink.js';
-import { awaitIngestReplicated, createClusterSchema, deleteOnCluster } from './cluster-ops.js';
+import { awaitIngestReplicated, createClusterSchema, deleteOnCluster, discardOnCluster } from './cluster-ops.js';
 import { ClusterTopology } from './cluster-topology.js';
 
 const INGEST_ID_RANDOM = 1024;
@@ -140,12 +140,13 @@ export class ClickHouseSession implements SqlSession {
   }
 
   async openIngest(ingestId: number): Promise<IngestSink> {
-    const deleteWhere = (table: TableDef, where: SqlQuery): Promise<void> => this.deleteWhere(table, where);
     const cluster = this.cluster();
-    if (cluster === undefined) return new ClickHouseIngestSink(this.driver, ingestId, { deleteWhere });
+    if (cluster === undefined) {
+      return new ClickHouseIngestSink(this.driver, ingestId, { discard: (table, where) => this.driver.deleteWhere(table.name, where) });
+    }
     const topology = await cluster;
     return new ClickHouseIngestSink(this.driver, ingestId, {
-      deleteWhere,
+      discard: (table, where) => discardOnCluster(this.driver, topology, table, where),
       awaitReplicated: (rows) => this.explained(() => awaitIngestReplicated(this.driver, topology, { ingestId, rows })),
     });
   }
