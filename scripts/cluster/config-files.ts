@@ -6,15 +6,18 @@
  * `{shard}`/`{replica}` macros) and `users.xml`, in the syntax of
  * ClickHouse 18.16 (Debian's package), which newer releases still read.
  *
- * Short ZooKeeper sessions (3 s) so a killed replica is seen inactive
- * quickly: quorum inserts then fail at once instead of waiting for it.
+ * ZooKeeper sessions of 15 s: long enough to outlast a starved process on a
+ * busy two-core test machine (18.16 can crash when its session expires in
+ * the middle of distributed DDL), and a killed replica is still seen gone
+ * within a test's time.
  */
 
 import type { ClusterLayout, ClusterNode } from './layout.js';
 import { join } from 'node:path';
 
-const ZK_TICK_MS = 500;
-const ZK_SESSION_TIMEOUT_MS = 3000;
+const ZK_TICK_MS = 1000;
+const ZK_SESSION_TIMEOUT_MS = 15_000;
+const ZK_OPERATION_TIMEOUT_MS = 10_000;
 
 export function zooCfg(layout: ClusterLayout): string {
   return [
@@ -74,6 +77,7 @@ ${remoteServers(layout)}
   <zookeeper>
     <node><host>127.0.0.1</host><port>${layout.zooKeeperPort}</port></node>
     <session_timeout_ms>${ZK_SESSION_TIMEOUT_MS}</session_timeout_ms>
+    <operation_timeout_ms>${ZK_OPERATION_TIMEOUT_MS}</operation_timeout_ms>
   </zookeeper>
   <macros>
     <shard>${node.shard}</shard>

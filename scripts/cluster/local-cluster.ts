@@ -38,6 +38,8 @@ export async function clusterUp(layout: ClusterLayout): Promise<void> {
   for (const node of layout.nodes) state.nodes[node.name] = startNode(node);
   writeState(layout, state);
   await Promise.all(layout.nodes.map((n) => waitFor(`clickhouse-server ${n.name} on port ${n.httpPort}`, () => pingClickHouse(n))));
+  // 18.16 can crash on distributed DDL sent before its ZooKeeper session is up: wait for every node's.
+  await Promise.all(layout.nodes.map((n) => waitFor(`the ZooKeeper session of ${n.name}`, () => answers(n, 'SELECT count() FROM system.zookeeper WHERE path = \'/\'', /^\d+$/))));
 }
 
 export async function clusterDown(layout: ClusterLayout): Promise<void> {
@@ -75,13 +77,14 @@ export async function restartNode(layout: ClusterLayout, name: string): Promise<
   }
   await waitFor(`clickhouse-server ${name} on port ${node.httpPort}`, () => pingClickHouse(node));
   // Replicated tables are read-only until the node's ZooKeeper session is up again.
-  await waitFor(`the replicated tables of ${name}`, () => noReadOnlyReplicas(node));
+  await waitFor(`the replicated tables of ${name}`, () => answers(node, 'SELECT count() FROM system.replicas WHERE is_readonly', /^0$/));
 }
 
-async function noReadOnlyReplicas(node: ClusterNode): Promise<boolean> {
+/** True when `sql` on `node` succeeds with an answer matching `expected`. */
+async function answers(node: ClusterNode, sql: string, expected: RegExp): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${node.httpPort}/`, { method: 'POST', body: 'SELECT count() FROM system.replicas WHERE is_readonly' });
-    return response.ok && (await response.text()).trim() === '0';
+    const response = await fetch(`http://127.0.0.1:${node.httpPort}/`, { method: 'POST', body: sql });
+    return response.ok && expected.test((await response.text()).trim());
   } catch {
     return false;
   }

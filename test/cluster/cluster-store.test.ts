@@ -26,13 +26,18 @@ import { openCountryDb } from '../../src/classify/index.js';
 import { ingestCapture } from '../../src/ingest/index.js';
 import { readTruth, simulateScenario, type SimulatedFile } from '../../src/simulate/index.js';
 import { openStore, type AnalyticsStore } from '../../src/store/index.js';
-import { runCli } from '../cli/run-cli.js';
+import { bulkCapture } from '../../src/ingest/testdata/bulk-capture.js';
+import { testGeo, writeTemp } from '../../src/ingest/testdata/captures.js';
+import { runCli, startCli } from '../cli/run-cli.js';
 
 const CLUSTER_URL = process.env['CLICKHOUSE_CLUSTER_URL'];
 if (CLUSTER_URL === undefined) console.log('cluster store: skipped, CLICKHOUSE_CLUSTER_URL is not set (npm run cluster:up prints it; .ci/run sets it)');
 
 const SCENARIO = 'detector-check';
 const REPORT_STAMP = ['--generated-at', '2010-07-30T09:00:00+09:00', '--issued', '2010-07-30'];
+/** Several seconds of ingest here: long enough to be killed once its first rows are in. */
+const KILLED_PACKETS = 150_000;
+const POLL_MS = 100;
 
 /** Packets, bytes and distinct sources over everything committed, from the rollups and the source sets. */
 async function totals(store: AnalyticsStore): Promise<unknown> {
@@ -92,11 +97,36 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
 
   afterAll(async () => {
     await store?.close();
-    // The database on every node, through the first one.
-    await fetch(`http://127.0.0.1:${layout.nodes[0]!.httpPort}/`, {
-      method: 'POST', body: `DROP DATABASE IF EXISTS ${database} ON CLUSTER ${layout.name}`,
-    });
+    // The databases on every node, through the first one.
+    for (const name of [database, `${database}_kill`]) {
+      await fetch(`http://127.0.0.1:${layout.nodes[0]!.httpPort}/`, { method: 'POST', body: `DROP DATABASE IF EXISTS ${name} ON CLUSTER ${layout.name}` });
+    }
   });
+
+  it('teiten ingest killed with SIGKILL once its rows are in counts nothing, and the same command then ingests it whole', async () => {
+    const target = storeUrlFor(`${database}_kill`);
+    const { countryPath, asnPath } = await testGeo(work);
+    const capture = writeTemp(work, 'long.pcap', bulkCapture({ packets: KILLED_PACKETS, startSec: Date.parse('2010-06-01T00:00:00Z') / 1000, perSecond: 20, format: 'pcap' }));
+    const args = ['ingest', '--store', target, '--sensor', 'tokyo', '--geoip', countryPath, '--asn-db', asnPath, '--no-signatures', capture];
+    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--store', target])).toMatchObject({ code: 0 });
+    const killed = await openStore(target);
+    try {
+      const count = async (sql: string): Promise<number> => (await killed.query<{ n: number }>({ sql, params: [] }))[0]!.n;
+      const run = startCli(args);
+      while (run.child.exitCode === null && (await count('SELECT count() AS n FROM packet_rows')) === 0) await new Promise((r) => setTimeout(r, POLL_MS));
+      expect(run.child.exitCode, 'the ingest ended before it could be killed').toBeNull();
+      run.child.kill('SIGKILL');
+      expect((await run.result).signal).toBe('SIGKILL');
+      expect(await count('SELECT count() AS n FROM packet_rows')).toBeGreaterThan(0);
+      expect([await count('SELECT count() AS n FROM ingests'), await count('SELECT count() AS n FROM traffic_hour'), await count('SELECT count() AS n FROM packets')]).toEqual([0, 0, 0]);
+      const again = await runCli([...args.slice(0, -1), '--json', capture]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(await count('SELECT SUM(packets) AS n FROM traffic_hour')).toBe(KILLED_PACKETS);
+      expect(await count('SELECT count() AS n FROM packets')).toBe(KILLED_PACKETS);
+    } finally {
+      await killed.close();
+    }
+  }, 120_000);
 
   it('every shard holds rows, and every replica of a shard the same rows', async () => {
     const counts = await store.query<{ address: string; n: number }>({
