@@ -9,10 +9,10 @@
  *
  * Options (env): BENCH_SENSORS (2), BENCH_TRAFFIC_ROWS (2000), BENCH_SOURCE_ROWS (500), BENCH_RUNS (3).
  */
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { clusterLayout, clusterStoreUrl } from '../scripts/cluster/layout.js';
-import { clusterDown, clusterUp } from '../scripts/cluster/local-cluster.js';
+import { clusterStoreUrl, layoutFromEnv } from '../scripts/cluster/layout.js';
 import { parsePeriod, rankingTables } from '../src/analyse/index.js';
 import { openStore } from '../src/store/index.js';
 import { DIMENSIONS, generateRankingData, PERIOD } from './ranking-data.js';
@@ -28,6 +28,19 @@ const dir = fileURLToPath(new URL('../../.bench/', import.meta.url));
 const PORT_BASE = 19_200;
 const PORT_STEP = 100;
 const DATABASE = 'bench';
+/** Pause after start-up before the first distributed DDL (see `clusterScript`). */
+const SETTLE_MS = 5000;
+const CLUSTER_SCRIPT = fileURLToPath(new URL('../scripts/cluster.js', import.meta.url));
+
+/**
+ * `cluster.js up|down` in a process of its own: servers started by this
+ * long-running process failed their first distributed DDL on 18.16 (ZooKeeper
+ * connection refused, then a crash), those started by the script never did.
+ */
+function clusterScript(command: 'up' | 'down', env: NodeJS.ProcessEnv): void {
+  const run = spawnSync(process.execPath, [CLUSTER_SCRIPT, command], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`cluster.js ${command} failed (${run.status}): ${run.stderr}`);
+}
 
 interface Measured {
   version: string;
@@ -39,8 +52,13 @@ interface Measured {
 }
 
 async function measure(shards: number): Promise<Measured> {
-  const layout = clusterLayout(`${dir}cluster-${shards}`, { portBase: PORT_BASE + PORT_STEP * shards, shards, replicas: 1 });
-  await clusterUp(layout);
+  const env = {
+    TEITEN_CLUSTER_DIR: `${dir}cluster-${shards}`, TEITEN_CLUSTER_PORT_BASE: String(PORT_BASE + PORT_STEP * shards),
+    TEITEN_CLUSTER_SHARDS: String(shards), TEITEN_CLUSTER_REPLICAS: '1',
+  };
+  const layout = layoutFromEnv(env);
+  clusterScript('up', env);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   try {
     const url = clusterStoreUrl(layout, DATABASE);
     const planted = await generateRankingData(url, size);
@@ -72,12 +90,15 @@ async function measure(shards: number): Promise<Measured> {
       await store.close();
     }
   } finally {
-    await clusterDown(layout);
+    clusterScript('down', env);
   }
 }
 
 const results: Measured[] = [];
-for (const shards of [1, 2]) results.push(await measure(shards));
+for (const shards of [1, 2]) {
+  results.push(await measure(shards));
+  console.error(`measured ${shards} shard(s): ${JSON.stringify(results[results.length - 1])}`);
+}
 console.log([
   `cluster benchmark: ${size.sensors} sensors × 181 days, ${size.trafficPerDay} traffic + ${size.sourcesPerDay} source rows per sensor-day,` +
     ` one ingest per sensor-week through IngestWriter, ClickHouse ${results[0]!.version} (one replica per shard, ZooKeeper), node ${process.version}`,

@@ -38,7 +38,7 @@ export interface ClusterLayout {
   readonly nodes: readonly ClusterNode[];
 }
 
-export function clusterLayout(dir: string, options: { portBase?: number; shards?: number; replicas?: number } = {}): ClusterLayout {
+export function clusterLayout(dir: string, options: { portBase?: number | undefined; shards?: number | undefined; replicas?: number | undefined } = {}): ClusterLayout {
   const base = options.portBase ?? DEFAULT_PORT_BASE;
   const shards = options.shards ?? SHARDS;
   const replicas = options.replicas ?? REPLICAS;
@@ -65,8 +65,13 @@ export function clusterStoreUrl(layout: ClusterLayout, database = 'teiten', node
   return `clickhouse://127.0.0.1:${node.httpPort}/${database}?cluster=${layout.name}`;
 }
 
-/** The layout `npm run cluster:up` uses: TEITEN_CLUSTER_DIR (`.cluster`) and TEITEN_CLUSTER_PORT_BASE (19100). */
+/**
+ * The layout `npm run cluster:up` uses: TEITEN_CLUSTER_DIR (`.cluster`),
+ * TEITEN_CLUSTER_PORT_BASE (19100), TEITEN_CLUSTER_SHARDS (2) and TEITEN_CLUSTER_REPLICAS (2).
+ */
 export function layoutFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterLayout {
-  const base = env['TEITEN_CLUSTER_PORT_BASE'];
-  return clusterLayout(resolve(env['TEITEN_CLUSTER_DIR'] ?? '.cluster'), base === undefined ? {} : { portBase: Number(base) });
+  const number = (name: string): number | undefined => (env[name] === undefined ? undefined : Number(env[name]));
+  return clusterLayout(resolve(env['TEITEN_CLUSTER_DIR'] ?? '.cluster'), {
+    portBase: number('TEITEN_CLUSTER_PORT_BASE'), shards: number('TEITEN_CLUSTER_SHARDS'), replicas: number('TEITEN_CLUSTER_REPLICAS'),
+  });
 }
