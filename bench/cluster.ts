@@ -28,14 +28,11 @@ const dir = fileURLToPath(new URL('../../.bench/', import.meta.url));
 const PORT_BASE = 19_200;
 const PORT_STEP = 100;
 const DATABASE = 'bench';
-/** Pause after start-up before the first distributed DDL (see `clusterScript`). */
-const SETTLE_MS = 5000;
 const CLUSTER_SCRIPT = fileURLToPath(new URL('../scripts/cluster.js', import.meta.url));
 
 /**
- * `cluster.js up|down` in a process of its own: servers started by this
- * long-running process failed their first distributed DDL on 18.16 (ZooKeeper
- * connection refused, then a crash), those started by the script never did.
+ * `cluster.js up|down` in a process of its own, as a user runs it (it waits
+ * for the servers to settle: `scripts/cluster/local-cluster.ts`).
  */
 function clusterScript(command: 'up' | 'down', env: NodeJS.ProcessEnv): void {
   const run = spawnSync(process.execPath, [CLUSTER_SCRIPT, command], { env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -58,7 +55,6 @@ async function measure(shards: number): Promise<Measured> {
   };
   const layout = layoutFromEnv(env);
   clusterScript('up', env);
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   try {
     const url = clusterStoreUrl(layout, DATABASE);
     const planted = await generateRankingData(url, size);

@@ -10,9 +10,12 @@ import { join } from 'node:path';
 import { serverConfigXml, usersXml, zooCfg } from './config-files.js';
 import type { ClusterLayout, ClusterNode } from './layout.js';
 import {
-  configPath, isOurs, pingClickHouse, pingZooKeeper, readState, startNode, startZooKeeper, stopProcess, waitFor,
+  configPath, isOurs, pingClickHouse, pingZooKeeper, readState, sleep, startNode, startZooKeeper, stopProcess, waitFor,
   writeState, zooCfgPath,
 } from './processes.js';
+
+/** Pause after start-up before the cluster is handed out (see `clusterUp`). */
+const SETTLE_MS = 5000;
 
 /** True when every process of the state file still runs. */
 export function clusterRunning(layout: ClusterLayout): boolean {
@@ -38,8 +41,10 @@ export async function clusterUp(layout: ClusterLayout): Promise<void> {
   for (const node of layout.nodes) state.nodes[node.name] = startNode(node);
   writeState(layout, state);
   await Promise.all(layout.nodes.map((n) => waitFor(`clickhouse-server ${n.name} on port ${n.httpPort}`, () => pingClickHouse(n))));
-  // 18.16 can crash on distributed DDL sent before its ZooKeeper session is up: wait for every node's.
+  // 18.16 can crash on distributed DDL sent before its ZooKeeper session is up: wait for every node's,
+  // then a little more (on a loaded machine the first DDL of fresh servers still crashed one without it).
   await Promise.all(layout.nodes.map((n) => waitFor(`the ZooKeeper session of ${n.name}`, () => answers(n, 'SELECT count() FROM system.zookeeper WHERE path = \'/\'', /^\d+$/))));
+  await sleep(SETTLE_MS);
 }
 
 export async function clusterDown(layout: ClusterLayout): Promise<void> {
