@@ -20,8 +20,10 @@ const ADDRESS_IN_MESSAGE = /\(([0-9A-Za-z.:[\]-]+:\d+)\)/g;
 export interface ClusterReplica {
   shard: number;
   replica: number;
-  /** `host:port` of the native (TCP) protocol, as `remote()` takes it. */
+  /** `host:port` of the native (TCP) protocol, as `remote()` takes it (the resolved address). */
   address: string;
+  /** The same with the host as configured, which error messages may show instead. */
+  named: string;
 }
 
 export class ClusterTopology {
@@ -36,15 +38,16 @@ export class ClusterTopology {
   }
 
   static async load(driver: ClickHouseDriver, name: string): Promise<ClusterTopology> {
-    const rows = await driver.all<{ shard: number; replica: number; host: string; port: number }>({
-      sql: `SELECT shard_num AS shard, replica_num AS replica, host_address AS host, port
+    const rows = await driver.all<{ shard: number; replica: number; host: string; name: string; port: number }>({
+      sql: `SELECT shard_num AS shard, replica_num AS replica, host_address AS host, host_name AS name, port
         FROM system.clusters WHERE cluster = ? ORDER BY shard_num, replica_num`,
       params: [name],
     });
     if (rows.length === 0) {
       throw new StoreOpenError(`${driver.target.url}/${driver.target.database}`, `the server has no cluster named ${name} in its remote_servers`);
     }
-    const replicas = rows.map((r) => ({ shard: r.shard, replica: r.replica, address: `${r.host.includes(':') ? `[${r.host}]` : r.host}:${r.port}` }));
+    const hostPort = (host: string, port: number): string => `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const replicas = rows.map((r) => ({ shard: r.shard, replica: r.replica, address: hostPort(r.host, r.port), named: hostPort(r.name, r.port) }));
     return new ClusterTopology(name, replicas, await hasZooKeeper(driver));
   }
 
@@ -73,9 +76,9 @@ export class ClusterTopology {
     if (!(error instanceof StoreQueryError) || error.dbCode !== ALL_CONNECTION_TRIES_FAILED) return error;
     const message = error.cause instanceof Error ? error.cause.message : String(error.cause);
     const failed = new Set([...message.matchAll(ADDRESS_IN_MESSAGE)].map((m) => m[1]));
-    const down = [...groupBy(this.replicas).entries()].filter(([, rs]) => rs.every((r) => failed.has(r.address)));
+    const down = [...groupBy(this.replicas).entries()].filter(([, rs]) => rs.every((r) => failed.has(r.address) || failed.has(r.named)));
     if (down.length === 0) return error;
-    const named = down.map(([shard, rs]) => `shard ${shard} of cluster ${this.name} (${rs.map((r) => r.address).join(', ')})`);
+    const named = down.map(([shard, rs]) => `shard ${shard} of cluster ${this.name} (${rs.map((r) => r.named).join(', ')})`);
     const cause = new Error(`${named.join(' and ')} unreachable, so no complete answer exists: ${message}`, { cause: error.cause });
     return new StoreQueryError(error.sql, error.params, { cause, dbCode: ALL_CONNECTION_TRIES_FAILED });
   }
