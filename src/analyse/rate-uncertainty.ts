@@ -22,6 +22,7 @@ import { StatsInputError } from './errors.js';
 import { parseKey } from './item-keys.js';
 import { benjaminiHochberg, FALSE_DISCOVERY_RATE } from './multiple-testing.js';
 import { countRows, matchKeys } from './queries.js';
+import type { RankRow } from './ranking.js';
 import { INTERVAL_LEVEL, rateInterval, type DayCounts } from './rate-interval.js';
 import type { Scope } from './scope.js';
 import type {
@@ -58,7 +59,11 @@ export async function rankingUncertainty(
 }
 
 /** The rows tested, in `rows` order: the table's, the ratio chart's, and the top `TESTED_TOP` of either period. */
-export function testedKeys(table: Pick<RankingTable, 'rows' | 'table' | 'shares'>): string[] {
+export function testedKeys(table: {
+  rows: readonly Pick<RankRow, 'key' | 'rank' | 'previousRank'>[];
+  table: readonly { key: string }[];
+  shares: readonly { key: string; other: boolean }[];
+}): string[] {
   const wanted = new Set<string>([...table.table.map((r) => r.key), ...table.shares.filter((s) => !s.other).map((s) => s.key)]);
   const top = (rank: number | null): boolean => rank !== null && rank <= TESTED_TOP;
   for (const row of table.rows) if (top(row.rank) || top(row.previousRank)) wanted.add(row.key);
