@@ -40,7 +40,7 @@ import type { PeriodKind } from './period.js';
 import type { RankRow } from './ranking.js';
 
 export type {
-  ContributorKind, Contributors, DaySpan, Finding, FindingContributor, FindingDimension, FindingFacts, FindingKind, FindingsInput,
+  ChangeClaim, ContributorKind, Contributors, DaySpan, Finding, FindingContributor, FindingDimension, FindingFacts, FindingKind, FindingsInput,
   FindingsOptions, Localized, RankingFindingKind, RankingFindingOptions, RankingInput, SeriesInput,
 } from './finding-types.js';
 
@@ -130,6 +130,7 @@ function seriesFindings(
         topN: null,
         ongoing: change.ongoing,
         score: change.score,
+        changeClaim: null,
         contributors,
       });
     }
@@ -157,8 +158,10 @@ function rankingFindings(
         ranking.contributors?.[row.key],
         contributorOptions(ranking.dimension, subject, options),
       );
+      const claim = ranking.claims?.[row.key] ?? null;
       const kind = rankingKind(row, settings, minLevel);
-      if (kind === null) continue;
+      // A rise or fall no larger than day-to-day noise is not a finding.
+      if (kind === null || (claim !== null && ((kind === 'rise' && claim !== 'increase') || (kind === 'fall' && claim !== 'decrease')))) continue;
       result.push({
         kind,
         dimension: ranking.dimension,
@@ -176,6 +179,7 @@ function rankingFindings(
         topN: settings.topN,
         ongoing: false,
         score: null,
+        changeClaim: claim,
         contributors,
       });
     }
