@@ -82,13 +82,14 @@ export function gammaQuantile(p: number, a: number): number {
   if (!(a > 0)) throw new RangeError(`Cannot take a gamma quantile of shape ${a}: expected > 0`);
   if (p === 0) return 0;
   if (p === 1) return Number.POSITIVE_INFINITY;
-  let high = Math.max(1, a);
+  const start = wilsonHilferty(p, a);
+  let high = Math.max(1, 2 * start);
   while (gammaP(a, high) < p) high *= 2;
   const logNorm = logGamma(a);
   return safeNewton({
     f: (x) => gammaP(a, x) - p,
     slope: (x) => Math.exp((a - 1) * Math.log(x) - x - logNorm),
-    start: wilsonHilferty(p, a),
+    start,
     low: 0,
     high,
   });

@@ -29,8 +29,12 @@ import type {
   ChangeTest, Dimension, RankingTable, RankingUncertainty, RateBounds, RateUncertainty, RowUncertainty,
 } from './types.js';
 
-/** Rows ranked this high in either period are tested even when the table does not show them (findings use the top 10). */
-export const TESTED_TOP = 10;
+/**
+ * Rows ranked this high in either period are tested even when the table
+ * does not show them: every row a finding can be about (the top 10 of
+ * either period, rank jumps landing within 20) then has its test.
+ */
+export const TESTED_TOP = 20;
 
 /** The period total's interval in both periods and the test of its change (a single test: q = p). */
 export async function summaryUncertainty(store: AnalyticsStore, scopes: { current: Scope; previous: Scope }): Promise<RateUncertainty> {

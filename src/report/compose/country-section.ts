@@ -33,7 +33,7 @@ export function countrySection(data: QuarterlyData, ctx: ComposeContext, chapter
   const tableIds = numbers.table();
   const table = rankingTable(data.countries.table, {
     id: tableIds.id, number: tableIds.number, caption: ja ? '発信元国・地域別アクセス件数' : 'Accesses by source country or region',
-    subject: 'country', lang, label: name,
+    subject: 'country', lang, label: name, uncertainty: data.countries.uncertainty,
   });
   chapter.tables.country = table.id;
   const topCountries = leaders(data.countries, LEADERS);

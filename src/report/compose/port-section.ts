@@ -52,6 +52,7 @@ export function portSection(data: QuarterlyData, ctx: ComposeContext, chapter: C
   }, { top: PIE_TOP, lang, name: (k) => k });
   const table = rankingTable(data.ports.table, {
     id: tableIds.id, number: tableIds.number, caption: ja ? '宛先ポート別アクセス件数' : 'Accesses by destination port', subject: 'port', lang,
+    uncertainty: data.ports.uncertainty,
   });
   chapter.tables.port = table.id;
   const topPorts = leaders(data.ports, SHARE_GROUPS);
