@@ -10,6 +10,7 @@
  */
 
 import { previousPeriod, type Period } from '../../analyse/index.js';
+import type { ChangeClaim } from '../../analyse/findings.js';
 import { DOCUMENT_SCHEMA, type Inline, type ReportDocument, type Section } from '../document.js';
 import type { AnalyticsStore } from '../../store/index.js';
 import { advisoriesSection } from './advisories-section.js';
@@ -52,7 +53,7 @@ export async function composeQuarterly(store: AnalyticsStore, period: Period, op
     portTable: chapter.tables.port!, countryTable: chapter.tables.country!, signatureSection: s3.id, backscatterSection: BACKSCATTER_SECTION_ID,
   });
   const s4 = backscatterSection(detections.backscatter, ctx, summary.table);
-  const headlines = tables === null ? [summaryHeadline(summary.table, ctx)] : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables));
+  const headlines = tables === null ? [summaryHeadline(summary.table, ctx, data.summary.uncertainty.change?.direction ?? null)] : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables));
   return {
     schema: DOCUMENT_SCHEMA,
     meta: reportMeta('quarterly', { period, previous, storeKind: store.kind, setup: data.setup }, options),
@@ -69,9 +70,9 @@ export async function composeQuarterly(store: AnalyticsStore, period: Period, op
 }
 
 /** Without findings, the headline is the period's access figure. */
-function summaryHeadline(table: Parameters<typeof currentRef>[0], ctx: ComposeContext): Inline[] {
+function summaryHeadline(table: Parameters<typeof currentRef>[0], ctx: ComposeContext, claim: ChangeClaim | null): Inline[] {
   if (!hasCurrent(table, 'accesses')) return [];
-  const change = changeClause(ctx, { table, row: 'accesses', unit: 'count' });
+  const change = changeClause(ctx, { table, row: 'accesses', unit: 'count', claim });
   return ctx.ja
     ? ['センサーに対するアクセス件数は一日・1IP 当たり ', currentRef(table, 'accesses', 'count'), ...(change.length === 0 ? [] : ['で、', ...change])]
     : ['Accesses per day per address: ', currentRef(table, 'accesses', 'count'), ...(change.length === 0 ? [] : ['; ', ...change])];
