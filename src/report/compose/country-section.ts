@@ -12,7 +12,7 @@ import type { Block, Inline, Section } from '../document.js';
 import { rankingTable, RANKING_COLUMNS } from '../ranking-table.js';
 import type { ComposeContext } from './context.js';
 import { countryArticle, countryLabel } from './context.js';
-import { stackedDailyChart } from './daily-charts.js';
+import { stackedDailyChart, withPeriodBand } from './daily-charts.js';
 import { cell, listInlines, point, xref } from './inline.js';
 import { largestParts, pairGroups } from './pair-shares.js';
 import { findingParagraphs, leaderParagraphs, PIE_TOP, roundingNote, type ChapterTwo } from './port-section.js';
@@ -46,9 +46,9 @@ export function countrySection(data: QuarterlyData, ctx: ComposeContext, chapter
   for (const daily of data.countryDailies) {
     const place = numbers.figure();
     chapter.charts.set(`country:${daily.key}`, place.id);
-    charts.push(stackedDailyChart(daily, {
+    charts.push(withPeriodBand(stackedDailyChart(daily, {
       ...place, caption: ja ? `${name(daily.key)}からのアクセスの推移` : `Daily accesses from ${name(daily.key)} by destination port`,
-    }, lang));
+    }, lang), { ranking: data.countries, key: daily.key, lang }));
   }
   const the = (code: string): string => countryArticle(code, lang);
   const blocks: Block[] = [...leaderParagraphs(ctx, { ranking: data.countries, tableId: table.id, the, ascii: lang === 'en' })];

@@ -14,7 +14,7 @@ import type { Block, Inline, Section } from '../document.js';
 import { rankingTable, RANKING_COLUMNS } from '../ranking-table.js';
 import type { ComposeContext } from './context.js';
 import { countryLabel } from './context.js';
-import { dailyLineChart, stackedDailyChart } from './daily-charts.js';
+import { dailyLineChart, stackedDailyChart, withPeriodBand } from './daily-charts.js';
 import { findingSentences, type FindingTables } from './findings-blocks.js';
 import { cell, type ChapterNumbers } from './inline.js';
 import { pairGroups } from './pair-shares.js';
@@ -66,9 +66,9 @@ export function portSection(data: QuarterlyData, ctx: ComposeContext, chapter: C
     chapter.charts.set(`service:${daily.key}`, place.id);
     const note = portNote(daily.key, lang);
     if (note !== null) charts.push({ kind: 'paragraph', content: [note] });
-    charts.push(stackedDailyChart(daily, {
+    charts.push(withPeriodBand(stackedDailyChart(daily, {
       ...place, caption: ja ? `宛先ポート ${daily.key} に対するアクセスの推移` : `Daily accesses to ${daily.key} by source country`,
-    }, lang));
+    }, lang), { ranking: data.ports, key: daily.key, lang }));
   }
   for (const item of data.sourcePorts?.items ?? []) {
     const place = numbers.figure();
