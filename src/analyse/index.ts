@@ -23,7 +23,6 @@ export type {
 export { INTERVAL_LEVEL, rateInterval, type DayCounts, type RateInterval } from './rate-interval.js';
 export { rateChangeTest, type RateChangeTest } from './change-test.js';
 export { benjaminiHochberg, FALSE_DISCOVERY_RATE } from './multiple-testing.js';
-export { TESTED_TOP } from './rate-uncertainty.js';
 export { AnalyseErrorCode, ExportError, StatsInputError, type AnalyseErrorCodeValue } from './errors.js';
 export { DIMENSION_NAMES, DIMENSIONS, isDimension, type DimensionDef } from './dimensions.js';
 export { PACKET_CLASS_CODES } from './scope.js';
