@@ -49,7 +49,7 @@ describe('rankingTable()', () => {
     expect(table.columns.map((c) => c.key)).toEqual(['rank', 'previousRank', 'item', 'current', 'interval', 'change', 'qValue', 'increaseRank', 'decreaseRank']);
     const printed = table.rows.map((row) => [row.cells['interval'], row.cells['qValue']]);
     // Half away from zero at two decimals, like the count; PE was not tested: blank.
-    expect(printed).toEqual([['201.00–234.00', '<0.001*'], ['85.00–99.50', '0.313'], [null, null]]);
+    expect(printed).toEqual([['201.00\u2060–\u2060234.00', '<0.001*'], ['85.00\u2060–\u206099.50', '0.313'], [null, null]]);
     expect(table.notes).toHaveLength(1);
     const plain = rankingTable(rows, { id: 't2-2', caption: 'x', subject: 'country', lang: 'en', uncertainty: null });
     expect(plain.columns).toHaveLength(7);

@@ -10,7 +10,7 @@
 import type { RankRow } from '../analyse/ranking.js';
 import type { RankingUncertainty } from '../analyse/types.js';
 import type { Inline, Language, TableBlock, TableColumn, UnitKey } from './document.js';
-import { formatNumber } from './format.js';
+import { formatNumber, formatRange } from './format.js';
 
 export type RankingSubject = 'port' | 'country' | 'method';
 
@@ -110,7 +110,7 @@ export function rankingTable(rows: readonly RankRow[], options: RankingTableOpti
       };
       if (uncertainty !== null) {
         const u = byKey.get(row.key);
-        cells[c.interval] = u?.current == null ? null : `${formatNumber(u.current.low, TABLE_DECIMALS)}–${formatNumber(u.current.high, TABLE_DECIMALS)}`;
+        cells[c.interval] = u?.current == null ? null : formatRange(u.current.low, u.current.high, TABLE_DECIMALS);
         cells[c.qValue] = u?.change == null ? null : formatQ(u.change.qValue, u.change.direction !== 'none');
       }
       return { key: row.key, cells };

@@ -66,7 +66,7 @@ describe('composeQuarterly()', () => {
     expect(smb).toMatchObject({
       rank: 1, previousRank: 1, item: '445/TCP', current: 12, change: { abs: -4, pct: -25 }, increaseRank: null, decreaseRank: 1,
     });
-    const [low, high] = String(smb['interval']).split('–').map(Number);
+    const [low, high] = String(smb['interval']).split('\u2060–\u2060').map(Number);
     expect(low).toBeLessThan(12);
     expect(high).toBeGreaterThan(12);
     expect(String(smb['qValue'])).toMatch(/^(<0\.001|[01]\.\d{3})\*?$/);

@@ -17,7 +17,7 @@ describe('comparisonTable()', () => {
     ];
     const t = comparisonTable(contexts.ja, { rows, id: 't1-1', number: '1-1', caption: 'c' });
     expect(t.columns.map((c) => c.key)).toEqual(['item', 'current', 'interval', 'previous', 'change']);
-    expect(t.rows.map((r) => r.cells['interval'])).toEqual(['498.2–571.9', null]);
+    expect(t.rows.map((r) => r.cells['interval'])).toEqual(['498.2\u2060–\u2060571.9', null]);
     expect(t.notes).toHaveLength(1);
     const plain = comparisonTable(contexts.ja, { rows: rows.map(({ interval: _, ...r }) => r), id: 't1-1', number: '1-1', caption: 'c' });
     expect(plain.columns.map((c) => c.key)).toEqual(['item', 'current', 'previous', 'change']);

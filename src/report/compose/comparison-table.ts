@@ -9,7 +9,7 @@
 
 import type { ChangeClaim } from '../../analyse/findings.js';
 import type { ChangeValue, Inline, TableBlock, TableColumn, UnitKey } from '../document.js';
-import { formatNumber, roundHalfUp } from '../format.js';
+import { formatRange, roundHalfUp } from '../format.js';
 import type { ComposeContext } from './context.js';
 import { cell } from './inline.js';
 
@@ -52,7 +52,7 @@ export function comparisonTable(
     columns,
     rows: rows.map((row) => {
       const cells: TableBlock['rows'][number]['cells'] = { item: row.label, current: row.current, previous: row.previous, change: changeOf(row.current, row.previous) };
-      if (intervals) cells['interval'] = row.interval == null ? null : `${formatNumber(row.interval.low, decimals)}–${formatNumber(row.interval.high, decimals)}`;
+      if (intervals) cells['interval'] = row.interval == null ? null : formatRange(row.interval.low, row.interval.high, decimals);
       return { key: row.key, cells };
     }),
   };
