@@ -12,6 +12,9 @@
  *   of `minRankJump` places to within `jumpWithin`, an entry into the top
  *   N, or a rise or fall of `minRisePct` / `minFallPct` percent by a row in
  *   the top N of either period or among the `movers` largest changes.
+ *   When the input carries each row's tested change (`RankingInput.claims`,
+ *   from `RankingUncertainty`), a rise or fall is kept only if its test
+ *   claims it, and a rank finding whose change is not significant says so.
  * Both keep to the floor: a finding's larger level and its change are at
  * least `minLevel` per day per address. Series days after the period are
  * dropped before analysis.
