@@ -44,6 +44,7 @@ export type {
   SignatureStatistics, SignatureTotals,
 } from './detection-types.js';
 export { detectionMethod, detectionScopes, type DetectionFilter } from './detection-scope.js';
+export { readScanSettings, recordScanSettings, SCAN_SETTINGS_KEY, telescopeScanners } from './telescope-scanners.js';
 export {
   ATTACK_SETTINGS_KEY, monitoredIpv4, readAttackSettings, recordAttackSettings, telescopeAttacks, type TelescopeAttacks,
 } from './backscatter-attacks.js';
@@ -51,6 +52,10 @@ export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions
 export { backscatterStatistics, DEFAULT_TOP_ATTACKS, DEFAULT_TOP_VICTIMS, type BackscatterStatsOptions } from './backscatter-stats.js';
 export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
 export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.js';
+export { telescopeReflection, type TelescopeReflection } from './reflection-episodes.js';
+export { reflectionStatistics, type ReflectionItem, type ReflectionServiceTotal, type ReflectionStatistics, type ReflectionStatsOptions } from './reflection-stats.js';
+export { telescopeCampaigns, type TelescopeCampaigns } from './campaigns.js';
+export { campaignStatistics, type CampaignItem, type CampaignStatistics } from './campaign-stats.js';
 export { formatVictimService } from './victim-service.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,

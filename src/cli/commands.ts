@@ -29,6 +29,16 @@ const STORE_OPTIONS = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+/** The collector's options (`collector-options.ts`), for `collector serve` and `serve --collector`. */
+const COLLECTOR_OPTIONS = {
+  'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (default a self-signed one made once in the data directory)' },
+  'tls-key': { type: 'string', value: 'FILE', description: 'PEM private key of --tls-cert' },
+  'data-dir': { type: 'string', value: 'DIR', description: 'certificate and uploads in progress (default teiten-collector/ beside the DuckDB file, else ~/.local/share/teiten)' },
+  queue: { type: 'string', value: 'N', description: 'uploads admitted at once, running and waiting; more get 503 + Retry-After (default 32)' },
+  'max-segment-bytes': { type: 'string', value: 'SIZE', description: 'largest segment accepted, larger ones get 413 (default 256MiB)' },
+  'downtime-after': { type: 'string', value: 'SECONDS', description: 'a live sensor silent for longer is recorded as down (default 180)' },
+} as const satisfies Record<string, OptionSpec>;
+
 /** Which sensors a statistic covers (`sensor-selection.ts`): some by name, a named telescope's, or all. */
 const SENSOR_SELECTION_OPTIONS = {
   sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
@@ -68,7 +78,7 @@ export const COMMANDS = {
   },
   detect: {
     summary: 'Detect DoS attacks from backscatter, scanners with tool fingerprints, and reflection abuse; or derive a period\'s attacks from the store',
-    synopsis: 'teiten detect CAPTURE... --addresses N|--sensor-cidr CIDR [--json] [--attack-… N] | detect --period P [--db FILE | --store URL] [--sensor NAME... | --telescope NAME] [--attack-… N] [--rerun] [--json]',
+    synopsis: 'teiten detect CAPTURE... --addresses N|--sensor-cidr CIDR [--json] [--attack-… N] [--scan-… N] | detect --period P [--db FILE | --store URL] [--sensor NAME... | --telescope NAME] [--attack-… N] [--scan-… N] [--rerun] [--json]',
     options: {
       addresses: { type: 'string', value: 'N', description: 'addresses the sensor monitors (for extrapolated attack rates)' },
       'sensor-cidr': { type: 'string', multiple: true, value: 'CIDR', description: 'sensor network (repeatable): sets the address count, ignores responses to other addresses' },
@@ -77,12 +87,17 @@ export const COMMANDS = {
       period: { type: 'string', value: 'P', description: "derive this period's attacks from the store's evidence instead of reading captures" },
       sensor: { type: 'string', multiple: true, value: 'NAME', description: 'with --period: the telescope is these sensors (repeatable; default all)' },
       telescope: { type: 'string', value: 'NAME', description: 'with --period: the sensors of this named telescope (see teiten telescopes)' },
-      rerun: { type: 'boolean', description: "with --period: record the --attack-… thresholds as the store's, used by every statistic and report" },
+      rerun: { type: 'boolean', description: "with --period: record the --attack-… and --scan-… thresholds as the store's, used by every statistic and report" },
       json: { type: 'boolean', description: 'print JSON instead of text' },
       'attack-timeout': { type: 'string', value: 'S', description: 'quiet seconds that end a backscatter flow (default 300)' },
       'attack-min-packets': { type: 'string', value: 'N', description: 'packets an attack needs over the telescope (default 25)' },
       'attack-min-duration': { type: 'string', value: 'S', description: 'seconds an attack must last (default 60)' },
       'attack-min-window-packets': { type: 'string', value: 'N', description: 'packets an attack needs inside some 60 s window (default 30)' },
+      'scan-min-addresses': { type: 'string', value: 'N', description: 'destination addresses that make a scan wide (default 10)' },
+      'scan-min-services': { type: 'string', value: 'N', description: 'destination services that make a scan deep (default 10)' },
+      'scan-narrow': { type: 'string', value: 'N', description: 'at most this many of the other dimension for a horizontal or vertical scan (default 2)' },
+      'scan-min-tool-packets': { type: 'string', value: 'N', description: 'matching probes a tool tag needs (default 2)' },
+      'scan-min-tool-fraction': { type: 'string', value: 'F', description: "share of a source's probes that must match a tool, 0..1 (default 0.5)" },
       window: { type: 'string', value: 'S', description: 'scanner window in seconds (default 86400)' },
       'time-zone': { type: 'string', value: 'TZ', description: 'time zone of the per-day tables (default UTC)' },
       geoip: { type: 'string', value: 'FILE', description: 'country MMDB (default the bundled one)' },
@@ -174,12 +189,7 @@ export const COMMANDS = {
     options: {
       ...STORE_OPTIONS,
       listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on, e.g. 0.0.0.0:8443 (required; port 0 picks one)' },
-      'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (default a self-signed one made once in the data directory)' },
-      'tls-key': { type: 'string', value: 'FILE', description: 'PEM private key of --tls-cert' },
-      'data-dir': { type: 'string', value: 'DIR', description: 'certificate and uploads in progress (default teiten-collector/ beside the DuckDB file, else ~/.local/share/teiten)' },
-      queue: { type: 'string', value: 'N', description: 'uploads admitted at once, running and waiting; more get 503 + Retry-After (default 8)' },
-      'max-segment-bytes': { type: 'string', value: 'SIZE', description: 'largest segment accepted, larger ones get 413 (default 256MiB)' },
-      'downtime-after': { type: 'string', value: 'SECONDS', description: 'a live sensor silent for longer is recorded as down (default 180)' },
+      ...COLLECTOR_OPTIONS,
     },
     load: async () => (await import('./collector-command.js')).runCollector,
   },
@@ -211,9 +221,21 @@ export const COMMANDS = {
       ...SENSOR_SELECTION_OPTIONS,
       top: { type: 'string', value: 'N', description: 'rows of the country, signature and attack lists (default 10)' },
       lang: { type: 'string', default: 'en', value: 'en|ja', description: 'country names in the text tables' },
-      json: { type: 'boolean', description: 'print JSON ({ signatures, backscatter, scanners }) instead of text' },
+      json: { type: 'boolean', description: 'print JSON ({ signatures, backscatter, scanners, reflection }) instead of text' },
     },
     load: async () => (await import('./detections-command.js')).runDetections,
+  },
+  campaigns: {
+    summary: "A period's scanning campaigns: scanners linked by port set, timing, source prefix and fingerprints, each link with its reasons",
+    synopsis: 'teiten campaigns [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--json]',
+    options: {
+      ...STORE_OPTIONS,
+      period: { type: 'string', value: 'P', description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)' },
+      ...SENSOR_SELECTION_OPTIONS,
+      top: { type: 'string', value: 'N', description: 'campaigns listed with their links (default 10; JSON lists all)' },
+      json: { type: 'boolean', description: 'print JSON (campaigns with links and reasons, settings, sources considered) instead of text' },
+    },
+    load: async () => (await import('./campaigns-command.js')).runCampaigns,
   },
   export: {
     summary: 'Write one table of a period (hourly traffic, source sets or raw packets) to Parquet or CSV',
@@ -266,11 +288,19 @@ export const COMMANDS = {
   },
   serve: {
     summary: 'Serve the dashboard (Japanese and English pages) and the read-only JSON API over a store',
-    synopsis: 'teiten serve [--db FILE | --store URL] [--listen HOST:PORT] [--rate-limit N] [--quiet]',
+    synopsis: 'teiten serve [--db FILE | --store URL] [--listen HOST:PORT] [--rate-limit N] [--admin-token-file F] [--reports-dir D] '
+      + '[--collector HOST:PORT [collector serve\'s options]] [--quiet]',
     options: {
       ...STORE_OPTIONS,
       listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on (default 127.0.0.1:8080)' },
       'rate-limit': { type: 'string', value: 'N', description: 'requests per minute per client before 429 (default 600; 0 for no limit)' },
+      'admin-token-file': {
+        type: 'string', value: 'FILE',
+        description: 'file holding the token (16+ characters) that opens the admin routes, sent as Authorization: Bearer TOKEN (default: admin routes off)',
+      },
+      'reports-dir': { type: 'string', value: 'DIR', description: 'reports archive: listed by /api/reports, written by the admin route (default teiten-reports/ beside the DuckDB file, else ~/.local/share/teiten/reports)' },
+      collector: { type: 'string', value: 'HOST:PORT', description: 'also run the collector (HTTPS) in this process on HOST:PORT, over the same open store' },
+      ...COLLECTOR_OPTIONS,
       quiet: { type: 'boolean', description: 'no request log on stdout' },
     },
     load: async () => (await import('./serve-command.js')).runServe,

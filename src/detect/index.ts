@@ -27,6 +27,7 @@ export { NO_VICTIM_PORT, protocolName, victimService } from './victim-service.js
 export { BackscatterKind, BACKSCATTER_KIND_NAMES, readBackscatter, newBackscatterPacket, type BackscatterPacket } from './backscatter-kinds.js';
 export type { BackscatterDay, BackscatterShare } from './backscatter-daily.js';
 export {
+  checkScanThresholds,
   ScannerDetector,
   type ScannerOptions,
   type ScannerResult,
@@ -49,3 +50,11 @@ export {
   type ReflectionStats,
 } from './reflection.js';
 export { REFLECTOR_UDP_PORTS, isReflectorPort } from './reflection-ports.js';
+export {
+  checkReflectionSettings, ReflectionEvidenceKind, reflectionEpisodes, type ReflectionEpisode,
+  type ReflectionEpisodeKind, type ReflectionEpisodes, type ReflectionEvidenceRow, type ReflectionSettings, type ReflectorShare,
+} from './reflection-episodes.js';
+export {
+  DEFAULT_CAMPAIGN_SETTINGS, findCampaigns, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource, type IpIdPattern,
+  type SportPattern,
+} from './campaign-links.js';

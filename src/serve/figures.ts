@@ -7,9 +7,9 @@
  */
 
 import {
-  backscatterStatistics, dailySeries, parsePeriod, periodSummary, previousPeriod, rankingTable, scannerStatistics, sourceProfile,
+  backscatterStatistics, dailySeries, parsePeriod, periodSummary, previousPeriod, rankingTable, scannerStatistics, signatureStatistics, sourceProfile,
   type BackscatterStatistics, type DailySeries, type Dimension, type Period, type PeriodSummary, type RankingTable,
-  type ScannerStatistics, type SourceProfile,
+  type ScannerStatistics, type SignatureStatistics, type SourceProfile,
 } from '../analyse/index.js';
 import type { Finding } from '../analyse/findings.js';
 import { reportFindings } from '../report/compose/findings-data.js';
@@ -128,6 +128,10 @@ export function ipFigures(store: AnalyticsStore, args: { period: Period; address
 
 export function backscatterFigures(store: AnalyticsStore, args: { period: Period; top: number }): Promise<BackscatterStatistics> {
   return backscatterStatistics(store, { period: args.period, topAttacks: args.top, topVictims: args.top });
+}
+
+export function signatureFigures(store: AnalyticsStore, args: { period: Period; top: number }): Promise<SignatureStatistics> {
+  return signatureStatistics(store, { period: args.period, filter: {}, topSignatures: args.top });
 }
 
 export function scannerFigures(store: AnalyticsStore, args: { period: Period; top: number }): Promise<ScannerStatistics> {

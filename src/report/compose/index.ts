@@ -15,3 +15,4 @@ export {
 export { detectionInputFromStore } from './detection-from-store.js';
 export { ComposeError, DetectionInputError } from './errors.js';
 export { composeReport, REPORT_KINDS, reportKindOf, type ComposableKind } from './compose-report.js';
+export { generateReport, type GeneratedReport } from './generate-report.js';

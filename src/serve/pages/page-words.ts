@@ -20,6 +20,12 @@ export const WORDS = {
     categories: 'シグネチャ分類', attacks: '攻撃', victim: '被害者', victims: '被害者', duration: '継続時間(秒)', protocol: 'プロトコル',
     windows: 'スキャン窓', addresses: 'アドレス数', servicesProbed: 'ポート数', finding: '内容', kind: '種類', error: 'エラー',
     sensors: 'センサー', language: 'English', api: 'API', item: '項目',
+    reports: 'レポート', campaigns: 'キャンペーン', campaign: 'キャンペーン', linkedSources: 'キャンペーンに属する発信元', score: '根拠点', reasons: '根拠', signatures: 'シグネチャ', message: 'メッセージ', label: 'ラベル', credentials: '認証情報', lastHeartbeat: '最終ハートビート', lagSec: '遅延(秒)',
+    operatingHours: '稼働時間(直近7日, 時間)', segments: 'セグメント', kernelDropped: 'カーネル廃棄/受信', agentDropped: 'エージェント廃棄',
+    spoolDropped: 'スプール廃棄(セグメント/パケット)', sequenceGaps: '欠番', file: 'ファイル', format: '形式', bytes: 'バイト', written: '作成日時',
+    noReports: '保存されたレポートはありません', live: 'ライブ: 直近60分の1分ごとのパケット数(棒)と発信元数(線)',
+    liveNote: 'ライブグラフは JavaScript で描画されます(他のページは JavaScript なしで動作します)。',
+    sensorsNote: 'コレクタが記録したセンサーの状態。遅延は最新の受信パケットからの経過時間、損失は各段階での廃棄数です。',
   },
   en: {
     site: 'teiten observatory', overview: 'Overview', ports: 'Ports', countries: 'Countries', ip: 'IP lookup', backscatter: 'DoS backscatter',
@@ -32,6 +38,12 @@ export const WORDS = {
     categories: 'Signature categories', attacks: 'Attacks', victim: 'Victim', victims: 'Victims', duration: 'Duration (s)', protocol: 'Protocol',
     windows: 'Scanner windows', addresses: 'Addresses', servicesProbed: 'Ports', finding: 'Finding', kind: 'Kind', error: 'Error',
     sensors: 'Sensors', language: '日本語', api: 'API', item: 'Item',
+    reports: 'Reports', campaigns: 'Campaigns', campaign: 'Campaign', linkedSources: 'Sources in a campaign', score: 'Score', reasons: 'Reasons', signatures: 'Signatures', message: 'Message', label: 'Label', credentials: 'Credentials', lastHeartbeat: 'Last heartbeat', lagSec: 'Lag (s)',
+    operatingHours: 'Operating hours (last 7 days)', segments: 'Segments', kernelDropped: 'Kernel dropped / received', agentDropped: 'Agent dropped',
+    spoolDropped: 'Spool dropped (segments / packets)', sequenceGaps: 'Sequence gaps', file: 'File', format: 'Format', bytes: 'Bytes', written: 'Written',
+    noReports: 'No reports archived', live: 'Live: packets (bars) and sources (line) per minute, last 60 minutes',
+    liveNote: 'The live chart is drawn with JavaScript (every other page works without it).',
+    sensorsNote: 'Sensor health as the collector recorded it. Lag is the time since the newest packet received; losses are drops at each stage.',
   },
 } as const satisfies Record<PageLang, Record<string, string>>;
 
