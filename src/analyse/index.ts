@@ -18,7 +18,11 @@ export {
 export type {
   AppliedFilter, Breakdown, BreakdownItem, Change, DailySeries, Dimension, ItemLabel, PacketClassName, PeriodRef,
   PeriodSummary, PeriodTotals, RankingRow, RankingTable, SensorUse, SeriesItem, ShareItem, StatsFilter,
+  ChangeTest, RankingUncertainty, RateBounds, RateUncertainty, RowUncertainty,
 } from './types.js';
+export { INTERVAL_LEVEL, rateInterval, type DayCounts, type RateInterval } from './rate-interval.js';
+export { rateChangeTest, type RateChangeTest } from './change-test.js';
+export { benjaminiHochberg, FALSE_DISCOVERY_RATE } from './multiple-testing.js';
 export { AnalyseErrorCode, ExportError, StatsInputError, type AnalyseErrorCodeValue } from './errors.js';
 export { DIMENSION_NAMES, DIMENSIONS, isDimension, type DimensionDef } from './dimensions.js';
 export { PACKET_CLASS_CODES } from './scope.js';

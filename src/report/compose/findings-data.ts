@@ -14,7 +14,7 @@ import {
   breakdown, dailySeries, parsePeriod, type Breakdown, type Period, type RankingTable, type StatsFilter,
 } from '../../analyse/index.js';
 import {
-  findFindings, selectHeadlines, withContributors, type Contributors, type Finding, type Localized,
+  findFindings, selectHeadlines, withContributors, type ChangeClaim, type Contributors, type Finding, type Localized,
   type RankingInput, type SeriesInput,
 } from '../../analyse/findings.js';
 import type { AnalyticsStore } from '../../store/index.js';
@@ -69,8 +69,8 @@ export async function reportFindings(store: AnalyticsStore, sources: FindingSour
   add('country', countrySeries);
   add('source-port', sportSeries);
   const rankings: RankingInput[] = [
-    { dimension: 'service', rows: ports.rows },
-    { dimension: 'country', rows: countries.rows, labels: Object.fromEntries(countries.rows.map((r) => [r.key, countryLabels(r.key)])) },
+    { dimension: 'service', rows: ports.rows, claims: claimsOf(ports) },
+    { dimension: 'country', rows: countries.rows, labels: Object.fromEntries(countries.rows.map((r) => [r.key, countryLabels(r.key)])), claims: claimsOf(countries) },
   ];
   const found = findFindings({
     period: { startDay: period.startDay, endDay: period.endDay, kind: period.kind },
@@ -80,6 +80,13 @@ export async function reportFindings(store: AnalyticsStore, sources: FindingSour
   });
   const kept = selectHeadlines(found, { count: MAX_REPORT_FINDINGS });
   return Promise.all(kept.map(async (finding) => withContributors(finding, await contributorsOf(store, finding, period))));
+}
+
+/** What each tested row's change allows the findings to claim. */
+function claimsOf(table: RankingTable): Record<string, ChangeClaim> {
+  const claims: Record<string, ChangeClaim> = {};
+  for (const row of table.uncertainty?.rows ?? []) if (row.change !== null) claims[row.key] = row.change.direction;
+  return claims;
 }
 
 function countryLabels(code: string): Localized {
