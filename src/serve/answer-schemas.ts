@@ -27,6 +27,13 @@ const change = obj({ abs: nullable(num), pct: nullable(num) });
 
 const sensorUse = obj({ name: str, label: str, addresses: arr(str), addressCount: num, addressDays: num, previousAddressDays: num });
 
+/** 95 % intervals and the tested change (`analyse/rate-uncertainty.ts`, `RateUncertainty`). */
+const rateBounds = nullable(obj({ low: num, high: num, dispersion: num, days: int }));
+const changeTest = nullable(obj({
+  ratio: num, low: num, high: num, pValue: num, qValue: num, df: nullable(num), direction: strEnum(['increase', 'decrease', 'none']),
+}));
+const rateUncertainty = { level: num, current: rateBounds, previous: rateBounds, change: changeTest };
+
 export const periodSummary = obj({
   period: periodRef,
   previousPeriod: periodRef,
@@ -35,6 +42,7 @@ export const periodSummary = obj({
   current: totals,
   previous: totals,
   change: obj({ packets: change, perDayPerAddress: change, sourcesPerDay: change }),
+  uncertainty: obj(rateUncertainty),
 });
 
 const itemLabel = obj({
@@ -65,6 +73,9 @@ export const rankingTable = obj({
   rows: arr(rankingRow),
   table: arr(rankingRow),
   shares: arr(shareItem),
+  uncertainty: nullable(obj({
+    level: num, falseDiscoveryRate: num, compared: int, rows: arr(obj({ key: str, ...rateUncertainty })),
+  })),
 });
 
 /** `rankingTable` without `rows`: the published rows and the shares. */
