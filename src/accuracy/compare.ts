@@ -8,7 +8,7 @@
  */
 
 import { breakdown } from '../analyse/breakdown.js';
-import type { Period } from '../analyse/period.js';
+import type { Period } from '../util/period.js';
 import { periodSummary } from '../analyse/period-summary.js';
 import { rankingTable } from '../analyse/ranking-table.js';
 import type { AnalyticsStore } from '../store/index.js';

@@ -3,7 +3,7 @@ import { civilFromDay } from '../util/tz.js';
 import { FindingInputError } from './change-point.js';
 import { formatDecimal, formatInteger, formatLevel } from './finding-text-format.js';
 import { findFindings, selectHeadlines, withContributors, type Finding, type FindingsInput, type SeriesInput } from './findings.js';
-import { parsePeriod, previousPeriod } from './period.js';
+import { parsePeriod, previousPeriod } from '../util/period.js';
 import { rankItems, type RankItem } from './ranking.js';
 import { SEED_PORTS } from './testdata/seed-ports.js';
 

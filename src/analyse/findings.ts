@@ -36,7 +36,7 @@ import type {
   Contributors, DaySpan, Finding, FindingDimension, FindingFacts, FindingsInput, FindingsOptions, RankingFindingKind, RankingFindingOptions,
   RankingInput, SeriesInput,
 } from './finding-types.js';
-import type { PeriodKind } from './period.js';
+import type { PeriodKind } from '../util/period.js';
 import type { RankRow } from './ranking.js';
 
 export type {

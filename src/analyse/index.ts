@@ -10,7 +10,7 @@
 export {
   lastMonths, parsePeriod, periodDays, PeriodError, previousPeriod, type ParsePeriodOptions, type Period, type PeriodDay,
   type PeriodKind,
-} from './period.js';
+} from '../util/period.js';
 export {
   OTHER_KEY, rankItems, RankingInputError, selectTableRows, topWithOther, type RankItem, type RankOptions, type RankRow,
   type ShareRow, type TableSelection,

@@ -10,7 +10,7 @@
 
 import type { AnalyticsStore } from '../store/index.js';
 import { breakdownsOf } from './breakdown.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { rankItems, selectTableRows, topWithOther, type RankItem, type TableSelection } from './ranking.js';
 import { resolveScopes } from './scope.js';
 import type { Breakdown, BreakdownItem, Dimension, RankingRow, RankingTable, ShareItem, StatsFilter } from './types.js';

@@ -12,7 +12,7 @@
  * calendar so that output does not change with the Node build.
  */
 
-import type { Period } from '../analyse/period.js';
+import type { Period } from '../util/period.js';
 import { civilFromDay, dayFromCivil, formatLocalDate, parseLocalDate, type CivilDate } from '../util/tz.js';
 import type { Language, PeriodInfo } from './document.js';
 
