@@ -34,3 +34,4 @@ export type { TsResolution } from './timestamp.js';
 /** Test and tooling helpers (they copy every record: not for hot paths). */
 export { chunkedStream, collectRecords } from './collect-records.js';
 export type { CollectOptions, CollectedRecord } from './collect-records.js';
+export { PCAP_FILE_HEADER_SIZE, PCAP_MAGIC, PCAP_RECORD_HEADER_SIZE } from './pcap.js';

@@ -5,7 +5,7 @@
  * where reading stopped and carries the underlying error as `cause`.
  */
 
-import { CaptureErrorCode } from '../capture/errors.js';
+import { CaptureErrorCode } from '../capture/index.js';
 
 export const IngestErrorCode = {
   /** Reading, decoding or storing a capture failed; nothing of it was stored. */

@@ -18,7 +18,7 @@ import { createEnrichedBatch, enrichInto, type EnrichedBatch } from '../classify
 import type { GeoResolver } from '../classify/geoip.js';
 import { decodeCapture } from '../decode/decode-capture.js';
 import type { PacketBatch } from '../decode/batch.js';
-import { CaptureErrorCode } from '../capture/errors.js';
+import { CaptureErrorCode } from '../capture/index.js';
 import { openDecodeThread } from './decode-thread.js';
 import { openHashedInput, type HashedInput } from './hashed-input.js';
 
