@@ -12,7 +12,7 @@
  */
 
 import type { Response } from 'mmdb-lib';
-import type { PacketBatch } from '../decode/batch.js';
+import type { PacketBatch } from '../decode/index.js';
 import { COUNTRY_NONE, COUNTRY_UNKNOWN, packCountry } from './country-code.js';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
 import { ipv4Tail, isIpv4Mapped } from './ip-address.js';

@@ -20,3 +20,4 @@ export {
   DEFAULT_BATCH_PACKETS,
   DEFAULT_BATCH_BYTES,
 } from './batch.js';
+export { newColumn, type ColumnSupplier, type BatchColumn, type BatchColumnType } from './batch.js';

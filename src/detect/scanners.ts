@@ -23,7 +23,7 @@
  */
 
 import { PacketClass, type EnrichedBatch } from '../classify/index.js';
-import { IpProto } from '../decode/batch.js';
+import { IpProto } from '../decode/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { AddressIndex } from './scanners-address-index.js';
 import { isReflectorPort } from './reflection-ports.js';

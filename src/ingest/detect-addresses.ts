@@ -6,8 +6,7 @@
  * which). Text is made once per stored row, as in `source-rollup.ts`.
  */
 
-import type { PacketBatch } from '../decode/batch.js';
-import { formatIpv4, formatIpv6 } from '../decode/address.js';
+import { formatIpv4, formatIpv6, type PacketBatch } from '../decode/index.js';
 import { WordKeyTable } from '../util/word-key-table.js';
 
 const IPV6_BYTES = 16;

@@ -14,7 +14,7 @@
  */
 
 import type { EnrichedBatch } from '../classify/enrich.js';
-import { DecodeStatus, type PacketBatch } from '../decode/batch.js';
+import { DecodeStatus, type PacketBatch } from '../decode/index.js';
 import { SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, type SignatureCategory } from '../detect/index.js';
 import type { RowColumns, SignatureDayRow, SignatureSourceDayRow } from '../store/index.js';
 import { SourceWords } from './detect-addresses.js';

@@ -17,8 +17,7 @@
  * with stored ones.
  */
 
-import { parseIpv4, parseIpv6 } from '../decode/address.js';
-import type { PacketBatch } from '../decode/batch.js';
+import { type PacketBatch, parseIpv4, parseIpv6 } from '../decode/index.js';
 
 export const PACKET_KEY_WORDS = 15;
 const NS_PER_US = 1000;

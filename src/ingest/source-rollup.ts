@@ -13,7 +13,7 @@
  */
 
 import type { EnrichedBatch } from '../classify/enrich.js';
-import { formatIpv6 } from '../decode/address.js';
+import { formatIpv6 } from '../decode/index.js';
 import type { SourceKeyColumns } from '../store/index.js';
 import { PartitionedKeyTable } from './partitioned-key-table.js';
 import { SourceBlock } from './source-block.js';

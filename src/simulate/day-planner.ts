@@ -16,7 +16,7 @@
  * streams exist or in which order they run.
  */
 
-import { IpProto } from '../decode/batch.js';
+import { IpProto } from '../decode/index.js';
 import type { CompiledScenario, CompiledSensor, CompiledStream } from './compiled.js';
 import { OS_INFO } from './families.js';
 import { FILLERS, type Visit } from './family-fill.js';

@@ -7,7 +7,7 @@
 
 import type { Ipv4Networks } from '../classify/mmdb-walk.js';
 import { parseServiceKey, servicePort, serviceProto } from '../classify/service-key.js';
-import { IpProto } from '../decode/batch.js';
+import { IpProto } from '../decode/index.js';
 import type { IssueList } from './errors.js';
 import type { Transport } from './families.js';
 import { hashSeed, hashText, Rng } from './random.js';

@@ -13,7 +13,7 @@
  *   declared IPv6 entry". Declare IPv6 hosts one by one to count them singly.
  */
 
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../decode/address.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../decode/index.js';
 import type { SensorAddress } from './store.js';
 
 const IPV4_BITS = 32;

@@ -14,7 +14,7 @@
  * could share one, which the store does not guard against.
  */
 
-import { formatIpv4 } from '../decode/address.js';
+import { formatIpv4 } from '../decode/index.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { IPV6_SOURCES } from './schema.js';
 import { canonicalSource, IPV6_KEY_BASE, ipv6KeyCandidate, isIpv6SourceKey, nextIpv6Key } from './source-key.js';

@@ -9,7 +9,7 @@
  */
 
 import type { EnrichedBatch } from '../classify/enrich.js';
-import { formatIpv4, formatIpv6 } from '../decode/address.js';
+import { formatIpv4, formatIpv6 } from '../decode/index.js';
 import type { TzClock } from '../util/tz.js';
 import type { ColumnBuffer } from './column-buffer.js';
 

@@ -12,7 +12,7 @@
  *   address gets the same key in every ingest and both stores.
  */
 
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../decode/address.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../decode/index.js';
 
 /** Keys at or above this are IPv6 sources. */
 export const IPV6_KEY_BASE = 2 ** 32;

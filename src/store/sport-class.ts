@@ -20,7 +20,7 @@
 import type { EnrichedBatch } from '../classify/enrich.js';
 import { PacketClass } from '../classify/packet-class.js';
 import { formatServiceKey, serviceKey, serviceProto, SERVICE_NONE } from '../classify/service-key.js';
-import { IpProto } from '../decode/batch.js';
+import { IpProto } from '../decode/index.js';
 
 /** Source ports below this are kept exactly even on probes. */
 export const FIRST_EPHEMERAL_PORT = 1024;

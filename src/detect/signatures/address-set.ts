@@ -5,7 +5,7 @@
  * sorted ranges searched by binary search; IPv6 (rare on darknets) to a small
  * predicate over the 16 address bytes.
  */
-import { parseIpv4, parseIpv6 } from '../../decode/address.js';
+import { parseIpv4, parseIpv6 } from '../../decode/index.js';
 import { RuleValueError, UnsupportedRuleError } from './errors.js';
 import { isAny, parseListSpec, type ListSpec } from './list-spec.js';
 import { inBounds, normalise, subtract, toBounds, type Range } from './ranges.js';
