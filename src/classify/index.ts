@@ -33,3 +33,4 @@ export { MmdbTree } from './mmdb-tree.js';
 export { ipv4NetworksByCountry } from './country-networks.js';
 export { formatIpv4, formatIpv6, parseCidr, parseIpv4, parseIpv6, type Cidr } from './ip-address.js';
 export { GeoDbError, GeoDbErrorCode, type GeoDbErrorCodeValue } from './errors.js';
+export { geoTransfer, geoFromTransfer, type GeoTransfer } from './geo-transfer.js';

@@ -7,7 +7,7 @@
  * Prints the listen URL and the certificate fingerprint enrolment pins.
  */
 
-import { openGeoResolver } from '../classify/geo-sources.js';
+import { openGeoResolver } from '../classify/index.js';
 import { defaultCollectorDir, DEFAULT_DOWNTIME_AFTER_SEC, loadTls, startCollector } from '../collector/index.js';
 import { DEFAULT_MEMORY_BUDGET, storeMemoryShare } from '../ingest/index.js';
 import { parseByteSize } from './byte-size.js';

@@ -14,8 +14,7 @@
  * report's backscatter tables show the background as well as the attacks.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
-import { formatIpv4, NO_PORT, PacketClass, serviceKey } from '../classify/index.js';
+import { type EnrichedBatch, formatIpv4, NO_PORT, PacketClass, serviceKey } from '../classify/index.js';
 import { BackscatterEvidence, BackscatterKind, newBackscatterPacket, readBackscatter, type SensorEvidenceColumns } from '../detect/index.js';
 import type { BackscatterDayRow, BackscatterVictimDayRow, RowColumns } from '../store/index.js';
 import { KeyCounts, rowBlocks } from '../util/key-counts.js';

@@ -13,7 +13,7 @@
  * packets the rollups count, never duplicates or other hosts' traffic.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
+import type { EnrichedBatch } from '../classify/index.js';
 import { DecodeStatus, type PacketBatch } from '../decode/index.js';
 import { SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, type SignatureCategory } from '../detect/index.js';
 import type { RowColumns, SignatureDayRow, SignatureSourceDayRow } from '../store/index.js';

@@ -12,7 +12,7 @@
  * address is its own key; IPv6 keys come from the store at the end.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
+import type { EnrichedBatch } from '../classify/index.js';
 import { formatIpv6 } from '../decode/index.js';
 import type { SourceKeyColumns } from '../store/index.js';
 import { PartitionedKeyTable } from './partitioned-key-table.js';

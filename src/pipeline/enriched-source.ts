@@ -14,8 +14,7 @@
 
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createEnrichedBatch, enrichInto, type EnrichedBatch } from '../classify/enrich.js';
-import type { GeoResolver } from '../classify/geoip.js';
+import { createEnrichedBatch, type EnrichedBatch, enrichInto, type GeoResolver } from '../classify/index.js';
 import { decodeCapture, type PacketBatch } from '../decode/index.js';
 import { CaptureErrorCode } from '../capture/index.js';
 import { openDecodeThread } from './decode-thread.js';

@@ -5,7 +5,7 @@
  * and the other-host addresses (which must not belong to any sensor).
  */
 
-import { formatIpv4, parseCidr } from '../classify/ip-address.js';
+import { formatIpv4, parseCidr } from '../classify/index.js';
 import type { CompiledSensor } from './compiled.js';
 import type { IssueList } from './errors.js';
 import type { IntervalSpec, Scenario } from './scenario-schema.js';

@@ -10,7 +10,7 @@
  * that country's block, uniformly or, with `skew`, favouring the first ones.
  */
 
-import type { Ipv4Networks } from '../classify/mmdb-walk.js';
+import type { Ipv4Networks } from '../classify/index.js';
 import type { Rng } from './random.js';
 
 /** Tries before accepting a duplicate address (tiny networks) or giving up on excluded ones. */

@@ -5,8 +5,7 @@
  * list; plus the helpers every stream kind shares (countries, pools, timing).
  */
 
-import type { Ipv4Networks } from '../classify/mmdb-walk.js';
-import { parseServiceKey, servicePort, serviceProto } from '../classify/service-key.js';
+import { type Ipv4Networks, parseServiceKey, servicePort, serviceProto } from '../classify/index.js';
 import { IpProto } from '../decode/index.js';
 import type { IssueList } from './errors.js';
 import type { Transport } from './families.js';

@@ -5,7 +5,7 @@
  * until `writeTruthJson` streams them out.
  */
 
-import { formatIpv4 } from '../classify/ip-address.js';
+import { formatIpv4 } from '../classify/index.js';
 import { formatLocalDate } from '../util/tz.js';
 import type { CompiledScenario } from './compiled.js';
 import { FAMILIES, SIGNATURE_CATEGORIES, type FamilyName } from './families.js';

@@ -8,7 +8,7 @@
  * the text columns make a string per packet.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
+import type { EnrichedBatch } from '../classify/index.js';
 import { formatIpv4, formatIpv6 } from '../decode/index.js';
 import type { TzClock } from '../util/tz.js';
 import type { ColumnBuffer } from './column-buffer.js';

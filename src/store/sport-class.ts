@@ -17,9 +17,14 @@
  * the protocol.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
-import { PacketClass } from '../classify/packet-class.js';
-import { formatServiceKey, serviceKey, serviceProto, SERVICE_NONE } from '../classify/service-key.js';
+import {
+  type EnrichedBatch,
+  formatServiceKey,
+  PacketClass,
+  SERVICE_NONE,
+  serviceKey,
+  serviceProto,
+} from '../classify/index.js';
 import { IpProto } from '../decode/index.js';
 
 /** Source ports below this are kept exactly even on probes. */
