@@ -51,3 +51,4 @@ export { formatVictimService } from './victim-service.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,
 } from './source-profile.js';
+export { findFindings, selectHeadlines, withContributors, type Finding, type FindingKind, type FindingContributor, type Contributors, type Localized, type RankingInput, type SeriesInput } from './findings.js';

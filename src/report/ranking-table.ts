@@ -7,7 +7,7 @@
  * can cite `{table, row: '445/TCP', column: 'current'}`.
  */
 
-import type { RankRow } from '../analyse/ranking.js';
+import type { RankRow } from '../analyse/index.js';
 import type { Inline, Language, TableBlock, TableColumn, UnitKey } from './document.js';
 
 export type RankingSubject = 'port' | 'country' | 'method';

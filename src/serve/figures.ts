@@ -7,11 +7,24 @@
  */
 
 import {
-  backscatterStatistics, dailySeries, parsePeriod, periodSummary, previousPeriod, rankingTable, scannerStatistics, sourceProfile,
-  type BackscatterStatistics, type DailySeries, type Dimension, type Period, type PeriodSummary, type RankingTable,
-  type ScannerStatistics, type SourceProfile,
+  backscatterStatistics,
+  type BackscatterStatistics,
+  dailySeries,
+  type DailySeries,
+  type Dimension,
+  type Finding,
+  parsePeriod,
+  type Period,
+  periodSummary,
+  type PeriodSummary,
+  previousPeriod,
+  rankingTable,
+  type RankingTable,
+  scannerStatistics,
+  type ScannerStatistics,
+  sourceProfile,
+  type SourceProfile,
 } from '../analyse/index.js';
-import type { Finding } from '../analyse/findings.js';
 import { reportFindings } from '../report/compose/findings-data.js';
 import { TABLE_SELECTION } from '../report/compose/quarterly-data.js';
 import type { AnalyticsStore } from '../store/index.js';
