@@ -12,8 +12,13 @@ import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadCaptures } from '../accuracy/index.js';
 import { parsePeriod, periodSummary, rankingTable, renderTable, type RankingRow } from '../analyse/index.js';
-import { composeReport, detectionInputFromStore } from '../report/compose/index.js';
-import { renderReport, type Language, type ReportFormat } from '../report/index.js';
+import {
+  composeReport,
+  detectionInputFromStore,
+  type Language,
+  renderReport,
+  type ReportFormat,
+} from '../report/index.js';
 import { readTruth, simulateScenario } from '../simulate/index.js';
 import { openStore } from '../store/index.js';
 import type { CommandRun } from './commands.js';

@@ -14,9 +14,20 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StatsInputError } from '../analyse/index.js';
 import {
-  ComposeError, composeReport, detectionInputFromStore, parseDetectionInput, REPORT_KINDS, type ComposableKind, type ComposeOptions, type DetectionInput,
-} from '../report/compose/index.js';
-import { REPORT_FORMAT_NAMES, REPORT_LANGUAGES, renderReport, type Language, type ReportFormat } from '../report/index.js';
+  type ComposableKind,
+  ComposeError,
+  type ComposeOptions,
+  composeReport,
+  type DetectionInput,
+  detectionInputFromStore,
+  type Language,
+  parseDetectionInput,
+  renderReport,
+  REPORT_FORMAT_NAMES,
+  REPORT_KINDS,
+  REPORT_LANGUAGES,
+  type ReportFormat,
+} from '../report/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';

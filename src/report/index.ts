@@ -43,3 +43,7 @@ export {
   type PortInfoSource, type PortKnowledgeOptions,
 } from './ports/port-knowledge.js';
 export { ETC_SERVICES_PATH, loadEtcServices, parseEtcServices } from './ports/etc-services.js';
+export { composeReport, detectionInputFromStore, ComposeError, parseDetectionInput, REPORT_KINDS, type ComposableKind, type ComposeOptions, type DetectionInput } from './compose/index.js';
+export { reportFindings } from './compose/findings-data.js';
+export { TABLE_SELECTION } from './compose/quarterly-data.js';
+export { FONT_FAMILY } from './charts/palette.js';

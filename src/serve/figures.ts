@@ -25,8 +25,7 @@ import {
   sourceProfile,
   type SourceProfile,
 } from '../analyse/index.js';
-import { reportFindings } from '../report/compose/findings-data.js';
-import { TABLE_SELECTION } from '../report/compose/quarterly-data.js';
+import { reportFindings, TABLE_SELECTION } from '../report/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { formatLocalDate } from '../util/tz.js';
 import { DEFAULT_MOVERS, DEFAULT_TOP } from './params.js';
