@@ -49,3 +49,4 @@ export {
   type ReflectionStats,
 } from './reflection.js';
 export { REFLECTOR_UDP_PORTS, isReflectorPort } from './reflection-ports.js';
+export { BUNDLED_RULES_PATH, CategoryMap, DEFAULT_CATEGORIES_PATH, SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, loadRuleFiles, parseVariableAssignment, type RuleLoad, type SkippedRule } from './signatures/index.js';
