@@ -11,8 +11,7 @@
  */
 
 import type { EnrichedBatch } from '../classify/index.js';
-import { sportClassOf } from '../store/sport-class.js';
-import type { RowColumns, TrafficRow } from '../store/index.js';
+import { type RowColumns, sportClassOf, type TrafficRow } from '../store/index.js';
 import { PartitionedKeyTable } from './partitioned-key-table.js';
 
 const HOURS_PER_DAY = 24;
