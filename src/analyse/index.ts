@@ -8,28 +8,36 @@
  */
 
 export {
-  lastMonths, parsePeriod, periodDays, PeriodError, previousPeriod, type ParsePeriodOptions, type Period, type PeriodDay,
+  lastMonths,
+  parsePeriod,
+  PeriodError,
+  previousPeriod,
+  type ParsePeriodOptions,
+  type Period,
+  type PeriodDay,
   type PeriodKind,
 } from '../util/period.js';
 export {
-  OTHER_KEY, rankItems, RankingInputError, selectTableRows, topWithOther, type RankItem, type RankOptions, type RankRow,
-  type ShareRow, type TableSelection,
+  rankItems,
+  selectTableRows,
+  topWithOther,
+  type RankItem,
+  type RankOptions,
+  type RankRow,
+  type ShareRow,
+  type TableSelection,
 } from './ranking.js';
 export type {
   AppliedFilter, Breakdown, BreakdownItem, Change, DailySeries, Dimension, ItemLabel, PacketClassName, PeriodRef,
   PeriodSummary, PeriodTotals, RankingRow, RankingTable, SensorUse, SeriesItem, ShareItem, StatsFilter,
 } from './types.js';
-export { AnalyseErrorCode, ExportError, StatsInputError, type AnalyseErrorCodeValue } from './errors.js';
-export { DIMENSION_NAMES, DIMENSIONS, isDimension, type DimensionDef } from './dimensions.js';
+export { StatsInputError, type AnalyseErrorCodeValue } from './errors.js';
+export { DIMENSION_NAMES, type DimensionDef } from './dimensions.js';
 export { PACKET_CLASS_CODES } from './scope.js';
-export { change, periodSummary, type PeriodStatsOptions } from './period-summary.js';
+export { periodSummary, type PeriodStatsOptions } from './period-summary.js';
 export { breakdown, type BreakdownOptions } from './breakdown.js';
-export {
-  DEFAULT_SELECTION, rankingOf, rankingTable, rankingTables, roundTo, type RankingOptions, type RankingTablesOptions,
-} from './ranking-table.js';
-export {
-  dailySeries, DEFAULT_SERIES_TOP, OVERVIEW_MONTHS, sensorOverview, type DailySeriesOptions, type SensorOverviewOptions,
-} from './daily-series.js';
+export { rankingTable, rankingTables, type RankingOptions, type RankingTablesOptions } from './ranking-table.js';
+export { dailySeries, sensorOverview, type DailySeriesOptions, type SensorOverviewOptions } from './daily-series.js';
 export { EXPORT_TABLES, type ExportColumn, type ExportTable, type ExportTableName } from './export-tables.js';
 export { EXPORT_FORMATS, type ExportFormat } from './table-writers.js';
 export { exportPeriod, type ExportOptions, type ExportResult } from './export-period.js';
@@ -39,15 +47,17 @@ export type {
   CountryDetections, CountryRef, DetectionMethod, RuleSetUse, ScannerItem, ScannerStatistics, ScannerToolItem, SignatureItem,
   SignatureStatistics, SignatureTotals,
 } from './detection-types.js';
-export { detectionMethod, detectionScopes, type DetectionFilter } from './detection-scope.js';
+export { detectionScopes, type DetectionFilter } from './detection-scope.js';
 export {
-  ATTACK_SETTINGS_KEY, monitoredIpv4, readAttackSettings, recordAttackSettings, telescopeAttacks, type TelescopeAttacks,
+  readAttackSettings,
+  recordAttackSettings,
+  telescopeAttacks,
+  type TelescopeAttacks,
 } from './backscatter-attacks.js';
-export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions } from './signature-stats.js';
-export { backscatterStatistics, DEFAULT_TOP_ATTACKS, DEFAULT_TOP_VICTIMS, type BackscatterStatsOptions } from './backscatter-stats.js';
-export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
+export { signatureStatistics, type SignatureStatsOptions } from './signature-stats.js';
+export { backscatterStatistics, type BackscatterStatsOptions } from './backscatter-stats.js';
+export { scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
 export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.js';
-export { formatVictimService } from './victim-service.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,
 } from './source-profile.js';
