@@ -8,7 +8,7 @@ export { decodeCapture, type DecodeCaptureOptions, type DecodeCaptureResult } fr
 export type { DecodeStats } from './decode-stats.js';
 export { UnsupportedLinkTypeError, type UnsupportedLinkTypeContext } from './errors.js';
 export { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './address.js';
-export { formatTcpFlags, parseTcpFlags } from './tcp-flags.js';
+export { formatTcpFlags } from './tcp-flags.js';
 export {
   PacketBatch,
   DecodeStatus,
