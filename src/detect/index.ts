@@ -18,12 +18,15 @@ export {
   type BackscatterThresholds,
 } from './backscatter.js';
 export {
-  checkBackscatterOptions, DEFAULT_ATTACK_SETTINGS, MIN_EXTRAPOLATION_ADDRESSES, type AttackSensor, type AttackSettings, type FlowSummary,
+  checkBackscatterOptions,
+  DEFAULT_ATTACK_SETTINGS,
+  type AttackSensor,
+  type AttackSettings,
+  type FlowSummary,
   type VictimPort,
 } from './backscatter-report.js';
-export { attacksOf, deriveFlows, DEFAULT_TOP_PORTS, type DerivedAttacks } from './backscatter-attacks.js';
+export { attacksOf, deriveFlows, type DerivedAttacks } from './backscatter-attacks.js';
 export { BackscatterEvidence, type EvidenceColumns, type EvidenceRows, type SensorEvidenceColumns } from './backscatter-evidence.js';
-export { NO_VICTIM_PORT, protocolName, victimService } from './victim-service.js';
 export { BackscatterKind, BACKSCATTER_KIND_NAMES, readBackscatter, newBackscatterPacket, type BackscatterPacket } from './backscatter-kinds.js';
 export type { BackscatterDay, BackscatterShare } from './backscatter-daily.js';
 export {
@@ -36,11 +39,11 @@ export {
   type ScanType,
   type ToolEvidence,
 } from './scanners.js';
-export { DEFAULT_SCAN_THRESHOLDS, scanTypeOf } from './scanners-source.js';
+export { DEFAULT_SCAN_THRESHOLDS } from './scanners-source.js';
 export { DistinctCounter } from './scanners-distinct.js';
 export { TOOL_COLUMNS, type ScannerEvidenceRows } from './scanner-evidence.js';
 export { deriveScanners } from './scanner-derive.js';
-export { Tool, TOOL_RULES, ZMAP_IP_ID, fingerprintOf, toolNames, type ToolName, type ToolRule } from './fingerprint.js';
+export { type ToolName, type ToolRule } from './fingerprint.js';
 export {
   ReflectionDetector,
   type ReflectionOptions,
@@ -48,5 +51,5 @@ export {
   type ReflectionRow,
   type ReflectionStats,
 } from './reflection.js';
-export { REFLECTOR_UDP_PORTS, isReflectorPort } from './reflection-ports.js';
+export { REFLECTOR_UDP_PORTS } from './reflection-ports.js';
 export { BUNDLED_RULES_PATH, CategoryMap, DEFAULT_CATEGORIES_PATH, SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, loadRuleFiles, parseVariableAssignment, type RuleLoad, type SkippedRule } from './signatures/index.js';
