@@ -9,8 +9,7 @@
 export { buildServer, type ServerOptions } from './server.js';
 export type { ServeContext } from './serve-context.js';
 export { API_ROUTES, type ApiRoute } from './api-routes.js';
-export { openApiDocument, openApiPath } from './openapi.js';
-export { ParameterError, ServeErrorCode, errorAnswer, type ErrorBody } from './errors.js';
+export { openApiPath } from './openapi.js';
+export { type ErrorBody } from './errors.js';
 export { CONTENT_SECURITY_POLICY } from './security-headers.js';
-export { MAX_PERIOD_DAYS, MAX_TOP } from './params.js';
 export type { RateLimitOptions } from './rate-limit.js';
