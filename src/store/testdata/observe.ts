@@ -18,7 +18,6 @@ import type { AddressMatcher } from '../address-matcher.js';
 import { sportClassOf } from '../sport-class.js';
 import type { IngestSummary, SourceRow, TrafficRow } from '../store.js';
 
-const SECONDS_PER_HOUR = 3600;
 const HOURS_PER_DAY = 24;
 
 export interface Frame {
@@ -112,7 +111,3 @@ export function observe(batches: readonly EnrichedBatch[], opts: { sensorId: num
   return { traffic: [...traffic.values()], sources: [...sources.values()], summary, sensorOf };
 }
 
-/** Hours since local midnight for tests that state times as local day + hour. */
-export function localInstant(day: number, hour: number, offsetSec: number): number {
-  return day * HOURS_PER_DAY * SECONDS_PER_HOUR + hour * SECONDS_PER_HOUR - offsetSec;
-}
