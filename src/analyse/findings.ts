@@ -40,8 +40,15 @@ import type { PeriodKind } from '../util/period.js';
 import type { RankRow } from './ranking.js';
 
 export type {
-  ContributorKind, Contributors, DaySpan, Finding, FindingContributor, FindingDimension, FindingFacts, FindingKind, FindingsInput,
-  FindingsOptions, Localized, RankingFindingKind, RankingFindingOptions, RankingInput, SeriesInput,
+  Contributors,
+  Finding,
+  FindingContributor,
+  FindingKind,
+  FindingsInput,
+  FindingsOptions,
+  Localized,
+  RankingInput,
+  SeriesInput,
 } from './finding-types.js';
 
 const DEFAULT_MIN_LEVEL = 0.1;

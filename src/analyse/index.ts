@@ -31,7 +31,7 @@ export type {
   AppliedFilter, Breakdown, BreakdownItem, Change, DailySeries, Dimension, ItemLabel, PacketClassName, PeriodRef,
   PeriodSummary, PeriodTotals, RankingRow, RankingTable, SensorUse, SeriesItem, ShareItem, StatsFilter,
 } from './types.js';
-export { StatsInputError, type AnalyseErrorCodeValue } from './errors.js';
+export { StatsInputError } from './errors.js';
 export { DIMENSION_NAMES, type DimensionDef } from './dimensions.js';
 export { PACKET_CLASS_CODES } from './scope.js';
 export { periodSummary, type PeriodStatsOptions } from './period-summary.js';

@@ -4,7 +4,7 @@
  * file, stdin or stream) into `RawRecord`s, and write pcap and pcapng.
  */
 export { LinkType, linkTypeName, newRawRecord } from './record.js';
-export type { LinkTypeName, RawRecord, RecordSink } from './record.js';
+export type { RawRecord, RecordSink } from './record.js';
 export { readCapture } from './read-capture.js';
 export type {
   CaptureFormat,

@@ -12,7 +12,6 @@ export { formatTcpFlags } from './tcp-flags.js';
 export {
   PacketBatch,
   DecodeStatus,
-  type DecodeStatusCode,
   DECODE_STATUS_NAMES,
   PacketFlag,
   TcpFlag,

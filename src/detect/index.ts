@@ -11,11 +11,9 @@ export * from './signatures/index.js';
 export {
   BackscatterDetector,
   type BackscatterAttack,
-  type BackscatterCheck,
   type BackscatterOptions,
   type BackscatterResult,
   type BackscatterStats,
-  type BackscatterThresholds,
 } from './backscatter.js';
 export {
   checkBackscatterOptions,
@@ -36,8 +34,6 @@ export {
   type ScannerStats,
   type ScannerSummary,
   type ScanThresholds,
-  type ScanType,
-  type ToolEvidence,
 } from './scanners.js';
 export { DEFAULT_SCAN_THRESHOLDS } from './scanners-source.js';
 export { DistinctCounter } from './scanners-distinct.js';

@@ -18,7 +18,6 @@ export const IngestErrorCode = {
   /** The capture counted nothing, or most of its packets go to addresses that are not the sensor's. */
   NOT_THE_SENSORS: 'TEITEN_INGEST_NOT_THE_SENSORS',
 } as const;
-export type IngestErrorCodeValue = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];
 
 /** ISO 8601 UTC text of epoch seconds, for messages. */
 export function isoSeconds(sec: number): string {

@@ -17,5 +17,5 @@ export {
   type SignatureSetup,
 } from './detect-setup.js';
 export { type DetectionSummary } from './detection-pass.js';
-export { isoSeconds, OverlapUncheckedError, type IngestErrorCodeValue, type OverlappedIngest } from './errors.js';
+export { isoSeconds, OverlapUncheckedError, type OverlappedIngest } from './errors.js';
 export { DEFAULT_MEMORY_BUDGET, storeMemoryShare } from './memory-budget.js';

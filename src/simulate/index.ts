@@ -11,6 +11,6 @@ export { type CompileOptions } from './compile-scenario.js';
 export type { CompiledScenario, CompiledSensor, CompiledStream } from './compiled.js';
 export { bundledScenarioNames, type LoadedScenario } from './scenario-load.js';
 export { type Scenario } from './scenario-schema.js';
-export { readTruth, type Truth, type TruthFamily, type TruthSensor, type TruthStream } from './truth-schema.js';
+export { readTruth, type Truth, type TruthSensor } from './truth-schema.js';
 export { type FamilyName, type ScannerTool, type SignatureCategory } from './families.js';
 export { type ScenarioIssue } from './errors.js';

@@ -18,7 +18,6 @@
  */
 
 import {
-  type EnrichedBatch,
   formatServiceKey,
   PacketClass,
   SERVICE_NONE,
@@ -50,14 +49,6 @@ export function sportClassOf(srcService: number, packetClass: number): number {
   if (proto !== IpProto.TCP && proto !== IpProto.UDP) return srcService;
   const port = srcService & PART_MASK;
   return port >= FIRST_EPHEMERAL_PORT ? ephemeralSportClass(proto) : srcService;
-}
-
-/** Fills `out[i]` with the class of packet `i < batch.length`. */
-export function fillSportClasses(enriched: EnrichedBatch, out: Uint32Array): void {
-  const n = enriched.batch.length;
-  if (out.length < n) throw new RangeError(`Cannot fill source port classes: output holds ${out.length} of ${n} packets`);
-  const { srcService, packetClass } = enriched;
-  for (let i = 0; i < n; i++) out[i] = sportClassOf(srcService[i]!, packetClass[i]!);
 }
 
 /** `eph/TCP` for a marker, otherwise `formatServiceKey` (`53/UDP`, `8/ICMP`, `''` for none). */

@@ -6,7 +6,6 @@
  */
 
 export type PageLang = 'ja' | 'en';
-export const PAGE_LANGS: readonly PageLang[] = ['ja', 'en'];
 
 export const WORDS = {
   ja: {
@@ -34,5 +33,3 @@ export const WORDS = {
     sensors: 'Sensors', language: '日本語', api: 'API', item: 'Item',
   },
 } as const satisfies Record<PageLang, Record<string, string>>;
-
-export type Words = (typeof WORDS)[PageLang];
