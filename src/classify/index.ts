@@ -38,6 +38,5 @@ export { MmdbWriter, type MmdbWriterOptions, type RecordSize } from './mmdb-writ
 export { type MmdbValue } from './mmdb-data.js';
 export { Ipv4Networks } from './mmdb-walk.js';
 export { ipv4NetworksByCountry } from './country-networks.js';
-export { formatIpv4, parseCidr, parseIpv4, type Cidr } from './ip-address.js';
 export { type GeoDbErrorCodeValue } from './errors.js';
 export { geoTransfer, geoFromTransfer, type GeoTransfer } from './geo-transfer.js';

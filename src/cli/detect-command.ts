@@ -19,7 +19,7 @@
 import {
   detectionScopes, readAttackSettings, recordAttackSettings, StatsInputError, telescopeAttacks, type TelescopeAttacks,
 } from '../analyse/index.js';
-import { ipv4CountryOf, openGeoResolver, parseCidr } from '../classify/index.js';
+import { ipv4CountryOf, openGeoResolver } from '../classify/index.js';
 import {
   BackscatterDetector, checkBackscatterOptions, ReflectionDetector, ScannerDetector, type AttackSettings, type BackscatterAttack,
   type BackscatterResult, type ReflectionResult, type ScannerResult,
@@ -33,6 +33,7 @@ import { positiveInteger } from './parse-values.js';
 import { sensorSelection } from './sensor-selection.js';
 import { periodOption } from './stats-command.js';
 import { openStoreFromOptions } from './store-target.js';
+import { parseCidr } from '../util/ip-address.js';
 
 const IPV4_BITS = 32;
 const DEFAULT_TOP = 20;

@@ -7,7 +7,6 @@ export { BatchBuilder, type BatchBuilderOptions } from './batch-builder.js';
 export { decodeCapture, type DecodeCaptureOptions, type DecodeCaptureResult } from './decode-capture.js';
 export type { DecodeStats } from './decode-stats.js';
 export { UnsupportedLinkTypeError, type UnsupportedLinkTypeContext } from './errors.js';
-export { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './address.js';
 export { formatTcpFlags } from './tcp-flags.js';
 export {
   PacketBatch,

@@ -6,8 +6,9 @@
  * which). Text is made once per stored row, as in `source-rollup.ts`.
  */
 
-import { formatIpv4, formatIpv6, type PacketBatch } from '../decode/index.js';
+import { type PacketBatch } from '../decode/index.js';
 import { WordKeyTable } from '../util/word-key-table.js';
+import { formatIpv4, formatIpv6 } from '../util/ip-address.js';
 
 const IPV6_BYTES = 16;
 const IPV6_WORDS = 4;

@@ -13,12 +13,12 @@
  */
 
 import type { EnrichedBatch } from '../classify/index.js';
-import { formatIpv6 } from '../decode/index.js';
 import type { SourceKeyColumns } from '../store/index.js';
 import { PartitionedKeyTable } from './partitioned-key-table.js';
 import { SourceBlock } from './source-block.js';
 import { SourceGroups } from './source-groups.js';
 import { WordKeyTable } from '../util/word-key-table.js';
+import { formatIpv6 } from '../util/ip-address.js';
 
 const HOURS_PER_DAY = 24;
 const IPV6_BYTES = 16;

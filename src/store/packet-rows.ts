@@ -9,9 +9,9 @@
  */
 
 import type { EnrichedBatch } from '../classify/index.js';
-import { formatIpv4, formatIpv6 } from '../decode/index.js';
 import type { TzClock } from '../util/tz.js';
 import type { ColumnBuffer } from './column-buffer.js';
+import { formatIpv4, formatIpv6 } from '../util/ip-address.js';
 
 /** Payload bytes kept per raw packet. */
 export const RAW_PAYLOAD_BYTES = 64;

@@ -9,7 +9,6 @@
 import { readCapture } from '../../capture/read-capture.js';
 import { LinkType, newRawRecord } from '../../capture/record.js';
 import { enrichBatch, type EnrichContext, type EnrichedBatch } from '../../classify/enrich.js';
-import { formatIpv4, formatIpv6 } from '../../decode/address.js';
 import type { PacketBatch } from '../../decode/batch.js';
 import { BatchBuilder } from '../../decode/batch-builder.js';
 import { buildPacket, type PacketSpec } from '../../simulate/craft/index.js';
@@ -17,6 +16,7 @@ import type { TzClock } from '../../util/tz.js';
 import type { AddressMatcher } from '../address-matcher.js';
 import { sportClassOf } from '../sport-class.js';
 import type { IngestSummary, SourceRow, TrafficRow } from '../store.js';
+import { formatIpv4, formatIpv6 } from '../../util/ip-address.js';
 
 const HOURS_PER_DAY = 24;
 
