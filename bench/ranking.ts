@@ -27,7 +27,7 @@ import { packCountry, PacketClass, FlagClass, serviceKey } from '../src/classify
 import { IpProto } from '../src/decode/index.js';
 import { ephemeralSportClass, openStore, SCHEMA_VERSION, type SourceRow, type TrafficRow } from '../src/store/index.js';
 import { parseLocalDate } from '../src/util/tz.js';
-import { mulberry32 as prng } from '../src/util/random.js';
+import { uniform as prng } from '../src/util/random.js';
 
 const TIME_ZONE = 'Asia/Tokyo';
 const PERIOD = 'FY2010Q1';

@@ -11,7 +11,7 @@
  */
 
 import type { Ipv4Networks } from '../classify/index.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../util/random.js';
 
 /** Tries before accepting a duplicate address (tiny networks) or giving up on excluded ones. */
 const MAX_DRAWS = 32;

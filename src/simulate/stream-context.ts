@@ -9,7 +9,7 @@ import { type Ipv4Networks, parseServiceKey, servicePort, serviceProto } from '.
 import { IpProto } from '../decode/index.js';
 import type { IssueList } from './errors.js';
 import type { Transport } from './families.js';
-import { hashSeed, hashText, Rng } from './random.js';
+import { hashSeed, hashText, Rng } from '../util/random.js';
 import type { EventShape, TrendSpec } from './scenario-schema.js';
 import { parseScenarioTime } from './scenario-time.js';
 import type { Interval, Keyframe } from './shapes.js';
