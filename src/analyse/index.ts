@@ -41,7 +41,6 @@ export { dailySeries, sensorOverview, type DailySeriesOptions, type SensorOvervi
 export { EXPORT_TABLES, type ExportColumn, type ExportTable, type ExportTableName } from './export-tables.js';
 export { EXPORT_FORMATS, type ExportFormat } from './table-writers.js';
 export { exportPeriod, type ExportOptions, type ExportResult } from './export-period.js';
-export { displayWidth, renderTable, type TextColumn } from './text-table.js';
 export type {
   AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals, VictimItem, CategoryRow, CategorySeries,
   CountryDetections, CountryRef, DetectionMethod, RuleSetUse, ScannerItem, ScannerStatistics, ScannerToolItem, SignatureItem,

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadCaptures } from '../accuracy/index.js';
-import { parsePeriod, periodSummary, rankingTable, renderTable, type RankingRow } from '../analyse/index.js';
+import { parsePeriod, periodSummary, rankingTable, type RankingRow } from '../analyse/index.js';
 import {
   composeReport,
   detectionInputFromStore,
@@ -25,6 +25,7 @@ import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { scaleValue } from './parse-values.js';
+import { renderTable } from './text-table.js';
 
 const SCENARIO = 'quarterly-2010q1fy';
 const PERIOD = 'FY2010Q1';
