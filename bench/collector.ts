@@ -5,14 +5,18 @@
  * collector (`teiten collector serve`, DuckDB) over loopback HTTPS, against
  * `teiten ingest` of the same four files into a fresh store in the same run.
  *
- * Every contender is a separate process under GNU time (wall, peak RSS). The
- * end-to-end rate is all packets over the time from starting the agents to
- * the last agent's exit, which happens only once the collector acknowledged
- * every segment, i.e. after its durable commit. The ingest rate is all packets
- * over the summed wall time of the four `teiten ingest` runs (one DuckDB
- * writer, as in the collector). Both include Node start-up and GeoIP opening:
- * once per ingest run, once for the collector. Before any rate is shown, the
- * collector's stored traffic must equal the ingest's, sensor by sensor.
+ * Every contender is a separate process under GNU time (wall, peak RSS,
+ * CPU). The end-to-end rate is all packets over the time from starting the
+ * agents to the last agent's exit, which happens only once the collector
+ * acknowledged every segment, i.e. after its durable commit. The ingest rate
+ * is all packets over the summed wall time of the four `teiten ingest` runs
+ * (one DuckDB writer, as in the collector). Both include Node start-up and
+ * GeoIP opening: once per ingest run, once for the collector. Before any rate
+ * is shown, the collector's stored traffic must equal the ingest's, sensor by
+ * sensor. The collector's engine ingests are counted (group commit makes
+ * fewer than segments), and CPU seconds of the ingest runs and of the
+ * collector (from /proc) are printed: on a shared machine the wall-time
+ * ratio moves with other work, the CPU ratio much less.
  *
  * Live stage (`sensor-live.ts`): agent and tcpdump CPU and memory per 10 k
  * packets/s of live traffic through a veth pair into a collector.
@@ -28,7 +32,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trafficRows } from '../src/ingest/testdata/captures.js';
 import { openStore } from '../src/store/index.js';
-import { measure } from './measure.js';
 import { liveSkipReason, measureLiveAgent } from './sensor-live.js';
 import { writeTelescopePcap } from './telescope-pcap.js';
 
@@ -43,6 +46,7 @@ const dir = fileURLToPath(new URL('../../.bench/network/', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/teiten.js', import.meta.url));
 const GNU_TIME = '/usr/bin/time';
 const MARK = 'TEITEN_BENCH';
+const CLOCK_TICKS = 100;
 /** Issue 13's target: end to end at least this share of `teiten ingest`. */
 const TARGET_SHARE = 0.8;
 /** Sensor i watches 198.18.i.0/24 (RFC 2544 benchmarking space), so the sensors are disjoint. */
@@ -51,6 +55,8 @@ const cidr = (i: number): string => `198.18.${i}.0/24`;
 
 interface Timed {
   seconds: number;
+  /** User + system CPU seconds. */
+  cpuSeconds: number;
   maxRssKiB: number;
   code: number | null;
   stdout: string;
@@ -61,23 +67,30 @@ interface Timed {
  * A teiten process, asynchronously (the collector and agents run side by side): under GNU time, or directly
  * when it must be signalled (GNU time does not pass SIGTERM on); then its peak RSS is read from /proc.
  */
-function timed(args: string[], options: { direct?: boolean } = {}): { done: Promise<Timed>; kill: (signal: NodeJS.Signals) => void; stdout: () => string; peakRssKiB: () => number } {
+function timed(args: string[], options: { direct?: boolean } = {}): {
+  done: Promise<Timed>; kill: (signal: NodeJS.Signals) => void; stdout: () => string; peakRssKiB: () => number; cpuSeconds: () => number;
+} {
   const child = options.direct === true
     ? spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(GNU_TIME, ['-f', `${MARK} %e %M`, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    : spawn(GNU_TIME, ['-f', `${MARK} %e %M %U %S`, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const done = new Promise<Timed>((resolve) => {
     child.on('close', (code) => {
-      const line = stderr.split('\n').reverse().find((l) => l.startsWith(MARK)) ?? `${MARK} NaN NaN`;
-      const [, seconds, rss] = line.split(' ');
-      resolve({ seconds: Number(seconds), maxRssKiB: Number(rss), code, stdout, stderr });
+      const line = stderr.split('\n').reverse().find((l) => l.startsWith(MARK)) ?? `${MARK} NaN NaN NaN NaN`;
+      const [, seconds, rss, user, system] = line.split(' ');
+      resolve({ seconds: Number(seconds), maxRssKiB: Number(rss), cpuSeconds: Number(user) + Number(system), code, stdout, stderr });
     });
   });
   const peakRssKiB = (): number => Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
-  return { done, kill: (signal) => child.kill(signal), stdout: () => stdout, peakRssKiB };
+  // utime and stime, fields 14 and 15 of /proc/PID/stat (proc(5)), in clock ticks of 1/100 s on Linux.
+  const cpuSeconds = (): number => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  };
+  return { done, kill: (signal) => child.kill(signal), stdout: () => stdout, peakRssKiB, cpuSeconds };
 }
 
 function cli(args: string[]): void {
@@ -91,6 +104,16 @@ async function trafficOf(db: string): Promise<string> {
     const out: unknown[] = [];
     for (let i = 0; i < AGENTS; i++) out.push(await trafficRows(store, (await store.findSensor(`s${i}`))!.id));
     return JSON.stringify(out);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Ingests the collector made: with group commit, fewer than the segments it stored. */
+async function ingestCount(db: string): Promise<number> {
+  const store = await openStore(db);
+  try {
+    return (await store.listIngests()).length;
   } finally {
     await store.close();
   }
@@ -110,11 +133,14 @@ async function replayStage(): Promise<void> {
   // Reference: teiten ingest of the four files, one after another into one store.
   const refDb = join(run, 'ingest.duckdb');
   let ingestSeconds = 0;
+  let ingestCpu = 0;
   let ingestRss = 0;
   for (let i = 0; i < AGENTS; i++) {
     cli(['sensors', 'add', `s${i}`, '--from', '2000-01-01T00:00:00Z', '--address', cidr(i), '--db', refDb]);
-    const m = measure(process.execPath, [BIN, 'ingest', '--db', refDb, '--sensor', `s${i}`, files[i]!]);
+    const m = await timed(['ingest', '--db', refDb, '--sensor', `s${i}`, files[i]!]).done;
+    if (m.code !== 0) throw new Error(`teiten ingest failed (${m.code}): ${m.stderr}`);
     ingestSeconds += m.seconds;
+    ingestCpu += m.cpuSeconds;
     ingestRss = Math.max(ingestRss, m.maxRssKiB);
   }
 
@@ -134,6 +160,7 @@ async function replayStage(): Promise<void> {
   const e2eSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   for (const r of results) if (r.code !== 0) throw new Error(`an agent failed (${r.code}): ${r.stderr}`);
   const collectorRssKiB = collector.peakRssKiB();
+  const collectorCpu = collector.cpuSeconds();
   collector.kill('SIGTERM');
   await collector.done;
 
@@ -148,6 +175,10 @@ async function replayStage(): Promise<void> {
   console.log(`teiten ingest (4 files in turn)       ${ingestSeconds.toFixed(2).padStart(7)} s ${(ingestRate / 1e3).toFixed(0).padStart(6)} kpkt/s  peak RSS ${mib(ingestRss)}`);
   console.log(`agents → collector, end to end        ${e2eSeconds.toFixed(2).padStart(7)} s ${(e2eRate / 1e3).toFixed(0).padStart(6)} kpkt/s  ` +
     `collector peak RSS ${mib(collectorRssKiB)}, agent peak RSS ${results.map((r) => mib(r.maxRssKiB)).join(' / ')}`);
+  console.log(`collector: ${await ingestCount(netDb)} engine ingests for the ${segments} segments (group commit)`);
+  const agentsCpu = results.reduce((n, r) => n + r.cpuSeconds, 0);
+  console.log(`CPU seconds: teiten ingest ${ingestCpu.toFixed(1)}, collector ${collectorCpu.toFixed(1)} (${((ingestCpu / collectorCpu) * 100).toFixed(0)} % of its rate in CPU terms), ` +
+    `agents ${agentsCpu.toFixed(1)} (load-independent: compare when other work shares the cores)`);
   console.log(`end to end / ingest: ${((e2eRate / ingestRate) * 100).toFixed(0)} % (target ≥ ${TARGET_SHARE * 100} %); stored figures equal: ${same}`);
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CLI is compiled by `npm install` (prepare → tsc); this shim only forwards to it.
-import { main } from '../dist/src/cli/main.js';
+// The CLI is compiled and bundled by `npm install` (prepare → build); this shim only forwards to it.
+import { main } from '../dist/bundle/cli/teiten.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -133,7 +133,7 @@ export interface DeliveryOptions {
 }
 
 /** The last counted packet each sensor has delivered, by sensor id (null: none). */
-async function deliveredUntil(store: AnalyticsStore, scope: Scope): Promise<{ sensorId: number; sec: number | null }[]> {
+export async function deliveredUntil(store: AnalyticsStore, scope: Scope): Promise<{ sensorId: number; sec: number | null }[]> {
   const ids = scope.filter.sensors.map((sensor) => sensor.id);
   if (ids.length === 0) return [];
   const rows = await store.query<{ sensor_id: number; s: number | null }>({

@@ -22,7 +22,7 @@
  * and with which rules, so a report can state "N signatures loaded".
  */
 
-import type { AttackSettings } from '../detect/index.js';
+import type { AttackSettings, ScanThresholds } from '../detect/index.js';
 import type { AppliedFilter, Change, PeriodRef, RankingRow } from './types.js';
 
 /** The rules one or more ingests of the period matched with. */
@@ -231,6 +231,8 @@ export interface ScannerItem extends CountryRef {
 export interface ScannerStatistics {
   period: PeriodRef;
   filter: AppliedFilter;
+  /** The thresholds the scanners were derived with (the store's recorded ones unless given). */
+  thresholds: ScanThresholds;
   /** Reported source-windows (derived over the selected sensors), distinct sources, and their probes. */
   windows: number;
   sources: number;

@@ -47,6 +47,7 @@ export type {
   SignatureStatistics, SignatureTotals,
 } from './detection-types.js';
 export { detectionScopes, type DetectionFilter } from './detection-scope.js';
+export { readScanSettings, recordScanSettings, telescopeScanners } from './telescope-scanners.js';
 export {
   readAttackSettings,
   recordAttackSettings,
@@ -57,6 +58,10 @@ export { signatureStatistics, type SignatureStatsOptions } from './signature-sta
 export { backscatterStatistics, type BackscatterStatsOptions } from './backscatter-stats.js';
 export { scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
 export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.js';
+export { type TelescopeReflection } from './reflection-episodes.js';
+export { reflectionStatistics, type ReflectionItem, type ReflectionServiceTotal, type ReflectionStatistics, type ReflectionStatsOptions } from './reflection-stats.js';
+export { type TelescopeCampaigns } from './campaigns.js';
+export { campaignStatistics, type CampaignItem, type CampaignStatistics } from './campaign-stats.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,
 } from './source-profile.js';

@@ -17,7 +17,7 @@ import type { CountryRef, ScannerItem, ScannerStatistics, ScannerToolItem } from
 import { StatsInputError } from './errors.js';
 import { labelOf, type KeyContext } from './item-keys.js';
 import type { Period } from '../util/period.js';
-import { telescopeScanners } from './telescope-scanners.js';
+import { readScanSettings, telescopeScanners } from './telescope-scanners.js';
 
 /** Scanners listed when not told otherwise. */
 export const DEFAULT_TOP_SCANNERS = 10;
@@ -28,7 +28,7 @@ export interface ScannerStatsOptions {
   filter?: DetectionFilter;
   /** Scanners listed, widest first (default 10). */
   top?: number;
-  /** Scan thresholds (default: the detector's). */
+  /** Scan thresholds (default: the store's recorded ones, else the detector's). */
   thresholds?: ScanThresholds;
 }
 
@@ -42,7 +42,8 @@ export async function scannerStatistics(store: AnalyticsStore, options: ScannerS
   const top = options.top ?? DEFAULT_TOP_SCANNERS;
   if (!Number.isSafeInteger(top) || top < 0) throw new StatsInputError('top', top, 'is not a whole number ≥ 0');
   const { filter, current: scope } = await detectionScopes(store, options.period, options.filter);
-  const scanners = await telescopeScanners(store, scope, options.thresholds);
+  const thresholds = options.thresholds ?? (await readScanSettings(store));
+  const scanners = await telescopeScanners(store, scope, thresholds);
   const ctx = scope.filter.keys;
   const types = new Map<string, { sources: Set<number>; packets: number }>();
   for (const s of scanners) {
@@ -56,6 +57,7 @@ export async function scannerStatistics(store: AnalyticsStore, options: ScannerS
   return {
     period: scope.ref,
     filter: filter.applied,
+    thresholds,
     windows: scanners.length,
     sources: new Set(scanners.map((s) => s.sourceAddress)).size,
     packets: scanners.reduce((n, s) => n + s.packets, 0),

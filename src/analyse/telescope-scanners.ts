@@ -17,12 +17,36 @@
  */
 
 import {
-  DEFAULT_SCAN_THRESHOLDS, deriveScanners, TOOL_COLUMNS, type ScannerEvidenceRows, type ScannerSummary, type ScanThresholds,
+  checkScanThresholds, DEFAULT_SCAN_THRESHOLDS, deriveScanners, TOOL_COLUMNS, type ScannerEvidenceRows, type ScannerSummary, type ScanThresholds,
 } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
 import { sensorClause } from './detection-scope.js';
+import { StatsInputError } from './errors.js';
 import type { Scope } from './scope.js';
+
+/** Store meta key of the telescope's scan thresholds (JSON), recorded by `teiten detect --period P --rerun`. */
+export const SCAN_SETTINGS_KEY = 'scanner_settings';
+
+/** The telescope's scan thresholds: as last recorded, else the detector's defaults. */
+export async function readScanSettings(store: AnalyticsStore): Promise<ScanThresholds> {
+  const text = await store.getMeta(SCAN_SETTINGS_KEY);
+  if (text === undefined) return { ...DEFAULT_SCAN_THRESHOLDS };
+  let stored: unknown;
+  try {
+    stored = JSON.parse(text);
+  } catch (cause) {
+    throw new StatsInputError(SCAN_SETTINGS_KEY, text, 'in the store is not JSON', { cause });
+  }
+  return checkScanThresholds(stored as Partial<ScanThresholds>);
+}
+
+/** Records `settings` over the recorded ones (checked, defaults filled in) for every later read; returns what was stored. */
+export async function recordScanSettings(store: AnalyticsStore, settings: Partial<ScanThresholds>): Promise<ScanThresholds> {
+  const checked = checkScanThresholds({ ...(await readScanSettings(store)), ...settings });
+  await store.setMeta(SCAN_SETTINGS_KEY, JSON.stringify(checked));
+  return checked;
+}
 
 /** Group key of the evidence in SQL: window start * 2^32 + source (below 2^63 for any window start before 2^31 s). */
 const GROUP_KEY = 'window_start * 4294967296 + src';
@@ -70,12 +94,9 @@ async function readEvidence(store: AnalyticsStore, scope: Scope, thresholds: Sca
   return { rowCount: n, columns };
 }
 
-/** The scanners whose first probe falls in `scope`'s period, over its sensors, with `thresholds` (default: the detector's). */
-export async function telescopeScanners(
-  store: AnalyticsStore,
-  scope: Scope,
-  thresholds: ScanThresholds = DEFAULT_SCAN_THRESHOLDS,
-): Promise<ScannerSummary[]> {
+/** The scanners whose first probe falls in `scope`'s period, over its sensors, with `thresholds` (default: the store's recorded ones). */
+export async function telescopeScanners(store: AnalyticsStore, scope: Scope, given?: ScanThresholds): Promise<ScannerSummary[]> {
+  const thresholds = given ?? (await readScanSettings(store));
   const { sources } = deriveScanners(await readEvidence(store, scope, thresholds), thresholds);
   const clock = new TzClock(scope.period.timeZone);
   return sources.filter((s) => {

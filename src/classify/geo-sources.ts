@@ -18,9 +18,10 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ASN_DATABASE_TYPE, convertAsnCsv } from './asn-csv.js';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
-import { AsnDb, CountryDb, type GeoResolver } from './geoip.js';
+import { ASN_SHAPES, AsnDb, COUNTRY_SHAPES, CountryDb, type GeoResolver } from './geoip.js';
 import { useCachedMergedIpv4 } from './merged-range-cache.js';
 import { MmdbDatabase } from './mmdb-database.js';
+import { openStamped, writeStamp } from './mmdb-stamps.js';
 
 const COUNTRY_PACKAGE = '@ip-location-db/geo-whois-asn-country-mmdb';
 const COUNTRY_FILE = 'geo-whois-asn-country.mmdb';
@@ -140,17 +141,34 @@ export interface GeoOptions {
 
 /** Open the databases enrichment needs. */
 export async function openGeoResolver(options: GeoOptions = {}): Promise<GeoResolver> {
-  const country = openCountryDb(options.geoip);
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const country = await openRecorded(options.geoip ?? defaultCountryDbPath(), dataDir, COUNTRY_SHAPES, (db, shape) =>
+    new CountryDb(db, { attribution: options.geoip === undefined ? COUNTRY_ATTRIBUTION : userAttribution(db), ...shapeOption(shape) }));
   const asn = options.asn === false
     ? null
-    : await openAsnDb({
-      ...(options.asnDb === undefined ? {} : { path: options.asnDb }),
-      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-    });
-  if (options.ipv4Ranges !== false) {
-    const geo = { country, asn };
-    await useCachedMergedIpv4(geo, { dataDir: options.dataDir ?? defaultDataDir() });
-    return geo;
-  }
-  return { country, asn };
+    : await openRecorded(options.asnDb ?? await ensureAsnMmdb(dataDir), dataDir, ASN_SHAPES, (db, shape) =>
+      new AsnDb(db, { attribution: options.asnDb === undefined ? ASN_ATTRIBUTION : userAttribution(db), ...shapeOption(shape) }));
+  const geo = { country, asn };
+  if (options.ipv4Ranges !== false) await useCachedMergedIpv4(geo, { dataDir });
+  return geo;
+}
+
+function shapeOption<S>(shape: S | undefined): { shape?: S } {
+  return shape === undefined ? {} : { shape };
+}
+
+/**
+ * Opens the database at `path` from what an earlier run recorded of it
+ * (`mmdb-stamps.ts`: nothing read until a lookup needs the tree), or reads
+ * it, detects its shape and records both for the next run.
+ */
+async function openRecorded<S extends string, T extends CountryDb | AsnDb>(
+  path: string, dataDir: string, shapes: readonly S[], make: (db: MmdbDatabase, shape: S | undefined) => T,
+): Promise<T> {
+  const stamped = openStamped(path, dataDir);
+  const shape = shapes.find((s) => s === stamped?.shape);
+  if (stamped !== null && shape !== undefined) return make(stamped.db, shape);
+  const made = make(MmdbDatabase.open(path), undefined);
+  await writeStamp(path, dataDir, made.lookup.db, made.shape);
+  return made;
 }

@@ -29,8 +29,10 @@ const SHAPE_SAMPLE_RECORDS = 64;
 type Rec = Record<string, unknown>;
 const asRec = (v: unknown): Rec | undefined => (typeof v === 'object' && v !== null ? (v as Rec) : undefined);
 
-export type CountryShape = 'country_code' | 'country.iso_code';
-export type AsnShape = 'autonomous_system_number' | 'traits.autonomous_system_number';
+export const COUNTRY_SHAPES = ['country_code', 'country.iso_code'] as const;
+export type CountryShape = (typeof COUNTRY_SHAPES)[number];
+export const ASN_SHAPES = ['autonomous_system_number', 'traits.autonomous_system_number'] as const;
+export type AsnShape = (typeof ASN_SHAPES)[number];
 
 function countryCodeOf(record: Rec | undefined, shape: CountryShape): string | undefined {
   if (!record) return undefined;
@@ -70,8 +72,9 @@ export class CountryDb {
   readonly lookup: MmdbLookup;
   readonly attribution: string;
 
-  constructor(db: MmdbDatabase, options: { attribution?: string; maxCacheEntries?: number } = {}) {
-    this.shape = detect(db, 'countries', ['country_code', 'country.iso_code'] as const, (r, s) => countryCodeOf(r, s) !== undefined);
+  constructor(db: MmdbDatabase, options: { attribution?: string; maxCacheEntries?: number; shape?: CountryShape } = {}) {
+    this.shape = options.shape
+      ?? detect(db, 'countries', COUNTRY_SHAPES, (r, s) => countryCodeOf(r, s) !== undefined);
     const shape = this.shape;
     this.lookup = new MmdbLookup(db, {
       extract: (record: Response | null) => {
@@ -94,8 +97,8 @@ export class AsnDb {
   readonly attribution: string;
   private readonly names = new Map<number, string>();
 
-  constructor(db: MmdbDatabase, options: { attribution?: string; maxCacheEntries?: number } = {}) {
-    this.shape = detect(db, 'ASNs', ['autonomous_system_number', 'traits.autonomous_system_number'] as const, (r, s) => asnOf(r, s) !== undefined);
+  constructor(db: MmdbDatabase, options: { attribution?: string; maxCacheEntries?: number; shape?: AsnShape } = {}) {
+    this.shape = options.shape ?? detect(db, 'ASNs', ASN_SHAPES, (r, s) => asnOf(r, s) !== undefined);
     const shape = this.shape;
     this.lookup = new MmdbLookup(db, {
       extract: (record: Response | null) => {

@@ -11,7 +11,7 @@
  * file; a file that fails its checks is rebuilt and replaced, never trusted.
  */
 
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ const LITTLE_ENDIAN = endianness() === 'LE';
  * from it (the merged table).
  */
 export function rangesCachePath(lookup: MmdbLookup, options: { dataDir: string; answer: string }): string {
-  const digest = createHash('sha256').update(lookup.db.bytes).digest('hex').slice(0, HASH_CHARS);
+  const digest = lookup.db.digest.slice(0, HASH_CHARS);
   return join(options.dataDir, `ipv4-${options.answer}-${digest}-v${FORMAT_VERSION}.ranges`);
 }
 

@@ -22,6 +22,16 @@ export interface RangeSink {
   add(start: number, size: number, value: number): void;
 }
 
+/** The arrays of a table (`parts()`): ranges and the per-/16 directory. */
+export interface Ipv4RangeParts {
+  starts: Uint32Array;
+  values: Float64Array;
+  directory: Uint32Array;
+}
+
+/** Entries of the per-/16 directory. */
+export const IPV4_DIRECTORY_ENTRIES = DIRECTORY_SIZE;
+
 export class Ipv4Ranges {
   /** First address of each range, ascending; `starts[0]` is 0. */
   readonly starts: Uint32Array;
@@ -30,9 +40,13 @@ export class Ipv4Ranges {
   /** Per /16: index of the range holding its first address. */
   private readonly directory: Uint32Array;
 
-  private constructor(starts: Uint32Array, values: Float64Array) {
+  private constructor(starts: Uint32Array, values: Float64Array, directory?: Uint32Array) {
     this.starts = starts;
     this.values = values;
+    if (directory !== undefined) {
+      this.directory = directory;
+      return;
+    }
     this.directory = new Uint32Array(DIRECTORY_SIZE);
     let r = 0;
     for (let block = 0; block < DIRECTORY_SIZE - 1; block++) {
@@ -76,6 +90,23 @@ export class Ipv4Ranges {
     if (starts.length === 0 || starts.length !== values.length || starts[0] !== 0) return null;
     for (let r = 1; r < starts.length; r++) if (starts[r]! <= starts[r - 1]!) return null;
     return new Ipv4Ranges(starts, values instanceof Float64Array ? values : new Float64Array(values));
+  }
+
+  /**
+   * A table exactly as `parts()` gave it, from a file whose checksum proved
+   * it unchanged (`merged-range-cache.ts`): no check and no copy, since
+   * checking 340k ranges in cold JavaScript cost ~100 ms per process.
+   */
+  static fromVerifiedParts(parts: Ipv4RangeParts): Ipv4Ranges {
+    if (parts.directory.length !== DIRECTORY_SIZE || parts.starts.length !== parts.values.length) {
+      throw new RangeError(`IPv4 range table parts do not fit: ${parts.starts.length} starts, ${parts.values.length} values, ${parts.directory.length} directory entries`);
+    }
+    return new Ipv4Ranges(parts.starts, parts.values, parts.directory);
+  }
+
+  /** The arrays the table is made of, for `fromVerifiedParts`. */
+  parts(): Ipv4RangeParts {
+    return { starts: this.starts, values: this.values, directory: this.directory };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,10 @@ import { ipv4CountryOf, mergedIpv4 } from './geoip.js';
 import { COUNTRY_UNKNOWN } from './country-code.js';
 import { isSpecialUseIpv4 } from './special-use.js';
 
+function bytesOf(a: Uint32Array | Float64Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
 describe('useCachedMergedIpv4()', () => {
   it('stores the merged table on first open, later opens read only it, and a damaged file is rebuilt', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'teiten-merged-'));
@@ -14,7 +18,7 @@ describe('useCachedMergedIpv4()', () => {
       const first = await openGeoResolver({ dataDir: dir, asn: false });
       const merged = readdirSync(dir).filter((f) => f.startsWith('ipv4-merged-'));
       expect(merged).toHaveLength(1);
-      expect(merged[0]).toMatch(/^ipv4-merged-[0-9a-f]{24}-v1\.ranges$/);
+      expect(merged[0]).toMatch(/^ipv4-merged-[0-9a-f]{24}-v2\.ranges$/);
       const built = mergedIpv4(first)!;
       const second = await openGeoResolver({ dataDir: dir, asn: false });
       const read = mergedIpv4(second)!;
@@ -22,8 +26,14 @@ describe('useCachedMergedIpv4()', () => {
       expect(second.country?.lookup.builtIpv4Ranges).toBeUndefined();
       expect(read).not.toBe(built);
       expect(read.size).toBe(built.size);
-      expect(Buffer.from(read.starts.buffer).equals(Buffer.from(built.starts.buffer))).toBe(true);
-      expect(Buffer.from(read.values.buffer).equals(Buffer.from(built.values.buffer))).toBe(true);
+      expect(bytesOf(read.starts).equals(bytesOf(built.starts))).toBe(true);
+      expect(bytesOf(read.values).equals(bytesOf(built.values))).toBe(true);
+      // A flipped bit anywhere in the arrays fails the checksum: the table is rebuilt, never read.
+      const file = join(dir, merged[0]!);
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 3]! ^= 1;
+      writeFileSync(file, bytes);
+      expect(Array.from(mergedIpv4(await openGeoResolver({ dataDir: dir, asn: false }))!.values)).toEqual(Array.from(built.values));
       writeFileSync(join(dir, merged[0]!), 'not a table');
       const third = await openGeoResolver({ dataDir: dir, asn: false });
       const rebuilt = mergedIpv4(third)!;

@@ -20,16 +20,14 @@ import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { mergedIpv4, useMergedIpv4, type GeoResolver } from './geoip.js';
 import { rangesCachePath, useCachedIpv4Ranges } from './ipv4-range-cache.js';
-import { Ipv4Ranges } from './ipv4-ranges.js';
+import { IPV4_DIRECTORY_ENTRIES, Ipv4Ranges } from './ipv4-ranges.js';
 import { SPECIAL_USE_RANGES } from './special-use.js';
 
 /** Bump when the file layout or the meaning of the merged answers changes. */
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const MAGIC = 0x5452_344d; // "M4RT"
 const HEADER_BYTES = 16;
 const HASH_CHARS = 24;
-const START_BYTES = 4;
-const VALUE_BYTES = 8;
 
 /**
  * Gives `geo` its merged IPv4 table from the cache in `dataDir`; when it is
@@ -68,37 +66,54 @@ function bytesOf(a: Uint32Array | Float64Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
+/**
+ * Layout (little-endian): magic, version, range count, 0; SHA-256 of all
+ * that follows; starts (4 bytes each); the /16 directory; values (8 bytes
+ * each, 8-aligned). The arrays are used in place once the checksum holds.
+ */
+const DIGEST_BYTES = 32;
+const ARRAYS_AT = HEADER_BYTES + DIGEST_BYTES;
+const WORD = 4;
+const DOUBLE = 8;
+
+function layout(n: number): { directoryAt: number; valuesAt: number; bytes: number } {
+  const directoryAt = ARRAYS_AT + WORD * n;
+  const directoryEnd = directoryAt + WORD * IPV4_DIRECTORY_ENTRIES;
+  const valuesAt = Math.ceil(directoryEnd / DOUBLE) * DOUBLE;
+  return { directoryAt, valuesAt, bytes: valuesAt + DOUBLE * n };
+}
+
 function serialize(table: Ipv4Ranges): Buffer {
-  const n = table.size;
-  const out = Buffer.alloc(HEADER_BYTES + (START_BYTES + VALUE_BYTES) * n);
+  const { starts, values, directory } = table.parts();
+  const n = starts.length;
+  const at = layout(n);
+  const out = Buffer.alloc(at.bytes);
   out.writeUInt32LE(MAGIC, 0);
   out.writeUInt32LE(FORMAT_VERSION, 4);
   out.writeUInt32LE(n, 8);
-  const starts = HEADER_BYTES;
-  const values = HEADER_BYTES + START_BYTES * n;
-  for (let r = 0; r < n; r++) {
-    out.writeUInt32LE(table.starts[r]!, starts + START_BYTES * r);
-    out.writeDoubleLE(table.values[r]!, values + VALUE_BYTES * r);
-  }
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (let r = 0; r < n; r++) view.setUint32(ARRAYS_AT + WORD * r, starts[r]!, true);
+  for (let k = 0; k < directory.length; k++) view.setUint32(at.directoryAt + WORD * k, directory[k]!, true);
+  for (let r = 0; r < n; r++) view.setFloat64(at.valuesAt + DOUBLE * r, values[r]!, true);
+  createHash('sha256').update(out.subarray(ARRAYS_AT)).digest().copy(out, HEADER_BYTES);
   return out;
 }
 
+/** The table in `bytes`, or null when it is not one this version wrote intact (then it is rebuilt). */
 function parse(bytes: Buffer): Ipv4Ranges | null {
-  if (bytes.length < HEADER_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT_VERSION) return null;
+  if (endianness() !== 'LE') return null;
+  if (bytes.length < ARRAYS_AT || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT_VERSION) return null;
   const n = bytes.readUInt32LE(8);
-  if (bytes.length !== HEADER_BYTES + (START_BYTES + VALUE_BYTES) * n) return null;
-  const starts = new Uint32Array(n);
-  const values = new Float64Array(n);
-  const valuesAt = HEADER_BYTES + START_BYTES * n;
-  if (endianness() === 'LE') {
-    new Uint8Array(starts.buffer).set(bytes.subarray(HEADER_BYTES, valuesAt));
-    new Uint8Array(values.buffer).set(bytes.subarray(valuesAt));
-  } else {
-    for (let r = 0; r < n; r++) {
-      starts[r] = bytes.readUInt32LE(HEADER_BYTES + START_BYTES * r);
-      values[r] = bytes.readDoubleLE(valuesAt + VALUE_BYTES * r);
-    }
-  }
-  for (let r = 0; r < n; r++) if (!Number.isSafeInteger(values[r]!) || values[r]! < 0) return null;
-  return Ipv4Ranges.fromArrays(starts, values);
+  const at = layout(n);
+  if (bytes.length !== at.bytes) return null;
+  const digest = createHash('sha256').update(bytes.subarray(ARRAYS_AT)).digest();
+  if (!digest.equals(bytes.subarray(HEADER_BYTES, ARRAYS_AT))) return null;
+  // Typed arrays need their own alignment: a pooled or offset Buffer is copied once.
+  const own = bytes.byteOffset % DOUBLE === 0 ? bytes : Buffer.from(bytes);
+  const { buffer, byteOffset } = own;
+  return Ipv4Ranges.fromVerifiedParts({
+    starts: new Uint32Array(buffer, byteOffset + ARRAYS_AT, n),
+    directory: new Uint32Array(buffer, byteOffset + at.directoryAt, IPV4_DIRECTORY_ENTRIES),
+    values: new Float64Array(buffer, byteOffset + at.valuesAt, n),
+  });
 }

@@ -115,12 +115,17 @@ class GenerationCache<K> {
 export class MmdbLookup {
   readonly db: MmdbDatabase;
   readonly stats: LookupStats = { hits: 0, misses: 0 };
-  private readonly tree: MmdbTree;
   private readonly extract: RecordExtractor;
   private readonly notFound: number;
   private readonly byPointer = new Map<number, number>();
-  private readonly net4: SetCache;
-  private readonly host4: SetCache;
+  /**
+   * The tree and the IPv4 caches are made on the first lookup that needs
+   * them: with cached IPv4 ranges most runs never do, and making them reads
+   * the whole file and fills megabytes (~60 ms of a one-packet ingest).
+   */
+  private treeMade: MmdbTree | undefined;
+  private caches4: { net: SetCache; host: SetCache } | undefined;
+  private readonly cacheBits: number;
   private readonly net6: GenerationCache<number>;
   private readonly host6: GenerationCache<string>;
   /** An IPv4-only database holds no IPv6: answer "not found" without walking. */
@@ -129,14 +134,11 @@ export class MmdbLookup {
 
   constructor(db: MmdbDatabase, options: { extract: RecordExtractor; maxEntries?: number }) {
     this.db = db;
-    this.tree = new MmdbTree(db);
     this.extract = options.extract;
     this.notFound = options.extract(null);
     const max = options.maxEntries ?? DEFAULT_CACHE_ENTRIES;
     if (!(max >= 1 && max <= 2 ** 30)) throw new RangeError(`Cannot create lookup cache of ${max} entries`);
-    const bits = Math.max(HOST_CACHE_FRACTION_BITS + 1, Math.ceil(Math.log2(max)));
-    this.net4 = new SetCache(bits);
-    this.host4 = new SetCache(bits - HOST_CACHE_FRACTION_BITS);
+    this.cacheBits = Math.max(HOST_CACHE_FRACTION_BITS + 1, Math.ceil(Math.log2(max)));
     this.net6 = new GenerationCache(IPV6_CACHE_ENTRIES / 2);
     this.host6 = new GenerationCache(IPV6_CACHE_ENTRIES / 2);
     this.v4Only = db.info.ipVersion === 4;
@@ -146,8 +148,12 @@ export class MmdbLookup {
   lookup4(addr: number): number {
     if (this.ranges4 !== undefined) return this.ranges4.get(addr);
     const netKey = addr >>> NET4_SHIFT;
-    let v = this.net4.get(netKey);
-    if (v < 0) v = this.host4.get(addr);
+    const caches = (this.caches4 ??= {
+      net: new SetCache(this.cacheBits),
+      host: new SetCache(this.cacheBits - HOST_CACHE_FRACTION_BITS),
+    });
+    let v = caches.net.get(netKey);
+    if (v < 0) v = caches.host.get(addr);
     if (v >= 0) {
       this.stats.hits++;
       return v;
@@ -155,8 +161,8 @@ export class MmdbLookup {
     this.stats.misses++;
     const record = this.tree.walk4(addr);
     v = this.answer(record, addr, null, 0);
-    if (this.tree.depth <= NET4_BITS) this.net4.set(netKey, v);
-    else this.host4.set(addr, v);
+    if (this.tree.depth <= NET4_BITS) caches.net.set(netKey, v);
+    else caches.host.set(addr, v);
     return v;
   }
 
@@ -214,6 +220,10 @@ export class MmdbLookup {
   /** The number this lookup makes of a record (as from `reader.get`). */
   extractRecord(record: Response | null): number {
     return this.extract(record);
+  }
+
+  private get tree(): MmdbTree {
+    return (this.treeMade ??= new MmdbTree(this.db));
   }
 
   /** Number for a terminal record; decodes through mmdb-lib the first time a pointer is seen. */

@@ -14,15 +14,17 @@
  * store's backscatter evidence over the telescope (the named sensors, or
  * all) with the given thresholds; `--rerun` records those thresholds as the
  * store's, one meta write, so every statistic and report uses them from then
- * on — no stored attack is left to disagree.
+ * on — no stored attack is left to disagree. The `--scan-…` thresholds work
+ * the same way for the scanners derived from the stored scanner evidence.
  */
 import {
-  detectionScopes, readAttackSettings, recordAttackSettings, StatsInputError, telescopeAttacks, type TelescopeAttacks,
+  detectionScopes, readAttackSettings, readScanSettings, recordAttackSettings, recordScanSettings, StatsInputError, telescopeAttacks,
+  telescopeScanners, type TelescopeAttacks,
 } from '../analyse/index.js';
 import { ipv4CountryOf, openGeoResolver } from '../classify/index.js';
 import {
-  BackscatterDetector, checkBackscatterOptions, ReflectionDetector, ScannerDetector, type AttackSettings, type BackscatterAttack,
-  type BackscatterResult, type ReflectionResult, type ScannerResult,
+  BackscatterDetector, checkBackscatterOptions, checkScanThresholds, ReflectionDetector, ScannerDetector, type AttackSettings,
+  type BackscatterAttack, type BackscatterResult, type ReflectionResult, type ScannerResult, type ScanThresholds,
 } from '../detect/index.js';
 import { runPipeline } from '../pipeline/index.js';
 import type { CommandRun } from './commands.js';
@@ -157,9 +159,35 @@ function attackOptions(values: Record<string, unknown>): Partial<AttackSettings>
   return given;
 }
 
+/** The scan thresholds the options give (only those given). */
+function scanOptions(values: Record<string, unknown>): Partial<ScanThresholds> {
+  const given: Partial<ScanThresholds> = {};
+  const set = (option: string, key: keyof ScanThresholds): void => {
+    const v = numberOption(values, option);
+    if (v !== undefined) given[key] = v;
+  };
+  set('scan-min-addresses', 'minAddresses');
+  set('scan-min-services', 'minServices');
+  set('scan-narrow', 'narrow');
+  set('scan-min-tool-packets', 'minToolPackets');
+  set('scan-min-tool-fraction', 'minToolFraction');
+  try {
+    checkScanThresholds(given);
+  } catch (error: unknown) {
+    throw error instanceof RangeError ? new UsageError(error.message) : error;
+  }
+  return given;
+}
+
+function scanText(t: ScanThresholds): string {
+  return `≥ ${t.minAddresses} addresses or ≥ ${t.minServices} services, narrow ≤ ${t.narrow};`
+    + ` tools need ≥ ${t.minToolPackets} matching probes and ≥ ${t.minToolFraction * 100} % of a source's probes`;
+}
+
 /** `detect --period P`: the store's evidence, derived again; `--rerun` records the settings. */
 async function detectPeriod(values: Record<string, unknown>, top: number): Promise<number> {
   const given = attackOptions(values);
+  const scan = scanOptions(values);
   const store = await openStoreFromOptions(values);
   try {
     const period = periodOption(values, store);
@@ -170,9 +198,14 @@ async function detectPeriod(values: Record<string, unknown>, top: number): Promi
       const settings = values.rerun === true
         ? await recordAttackSettings(store, given)
         : checkBackscatterOptions({ ...(await readAttackSettings(store)), ...given });
+      const thresholds = values.rerun === true
+        ? await recordScanSettings(store, scan)
+        : checkScanThresholds({ ...(await readScanSettings(store)), ...scan });
       result = await telescopeAttacks(store, current, settings);
+      const found = await telescopeScanners(store, current, thresholds);
+      const scanners = { thresholds, windows: found.length, sources: new Set(found.map((f) => f.sourceAddress)).size };
       const names = new Map(current.filter.sensors.map((s) => [s.id, s.name]));
-      const out = { period: current.ref, recorded: values.rerun === true, ...result };
+      const out = { period: current.ref, recorded: values.rerun === true, ...result, scanners };
       if (values.json === true) {
         await writeOut(`${JSON.stringify(out, null, 2)}\n`);
       } else {
@@ -181,6 +214,7 @@ async function detectPeriod(values: Record<string, unknown>, top: number): Promi
           + `${values.rerun === true ? '; recorded as the store\'s settings' : ''}`;
         const name = (id: number): string => names.get(id) ?? `#${id}`;
         const lines = [head, ...attackLines(result.attacks, top, name)];
+        lines.push(`Scanners of ${period.label}: ${count(scanners.windows, 'scanner window')} from ${count(scanners.sources, 'source')} (${scanText(thresholds)})`);
         if (result.openAttacks.length > 0) {
           const lagging = result.deliveredUntil.map((d) => `${name(d.sensorId)} ${d.sec === null ? 'nothing yet' : isoSeconds(d.sec)}`);
           lines.push(`${count(result.openAttacks.length, 'more attack')} still open, published once every sensor has delivered past them or`
@@ -214,6 +248,7 @@ export const runDetect: CommandRun = async (values, positionals) => {
   const timeZone = typeof values['time-zone'] === 'string' ? values['time-zone'] : 'UTC';
   const geo = await openGeoResolver({ asn: false, ...(typeof values.geoip === 'string' ? { geoip: values.geoip } : {}) });
   const attack = attackOptions(values);
+  const scan = scanOptions(values);
   const windowSec = positiveInteger(values.window, 'window');
   let backscatter: BackscatterDetector;
   let scanners: ScannerDetector;
@@ -225,7 +260,7 @@ export const runDetect: CommandRun = async (values, positionals) => {
       ...(geo.country === null ? {} : { countryOf: ipv4CountryOf(geo) }),
       ...attack,
     });
-    scanners = new ScannerDetector(windowSec === undefined ? {} : { windowSec });
+    scanners = new ScannerDetector({ ...scan, ...(windowSec === undefined ? {} : { windowSec }) });
     reflection = new ReflectionDetector({ timeZone });
   } catch (error: unknown) {
     throw error instanceof RangeError ? new UsageError(error.message) : error;

@@ -4,12 +4,15 @@
  * [--top N] [--lang en|ja] [--json]`: the detection tables of a period
  * against the previous one, as ingested: signature detections by category,
  * country and signature (the report's §3), DoS backscatter by victim port
- * and country with the largest attacks (§4), and scanner tools. JSON is
- * `{ signatures, backscatter, scanners }` (`analyse/detection-types.ts`).
+ * and country with the largest attacks (§4), reflection episodes (§4, from
+ * the raw packets), and scanner tools. JSON is `{ signatures, backscatter,
+ * scanners, reflection }` (`analyse/detection-types.ts`,
+ * `analyse/reflection-stats.ts`).
  */
 
 import {
-  backscatterStatistics, scannerStatistics, signatureStatistics, StatsInputError, type BackscatterStatistics, type CountryRef, type DetectionMethod, type ScannerStatistics, type SignatureStatistics,
+  backscatterStatistics, reflectionStatistics, scannerStatistics, signatureStatistics, StatsInputError, type BackscatterStatistics,
+  type CountryRef, type DetectionMethod, type ReflectionStatistics, type ScannerStatistics, type SignatureStatistics,
 } from '../analyse/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
@@ -106,6 +109,23 @@ function scannerText(s: ScannerStatistics, lang: Language): string {
     s.byTool.length === 0 ? '(no tool fingerprints)' : tools].join('\n');
 }
 
+function reflectionText(r: ReflectionStatistics, top: number): string {
+  const s = r.settings;
+  const open = r.openEpisodes.length === 0 ? '' : ` and ${r.openEpisodes.length} still open (a sensor has not delivered past them)`;
+  const head = `Reflection and UDP backscatter, ${r.period.label}: ${r.episodes.length} episode(s)${open} from ${fixed(r.rawPackets, 0)} raw packets`
+    + ` (thresholds: ${s.minPackets} packets; ${s.minReflectors} reflectors on one sensor address, or ${s.minSpoofedAddresses} sensor addresses from one reflector;`
+    + ` gaps up to ${s.gapSec} s)`;
+  if (r.rawPackets === 0) return `${head}\n(no raw packets kept for the period: reflection cannot be derived)`;
+  const largest = [...r.episodes].sort((a, b) => b.packets - a.packets || a.startSec - b.startSec).slice(0, top);
+  const table = renderTable(
+    [left('Start (UTC)'), left('Reading'), left('Target'), left('Service'), right('Answers'), right('Quoted'), right('Bytes'), right('Mean'),
+      right('Reflectors'), right('Addresses')],
+    largest.map((e) => [e.start.replace('.000Z', 'Z'), e.kind, e.target, `${e.service} ${e.protocol}`, fixed(e.replies, 0), fixed(e.quotedQueries, 0),
+      fixed(e.replyBytes + e.fragmentBytes, 0), fixed(e.meanReplyBytes, 1), fixed(e.reflectors, 0), fixed(e.sensorAddresses, 0)]),
+  );
+  return [head, '', r.episodes.length === 0 ? '(none)' : table].join('\n');
+}
+
 export const runDetections: CommandRun = async (values) => {
   const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
   const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
@@ -114,16 +134,20 @@ export const runDetections: CommandRun = async (values) => {
     const sensors = await sensorSelection(store, values);
     const filter = sensors === undefined ? {} : { sensors };
     const period = periodOption(values, store);
-    const [signatures, backscatter, scanners] = await Promise.all([
+    const [signatures, backscatter, scanners, reflection] = await Promise.all([
       signatureStatistics(store, { period, filter, topSignatures: top }),
       backscatterStatistics(store, { period, filter, topAttacks: top }),
       scannerStatistics(store, { period, filter, top }),
+      reflectionStatistics(store, { period, filter }),
     ]).catch((error: unknown) => {
       if (error instanceof StatsInputError) throw new UsageError(error.message);
       throw error;
     });
-    if (values['json'] === true) await writeOut(`${JSON.stringify({ signatures, backscatter, scanners }, null, 2)}\n`);
-    else await writeOut(`${signatureText(signatures, lang, top)}\n\n${backscatterText(backscatter, lang)}\n\n${scannerText(scanners, lang)}\n`);
+    if (values['json'] === true) await writeOut(`${JSON.stringify({ signatures, backscatter, scanners, reflection }, null, 2)}\n`);
+    else {
+      await writeOut(`${signatureText(signatures, lang, top)}\n\n${backscatterText(backscatter, lang)}\n\n${reflectionText(reflection, top)}\n\n`
+        + `${scannerText(scanners, lang)}\n`);
+    }
     return 0;
   } finally {
     await store.close();

@@ -2,13 +2,16 @@
  * A segment the engine refuses for good (it overlaps an ingest of the sensor
  * whose raw packets are gone, so duplicates cannot be told) is answered 409
  * with the engine's reason, not 500: an agent stops on it and keeps the
- * segment for an operator, instead of sending it again forever.
+ * segment for an operator, instead of sending it again forever. In a group
+ * (`storeSegments`), that segment fails alone and the others are stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCapture } from '../ingest/index.js';
 import { pcapOf, tempDir, writeTemp, type TestFrame } from '../ingest/testdata/captures.js';
 import { signingKey } from '../sensor/index.js';
 import { loadTls } from './certificate.js';
+import { storeSegments } from './group-intake.js';
+import { GroupJournal } from './group-journal.js';
 import { startCollector, type Collector } from './server.js';
 import { segmentOf, uploadSegment } from './testdata/client.js';
 
@@ -46,5 +49,22 @@ describe('collector answers for engine refusals', () => {
     expect(answer.body).toMatchObject({ error: 'TEITEN_INGEST_OVERLAP_UNCHECKED', reason: expect.stringMatching(/falls inside ingest \d+ .*--allow-overlap/) });
     const ingests = await collector.useStore((store) => store.listIngests());
     expect(ingests).toHaveLength(1);
+  });
+
+  it('in a group, the overlapping segment is refused alone and the others are stored', async () => {
+    const segments = [
+      await segmentOf(writeTemp(dir, 'g0.pcap', pcapOf(probes(100, 110))), 10),
+      await segmentOf(writeTemp(dir, 'g1.pcap', pcapOf(probes(3, 8))), 11),
+      await segmentOf(writeTemp(dir, 'g2.pcap', pcapOf(probes(110, 120))), 12),
+    ];
+    const journal = await GroupJournal.open(dir);
+    const outcomes = await collector.useStore(async (store) => {
+      const sensor = (await store.findSensor('tokyo'))!;
+      const options = { geo: null, detection: null, nowMs: Date.now(), clockOffsetMs: 0, bytes: 1 };
+      return storeSegments(store, sensor, segments.map((s, k) => ({ meta: s.meta, file: writeTemp(dir, `q${k}.pcap`, s.bytes), options })), journal);
+    });
+    expect(outcomes.map((o) => (o.ok ? o.answer.status : (o.error as { code?: string }).code))).toEqual(['stored', 'TEITEN_INGEST_OVERLAP_UNCHECKED', 'stored']);
+    const counted = await collector.useStore(async (store) => (await store.listIngests()).map((i) => i.packetsCounted));
+    expect(counted).toEqual([10, 10, 10]);
   });
 });

@@ -1,25 +1,28 @@
 /**
  * @module
- * `storeSegment()`: one authenticated capture segment into the store, run by
- * the ingest queue (one at a time). Idempotent on (sensor, segment id,
- * sequence): a segment already recorded answers `duplicate`. Its records are
- * counted first and must match the metadata; an empty segment (header only)
- * is recorded without an ingest, since it only proves coverage and its
- * bytes equal every other empty segment's. A non-empty one goes through the
- * engine (`ingestCapture`), whose commit stores the segment id as the
- * capture's SHA-256 in the same transaction as its rows: if the collector
- * dies after that commit and before the segment row, the re-sent segment is
- * found by that hash and recorded, never counted twice. The answer is given
- * only after both are durable.
+ * `storeSegment()`: one authenticated capture segment into the store as its
+ * own ingest (a group of one, or a segment `group-intake.ts` cannot group).
+ * Idempotent on (sensor, segment id, sequence): a segment already recorded
+ * answers `duplicate`. Its records are counted first and must match the
+ * metadata; an empty segment (header only) is recorded without an ingest,
+ * since it only proves coverage and its bytes equal every other empty
+ * segment's. Bytes another segment of the sensor already delivered (under
+ * another sequence number) are recorded but counted under that segment only.
+ * A non-empty one goes through the engine (`ingestCapture`), whose commit
+ * stores the segment id as the capture's SHA-256 in the same transaction as
+ * its rows: if the collector dies after that commit and before the segment
+ * row, the re-sent segment is found by that hash and recorded, never counted
+ * twice. The answer is given only after both are durable.
  */
 
 import type { GeoResolver } from '../classify/index.js';
 import { readCapture } from '../capture/index.js';
 import { ingestCapture, type DetectionSetup } from '../ingest/index.js';
 import type { SegmentAnswer, SegmentMeta } from '../sensor/index.js';
-import { DuplicateIngestError, type AnalyticsStore, type IngestRecord, type SegmentRow, type Sensor } from '../store/index.js';
+import { DuplicateIngestError, type AnalyticsStore, type IngestRecord, type Sensor } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
 import { CollectorError, CollectorErrorCode } from './errors.js';
+import type { PendingRow } from './group-journal.js';
 import { onLiveSegment } from './operating-time.js';
 
 const US_PER_SEC = 1_000_000;
@@ -33,33 +36,48 @@ export interface SegmentIntakeOptions {
   bytes: number;
 }
 
+export interface UploadedSegment {
+  meta: SegmentMeta;
+  /** The body, in the collector's `incoming/`. */
+  file: string;
+}
+
 export async function storeSegment(
   store: AnalyticsStore,
   sensor: Sensor,
-  segment: { meta: SegmentMeta; file: string },
+  segment: UploadedSegment,
   options: SegmentIntakeOptions,
 ): Promise<SegmentAnswer> {
   const { meta, file } = segment;
-  const answer = (status: SegmentAnswer['status'], packets: number): SegmentAnswer => ({
-    status, segmentId: meta.segmentId, sequence: meta.sequence, packets, clockOffsetMs: options.clockOffsetMs,
-  });
+  const answer = (status: SegmentAnswer['status'], packets: number): SegmentAnswer => segmentAnswer(meta, { status, packets, clockOffsetMs: options.clockOffsetMs });
   const known = await store.network.findSegment(sensor.id, meta.segmentId, meta.sequence);
   if (known !== undefined) return answer('duplicate', known.packetsRead);
-  const records = await countRecords(file);
-  if (records !== meta.packets) {
-    throw new CollectorError(CollectorErrorCode.INVALID, `packets: the metadata says ${meta.packets}, the capture holds ${records} records`);
-  }
+  const records = await checkRecords(file, meta);
   let current = sensor;
   if (meta.mode === 'live') current = await onLiveSegment(store, sensor, { firstUs: meta.firstPacketUs, lastUs: meta.lastPacketUs });
   let ingest: { id: number; packetsRead: number; packetsCounted: number } = { id: 0, packetsRead: 0, packetsCounted: 0 };
   let status: SegmentAnswer['status'] = 'stored';
-  if (records > 0) {
+  // Bytes another segment already delivered are counted under that segment only.
+  if (records > 0 && await store.network.findSegment(sensor.id, meta.segmentId) !== undefined) status = 'duplicate';
+  else if (records > 0) {
     const found = await ingestOnce(store, current, { file, meta, options });
-    // Bytes another segment already delivered are counted under that segment only.
     if (found.earlier) status = 'duplicate';
     else ingest = found.record;
   }
-  const row: SegmentRow = {
+  await store.network.addSegment({
+    ...pendingRow(store, sensor, meta, { nowMs: options.nowMs, bytes: options.bytes }),
+    ingestId: ingest.id, packetsRead: ingest.packetsRead, packetsCounted: ingest.packetsCounted,
+  });
+  return answer(status, ingest.packetsRead);
+}
+
+export function segmentAnswer(meta: SegmentMeta, answer: Pick<SegmentAnswer, 'status' | 'packets' | 'clockOffsetMs'>): SegmentAnswer {
+  return { ...answer, segmentId: meta.segmentId, sequence: meta.sequence };
+}
+
+/** The segment's row but for what its ingest gives. */
+export function pendingRow(store: AnalyticsStore, sensor: Sensor, meta: SegmentMeta, received: { nowMs: number; bytes: number }): PendingRow {
+  return {
     sensorId: sensor.id,
     sequence: meta.sequence,
     segmentId: meta.segmentId,
@@ -71,14 +89,9 @@ export async function storeSegment(
     kernelDropped: meta.kernelDropped ?? UNKNOWN,
     agentDropped: meta.agentDropped,
     mode: meta.mode,
-    ingestId: ingest.id,
-    packetsRead: ingest.packetsRead,
-    packetsCounted: ingest.packetsCounted,
-    bytes: options.bytes,
-    receivedMs: options.nowMs,
+    bytes: received.bytes,
+    receivedMs: received.nowMs,
   };
-  await store.network.addSegment(row);
-  return answer(status, ingest.packetsRead);
 }
 
 /**
@@ -108,10 +121,16 @@ async function ingestOnce(
   }
 }
 
-async function countRecords(file: string): Promise<number> {
+/** The segment's record count, refused unless it is a readable capture holding as many records as its metadata says. */
+export async function checkRecords(file: string, meta: SegmentMeta): Promise<number> {
+  let records: number;
   try {
-    return (await readCapture(file, { onRecord: () => true })).records;
+    records = (await readCapture(file, { onRecord: () => true })).records;
   } catch (error) {
     throw new CollectorError(CollectorErrorCode.INVALID, `body: not a readable capture: ${(error as Error).message}`, { cause: error });
   }
+  if (records !== meta.packets) {
+    throw new CollectorError(CollectorErrorCode.INVALID, `packets: the metadata says ${meta.packets}, the capture holds ${records} records`);
+  }
+  return records;
 }

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GeoResolver } from '../classify/index.js';
 import { OverlapUncheckedError, type DetectionSetup } from '../ingest/index.js';
-import { decodeSegmentHeader, describeIssues, HEADERS, Heartbeat, PATHS, type ErrorAnswer } from '../sensor/index.js';
-import { ConcurrentIngestError, StoreError, StoreErrorCode, type AnalyticsStore, type StoreOptions } from '../store/index.js';
+import { decodeSegmentHeader, describeIssues, HEADERS, Heartbeat, PATHS, type ErrorAnswer, type SegmentAnswer } from '../sensor/index.js';
+import { ConcurrentIngestError, StoreError, StoreErrorCode, type AnalyticsStore, type Sensor, type StoreOptions } from '../store/index.js';
 import { checkHeaders, checkSignature, clockOffsetOf } from './authenticate.js';
 import type { TlsMaterial } from './certificate.js';
 import { CollectorError, CollectorErrorCode } from './errors.js';
@@ -25,11 +25,13 @@ import { IngestQueue } from './ingest-queue.js';
 import { NonceLedger } from './nonce-ledger.js';
 import { onSilence } from './operating-time.js';
 import { checkLength, readBodyBuffer, readBodyToFile } from './read-body.js';
-import { storeSegment } from './segment-intake.js';
+import { storeSegments, type QueuedSegment, type SegmentOutcome } from './group-intake.js';
+import { GroupJournal } from './group-journal.js';
 import { SensorLocks } from './sensor-locks.js';
 import { StoreLease } from './store-lease.js';
 
-export const DEFAULT_QUEUE = 8;
+/** Room for four agents' upload windows (`DEFAULT_UPLOAD_WINDOW`). */
+export const DEFAULT_QUEUE = 32;
 export const DEFAULT_MAX_SEGMENT_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_DOWNTIME_AFTER_SEC = 180;
 const MAX_HEARTBEAT_BYTES = 1024 * 1024;
@@ -61,6 +63,10 @@ export interface CollectorOptions {
   log?: (line: string) => void;
 }
 
+interface SensorSegment extends QueuedSegment {
+  sensor: Sensor;
+}
+
 export interface Collector {
   readonly url: string;
   readonly port: number;
@@ -76,15 +82,36 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   const maxSegmentBytes = options.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES;
   const downtimeAfterSec = options.downtimeAfterSec ?? DEFAULT_DOWNTIME_AFTER_SEC;
   const lease = new StoreLease(options.store, options.storeOptions);
-  const queue = new IngestQueue(options.queue ?? DEFAULT_QUEUE);
   const nonces = new NonceLedger();
   const locks = new SensorLocks();
+  const journal = await GroupJournal.open(options.dataDir);
+  // Segments waiting together are stored sensor by sensor, each sensor's as one group commit.
+  const queue = new IngestQueue<SensorSegment, SegmentAnswer>(options.queue ?? DEFAULT_QUEUE, async (jobs) => {
+    const outcomes = new Map<SensorSegment, SegmentOutcome>();
+    const bySensor = new Map<number, SensorSegment[]>();
+    for (const job of jobs) bySensor.set(job.sensor.id, [...(bySensor.get(job.sensor.id) ?? []), job]);
+    for (const [sensorId, group] of bySensor) {
+      const sensor = group[0]!.sensor;
+      try {
+        const results = await locks.run(sensorId, () => lease.use((store) => {
+          log(`segments ${sensor.name} ${group.map((j) => `#${j.meta.sequence}`).join(' ')}: storing`);
+          return storeSegments(store, sensor, group, journal);
+        }));
+        group.forEach((job, i) => outcomes.set(job, results[i]!));
+      } catch (error) {
+        for (const job of group) outcomes.set(job, { ok: false, error });
+      }
+    }
+    return jobs.map((job) => outcomes.get(job)!);
+  });
   const offsets = new WeakMap<IncomingMessage, number>();
   const incoming = join(options.dataDir, INCOMING_DIR);
   await mkdir(incoming, { recursive: true, mode: 0o700 });
   // Bodies of uploads cut short by a crash: never acknowledged, the agent sends them again.
   for (const name of await readdir(incoming)) await rm(join(incoming, name), { force: true });
   await lease.use((store) => nonces.load(store, now()));
+  const recovered = await lease.use((store) => journal.recover(store));
+  if (recovered > 0) log(`recovered ${recovered} segment groups committed before the collector stopped`);
 
   const app = Fastify({ https: { cert: options.tls.cert, key: options.tls.key }, logger: false });
   app.removeAllContentTypeParsers();
@@ -143,13 +170,11 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       if (body.sha256 !== meta.segmentId) {
         throw new CollectorError(CollectorErrorCode.INVALID, `segmentId: ${meta.segmentId} is not the SHA-256 of the body (${body.sha256})`);
       }
-      const segment = { meta, file };
-      const answer = await slot.run(() => locks.run(auth.sensor.id, () => lease.use((store) => {
-        log(`segment ${auth.sensor.name} #${meta.sequence}: ${body.bytes} bytes received, storing`);
-        return storeSegment(store, auth.sensor, segment, {
-          geo: options.geo, detection: options.detection, nowMs: now(), clockOffsetMs: auth.clockOffsetMs, bytes: body.bytes,
-        });
-      })));
+      log(`segment ${auth.sensor.name} #${meta.sequence}: ${body.bytes} bytes received, queued`);
+      const answer = await slot.submit({
+        sensor: auth.sensor, meta, file,
+        options: { geo: options.geo, detection: options.detection, nowMs: now(), clockOffsetMs: auth.clockOffsetMs, bytes: body.bytes },
+      });
       log(`segment ${auth.sensor.name} #${meta.sequence} ${answer.status}: ${answer.packets} packets (${meta.mode})`);
       return answer;
     } finally {

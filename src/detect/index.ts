@@ -28,6 +28,7 @@ export { BackscatterEvidence, type EvidenceColumns, type EvidenceRows, type Sens
 export { BackscatterKind, BACKSCATTER_KIND_NAMES, readBackscatter, newBackscatterPacket, type BackscatterPacket } from './backscatter-kinds.js';
 export type { BackscatterDay, BackscatterShare } from './backscatter-daily.js';
 export {
+  checkScanThresholds,
   ScannerDetector,
   type ScannerOptions,
   type ScannerResult,
@@ -47,5 +48,13 @@ export {
   type ReflectionRow,
   type ReflectionStats,
 } from './reflection.js';
-export { REFLECTOR_UDP_PORTS } from './reflection-ports.js';
+export { REFLECTOR_UDP_PORTS, isReflectorPort } from './reflection-ports.js';
+export {
+  checkReflectionSettings, ReflectionEvidenceKind, reflectionEpisodes, type ReflectionEpisode,
+  type ReflectionEpisodeKind, type ReflectionEpisodes, type ReflectionEvidenceRow, type ReflectionSettings, type ReflectorShare,
+} from './reflection-episodes.js';
+export {
+  DEFAULT_CAMPAIGN_SETTINGS, findCampaigns, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource, type IpIdPattern,
+  type SportPattern,
+} from './campaign-links.js';
 export { BUNDLED_RULES_PATH, CategoryMap, DEFAULT_CATEGORIES_PATH, SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, loadRuleFiles, parseVariableAssignment, type RuleLoad, type SkippedRule } from './signatures/index.js';

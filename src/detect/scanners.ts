@@ -70,7 +70,8 @@ const WINDOW_SPAN = 2 ** 32;
 /** The one sensor of a detector's captures, in evidence rows. */
 const SENSOR_ID = 0;
 
-function checkOptions(options: ScannerOptions): ScanThresholds {
+/** `options`' thresholds checked, the defaults filled in; throws `RangeError` naming a bad one. */
+export function checkScanThresholds(options: Partial<ScanThresholds>): ScanThresholds {
   const t = { ...DEFAULT_SCAN_THRESHOLDS };
   for (const name of Object.keys(t) as Array<keyof ScanThresholds>) {
     const v = options[name];
@@ -79,6 +80,11 @@ function checkOptions(options: ScannerOptions): ScanThresholds {
     t[name] = v;
   }
   if (t.minToolFraction > 1) throw new RangeError(`Cannot detect scanners: minToolFraction is ${t.minToolFraction}, expected at most 1`);
+  return t;
+}
+
+function checkOptions(options: ScannerOptions): ScanThresholds {
+  const t = checkScanThresholds(options);
   for (const name of ['windowSec', 'maxSources'] as const) {
     const v = options[name];
     if (v !== undefined && !(Number.isInteger(v) && v >= 1)) {

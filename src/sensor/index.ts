@@ -9,3 +9,4 @@ export { newSecret, signatureMatches, signedHeaders, signingKey, type SignedPart
 export { Credentials, readCredentials, writeCredentials } from './credentials.js';
 export { runAgent, type AgentInput, type AgentOptions, type AgentSummary } from './agent.js';
 export { type AgentErrorCodeValue } from './errors.js';
+export { writeFileDurable } from './durable-file.js';

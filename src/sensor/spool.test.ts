@@ -68,7 +68,7 @@ describe('Spool', () => {
     const all = segments(40, (i) => (i % 7) + 1);
     const one = all[0]!.bytes.length + 300;
     const spool = await Spool.open(dir, { maxBytes: one * 10 });
-    spool.inFlight = 0; // the uploader holds segment 0: it must survive
+    spool.inFlight.add(0); // the uploader holds segment 0: it must survive
     for (const s of all) await spool.commit(s, { mode: 'live' });
     const kept = spool.entries();
     const losses = spool.losses.pending;
@@ -104,7 +104,7 @@ describe('Spool', () => {
     const [small, big] = segments(2, (i) => (i === 0 ? 1 : 50));
     const spool = await Spool.open(dir, { maxBytes: small!.bytes.length + 1000 });
     await spool.commit(small!, { mode: 'live' });
-    spool.inFlight = 0;
+    spool.inFlight.add(0);
     const result = await spool.commit(big!, { mode: 'live' });
     expect(result.status).toBe('dropped');
     expect(spool.losses.pending).toEqual([{ firstSequence: 1, lastSequence: 1, segments: 1, packets: 50, fromUs: big!.firstPacketUs, toUs: big!.lastPacketUs }]);

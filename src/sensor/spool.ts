@@ -73,8 +73,8 @@ export class Spool {
   readonly #entries = new Map<number, SpoolEntry>();
   #state: SpoolState;
   #bytes = 0;
-  /** The sequence the uploader is sending: never dropped. */
-  inFlight: number | undefined = undefined;
+  /** The sequences the uploader is sending: never dropped. */
+  readonly inFlight = new Set<number>();
   #changed: (() => void)[] = [];
 
   private constructor(dir: string, maxBytes: number, state: SpoolState, losses: LossLedger, lock: SpoolLock) {
@@ -187,7 +187,7 @@ export class Spool {
     let bytes = this.#bytes;
     for (const entry of this.entries()) {
       if (bytes + size <= this.maxBytes) break;
-      if (entry.meta.sequence === this.inFlight) continue;
+      if (this.inFlight.has(entry.meta.sequence)) continue;
       victims.push(entry);
       bytes -= entry.bytes;
     }

@@ -1,7 +1,9 @@
 /**
  * @module
- * `Uploader`: sends the spool's segments to the collector one at a time in
- * sequence order, and deletes each only after the collector acknowledged it
+ * `Uploader`: sends the spool's segments to the collector in sequence order,
+ * a few at once (`window`: the collector stores segments of a sensor that
+ * wait together as one group commit, so one at a time would leave it a
+ * commit per segment), and deletes each only after the collector acknowledged it
  * (`stored`, or `duplicate` when an earlier attempt was stored but its answer
  * lost). Network failures and busy answers are retried with backoff; the
  * credentials or certificate being refused stops the agent (see
@@ -16,17 +18,24 @@ import type { ClockWatch } from './clock-watch.js';
 import { encodeSegmentHeader, PATHS, SegmentAnswer } from './protocol.js';
 import type { Spool, SpoolEntry } from './spool.js';
 
+/** Uploads in flight at once, and their bodies' bytes (one segment goes whatever its size). */
+export const DEFAULT_UPLOAD_WINDOW = 8;
+export const UPLOAD_WINDOW_BYTES = 128 * 1024 * 1024;
+
 export interface UploaderOptions {
   spool: Spool;
   client: CollectorClient;
   clock: ClockWatch;
   log: AgentLog;
+  /** Uploads in flight at once (default `DEFAULT_UPLOAD_WINDOW`; at most `UPLOAD_WINDOW_BYTES` of bodies). */
+  window?: number;
 }
 
 export class Uploader {
   readonly #o: UploaderOptions;
   /** Segments acknowledged in this run. */
   acknowledged = 0;
+  #inFlightBytes = 0;
 
   constructor(options: UploaderOptions) {
     this.#o = options;
@@ -34,18 +43,27 @@ export class Uploader {
 
   /** Upload until `signal` aborts; rejects with an `AgentError` when the collector refuses for good. */
   async run(signal: AbortSignal): Promise<void> {
+    const workers = Array.from({ length: this.#o.window ?? DEFAULT_UPLOAD_WINDOW }, () => this.#work(signal));
+    // The first refusal for good stops the agent; the other workers end with its signal.
+    await Promise.all(workers);
+  }
+
+  async #work(signal: AbortSignal): Promise<void> {
     const { spool } = this.#o;
     while (!signal.aborted) {
-      const next = spool.entries()[0];
-      if (next === undefined) {
+      // Taken and marked in one step: no two workers send the same segment.
+      const next = spool.entries().find((e) => !spool.inFlight.has(e.meta.sequence));
+      if (next === undefined || (spool.inFlight.size > 0 && this.#inFlightBytes + next.bytes > UPLOAD_WINDOW_BYTES)) {
         await Promise.race([spool.changed(), sleep(60_000, signal)]);
         continue;
       }
-      spool.inFlight = next.meta.sequence;
+      spool.inFlight.add(next.meta.sequence);
+      this.#inFlightBytes += next.bytes;
       try {
         await this.#upload(next, signal);
       } finally {
-        spool.inFlight = undefined;
+        spool.inFlight.delete(next.meta.sequence);
+        this.#inFlightBytes -= next.bytes;
       }
     }
   }

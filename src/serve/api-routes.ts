@@ -10,6 +10,7 @@
 import { liveMinutes, MAX_LIVE_MINUTES, type Period } from '../analyse/index.js';
 import { loadStatus } from '../collector/index.js';
 import type { AnalyticsStore } from '../store/index.js';
+import { CAMPAIGN_ROUTE } from './campaign-route.js';
 import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv } from './api-tables.js';
 import * as schemas from './answer-schemas.js';
 import type { CsvTable } from './csv.js';
@@ -163,4 +164,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: obj({ sensors: arr(schemas.sensorStatus) }),
     answer: async (ctx) => ({ sensors: await loadStatus(ctx.store, { nowMs: Date.now() }) }),
   },
+  CAMPAIGN_ROUTE,
 ];

@@ -52,6 +52,7 @@ const SAMPLE_URLS: Record<string, string> = {
   '/api/findings': `/api/findings?period=${PERIOD}`,
   '/api/sensors': '/api/sensors',
   '/api/live': '/api/live?minutes=5',
+  '/api/campaigns': `/api/campaigns?period=${PERIOD}`,
 };
 
 describe('buildServer() API', () => {

@@ -114,8 +114,11 @@ export class NetworkRecords {
     return this.session.deleteWhere(COLLECTOR_NONCES, { sql: 'ts_ms < ?', params: [beforeMs] });
   }
 
-  async findSegment(sensorId: number, segmentId: string, sequence: number): Promise<SegmentRow | undefined> {
-    const where = { sql: 'sensor_id = ? AND segment_id = ? AND sequence = ?', params: [sensorId, segmentId, sequence] };
+  /** The sensor's segment with these bytes and sequence, or with these bytes under any sequence when none is given. */
+  async findSegment(sensorId: number, segmentId: string, sequence?: number): Promise<SegmentRow | undefined> {
+    const where = sequence === undefined
+      ? { sql: 'sensor_id = ? AND segment_id = ?', params: [sensorId, segmentId] }
+      : { sql: 'sensor_id = ? AND segment_id = ? AND sequence = ?', params: [sensorId, segmentId, sequence] };
     return (await select<SegmentRow>(this.session, COLLECTOR_SEGMENTS, where, 'received_ms'))[0];
   }
 

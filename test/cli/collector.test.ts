@@ -47,7 +47,7 @@ describe.skipIf(!existsSync(CAPTURE))('teiten collector serve', () => {
     const segment = await segmentOf(CAPTURE, 0);
 
     const cut = uploadSegment({ url: first.url, key, sensor: 's1' }, segment).then((a) => a.status, (e: Error) => e.message);
-    await first.cli.printed('bytes received, storing');
+    await first.cli.printed('segments s1 #0: storing');
     first.cli.child.kill('SIGKILL');
     expect((await first.cli.result).signal).toBe('SIGKILL');
     // Killed before its answer: the agent saw no acknowledgement and sends the segment again.

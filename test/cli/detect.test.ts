@@ -89,4 +89,35 @@ describe('teiten detect', () => {
     expect(result.stderr).toMatch(/^teiten: .*detect\.pcap\.cut/);
     expect(JSON.parse(result.stdout).backscatter.attacks[0].packets).toBe(150);
   });
+  it('detect applies --scan-… thresholds to captures, and --period --rerun records them for every later read', async () => {
+    const file = writeFixture();
+    // The ZMap source sends exactly 20 probes to 20 sensor addresses (the fixture above): reported as wide or as a tool.
+    const over = (n: number): string[] => ['--scan-min-addresses', String(n), '--scan-min-tool-packets', String(n)];
+    const at = async (n: number): Promise<unknown[]> =>
+      JSON.parse((await runCli(['detect', file, '--sensor-cidr', '198.18.0.0/24', '--json', ...over(n)])).stdout).scanners.sources;
+    expect(await at(20)).toHaveLength(1);
+    expect(await at(21)).toHaveLength(0);
+    const bad = await runCli(['detect', file, '--addresses', '256', '--scan-min-tool-fraction', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/minToolFraction is 2, expected at most 1/);
+
+    const db = join(mkdtempSync(join(tmpdir(), 'teiten-detect-store-')), 't.duckdb');
+    expect((await runCli(['sensors', 'add', 's', '--from', '2000-01-01T00:00:00Z', '--address', '198.18.0.0/24', '--db', db])).code).toBe(0);
+    expect((await runCli(['ingest', '--db', db, '--sensor', 's', file])).code).toBe(0);
+    const scanners = async (): Promise<{ windows: number; thresholds: { minAddresses: number } }> =>
+      JSON.parse((await runCli(['detections', '--db', db, '--period', '2010-06-01', '--json'])).stdout).scanners;
+    expect(await scanners()).toMatchObject({ windows: 1, thresholds: { minAddresses: 10 } });
+    const tried = await runCli(['detect', '--db', db, '--period', '2010-06-01', ...over(21), '--json']);
+    expect(JSON.parse(tried.stdout)).toMatchObject({ recorded: false, scanners: { windows: 0, sources: 0, thresholds: { minAddresses: 21 } } });
+    // Trying thresholds records nothing …
+    expect(await scanners()).toMatchObject({ windows: 1, thresholds: { minAddresses: 10 } });
+    const rerun = await runCli(['detect', '--db', db, '--period', '2010-06-01', ...over(21), '--rerun']);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/Scanners of 2010-06-01: 0 scanner windows from 0 sources \(≥ 21 addresses/);
+    // … --rerun does, and every statistic reads them from then on.
+    expect(await scanners()).toMatchObject({ windows: 0, thresholds: { minAddresses: 21 } });
+    const back = await runCli(['detect', '--db', db, '--period', '2010-06-01', ...over(20), '--rerun', '--json']);
+    expect(JSON.parse(back.stdout)).toMatchObject({ recorded: true, scanners: { windows: 1, sources: 1 } });
+    expect(await scanners()).toMatchObject({ windows: 1, thresholds: { minAddresses: 20 } });
+  });
 });

@@ -73,6 +73,7 @@ interface Detections {
   signatures: unknown;
   backscatter: { attacks: Array<{ sensors: unknown[] }> };
   scanners: { windows: number; top: Array<{ sensors: unknown[]; tools: string[] }> };
+  reflection: unknown;
 }
 
 async function figures(db: string): Promise<{ stats: unknown[]; detections: Detections }> {
@@ -84,13 +85,13 @@ async function figures(db: string): Promise<{ stats: unknown[]; detections: Dete
   }
   const d = await runCli(['detections', '--db', db, '--period', PERIOD, '--top', '1000', '--json']);
   expect(d.code).toBe(0);
-  const { signatures, backscatter, scanners } = JSON.parse(d.stdout);
+  const { signatures, backscatter, scanners, reflection } = JSON.parse(d.stdout);
   // The method record counts ingests, which cutting multiplies by design.
   delete signatures.method;
   delete signatures.previousMethod;
   delete backscatter.method;
   delete backscatter.previousMethod;
-  return { stats, detections: { signatures, backscatter, scanners } };
+  return { stats, detections: { signatures, backscatter, scanners, reflection } };
 }
 
 describe.skipIf(!EDITCAP)('split invariance (editcap -i 3600 and -i 60)', () => {

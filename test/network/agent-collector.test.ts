@@ -1,9 +1,10 @@
 /**
  * Agents and collector as separate processes over loopback HTTPS: replayed
  * captures give the figures `teiten ingest` of the same files gives; a
- * collector or agent SIGKILLed mid-upload and restarted loses nothing and
- * counts nothing twice; a wrong certificate or a revoked sensor stops the
- * agent with an error and stores nothing.
+ * collector SIGKILLed during a group commit, or an agent SIGKILLed
+ * mid-upload, and restarted loses nothing and counts nothing twice; a wrong
+ * certificate or a revoked sensor stops the agent with an error and stores
+ * nothing.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,12 +78,17 @@ describe.skipIf(!capturesPresent)('agent and collector over loopback HTTPS', () 
     expect(want.reflection!.packets).toBe(8000);
   }, 180_000);
 
-  it('a collector SIGKILLed during uploads and restarted ends with every packet counted once', async () => {
+  it('a collector SIGKILLed during a group commit and restarted ends with every packet counted once', async () => {
     const dir = workDir('teiten-net-kill-collector-');
     let collector = track(await startCollector(dir));
     await enroll(dir, 'flood', collector.url);
     const agent = track(startAgent(dir, 'flood', ['--read', SYNFLOOD, ...REPLAY_ARGS]));
-    await uploaded(agent, 5);
+    await uploaded(agent, 3);
+    // Killed as soon as it starts storing several segments as one ingest.
+    while (!/segments flood #\d+ #\d+/.test(collector.cli.output().stderr)) {
+      if (agent.child.exitCode !== null) throw new Error(`agent ended before a group commit: ${agent.output().stderr}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     collector.cli.child.kill('SIGKILL');
     await collector.cli.result;
     await agent.printed('segment-retry');

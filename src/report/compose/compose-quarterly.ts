@@ -14,6 +14,8 @@ import { DOCUMENT_SCHEMA, type Inline, type ReportDocument, type Section } from 
 import type { AnalyticsStore } from '../../store/index.js';
 import { advisoriesSection } from './advisories-section.js';
 import { BACKSCATTER_SECTION_ID, backscatterSection } from './backscatter-section.js';
+import { campaignSection } from './campaign-section.js';
+import { reflectionSection } from './reflection-section.js';
 import { currentRef, changeClause, hasCurrent } from './comparison-table.js';
 import { DEFAULT_COUNTRY, reportMeta, type ComposeOptions } from './compose-options.js';
 import { composeContext, type ComposeContext } from './context.js';
@@ -46,12 +48,16 @@ export async function composeQuarterly(store: AnalyticsStore, period: Period, op
   const chapter: ChapterTwo = { numbers: new ChapterNumbers('2', '-'), findingTables: tables, charts: new Map(), tables: {} };
   const accessSections = [portSection(data, ctx, chapter), countrySection(data, ctx, chapter)];
   const s2: Section = { id: 's2', number: '2', title: ctx.ja ? 'センサーに対するアクセス' : 'Accesses to the sensors', blocks: [], sections: accessSections };
+  const campaigns = campaignSection(detections.campaigns, ctx, chapter.numbers);
+  if (campaigns !== null) accessSections.push(campaigns);
   const s3 = signatureSection(detections.signatures, ctx);
   const summary = summarySection(data, ctx, {
     detections,
     portTable: chapter.tables.port!, countryTable: chapter.tables.country!, signatureSection: s3.id, backscatterSection: BACKSCATTER_SECTION_ID,
   });
   const s4 = backscatterSection(detections.backscatter, ctx, summary.table);
+  const reflection = reflectionSection(detections.reflection, ctx, s4);
+  if (reflection !== null) s4.sections = [...(s4.sections ?? []), reflection];
   const headlines = tables === null ? [summaryHeadline(summary.table, ctx)] : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables));
   return {
     schema: DOCUMENT_SCHEMA,

@@ -11,13 +11,18 @@
  * values per day per sensor address, backscatter per day over all sensors.
  * The previous period's values are 0 where its ingests ran no detection
  * (the input has no "unknown" there), and the backscatter `previous` is null.
+ * Reflection episodes and scanning campaigns are derived from raw packets
+ * (and the scanner evidence); each part is absent when the period has none.
  */
 
 import {
-  backscatterStatistics, previousPeriod, signatureStatistics, type BackscatterStatistics, type Period, type SignatureStatistics,
+  backscatterStatistics, campaignStatistics, previousPeriod, reflectionStatistics, type CampaignStatistics, signatureStatistics, type BackscatterStatistics, type Period, type ReflectionStatistics,
+  type SignatureStatistics,
 } from '../../analyse/index.js';
 import type { AnalyticsStore } from '../../store/index.js';
-import { parseDetectionInput, type BackscatterInput, type DetectionInput, type SignatureInput } from './detection-input.js';
+import {
+  parseDetectionInput, type BackscatterInput, type CampaignInput, type DetectionInput, type ReflectionInput, type SignatureInput,
+} from './detection-input.js';
 
 /** Rules listed in the input; the section prints the first ten. */
 const TOP_RULES = 20;
@@ -27,14 +32,19 @@ const SOURCE = 'store detection tables';
 
 /** §3/§4 input of `period` from the store; parts are null where the period's ingests ran no such detection. */
 export async function detectionInputFromStore(store: AnalyticsStore, period: Period): Promise<DetectionInput> {
-  const [sig, sigBefore, bs] = await Promise.all([
+  const [sig, sigBefore, bs, rs, cs] = await Promise.all([
     signatureStatistics(store, { period, topSignatures: TOP_RULES }),
     signatureStatistics(store, { period: previousPeriod(period), topSignatures: 0 }),
     backscatterStatistics(store, { period, topAttacks: 0, topVictims: VICTIMS_LISTED }),
+    reflectionStatistics(store, { period }),
+    campaignStatistics(store, { period }),
   ]);
   const input: DetectionInput = {
     signatures: sig.method.ingestsWithSignatures === 0 ? null : signatureInput(sig, sigBefore),
     backscatter: bs.method.ingestsWithDetection === 0 ? null : backscatterInput(bs),
+    // Only a period with episodes gets the part, so reports and inputs without reflection read as before.
+    ...(rs.episodes.length === 0 ? {} : { reflection: reflectionInput(rs) }),
+    ...(cs.campaigns.length === 0 ? {} : { campaigns: campaignInput(cs) }),
   };
   // The statistics' keys (countries, services) must be what the sections can print: checked as a file would be.
   return parseDetectionInput(input, SOURCE);
@@ -59,6 +69,27 @@ function signatureInput(s: SignatureStatistics, before: SignatureStatistics): Si
       categories: s.categorySeries.map((c) => ({ key: c.category, values: c.perDayPerAddress })),
     },
     topRules: s.signatures.map((r) => ({ sid: r.sid, message: r.msg, category: r.category, current: r.perDayPerAddress ?? 0 })),
+  };
+}
+
+function campaignInput(c: CampaignStatistics): CampaignInput {
+  return {
+    sources: c.sources,
+    campaigns: c.campaigns.map((x) => ({
+      sources: x.sources, services: x.services, tools: x.tools, start: x.start, end: x.end, packets: x.packets,
+      links: x.links.map((l) => ({ a: l.a, b: l.b, reasons: l.reasons })),
+    })),
+  };
+}
+
+function reflectionInput(r: ReflectionStatistics): ReflectionInput {
+  return {
+    settings: r.settings,
+    episodes: r.episodes.map((e) => ({
+      kind: e.kind, service: e.service, protocol: e.protocol, target: e.target, start: e.start, end: e.end, replies: e.replies,
+      quotedQueries: e.quotedQueries, bytes: e.replyBytes + e.fragmentBytes, meanReplyBytes: e.meanReplyBytes, reflectors: e.reflectors,
+      sensorAddresses: e.sensorAddresses,
+    })),
   };
 }
 

@@ -70,13 +70,59 @@ export const backscatterInputSchema = z.strictObject({
   })),
 });
 
+/** Reflection episodes that started in the period (`analyse/reflection-stats.ts`), and the thresholds they passed. */
+export const reflectionInputSchema = z.strictObject({
+  settings: z.strictObject({
+    gapSec: z.number().int().positive(), minPackets: z.number().int().positive(), minReflectors: z.number().int().positive(),
+    minSpoofedAddresses: z.number().int().positive(),
+  }),
+  episodes: z.array(z.strictObject({
+    kind: z.enum(['reflection', 'reflector-flood']),
+    service: SERVICE,
+    protocol: z.string(),
+    /** The spoofed sensor address (`reflection`) or the flooded reflector (`reflector-flood`). */
+    target: NAME,
+    /** ISO 8601 UTC. */
+    start: z.string().datetime(),
+    end: z.string().datetime(),
+    replies: COUNT,
+    quotedQueries: COUNT,
+    /** IP bytes of the answers and the fragments that continued them. */
+    bytes: COUNT,
+    meanReplyBytes: COUNT,
+    reflectors: COUNT,
+    sensorAddresses: COUNT,
+  })),
+});
+
+/** Scanning campaigns of the period (`analyse/campaign-stats.ts`): linked scanners, each link with its reasons. */
+export const campaignInputSchema = z.strictObject({
+  /** Scanners considered. */
+  sources: COUNT,
+  campaigns: z.array(z.strictObject({
+    sources: z.array(NAME).min(2),
+    services: z.array(z.string()),
+    tools: z.array(z.string()),
+    start: z.string().datetime(),
+    end: z.string().datetime(),
+    packets: COUNT,
+    links: z.array(z.strictObject({ a: NAME, b: NAME, reasons: z.array(z.string()) })),
+  })),
+});
+
 export const detectionInputSchema = z.strictObject({
   signatures: signatureInputSchema.nullable(),
   backscatter: backscatterInputSchema.nullable(),
+  /** Absent or null: no reflection episode in the period (or no raw packets to derive them from). */
+  reflection: reflectionInputSchema.nullable().optional(),
+  /** Absent or null: no campaign in the period. */
+  campaigns: campaignInputSchema.nullable().optional(),
 });
 
 export type SignatureInput = z.infer<typeof signatureInputSchema>;
 export type BackscatterInput = z.infer<typeof backscatterInputSchema>;
+export type ReflectionInput = z.infer<typeof reflectionInputSchema>;
+export type CampaignInput = z.infer<typeof campaignInputSchema>;
 export type DetectionInput = z.infer<typeof detectionInputSchema>;
 
 /** No detection data: what a store without detection tables gives. */

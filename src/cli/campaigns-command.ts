@@ -1,0 +1,60 @@
+/**
+ * @module
+ * `teiten campaigns [--db FILE|--store URL] --period P [--sensor NAME]...
+ * [--top N] [--json]`: the period's scanning campaigns over the telescope,
+ * each with its sources, ports, tools and time, and every link between two
+ * sources with its reasons in words. JSON is `CampaignStatistics`
+ * (`analyse/campaign-stats.ts`).
+ */
+
+import { campaignStatistics, StatsInputError, type CampaignStatistics } from '../analyse/index.js';
+import type { CommandRun } from './commands.js';
+import { UsageError } from './errors.js';
+import { writeOut } from './output.js';
+import { positiveInteger } from './parse-values.js';
+import { sensorSelection } from './sensor-selection.js';
+import { periodOption } from './stats-command.js';
+import { openStoreFromOptions } from './store-target.js';
+import { renderTable } from './text-table.js';
+
+const DEFAULT_TOP = 10;
+const SOURCES_SHOWN = 6;
+
+function campaignsText(c: CampaignStatistics, top: number): string {
+  const s = c.settings;
+  const head = [
+    `Campaigns, ${c.period.label}: ${c.campaigns.length} campaign(s) joining ${c.linkedSources} of ${c.sources} scanners`
+      + ` (features from ${c.rawPackets.toLocaleString('en-US')} raw probes)`,
+    `Links need port sets ${Math.round(s.minPortJaccard * 100)} % alike, the same /24 or timing within ${s.timingSec} s, and ${s.minScore} evidence points`,
+  ];
+  if (c.campaigns.length === 0) return [...head, '', '(none)'].join('\n');
+  const shown = c.campaigns.slice(0, top);
+  const table = renderTable(
+    [{ header: '#', align: 'right' }, { header: 'Start (UTC)', align: 'left' }, { header: 'Sources', align: 'right' }, { header: 'Tools', align: 'left' },
+      { header: 'Ports', align: 'left' }, { header: 'Probes', align: 'right' }],
+    shown.map((x, i) => [String(i + 1), x.start.replace('.000Z', 'Z'), String(x.sources.length), x.tools.join(' ') || '-',
+      x.services.length <= 4 ? x.services.join(' ') : `${x.services.slice(0, 4).join(' ')} … (${x.services.length})`, x.packets.toLocaleString('en-US')]),
+  );
+  const details = shown.map((x, i) => [
+    `Campaign ${i + 1}: ${x.sources.slice(0, SOURCES_SHOWN).join(', ')}${x.sources.length > SOURCES_SHOWN ? ` and ${x.sources.length - SOURCES_SHOWN} more` : ''}`,
+    ...x.links.map((l) => `  ${l.a} ~ ${l.b}: ${l.reasons.join('; ')}`),
+  ].join('\n'));
+  return [...head, '', table, '', ...details].join('\n');
+}
+
+export const runCampaigns: CommandRun = async (values) => {
+  const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
+  const store = await openStoreFromOptions(values);
+  try {
+    const sensors = await sensorSelection(store, values);
+    const period = periodOption(values, store);
+    const stats = await campaignStatistics(store, { period, filter: sensors === undefined ? {} : { sensors } }).catch((error: unknown) => {
+      if (error instanceof StatsInputError) throw new UsageError(error.message);
+      throw error;
+    });
+    await writeOut(values['json'] === true ? `${JSON.stringify(stats, null, 2)}\n` : `${campaignsText(stats, top)}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+};

@@ -1,0 +1,47 @@
+/**
+ * `/api/campaigns` on a store holding seeded planted campaigns: the answer
+ * names the planted groups (ground truth of the generator), and a bad
+ * period is refused naming it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAMPAIGN_PERIOD, CAMPAIGN_SENSOR, campaignScenario, type CampaignScenario } from '../analyse/testdata/campaign-scenarios.js';
+import { ingestCapture } from '../ingest/index.js';
+import { pcapOf, tempDir, writeTemp } from '../ingest/testdata/captures.js';
+import { openStore, type AnalyticsStore } from '../store/index.js';
+import { buildServer } from './server.js';
+
+let store: AnalyticsStore;
+let app: FastifyInstance;
+let scenario: CampaignScenario;
+
+beforeAll(async () => {
+  scenario = campaignScenario(13);
+  store = await openStore(':memory:', { timeZone: 'UTC' });
+  await store.addSensor(CAMPAIGN_SENSOR);
+  await ingestCapture(store, CAMPAIGN_SENSOR.name, writeTemp(tempDir('teiten-campaign-api-'), 'scan.pcap', pcapOf(scenario.frames)), { geo: null });
+  app = await buildServer(store);
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await store?.close();
+});
+
+describe('/api/campaigns', () => {
+  it('/api/campaigns answers the planted campaigns with their links\' reasons', async () => {
+    const reply = await app.inject(`/api/campaigns?period=${CAMPAIGN_PERIOD}`);
+    expect(reply.statusCode, reply.body).toBe(200);
+    const answer = reply.json() as { campaigns: Array<{ sources: string[]; links: Array<{ reasons: string[] }> }> };
+    const planted = new Map<string, string[]>();
+    for (const [src, name] of scenario.campaignOf) planted.set(name, [...(planted.get(name) ?? []), src].sort());
+    expect(answer.campaigns.map((c) => [...c.sources].sort()).sort()).toEqual([...planted.values()].sort());
+    expect(answer.campaigns.every((c) => c.links.every((l) => l.reasons.length >= 2))).toBe(true);
+  });
+
+  it('/api/campaigns refuses a period it cannot read', async () => {
+    const reply = await app.inject('/api/campaigns?period=2010-13');
+    expect(reply.statusCode).toBe(400);
+    expect(reply.body).toMatch(/period/);
+  });
+});
