@@ -66,3 +66,4 @@ export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,
 } from './source-profile.js';
 export { findFindings, selectHeadlines, withContributors, type Finding, type FindingKind, type FindingContributor, type Contributors, type Localized, type RankingInput, type SeriesInput } from './findings.js';
+export { SCAN_SETTINGS_KEY } from './telescope-scanners.js';

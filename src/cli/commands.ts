@@ -29,6 +29,16 @@ const STORE_OPTIONS = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+/** The collector's options (`collector-options.ts`), for `collector serve` and `serve --collector`. */
+const COLLECTOR_OPTIONS = {
+  'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (default a self-signed one made once in the data directory)' },
+  'tls-key': { type: 'string', value: 'FILE', description: 'PEM private key of --tls-cert' },
+  'data-dir': { type: 'string', value: 'DIR', description: 'certificate and uploads in progress (default teiten-collector/ beside the DuckDB file, else ~/.local/share/teiten)' },
+  queue: { type: 'string', value: 'N', description: 'uploads admitted at once, running and waiting; more get 503 + Retry-After (default 32)' },
+  'max-segment-bytes': { type: 'string', value: 'SIZE', description: 'largest segment accepted, larger ones get 413 (default 256MiB)' },
+  'downtime-after': { type: 'string', value: 'SECONDS', description: 'a live sensor silent for longer is recorded as down (default 180)' },
+} as const satisfies Record<string, OptionSpec>;
+
 /** Which sensors a statistic covers (`sensor-selection.ts`): some by name, a named telescope's, or all. */
 const SENSOR_SELECTION_OPTIONS = {
   sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
@@ -179,12 +189,7 @@ export const COMMANDS = {
     options: {
       ...STORE_OPTIONS,
       listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on, e.g. 0.0.0.0:8443 (required; port 0 picks one)' },
-      'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate (default a self-signed one made once in the data directory)' },
-      'tls-key': { type: 'string', value: 'FILE', description: 'PEM private key of --tls-cert' },
-      'data-dir': { type: 'string', value: 'DIR', description: 'certificate and uploads in progress (default teiten-collector/ beside the DuckDB file, else ~/.local/share/teiten)' },
-      queue: { type: 'string', value: 'N', description: 'uploads admitted at once, running and waiting; more get 503 + Retry-After (default 32)' },
-      'max-segment-bytes': { type: 'string', value: 'SIZE', description: 'largest segment accepted, larger ones get 413 (default 256MiB)' },
-      'downtime-after': { type: 'string', value: 'SECONDS', description: 'a live sensor silent for longer is recorded as down (default 180)' },
+      ...COLLECTOR_OPTIONS,
     },
     load: async () => (await import('./collector-command.js')).runCollector,
   },
@@ -283,11 +288,19 @@ export const COMMANDS = {
   },
   serve: {
     summary: 'Serve the dashboard (Japanese and English pages) and the read-only JSON API over a store',
-    synopsis: 'teiten serve [--db FILE | --store URL] [--listen HOST:PORT] [--rate-limit N] [--quiet]',
+    synopsis: 'teiten serve [--db FILE | --store URL] [--listen HOST:PORT] [--rate-limit N] [--admin-token-file F] [--reports-dir D] '
+      + '[--collector HOST:PORT [collector serve\'s options]] [--quiet]',
     options: {
       ...STORE_OPTIONS,
       listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on (default 127.0.0.1:8080)' },
       'rate-limit': { type: 'string', value: 'N', description: 'requests per minute per client before 429 (default 600; 0 for no limit)' },
+      'admin-token-file': {
+        type: 'string', value: 'FILE',
+        description: 'file holding the token (16+ characters) that opens the admin routes, sent as Authorization: Bearer TOKEN (default: admin routes off)',
+      },
+      'reports-dir': { type: 'string', value: 'DIR', description: 'reports archive: listed by /api/reports, written by the admin route (default teiten-reports/ beside the DuckDB file, else ~/.local/share/teiten/reports)' },
+      collector: { type: 'string', value: 'HOST:PORT', description: 'also run the collector (HTTPS) in this process on HOST:PORT, over the same open store' },
+      ...COLLECTOR_OPTIONS,
       quiet: { type: 'boolean', description: 'no request log on stdout' },
     },
     load: async () => (await import('./serve-command.js')).runServe,

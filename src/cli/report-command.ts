@@ -11,18 +11,15 @@
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { StatsInputError } from '../analyse/index.js';
 import {
   type ComposableKind,
   ComposeError,
   type ComposeOptions,
-  composeReport,
   type DetectionInput,
-  detectionInputFromStore,
+  generateReport,
   type Language,
   parseDetectionInput,
-  renderReport,
   REPORT_FORMAT_NAMES,
   REPORT_KINDS,
   REPORT_LANGUAGES,
@@ -33,25 +30,11 @@ import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { choice } from './parse-values.js';
 import { periodOption } from './stats-command.js';
-import { openStoreFromOptions } from './store-target.js';
+import { openStoreFromOptions, storeDisplayName } from './store-target.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const COUNTRY = /^[A-Za-z]{2}$/;
-
-/** The database named in the report: a file's base name, or a URL's host and path without credentials. */
-function databaseName(values: Record<string, unknown>): string {
-  const url = values['store'];
-  if (typeof url === 'string') {
-    try {
-      const parsed = new URL(url);
-      return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-    } catch {
-      return 'store';
-    }
-  }
-  return basename(typeof values['db'] === 'string' ? values['db'] : 'teiten.duckdb');
-}
 
 function textOption(values: Record<string, unknown>, name: string, pattern: RegExp, example: string): string | undefined {
   const value = values[name];
@@ -87,7 +70,7 @@ export const runReport: CommandRun = async (values) => {
   const out = values['out'];
   if (out !== undefined && (typeof out !== 'string' || out === '')) throw new UsageError('--out must name a file');
   if (out === undefined && format === 'pdf') throw new UsageError('--format pdf needs --out FILE');
-  const options: ComposeOptions & { kind?: ComposableKind } = { lang, database: databaseName(values) };
+  const options: ComposeOptions & { kind?: ComposableKind } = { lang, database: storeDisplayName(values) };
   if (kind !== undefined) options.kind = kind;
   const country = textOption(values, 'country', COUNTRY, 'JP');
   if (country !== undefined) options.country = country.toUpperCase();
@@ -103,13 +86,12 @@ export const runReport: CommandRun = async (values) => {
   try {
     const period = periodOption(values, store);
     label = period.label;
-    options.detections = fromFile ?? await detectionInputFromStore(store, period);
-    const doc = await composeReport(store, period, options).catch((error: unknown) => {
+    const report = await generateReport(store, period, { ...options, detections: fromFile, format }).catch((error: unknown) => {
       if (error instanceof StatsInputError || error instanceof ComposeError) throw new UsageError(error.message);
       throw error;
     });
-    options.kind ??= doc.meta.kind === 'monthly' ? 'monthly' : 'quarterly';
-    bytes = await renderReport(doc, format);
+    options.kind ??= report.kind;
+    bytes = report.bytes;
   } finally {
     await store.close();
   }

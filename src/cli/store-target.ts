@@ -7,6 +7,7 @@
  * Only the commands that register sensors create a store; every other one
  * says there is none (a typo in `--db` must not leave an empty store behind).
  */
+import { basename } from 'node:path';
 import { DEFAULT_STORE_PATH, openStore, storeExists, type AnalyticsStore, type StoreOptions } from '../store/index.js';
 import { UsageError } from './errors.js';
 
@@ -21,6 +22,20 @@ export function storeTarget(values: Record<string, unknown>): string {
   const target = (store ?? db ?? DEFAULT_STORE_PATH) as string;
   if (target === '') throw new UsageError(`--${store === undefined ? 'db' : 'store'} must not be empty`);
   return target;
+}
+
+/** The store as a report names it: a file's base name, or a URL's host and path without credentials. */
+export function storeDisplayName(values: Record<string, unknown>): string {
+  const url = values['store'];
+  if (typeof url === 'string') {
+    try {
+      const parsed = new URL(url);
+      return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+    } catch {
+      return 'store';
+    }
+  }
+  return basename(typeof values['db'] === 'string' ? values['db'] : DEFAULT_STORE_PATH);
 }
 
 /** Store options plus whether the command may create the store (default: it must exist). */

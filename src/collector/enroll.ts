@@ -1,7 +1,8 @@
 /**
  * @module
  * `enrollSensor()`: registers the sensor if it is new, gives it a fresh
- * secret and writes the credentials file (0600) the agent runs with. The
+ * secret and writes the credentials file (0600) the agent runs with, or
+ * returns them only (the dashboard's admin route hands them over). The
  * store keeps only `signingKey(secret)`; earlier keys of the sensor are
  * revoked. The file is written first and removed again if the store refuses
  * the key, so a failed enrolment never leaves a sensor without a key.
@@ -19,7 +20,8 @@ export interface EnrollRequest {
   timeZone?: string;
   collector: string;
   fingerprint: string;
-  out: string;
+  /** Credentials file to write; none: only returned. */
+  out?: string;
   nowMs: number;
 }
 
@@ -28,6 +30,8 @@ export interface EnrollResult {
   created: boolean;
   /** Earlier keys revoked by this enrolment. */
   revoked: number;
+  /** What the agent runs with (also in `out` when given). */
+  credentials: Credentials;
 }
 
 export async function enrollSensor(store: AnalyticsStore, request: EnrollRequest): Promise<EnrollResult> {
@@ -47,13 +51,14 @@ export async function enrollSensor(store: AnalyticsStore, request: EnrollRequest
   }
   const secret = newSecret();
   const credentials: Credentials = { version: 1, collector: request.collector, fingerprint: request.fingerprint, sensor: sensor.name, secret };
-  await writeCredentials(request.out, credentials);
+  const { out } = request;
+  if (out !== undefined) await writeCredentials(out, credentials);
   try {
     const revoked = (await store.network.keys(sensor.id)).filter((k) => k.revokedMs === 0).length;
     await store.network.addKey(sensor.id, signingKey(secret), request.nowMs);
-    return { sensor, created, revoked };
+    return { sensor, created, revoked, credentials };
   } catch (error) {
-    await rm(request.out, { force: true });
+    if (out !== undefined) await rm(out, { force: true });
     throw error;
   }
 }

@@ -40,8 +40,8 @@ const INCOMING_DIR = 'incoming';
 const STORE_BUSY_RETRY_SEC = 5;
 
 export interface CollectorOptions {
-  /** Store target: DuckDB file or `clickhouse://…` URL. */
-  store: string;
+  /** Store target: DuckDB file or `clickhouse://…` URL; or a store the caller opened and will close. */
+  store: string | AnalyticsStore;
   storeOptions?: StoreOptions & { idleCloseMs?: number };
   host: string;
   port: number;

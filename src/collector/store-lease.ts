@@ -4,7 +4,9 @@
  * open. An embedded DuckDB file can be open in one process only, so the
  * collector opens it when a request needs it and closes it after a short
  * idle time: between bursts of uploads `teiten sensors enroll|revoke|status
- * --wait S` get the file, and the collector waits for them in turn.
+ * --wait S` get the file, and the collector waits for them in turn. A
+ * store the caller opened (`teiten serve --collector`, one process holding
+ * the file) is used as it is and left open for its owner to close.
  */
 
 import { openStore, storeKindOf, type AnalyticsStore, type StoreOptions } from '../store/index.js';
@@ -19,12 +21,15 @@ export class StoreLease {
   private users = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly keepOpen: boolean;
+  private readonly owned: boolean;
 
   constructor(
-    readonly target: string,
+    readonly target: string | AnalyticsStore,
     private readonly options: StoreOptions & { idleCloseMs?: number } = {},
   ) {
-    this.keepOpen = storeKindOf(target) !== 'duckdb' || target === ':memory:';
+    this.owned = typeof target === 'string';
+    if (typeof target !== 'string') this.store = Promise.resolve(target);
+    this.keepOpen = typeof target !== 'string' || storeKindOf(target) !== 'duckdb' || target === ':memory:';
   }
 
   /** Runs `fn` with the open store; concurrent users share one open store. */
@@ -32,7 +37,7 @@ export class StoreLease {
     this.users++;
     clearTimeout(this.timer);
     try {
-      this.store ??= openStore(this.target, { lockWaitSec: LOCK_WAIT_SEC, ...this.options }).catch((error: unknown) => {
+      this.store ??= openStore(this.target as string, { lockWaitSec: LOCK_WAIT_SEC, ...this.options }).catch((error: unknown) => {
         this.store = undefined;
         throw error;
       });
@@ -49,6 +54,7 @@ export class StoreLease {
   /** Closes the store now (waits for no user: call when none is left). */
   async close(): Promise<void> {
     clearTimeout(this.timer);
+    if (!this.owned) return;
     const open = this.store;
     this.store = undefined;
     if (open !== undefined) await (await open).close();

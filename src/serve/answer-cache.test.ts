@@ -46,4 +46,27 @@ describe('answerCache()', () => {
     await get('/huge', '01234567890');
     expect(computed.filter((k) => k === '/huge')).toHaveLength(2);
   });
+
+  it('answerCache() with a store version keeps an answer while the version is unchanged, up to its longest age', async () => {
+    let now = 0;
+    let version = 'a';
+    let computed = 0;
+    const cache = answerCache({ ttlMs: 1000, maxAgeMs: 10_000, version: async () => version }, () => now);
+    const compute = async (): Promise<CachedAnswer> => answer(`v${++computed}`);
+    expect((await cache.get('/x', compute)).body).toBe('v1');
+    now = 5000;
+    expect((await cache.get('/x', compute)).body).toBe('v1');
+    version = 'b';
+    expect((await cache.get('/x', compute)).body).toBe('v2');
+    now = 15_000;
+    expect((await cache.get('/x', compute)).body).toBe('v3');
+    // A per-key keep time counts in time, whatever the version.
+    expect((await cache.get('/live', compute, 500)).body).toBe('v4');
+    now = 15_400;
+    expect((await cache.get('/live', compute, 500)).body).toBe('v4');
+    now = 15_500;
+    expect((await cache.get('/live', compute, 500)).body).toBe('v5');
+    cache.clear();
+    expect((await cache.get('/x', compute)).body).toBe('v6');
+  });
 });

@@ -1,8 +1,9 @@
 /**
  * @module
  * Finished answers kept for a while, by URL. A figure is a pure function of
- * the store, and the store changes only when an ingest commits, so an
- * answer computed a minute ago is still right to within that ingest; a
+ * the store, and the store changes only when an ingest commits or a sensor
+ * is edited, so an answer is kept while the store's version it was
+ * computed under is current (or, without a version, for a minute); a
  * quarter's ranking takes seconds to compute and an unchanged page is asked
  * for again and again. Requests arriving while the same answer is being
  * computed wait for that one computation (twenty clients asking for the
@@ -26,18 +27,30 @@ export interface AnswerCacheOptions {
   maxChars?: number;
   /** Runs each computation (`compute-gate.ts` bounds how many at once); default: at once. */
   gate?: ComputeGate;
+  /**
+   * The store's version (`store-version.ts`): when given, an answer is kept
+   * while the version it was computed under is current, up to `maxAgeMs`,
+   * rather than for `ttlMs` (a per-key `ttlMs` still counts in time).
+   */
+  version?: () => Promise<string>;
+  /** Longest an answer is kept under an unchanged version (default an hour). */
+  maxAgeMs?: number;
 }
 
 import type { ComputeGate } from './compute-gate.js';
 
 const DEFAULT_TTL_MS = 60_000;
+const DEFAULT_MAX_AGE_MS = 3_600_000;
 const DEFAULT_MAX_ENTRIES = 512;
 const DEFAULT_MAX_CHARS = 64 * 1024 * 1024;
 
 const sizeOf = (answer: CachedAnswer): number => answer.body.length + (answer.gzip?.byteLength ?? 0);
 
 export interface AnswerCache {
-  get(key: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer>;
+  /** The kept answer of `key`, or `compute`'s; `ttlMs` overrides the cache's for this key (a live feed keeps answers seconds). */
+  get(key: string, compute: () => Promise<CachedAnswer>, ttlMs?: number): Promise<CachedAnswer>;
+  /** Forgets every kept answer: the store changed through this server (an admin route). */
+  clear(): void;
 }
 
 export function answerCache(options: AnswerCacheOptions = {}, now: () => number = Date.now): AnswerCache {
@@ -45,9 +58,13 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const gate: ComputeGate = options.gate ?? ((compute) => compute());
-  const done = new Map<string, { at: number; answer: CachedAnswer }>();
+  const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const version = options.version;
+  const done = new Map<string, { at: number; version: string | null; answer: CachedAnswer }>();
   const pending = new Map<string, Promise<CachedAnswer>>();
   let chars = 0;
+  /** Bumped by `clear()`: an answer computed from the store before the change is sent to its waiters, not kept. */
+  let generation = 0;
 
   const evict = (key: string): void => {
     const entry = done.get(key);
@@ -56,10 +73,10 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
     done.delete(key);
   };
 
-  const keep = (key: string, answer: CachedAnswer): void => {
+  const keep = (key: string, answer: CachedAnswer, at: number, underVersion: string | null): void => {
     if (ttl === 0 || sizeOf(answer) > maxChars) return;
     evict(key);
-    done.set(key, { at: now(), answer });
+    done.set(key, { at, version: underVersion, answer });
     chars += sizeOf(answer);
     // Map order is insertion order: the first keys are the oldest.
     for (const oldest of done.keys()) {
@@ -69,25 +86,39 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
   };
 
   return {
-    get(key, compute) {
+    async get(key, compute, ttlMs) {
+      const current = version === undefined || ttlMs !== undefined ? null : await version();
       const entry = done.get(key);
-      if (entry !== undefined && now() - entry.at < ttl) return Promise.resolve(entry.answer);
+      if (entry !== undefined) {
+        const age = now() - entry.at;
+        const fresh = current === null ? age < (ttlMs ?? ttl) : entry.version === current && age < maxAge;
+        if (fresh) return entry.answer;
+      }
       evict(key);
       const running = pending.get(key);
       if (running !== undefined) return running;
+      const startedIn = generation;
+      const startedAt = now();
       const started = gate(compute).then(
         (answer) => {
-          pending.delete(key);
-          keep(key, answer);
+          if (pending.get(key) === started) pending.delete(key);
+          // Kept under the version read before computing: a change meanwhile makes the next request compute again.
+          if (startedIn === generation) keep(key, answer, startedAt, current);
           return answer;
         },
         (error: unknown) => {
-          pending.delete(key);
+          if (pending.get(key) === started) pending.delete(key);
           throw error;
         },
       );
       pending.set(key, started);
       return started;
+    },
+    clear() {
+      generation += 1;
+      done.clear();
+      pending.clear();
+      chars = 0;
     },
   };
 }

@@ -111,6 +111,11 @@ export const sourceProfile = obj({
 /** §4: the top-level fields are typed; the nested tables are `BackscatterStatistics`'s. */
 export const backscatterStatistics = openObj({ period: periodRef, previousPeriod: periodRef, attacks: arr(openObj({ victim: str, packets: num })) });
 
+export const signatureStatistics = openObj({
+  period: periodRef, previousPeriod: periodRef,
+  signatures: arr(openObj({ gid: int, sid: int, msg: str, category: str, packets: num, previousPackets: num })),
+});
+
 export const scannerStatistics = openObj({
   period: periodRef, windows: int, sources: int, packets: num,
   top: arr(openObj({ source: str, country: str, packets: num, addresses: num, scanType: str, tools: arr(str) })),

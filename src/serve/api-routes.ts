@@ -11,11 +11,12 @@ import { liveMinutes, MAX_LIVE_MINUTES, type Period } from '../analyse/index.js'
 import { loadStatus } from '../collector/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { CAMPAIGN_ROUTE } from './campaign-route.js';
-import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv } from './api-tables.js';
+import { listReports } from './report-archive.js';
+import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv, signaturesCsv } from './api-tables.js';
 import * as schemas from './answer-schemas.js';
 import type { CsvTable } from './csv.js';
 import {
-  backscatterFigures, countryFigures, findingFigures, ipFigures, portFigures, scannerFigures, summaryFigures, TOP_NAMES, topFigures,
+  backscatterFigures, countryFigures, findingFigures, ipFigures, portFigures, scannerFigures, signatureFigures, summaryFigures, TOP_NAMES, topFigures,
   type TopName,
 } from './figures.js';
 import { addressParam, countParam, countryParam, DEFAULT_MOVERS, DEFAULT_TOP, MAX_MOVERS, MAX_TOP, serviceParam } from './params.js';
@@ -27,6 +28,8 @@ export interface RouteContext {
   period: Period;
   params: Record<string, string>;
   query: Record<string, string | undefined>;
+  /** The reports archive (`report-archive.ts`), when the server keeps one. */
+  reportsDir: string | null;
 }
 
 export interface QueryParamSpec {
@@ -45,6 +48,8 @@ export interface ApiRoute {
   answer: (ctx: RouteContext) => Promise<unknown>;
   /** Present when the answer is a table: `?format=csv` writes it. */
   csv?: (answer: never) => CsvTable<never>;
+  /** How long a finished answer is served again, when not the cache's minute (live feeds). */
+  keepMs?: number;
 }
 
 const PERIOD: QueryParamSpec = {
@@ -65,6 +70,8 @@ const ROWS: QueryParamSpec = {
 const FORMAT: QueryParamSpec = { name: 'format', description: 'json (default) or csv (the answer\'s table)', schema: { type: 'string', enum: ['json', 'csv'] } };
 
 const DEFAULT_LIVE_MINUTES = 60;
+/** The live chart polls; a collector's upload shows within this. */
+const LIVE_KEEP_MS = 5000;
 
 const top = (ctx: RouteContext): number => countParam('top', ctx.query['top'], { min: 1, max: MAX_TOP, fallback: DEFAULT_TOP });
 
@@ -135,6 +142,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     csv: csvOf(scannersCsv),
   },
   {
+    path: '/api/signatures',
+    summary: 'Signature detections of the period against the previous one: the most-raised rules (sid, message, category, packets), as the report\'s §3',
+    query: [PERIOD, TOP, FORMAT],
+    response: schemas.signatureStatistics,
+    answer: (ctx) => signatureFigures(ctx.store, { period: ctx.period, top: top(ctx) }),
+    csv: csvOf(signaturesCsv),
+  },
+  {
     path: '/api/findings',
     summary: "The period's findings (surges, drops, new entries, rank jumps), most significant first, as the report finds them",
     query: [PERIOD, FORMAT],
@@ -149,6 +164,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       name: 'minutes', description: `minutes up to now (1 to ${MAX_LIVE_MINUTES}, default ${DEFAULT_LIVE_MINUTES})`, schema: { type: 'string', pattern: '^[0-9]+$' },
     }],
     response: obj({ minutes: arr(obj({ minute: str, packets: num, sources: num })) }),
+    keepMs: LIVE_KEEP_MS,
     answer: async (ctx) => ({
       minutes: await liveMinutes(ctx.store, {
         untilSec: Date.now() / 1000,
@@ -163,6 +179,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
     query: [],
     response: obj({ sensors: arr(schemas.sensorStatus) }),
     answer: async (ctx) => ({ sensors: await loadStatus(ctx.store, { nowMs: Date.now() }) }),
+    keepMs: LIVE_KEEP_MS,
+  },
+  {
+    path: '/api/reports',
+    summary: 'The reports archive: generated report files, newest first, each downloadable at its url',
+    query: [],
+    response: obj({ reports: arr(obj({ name: str, format: str, bytes: num, modified: str, url: str })) }),
+    answer: async (ctx) => ({ reports: ctx.reportsDir === null ? [] : await listReports(ctx.reportsDir) }),
+    // `teiten report --out` may write into the directory at any time; listing it costs a readdir.
+    keepMs: 0,
   },
   CAMPAIGN_ROUTE,
 ];

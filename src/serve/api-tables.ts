@@ -4,7 +4,7 @@
  * JSON answer holds, flattened to named columns.
  */
 
-import type { BackscatterStatistics, DailySeries, RankingRow, RankingTable, ScannerStatistics } from '../analyse/index.js';
+import type { BackscatterStatistics, DailySeries, RankingRow, RankingTable, ScannerStatistics, SignatureStatistics } from '../analyse/index.js';
 import type { CsvTable } from './csv.js';
 import type { FindingsAnswer } from './figures.js';
 
@@ -107,5 +107,21 @@ export function findingsCsv(f: FindingsAnswer): CsvTable<Finding> {
       { header: 'text_ja', value: (r) => r.text.ja },
     ],
     rows: f.findings,
+  };
+}
+
+type Signature = SignatureStatistics['signatures'][number];
+
+export function signaturesCsv(s: SignatureStatistics): CsvTable<Signature> {
+  return {
+    columns: [
+      { header: 'gid', value: (r) => r.gid },
+      { header: 'sid', value: (r) => r.sid },
+      { header: 'msg', value: (r) => r.msg },
+      { header: 'category', value: (r) => r.category },
+      { header: 'packets', value: (r) => r.packets },
+      { header: 'previous_packets', value: (r) => r.previousPackets },
+    ],
+    rows: s.signatures,
   };
 }

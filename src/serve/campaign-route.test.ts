@@ -39,6 +39,15 @@ describe('/api/campaigns', () => {
     expect(answer.campaigns.every((c) => c.links.every((l) => l.reasons.length >= 2))).toBe(true);
   });
 
+  it('the /campaigns page lists every planted campaign\'s sources, each linked to its lookup page', async () => {
+    const reply = await app.inject(`/campaigns?period=${CAMPAIGN_PERIOD}&lang=en`);
+    expect(reply.statusCode, reply.body).toBe(200);
+    const planted = new Map<string, number>();
+    for (const [, name] of scenario.campaignOf) planted.set(name, (planted.get(name) ?? 0) + 1);
+    expect((reply.body.match(/<h2>Campaign \d+: /g) ?? []).length).toBe(planted.size);
+    for (const [src] of scenario.campaignOf) expect(reply.body).toContain(`href="/ip/${src}`);
+  });
+
   it('/api/campaigns refuses a period it cannot read', async () => {
     const reply = await app.inject('/api/campaigns?period=2010-13');
     expect(reply.statusCode).toBe(400);

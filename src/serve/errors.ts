@@ -3,17 +3,22 @@
  * The serve stage's errors and the one place they become HTTP answers: a
  * bad query or path parameter is a 400 naming the parameter, an unknown
  * page a 404, the analyse stage's input errors a 400, a full computation
- * queue a 503, Fastify's own validation and rate errors keep their status;
+ * queue a 503, an admin request without the token 401 (a wrong one 403), a
+ * sensor the store refuses 400/404/409, Fastify's own validation and rate
+ * errors keep their status;
  * anything else is logged
  * and answered with a plain 500 that leaks nothing.
  */
 
 import { PeriodError, StatsInputError } from '../analyse/index.js';
+import { ComposeError } from '../report/index.js';
+import { SensorConflictError, SensorDefinitionError, SensorNotFoundError } from '../store/index.js';
 import { BusyError } from './compute-gate.js';
 
 export const ServeErrorCode = {
   PARAMETER: 'TEITEN_SERVE_PARAMETER',
   NOT_FOUND: 'TEITEN_SERVE_NOT_FOUND',
+  ADMIN: 'TEITEN_SERVE_ADMIN',
 } as const;
 
 /** A query or path parameter the server cannot use as given. */
@@ -40,7 +45,7 @@ export interface ErrorBody {
 }
 
 const HTTP_NAMES: Readonly<Record<number, string>> = {
-  400: 'Bad Request', 404: 'Not Found', 413: 'Payload Too Large', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 429: 'Too Many Requests', 500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
@@ -58,6 +63,16 @@ export function errorAnswer(error: unknown, log: (error: unknown) => void): Erro
   if (error instanceof StatsInputError) {
     const parameter = FIELD_PARAMETERS[error.field] ?? error.field;
     return { statusCode: 400, code: error.code, error: HTTP_NAMES[400]!, message: `Bad parameter ${parameter}: ${error.message}`, parameter };
+  }
+  if (error instanceof SensorDefinitionError) {
+    return { statusCode: 400, code: error.code, error: HTTP_NAMES[400]!, message: error.message, parameter: error.field };
+  }
+  if (error instanceof ComposeError) return { statusCode: 400, code: error.code, error: HTTP_NAMES[400]!, message: error.message, parameter: error.option };
+  if (error instanceof SensorNotFoundError) return { statusCode: 404, code: error.code, error: HTTP_NAMES[404]!, message: error.message };
+  if (error instanceof SensorConflictError) return { statusCode: 409, code: error.code, error: HTTP_NAMES[409]!, message: error.message };
+  const status = (error as { status?: unknown }).status;
+  if ((error as { code?: unknown }).code === ServeErrorCode.ADMIN && (status === 401 || status === 403)) {
+    return { statusCode: status, code: ServeErrorCode.ADMIN, error: HTTP_NAMES[status]!, message: (error as Error).message };
   }
   if (error instanceof BusyError) return { statusCode: 503, code: error.code, error: HTTP_NAMES[503]!, message: error.message };
   const fastify = error as { statusCode?: unknown; code?: unknown; message?: unknown; validation?: unknown };

@@ -7,23 +7,9 @@
  */
 
 import {
-  backscatterStatistics,
-  type BackscatterStatistics,
-  dailySeries,
-  type DailySeries,
-  type Dimension,
-  type Finding,
-  parsePeriod,
-  type Period,
-  periodSummary,
-  type PeriodSummary,
-  previousPeriod,
-  rankingTable,
-  type RankingTable,
-  scannerStatistics,
-  type ScannerStatistics,
-  sourceProfile,
-  type SourceProfile,
+  backscatterStatistics, dailySeries, parsePeriod, periodSummary, previousPeriod, rankingTable, scannerStatistics, signatureStatistics, sourceProfile,
+  type BackscatterStatistics, type DailySeries, type Dimension, type Period, type PeriodSummary, type RankingTable,
+  type ScannerStatistics, type SignatureStatistics, type SourceProfile, type Finding,
 } from '../analyse/index.js';
 import { reportFindings, TABLE_SELECTION } from '../report/index.js';
 import type { AnalyticsStore } from '../store/index.js';
@@ -140,6 +126,10 @@ export function ipFigures(store: AnalyticsStore, args: { period: Period; address
 
 export function backscatterFigures(store: AnalyticsStore, args: { period: Period; top: number }): Promise<BackscatterStatistics> {
   return backscatterStatistics(store, { period: args.period, topAttacks: args.top, topVictims: args.top });
+}
+
+export function signatureFigures(store: AnalyticsStore, args: { period: Period; top: number }): Promise<SignatureStatistics> {
+  return signatureStatistics(store, { period: args.period, filter: {}, topSignatures: args.top });
 }
 
 export function scannerFigures(store: AnalyticsStore, args: { period: Period; top: number }): Promise<ScannerStatistics> {

@@ -4,6 +4,7 @@
  * same parameter and answer schemas Fastify validates and serialises with.
  */
 
+import { ADMIN_ROUTES } from './admin/admin-routes.js';
 import { API_ROUTES } from './api-routes.js';
 import { errorBody } from './answer-schemas.js';
 import type { JsonSchema } from './schema-kit.js';
@@ -37,13 +38,34 @@ export function openApiDocument(): JsonSchema {
       },
     };
   }
+  for (const route of ADMIN_ROUTES) {
+    const error = (description: string): JsonSchema => ({ description, content: { 'application/json': { schema: errorBody } } });
+    paths[openApiPath(route.path)] = {
+      post: {
+        summary: route.summary,
+        security: [{ adminToken: [] }],
+        parameters: Object.entries(route.pathParams ?? {}).map(([name, p]) => ({ name, in: 'path', required: true, description: p.description, schema: p.schema })),
+        requestBody: { required: true, content: { 'application/json': { schema: route.body } } },
+        responses: {
+          [route.status]: { description: 'Done', content: { 'application/json': { schema: route.response } } },
+          400: error('The body is malformed or the store refuses a value; `parameter` names it'),
+          401: error('No `Authorization: Bearer TOKEN` header'),
+          403: error('Wrong token, or the server runs without --admin-token-file'),
+          404: error('No such sensor'),
+          409: error('The sensor name or addresses are taken'),
+        },
+      },
+    };
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: 'teiten observatory API',
       version: VERSION,
-      description: 'Darknet telescope figures from the same analyse stage as `teiten stats` and the reports. Read-only.',
+      description: 'Darknet telescope figures from the same analyse stage as `teiten stats` and the reports; read-only and public, '
+        + 'except the admin routes (POST /api/admin/…), which need the token of `teiten serve --admin-token-file`.',
     },
     paths,
+    components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
   };
 }

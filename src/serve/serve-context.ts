@@ -13,4 +13,10 @@ export interface ServeContext {
   periodOf: (text: string | undefined) => Promise<Period>;
   /** Finished answers by URL (`answer-cache.ts`). */
   cache: AnswerCache;
+  /** Where reports are archived and listed from; null: no archive. */
+  reportsDir: string | null;
+  /** The collector enrolled sensors upload to, and its certificate's fingerprint, when known. */
+  enrolment: { collector?: string; fingerprint?: string };
+  /** The store's name printed in generated reports (a file's base name, never credentials). */
+  databaseName: string;
 }

@@ -11,9 +11,9 @@ import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type AnalyticsStore } from '../store/index.js';
-import { API_ROUTES, buildServer, CONTENT_SECURITY_POLICY, openApiPath } from './index.js';
+import { ADMIN_ROUTES, API_ROUTES, buildServer, CONTENT_SECURITY_POLICY, openApiPath } from './index.js';
 import type { Truth } from '../simulate/index.js';
-import { fillServedStore, HOSTILE_LABEL, HOSTILE_SENSOR, PERIOD } from './testdata/served-store.js';
+import { fillServedStore, HOSTILE_LABEL, HOSTILE_RULE_MSG, HOSTILE_SENSOR, HOSTILE_SID, PERIOD } from './testdata/served-store.js';
 
 let store: AnalyticsStore;
 let truth: Truth;
@@ -49,15 +49,17 @@ const SAMPLE_URLS: Record<string, string> = {
   '/api/ip/:address': `/api/ip/192.0.2.1?period=${PERIOD}`,
   '/api/backscatter': `/api/backscatter?period=${PERIOD}`,
   '/api/scanners': `/api/scanners?period=${PERIOD}`,
+  '/api/signatures': `/api/signatures?period=${PERIOD}`,
   '/api/findings': `/api/findings?period=${PERIOD}`,
   '/api/sensors': '/api/sensors',
   '/api/live': '/api/live?minutes=5',
   '/api/campaigns': `/api/campaigns?period=${PERIOD}`,
+  '/api/reports': '/api/reports',
 };
 
 describe('buildServer() API', () => {
   it('/api/openapi.json documents every route with its parameters', () => {
-    expect(Object.keys(document.paths).sort()).toEqual(API_ROUTES.map((r) => openApiPath(r.path)).sort());
+    expect(Object.keys(document.paths).sort()).toEqual([...API_ROUTES, ...ADMIN_ROUTES].map((r) => openApiPath(r.path)).sort());
     expect(Object.keys(SAMPLE_URLS).sort()).toEqual(API_ROUTES.map((r) => r.path).sort());
   });
 
@@ -162,6 +164,13 @@ describe('buildServer() figures against the simulator\'s truth', () => {
     expect(answer).toEqual((await app.inject(`/api/top/countries?period=${PERIOD}`)).json());
   });
 
+  it('/api/signatures lists the planted rule with its markup message kept as data', async () => {
+    const answer = (await app.inject(`/api/signatures?period=${PERIOD}&top=100`)).json();
+    const planted = answer.signatures.find((r: { sid: number }) => r.sid === HOSTILE_SID);
+    expect(planted, JSON.stringify(answer.signatures.map((r: { sid: number }) => r.sid))).toMatchObject({ msg: HOSTILE_RULE_MSG });
+    expect(planted.packets).toBeGreaterThan(0);
+  });
+
   it('/api/top/sensors keeps the planted sensor label as data (escaping is the pages\' job)', async () => {
     const answer = (await app.inject(`/api/top/sensors?period=${PERIOD}`)).json();
     const row = answer.ranking.rows.find((r: { key: string }) => r.key === HOSTILE_SENSOR);
@@ -190,7 +199,7 @@ describe('buildServer() CSV and refusals', () => {
     expect(Number(lines[1]!.split(',')[3])).toBe(json.ranking.table[0].current);
     const daily = await app.inject(`/api/port/445-TCP?period=${PERIOD}&format=csv`);
     expect(daily.body.split('\r\n')[0]).toBe('date,packets,per_day_per_address,sources');
-    for (const path of ['/api/backscatter', '/api/scanners', '/api/findings']) {
+    for (const path of ['/api/backscatter', '/api/scanners', '/api/signatures', '/api/findings']) {
       expect((await app.inject(`${path}?period=${PERIOD}&format=csv`)).statusCode, path).toBe(200);
     }
   });
@@ -218,6 +227,21 @@ describe('buildServer() CSV and refusals', () => {
     expect(body.parameter).toBe(parameter);
     expect(body.message).toMatch(new RegExp(parameter));
     validate('/api/summary', 400, body);
+  });
+
+  it('the rate limit is per socket address: no forwarding header moves a client into another bucket', async () => {
+    const limited = await buildServer(store, { rateLimit: { perWindow: 3 } });
+    const from = (remoteAddress: string, forwarded: string) => limited.inject({
+      url: '/api/openapi.json', remoteAddress, headers: { 'x-forwarded-for': forwarded, 'x-real-ip': forwarded, forwarded: `for=${forwarded}` },
+    });
+    for (let i = 1; i <= 3; i++) expect((await from('192.0.2.10', `198.51.100.${i}`)).statusCode).toBe(200);
+    const fourth = await from('192.0.2.10', '198.51.100.99');
+    expect(fourth.statusCode).toBe(429);
+    expect(Number(fourth.headers['retry-after'])).toBeGreaterThan(0);
+    expect(fourth.json().message).toMatch(/192\.0\.2\.10/);
+    // Another socket address is another client, whatever it claims to forward for.
+    expect((await from('192.0.2.11', '192.0.2.10')).statusCode).toBe(200);
+    await limited.close();
   });
 
   it('an unknown path is a 404 (JSON under /api/, HTML elsewhere) with the security headers', async () => {

@@ -2,13 +2,16 @@
  * @module
  * `buildServer()`: the Fastify application of `teiten serve` over one open
  * store: the JSON API (`API_ROUTES`), its OpenAPI document, the HTML pages
- * and their stylesheet, security headers on every answer, a per-client rate
- * limit, and one error handler turning every failure into an HTTP answer.
+ * and their stylesheet, the reports archive, the admin routes (refused
+ * without `adminToken`), security headers on every answer, a per-client
+ * rate limit keyed by the socket's address (no header can change it), and
+ * one error handler turning every failure into an HTTP answer.
  * The caller listens and closes; closing the app does not close the store.
  */
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AnalyticsStore } from '../store/index.js';
+import { registerAdmin } from './admin/register-admin.js';
 import { answerCache, type AnswerCacheOptions } from './answer-cache.js';
 import { API_ROUTES } from './api-routes.js';
 import { errorBody } from './answer-schemas.js';
@@ -21,7 +24,9 @@ import { errorPage } from './pages/error-page.js';
 import { registerPages } from './pages/register-pages.js';
 import { periodParam } from './params.js';
 import { rateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { registerReportDownloads } from './report-downloads.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import { storeVersionOf } from './store-version.js';
 import type { ServeContext } from './serve-context.js';
 import { finishAnswer, sendAnswer } from './send-answer.js';
 
@@ -34,15 +39,27 @@ export interface ServerOptions {
   cache?: AnswerCacheOptions;
   /** How many answers are computed at once, and wait (default 2 and 32; past that 503). */
   compute?: ComputeGateOptions;
+  /** The admin routes' token (`admin/admin-token.ts`); absent: they answer 403. */
+  adminToken?: string;
+  /** The reports archive's directory (`report-archive.ts`); absent: none. */
+  reportsDir?: string;
+  /** What enrolments write into credentials (`--collector` fills both). */
+  enrolment?: ServeContext['enrolment'];
+  /** The store's name printed in generated reports (default `store`). */
+  databaseName?: string;
 }
 
 export async function buildServer(store: AnalyticsStore, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, return503OnClosing: true });
+  // trustProxy stays off: `request.ip` is the socket's peer, which the rate limit is keyed on.
+  const app = Fastify({ logger: options.logger ?? false, return503OnClosing: true, trustProxy: false });
   const latest = latestPeriodOf(store);
   const ctx: ServeContext = {
     store,
     periodOf: async (text) => (text === undefined || text.trim() === '' ? latest() : periodParam(text, store.settings.timeZone)),
-    cache: answerCache({ ...options.cache, gate: computeGate(options.compute) }),
+    cache: answerCache({ version: storeVersionOf(store), ...options.cache, gate: computeGate(options.compute) }),
+    reportsDir: options.reportsDir ?? null,
+    enrolment: options.enrolment ?? {},
+    databaseName: options.databaseName ?? 'store',
   };
   const limit = rateLimiter(options.rateLimit);
 
@@ -63,8 +80,9 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
     return answerError(error, request, reply);
   });
 
-  const document = openApiDocument();
-  app.get('/api/openapi.json', async () => document);
+  // The document never changes while the server runs: serialised and gzipped once.
+  const document = finishAnswer('application/json; charset=utf-8', JSON.stringify(openApiDocument()));
+  app.get('/api/openapi.json', async (request, reply) => sendAnswer(request, reply, await document));
   for (const route of API_ROUTES) {
     const params = route.pathParams === undefined ? undefined : {
       type: 'object',
@@ -77,18 +95,33 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
         const query = request.query as Record<string, string | undefined>;
         const format = query['format'] ?? 'json';
         if (format === 'csv' && route.csv === undefined) throw new ParameterError('format', `${route.path} answers JSON only`);
-        const cached = await ctx.cache.get(request.url, async () => {
-          const period = await ctx.periodOf(query['period']);
-          const answer = await route.answer({ store, period, params: request.params as Record<string, string>, query });
+        const period = await ctx.periodOf(query['period']);
+        const cached = await ctx.cache.get(answerKey(request.url, period.label), async () => {
+          const answer = await route.answer({ store, period, params: request.params as Record<string, string>, query, reportsDir: ctx.reportsDir });
           if (format === 'csv') return finishAnswer('text/csv; charset=utf-8', toCsv(route.csv!(answer as never)));
           // Serialised through the route's response schema, once; a hit sends the same text.
           return finishAnswer('application/json; charset=utf-8', String(reply.serialize(answer)));
-        });
+        }, route.keepMs);
         return sendAnswer(request, reply, cached);
       });
   }
+  registerAdmin(app, ctx, options.adminToken ?? null);
+  registerReportDownloads(app, ctx);
   registerPages(app, ctx);
   return app;
+}
+
+/**
+ * The cache key of an API answer: its path and parameters in a fixed order,
+ * the period as resolved (no `period`, `period=FY2010Q1` and `period=fy2010q1`
+ * are one answer when the latest data is in FY2010Q1).
+ */
+export function answerKey(url: string, periodLabel: string): string {
+  const [path = '', search = ''] = url.split('?', 2);
+  const params = new URLSearchParams(search);
+  params.set('period', periodLabel);
+  params.sort();
+  return `${path}?${params.toString()}`;
 }
 
 /** The one place an error becomes an answer: JSON under `/api/`, an HTML page elsewhere. */

@@ -72,6 +72,7 @@ export type {
 export {
   DuplicateIngestError,
   SensorConflictError,
+  SensorDefinitionError,
   SensorInUseError,
   SensorNotFoundError,
   ConcurrentIngestError,

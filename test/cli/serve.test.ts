@@ -4,7 +4,9 @@
  * set), `teiten stats --json` on it, then the built `teiten serve` on the
  * same store listening on an ephemeral port: `/api/top/{ports|countries|
  * sensors|country-ports}` must answer exactly what `stats --json --by …`
- * printed, and the server must stop cleanly on SIGTERM.
+ * printed; with the report's selection (top 5, movers 5) `/api/top/ports`
+ * must also hold exactly the rows of the report's table 2-1 (`teiten report
+ * --format json`); and the server must stop cleanly on SIGTERM.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,26 @@ const clickHouseUrl = process.env['CLICKHOUSE_URL'];
 /** `teiten stats --by` of each `/api/top/NAME`. */
 const TABLES = { ports: 'service', countries: 'country', sensors: 'sensor', 'country-ports': 'country-service' } as const;
 const TOP = '7';
+/** The quarterly report's selection of its ranking tables (`report/compose/quarterly-data.ts`). */
+const REPORT_TOP = '5';
+const REPORT_MOVERS = '5';
+
+interface ReportTableRow {
+  key: string;
+  cells: { rank: number; previousRank: number | null; current: number; change: { abs: number; pct: number | null }; increaseRank: number | null; decreaseRank: number | null };
+}
+
+/** The table numbered `number` anywhere in a report document's JSON. */
+function reportTable(doc: unknown, number: string): ReportTableRow[] | undefined {
+  if (typeof doc !== 'object' || doc === null) return undefined;
+  const node = doc as { kind?: unknown; number?: unknown; rows?: ReportTableRow[] };
+  if (node.kind === 'table' && node.number === number) return node.rows;
+  for (const child of Object.values(doc)) {
+    const found = reportTable(child, number);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 /** `stats --json` for every table, then the same over HTTP from `teiten serve`; both printed and compared. */
 async function compareWithStats(storeArgs: string[]): Promise<void> {
@@ -27,6 +49,12 @@ async function compareWithStats(storeArgs: string[]): Promise<void> {
     expect(stats.code).toBe(0);
     expected[name] = JSON.parse(stats.stdout);
   }
+  const reportSelection = ['--top', REPORT_TOP, '--movers', REPORT_MOVERS];
+  const statsPorts = JSON.parse((await runCli(['stats', ...storeArgs, '--period', PERIOD, '--by', 'service', ...reportSelection, '--json'])).stdout);
+  const report = await runCli(['report', ...storeArgs, '--period', PERIOD, '--format', 'json']);
+  expect(report.code, report.stderr).toBe(0);
+  const table21 = reportTable(JSON.parse(report.stdout), '2-1');
+  expect(table21?.length).toBeGreaterThan(0);
   const server = startCli(['serve', ...storeArgs, '--listen', '127.0.0.1:0', '--quiet']);
   try {
     await server.printed('teiten: serving ');
@@ -37,6 +65,14 @@ async function compareWithStats(storeArgs: string[]): Promise<void> {
       const served = await answer.json();
       expect(served, name).toEqual(expected[name]);
     }
+    const selected = (await (await fetch(`${base}/api/top/ports?period=${PERIOD}&top=${REPORT_TOP}&movers=${REPORT_MOVERS}`)).json()) as {
+      ranking: { table: { key: string; rank: number; previousRank: number | null; current: number; changeAbs: number; changePct: number | null; increaseRank: number | null; decreaseRank: number | null }[] };
+    };
+    expect(selected).toEqual(statsPorts);
+    expect(selected.ranking.table.map((r) => ({
+      key: r.key,
+      cells: { rank: r.rank, previousRank: r.previousRank, item: r.key, current: r.current, change: { abs: r.changeAbs, pct: r.changePct }, increaseRank: r.increaseRank, decreaseRank: r.decreaseRank },
+    }))).toEqual(table21);
     const ranking = (expected['ports'] as { ranking: { table: { key: string; rounded: { current: number } }[] } }).ranking;
     console.log(`/api/top/ports = stats --json (${storeArgs.join(' ')}): ${ranking.table.map((r) => `${r.key} ${r.rounded.current}`).join(', ')}`);
   } finally {
@@ -53,7 +89,7 @@ describe('teiten serve', () => {
     dbPath = (await servedDuckDbFile()).path;
   }, 180_000);
 
-  it('/api/top/* over DuckDB equals teiten stats --json for the same store and arguments', async () => {
+  it('/api/top/* over DuckDB equals teiten stats --json, and /api/top/ports the report\'s table 2-1, for the same store and arguments', async () => {
     await compareWithStats(['--db', dbPath]);
   }, 120_000);
 
@@ -89,7 +125,7 @@ describe.runIf(clickHouseUrl !== undefined)('teiten serve on ClickHouse', () => 
     await db?.drop();
   });
 
-  it('/api/top/* over ClickHouse equals teiten stats --json for the same store and arguments', async () => {
+  it('/api/top/* over ClickHouse equals teiten stats --json, and /api/top/ports the report\'s table 2-1, for the same store and arguments', async () => {
     await compareWithStats(['--store', db.storeUrl]);
   }, 120_000);
 });

@@ -17,8 +17,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchChromium } from '../../src/report/pdf.js';
 import { buildServer } from '../../src/serve/index.js';
-import { fillServedStore, HOSTILE_LABEL, PERIOD } from '../../src/serve/testdata/served-store.js';
+import { LIVE_CHART_PATH } from '../../src/serve/pages/live-chart-script.js';
+import { fillServedStore, HOSTILE_LABEL, HOSTILE_RULE_MSG, PERIOD } from '../../src/serve/testdata/served-store.js';
 import type { Truth } from '../../src/simulate/index.js';
+import { ingestCapture } from '../../src/ingest/index.js';
+import { pcapOf, tempDir, writeTemp, type TestFrame } from '../../src/ingest/testdata/captures.js';
 import { openStore, type AnalyticsStore } from '../../src/store/index.js';
 
 const CHROMIUM = chromiumPath();
@@ -74,16 +77,17 @@ async function watchedPage(context: BrowserContext, problems: string[]): Promise
 }
 
 async function inspect(page: Page): Promise<Omit<Visit, 'status' | 'problems'>> {
-  return page.evaluate(() => ({
+  return page.evaluate((LIVE_CHART_PATH) => ({
     links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? ''),
     charts: [...document.querySelectorAll('figure.chart svg')].map((svg) => {
       const box = svg.getBoundingClientRect();
       return { width: box.width, height: box.height, shapes: svg.querySelectorAll('path, rect, text').length };
     }),
-    live: document.querySelectorAll('script, img, iframe, object, embed, foreignObject, image, use').length,
+    // The live chart's script is the one allowed (served here, CSP `script-src 'self'`); anything else live is planted.
+    live: document.querySelectorAll(`script:not([src="${LIVE_CHART_PATH}"]), img, iframe, object, embed, foreignObject, image, use`).length,
     handlers: [...document.querySelectorAll('*')].flatMap((el) => el.getAttributeNames().filter((n) => n.startsWith('on'))),
     text: [...document.querySelectorAll('main')].map((m) => m.textContent ?? '').join(''),
-  }));
+  }), LIVE_CHART_PATH);
 }
 
 async function visit(context: BrowserContext, path: string): Promise<Visit> {
@@ -114,7 +118,7 @@ afterAll(async () => {
 describe.skipIf(!available)('the dashboard in headless Chromium', () => {
   it('every page reached from the overview loads cleanly, links resolve, charts are drawn', async () => {
     const context = await browser.newContext();
-    const start = ['/', '/?lang=en', `/ports?period=${PERIOD}`, '/countries', '/ip', '/backscatter', '/scanners', '/findings'];
+    const start = ['/', '/?lang=en', `/ports?period=${PERIOD}`, '/countries', '/ip', '/backscatter', '/scanners', '/campaigns', '/signatures', '/findings', '/sensors', '/reports'];
     const queue = [...start];
     const seen = new Set<string>();
     const kinds = new Set<string>();
@@ -138,7 +142,8 @@ describe.skipIf(!available)('the dashboard in headless Chromium', () => {
         expect(link.startsWith('/'), `${path} links off the site: ${link}`).toBe(true);
         // One visit per page and language: the same page for another period is the same code.
         const key = `${link.split('?')[0]} ${link.includes('lang=en') ? 'en' : 'ja'}`;
-        if (link.startsWith('/api/') || seen.has(key)) continue;
+        // API answers and archived reports are downloads, not pages.
+        if (link.startsWith('/api/') || link.startsWith('/reports/') || seen.has(key)) continue;
         seen.add(key);
         queue.push(link);
       }
@@ -146,14 +151,14 @@ describe.skipIf(!available)('the dashboard in headless Chromium', () => {
     // Pages the bounded crawl did not open must still answer.
     for (const link of queue) expect((await fetch(`${base}${link}`)).status, link).toBe(200);
     console.log(`crawled ${visited} pages (${[...kinds].sort().join(' ')}), ${charts} charts; ${queue.length} more links answered 200`);
-    expect([...kinds].sort()).toEqual(['/', '/backscatter', '/countries', '/findings', '/ip', '/ports', '/scanners']);
+    expect([...kinds].sort()).toEqual(['/', '/backscatter', '/campaigns', '/countries', '/findings', '/ip', '/ports', '/reports', '/scanners', '/sensors', '/signatures']);
     expect(charts).toBeGreaterThan(2);
     await context.close();
   }, 300_000);
 
   it('pages work with JavaScript disabled', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
-    for (const path of ['/', `/ports/445-TCP?period=${PERIOD}&lang=en`, '/countries/CN', '/findings']) {
+    for (const path of ['/', `/ports/445-TCP?period=${PERIOD}&lang=en`, '/countries/CN', '/findings', '/sensors']) {
       const v = await visit(context, path);
       expect(v.status, path).toBe(200);
       expect(v.problems, path).toEqual([]);
@@ -195,13 +200,96 @@ describe.skipIf(!available)('the dashboard in headless Chromium', () => {
     await context.close();
   }, 120_000);
 
-  it('a planted sensor label reaches the page as inert text', async () => {
+  it('a planted rule message reaches the signatures page as inert text', async () => {
     const context = await browser.newContext();
-    const v = await visit(context, `/ports/445-TCP?period=${PERIOD}`);
+    const v = await visit(context, `/signatures?period=${PERIOD}&top=100`);
+    expect(v.status).toBe(200);
     expect(v.problems).toEqual([]);
-    expect(v.text).toContain(HOSTILE_LABEL);
+    expect(v.text).toContain(HOSTILE_RULE_MSG);
     expect(v.live).toBe(0);
     expect(v.handlers).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('a planted sensor label reaches the page as inert text', async () => {
+    const context = await browser.newContext();
+    for (const path of [`/ports/445-TCP?period=${PERIOD}`, '/sensors']) {
+      const v = await visit(context, path);
+      expect(v.problems, path).toEqual([]);
+      expect(v.text, path).toContain(HOSTILE_LABEL);
+      expect(v.live, path).toBe(0);
+      expect(v.handlers, path).toEqual([]);
+    }
+    await context.close();
+  }, 60_000);
+});
+
+describe.skipIf(!available)('the overview\'s live chart in headless Chromium', () => {
+  let liveStore: AnalyticsStore;
+  let liveApp: FastifyInstance;
+  let liveBase: string;
+  let minute: number;
+
+  beforeAll(async () => {
+    liveStore = await openStore(':memory:', { timeZone: 'Asia/Tokyo' });
+    await liveStore.addSensor({ name: 'live', addresses: ['192.0.2.0/24'] });
+    // Packets of 1, 3 and 2 sources in three minutes of the last ten, none in the others.
+    minute = Math.floor(Date.now() / 60_000) - 8;
+    const udp = (sec: number, src: string): TestFrame => ({ sec, spec: { ip: { version: 4, src, dst: '192.0.2.9' }, l4: { kind: 'udp', srcPort: 999, dstPort: 53 } } });
+    const frames = [
+      udp(minute * 60 + 1, '1.0.16.1'),
+      udp((minute + 3) * 60, '1.0.16.1'), udp((minute + 3) * 60 + 5, '1.0.16.2'), udp((minute + 3) * 60 + 9, '1.0.16.3'),
+      udp((minute + 5) * 60 + 30, '1.0.16.4'), udp((minute + 5) * 60 + 31, '1.0.16.4'), udp((minute + 5) * 60 + 32, '1.0.16.5'),
+    ];
+    await ingestCapture(liveStore, 'live', writeTemp(tempDir('teiten-live-chart-'), 'live.pcap', pcapOf(frames)), { geo: null, detection: null });
+    liveApp = await buildServer(liveStore);
+    await liveApp.listen({ host: '127.0.0.1', port: 0 });
+    liveBase = `http://127.0.0.1:${(liveApp.server.address() as AddressInfo).port}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await liveApp?.close();
+    await liveStore?.close();
+  });
+
+  it('draws a bar per minute with packets and the sources line from /api/live, loading nothing from elsewhere', async () => {
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    const requests: string[] = [];
+    const page = await context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      requests.push(url.startsWith(liveBase) ? url.slice(liveBase.length) : url);
+      return url.startsWith(`${liveBase}/`) ? route.continue() : route.abort('blockedbyclient');
+    });
+    await page.goto(`${liveBase}/?lang=en`);
+    await page.waitForSelector('figure.live[data-state=drawn]', { timeout: 20_000 });
+    const drawn = await page.evaluate(() => {
+      const figure = document.querySelectorAll('figure.live')[0]!;
+      return {
+        bars: [...figure.querySelectorAll('g.packets rect')].map((r) => Number(r.getAttribute('height'))),
+        titles: [...figure.querySelectorAll('g.packets rect title')].map((t) => t.textContent ?? ''),
+        line: (figure.querySelectorAll('polyline.sources')[0]?.getAttribute('points') ?? '').split(' ').length,
+        box: figure.querySelectorAll('svg')[0]!.getBoundingClientRect(),
+      };
+    });
+    const api = (await (await fetch(`${liveBase}/api/live?minutes=60`)).json()) as { minutes: { minute: string; packets: number; sources: number }[] };
+    expect(api.minutes.filter((m) => m.packets > 0).map((m) => [Date.parse(m.minute) / 60_000 - minute, m.packets, m.sources])).toEqual([[0, 1, 1], [3, 3, 3], [5, 3, 2]]);
+    // One bar per minute with packets, heights in proportion (3 packets = the full plot height, 1 = a third).
+    expect(drawn.bars).toHaveLength(3);
+    expect(drawn.bars[0]! / drawn.bars[1]!).toBeCloseTo(1 / 3, 5);
+    expect(drawn.bars[1]).toBeCloseTo(drawn.bars[2]!, 5);
+    expect(drawn.titles.map((t) => t.split(' ').slice(1).join(' '))).toEqual(['1 / 1', '3 / 3', '3 / 2']);
+    expect(drawn.line).toBe(60);
+    expect(drawn.box.width).toBeGreaterThan(100);
+    expect(problems).toEqual([]);
+    expect(requests.filter((r) => !r.startsWith('/'))).toEqual([]);
+    expect(requests).toContain(LIVE_CHART_PATH);
+    expect(requests).toContain('/api/live?minutes=60');
     await context.close();
   }, 60_000);
 });

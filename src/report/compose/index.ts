@@ -17,3 +17,4 @@ export {
 export { detectionInputFromStore } from './detection-from-store.js';
 export { ComposeError } from './errors.js';
 export { composeReport, REPORT_KINDS, type ComposableKind } from './compose-report.js';
+export { generateReport, type GeneratedReport } from './generate-report.js';

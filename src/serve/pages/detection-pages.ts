@@ -1,13 +1,14 @@
 /**
  * @module
- * The IP lookup, DoS backscatter, scanners and findings pages, over the
- * same figures as `/api/ip`, `/api/backscatter`, `/api/scanners` and
- * `/api/findings`. Addresses, rule categories and finding texts are
+ * The IP lookup, DoS backscatter, scanners, signatures and findings pages,
+ * over the same figures as `/api/ip`, `/api/backscatter`, `/api/scanners`,
+ * `/api/signatures` and `/api/findings`. Addresses, rule messages and
+ * categories and finding texts are
  * attacker-influenced: every one goes through `table()` or `escapeHtml`.
  */
 
 import { escapeHtml } from '../../report/index.js';
-import { backscatterFigures, findingFigures, ipFigures, scannerFigures } from '../figures.js';
+import { backscatterFigures, findingFigures, ipFigures, scannerFigures, signatureFigures } from '../figures.js';
 import { fixed, href, segment, table, type LinkState } from './html-kit.js';
 import { WORDS } from './page-words.js';
 import type { PageInput, PageParts } from './summary-pages.js';
@@ -101,6 +102,19 @@ export async function scannersPage(input: PageInput & { top: number }): Promise<
     ], s.top, { empty: w.none }),
   ].join('\n');
   return { title: `${w.scanners} ${s.period.label}`, body };
+}
+
+/** The most-raised signature rules: their messages are rule authors' text, and rules come from anywhere. */
+export async function signaturesPage(input: PageInput & { top: number }): Promise<PageParts> {
+  const { state } = input;
+  const w = WORDS[state.lang];
+  const s = await signatureFigures(input.store, { period: input.period, top: input.top });
+  const body = table([
+    { header: 'sid', num: true, cell: (r) => `${r.gid}:${r.sid}` }, { header: w.message, cell: (r) => r.msg },
+    { header: w.categories, cell: (r) => r.category },
+    { header: w.current, num: true, cell: (r) => fixed(r.packets, 0) }, { header: w.previous, num: true, cell: (r) => fixed(r.previousPackets, 0) },
+  ], s.signatures, { caption: `${w.signatures} ${s.period.label}`, empty: w.none });
+  return { title: `${w.signatures} ${s.period.label}`, body };
 }
 
 export async function findingsPage(input: PageInput): Promise<PageParts> {

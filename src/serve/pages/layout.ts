@@ -1,7 +1,7 @@
 /**
  * @module
- * The shell of every page: language, title, the served stylesheet (no
- * inline style or script: the Content-Security-Policy allows neither), the
+ * The shell of every page: language, title, the served stylesheet and
+ * scripts (none inline: the Content-Security-Policy allows neither), the
  * navigation keeping period and language, and a plain GET period picker
  * that works without JavaScript.
  */
@@ -14,7 +14,7 @@ export const STYLESHEET_PATH = '/static/teiten.css';
 
 const NAV = [
   ['/', 'overview'], ['/ports', 'ports'], ['/countries', 'countries'], ['/ip', 'ip'], ['/backscatter', 'backscatter'],
-  ['/scanners', 'scanners'], ['/findings', 'findings'],
+  ['/scanners', 'scanners'], ['/campaigns', 'campaigns'], ['/signatures', 'signatures'], ['/findings', 'findings'], ['/sensors', 'sensors'], ['/reports', 'reports'],
 ] as const;
 
 export interface PageOptions {
@@ -27,6 +27,8 @@ export interface PageOptions {
   /** Other query parameters the picker and language switch keep (`top`). */
   keep?: Record<string, string>;
   body: string;
+  /** Script paths of this origin, loaded deferred. */
+  scripts?: readonly string[];
 }
 
 export function page(options: PageOptions): string {
@@ -42,6 +44,7 @@ export function page(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)} · ${escapeHtml(w.site)}</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
+${(options.scripts ?? []).map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n')}
 </head>
 <body>
 <header><a class="site" href="${href('/', state)}">${escapeHtml(w.site)}</a>

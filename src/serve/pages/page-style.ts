@@ -31,6 +31,8 @@ th { background: #e6e6e6; text-align: left; }
 .note { color: #444; font-size: 0.9em; }
 figure.chart { margin: 0.5em 0 1.2em; overflow-x: auto; }
 figure.chart svg { max-width: 100%; height: auto; }
+figure.live { margin: 0.5em 0 1.2em; }
+figure.live svg { max-width: 100%; height: auto; border: 1px solid #ccc; }
 figcaption { font-weight: bold; font-size: 0.93em; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
 dl.facts dt { font-weight: bold; }

@@ -12,14 +12,19 @@ import { MAX_TOP, addressParam, countParam, countryParam, DEFAULT_TOP, servicePa
 import { ParameterError } from '../errors.js';
 import { finishAnswer, sendAnswer } from '../send-answer.js';
 import type { ServeContext } from '../serve-context.js';
-import { backscatterPage, findingsPage, ipPage, scannersPage } from './detection-pages.js';
+import { campaignsPage } from './campaign-page.js';
+import { backscatterPage, findingsPage, ipPage, scannersPage, signaturesPage } from './detection-pages.js';
 import { page, STYLESHEET_PATH } from './layout.js';
+import { LIVE_CHART_PATH, LIVE_CHART_SCRIPT } from './live-chart-script.js';
+import { reportsPage, sensorsPage } from './network-pages.js';
 import { PAGE_CSS } from './page-style.js';
 import type { PageLang } from './page-words.js';
 import { countryPage, overviewPage, portPage, rankingPage, type PageInput, type PageParts } from './summary-pages.js';
 import { href, segment } from './html-kit.js';
 
 type Query = Record<string, string | undefined>;
+
+const NETWORK_KEEP_MS = 5000;
 
 function langOf(query: Query): PageLang {
   const lang = query['lang'];
@@ -30,12 +35,13 @@ function langOf(query: Query): PageLang {
 
 export function registerPages(app: FastifyInstance, ctx: ServeContext): void {
   app.get(STYLESHEET_PATH, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(PAGE_CSS));
+  app.get(LIVE_CHART_PATH, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(LIVE_CHART_SCRIPT));
 
   /** Registers a page at `path` whose parts `render` makes. */
   const route = (
     path: string,
     render: (input: PageInput, request: FastifyRequest, query: Query) => Promise<PageParts>,
-    options: { keep?: (query: Query) => Record<string, string> } = {},
+    options: { keep?: (query: Query) => Record<string, string>; picker?: boolean; keepMs?: number } = {},
   ): void => {
     app.get(path, async (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as Query;
@@ -46,11 +52,13 @@ export function registerPages(app: FastifyInstance, ctx: ServeContext): void {
         const state = { lang, ...(text === undefined || text === '' ? {} : { period: period.label }) };
         const parts = await render({ store: ctx.store, period, state }, request, query);
         const body = page({
-          title: parts.title, state, path: request.url.split('?')[0]!, periodLabel: period.label, body: parts.body,
+          title: parts.title, state, path: request.url.split('?')[0]!, body: parts.body,
+          ...(options.picker === false ? {} : { periodLabel: period.label }),
+          ...(parts.scripts === undefined ? {} : { scripts: parts.scripts }),
           ...(options.keep === undefined ? {} : { keep: options.keep(query) }),
         });
         return finishAnswer('text/html; charset=utf-8', body);
-      });
+      }, options.keepMs);
       return sendAnswer(request, reply, cached);
     });
   };
@@ -67,7 +75,12 @@ export function registerPages(app: FastifyInstance, ctx: ServeContext): void {
   route('/ip/:address', (input, request) => ipPage({ ...input, address: addressParam(params(request)['address'] ?? '') }));
   route('/backscatter', (input, _r, query) => backscatterPage({ ...input, top: top(query) }), { keep: keepTop });
   route('/scanners', (input, _r, query) => scannersPage({ ...input, top: top(query) }), { keep: keepTop });
+  route('/signatures', (input, _r, query) => signaturesPage({ ...input, top: top(query) }), { keep: keepTop });
+  route('/campaigns', (input) => campaignsPage(input));
   route('/findings', (input) => findingsPage(input));
+  // Health moves with every upload and the archive with every report written: kept seconds, not a minute.
+  route('/sensors', (input) => sensorsPage({ store: input.store, state: input.state, nowMs: Date.now() }), { picker: false, keepMs: NETWORK_KEEP_MS });
+  route('/reports', (input) => reportsPage({ reportsDir: ctx.reportsDir, state: input.state }), { picker: false, keepMs: 0 });
 
   // The lookup form submits `/ip?address=…`: checked, then redirected to the shareable `/ip/ADDRESS`.
   app.get('/ip', async (request, reply) => {

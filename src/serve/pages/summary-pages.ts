@@ -11,7 +11,8 @@ import type { AnalyticsStore } from '../../store/index.js';
 import type { Period } from '../../analyse/index.js';
 import { dailyChart, type LinkState } from './html-kit.js';
 import { rankingBlock, summaryBlock } from './figure-blocks.js';
-import { WORDS } from './page-words.js';
+import { LIVE_CHART_PATH } from './live-chart-script.js';
+import { WORDS, type PageLang } from './page-words.js';
 
 export interface PageInput {
   store: AnalyticsStore;
@@ -22,6 +23,21 @@ export interface PageInput {
 export interface PageParts {
   title: string;
   body: string;
+  /** Scripts of this origin the page loads (only the overview's live chart has one). */
+  scripts?: string[];
+}
+
+/** Seconds between the live chart's reloads (the API keeps its answer 5 s). */
+const LIVE_REFRESH_SEC = 30;
+
+/** The empty frame `live-chart-script.ts` draws the last hour into; its note stays without JavaScript. */
+function liveFigure(lang: PageLang): string {
+  const w = WORDS[lang];
+  return `<h2>${escapeHtml(w.live)}</h2>
+<figure class="live" data-src="/api/live?minutes=60" data-refresh="${LIVE_REFRESH_SEC}">
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 200" width="720" height="200" role="img" aria-label="${escapeHtml(w.live)}"></svg>
+<figcaption class="note">${escapeHtml(w.liveNote)}</figcaption>
+</figure>`;
 }
 
 export async function overviewPage(input: PageInput): Promise<PageParts> {
@@ -30,6 +46,7 @@ export async function overviewPage(input: PageInput): Promise<PageParts> {
   const f = await summaryFigures(input.store, input.period);
   const body = [
     summaryBlock(f.summary, state),
+    liveFigure(state.lang),
     `<h2>${escapeHtml(w.daily)}</h2>`,
     dailyChart(f.daily, { id: 'overview-daily', caption: `${w.perDayPerAddress} (${f.summary.period.label})`, lang: state.lang, names: [w.perDayPerAddress, w.sourcesPerDay] }),
     `<h2>${escapeHtml(w.topPorts)}</h2>`,
@@ -37,7 +54,7 @@ export async function overviewPage(input: PageInput): Promise<PageParts> {
     `<h2>${escapeHtml(w.topCountries)}</h2>`,
     rankingBlock(f.countries, state, w.topCountries),
   ].join('\n');
-  return { title: `${w.overview} ${f.summary.period.label}`, body };
+  return { title: `${w.overview} ${f.summary.period.label}`, body, scripts: [LIVE_CHART_PATH] };
 }
 
 export async function rankingPage(input: PageInput & { name: 'ports' | 'countries'; top: number }): Promise<PageParts> {

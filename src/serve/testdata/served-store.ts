@@ -22,7 +22,7 @@ export const HOSTILE_SENSOR = 'check-a';
 export const PERIOD = 'FY2010Q1';
 /** A rule on the scenario's telnet probes whose message and category are markup. */
 export const HOSTILE_RULE_MSG = '<script>alert(3)</script> telnet';
-const HOSTILE_SID = 1_000_001;
+export const HOSTILE_SID = 1_000_001;
 
 export interface ServedStore {
   truth: Truth;

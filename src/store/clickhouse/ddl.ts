@@ -6,7 +6,7 @@
  * LowCardinality. Every statement is idempotent (`IF NOT EXISTS`).
  */
 
-import { TABLES, viewSql, type ColumnDef, type ColumnType, type UnnestSql } from '../schema.js';
+import { TABLES, viewSql, type ColumnDef, type ColumnType, type TableDef, type UnnestSql } from '../schema.js';
 
 const CLICKHOUSE_TYPES: Readonly<Record<ColumnType, string>> = {
   u8: 'UInt8',
@@ -28,23 +28,27 @@ function clickHouseType(column: ColumnDef): string {
  * `ARRAY JOIN` reads its arrays in step; an array joined under its own name
  * is written without the alias (the name then means the item in the query).
  */
-const UNNEST: UnnestSql = {
+export const CLICKHOUSE_UNNEST: UnnestSql = {
   item: (_list, as) => as,
   join: (lists) => ` ARRAY JOIN ${lists.map(([list, as]) => (list === as ? list : `${list} AS ${as}`)).join(', ')}`,
 };
+
+/** The column definitions of a CREATE TABLE, in schema order. */
+export function clickHouseColumnsSql(table: TableDef): string[] {
+  return table.columns.map((c) => `\`${c.name}\` ${clickHouseType(c)}`);
+}
 
 /** The statements that create the whole schema, in order (the database must exist). */
 export function clickHouseDdl(): string[] {
   const statements: string[] = [];
   for (const table of TABLES) {
-    const columns = table.columns.map((c) => `\`${c.name}\` ${clickHouseType(c)}`);
     statements.push(
-      `CREATE TABLE IF NOT EXISTS ${table.name} (\n  ${columns.join(',\n  ')}\n) ` +
+      `CREATE TABLE IF NOT EXISTS ${table.name} (\n  ${clickHouseColumnsSql(table).join(',\n  ')}\n) ` +
         `ENGINE = MergeTree() ORDER BY (${table.orderBy.join(', ')})`,
     );
   }
   for (const table of TABLES) {
-    if (table.view !== undefined) statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, UNNEST)}`);
+    if (table.view !== undefined) statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, CLICKHOUSE_UNNEST)}`);
   }
   return statements;
 }

@@ -17,6 +17,8 @@ import { renderClickHouseSql } from './literal.js';
 export const DEFAULT_CLICKHOUSE_PORT = 8123;
 export const DEFAULT_CLICKHOUSE_DATABASE = 'teiten';
 const DATABASE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Cluster names as `remote_servers` spells them; the name is written into DDL, so no quoting is needed. */
+const CLUSTER_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DB_CODE_PATTERN = /Code: (\d+)/;
 /** 64-bit (and wider) integers, alone or in arrays, arrive as JSON strings; their type names start like this. */
 const WIDE_INTEGER = /^(Nullable\(|Array\()?U?Int(64|128|256)\b/;
@@ -35,9 +37,11 @@ export interface ClickHouseTarget {
   database: string;
   username: string;
   password: string;
+  /** `?cluster=NAME`: the schema is created ON CLUSTER as `*_local` tables behind Distributed ones (`cluster-ddl.ts`). */
+  cluster?: string;
 }
 
-/** `clickhouse://[user[:password]@]host[:port]/database`, or the same with `http(s)://`. */
+/** `clickhouse://[user[:password]@]host[:port]/database[?cluster=NAME]`, or the same with `http(s)://`. */
 export function parseClickHouseUrl(target: string): ClickHouseTarget {
   let parsed: URL;
   try {
@@ -53,11 +57,18 @@ export function parseClickHouseUrl(target: string): ClickHouseTarget {
   if (!DATABASE_PATTERN.test(database)) throw new StoreOpenError(target, `database name ${JSON.stringify(database)} is not [A-Za-z_][A-Za-z0-9_]*`);
   const http = scheme === 'https' ? 'https' : 'http';
   const port = parsed.port === '' ? (http === 'https' ? '' : `:${DEFAULT_CLICKHOUSE_PORT}`) : `:${parsed.port}`;
+  const unknown = [...parsed.searchParams.keys()].filter((k) => k !== 'cluster');
+  if (unknown.length > 0) throw new StoreOpenError(target, `unknown URL parameter ${unknown[0]} (only cluster=NAME is read)`);
+  const cluster = parsed.searchParams.get('cluster');
+  if (cluster !== null && !CLUSTER_PATTERN.test(cluster)) {
+    throw new StoreOpenError(target, `cluster name ${JSON.stringify(cluster)} is not [A-Za-z_][A-Za-z0-9_]*`);
+  }
   return {
     url: `${http}://${parsed.hostname}${port}`,
     database,
     username: decodeURIComponent(parsed.username) || 'default',
     password: decodeURIComponent(parsed.password),
+    ...(cluster === null ? {} : { cluster }),
   };
 }
 
@@ -66,12 +77,17 @@ interface JsonResult {
   data: Record<string, unknown>[];
 }
 
+type Settings = Record<string, string | number>;
+
 export class ClickHouseDriver {
   readonly target: ClickHouseTarget;
   private readonly client: ClickHouseClient;
+  private readonly settings: Settings;
 
-  constructor(target: ClickHouseTarget, options: { database?: string } = {}) {
+  /** `settings` are sent with every statement, after the defaults (a cluster's, `cluster-settings.ts`). */
+  constructor(target: ClickHouseTarget, options: { database?: string; settings?: Settings } = {}) {
     this.target = target;
+    this.settings = { ...QUERY_SETTINGS, ...options.settings };
     this.client = createClient({
       url: target.url,
       database: options.database ?? target.database,
@@ -85,7 +101,7 @@ export class ClickHouseDriver {
   async all<T>(query: SqlQuery): Promise<T[]> {
     const sql = this.render(query);
     try {
-      const result = await this.client.query({ query: sql, format: 'JSON', clickhouse_settings: QUERY_SETTINGS });
+      const result = await this.client.query({ query: sql, format: 'JSON', clickhouse_settings: this.settings });
       const text = await result.text();
       // Statements that return no result set (DDL) answer with an empty body.
       if (text.trim() === '') return [];
@@ -100,10 +116,11 @@ export class ClickHouseDriver {
     }
   }
 
-  async run(query: SqlQuery): Promise<void> {
+  /** Runs a statement with no result; `settings` add to the driver's for this statement only. */
+  async run(query: SqlQuery, settings: Settings = {}): Promise<void> {
     const sql = this.render(query);
     try {
-      await this.client.command({ query: sql, clickhouse_settings: QUERY_SETTINGS });
+      await this.client.command({ query: sql, clickhouse_settings: { ...this.settings, ...settings } });
     } catch (cause) {
       throw queryError(query, cause);
     }
@@ -124,7 +141,7 @@ export class ClickHouseDriver {
       values[r] = row;
     }
     try {
-      await this.client.insert({ table: block.table.name, values, format: 'JSONEachRow' });
+      await this.client.insert({ table: block.table.name, values, format: 'JSONEachRow', clickhouse_settings: this.settings });
     } catch (cause) {
       throw queryError({ sql: `INSERT INTO ${block.table.name} FORMAT JSONEachRow`, params: [] }, cause);
     }

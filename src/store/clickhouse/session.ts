@@ -9,6 +9,9 @@
  * - ingests are atomic through the committed-row views (`schema.ts`);
  * - deletes are mutations, awaited until applied.
  *
+ * On a cluster (`?cluster=NAME`) the schema, deletes and commits go
+ * through `cluster-ops.ts`, and every statement carries `CLUSTER_SETTINGS`.
+ *
  * Ids: sensors take max(id) + 1 over every table that names them (a failed
  * add leaves no id behind to collide with); ingests take
  * `milliseconds × 1024 + random(1024)`, unique without a round trip even when
@@ -26,17 +29,55 @@ import { clickHouseDdl } from './ddl.js';
 import { withCommitLock } from './commit-lock.js';
 import { ClickHouseDriver, type ClickHouseTarget } from './driver.js';
 import { ClickHouseIngestSink } from './ingest-sink.js';
+import { awaitIngestReplicated, createClusterSchema, deleteOnCluster, discardOnCluster } from './cluster-ops.js';
+import { ClusterTopology } from './cluster-topology.js';
 
 const INGEST_ID_RANDOM = 1024;
 /** The database that always exists, used to create ours. */
 const BOOTSTRAP_DATABASE = 'default';
+/**
+ * Every statement on a cluster: a shard's reads and writes go to its first
+ * live replica (read-your-writes while it lives); a Distributed insert
+ * returns once the shards hold its rows; a subquery over a Distributed
+ * table runs once, on this node (GLOBAL); no shard may be skipped; ON
+ * CLUSTER statements wait for a dead node at most this long.
+ */
+export const CLUSTER_SETTINGS = {
+  load_balancing: 'in_order',
+  insert_distributed_sync: 1,
+  distributed_product_mode: 'global',
+  skip_unavailable_shards: 0,
+  distributed_ddl_task_timeout: 30,
+} as const;
 
 export class ClickHouseSession implements SqlSession {
   readonly kind = 'clickhouse' as const;
   private readonly driver: ClickHouseDriver;
+  private topology: Promise<ClusterTopology> | undefined;
 
   constructor(target: ClickHouseTarget) {
-    this.driver = new ClickHouseDriver(target);
+    this.driver = new ClickHouseDriver(target, target.cluster === undefined ? {} : { settings: CLUSTER_SETTINGS });
+  }
+
+  /** The cluster's layout, read once; undefined for a single server. */
+  private cluster(): Promise<ClusterTopology> | undefined {
+    const name = this.driver.target.cluster;
+    if (name === undefined) return undefined;
+    this.topology ??= ClusterTopology.load(this.driver, name).catch((error: unknown) => {
+      this.topology = undefined;
+      throw error;
+    });
+    return this.topology;
+  }
+
+  /** Runs a statement, on a cluster turning "all connection tries failed" into an error naming the shard that is down. */
+  private async explained<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      const topology = await this.cluster()?.catch(() => undefined);
+      throw topology === undefined ? error : topology.explain(error);
+    }
   }
 
   async createSchema(): Promise<void> {
@@ -54,23 +95,28 @@ export class ClickHouseSession implements SqlSession {
     } finally {
       await bootstrap.close();
     }
+    const cluster = this.cluster();
+    if (cluster !== undefined) return createClusterSchema(this.driver, await cluster);
     for (const sql of clickHouseDdl()) await this.driver.run({ sql, params: [] });
   }
 
   all<T>(query: SqlQuery): Promise<T[]> {
-    return this.driver.all<T>(query);
+    return this.explained(() => this.driver.all<T>(query));
   }
 
   run(query: SqlQuery): Promise<void> {
-    return this.driver.run(query);
+    return this.explained(() => this.driver.run(query));
   }
 
   insert(block: ColumnBlock): Promise<void> {
-    return this.driver.insert(block);
+    return this.explained(() => this.driver.insert(block));
   }
 
-  deleteWhere(table: TableDef, where: SqlQuery): Promise<void> {
-    return this.driver.deleteWhere(table.name, where);
+  async deleteWhere(table: TableDef, where: SqlQuery): Promise<void> {
+    const cluster = this.cluster();
+    if (cluster === undefined) return this.driver.deleteWhere(table.name, where);
+    const topology = await cluster;
+    return this.explained(() => deleteOnCluster(this.driver, topology, table, where));
   }
 
   transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
@@ -94,7 +140,15 @@ export class ClickHouseSession implements SqlSession {
   }
 
   async openIngest(ingestId: number): Promise<IngestSink> {
-    return new ClickHouseIngestSink(this.driver, ingestId);
+    const cluster = this.cluster();
+    if (cluster === undefined) {
+      return new ClickHouseIngestSink(this.driver, ingestId, { discard: (table, where) => this.driver.deleteWhere(table.name, where) });
+    }
+    const topology = await cluster;
+    return new ClickHouseIngestSink(this.driver, ingestId, {
+      discard: (table, where) => discardOnCluster(this.driver, topology, table, where),
+      awaitReplicated: (rows) => this.explained(() => awaitIngestReplicated(this.driver, topology, { ingestId, rows })),
+    });
   }
 
   close(): Promise<void> {

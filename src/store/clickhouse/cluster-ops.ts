@@ -1,0 +1,103 @@
+/**
+ * @module
+ * The statements a clustered store runs differently from a single server:
+ * creating the schema ON CLUSTER (skipped when the node already has every
+ * table, so opening a store does not wait on distributed DDL), deletes as
+ * mutations of the `_local` tables ON CLUSTER awaited on every replica, and
+ * the commit check that every replica holds all of an ingest's rows.
+ *
+ * Why the check rather than `insert_quorum`: 18.16 never mutates the last
+ * part written with a quorum until the next quorum insert lands, so deletes
+ * (a rolled-back ingest, a meta value set again) would wait forever. The
+ * check gives what the quorum would: once an ingest is committed, any
+ * replica a query lands on holds all of its rows.
+ */
+
+import type { TableDef } from '../schema.js';
+import type { SqlQuery } from '../store.js';
+import { StoreQueryError } from '../errors.js';
+import { clusterDdl, clusterSchemaNames, LOCAL_SUFFIX } from './cluster-ddl.js';
+import type { ClusterTopology } from './cluster-topology.js';
+import type { ClickHouseDriver } from './driver.js';
+
+const POLL_MS = 100;
+const MUTATION_TIMEOUT_MS = 120_000;
+/** How long replicas may take to fetch an ingest's parts before its commit is refused. */
+export const REPLICATION_TIMEOUT_MS = 30_000;
+
+/** Creates the database and schema on every node unless this node already has all of it. */
+export async function createClusterSchema(driver: ClickHouseDriver, topology: ClusterTopology): Promise<void> {
+  const { database } = driver.target;
+  const names = clusterSchemaNames();
+  const [row] = await driver.all<{ n: number }>({
+    sql: `SELECT count() AS n FROM system.tables WHERE database = ? AND name IN (${names.map(() => '?').join(', ')})`,
+    params: [database, ...names],
+  });
+  if ((row?.n ?? 0) === names.length) return;
+  await driver.run({ sql: `CREATE DATABASE IF NOT EXISTS ${database} ON CLUSTER ${topology.name}`, params: [] });
+  for (const sql of clusterDdl({ cluster: topology.name, database, replicated: topology.replicated })) {
+    await driver.run({ sql, params: [] });
+  }
+}
+
+/** `ALTER TABLE t_local ON CLUSTER … DELETE`, returning once every replica has applied it. */
+export async function deleteOnCluster(driver: ClickHouseDriver, topology: ClusterTopology, table: TableDef, where: SqlQuery): Promise<void> {
+  const { database } = driver.target;
+  const local = `${table.name}${LOCAL_SUFFIX}`;
+  await driver.run({ sql: `ALTER TABLE ${database}.${local} ON CLUSTER ${topology.name} DELETE WHERE ${where.sql}`, params: where.params });
+  const mutations = topology.everyReplica('system', 'mutations', driver.target);
+  await pollUntil(where, `the delete on ${local} was not applied on every replica`, MUTATION_TIMEOUT_MS, async () => {
+    const [row] = await driver.all<{ pending: number }>({
+      sql: `SELECT count() AS pending FROM ${mutations.sql} WHERE database = ? AND table = ? AND is_done = 0`,
+      params: [...mutations.params, database, local],
+    });
+    return (row?.pending ?? 0) === 0;
+  });
+}
+
+/**
+ * Queues the delete on every node and returns at once (no wait for a node
+ * that is down, which runs it when it returns): for the rows of an ingest
+ * that never committed, invisible already.
+ */
+export async function discardOnCluster(driver: ClickHouseDriver, topology: ClusterTopology, table: TableDef, where: SqlQuery): Promise<void> {
+  const local = `${driver.target.database}.${table.name}${LOCAL_SUFFIX}`;
+  await driver.run({ sql: `ALTER TABLE ${local} ON CLUSTER ${topology.name} DELETE WHERE ${where.sql}`, params: where.params }, {
+    distributed_ddl_task_timeout: 0,
+  });
+}
+
+/**
+ * Waits until every replica holds all `rows` of ingest `ingestId` per table
+ * (each row is on every replica of its shard, so the copies over all
+ * replicas add up to rows × copies), or throws naming what is missing.
+ */
+export async function awaitIngestReplicated(
+  driver: ClickHouseDriver, topology: ClusterTopology, ingest: { ingestId: number; rows: ReadonlyMap<string, number> },
+): Promise<void> {
+  const tables = [...ingest.rows.keys()];
+  if (tables.length === 0) return;
+  const parts = tables.map((t) => topology.everyReplica(driver.target.database, `${t}${LOCAL_SUFFIX}`, driver.target));
+  const query: SqlQuery = {
+    sql: parts.map((p) => `SELECT ? AS t, count() AS n FROM ${p.sql} WHERE ingest_id = ?`).join(' UNION ALL '),
+    params: parts.flatMap((p, i) => [tables[i], ...p.params, ingest.ingestId]),
+  };
+  let missing = '';
+  await pollUntil(query, () => `the rows of ingest ${ingest.ingestId} did not reach every replica (${missing})`, REPLICATION_TIMEOUT_MS, async () => {
+    const counts = await driver.all<{ t: string; n: number }>(query);
+    const short = counts.filter((c) => c.n !== (ingest.rows.get(c.t) ?? 0) * topology.copies);
+    missing = short.map((c) => `${c.t}: ${c.n} of ${(ingest.rows.get(c.t) ?? 0) * topology.copies} row copies`).join(', ');
+    return short.length === 0;
+  });
+}
+
+async function pollUntil(query: SqlQuery, failure: string | (() => string), timeoutMs: number, done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) {
+      const why = typeof failure === 'string' ? failure : failure();
+      throw new StoreQueryError(query.sql, query.params, { cause: new Error(`${why} within ${timeoutMs} ms`) });
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}

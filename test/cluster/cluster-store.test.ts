@@ -1,0 +1,211 @@
+/**
+ * The store on a real ClickHouse cluster (issue 17), when
+ * `CLICKHOUSE_CLUSTER_URL` names one (`npm run cluster:up` prints it; the
+ * node directories are found as `cluster:up` made them, TEITEN_CLUSTER_DIR).
+ * One simulated scenario is ingested into the cluster and into a DuckDB
+ * file; the last capture goes into the cluster only during the fault.
+ * Checked: every figure of the accuracy harness, both shards and every
+ * replica holding the rows, a shard down failing queries with an error
+ * naming it, a replica down refusing the commit and leaving the totals as
+ * they were, and after it returns the CLI's `stats`, `detections` and
+ * `report --format json` byte-identical with DuckDB's (the report's two
+ * fields naming its store aside).
+ *
+ * The cases run in order in one file: the fault cases stop nodes that every
+ * other case needs.
+ */
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layoutFromEnv } from '../../scripts/cluster/layout.js';
+import { restartNode, stopNode } from '../../scripts/cluster/local-cluster.js';
+import { comparePeriod, loadCaptures, TruthTables } from '../../src/accuracy/index.js';
+import { openCountryDb } from '../../src/classify/index.js';
+import { ingestCapture } from '../../src/ingest/index.js';
+import { readTruth, simulateScenario, type SimulatedFile } from '../../src/simulate/index.js';
+import { openStore, type AnalyticsStore } from '../../src/store/index.js';
+import { bulkCapture } from '../../src/ingest/testdata/bulk-capture.js';
+import { testGeo, writeTemp } from '../../src/ingest/testdata/captures.js';
+import { runCli, startCli } from '../cli/run-cli.js';
+
+const CLUSTER_URL = process.env['CLICKHOUSE_CLUSTER_URL'];
+if (CLUSTER_URL === undefined) console.log('cluster store: skipped, CLICKHOUSE_CLUSTER_URL is not set (npm run cluster:up prints it; .ci/run sets it)');
+
+const SCENARIO = 'detector-check';
+const REPORT_STAMP = ['--generated-at', '2010-07-30T09:00:00+09:00', '--issued', '2010-07-30'];
+/** Several seconds of ingest here: long enough to be killed once its first rows are in. */
+const KILLED_PACKETS = 150_000;
+const POLL_MS = 100;
+
+/** Packets, bytes and distinct sources over everything committed, from the rollups and the source sets. */
+async function totals(store: AnalyticsStore): Promise<unknown> {
+  const [traffic] = await store.query({ sql: 'SELECT SUM(packets) AS packets, SUM(bytes) AS bytes FROM traffic_hour', params: [] });
+  const [sources] = await store.query({ sql: 'SELECT COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM source_day', params: [] });
+  const [ingests] = await store.query({ sql: 'SELECT COUNT(*) AS n FROM ingests', params: [] });
+  return { traffic, sources, ingests };
+}
+
+/**
+ * The report names its store (`source.store`, `source.database`); those two
+ * fields are blanked before the byte comparison, everything else must match.
+ */
+function withoutStoreName(report: string): string {
+  return report.replace(/("source": \{[^}]*?"database": )"[^"]*"/, '$1"…"').replace(/("source": \{[^}]*?"store": )"[^"]*"/, '$1"…"');
+}
+
+/** The cluster URL with its database replaced by `database`. */
+function storeUrlFor(database: string): string {
+  const url = new URL(CLUSTER_URL!);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
+  const layout = layoutFromEnv();
+  const work = mkdtempSync(join(tmpdir(), 'teiten-cluster-'));
+  const database = `teiten_cluster_${process.pid}_${Date.now()}`;
+  const clusterUrl = storeUrlFor(database);
+  const duckPath = join(work, 'store.duckdb');
+  let truth: ReturnType<typeof readTruth>;
+  let held: SimulatedFile;
+  let store: AnalyticsStore;
+  let period: string;
+
+  const stats = async (target: string[]): Promise<string> => {
+    const result = await runCli(['stats', ...target, '--period', period, '--json']);
+    expect(result.stderr).toBe('');
+    return result.stdout;
+  };
+
+  beforeAll(async () => {
+    const simulated = await simulateScenario(SCENARIO, { outDir: join(work, 'captures') });
+    truth = readTruth(simulated.truthPath);
+    // The month of the scenario's days: a period every command takes (a range leaves the report's kind open).
+    period = truth.days[0]!.slice(0, 7);
+    held = simulated.files[simulated.files.length - 1]!;
+    const duck = await openStore(duckPath, { timeZone: truth.scenario.timeZone });
+    try {
+      await loadCaptures(duck, truth, simulated.files);
+    } finally {
+      await duck.close();
+    }
+    store = await openStore(clusterUrl, { timeZone: truth.scenario.timeZone });
+    await loadCaptures(store, truth, simulated.files.filter((f) => f !== held));
+  }, 180_000);
+
+  afterAll(async () => {
+    await store?.close();
+    // The databases on every node, through the first one.
+    for (const name of [database, `${database}_kill`]) {
+      await fetch(`http://127.0.0.1:${layout.nodes[0]!.httpPort}/`, { method: 'POST', body: `DROP DATABASE IF EXISTS ${name} ON CLUSTER ${layout.name}` });
+    }
+  });
+
+  it('teiten ingest killed with SIGKILL once its rows are in counts nothing, and the same command then ingests it whole', async () => {
+    const target = storeUrlFor(`${database}_kill`);
+    const { countryPath, asnPath } = await testGeo(work);
+    const capture = writeTemp(work, 'long.pcap', bulkCapture({ packets: KILLED_PACKETS, startSec: Date.parse('2010-06-01T00:00:00Z') / 1000, perSecond: 20, format: 'pcap' }));
+    const args = ['ingest', '--store', target, '--sensor', 'tokyo', '--geoip', countryPath, '--asn-db', asnPath, '--no-signatures', capture];
+    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--store', target])).toMatchObject({ code: 0 });
+    const killed = await openStore(target);
+    try {
+      const count = async (sql: string): Promise<number> => (await killed.query<{ n: number }>({ sql, params: [] }))[0]!.n;
+      const run = startCli(args);
+      while (run.child.exitCode === null && (await count('SELECT count() AS n FROM packet_rows')) === 0) await new Promise((r) => setTimeout(r, POLL_MS));
+      expect(run.child.exitCode, 'the ingest ended before it could be killed').toBeNull();
+      run.child.kill('SIGKILL');
+      expect((await run.result).signal).toBe('SIGKILL');
+      expect(await count('SELECT count() AS n FROM packet_rows')).toBeGreaterThan(0);
+      expect([await count('SELECT count() AS n FROM ingests'), await count('SELECT count() AS n FROM traffic_hour'), await count('SELECT count() AS n FROM packets')]).toEqual([0, 0, 0]);
+      const again = await runCli([...args.slice(0, -1), '--json', capture]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(await count('SELECT SUM(packets) AS n FROM traffic_hour')).toBe(KILLED_PACKETS);
+      expect(await count('SELECT count() AS n FROM packets')).toBe(KILLED_PACKETS);
+    } finally {
+      await killed.close();
+    }
+  }, 120_000);
+
+  it('every shard holds rows, and every replica of a shard the same rows', async () => {
+    const counts = await store.query<{ address: string; n: number }>({
+      sql: `SELECT address, n FROM (${layout.nodes.map(() => 'SELECT ? AS address, count() AS n FROM remote(?, ?, ?)').join(' UNION ALL ')}) ORDER BY address`,
+      params: layout.nodes.flatMap((n) => [n.name, `127.0.0.1:${n.tcpPort}`, database, 'source_list_day_rows_local']),
+    });
+    const byNode = new Map(counts.map((c) => [c.address, c.n]));
+    const [total] = await store.query<{ n: number }>({ sql: 'SELECT count() AS n FROM source_list_day_rows', params: [] });
+    console.log(`source_list_day_rows per node: ${counts.map((c) => `${c.address} ${c.n}`).join(', ')}; through Distributed ${total?.n}`);
+    for (const shard of new Set(layout.nodes.map((n) => n.shard))) {
+      const replicas = layout.nodes.filter((n) => n.shard === shard).map((n) => byNode.get(n.name));
+      expect(replicas[0], `shard ${shard}`).toBeGreaterThan(0);
+      expect(new Set(replicas).size, `replicas of shard ${shard}`).toBe(1);
+    }
+    const shardSum = layout.nodes.filter((n) => n.replica === 1).reduce((sum, n) => sum + byNode.get(n.name)!, 0);
+    expect(shardSum).toBe(total?.n);
+  });
+
+  it('a shard down fails the query with an error naming the shard, never a partial figure', async () => {
+    const shard2 = layout.nodes.filter((n) => n.shard === 2);
+    for (const node of shard2) await stopNode(layout, node.name, 'SIGKILL');
+    try {
+      await expect(store.query({ sql: 'SELECT count() AS n FROM traffic_hour', params: [] })).rejects.toThrow(
+        new RegExp(`shard 2 of cluster ${layout.name} \\(127\\.0\\.0\\.1:${shard2[0]!.tcpPort}, 127\\.0\\.0\\.1:${shard2[1]!.tcpPort}\\) unreachable`),
+      );
+      const cli = await runCli(['stats', '--store', clusterUrl, '--period', period, '--json']);
+      expect(cli.code).not.toBe(0);
+      expect(cli.stdout).toBe('');
+      expect(cli.stderr).toMatch(/shard 2 of cluster \w+ .*unreachable/);
+    } finally {
+      for (const node of shard2) await restartNode(layout, node.name);
+    }
+  }, 60_000);
+
+  it('a replica down during an ingest refuses its commit, the totals stay as they were, and the ingest succeeds once it returns', async () => {
+    const before = await totals(store);
+    const geo = { country: openCountryDb(), asn: null };
+    await stopNode(layout, 's1r2', 'SIGKILL');
+    try {
+      await expect(ingestCapture(store, held.sensor, held.path, { geo })).rejects.toThrow(/127\.0\.0\.1:\d+/);
+      expect(await totals(store)).toEqual(before);
+    } finally {
+      await restartNode(layout, 's1r2');
+    }
+    expect(await totals(store)).toEqual(before);
+    await ingestCapture(store, held.sensor, held.path, { geo });
+    const duck = await openStore(duckPath);
+    try {
+      expect(await totals(store)).toEqual(await totals(duck));
+    } finally {
+      await duck.close();
+    }
+    expect(await totals(store)).not.toEqual(before);
+  }, 90_000);
+
+  it('the accuracy harness finds no differing figure on the cluster', async () => {
+    const tables = new TruthTables(truth);
+    const checks = [];
+    for (const p of tables.periods()) checks.push(...(await comparePeriod(store, tables, p)));
+    console.log(`cluster ${SCENARIO}: ${checks.length} figures compared, ${checks.filter((c) => !c.ok).length} differ`);
+    expect(checks.length).toBeGreaterThan(50);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+  }, 60_000);
+
+  it('stats --json, detections --json and report --format json are byte-identical with DuckDB', async () => {
+    const outputs: Record<string, string[]> = {};
+    for (const [name, target] of [['duckdb', ['--db', duckPath]], ['cluster', ['--store', clusterUrl]]] as const) {
+      const detections = await runCli(['detections', ...target, '--period', period, '--json']);
+      const out = join(work, `report-${name}.json`);
+      const report = await runCli(['report', ...target, '--period', period, '--format', 'json', '--out', out, ...REPORT_STAMP]);
+      expect(detections.code, detections.stderr).toBe(0);
+      expect(report.code, report.stderr).toBe(0);
+      outputs[name] = [await stats([...target]), detections.stdout, withoutStoreName(readFileSync(out, 'utf8'))];
+    }
+    const [stat, detections, report] = outputs['cluster']!;
+    expect(stat).toBe(outputs['duckdb']![0]);
+    expect(detections).toBe(outputs['duckdb']![1]);
+    expect(report).not.toBe(readFileSync(join(work, 'report-cluster.json'), 'utf8'));
+    expect(report).toBe(outputs['duckdb']![2]);
+    console.log(`cluster = DuckDB byte for byte: stats ${stat!.length} B, detections ${detections!.length} B, report ${report!.length} B`);
+  }, 120_000);
+});
