@@ -19,7 +19,10 @@ import { exportPeriod } from './export-period.js';
 import { parsePeriod } from '../util/period.js';
 import { periodSummary } from './period-summary.js';
 import { rankingTable, rankingTables } from './ranking-table.js';
-import { loadFixture, TIME_ZONE } from './testdata/fixture.js';
+import { loadFixture, TIME_ZONE, TRAFFIC } from './testdata/fixture.js';
+import { rateInterval, type DayCounts } from './rate-interval.js';
+import { rateChangeTest } from './change-test.js';
+import { formatLocalDate, parseLocalDate } from '../util/tz.js';
 import type { Dimension, StatsFilter } from './types.js';
 
 const Q1 = parsePeriod('FY2010Q1', { timeZone: TIME_ZONE });
@@ -28,6 +31,8 @@ const AD = 899.75;
 /** FY2009Q4: alpha 810, beta 90. */
 const AD_PREV = 900;
 const DIGITS = 10;
+const MAY_1 = parseLocalDate('2010-05-01');
+const MAY_11 = parseLocalDate('2010-05-11');
 const TCP = 6;
 
 function near(actual: number | null | undefined, expected: number): void {
@@ -190,6 +195,50 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
       near(other.previous, 180 / AD_PREV);
       near(other.currentPct!, (179 / 1884) * 100);
       expect(JSON.parse(JSON.stringify(t))).toEqual(t);
+    });
+
+    test('rankingTable() and periodSummary() give intervals and change tests of the hand-counted day counts', async () => {
+      // Day exposures: alpha 9 every day; beta 1, but 0 on May 1–10 (down) and 0.75 on May 11.
+      const q1 = Array.from({ length: Q1.days }, (_, i) => Q1.startDay + i);
+      const betaDay = (day: number): number => (day < MAY_1 ? 1 : day < MAY_11 ? 0 : day === MAY_11 ? 0.75 : 1);
+      const days = (span: readonly number[], counts: Record<string, number>, exposure: (day: number) => number): DayCounts => ({
+        counts: span.map((day) => counts[formatLocalDate(day)] ?? 0),
+        exposures: span.map(exposure),
+      });
+      const q4 = Array.from({ length: 90 }, (_, i) => Q1.startDay - 90 + i);
+      const smbNow = days(q1, { '2010-04-01': 510, '2010-04-11': 5, '2010-04-20': 100, '2010-05-15': 400 }, (d) => 9 + betaDay(d));
+      const smbBefore = days(q4, { '2010-03-31': 700, '2010-03-01': 90 }, () => 10);
+      const t = await rankingTable(store, { period: Q1, by: 'service', top: 5, movers: 5 });
+      const u = t.uncertainty!;
+      expect(u.compared).toBe(t.rows.length);
+      expect(u.rows.map((r) => r.key)).toEqual(t.rows.map((r) => r.key));
+      const smb = u.rows[0]!;
+      const expected = rateInterval(smbNow)!;
+      expect(expected.rate).toBeCloseTo(1015 / AD, 12);
+      expect(smb.current!.low).toBeCloseTo(expected.low, 9);
+      expect(smb.current!.high).toBeCloseTo(expected.high, 9);
+      expect(smb.current!.dispersion).toBeCloseTo(expected.dispersion, 9);
+      expect(smb.previous!.high).toBeCloseTo(rateInterval(smbBefore)!.high, 9);
+      expect(smb.change!.pValue).toBeCloseTo(rateChangeTest(smbNow, smbBefore)!.pValue, 9);
+      // Four busy days in a quarter: far from Poisson, and no claim a change survives.
+      expect(smb.current!.dispersion).toBeGreaterThan(100);
+      expect(smb.change!.direction).toBe('none');
+
+      const beta = (await rankingTable(store, { period: Q1, by: 'sensor' })).uncertainty!.rows.find((r) => r.key === 'beta')!;
+      const betaNow = days(q1, { '2010-04-01': 10, '2010-04-20': 100, '2010-05-11': 80 }, betaDay);
+      expect(beta.current!.days).toBe(81);
+      expect(beta.current!.high).toBeCloseTo(rateInterval(betaNow)!.high, 9);
+
+      const s = await periodSummary(store, { period: Q1 });
+      const totals: Record<string, number> = {};
+      for (const row of TRAFFIC) if (row[1] >= '2010-04-01' && row[1] <= '2010-06-30') totals[row[1]] = (totals[row[1]] ?? 0) + row[8];
+      const total = rateInterval(days(q1, totals, (d) => 9 + betaDay(d)))!;
+      expect(total.rate).toBeCloseTo(s.current.perDayPerAddress!, 12);
+      expect(s.uncertainty.current!.low).toBeCloseTo(total.low, 9);
+      expect(s.uncertainty.current!.high).toBeCloseTo(total.high, 9);
+      expect(s.uncertainty.change!.qValue).toBe(s.uncertainty.change!.pValue);
+      expect(JSON.parse(JSON.stringify(t))).toEqual(t);
+      expect(JSON.parse(JSON.stringify(s))).toEqual(s);
     });
 
     test('rankingTable() by country ranks risers and fallers', async () => {

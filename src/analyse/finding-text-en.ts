@@ -61,14 +61,14 @@ function mainSentence(f: FindingFacts, previous: string): string {
     case 'rank-jump':
       return (
         `${label} climbed from ${ordinalEn(f.previousRank ?? 0)} to ${ordinalEn(f.rank ?? 0)} place ` +
-        `with ${after} ${UNIT}${againstPrevious(f.changePct, previous)}.`
+        `with ${after} ${UNIT}${againstPrevious(f, previous)}.`
       );
     case 'top-entry':
       return f.previousRank === null
         ? `${label} entered the top ${formatInteger(f.topN ?? 0)} at ${ordinalEn(f.rank ?? 0)} place ` +
             `with ${after} ${UNIT}; it was not seen in ${previous}.`
         : `${label} entered the top ${formatInteger(f.topN ?? 0)}, from ${ordinalEn(f.previousRank)} ` +
-            `to ${ordinalEn(f.rank ?? 0)} place, with ${after} ${UNIT}${againstPrevious(f.changePct, previous)}.`;
+            `to ${ordinalEn(f.rank ?? 0)} place, with ${after} ${UNIT}${againstPrevious(f, previous)}.`;
     case 'rise':
     case 'fall':
       return (
@@ -78,8 +78,10 @@ function mainSentence(f: FindingFacts, previous: string): string {
   }
 }
 
-function againstPrevious(changePct: number | null, previous: string): string {
-  return changePct === null ? '' : ` (${formatSignedDecimal(changePct)} % against ${previous})`;
+/** " (+23.4 % against the previous quarter)", or " (no significant change against …)" when the test did not pass. */
+function againstPrevious(f: FindingFacts, previous: string): string {
+  if (f.changeClaim === 'none') return ` (no significant change against ${previous})`;
+  return f.changePct === null ? '' : ` (${formatSignedDecimal(f.changePct)} % against ${previous})`;
 }
 
 /** "Of these accesses, 90.0 % came from China, 88.0 % used source port 6000/TCP and …" */

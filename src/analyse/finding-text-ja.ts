@@ -55,7 +55,7 @@ function mainSentence(f: FindingFacts, words: { previous: string; current: strin
     case 'rank-jump':
       return (
         `${subject}${previous} ${formatInteger(f.previousRank ?? 0)} 位から${current} ` +
-        `${formatInteger(f.rank ?? 0)} 位に上昇し、${UNIT} ${after} 件${versusPrevious(f.changePct, previous)}でした。`
+        `${formatInteger(f.rank ?? 0)} 位に上昇し、${UNIT} ${after} 件${versusPrevious(f, previous)}でした。`
       );
     case 'top-entry': {
       const top = `上位 ${formatInteger(f.topN ?? 0)} に入りました`;
@@ -63,7 +63,7 @@ function mainSentence(f: FindingFacts, words: { previous: string; current: strin
         ? `${subject}${previous}には観測されず、${current}は ${formatInteger(f.rank ?? 0)} 位 ` +
             `(${UNIT} ${after} 件) で${top}。`
         : `${subject}${previous} ${formatInteger(f.previousRank)} 位から${current} ` +
-            `${formatInteger(f.rank ?? 0)} 位となり、${top}${versusPrevious(f.changePct, previous, after)}。`;
+            `${formatInteger(f.rank ?? 0)} 位となり、${top}${versusPrevious(f, previous, after)}。`;
     }
     case 'rise':
     case 'fall':
@@ -74,11 +74,15 @@ function mainSentence(f: FindingFacts, words: { previous: string; current: strin
   }
 }
 
-/** " (前期比 +467.7%)", or with the level " (一日・1IP 当たり 5.4 件、前期比 +467.7%)". */
-function versusPrevious(changePct: number | null, previous: string, level?: string): string {
+/**
+ * " (前期比 +467.7%)", or with the level " (一日・1IP 当たり 5.4 件、前期比 +467.7%)";
+ * " (前期比で有意な変化なし)" when the change did not pass its test.
+ */
+function versusPrevious(f: FindingFacts, previous: string, level?: string): string {
   const parts: string[] = [];
   if (level !== undefined) parts.push(`${UNIT} ${level} 件`);
-  if (changePct !== null) parts.push(`${previous}比 ${formatSignedDecimal(changePct)}%`);
+  if (f.changeClaim === 'none') parts.push(`${previous}比で有意な変化なし`);
+  else if (f.changePct !== null) parts.push(`${previous}比 ${formatSignedDecimal(f.changePct)}%`);
   return parts.length === 0 ? '' : ` (${parts.join('、')})`;
 }
 

@@ -38,6 +38,7 @@ function facts(overrides: Partial<FindingFacts>): FindingFacts {
     topN: 10,
     ongoing: false,
     score: null,
+    changeClaim: null,
     contributors: [],
     ...overrides,
   };

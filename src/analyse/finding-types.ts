@@ -49,10 +49,19 @@ export interface SeriesInput {
   contributors?: Contributors;
 }
 
+/** What a tested change allows a sentence to claim (`ChangeTest.direction`). */
+export type ChangeClaim = 'increase' | 'decrease' | 'none';
+
 export interface RankingInput {
   dimension: FindingDimension;
   /** Every row of `rankItems` for the dimension (its totals come from them). */
   rows: readonly RankRow[];
+  /**
+   * The tested change of rows by key (`RankingUncertainty`): a rise or fall
+   * is reported only when its test claims it, and a rank finding whose
+   * change is not significant says so. Rows left out are not tested.
+   */
+  claims?: Readonly<Record<string, ChangeClaim>>;
   /** Names by key; a key without one is named by itself. */
   labels?: Readonly<Record<string, Localized>>;
   contributors?: Readonly<Record<string, Contributors>>;
@@ -110,6 +119,8 @@ export interface Finding {
   ongoing: boolean;
   /** Strength in noise units for series findings; null for ranking findings. */
   score: number | null;
+  /** A ranking finding's tested change against the previous period; null when untested (and for series findings). */
+  changeClaim: ChangeClaim | null;
   significance: number;
   /** The contributors the sentence names, largest first per kind. */
   contributors: FindingContributor[];

@@ -269,6 +269,25 @@ describe('findFindings() rankings', () => {
     expect(findFindings({ period, previousPeriod: PREVIOUS, rankings: rows(items) })).toEqual([]);
   });
 
+  it('findFindings() reports a rise or fall only when its test claims it, and says when a rank change is not significant', () => {
+    const items = [...base, { key: '9999/TCP', current: 30, previous: 16 }, { key: '100/TCP', current: 120, previous: 50 }];
+    const withClaims = (claims: Record<string, 'increase' | 'decrease' | 'none'>) =>
+      findFindings({ period, previousPeriod: PREVIOUS, rankings: [{ dimension: 'service', rows: rankItems(items.filter((x, i) => i > 0 || x.key !== '100/TCP')), claims }] });
+    const untested = withClaims({});
+    expect(untested.map((f) => [f.kind, f.key, f.changeClaim])).toEqual([['rise', '100/TCP', null], ['top-entry', '9999/TCP', null]]);
+    const noise = withClaims({ '100/TCP': 'none', '9999/TCP': 'none' });
+    expect(noise.map((f) => [f.kind, f.key])).toEqual([['top-entry', '9999/TCP']]);
+    expect(noise[0]!.text.en).toBe(
+      '9999/TCP entered the top 10, from 13th to 8th place, with 30.0 per day per address (no significant change against the previous quarter).',
+    );
+    expect(noise[0]!.text.ja).toContain('(一日・1IP 当たり 30.0 件、前期比で有意な変化なし)');
+    const real = withClaims({ '100/TCP': 'increase', '9999/TCP': 'increase' });
+    expect(real.map((f) => [f.kind, f.key, f.changeClaim])).toEqual([['rise', '100/TCP', 'increase'], ['top-entry', '9999/TCP', 'increase']]);
+    expect(real[1]!.text.en).toContain('(+87.5 % against the previous quarter)');
+    // A test pointing the other way does not allow the claim either.
+    expect(withClaims({ '100/TCP': 'decrease' }).map((f) => f.kind)).toEqual(['top-entry']);
+  });
+
   it('findFindings() respects the ranking options', () => {
     const items = [...base, { key: '9999/TCP', current: 30, previous: 16 }];
     const found = findFindings({ period, previousPeriod: PREVIOUS, rankings: rows(items) }, { ranking: { minRankJump: 4 } });

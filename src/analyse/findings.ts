@@ -12,6 +12,9 @@
  *   of `minRankJump` places to within `jumpWithin`, an entry into the top
  *   N, or a rise or fall of `minRisePct` / `minFallPct` percent by a row in
  *   the top N of either period or among the `movers` largest changes.
+ *   When the input carries each row's tested change (`RankingInput.claims`,
+ *   from `RankingUncertainty`), a rise or fall is kept only if its test
+ *   claims it, and a rank finding whose change is not significant says so.
  * Both keep to the floor: a finding's larger level and its change are at
  * least `minLevel` per day per address. Series days after the period are
  * dropped before analysis.
@@ -40,6 +43,7 @@ import type { PeriodKind } from '../util/period.js';
 import type { RankRow } from './ranking.js';
 
 export type {
+  ChangeClaim,
   Contributors,
   Finding,
   FindingContributor,
@@ -137,6 +141,7 @@ function seriesFindings(
         topN: null,
         ongoing: change.ongoing,
         score: change.score,
+        changeClaim: null,
         contributors,
       });
     }
@@ -164,8 +169,10 @@ function rankingFindings(
         ranking.contributors?.[row.key],
         contributorOptions(ranking.dimension, subject, options),
       );
+      const claim = ranking.claims?.[row.key] ?? null;
       const kind = rankingKind(row, settings, minLevel);
-      if (kind === null) continue;
+      // A rise or fall no larger than day-to-day noise is not a finding.
+      if (kind === null || (claim !== null && ((kind === 'rise' && claim !== 'increase') || (kind === 'fall' && claim !== 'decrease')))) continue;
       result.push({
         kind,
         dimension: ranking.dimension,
@@ -183,6 +190,7 @@ function rankingFindings(
         topN: settings.topN,
         ongoing: false,
         score: null,
+        changeClaim: claim,
         contributors,
       });
     }

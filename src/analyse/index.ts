@@ -30,7 +30,10 @@ export {
 export type {
   AppliedFilter, Breakdown, BreakdownItem, Change, DailySeries, Dimension, ItemLabel, PacketClassName, PeriodRef,
   PeriodSummary, PeriodTotals, RankingRow, RankingTable, SensorUse, SeriesItem, ShareItem, StatsFilter,
+  ChangeTest, RankingUncertainty, RateBounds, RateUncertainty, RowUncertainty,
 } from './types.js';
+export { type DayCounts, type RateInterval } from './rate-interval.js';
+export { type RateChangeTest } from './change-test.js';
 export { StatsInputError } from './errors.js';
 export { DIMENSION_NAMES, type DimensionDef } from './dimensions.js';
 export { PACKET_CLASS_CODES } from './scope.js';
@@ -65,5 +68,5 @@ export { campaignStatistics, type CampaignItem, type CampaignStatistics } from '
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,
 } from './source-profile.js';
-export { findFindings, selectHeadlines, withContributors, type Finding, type FindingKind, type FindingContributor, type Contributors, type Localized, type RankingInput, type SeriesInput } from './findings.js';
+export { findFindings, selectHeadlines, withContributors, type ChangeClaim, type Finding, type FindingKind, type FindingContributor, type Contributors, type Localized, type RankingInput, type SeriesInput } from './findings.js';
 export { SCAN_SETTINGS_KEY } from './telescope-scanners.js';

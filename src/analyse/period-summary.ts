@@ -9,6 +9,7 @@
 import type { AnalyticsStore } from '../store/index.js';
 import type { Period } from '../util/period.js';
 import { countRows, sourceDaySums, sourceRows } from './queries.js';
+import { summaryUncertainty } from './rate-uncertainty.js';
 import { ratio, resolveScopes, type Scope } from './scope.js';
 import type { Change, PeriodSummary, PeriodTotals, SensorUse, StatsFilter } from './types.js';
 
@@ -22,7 +23,11 @@ export interface PeriodStatsOptions {
 /** Totals of `options.period` and of the period before it. */
 export async function periodSummary(store: AnalyticsStore, options: PeriodStatsOptions): Promise<PeriodSummary> {
   const { filter, current, previous } = await resolveScopes(store, options.period, options.filter);
-  const [now, before] = await Promise.all([periodTotals(store, current), periodTotals(store, previous)]);
+  const [now, before, uncertainty] = await Promise.all([
+    periodTotals(store, current),
+    periodTotals(store, previous),
+    summaryUncertainty(store, { current, previous }),
+  ]);
   const sensors: SensorUse[] = filter.sensors.map((s) => ({
     name: s.name,
     label: s.label,
@@ -43,6 +48,7 @@ export async function periodSummary(store: AnalyticsStore, options: PeriodStatsO
       perDayPerAddress: change(now.perDayPerAddress, before.perDayPerAddress),
       sourcesPerDay: change(now.sourcesPerDay, before.sourcesPerDay),
     },
+    uncertainty,
   };
 }
 

@@ -11,6 +11,7 @@
 import type { AnalyticsStore } from '../store/index.js';
 import { breakdownsOf } from './breakdown.js';
 import type { Period } from '../util/period.js';
+import { rankingUncertainty } from './rate-uncertainty.js';
 import { rankItems, selectTableRows, topWithOther, type RankItem, type TableSelection } from './ranking.js';
 import { resolveScopes } from './scope.js';
 import type { Breakdown, BreakdownItem, Dimension, RankingRow, RankingTable, ShareItem, StatsFilter } from './types.js';
@@ -59,7 +60,8 @@ export async function rankingTables(store: AnalyticsStore, options: RankingTable
     breakdownsOf(store, scopes.current, options.by, { sources }),
     breakdownsOf(store, scopes.previous, options.by, { sources }),
   ]);
-  return current.map((breakdown, i) => rankingOf(breakdown, previous[i]!, selection));
+  const tables = current.map((breakdown, i) => rankingOf(breakdown, previous[i]!, selection));
+  return Promise.all(tables.map(async (table) => ({ ...table, uncertainty: await rankingUncertainty(store, scopes, table) })));
 }
 
 interface Pair {
@@ -67,7 +69,7 @@ interface Pair {
   b: BreakdownItem | undefined;
 }
 
-/** The ranking table of two breakdowns of the same dimension (pure). */
+/** The ranking table of two breakdowns of the same dimension (pure: `uncertainty` is null, `rankingTables` fills it). */
 export function rankingOf(current: Breakdown, previous: Breakdown, selection: TableSelection): RankingTable {
   // One map of both periods' items: a country × service table has tens of thousands.
   const pairs = new Map<string, Pair>();
@@ -123,6 +125,7 @@ export function rankingOf(current: Breakdown, previous: Breakdown, selection: Ta
     rows,
     table: picked.map((r): RankingRow => ({ ...byKey.get(r.key)!, increaseRank: r.increaseRank, decreaseRank: r.decreaseRank })),
     shares: shares.map((share): ShareItem => ({ ...share, label: share.other ? null : byKey.get(share.key)!.label })),
+    uncertainty: null,
   };
 }
 

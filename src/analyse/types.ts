@@ -114,6 +114,8 @@ export interface PeriodSummary {
   current: PeriodTotals;
   previous: PeriodTotals;
   change: { packets: Change; perDayPerAddress: Change; sourcesPerDay: Change };
+  /** 95 % intervals of `perDayPerAddress` in both periods and the test of its change. */
+  uncertainty: RateUncertainty;
 }
 
 /** Everything known about an item's key, parts that do not apply are null. */
@@ -186,6 +188,8 @@ export interface RankingTable {
   table: RankingRow[];
   /** The ratio chart: `topWithOther(rows, selection.top)`. */
   shares: ShareItem[];
+  /** Intervals and change tests of the rows shown (null from the pure `rankingOf`, which has no day counts). */
+  uncertainty: RankingUncertainty | null;
 }
 
 export interface SeriesItem {
@@ -206,4 +210,55 @@ export interface DailySeries {
   filter: AppliedFilter;
   dates: string[];
   items: SeriesItem[];
+}
+
+/**
+ * A per-day-per-address rate's 95 % interval: quasi-Poisson over days with
+ * the exact address-days of each day (`rate-interval.ts`).
+ */
+export interface RateBounds {
+  low: number;
+  high: number;
+  /** Day counts' variance over the Poisson variance (1 = Poisson). */
+  dispersion: number;
+  /** Days with address-days > 0. */
+  days: number;
+}
+
+/** A change against the previous period, tested (`change-test.ts`), with its multiple-testing correction. */
+export interface ChangeTest {
+  /** Rate now ÷ rate before (½ added to both counts when one is 0). */
+  ratio: number;
+  /** 95 % interval of the ratio. */
+  low: number;
+  high: number;
+  pValue: number;
+  /** Benjamini–Hochberg adjusted p-value over the rows compared (the p-value itself for a single test). */
+  qValue: number;
+  /** Degrees of freedom of the t test; null when both periods' counts look Poisson (normal test). */
+  df: number | null;
+  /** What may be claimed: `none` unless `qValue` ≤ `falseDiscoveryRate`. */
+  direction: 'increase' | 'decrease' | 'none';
+}
+
+export interface RateUncertainty {
+  /** 0.95. */
+  level: number;
+  current: RateBounds | null;
+  previous: RateBounds | null;
+  change: ChangeTest | null;
+}
+
+export interface RowUncertainty extends RateUncertainty {
+  key: string;
+}
+
+export interface RankingUncertainty {
+  level: number;
+  /** Claims are made at this Benjamini–Hochberg false discovery rate (0.05). */
+  falseDiscoveryRate: number;
+  /** Rows in the correction: every row of the ranking (untested rows count with p = 1). */
+  compared: number;
+  /** The rows tested: the table's, the ratio chart's and the top of either period, in `rows` order. */
+  rows: RowUncertainty[];
 }

@@ -4,11 +4,14 @@
  * [--top N] [--json]`: a period's headline figures against the previous
  * period and the ranking table of one breakdown, as an aligned text table
  * or as JSON (`{ summary: PeriodSummary, ranking: RankingTable }`, the types
- * of `analyse/types.ts`).
+ * of `analyse/types.ts`). Both carry each rate's 95 % interval and the test of
+ * its change (`uncertainty`); the text adds them as the last two columns.
  */
 
 import {
-  DIMENSION_NAMES, PACKET_CLASS_CODES, parsePeriod, PeriodError, periodSummary, rankingTable, StatsInputError, type Dimension, type ItemLabel, type PacketClassName, type Period, type PeriodSummary, type RankingRow, type RankingTable, type StatsFilter,
+  DIMENSION_NAMES, PACKET_CLASS_CODES, parsePeriod, PeriodError, periodSummary, rankingTable, StatsInputError,
+  type Dimension, type ItemLabel, type PacketClassName, type Period, type PeriodSummary, type RankingRow,
+  type RankingTable, type StatsFilter, type ChangeTest, type RateBounds,
 } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import type { CommandRun } from './commands.js';
@@ -95,9 +98,12 @@ function summaryText(s: PeriodSummary): string {
     ['Address-days', fixed(s.current.addressDays, 2), fixed(s.previous.addressDays, 2), '', ''],
     ['Observed days', `${s.current.observedDays}/${p.days}`, `${s.previous.observedDays}/${q.days}`, '', ''],
   ];
+  // The interval and the test belong to the accesses row only.
+  rows.forEach((r, i) => r.push(i === 0 ? bounds(s.uncertainty.current) : '', i === 0 ? claim(s.uncertainty.change) : ''));
   const columns: TextColumn[] = [
     { header: '', align: 'left' }, { header: p.label, align: 'right' }, { header: q.label, align: 'right' },
     { header: 'Change', align: 'right' }, { header: 'Change %', align: 'right' },
+    { header: '95% interval', align: 'right' }, { header: 'Change test', align: 'left' },
   ];
   return [
     `${p.label} (${p.firstDate}..${p.lastDate}, ${p.days} days, ${p.timeZone}) against ${q.label} (${q.firstDate}..${q.lastDate})`,
@@ -105,6 +111,16 @@ function summaryText(s: PeriodSummary): string {
     '',
     renderTable(columns, rows),
   ].join('\n');
+}
+
+/** "2.10–2.61", or "n/a" when nothing was observed. */
+const bounds = (b: RateBounds | null): string => (b === null ? 'n/a' : `${fixed(b.low, 2)}–${fixed(b.high, 2)}`);
+
+/** "increase (q 0.003)", "no significant change (q 0.412)", "n/a". */
+function claim(test: ChangeTest | null): string {
+  if (test === null) return 'n/a';
+  const q = test.qValue < 0.001 ? '<0.001' : fixed(test.qValue, 3);
+  return `${test.direction === 'none' ? 'no significant change' : test.direction} (q ${q})`;
 }
 
 function filterText(s: PeriodSummary): string {
@@ -149,16 +165,19 @@ function rankingText(t: RankingTable, lang: Language): string {
     { header: 'Per day/addr', align: 'right' }, { header: 'Change %', align: 'right' }, { header: 'Change', align: 'right' },
     { header: 'Up', align: 'right' }, { header: 'Down', align: 'right' }, { header: 'Share %', align: 'right' },
     { header: 'Packets', align: 'right' }, { header: 'Sources/day', align: 'right' },
+    { header: '95% interval', align: 'right' }, { header: 'Change test', align: 'left' },
   ];
+  const tested = new Map((t.uncertainty?.rows ?? []).map((u) => [u.key, u]));
   const row = (r: RankingRow): string[] => [
     rank(r.rank), rank(r.previousRank), itemName(r.key, r.label, lang), fixed(r.rounded.current, 2),
     r.rounded.changePct === null ? 'new' : signed(r.rounded.changePct, 1, '%'), signed(r.rounded.changeAbs, 2),
     rank(r.increaseRank), rank(r.decreaseRank), fixed(r.sharePct, 1), fixed(r.packets, 0), fixed(r.sourcesPerDay, 1),
+    bounds(tested.get(r.key)?.current ?? null), claim(tested.get(r.key)?.change ?? null),
   ];
   const rows = t.table.map(row);
   const other = t.shares.find((s) => s.other);
   if (other !== undefined) {
-    rows.push(['', '', itemName(other.key, null, lang), fixed(other.current, 2), '', '', '', '', fixed(other.currentPct, 1), '', '']);
+    rows.push(['', '', itemName(other.key, null, lang), fixed(other.current, 2), '', '', '', '', fixed(other.currentPct, 1), '', '', '', '']);
   }
   const heading = `Ranking by ${t.by}, accesses per day per address, ${t.period.label} against ${t.previousPeriod.label}` +
     ` (top ${t.selection.top}, movers ${t.selection.movers})`;

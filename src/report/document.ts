@@ -180,6 +180,8 @@ export interface SeriesChartSpec {
   percent?: boolean;
   /** Print each bar's value next to it (hbar top-N). */
   valueLabels?: boolean;
+  /** A shaded horizontal band across the plot, e.g. the period mean's 95 % interval, with its legend text. */
+  band?: { low: number; high: number; label: string };
   width?: number;
   height?: number;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatChangeCell, formatChangeSentence, formatNumber, formatPercent, formatQuantity, formatRank, formatSigned, roundHalfUp,
+  formatChangeCell, formatChangeSentence, formatNumber, formatPercent, formatQuantity, formatRange, formatRank, formatSigned, roundHalfUp,
 } from './format.js';
 
 describe('roundHalfUp()', () => {
@@ -76,5 +76,12 @@ describe('changes', () => {
     expect(formatChangeCell({ abs: 22.67, pct: 37011.3 }, 'ja', { unit: 'count' })).toBe('+37,011.3% (+22.67 件)');
     expect(formatChangeCell({ abs: 4.43, pct: 467.7 }, 'en')).toBe('+467.7 % (+4.43)');
     expect(formatChangeCell({ abs: 1.5, pct: null }, 'ja', { unit: 'count' })).toBe('新規 (+1.50 件)');
+  });
+});
+
+describe('formatRange()', () => {
+  it('formatRange() rounds both ends and joins them with a dash that never breaks the line', () => {
+    expect(formatRange(498.15, 571.86, 1)).toBe('498.2\u2060–\u2060571.9');
+    expect(formatRange(0, 1234.5)).toBe('0\u2060–\u20601,235');
   });
 });

@@ -30,6 +30,14 @@ export interface QuantityOptions {
   unit?: UnitKey;
 }
 
+/** Word joiners around the dash keep a range on one line in a narrow table column. */
+const RANGE_DASH = '\u2060–\u2060';
+
+/** `498.2–571.9`: an interval with both ends at `decimals` places, never broken across lines. */
+export function formatRange(low: number, high: number, decimals = 0): string {
+  return `${formatNumber(low, decimals)}${RANGE_DASH}${formatNumber(high, decimals)}`;
+}
+
 /** `+1,257.6` / `-26.73` / `0.00`: explicit sign for a change, none for zero. */
 export function formatSigned(value: number, decimals = 0): string {
   const text = formatNumber(value, decimals);

@@ -7,8 +7,9 @@
  * can cite `{table, row: '445/TCP', column: 'current'}`.
  */
 
-import type { RankRow } from '../analyse/index.js';
+import type { RankingUncertainty, RankRow } from '../analyse/index.js';
 import type { Inline, Language, TableBlock, TableColumn, UnitKey } from './document.js';
+import { formatNumber, formatRange } from './format.js';
 
 export type RankingSubject = 'port' | 'country' | 'method';
 
@@ -21,6 +22,8 @@ export const RANKING_COLUMNS = {
   change: 'change',
   increaseRank: 'increaseRank',
   decreaseRank: 'decreaseRank',
+  interval: 'interval',
+  qValue: 'qValue',
 } as const;
 
 const SUBJECT_LABELS: Record<RankingSubject, Record<Language, string>> = {
@@ -64,20 +67,38 @@ export interface RankingTableOptions {
   label?: (key: string) => string;
   unit?: UnitKey;
   notes?: Inline[][];
+  /**
+   * Intervals and change tests of the rows (`RankingTable.uncertainty`): adds
+   * a 95 % interval column after the count and a q-value column after the
+   * change, with a note on how to read them. Omitted or null: the seven
+   * published columns only.
+   */
+  uncertainty?: RankingUncertainty | null;
 }
+
+/** q-values below this print as "<0.001". */
+const SMALLEST_Q = 0.001;
+const Q_DECIMALS = 3;
 
 /** A document table of `rows` (already selected and ordered, e.g. by `selectTableRows`). */
 export function rankingTable(rows: readonly RankRow[], options: RankingTableOptions): TableBlock {
   const label = options.label ?? ((key: string) => key);
   const c = RANKING_COLUMNS;
+  const uncertainty = options.uncertainty ?? null;
+  const byKey = new Map((uncertainty?.rows ?? []).map((u) => [u.key, u]));
+  const columns = rankingColumns(options.subject, options.lang, { unit: options.unit });
+  if (uncertainty !== null) {
+    const ja = options.lang === 'ja';
+    columns.splice(columns.findIndex((col) => col.key === c.current) + 1, 0, { key: c.interval, label: ja ? '95%区間' : '95 % interval', kind: 'text' });
+    columns.splice(columns.findIndex((col) => col.key === c.change) + 1, 0, { key: c.qValue, label: ja ? 'q値' : 'q-value', kind: 'text' });
+  }
   const table: TableBlock = {
     kind: 'table',
     id: options.id,
     caption: options.caption,
-    columns: rankingColumns(options.subject, options.lang, { unit: options.unit }),
-    rows: rows.map((row) => ({
-      key: row.key,
-      cells: {
+    columns,
+    rows: rows.map((row) => {
+      const cells: TableBlock['rows'][number]['cells'] = {
         [c.rank]: row.rank,
         [c.previousRank]: row.previousRank,
         [c.item]: label(row.key),
@@ -85,10 +106,29 @@ export function rankingTable(rows: readonly RankRow[], options: RankingTableOpti
         [c.change]: { abs: row.changeAbs, pct: row.changePct },
         [c.increaseRank]: row.increaseRank,
         [c.decreaseRank]: row.decreaseRank,
-      },
-    })),
+      };
+      if (uncertainty !== null) {
+        const u = byKey.get(row.key);
+        cells[c.interval] = u?.current == null ? null : formatRange(u.current.low, u.current.high, TABLE_DECIMALS);
+        cells[c.qValue] = u?.change == null ? null : formatQ(u.change.qValue, u.change.direction !== 'none');
+      }
+      return { key: row.key, cells };
+    }),
   };
   if (options.number !== undefined) table.number = options.number;
-  if (options.notes !== undefined) table.notes = options.notes;
+  const notes = [...(options.notes ?? []), ...(uncertainty === null ? [] : [uncertaintyNote(options.lang)])];
+  if (notes.length > 0) table.notes = notes;
   return table;
+}
+
+/** "0.003*" (a change that may be claimed), "0.412", "<0.001*". */
+function formatQ(q: number, claimed: boolean): string {
+  const text = q < SMALLEST_Q ? `<${formatNumber(SMALLEST_Q, Q_DECIMALS)}` : formatNumber(q, Q_DECIMALS);
+  return claimed ? `${text}*` : text;
+}
+
+function uncertaintyNote(lang: Language): Inline[] {
+  return [lang === 'ja'
+    ? '95%区間は日ごとの件数のばらつき (過分散) を考慮した今期の一日・1IP 当たり件数の区間。q値は前期比の変化の検定の p 値を表の全項目について Benjamini–Hochberg 法で補正したもので、* (q ≤ 0.05) の項目のみ本文で増加・減少とし、それ以外は「有意な変化なし」とする。'
+    : '95 % interval: of this period\'s count per day per address, allowing for day-to-day over-dispersion. q-value: the p-value of the change against the previous period, Benjamini–Hochberg corrected over every item ranked; only rows marked * (q ≤ 0.05) are described as rising or falling, others as "no significant change".'];
 }

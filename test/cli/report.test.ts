@@ -33,11 +33,14 @@ describe('teiten report', () => {
     const doc = JSON.parse(readFileSync(out, 'utf8'));
     expect(doc.meta).toMatchObject({ kind: 'quarterly', language: 'ja', source: { store: 'duckdb', database: 'fixture.duckdb' } });
     const ports = doc.sections[1].sections[0].blocks.find((b: { id?: string }) => b.id === 't2-1');
-    expect(ports.columns.map((c: { label: string }) => c.label)).toEqual(['今期順位', '前期順位', 'ポート', '今期件数(一日・1IP当たり)', '前期比', '増加順位', '減少順位']);
-    expect(ports.rows[0]).toEqual({
+    expect(ports.columns.map((c: { label: string }) => c.label)).toEqual([
+      '今期順位', '前期順位', 'ポート', '今期件数(一日・1IP当たり)', '95%区間', '前期比', 'q値', '増加順位', '減少順位',
+    ]);
+    expect(ports.rows[0]).toMatchObject({
       key: '445/TCP',
       cells: { rank: 1, previousRank: 1, item: '445/TCP', current: 12, change: { abs: -4, pct: -25 }, increaseRank: null, decreaseRank: 1 },
     });
+    expect(Object.keys(ports.rows[0].cells)).toHaveLength(9);
   });
 
   it('report gives byte-identical HTML for the same store and period, stamped only when asked', async () => {

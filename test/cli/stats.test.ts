@@ -33,6 +33,12 @@ describe('teiten stats', () => {
     expect(ranking.table.map((r: { key: string }) => r.key)).toEqual(['445/TCP', '11/ICMP', '33000/UDP', '8/ICMP', '1433/TCP', '9415/TCP', '135/TCP']);
     expect(ranking.shares.map((s: { key: string }) => s.key)).toEqual(['445/TCP', '11/ICMP', '33000/UDP', 'other']);
     expect(ranking.rows[0].rounded).toEqual({ current: 1.13, previous: 0.88, changeAbs: 0.25, changePct: 28.5 });
+    // Issue 18: bounds and tests beside the figures (computed and checked in analyse.case.test.ts).
+    const total = summary.uncertainty.current;
+    expect(total.low).toBeLessThan(summary.current.perDayPerAddress);
+    expect(total.high).toBeGreaterThan(summary.current.perDayPerAddress);
+    expect(ranking.uncertainty.compared).toBe(ranking.rows.length);
+    expect(ranking.uncertainty.rows.map((r: { key: string }) => r.key)).toEqual(ranking.rows.map((r: { key: string }) => r.key));
   });
 
   it('stats prints aligned text with Japanese country names and applies filters', async () => {
@@ -43,6 +49,8 @@ describe('teiten stats', () => {
     // beta: 190 packets / 80.75 address-days = 2.35; FY2009Q4 90 / 90 = 1.00.
     expect(result.stdout).toMatch(/Accesses per day per address\s+2\.35\s+1\.00\s+\+1\.35\s+\+135\.3%/);
     expect(result.stdout).toMatch(/Observed days\s+81\/91\s+90\/90/);
+    // Three busy days out of 81: the interval is wide and a 135 % rise is not told apart from noise.
+    expect(result.stdout).toMatch(/Accesses per day per address .* \d+\.\d\d–\d+\.\d\d  no significant change \(q 0\.\d{3}\)/);
     // beta's CN: (10 + 100 + 60) / 80.75 = 2.11; wide characters count double, so the column ends line up.
     const header = lines.find((l) => l.includes('Per day/addr'))!;
     const cn = lines.find((l) => l.includes('中国 (CN)'))!;

@@ -59,18 +59,26 @@ describe('composeQuarterly()', () => {
   it('composeQuarterly() table 2-1 has exactly the seed columns and the hand-computed cells', () => {
     const t = table(ja, 't2-1');
     expect(t.number).toBe('2-1');
-    expect(t.columns.map((c) => c.label)).toEqual(['今期順位', '前期順位', 'ポート', '今期件数(一日・1IP当たり)', '前期比', '増加順位', '減少順位']);
+    // The seed's seven columns in their order, with the 95 % interval after the count and the q-value after the change (issue 18).
+    expect(t.columns.map((c) => c.label)).toEqual(['今期順位', '前期順位', 'ポート', '今期件数(一日・1IP当たり)', '95%区間', '前期比', 'q値', '増加順位', '減少順位']);
     expect(t.rows.map((r) => r.key)).toEqual(['445/TCP', '8/ICMP', '23/TCP', '33000/UDP', '1433/TCP', '135/TCP']);
-    expect(cells(t, '445/TCP')).toEqual({
+    const smb = cells(t, '445/TCP');
+    expect(smb).toMatchObject({
       rank: 1, previousRank: 1, item: '445/TCP', current: 12, change: { abs: -4, pct: -25 }, increaseRank: null, decreaseRank: 1,
     });
+    const [low, high] = String(smb['interval']).split('\u2060–\u2060').map(Number);
+    expect(low).toBeLessThan(12);
+    expect(high).toBeGreaterThan(12);
+    expect(String(smb['qValue'])).toMatch(/^(<0\.001|[01]\.\d{3})\*?$/);
     const telnet = cells(t, '23/TCP');
     expect(telnet).toMatchObject({ rank: 3, previousRank: 4, increaseRank: 1, decreaseRank: null });
     expect(telnet['current']).toBeCloseTo(meanLevel('23/TCP', '2010-04-01', '2010-06-30'), DIGITS);
     expect(telnet['current']).toBeCloseTo(361 / 91, DIGITS);
     expect(cells(t, '1433/TCP')).toMatchObject({ rank: 5, previousRank: null, current: 2, change: { abs: 2, pct: null }, increaseRank: 3 });
     expect(cells(table(ja, 't2-2'), 'JP')).toMatchObject({ rank: 2, previousRank: 4, item: '日本', increaseRank: 1 });
-    expect(table(en, 't2-1').columns.map((c) => c.label)).toEqual(['Rank', 'Previous rank', 'Port', 'Count (per day per address)', 'Change', 'Rise rank', 'Fall rank']);
+    expect(table(en, 't2-1').columns.map((c) => c.label)).toEqual([
+      'Rank', 'Previous rank', 'Port', 'Count (per day per address)', '95 % interval', 'Change', 'q-value', 'Rise rank', 'Fall rank',
+    ]);
   });
 
   it('composeQuarterly() writes §1 with the published arithmetic, citing table 1-1', () => {

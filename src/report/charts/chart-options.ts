@@ -189,6 +189,8 @@ export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Langua
     yAxis: horizontal ? categoryAxis : valueAxis,
     series: series.map((s, i) => {
       const color = seriesColor(i, s.other);
+      // The band rides on the first series (ECharts draws mark areas per series), behind the data.
+      const band = i === 0 && spec.band !== undefined ? { markArea: bandArea(spec.band) } : {};
       if (spec.type === 'line') {
         return {
           type: 'line' as const,
@@ -200,6 +202,7 @@ export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Langua
           showAllSymbol: 'auto' as const,
           connectNulls: false,
           lineStyle: { width: 1.6, type: lineDash(i) as 'solid' },
+          ...band,
         };
       }
       return {
@@ -208,6 +211,7 @@ export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Langua
         data: s.values,
         ...(stacked ? { stack: 'total' } : {}),
         itemStyle: { color, borderColor: '#ffffff', borderWidth: stacked ? 0.5 : 0, ...(patterned ? decalOf(i, s.other) : {}) },
+        ...band,
         ...(spec.valueLabels === true
           ? {
               label: {
@@ -222,6 +226,20 @@ export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Langua
       };
     }),
   } as EChartsOption;
+}
+
+/** Grey enough to read in print under coloured bars, light enough not to hide them. */
+const BAND_COLOR = '#000000';
+const BAND_OPACITY = 0.12;
+
+/** An ECharts mark area spanning `band` on the value axis, labelled at its top right. */
+function bandArea(band: { low: number; high: number; label: string }): Record<string, unknown> {
+  return {
+    silent: true,
+    itemStyle: { color: BAND_COLOR, opacity: BAND_OPACITY },
+    label: { show: true, position: 'insideTopRight', fontSize: SMALL_FONT_SIZE, color: TEXT_COLOR, formatter: cleanText(band.label) },
+    data: [[{ yAxis: band.low }, { yAxis: band.high }]],
+  };
 }
 
 /** The ECharts option for a ratio pie or donut, each slice labelled with its name and share. */

@@ -103,4 +103,20 @@ describe('assertSafeSvg()', () => {
   it('assertSafeSvg() accepts in-document references', () => {
     expect(() => assertSafeSvg('<svg xmlns="http://www.w3.org/2000/svg"><defs><pattern id="c-p0"></pattern></defs><path fill="url(#c-p0)"/><text>a &lt; b</text></svg>', 'c')).not.toThrow();
   });
+
+  it('renderChartSvg() shades a band across a daily chart with its label, and draws nothing extra without one', () => {
+    const base = CHARTS[1]!;
+    if (base.chart.type === 'pie') throw new TypeError('expected a series chart');
+    const band = { low: 11.5, high: 13.25, label: '期間平均の95%区間 11.50–13.25' };
+    const banded: ChartBlock = { ...base, chart: { ...base.chart, band } };
+    const plain = renderChartSvg(base, 'ja').svg;
+    const shaded = renderChartSvg(banded, 'ja').svg;
+    assertSafeSvg(shaded, banded.id);
+    expect(shaded).toContain('期間平均の95%区間 11.50–13.25');
+    expect(plain).not.toContain('期間平均');
+    // One more shape, translucent, spanning the plot: the band.
+    const polygons = (svg: string): string[] => svg.match(/<polygon[^>]*>/g) ?? [];
+    expect(polygons(shaded).length).toBe(polygons(plain).length + 1);
+    expect(polygons(shaded).filter((p) => p.includes('fill-opacity="0.12"'))).toHaveLength(1);
+  });
 });

@@ -9,7 +9,7 @@
  */
 
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkAreaComponent } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ChartBlock, Language } from '../document.js';
@@ -19,7 +19,7 @@ import { blockLabel, LABELS } from '../labels.js';
 import { chartSize, pieChartOption, seriesChartOption } from './chart-options.js';
 import { cleanChartSvg } from './svg-clean.js';
 
-use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, SVGRenderer]);
+use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, MarkAreaComponent, SVGRenderer]);
 
 export interface RenderedChart {
   svg: string;

@@ -9,7 +9,7 @@
  * cell or chart point of the document.
  */
 
-import { previousPeriod, type Period } from '../../analyse/index.js';
+import { type ChangeClaim, type Period, previousPeriod } from '../../analyse/index.js';
 import { DOCUMENT_SCHEMA, type Inline, type ReportDocument, type Section } from '../document.js';
 import type { AnalyticsStore } from '../../store/index.js';
 import { advisoriesSection } from './advisories-section.js';
@@ -58,7 +58,7 @@ export async function composeQuarterly(store: AnalyticsStore, period: Period, op
   const s4 = backscatterSection(detections.backscatter, ctx, summary.table);
   const reflection = reflectionSection(detections.reflection, ctx, s4);
   if (reflection !== null) s4.sections = [...(s4.sections ?? []), reflection];
-  const headlines = tables === null ? [summaryHeadline(summary.table, ctx)] : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables));
+  const headlines = tables === null ? [summaryHeadline(summary.table, ctx, data.summary.uncertainty.change?.direction ?? null)] : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables));
   return {
     schema: DOCUMENT_SCHEMA,
     meta: reportMeta('quarterly', { period, previous, storeKind: store.kind, setup: data.setup }, options),
@@ -75,9 +75,9 @@ export async function composeQuarterly(store: AnalyticsStore, period: Period, op
 }
 
 /** Without findings, the headline is the period's access figure. */
-function summaryHeadline(table: Parameters<typeof currentRef>[0], ctx: ComposeContext): Inline[] {
+function summaryHeadline(table: Parameters<typeof currentRef>[0], ctx: ComposeContext, claim: ChangeClaim | null): Inline[] {
   if (!hasCurrent(table, 'accesses')) return [];
-  const change = changeClause(ctx, { table, row: 'accesses', unit: 'count' });
+  const change = changeClause(ctx, { table, row: 'accesses', unit: 'count', claim });
   return ctx.ja
     ? ['センサーに対するアクセス件数は一日・1IP 当たり ', currentRef(table, 'accesses', 'count'), ...(change.length === 0 ? [] : ['で、', ...change])]
     : ['Accesses per day per address: ', currentRef(table, 'accesses', 'count'), ...(change.length === 0 ? [] : ['; ', ...change])];

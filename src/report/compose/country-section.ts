@@ -12,7 +12,7 @@ import type { Block, Inline, Section } from '../document.js';
 import { rankingTable, RANKING_COLUMNS } from '../ranking-table.js';
 import type { ComposeContext } from './context.js';
 import { countryArticle, countryLabel } from './context.js';
-import { stackedDailyChart } from './daily-charts.js';
+import { stackedDailyChart, withPeriodBand } from './daily-charts.js';
 import { cell, listInlines, point, xref } from './inline.js';
 import { largestParts, pairGroups } from './pair-shares.js';
 import { findingParagraphs, leaderParagraphs, PIE_TOP, roundingNote, type ChapterTwo } from './port-section.js';
@@ -33,7 +33,7 @@ export function countrySection(data: QuarterlyData, ctx: ComposeContext, chapter
   const tableIds = numbers.table();
   const table = rankingTable(data.countries.table, {
     id: tableIds.id, number: tableIds.number, caption: ja ? '発信元国・地域別アクセス件数' : 'Accesses by source country or region',
-    subject: 'country', lang, label: name,
+    subject: 'country', lang, label: name, uncertainty: data.countries.uncertainty,
   });
   chapter.tables.country = table.id;
   const topCountries = leaders(data.countries, LEADERS);
@@ -46,9 +46,9 @@ export function countrySection(data: QuarterlyData, ctx: ComposeContext, chapter
   for (const daily of data.countryDailies) {
     const place = numbers.figure();
     chapter.charts.set(`country:${daily.key}`, place.id);
-    charts.push(stackedDailyChart(daily, {
+    charts.push(withPeriodBand(stackedDailyChart(daily, {
       ...place, caption: ja ? `${name(daily.key)}からのアクセスの推移` : `Daily accesses from ${name(daily.key)} by destination port`,
-    }, lang));
+    }, lang), { ranking: data.countries, key: daily.key, lang }));
   }
   const the = (code: string): string => countryArticle(code, lang);
   const blocks: Block[] = [...leaderParagraphs(ctx, { ranking: data.countries, tableId: table.id, the, ascii: lang === 'en' })];

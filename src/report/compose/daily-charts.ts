@@ -7,9 +7,10 @@
  * the country × port pairs, and the totals of the ports and countries.
  */
 
-import { dailySeries, type DailySeries, type Period } from '../../analyse/index.js';
+import { dailySeries, type DailySeries, type Period, type RankingTable } from '../../analyse/index.js';
 import type { AnalyticsStore } from '../../store/index.js';
 import type { ChartBlock, ChartSeries, Language } from '../document.js';
+import { formatNumber } from '../format.js';
 import { countryLabel } from './context.js';
 
 export interface DailyGroup {
@@ -103,4 +104,18 @@ export function dailyLineChart(
       yLabel: data.yLabel, decimals: data.decimals ?? CHART_DECIMALS,
     },
   };
+}
+
+const BAND_LABEL: Record<Language, string> = { ja: '期間平均の95%区間', en: 'period mean, 95 % interval' };
+
+/**
+ * `block` with a band for the period mean of `key` and its 95 % interval
+ * from `ranking` (the item's row of the ranking table); unchanged when the
+ * row has no interval or the block is not a series chart.
+ */
+export function withPeriodBand(block: ChartBlock, at: { ranking: RankingTable; key: string; lang: Language }): ChartBlock {
+  const bounds = at.ranking.uncertainty?.rows.find((row) => row.key === at.key)?.current ?? null;
+  if (bounds === null || block.chart.type === 'pie') return block;
+  const label = `${BAND_LABEL[at.lang]} ${formatNumber(bounds.low, CHART_DECIMALS)}–${formatNumber(bounds.high, CHART_DECIMALS)}`;
+  return { ...block, chart: { ...block.chart, band: { low: bounds.low, high: bounds.high, label } } };
 }

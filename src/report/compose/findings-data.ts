@@ -13,6 +13,7 @@
 import {
   breakdown,
   type Breakdown,
+  type ChangeClaim,
   type Contributors,
   dailySeries,
   findFindings,
@@ -79,8 +80,8 @@ export async function reportFindings(store: AnalyticsStore, sources: FindingSour
   add('country', countrySeries);
   add('source-port', sportSeries);
   const rankings: RankingInput[] = [
-    { dimension: 'service', rows: ports.rows },
-    { dimension: 'country', rows: countries.rows, labels: Object.fromEntries(countries.rows.map((r) => [r.key, countryLabels(r.key)])) },
+    { dimension: 'service', rows: ports.rows, claims: claimsOf(ports) },
+    { dimension: 'country', rows: countries.rows, labels: Object.fromEntries(countries.rows.map((r) => [r.key, countryLabels(r.key)])), claims: claimsOf(countries) },
   ];
   const found = findFindings({
     period: { startDay: period.startDay, endDay: period.endDay, kind: period.kind },
@@ -90,6 +91,13 @@ export async function reportFindings(store: AnalyticsStore, sources: FindingSour
   });
   const kept = selectHeadlines(found, { count: MAX_REPORT_FINDINGS });
   return Promise.all(kept.map(async (finding) => withContributors(finding, await contributorsOf(store, finding, period))));
+}
+
+/** What each tested row's change allows the findings to claim. */
+function claimsOf(table: RankingTable): Record<string, ChangeClaim> {
+  const claims: Record<string, ChangeClaim> = {};
+  for (const row of table.uncertainty?.rows ?? []) if (row.change !== null) claims[row.key] = row.change.direction;
+  return claims;
 }
 
 function countryLabels(code: string): Localized {

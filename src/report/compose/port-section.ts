@@ -13,7 +13,7 @@ import type { Block, Inline, Section } from '../document.js';
 import { rankingTable, RANKING_COLUMNS } from '../ranking-table.js';
 import type { ComposeContext } from './context.js';
 import { countryLabel } from './context.js';
-import { dailyLineChart, stackedDailyChart } from './daily-charts.js';
+import { dailyLineChart, stackedDailyChart, withPeriodBand } from './daily-charts.js';
 import { findingSentences, type FindingTables } from './findings-blocks.js';
 import { cell, type ChapterNumbers } from './inline.js';
 import { pairGroups } from './pair-shares.js';
@@ -51,6 +51,7 @@ export function portSection(data: QuarterlyData, ctx: ComposeContext, chapter: C
   }, { top: PIE_TOP, lang, name: (k) => k });
   const table = rankingTable(data.ports.table, {
     id: tableIds.id, number: tableIds.number, caption: ja ? '宛先ポート別アクセス件数' : 'Accesses by destination port', subject: 'port', lang,
+    uncertainty: data.ports.uncertainty,
   });
   chapter.tables.port = table.id;
   const topPorts = leaders(data.ports, SHARE_GROUPS);
@@ -64,9 +65,9 @@ export function portSection(data: QuarterlyData, ctx: ComposeContext, chapter: C
     chapter.charts.set(`service:${daily.key}`, place.id);
     const note = portNote(daily.key, lang);
     if (note !== null) charts.push({ kind: 'paragraph', content: [note] });
-    charts.push(stackedDailyChart(daily, {
+    charts.push(withPeriodBand(stackedDailyChart(daily, {
       ...place, caption: ja ? `宛先ポート ${daily.key} に対するアクセスの推移` : `Daily accesses to ${daily.key} by source country`,
-    }, lang));
+    }, lang), { ranking: data.ports, key: daily.key, lang }));
   }
   for (const item of data.sourcePorts?.items ?? []) {
     const place = numbers.figure();
@@ -106,21 +107,33 @@ export function leaderParagraphs(
   const lead: Inline[] = ja
     ? [`アクセス件数が最も多かった${pad}`, at(first.key, c.item), `${pad}は一日・1IP 当たり `, at(first.key, c.current)]
     : ['The leader, ', the(first.key), at(first.key, c.item), ', had ', at(first.key, c.current), ' accesses per day per address'];
-  if (changed(first)) lead.push(...(ja ? [`で、${words.previous}と比較して `, at(first.key, c.change), 'した。'] : [`; compared with ${words.previous}, this `, at(first.key, c.change), '.']));
+  // A change the test did not pass is not called a rise or a fall (issue 18).
+  const noise = (key: string): boolean => ranking.uncertainty?.rows.find((u) => u.key === key)?.change?.direction === 'none';
+  if (changed(first) && noise(first.key)) lead.push(ja ? `で、${words.previous}と比較して有意な変化なし。` : `; no significant change from ${words.previous}.`);
+  else if (changed(first)) lead.push(...(ja ? [`で、${words.previous}と比較して `, at(first.key, c.change), 'した。'] : [`; compared with ${words.previous}, this `, at(first.key, c.change), '.']));
   else lead.push(ja ? 'であった。' : '.');
   const out: Block[] = [{ kind: 'paragraph', content: lead }];
   const movers: Inline[] = [];
   const rise = ranking.table.find((r) => r.increaseRank === 1);
   const fall = ranking.table.find((r) => r.decreaseRank === 1);
   if (rise !== undefined) {
-    movers.push(...(ja
-      ? [`${words.previous}と比べて最も増加したのは${pad}`, at(rise.key, c.item), `${pad}で、`, at(rise.key, c.change), 'した。']
-      : [`Against ${words.previous}, the largest rise was that of `, the(rise.key), at(rise.key, c.item), ', which ', at(rise.key, c.change), '.']));
+    movers.push(...(noise(rise.key)
+      ? (ja
+        ? [`${words.previous}と比べて増加幅が最も大きかったのは${pad}`, at(rise.key, c.item), `${pad}であるが、有意な変化なし。`]
+        : [`Against ${words.previous}, the largest rise was that of `, the(rise.key), at(rise.key, c.item), ', a change within day-to-day noise (no significant change).'])
+      : (ja
+        ? [`${words.previous}と比べて最も増加したのは${pad}`, at(rise.key, c.item), `${pad}で、`, at(rise.key, c.change), 'した。']
+        : [`Against ${words.previous}, the largest rise was that of `, the(rise.key), at(rise.key, c.item), ', which ', at(rise.key, c.change), '.'])));
   }
   if (fall !== undefined) {
-    movers.push(...(ja
-      ? [`${rise === undefined ? `${words.previous}と比べて` : 'また、'}最も減少したのは${pad}`, at(fall.key, c.item), `${pad}で、`, at(fall.key, c.change), 'した。']
-      : [rise === undefined ? `Against ${words.previous}, the largest fall was that of ` : ' The largest fall was that of ', the(fall.key), at(fall.key, c.item), ', which ', at(fall.key, c.change), '.']));
+    const opening = ja ? (rise === undefined ? `${words.previous}と比べて` : 'また、') : (rise === undefined ? `Against ${words.previous}, the` : ' The');
+    movers.push(...(noise(fall.key)
+      ? (ja
+        ? [`${opening}減少幅が最も大きかったのは${pad}`, at(fall.key, c.item), `${pad}であるが、有意な変化なし。`]
+        : [`${opening} largest fall was that of `, the(fall.key), at(fall.key, c.item), ', a change within day-to-day noise (no significant change).'])
+      : (ja
+        ? [`${opening}最も減少したのは${pad}`, at(fall.key, c.item), `${pad}で、`, at(fall.key, c.change), 'した。']
+        : [`${opening} largest fall was that of `, the(fall.key), at(fall.key, c.item), ', which ', at(fall.key, c.change), '.'])));
   }
   if (movers.length > 0) out.push({ kind: 'paragraph', content: movers });
   return out;

@@ -8,7 +8,7 @@
  * 2-1 and 2-2.
  */
 
-import type { RankingTable } from '../../analyse/index.js';
+import type { ChangeClaim, RankingTable } from '../../analyse/index.js';
 import type { Inline, Section, TableBlock } from '../document.js';
 import { changeClause, comparisonTable, currentRef, hasCurrent, type ComparisonRow } from './comparison-table.js';
 import { countryArticle, type ComposeContext } from './context.js';
@@ -40,6 +40,7 @@ export function summarySection(data: QuarterlyData, ctx: ComposeContext, refs: S
       label: ja ? 'アクセス件数(一日・1IP当たり、件)' : 'Accesses per day per address',
       current: s.current.perDayPerAddress,
       previous: s.previous.perDayPerAddress,
+      interval: s.uncertainty.current,
     },
     {
       key: 'sources',
@@ -51,7 +52,7 @@ export function summarySection(data: QuarterlyData, ctx: ComposeContext, refs: S
   ];
   const table = comparisonTable(ctx, { rows, id: 't1-1', number: '1-1', caption: ja ? '観測結果の概要' : 'The quarter at a glance' });
   const blocks: Section['blocks'] = [table];
-  blocks.push({ kind: 'paragraph', content: accessSentences(table, ctx) });
+  blocks.push({ kind: 'paragraph', content: accessSentences(table, ctx, s.uncertainty.change?.direction ?? null) });
   const ports = leaderList(data.ports, refs.portTable);
   if (ports.length > 0) {
     blocks.push({
@@ -74,14 +75,14 @@ export function summarySection(data: QuarterlyData, ctx: ComposeContext, refs: S
   return { section: { id: 's1', number: '1', title: ja ? `${words.current}の観測状況` : 'Overview of the quarter', blocks }, table };
 }
 
-function accessSentences(table: TableBlock, ctx: ComposeContext): Inline[] {
+function accessSentences(table: TableBlock, ctx: ComposeContext, claim: ChangeClaim | null): Inline[] {
   const { ja } = ctx;
   if (!hasCurrent(table, 'accesses')) {
     return [ja ? '今期は、センサーが観測していた記録がない。' : 'No sensor observed during this quarter.'];
   }
   const out: Inline[] = ja
-    ? ['今期のセンサーに対するアクセス件数は一日・1IP 当たり ', currentRef(table, 'accesses', 'count'), ...clause(table, 'accesses', 'count', ctx, 'で、'), '。']
-    : ['The sensors received ', currentRef(table, 'accesses', 'count'), ' accesses per day per address this quarter', ...clause(table, 'accesses', 'count', ctx, '; '), '.'];
+    ? ['今期のセンサーに対するアクセス件数は一日・1IP 当たり ', currentRef(table, 'accesses', 'count'), ...clause(table, 'accesses', 'count', ctx, 'で、', claim), '。']
+    : ['The sensors received ', currentRef(table, 'accesses', 'count'), ' accesses per day per address this quarter', ...clause(table, 'accesses', 'count', ctx, '; ', claim), '.'];
   if (hasCurrent(table, 'sources')) {
     out.push(...(ja
       ? ['また、発信元 IP アドレス数は一日当たり ', currentRef(table, 'sources', 'address'), ...clause(table, 'sources', 'address', ctx, 'で、'), '。']
@@ -91,8 +92,8 @@ function accessSentences(table: TableBlock, ctx: ComposeContext): Inline[] {
 }
 
 /** The change clause after `joiner`, or nothing (ja: "であった" closes the sentence then). */
-function clause(table: TableBlock, row: string, unit: 'count' | 'address' | 'packet', ctx: ComposeContext, joiner: string): Inline[] {
-  const change = changeClause(ctx, { table, row, unit });
+function clause(table: TableBlock, row: string, unit: 'count' | 'address' | 'packet', ctx: ComposeContext, joiner: string, claim: ChangeClaim | null = null): Inline[] {
+  const change = changeClause(ctx, { table, row, unit, claim });
   if (change.length === 0) return ctx.ja ? ['であった'] : [];
   return [joiner, ...change];
 }
