@@ -20,7 +20,7 @@ import {
   writeIpv4Tcp,
   writeIpv4Udp,
 } from '../src/simulate/craft/index.js';
-import { mulberry32 as prng } from '../src/util/random.js';
+import { uniform as prng } from '../src/util/random.js';
 
 export interface PlantedCounts {
   packets: number;

@@ -12,7 +12,7 @@ import { packCountry, PacketClass, FlagClass, serviceKey } from '../src/classify
 import { IpProto } from '../src/decode/index.js';
 import { ephemeralSportClass, openStore, type SourceRow, type TrafficRow } from '../src/store/index.js';
 import { parseLocalDate } from '../src/util/tz.js';
-import { mulberry32 as prng } from '../src/util/random.js';
+import { uniform as prng } from '../src/util/random.js';
 
 export const TIME_ZONE = 'Asia/Tokyo';
 export const PERIOD = 'FY2010Q1';

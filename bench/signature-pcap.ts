@@ -21,7 +21,7 @@ import {
   CraftBuffer, buildLinkHeader, ipv4IcmpFields, ipv4TcpFields, ipv4UdpFields, writeIpv4Icmp, writeIpv4Tcp, writeIpv4Udp,
 } from '../src/simulate/craft/index.js';
 import { bytes, dceRpcRequest, dnsQuery, ID20, MESSENGER_UUID, netbiosQuery, sipRequest, slammerPayload } from './darknet-payloads.js';
-import { mulberry32 as prng } from '../src/util/random.js';
+import { uniform as prng } from '../src/util/random.js';
 
 /** Planted packets per bundled sid that alerts once per packet, without threshold. */
 export type PlantedAlerts = Record<string, number>;

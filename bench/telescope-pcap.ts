@@ -9,7 +9,7 @@
  * a new uniformly random source, the worst case for per-source tables and
  * GeoIP caches; the ingest benchmark runs both.
  */
-import { mulberry32 } from '../src/util/random.js';
+import { uniform } from '../src/util/random.js';
 import { writeDarknetPcap, type PlantedCounts } from './darknet-pcap.js';
 
 /** Source choice `pool * u^SKEW`: the first 1 % of the pool sends about a fifth of the packets. */
@@ -19,7 +19,7 @@ const DEFAULT_PACKETS_PER_SOURCE = 50;
 /** Writes the capture to `path` (through a `.part` file) and returns the planted per-protocol counts. */
 export async function writeTelescopePcap(path: string, packets: number, options: { seed?: number; sources?: number; sensorNet?: number } = {}): Promise<PlantedCounts> {
   const seed = options.seed ?? 2;
-  const draw = mulberry32(seed + 1);
+  const draw = uniform(seed + 1);
   const pool = Float64Array.from({ length: options.sources ?? Math.max(1, Math.floor(packets / DEFAULT_PACKETS_PER_SOURCE)) }, () =>
     (draw() * 0xdfffffff + 0x01000000) >>> 0);
   return writeDarknetPcap(path, packets, {

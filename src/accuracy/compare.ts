@@ -7,10 +7,8 @@
  * equal; ratios of equal integers must agree to 1e-9 relative.
  */
 
-import { breakdown } from '../analyse/breakdown.js';
-import type { Period } from '../analyse/period.js';
-import { periodSummary } from '../analyse/period-summary.js';
-import { rankingTable } from '../analyse/ranking-table.js';
+import { breakdown, periodSummary, rankingTable } from '../analyse/index.js';
+import type { Period } from '../util/period.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { ranksOf, type TruthDimension, type TruthTables } from './truth-tables.js';
 

@@ -6,4 +6,4 @@
 
 export { comparePeriod, type Check } from './compare.js';
 export { loadCaptures, runScenario, type ScenarioRun, type ScenarioRunOptions } from './run-scenario.js';
-export { ranksOf, TruthTables, type TruthDimension } from './truth-tables.js';
+export { TruthTables, type TruthDimension } from './truth-tables.js';

@@ -7,7 +7,7 @@
  * evidence, not an echo.
  */
 
-import { parsePeriod, type Period } from '../analyse/period.js';
+import { parsePeriod, type Period } from '../util/period.js';
 import type { Truth, TruthSensor } from '../simulate/index.js';
 
 const SECONDS_PER_DAY = 86_400;

@@ -16,7 +16,7 @@ import { breakdown } from './breakdown.js';
 import { dailySeries, sensorOverview } from './daily-series.js';
 import { StatsInputError } from './errors.js';
 import { exportPeriod } from './export-period.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../util/period.js';
 import { periodSummary } from './period-summary.js';
 import { rankingTable, rankingTables } from './ranking-table.js';
 import { loadFixture, TIME_ZONE, TRAFFIC } from './testdata/fixture.js';

@@ -13,7 +13,7 @@ import { ATTACK, CURRENT_FRAMES, DETECT_PERIOD, DETECT_SENSOR, DETECT_TIME_ZONE 
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import type { GeoResolver } from '../classify/index.js';
 import { DEFAULT_DELIVERY_HORIZON_SEC, telescopeAttacks } from './backscatter-attacks.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../util/period.js';
 import { resolveScopes } from './scope.js';
 
 const period = parsePeriod(DETECT_PERIOD, { timeZone: DETECT_TIME_ZONE });

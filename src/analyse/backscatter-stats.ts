@@ -21,7 +21,7 @@ import type {
 import { StatsInputError } from './errors.js';
 import { labelOf } from './item-keys.js';
 import { change } from './period-summary.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { placeholders } from './queries.js';
 import { ratio, type Scope } from './scope.js';
 import { formatVictimService } from './victim-service.js';

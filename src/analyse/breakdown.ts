@@ -10,7 +10,7 @@ import type { AnalyticsStore } from '../store/index.js';
 import { DIMENSIONS, isDimension } from './dimensions.js';
 import { StatsInputError } from './errors.js';
 import { keyOf, labelOf, type KeyColumn } from './item-keys.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { countRows, sourceDaySums, sourceRows, type CountRow, type SourceRow } from './queries.js';
 import { buildScope, ratio, resolveFilter, type Scope } from './scope.js';
 import type { Breakdown, BreakdownItem, Dimension, StatsFilter } from './types.js';

@@ -10,7 +10,7 @@ import type { CampaignLink, CampaignSettings } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { telescopeCampaigns } from './campaigns.js';
 import { detectionScopes, type DetectionFilter } from './detection-scope.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import type { PeriodRef } from './types.js';
 
 const MS_PER_SECOND = 1000;

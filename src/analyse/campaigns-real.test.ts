@@ -19,7 +19,7 @@ import { ingestCapture } from '../ingest/index.js';
 import { pcapOf, tempDir, writeTemp, type TestFrame } from '../ingest/testdata/captures.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { telescopeCampaigns } from './campaigns.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../util/period.js';
 import { resolveScopes } from './scope.js';
 
 const CAPTURES = new URL('../../../shared/captures/', import.meta.url).pathname;

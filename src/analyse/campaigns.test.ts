@@ -9,7 +9,7 @@ import { pcapOf, tempDir, writeTemp } from '../ingest/testdata/captures.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { telescopeCampaigns, type TelescopeCampaigns } from './campaigns.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../util/period.js';
 import { resolveScopes } from './scope.js';
 import { CAMPAIGN_PERIOD, CAMPAIGN_SENSOR, campaignScenario } from './testdata/campaign-scenarios.js';
 

@@ -11,7 +11,7 @@
  */
 
 import { formatServiceKey, PacketClass } from '../classify/index.js';
-import { IpProto } from '../decode/batch.js';
+import { IpProto } from '../decode/index.js';
 import {
   DEFAULT_CAMPAIGN_SETTINGS, DEFAULT_SCAN_THRESHOLDS, findCampaigns, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource,
   type ScanThresholds, type ScannerSummary,

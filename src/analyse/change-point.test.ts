@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dayFromCivil } from '../util/tz.js';
 import { weekdayOf } from './baseline.js';
 import { detectChanges, FindingInputError, type DetectedChange } from './change-point.js';
-import { mulberry32 as prng } from '../util/random.js';
+import { uniform as prng } from '../util/random.js';
 
 interface Generator {
   uniform(low: number, high: number): number;

@@ -12,7 +12,7 @@ import { formatLocalDate } from '../util/tz.js';
 import { DIMENSIONS, isDimension } from './dimensions.js';
 import { StatsInputError } from './errors.js';
 import { keyOf, labelOf, parseKey } from './item-keys.js';
-import { lastMonths, parsePeriod, type Period } from './period.js';
+import { lastMonths, parsePeriod, type Period } from '../util/period.js';
 import { countRows, matchKeys, sourceRows } from './queries.js';
 import { buildScope, ratio, resolveFilter, type Scope } from './scope.js';
 import type { DailySeries, Dimension, SeriesItem, StatsFilter } from './types.js';

@@ -10,7 +10,7 @@
 import type { AnalyticsStore, SqlQuery } from '../store/index.js';
 import type { DetectionMethod, RuleSetUse } from './detection-types.js';
 import { StatsInputError } from './errors.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { placeholders } from './queries.js';
 import { resolveScopes, type Scope, type ScopePair } from './scope.js';
 import type { StatsFilter } from './types.js';

@@ -14,7 +14,7 @@ import { openCountryDb } from '../classify/index.js';
 import { backscatterStatistics } from './backscatter-stats.js';
 import { recordAttackSettings } from './backscatter-attacks.js';
 import { detectionScopes } from './detection-scope.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../util/period.js';
 import { telescopeScanners } from './telescope-scanners.js';
 import { ingestCapture, loadDetectionSetup } from '../ingest/index.js';
 import { tempDir } from '../ingest/testdata/captures.js';

@@ -16,7 +16,7 @@ import { openStore, type AnalyticsStore } from '../store/index.js';
 import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { backscatterStatistics } from './backscatter-stats.js';
 import type { BackscatterStatistics, ScannerStatistics, SignatureStatistics } from './detection-types.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../util/period.js';
 import { scannerStatistics } from './scanner-stats.js';
 import { signatureStatistics } from './signature-stats.js';
 

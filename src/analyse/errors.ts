@@ -10,7 +10,6 @@ export const AnalyseErrorCode = {
   /** An export could not be written; `path` names the file. */
   EXPORT: 'TEITEN_ANALYSE_EXPORT',
 } as const;
-export type AnalyseErrorCodeValue = (typeof AnalyseErrorCode)[keyof typeof AnalyseErrorCode];
 
 /** A request the store cannot answer as asked, e.g. `sensors: ['nosuch']`. */
 export class StatsInputError extends RangeError {

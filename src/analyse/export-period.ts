@@ -8,7 +8,7 @@
 import type { AnalyticsStore } from '../store/index.js';
 import { ExportError, StatsInputError } from './errors.js';
 import { EXPORT_TABLES, type ExportTable, type ExportTableName } from './export-tables.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { periodRef, resolveFilter } from './scope.js';
 import { EXPORT_FORMATS, type ExportFormat, type TableWriter } from './table-writers.js';
 import type { PeriodRef } from './types.js';

@@ -5,7 +5,7 @@
  * finding's days lie in the report period.
  */
 
-import { countryName } from '../classify/country-names.js';
+import { countryName } from '../classify/index.js';
 import type { FindingContributor, FindingFacts } from './finding-types.js';
 import {
   dateEn,

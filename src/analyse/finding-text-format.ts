@@ -3,39 +3,25 @@
  * How numbers and dates read in finding sentences, the same in both
  * languages where the reports agree: values per day per address and
  * percentages with one decimal and thousands separators ("12,161.8",
- * "37,011.3"), ranks and dates in each language's own form. Formatting is
- * done by hand rather than with `Intl.NumberFormat`, so the text does not
- * depend on the ICU data of the machine that renders it.
+ * "37,011.3"), ranks and dates in each language's own form. Digits and
+ * rounding (half away from zero, no ICU) are `util/number-text.ts`'s, the
+ * same as the report's.
  */
 
+import { MONTH_NAMES_EN } from '../util/month-names.js';
+import { formatNumber } from '../util/number-text.js';
 import { civilFromDay } from '../util/tz.js';
 
-const GROUP = /\B(?=(\d{3})+(?!\d))/g;
 const DECIMALS = 1;
 /** Below this a level gets `SMALL_LEVEL_DECIMALS`: 0.095 and up round to "0.1" at one decimal. */
 const SMALL_LEVEL = 0.095;
 const SMALL_LEVEL_DECIMALS = 2;
 const ASCII_END = /[\x21-\x7e]$/;
-const MONTHS_EN = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
 
 /** `|value|` with one decimal (or `decimals`) and comma groups: 37011.25 → "37,011.3". The sign is the sentence's job. */
 export function formatDecimal(value: number, decimals = DECIMALS): string {
   if (!Number.isFinite(value)) throw new RangeError(`Cannot format ${value} in a finding: not finite`);
-  const [whole = '0', fraction = ''] = Math.abs(value).toFixed(decimals).split('.');
-  return `${whole.replace(GROUP, ',')}.${fraction}`;
+  return formatNumber(Math.abs(value), decimals);
 }
 
 /**
@@ -57,7 +43,7 @@ export function formatSignedDecimal(value: number): string {
 /** An integer with comma groups: 1234 → "1,234". */
 export function formatInteger(value: number): string {
   if (!Number.isSafeInteger(value)) throw new RangeError(`Cannot format ${value} as an integer in a finding`);
-  return String(value).replace(GROUP, ',');
+  return formatNumber(value);
 }
 
 /** English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 155th. */
@@ -77,7 +63,7 @@ export function dateJa(day: number): string {
 /** "1 June". */
 export function dateEn(day: number): string {
   const { month, date } = monthAndDate(day);
-  return `${date} ${MONTHS_EN[month - 1] as string}`;
+  return `${date} ${MONTH_NAMES_EN[month - 1] as string}`;
 }
 
 /**

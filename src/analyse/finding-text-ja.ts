@@ -7,7 +7,7 @@
  * report period.
  */
 
-import { countryName } from '../classify/country-names.js';
+import { countryName } from '../classify/index.js';
 import type { FindingContributor, FindingFacts } from './finding-types.js';
 import {
   dateJa,

@@ -21,8 +21,6 @@ export const FINDING_TEMPLATES = {
   en: describeEn,
 } as const satisfies Record<string, (finding: FindingFacts, context: FindingTextContext) => string>;
 
-export type FindingLanguage = keyof typeof FINDING_TEMPLATES;
-
 /** Both sentences of `finding`. */
 export function describeFinding(finding: FindingFacts, context: FindingTextContext): Localized {
   return { ja: describeJa(finding, context), en: describeEn(finding, context) };

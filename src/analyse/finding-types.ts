@@ -7,7 +7,7 @@
 
 import type { Comparison } from './finding-text-format.js';
 import type { ChangeKind, ChangeOptions, LevelSpan } from './change-point.js';
-import type { PeriodKind } from './period.js';
+import type { PeriodKind } from '../util/period.js';
 import type { RankRow } from './ranking.js';
 
 export type FindingDimension = 'service' | 'country' | 'category' | 'source-port';

@@ -39,12 +39,20 @@ import type {
   Contributors, DaySpan, Finding, FindingDimension, FindingFacts, FindingsInput, FindingsOptions, RankingFindingKind, RankingFindingOptions,
   RankingInput, SeriesInput,
 } from './finding-types.js';
-import type { PeriodKind } from './period.js';
+import type { PeriodKind } from '../util/period.js';
 import type { RankRow } from './ranking.js';
 
 export type {
-  ChangeClaim, ContributorKind, Contributors, DaySpan, Finding, FindingContributor, FindingDimension, FindingFacts, FindingKind, FindingsInput,
-  FindingsOptions, Localized, RankingFindingKind, RankingFindingOptions, RankingInput, SeriesInput,
+  ChangeClaim,
+  Contributors,
+  Finding,
+  FindingContributor,
+  FindingKind,
+  FindingsInput,
+  FindingsOptions,
+  Localized,
+  RankingInput,
+  SeriesInput,
 } from './finding-types.js';
 
 const DEFAULT_MIN_LEVEL = 0.1;

@@ -8,55 +8,65 @@
  */
 
 export {
-  lastMonths, parsePeriod, periodDays, PeriodError, previousPeriod, type ParsePeriodOptions, type Period, type PeriodDay,
+  lastMonths,
+  parsePeriod,
+  PeriodError,
+  previousPeriod,
+  type ParsePeriodOptions,
+  type Period,
+  type PeriodDay,
   type PeriodKind,
-} from './period.js';
+} from '../util/period.js';
 export {
-  OTHER_KEY, rankItems, RankingInputError, selectTableRows, topWithOther, type RankItem, type RankOptions, type RankRow,
-  type ShareRow, type TableSelection,
+  rankItems,
+  selectTableRows,
+  topWithOther,
+  type RankItem,
+  type RankOptions,
+  type RankRow,
+  type ShareRow,
+  type TableSelection,
 } from './ranking.js';
 export type {
   AppliedFilter, Breakdown, BreakdownItem, Change, DailySeries, Dimension, ItemLabel, PacketClassName, PeriodRef,
   PeriodSummary, PeriodTotals, RankingRow, RankingTable, SensorUse, SeriesItem, ShareItem, StatsFilter,
   ChangeTest, RankingUncertainty, RateBounds, RateUncertainty, RowUncertainty,
 } from './types.js';
-export { INTERVAL_LEVEL, rateInterval, type DayCounts, type RateInterval } from './rate-interval.js';
-export { rateChangeTest, type RateChangeTest } from './change-test.js';
-export { benjaminiHochberg, FALSE_DISCOVERY_RATE } from './multiple-testing.js';
-export { AnalyseErrorCode, ExportError, StatsInputError, type AnalyseErrorCodeValue } from './errors.js';
-export { DIMENSION_NAMES, DIMENSIONS, isDimension, type DimensionDef } from './dimensions.js';
+export { type DayCounts, type RateInterval } from './rate-interval.js';
+export { type RateChangeTest } from './change-test.js';
+export { StatsInputError } from './errors.js';
+export { DIMENSION_NAMES, type DimensionDef } from './dimensions.js';
 export { PACKET_CLASS_CODES } from './scope.js';
-export { change, periodSummary, type PeriodStatsOptions } from './period-summary.js';
+export { periodSummary, type PeriodStatsOptions } from './period-summary.js';
 export { breakdown, type BreakdownOptions } from './breakdown.js';
-export {
-  DEFAULT_SELECTION, rankingOf, rankingTable, rankingTables, roundTo, type RankingOptions, type RankingTablesOptions,
-} from './ranking-table.js';
-export {
-  dailySeries, DEFAULT_SERIES_TOP, OVERVIEW_MONTHS, sensorOverview, type DailySeriesOptions, type SensorOverviewOptions,
-} from './daily-series.js';
+export { rankingTable, rankingTables, type RankingOptions, type RankingTablesOptions } from './ranking-table.js';
+export { dailySeries, sensorOverview, type DailySeriesOptions, type SensorOverviewOptions } from './daily-series.js';
 export { EXPORT_TABLES, type ExportColumn, type ExportTable, type ExportTableName } from './export-tables.js';
 export { EXPORT_FORMATS, type ExportFormat } from './table-writers.js';
 export { exportPeriod, type ExportOptions, type ExportResult } from './export-period.js';
-export { displayWidth, renderTable, type TextColumn } from './text-table.js';
 export type {
   AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals, VictimItem, CategoryRow, CategorySeries,
   CountryDetections, CountryRef, DetectionMethod, RuleSetUse, ScannerItem, ScannerStatistics, ScannerToolItem, SignatureItem,
   SignatureStatistics, SignatureTotals,
 } from './detection-types.js';
-export { detectionMethod, detectionScopes, type DetectionFilter } from './detection-scope.js';
-export { readScanSettings, recordScanSettings, SCAN_SETTINGS_KEY, telescopeScanners } from './telescope-scanners.js';
+export { detectionScopes, type DetectionFilter } from './detection-scope.js';
+export { readScanSettings, recordScanSettings, telescopeScanners } from './telescope-scanners.js';
 export {
-  ATTACK_SETTINGS_KEY, monitoredIpv4, readAttackSettings, recordAttackSettings, telescopeAttacks, type TelescopeAttacks,
+  readAttackSettings,
+  recordAttackSettings,
+  telescopeAttacks,
+  type TelescopeAttacks,
 } from './backscatter-attacks.js';
-export { DEFAULT_TOP_SIGNATURES, signatureStatistics, type SignatureStatsOptions } from './signature-stats.js';
-export { backscatterStatistics, DEFAULT_TOP_ATTACKS, DEFAULT_TOP_VICTIMS, type BackscatterStatsOptions } from './backscatter-stats.js';
-export { DEFAULT_TOP_SCANNERS, scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
+export { signatureStatistics, type SignatureStatsOptions } from './signature-stats.js';
+export { backscatterStatistics, type BackscatterStatsOptions } from './backscatter-stats.js';
+export { scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
 export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.js';
-export { telescopeReflection, type TelescopeReflection } from './reflection-episodes.js';
+export { type TelescopeReflection } from './reflection-episodes.js';
 export { reflectionStatistics, type ReflectionItem, type ReflectionServiceTotal, type ReflectionStatistics, type ReflectionStatsOptions } from './reflection-stats.js';
-export { telescopeCampaigns, type TelescopeCampaigns } from './campaigns.js';
+export { type TelescopeCampaigns } from './campaigns.js';
 export { campaignStatistics, type CampaignItem, type CampaignStatistics } from './campaign-stats.js';
-export { formatVictimService } from './victim-service.js';
 export {
   sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,
 } from './source-profile.js';
+export { findFindings, selectHeadlines, withContributors, type ChangeClaim, type Finding, type FindingKind, type FindingContributor, type Contributors, type Localized, type RankingInput, type SeriesInput } from './findings.js';
+export { SCAN_SETTINGS_KEY } from './telescope-scanners.js';

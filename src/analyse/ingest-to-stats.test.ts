@@ -16,7 +16,7 @@ import { ingestCapture } from '../ingest/index.js';
 import { buildPacket, type PacketSpec } from '../simulate/craft/index.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { breakdown } from './breakdown.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../util/period.js';
 import { periodSummary } from './period-summary.js';
 import { rankingTable } from './ranking-table.js';
 

@@ -7,7 +7,7 @@
  */
 
 import type { AnalyticsStore } from '../store/index.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { countRows, sourceDaySums, sourceRows } from './queries.js';
 import { summaryUncertainty } from './rate-uncertainty.js';
 import { ratio, resolveScopes, type Scope } from './scope.js';

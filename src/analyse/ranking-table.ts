@@ -10,7 +10,7 @@
 
 import type { AnalyticsStore } from '../store/index.js';
 import { breakdownsOf } from './breakdown.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { rankingUncertainty } from './rate-uncertainty.js';
 import { rankItems, selectTableRows, topWithOther, type RankItem, type TableSelection } from './ranking.js';
 import { resolveScopes } from './scope.js';

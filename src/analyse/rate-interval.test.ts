@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashSeed, Rng } from '../simulate/random.js';
+import { hashSeed, Rng } from '../util/random.js';
 import { fitRate, rateInterval } from './rate-interval.js';
 import { syntheticDays, type SyntheticDaysOptions } from './testdata/synthetic-days.js';
 

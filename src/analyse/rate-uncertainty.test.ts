@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashSeed, Rng } from '../simulate/random.js';
+import { hashSeed, Rng } from '../util/random.js';
 import { rankItems, selectTableRows, topWithOther } from './ranking.js';
 import type { DayCounts } from './rate-interval.js';
 import { testedKeys, uncertaintyOfRows } from './rate-uncertainty.js';

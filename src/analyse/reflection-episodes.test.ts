@@ -13,7 +13,7 @@ import { pcapOf, tempDir, writeTemp, type TestFrame } from '../ingest/testdata/c
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { haveCommand } from '../util/have-command.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../util/period.js';
 import { quotedQuery, telescopeReflection, type TelescopeReflection } from './reflection-episodes.js';
 import { resolveScopes } from './scope.js';
 import { DEFAULT_REFLECTION_SETTINGS } from '../detect/reflection-episodes.js';

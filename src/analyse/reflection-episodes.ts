@@ -22,8 +22,8 @@
  * open.
  */
 
-import { NO_PORT, parseIpv4, serviceKey } from '../classify/index.js';
-import { IpProto } from '../decode/batch.js';
+import { NO_PORT, serviceKey } from '../classify/index.js';
+import { IpProto } from '../decode/index.js';
 import {
   checkReflectionSettings, isReflectorPort, REFLECTOR_UDP_PORTS, ReflectionEvidenceKind, reflectionEpisodes, type ReflectionEpisode,
   type ReflectionEvidenceRow, type ReflectionSettings,
@@ -34,6 +34,7 @@ import { DEFAULT_DELIVERY_HORIZON_SEC, deliveredUntil, type DeliveryOptions } fr
 import { sensorClause } from './detection-scope.js';
 import { placeholders } from './queries.js';
 import type { Scope } from './scope.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 const SECONDS_PER_DAY = 86_400;
 const ICMP_UNREACHABLE = 3;

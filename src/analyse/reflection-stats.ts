@@ -11,7 +11,7 @@
 import type { ReflectionEpisode, ReflectionSettings } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { detectionScopes, type DetectionFilter } from './detection-scope.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { telescopeReflection } from './reflection-episodes.js';
 import type { PeriodRef } from './types.js';
 

@@ -16,7 +16,7 @@ import { detectionScopes, type DetectionFilter } from './detection-scope.js';
 import type { CountryRef, ScannerItem, ScannerStatistics, ScannerToolItem } from './detection-types.js';
 import { StatsInputError } from './errors.js';
 import { labelOf, type KeyContext } from './item-keys.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { readScanSettings, telescopeScanners } from './telescope-scanners.js';
 
 /** Scanners listed when not told otherwise. */

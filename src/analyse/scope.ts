@@ -12,7 +12,7 @@ import { addressDays, type AddressDay, type AnalyticsStore, type Sensor } from '
 import { formatLocalDate } from '../util/tz.js';
 import { StatsInputError } from './errors.js';
 import { countryText, keyContext, KEY_PARTS, parseCountry, type KeyContext } from './item-keys.js';
-import { previousPeriod, type Period } from './period.js';
+import { previousPeriod, type Period } from '../util/period.js';
 import type { AppliedFilter, PacketClassName, PeriodRef, StatsFilter } from './types.js';
 
 export const PACKET_CLASS_CODES: Readonly<Record<PacketClassName, number>> = {

@@ -17,7 +17,7 @@ import type {
 import { StatsInputError } from './errors.js';
 import { labelOf } from './item-keys.js';
 import { change } from './period-summary.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { roundTo } from './ranking-table.js';
 import { rankItems } from './ranking.js';
 import { ratio, type Scope } from './scope.js';

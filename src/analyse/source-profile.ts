@@ -14,7 +14,7 @@ import type { AnalyticsStore } from '../store/index.js';
 import { formatLocalDate, TzClock } from '../util/tz.js';
 import { telescopeAttacks } from './backscatter-attacks.js';
 import { detectionScopes, scoped } from './detection-scope.js';
-import type { Period } from './period.js';
+import type { Period } from '../util/period.js';
 import { telescopeScanners } from './telescope-scanners.js';
 import type { PeriodRef } from './types.js';
 

@@ -28,7 +28,7 @@
  * - `sharePct`: percentage of the packets of the whole breakdown.
  */
 
-import type { PeriodKind } from './period.js';
+import type { PeriodKind } from '../util/period.js';
 import type { RankRow, ShareRow, TableSelection } from './ranking.js';
 
 /** What an item is broken down by; `dimensions.ts` holds how each is computed. */

@@ -4,8 +4,8 @@
  * file, stdin or stream) into `RawRecord`s, and write pcap and pcapng.
  */
 export { LinkType, linkTypeName, newRawRecord } from './record.js';
-export type { LinkTypeName, RawRecord, RecordSink } from './record.js';
-export { readCapture, detectCaptureFormat } from './read-capture.js';
+export type { RawRecord, RecordSink } from './record.js';
+export { readCapture } from './read-capture.js';
 export type {
   CaptureFormat,
   CaptureProgress,
@@ -15,10 +15,7 @@ export type {
 } from './read-capture.js';
 export { CaptureErrorCode, CaptureFormatError, CaptureSourceError } from './errors.js';
 export type { CaptureErrorCodeValue, CaptureErrorContext } from './errors.js';
-export { MAX_RECORD_BYTES } from './framer.js';
 export type { FramerStats } from './framer.js';
-export { PcapFramer } from './pcap.js';
-export { PcapngFramer } from './pcapng.js';
 export { PcapWriter } from './pcap-writer.js';
 export type { ByteOrder, PacketToWrite, PcapWriterOptions } from './pcap-writer.js';
 export { PcapngWriter } from './pcapng-writer.js';
@@ -34,3 +31,4 @@ export type { TsResolution } from './timestamp.js';
 /** Test and tooling helpers (they copy every record: not for hot paths). */
 export { chunkedStream, collectRecords } from './collect-records.js';
 export type { CollectOptions, CollectedRecord } from './collect-records.js';
+export { PCAP_FILE_HEADER_SIZE, PCAP_MAGIC, PCAP_RECORD_HEADER_SIZE } from './pcap.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { chunkedStream, collectRecords } from './collect-records.js';
-import { CaptureErrorCode, CaptureFormatError } from './errors.js';
+import { collectRecords } from './collect-records.js';
+import { CaptureErrorCode } from './errors.js';
 import { PcapFramer } from './pcap.js';
 import { PcapWriter, type ByteOrder } from './pcap-writer.js';
-import { readCapture } from './read-capture.js';
+import { readFormatError } from './test-kit.js';
 import { LinkType, type RawRecord } from './record.js';
 
 /** Little-endian microsecond pcap, written by hand: one 4-byte record of a 60-byte packet. */
@@ -30,20 +30,8 @@ function capture(options: { byteOrder: ByteOrder; nanosecond: boolean; count: nu
   return writer.toBuffer();
 }
 
-async function readError(bytes: Uint8Array, chunkSizes?: number): Promise<{ error: CaptureFormatError; records: number }> {
-  let records = 0;
-  try {
-    await readCapture(chunkedStream(bytes, chunkSizes ?? Math.max(1, bytes.length)), {
-      name: 'bad.pcap',
-      onRecord: () => {
-        records++;
-      },
-    });
-  } catch (error: unknown) {
-    if (error instanceof CaptureFormatError) return { error, records };
-    throw error;
-  }
-  throw new Error('expected a CaptureFormatError');
+function readError(bytes: Uint8Array, chunkSize?: number): ReturnType<typeof readFormatError> {
+  return readFormatError(bytes, { name: 'bad.pcap', chunkSize });
 }
 
 describe('PcapFramer', () => {

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chunkedStream, collectRecords, type CollectedRecord } from './collect-records.js';
-import { CaptureErrorCode, CaptureFormatError } from './errors.js';
+import { collectRecords, type CollectedRecord } from './collect-records.js';
+import { CaptureErrorCode } from './errors.js';
 import { BlockType } from './pcapng-format.js';
 import { PcapngFramer } from './pcapng.js';
 import { PcapngWriter, type PacketBlockKind } from './pcapng-writer.js';
-import { readCapture } from './read-capture.js';
 import { LinkType } from './record.js';
+import { readFormatError } from './test-kit.js';
 import type { TsResolution } from './timestamp.js';
 import { haveCommand } from '../util/have-command.js';
 
@@ -94,20 +94,8 @@ function sample(): Sample {
   return { bytes: w.toBuffer(), expected, ends };
 }
 
-async function readError(bytes: Uint8Array, chunkSize?: number): Promise<{ error: CaptureFormatError; records: number }> {
-  let records = 0;
-  try {
-    await readCapture(chunkedStream(bytes, chunkSize ?? Math.max(1, bytes.length)), {
-      name: 'bad.pcapng',
-      onRecord: () => {
-        records++;
-      },
-    });
-  } catch (error: unknown) {
-    if (error instanceof CaptureFormatError) return { error, records };
-    throw error;
-  }
-  throw new Error('expected a CaptureFormatError');
+function readError(bytes: Uint8Array, chunkSize?: number): ReturnType<typeof readFormatError> {
+  return readFormatError(bytes, { name: 'bad.pcapng', chunkSize });
 }
 
 describe('PcapngFramer', () => {

@@ -13,6 +13,9 @@ import { PcapngWriter } from './pcapng-writer.js';
 import { readCapture, type CaptureProgress } from './read-capture.js';
 import { haveCommand } from '../util/have-command.js';
 
+const haveTcpdump = haveCommand('tcpdump');
+if (!haveTcpdump) console.log('read-capture.test: tcpdump test skipped, tcpdump is not installed');
+
 const dir = mkdtempSync(join(tmpdir(), 'teiten-read-capture-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -148,11 +151,7 @@ describe('readCapture()', () => {
     }
   });
 
-  it('readCapture() reads a stream from tcpdump -w -', async () => {
-    if (!haveCommand('tcpdump')) {
-      console.log('read-capture.test: tcpdump test skipped, tcpdump is not installed');
-      return;
-    }
+  it.skipIf(!haveTcpdump)('readCapture() reads a stream from tcpdump -w -', async () => {
     const path = join(dir, 'for-tcpdump.pcap');
     writeFileSync(path, pcap(1000));
     const child = spawn('tcpdump', ['-r', path, '-w', '-'], { stdio: ['ignore', 'pipe', 'ignore'] });

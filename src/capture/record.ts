@@ -19,7 +19,6 @@ export const LinkType = {
   LINUX_SLL: 113,
   LINUX_SLL2: 276,
 } as const;
-export type LinkTypeName = keyof typeof LinkType;
 
 /** Name of a link type for messages, e.g. `EN10MB (1)` or `unknown (147)`. */
 export function linkTypeName(linkType: number): string {

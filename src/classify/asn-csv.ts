@@ -9,9 +9,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
-import { parseIpv4, parseIpv6 } from './ip-address.js';
 import type { MmdbValue } from './mmdb-data.js';
 import { MmdbWriter } from './mmdb-writer.js';
+import { parseIpv4, parseIpv6 } from '../util/ip-address.js';
 
 /** Records are shaped like GeoLite2-ASN; the type names teiten, as GeoIP/GeoLite names are MaxMind's. */
 export const ASN_DATABASE_TYPE = 'teiten-ASN';

@@ -4,12 +4,12 @@ import { unpackCountry } from './country-code.js';
 import { enrichBatch, enrichInto } from './enrich.js';
 import { FLAG_CLASS_NAMES } from './flag-class.js';
 import { AsnDb, CountryDb, type GeoResolver } from './geoip.js';
-import { parseIpv4, parseIpv6 } from './ip-address.js';
 import { MmdbDatabase } from './mmdb-database.js';
 import { MmdbWriter } from './mmdb-writer.js';
 import { PACKET_CLASS_NAMES } from './packet-class.js';
 import { formatServiceKey } from './service-key.js';
 import { makeBatch } from './testdata/make-batch.js';
+import { parseIpv4, parseIpv6 } from '../util/ip-address.js';
 
 function geo(): GeoResolver {
   const w = new MmdbWriter({ databaseType: 'GeoLite2-Country' });

@@ -10,7 +10,7 @@
  * without allocating per batch.
  */
 
-import { newColumn, type ColumnSupplier, type PacketBatch } from '../decode/batch.js';
+import { newColumn, type ColumnSupplier, type PacketBatch } from '../decode/index.js';
 import { fillFlagClasses } from './flag-class.js';
 import { fillGeo, type GeoResolver } from './geoip.js';
 import { fillPacketClasses } from './packet-class.js';

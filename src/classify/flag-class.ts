@@ -8,7 +8,7 @@
  * ignored (an ECN-setup SYN with ECE|CWR is still a SYN, PSH/ACK is an ACK).
  */
 
-import { IpProto, PacketFlag, TcpFlag, type PacketBatch } from '../decode/batch.js';
+import { IpProto, PacketFlag, TcpFlag, type PacketBatch } from '../decode/index.js';
 import { transportKnown } from './transport-known.js';
 
 export const FlagClass = {

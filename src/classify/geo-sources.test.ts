@@ -5,8 +5,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unpackCountry } from './country-code.js';
 import { GeoDbError } from './errors.js';
 import { ASN_ATTRIBUTION, defaultDataDir, ensureAsnMmdb, openAsnDb, openCountryDb, openGeoResolver, versionDate } from './geo-sources.js';
-import { formatIpv4, parseIpv4 } from './ip-address.js';
 import { MmdbWriter } from './mmdb-writer.js';
+import { formatIpv4, parseIpv4 } from '../util/ip-address.js';
 
 describe('versionDate()', () => {
   it('versionDate() reads YYYYMMDDHH from ip-location-db versions', () => {

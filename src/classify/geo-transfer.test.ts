@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PacketBatch } from '../decode/batch.js';
-import { mulberry32 } from '../util/random.js';
+import { uniform } from '../util/random.js';
 import { openCountryDb, openGeoResolver } from './geo-sources.js';
 import { geoFromTransfer, geoTransfer } from './geo-transfer.js';
 import { fillGeo, mergedIpv4, type GeoResolver } from './geoip.js';
@@ -19,7 +19,7 @@ const N = 20_000;
 /** Random IPv4 sources (some special-use), and IPv6 ones from the bundled country table's space. */
 function sources(): PacketBatch {
   const batch = new PacketBatch(N, 1);
-  const draw = mulberry32(7);
+  const draw = uniform(7);
   for (let i = 0; i < N; i++) {
     if (i % 10 === 9) {
       batch.ipVersion[i] = 6;

@@ -3,11 +3,11 @@ import { COUNTRY_NONE, COUNTRY_UNKNOWN, packCountry, unpackCountry } from './cou
 import { GeoDbError } from './errors.js';
 import { COUNTRY_ATTRIBUTION, openCountryDb } from './geo-sources.js';
 import { ASN_UNKNOWN, AsnDb, CountryDb, fillGeo } from './geoip.js';
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './ip-address.js';
 import { MmdbDatabase } from './mmdb-database.js';
 import type { MmdbValue } from './mmdb-data.js';
 import { MmdbWriter } from './mmdb-writer.js';
 import { makeBatch } from './testdata/make-batch.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../util/ip-address.js';
 
 function tinyDb(entries: Array<[string, MmdbValue]>, ipVersion: 4 | 6 = 6): MmdbDatabase {
   const w = new MmdbWriter({ databaseType: 'teiten-test', ipVersion, buildEpoch: new Date('2024-05-06T00:00:00Z') });

@@ -12,15 +12,15 @@
  */
 
 import type { Response } from 'mmdb-lib';
-import type { PacketBatch } from '../decode/batch.js';
+import type { PacketBatch } from '../decode/index.js';
 import { COUNTRY_NONE, COUNTRY_UNKNOWN, packCountry } from './country-code.js';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
-import { ipv4Tail, isIpv4Mapped } from './ip-address.js';
 import type { MmdbDatabase, MmdbInfo } from './mmdb-database.js';
 import { MmdbLookup } from './mmdb-lookup.js';
 import { Ipv4Ranges } from './ipv4-ranges.js';
 import { isSpecialUseIpv4, SPECIAL_USE_RANGES } from './special-use.js';
 import { sampleRecords } from './mmdb-walk.js';
+import { ipv4Tail, isIpv4Mapped } from '../util/ip-address.js';
 
 export const ASN_UNKNOWN = 0;
 /** Records inspected to detect the shape; some networks (anonymous proxies, satellites) lack a country. */

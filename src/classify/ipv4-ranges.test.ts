@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { COUNTRY_UNKNOWN, packCountry } from './country-code.js';
 import { openGeoResolver } from './geo-sources.js';
 import { ASN_UNKNOWN, CountryDb, fillGeo } from './geoip.js';
-import { parseIpv4 } from './ip-address.js';
 import { useCachedIpv4Ranges } from './ipv4-range-cache.js';
 import { Ipv4Ranges } from './ipv4-ranges.js';
 import { MmdbDatabase } from './mmdb-database.js';
 import { MmdbWriter } from './mmdb-writer.js';
 import { isSpecialUseIpv4 } from './special-use.js';
 import { makeBatch } from './testdata/make-batch.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 const MISSING = 7;
 

@@ -80,12 +80,6 @@ function pointerLength(offset: number): number {
   return 5;
 }
 
-function sizeLength(size: number): number {
-  if (size <= SIZE_INLINE_MAX) return 0;
-  if (size < SIZE_2) return 1;
-  return size < SIZE_3 ? 2 : 3;
-}
-
 export interface MmdbDataEncoderOptions {
   /** Write repeated strings as pointers to their first copy (default true). */
   pointers?: boolean;

@@ -23,11 +23,11 @@
  */
 
 import type { Response } from 'mmdb-lib';
-import { formatIpv4, formatIpv6 } from './ip-address.js';
 import type { MmdbDatabase } from './mmdb-database.js';
 import { Ipv4Ranges } from './ipv4-ranges.js';
 import { MmdbTree } from './mmdb-tree.js';
 import { walkIpv4Networks } from './mmdb-walk.js';
+import { formatIpv4, formatIpv6 } from '../util/ip-address.js';
 
 /** Slots of the IPv4 /24 cache; the per-address cache gets 1/8 of it. */
 export const DEFAULT_CACHE_ENTRIES = 1 << 18;

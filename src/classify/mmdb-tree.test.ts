@@ -1,10 +1,10 @@
 import { Reader } from 'mmdb-lib';
 import { describe, expect, it } from 'vitest';
-import { formatIpv4, formatIpv6, parseIpv6 } from './ip-address.js';
 import { MmdbDatabase } from './mmdb-database.js';
 import { MmdbLookup } from './mmdb-lookup.js';
 import { MmdbTree } from './mmdb-tree.js';
 import { MmdbWriter, type RecordSize } from './mmdb-writer.js';
+import { formatIpv4, formatIpv6, parseIpv6 } from '../util/ip-address.js';
 
 let seed = 99;
 const rand32 = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);

@@ -3,11 +3,11 @@ import { unpackCountry } from './country-code.js';
 import { ipv4NetworksByCountry } from './country-networks.js';
 import { GeoDbError } from './errors.js';
 import { openCountryDb } from './geo-sources.js';
-import { formatIpv4, parseIpv4 } from './ip-address.js';
 import { MmdbDatabase } from './mmdb-database.js';
 import { Ipv4Networks, sampleRecords, walkIpv4Networks } from './mmdb-walk.js';
 import { MmdbWriter, type RecordSize } from './mmdb-writer.js';
 import { CountryDb } from './geoip.js';
+import { formatIpv4, parseIpv4 } from '../util/ip-address.js';
 
 function tiny(ipVersion: 4 | 6, recordSize?: RecordSize): MmdbDatabase {
   const w = new MmdbWriter({ databaseType: 't', ipVersion, ...(recordSize ? { recordSize } : {}) });

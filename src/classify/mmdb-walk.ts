@@ -10,9 +10,9 @@
 
 import type { Response } from 'mmdb-lib';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
-import { formatIpv4, formatIpv6 } from './ip-address.js';
 import type { MmdbDatabase } from './mmdb-database.js';
 import { MmdbTree } from './mmdb-tree.js';
+import { formatIpv4, formatIpv6 } from '../util/ip-address.js';
 
 const IPV4_BITS = 32;
 const IPV6_BITS = 128;

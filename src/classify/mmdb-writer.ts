@@ -15,8 +15,8 @@
  */
 
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
-import { parseCidr, type Cidr } from './ip-address.js';
 import { MmdbDataEncoder, MmdbTyped, type MmdbValue } from './mmdb-data.js';
+import { type Cidr, parseCidr } from '../util/ip-address.js';
 
 export type RecordSize = 24 | 28 | 32;
 

@@ -10,7 +10,7 @@
  * types and by the TCP flag class.
  */
 
-import { IpProto, PacketFlag, type PacketBatch } from '../decode/batch.js';
+import { IpProto, PacketFlag, type PacketBatch } from '../decode/index.js';
 import { transportKnown } from './transport-known.js';
 import { FlagClass, type FlagClassCode } from './flag-class.js';
 

@@ -16,7 +16,7 @@
  * real key because protocol 0 never carries a port, so its key is 65536.
  */
 
-import { IpProto, PacketFlag, type PacketBatch } from '../decode/batch.js';
+import { IpProto, PacketFlag, type PacketBatch } from '../decode/index.js';
 import { transportKnown } from './transport-known.js';
 
 /** Key of a packet that has no service: non-IP, or transport not decoded. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseIpv4 } from './ip-address.js';
 import { isSpecialUseIpv4, overlapsSpecialUseIpv4 } from './special-use.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 describe('isSpecialUseIpv4()', () => {
   it('isSpecialUseIpv4() holds inside each block and not one address past its edges', () => {

@@ -8,7 +8,7 @@
  * port. Malformed packets (bad header lengths) and shorter cuts do not.
  */
 
-import { DecodeStatus, IpProto, type PacketBatch } from '../decode/batch.js';
+import { DecodeStatus, IpProto, type PacketBatch } from '../decode/index.js';
 
 /** Whether ports, TCP flags and ICMP type of packet `i` can be used. */
 export function transportKnown(batch: PacketBatch, i: number): boolean {

@@ -7,7 +7,7 @@
  * (`analyse/campaign-stats.ts`).
  */
 
-import { campaignStatistics, renderTable, StatsInputError, type CampaignStatistics } from '../analyse/index.js';
+import { campaignStatistics, StatsInputError, type CampaignStatistics } from '../analyse/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
@@ -15,6 +15,7 @@ import { positiveInteger } from './parse-values.js';
 import { sensorSelection } from './sensor-selection.js';
 import { periodOption } from './stats-command.js';
 import { openStoreFromOptions } from './store-target.js';
+import { renderTable } from './text-table.js';
 
 const DEFAULT_TOP = 10;
 const SOURCES_SHOWN = 6;

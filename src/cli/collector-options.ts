@@ -7,7 +7,7 @@
  * `teiten ingest` has them, and a timestamped log on stderr.
  */
 
-import { openGeoResolver } from '../classify/geo-sources.js';
+import { openGeoResolver } from '../classify/index.js';
 import { defaultCollectorDir, DEFAULT_DOWNTIME_AFTER_SEC, loadTls, type CollectorOptions } from '../collector/index.js';
 import { DEFAULT_MEMORY_BUDGET, storeMemoryShare } from '../ingest/index.js';
 import type { AnalyticsStore } from '../store/index.js';

@@ -11,15 +11,21 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadCaptures } from '../accuracy/index.js';
-import { parsePeriod, periodSummary, rankingTable, renderTable, type RankingRow } from '../analyse/index.js';
-import { composeReport, detectionInputFromStore } from '../report/compose/index.js';
-import { renderReport, type Language, type ReportFormat } from '../report/index.js';
+import { parsePeriod, periodSummary, rankingTable, type RankingRow } from '../analyse/index.js';
+import {
+  composeReport,
+  detectionInputFromStore,
+  type Language,
+  renderReport,
+  type ReportFormat,
+} from '../report/index.js';
 import { readTruth, simulateScenario } from '../simulate/index.js';
 import { openStore } from '../store/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { scaleValue } from './parse-values.js';
+import { renderTable } from './text-table.js';
 
 const SCENARIO = 'quarterly-2010q1fy';
 const PERIOD = 'FY2010Q1';

@@ -21,7 +21,7 @@ import {
   detectionScopes, readAttackSettings, readScanSettings, recordAttackSettings, recordScanSettings, StatsInputError, telescopeAttacks,
   telescopeScanners, type TelescopeAttacks,
 } from '../analyse/index.js';
-import { ipv4CountryOf, openGeoResolver, parseCidr } from '../classify/index.js';
+import { ipv4CountryOf, openGeoResolver } from '../classify/index.js';
 import {
   BackscatterDetector, checkBackscatterOptions, checkScanThresholds, ReflectionDetector, ScannerDetector, type AttackSettings,
   type BackscatterAttack, type BackscatterResult, type ReflectionResult, type ScannerResult, type ScanThresholds,
@@ -35,6 +35,7 @@ import { positiveInteger } from './parse-values.js';
 import { sensorSelection } from './sensor-selection.js';
 import { periodOption } from './stats-command.js';
 import { openStoreFromOptions } from './store-target.js';
+import { parseCidr } from '../util/ip-address.js';
 
 const IPV4_BITS = 32;
 const DEFAULT_TOP = 20;

@@ -11,8 +11,8 @@
  */
 
 import {
-  backscatterStatistics, reflectionStatistics, renderTable, scannerStatistics, signatureStatistics, StatsInputError, type BackscatterStatistics,
-  type CountryRef, type DetectionMethod, type ReflectionStatistics, type ScannerStatistics, type SignatureStatistics, type TextColumn,
+  backscatterStatistics, reflectionStatistics, scannerStatistics, signatureStatistics, StatsInputError, type BackscatterStatistics,
+  type CountryRef, type DetectionMethod, type ReflectionStatistics, type ScannerStatistics, type SignatureStatistics,
 } from '../analyse/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
@@ -21,6 +21,7 @@ import { sensorSelection } from './sensor-selection.js';
 import { choice, positiveInteger } from './parse-values.js';
 import { periodOption } from './stats-command.js';
 import { openStoreFromOptions } from './store-target.js';
+import { renderTable, type TextColumn } from './text-table.js';
 
 const DEFAULT_TOP = 10;
 const LANGUAGES = ['en', 'ja'] as const;

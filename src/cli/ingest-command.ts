@@ -10,8 +10,7 @@
  * Detection (signatures, DoS backscatter, scanners) runs in the same pass
  * over the counted packets; its options are read by `detection-options.ts`.
  */
-import { openGeoResolver } from '../classify/geo-sources.js';
-import type { GeoResolver } from '../classify/geoip.js';
+import { type GeoResolver, openGeoResolver } from '../classify/index.js';
 import { DEFAULT_MEMORY_BUDGET, ingestCapture, isoSeconds, storeMemoryShare, type DetectionSetup, type DetectionSummary, type IngestResult } from '../ingest/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { parseByteSize } from './byte-size.js';

@@ -4,15 +4,8 @@
  * how to read it from a batch slot. A field that does not apply to a packet
  * is `null` (empty in CSV).
  */
-import {
-  DECODE_STATUS_NAMES,
-  IpProto,
-  PacketFlag,
-  formatIpv4,
-  formatIpv6,
-  formatTcpFlags,
-  type PacketBatch,
-} from '../decode/index.js';
+import { DECODE_STATUS_NAMES, IpProto, PacketFlag, formatTcpFlags, type PacketBatch } from '../decode/index.js';
+import { formatIpv4, formatIpv6 } from '../util/ip-address.js';
 
 type FieldValue = string | number | null;
 type FieldReader = (batch: PacketBatch, i: number) => FieldValue;

@@ -13,9 +13,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { StatsInputError } from '../analyse/index.js';
 import {
-  ComposeError, generateReport, parseDetectionInput, REPORT_KINDS, type ComposableKind, type ComposeOptions, type DetectionInput,
-} from '../report/compose/index.js';
-import { REPORT_FORMAT_NAMES, REPORT_LANGUAGES, type Language, type ReportFormat } from '../report/index.js';
+  type ComposableKind,
+  ComposeError,
+  type ComposeOptions,
+  type DetectionInput,
+  generateReport,
+  type Language,
+  parseDetectionInput,
+  REPORT_FORMAT_NAMES,
+  REPORT_KINDS,
+  REPORT_LANGUAGES,
+  type ReportFormat,
+} from '../report/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';

@@ -22,7 +22,7 @@ import {
   parseVariableAssignment,
   type RuleLoad,
   type SkippedRule,
-} from '../detect/signatures/index.js';
+} from '../detect/index.js';
 import type { PacketBatch } from '../decode/index.js';
 import { runPipeline } from '../pipeline/index.js';
 import type { CommandRun } from './commands.js';

@@ -9,9 +9,9 @@
  */
 
 import {
-  DIMENSION_NAMES, PACKET_CLASS_CODES, parsePeriod, PeriodError, periodSummary, rankingTable, renderTable, StatsInputError,
+  DIMENSION_NAMES, PACKET_CLASS_CODES, parsePeriod, PeriodError, periodSummary, rankingTable, StatsInputError,
   type Dimension, type ItemLabel, type PacketClassName, type Period, type PeriodSummary, type RankingRow,
-  type RankingTable, type StatsFilter, type TextColumn, type ChangeTest, type RateBounds,
+  type RankingTable, type StatsFilter, type ChangeTest, type RateBounds,
 } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import type { CommandRun } from './commands.js';
@@ -20,6 +20,7 @@ import { writeOut } from './output.js';
 import { sensorSelection } from './sensor-selection.js';
 import { choice, positiveInteger } from './parse-values.js';
 import { openStoreFromOptions } from './store-target.js';
+import { renderTable, type TextColumn } from './text-table.js';
 
 const DEFAULT_TOP = 10;
 const DEFAULT_MOVERS = 5;

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileDurable } from '../sensor/durable-file.js';
+import { writeFileDurable } from '../sensor/index.js';
 import type { AnalyticsStore, IngestRecord, SegmentRow } from '../store/index.js';
 
 const GROUPS_DIR = 'groups';

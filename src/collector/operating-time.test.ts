@@ -8,7 +8,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePeriod } from '../analyse/period.js';
+import { parsePeriod } from '../util/period.js';
 import { TcpFlag } from '../decode/batch.js';
 import { at, pcapOf, tempDir } from '../ingest/testdata/captures.js';
 import { encodeSegmentHeader, PATHS, signingKey, type Heartbeat, type SegmentMeta } from '../sensor/index.js';

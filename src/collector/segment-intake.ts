@@ -15,7 +15,7 @@
  * twice. The answer is given only after both are durable.
  */
 
-import type { GeoResolver } from '../classify/geoip.js';
+import type { GeoResolver } from '../classify/index.js';
 import { readCapture } from '../capture/index.js';
 import { ingestCapture, type DetectionSetup } from '../ingest/index.js';
 import type { SegmentAnswer, SegmentMeta } from '../sensor/index.js';

@@ -13,7 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import type { GeoResolver } from '../classify/geoip.js';
+import type { GeoResolver } from '../classify/index.js';
 import { OverlapUncheckedError, type DetectionSetup } from '../ingest/index.js';
 import { decodeSegmentHeader, describeIssues, HEADERS, Heartbeat, PATHS, type ErrorAnswer, type SegmentAnswer } from '../sensor/index.js';
 import { ConcurrentIngestError, StoreError, StoreErrorCode, type AnalyticsStore, type Sensor, type StoreOptions } from '../store/index.js';

@@ -26,7 +26,7 @@
  * A frame larger than the data capacity gets a batch of its own (capacity 1,
  * data buffer sized to the frame), emitted at once.
  */
-import type { RawRecord } from '../capture/record.js';
+import type { RawRecord } from '../capture/index.js';
 import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_PACKETS, PacketBatch } from './batch.js';
 import { DecodeCounters } from './decode-counters.js';
 import type { DecodeStats } from './decode-stats.js';

@@ -34,7 +34,6 @@ export const DecodeStatus = {
   /** The capture record holds more bytes than the packet had on the wire, or than the file's snapshot length allows. */
   BAD_RECORD_LENGTH: 11,
 } as const;
-export type DecodeStatusCode = (typeof DecodeStatus)[keyof typeof DecodeStatus];
 
 /** Stable names of the status codes, indexed by code, for reports and `capinfo`. */
 export const DECODE_STATUS_NAMES: readonly string[] = Object.entries(DecodeStatus)

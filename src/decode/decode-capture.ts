@@ -6,8 +6,13 @@
  * promise settles, and the reader waits for the consumer after every chunk.
  */
 import type { Readable } from 'node:stream';
-import { readCapture, type CaptureFormat, type CaptureProgress, type CaptureSummary } from '../capture/read-capture.js';
-import type { RawRecord } from '../capture/record.js';
+import {
+  type CaptureFormat,
+  type CaptureProgress,
+  type CaptureSummary,
+  type RawRecord,
+  readCapture,
+} from '../capture/index.js';
 import type { PacketBatch } from './batch.js';
 import { BatchBuilder } from './batch-builder.js';
 import type { DecodeStats } from './decode-stats.js';

@@ -39,12 +39,6 @@ export function clearDecodedColumns(batch: PacketBatch, count: number, groups: n
   clearBatchGroups(batch, count, groups);
 }
 
-/** Zeroes every decoded column of slot `i` (all but the framing columns). */
-export function resetSlot(batch: PacketBatch, i: number): void {
-  for (const name of DECODED_SCALARS) batch[name][i] = 0;
-  for (const name of DECODED_ADDRESSES) batch[name].fill(0, i * ADDRESS_BYTES, (i + 1) * ADDRESS_BYTES);
-}
-
 /**
  * Decodes the frame in slot `i` of any batch, overwriting every decoded column
  * (whatever an earlier packet left there). Stores and returns its status.

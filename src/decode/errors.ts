@@ -3,7 +3,7 @@
  * Errors of the decode stage. A malformed packet is counted, never thrown;
  * these are for input the stage cannot decode at all.
  */
-import { linkTypeName } from '../capture/record.js';
+import { linkTypeName } from '../capture/index.js';
 
 /** Where an unsupported link type was met. */
 export interface UnsupportedLinkTypeContext {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeStatus, IpProto, PacketFlag, type PacketBatch } from './batch.js';
-import { formatIpv4, formatIpv6 } from './address.js';
 import { concat, decodeOne, ethernet, filler, hex, ipv4, ipv6, ipv6Ext, udp } from './test-kit.js';
+import { formatIpv4, formatIpv6 } from '../util/ip-address.js';
 
 // Real echo request (amp.dns.RRSIG.fragmented.pcap): id 53369, seq 1, 56 data bytes.
 const ECHO_FRAME = `

@@ -7,12 +7,10 @@ export { BatchBuilder, type BatchBuilderOptions } from './batch-builder.js';
 export { decodeCapture, type DecodeCaptureOptions, type DecodeCaptureResult } from './decode-capture.js';
 export type { DecodeStats } from './decode-stats.js';
 export { UnsupportedLinkTypeError, type UnsupportedLinkTypeContext } from './errors.js';
-export { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './address.js';
-export { formatTcpFlags, parseTcpFlags } from './tcp-flags.js';
+export { formatTcpFlags } from './tcp-flags.js';
 export {
   PacketBatch,
   DecodeStatus,
-  type DecodeStatusCode,
   DECODE_STATUS_NAMES,
   PacketFlag,
   TcpFlag,
@@ -20,3 +18,4 @@ export {
   DEFAULT_BATCH_PACKETS,
   DEFAULT_BATCH_BYTES,
 } from './batch.js';
+export { newColumn, type ColumnSupplier, type BatchColumn, type BatchColumnType } from './batch.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeStatus, IpProto, PacketFlag, TcpFlag } from './batch.js';
-import { formatIpv4 } from './address.js';
 import { concat, decodeOne, ethernet, filler, hex, ipv4, tcp } from './test-kit.js';
+import { formatIpv4 } from '../util/ip-address.js';
 
 // Real SYN/ACK from amp.TCP.reflection.SYNACK.pcap (frame 1): DF, MSS option.
 const SYNACK_FRAME = `

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeStatus, IpProto, PacketFlag, TcpFlag } from './batch.js';
-import { formatIpv6 } from './address.js';
 import { MAX_IPV6_EXT_HEADERS } from './ipv6-ext.js';
 import { concat, decodeOne, ethernet, filler, hex, ipv6, ipv6Ext, tcp, udp } from './test-kit.js';
+import { formatIpv6 } from '../util/ip-address.js';
 
 const ETHERTYPE_IPV6 = 0x86dd;
 const IPPROTO_AH = 51;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../capture/record.js';
 import { DecodeStatus, IpProto } from './batch.js';
-import { formatIpv4, formatIpv6 } from './address.js';
 import { concat, decodeOne, ethernet, hex } from './test-kit.js';
+import { formatIpv4, formatIpv6 } from '../util/ip-address.js';
 
 // Real SYN from pkt.TCP.synflood.spoofed.pcap (frame 1), Ethernet + 6 bytes of padding.
 const SYN_FRAME = `

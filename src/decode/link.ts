@@ -14,7 +14,7 @@
  *   little-endian first and swapped when that gives more than 16 bits
  *   (as Wireshark does). LOOP: the same in network byte order.
  */
-import { LinkType } from '../capture/record.js';
+import { LinkType } from '../capture/index.js';
 import { DecodeStatus } from './batch.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeStatus, IpProto, PacketFlag, TcpFlag } from './batch.js';
-import { formatIpv4 } from './address.js';
 import { formatTcpFlags } from './tcp-flags.js';
 import { decodeOne, ethernet, filler, ipv4, tcp } from './test-kit.js';
+import { formatIpv4 } from '../util/ip-address.js';
 
 // Real SYN with MSS, NOP, window scale, SACK-permitted (amp.TCP.reflection.SYNACK.pcap).
 const SYN_OPTIONS_FRAME = `

@@ -7,7 +7,7 @@
 import { LinkType, newRawRecord } from '../capture/record.js';
 import type { PacketBatch } from './batch.js';
 import { BatchBuilder } from './batch-builder.js';
-import { parseIpv4, parseIpv6 } from './address.js';
+import { parseIpv4, parseIpv6 } from '../util/ip-address.js';
 
 /** Bytes from hex text; whitespace and `#` comments to the end of a line are ignored. */
 export function hex(text: string): Uint8Array {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeStatus, IpProto } from './batch.js';
-import { formatIpv4 } from './address.js';
 import { decodeOne, ethernet, filler, ipv4, udp } from './test-kit.js';
+import { formatIpv4 } from '../util/ip-address.js';
 
 // Real ISAKMP (NAT-T, 4500/udp) reflection packet from amp.UDP.isakmp.pcap: 232-byte IP packet.
 const ISAKMP_FRAME = `

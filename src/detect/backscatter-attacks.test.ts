@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackscatterEvidenceRow } from '../store/index.js';
-import { mulberry32 } from '../util/random.js';
+import { uniform } from '../util/random.js';
 import { attacksOf, deriveFlows } from './backscatter-attacks.js';
 import type { EvidenceRows } from './backscatter-evidence.js';
 import { BackscatterKind } from './backscatter-kinds.js';
@@ -27,7 +27,7 @@ function columnsOf(rows: readonly Row[]): EvidenceRows {
 
 /** Evidence of a few victims over a day: floods, slow trickles, gaps around the timeout, three sensors. */
 function randomEvidence(seed: number): Row[] {
-  const random = mulberry32(seed);
+  const random = uniform(seed);
   const rows: Row[] = [];
   for (let v = 0; v < 12; v++) {
     const victim = 0x3d00_0000 + v;
@@ -69,7 +69,7 @@ describe('deriveFlows / attacksOf', () => {
       const whole = merged(randomEvidence(seed));
       const expected = derive(whole);
       expect(expected.attacks.length).toBeGreaterThan(0);
-      const random = mulberry32(seed * 7919);
+      const random = uniform(seed * 7919);
       // Pieces: each row's packets split in two rows (two captures of the second), the rows shuffled.
       const pieces = whole.flatMap((r) => {
         if (r.packets < 2 || random() < 0.5) return [r];

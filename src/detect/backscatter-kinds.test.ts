@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EnrichedBatch } from '../classify/index.js';
-import { parseIpv4 } from '../classify/index.js';
 import { buildPacket } from '../simulate/craft/index.js';
 import { runPipeline, TrafficBuilder } from '../../test/detect/traffic-kit.js';
 import { BACKSCATTER_KIND_NAMES, newBackscatterPacket, readBackscatter, Unattributed } from './backscatter-kinds.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 const SENSOR = parseIpv4('198.18.0.9');
 const VICTIM = parseIpv4('203.0.113.5');

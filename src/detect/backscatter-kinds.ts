@@ -20,7 +20,7 @@
  */
 
 import { FlagClass, PacketClass, type EnrichedBatch } from '../classify/index.js';
-import { IpProto, PacketFlag } from '../decode/batch.js';
+import { IpProto, PacketFlag } from '../decode/index.js';
 
 export const BackscatterKind = {
   NONE: 0,

@@ -22,9 +22,10 @@
  * the issue's example was "1.16 G pkt/s" from four addresses.
  */
 
-import { formatIpv4, unpackCountry } from '../classify/index.js';
+import { unpackCountry } from '../classify/index.js';
 import { BACKSCATTER_KIND_NAMES } from './backscatter-kinds.js';
 import { NO_VICTIM_PORT, protocolName, victimService } from './victim-service.js';
+import { formatIpv4 } from '../util/ip-address.js';
 
 export interface BackscatterThresholds {
   /** Packets a flow needs (default 25). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { packCountry, parseIpv4 } from '../classify/index.js';
+import { packCountry } from '../classify/index.js';
 import { runPipeline, TrafficBuilder } from '../../test/detect/traffic-kit.js';
 import { BackscatterDetector, type BackscatterOptions, type BackscatterResult } from './backscatter.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
 const SENSOR = parseIpv4('198.18.0.0');

@@ -18,7 +18,7 @@ import { BackscatterEvidence } from './backscatter-evidence.js';
 import { BackscatterKind, newBackscatterPacket, readBackscatter, Unattributed } from './backscatter-kinds.js';
 import { checkBackscatterOptions, type AttackSettings, type BackscatterAttack } from './backscatter-report.js';
 
-export type { AttackSettings, BackscatterAttack, BackscatterCheck, BackscatterThresholds } from './backscatter-report.js';
+export type { AttackSettings, BackscatterAttack } from './backscatter-report.js';
 
 export interface BackscatterOptions extends Partial<AttackSettings> {
   /** IPv4 addresses the telescope monitors, for the extrapolated rates (withheld below 256; 0 = none). */

@@ -4,7 +4,7 @@
  * the candidate-pair search giving exactly the links of trying every pair.
  */
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../simulate/random.js';
+import { Rng } from '../util/random.js';
 import { DEFAULT_CAMPAIGN_SETTINGS, findCampaigns, linkOf, type CampaignSource } from './campaign-links.js';
 
 const T = 1_717_372_800;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseIpv4, type EnrichedBatch } from '../classify/index.js';
+import { type EnrichedBatch } from '../classify/index.js';
 import { tcpOptions } from '../simulate/craft/index.js';
 import { runPipeline, TrafficBuilder } from '../../test/detect/traffic-kit.js';
 import { fingerprintOf, toolNames } from './fingerprint.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 const SRC = parseIpv4('198.18.0.11');
 const MSS = tcpOptions([{ kind: 'mss', value: 1460 }]);

@@ -23,7 +23,7 @@
  */
 
 import { FlagClass, PacketClass, type EnrichedBatch } from '../classify/index.js';
-import { DecodeStatus, IpProto } from '../decode/batch.js';
+import { DecodeStatus, IpProto } from '../decode/index.js';
 
 export const Tool = {
   ZMAP: 1 << 0,

@@ -11,19 +11,20 @@ export * from './signatures/index.js';
 export {
   BackscatterDetector,
   type BackscatterAttack,
-  type BackscatterCheck,
   type BackscatterOptions,
   type BackscatterResult,
   type BackscatterStats,
-  type BackscatterThresholds,
 } from './backscatter.js';
 export {
-  checkBackscatterOptions, DEFAULT_ATTACK_SETTINGS, MIN_EXTRAPOLATION_ADDRESSES, type AttackSensor, type AttackSettings, type FlowSummary,
+  checkBackscatterOptions,
+  DEFAULT_ATTACK_SETTINGS,
+  type AttackSensor,
+  type AttackSettings,
+  type FlowSummary,
   type VictimPort,
 } from './backscatter-report.js';
-export { attacksOf, deriveFlows, DEFAULT_TOP_PORTS, type DerivedAttacks } from './backscatter-attacks.js';
+export { attacksOf, deriveFlows, type DerivedAttacks } from './backscatter-attacks.js';
 export { BackscatterEvidence, type EvidenceColumns, type EvidenceRows, type SensorEvidenceColumns } from './backscatter-evidence.js';
-export { NO_VICTIM_PORT, protocolName, victimService } from './victim-service.js';
 export { BackscatterKind, BACKSCATTER_KIND_NAMES, readBackscatter, newBackscatterPacket, type BackscatterPacket } from './backscatter-kinds.js';
 export type { BackscatterDay, BackscatterShare } from './backscatter-daily.js';
 export {
@@ -34,14 +35,12 @@ export {
   type ScannerStats,
   type ScannerSummary,
   type ScanThresholds,
-  type ScanType,
-  type ToolEvidence,
 } from './scanners.js';
-export { DEFAULT_SCAN_THRESHOLDS, scanTypeOf } from './scanners-source.js';
+export { DEFAULT_SCAN_THRESHOLDS } from './scanners-source.js';
 export { DistinctCounter } from './scanners-distinct.js';
 export { TOOL_COLUMNS, type ScannerEvidenceRows } from './scanner-evidence.js';
 export { deriveScanners } from './scanner-derive.js';
-export { Tool, TOOL_RULES, ZMAP_IP_ID, fingerprintOf, toolNames, type ToolName, type ToolRule } from './fingerprint.js';
+export { type ToolName, type ToolRule } from './fingerprint.js';
 export {
   ReflectionDetector,
   type ReflectionOptions,
@@ -58,3 +57,4 @@ export {
   DEFAULT_CAMPAIGN_SETTINGS, findCampaigns, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource, type IpIdPattern,
   type SportPattern,
 } from './campaign-links.js';
+export { BUNDLED_RULES_PATH, CategoryMap, DEFAULT_CATEGORIES_PATH, SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, loadRuleFiles, parseVariableAssignment, type RuleLoad, type SkippedRule } from './signatures/index.js';

@@ -31,8 +31,8 @@
  * answers arrive as fragments, and they are the amplification.
  */
 
-import { formatIpv4 } from '../classify/index.js';
 import { REFLECTOR_UDP_PORTS } from './reflection-ports.js';
+import { formatIpv4 } from '../util/ip-address.js';
 
 export const ReflectionEvidenceKind = {
   /** A UDP answer from the reflector's service port. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseIpv4 } from '../classify/index.js';
 import { runPipeline, TrafficBuilder } from '../../test/detect/traffic-kit.js';
 import { ReflectionDetector, type ReflectionOptions, type ReflectionResult } from './reflection.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 const T0 = 1_275_350_400;
 const SENSOR = parseIpv4('198.18.0.9');

@@ -16,7 +16,7 @@
  */
 
 import { PacketClass, type EnrichedBatch } from '../classify/index.js';
-import { IpProto, PacketFlag, type PacketBatch } from '../decode/batch.js';
+import { IpProto, PacketFlag, type PacketBatch } from '../decode/index.js';
 import { formatLocalDate, TzClock } from '../util/tz.js';
 import { isReflectorPort, REFLECTOR_UDP_PORTS } from './reflection-ports.js';
 import { DistinctCounter } from './scanners-distinct.js';

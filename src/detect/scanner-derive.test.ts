@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatServiceKey } from '../classify/index.js';
-import { mulberry32 } from '../util/random.js';
+import { uniform } from '../util/random.js';
 import { Tool, TOOL_RULES } from './fingerprint.js';
 import { deriveScanners } from './scanner-derive.js';
 import { ScannerEvidence, TOOL_COLUMNS, type ScannerEvidenceRows } from './scanner-evidence.js';
@@ -70,7 +70,7 @@ function shuffled(rows: ScannerEvidenceRows, random: () => number): ScannerEvide
  * sources of a probe or two, on three sensors, out of time order.
  */
 function randomProbes(seed: number): Probe[] {
-  const random = mulberry32(seed);
+  const random = uniform(seed);
   const probes: Probe[] = [];
   for (let s = 0; s < 40; s++) {
     const src = 0x3d00_0000 + s * 7;
@@ -111,7 +111,7 @@ describe('deriveScanners()', () => {
       const expected = deriveScanners(evidenceOf([probes]), DEFAULT_SCAN_THRESHOLDS);
       expect(expected.sources.length).toBeGreaterThan(5);
       expect(expected.sources.some((s) => !s.addressesExact) && expected.sources.some((s) => s.topServicesWithheld)).toBe(true);
-      const random = mulberry32(seed * 7919);
+      const random = uniform(seed * 7919);
       for (let round = 0; round < 3; round++) {
         const pieces = cut(probes, random);
         expect(deriveScanners(shuffled(evidenceOf(pieces), random), DEFAULT_SCAN_THRESHOLDS)).toEqual(expected);
@@ -121,7 +121,7 @@ describe('deriveScanners()', () => {
 
   it('deriveScanners() counts what the probes hold: exact addresses, services, top services and the earliest probe', () => {
     const probes = randomProbes(3);
-    const { sources } = deriveScanners(shuffled(evidenceOf(cut(probes, mulberry32(5))), mulberry32(6)), DEFAULT_SCAN_THRESHOLDS);
+    const { sources } = deriveScanners(shuffled(evidenceOf(cut(probes, uniform(5))), uniform(6)), DEFAULT_SCAN_THRESHOLDS);
     let sketched = 0;
     let withheld = 0;
     for (const s of sources) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../util/random.js';
+import { uniform } from '../util/random.js';
 import { SERVICE_TALLY_LIMIT, ServiceTally } from './scanners-service-tally.js';
 
 const tallyOf = (keys: readonly number[]): ServiceTally => {
@@ -23,7 +23,7 @@ describe('ServiceTally', () => {
   });
 
   it('mergeText() of any split gives exactly the tally of the whole, below and past the limit', () => {
-    const random = mulberry32(3);
+    const random = uniform(3);
     for (const services of [1, 5, SERVICE_TALLY_LIMIT, SERVICE_TALLY_LIMIT + 1, 2_000]) {
       const keys = Array.from({ length: services * 3 }, () => 6 * 2 ** 17 + Math.floor(random() * services));
       const whole = tallyOf(keys).toText();

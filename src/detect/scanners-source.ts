@@ -13,10 +13,11 @@
  * - none: below both thresholds, not a scan by this definition.
  */
 
-import { formatIpv4, formatServiceKey, unpackCountry } from '../classify/index.js';
+import { formatServiceKey, unpackCountry } from '../classify/index.js';
 import { TOOL_RULES, type ToolName } from './fingerprint.js';
 import { DistinctCounter } from './scanners-distinct.js';
 import { SERVICE_TALLY_LIMIT, ServiceTally } from './scanners-service-tally.js';
+import { formatIpv4 } from '../util/ip-address.js';
 
 export type ScanType = 'horizontal' | 'vertical' | 'mixed' | 'none';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseIpv4 } from '../classify/index.js';
 import { runPipeline, TrafficBuilder } from '../../test/detect/traffic-kit.js';
 import { ScannerDetector, type ScannerOptions, type ScannerResult } from './scanners.js';
 import { DEFAULT_SCAN_THRESHOLDS, scanTypeOf } from './scanners-source.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 const T0 = 1_275_350_400;
 const SRC = parseIpv4('192.0.2.44');

@@ -23,7 +23,7 @@
  */
 
 import { PacketClass, type EnrichedBatch } from '../classify/index.js';
-import { IpProto } from '../decode/batch.js';
+import { IpProto } from '../decode/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { AddressIndex } from './scanners-address-index.js';
 import { isReflectorPort } from './reflection-ports.js';
@@ -31,7 +31,7 @@ import { deriveScanners } from './scanner-derive.js';
 import { ScannerEvidence, type SensorScannerEvidenceColumns } from './scanner-evidence.js';
 import { DEFAULT_SCAN_THRESHOLDS, SourceState, type ScanThresholds, type ScannerSummary } from './scanners-source.js';
 
-export type { ScanThresholds, ScanType, ScannerSensor, ScannerSummary, ToolEvidence } from './scanners-source.js';
+export type { ScanThresholds, ScannerSummary } from './scanners-source.js';
 
 export interface ScannerOptions extends Partial<ScanThresholds> {
   /** Window length in seconds (default 86,400: one UTC day). */

@@ -20,8 +20,8 @@
  * under whichever of those they fell into.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
-import { DecodeStatus, type PacketBatch } from '../decode/batch.js';
+import type { EnrichedBatch } from '../classify/index.js';
+import { DecodeStatus, type PacketBatch } from '../decode/index.js';
 import { AddressMatcher, type IngestSummary, type IngestWriter, type Sensor } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
 import type { DetectionPass } from './detection-pass.js';

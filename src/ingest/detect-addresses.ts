@@ -6,9 +6,9 @@
  * which). Text is made once per stored row, as in `source-rollup.ts`.
  */
 
-import type { PacketBatch } from '../decode/batch.js';
-import { formatIpv4, formatIpv6 } from '../decode/address.js';
+import { type PacketBatch } from '../decode/index.js';
 import { WordKeyTable } from '../util/word-key-table.js';
+import { formatIpv4, formatIpv6 } from '../util/ip-address.js';
 
 const IPV6_BYTES = 16;
 const IPV6_WORDS = 4;

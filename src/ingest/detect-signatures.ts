@@ -13,8 +13,8 @@
  * packets the rollups count, never duplicates or other hosts' traffic.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
-import { DecodeStatus, type PacketBatch } from '../decode/batch.js';
+import type { EnrichedBatch } from '../classify/index.js';
+import { DecodeStatus, type PacketBatch } from '../decode/index.js';
 import { SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, type SignatureCategory } from '../detect/index.js';
 import type { RowColumns, SignatureDayRow, SignatureSourceDayRow } from '../store/index.js';
 import { SourceWords } from './detect-addresses.js';

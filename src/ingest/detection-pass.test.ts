@@ -1,7 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unpackCountry } from '../classify/country-code.js';
 import type { GeoResolver } from '../classify/geoip.js';
-import { parseIpv4 } from '../classify/index.js';
 import { formatServiceKey, serviceKey } from '../classify/service-key.js';
 import { BUNDLED_RULES_PATH, DEFAULT_SCAN_THRESHOLDS, deriveScanners, DistinctCounter, type ScannerEvidenceRows } from '../detect/index.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
@@ -10,6 +9,7 @@ import { DetectionSetupError, loadDetectionSetup } from './detect-setup.js';
 import { ingestCapture } from './ingest-capture.js';
 import { pcapOf, sortRows, tempDir, testGeo, writeTemp } from './testdata/captures.js';
 import { ATTACK, CURRENT_FRAMES, DETECT_SENSOR, DETECT_TIME_ZONE, SCANNER } from './testdata/detection-scenario.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 const dir = tempDir('teiten-detect-');
 let geo: GeoResolver;

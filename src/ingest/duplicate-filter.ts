@@ -24,7 +24,7 @@
  * and `appendPackets` (which keep `sensorOf[i] === sensorId`) skip them.
  */
 
-import type { PacketBatch } from '../decode/batch.js';
+import type { PacketBatch } from '../decode/index.js';
 import { OverlapUncheckedError } from './errors.js';
 import { PACKET_KEY_WORDS, packetKeyOf } from './packet-identity.js';
 import { CHUNK_SECONDS, type CoveringIngest, type LoadedWindow, type StoredPackets } from './stored-packets.js';

@@ -5,7 +5,7 @@
  * where reading stopped and carries the underlying error as `cause`.
  */
 
-import { CaptureErrorCode } from '../capture/errors.js';
+import { CaptureErrorCode } from '../capture/index.js';
 
 export const IngestErrorCode = {
   /** Reading, decoding or storing a capture failed; nothing of it was stored. */
@@ -18,7 +18,6 @@ export const IngestErrorCode = {
   /** The capture counted nothing, or most of its packets go to addresses that are not the sensor's. */
   NOT_THE_SENSORS: 'TEITEN_INGEST_NOT_THE_SENSORS',
 } as const;
-export type IngestErrorCodeValue = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];
 
 /** ISO 8601 UTC text of epoch seconds, for messages. */
 export function isoSeconds(sec: number): string {

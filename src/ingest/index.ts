@@ -5,15 +5,17 @@
  * rollups, and the errors the CLI maps.
  */
 
-export { ingestCapture, geoMeta, type IngestOptions, type IngestProgress, type IngestResult } from './ingest-capture.js';
-export { DEFAULT_RECENT_PACKETS, DUPLICATE } from './duplicate-filter.js';
-export { CHUNK_SECONDS } from './stored-packets.js';
+export { ingestCapture, type IngestOptions, type IngestProgress, type IngestResult } from './ingest-capture.js';
 export {
-  defaultDetectionSetup, DetectionSetupError, DetectionSetupErrorCode, loadDetectionSetup,
-  type DetectionFile, type DetectionSetup, type DetectionSetupOptions, type RuleFileLoad, type SignatureSetup,
+  defaultDetectionSetup,
+  DetectionSetupError,
+  loadDetectionSetup,
+  type DetectionFile,
+  type DetectionSetup,
+  type DetectionSetupOptions,
+  type RuleFileLoad,
+  type SignatureSetup,
 } from './detect-setup.js';
-export { DetectionPass, type DetectionSummary } from './detection-pass.js';
-export {
-  IngestErrorCode, IngestFailedError, isoSeconds, NotTheSensorsCaptureError, OverlapUncheckedError, type IngestErrorCodeValue, type OverlappedIngest,
-} from './errors.js';
-export { DEFAULT_MEMORY_BUDGET, storeMemoryShare, tableMemoryShare } from './memory-budget.js';
+export { type DetectionSummary } from './detection-pass.js';
+export { isoSeconds, OverlapUncheckedError, type OverlappedIngest } from './errors.js';
+export { DEFAULT_MEMORY_BUDGET, storeMemoryShare } from './memory-budget.js';

@@ -20,7 +20,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { GeoDbDescription, GeoResolver } from '../classify/geoip.js';
+import type { GeoDbDescription, GeoResolver } from '../classify/index.js';
 import {
   ConcurrentIngestError, DuplicateIngestError, SensorNotFoundError, type AnalyticsStore, type IngestMeta, type IngestRecord, type Sensor,
 } from '../store/index.js';

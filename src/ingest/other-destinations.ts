@@ -1,3 +1,4 @@
+import { formatIpv4 } from '../util/ip-address.js';
 /**
  * @module
  * Where the packets an ingest excluded as "to another address" were going:
@@ -6,7 +7,6 @@
  * be refused with what the sensor should have been. Excluded packets are
  * rare on a darknet sensor, so a bounded Map is enough here.
  */
-import { formatIpv4 } from '../classify/index.js';
 
 /** Distinct destinations tracked; later new ones are only counted in `untracked`. */
 const MAX_TRACKED = 65_536;

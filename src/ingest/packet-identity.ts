@@ -17,8 +17,8 @@
  * with stored ones.
  */
 
-import { parseIpv4, parseIpv6 } from '../decode/address.js';
-import type { PacketBatch } from '../decode/batch.js';
+import { type PacketBatch } from '../decode/index.js';
+import { parseIpv4, parseIpv6 } from '../util/ip-address.js';
 
 export const PACKET_KEY_WORDS = 15;
 const NS_PER_US = 1000;

@@ -154,7 +154,7 @@ export class PartitionedKeyTable {
   add(record: Uint32Array): void {
     const p = hashWords(record, this.partitionWords) >>> PARTITION_SHIFT;
     const stride = this.stride;
-    let at = this.used[p]!;
+    const at = this.used[p]!;
     let buffer = this.staging[p]!;
     if (at + stride > buffer.length) buffer = this.growStaging(p);
     for (let w = 0; w < stride; w++) buffer[at + w] = record[w]!;

@@ -12,13 +12,13 @@
  * address is its own key; IPv6 keys come from the store at the end.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
-import { formatIpv6 } from '../decode/address.js';
+import type { EnrichedBatch } from '../classify/index.js';
 import type { SourceKeyColumns } from '../store/index.js';
 import { PartitionedKeyTable } from './partitioned-key-table.js';
 import { SourceBlock } from './source-block.js';
 import { SourceGroups } from './source-groups.js';
 import { WordKeyTable } from '../util/word-key-table.js';
+import { formatIpv6 } from '../util/ip-address.js';
 
 const HOURS_PER_DAY = 24;
 const IPV6_BYTES = 16;

@@ -10,9 +10,8 @@
  * Bytes are wire lengths, as the store's contract fixtures count them.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
-import { sportClassOf } from '../store/sport-class.js';
-import type { RowColumns, TrafficRow } from '../store/index.js';
+import type { EnrichedBatch } from '../classify/index.js';
+import { type RowColumns, sportClassOf, type TrafficRow } from '../store/index.js';
 import { PartitionedKeyTable } from './partitioned-key-table.js';
 
 const HOURS_PER_DAY = 24;

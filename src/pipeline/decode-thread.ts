@@ -14,8 +14,8 @@
  */
 
 import { Worker } from 'node:worker_threads';
-import { geoTransfer, type GeoTransfer } from '../classify/geo-transfer.js';
-import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_PACKETS } from '../decode/batch.js';
+import { geoTransfer, type GeoTransfer } from '../classify/index.js';
+import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_PACKETS } from '../decode/index.js';
 import type { EnrichedSource, EnrichedSourceOptions, SourceHandlers, Truncation } from './enriched-source.js';
 import { createSharedSlot, showFilled, slotBatch, type FilledSlot, type SharedSlot } from './shared-batch.js';
 

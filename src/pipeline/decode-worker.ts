@@ -7,7 +7,7 @@
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { geoFromTransfer } from '../classify/geo-transfer.js';
+import { geoFromTransfer } from '../classify/index.js';
 import { errorData, type DecodeWorkerData, type WorkerMessage } from './decode-thread.js';
 import { openEnrichedSource, type EnrichedSource } from './enriched-source.js';
 import { fillSlot, slotBatch } from './shared-batch.js';

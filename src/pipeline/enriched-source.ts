@@ -14,11 +14,9 @@
 
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createEnrichedBatch, enrichInto, type EnrichedBatch } from '../classify/enrich.js';
-import type { GeoResolver } from '../classify/geoip.js';
-import { decodeCapture } from '../decode/decode-capture.js';
-import type { PacketBatch } from '../decode/batch.js';
-import { CaptureErrorCode } from '../capture/errors.js';
+import { createEnrichedBatch, type EnrichedBatch, enrichInto, type GeoResolver } from '../classify/index.js';
+import { decodeCapture, type PacketBatch } from '../decode/index.js';
+import { CaptureErrorCode } from '../capture/index.js';
 import { openDecodeThread } from './decode-thread.js';
 import { openHashedInput, type HashedInput } from './hashed-input.js';
 

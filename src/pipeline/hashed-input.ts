@@ -14,7 +14,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { CaptureSourceError } from '../capture/errors.js';
+import { CaptureSourceError } from '../capture/index.js';
 
 const READ_CHUNK_BYTES = 1 << 20;
 /** Keeps the read buffer off a page boundary (see `capture/source.ts`: the kernel copy runs faster). */

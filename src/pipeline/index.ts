@@ -8,5 +8,9 @@
 
 export { runPipeline, type PacketSink, type PipelineOptions, type PipelineRun } from './run-pipeline.js';
 export {
-  openEnrichedSource, THREAD_MIN_BYTES, truncationOf, type EnrichedSource, type EnrichedSourceOptions, type SourceHandlers, type Truncation,
+  openEnrichedSource,
+  type EnrichedSource,
+  type EnrichedSourceOptions,
+  type SourceHandlers,
+  type Truncation,
 } from './enriched-source.js';

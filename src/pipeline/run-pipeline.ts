@@ -10,7 +10,7 @@
  */
 
 import type { Readable } from 'node:stream';
-import type { EnrichedBatch } from '../classify/enrich.js';
+import type { EnrichedBatch } from '../classify/index.js';
 import { openEnrichedSource, type EnrichedSourceOptions, type Truncation } from './enriched-source.js';
 
 /** A consumer of enriched batches; a batch is reused once `push` has returned (or its promise settled). */

@@ -7,8 +7,8 @@
  * column, so a view is the columns themselves, never a copy.
  */
 
-import { createEnrichedBatch, type EnrichedBatch } from '../classify/enrich.js';
-import { PacketBatch, type BatchColumn, type BatchColumnType, type ColumnSupplier } from '../decode/batch.js';
+import { createEnrichedBatch, type EnrichedBatch } from '../classify/index.js';
+import { PacketBatch, type BatchColumn, type BatchColumnType, type ColumnSupplier } from '../decode/index.js';
 
 /** A batch's typed-array columns other than `data`, with values per packet (16 for IPv6 addresses). */
 const BATCH_COLUMNS: readonly { name: string; width: number }[] = (() => {

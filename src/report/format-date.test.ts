@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastMonths, parsePeriod } from '../analyse/period.js';
+import { lastMonths, parsePeriod } from '../util/period.js';
 import {
   formatAxisDate, formatAxisMonth, formatDate, formatMonth, formatPeriodSpan, formatPeriodTitle, japaneseEra, periodInfo,
 } from './format-date.js';

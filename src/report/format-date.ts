@@ -12,9 +12,10 @@
  * calendar so that output does not change with the Node build.
  */
 
-import type { Period } from '../analyse/period.js';
+import type { Period } from '../util/period.js';
 import { civilFromDay, dayFromCivil, formatLocalDate, parseLocalDate, type CivilDate } from '../util/tz.js';
 import type { Language, PeriodInfo } from './document.js';
+import { MONTH_NAMES_EN } from '../util/month-names.js';
 
 /** `western`: 2010年; `japanese`: 平成22年 (Japanese text only; English always uses western years). */
 export type YearStyle = 'western' | 'japanese';
@@ -37,10 +38,6 @@ const ERAS: readonly Era[] = [
   { name: '昭和', startDay: dayFromCivil(1926, 12, 25), startYear: 1926 },
 ];
 
-const EN_MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-] as const;
 const EN_MONTH_ABBREVIATION_LENGTH = 3;
 const FISCAL_YEAR_START_MONTH = 4;
 const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
@@ -49,7 +46,7 @@ const JA_RANGE = '～';
 const EN_RANGE = '–';
 
 function monthName(month: number): string {
-  return EN_MONTHS[month - 1] ?? String(month);
+  return MONTH_NAMES_EN[month - 1] ?? String(month);
 }
 
 /** Era name and year of a day; year 1 is printed 元年 by `formatEraYear`. */

@@ -4,18 +4,14 @@
  * languages: "533.7 件", "12,161.8 個", "101.4 件 (23.4%) 増加",
  * "increased by 101.4 (23.4 %)", table cells "-15.3% (-26.73 件)", "1位".
  *
- * Rounding is half away from zero on the decimal value as written (the
- * reports' 四捨五入), not on the binary double: 1.005 to two decimals is
- * 1.01, where `toFixed` gives 1.00. Output never depends on the ICU version
- * (no `Intl.NumberFormat`), so HTML stays byte-identical across Node builds.
+ * Digits and rounding come from `util/number-text.ts` (half away from zero,
+ * no ICU), shared with the finding sentences.
  */
 
+import { formatNumber, roundHalfUp } from '../util/number-text.js';
 import type { ChangeValue, Language, UnitKey } from './document.js';
 
-const GROUP_SEPARATOR = ',';
-const MAX_DECIMALS = 10;
-/** 2^53: from here on every double is an integer. */
-const NO_FRACTION_MAGNITUDE = 2 ** 53;
+export { formatNumber, roundHalfUp };
 /** Separator between a number and its unit word, as the seed text "533.7 件" prints it. */
 const UNIT_SEPARATOR = ' ';
 /** The English text writes "23.4 %", the Japanese "23.4%". */
@@ -32,29 +28,6 @@ const UNITS: Record<UnitKey, Record<Language, string>> = {
 export interface QuantityOptions {
   decimals?: number;
   unit?: UnitKey;
-}
-
-/** Rounds half away from zero at `decimals` places, on the shortest decimal form of `value`. */
-export function roundHalfUp(value: number, decimals: number): number {
-  checkDecimals(decimals);
-  if (!Number.isFinite(value)) throw new RangeError(`Cannot round ${value}: not a finite number`);
-  const magnitude = Math.abs(value);
-  // Doubles this large have no fraction digits left to round.
-  if (magnitude >= NO_FRACTION_MAGNITUDE) return value;
-  // Shift by editing the exponent of the shortest decimal text, so 1.005 becomes 100.5 exactly.
-  const [mantissa, exponent = '0'] = String(magnitude).split('e');
-  const shifted = Math.round(Number(`${mantissa}e${Number(exponent) + decimals}`));
-  const result = Number(`${shifted}e-${decimals}`);
-  return value < 0 && result !== 0 ? -result : result;
-}
-
-/** `12161.84` → `12,161.8` with one decimal; minus sign for negatives, never `-0`. */
-export function formatNumber(value: number, decimals = 0): string {
-  const rounded = roundHalfUp(value, decimals);
-  const negative = rounded < 0;
-  const [whole = '0', fraction] = Math.abs(rounded).toFixed(decimals).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, GROUP_SEPARATOR);
-  return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 /** Word joiners around the dash keep a range on one line in a narrow table column. */
@@ -129,10 +102,4 @@ export function formatChangeSentence(change: ChangeValue, lang: Language, option
   const pct = change.pct === null ? NO_PREVIOUS[lang] : formatPercent(Math.abs(change.pct), lang);
   if (lang === 'ja') return `${magnitude} (${pct}) ${abs > 0 ? '増加' : '減少'}`;
   return `${abs > 0 ? 'increased' : 'decreased'} by ${magnitude} (${pct})`;
-}
-
-function checkDecimals(decimals: number): void {
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > MAX_DECIMALS) {
-    throw new RangeError(`Cannot format with ${decimals} decimals: expected 0..${MAX_DECIMALS}`);
-  }
 }

@@ -7,8 +7,7 @@
  * can cite `{table, row: '445/TCP', column: 'current'}`.
  */
 
-import type { RankRow } from '../analyse/ranking.js';
-import type { RankingUncertainty } from '../analyse/types.js';
+import type { RankingUncertainty, RankRow } from '../analyse/index.js';
 import type { Inline, Language, TableBlock, TableColumn, UnitKey } from './document.js';
 import { formatNumber, formatRange } from './format.js';
 

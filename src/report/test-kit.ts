@@ -8,7 +8,7 @@
  * strings anywhere.
  */
 
-import { parsePeriod, previousPeriod } from '../analyse/period.js';
+import { parsePeriod, previousPeriod } from '../util/period.js';
 import { rankItems, selectTableRows } from '../analyse/ranking.js';
 import { SEED_PORTS } from '../analyse/testdata/seed-ports.js';
 import { DOCUMENT_SCHEMA, type Language, type ReportDocument, type Section } from './document.js';

@@ -5,7 +5,8 @@
  */
 
 export * from './protocol.js';
-export { newSecret, sign, signatureMatches, signedHeaders, signingKey, type SignedParts } from './signing.js';
-export { Credentials, CredentialsError, readCredentials, writeCredentials } from './credentials.js';
+export { newSecret, signatureMatches, signedHeaders, signingKey, type SignedParts } from './signing.js';
+export { Credentials, readCredentials, writeCredentials } from './credentials.js';
 export { runAgent, type AgentInput, type AgentOptions, type AgentSummary } from './agent.js';
-export { AgentError, AgentErrorCode, type AgentErrorCodeValue } from './errors.js';
+export { type AgentErrorCodeValue } from './errors.js';
+export { writeFileDurable } from './durable-file.js';

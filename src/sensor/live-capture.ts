@@ -7,8 +7,7 @@
  * is cut while tcpdump is not running.
  */
 import { Readable } from 'node:stream';
-import { readCapture } from '../capture/index.js';
-import { PCAP_FILE_HEADER_SIZE, PCAP_MAGIC } from '../capture/pcap.js';
+import { PCAP_FILE_HEADER_SIZE, PCAP_MAGIC, readCapture } from '../capture/index.js';
 import type { AgentLog } from './agent-log.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { CaptureStatus } from './heartbeat-sender.js';

@@ -13,8 +13,6 @@
 
 import { z } from 'zod';
 
-export const PROTOCOL_VERSION = 1;
-
 export const PATHS = {
   segments: '/v1/segments',
   heartbeat: '/v1/heartbeat',

@@ -17,9 +17,7 @@
  * packet came: an empty segment proves that the sensor was listening. An
  * empty segment's first/last times are the span it covers.
  */
-import { LinkType, type RawRecord } from '../capture/index.js';
-import { PcapWriter } from '../capture/pcap-writer.js';
-import { PCAP_RECORD_HEADER_SIZE } from '../capture/pcap.js';
+import { LinkType, PCAP_RECORD_HEADER_SIZE, PcapWriter, type RawRecord } from '../capture/index.js';
 
 const US_PER_SEC = 1_000_000;
 const NS_PER_US = 1_000;

@@ -8,7 +8,7 @@
  */
 
 import { liveMinutes, MAX_LIVE_MINUTES, type Period } from '../analyse/index.js';
-import { loadStatus } from '../collector/load-status.js';
+import { loadStatus } from '../collector/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { CAMPAIGN_ROUTE } from './campaign-route.js';
 import { listReports } from './report-archive.js';

@@ -11,7 +11,7 @@
  */
 
 import { PeriodError, StatsInputError } from '../analyse/index.js';
-import { ComposeError } from '../report/compose/index.js';
+import { ComposeError } from '../report/index.js';
 import { SensorConflictError, SensorDefinitionError, SensorNotFoundError } from '../store/index.js';
 import { BusyError } from './compute-gate.js';
 

@@ -9,11 +9,9 @@
 import {
   backscatterStatistics, dailySeries, parsePeriod, periodSummary, previousPeriod, rankingTable, scannerStatistics, signatureStatistics, sourceProfile,
   type BackscatterStatistics, type DailySeries, type Dimension, type Period, type PeriodSummary, type RankingTable,
-  type ScannerStatistics, type SignatureStatistics, type SourceProfile,
+  type ScannerStatistics, type SignatureStatistics, type SourceProfile, type Finding,
 } from '../analyse/index.js';
-import type { Finding } from '../analyse/findings.js';
-import { reportFindings } from '../report/compose/findings-data.js';
-import { TABLE_SELECTION } from '../report/compose/quarterly-data.js';
+import { reportFindings, TABLE_SELECTION } from '../report/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { formatLocalDate } from '../util/tz.js';
 import { DEFAULT_MOVERS, DEFAULT_TOP } from './params.js';

@@ -6,14 +6,13 @@
  */
 
 export { buildServer, type ServerOptions } from './server.js';
-export { warmAnswers, WARM_URLS } from './warm-up.js';
+export { warmAnswers } from './warm-up.js';
 export type { ServeContext } from './serve-context.js';
 export { API_ROUTES, type ApiRoute } from './api-routes.js';
 export { ADMIN_ROUTES, type AdminRoute } from './admin/admin-routes.js';
-export { readAdminToken, AdminTokenFileError, MIN_TOKEN_CHARS } from './admin/admin-token.js';
-export { listReports, reportFileName, type ArchivedReport } from './report-archive.js';
-export { openApiDocument, openApiPath } from './openapi.js';
-export { ParameterError, ServeErrorCode, errorAnswer, type ErrorBody } from './errors.js';
+export { readAdminToken, AdminTokenFileError } from './admin/admin-token.js';
+export { type ArchivedReport } from './report-archive.js';
+export { openApiPath } from './openapi.js';
+export { type ErrorBody } from './errors.js';
 export { CONTENT_SECURITY_POLICY } from './security-headers.js';
-export { MAX_PERIOD_DAYS, MAX_TOP } from './params.js';
 export type { RateLimitOptions } from './rate-limit.js';

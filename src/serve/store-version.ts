@@ -10,7 +10,7 @@
  * another process shows within that), concurrent callers sharing one read.
  */
 
-import { SCAN_SETTINGS_KEY } from '../analyse/telescope-scanners.js';
+import { SCAN_SETTINGS_KEY } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 
 export const DEFAULT_VERSION_CHECK_MS = 5000;

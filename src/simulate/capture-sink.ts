@@ -6,10 +6,7 @@
  * prepared once per possible length: no allocation per packet.
  */
 
-import { PcapWriter } from '../capture/pcap-writer.js';
-import { PcapngWriter } from '../capture/pcapng-writer.js';
-import type { PacketToWrite } from '../capture/pcap-writer.js';
-import { LinkType } from '../capture/record.js';
+import { LinkType, type PacketToWrite, PcapngWriter, PcapWriter } from '../capture/index.js';
 
 const MICROS = 1_000_000;
 const NANOS_PER_MICRO = 1000;

@@ -12,7 +12,7 @@ import type { CompiledStream, Episode } from './compiled.js';
 import { burstOf, DEFAULT_JITTER } from './compile-streams.js';
 import { FAMILIES, type FamilyName } from './families.js';
 import { echoReplyPayload } from './payloads.js';
-import { hashSeed, hashText, Rng } from './random.js';
+import { hashSeed, hashText, Rng } from '../util/random.js';
 import type { BackscatterSpec } from './scenario-schema.js';
 import { diurnalWeights, weeklyWeights } from './shapes.js';
 import { activeInterval, poolCountries, poolFor, sensorMaskOf, type StreamContext } from './stream-context.js';

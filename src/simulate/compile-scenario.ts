@@ -7,7 +7,7 @@
  * together as one `ScenarioError`.
  */
 
-import type { Ipv4Networks } from '../classify/mmdb-walk.js';
+import type { Ipv4Networks } from '../classify/index.js';
 import { assertTimeZone, parseLocalDate, startOfLocalDay } from '../util/tz.js';
 import { compileBackscatter } from './compile-backscatter.js';
 import { compileOtherHosts, compileSensors } from './compile-sensors.js';

@@ -5,12 +5,12 @@
  * and the other-host addresses (which must not belong to any sensor).
  */
 
-import { formatIpv4, parseCidr } from '../classify/ip-address.js';
 import type { CompiledSensor } from './compiled.js';
 import type { IssueList } from './errors.js';
 import type { IntervalSpec, Scenario } from './scenario-schema.js';
 import { parseScenarioTime } from './scenario-time.js';
 import type { Interval } from './shapes.js';
+import { formatIpv4, parseCidr } from '../util/ip-address.js';
 
 /** Addresses a sensor or the other hosts may expand to (a /20). */
 const MAX_ADDRESSES = 4096;

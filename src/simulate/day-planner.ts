@@ -16,13 +16,13 @@
  * streams exist or in which order they run.
  */
 
-import { IpProto } from '../decode/batch.js';
+import { IpProto } from '../decode/index.js';
 import type { CompiledScenario, CompiledSensor, CompiledStream } from './compiled.js';
 import { OS_INFO } from './families.js';
 import { FILLERS, type Visit } from './family-fill.js';
 import type { PacketPlan } from './packet-plan.js';
 import { mix32 } from '../util/random.js';
-import { hashSeed, hashText, Rng } from './random.js';
+import { hashSeed, hashText, Rng } from '../util/random.js';
 import { DayWindow, shapeAt, trendAt, weekdayOf } from './shapes.js';
 import type { RecordedVisit, TruthRecorder } from './truth-recorder.js';
 

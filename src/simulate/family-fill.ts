@@ -14,7 +14,7 @@
 import type { CompiledStream } from './compiled.js';
 import { OS_INFO, type FamilyName } from './families.js';
 import type { PacketPlan } from './packet-plan.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../util/random.js';
 
 /** ZMap's constant IP identification. */
 export const ZMAP_IP_ID = 54321;

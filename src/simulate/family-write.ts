@@ -7,7 +7,7 @@
  * place right before the writer copies them.
  */
 
-import { TcpFlag } from '../decode/batch.js';
+import { TcpFlag } from '../decode/index.js';
 import { CraftBuffer } from './craft/craft-buffer.js';
 import { ipv4IcmpFields, ipv4TcpFields, ipv4UdpFields, writeIpv4Icmp, writeIpv4Tcp, writeIpv4Udp } from './craft/fast.js';
 import { buildLinkHeader } from './craft/link.js';

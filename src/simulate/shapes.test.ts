@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from './random.js';
+import { Rng } from '../util/random.js';
 import { DayWindow, diurnalWeights, shapeAt, trendAt, weekdayOf, weeklyWeights } from './shapes.js';
 
 const DAY = 86_400;

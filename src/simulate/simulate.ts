@@ -8,9 +8,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Ipv4Networks } from '../classify/mmdb-walk.js';
-import { ipv4NetworksByCountry } from '../classify/country-networks.js';
-import { openCountryDb } from '../classify/geo-sources.js';
+import { type Ipv4Networks, ipv4NetworksByCountry, openCountryDb } from '../classify/index.js';
 import { startOfLocalDay } from '../util/tz.js';
 import { CaptureSink } from './capture-sink.js';
 import { compileScenario } from './compile-scenario.js';

@@ -10,8 +10,8 @@
  * that country's block, uniformly or, with `skew`, favouring the first ones.
  */
 
-import type { Ipv4Networks } from '../classify/mmdb-walk.js';
-import type { Rng } from './random.js';
+import type { Ipv4Networks } from '../classify/index.js';
+import type { Rng } from '../util/random.js';
 
 /** Tries before accepting a duplicate address (tiny networks) or giving up on excluded ones. */
 const MAX_DRAWS = 32;

@@ -5,12 +5,11 @@
  * list; plus the helpers every stream kind shares (countries, pools, timing).
  */
 
-import type { Ipv4Networks } from '../classify/mmdb-walk.js';
-import { parseServiceKey, servicePort, serviceProto } from '../classify/service-key.js';
-import { IpProto } from '../decode/batch.js';
+import { type Ipv4Networks, parseServiceKey, servicePort, serviceProto } from '../classify/index.js';
+import { IpProto } from '../decode/index.js';
 import type { IssueList } from './errors.js';
 import type { Transport } from './families.js';
-import { hashSeed, hashText, Rng } from './random.js';
+import { hashSeed, hashText, Rng } from '../util/random.js';
 import type { EventShape, TrendSpec } from './scenario-schema.js';
 import { parseScenarioTime } from './scenario-time.js';
 import type { Interval, Keyframe } from './shapes.js';

@@ -5,7 +5,6 @@
  * until `writeTruthJson` streams them out.
  */
 
-import { formatIpv4 } from '../classify/ip-address.js';
 import { formatLocalDate } from '../util/tz.js';
 import type { CompiledScenario } from './compiled.js';
 import { FAMILIES, SIGNATURE_CATEGORIES, type FamilyName } from './families.js';
@@ -14,6 +13,7 @@ import type { SourceRows } from './distinct-sources.js';
 import type { RowTable } from './row-table.js';
 import type { TruthRecorder } from './truth-recorder.js';
 import { TRUTH_FORMAT, TRUTH_VERSION, type Truth } from './truth-schema.js';
+import { formatIpv4 } from '../util/ip-address.js';
 
 export interface TruthFiles {
   /** The scenario file or bundled name it came from. */

@@ -6,7 +6,7 @@
  * counted exactly per day (`DaySources`), so memory stays bounded.
  */
 
-import { formatServiceKey } from '../classify/service-key.js';
+import { formatServiceKey } from '../classify/index.js';
 import type { CompiledScenario } from './compiled.js';
 import { SIGNATURE_CATEGORIES } from './families.js';
 import { DaySources, sourceRows, type SourceRows } from './distinct-sources.js';

@@ -150,9 +150,6 @@ export const truthSchema = z.object({
 
 export type Truth = z.infer<typeof truthSchema>;
 export type TruthSensor = z.infer<typeof sensorSchema>;
-export type TruthStream = z.infer<typeof streamSchema>;
-export type TruthFamily = z.infer<typeof familySchema>;
-export type TrafficRow = Truth['traffic']['rows'][number];
 
 /** Reads and validates a truth.json file. */
 export function readTruth(path: string): Truth {

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCountryDb } from '../classify/geo-sources.js';
 import { unpackCountry } from '../classify/country-code.js';
-import { parseIpv4 } from '../classify/ip-address.js';
 import { formatLocalDate, TzClock } from '../util/tz.js';
 import { simulateAndRead } from './testdata/simulate-read.js';
 import { truthTables } from './testdata/decode-tally.js';
 import { haveCommand } from '../util/have-command.js';
+import { parseIpv4 } from '../util/ip-address.js';
 
 const HAS_TSHARK = haveCommand('tshark');
 const PROTO_NAMES: Record<string, string> = { '1': 'ICMP', '6': 'TCP', '17': 'UDP' };

@@ -13,8 +13,8 @@
  *   declared IPv6 entry". Declare IPv6 hosts one by one to count them singly.
  */
 
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../decode/address.js';
 import type { SensorAddress } from './store.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../util/ip-address.js';
 
 const IPV4_BITS = 32;
 const IPV6_BITS = 128;

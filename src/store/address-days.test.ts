@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parsePeriod } from '../analyse/period.js';
+import { parsePeriod } from '../util/period.js';
 import { parseAddressBlock } from './address-block.js';
 import { addressDays } from './address-days.js';
 import type { SensorInterval } from './store.js';

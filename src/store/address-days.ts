@@ -12,7 +12,7 @@
  * A downtime of 6 h on a 24 h day leaves 0.75 of that day.
  */
 
-import { periodDays, type Period } from '../analyse/period.js';
+import { periodDays, type Period } from '../util/period.js';
 import type { Sensor, SensorInterval } from './store.js';
 
 export interface AddressDay {

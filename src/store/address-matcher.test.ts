@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { parseIpv4, parseIpv6 } from '../decode/address.js';
 import { PacketBatch } from '../decode/batch.js';
 import { parseAddressBlock } from './address-block.js';
 import { AddressMatcher, NO_SENSOR } from './address-matcher.js';
+import { parseIpv4, parseIpv6 } from '../util/ip-address.js';
 
 const sensors = [
   { id: 7, addresses: ['192.0.2.0/24', '2001:db8:1::/64'].map(parseAddressBlock) },

@@ -7,7 +7,7 @@
  * in long runs) or a scan of the few IPv6 prefixes, without allocation.
  */
 
-import type { PacketBatch } from '../decode/batch.js';
+import type { PacketBatch } from '../decode/index.js';
 import { ipv6Network } from './address-block.js';
 import type { Sensor } from './store.js';
 

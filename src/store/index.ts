@@ -70,28 +70,28 @@ export type {
   TrafficRow,
 } from './store.js';
 export {
-  DuplicateIngestError, SensorConflictError, SensorDefinitionError, SensorInUseError, SensorNotFoundError,
-  ConcurrentIngestError, StoreConfigError, TelescopeError, StoreError, StoreErrorCode, StoreLockedError, StoreOpenError, StoreQueryError,
-  WriterClosedError,
+  DuplicateIngestError,
+  SensorConflictError,
+  SensorDefinitionError,
+  SensorInUseError,
+  SensorNotFoundError,
+  ConcurrentIngestError,
+  TelescopeError,
+  StoreError,
+  StoreErrorCode,
   type StoreErrorCodeValue,
 } from './errors.js';
 export { defineTelescope, listTelescopes, removeTelescope, telescopeSensors, type Telescope } from './telescopes.js';
-export { DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, OPEN_END_SEC, SCHEMA_VERSION } from './schema.js';
-export { AddressMatcher, NO_SENSOR } from './address-matcher.js';
+export { OPEN_END_SEC, SCHEMA_VERSION } from './schema.js';
+export { AddressMatcher } from './address-matcher.js';
 export { addressDays, observedSegments, type AddressDay, type AddressDaysResult, type Segment } from './address-days.js';
-export { IPV6_ENTRY_ADDRESS_COUNT, parseAddressBlock } from './address-block.js';
-export { parseInterval, parseSensorDefinition, type ParsedSensorDefinition } from './sensor-definition.js';
-export {
-  EPHEMERAL_PART, FIRST_EPHEMERAL_PORT, ephemeralSportClass, fillSportClasses, formatSportClass,
-  isEphemeralSportClass, sportClassOf,
-} from './sport-class.js';
-export { withIngest } from './ingest-writer.js';
+export { type ParsedSensorDefinition } from './sensor-definition.js';
+export { ephemeralSportClass, formatSportClass, sportClassOf } from './sport-class.js';
 export type { ListValues } from './list-column.js';
-export { IPV6_KEY_BASE, isIpv6SourceKey } from './source-key.js';
-export { requireSourceKeyTexts, sourceKeyTexts } from './ipv6-sources.js';
+export { IPV6_KEY_BASE } from './source-key.js';
+export { requireSourceKeyTexts } from './ipv6-sources.js';
 export type {
   BackscatterDayRow, BackscatterEvidenceRow, BackscatterVictimDayRow, DetectionRows, DetectionRunRow, DetectionTable,
   ScannerEvidenceRow, SignatureDayRow, SignatureSourceDayRow,
 } from './detection-rows.js';
-export { RAW_PAYLOAD_BYTES } from './packet-rows.js';
-export { NetworkRecords, type HeartbeatRow, type SegmentRow, type SensorKeyRow, type SpoolLossRow } from './network-records.js';
+export { type HeartbeatRow, type SegmentRow, type SensorKeyRow, type SpoolLossRow } from './network-records.js';

@@ -17,7 +17,7 @@
  */
 
 import type { TzClock } from '../util/tz.js';
-import type { EnrichedBatch } from '../classify/enrich.js';
+import type { EnrichedBatch } from '../classify/index.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { ConcurrentIngestError, DuplicateIngestError, WriterClosedError } from './errors.js';
 import { checkIngestContent } from './ingest-content.js';

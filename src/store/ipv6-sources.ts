@@ -14,12 +14,12 @@
  * could share one, which the store does not guard against.
  */
 
-import { formatIpv4 } from '../decode/address.js';
 import { ColumnBuffer } from './column-buffer.js';
 import { IPV6_SOURCES } from './schema.js';
 import { canonicalSource, IPV6_KEY_BASE, ipv6KeyCandidate, isIpv6SourceKey, nextIpv6Key } from './source-key.js';
 import type { ColumnBlock } from './sql-session.js';
 import type { SqlQuery } from './store.js';
+import { formatIpv4 } from '../util/ip-address.js';
 
 /** Runs a portable query (a session's `all` or a store's `query`). */
 export type RunQuery = <T>(query: SqlQuery) => Promise<T[]>;

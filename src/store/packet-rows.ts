@@ -8,10 +8,10 @@
  * the text columns make a string per packet.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
-import { formatIpv4, formatIpv6 } from '../decode/address.js';
+import type { EnrichedBatch } from '../classify/index.js';
 import type { TzClock } from '../util/tz.js';
 import type { ColumnBuffer } from './column-buffer.js';
+import { formatIpv4, formatIpv6 } from '../util/ip-address.js';
 
 /** Payload bytes kept per raw packet. */
 export const RAW_PAYLOAD_BYTES = 64;

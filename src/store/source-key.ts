@@ -1,3 +1,4 @@
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../util/ip-address.js';
 /**
  * @module
  * Source keys: how `source_day.src` holds a source address as one integer, so
@@ -12,7 +13,6 @@
  *   address gets the same key in every ingest and both stores.
  */
 
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../decode/address.js';
 
 /** Keys at or above this are IPv6 sources. */
 export const IPV6_KEY_BASE = 2 ** 32;

@@ -17,10 +17,14 @@
  * the protocol.
  */
 
-import type { EnrichedBatch } from '../classify/enrich.js';
-import { PacketClass } from '../classify/packet-class.js';
-import { formatServiceKey, serviceKey, serviceProto, SERVICE_NONE } from '../classify/service-key.js';
-import { IpProto } from '../decode/batch.js';
+import {
+  formatServiceKey,
+  PacketClass,
+  SERVICE_NONE,
+  serviceKey,
+  serviceProto,
+} from '../classify/index.js';
+import { IpProto } from '../decode/index.js';
 
 /** Source ports below this are kept exactly even on probes. */
 export const FIRST_EPHEMERAL_PORT = 1024;
@@ -45,14 +49,6 @@ export function sportClassOf(srcService: number, packetClass: number): number {
   if (proto !== IpProto.TCP && proto !== IpProto.UDP) return srcService;
   const port = srcService & PART_MASK;
   return port >= FIRST_EPHEMERAL_PORT ? ephemeralSportClass(proto) : srcService;
-}
-
-/** Fills `out[i]` with the class of packet `i < batch.length`. */
-export function fillSportClasses(enriched: EnrichedBatch, out: Uint32Array): void {
-  const n = enriched.batch.length;
-  if (out.length < n) throw new RangeError(`Cannot fill source port classes: output holds ${out.length} of ${n} packets`);
-  const { srcService, packetClass } = enriched;
-  for (let i = 0; i < n; i++) out[i] = sportClassOf(srcService[i]!, packetClass[i]!);
 }
 
 /** `eph/TCP` for a marker, otherwise `formatServiceKey` (`53/UDP`, `8/ICMP`, `''` for none). */

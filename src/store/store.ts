@@ -25,7 +25,7 @@
  */
 
 import type { NetworkRecords } from './network-records.js';
-import type { EnrichedBatch } from '../classify/enrich.js';
+import type { EnrichedBatch } from '../classify/index.js';
 import type { DetectionRows, DetectionTable } from './detection-rows.js';
 import type { ListValues } from './list-column.js';
 

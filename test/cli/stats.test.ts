@@ -6,10 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { displayWidth } from '../../src/analyse/index.js';
 import { loadFixture, TIME_ZONE } from '../../src/analyse/testdata/fixture.js';
 import { openStore } from '../../src/store/index.js';
 import { runCli } from './run-cli.js';
+import { displayWidth } from '../../src/cli/text-table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teiten-stats-'));
 const db = join(dir, 'fixture.duckdb');

@@ -22,7 +22,8 @@ import { buildPacket } from '../../src/simulate/craft/index.js';
 import { BatchChecker, snapshotRows } from './batch-invariants.js';
 import { captureLayout, type CaptureLayout } from './capture-layout.js';
 import { fixtureCaptures, type FixtureFrame } from './fixture-captures.js';
-import { Prng, mutate } from './mutate.js';
+import { Rng } from '../../src/util/random.js';
+import { mutate } from './mutate.js';
 
 const RUNS = Number(process.env.TEITEN_FUZZ_RUNS ?? 10_000);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new RangeError(`Cannot fuzz: TEITEN_FUZZ_RUNS is ${process.env.TEITEN_FUZZ_RUNS}`);
@@ -134,7 +135,7 @@ interface RunOutcome {
 }
 
 /** Decodes one input, checking every batch, the ending and the counts. */
-async function decodeChecked(bytes: Uint8Array, gzip: boolean, rng: Prng, checker: BatchChecker): Promise<RunOutcome> {
+async function decodeChecked(bytes: Uint8Array, gzip: boolean, rng: Rng, checker: BatchChecker): Promise<RunOutcome> {
   const capacity = rng.pick(CAPACITIES);
   const stream = rng.chance(0.25) ? chunkedStream(bytes, rng.pick(CHUNK_SIZES)) : Readable.from([Buffer.from(bytes)]);
   let result: DecodeCaptureResult | undefined;
@@ -165,7 +166,7 @@ async function decodeChecked(bytes: Uint8Array, gzip: boolean, rng: Prng, checke
 describe('decodeCapture() under fuzzing', () => {
   it(`decodeCapture() survives ${RUNS} seeded mutations with typed errors, bounded time and memory, consistent batches`, async () => {
     console.log(`fuzz.test: seed ${SEED} (replay with TEITEN_FUZZ_SEED=${SEED}), ${RUNS} runs over ${bases.length} base files`);
-    const rng = new Prng(SEED);
+    const rng = new Rng(SEED);
     const gc = collector();
     const failures: string[] = [];
     const warmup = Math.min(RUNS, 200);

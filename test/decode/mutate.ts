@@ -1,41 +1,12 @@
 /**
  * @module
- * Seeded mutations of valid captures for the fuzz suite: a mulberry32 PRNG
+ * Seeded mutations of valid captures for the fuzz suite: util/random's Rng
  * (so a failing run is replayed from its seed and index), and mutators for
  * bit flips, byte overwrites, truncation, inserted and deleted bytes, and
  * lies in the length and type fields `captureLayout()` located.
  */
+import type { Rng } from '../../src/util/random.js';
 import type { CaptureLayout, FieldTarget } from './capture-layout.js';
-
-/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG. */
-export class Prng {
-  #state: number;
-
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 2^32). */
-  next(): number {
-    let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-
-  /** Uniform integer in [0, n). */
-  below(n: number): number {
-    return Math.floor((this.next() / 0x1_0000_0000) * n);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)]!;
-  }
-
-  chance(p: number): boolean {
-    return this.next() / 0x1_0000_0000 < p;
-  }
-}
 
 const MAX_SPLICE = 24;
 const MAX_FLIPS = 4;
@@ -43,10 +14,10 @@ const INTERESTING_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xff, 0x40, 0x45, 0x60];
 const FIELD_MAX = { 1: 0xff, 2: 0xffff, 4: 0xffffffff } as const;
 
 /** A field value that is a plausible lie: boundaries, off-by-some, or random. */
-function lie(rng: Prng, size: 1 | 2 | 4, original: number): number {
+function lie(rng: Rng, size: 1 | 2 | 4, original: number): number {
   const max = FIELD_MAX[size];
   const deltas = [-1, 1, -4, 4, -8, 8, -20, 20, -40, 40];
-  switch (rng.below(6)) {
+  switch (rng.int(6)) {
     case 0:
       return rng.pick([0, 1, 2, 3, 4, 7, 8, 19, 20, 39, 40, 60, 64]);
     case 1:
@@ -55,9 +26,9 @@ function lie(rng: Prng, size: 1 | 2 | 4, original: number): number {
     case 3:
       return Math.min(max, Math.max(0, original + rng.pick(deltas)));
     case 4:
-      return Math.min(max, original * 2 + rng.below(3));
+      return Math.min(max, original * 2 + rng.int(3));
     default:
-      return rng.next() % (max + 1);
+      return rng.uint32() % (max + 1);
   }
 }
 
@@ -76,11 +47,11 @@ function writeField(bytes: Uint8Array, target: FieldTarget, value: number): void
 }
 
 /** Replaces one located field with a lie; returns a description. */
-function lieInField(rng: Prng, bytes: Uint8Array, layout: CaptureLayout): string {
+function lieInField(rng: Rng, bytes: Uint8Array, layout: CaptureLayout): string {
   const target = rng.pick(layout.targets);
   const original = readField(bytes, target);
   if (target.nibble !== undefined) {
-    const value = rng.below(16);
+    const value = rng.int(16);
     const kept = target.nibble === 'high' ? original & 0x0f : original & 0xf0;
     writeField(bytes, target, target.nibble === 'high' ? kept | (value << 4) : kept | value);
     return `${target.name} @${target.offset} nibble ${value}`;
@@ -101,40 +72,40 @@ export interface Mutation {
  * (the layout's offsets hold only until bytes move), then at most one
  * insertion, deletion or truncation.
  */
-export function mutate(rng: Prng, base: Uint8Array, layout: CaptureLayout): Mutation {
+export function mutate(rng: Rng, base: Uint8Array, layout: CaptureLayout): Mutation {
   let bytes = Uint8Array.from(base);
   const steps: string[] = [];
-  const inPlace = 1 + rng.below(2);
+  const inPlace = 1 + rng.int(2);
   for (let k = 0; k < inPlace && bytes.length > 0; k++) {
-    const op = rng.below(layout.targets.length > 0 ? 10 : 4);
+    const op = rng.int(layout.targets.length > 0 ? 10 : 4);
     if (op < 2) {
-      for (let f = 1 + rng.below(MAX_FLIPS); f > 0; f--) {
-        const at = rng.below(bytes.length);
-        const bit = rng.below(8);
+      for (let f = 1 + rng.int(MAX_FLIPS); f > 0; f--) {
+        const at = rng.int(bytes.length);
+        const bit = rng.int(8);
         bytes[at] = bytes[at]! ^ (1 << bit);
         steps.push(`flip bit ${bit} @${at}`);
       }
     } else if (op < 4) {
-      const at = rng.below(bytes.length);
-      bytes[at] = rng.chance(0.5) ? rng.pick(INTERESTING_BYTES) : rng.below(256);
+      const at = rng.int(bytes.length);
+      bytes[at] = rng.chance(0.5) ? rng.pick(INTERESTING_BYTES) : rng.int(256);
       steps.push(`overwrite @${at} with ${bytes[at]}`);
     } else {
       steps.push(`lie: ${lieInField(rng, bytes, layout)}`);
     }
   }
-  const structural = rng.below(5);
+  const structural = rng.int(5);
   if (structural === 0 && bytes.length > 0) {
-    const at = rng.below(bytes.length);
+    const at = rng.int(bytes.length);
     bytes = bytes.subarray(0, at);
     steps.push(`truncate to ${at}`);
   } else if (structural === 1) {
-    const at = rng.below(bytes.length + 1);
-    const extra = Uint8Array.from({ length: 1 + rng.below(MAX_SPLICE) }, () => rng.below(256));
+    const at = rng.int(bytes.length + 1);
+    const extra = Uint8Array.from({ length: 1 + rng.int(MAX_SPLICE) }, () => rng.int(256));
     bytes = Uint8Array.from([...bytes.subarray(0, at), ...extra, ...bytes.subarray(at)]);
     steps.push(`insert ${extra.length} bytes @${at}`);
   } else if (structural === 2 && bytes.length > 1) {
-    const at = rng.below(bytes.length);
-    const count = 1 + rng.below(MAX_SPLICE);
+    const at = rng.int(bytes.length);
+    const count = 1 + rng.int(MAX_SPLICE);
     bytes = Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + count)]);
     steps.push(`delete ${count} bytes @${at}`);
   }

@@ -12,17 +12,10 @@
  * mismatch or an entry of `ACCEPTED_DIFFERENCES` whose guard holds for the
  * packet, counted by kind.
  */
-import {
-  DecodeStatus,
-  DECODE_STATUS_NAMES,
-  IpProto,
-  PacketFlag,
-  formatIpv4,
-  formatIpv6,
-  type PacketBatch,
-} from '../../src/decode/index.js';
+import { DecodeStatus, DECODE_STATUS_NAMES, IpProto, PacketFlag, type PacketBatch } from '../../src/decode/index.js';
 import { ACCEPTED_DIFFERENCES, type DifferenceKind } from './accepted-differences.js';
 import { IPV6_EXT_NEXT, ipLayerAt, layerValue, type IpLayer, type TsharkRow } from './tshark-fields.js';
+import { formatIpv4, formatIpv6 } from '../../src/util/ip-address.js';
 
 /** Every field the comparison reads, and the `frame.protocols` token of its layer. */
 const FIELD_LAYERS: Record<string, string> = {

@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BackscatterDetector, type BackscatterResult } from '../../src/detect/index.js';
-import { formatIpv4 } from '../../src/classify/index.js';
 import { prng, randInt, runPipeline, score, TrafficBuilder } from './traffic-kit.js';
+import { formatIpv4 } from '../../src/util/ip-address.js';
 
 const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
 const SENSOR_BASE = (198 << 24 | 18 << 16) >>> 0; // 198.18.0.0/16

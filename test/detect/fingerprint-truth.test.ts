@@ -5,10 +5,10 @@
  * scans as planted.
  */
 import { describe, expect, it } from 'vitest';
-import { formatIpv4 } from '../../src/classify/index.js';
 import { ScannerDetector, type ScannerResult, type ToolName } from '../../src/detect/index.js';
 import { tcpOptions, type L4Spec } from '../../src/simulate/craft/index.js';
 import { prng, randInt, runPipeline, score, TrafficBuilder } from './traffic-kit.js';
+import { formatIpv4 } from '../../src/util/ip-address.js';
 
 const T0 = 1_275_350_400;
 const SENSOR_BASE = (198 << 24 | 18 << 16) >>> 0;

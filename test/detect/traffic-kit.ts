@@ -10,7 +10,7 @@ import { LinkType, PcapWriter } from '../../src/capture/index.js';
 import { createEnrichedBatch, enrichInto, type EnrichedBatch } from '../../src/classify/index.js';
 import { decodeCapture } from '../../src/decode/index.js';
 import { buildPacket, type IpPacketSpec, type L4Spec } from '../../src/simulate/craft/index.js';
-export { mulberry32 as prng } from '../../src/util/random.js';
+export { uniform as prng } from '../../src/util/random.js';
 
 export const randInt = (rand: () => number, lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 

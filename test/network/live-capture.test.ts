@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addressDays, openStore } from '../../src/store/index.js';
-import { parsePeriod } from '../../src/analyse/period.js';
+import { parsePeriod } from '../../src/util/period.js';
 import { formatLocalDate, TzClock } from '../../src/util/tz.js';
 import { trafficRows } from '../../src/ingest/testdata/captures.js';
 import { vethPair } from '../../src/sensor/testdata/veth-pair.js';

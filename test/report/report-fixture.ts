@@ -26,7 +26,7 @@
 import { FlagClass, PacketClass, packCountry, parseServiceKey, serviceKey } from '../../src/classify/index.js';
 import { IpProto } from '../../src/decode/index.js';
 import { ephemeralSportClass, type AnalyticsStore, type SourceRow, type TrafficRow } from '../../src/store/index.js';
-import { dayFromCivil, formatLocalDate, parseLocalDate } from '../../src/util/tz.js';
+import { formatLocalDate, parseLocalDate } from '../../src/util/tz.js';
 
 export const TIME_ZONE = 'Asia/Tokyo';
 export const HOSTILE_LABEL = 'Tokyo <script>alert(1)</script>';
@@ -135,11 +135,6 @@ export async function loadReportFixture(store: AnalyticsStore, options: { label?
   }
 }
 
-/** Accesses per day per address of all streams on `date`. */
-export function levelOn(date: string): number {
-  return STREAMS.reduce((sum, s) => sum + s.level(date), 0);
-}
-
 /** Mean level of `service` over the inclusive dates. */
 export function meanLevel(service: string, from: string, to: string): number {
   const stream = STREAMS.find((s) => s.service === service)!;
@@ -152,4 +147,3 @@ export function meanLevel(service: string, from: string, to: string): number {
   return sum / n;
 }
 
-export const Q1_DAYS = dayFromCivil(2010, 7, 1) - dayFromCivil(2010, 4, 1);

@@ -14,10 +14,10 @@
  * 443/TCP at random times of the day, from random networks.
  */
 
-import { formatIpv4 } from '../../classify/index.js';
 import type { TestFrame } from '../../ingest/testdata/captures.js';
 import { tcpOptions, type PacketSpec } from '../../simulate/craft/index.js';
-import { Rng } from '../../simulate/random.js';
+import { Rng } from '../../util/random.js';
+import { formatIpv4 } from '../../util/ip-address.js';
 
 export const CAMPAIGN_SENSOR = { name: 'tokyo', label: '', addresses: ['198.51.100.0/24'] };
 /** 2024-06-03T00:00:00Z; the period is that day (UTC). */

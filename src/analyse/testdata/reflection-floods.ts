@@ -15,10 +15,10 @@
  * answers.
  */
 
-import { formatIpv4, parseIpv4 } from '../../classify/index.js';
 import type { TestFrame } from '../../ingest/testdata/captures.js';
 import type { PacketSpec } from '../../simulate/craft/index.js';
-import { Rng } from '../../simulate/random.js';
+import { Rng } from '../../util/random.js';
+import { formatIpv4, parseIpv4 } from '../../util/ip-address.js';
 
 export const TOKYO = { name: 'tokyo', label: '', addresses: ['198.51.100.0/28'] };
 export const OSAKA = { name: 'osaka', label: '', addresses: ['203.0.113.0/28'] };

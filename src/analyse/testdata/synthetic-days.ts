@@ -7,7 +7,7 @@
  * Randomness is the simulator's seeded `Rng`.
  */
 
-import { Rng } from '../../simulate/random.js';
+import { Rng } from '../../util/random.js';
 import { weeklyWeights } from '../../simulate/shapes.js';
 import { logGamma } from '../distributions.js';
 import type { DayCounts } from '../rate-interval.js';

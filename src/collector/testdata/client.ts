@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { request } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { readCapture } from '../../capture/index.js';
-import { encodeSegmentHeader, HEADERS, PATHS, signedHeaders, type SegmentMeta } from '../../sensor/index.js';
+import { encodeSegmentHeader, PATHS, signedHeaders, type SegmentMeta } from '../../sensor/index.js';
 
 export interface Answer {
   status: number;
@@ -92,4 +92,3 @@ export function uploadSegment(target: { url: string; key: string; sensor: string
   return post({ ...target, path: PATHS.segments, body: segment.bytes, segmentHeader: encodeSegmentHeader(segment.meta), ...extra });
 }
 
-export { HEADERS };

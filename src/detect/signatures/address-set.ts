@@ -5,10 +5,10 @@
  * sorted ranges searched by binary search; IPv6 (rare on darknets) to a small
  * predicate over the 16 address bytes.
  */
-import { parseIpv4, parseIpv6 } from '../../decode/address.js';
 import { RuleValueError, UnsupportedRuleError } from './errors.js';
 import { isAny, parseListSpec, type ListSpec } from './list-spec.js';
 import { inBounds, normalise, subtract, toBounds, type Range } from './ranges.js';
+import { parseIpv4, parseIpv6 } from '../../util/ip-address.js';
 
 const IPV4_MAX = 0xffffffff;
 const IPV4_BITS = 32;

@@ -7,15 +7,14 @@
  */
 export { SignatureAlerts } from './alerts.js';
 export { CategoryMap, SIGNATURE_CATEGORIES, type CategoryDecision, type SignatureCategory } from './categories.js';
-export { CategoryMapError, RuleSyntaxError, UnsupportedRuleError, type RuleOrigin } from './errors.js';
+export { type RuleOrigin } from './errors.js';
 export {
   BUNDLED_RULES_PATH,
   DEFAULT_CATEGORIES_PATH,
   loadRuleFiles,
-  parseRuleText,
   type LoadRulesOptions,
   type RuleLoad,
 } from './load-rules.js';
 export type { PayloadMatch, SignatureRule, SkippedRule, ThresholdSpec } from './rule-types.js';
 export { SignatureEngine, type SignatureEngineOptions } from './signature-engine.js';
-export { DEFAULT_RULE_VARIABLES, parseVariableAssignment } from './variables.js';
+export { parseVariableAssignment } from './variables.js';

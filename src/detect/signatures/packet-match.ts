@@ -4,7 +4,7 @@
  * addresses and ports (both ways for `<>`), and the numeric field tests.
  * Hot path: reads batch columns only, allocates nothing.
  */
-import { IpProto, PacketFlag, type PacketBatch } from '../../decode/batch.js';
+import { IpProto, PacketFlag, type PacketBatch } from '../../decode/index.js';
 import type { AddressSet } from './address-set.js';
 import { ConfickerPortCache, confickerWeek } from './conficker-ports.js';
 import { FragBit } from './packet-options.js';

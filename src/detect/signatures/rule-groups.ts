@@ -18,7 +18,7 @@
  * packet that visits its dport group, its sport group and the generic group
  * meets each rule at most once. Ports sharing the same rules share a group.
  */
-import { IpProto } from '../../decode/batch.js';
+import { IpProto } from '../../decode/index.js';
 import { AhoCorasick } from './aho-corasick.js';
 import { compareNumber } from './numeric-test.js';
 import { flagsMatch } from './packet-match.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseIpv6 } from '../../decode/address.js';
 import { parseAddressSet } from './address-set.js';
 import { UnsupportedRuleError, RuleValueError } from './errors.js';
 import { parsePortSet } from './port-set.js';
 import { normalise, subtract } from './ranges.js';
+import { parseIpv6 } from '../../util/ip-address.js';
 
 const v6 = (text: string): Uint8Array => parseIpv6(text);
 

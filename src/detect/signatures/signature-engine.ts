@@ -16,7 +16,7 @@
  * apply to it. Threshold state carries over between `match` calls, in packet
  * time; call `resetState()` between unrelated captures.
  */
-import { DecodeStatus, PacketFlag, type PacketBatch } from '../../decode/batch.js';
+import { DecodeStatus, PacketFlag, type PacketBatch } from '../../decode/index.js';
 import type { SignatureAlerts } from './alerts.js';
 import { CategoryMap, type CategoryDecision, type SignatureCategory } from './categories.js';
 import { headerMatches, testsPass } from './packet-match.js';

@@ -16,7 +16,7 @@
  * windows when it fills, so memory follows the sources active within a
  * window, not the capture.
  */
-import type { PacketBatch } from '../../decode/batch.js';
+import type { PacketBatch } from '../../decode/index.js';
 import type { ThresholdSpec } from './rule-types.js';
 
 const INITIAL_SLOTS = 1024;

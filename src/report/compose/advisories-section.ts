@@ -6,7 +6,7 @@
  * they were made of, with a note on how the changes were found.
  */
 
-import type { Finding } from '../../analyse/findings.js';
+import type { Finding } from '../../analyse/index.js';
 import type { Block, Section } from '../document.js';
 import type { ComposeContext } from './context.js';
 import { xref } from './inline.js';

@@ -7,7 +7,7 @@
  * the columns carry none and each sentence names its unit.
  */
 
-import type { ChangeClaim } from '../../analyse/findings.js';
+import type { ChangeClaim } from '../../analyse/index.js';
 import type { ChangeValue, Inline, TableBlock, TableColumn, UnitKey } from '../document.js';
 import { formatRange, roundHalfUp } from '../format.js';
 import type { ComposeContext } from './context.js';

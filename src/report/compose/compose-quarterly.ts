@@ -9,8 +9,7 @@
  * cell or chart point of the document.
  */
 
-import { previousPeriod, type Period } from '../../analyse/index.js';
-import type { ChangeClaim } from '../../analyse/findings.js';
+import { type ChangeClaim, type Period, previousPeriod } from '../../analyse/index.js';
 import { DOCUMENT_SCHEMA, type Inline, type ReportDocument, type Section } from '../document.js';
 import type { AnalyticsStore } from '../../store/index.js';
 import { advisoriesSection } from './advisories-section.js';

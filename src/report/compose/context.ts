@@ -6,7 +6,7 @@
  * the report's language).
  */
 
-import { countryName } from '../../classify/country-names.js';
+import { countryName } from '../../classify/index.js';
 import type { Period } from '../../analyse/index.js';
 import type { Language } from '../document.js';
 

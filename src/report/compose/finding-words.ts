@@ -6,7 +6,7 @@
  * cell that says when it happened. No numbers: those are table cells.
  */
 
-import type { Finding, FindingKind } from '../../analyse/findings.js';
+import type { Finding, FindingKind } from '../../analyse/index.js';
 import { formatLocalDate } from '../../util/tz.js';
 import type { Language } from '../document.js';
 import { article } from './context.js';

@@ -7,7 +7,7 @@
  * (`analyse/findings.ts`), so every number a sentence prints is a cell here.
  */
 
-import type { Finding, FindingContributor } from '../../analyse/findings.js';
+import type { Finding, FindingContributor } from '../../analyse/index.js';
 import type { Inline, TableBlock, TableRow } from '../document.js';
 import type { ComposeContext } from './context.js';
 import { article, countryLabel } from './context.js';

@@ -11,12 +11,23 @@
  */
 
 import {
-  breakdown, dailySeries, parsePeriod, type Breakdown, type Period, type RankingTable, type StatsFilter,
+  breakdown,
+  type Breakdown,
+  type ChangeClaim,
+  type Contributors,
+  dailySeries,
+  findFindings,
+  type Finding,
+  type Localized,
+  parsePeriod,
+  type Period,
+  type RankingInput,
+  type RankingTable,
+  selectHeadlines,
+  type SeriesInput,
+  type StatsFilter,
+  withContributors,
 } from '../../analyse/index.js';
-import {
-  findFindings, selectHeadlines, withContributors, type ChangeClaim, type Contributors, type Finding, type Localized,
-  type RankingInput, type SeriesInput,
-} from '../../analyse/findings.js';
 import type { AnalyticsStore } from '../../store/index.js';
 import { formatLocalDate, parseLocalDate } from '../../util/tz.js';
 import { countryLabel } from './context.js';

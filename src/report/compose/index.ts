@@ -6,13 +6,15 @@
  */
 
 export { composeMonthly } from './compose-monthly.js';
-export { composeQuarterly, HEADLINES } from './compose-quarterly.js';
-export { DEFAULT_COUNTRY, type ComposeOptions } from './compose-options.js';
+export { composeQuarterly } from './compose-quarterly.js';
+export { type ComposeOptions } from './compose-options.js';
 export {
-  backscatterInputSchema, detectionInputSchema, NO_DETECTIONS, parseDetectionInput, signatureInputSchema,
-  type BackscatterInput, type DetectionInput, type SignatureInput,
+  parseDetectionInput,
+  type BackscatterInput,
+  type DetectionInput,
+  type SignatureInput,
 } from './detection-input.js';
 export { detectionInputFromStore } from './detection-from-store.js';
-export { ComposeError, DetectionInputError } from './errors.js';
-export { composeReport, REPORT_KINDS, reportKindOf, type ComposableKind } from './compose-report.js';
+export { ComposeError } from './errors.js';
+export { composeReport, REPORT_KINDS, type ComposableKind } from './compose-report.js';
 export { generateReport, type GeneratedReport } from './generate-report.js';

@@ -9,10 +9,19 @@
  */
 
 import {
-  breakdown, dailySeries, lastMonths, parsePeriod, periodSummary, rankingTables, sensorOverview, type Breakdown,
-  type DailySeries, type Period, type RankingTable,
+  breakdown,
+  type Breakdown,
+  dailySeries,
+  type DailySeries,
+  type Finding,
+  lastMonths,
+  parsePeriod,
+  type Period,
+  periodSummary,
+  type RankingTable,
+  rankingTables,
+  sensorOverview,
 } from '../../analyse/index.js';
-import type { Finding } from '../../analyse/findings.js';
 import type { AnalyticsStore } from '../../store/index.js';
 import { formatLocalDate } from '../../util/tz.js';
 import { stackedDailies, type DailyGroup, type StackedDaily } from './daily-charts.js';

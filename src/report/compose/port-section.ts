@@ -8,8 +8,7 @@
  * notable port stacked by source country.
  */
 
-import type { RankingTable } from '../../analyse/index.js';
-import type { Finding } from '../../analyse/findings.js';
+import type { Finding, RankingTable } from '../../analyse/index.js';
 import type { Block, Inline, Section } from '../document.js';
 import { rankingTable, RANKING_COLUMNS } from '../ranking-table.js';
 import type { ComposeContext } from './context.js';

@@ -8,10 +8,17 @@
  */
 
 import {
-  dailySeries, parsePeriod, periodSummary, rankingTable, rankingTables, type DailySeries, type Period,
-  type PeriodSummary, type RankingTable,
+  dailySeries,
+  type DailySeries,
+  type Finding,
+  parsePeriod,
+  type Period,
+  periodSummary,
+  type PeriodSummary,
+  rankingTable,
+  type RankingTable,
+  rankingTables,
 } from '../../analyse/index.js';
-import type { Finding } from '../../analyse/findings.js';
 import type { AnalyticsStore } from '../../store/index.js';
 import { formatLocalDate } from '../../util/tz.js';
 import { stackedDailies, type DailyGroup, type StackedDaily } from './daily-charts.js';

@@ -8,8 +8,7 @@
  * 2-1 and 2-2.
  */
 
-import type { RankingTable } from '../../analyse/index.js';
-import type { ChangeClaim } from '../../analyse/findings.js';
+import type { ChangeClaim, RankingTable } from '../../analyse/index.js';
 import type { Inline, Section, TableBlock } from '../document.js';
 import { changeClause, comparisonTable, currentRef, hasCurrent, type ComparisonRow } from './comparison-table.js';
 import { countryArticle, type ComposeContext } from './context.js';

@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { formatServiceKey, parseServiceKey } from '../../classify/service-key.js';
+import { formatServiceKey, parseServiceKey } from '../../classify/index.js';
 import type { Language } from '../document.js';
 import { PortKnowledgeError } from '../errors.js';
 import { ETC_SERVICES_PATH, loadEtcServices } from './etc-services.js';

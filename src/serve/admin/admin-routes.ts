@@ -9,9 +9,16 @@
  * errors become 400/404/409 answers naming the field.
  */
 
-import { enrollSensor } from '../../collector/enroll.js';
-import { generateReport, REPORT_KINDS, type ComposableKind } from '../../report/compose/index.js';
-import { REPORT_FORMAT_NAMES, REPORT_LANGUAGES, type Language, type ReportFormat } from '../../report/index.js';
+import { enrollSensor } from '../../collector/index.js';
+import {
+  type ComposableKind,
+  generateReport,
+  type Language,
+  REPORT_FORMAT_NAMES,
+  REPORT_KINDS,
+  REPORT_LANGUAGES,
+  type ReportFormat,
+} from '../../report/index.js';
 import { OPEN_END_SEC, SensorNotFoundError, type AnalyticsStore, type Sensor, type SensorInterval } from '../../store/index.js';
 import { ParameterError } from '../errors.js';
 import { archiveReport, reportFileName, REPORTS_PATH } from '../report-archive.js';

@@ -6,7 +6,7 @@
  * come from a directory: both are escaped like everything else.
  */
 
-import { loadStatus } from '../../collector/load-status.js';
+import { loadStatus } from '../../collector/index.js';
 import { escapeHtml, formatNumber } from '../../report/index.js';
 import type { AnalyticsStore } from '../../store/index.js';
 import { listReports } from '../report-archive.js';

@@ -5,7 +5,7 @@
  * tables readable on a phone.
  */
 
-import { FONT_FAMILY } from '../../report/charts/palette.js';
+import { FONT_FAMILY } from '../../report/index.js';
 
 export const PAGE_CSS = `
 html { font-family: ${FONT_FAMILY}; font-size: 15px; line-height: 1.6; color: #111; background: #fff; }

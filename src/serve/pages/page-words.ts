@@ -6,7 +6,6 @@
  */
 
 export type PageLang = 'ja' | 'en';
-export const PAGE_LANGS: readonly PageLang[] = ['ja', 'en'];
 
 export const WORDS = {
   ja: {
@@ -46,5 +45,3 @@ export const WORDS = {
     sensorsNote: 'Sensor health as the collector recorded it. Lag is the time since the newest packet received; losses are drops at each stage.',
   },
 } as const satisfies Record<PageLang, Record<string, string>>;
-
-export type Words = (typeof WORDS)[PageLang];

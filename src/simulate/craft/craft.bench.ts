@@ -5,7 +5,7 @@
  */
 
 import { bench, describe } from 'vitest';
-import { TcpFlag } from '../../decode/batch.js';
+import { TcpFlag } from '../../decode/index.js';
 import { CraftBuffer } from './craft-buffer.js';
 import { ipv4TcpFields, ipv4UdpFields, writeIpv4Tcp, writeIpv4Udp } from './fast.js';
 import { buildLinkHeader } from './link.js';

@@ -6,7 +6,7 @@
  */
 
 export { CraftBuffer } from './craft-buffer.js';
-export { buildPacket, writePacket } from './packet.js';
+export { buildPacket } from './packet.js';
 export {
   ipv4IcmpFields,
   ipv4TcpFields,
@@ -19,25 +19,8 @@ export {
   type Ipv4TcpFields,
   type Ipv4UdpFields,
 } from './fast.js';
-export { buildLinkHeader, linkTypeOf } from './link.js';
-export { linuxSynOptions, tcpOptions, TcpOptionKind, type TcpOption } from './tcp-options.js';
-export {
-  foldChecksum,
-  internetChecksum,
-  onesComplementSum,
-  pseudoHeaderSum,
-  type ByteRange,
-  type PseudoHeader,
-} from './checksum.js';
-export {
-  formatIpv4,
-  ipv4ToUint32,
-  ipv6ToBytes,
-  macToBytes,
-  parseIpv4,
-  parseIpv6,
-  type Ipv4Input,
-  type Ipv6Input,
-  type MacInput,
-} from './address.js';
+export { buildLinkHeader } from './link.js';
+export { linuxSynOptions, tcpOptions, type TcpOption } from './tcp-options.js';
+export { type ByteRange, type PseudoHeader } from './checksum.js';
+export { type Ipv4Input, type Ipv6Input, type MacInput } from './address.js';
 export * from './spec.js';

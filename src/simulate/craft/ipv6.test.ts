@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseIpv6 } from './address.js';
 import { foldChecksum, onesComplementSum, pseudoHeaderSum } from './checksum.js';
 import { buildPacket } from './packet.js';
 import type { Ipv6Extension, Ipv6Spec } from './spec.js';
+import { parseIpv6 } from '../../util/ip-address.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const SRC = '2001:db8::1';

@@ -5,7 +5,7 @@
  * IP version of the packet unless the spec sets it.
  */
 
-import { LinkType } from '../../capture/record.js';
+import { LinkType } from '../../capture/index.js';
 import { macToBytes } from './address.js';
 import { uint16, uint32, uint8, uintMax } from './check.js';
 import { CraftBuffer } from './craft-buffer.js';

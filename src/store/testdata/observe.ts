@@ -9,7 +9,6 @@
 import { readCapture } from '../../capture/read-capture.js';
 import { LinkType, newRawRecord } from '../../capture/record.js';
 import { enrichBatch, type EnrichContext, type EnrichedBatch } from '../../classify/enrich.js';
-import { formatIpv4, formatIpv6 } from '../../decode/address.js';
 import type { PacketBatch } from '../../decode/batch.js';
 import { BatchBuilder } from '../../decode/batch-builder.js';
 import { buildPacket, type PacketSpec } from '../../simulate/craft/index.js';
@@ -17,8 +16,8 @@ import type { TzClock } from '../../util/tz.js';
 import type { AddressMatcher } from '../address-matcher.js';
 import { sportClassOf } from '../sport-class.js';
 import type { IngestSummary, SourceRow, TrafficRow } from '../store.js';
+import { formatIpv4, formatIpv6 } from '../../util/ip-address.js';
 
-const SECONDS_PER_HOUR = 3600;
 const HOURS_PER_DAY = 24;
 
 export interface Frame {
@@ -112,7 +111,3 @@ export function observe(batches: readonly EnrichedBatch[], opts: { sensorId: num
   return { traffic: [...traffic.values()], sources: [...sources.values()], summary, sensorOf };
 }
 
-/** Hours since local midnight for tests that state times as local day + hour. */
-export function localInstant(day: number, hour: number, offsetSec: number): number {
-  return day * HOURS_PER_DAY * SECONDS_PER_HOUR + hour * SECONDS_PER_HOUR - offsetSec;
-}

@@ -4,7 +4,7 @@
  */
 
 import { expect, test } from 'vitest';
-import { parsePeriod } from '../../analyse/period.js';
+import { parsePeriod } from '../../util/period.js';
 import { addressDays } from '../address-days.js';
 import { StoreErrorCode } from '../errors.js';
 import { OPEN_END_SEC, SCHEMA_VERSION } from '../schema.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mix32 } from '../util/random.js';
-import { hashSeed, hashText, Rng } from './random.js';
+import { hashSeed, hashText, mix32, Rng } from './random.js';
 
 describe('random', () => {
   it('Rng() repeats its sequence for the same seed and differs for another', () => {

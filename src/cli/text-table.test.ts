@@ -6,6 +6,12 @@ describe('text-table', () => {
     expect(displayWidth('445/TCP')).toBe(7);
     expect(displayWidth('中国')).toBe(4);
     expect(displayWidth('ロシア')).toBe(6);
+    // Hangul, fullwidth forms and a CJK Extension B ideograph (outside the BMP) are wide too.
+    expect(displayWidth('한국')).toBe(4);
+    expect(displayWidth('ＡＢ')).toBe(4);
+    expect(displayWidth('𠮷')).toBe(2);
+    // Halfwidth katakana is narrow.
+    expect(displayWidth('ｱｲ')).toBe(2);
   });
 
   it('renderTable() aligns mixed-width cells left and right', () => {

@@ -1,8 +1,12 @@
 /**
  * @module
  * Plain-text tables with aligned columns for terminals, counting East Asian
- * wide characters (中国, 米国) as two columns so Japanese names line up.
+ * wide characters (中国, 米国) as two columns so Japanese names line up. The
+ * widths are Unicode's East Asian Width property (get-east-asian-width);
+ * ambiguous characters count as one column, as most terminals draw them.
  */
+
+import { eastAsianWidth } from 'get-east-asian-width';
 
 export interface TextColumn {
   header: string;
@@ -10,28 +14,12 @@ export interface TextColumn {
 }
 
 const COLUMN_GAP = '  ';
-/** Code point ranges a terminal draws two columns wide (East Asian Wide and Fullwidth). */
-const WIDE_RANGES: readonly (readonly [number, number])[] = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-  [0x20000, 0x3fffd],
-];
 
 /** Terminal columns `text` takes. */
 export function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    width += WIDE_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi) ? 2 : 1;
+    width += eastAsianWidth(ch.codePointAt(0)!);
   }
   return width;
 }

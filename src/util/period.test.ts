@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimeZoneError } from '../util/tz.js';
+import { TimeZoneError } from './tz.js';
 import { lastMonths, parsePeriod, PeriodError, periodDays, previousPeriod, type Period } from './period.js';
 
 const TOKYO = { timeZone: 'Asia/Tokyo' };

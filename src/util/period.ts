@@ -15,7 +15,7 @@ import {
   LocalDateError,
   parseLocalDate,
   startOfLocalDay,
-} from '../util/tz.js';
+} from './tz.js';
 
 export type PeriodKind = 'month' | 'quarter' | 'fiscal-quarter' | 'day' | 'range';
 

@@ -1,8 +1,10 @@
 /**
  * @module
- * IP address text: IPv4 dotted quads for the `src4`-style u32 columns and
- * IPv6 in RFC 5952 canonical form for the 16-bytes-per-slot columns, plus the
- * parsers that reverse them (for CLI filters and tests).
+ * The one IP address text layer: IPv4 dotted quads for the `src4`-style u32
+ * columns and IPv6 in RFC 5952 canonical form for the 16-bytes-per-slot
+ * columns, the parsers that reverse them (CLI filters, rules, scenarios,
+ * tests), networks (`a.b.c.d/n`) and IPv4-mapped IPv6. The hot paths keep
+ * their integers and bytes; text is made only at the edges.
  *
  * IPv6 text matches what tshark prints: lowercase, no leading zeros, the
  * longest run of two or more zero groups (the first on a tie) as `::`, and an
@@ -17,6 +19,11 @@ const MAPPED_MARKER = 0xffff;
 const IPV4_EMBED_AT = 6;
 const BYTE_MAX = 255;
 const GROUP_MAX_DIGITS = 4;
+const IPV4_BITS = 32;
+const IPV6_BITS = 128;
+/** Bytes 10 and 11 of an IPv4-mapped IPv6 address (::ffff:a.b.c.d). */
+const MAPPED_PREFIX_BYTES = 10;
+const MAPPED_BYTE = 0xff;
 
 /** Formats a u32 (as stored in `src4`, `dst4` …) as a dotted quad. */
 export function formatIpv4(address: number): string {
@@ -81,6 +88,35 @@ export function parseIpv6(text: string): Uint8Array {
   const bytes = tryParseIpv6(text);
   if (bytes === undefined) throw new SyntaxError(`Cannot parse IPv6 address "${text}"`);
   return bytes;
+}
+
+/** Whether the 16 bytes at `bytes[offset]` are an IPv4-mapped address ::ffff:a.b.c.d. */
+export function isIpv4Mapped(bytes: Uint8Array, offset = 0): boolean {
+  for (let k = 0; k < MAPPED_PREFIX_BYTES; k++) if (bytes[offset + k] !== 0) return false;
+  return bytes[offset + MAPPED_PREFIX_BYTES] === MAPPED_BYTE && bytes[offset + MAPPED_PREFIX_BYTES + 1] === MAPPED_BYTE;
+}
+
+/** The IPv4 address in the last 4 of the 16 bytes at `bytes[offset]`. */
+export function ipv4Tail(bytes: Uint8Array, offset = 0): number {
+  return ((bytes[offset + 12]! << 24) | (bytes[offset + 13]! << 16) | (bytes[offset + 14]! << 8) | bytes[offset + 15]!) >>> 0;
+}
+
+/** A parsed network: IPv4 as a number, IPv6 as 16 bytes. */
+export type Cidr =
+  | { version: 4; start: number; prefixLen: number }
+  | { version: 6; bytes: Uint8Array; prefixLen: number };
+
+/** Parses `a.b.c.d/n` or `x::/n`; a bare address is a host network (/32 or /128). */
+export function parseCidr(text: string): Cidr {
+  const slash = text.indexOf('/');
+  const addr = slash < 0 ? text : text.slice(0, slash);
+  const lenText = slash < 0 ? undefined : text.slice(slash + 1);
+  const v4 = !addr.includes(':');
+  const max = v4 ? IPV4_BITS : IPV6_BITS;
+  if (lenText !== undefined && !/^\d{1,3}$/.test(lenText)) throw new SyntaxError(`Cannot parse network "${text}": bad prefix length`);
+  const prefixLen = lenText === undefined ? max : Number(lenText);
+  if (prefixLen > max) throw new RangeError(`Cannot parse network "${text}": prefix length ${prefixLen} is above ${max}`);
+  return v4 ? { version: 4, start: parseIpv4(addr), prefixLen } : { version: 6, bytes: parseIpv6(addr), prefixLen };
 }
 
 function tryParseIpv4(text: string): number | undefined {

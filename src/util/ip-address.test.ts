@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './address.js';
-import { hex } from './test-kit.js';
+import { formatIpv4, formatIpv6, ipv4Tail, isIpv4Mapped, parseCidr, parseIpv4, parseIpv6 } from './ip-address.js';
+
+const hex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'));
+const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 // Address bytes and the text tshark 4.0 prints for them (ipv6.src), checked by hand.
 const TSHARK_IPV6: readonly [string, string][] = [
@@ -83,4 +85,32 @@ describe('parseIpv6()', () => {
       expect(() => parseIpv6(text)).toThrow(SyntaxError);
     },
   );
+});
+
+describe('isIpv4Mapped()', () => {
+  it('isIpv4Mapped() and ipv4Tail() recognise ::ffff:a.b.c.d at an offset', () => {
+    const buf = new Uint8Array(32);
+    buf.set(parseIpv6('::ffff:8.8.4.4'), 16);
+    expect(isIpv4Mapped(buf, 16)).toBe(true);
+    expect(ipv4Tail(buf, 16)).toBe(0x08080404);
+    expect(isIpv4Mapped(buf, 0)).toBe(false);
+    expect(isIpv4Mapped(parseIpv6('::8.8.4.4'))).toBe(false);
+  });
+});
+
+describe('parseCidr()', () => {
+  it('parseCidr() reads both families and bare hosts', () => {
+    expect(parseCidr('10.0.0.0/8')).toEqual({ version: 4, start: 0x0a000000, prefixLen: 8 });
+    expect(parseCidr('192.0.2.1')).toEqual({ version: 4, start: 0xc0000201, prefixLen: 32 });
+    const v6 = parseCidr('2001:db8::/32');
+    expect(v6.version === 6 && toHex(v6.bytes)).toBe('20010db8000000000000000000000000');
+    expect(v6.prefixLen).toBe(32);
+  });
+
+  it('parseCidr() rejects bad prefix lengths', () => {
+    expect(() => parseCidr('10.0.0.0/33')).toThrow(RangeError);
+    expect(() => parseCidr('::/129')).toThrow(RangeError);
+    expect(() => parseCidr('10.0.0.0/x')).toThrow(SyntaxError);
+    expect(() => parseCidr('10.0.0.0/')).toThrow(SyntaxError);
+  });
 });
