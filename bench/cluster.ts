@@ -35,7 +35,10 @@ const CLUSTER_SCRIPT = fileURLToPath(new URL('../scripts/cluster.js', import.met
  * for the servers to settle: `scripts/cluster/local-cluster.ts`).
  */
 function clusterScript(command: 'up' | 'down', env: NodeJS.ProcessEnv): void {
-  const run = spawnSync(process.execPath, [CLUSTER_SCRIPT, command], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [CLUSTER_SCRIPT, command], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`cluster.js ${command} failed (${run.status}): ${run.stderr}`);
 }
 
@@ -50,8 +53,10 @@ interface Measured {
 
 async function measure(shards: number): Promise<Measured> {
   const env = {
-    TEITEN_CLUSTER_DIR: `${dir}cluster-${shards}`, TEITEN_CLUSTER_PORT_BASE: String(PORT_BASE + PORT_STEP * shards),
-    TEITEN_CLUSTER_SHARDS: String(shards), TEITEN_CLUSTER_REPLICAS: '1',
+    TEITEN_CLUSTER_DIR: `${dir}cluster-${shards}`,
+    TEITEN_CLUSTER_PORT_BASE: String(PORT_BASE + PORT_STEP * shards),
+    TEITEN_CLUSTER_SHARDS: String(shards),
+    TEITEN_CLUSTER_REPLICAS: '1',
   };
   const layout = layoutFromEnv(env);
   clusterScript('up', env);
@@ -74,14 +79,26 @@ async function measure(shards: number): Promise<Measured> {
         const tables = await rankingTables(store, { period, by: DIMENSIONS, top: 10, movers: 5 });
         const seconds = (performance.now() - started) / 1000;
         for (const t of tables) {
-          const [now, before] = [t.rows.reduce((n, r) => n + r.packets, 0), t.rows.reduce((n, r) => n + r.previousPackets, 0)];
+          const [now, before] = [
+            t.rows.reduce((n, r) => n + r.packets, 0),
+            t.rows.reduce((n, r) => n + r.previousPackets, 0),
+          ];
           if (now !== planted.q1Packets || before !== planted.q4Packets) {
-            throw new Error(`Benchmark aborted: ${t.by} table holds ${now}/${before} packets on ${shards} shard(s), the generator planted ${planted.q1Packets}/${planted.q4Packets}`);
+            throw new Error(
+              `Benchmark aborted: ${t.by} table holds ${now}/${before} packets on ${shards} shard(s), the generator planted ${planted.q1Packets}/${planted.q4Packets}`,
+            );
           }
         }
         best = Math.min(best, seconds);
       }
-      return { version: server?.version ?? '?', shards, rows, rowsPerSecond: rows / planted.loadSeconds, bytesPerRow: (disk?.bytes ?? 0) / rows, rankingSeconds: best };
+      return {
+        version: server?.version ?? '?',
+        shards,
+        rows,
+        rowsPerSecond: rows / planted.loadSeconds,
+        bytesPerRow: (disk?.bytes ?? 0) / rows,
+        rankingSeconds: best,
+      };
     } finally {
       await store.close();
     }
@@ -95,10 +112,15 @@ for (const shards of [1, 2]) {
   results.push(await measure(shards));
   console.error(`measured ${shards} shard(s): ${JSON.stringify(results[results.length - 1])}`);
 }
-console.log([
-  `cluster benchmark: ${size.sensors} sensors × 181 days, ${size.trafficPerDay} traffic + ${size.sourcesPerDay} source rows per sensor-day,` +
-    ` one ingest per sensor-week through IngestWriter, ClickHouse ${results[0]!.version} (one replica per shard, ZooKeeper), node ${process.version}`,
-  ...results.map((r) => `${r.shards} shard${r.shards > 1 ? 's' : ''}: ingest ${(r.rowsPerSecond / 1e3).toFixed(1)} k rows/s (${r.rows.toLocaleString('en')} rows),` +
-    ` ${r.bytesPerRow.toFixed(1)} B/row on disk, ${PERIOD} ranking tables (4 dimensions, both quarters) best of ${runs}: ${r.rankingSeconds.toFixed(2)} s`),
-  `load average ${loadavg()[0]!.toFixed(1)} (other agents share the 2 cores)`,
-].join('\n'));
+console.log(
+  [
+    `cluster benchmark: ${size.sensors} sensors × 181 days, ${size.trafficPerDay} traffic + ${size.sourcesPerDay} source rows per sensor-day,` +
+      ` one ingest per sensor-week through IngestWriter, ClickHouse ${results[0]!.version} (one replica per shard, ZooKeeper), node ${process.version}`,
+    ...results.map(
+      (r) =>
+        `${r.shards} shard${r.shards > 1 ? 's' : ''}: ingest ${(r.rowsPerSecond / 1e3).toFixed(1)} k rows/s (${r.rows.toLocaleString('en')} rows),` +
+        ` ${r.bytesPerRow.toFixed(1)} B/row on disk, ${PERIOD} ranking tables (4 dimensions, both quarters) best of ${runs}: ${r.rankingSeconds.toFixed(2)} s`,
+    ),
+    `load average ${loadavg()[0]!.toFixed(1)} (other agents share the 2 cores)`,
+  ].join('\n'),
+);

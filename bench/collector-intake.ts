@@ -56,8 +56,13 @@ async function cut(capture: string, prefix: string): Promise<Segment[]> {
     segments.push({
       file,
       meta: {
-        segmentId: createHash('sha256').update(bytes).digest('hex'), sequence: segments.length, firstPacketUs: first, lastPacketUs: last,
-        packets: count, agentDropped: 0, mode: 'replay',
+        segmentId: createHash('sha256').update(bytes).digest('hex'),
+        sequence: segments.length,
+        firstPacketUs: first,
+        lastPacketUs: last,
+        packets: count,
+        agentDropped: 0,
+        mode: 'replay',
       },
     });
     writer = undefined;
@@ -86,14 +91,21 @@ function upload(url: string, sensor: string, key: string, segment: Segment): Pro
   const segmentHeader = encodeSegmentHeader(segment.meta);
   const headers = signedHeaders(key, { method: 'POST', path: PATHS.segments, sensor, segmentHeader, body });
   return new Promise((resolve, reject) => {
-    const req = request(new URL(PATHS.segments, url), {
-      method: 'POST', rejectUnauthorized: false,
-      headers: { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(body.length) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`upload answered ${res.statusCode}: ${text}`))));
-    });
+    const req = request(
+      new URL(PATHS.segments, url),
+      {
+        method: 'POST',
+        rejectUnauthorized: false,
+        headers: { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(body.length) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(text) : reject(new Error(`upload answered ${res.statusCode}: ${text}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -114,7 +126,10 @@ async function main(): Promise<void> {
   const simulated = await simulateScenario('monthly-2007-07', { outDir: join(dir, 'sim'), scale });
   const truth = readTruth(simulated.truthPath);
   const chosen = simulated.files.slice(0, sensors);
-  const definitions = chosen.map((f) => ({ name: f.sensor, addresses: [...truth.sensors.find((s) => s.name === f.sensor)!.addresses] }));
+  const definitions = chosen.map((f) => ({
+    name: f.sensor,
+    addresses: [...truth.sensors.find((s) => s.name === f.sensor)!.addresses],
+  }));
   const segments = new Map<string, Segment[]>();
   for (const f of chosen) segments.set(f.sensor, await cut(f.path, join(dir, f.sensor)));
   const packets = chosen.reduce((sum, f) => sum + f.packets, 0);
@@ -126,7 +141,8 @@ async function main(): Promise<void> {
   const store = await openStore(directDb);
   for (const d of definitions) await store.addSensor(d);
   let started = performance.now();
-  for (const [sensor, list] of segments) for (const s of list) await ingestCapture(store, sensor, s.file, { geo, detection });
+  for (const [sensor, list] of segments)
+    for (const s of list) await ingestCapture(store, sensor, s.file, { geo, detection });
   const directSec = (performance.now() - started) / 1000;
   await store.close();
 
@@ -141,24 +157,34 @@ async function main(): Promise<void> {
   }
   await setup.close();
   const collector = await startCollector({
-    store: collectorDb, host: '127.0.0.1', port: 0, tls: await loadTls({ dataDir: join(dir, 'tls') }), dataDir: join(dir, 'data'), geo, detection,
+    store: collectorDb,
+    host: '127.0.0.1',
+    port: 0,
+    tls: await loadTls({ dataDir: join(dir, 'tls') }),
+    dataDir: join(dir, 'data'),
+    geo,
+    detection,
   });
   started = performance.now();
-  await Promise.all([...segments].map(async ([sensor, list]) => {
-    for (const s of list) await upload(collector.url, sensor, keys.get(sensor)!, s);
-  }));
+  await Promise.all(
+    [...segments].map(async ([sensor, list]) => {
+      for (const s of list) await upload(collector.url, sensor, keys.get(sensor)!, s);
+    }),
+  );
   const collectorSec = (performance.now() - started) / 1000;
   await collector.close();
 
   const [direct, viaCollector] = [await counted(directDb), await counted(collectorDb)];
   if (direct !== viaCollector) throw new Error(`Counts differ: direct ingest ${direct}, collector ${viaCollector}`);
   const rate = (sec: number): string => `${Math.round(packets / sec).toLocaleString('en')} pkt/s`;
-  process.stdout.write([
-    `${sensors} sensors, ${packets.toLocaleString('en')} packets in ${segmentCount} segments of up to ${segmentPackets} packets; ${direct.toLocaleString('en')} counted by both`,
-    `ingestCapture, segment after segment: ${directSec.toFixed(2)} s, ${rate(directSec)}`,
-    `collector, ${sensors} uploaders over HTTPS: ${collectorSec.toFixed(2)} s, ${rate(collectorSec)} (${((directSec / collectorSec) * 100).toFixed(0)} % of direct)`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      `${sensors} sensors, ${packets.toLocaleString('en')} packets in ${segmentCount} segments of up to ${segmentPackets} packets; ${direct.toLocaleString('en')} counted by both`,
+      `ingestCapture, segment after segment: ${directSec.toFixed(2)} s, ${rate(directSec)}`,
+      `collector, ${sensors} uploaders over HTTPS: ${collectorSec.toFixed(2)} s, ${rate(collectorSec)} (${((directSec / collectorSec) * 100).toFixed(0)} % of direct)`,
+      '',
+    ].join('\n'),
+  );
 }
 
 await main();

@@ -67,24 +67,46 @@ interface Timed {
  * A teiten process, asynchronously (the collector and agents run side by side): under GNU time, or directly
  * when it must be signalled (GNU time does not pass SIGTERM on); then its peak RSS is read from /proc.
  */
-function timed(args: string[], options: { direct?: boolean } = {}): {
-  done: Promise<Timed>; kill: (signal: NodeJS.Signals) => void; stdout: () => string; peakRssKiB: () => number; cpuSeconds: () => number;
+function timed(
+  args: string[],
+  options: { direct?: boolean } = {},
+): {
+  done: Promise<Timed>;
+  kill: (signal: NodeJS.Signals) => void;
+  stdout: () => string;
+  peakRssKiB: () => number;
+  cpuSeconds: () => number;
 } {
-  const child = options.direct === true
-    ? spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(GNU_TIME, ['-f', `${MARK} %e %M %U %S`, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child =
+    options.direct === true
+      ? spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(GNU_TIME, ['-f', `${MARK} %e %M %U %S`, process.execPath, BIN, ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const done = new Promise<Timed>((resolve) => {
     child.on('close', (code) => {
-      const line = stderr.split('\n').reverse().find((l) => l.startsWith(MARK)) ?? `${MARK} NaN NaN NaN NaN`;
+      const line =
+        stderr
+          .split('\n')
+          .reverse()
+          .find((l) => l.startsWith(MARK)) ?? `${MARK} NaN NaN NaN NaN`;
       const [, seconds, rss, user, system] = line.split(' ');
-      resolve({ seconds: Number(seconds), maxRssKiB: Number(rss), cpuSeconds: Number(user) + Number(system), code, stdout, stderr });
+      resolve({
+        seconds: Number(seconds),
+        maxRssKiB: Number(rss),
+        cpuSeconds: Number(user) + Number(system),
+        code,
+        stdout,
+        stderr,
+      });
     });
   });
-  const peakRssKiB = (): number => Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
+  const peakRssKiB = (): number =>
+    Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
   // utime and stime, fields 14 and 15 of /proc/PID/stat (proc(5)), in clock ticks of 1/100 s on Linux.
   const cpuSeconds = (): number => {
     const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -147,15 +169,46 @@ async function replayStage(): Promise<void> {
   // The network: one collector, four agents.
   const netDb = join(run, 'collector.duckdb');
   const dataDir = join(run, 'collector-data');
-  const collector = timed(['collector', 'serve', '--db', netDb, '--listen', '127.0.0.1:0', '--data-dir', dataDir], { direct: true });
+  const collector = timed(['collector', 'serve', '--db', netDb, '--listen', '127.0.0.1:0', '--data-dir', dataDir], {
+    direct: true,
+  });
   while (!/SHA-256 fingerprint/.test(collector.stdout())) await new Promise((r) => setTimeout(r, 50));
   const url = /listening on (\S+)/.exec(collector.stdout())![1]!;
   for (let i = 0; i < AGENTS; i++) {
-    cli(['sensors', 'enroll', `s${i}`, '--address', cidr(i), '--collector', url, '--out', join(run, `s${i}.cred`), '--db', netDb, '--data-dir', dataDir, '--wait', '60']);
+    cli([
+      'sensors',
+      'enroll',
+      `s${i}`,
+      '--address',
+      cidr(i),
+      '--collector',
+      url,
+      '--out',
+      join(run, `s${i}.cred`),
+      '--db',
+      netDb,
+      '--data-dir',
+      dataDir,
+      '--wait',
+      '60',
+    ]);
   }
   const started = process.hrtime.bigint();
-  const agents = files.map((file, i) =>
-    timed(['sensor', 'run', '--credentials', join(run, `s${i}.cred`), '--read', file, '--spool', join(run, `spool-s${i}`), '--segment-bytes', segmentBytes]).done);
+  const agents = files.map(
+    (file, i) =>
+      timed([
+        'sensor',
+        'run',
+        '--credentials',
+        join(run, `s${i}.cred`),
+        '--read',
+        file,
+        '--spool',
+        join(run, `spool-s${i}`),
+        '--segment-bytes',
+        segmentBytes,
+      ]).done,
+  );
   const results = await Promise.all(agents);
   const e2eSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   for (const r of results) if (r.code !== 0) throw new Error(`an agent failed (${r.code}): ${r.stderr}`);
@@ -171,15 +224,25 @@ async function replayStage(): Promise<void> {
   const ingestRate = total / ingestSeconds;
   const e2eRate = total / e2eSeconds;
   const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
-  console.log(`observation network: ${AGENTS} agents × ${perFile} packets (telescope captures), ${segments} segments of ≤ ${segmentBytes}, loopback HTTPS, DuckDB`);
-  console.log(`teiten ingest (4 files in turn)       ${ingestSeconds.toFixed(2).padStart(7)} s ${(ingestRate / 1e3).toFixed(0).padStart(6)} kpkt/s  peak RSS ${mib(ingestRss)}`);
-  console.log(`agents → collector, end to end        ${e2eSeconds.toFixed(2).padStart(7)} s ${(e2eRate / 1e3).toFixed(0).padStart(6)} kpkt/s  ` +
-    `collector peak RSS ${mib(collectorRssKiB)}, agent peak RSS ${results.map((r) => mib(r.maxRssKiB)).join(' / ')}`);
+  console.log(
+    `observation network: ${AGENTS} agents × ${perFile} packets (telescope captures), ${segments} segments of ≤ ${segmentBytes}, loopback HTTPS, DuckDB`,
+  );
+  console.log(
+    `teiten ingest (4 files in turn)       ${ingestSeconds.toFixed(2).padStart(7)} s ${(ingestRate / 1e3).toFixed(0).padStart(6)} kpkt/s  peak RSS ${mib(ingestRss)}`,
+  );
+  console.log(
+    `agents → collector, end to end        ${e2eSeconds.toFixed(2).padStart(7)} s ${(e2eRate / 1e3).toFixed(0).padStart(6)} kpkt/s  ` +
+      `collector peak RSS ${mib(collectorRssKiB)}, agent peak RSS ${results.map((r) => mib(r.maxRssKiB)).join(' / ')}`,
+  );
   console.log(`collector: ${await ingestCount(netDb)} engine ingests for the ${segments} segments (group commit)`);
   const agentsCpu = results.reduce((n, r) => n + r.cpuSeconds, 0);
-  console.log(`CPU seconds: teiten ingest ${ingestCpu.toFixed(1)}, collector ${collectorCpu.toFixed(1)} (${((ingestCpu / collectorCpu) * 100).toFixed(0)} % of its rate in CPU terms), ` +
-    `agents ${agentsCpu.toFixed(1)} (load-independent: compare when other work shares the cores)`);
-  console.log(`end to end / ingest: ${((e2eRate / ingestRate) * 100).toFixed(0)} % (target ≥ ${TARGET_SHARE * 100} %); stored figures equal: ${same}`);
+  console.log(
+    `CPU seconds: teiten ingest ${ingestCpu.toFixed(1)}, collector ${collectorCpu.toFixed(1)} (${((ingestCpu / collectorCpu) * 100).toFixed(0)} % of its rate in CPU terms), ` +
+      `agents ${agentsCpu.toFixed(1)} (load-independent: compare when other work shares the cores)`,
+  );
+  console.log(
+    `end to end / ingest: ${((e2eRate / ingestRate) * 100).toFixed(0)} % (target ≥ ${TARGET_SHARE * 100} %); stored figures equal: ${same}`,
+  );
 }
 
 async function liveStage(): Promise<void> {
@@ -194,22 +257,54 @@ async function liveStage(): Promise<void> {
   const db = join(run, 'collector.duckdb');
   const dataDir = join(run, 'collector-data');
   const f = await measureLiveAgent({
-    bin: BIN, run, rate: liveRate, seconds: liveSeconds,
+    bin: BIN,
+    run,
+    rate: liveRate,
+    seconds: liveSeconds,
     startCollector: async (host) => {
-      const c = timed(['collector', 'serve', '--db', db, '--listen', `${host}:0`, '--data-dir', dataDir], { direct: true });
+      const c = timed(['collector', 'serve', '--db', db, '--listen', `${host}:0`, '--data-dir', dataDir], {
+        direct: true,
+      });
       while (!/SHA-256 fingerprint/.test(c.stdout())) await new Promise((r) => setTimeout(r, 50));
       const url = /listening on (\S+)/.exec(c.stdout())![1]!;
-      return { url, port: Number(new URL(url).port), stop: async () => { c.kill('SIGTERM'); await c.done; } };
+      return {
+        url,
+        port: Number(new URL(url).port),
+        stop: async () => {
+          c.kill('SIGTERM');
+          await c.done;
+        },
+      };
     },
     enroll: (url, cidr) => {
       const cred = join(run, 'live.cred');
-      cli(['sensors', 'enroll', 'live', '--address', cidr, '--collector', url, '--out', cred, '--db', db, '--data-dir', dataDir, '--wait', '60']);
+      cli([
+        'sensors',
+        'enroll',
+        'live',
+        '--address',
+        cidr,
+        '--collector',
+        url,
+        '--out',
+        cred,
+        '--db',
+        db,
+        '--data-dir',
+        dataDir,
+        '--wait',
+        '60',
+      ]);
       return cred;
     },
   });
-  console.log(`live capture: ${f.sent} datagrams at ${f.rate} pkt/s through a veth pair, all cut into segments, 0 kernel drops; steady window ${f.seconds.toFixed(1)} s`);
-  console.log(`per 10 k pkt/s: agent ${(f.agentCpuPer10k * 100).toFixed(1)} % of a core, tcpdump ${(f.tcpdumpCpuPer10k * 100).toFixed(1)} %; ` +
-    `resident memory agent ${f.agentRssMiB.toFixed(0)} MiB, tcpdump ${f.tcpdumpRssMiB.toFixed(0)} MiB`);
+  console.log(
+    `live capture: ${f.sent} datagrams at ${f.rate} pkt/s through a veth pair, all cut into segments, 0 kernel drops; steady window ${f.seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `per 10 k pkt/s: agent ${(f.agentCpuPer10k * 100).toFixed(1)} % of a core, tcpdump ${(f.tcpdumpCpuPer10k * 100).toFixed(1)} %; ` +
+      `resident memory agent ${f.agentRssMiB.toFixed(0)} MiB, tcpdump ${f.tcpdumpRssMiB.toFixed(0)} MiB`,
+  );
 }
 
 if (!existsSync(GNU_TIME)) throw new Error(`Cannot benchmark: ${GNU_TIME} (Debian package 'time') is missing`);

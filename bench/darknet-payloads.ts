@@ -21,7 +21,8 @@ const SLAMMER_LENGTH = 376;
  */
 export function slammerPayload(length = SLAMMER_LENGTH): Uint8Array {
   const head = bytes(
-    [0x04], new Array<number>(96).fill(0x01),
+    [0x04],
+    new Array<number>(96).fill(0x01),
     hexBytes('dcc9b042 eb0e 01010101010101 70ae4201 70ae42 9090909090909090'),
     hexBytes('68dcc9b042 b801010101 31c9 b118 50 e2fd 3501010105 50 89e5 51'),
     hexBytes('682e646c6c 68656c3332 686b65726e 51 686f756e74 6869636b43 6847657454'),
@@ -38,7 +39,12 @@ export function slammerPayload(length = SLAMMER_LENGTH): Uint8Array {
 export function dnsQuery(name: string, type: number, klass = 1, flags = 0x0100): Uint8Array {
   const labels = name === '.' ? [] : name.split('.');
   const qname = bytes(...labels.map((l) => bytes([l.length], l)), [0]);
-  return bytes([0x12, 0x34, flags >> 8, flags & 0xff, 0, 1, 0, 0, 0, 0, 0, 0], qname, [type >> 8, type & 0xff, klass >> 8, klass & 0xff]);
+  return bytes([0x12, 0x34, flags >> 8, flags & 0xff, 0, 1, 0, 0, 0, 0, 0, 0], qname, [
+    type >> 8,
+    type & 0xff,
+    klass >> 8,
+    klass & 0xff,
+  ]);
 }
 
 /** NetBIOS name service query for `encodedName` (32 characters, first-level encoded). */
@@ -66,7 +72,14 @@ export function isakmp(firstPayload: number, version: number, next: number): Uin
   const vid = next === 13 ? bytes([0, 0, 0, 20], hexBytes('4a131c81070358455c5728f20e95452f')) : new Uint8Array(0);
   const body = bytes(sa, vid);
   const length = 28 + body.length;
-  return bytes(hexBytes('0011223344556677'), new Array<number>(8).fill(0), [firstPayload, version, 0x02, 0x00], [0, 0, 0, 0], [0, 0, length >> 8, length & 0xff], body);
+  return bytes(
+    hexBytes('0011223344556677'),
+    new Array<number>(8).fill(0),
+    [firstPayload, version, 0x02, 0x00],
+    [0, 0, 0, 0],
+    [0, 0, length >> 8, length & 0xff],
+    body,
+  );
 }
 
 export function sipRequest(method: string, port = 5060): string {

@@ -43,7 +43,11 @@ export interface DarknetOptions {
 }
 
 /** Writes the capture to `path` (atomically, through a `.part` file). */
-export async function writeDarknetPcap(path: string, packets: number, options: DarknetOptions = {}): Promise<PlantedCounts> {
+export async function writeDarknetPcap(
+  path: string,
+  packets: number,
+  options: DarknetOptions = {},
+): Promise<PlantedCounts> {
   const partial = `${path}.part`;
   const counts = await writeDarknetCapture(partial, packets, options);
   renameSync(partial, path);
@@ -51,7 +55,11 @@ export async function writeDarknetPcap(path: string, packets: number, options: D
 }
 
 /** Writes the capture to a file path or a stream (the memory benchmark pipes it). */
-export async function writeDarknetCapture(output: string | Writable, packets: number, options: DarknetOptions = {}): Promise<PlantedCounts> {
+export async function writeDarknetCapture(
+  output: string | Writable,
+  packets: number,
+  options: DarknetOptions = {},
+): Promise<PlantedCounts> {
   const random = prng(options.seed ?? 1);
   const source = options.source ?? ((r: () => number) => (r() * 0xdfffffff + 0x01000000) >>> 0);
   const sensorNet = options.sensorNet ?? SENSOR_NET;
@@ -95,7 +103,13 @@ export async function writeDarknetCapture(output: string | Writable, packets: nu
       counts.icmp++;
     }
     const ns = k * 1000; // 1 packet per microsecond of capture time
-    if (!writer.writePacket({ tsSec: T0 + Math.floor(ns / 1e9), tsNsec: ns % 1e9, bytes: scratch.bytes.subarray(0, length) })) {
+    if (
+      !writer.writePacket({
+        tsSec: T0 + Math.floor(ns / 1e9),
+        tsNsec: ns % 1e9,
+        bytes: scratch.bytes.subarray(0, length),
+      })
+    ) {
       await writer.drained();
     }
   }

@@ -19,7 +19,10 @@ async function run(file: string): Promise<void> {
     onBatch: (batch) => {
       const { proto, dport, icmpType, ipVersion } = batch;
       for (let i = 0; i < batch.length; i++) {
-        if (ipVersion[i] === 0) { other++; continue; }
+        if (ipVersion[i] === 0) {
+          other++;
+          continue;
+        }
         const p = proto[i];
         if (p === IpProto.TCP) tcp[dport[i]!]!++;
         else if (p === IpProto.UDP) udp[dport[i]!]!++;
@@ -31,17 +34,19 @@ async function run(file: string): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const sum = (a: Float64Array): number => a.reduce((s, v) => s + v, 0);
   const top = (a: Float64Array): number => a.indexOf(Math.max(...a));
-  process.stdout.write(`${JSON.stringify({
-    packets: decode.packets,
-    seconds,
-    tcp: sum(tcp),
-    udp: sum(udp),
-    icmp: sum(icmp),
-    other,
-    topTcpPort: top(tcp),
-    // Linux reports KiB: the worker's own peak, apart from any process feeding its stdin.
-    maxRssKiB: process.resourceUsage().maxRSS,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      packets: decode.packets,
+      seconds,
+      tcp: sum(tcp),
+      udp: sum(udp),
+      icmp: sum(icmp),
+      other,
+      topTcpPort: top(tcp),
+      // Linux reports KiB: the worker's own peak, apart from any process feeding its stdin.
+      maxRssKiB: process.resourceUsage().maxRSS,
+    })}\n`,
+  );
 }
 
 const file = process.argv[2];

@@ -62,7 +62,13 @@ function row(name: string, m: Measured, teiten: Measured): string {
 
 const { path, planted } = await capture();
 const teiten = best(runs, process.execPath, [worker, path]);
-const counts = JSON.parse(teiten.stdout) as { packets: number; seconds: number; tcp: number; udp: number; icmp: number };
+const counts = JSON.parse(teiten.stdout) as {
+  packets: number;
+  seconds: number;
+  tcp: number;
+  udp: number;
+  icmp: number;
+};
 check('teiten packets', counts.packets, planted.packets);
 check('teiten TCP', counts.tcp, planted.tcp);
 check('teiten UDP', counts.udp, planted.udp);
@@ -87,7 +93,9 @@ if (haveCommand('tcpdump')) {
 } else {
   lines.push('tcpdump: not installed; skipped');
 }
-lines.push(`teiten in-process rate (excluding node start-up): ${(counts.packets / counts.seconds / 1e6).toFixed(2)} Mpkt/s`);
+lines.push(
+  `teiten in-process rate (excluding node start-up): ${(counts.packets / counts.seconds / 1e6).toFixed(2)} Mpkt/s`,
+);
 console.log(lines.join('\n'));
 
 /** Pipes `streamPackets` generated packets into `decode-worker -` and checks its counts and peak RSS. */
@@ -102,8 +110,11 @@ function streamStage(): void {
   check('stream TCP', got.tcp, want.tcp);
   const gib = (got.packets * STREAM_BYTES_PER_PACKET) / 2 ** 30;
   const rssMiB = got.maxRssKiB / 1024;
-  console.log(`stream stage: ${got.packets.toLocaleString('en')} packets (~${gib.toFixed(1)} GiB) through stdin in ${got.seconds.toFixed(1)} s; teiten peak RSS ${rssMiB.toFixed(0)} MiB (bound ${MAX_STREAM_RSS_MIB} MiB)`);
-  if (rssMiB > MAX_STREAM_RSS_MIB) throw new Error(`Decoding a stream used ${rssMiB.toFixed(0)} MiB, over the ${MAX_STREAM_RSS_MIB} MiB bound`);
+  console.log(
+    `stream stage: ${got.packets.toLocaleString('en')} packets (~${gib.toFixed(1)} GiB) through stdin in ${got.seconds.toFixed(1)} s; teiten peak RSS ${rssMiB.toFixed(0)} MiB (bound ${MAX_STREAM_RSS_MIB} MiB)`,
+  );
+  if (rssMiB > MAX_STREAM_RSS_MIB)
+    throw new Error(`Decoding a stream used ${rssMiB.toFixed(0)} MiB, over the ${MAX_STREAM_RSS_MIB} MiB bound`);
 }
 
 /** Mean pcap bytes per generated packet (16-byte record header + frame), from the 5M-packet file. */

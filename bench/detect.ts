@@ -28,7 +28,11 @@ const CONTENDERS: Record<string, () => Sink[]> = {
   backscatter: () => [new BackscatterDetector({ monitoredAddresses: 65_536 })],
   scanners: () => [new ScannerDetector()],
   reflection: () => [new ReflectionDetector()],
-  'all three': () => [new BackscatterDetector({ monitoredAddresses: 65_536 }), new ScannerDetector(), new ReflectionDetector()],
+  'all three': () => [
+    new BackscatterDetector({ monitoredAddresses: 65_536 }),
+    new ScannerDetector(),
+    new ReflectionDetector(),
+  ],
 };
 
 async function pass(path: string, sinks: Sink[]): Promise<{ seconds: number; count: number }> {
@@ -63,8 +67,11 @@ async function main(): Promise<void> {
     }
     const nsPerPacket = (best * 1e9) / count;
     if (baseline === 0) baseline = nsPerPacket;
-    const extra = name === 'decode + enrich only' ? '' : `  (+${(nsPerPacket - baseline).toFixed(1)} ns/packet for the detector)`;
-    console.log(`${name.padEnd(22)} ${(count / best / 1e6).toFixed(2)} Mpackets/s  ${nsPerPacket.toFixed(1)} ns/packet${extra}`);
+    const extra =
+      name === 'decode + enrich only' ? '' : `  (+${(nsPerPacket - baseline).toFixed(1)} ns/packet for the detector)`;
+    console.log(
+      `${name.padEnd(22)} ${(count / best / 1e6).toFixed(2)} Mpackets/s  ${nsPerPacket.toFixed(1)} ns/packet${extra}`,
+    );
   }
 }
 

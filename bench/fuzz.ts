@@ -17,7 +17,8 @@ const { values } = parseArgs({
   options: { cases: { type: 'string', default: String(DEFAULT_CASES) }, seed: { type: 'string' } },
 });
 const cases = Number(values.cases);
-if (!Number.isSafeInteger(cases) || cases < 1) throw new RangeError(`Cannot fuzz: --cases ${values.cases} is not a positive integer`);
+if (!Number.isSafeInteger(cases) || cases < 1)
+  throw new RangeError(`Cannot fuzz: --cases ${values.cases} is not a positive integer`);
 const seed = values.seed === undefined ? randomInt(SEED_LIMIT) : Number(values.seed);
 if (!Number.isSafeInteger(seed) || seed < 0 || seed >= SEED_LIMIT) {
   throw new RangeError(`Cannot fuzz: --seed ${values.seed} is not in 0..${SEED_LIMIT - 1}`);

@@ -38,26 +38,44 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: n
 
 async function decodeOnly(file: string): Promise<Record<string, number>> {
   const perProto = new Float64Array(256);
-  const { result, seconds, cpuSeconds } = await timed(() => decodeCapture(file, {
-    onBatch: (batch) => {
-      const { proto, ipVersion } = batch;
-      for (let i = 0; i < batch.length; i++) if (ipVersion[i] !== 0) perProto[proto[i]!]!++;
-    },
-  }));
+  const { result, seconds, cpuSeconds } = await timed(() =>
+    decodeCapture(file, {
+      onBatch: (batch) => {
+        const { proto, ipVersion } = batch;
+        for (let i = 0; i < batch.length; i++) if (ipVersion[i] !== 0) perProto[proto[i]!]!++;
+      },
+    }),
+  );
   return {
-    packets: result.decode.packets, seconds, cpuSeconds,
-    tcp: perProto[IpProto.TCP]!, udp: perProto[IpProto.UDP]!, icmp: perProto[IpProto.ICMP]!,
+    packets: result.decode.packets,
+    seconds,
+    cpuSeconds,
+    tcp: perProto[IpProto.TCP]!,
+    udp: perProto[IpProto.UDP]!,
+    icmp: perProto[IpProto.ICMP]!,
   };
 }
 
-async function ingest(file: string, db: string, options: { rawRetentionDays: number; geo: boolean; detect: boolean; thread: boolean }): Promise<Record<string, number>> {
+async function ingest(
+  file: string,
+  db: string,
+  options: { rawRetentionDays: number; geo: boolean; detect: boolean; thread: boolean },
+): Promise<Record<string, number>> {
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   const geo = options.geo ? await openGeoResolver() : null;
-  const store = await openStore(db, { rawRetentionDays: options.rawRetentionDays, memoryLimitBytes: storeMemoryShare(DEFAULT_MEMORY_BUDGET) });
+  const store = await openStore(db, {
+    rawRetentionDays: options.rawRetentionDays,
+    memoryLimitBytes: storeMemoryShare(DEFAULT_MEMORY_BUDGET),
+  });
   await store.addSensor({ name: 'darknet', addresses: ['192.0.2.0/24'] });
   const { result, seconds, cpuSeconds } = await timed(() =>
-    ingestCapture(store, 'darknet', file, { geo, decodeThread: options.thread, ...(options.detect ? {} : { detection: null }) }));
+    ingestCapture(store, 'darknet', file, {
+      geo,
+      decodeThread: options.thread,
+      ...(options.detect ? {} : { detection: null }),
+    }),
+  );
   const perService = await store.query<{ service: number; packets: number }>({
     sql: 'SELECT service, SUM(packets) AS packets FROM traffic_hour GROUP BY service',
     params: [],
@@ -71,10 +89,20 @@ async function ingest(file: string, db: string, options: { rawRetentionDays: num
   });
   await store.close();
   return {
-    packets: result.record.packetsRead, counted: result.record.packetsCounted, seconds, cpuSeconds,
-    tcp: sum(IpProto.TCP), udp: sum(IpProto.UDP), icmp: sum(IpProto.ICMP),
-    trafficRows: result.trafficRows, sourceRows: sources!.n, sourcePackets: sources!.p, rawPackets: result.record.rawPackets,
-    dayFlushes: result.dayFlushes, budgetFlushes: result.budgetFlushes, peakTableBytes: result.peakTableBytes,
+    packets: result.record.packetsRead,
+    counted: result.record.packetsCounted,
+    seconds,
+    cpuSeconds,
+    tcp: sum(IpProto.TCP),
+    udp: sum(IpProto.UDP),
+    icmp: sum(IpProto.ICMP),
+    trafficRows: result.trafficRows,
+    sourceRows: sources!.n,
+    sourcePackets: sources!.p,
+    rawPackets: result.record.rawPackets,
+    dayFlushes: result.dayFlushes,
+    budgetFlushes: result.budgetFlushes,
+    peakTableBytes: result.peakTableBytes,
   };
 }
 
@@ -82,10 +110,16 @@ const [mode, file, db, raw, ...flags] = process.argv.slice(2);
 let out: Record<string, number>;
 if (mode === 'decode' && file !== undefined) out = await decodeOnly(file);
 else if (mode === 'ingest' && file !== undefined && db !== undefined) {
-  out = await ingest(file, db, { rawRetentionDays: Number(raw ?? 0), geo: !flags.includes('nogeo'), detect: !flags.includes('nodetect'), thread: !flags.includes('nothread'),
+  out = await ingest(file, db, {
+    rawRetentionDays: Number(raw ?? 0),
+    geo: !flags.includes('nogeo'),
+    detect: !flags.includes('nodetect'),
+    thread: !flags.includes('nothread'),
   });
 } else {
-  throw new Error('usage: ingest-worker decode FILE | ingest FILE DB [RAW_RETENTION_DAYS] [nogeo] [nodetect] [nothread]');
+  throw new Error(
+    'usage: ingest-worker decode FILE | ingest FILE DB [RAW_RETENTION_DAYS] [nogeo] [nodetect] [nothread]',
+  );
 }
 // Linux reports KiB: this process's own peak.
 process.stdout.write(`${JSON.stringify({ ...out, maxRssKiB: process.resourceUsage().maxRSS })}\n`);

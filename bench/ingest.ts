@@ -89,7 +89,8 @@ async function capture(kind: 'darknet' | 'telescope'): Promise<{ path: string; p
   const truthPath = `${path}.json`;
   if (!existsSync(path) || !existsSync(truthPath)) {
     const started = Date.now();
-    const planted = kind === 'darknet' ? await writeDarknetPcap(path, packets) : await writeTelescopePcap(path, packets);
+    const planted =
+      kind === 'darknet' ? await writeDarknetPcap(path, packets) : await writeTelescopePcap(path, packets);
     writeFileSync(truthPath, JSON.stringify(planted));
     console.log(`generated ${path} (${packets} packets) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
@@ -126,9 +127,12 @@ function row(name: string, t: Timing | Measured, decode: WorkerCounts): string {
   const counts = 'm' in t ? t.counts : undefined;
   const rate = packets / (counts?.seconds ?? m.seconds);
   const wallShare = `${((decode.seconds / (counts?.seconds ?? m.seconds)) * 100).toFixed(0)} %`;
-  const cpuShare = counts?.cpuSeconds === undefined ? '' : `${((decode.cpuSeconds! / counts.cpuSeconds) * 100).toFixed(0)} %`;
-  return `${name.padEnd(40)} ${m.seconds.toFixed(2).padStart(7)} s ${(rate / 1e6).toFixed(2).padStart(7)} Mpkt/s ` +
-    `${(m.maxRssKiB / 1024).toFixed(0).padStart(6)} MiB ${wallShare.padStart(7)} ${cpuShare.padStart(7)}`;
+  const cpuShare =
+    counts?.cpuSeconds === undefined ? '' : `${((decode.cpuSeconds! / counts.cpuSeconds) * 100).toFixed(0)} %`;
+  return (
+    `${name.padEnd(40)} ${m.seconds.toFixed(2).padStart(7)} s ${(rate / 1e6).toFixed(2).padStart(7)} Mpkt/s ` +
+    `${(m.maxRssKiB / 1024).toFixed(0).padStart(6)} MiB ${wallShare.padStart(7)} ${cpuShare.padStart(7)}`
+  );
 }
 
 function worker(name: string, args: readonly string[], planted: PlantedCounts): Timing {
@@ -177,10 +181,15 @@ async function benchCapture(kind: 'darknet' | 'telescope'): Promise<string[]> {
   }
   const wallShare = decode.counts.seconds / full.counts.seconds;
   const cpuShare = decode.counts.cpuSeconds! / full.counts.cpuSeconds!;
-  const verdict = (share: number): string => `${(share * 100).toFixed(0)} % (${share >= TARGET_SHARE ? 'met' : 'not met'})`;
-  lines.push(`ingest ÷ decode-only rate, target ≥ ${TARGET_SHARE * 100} %: wall ${verdict(wallShare)}, CPU ${verdict(cpuShare)}`);
+  const verdict = (share: number): string =>
+    `${(share * 100).toFixed(0)} % (${share >= TARGET_SHARE ? 'met' : 'not met'})`;
+  lines.push(
+    `ingest ÷ decode-only rate, target ≥ ${TARGET_SHARE * 100} %: wall ${verdict(wallShare)}, CPU ${verdict(cpuShare)}`,
+  );
   if (traceSeconds !== undefined) {
-    lines.push(`ingest rate ÷ tracestats rate (tracestats counts only): ${(traceSeconds / full.counts.seconds).toFixed(2)}`);
+    lines.push(
+      `ingest rate ÷ tracestats rate (tracestats counts only): ${(traceSeconds / full.counts.seconds).toFixed(2)}`,
+    );
   }
   return lines;
 }
@@ -211,10 +220,12 @@ function streamStage(): string[] {
     for (const n of [Math.min(STREAM_SMALL_PACKETS, streamPackets), streamPackets]) {
       const c = streamIngest(n, mode);
       const rss = c.maxRssKiB! / 1024;
-      lines.push(`${n.toLocaleString('en').padStart(12)} ${mode.padEnd(9)} ${c.seconds.toFixed(1).padStart(6)} s ` +
-        `${(n / c.seconds / 1e6).toFixed(2).padStart(6)} Mpkt/s ${rss.toFixed(0).padStart(5)} MiB ${(c.peakTableBytes! / MIB).toFixed(0).padStart(7)} MiB ` +
-        `${String((c.dayFlushes ?? 0) + (c.budgetFlushes ?? 0)).padStart(8)} ${c.sourceRows!.toLocaleString('en').padStart(12)} ` +
-        `${(c.sourceRows! / n).toFixed(3).padStart(11)}  ${rss <= MAX_STREAM_RSS_MIB ? 'met' : 'NOT met'}`);
+      lines.push(
+        `${n.toLocaleString('en').padStart(12)} ${mode.padEnd(9)} ${c.seconds.toFixed(1).padStart(6)} s ` +
+          `${(n / c.seconds / 1e6).toFixed(2).padStart(6)} Mpkt/s ${rss.toFixed(0).padStart(5)} MiB ${(c.peakTableBytes! / MIB).toFixed(0).padStart(7)} MiB ` +
+          `${String((c.dayFlushes ?? 0) + (c.budgetFlushes ?? 0)).padStart(8)} ${c.sourceRows!.toLocaleString('en').padStart(12)} ` +
+          `${(c.sourceRows! / n).toFixed(3).padStart(11)}  ${rss <= MAX_STREAM_RSS_MIB ? 'met' : 'NOT met'}`,
+      );
       if (n === streamPackets) break;
     }
   }
@@ -222,5 +233,6 @@ function streamStage(): string[] {
 }
 
 console.log(`ingest benchmark: best of ${runs}, node ${process.version}; rates in-process, wall includes start-up`);
-if (stages.includes('files')) for (const kind of ['telescope', 'darknet'] as const) console.log(`\n${(await benchCapture(kind)).join('\n')}`);
+if (stages.includes('files'))
+  for (const kind of ['telescope', 'darknet'] as const) console.log(`\n${(await benchCapture(kind)).join('\n')}`);
 if (stages.includes('stream') && streamPackets > 0) console.log(`\n${streamStage().join('\n')}`);

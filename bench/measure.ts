@@ -16,7 +16,6 @@ export interface Measured {
 const GNU_TIME = '/usr/bin/time';
 const MARK = 'TEITEN_BENCH';
 
-
 export function measure(command: string, args: readonly string[]): Measured {
   if (!existsSync(GNU_TIME)) throw new Error(`Cannot benchmark: ${GNU_TIME} (Debian package 'time') is missing`);
   const result = spawnSync(GNU_TIME, ['-f', `${MARK} %e %M`, command, ...args], {
@@ -26,7 +25,10 @@ export function measure(command: string, args: readonly string[]): Measured {
   if (result.status !== 0) {
     throw new Error(`Benchmark command failed (${result.status}): ${command} ${args.join(' ')}\n${result.stderr}`);
   }
-  const line = result.stderr.split('\n').reverse().find((l) => l.startsWith(MARK));
+  const line = result.stderr
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(MARK));
   if (line === undefined) throw new Error(`GNU time printed no measurement for ${command}`);
   const [, seconds, rss] = line.split(' ');
   return {

@@ -24,7 +24,9 @@ const HOURS = 24;
 /** Days per generated capture (ingest). */
 const DAYS_PER_CAPTURE = 7;
 const SERVICES = 2000;
-const COUNTRY_CODES = 'CN US JP TW KR RU BR DE GB FR IN VN TH ID CA NL IT ES PL UA TR AR MX AU IR RO HK SG MY PH'.split(' ');
+const COUNTRY_CODES = 'CN US JP TW KR RU BR DE GB FR IN VN TH ID CA NL IT ES PL UA TR AR MX AU IR RO HK SG MY PH'.split(
+  ' ',
+);
 /** Distinct source addresses the generator draws from (zipf-like, so sources recur across days and sensors). */
 const SOURCE_POOL = 400_000;
 const BYTES_PER_PACKET = 60;
@@ -56,14 +58,20 @@ export async function generateRankingData(target: string, size: RankingDataSize)
   const { sensors, trafficPerDay, sourcesPerDay } = size;
   const store = await openStore(target, { timeZone: TIME_ZONE, rawRetentionDays: 0 });
   const random = prng(20100401);
-  const services = Array.from({ length: SERVICES }, (_, i) => (i % 10 === 9 ? serviceKey(IpProto.UDP, 1024 + i) : serviceKey(IpProto.TCP, i === 0 ? 445 : 1 + i)));
+  const services = Array.from({ length: SERVICES }, (_, i) =>
+    i % 10 === 9 ? serviceKey(IpProto.UDP, 1024 + i) : serviceKey(IpProto.TCP, i === 0 ? 445 : 1 + i),
+  );
   const countries = COUNTRY_CODES.map(packCountry);
   const planted: Planted = { trafficRows: 0, sourceRows: 0, q1Packets: 0, q4Packets: 0, loadSeconds: 0 };
   const started = performance.now();
   const ids: number[] = [];
   for (let s = 0; s < sensors; s++) {
-    const sensor = await store.addSensor({ name: `s${String(s).padStart(3, '0')}`, addresses: [`10.${s >> 8}.${s & 0xff}.0/28`] });
-    if (s % 10 === 0) await store.addDowntime(sensor.id, { from: '2010-05-01T00:00:00+09:00', to: '2010-05-04T12:00:00+09:00' });
+    const sensor = await store.addSensor({
+      name: `s${String(s).padStart(3, '0')}`,
+      addresses: [`10.${s >> 8}.${s & 0xff}.0/28`],
+    });
+    if (s % 10 === 0)
+      await store.addDowntime(sensor.id, { from: '2010-05-01T00:00:00+09:00', to: '2010-05-04T12:00:00+09:00' });
     ids.push(sensor.id);
   }
   // Captures arrive in time order, one per sensor per week, as a deployment rotating weekly files would store them.
@@ -79,9 +87,16 @@ export async function generateRankingData(target: string, size: RankingDataSize)
           const packets = 1 + Math.floor(random() * 40);
           const tcp = service >>> 17 === IpProto.TCP;
           traffic.push({
-            localDay: day, localHour: r % HOURS, ipVersion: 4, service, sportClass: ephemeralSportClass(tcp ? IpProto.TCP : IpProto.UDP),
-            country: countries[skewed(random, countries.length)]!, flagClass: tcp ? FlagClass.SYN : FlagClass.NONE,
-            packetClass: PacketClass.PROBE, packets, bytes: packets * BYTES_PER_PACKET,
+            localDay: day,
+            localHour: r % HOURS,
+            ipVersion: 4,
+            service,
+            sportClass: ephemeralSportClass(tcp ? IpProto.TCP : IpProto.UDP),
+            country: countries[skewed(random, countries.length)]!,
+            flagClass: tcp ? FlagClass.SYN : FlagClass.NONE,
+            packetClass: PacketClass.PROBE,
+            packets,
+            bytes: packets * BYTES_PER_PACKET,
           });
           if (day >= Q1_FIRST_DAY) planted.q1Packets += packets;
           else planted.q4Packets += packets;
@@ -89,8 +104,12 @@ export async function generateRankingData(target: string, size: RankingDataSize)
         for (let r = 0; r < sourcesPerDay; r++) {
           const n = skewed(random, SOURCE_POOL);
           sources.push({
-            localDay: day, src: `100.${(n >> 16) & 0xff}.${(n >> 8) & 0xff}.${n & 0xff}`, country: countries[n % countries.length]!,
-            asn: 0, service: services[skewed(random, SERVICES)]!, packets: 1,
+            localDay: day,
+            src: `100.${(n >> 16) & 0xff}.${(n >> 8) & 0xff}.${n & 0xff}`,
+            country: countries[n % countries.length]!,
+            asn: 0,
+            service: services[skewed(random, SERVICES)]!,
+            packets: 1,
           });
         }
       }
@@ -98,7 +117,15 @@ export async function generateRankingData(target: string, size: RankingDataSize)
       await writer.appendSources(sources);
       planted.trafficRows += traffic.length;
       planted.sourceRows += sources.length;
-      await writer.commit({ packetsRead: 0, packetsCounted: 0, packetsExcluded: 0, packetsMalformed: 0, duplicates: 0, firstSec: 0, lastSec: 0 });
+      await writer.commit({
+        packetsRead: 0,
+        packetsCounted: 0,
+        packetsExcluded: 0,
+        packetsMalformed: 0,
+        duplicates: 0,
+        firstSec: 0,
+        lastSec: 0,
+      });
     }
   }
   planted.loadSeconds = (performance.now() - started) / 1000;

@@ -63,8 +63,13 @@ async function queryWorker(path: string): Promise<void> {
   const warm = await timed();
   await store.close();
   const result: QueryResult = {
-    coldSeconds: cold.seconds, warmSeconds: warm.seconds, cpuSeconds: cold.cpuSeconds,
-    maxRssKiB: process.resourceUsage().maxRSS, packets: {}, previousPackets: {}, rows: {},
+    coldSeconds: cold.seconds,
+    warmSeconds: warm.seconds,
+    cpuSeconds: cold.cpuSeconds,
+    maxRssKiB: process.resourceUsage().maxRSS,
+    packets: {},
+    previousPackets: {},
+    rows: {},
   };
   for (const t of cold.tables) {
     result.packets[t.by] = t.rows.reduce((n, r) => n + r.packets, 0);
@@ -85,8 +90,10 @@ async function main(): Promise<void> {
     const planted = await generateRankingData(path, { sensors, trafficPerDay, sourcesPerDay });
     writeFileSync(truthPath, JSON.stringify(planted));
     const rows = planted.trafficRows + planted.sourceRows;
-    console.log(`generated ${path}: ${planted.trafficRows.toLocaleString('en')} traffic + ${planted.sourceRows.toLocaleString('en')} source rows` +
-      ` through IngestWriter in ${planted.loadSeconds.toFixed(1)} s (${(rows / planted.loadSeconds / 1e3).toFixed(0)} k rows/s)`);
+    console.log(
+      `generated ${path}: ${planted.trafficRows.toLocaleString('en')} traffic + ${planted.sourceRows.toLocaleString('en')} source rows` +
+        ` through IngestWriter in ${planted.loadSeconds.toFixed(1)} s (${(rows / planted.loadSeconds / 1e3).toFixed(0)} k rows/s)`,
+    );
   }
   const planted = JSON.parse(readFileSync(truthPath, 'utf8')) as Planted;
   let best: QueryResult | undefined;
@@ -96,22 +103,26 @@ async function main(): Promise<void> {
     const result = JSON.parse(child.stdout) as QueryResult;
     for (const by of DIMENSIONS) {
       if (result.packets[by] !== planted.q1Packets || result.previousPackets[by] !== planted.q4Packets) {
-        throw new Error(`Benchmark aborted: ${by} table holds ${result.packets[by]}/${result.previousPackets[by]} packets, the generator planted ${planted.q1Packets}/${planted.q4Packets}`);
+        throw new Error(
+          `Benchmark aborted: ${by} table holds ${result.packets[by]}/${result.previousPackets[by]} packets, the generator planted ${planted.q1Packets}/${planted.q4Packets}`,
+        );
       }
     }
     if (best === undefined || result.coldSeconds < best.coldSeconds) best = result;
   }
   const rows = planted.trafficRows + planted.sourceRows;
-  console.log([
-    `ranking benchmark: ${sensors} sensors × 181 days (FY2009Q4 + FY2010Q1), ${trafficPerDay} traffic + ${sourcesPerDay} source rows per sensor-day, best of ${runs}, node ${process.version}`,
-    `store rows: ${rows.toLocaleString('en')} (traffic ${planted.trafficRows.toLocaleString('en')}, sources ${planted.sourceRows.toLocaleString('en')})`,
-    `tables: ${DIMENSIONS.map((by) => `${by} ${best!.rows[by]} items`).join(', ')}${withSources ? ', with sources per day' : ''}`,
-    `${PERIOD} ranking tables (4 dimensions, both quarters), fresh process: ${best!.coldSeconds.toFixed(2)} s wall` +
-      ` (${best!.cpuSeconds.toFixed(2)} s CPU), ${(planted.trafficRows / best!.coldSeconds / 1e6).toFixed(2)} M rollup rows/s;` +
-      ` again in the same process: ${best!.warmSeconds.toFixed(2)} s, ${(planted.trafficRows / best!.warmSeconds / 1e6).toFixed(2)} M rows/s`,
-    `peak RSS ${(best!.maxRssKiB / 1024).toFixed(0)} MiB; load average ${loadavg()[0]!.toFixed(1)};` +
-      ` target < ${TARGET_SECONDS} s: ${best!.coldSeconds < TARGET_SECONDS ? 'met' : best!.warmSeconds < TARGET_SECONDS ? 'met warm only' : 'NOT met'}`,
-  ].join('\n'));
+  console.log(
+    [
+      `ranking benchmark: ${sensors} sensors × 181 days (FY2009Q4 + FY2010Q1), ${trafficPerDay} traffic + ${sourcesPerDay} source rows per sensor-day, best of ${runs}, node ${process.version}`,
+      `store rows: ${rows.toLocaleString('en')} (traffic ${planted.trafficRows.toLocaleString('en')}, sources ${planted.sourceRows.toLocaleString('en')})`,
+      `tables: ${DIMENSIONS.map((by) => `${by} ${best!.rows[by]} items`).join(', ')}${withSources ? ', with sources per day' : ''}`,
+      `${PERIOD} ranking tables (4 dimensions, both quarters), fresh process: ${best!.coldSeconds.toFixed(2)} s wall` +
+        ` (${best!.cpuSeconds.toFixed(2)} s CPU), ${(planted.trafficRows / best!.coldSeconds / 1e6).toFixed(2)} M rollup rows/s;` +
+        ` again in the same process: ${best!.warmSeconds.toFixed(2)} s, ${(planted.trafficRows / best!.warmSeconds / 1e6).toFixed(2)} M rows/s`,
+      `peak RSS ${(best!.maxRssKiB / 1024).toFixed(0)} MiB; load average ${loadavg()[0]!.toFixed(1)};` +
+        ` target < ${TARGET_SECONDS} s: ${best!.coldSeconds < TARGET_SECONDS ? 'met' : best!.warmSeconds < TARGET_SECONDS ? 'met warm only' : 'NOT met'}`,
+    ].join('\n'),
+  );
 }
 
 const queryIndex = process.argv.indexOf('--query');

@@ -61,7 +61,8 @@ async function send(rate: number, seconds: number): Promise<number> {
   while (Date.now() - start < seconds * 1000) {
     const due = Math.floor(((Date.now() - start) / 1000) * rate);
     const pending: Promise<void>[] = [];
-    for (; sent < due; sent++) pending.push(new Promise((resolve) => socket.send(payload, 9000 + (sent % 64), SENSOR_ADDR, () => resolve())));
+    for (; sent < due; sent++)
+      pending.push(new Promise((resolve) => socket.send(payload, 9000 + (sent % 64), SENSOR_ADDR, () => resolve())));
     await Promise.all(pending);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -85,10 +86,29 @@ export async function measureLiveAgent(options: {
     PAIR.up();
     const collector = await options.startCollector(HOST_ADDR);
     const cred = options.enroll(collector.url, `${SENSOR_ADDR}/32`);
-    const agent = spawn('ip', [
-      'netns', 'exec', NS, process.execPath, options.bin, 'sensor', 'run', '--credentials', cred, '--spool', join(options.run, 'spool-live'),
-      '--interface', SENSOR_IF, '--bpf', `udp and dst host ${SENSOR_ADDR}`, '--segment-seconds', '10',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const agent = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        NS,
+        process.execPath,
+        options.bin,
+        'sensor',
+        'run',
+        '--credentials',
+        cred,
+        '--spool',
+        join(options.run, 'spool-live'),
+        '--interface',
+        SENSOR_IF,
+        '--bpf',
+        `udp and dst host ${SENSOR_ADDR}`,
+        '--segment-seconds',
+        '10',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let log = '';
     agent.stderr.on('data', (c: Buffer) => (log += c.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => agent.on('close', resolve));
@@ -110,7 +130,9 @@ export async function measureLiveAgent(options: {
     const packets = cut.reduce((n, m) => n + Number(m[1]), 0);
     const dropped = cut.reduce((n, m) => n + Number(m[2]), 0);
     if (code !== 0 || packets !== sent || dropped !== 0) {
-      throw new Error(`Benchmark aborted: live agent exit ${code}, cut ${packets} packets of ${sent} sent, ${dropped} dropped by the kernel`);
+      throw new Error(
+        `Benchmark aborted: live agent exit ${code}, cut ${packets} packets of ${sent} sent, ${dropped} dropped by the kernel`,
+      );
     }
     const scale = PER_10K / options.rate;
     return {

@@ -55,12 +55,35 @@ interface Planted {
 }
 
 const ROUTES: readonly string[] = [
-  '/api/summary', '/api/top/ports', '/api/top/countries', '/api/top/sensors', '/api/top/country-ports', '/api/top/country-ports?rows=table',
+  '/api/summary',
+  '/api/top/ports',
+  '/api/top/countries',
+  '/api/top/sensors',
+  '/api/top/country-ports',
+  '/api/top/country-ports?rows=table',
   '/api/port/445-TCP',
-  '/api/country/CN', '/api/ip/100.0.0.1', '/api/backscatter', '/api/scanners', '/api/signatures', '/api/findings', '/api/live', '/api/sensors',
-  '/api/reports', '/api/openapi.json',
-  '/', '/ports', '/countries', '/ports/445-TCP', '/countries/CN', '/ip/100.0.0.1', '/backscatter', '/scanners', '/signatures', '/findings',
-  '/sensors', '/reports',
+  '/api/country/CN',
+  '/api/ip/100.0.0.1',
+  '/api/backscatter',
+  '/api/scanners',
+  '/api/signatures',
+  '/api/findings',
+  '/api/live',
+  '/api/sensors',
+  '/api/reports',
+  '/api/openapi.json',
+  '/',
+  '/ports',
+  '/countries',
+  '/ports/445-TCP',
+  '/countries/CN',
+  '/ip/100.0.0.1',
+  '/backscatter',
+  '/scanners',
+  '/signatures',
+  '/findings',
+  '/sensors',
+  '/reports',
 ];
 
 /** The store file bench:ranking uses for these parameters (its naming, kept in step by hand). */
@@ -70,7 +93,11 @@ function storePath(): { path: string; truth: string } {
 }
 
 async function startServer(path: string): Promise<{ base: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--db', path, '--listen', '127.0.0.1:0', '--rate-limit', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', '--db', path, '--listen', '127.0.0.1:0', '--rate-limit', '0', '--quiet'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   const base = await new Promise<string>((resolve, reject) => {
@@ -113,7 +140,11 @@ function getRaw(url: string): Promise<{ status: number; bytes: number; body: Buf
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, bytes: body.byteLength, body: res.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body });
+        resolve({
+          status: res.statusCode ?? 0,
+          bytes: body.byteLength,
+          body: res.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body,
+        });
       });
       res.on('error', reject);
     });
@@ -122,7 +153,9 @@ function getRaw(url: string): Promise<{ status: number; bytes: number; body: Buf
 }
 
 /** `requests` GETs of `url` by `clients` concurrent loops; each answer must be a 200. */
-async function load(url: string): Promise<{ first: number; p50: number; p95: number; perSecond: number; bytes: number; wire: number }> {
+async function load(
+  url: string,
+): Promise<{ first: number; p50: number; p95: number; perSecond: number; bytes: number; wire: number }> {
   const t = performance.now();
   const warm = await getRaw(url);
   if (warm.status !== 200) throw new Error(`${url} answered ${warm.status}: ${warm.body.toString('utf8')}`);
@@ -131,18 +164,27 @@ async function load(url: string): Promise<{ first: number; p50: number; p95: num
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (next < requests) {
-      next += 1;
-      const t0 = performance.now();
-      const answer = await timedGet(url);
-      if (answer !== 200) throw new Error(`${url} answered ${answer}`);
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < requests) {
+        next += 1;
+        const t0 = performance.now();
+        const answer = await timedGet(url);
+        if (answer !== 200) throw new Error(`${url} answered ${answer}`);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   const wall = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { first, p50: quantile(latencies, PERCENT_50), p95: quantile(latencies, PERCENT_95), perSecond: latencies.length / wall, bytes, wire: warm.bytes };
+  return {
+    first,
+    p50: quantile(latencies, PERCENT_50),
+    p95: quantile(latencies, PERCENT_95),
+    perSecond: latencies.length / wall,
+    bytes,
+    wire: warm.bytes,
+  };
 }
 
 /** A measured GET: gzip asked for, read to the last byte, not inflated; its status. */
@@ -177,33 +219,45 @@ async function main(): Promise<void> {
   const { path, truth } = storePath();
   if (!existsSync(path) || !existsSync(truth)) {
     console.log(`no ${path} yet: bench:ranking makes it`);
-    const made = spawnSync(process.execPath, [rankingBench], { stdio: 'inherit', env: { ...process.env, BENCH_RUNS: '1' } });
+    const made = spawnSync(process.execPath, [rankingBench], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_RUNS: '1' },
+    });
     if (made.status !== 0) throw new Error(`bench:ranking failed (${made.status})`);
   }
   const planted = JSON.parse(readFileSync(truth, 'utf8')) as Planted;
   const server = await startServer(path);
   try {
-    const top = JSON.parse((await getRaw(`${server.base}/api/top/ports?period=${PERIOD}`)).body.toString('utf8')) as { ranking: { rows: { packets: number }[] } };
+    const top = JSON.parse((await getRaw(`${server.base}/api/top/ports?period=${PERIOD}`)).body.toString('utf8')) as {
+      ranking: { rows: { packets: number }[] };
+    };
     const served = top.ranking.rows.reduce((n, r) => n + r.packets, 0);
-    if (served !== planted.q1Packets) throw new Error(`Benchmark aborted: /api/top/ports holds ${served} packets, the generator planted ${planted.q1Packets}`);
+    if (served !== planted.q1Packets)
+      throw new Error(
+        `Benchmark aborted: /api/top/ports holds ${served} packets, the generator planted ${planted.q1Packets}`,
+      );
     const lines: string[] = [];
     let worst = 0;
     for (const route of ROUTES) {
       const r = await load(`${server.base}${route}${route.includes('?') ? '&' : '?'}period=${PERIOD}`);
       worst = Math.max(worst, r.p95);
-      lines.push(`| \`${route}\` | ${r.first.toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.perSecond.toFixed(1)} | ${(r.bytes / 1024).toFixed(0)} | ${(r.wire / 1024).toFixed(0)} |`);
+      lines.push(
+        `| \`${route}\` | ${r.first.toFixed(0)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.perSecond.toFixed(1)} | ${(r.bytes / 1024).toFixed(0)} | ${(r.wire / 1024).toFixed(0)} |`,
+      );
     }
     const client = await clientSideMs(`${server.base}/api/top/country-ports?period=${PERIOD}`);
-    console.log([
-      `serve benchmark: ${sensors} sensors × 181 days (FY2009Q4 + FY2010Q1), period ${PERIOD}, ${clients} concurrent clients, ${requests} requests per route, node ${process.version}`,
-      '',
-      '| route | first answer ms | p50 ms | p95 ms | requests/s | answer KiB | sent KiB (gzip) |',
-      '|---|---:|---:|---:|---:|---:|---:|',
-      ...lines,
-      '',
-      `one client inflating /api/top/country-ports: ${client.inflate.toFixed(0)} ms, JSON.parse ${client.parse.toFixed(0)} ms (its own work, after the last byte)`,
-      `worst p95 ${worst.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)}; target p95 < ${TARGET_P95_MS} ms: ${worst < TARGET_P95_MS ? 'met' : 'NOT met'}`,
-    ].join('\n'));
+    console.log(
+      [
+        `serve benchmark: ${sensors} sensors × 181 days (FY2009Q4 + FY2010Q1), period ${PERIOD}, ${clients} concurrent clients, ${requests} requests per route, node ${process.version}`,
+        '',
+        '| route | first answer ms | p50 ms | p95 ms | requests/s | answer KiB | sent KiB (gzip) |',
+        '|---|---:|---:|---:|---:|---:|---:|',
+        ...lines,
+        '',
+        `one client inflating /api/top/country-ports: ${client.inflate.toFixed(0)} ms, JSON.parse ${client.parse.toFixed(0)} ms (its own work, after the last byte)`,
+        `worst p95 ${worst.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)}; target p95 < ${TARGET_P95_MS} ms: ${worst < TARGET_P95_MS ? 'met' : 'NOT met'}`,
+      ].join('\n'),
+    );
   } finally {
     await server.stop();
   }

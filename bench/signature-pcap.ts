@@ -18,9 +18,25 @@ import { renameSync } from 'node:fs';
 import { LinkType, PcapWriter } from '../src/capture/index.js';
 import { TcpFlag } from '../src/decode/index.js';
 import {
-  CraftBuffer, buildLinkHeader, ipv4IcmpFields, ipv4TcpFields, ipv4UdpFields, writeIpv4Icmp, writeIpv4Tcp, writeIpv4Udp,
+  CraftBuffer,
+  buildLinkHeader,
+  ipv4IcmpFields,
+  ipv4TcpFields,
+  ipv4UdpFields,
+  writeIpv4Icmp,
+  writeIpv4Tcp,
+  writeIpv4Udp,
 } from '../src/simulate/craft/index.js';
-import { bytes, dceRpcRequest, dnsQuery, ID20, MESSENGER_UUID, netbiosQuery, sipRequest, slammerPayload } from './darknet-payloads.js';
+import {
+  bytes,
+  dceRpcRequest,
+  dnsQuery,
+  ID20,
+  MESSENGER_UUID,
+  netbiosQuery,
+  sipRequest,
+  slammerPayload,
+} from './darknet-payloads.js';
 import { uniform as prng } from '../src/util/random.js';
 
 /** Planted packets per bundled sid that alerts once per packet, without threshold. */
@@ -33,8 +49,13 @@ const TCP_PORTS = [445, 23, 22, 80, 8080, 3389, 1433, 9415, 3128, 5900, 139, 135
 const SKEW = 4;
 const PACKET_SPACING_NS = 10_000;
 const WINDOWS_PING = bytes('abcdefghijklmnopqrstuvwabcdefghi');
-const LINUX_PING = bytes([0x4c, 0x1e, 0x04, 0x66, 0, 0, 0, 0], Array.from({ length: 48 }, (_, k) => 0x10 + k));
-const HTTP_GET = bytes('GET /cgi-bin/luci/;stok=/locale?form=country HTTP/1.1\r\nHost: 192.0.2.1\r\nUser-Agent: Mozilla/5.0\r\n\r\n');
+const LINUX_PING = bytes(
+  [0x4c, 0x1e, 0x04, 0x66, 0, 0, 0, 0],
+  Array.from({ length: 48 }, (_, k) => 0x10 + k),
+);
+const HTTP_GET = bytes(
+  'GET /cgi-bin/luci/;stok=/locale?form=country HTTP/1.1\r\nHost: 192.0.2.1\r\nUser-Agent: Mozilla/5.0\r\n\r\n',
+);
 
 interface UdpKind {
   port: number;
@@ -52,16 +73,32 @@ const UDP_KINDS: UdpKind[] = [
   { port: 6881, payload: bytes('d1:ad2:id20:', ID20, 'e1:q4:ping1:t2:aa1:y1:qe'), weight: 6, sid: 9000200 },
   { port: 5060, payload: bytes(sipRequest('OPTIONS')), weight: 4, sid: 9000620 },
   { port: 137, payload: netbiosQuery(`CK${'A'.repeat(30)}`, 0x21), weight: 5, sid: 9000110 },
-  { port: 1900, payload: bytes('M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n'), weight: 3, sid: 9000111 },
+  {
+    port: 1900,
+    payload: bytes(
+      'M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n',
+    ),
+    weight: 3,
+    sid: 9000111,
+  },
   { port: 123, payload: bytes([0x17, 0x00, 0x03, 0x2a], new Uint8Array(4)), weight: 2, sid: 9000112 },
   { port: 11211, payload: bytes([0, 1, 0, 0, 0, 1, 0, 0], 'stats\r\n'), weight: 2, sid: 9000113 },
-  { port: 1026, payload: dceRpcRequest(MESSENGER_UUID, 'SECURITY ALERT: your computer is infected'), weight: 2, sid: 9000300 },
+  {
+    port: 1026,
+    payload: dceRpcRequest(MESSENGER_UUID, 'SECURITY ALERT: your computer is infected'),
+    weight: 2,
+    sid: 9000300,
+  },
   { port: 1434, payload: slammerPayload(), weight: 1, sid: 9000001 },
   { port: 33435, payload: new Uint8Array(32), weight: 1, sid: 9000600, ttl: 1 },
 ];
 const JUNK_WEIGHT = 20;
 
-export async function writeSignaturePcap(path: string, packets: number, options: { seed?: number; sources?: number } = {}): Promise<PlantedAlerts> {
+export async function writeSignaturePcap(
+  path: string,
+  packets: number,
+  options: { seed?: number; sources?: number } = {},
+): Promise<PlantedAlerts> {
   const seed = options.seed ?? 7;
   const random = prng(seed);
   const linkHeader = buildLinkHeader({ kind: 'ethernet' }, 4);
@@ -69,9 +106,14 @@ export async function writeSignaturePcap(path: string, packets: number, options:
   const udp = ipv4UdpFields({ linkHeader });
   const icmp = ipv4IcmpFields({ linkHeader });
   const scratch = new CraftBuffer(new Uint8Array(2048));
-  const junk = Array.from({ length: 256 }, () => Uint8Array.from({ length: 16 + Math.floor(random() * 480) }, () => Math.floor(random() * 256)));
+  const junk = Array.from({ length: 256 }, () =>
+    Uint8Array.from({ length: 16 + Math.floor(random() * 480) }, () => Math.floor(random() * 256)),
+  );
   const nachi = new Uint8Array(64).fill(0xaa);
-  const pool = Uint32Array.from({ length: options.sources ?? 200_000 }, () => (random() * 0xdfffffff + 0x01000000) >>> 0);
+  const pool = Uint32Array.from(
+    { length: options.sources ?? 200_000 },
+    () => (random() * 0xdfffffff + 0x01000000) >>> 0,
+  );
   const udpTotal = UDP_KINDS.reduce((n, k) => n + k.weight, JUNK_WEIGHT);
   const planted: PlantedAlerts = { 9000002: 0, 9000402: 0 };
   for (const kind of UDP_KINDS) if (kind.sid !== undefined) planted[kind.sid] = 0;
@@ -135,7 +177,13 @@ export async function writeSignaturePcap(path: string, packets: number, options:
       length = writeIpv4Icmp(scratch, icmp);
     }
     const ns = k * PACKET_SPACING_NS;
-    if (!writer.writePacket({ tsSec: T0 + Math.floor(ns / 1e9), tsNsec: ns % 1e9, bytes: scratch.bytes.subarray(0, length) })) {
+    if (
+      !writer.writePacket({
+        tsSec: T0 + Math.floor(ns / 1e9),
+        tsNsec: ns % 1e9,
+        bytes: scratch.bytes.subarray(0, length),
+      })
+    ) {
       await writer.drained();
     }
   }

@@ -17,7 +17,13 @@ import { join } from 'node:path';
 import { readCapture } from '../src/capture/index.js';
 import { BatchBuilder, decodeCapture, type PacketBatch } from '../src/decode/index.js';
 import {
-  BUNDLED_RULES_PATH, CategoryMap, DEFAULT_CATEGORIES_PATH, SignatureAlerts, SignatureEngine, loadRuleFiles, type SignatureRule,
+  BUNDLED_RULES_PATH,
+  CategoryMap,
+  DEFAULT_CATEGORIES_PATH,
+  SignatureAlerts,
+  SignatureEngine,
+  loadRuleFiles,
+  type SignatureRule,
 } from '../src/detect/signatures/index.js';
 
 const RULE_SETS = ['none', 'bundled', 'bundled+et', 'bundled+et-established', 'scaled'] as const;
@@ -49,8 +55,16 @@ function variant(rule: SignatureRule, shift: number, sid: number): SignatureRule
 
 async function ruleSet(name: RuleSetName, etDir: string): Promise<SignatureRule[]> {
   if (name === 'none') return [];
-  const et = name === 'bundled' ? [] : readdirSync(etDir).filter((f) => f.endsWith('.rules')).sort().map((f) => join(etDir, f));
-  const load = await loadRuleFiles([BUNDLED_RULES_PATH, ...et], { assumeEstablished: name !== 'bundled+et' && name !== 'bundled' });
+  const et =
+    name === 'bundled'
+      ? []
+      : readdirSync(etDir)
+          .filter((f) => f.endsWith('.rules'))
+          .sort()
+          .map((f) => join(etDir, f));
+  const load = await loadRuleFiles([BUNDLED_RULES_PATH, ...et], {
+    assumeEstablished: name !== 'bundled+et' && name !== 'bundled',
+  });
   if (load.errors.length > 0) throw load.errors[0]!;
   if (name !== 'scaled') return load.rules;
   const etRules = load.rules.filter((r) => r.sid < 9_000_000);
@@ -94,14 +108,29 @@ async function run(file: string, name: RuleSetName, mode: Mode, etDir: string): 
     if (perRule[r]! > 0) bySid[rule.sid] = perRule[r]!;
   });
   const alertTotal = perRule.reduce((n, v) => n + v, 0);
-  process.stdout.write(`${JSON.stringify({
-    ruleSet: name, mode, rules: rules.length, packets, compileSeconds, decodeSeconds,
-    runSeconds, runCpuSeconds: (used.user + used.system) / 1e6, alerts: alertTotal, bySid,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      ruleSet: name,
+      mode,
+      rules: rules.length,
+      packets,
+      compileSeconds,
+      decodeSeconds,
+      runSeconds,
+      runCpuSeconds: (used.user + used.system) / 1e6,
+      alerts: alertTotal,
+      bySid,
+    })}\n`,
+  );
 }
 
 const [file, name, mode, etDir] = process.argv.slice(2);
-if (file === undefined || name === undefined || !(RULE_SETS as readonly string[]).includes(name) || (mode !== 'stream' && mode !== 'memory')) {
+if (
+  file === undefined ||
+  name === undefined ||
+  !(RULE_SETS as readonly string[]).includes(name) ||
+  (mode !== 'stream' && mode !== 'memory')
+) {
   throw new Error(`usage: signature-worker FILE ${RULE_SETS.join('|')} stream|memory [ET_DIR]`);
 }
 await run(file, name as RuleSetName, mode, etDir ?? '/work/shared/rules/et-open');

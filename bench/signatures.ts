@@ -52,20 +52,28 @@ async function capture(): Promise<{ path: string; planted: PlantedAlerts }> {
     const started = Date.now();
     const planted = await writeSignaturePcap(path, packets, { sources });
     writeFileSync(truthPath, JSON.stringify(planted));
-    console.log(`generated ${path} (${packets} packets from ${sources} sources) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${path} (${packets} packets from ${sources} sources) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   return { path, planted: JSON.parse(readFileSync(truthPath, 'utf8')) as PlantedAlerts };
 }
 
 function check(result: WorkerResult, planted: PlantedAlerts): void {
-  if (result.packets !== packets) throw new Error(`Benchmark aborted: ${result.ruleSet} matched ${result.packets} packets, the capture has ${packets}`);
+  if (result.packets !== packets)
+    throw new Error(
+      `Benchmark aborted: ${result.ruleSet} matched ${result.packets} packets, the capture has ${packets}`,
+    );
   if (result.ruleSet === 'none') {
     if (result.alerts !== 0) throw new Error(`Benchmark aborted: 0 rules raised ${result.alerts} alerts`);
     return;
   }
   for (const [sid, count] of Object.entries(planted)) {
     const got = result.bySid[sid] ?? 0;
-    if (got !== count) throw new Error(`Benchmark aborted: ${result.ruleSet} raised sid ${sid} ${got} times, the generator planted ${count}`);
+    if (got !== count)
+      throw new Error(
+        `Benchmark aborted: ${result.ruleSet} raised sid ${sid} ${got} times, the generator planted ${count}`,
+      );
   }
 }
 
@@ -91,18 +99,33 @@ for (const name of sets) {
   const stream = run('stream');
   const memory = run('memory');
   const ratio = tcpdumpRate === null ? 'n/a' : `${(packets / stream.r.runSeconds / tcpdumpRate).toFixed(2)}×`;
-  lines.push([
-    name.padEnd(24), String(stream.r.rules).padStart(6), `${stream.r.compileSeconds.toFixed(2)} s`.padStart(8),
-    rate(memory.r.runSeconds), rate(memory.r.runCpuSeconds), rate(stream.r.runSeconds), rate(stream.r.runCpuSeconds),
-    `${stream.m.seconds.toFixed(2)} s`.padStart(8), `${(stream.m.maxRssKiB / 1024).toFixed(0)} MiB`.padStart(9), ratio.padStart(10),
-    String(stream.r.alerts).padStart(9),
-  ].join(' '));
+  lines.push(
+    [
+      name.padEnd(24),
+      String(stream.r.rules).padStart(6),
+      `${stream.r.compileSeconds.toFixed(2)} s`.padStart(8),
+      rate(memory.r.runSeconds),
+      rate(memory.r.runCpuSeconds),
+      rate(stream.r.runSeconds),
+      rate(stream.r.runCpuSeconds),
+      `${stream.m.seconds.toFixed(2)} s`.padStart(8),
+      `${(stream.m.maxRssKiB / 1024).toFixed(0)} MiB`.padStart(9),
+      ratio.padStart(10),
+      String(stream.r.alerts).padStart(9),
+    ].join(' '),
+  );
 }
 if (!existsSync(etDir)) lines.push(`ET sets skipped: ${etDir} is absent (set TEITEN_ET_RULES)`);
-lines.push(tcpdump === null
-  ? 'tcpdump: not installed; no baseline'
-  : `tcpdump -r FILE -w /dev/null: ${tcpdump.seconds.toFixed(2)} s wall, ${mpps(packets, tcpdump.seconds)} Mpkt/s, ${(tcpdump.maxRssKiB / 1024).toFixed(0)} MiB`);
-lines.push('match only: matching batches already decoded in memory (wall, then CPU time); stream: decode + match in one pass (in-process wall, CPU).');
-lines.push('wall and peak RSS: the whole streaming process (node start-up, rule loading and compiling included). ÷ tcpdump: stream rate over tcpdump\'s read rate.');
+lines.push(
+  tcpdump === null
+    ? 'tcpdump: not installed; no baseline'
+    : `tcpdump -r FILE -w /dev/null: ${tcpdump.seconds.toFixed(2)} s wall, ${mpps(packets, tcpdump.seconds)} Mpkt/s, ${(tcpdump.maxRssKiB / 1024).toFixed(0)} MiB`,
+);
+lines.push(
+  'match only: matching batches already decoded in memory (wall, then CPU time); stream: decode + match in one pass (in-process wall, CPU).',
+);
+lines.push(
+  "wall and peak RSS: the whole streaming process (node start-up, rule loading and compiling included). ÷ tcpdump: stream rate over tcpdump's read rate.",
+);
 lines.push('Planted alert counts checked for every rule set, in both runs.');
 console.log(lines.join('\n'));

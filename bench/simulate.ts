@@ -20,13 +20,37 @@ const out = fileURLToPath(new URL('../../.bench/simulate/', import.meta.url));
 const cli = fileURLToPath(new URL('../../bin/teiten.js', import.meta.url));
 
 rmSync(out, { recursive: true, force: true });
-const measured = best(runs, process.execPath, [cli, 'simulate', '--scenario', scenario, '--out', out, '--scale', scale, '--json']);
-const result = JSON.parse(measured.stdout) as { packets: number; written: number; elapsedMs: number; truthPath: string; files: { bytes: number }[] };
+const measured = best(runs, process.execPath, [
+  cli,
+  'simulate',
+  '--scenario',
+  scenario,
+  '--out',
+  out,
+  '--scale',
+  scale,
+  '--json',
+]);
+const result = JSON.parse(measured.stdout) as {
+  packets: number;
+  written: number;
+  elapsedMs: number;
+  truthPath: string;
+  files: { bytes: number }[];
+};
 const megabytes = (bytes: number): string => (bytes / (1 << 20)).toFixed(1);
 console.log(`teiten simulate ${scenario} --scale ${scale}`);
-console.log(`  packets written   ${result.written.toLocaleString('en-US')} (${result.packets.toLocaleString('en-US')} to sensors)`);
-console.log(`  captures          ${megabytes(result.files.reduce((a, f) => a + f.bytes, 0))} MB, truth.json ${megabytes(statSync(result.truthPath).size)} MB`);
-console.log(`  wall              ${measured.seconds.toFixed(1)} s (process), ${(result.elapsedMs / 1000).toFixed(1)} s (generator)`);
-console.log(`  rate              ${Math.round(result.written / (result.elapsedMs / 1000)).toLocaleString('en-US')} packets/s`);
+console.log(
+  `  packets written   ${result.written.toLocaleString('en-US')} (${result.packets.toLocaleString('en-US')} to sensors)`,
+);
+console.log(
+  `  captures          ${megabytes(result.files.reduce((a, f) => a + f.bytes, 0))} MB, truth.json ${megabytes(statSync(result.truthPath).size)} MB`,
+);
+console.log(
+  `  wall              ${measured.seconds.toFixed(1)} s (process), ${(result.elapsedMs / 1000).toFixed(1)} s (generator)`,
+);
+console.log(
+  `  rate              ${Math.round(result.written / (result.elapsedMs / 1000)).toLocaleString('en-US')} packets/s`,
+);
 console.log(`  peak RSS          ${(measured.maxRssKiB / 1024).toFixed(0)} MiB`);
 JSON.parse(readFileSync(result.truthPath, 'utf8'));

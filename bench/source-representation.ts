@@ -53,7 +53,8 @@ async function measure(kind: 'darknet' | 'telescope'): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const pcap = `${dir}${kind}-${packets}.pcap`;
   if (!existsSync(pcap)) {
-    const planted = kind === 'darknet' ? await writeDarknetPcap(pcap, packets) : await writeTelescopePcap(pcap, packets);
+    const planted =
+      kind === 'darknet' ? await writeDarknetPcap(pcap, packets) : await writeTelescopePcap(pcap, packets);
     writeFileSync(`${pcap}.json`, JSON.stringify(planted));
   }
   const db = `${dir}source-representation.duckdb`;
@@ -67,17 +68,29 @@ async function measure(kind: 'darknet' | 'telescope'): Promise<string[]> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const counted = result.record.packetsCounted;
     const rows = await one(store, 'SELECT COUNT(*) AS n FROM source_list_day_rows');
-    const stored = await parquetBytes(store, 'SELECT local_day, src, country, asn, services, packets FROM source_list_day_rows', 'rows');
+    const stored = await parquetBytes(
+      store,
+      'SELECT local_day, src, country, asn, services, packets FROM source_list_day_rows',
+      'rows',
+    );
     const unnested = await one(store, 'SELECT COUNT(*) AS n FROM source_day');
-    const unnestedBytes = await parquetBytes(store, 'SELECT local_day, src, country, asn, service, packets FROM source_day', 'unnested');
+    const unnestedBytes = await parquetBytes(
+      store,
+      'SELECT local_day, src, country, asn, service, packets FROM source_day',
+      'unnested',
+    );
     const perSource = await one(store, 'SELECT COUNT(*) AS n FROM (SELECT DISTINCT local_day, src FROM source_day)');
     const sets = await one(store, 'SELECT COUNT(*) AS n FROM (SELECT DISTINCT local_day, service FROM source_day)');
-    const roaring = await one(store,
+    const roaring = await one(
+      store,
       `SELECT SUM(CASE WHEN m <= ${ARRAY_MAX} THEN 2 * m ELSE ${BITMAP_BYTES} END + ${CONTAINER_HEADER_BYTES}) + ${BITMAP_HEADER_BYTES} * ${sets} AS n ` +
-      'FROM (SELECT local_day, service, src // 65536 AS hi, COUNT(DISTINCT src) AS m FROM source_day GROUP BY ALL)');
+        'FROM (SELECT local_day, service, src // 65536 AS hi, COUNT(DISTINCT src) AS m FROM source_day GROUP BY ALL)',
+    );
     const line = (name: string, n: number, bytes?: number): string =>
       `${name.padEnd(50)} ${n.toLocaleString('en').padStart(11)} ${(n / counted).toFixed(3).padStart(8)}` +
-      (bytes === undefined ? '' : ` ${(bytes / 2 ** 20).toFixed(1).padStart(8)} MiB ${(bytes / counted).toFixed(2).padStart(6)}`);
+      (bytes === undefined
+        ? ''
+        : ` ${(bytes / 2 ** 20).toFixed(1).padStart(8)} MiB ${(bytes / counted).toFixed(2).padStart(6)}`);
     return [
       `${kind}: ${counted.toLocaleString('en')} packets counted, ingest ${seconds.toFixed(1)} s, ` +
         `${result.budgetFlushes} budget and ${result.dayFlushes} day flushes`,
@@ -96,4 +109,3 @@ async function measure(kind: 'darknet' | 'telescope'): Promise<string[]> {
 
 console.log(`source representations, ${packets.toLocaleString('en')} packets per capture, node ${process.version}`);
 for (const kind of ['telescope', 'darknet'] as const) console.log(`\n${(await measure(kind)).join('\n')}`);
-

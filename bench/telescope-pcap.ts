@@ -17,11 +17,17 @@ const SKEW = 3;
 const DEFAULT_PACKETS_PER_SOURCE = 50;
 
 /** Writes the capture to `path` (through a `.part` file) and returns the planted per-protocol counts. */
-export async function writeTelescopePcap(path: string, packets: number, options: { seed?: number; sources?: number; sensorNet?: number } = {}): Promise<PlantedCounts> {
+export async function writeTelescopePcap(
+  path: string,
+  packets: number,
+  options: { seed?: number; sources?: number; sensorNet?: number } = {},
+): Promise<PlantedCounts> {
   const seed = options.seed ?? 2;
   const draw = uniform(seed + 1);
-  const pool = Float64Array.from({ length: options.sources ?? Math.max(1, Math.floor(packets / DEFAULT_PACKETS_PER_SOURCE)) }, () =>
-    (draw() * 0xdfffffff + 0x01000000) >>> 0);
+  const pool = Float64Array.from(
+    { length: options.sources ?? Math.max(1, Math.floor(packets / DEFAULT_PACKETS_PER_SOURCE)) },
+    () => (draw() * 0xdfffffff + 0x01000000) >>> 0,
+  );
   return writeDarknetPcap(path, packets, {
     seed,
     source: (random) => pool[Math.floor(pool.length * random() ** SKEW)]!,

@@ -17,7 +17,9 @@ if (command === 'up') {
   const started = Date.now();
   await clusterUp(layout);
   const nodes = layout.nodes.map((n) => `${n.name} :${n.httpPort}`).join(', ');
-  console.error(`cluster ${layout.name} up in ${((Date.now() - started) / 1000).toFixed(1)} s: ZooKeeper :${layout.zooKeeperPort}, ${nodes}`);
+  console.error(
+    `cluster ${layout.name} up in ${((Date.now() - started) / 1000).toFixed(1)} s: ZooKeeper :${layout.zooKeeperPort}, ${nodes}`,
+  );
   console.log(clusterStoreUrl(layout));
 } else if (command === 'down') {
   await clusterDown(layout);

@@ -19,6 +19,7 @@ export default class SkipReporter implements Reporter {
         lines.push(`  ${module.relativeModuleId} > ${test.fullName}${note}`);
       }
     }
-    if (lines.length > 0) process.stdout.write(`\nSkipped (${lines.length}), with what each needs:\n${lines.join('\n')}\n`);
+    if (lines.length > 0)
+      process.stdout.write(`\nSkipped (${lines.length}), with what each needs:\n${lines.join('\n')}\n`);
   }
 }

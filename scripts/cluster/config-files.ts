@@ -35,13 +35,15 @@ export function zooCfg(layout: ClusterLayout): string {
 function remoteServers(layout: ClusterLayout): string {
   const shards = new Map<number, ClusterNode[]>();
   for (const node of layout.nodes) shards.set(node.shard, [...(shards.get(node.shard) ?? []), node]);
-  const xml = [...shards.values()].map((replicas) => [
-    '      <shard>',
-    // Each replica's table replicates itself through ZooKeeper: a Distributed insert writes one replica only.
-    '        <internal_replication>true</internal_replication>',
-    ...replicas.map((r) => `        <replica><host>127.0.0.1</host><port>${r.tcpPort}</port></replica>`),
-    '      </shard>',
-  ].join('\n'));
+  const xml = [...shards.values()].map((replicas) =>
+    [
+      '      <shard>',
+      // Each replica's table replicates itself through ZooKeeper: a Distributed insert writes one replica only.
+      '        <internal_replication>true</internal_replication>',
+      ...replicas.map((r) => `        <replica><host>127.0.0.1</host><port>${r.tcpPort}</port></replica>`),
+      '      </shard>',
+    ].join('\n'),
+  );
   return `    <${layout.name}>\n${xml.join('\n')}\n    </${layout.name}>`;
 }
 

@@ -38,18 +38,24 @@ export interface ClusterLayout {
   readonly nodes: readonly ClusterNode[];
 }
 
-export function clusterLayout(dir: string, options: { portBase?: number | undefined; shards?: number | undefined; replicas?: number | undefined } = {}): ClusterLayout {
+export function clusterLayout(
+  dir: string,
+  options: { portBase?: number | undefined; shards?: number | undefined; replicas?: number | undefined } = {},
+): ClusterLayout {
   const base = options.portBase ?? DEFAULT_PORT_BASE;
   const shards = options.shards ?? SHARDS;
   const replicas = options.replicas ?? REPLICAS;
-  if (shards * replicas > MAX_NODES) throw new RangeError(`Cannot lay out ${shards} × ${replicas} nodes: at most ${MAX_NODES}`);
+  if (shards * replicas > MAX_NODES)
+    throw new RangeError(`Cannot lay out ${shards} × ${replicas} nodes: at most ${MAX_NODES}`);
   const nodes: ClusterNode[] = [];
   for (let shard = 1; shard <= shards; shard++) {
     for (let replica = 1; replica <= replicas; replica++) {
       const index = nodes.length;
       const name = `s${shard}r${replica}`;
       nodes.push({
-        shard, replica, name,
+        shard,
+        replica,
+        name,
         httpPort: base + HTTP_OFFSET + index,
         tcpPort: base + TCP_OFFSET + index,
         interserverPort: base + INTERSERVER_OFFSET + index,
@@ -72,6 +78,8 @@ export function clusterStoreUrl(layout: ClusterLayout, database = 'teiten', node
 export function layoutFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterLayout {
   const number = (name: string): number | undefined => (env[name] === undefined ? undefined : Number(env[name]));
   return clusterLayout(resolve(env['TEITEN_CLUSTER_DIR'] ?? '.cluster'), {
-    portBase: number('TEITEN_CLUSTER_PORT_BASE'), shards: number('TEITEN_CLUSTER_SHARDS'), replicas: number('TEITEN_CLUSTER_REPLICAS'),
+    portBase: number('TEITEN_CLUSTER_PORT_BASE'),
+    shards: number('TEITEN_CLUSTER_SHARDS'),
+    replicas: number('TEITEN_CLUSTER_REPLICAS'),
   });
 }

@@ -10,8 +10,18 @@ import { join } from 'node:path';
 import { serverConfigXml, usersXml, zooCfg } from './config-files.js';
 import type { ClusterLayout, ClusterNode } from './layout.js';
 import {
-  configPath, isOurs, pingClickHouse, pingZooKeeper, readState, sleep, startNode, startZooKeeper, stopProcess, waitFor,
-  writeState, zooCfgPath,
+  configPath,
+  isOurs,
+  pingClickHouse,
+  pingZooKeeper,
+  readState,
+  sleep,
+  startNode,
+  startZooKeeper,
+  stopProcess,
+  waitFor,
+  writeState,
+  zooCfgPath,
 } from './processes.js';
 
 /** Pause after start-up before the cluster is handed out (see `clusterUp`). */
@@ -21,7 +31,10 @@ const SETTLE_MS = 5000;
 export function clusterRunning(layout: ClusterLayout): boolean {
   const state = readState(layout);
   if (state === undefined || !isOurs(state.zooKeeper, zooCfgPath(layout))) return false;
-  return layout.nodes.every((n) => { const pid = state.nodes[n.name]; return pid !== undefined && isOurs(pid, configPath(n)); });
+  return layout.nodes.every((n) => {
+    const pid = state.nodes[n.name];
+    return pid !== undefined && isOurs(pid, configPath(n));
+  });
 }
 
 export async function clusterUp(layout: ClusterLayout): Promise<void> {
@@ -31,7 +44,8 @@ export async function clusterUp(layout: ClusterLayout): Promise<void> {
   mkdirSync(join(layout.dir, 'zookeeper', 'data'), { recursive: true });
   writeFileSync(zooCfgPath(layout), zooCfg(layout));
   for (const node of layout.nodes) {
-    for (const sub of ['data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(node.dir, sub), { recursive: true });
+    for (const sub of ['data', 'tmp', 'user_files', 'format_schemas'])
+      mkdirSync(join(node.dir, sub), { recursive: true });
     writeFileSync(configPath(node), serverConfigXml(layout, node));
     writeFileSync(join(node.dir, 'users.xml'), usersXml());
   }
@@ -40,26 +54,37 @@ export async function clusterUp(layout: ClusterLayout): Promise<void> {
   await waitFor(`ZooKeeper on port ${layout.zooKeeperPort}`, () => pingZooKeeper(layout.zooKeeperPort));
   for (const node of layout.nodes) state.nodes[node.name] = startNode(node);
   writeState(layout, state);
-  await Promise.all(layout.nodes.map((n) => waitFor(`clickhouse-server ${n.name} on port ${n.httpPort}`, () => pingClickHouse(n))));
+  await Promise.all(
+    layout.nodes.map((n) => waitFor(`clickhouse-server ${n.name} on port ${n.httpPort}`, () => pingClickHouse(n))),
+  );
   // 18.16 can crash on distributed DDL sent before its ZooKeeper session is up: wait for every node's,
   // then a little more (on a loaded machine the first DDL of fresh servers still crashed one without it).
-  await Promise.all(layout.nodes.map((n) => waitFor(`the ZooKeeper session of ${n.name}`, () => answers(n, 'SELECT count() FROM system.zookeeper WHERE path = \'/\'', /^\d+$/))));
+  await Promise.all(
+    layout.nodes.map((n) =>
+      waitFor(`the ZooKeeper session of ${n.name}`, () =>
+        answers(n, "SELECT count() FROM system.zookeeper WHERE path = '/'", /^\d+$/),
+      ),
+    ),
+  );
   await sleep(SETTLE_MS);
 }
 
 export async function clusterDown(layout: ClusterLayout): Promise<void> {
   const state = readState(layout);
   if (state === undefined) return;
-  await Promise.all(layout.nodes.map(async (n) => {
-    const pid = state.nodes[n.name];
-    if (pid !== undefined) await stopProcess(pid, configPath(n));
-  }));
+  await Promise.all(
+    layout.nodes.map(async (n) => {
+      const pid = state.nodes[n.name];
+      if (pid !== undefined) await stopProcess(pid, configPath(n));
+    }),
+  );
   await stopProcess(state.zooKeeper, zooCfgPath(layout));
 }
 
 function nodeNamed(layout: ClusterLayout, name: string): ClusterNode {
   const node = layout.nodes.find((n) => n.name === name);
-  if (node === undefined) throw new RangeError(`Cannot find node ${name}: the cluster has ${layout.nodes.map((n) => n.name).join(', ')}`);
+  if (node === undefined)
+    throw new RangeError(`Cannot find node ${name}: the cluster has ${layout.nodes.map((n) => n.name).join(', ')}`);
   return node;
 }
 
@@ -82,7 +107,9 @@ export async function restartNode(layout: ClusterLayout, name: string): Promise<
   }
   await waitFor(`clickhouse-server ${name} on port ${node.httpPort}`, () => pingClickHouse(node));
   // Replicated tables are read-only until the node's ZooKeeper session is up again.
-  await waitFor(`the replicated tables of ${name}`, () => answers(node, 'SELECT count() FROM system.replicas WHERE is_readonly', /^0$/));
+  await waitFor(`the replicated tables of ${name}`, () =>
+    answers(node, 'SELECT count() FROM system.replicas WHERE is_readonly', /^0$/),
+  );
 }
 
 /** True when `sql` on `node` succeeds with an answer matching `expected`. */

@@ -57,7 +57,11 @@ export function configPath(node: ClusterNode): string {
 
 export function startZooKeeper(layout: ClusterLayout): number {
   const cfg = zooCfgPath(layout);
-  return spawnDetached('java', [ZOOKEEPER_HEAP, '-cp', ZOOKEEPER_CLASSPATH, ZOOKEEPER_MAIN, cfg], join(layout.dir, 'zookeeper', 'zookeeper.log'));
+  return spawnDetached(
+    'java',
+    [ZOOKEEPER_HEAP, '-cp', ZOOKEEPER_CLASSPATH, ZOOKEEPER_MAIN, cfg],
+    join(layout.dir, 'zookeeper', 'zookeeper.log'),
+  );
 }
 
 export function startNode(node: ClusterNode): number {
@@ -84,7 +88,11 @@ export async function stopProcess(pid: number, marker: string, signal: NodeJS.Si
   }
 }
 
-export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = START_TIMEOUT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`${what} did not answer within ${timeoutMs / 1000} s`);
@@ -108,7 +116,9 @@ export function pingZooKeeper(port: number): Promise<boolean> {
     // A server still starting may accept and never answer.
     socket.setTimeout(PING_TIMEOUT_MS, () => socket.destroy());
     let answer = '';
-    socket.on('data', (d) => { answer += String(d); });
+    socket.on('data', (d) => {
+      answer += String(d);
+    });
     socket.on('close', () => resolve(answer === 'imok'));
     socket.on('error', () => resolve(false));
   });

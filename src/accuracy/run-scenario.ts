@@ -49,7 +49,13 @@ export async function runScenario(scenario: string, options: ScenarioRunOptions)
     const tables = new TruthTables(truth);
     const checks: Check[] = [];
     for (const period of tables.periods()) checks.push(...(await comparePeriod(store, tables, period)));
-    return { scenario: truth.scenario.name, packets: simulated.packets, checks, simulateSec: simulated.elapsedMs / 1000, ingestSec };
+    return {
+      scenario: truth.scenario.name,
+      packets: simulated.packets,
+      checks,
+      simulateSec: simulated.elapsedMs / 1000,
+      ingestSec,
+    };
   } finally {
     await store.close();
   }
@@ -64,7 +70,9 @@ export async function loadCaptures(
   const geo = { country: openCountryDb(), asn: null };
   for (const sensor of truth.sensors) {
     const added = await store.addSensor({ name: sensor.name, label: sensor.label, addresses: sensor.addresses });
-    for (const down of sensor.downtime) await store.addDowntime(added.id, { from: down.from, to: down.to, note: down.note });
-    for (const file of files.filter((f) => f.sensor === sensor.name)) await ingestCapture(store, sensor.name, file.path, { geo });
+    for (const down of sensor.downtime)
+      await store.addDowntime(added.id, { from: down.from, to: down.to, note: down.note });
+    for (const file of files.filter((f) => f.sensor === sensor.name))
+      await ingestCapture(store, sensor.name, file.path, { geo });
   }
 }

@@ -34,7 +34,8 @@ export class TruthTables {
   /** The periods fully covered by the truth: calendar months and fiscal quarters, or its whole range when it covers neither. */
   periods(): Period[] {
     const { days } = this.truth;
-    const covered = (p: Period): boolean => p.startDay >= this.firstDay && p.startDay + p.days <= this.firstDay + days.length;
+    const covered = (p: Period): boolean =>
+      p.startDay >= this.firstDay && p.startDay + p.days <= this.firstDay + days.length;
     const months = [...new Set(days.map((d) => d.slice(0, 7)))].map((m) => this.period(m)).filter(covered);
     const quarters = [...new Set(days.map((d) => fiscalQuarterOf(d)))].map((q) => this.period(q)).filter(covered);
     const all = [...quarters, ...months];
@@ -80,7 +81,8 @@ export class TruthTables {
   /** Σ over sensors of addresses × the observed share of each day of `period`. */
   addressDays(period: Period, sensors: readonly TruthSensor[] = this.truth.sensors): number {
     let total = 0;
-    for (const s of sensors) total += s.addressCount * (period.days - downSeconds(s, period.startSec, period.endSec) / SECONDS_PER_DAY);
+    for (const s of sensors)
+      total += s.addressCount * (period.days - downSeconds(s, period.startSec, period.endSec) / SECONDS_PER_DAY);
     return total;
   }
 
@@ -104,7 +106,11 @@ function downSeconds(sensor: TruthSensor, from: number, to: number): number {
   return sensor.downtime.reduce((n, d) => n + Math.max(0, Math.min(d.toSec, to) - Math.max(d.fromSec, from)), 0);
 }
 
-function sumRows<R extends readonly number[]>(rows: readonly R[], within: (day: number) => boolean, key: (row: R) => string): Map<string, number> {
+function sumRows<R extends readonly number[]>(
+  rows: readonly R[],
+  within: (day: number) => boolean,
+  key: (row: R) => string,
+): Map<string, number> {
   const sums = new Map<string, number>();
   for (const row of rows) {
     if (!within(row[0]!)) continue;

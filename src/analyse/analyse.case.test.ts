@@ -40,7 +40,10 @@ function near(actual: number | null | undefined, expected: number): void {
   expect(actual).toBeCloseTo(expected, DIGITS);
 }
 
-export function runAnalyseSuite(name: string, open: () => Promise<{ store: AnalyticsStore; dispose: () => Promise<void> }>): void {
+export function runAnalyseSuite(
+  name: string,
+  open: () => Promise<{ store: AnalyticsStore; dispose: () => Promise<void> }>,
+): void {
   describe(`analytics on ${name}`, () => {
     let store: AnalyticsStore;
     let dispose: () => Promise<void>;
@@ -55,8 +58,20 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
 
     test('periodSummary() divides by observed address-days and averages daily distinct sources', async () => {
       const s = await periodSummary(store, { period: Q1 });
-      expect(s.period).toEqual({ label: 'FY2010Q1', kind: 'fiscal-quarter', timeZone: TIME_ZONE, firstDate: '2010-04-01', lastDate: '2010-06-30', days: 91 });
-      expect(s.previousPeriod).toMatchObject({ label: 'FY2009Q4', firstDate: '2010-01-01', lastDate: '2010-03-31', days: 90 });
+      expect(s.period).toEqual({
+        label: 'FY2010Q1',
+        kind: 'fiscal-quarter',
+        timeZone: TIME_ZONE,
+        firstDate: '2010-04-01',
+        lastDate: '2010-06-30',
+        days: 91,
+      });
+      expect(s.previousPeriod).toMatchObject({
+        label: 'FY2009Q4',
+        firstDate: '2010-01-01',
+        lastDate: '2010-03-31',
+        days: 90,
+      });
       // 2010-07-01 (1000 packets) is outside; 2010-03-31 23h counts in FY2009Q4, 2010-04-01 0h in FY2010Q1.
       expect(s.current).toMatchObject({ packets: 1884, bytes: 1884 * 60, observedDays: 91, sources: 10 });
       near(s.current.addressDays, AD);
@@ -105,23 +120,41 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
 
     test('periodSummary() rejects an unknown sensor or a malformed filter with StatsInputError', async () => {
       await expect(periodSummary(store, { period: Q1, filter: { sensors: ['nosuch'] } })).rejects.toMatchObject({
-        code: 'TEITEN_ANALYSE_INPUT', field: 'sensors', value: 'nosuch',
+        code: 'TEITEN_ANALYSE_INPUT',
+        field: 'sensors',
+        value: 'nosuch',
       });
-      await expect(periodSummary(store, { period: Q1, filter: { service: '445/XYZ' } })).rejects.toBeInstanceOf(StatsInputError);
-      await expect(periodSummary(store, { period: Q1, filter: { country: 'CHN' } })).rejects.toMatchObject({ field: 'country' });
+      await expect(periodSummary(store, { period: Q1, filter: { service: '445/XYZ' } })).rejects.toBeInstanceOf(
+        StatsInputError,
+      );
+      await expect(periodSummary(store, { period: Q1, filter: { country: 'CHN' } })).rejects.toMatchObject({
+        field: 'country',
+      });
       const odd = { packetClasses: ['toString'] } as unknown as StatsFilter;
       await expect(periodSummary(store, { period: Q1, filter: odd })).rejects.toMatchObject({ field: 'packetClasses' });
-      await expect(breakdown(store, { period: Q1, by: 'toString' as Dimension })).rejects.toMatchObject({ field: 'by' });
+      await expect(breakdown(store, { period: Q1, by: 'toString' as Dimension })).rejects.toMatchObject({
+        field: 'by',
+      });
     });
 
     test('breakdown() by service keys ICMP by type and gives value, sources and share per item', async () => {
       const b = await breakdown(store, { period: Q1, by: 'service' });
       expect(b.items.map((i) => [i.key, i.packets])).toEqual([
-        ['445/TCP', 1015], ['11/ICMP', 300], ['33000/UDP', 200], ['8/ICMP', 100],
-        ['1433/TCP', 90], ['23/TCP', 90], ['9415/TCP', 80], ['128/ICMPv6', 9],
+        ['445/TCP', 1015],
+        ['11/ICMP', 300],
+        ['33000/UDP', 200],
+        ['8/ICMP', 100],
+        ['1433/TCP', 90],
+        ['23/TCP', 90],
+        ['9415/TCP', 80],
+        ['128/ICMPv6', 9],
       ]);
       const smb = b.items[0]!;
-      expect(smb).toMatchObject({ sources: 3, addressDays: AD, label: { service: '445/TCP', country: null, sensor: null } });
+      expect(smb).toMatchObject({
+        sources: 3,
+        addressDays: AD,
+        label: { service: '445/TCP', country: null, sensor: null },
+      });
       near(smb.perDayPerAddress, 1015 / AD);
       near(smb.sourcesPerDay, 5 / 91);
       near(smb.sharePct, (1015 / 1884) * 100);
@@ -130,11 +163,19 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
 
     test('breakdown() by country and by country × service names countries in Japanese and English', async () => {
       const c = await breakdown(store, { period: Q1, by: 'country' });
-      expect(c.items.map((i) => [i.key, i.packets, i.sources])).toEqual([['CN', 1165, 4], ['JP', 500, 2], ['US', 219, 4]]);
+      expect(c.items.map((i) => [i.key, i.packets, i.sources])).toEqual([
+        ['CN', 1165, 4],
+        ['JP', 500, 2],
+        ['US', 219, 4],
+      ]);
       expect(c.items[2]!.label).toMatchObject({ country: 'US', countryJa: '米国', countryEn: 'United States' });
       near(c.items[0]!.sourcesPerDay, 6 / 91);
       const cs = await breakdown(store, { period: Q1, by: 'country-service' });
-      expect(cs.items.slice(0, 3).map((i) => [i.key, i.packets])).toEqual([['CN 445/TCP', 1015], ['JP 11/ICMP', 300], ['JP 33000/UDP', 200]]);
+      expect(cs.items.slice(0, 3).map((i) => [i.key, i.packets])).toEqual([
+        ['CN 445/TCP', 1015],
+        ['JP 11/ICMP', 300],
+        ['JP 33000/UDP', 200],
+      ]);
       expect(cs.items[0]!.label).toMatchObject({ country: 'CN', countryJa: '中国', service: '445/TCP' });
       expect(cs.items.reduce((n, i) => n + i.packets, 0)).toBe(1884);
     });
@@ -142,7 +183,13 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
     test('breakdown() by sensor divides each sensor by its own address-days (a /29 block, downtime)', async () => {
       const b = await breakdown(store, { period: Q1, by: 'sensor' });
       const [alpha, beta] = b.items;
-      expect(alpha).toMatchObject({ key: 'alpha', packets: 1694, addressDays: 819, sources: 8, label: { sensor: 'alpha', sensorLabel: 'Alpha /29' } });
+      expect(alpha).toMatchObject({
+        key: 'alpha',
+        packets: 1694,
+        addressDays: 819,
+        sources: 8,
+        label: { sensor: 'alpha', sensorLabel: 'Alpha /29' },
+      });
       near(alpha!.perDayPerAddress, 1694 / 819);
       near(alpha!.sourcesPerDay, 9 / 91);
       expect(beta).toMatchObject({ key: 'beta', packets: 190, addressDays: 80.75, sources: 3 });
@@ -152,16 +199,21 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
     test('breakdown() by source port class for one service has packets but no source sets', async () => {
       const b = await breakdown(store, { period: Q1, by: 'sport-class', filter: { service: '9415/TCP' } });
       expect(b.items.map((i) => [i.key, i.packets, i.sharePct, i.sources])).toEqual([
-        ['eph/TCP', 60, 75, null], ['1000/TCP', 20, 25, null],
+        ['eph/TCP', 60, 75, null],
+        ['1000/TCP', 20, 25, null],
       ]);
       const cb = await breakdown(store, { period: Q1, by: 'country-sport-class', filter: { service: '9415/TCP' } });
-      expect(cb.items.map((i) => [i.key, i.sharePct])).toEqual([['CN eph/TCP', 75], ['US 1000/TCP', 25]]);
+      expect(cb.items.map((i) => [i.key, i.sharePct])).toEqual([
+        ['CN eph/TCP', 75],
+        ['US 1000/TCP', 25],
+      ]);
     });
 
     test('rankingTable() ranks against the previous fiscal quarter with ties by key and movers', async () => {
       const t = await rankingTable(store, { period: Q1, by: 'service', top: 5, movers: 5 });
       expect(t.previousPeriod.label).toBe('FY2009Q4');
-      const brief = (rows: typeof t.rows): unknown[] => rows.map((r) => [r.key, r.rank, r.previousRank, r.increaseRank, r.decreaseRank]);
+      const brief = (rows: typeof t.rows): unknown[] =>
+        rows.map((r) => [r.key, r.rank, r.previousRank, r.increaseRank, r.decreaseRank]);
       expect(brief(t.rows)).toEqual([
         ['445/TCP', 1, 1, 2, null],
         ['11/ICMP', 2, 5, 1, null],
@@ -175,8 +227,13 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
         ['135/TCP', null, 3, null, 2],
       ]);
       expect(brief(t.table)).toEqual([
-        ['445/TCP', 1, 1, 2, null], ['11/ICMP', 2, 5, 1, null], ['33000/UDP', 3, null, 3, null],
-        ['8/ICMP', 4, 2, null, 1], ['1433/TCP', 5, null, 4, null], ['9415/TCP', 7, null, 5, null], ['135/TCP', null, 3, null, 2],
+        ['445/TCP', 1, 1, 2, null],
+        ['11/ICMP', 2, 5, 1, null],
+        ['33000/UDP', 3, null, 3, null],
+        ['8/ICMP', 4, 2, null, 1],
+        ['1433/TCP', 5, null, 4, null],
+        ['9415/TCP', 7, null, 5, null],
+        ['135/TCP', null, 3, null, 2],
       ]);
       const smb = t.rows[0]!;
       near(smb.current, 1015 / AD);
@@ -186,8 +243,18 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
       expect(smb.changePct).toBeCloseTo(((1015 / AD - 790 / AD_PREV) / (790 / AD_PREV)) * 100, 8);
       // 1.128091… → 1.13, 0.877… → 0.88, +0.250313… → 0.25, +28.5 %.
       expect(smb.rounded).toEqual({ current: 1.13, previous: 0.88, changeAbs: 0.25, changePct: 28.5 });
-      expect(t.rows.find((r) => r.key === '8/ICMP')!.rounded).toEqual({ current: 0.11, previous: 0.33, changeAbs: -0.22, changePct: -66.7 });
-      expect(t.rows.find((r) => r.key === '135/TCP')).toMatchObject({ packets: 0, previousPackets: 150, sharePct: null, changePct: -100 });
+      expect(t.rows.find((r) => r.key === '8/ICMP')!.rounded).toEqual({
+        current: 0.11,
+        previous: 0.33,
+        changeAbs: -0.22,
+        changePct: -66.7,
+      });
+      expect(t.rows.find((r) => r.key === '135/TCP')).toMatchObject({
+        packets: 0,
+        previousPackets: 150,
+        sharePct: null,
+        changePct: -100,
+      });
       expect(t.shares.map((s) => s.key)).toEqual(['445/TCP', '11/ICMP', '33000/UDP', '8/ICMP', '1433/TCP', 'other']);
       const other = t.shares[5]!;
       expect(other).toMatchObject({ other: true, label: null });
@@ -201,12 +268,20 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
       // Day exposures: alpha 9 every day; beta 1, but 0 on May 1–10 (down) and 0.75 on May 11.
       const q1 = Array.from({ length: Q1.days }, (_, i) => Q1.startDay + i);
       const betaDay = (day: number): number => (day < MAY_1 ? 1 : day < MAY_11 ? 0 : day === MAY_11 ? 0.75 : 1);
-      const days = (span: readonly number[], counts: Record<string, number>, exposure: (day: number) => number): DayCounts => ({
+      const days = (
+        span: readonly number[],
+        counts: Record<string, number>,
+        exposure: (day: number) => number,
+      ): DayCounts => ({
         counts: span.map((day) => counts[formatLocalDate(day)] ?? 0),
         exposures: span.map(exposure),
       });
       const q4 = Array.from({ length: 90 }, (_, i) => Q1.startDay - 90 + i);
-      const smbNow = days(q1, { '2010-04-01': 510, '2010-04-11': 5, '2010-04-20': 100, '2010-05-15': 400 }, (d) => 9 + betaDay(d));
+      const smbNow = days(
+        q1,
+        { '2010-04-01': 510, '2010-04-11': 5, '2010-04-20': 100, '2010-05-15': 400 },
+        (d) => 9 + betaDay(d),
+      );
       const smbBefore = days(q4, { '2010-03-31': 700, '2010-03-01': 90 }, () => 10);
       const t = await rankingTable(store, { period: Q1, by: 'service', top: 5, movers: 5 });
       const u = t.uncertainty!;
@@ -224,14 +299,17 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
       expect(smb.current!.dispersion).toBeGreaterThan(100);
       expect(smb.change!.direction).toBe('none');
 
-      const beta = (await rankingTable(store, { period: Q1, by: 'sensor' })).uncertainty!.rows.find((r) => r.key === 'beta')!;
+      const beta = (await rankingTable(store, { period: Q1, by: 'sensor' })).uncertainty!.rows.find(
+        (r) => r.key === 'beta',
+      )!;
       const betaNow = days(q1, { '2010-04-01': 10, '2010-04-20': 100, '2010-05-11': 80 }, betaDay);
       expect(beta.current!.days).toBe(81);
       expect(beta.current!.high).toBeCloseTo(rateInterval(betaNow)!.high, 9);
 
       const s = await periodSummary(store, { period: Q1 });
       const totals: Record<string, number> = {};
-      for (const row of TRAFFIC) if (row[1] >= '2010-04-01' && row[1] <= '2010-06-30') totals[row[1]] = (totals[row[1]] ?? 0) + row[8];
+      for (const row of TRAFFIC)
+        if (row[1] >= '2010-04-01' && row[1] <= '2010-06-30') totals[row[1]] = (totals[row[1]] ?? 0) + row[8];
       const total = rateInterval(days(q1, totals, (d) => 9 + betaDay(d)))!;
       expect(total.rate).toBeCloseTo(s.current.perDayPerAddress!, 12);
       expect(s.uncertainty.current!.low).toBeCloseTo(total.low, 9);
@@ -243,20 +321,30 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
 
     test('rankingTable() by country ranks risers and fallers', async () => {
       const t = await rankingTable(store, { period: Q1, by: 'country', sources: true });
-      expect(t.rows.map((r) => [r.key, r.rank, r.previousRank, r.increaseRank, r.decreaseRank, r.label.countryJa])).toEqual([
-        ['CN', 1, 1, 2, null, '中国'], ['JP', 2, 3, 1, null, '日本'], ['US', 3, 2, null, 1, '米国'],
+      expect(
+        t.rows.map((r) => [r.key, r.rank, r.previousRank, r.increaseRank, r.decreaseRank, r.label.countryJa]),
+      ).toEqual([
+        ['CN', 1, 1, 2, null, '中国'],
+        ['JP', 2, 3, 1, null, '日本'],
+        ['US', 3, 2, null, 1, '米国'],
       ]);
       near(t.rows[1]!.previousSourcesPerDay!, 1 / 90);
       near(t.rows[0]!.sourcesPerDay!, 6 / 91);
     });
 
     test('rankingTables() sums service and country from the country × service rows, same as alone', async () => {
-      const [service, country, both, sensor] = await rankingTables(store, { period: Q1, by: ['service', 'country', 'country-service', 'sensor'] });
+      const [service, country, both, sensor] = await rankingTables(store, {
+        period: Q1,
+        by: ['service', 'country', 'country-service', 'sensor'],
+      });
       expect(service).toEqual(await rankingTable(store, { period: Q1, by: 'service' }));
       expect(country).toEqual(await rankingTable(store, { period: Q1, by: 'country' }));
       expect(both!.rows.reduce((n, r) => n + r.packets, 0)).toBe(1884);
       // Each sensor per its own addresses: beta 190 / 80.75 = 2.35 outranks alpha 1694 / 819 = 2.07.
-      expect(sensor!.rows.map((r) => [r.key, r.packets, r.previousPackets])).toEqual([['beta', 190, 90], ['alpha', 1694, 1183]]);
+      expect(sensor!.rows.map((r) => [r.key, r.packets, r.previousPackets])).toEqual([
+        ['beta', 190, 90],
+        ['alpha', 1694, 1183],
+      ]);
       expect(service!.rows[0]!.sourcesPerDay).toBeNull();
     });
 
@@ -266,7 +354,11 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
       const [smb] = s.items;
       const at = (date: string): number => s.dates.indexOf(date);
       expect(smb!.packets.reduce((a, b) => a + b, 0)).toBe(1015);
-      expect([smb!.packets[at('2010-04-01')], smb!.sources[at('2010-04-01')], smb!.addressDays[at('2010-04-01')]]).toEqual([510, 2, 10]);
+      expect([
+        smb!.packets[at('2010-04-01')],
+        smb!.sources[at('2010-04-01')],
+        smb!.addressDays[at('2010-04-01')],
+      ]).toEqual([510, 2, 10]);
       expect(smb!.perDayPerAddress[at('2010-04-01')]).toBe(51);
       expect(smb!.addressDays[at('2010-05-05')]).toBe(9);
       expect(smb!.addressDays[at('2010-05-11')]).toBe(9.75);
@@ -278,7 +370,9 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
       const total = await dailySeries(store, { period: Q1 });
       expect(total.items.map((i) => i.key)).toEqual(['total']);
       expect(total.items[0]!.sources.reduce((a, b) => a! + b!, 0)).toBe(12);
-      await expect(dailySeries(store, { period: Q1, by: 'country-service', keys: ['445/TCP'] })).rejects.toMatchObject({ field: 'keys' });
+      await expect(dailySeries(store, { period: Q1, by: 'country-service', keys: ['445/TCP'] })).rejects.toMatchObject({
+        field: 'keys',
+      });
     });
 
     test('exportPeriod() writes the same CSV rows from every store, ordered and summed per key', async () => {
@@ -300,7 +394,10 @@ export function runAnalyseSuite(name: string, open: () => Promise<{ store: Analy
     test('sensorOverview() covers the last six months per sensor', async () => {
       const s = await sensorOverview(store, { period: Q1 });
       expect(s.period).toMatchObject({ firstDate: '2010-01-01', lastDate: '2010-06-30', days: 181 });
-      expect(s.items.map((i) => [i.key, i.packets.reduce((a, b) => a + b, 0)])).toEqual([['alpha', 1694 + 1183], ['beta', 190 + 90]]);
+      expect(s.items.map((i) => [i.key, i.packets.reduce((a, b) => a + b, 0)])).toEqual([
+        ['alpha', 1694 + 1183],
+        ['beta', 190 + 90],
+      ]);
       expect(s.items[0]!.packets[s.dates.indexOf('2010-01-05')]).toBe(300);
       expect(s.items[0]!.perDayPerAddress[s.dates.indexOf('2010-01-05')]).toBe(300 / 9);
     });
@@ -320,6 +417,7 @@ if (clickHouseUrl !== undefined && clickHouseUrl !== '') {
   });
 } else {
   describe('analytics on clickhouse', () => {
-    it.skip('needs CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to run the same assertions on a real server', () => undefined);
+    it.skip('needs CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to run the same assertions on a real server', () =>
+      undefined);
   });
 }

@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ATTACK_SETTINGS } from '../detect/index.js';
 import { ingestCapture } from '../ingest/index.js';
 import { pcapOf, tempDir, testGeo, writeTemp, type TestFrame } from '../ingest/testdata/captures.js';
-import { ATTACK, CURRENT_FRAMES, DETECT_PERIOD, DETECT_SENSOR, DETECT_TIME_ZONE } from '../ingest/testdata/detection-scenario.js';
+import {
+  ATTACK,
+  CURRENT_FRAMES,
+  DETECT_PERIOD,
+  DETECT_SENSOR,
+  DETECT_TIME_ZONE,
+} from '../ingest/testdata/detection-scenario.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import type { GeoResolver } from '../classify/index.js';
 import { DEFAULT_DELIVERY_HORIZON_SEC, telescopeAttacks } from './backscatter-attacks.js';
@@ -23,7 +29,8 @@ let geo: GeoResolver;
 let dir = '';
 
 const probe = (sec: number): TestFrame => ({
-  sec, spec: { ip: { version: 4, src: '61.7.7.8', dst: '198.51.100.3' }, l4: { kind: 'udp', srcPort: 5000, dstPort: 53 } },
+  sec,
+  spec: { ip: { version: 4, src: '61.7.7.8', dst: '198.51.100.3' }, l4: { kind: 'udp', srcPort: 5000, dstPort: 53 } },
 });
 
 async function attacksAt(nowSec: number): Promise<{ closed: number[]; open: number[] }> {
@@ -48,7 +55,10 @@ afterAll(async () => {
 describe('telescopeAttacks() delivery', () => {
   it('keeps an attack open while a sensor has delivered nothing, until the horizon passes', async () => {
     expect(await attacksAt(quietFrom + 60)).toEqual({ closed: [], open: [ATTACK.packets] });
-    expect(await attacksAt(quietFrom + DEFAULT_DELIVERY_HORIZON_SEC - 1)).toEqual({ closed: [], open: [ATTACK.packets] });
+    expect(await attacksAt(quietFrom + DEFAULT_DELIVERY_HORIZON_SEC - 1)).toEqual({
+      closed: [],
+      open: [ATTACK.packets],
+    });
     expect(await attacksAt(quietFrom + DEFAULT_DELIVERY_HORIZON_SEC)).toEqual({ closed: [ATTACK.packets], open: [] });
   });
 

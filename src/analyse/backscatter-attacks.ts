@@ -23,7 +23,13 @@
  */
 
 import {
-  attacksOf, checkBackscatterOptions, DEFAULT_ATTACK_SETTINGS, deriveFlows, type AttackSettings, type BackscatterAttack, type EvidenceRows,
+  attacksOf,
+  checkBackscatterOptions,
+  DEFAULT_ATTACK_SETTINGS,
+  deriveFlows,
+  type AttackSettings,
+  type BackscatterAttack,
+  type EvidenceRows,
 } from '../detect/index.js';
 import type { AnalyticsStore, BackscatterEvidenceRow, Sensor } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
@@ -53,7 +59,10 @@ export async function readAttackSettings(store: AnalyticsStore): Promise<AttackS
 }
 
 /** Records `settings` (checked, defaults filled in) for every later read; returns what was stored. */
-export async function recordAttackSettings(store: AnalyticsStore, settings: Partial<AttackSettings>): Promise<AttackSettings> {
+export async function recordAttackSettings(
+  store: AnalyticsStore,
+  settings: Partial<AttackSettings>,
+): Promise<AttackSettings> {
   const checked = checkBackscatterOptions({ ...(await readAttackSettings(store)), ...settings });
   await store.setMeta(ATTACK_SETTINGS_KEY, JSON.stringify(checked));
   return checked;
@@ -72,7 +81,11 @@ interface EvidenceRow extends BackscatterEvidenceRow {
 }
 
 /** Evidence of the victims with at least `minPackets` packets in [lo, hi), as columns. */
-async function readEvidence(store: AnalyticsStore, scope: Scope, span: { lo: number; hi: number; minPackets: number }): Promise<EvidenceRows> {
+async function readEvidence(
+  store: AnalyticsStore,
+  scope: Scope,
+  span: { lo: number; hi: number; minPackets: number },
+): Promise<EvidenceRows> {
   const sensors = sensorClause(scope);
   const where = `sec >= ? AND sec < ?${sensors.sql}`;
   const params = [span.lo, span.hi, ...sensors.params];
@@ -84,8 +97,15 @@ async function readEvidence(store: AnalyticsStore, scope: Scope, span: { lo: num
   });
   const n = rows.length;
   const columns = {
-    sensorId: new Int32Array(n), sec: new Float64Array(n), victim: new Uint32Array(n), proto: new Uint8Array(n), port: new Uint32Array(n),
-    kind: new Uint8Array(n), dst: new Uint32Array(n), country: new Uint16Array(n), packets: new Float64Array(n),
+    sensorId: new Int32Array(n),
+    sec: new Float64Array(n),
+    victim: new Uint32Array(n),
+    proto: new Uint8Array(n),
+    port: new Uint32Array(n),
+    kind: new Uint8Array(n),
+    dst: new Uint32Array(n),
+    country: new Uint16Array(n),
+    packets: new Float64Array(n),
   };
   rows.forEach((r, i) => {
     columns.sensorId[i] = Number(r.sensor_id);
@@ -104,7 +124,8 @@ async function readEvidence(store: AnalyticsStore, scope: Scope, span: { lo: num
 async function lastEvidenceSec(store: AnalyticsStore, scope: Scope): Promise<number> {
   const sensors = sensorClause(scope);
   const [row] = await store.query<{ s: number | null }>({
-    sql: `SELECT MAX(sec) AS s FROM backscatter_evidence WHERE 1 = 1${sensors.sql}`, params: sensors.params,
+    sql: `SELECT MAX(sec) AS s FROM backscatter_evidence WHERE 1 = 1${sensors.sql}`,
+    params: sensors.params,
   });
   return row?.s === null || row?.s === undefined ? -Infinity : Number(row.s);
 }
@@ -133,7 +154,10 @@ export interface DeliveryOptions {
 }
 
 /** The last counted packet each sensor has delivered, by sensor id (null: none). */
-export async function deliveredUntil(store: AnalyticsStore, scope: Scope): Promise<{ sensorId: number; sec: number | null }[]> {
+export async function deliveredUntil(
+  store: AnalyticsStore,
+  scope: Scope,
+): Promise<{ sensorId: number; sec: number | null }[]> {
   const ids = scope.filter.sensors.map((sensor) => sensor.id);
   if (ids.length === 0) return [];
   const rows = await store.query<{ sensor_id: number; s: number | null }>({

@@ -14,9 +14,21 @@ import { BACKSCATTER_KIND_NAMES, type BackscatterAttack } from '../detect/index.
 import type { AnalyticsStore } from '../store/index.js';
 import { formatLocalDate } from '../util/tz.js';
 import { telescopeAttacks, type TelescopeAttacks } from './backscatter-attacks.js';
-import { detectionMethod, detectionScopes, dailyValues, distinctDaySums, scoped, type DetectionFilter } from './detection-scope.js';
+import {
+  detectionMethod,
+  detectionScopes,
+  dailyValues,
+  distinctDaySums,
+  scoped,
+  type DetectionFilter,
+} from './detection-scope.js';
 import type {
-  AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals, VictimItem,
+  AttackItem,
+  BackscatterCountryItem,
+  BackscatterShareItem,
+  BackscatterStatistics,
+  BackscatterTotals,
+  VictimItem,
 } from './detection-types.js';
 import { StatsInputError } from './errors.js';
 import { labelOf } from './item-keys.js';
@@ -52,7 +64,11 @@ interface PeriodBackscatter {
 
 async function readTotals(store: AnalyticsStore, scope: Scope): Promise<PeriodBackscatter> {
   const [days, victimDays, distinct, attacks] = await Promise.all([
-    scoped<{ d: number; packets: number }>(store, scope, { view: DAY_VIEW, select: 'local_day AS d, SUM(packets) AS packets', group: 'local_day' }),
+    scoped<{ d: number; packets: number }>(store, scope, {
+      view: DAY_VIEW,
+      select: 'local_day AS d, SUM(packets) AS packets',
+      group: 'local_day',
+    }),
     distinctDaySums(store, scope, { view: VICTIM_VIEW, counted: 'victim', key: null }),
     scoped<{ n: number }>(store, scope, { view: VICTIM_VIEW, select: 'COUNT(DISTINCT victim) AS n' }),
     telescopeAttacks(store, scope),
@@ -80,31 +96,47 @@ async function readTotals(store: AnalyticsStore, scope: Scope): Promise<PeriodBa
 type ShareColumn = 'victim_service' | 'country' | 'response';
 
 /** Packets by `column` of `backscatter_day`, with victims by the same column when the victim sets have it. */
-async function shares(store: AnalyticsStore, scope: Scope, column: ShareColumn): Promise<Array<{ value: number; item: BackscatterShareItem }>> {
+async function shares(
+  store: AnalyticsStore,
+  scope: Scope,
+  column: ShareColumn,
+): Promise<Array<{ value: number; item: BackscatterShareItem }>> {
   const withVictims = column !== 'response';
   const [rows, distinct, daySums] = await Promise.all([
-    scoped<{ k: number; packets: number }>(store, scope, { view: DAY_VIEW, select: `${column} AS k, SUM(packets) AS packets`, group: column }),
+    scoped<{ k: number; packets: number }>(store, scope, {
+      view: DAY_VIEW,
+      select: `${column} AS k, SUM(packets) AS packets`,
+      group: column,
+    }),
     withVictims
-      ? scoped<{ k: number; n: number }>(store, scope, { view: VICTIM_VIEW, select: `${column} AS k, COUNT(DISTINCT victim) AS n`, group: column })
+      ? scoped<{ k: number; n: number }>(store, scope, {
+          view: VICTIM_VIEW,
+          select: `${column} AS k, COUNT(DISTINCT victim) AS n`,
+          group: column,
+        })
       : [],
-    withVictims ? distinctDaySums(store, scope, { view: VICTIM_VIEW, counted: 'victim', key: column }) : new Map<string, number>(),
+    withVictims
+      ? distinctDaySums(store, scope, { view: VICTIM_VIEW, counted: 'victim', key: column })
+      : new Map<string, number>(),
   ]);
   const victims = new Map(distinct.map((r) => [Number(r.k), Number(r.n)]));
   const total = rows.reduce((sum, r) => sum + Number(r.packets), 0);
-  return rows.map((r) => {
-    const value = Number(r.k);
-    const packets = Number(r.packets);
-    return {
-      value,
-      item: {
-        key: shareKey(column, value),
-        packets,
-        sharePct: total > 0 ? (packets / total) * PERCENT : null,
-        victims: withVictims ? (victims.get(value) ?? 0) : null,
-        victimsPerDay: withVictims ? ratio(daySums.get(String(value)) ?? 0, scope.observedDays) : null,
-      },
-    };
-  }).sort((a, b) => b.item.packets - a.item.packets || a.value - b.value);
+  return rows
+    .map((r) => {
+      const value = Number(r.k);
+      const packets = Number(r.packets);
+      return {
+        value,
+        item: {
+          key: shareKey(column, value),
+          packets,
+          sharePct: total > 0 ? (packets / total) * PERCENT : null,
+          victims: withVictims ? (victims.get(value) ?? 0) : null,
+          victimsPerDay: withVictims ? ratio(daySums.get(String(value)) ?? 0, scope.observedDays) : null,
+        },
+      };
+    })
+    .sort((a, b) => b.item.packets - a.item.packets || a.value - b.value);
 }
 
 function shareKey(column: ShareColumn, value: number): string {
@@ -117,12 +149,22 @@ function shareKey(column: ShareColumn, value: number): string {
 function largestAttacks(attacks: readonly BackscatterAttack[], scope: Scope, top: number): AttackItem[] {
   const ctx = scope.filter.keys;
   return [...attacks]
-    .sort((x, y) => y.packets - x.packets || x.start - y.start || x.victimAddress - y.victimAddress || x.protocolNumber - y.protocolNumber)
+    .sort(
+      (x, y) =>
+        y.packets - x.packets ||
+        x.start - y.start ||
+        x.victimAddress - y.victimAddress ||
+        x.protocolNumber - y.protocolNumber,
+    )
     .slice(0, top)
     .map((a): AttackItem => {
       const label = labelOf(['country'], [a.country], ctx);
       return {
-        sensors: a.sensors.map((s) => ({ sensor: ctx.sensorsById.get(s.sensorId)?.name ?? `#${s.sensorId}`, packets: s.packets, addresses: s.addresses })),
+        sensors: a.sensors.map((s) => ({
+          sensor: ctx.sensorsById.get(s.sensorId)?.name ?? `#${s.sensorId}`,
+          packets: s.packets,
+          addresses: s.addresses,
+        })),
         victim: a.victim,
         country: label.country ?? '',
         countryJa: label.countryJa,
@@ -161,7 +203,11 @@ interface VictimServiceRow {
 async function largestVictims(store: AnalyticsStore, scope: Scope, top: number): Promise<VictimItem[]> {
   if (top === 0) return [];
   const leaders = await scoped<{ victim: string; packets: number }>(store, scope, {
-    view: VICTIM_VIEW, select: 'victim, SUM(packets) AS packets', group: 'victim', tail: ' ORDER BY packets DESC, victim LIMIT ?', tailParams: [top],
+    view: VICTIM_VIEW,
+    select: 'victim, SUM(packets) AS packets',
+    group: 'victim',
+    tail: ' ORDER BY packets DESC, victim LIMIT ?',
+    tailParams: [top],
   });
   if (leaders.length === 0) return [];
   const rows = await scoped<VictimServiceRow>(store, scope, {
@@ -174,7 +220,8 @@ async function largestVictims(store: AnalyticsStore, scope: Scope, top: number):
   return leaders.map(({ victim }): VictimItem => {
     const own = rows.filter((r) => r.victim === victim);
     const byService = new Map<number, number>();
-    for (const r of own) byService.set(Number(r.victim_service), (byService.get(Number(r.victim_service)) ?? 0) + Number(r.packets));
+    for (const r of own)
+      byService.set(Number(r.victim_service), (byService.get(Number(r.victim_service)) ?? 0) + Number(r.packets));
     const [service] = [...byService].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
     const country = own.reduce((c, r) => Math.max(c, Number(r.country)), 0);
     const label = labelOf(['country'], [country], ctx);
@@ -192,11 +239,15 @@ async function largestVictims(store: AnalyticsStore, scope: Scope, top: number):
 }
 
 /** DoS backscatter of `options.period` against the previous period. */
-export async function backscatterStatistics(store: AnalyticsStore, options: BackscatterStatsOptions): Promise<BackscatterStatistics> {
+export async function backscatterStatistics(
+  store: AnalyticsStore,
+  options: BackscatterStatsOptions,
+): Promise<BackscatterStatistics> {
   const top = options.topAttacks ?? DEFAULT_TOP_ATTACKS;
   if (!Number.isSafeInteger(top) || top < 0) throw new StatsInputError('topAttacks', top, 'is not a whole number ≥ 0');
   const topVictims = options.topVictims ?? DEFAULT_TOP_VICTIMS;
-  if (!Number.isSafeInteger(topVictims) || topVictims < 0) throw new StatsInputError('topVictims', topVictims, 'is not a whole number ≥ 0');
+  if (!Number.isSafeInteger(topVictims) || topVictims < 0)
+    throw new StatsInputError('topVictims', topVictims, 'is not a whole number ≥ 0');
   const { filter, current, previous } = await detectionScopes(store, options.period, options.filter);
   const [now, before, method, previousMethod, ports, countries, responses, victimDays, victims] = await Promise.all([
     readTotals(store, current),
@@ -206,7 +257,11 @@ export async function backscatterStatistics(store: AnalyticsStore, options: Back
     shares(store, current, 'victim_service'),
     shares(store, current, 'country'),
     shares(store, current, 'response'),
-    scoped<{ d: number; n: number }>(store, current, { view: VICTIM_VIEW, select: 'local_day AS d, COUNT(DISTINCT victim) AS n', group: 'local_day' }),
+    scoped<{ d: number; n: number }>(store, current, {
+      view: VICTIM_VIEW,
+      select: 'local_day AS d, COUNT(DISTINCT victim) AS n',
+      group: 'local_day',
+    }),
     largestVictims(store, current, topVictims),
   ]);
   const ctx = current.filter.keys;
@@ -230,7 +285,13 @@ export async function backscatterStatistics(store: AnalyticsStore, options: Back
     byVictimPort: ports.map((s) => s.item),
     byCountry: countries.map(({ value, item }): BackscatterCountryItem => {
       const label = labelOf(['country'], [value], ctx);
-      return { ...item, key: label.country ?? '', country: label.country ?? '', countryJa: label.countryJa, countryEn: label.countryEn };
+      return {
+        ...item,
+        key: label.country ?? '',
+        country: label.country ?? '',
+        countryJa: label.countryJa,
+        countryEn: label.countryEn,
+      };
     }),
     byResponse: responses.map((s) => s.item),
     daily: {

@@ -89,16 +89,36 @@ describe('weekdayFactors()', () => {
 
   it('weekdayFactors() needs three usable weeks of every weekday', () => {
     const days = range(JUNE_1_2010, 20);
-    expect(weekdayFactors(days, days.map(() => 1))).toBeNull();
+    expect(
+      weekdayFactors(
+        days,
+        days.map(() => 1),
+      ),
+    ).toBeNull();
     const longer = range(JUNE_1_2010, 28);
-    expect(weekdayFactors(longer, longer.map(() => 1))).toEqual([1, 1, 1, 1, 1, 1, 1]);
-    expect(weekdayFactors(longer, longer.map(() => 0))).toBeNull();
+    expect(
+      weekdayFactors(
+        longer,
+        longer.map(() => 1),
+      ),
+    ).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(
+      weekdayFactors(
+        longer,
+        longer.map(() => 0),
+      ),
+    ).toBeNull();
   });
 
   it('weekdayFactors() uses only centred windows of seven calendar days', () => {
     // Every other day missing: no run of seven consecutive days, so no factors.
     const days = range(0, 60).map((i) => JUNE_1_2010 + 2 * i);
-    expect(weekdayFactors(days, days.map(() => 1))).toBeNull();
+    expect(
+      weekdayFactors(
+        days,
+        days.map(() => 1),
+      ),
+    ).toBeNull();
   });
 });
 

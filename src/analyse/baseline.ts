@@ -146,9 +146,7 @@ export function weekdayFactors(
   }
   const mean = factors.reduce((sum, factor) => sum + factor, 0) / DAYS_PER_WEEK;
   if (!(mean > 0)) return null;
-  return factors.map((factor) =>
-    Math.min(MAX_WEEKDAY_FACTOR, Math.max(1 / MAX_WEEKDAY_FACTOR, factor / mean)),
-  );
+  return factors.map((factor) => Math.min(MAX_WEEKDAY_FACTOR, Math.max(1 / MAX_WEEKDAY_FACTOR, factor / mean)));
 }
 
 /** `values` divided by the factor of each day's weekday. */

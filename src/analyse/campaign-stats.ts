@@ -48,7 +48,11 @@ export async function campaignStatistics(
   options: { period: Period; filter?: DetectionFilter; settings?: Partial<CampaignSettings> },
 ): Promise<CampaignStatistics> {
   const { current } = await detectionScopes(store, options.period, options.filter);
-  const result = await telescopeCampaigns(store, current, options.settings === undefined ? {} : { settings: options.settings });
+  const result = await telescopeCampaigns(
+    store,
+    current,
+    options.settings === undefined ? {} : { settings: options.settings },
+  );
   return {
     period: current.ref,
     settings: result.settings,
@@ -56,8 +60,16 @@ export async function campaignStatistics(
     rawPackets: result.rawPackets,
     linkedSources: result.campaigns.reduce((n, c) => n + c.sources.length, 0),
     campaigns: result.campaigns.map((c) => ({
-      sources: c.sources, services: c.services, tools: c.tools, start: iso(c.start), end: iso(c.end), startSec: c.start, endSec: c.end,
-      packets: c.packets, summary: c.summary, links: c.links,
+      sources: c.sources,
+      services: c.services,
+      tools: c.tools,
+      start: iso(c.start),
+      end: iso(c.end),
+      startSec: c.start,
+      endSec: c.end,
+      packets: c.packets,
+      summary: c.summary,
+      links: c.links,
     })),
   };
 }

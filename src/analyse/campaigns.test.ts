@@ -28,7 +28,8 @@ const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|$
 /** Pairs of sources in one group, for each group. */
 function pairsOf(groups: Iterable<readonly string[]>): Set<string> {
   const out = new Set<string>();
-  for (const g of groups) for (let i = 0; i < g.length; i++) for (let k = i + 1; k < g.length; k++) out.add(pairKey(g[i]!, g[k]!));
+  for (const g of groups)
+    for (let i = 0; i < g.length; i++) for (let k = i + 1; k < g.length; k++) out.add(pairKey(g[i]!, g[k]!));
   return out;
 }
 
@@ -39,12 +40,20 @@ afterAll(async () => {
   for (const d of drops) await d();
 });
 
-async function run(seed: number, target = ':memory:'): Promise<{ result: TelescopeCampaigns; truth: Set<string>; planted: number }> {
+async function run(
+  seed: number,
+  target = ':memory:',
+): Promise<{ result: TelescopeCampaigns; truth: Set<string>; planted: number }> {
   const scenario = campaignScenario(seed);
   const store = await openStore(target, { timeZone: 'UTC' });
   stores.push(store);
   await store.addSensor(CAMPAIGN_SENSOR);
-  await ingestCapture(store, CAMPAIGN_SENSOR.name, writeTemp(tempDir('teiten-campaigns-'), 'scan.pcap', pcapOf(scenario.frames)), { geo: null });
+  await ingestCapture(
+    store,
+    CAMPAIGN_SENSOR.name,
+    writeTemp(tempDir('teiten-campaigns-'), 'scan.pcap', pcapOf(scenario.frames)),
+    { geo: null },
+  );
   const { current } = await resolveScopes(store, parsePeriod(CAMPAIGN_PERIOD, { timeZone: 'UTC' }));
   const result = await telescopeCampaigns(store, current);
   const groups = new Map<string, string[]>();
@@ -72,7 +81,9 @@ describe('telescopeCampaigns()', () => {
     }
     const precision = right / found;
     const recall = right / truthPairs;
-    console.log(`campaign links: precision ${precision.toFixed(3)} (${right}/${found}), recall ${recall.toFixed(3)} (${right}/${truthPairs})`);
+    console.log(
+      `campaign links: precision ${precision.toFixed(3)} (${right}/${found}), recall ${recall.toFixed(3)} (${right}/${truthPairs})`,
+    );
     expect(precision).toBeGreaterThanOrEqual(MIN_PRECISION);
     expect(recall).toBeGreaterThanOrEqual(MIN_RECALL);
   }, 120_000);

@@ -13,8 +13,15 @@
 import { formatServiceKey, PacketClass } from '../classify/index.js';
 import { IpProto } from '../decode/index.js';
 import {
-  DEFAULT_CAMPAIGN_SETTINGS, DEFAULT_SCAN_THRESHOLDS, findCampaigns, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource,
-  type ScanThresholds, type ScannerSummary,
+  DEFAULT_CAMPAIGN_SETTINGS,
+  DEFAULT_SCAN_THRESHOLDS,
+  findCampaigns,
+  type Campaign,
+  type CampaignLink,
+  type CampaignSettings,
+  type CampaignSource,
+  type ScanThresholds,
+  type ScannerSummary,
 } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { sensorClause } from './detection-scope.js';
@@ -66,7 +73,11 @@ function groupRows<T extends { src: string }>(rows: T[]): Map<string, T[]> {
 }
 
 /** Probe features of `sources` in the period from the raw packets. */
-async function rawFeatures(store: AnalyticsStore, scope: Scope, sources: readonly string[]): Promise<Map<string, RawFeatures>> {
+async function rawFeatures(
+  store: AnalyticsStore,
+  scope: Scope,
+  sources: readonly string[],
+): Promise<Map<string, RawFeatures>> {
   const out = new Map<string, RawFeatures>();
   const sensors = sensorClause(scope);
   for (let at = 0; at < sources.length; at += SOURCES_PER_QUERY) {
@@ -74,15 +85,31 @@ async function rawFeatures(store: AnalyticsStore, scope: Scope, sources: readonl
     const where = `ts_sec >= ? AND ts_sec < ? AND packet_class = ? AND src IN (${placeholders(chunk.length)})${sensors.sql}`;
     const params = [scope.period.startSec, scope.period.endSec, PacketClass.PROBE, ...chunk, ...sensors.params];
     const [totals, services, ttls, windows] = await Promise.all([
-      store.query<{ src: string; n: number; ids: number; id_lo: number; id_hi: number; sports: number; sp_lo: number; sp_hi: number }>({
+      store.query<{
+        src: string;
+        n: number;
+        ids: number;
+        id_lo: number;
+        id_hi: number;
+        sports: number;
+        sp_lo: number;
+        sp_hi: number;
+      }>({
         sql: `SELECT src, COUNT(*) AS n, COUNT(DISTINCT ip_id) AS ids, MIN(ip_id) AS id_lo, MAX(ip_id) AS id_hi, COUNT(DISTINCT sport) AS sports,
           MIN(sport) AS sp_lo, MAX(sport) AS sp_hi FROM packets WHERE ${where} GROUP BY src`,
         params,
       }),
-      store.query<{ src: string; service: number }>({ sql: `SELECT src, service FROM packets WHERE ${where} GROUP BY src, service`, params }),
-      store.query<{ src: string; value: number; n: number }>({ sql: `SELECT src, ttl AS value, COUNT(*) AS n FROM packets WHERE ${where} GROUP BY src, ttl`, params }),
+      store.query<{ src: string; service: number }>({
+        sql: `SELECT src, service FROM packets WHERE ${where} GROUP BY src, service`,
+        params,
+      }),
       store.query<{ src: string; value: number; n: number }>({
-        sql: `SELECT src, win AS value, COUNT(*) AS n FROM packets WHERE ${where} AND proto = ? GROUP BY src, win`, params: [...params, IpProto.TCP],
+        sql: `SELECT src, ttl AS value, COUNT(*) AS n FROM packets WHERE ${where} GROUP BY src, ttl`,
+        params,
+      }),
+      store.query<{ src: string; value: number; n: number }>({
+        sql: `SELECT src, win AS value, COUNT(*) AS n FROM packets WHERE ${where} AND proto = ? GROUP BY src, win`,
+        params: [...params, IpProto.TCP],
       }),
     ]);
     const serviceRows = groupRows(services);
@@ -100,8 +127,18 @@ async function rawFeatures(store: AnalyticsStore, scope: Scope, sources: readonl
         services: (serviceRows.get(t.src) ?? []).map((r) => formatServiceKey(Number(r.service))).sort(),
         ttl: modeOf(ttlRows.get(t.src)!.map((r) => ({ value: Number(r.value), n: Number(r.n) }))),
         window: win === undefined ? null : modeOf(win.map((r) => ({ value: Number(r.value), n: Number(r.n) }))),
-        ipId: ids === 1 ? { kind: 'constant', value: Number(t.id_lo) } : idSpan <= SEQUENTIAL_SPAN_PER_PROBE * n ? { kind: 'sequential' } : { kind: 'random' },
-        sport: sports === 1 ? { kind: 'fixed', port: Number(t.sp_lo) } : sports === n && spSpan === n ? { kind: 'stepping' } : { kind: 'varied' },
+        ipId:
+          ids === 1
+            ? { kind: 'constant', value: Number(t.id_lo) }
+            : idSpan <= SEQUENTIAL_SPAN_PER_PROBE * n
+              ? { kind: 'sequential' }
+              : { kind: 'random' },
+        sport:
+          sports === 1
+            ? { kind: 'fixed', port: Number(t.sp_lo) }
+            : sports === n && spSpan === n
+              ? { kind: 'stepping' }
+              : { kind: 'varied' },
       });
     }
   }
@@ -132,9 +169,12 @@ export async function telescopeCampaigns(
 ): Promise<TelescopeCampaigns> {
   const settings = { ...DEFAULT_CAMPAIGN_SETTINGS, ...options.settings };
   for (const [name, value] of Object.entries(settings)) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new RangeError(`Cannot use campaign setting ${name}: ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw new RangeError(`Cannot use campaign setting ${name}: ${String(value)}`);
   }
-  const scanners = (await telescopeScanners(store, scope, options.thresholds ?? DEFAULT_SCAN_THRESHOLDS)).filter((s) => s.scanType !== 'none' || s.tools.length > 0);
+  const scanners = (await telescopeScanners(store, scope, options.thresholds ?? DEFAULT_SCAN_THRESHOLDS)).filter(
+    (s) => s.scanType !== 'none' || s.tools.length > 0,
+  );
   const bySource = new Map<string, ScannerSummary[]>();
   for (const s of scanners) {
     const list = bySource.get(s.source);

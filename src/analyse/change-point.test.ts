@@ -190,7 +190,9 @@ describe('detectChanges()', () => {
   it('detectChanges() reports a series rising from nothing as a new entry on its first day', () => {
     const g = generator(42);
     const days = Array.from({ length: 120 }, (_, i) => START_DAY + i);
-    const values = days.map((_, i) => (i < 80 ? (g.uniform(0, 1) < 0.1 ? 1 / ADDRESSES : 0) : 5 * Math.exp(0.1 * g.normal())));
+    const values = days.map((_, i) =>
+      i < 80 ? (g.uniform(0, 1) < 0.1 ? 1 / ADDRESSES : 0) : 5 * Math.exp(0.1 * g.normal()),
+    );
     const [change, ...rest] = detectChanges({ days, values });
     expect(rest).toEqual([]);
     expect(change).toMatchObject({ kind: 'new-entry', fromDay: START_DAY + 80, toDay: START_DAY + 119, ongoing: true });
@@ -242,7 +244,9 @@ describe('detectChanges()', () => {
     // Two more days of the new level and it is placed on its first day.
     const longer = [...days, START_DAY + 90, START_DAY + 91];
     const more = [...values, 40, 41];
-    expect(detectChanges({ days: longer, values: more }).map((c) => [c.kind, c.fromDay - START_DAY])).toEqual([['surge', 87]]);
+    expect(detectChanges({ days: longer, values: more }).map((c) => [c.kind, c.fromDay - START_DAY])).toEqual([
+      ['surge', 87],
+    ]);
   });
 
   it('detectChanges() names the field and index of bad input', () => {

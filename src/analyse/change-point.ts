@@ -143,10 +143,7 @@ const NOISE_HALF_WINDOW = 14;
 const MIN_USUAL_DAYS = 7;
 
 /** Checks that `days` and `values` describe one series; throws `FindingInputError` naming `subject`. */
-export function validateSeries(
-  subject: string,
-  series: { days: ArrayLike<number>; values: ArrayLike<number> },
-): void {
+export function validateSeries(subject: string, series: { days: ArrayLike<number>; values: ArrayLike<number> }): void {
   const { days, values } = series;
   if (days.length !== values.length) {
     throw new FindingInputError(subject, 'values', null, `has ${values.length} entries for ${days.length} days`);

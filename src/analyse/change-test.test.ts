@@ -52,7 +52,12 @@ describe('rateChangeTest() on simulated periods', () => {
   const quarter = { days: 91, addresses: 16, partialShare: 0.1, downShare: 0.02 };
 
   it('rejects an unchanged rate about 5 % of the time (size), from Poisson to heavy day noise', () => {
-    for (const [jitter, rate] of [[0, 1], [0.12, 50], [0.5, 50], [1, 5]] as const) {
+    for (const [jitter, rate] of [
+      [0, 1],
+      [0.12, 50],
+      [0.5, 50],
+      [1, 5],
+    ] as const) {
       const size = rejections({ ...quarter, rate, jitter }, { ...quarter, rate, jitter }, jitter * 10 + rate);
       expect(size).toBeGreaterThanOrEqual(3);
       expect(size).toBeLessThanOrEqual(7.5);
@@ -60,6 +65,8 @@ describe('rateChangeTest() on simulated periods', () => {
   });
 
   it('finds a 30 % rise over a quarter at the simulator’s day noise', () => {
-    expect(rejections({ ...quarter, rate: 65, jitter: 0.25 }, { ...quarter, rate: 50, jitter: 0.25 }, 7)).toBeGreaterThanOrEqual(99);
+    expect(
+      rejections({ ...quarter, rate: 65, jitter: 0.25 }, { ...quarter, rate: 50, jitter: 0.25 }, 7),
+    ).toBeGreaterThanOrEqual(99);
   });
 });

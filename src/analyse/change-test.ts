@@ -30,7 +30,11 @@ export interface RateChangeTest {
 }
 
 /** The test of `current` against `previous`; null when either period observed nothing or neither saw a packet. */
-export function rateChangeTest(current: DayCounts, previous: DayCounts, level: number = INTERVAL_LEVEL): RateChangeTest | null {
+export function rateChangeTest(
+  current: DayCounts,
+  previous: DayCounts,
+  level: number = INTERVAL_LEVEL,
+): RateChangeTest | null {
   if (!(level > 0 && level < 1)) throw new RangeError(`Cannot compute a ${level} interval: expected a level in (0, 1)`);
   const now = fitRate(current);
   const before = fitRate(previous);
@@ -43,7 +47,10 @@ export function rateChangeTest(current: DayCounts, previous: DayCounts, level: n
   const v1 = now.dispersion / c1;
   const v0 = before.dispersion / c0;
   const variance = v1 + v0;
-  const df = welchDf(variance, [[v1, now], [v0, before]]);
+  const df = welchDf(variance, [
+    [v1, now],
+    [v0, before],
+  ]);
   const se = Math.sqrt(variance);
   const tail = (1 - level) / 2;
   const q = df === Number.POSITIVE_INFINITY ? normalQuantile(1 - tail) : studentTQuantile(1 - tail, df);

@@ -36,7 +36,8 @@ export async function dailySeries(store: AnalyticsStore, options: DailySeriesOpt
   const filter = resolveFilter(options.filter ?? {}, await store.listSensors());
   const scope = buildScope(options.period, filter);
   if (options.by === undefined) return seriesOf(store, scope, undefined, null);
-  if (!isDimension(options.by)) throw new StatsInputError('by', options.by, `is not one of ${Object.keys(DIMENSIONS).join(', ')}`);
+  if (!isDimension(options.by))
+    throw new StatsInputError('by', options.by, `is not one of ${Object.keys(DIMENSIONS).join(', ')}`);
   const def = DIMENSIONS[options.by];
   let keys: number[][];
   if (options.keys !== undefined) {
@@ -70,7 +71,12 @@ export async function sensorOverview(store: AnalyticsStore, options: SensorOverv
     timeZone: options.period.timeZone,
   });
   const filter = resolveFilter(options.filter ?? {}, await store.listSensors());
-  return seriesOf(store, buildScope(span, filter), 'sensor', filter.sensors.map((s) => [s.id]));
+  return seriesOf(
+    store,
+    buildScope(span, filter),
+    'sensor',
+    filter.sensors.map((s) => [s.id]),
+  );
 }
 
 /** The series of `keys` (column values) of `by`, or the total when `by` is undefined. */
@@ -95,7 +101,10 @@ async function seriesOf(
     items.get(def === undefined ? 'total' : keyOf(columns, values, ctx));
   for (const values of keys ?? [[]]) {
     const key = def === undefined ? 'total' : keyOf(columns, values, ctx);
-    const divisors = def?.perSensorDivisor === true ? (scope.sensorDays.get(values[0]!) ?? new Array<number>(n).fill(0)) : scope.dayAddressDays;
+    const divisors =
+      def?.perSensorDivisor === true
+        ? (scope.sensorDays.get(values[0]!) ?? new Array<number>(n).fill(0))
+        : scope.dayAddressDays;
     items.set(key, {
       key,
       label: def === undefined ? null : labelOf(columns, values, ctx),

@@ -21,10 +21,15 @@ export type DetectionFilter = Pick<StatsFilter, 'sensors'>;
 const UNSUPPORTED: readonly (keyof StatsFilter)[] = ['ipVersion', 'packetClasses', 'service', 'country'];
 
 /** The scopes of `period` and the one before; throws `StatsInputError` for a filter detection cannot apply. */
-export async function detectionScopes(store: AnalyticsStore, period: Period, filter: DetectionFilter = {}): Promise<ScopePair> {
+export async function detectionScopes(
+  store: AnalyticsStore,
+  period: Period,
+  filter: DetectionFilter = {},
+): Promise<ScopePair> {
   for (const field of UNSUPPORTED) {
     const value = (filter as StatsFilter)[field];
-    if (value !== undefined) throw new StatsInputError(field, value, 'does not apply to detection statistics (only sensors does)');
+    if (value !== undefined)
+      throw new StatsInputError(field, value, 'does not apply to detection statistics (only sensors does)');
   }
   return resolveScopes(store, period, filter.sensors === undefined ? {} : { sensors: filter.sensors });
 }

@@ -57,27 +57,34 @@ beforeAll(async () => {
   await recordAttackSettings(store, BACKSCATTER);
   for (const sensor of truth.sensors) {
     const added = await store.addSensor({ name: sensor.name, label: sensor.label, addresses: sensor.addresses });
-    for (const down of sensor.downtime) await store.addDowntime(added.id, { from: down.from, to: down.to, note: down.note });
-    for (const file of simulated.files.filter((f) => f.sensor === sensor.name)) await ingestCapture(store, sensor.name, file.path, { geo, detection });
+    for (const down of sensor.downtime)
+      await store.addDowntime(added.id, { from: down.from, to: down.to, note: down.note });
+    for (const file of simulated.files.filter((f) => f.sensor === sensor.name))
+      await ingestCapture(store, sensor.name, file.path, { geo, detection });
   }
 }, 120_000);
 
 /** `key → value` maps of truth and of the store, printed side by side. */
 function table(title: string, planted: Map<string, number>, found: Map<string, number>): void {
   const keys = [...new Set([...planted.keys(), ...found.keys()])].sort();
-  const lines = keys.map((k) => `  ${k.padEnd(28)} planted ${String(planted.get(k) ?? 0).padStart(6)}  found ${String(found.get(k) ?? 0).padStart(6)}`);
+  const lines = keys.map(
+    (k) =>
+      `  ${k.padEnd(28)} planted ${String(planted.get(k) ?? 0).padStart(6)}  found ${String(found.get(k) ?? 0).padStart(6)}`,
+  );
   console.log(`${title}\n${lines.join('\n')}`);
 }
 
 function score(name: string, tp: number, detected: number, planted: number): { precision: number; recall: number } {
   const precision = detected === 0 ? 1 : tp / detected;
   const recall = planted === 0 ? 1 : tp / planted;
-  console.log(`${name}: precision ${precision.toFixed(3)} (${tp}/${detected}), recall ${recall.toFixed(3)} (${tp}/${planted})`);
+  console.log(
+    `${name}: precision ${precision.toFixed(3)} (${tp}/${detected}), recall ${recall.toFixed(3)} (${tp}/${planted})`,
+  );
   return { precision, recall };
 }
 
 describe('detection against the simulator (detector-check)', () => {
-  it('ingestCapture() finds every planted category\'s packets and sources per day', async () => {
+  it("ingestCapture() finds every planted category's packets and sources per day", async () => {
     const packets = new Map<string, number>();
     const add = (map: Map<string, number>, key: string, n: number): void => {
       if (Object.hasOwn(NOT_COMPARED, key.split(' ').slice(1).join(' '))) return;
@@ -116,7 +123,11 @@ describe('detection against the simulator (detector-check)', () => {
     }
     table('packets per day and category', packets, foundPackets);
     table('distinct sources per day and category', sources, foundSources);
-    console.log(Object.entries(NOT_COMPARED).map(([c, why]) => `not compared: ${c} (${why})`).join('\n'));
+    console.log(
+      Object.entries(NOT_COMPARED)
+        .map(([c, why]) => `not compared: ${c} (${why})`)
+        .join('\n'),
+    );
     expect(conficker.reduce((n, r) => n + r.packets, 0)).toBeLessThanOrEqual(3);
     // Every category the scenario plants is compared, Others (traceroute) included.
     expect([...packets.keys()].some((k) => k.endsWith(' Others'))).toBe(true);
@@ -126,26 +137,46 @@ describe('detection against the simulator (detector-check)', () => {
 
   it('ingestCapture() reports the planted DoS attacks (victim and time overlap) with precision and recall printed', async () => {
     const planted = truth.backscatter.filter((b) => b.packets > 0 && b.firstSec !== null);
-    const period = parsePeriod(`${truth.days[0]}..${truth.days[truth.days.length - 1]}`, { timeZone: truth.scenario.timeZone });
+    const period = parsePeriod(`${truth.days[0]}..${truth.days[truth.days.length - 1]}`, {
+      timeZone: truth.scenario.timeZone,
+    });
     const { attacks } = await backscatterStatistics(store, { period, topAttacks: 10_000 });
     const overlaps = (a: { victim: string; startSec: number; endSec: number }, p: (typeof planted)[number]): boolean =>
       a.victim === p.victim && a.startSec <= p.lastSec! && a.endSec >= p.firstSec!;
     const matched = attacks.filter((a) => planted.some((p) => overlaps(a, p))).length;
     const found = planted.filter((p) => attacks.some((a) => overlaps(a, p))).length;
-    const byAttacks = score('backscatter attacks (over the three sensors) matching a planted episode', matched, attacks.length, attacks.length);
+    const byAttacks = score(
+      'backscatter attacks (over the three sensors) matching a planted episode',
+      matched,
+      attacks.length,
+      attacks.length,
+    );
     const byEpisodes = score('planted attack episodes found', found, planted.length, planted.length);
     expect(byAttacks.precision).toBe(1);
     expect(byEpisodes.recall).toBeGreaterThanOrEqual(0.99);
     // ICMP time exceeded quoting a packet "from" the sensor names its destination too (Moore et al.): the quoted victims count.
-    const victims = new Set([...planted.map((p) => p.victim), ...truth.streams.flatMap((s) => s.quoted?.victims ?? [])]);
-    const stored = await store.query<{ victim: string }>({ sql: 'SELECT DISTINCT victim FROM backscatter_victim_day', params: [] });
-    const v = score('backscatter victims (attacks and quoted ICMP errors)', stored.filter((r) => victims.has(r.victim)).length, stored.length, victims.size);
+    const victims = new Set([
+      ...planted.map((p) => p.victim),
+      ...truth.streams.flatMap((s) => s.quoted?.victims ?? []),
+    ]);
+    const stored = await store.query<{ victim: string }>({
+      sql: 'SELECT DISTINCT victim FROM backscatter_victim_day',
+      params: [],
+    });
+    const v = score(
+      'backscatter victims (attacks and quoted ICMP errors)',
+      stored.filter((r) => victims.has(r.victim)).length,
+      stored.length,
+      victims.size,
+    );
     expect(v).toEqual({ precision: 1, recall: 1 });
   });
 
   it('ingestCapture() tags the planted scanners with their tools, with precision and recall printed', async () => {
     const planted = new Set(truth.scanners.map((s) => `${s.address} ${s.tool}`));
-    const period = parsePeriod(`${truth.days[0]}..${truth.days[truth.days.length - 1]}`, { timeZone: truth.scenario.timeZone });
+    const period = parsePeriod(`${truth.days[0]}..${truth.days[truth.days.length - 1]}`, {
+      timeZone: truth.scenario.timeZone,
+    });
     const scanners = await telescopeScanners(store, (await detectionScopes(store, period)).current);
     const tagged = new Set(scanners.flatMap((s) => s.tools.map((t) => `${s.source} ${t}`)));
     // A source can be tagged only where it sent enough probes within one scanner window, over all sensors together.
@@ -159,14 +190,25 @@ describe('detection against the simulator (detector-check)', () => {
       const key = `${p.src} ${Math.floor(p.ts_sec / SCANNER_WINDOW_SEC)}`;
       perWindow.set(key, (perWindow.get(key) ?? 0) + 1);
     }
-    const taggable = new Set(truth.scanners.filter((s) => [...perWindow].some(([k, n]) => k.startsWith(`${s.address} `) && n >= MIN_TOOL_PACKETS)).map((s) => `${s.address} ${s.tool}`));
+    const taggable = new Set(
+      truth.scanners
+        .filter((s) => [...perWindow].some(([k, n]) => k.startsWith(`${s.address} `) && n >= MIN_TOOL_PACKETS))
+        .map((s) => `${s.address} ${s.tool}`),
+    );
     const byTool = new Map<string, [number, number, number]>();
     for (const k of planted) {
       const tool = k.split(' ')[1]!;
       const [hit, can, all] = byTool.get(tool) ?? [0, 0, 0];
       byTool.set(tool, [hit + (tagged.has(k) ? 1 : 0), can + (taggable.has(k) ? 1 : 0), all + 1]);
     }
-    console.log([...byTool].map(([tool, [hit, can, all]]) => `  ${tool}: ${hit} tagged of ${all} planted sources (${can} sent ≥ ${MIN_TOOL_PACKETS} probes in one window)`).join('\n'));
+    console.log(
+      [...byTool]
+        .map(
+          ([tool, [hit, can, all]]) =>
+            `  ${tool}: ${hit} tagged of ${all} planted sources (${can} sent ≥ ${MIN_TOOL_PACKETS} probes in one window)`,
+        )
+        .join('\n'),
+    );
     const s = score('scanner tool tags', [...tagged].filter((k) => planted.has(k)).length, tagged.size, planted.size);
     expect(s.precision).toBe(1);
     expect(tagged).toEqual(taggable);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  betaI, gammaP, gammaQuantile, logGamma, normalCdf, normalQuantile, studentTCdf, studentTQuantile, studentTTwoSided,
+  betaI,
+  gammaP,
+  gammaQuantile,
+  logGamma,
+  normalCdf,
+  normalQuantile,
+  studentTCdf,
+  studentTQuantile,
+  studentTTwoSided,
 } from './distributions.js';
 
 /**

@@ -42,7 +42,10 @@ export async function exportPeriod(store: AnalyticsStore, options: ExportOptions
   }
   const table: ExportTable = EXPORT_TABLES[options.table];
   const open = EXPORT_FORMATS[options.format];
-  const filter = resolveFilter(options.sensors === undefined ? {} : { sensors: options.sensors }, await store.listSensors());
+  const filter = resolveFilter(
+    options.sensors === undefined ? {} : { sensors: options.sensors },
+    await store.listSensors(),
+  );
   const sensorIds = filter.restrictSensors ? filter.sensors.map((s) => s.id) : null;
   const { columns } = table;
   let writer: TableWriter;

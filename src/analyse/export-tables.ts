@@ -69,10 +69,14 @@ const PACKET_CLASS: ExportColumn = {
 
 function where(day: number, sensorIds: readonly number[] | null): SqlQuery {
   if (sensorIds === null) return { sql: 'local_day = ?', params: [day] };
-  return { sql: `local_day = ? AND sensor_id IN (${sensorIds.map(() => '?').join(', ')})`, params: [day, ...sensorIds] };
+  return {
+    sql: `local_day = ? AND sensor_id IN (${sensorIds.map(() => '?').join(', ')})`,
+    params: [day, ...sensorIds],
+  };
 }
 
-const TRAFFIC_KEYS = 'sensor_id, local_day, local_hour, ip_version, service, sport_class, country, flag_class, packet_class';
+const TRAFFIC_KEYS =
+  'sensor_id, local_day, local_hour, ip_version, service, sport_class, country, flag_class, packet_class';
 const SOURCE_KEYS = 'sensor_id, local_day, src, country, asn, service';
 const PACKET_COLUMNS = `sensor_id, ts_sec, ts_nsec, local_day, ip_version, src, dst, proto, sport, dport, tcp_flags, ttl,
   ip_id, seq, ack, win, icmp_type, icmp_code, ip_len, wire_len, service, src_service, country, asn, flag_class,
@@ -82,8 +86,18 @@ export const EXPORT_TABLES = {
   traffic: {
     description: 'hourly rollup: sensor, date, hour, service, source port class, country, classes, packets, bytes',
     columns: [
-      SENSOR, DATE, num('hour', 'i32', 'local_hour'), num('ip_version', 'i32'), SERVICE, num('service_key', 'i64'),
-      part('source_port', 'sport_class', 'sport_class'), COUNTRY, FLAG_CLASS, PACKET_CLASS, num('packets'), num('bytes'),
+      SENSOR,
+      DATE,
+      num('hour', 'i32', 'local_hour'),
+      num('ip_version', 'i32'),
+      SERVICE,
+      num('service_key', 'i64'),
+      part('source_port', 'sport_class', 'sport_class'),
+      COUNTRY,
+      FLAG_CLASS,
+      PACKET_CLASS,
+      num('packets'),
+      num('bytes'),
     ],
     query: (day, sensorIds) => {
       const w = where(day, sensorIds);
@@ -106,18 +120,44 @@ export const EXPORT_TABLES = {
       };
     },
     resolve: async (rows, store) => {
-      const texts = await requireSourceKeyTexts(rows.map((row) => Number(row['src'])), (q) => store.query(q));
+      const texts = await requireSourceKeyTexts(
+        rows.map((row) => Number(row['src'])),
+        (q) => store.query(q),
+      );
       for (const row of rows) row['src'] = texts.get(Number(row['src']));
     },
   },
   packets: {
     description: 'raw packets (kept only within the raw retention)',
     columns: [
-      SENSOR, num('ts_sec'), num('ts_nsec'), DATE, num('ip_version', 'i32'), text('src'), text('dst'), num('proto', 'i32'),
-      num('sport', 'i32'), num('dport', 'i32'), num('tcp_flags', 'i32'), num('ttl', 'i32'), num('ip_id'), num('seq'),
-      num('ack'), num('win', 'i32'), num('icmp_type', 'i32'), num('icmp_code', 'i32'), num('ip_len'), num('wire_len'),
-      SERVICE, part('source_service', 'src_service', 'src_service'), COUNTRY, num('asn'), FLAG_CLASS, PACKET_CLASS,
-      num('payload_len'), text('payload_hex'),
+      SENSOR,
+      num('ts_sec'),
+      num('ts_nsec'),
+      DATE,
+      num('ip_version', 'i32'),
+      text('src'),
+      text('dst'),
+      num('proto', 'i32'),
+      num('sport', 'i32'),
+      num('dport', 'i32'),
+      num('tcp_flags', 'i32'),
+      num('ttl', 'i32'),
+      num('ip_id'),
+      num('seq'),
+      num('ack'),
+      num('win', 'i32'),
+      num('icmp_type', 'i32'),
+      num('icmp_code', 'i32'),
+      num('ip_len'),
+      num('wire_len'),
+      SERVICE,
+      part('source_service', 'src_service', 'src_service'),
+      COUNTRY,
+      num('asn'),
+      FLAG_CLASS,
+      PACKET_CLASS,
+      num('payload_len'),
+      text('payload_hex'),
     ],
     query: (day, sensorIds) => {
       const w = where(day, sensorIds);

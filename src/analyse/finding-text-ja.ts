@@ -48,7 +48,8 @@ function mainSentence(f: FindingFacts, words: { previous: string; current: strin
     case 'new-entry':
       return `${subject}${span}新たに観測され、${UNIT}平均 ${after} 件でした。`;
     case 'spike': {
-      const when = f.fromDay === f.toDay ? `${dateJa(f.fromDay)}に` : `${dateJa(f.fromDay)}から${dateJa(f.toDay)}にかけて`;
+      const when =
+        f.fromDay === f.toDay ? `${dateJa(f.fromDay)}に` : `${dateJa(f.fromDay)}から${dateJa(f.toDay)}にかけて`;
       const usual = f.ratio === null ? `通常は ${before} 件` : `通常の ${before} 件の ${formatDecimal(f.ratio)} 倍`;
       return `${subject}${when}一時的に増加し、${UNIT} ${after} 件 (${usual}) に達しました。`;
     }

@@ -64,7 +64,19 @@ describe('finding-text-format', () => {
 
   it('ordinalEn() and formatInteger() write ranks', () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 155].map(ordinalEn)).toEqual([
-      '1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '101st', '111th', '155th',
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '23rd',
+      '101st',
+      '111th',
+      '155th',
     ]);
     expect(formatInteger(3035)).toBe('3,035');
   });
@@ -215,7 +227,9 @@ describe('describeFinding()', () => {
       }),
       QUARTER,
     );
-    expect(drop.ja).toBe('Scan(P2P) は5月1日から6月10日まで、一日・1IP 当たり 12.3 件から 2.4 件に減少しました (-80.5%)。');
+    expect(drop.ja).toBe(
+      'Scan(P2P) は5月1日から6月10日まで、一日・1IP 当たり 12.3 件から 2.4 件に減少しました (-80.5%)。',
+    );
     expect(drop.en).toBe('Scan(P2P) fell from 12.3 to 2.4 per day per address (-80.5 %) from 1 May to 10 June.');
   });
 
@@ -292,8 +306,12 @@ describe('describeFinding()', () => {
       }),
       QUARTER,
     );
-    expect(text.ja).toBe('6532/TCP は5月13日から5月15日にかけて一時的に増加し、一日・1IP 当たり 4.3 件 (通常は 0.0 件) に達しました。');
-    expect(text.en).toBe('6532/TCP spiked from 13 May to 15 May, peaking at 4.3 per day per address, from a usual 0.0.');
+    expect(text.ja).toBe(
+      '6532/TCP は5月13日から5月15日にかけて一時的に増加し、一日・1IP 当たり 4.3 件 (通常は 0.0 件) に達しました。',
+    );
+    expect(text.en).toBe(
+      '6532/TCP spiked from 13 May to 15 May, peaking at 4.3 per day per address, from a usual 0.0.',
+    );
   });
 
   it('FINDING_TEMPLATES lists each language once', () => {
@@ -303,10 +321,17 @@ describe('describeFinding()', () => {
 
 describe('selectContributors()', () => {
   const contributors = {
-    countries: [{ code: 'us', sharePct: 30 }, { code: 'CN', sharePct: 45 }, { code: 'KR', sharePct: 21 }],
+    countries: [
+      { code: 'us', sharePct: 30 },
+      { code: 'CN', sharePct: 45 },
+      { code: 'KR', sharePct: 21 },
+    ],
     services: [{ key: '80/TCP', sharePct: 60 }],
     sourcePorts: [{ key: '6000/TCP', sharePct: 19.9 }],
-    sources: [{ addr: '192.0.2.1', sharePct: 25 }, { addr: '192.0.2.2', sharePct: 24 }],
+    sources: [
+      { addr: '192.0.2.1', sharePct: 25 },
+      { addr: '192.0.2.2', sharePct: 24 },
+    ],
   };
 
   it('selectContributors() names the largest of each kind above the floor, one source, countries in upper case', () => {
@@ -320,7 +345,7 @@ describe('selectContributors()', () => {
     expect(loose.map((c) => c.key)).toEqual(['CN', 'US', 'KR', '80/TCP', '6000/TCP', '192.0.2.1']);
   });
 
-  it('selectContributors() does not name the finding\'s own dimension', () => {
+  it("selectContributors() does not name the finding's own dimension", () => {
     expect(selectContributors(contributors, { dimension: 'country', subject: 'x' }).map((c) => c.kind)).toEqual([
       'service',
       'source',

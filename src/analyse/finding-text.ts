@@ -10,7 +10,14 @@
  */
 
 import { FindingInputError } from './change-point.js';
-import type { ContributorKind, Contributors, FindingContributor, FindingDimension, FindingFacts, Localized } from './finding-types.js';
+import type {
+  ContributorKind,
+  Contributors,
+  FindingContributor,
+  FindingDimension,
+  FindingFacts,
+  Localized,
+} from './finding-types.js';
 import { describeEn } from './finding-text-en.js';
 import type { FindingTextContext } from './finding-text-format.js';
 import { describeJa } from './finding-text-ja.js';

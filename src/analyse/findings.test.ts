@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { civilFromDay } from '../util/tz.js';
 import { FindingInputError } from './change-point.js';
 import { formatDecimal, formatInteger, formatLevel } from './finding-text-format.js';
-import { findFindings, selectHeadlines, withContributors, type Finding, type FindingsInput, type SeriesInput } from './findings.js';
+import {
+  findFindings,
+  selectHeadlines,
+  withContributors,
+  type Finding,
+  type FindingsInput,
+  type SeriesInput,
+} from './findings.js';
 import { parsePeriod, previousPeriod } from '../util/period.js';
 import { rankItems, type RankItem } from './ranking.js';
 import { SEED_PORTS } from './testdata/seed-ports.js';
@@ -10,7 +17,8 @@ import { uniform } from '../util/random.js';
 
 const PERIOD = parsePeriod('FY2010Q1', { timeZone: 'Asia/Tokyo' });
 const PREVIOUS = previousPeriod(PERIOD);
-const day = (month: number, date: number): number => PERIOD.startDay + (Date.UTC(2010, month - 1, date) - Date.UTC(2010, 3, 1)) / 86_400_000;
+const day = (month: number, date: number): number =>
+  PERIOD.startDay + (Date.UTC(2010, month - 1, date) - Date.UTC(2010, 3, 1)) / 86_400_000;
 
 /** Two quarters of daily values from `level(day)`, with ±10 % noise. */
 function series(seed: number, init: Omit<SeriesInput, 'days' | 'values'>, level: (day: number) => number): SeriesInput {
@@ -36,7 +44,8 @@ function serviceItems(): RankItem[] {
     items.push({ key: `f${String(index).padStart(2, '0')}/TCP`, current: previous * 0.98, previous });
   for (let i = 3; i <= 14; i += 1) filler(i, 4.9 - (i - 3) * 0.3); // previous 4.9 .. 1.6
   for (let i = 15; i <= 21; i += 1) filler(i, 1.4 - (i - 15) * 0.06); // 1.4 .. 1.04
-  for (let i = 0; i < 126; i += 1) items.push({ key: `l${i}/UDP`, current: 0.9 - i * 0.0066, previous: 0.93 - i * 0.0068 });
+  for (let i = 0; i < 126; i += 1)
+    items.push({ key: `l${i}/UDP`, current: 0.9 - i * 0.0066, previous: 0.93 - i * 0.0068 });
   return items;
 }
 
@@ -47,14 +56,40 @@ function scenario(): FindingsInput {
     previousPeriod: PREVIOUS,
     totals: { service: 533.7, country: 533.7, 'source-port': 533.7, category: 15.2 },
     series: [
-      series(1, { dimension: 'source-port', key: '53/UDP', label: { ja: '送信元ポート 53/UDP', en: 'Source port 53/UDP' },
-        contributors: { countries: [{ code: 'JP', sharePct: 98.5 }, { code: 'US', sharePct: 1.5 }] } },
-      (d) => (d >= june1 ? 60 : 0.01)),
-      series(2, { dimension: 'service', key: '11/ICMP', label: label('11/ICMP'),
-        contributors: { countries: [{ code: 'JP', sharePct: 74.6 }, { code: 'US', sharePct: 20.1 }] } },
-      (d) => (d === day(5, 13) ? 3.5 : d >= june1 ? 22 : 0.05)),
+      series(
+        1,
+        {
+          dimension: 'source-port',
+          key: '53/UDP',
+          label: { ja: '送信元ポート 53/UDP', en: 'Source port 53/UDP' },
+          contributors: {
+            countries: [
+              { code: 'JP', sharePct: 98.5 },
+              { code: 'US', sharePct: 1.5 },
+            ],
+          },
+        },
+        (d) => (d >= june1 ? 60 : 0.01),
+      ),
+      series(
+        2,
+        {
+          dimension: 'service',
+          key: '11/ICMP',
+          label: label('11/ICMP'),
+          contributors: {
+            countries: [
+              { code: 'JP', sharePct: 74.6 },
+              { code: 'US', sharePct: 20.1 },
+            ],
+          },
+        },
+        (d) => (d === day(5, 13) ? 3.5 : d >= june1 ? 22 : 0.05),
+      ),
       series(3, { dimension: 'service', key: '445/TCP', label: label('445/TCP') }, () => 150),
-      series(4, { dimension: 'category', key: 'Scan(P2P)', label: label('Scan(P2P)') }, (d) => (d >= day(5, 5) ? 2.4 : 12)),
+      series(4, { dimension: 'category', key: 'Scan(P2P)', label: label('Scan(P2P)') }, (d) =>
+        d >= day(5, 5) ? 2.4 : 12,
+      ),
     ],
     rankings: [
       {
@@ -63,7 +98,10 @@ function scenario(): FindingsInput {
         contributors: {
           '9415/TCP': {
             countries: [{ code: 'cn', sharePct: 90.2 }],
-            sourcePorts: [{ key: '6000/TCP', sharePct: 88.1 }, { key: '6001/TCP', sharePct: 3 }],
+            sourcePorts: [
+              { key: '6000/TCP', sharePct: 88.1 },
+              { key: '6001/TCP', sharePct: 3 },
+            ],
             sources: [{ addr: '198.51.100.9', sharePct: 2 }],
           },
         },
@@ -79,7 +117,9 @@ function scenario(): FindingsInput {
           { key: 'TW', current: 16.33, previous: 18.03 },
           { key: 'PE', current: 1.31, previous: 0.4 },
         ]),
-        contributors: { JP: { countries: [{ code: 'JP', sharePct: 100 }], services: [{ key: '11/ICMP', sharePct: 10.1 }] } },
+        contributors: {
+          JP: { countries: [{ code: 'JP', sharePct: 100 }], services: [{ key: '11/ICMP', sharePct: 10.1 }] },
+        },
       },
     ],
   };
@@ -144,7 +184,9 @@ describe('findFindings()', () => {
     );
     const japan = findings.find((f) => f.key === 'JP');
     expect(japan?.contributors).toEqual([]);
-    expect(japan?.text.en).toBe('Japan rose 158.8 % against the previous quarter, from 83.8 to 216.9 per day per address.');
+    expect(japan?.text.en).toBe(
+      'Japan rose 158.8 % against the previous quarter, from 83.8 to 216.9 per day per address.',
+    );
   });
 
   it('findFindings() prints in its sentences only numbers held in the finding', () => {
@@ -173,12 +215,19 @@ describe('findFindings()', () => {
     const bad = scenario();
     bad.series = [{ ...(bad.series?.[0] as SeriesInput), values: [1, -1] }];
     expect(() => findFindings(bad)).toThrow(FindingInputError);
-    bad.series = [{ ...(scenario().series?.[0] as SeriesInput), contributors: { countries: [{ code: 'CHN', sharePct: 5 }] } }];
+    bad.series = [
+      { ...(scenario().series?.[0] as SeriesInput), contributors: { countries: [{ code: 'CHN', sharePct: 5 }] } },
+    ];
     expect(() => findFindings(bad)).toThrow(/source-port series "53\/UDP": contributors.countries\[0\] key "CHN"/);
     expect(() => findFindings({ ...scenario(), previousPeriod: undefined })).toThrow(/previousPeriod/);
     // Checked whether or not the series makes a finding.
-    const steady = { ...(scenario().series?.[2] as SeriesInput), contributors: { sourcePorts: [{ key: '80/TCP', sharePct: 101 }] } };
-    expect(() => findFindings({ ...scenario(), series: [steady] })).toThrow(/445\/TCP.*sourcePorts\[0\] sharePct 101 is not 0..100/);
+    const steady = {
+      ...(scenario().series?.[2] as SeriesInput),
+      contributors: { sourcePorts: [{ key: '80/TCP', sharePct: 101 }] },
+    };
+    expect(() => findFindings({ ...scenario(), series: [steady] })).toThrow(
+      /445\/TCP.*sourcePorts\[0\] sharePct 101 is not 0..100/,
+    );
     const twice = scenario().series?.[2] as SeriesInput;
     expect(() => findFindings({ ...scenario(), series: [twice, twice] })).toThrow(/appears more than once/);
   });
@@ -194,8 +243,12 @@ describe('withContributors()', () => {
       sources: [{ addr: '192.0.2.80', sharePct: 100 }],
     });
     expect(updated.contributors.map((c) => c.kind)).toEqual(['country', 'source']);
-    expect(updated.text.en).toMatch(/ Of these accesses, 99\.1 % came from the United States and 100\.0 % came from a single source address\.$/);
-    expect(updated.text.ja).toMatch(/そのうち、米国からのアクセスが 99\.1%、単一の発信元 IP アドレスが 100\.0% を占めました。$/);
+    expect(updated.text.en).toMatch(
+      / Of these accesses, 99\.1 % came from the United States and 100\.0 % came from a single source address\.$/,
+    );
+    expect(updated.text.ja).toMatch(
+      /そのうち、米国からのアクセスが 99\.1%、単一の発信元 IP アドレスが 100\.0% を占めました。$/,
+    );
     expect({ ...updated, contributors: spike?.contributors, text: spike?.text }).toEqual(spike);
   });
 });
@@ -210,14 +263,21 @@ describe('findFindings() series', () => {
     const longer = { ...late, days: [...late.days, ...after], values: [...late.values, ...after.map(rising)] };
     expect(findFindings({ ...input, rankings: [], series: [longer] })).toEqual([]);
     // The same series judged with the days after would show it.
-    const unclipped = findFindings({ ...input, period: { ...PERIOD, endDay: PERIOD.endDay + 5 }, rankings: [], series: [longer] });
+    const unclipped = findFindings({
+      ...input,
+      period: { ...PERIOD, endDay: PERIOD.endDay + 5 },
+      rankings: [],
+      series: [longer],
+    });
     expect(unclipped.map((f) => [f.kind, f.fromDay])).toEqual([['surge', PERIOD.endDay - 3]]);
   });
 
   it('findFindings() writes levels under 0.1 with two decimals, so a ratio adds up', () => {
     const spike = findFindings(scenario()).find((f) => f.kind === 'spike');
     expect(spike?.before.level).toBeLessThan(0.095);
-    expect(spike?.text.en).toMatch(/^11\/ICMP spiked on 13 May to 3\.\d per day per address, \d+\.\d times its usual 0\.0\d\./);
+    expect(spike?.text.en).toMatch(
+      /^11\/ICMP spiked on 13 May to 3\.\d per day per address, \d+\.\d times its usual 0\.0\d\./,
+    );
   });
 });
 
@@ -241,8 +301,21 @@ describe('selectHeadlines()', () => {
 
   it('selectHeadlines() prefers changes lasting a week over a more significant short burst', () => {
     const [lasting, other] = findFindings(scenario());
-    const burst: Finding = { ...lasting!, id: 'burst', key: '6532/TCP', fromDay: lasting!.fromDay, toDay: lasting!.fromDay + 3, significance: lasting!.significance * 10 };
-    const long: Finding = { ...other!, id: 'long', key: '9415/TCP', fromDay: other!.fromDay, toDay: other!.fromDay + 6 };
+    const burst: Finding = {
+      ...lasting!,
+      id: 'burst',
+      key: '6532/TCP',
+      fromDay: lasting!.fromDay,
+      toDay: lasting!.fromDay + 3,
+      significance: lasting!.significance * 10,
+    };
+    const long: Finding = {
+      ...other!,
+      id: 'long',
+      key: '9415/TCP',
+      fromDay: other!.fromDay,
+      toDay: other!.fromDay + 6,
+    };
     expect(selectHeadlines([burst, long], { count: 1 }).map((f) => f.id)).toEqual(['long']);
     expect(selectHeadlines([burst, long], { count: 2 }).map((f) => f.id)).toEqual(['long', 'burst']);
   });
@@ -251,13 +324,21 @@ describe('selectHeadlines()', () => {
 describe('findFindings() rankings', () => {
   const period = { ...PERIOD };
   const rows = (items: RankItem[]) => [{ dimension: 'service' as const, rows: rankItems(items) }];
-  const base: RankItem[] = Array.from({ length: 12 }, (_, i) => ({ key: `${100 + i}/TCP`, current: 50 - i * 3, previous: 50 - i * 3 }));
+  const base: RankItem[] = Array.from({ length: 12 }, (_, i) => ({
+    key: `${100 + i}/TCP`,
+    current: 50 - i * 3,
+    previous: 50 - i * 3,
+  }));
 
   it('findFindings() reports an entry into the top N that is not a rank jump', () => {
     const items = [...base, { key: '9999/TCP', current: 30, previous: 16 }];
     const found = findFindings({ period, previousPeriod: PREVIOUS, rankings: rows(items) });
     expect(found.map((f) => [f.kind, f.key, f.previousRank, f.rank])).toEqual([['top-entry', '9999/TCP', 13, 8]]);
-    const fresh = findFindings({ period, previousPeriod: PREVIOUS, rankings: rows([...base, { key: '7/UDP', current: 30, previous: 0 }]) });
+    const fresh = findFindings({
+      period,
+      previousPeriod: PREVIOUS,
+      rankings: rows([...base, { key: '7/UDP', current: 30, previous: 0 }]),
+    });
     expect(fresh.map((f) => [f.kind, f.previousRank, f.changePct])).toEqual([['top-entry', null, null]]);
     expect(fresh[0]?.text.en).toBe(
       '7/UDP entered the top 10 at 8th place with 30.0 per day per address; it was not seen in the previous quarter.',
@@ -265,16 +346,33 @@ describe('findFindings() rankings', () => {
   });
 
   it('findFindings() ignores changes below the floor and small movers outside the top', () => {
-    const items = [...base, { key: '1/UDP', current: 0.09, previous: 0.01 }, { key: '2/UDP', current: 1.6, previous: 1.0 }];
+    const items = [
+      ...base,
+      { key: '1/UDP', current: 0.09, previous: 0.01 },
+      { key: '2/UDP', current: 1.6, previous: 1.0 },
+    ];
     expect(findFindings({ period, previousPeriod: PREVIOUS, rankings: rows(items) })).toEqual([]);
   });
 
   it('findFindings() reports a rise or fall only when its test claims it, and says when a rank change is not significant', () => {
-    const items = [...base, { key: '9999/TCP', current: 30, previous: 16 }, { key: '100/TCP', current: 120, previous: 50 }];
+    const items = [
+      ...base,
+      { key: '9999/TCP', current: 30, previous: 16 },
+      { key: '100/TCP', current: 120, previous: 50 },
+    ];
     const withClaims = (claims: Record<string, 'increase' | 'decrease' | 'none'>) =>
-      findFindings({ period, previousPeriod: PREVIOUS, rankings: [{ dimension: 'service', rows: rankItems(items.filter((x, i) => i > 0 || x.key !== '100/TCP')), claims }] });
+      findFindings({
+        period,
+        previousPeriod: PREVIOUS,
+        rankings: [
+          { dimension: 'service', rows: rankItems(items.filter((x, i) => i > 0 || x.key !== '100/TCP')), claims },
+        ],
+      });
     const untested = withClaims({});
-    expect(untested.map((f) => [f.kind, f.key, f.changeClaim])).toEqual([['rise', '100/TCP', null], ['top-entry', '9999/TCP', null]]);
+    expect(untested.map((f) => [f.kind, f.key, f.changeClaim])).toEqual([
+      ['rise', '100/TCP', null],
+      ['top-entry', '9999/TCP', null],
+    ]);
     const noise = withClaims({ '100/TCP': 'none', '9999/TCP': 'none' });
     expect(noise.map((f) => [f.kind, f.key])).toEqual([['top-entry', '9999/TCP']]);
     expect(noise[0]!.text.en).toBe(
@@ -282,7 +380,10 @@ describe('findFindings() rankings', () => {
     );
     expect(noise[0]!.text.ja).toContain('(一日・1IP 当たり 30.0 件、前期比で有意な変化なし)');
     const real = withClaims({ '100/TCP': 'increase', '9999/TCP': 'increase' });
-    expect(real.map((f) => [f.kind, f.key, f.changeClaim])).toEqual([['rise', '100/TCP', 'increase'], ['top-entry', '9999/TCP', 'increase']]);
+    expect(real.map((f) => [f.kind, f.key, f.changeClaim])).toEqual([
+      ['rise', '100/TCP', 'increase'],
+      ['top-entry', '9999/TCP', 'increase'],
+    ]);
     expect(real[1]!.text.en).toContain('(+87.5 % against the previous quarter)');
     // A test pointing the other way does not allow the claim either.
     expect(withClaims({ '100/TCP': 'decrease' }).map((f) => f.kind)).toEqual(['top-entry']);
@@ -290,7 +391,10 @@ describe('findFindings() rankings', () => {
 
   it('findFindings() respects the ranking options', () => {
     const items = [...base, { key: '9999/TCP', current: 30, previous: 16 }];
-    const found = findFindings({ period, previousPeriod: PREVIOUS, rankings: rows(items) }, { ranking: { minRankJump: 4 } });
+    const found = findFindings(
+      { period, previousPeriod: PREVIOUS, rankings: rows(items) },
+      { ranking: { minRankJump: 4 } },
+    );
     expect(found.map((f) => f.kind)).toEqual(['rank-jump']);
   });
 });
@@ -313,7 +417,14 @@ function allowedNumbers(finding: Finding): Set<string> {
   for (const value of [finding.rank, finding.previousRank, finding.topN]) {
     if (value !== null) allowed.add(formatInteger(value));
   }
-  for (const d of [finding.fromDay, finding.toDay, finding.before.fromDay, finding.before.toDay, finding.after.fromDay, finding.after.toDay]) {
+  for (const d of [
+    finding.fromDay,
+    finding.toDay,
+    finding.before.fromDay,
+    finding.before.toDay,
+    finding.after.fromDay,
+    finding.after.toDay,
+  ]) {
     const { month, day: date } = civilFromDay(d);
     allowed.add(String(month));
     allowed.add(String(date));

@@ -36,8 +36,17 @@ import { detectChanges, FindingInputError, validateSeries } from './change-point
 import { describeFinding, selectContributors, type ContributorSelection } from './finding-text.js';
 import type { Comparison } from './finding-text-format.js';
 import type {
-  Contributors, DaySpan, Finding, FindingDimension, FindingFacts, FindingsInput, FindingsOptions, RankingFindingKind, RankingFindingOptions,
-  RankingInput, SeriesInput,
+  Contributors,
+  DaySpan,
+  Finding,
+  FindingDimension,
+  FindingFacts,
+  FindingsInput,
+  FindingsOptions,
+  RankingFindingKind,
+  RankingFindingOptions,
+  RankingInput,
+  SeriesInput,
 } from './finding-types.js';
 import type { PeriodKind } from '../util/period.js';
 import type { RankRow } from './ranking.js';
@@ -70,7 +79,6 @@ const MAX_LOG_RATIO = 3;
 const DAYS_PER_WEEK = 7;
 const DEFAULT_HEADLINES = 3;
 
-
 /**
  * All findings of `input`, most significant first (ties by id), each with
  * its sentences. Throws `FindingInputError` naming the series or row at fault.
@@ -89,23 +97,17 @@ export function findFindings(input: FindingsInput, options: FindingsOptions = {}
     ...rankingFindings(rankings, { period: input.period, previous: input.previousPeriod as DaySpan }, options),
   ];
   return facts
-    .map(
-      (finding): Finding => ({
-        id: `${finding.kind}:${finding.dimension}:${finding.key}:${formatLocalDate(finding.fromDay)}`,
-        ...finding,
-        significance: significanceOf(finding, totals[finding.dimension] ?? 0),
-        comparison,
-        text: describeFinding(finding, { comparison }),
-      }),
-    )
+    .map((finding): Finding => ({
+      id: `${finding.kind}:${finding.dimension}:${finding.key}:${formatLocalDate(finding.fromDay)}`,
+      ...finding,
+      significance: significanceOf(finding, totals[finding.dimension] ?? 0),
+      comparison,
+      text: describeFinding(finding, { comparison }),
+    }))
     .sort(bySignificance);
 }
 
-function seriesFindings(
-  inputs: readonly SeriesInput[],
-  period: DaySpan,
-  options: FindingsOptions,
-): FindingFacts[] {
+function seriesFindings(inputs: readonly SeriesInput[], period: DaySpan, options: FindingsOptions): FindingFacts[] {
   const result: FindingFacts[] = [];
   const seen = new Set<string>();
   for (const whole of inputs) {
@@ -172,7 +174,11 @@ function rankingFindings(
       const claim = ranking.claims?.[row.key] ?? null;
       const kind = rankingKind(row, settings, minLevel);
       // A rise or fall no larger than day-to-day noise is not a finding.
-      if (kind === null || (claim !== null && ((kind === 'rise' && claim !== 'increase') || (kind === 'fall' && claim !== 'decrease')))) continue;
+      if (
+        kind === null ||
+        (claim !== null && ((kind === 'rise' && claim !== 'increase') || (kind === 'fall' && claim !== 'decrease')))
+      )
+        continue;
       result.push({
         kind,
         dimension: ranking.dimension,
@@ -329,7 +335,12 @@ function clipSeries(series: SeriesInput, endDay: number): SeriesInput {
 
 function checkSpan(field: string, span: DaySpan): void {
   if (!Number.isSafeInteger(span.startDay) || !Number.isSafeInteger(span.endDay) || span.endDay <= span.startDay) {
-    throw new FindingInputError('findings input', field, null, `${span.startDay}..${span.endDay} is not a span of days`);
+    throw new FindingInputError(
+      'findings input',
+      field,
+      null,
+      `${span.startDay}..${span.endDay} is not a span of days`,
+    );
   }
 }
 
@@ -354,7 +365,8 @@ function checkRow(dimension: FindingDimension, row: RankRow, index: number, seen
   if (typeof row.key !== 'string' || row.key === '') {
     throw new FindingInputError(subject, 'rows', index, `key ${JSON.stringify(row.key)} is not a non-empty string`);
   }
-  if (seen.has(row.key)) throw new FindingInputError(subject, 'rows', index, `key ${JSON.stringify(row.key)} appears twice`);
+  if (seen.has(row.key))
+    throw new FindingInputError(subject, 'rows', index, `key ${JSON.stringify(row.key)} appears twice`);
   seen.add(row.key);
   for (const field of ['current', 'previous', 'changeAbs'] as const) {
     const value = row[field];

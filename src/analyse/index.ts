@@ -28,9 +28,28 @@ export {
   type TableSelection,
 } from './ranking.js';
 export type {
-  AppliedFilter, Breakdown, BreakdownItem, Change, DailySeries, Dimension, ItemLabel, PacketClassName, PeriodRef,
-  PeriodSummary, PeriodTotals, RankingRow, RankingTable, SensorUse, SeriesItem, ShareItem, StatsFilter,
-  ChangeTest, RankingUncertainty, RateBounds, RateUncertainty, RowUncertainty,
+  AppliedFilter,
+  Breakdown,
+  BreakdownItem,
+  Change,
+  DailySeries,
+  Dimension,
+  ItemLabel,
+  PacketClassName,
+  PeriodRef,
+  PeriodSummary,
+  PeriodTotals,
+  RankingRow,
+  RankingTable,
+  SensorUse,
+  SeriesItem,
+  ShareItem,
+  StatsFilter,
+  ChangeTest,
+  RankingUncertainty,
+  RateBounds,
+  RateUncertainty,
+  RowUncertainty,
 } from './types.js';
 export { type DayCounts, type RateInterval } from './rate-interval.js';
 export { type RateChangeTest } from './change-test.js';
@@ -45,9 +64,24 @@ export { EXPORT_TABLES, type ExportColumn, type ExportTable, type ExportTableNam
 export { EXPORT_FORMATS, type ExportFormat } from './table-writers.js';
 export { exportPeriod, type ExportOptions, type ExportResult } from './export-period.js';
 export type {
-  AttackItem, BackscatterCountryItem, BackscatterShareItem, BackscatterStatistics, BackscatterTotals, VictimItem, CategoryRow, CategorySeries,
-  CountryDetections, CountryRef, DetectionMethod, RuleSetUse, ScannerItem, ScannerStatistics, ScannerToolItem, SignatureItem,
-  SignatureStatistics, SignatureTotals,
+  AttackItem,
+  BackscatterCountryItem,
+  BackscatterShareItem,
+  BackscatterStatistics,
+  BackscatterTotals,
+  VictimItem,
+  CategoryRow,
+  CategorySeries,
+  CountryDetections,
+  CountryRef,
+  DetectionMethod,
+  RuleSetUse,
+  ScannerItem,
+  ScannerStatistics,
+  ScannerToolItem,
+  SignatureItem,
+  SignatureStatistics,
+  SignatureTotals,
 } from './detection-types.js';
 export { detectionScopes, type DetectionFilter } from './detection-scope.js';
 export { readScanSettings, recordScanSettings, telescopeScanners } from './telescope-scanners.js';
@@ -62,11 +96,33 @@ export { backscatterStatistics, type BackscatterStatsOptions } from './backscatt
 export { scannerStatistics, type ScannerStatsOptions } from './scanner-stats.js';
 export { liveMinutes, MAX_LIVE_MINUTES, type LiveMinute } from './live-minutes.js';
 export { type TelescopeReflection } from './reflection-episodes.js';
-export { reflectionStatistics, type ReflectionItem, type ReflectionServiceTotal, type ReflectionStatistics, type ReflectionStatsOptions } from './reflection-stats.js';
+export {
+  reflectionStatistics,
+  type ReflectionItem,
+  type ReflectionServiceTotal,
+  type ReflectionStatistics,
+  type ReflectionStatsOptions,
+} from './reflection-stats.js';
 export { type TelescopeCampaigns } from './campaigns.js';
 export { campaignStatistics, type CampaignItem, type CampaignStatistics } from './campaign-stats.js';
 export {
-  sourceProfile, type SourceAttack, type SourceProfile, type SourceScannerWindow, type SourceSignatureDay,
+  sourceProfile,
+  type SourceAttack,
+  type SourceProfile,
+  type SourceScannerWindow,
+  type SourceSignatureDay,
 } from './source-profile.js';
-export { findFindings, selectHeadlines, withContributors, type ChangeClaim, type Finding, type FindingKind, type FindingContributor, type Contributors, type Localized, type RankingInput, type SeriesInput } from './findings.js';
+export {
+  findFindings,
+  selectHeadlines,
+  withContributors,
+  type ChangeClaim,
+  type Finding,
+  type FindingKind,
+  type FindingContributor,
+  type Contributors,
+  type Localized,
+  type RankingInput,
+  type SeriesInput,
+} from './findings.js';
 export { SCAN_SETTINGS_KEY } from './telescope-scanners.js';

@@ -28,7 +28,10 @@ const syn = (src: string, dst: string, sport: number, id: number): PacketSpec =>
   ip: { version: 4, src, dst, id },
   l4: { kind: 'tcp', srcPort: sport, dstPort: 445, flags: TcpFlag.SYN },
 });
-const echo = (src: string, dst: string, id: number): PacketSpec => ({ ip: { version: 4, src, dst, id }, l4: { kind: 'icmp', type: 8, id } });
+const echo = (src: string, dst: string, id: number): PacketSpec => ({
+  ip: { version: 4, src, dst, id },
+  l4: { kind: 'icmp', type: 8, id },
+});
 const dns = (dport: number, id: number): PacketSpec => ({
   ip: { version: 4, src: '1.0.16.6', dst: '192.0.2.0', id },
   l4: { kind: 'udp', srcPort: 53, dstPort: dport },
@@ -41,7 +44,10 @@ const FRAMES: readonly [string, PacketSpec][] = [
   ['2010-04-15T03:00:00Z', syn('61.1.1.2', '192.0.2.3', 40002, 3)],
   ['2010-05-01T00:00:00Z', echo('1.0.16.5', '192.0.2.1', 4)],
   ['2010-05-01T00:00:01Z', echo('1.0.16.5', '192.0.2.2', 5)],
-  ['2010-05-20T00:00:00Z', { ip: { version: 6, src: '2001:db8:ff00::1', dst: '2001:db8:1::5' }, l4: { kind: 'icmpv6', type: 128, id: 6 } }],
+  [
+    '2010-05-20T00:00:00Z',
+    { ip: { version: 6, src: '2001:db8:ff00::1', dst: '2001:db8:1::5' }, l4: { kind: 'icmpv6', type: 128, id: 6 } },
+  ],
   ['2010-06-30T14:59:59Z', dns(33000, 7)], // 23:59:59 JST 06-30: last second of FY2010Q1
   ['2010-06-30T15:00:00Z', dns(33001, 8)], // 07-01 JST: FY2010Q2
 ];
@@ -50,14 +56,21 @@ let store: AnalyticsStore;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'teiten-analyse-e2e-'));
-  const countries = new MmdbWriter({ databaseType: 'teiten-test-country', buildEpoch: new Date('2010-05-01T00:00:00Z') });
+  const countries = new MmdbWriter({
+    databaseType: 'teiten-test-country',
+    buildEpoch: new Date('2010-05-01T00:00:00Z'),
+  });
   countries.insert('1.0.16.0/20', { country_code: 'JP' });
   countries.insert('61.0.0.0/8', { country_code: 'CN' });
   countries.insert('2001:db8:ff00::/40', { country_code: 'TW' });
   writeFileSync(join(dir, 'country.mmdb'), countries.toBuffer());
   const pcap = new PcapWriter({ linkType: LinkType.EN10MB });
   for (const [time, spec] of FRAMES) {
-    pcap.writePacket({ tsSec: Date.parse(time) / 1000, tsNsec: 0, bytes: buildPacket({ link: { kind: 'ethernet' }, ...spec }) });
+    pcap.writePacket({
+      tsSec: Date.parse(time) / 1000,
+      tsNsec: 0,
+      bytes: buildPacket({ link: { kind: 'ethernet' }, ...spec }),
+    });
   }
   writeFileSync(join(dir, 'edge.pcap'), pcap.toBuffer());
   store = await openStore(':memory:', { timeZone: 'Asia/Tokyo' });
@@ -87,10 +100,17 @@ describe('ingested capture to statistics', () => {
   it('rankingTable() ranks services and countries looked up at ingest, ties by key', async () => {
     const services = await rankingTable(store, { period: q1, by: 'service' });
     expect(services.rows.map((r) => [r.key, r.rank, r.previousRank, r.packets])).toEqual([
-      ['445/TCP', 1, 1, 2], ['8/ICMP', 2, null, 2], ['128/ICMPv6', 3, null, 1], ['33000/UDP', 4, null, 1],
+      ['445/TCP', 1, 1, 2],
+      ['8/ICMP', 2, null, 2],
+      ['128/ICMPv6', 3, null, 1],
+      ['33000/UDP', 4, null, 1],
     ]);
     const countries = await rankingTable(store, { period: q1, by: 'country' });
-    expect(countries.rows.map((r) => [r.key, r.packets, r.label.countryJa])).toEqual([['JP', 3, '日本'], ['CN', 2, '中国'], ['TW', 1, '台湾']]);
+    expect(countries.rows.map((r) => [r.key, r.packets, r.label.countryJa])).toEqual([
+      ['JP', 3, '日本'],
+      ['CN', 2, '中国'],
+      ['TW', 1, '台湾'],
+    ]);
   });
 
   it('breakdown() gives source port classes from rollups and exact source ports from raw packets', async () => {
@@ -100,7 +120,8 @@ describe('ingested capture to statistics', () => {
     expect(classes.items.map((i) => [i.key, i.packets])).toEqual([['eph/TCP', 2]]);
     const exact = await breakdown(store, { period: q1, by: 'country-source-port', filter: { service: '445/TCP' } });
     expect(exact.items.map((i) => [i.key, i.packets, i.sources, i.sharePct])).toEqual([
-      ['CN 40001/TCP', 1, 1, 50], ['CN 40002/TCP', 1, 1, 50],
+      ['CN 40001/TCP', 1, 1, 50],
+      ['CN 40002/TCP', 1, 1, 50],
     ]);
   });
 });

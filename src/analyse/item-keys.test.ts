@@ -20,18 +20,29 @@ describe('item-keys', () => {
   });
 
   it('parseKey() inverts keyOf() and names the field of a malformed key', () => {
-    expect(parseKey(['country', 'service'], 'cn 445/tcp', ctx, 'keys')).toEqual([packCountry('CN'), serviceKey(IpProto.TCP, 445)]);
+    expect(parseKey(['country', 'service'], 'cn 445/tcp', ctx, 'keys')).toEqual([
+      packCountry('CN'),
+      serviceKey(IpProto.TCP, 445),
+    ]);
     expect(parseKey(['sport_class'], 'eph/TCP', ctx, 'keys')).toEqual([ephemeralSportClass(IpProto.TCP)]);
     expect(parseKey(['sensor_id'], 'tokyo-1', ctx, 'keys')).toEqual([7]);
     expect(parseKey(['country'], '--', ctx, 'keys')).toEqual([COUNTRY_NONE]);
     expect(() => parseKey(['country', 'service'], '445/TCP', ctx, 'keys')).toThrow(/has 1 part\(s\); expected 2/);
     expect(() => parseKey(['service'], '70000/TCP', ctx, 'keys')).toThrow(StatsInputError);
-    expect(() => parseKey(['sensor_id'], 'osaka', ctx, 'sensors')).toThrow(/sensors "osaka" is not a registered sensor/);
+    expect(() => parseKey(['sensor_id'], 'osaka', ctx, 'sensors')).toThrow(
+      /sensors "osaka" is not a registered sensor/,
+    );
   });
 
   it('labelOf() fills the parts a key has and leaves the rest null', () => {
     expect(labelOf(['country', 'service'], [packCountry('US'), serviceKey(IpProto.UDP, 1434)], ctx)).toEqual({
-      service: '1434/UDP', country: 'US', countryJa: '米国', countryEn: 'United States', sensor: null, sensorLabel: null, sourcePort: null,
+      service: '1434/UDP',
+      country: 'US',
+      countryJa: '米国',
+      countryEn: 'United States',
+      sensor: null,
+      sensorLabel: null,
+      sourcePort: null,
     });
     expect(labelOf(['country'], [COUNTRY_NONE], ctx)).toMatchObject({ country: '--', countryEn: 'Not looked up' });
     expect(labelOf(['sensor_id'], [7], ctx)).toMatchObject({ sensor: 'tokyo-1', sensorLabel: 'Tokyo', country: null });

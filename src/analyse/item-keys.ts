@@ -8,7 +8,13 @@
  */
 
 import {
-  COUNTRY_NONE, countryNameOf, formatServiceKey, packCountry, parseServiceKey, SERVICE_NONE, unpackCountry,
+  COUNTRY_NONE,
+  countryNameOf,
+  formatServiceKey,
+  packCountry,
+  parseServiceKey,
+  SERVICE_NONE,
+  unpackCountry,
 } from '../classify/index.js';
 import { IpProto } from '../decode/index.js';
 import { ephemeralSportClass, formatSportClass, type Sensor } from '../store/index.js';
@@ -67,7 +73,9 @@ function parseService(text: string, field: string): number {
   try {
     return parseServiceKey(text);
   } catch (cause) {
-    throw new StatsInputError(field, text, `is not a service like 445/TCP or 8/ICMP: ${(cause as Error).message}`, { cause });
+    throw new StatsInputError(field, text, `is not a service like 445/TCP or 8/ICMP: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 
@@ -78,7 +86,11 @@ export const countryText = cached((value) => (value === COUNTRY_NONE ? NONE_PART
 export function parseCountry(text: string, field: string): number {
   if (text === NONE_PART) return COUNTRY_NONE;
   if (!COUNTRY_PATTERN.test(text)) {
-    throw new StatsInputError(field, text, `is not a two-letter country code (ZZ = unknown, ${NONE_PART} = not looked up)`);
+    throw new StatsInputError(
+      field,
+      text,
+      `is not a two-letter country code (ZZ = unknown, ${NONE_PART} = not looked up)`,
+    );
   }
   return packCountry(text);
 }
@@ -159,7 +171,15 @@ export const KEY_PARTS = {
 export type KeyColumn = keyof typeof KEY_PARTS;
 
 export function emptyLabel(): ItemLabel {
-  return { service: null, country: null, countryJa: null, countryEn: null, sensor: null, sensorLabel: null, sourcePort: null };
+  return {
+    service: null,
+    country: null,
+    countryJa: null,
+    countryEn: null,
+    sensor: null,
+    sensorLabel: null,
+    sourcePort: null,
+  };
 }
 
 /** The key text of one row's values for `columns`. */
@@ -180,7 +200,11 @@ export function labelOf(columns: readonly KeyColumn[], values: readonly number[]
 export function parseKey(columns: readonly KeyColumn[], text: string, ctx: KeyContext, field: string): number[] {
   const parts = text.trim().split(/\s+/);
   if (parts.length !== columns.length) {
-    throw new StatsInputError(field, text, `has ${parts.length} part(s); expected ${columns.length} (${columns.join(', ')})`);
+    throw new StatsInputError(
+      field,
+      text,
+      `has ${parts.length} part(s); expected ${columns.length} (${columns.join(', ')})`,
+    );
   }
   return columns.map((c, i) => KEY_PARTS[c].parse(parts[i]!, ctx, field));
 }

@@ -20,7 +20,10 @@ export interface LiveMinute {
   sources: number;
 }
 
-export async function liveMinutes(store: AnalyticsStore, options: { untilSec: number; minutes: number }): Promise<LiveMinute[]> {
+export async function liveMinutes(
+  store: AnalyticsStore,
+  options: { untilSec: number; minutes: number },
+): Promise<LiveMinute[]> {
   const { minutes } = options;
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_LIVE_MINUTES) {
     throw new StatsInputError('minutes', minutes, `must be a whole number from 1 to ${MAX_LIVE_MINUTES}`);

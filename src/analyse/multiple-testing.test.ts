@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { benjaminiHochberg, FALSE_DISCOVERY_RATE } from './multiple-testing.js';
 
 /** Benjamini & Hochberg (1995), §4: fifteen p-values of a trial; at q = 0.05 the four smallest are rejected. */
-const BH_1995 = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.324, 0.4262, 0.5719, 0.6528, 0.759, 1];
+const BH_1995 = [
+  0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.324, 0.4262, 0.5719, 0.6528, 0.759, 1,
+];
 
 describe('benjaminiHochberg()', () => {
   it('rejects the four hypotheses of the 1995 paper’s example at 0.05', () => {

@@ -118,7 +118,10 @@ function groupLists(columns: readonly KeyColumn[], byDay: boolean): { select: st
     select.push('local_day AS d');
     group.push('local_day');
   }
-  return { select: select.map((s) => `${s}, `).join(''), group: group.length > 0 ? ` GROUP BY ${group.join(', ')}` : '' };
+  return {
+    select: select.map((s) => `${s}, `).join(''),
+    group: group.length > 0 ? ` GROUP BY ${group.join(', ')}` : '',
+  };
 }
 
 function valuesOf(row: Record<string, unknown>, n: number): number[] {
@@ -186,7 +189,8 @@ export async function sourceDaySums(
 /** A condition matching rows whose `columns` equal one of `keys` (each a value per column). */
 export function matchKeys(columns: readonly KeyColumn[], keys: readonly (readonly number[])[]): SqlQuery {
   if (keys.length === 0) return { sql: '1 = 0', params: [] };
-  if (columns.length === 1) return { sql: `${columns[0]} IN (${placeholders(keys.length)})`, params: keys.map((k) => k[0]) };
+  if (columns.length === 1)
+    return { sql: `${columns[0]} IN (${placeholders(keys.length)})`, params: keys.map((k) => k[0]) };
   const one = `(${columns.map((c) => `${c} = ?`).join(' AND ')})`;
   return { sql: new Array<string>(keys.length).fill(one).join(' OR '), params: keys.flat() };
 }

@@ -61,7 +61,9 @@ export async function rankingTables(store: AnalyticsStore, options: RankingTable
     breakdownsOf(store, scopes.previous, options.by, { sources }),
   ]);
   const tables = current.map((breakdown, i) => rankingOf(breakdown, previous[i]!, selection));
-  return Promise.all(tables.map(async (table) => ({ ...table, uncertainty: await rankingUncertainty(store, scopes, table) })));
+  return Promise.all(
+    tables.map(async (table) => ({ ...table, uncertainty: await rankingUncertainty(store, scopes, table) })),
+  );
 }
 
 interface Pair {
@@ -123,7 +125,11 @@ export function rankingOf(current: Breakdown, previous: Breakdown, selection: Ta
     unit: 'per-day-per-address',
     selection: { ...selection },
     rows,
-    table: picked.map((r): RankingRow => ({ ...byKey.get(r.key)!, increaseRank: r.increaseRank, decreaseRank: r.decreaseRank })),
+    table: picked.map((r): RankingRow => ({
+      ...byKey.get(r.key)!,
+      increaseRank: r.increaseRank,
+      decreaseRank: r.decreaseRank,
+    })),
     shares: shares.map((share): ShareItem => ({ ...share, label: share.other ? null : byKey.get(share.key)!.label })),
     uncertainty: null,
   };

@@ -86,9 +86,12 @@ describe('rankItems()', () => {
   });
 
   it('rankItems() rejects bad items with a RankingInputError naming key and field', () => {
-    expect(() => rankItems([{ key: 'a', current: 1, previous: 1 }, { key: 'a', current: 2, previous: 1 }])).toThrowError(
-      /"a": key appears more than once/,
-    );
+    expect(() =>
+      rankItems([
+        { key: 'a', current: 1, previous: 1 },
+        { key: 'a', current: 2, previous: 1 },
+      ]),
+    ).toThrowError(/"a": key appears more than once/);
     expect(() => rankItems([{ key: '445/TCP', current: -1, previous: 0 }])).toThrowError(/"445\/TCP": current -1/);
     expect(() => rankItems([{ key: 'k', current: 1, previous: Number.NaN }])).toThrowError(/previous NaN/);
     expect(() => rankItems([{ key: 'k', current: Number.POSITIVE_INFINITY, previous: 0 }])).toThrowError(
@@ -168,14 +171,41 @@ describe('seed report tables', () => {
     // Unnamed countries filling the ranks between. Only three countries rose (the table
     // shows no 4th or 5th increase), so none of these rises, and none falls by 0.24 or more.
     const fillers = filler('filler-', [
-      [0.5, 0.6], [0.45, 0.55], // ranks 6, 7 (previously 6, 7)
-      [0.27, 0.5], [0.26, 0.45], // ranks 9, 10 (previously 8, 9)
-      [0.25, 0.38], [0.24, 0.37], [0.23, 0.36], [0.22, 0.35], [0.21, 0.34], [0.2, 0.33], // 11–16 (12–17)
-      [0.19, 0.26], [0.18, 0.25], [0.135, 0.24], [0.13, 0.23], // 17, 18, 21, 22 (19–22)
-      [0.11, 0.22], [0.1, 0.21], [0.09, 0.2], [0.08, 0.19], [0.07, 0.18], [0.06, 0.17], [0.05, 0.16], [0.04, 0.15], // (23–30)
-      [0.105, 0.105], [0.09, 0.1], [0.095, 0.095], [0.08, 0.09], [0.085, 0.085], // (32–36)
-      [0.07, 0.08], [0.078, 0.078], [0.066, 0.076], [0.074, 0.074], [0.062, 0.072], // (37–41)
-      [0, 0.05], [0.03, 0.03], [0, 0], // gone this period, unchanged, never seen
+      [0.5, 0.6],
+      [0.45, 0.55], // ranks 6, 7 (previously 6, 7)
+      [0.27, 0.5],
+      [0.26, 0.45], // ranks 9, 10 (previously 8, 9)
+      [0.25, 0.38],
+      [0.24, 0.37],
+      [0.23, 0.36],
+      [0.22, 0.35],
+      [0.21, 0.34],
+      [0.2, 0.33], // 11–16 (12–17)
+      [0.19, 0.26],
+      [0.18, 0.25],
+      [0.135, 0.24],
+      [0.13, 0.23], // 17, 18, 21, 22 (19–22)
+      [0.11, 0.22],
+      [0.1, 0.21],
+      [0.09, 0.2],
+      [0.08, 0.19],
+      [0.07, 0.18],
+      [0.06, 0.17],
+      [0.05, 0.16],
+      [0.04, 0.15], // (23–30)
+      [0.105, 0.105],
+      [0.09, 0.1],
+      [0.095, 0.095],
+      [0.08, 0.09],
+      [0.085, 0.085], // (32–36)
+      [0.07, 0.08],
+      [0.078, 0.078],
+      [0.066, 0.076],
+      [0.074, 0.074],
+      [0.062, 0.072], // (37–41)
+      [0, 0.05],
+      [0.03, 0.03],
+      [0, 0], // gone this period, unchanged, never seen
     ]);
     const table = expectSeedTable(seed, fillers);
     // Canada's −0.24 is the 6th largest fall, Taiwan's −0.05 lower still: both blanked.

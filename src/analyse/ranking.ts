@@ -123,10 +123,26 @@ export function rankItems(items: readonly RankItem[], options: RankOptions = {})
   const keyOrder = new Int32Array(n);
   for (let k = 0; k < n; k++) keyOrder[byName[k]!] = k;
   const tie = (i: number, j: number): number => keyOrder[i]! - keyOrder[j]!;
-  const rank = ordinal(n, (i) => current[i]! > 0, (i, j) => current[j]! - current[i]! || tie(i, j));
-  const previousRank = ordinal(n, (i) => previous[i]! > 0, (i, j) => previous[j]! - previous[i]! || tie(i, j));
-  const increaseRank = ordinal(n, (i) => change[i]! > 0, (i, j) => change[j]! - change[i]! || tie(i, j));
-  const decreaseRank = ordinal(n, (i) => change[i]! < 0, (i, j) => change[i]! - change[j]! || tie(i, j));
+  const rank = ordinal(
+    n,
+    (i) => current[i]! > 0,
+    (i, j) => current[j]! - current[i]! || tie(i, j),
+  );
+  const previousRank = ordinal(
+    n,
+    (i) => previous[i]! > 0,
+    (i, j) => previous[j]! - previous[i]! || tie(i, j),
+  );
+  const increaseRank = ordinal(
+    n,
+    (i) => change[i]! > 0,
+    (i, j) => change[j]! - change[i]! || tie(i, j),
+  );
+  const decreaseRank = ordinal(
+    n,
+    (i) => change[i]! < 0,
+    (i, j) => change[i]! - change[j]! || tie(i, j),
+  );
 
   // Ranked rows, then rows gone this period by previous rank, then the rest by key.
   const order = [
@@ -160,20 +176,18 @@ export function rankItems(items: readonly RankItem[], options: RankOptions = {})
  */
 export function selectTableRows(rows: readonly RankRow[], selection: TableSelection): RankRow[] {
   const { top, movers } = selection;
-  for (const [name, value] of [['top', top], ['movers', movers]] as const) {
+  for (const [name, value] of [
+    ['top', top],
+    ['movers', movers],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new RangeError(`Cannot select table rows: ${name} ${value} is not a non-negative integer`);
     }
   }
   const within = (value: number | null, limit: number): boolean => value !== null && value <= limit;
   return rows
-    .filter(
-      (row) => within(row.rank, top) || within(row.increaseRank, movers) || within(row.decreaseRank, movers),
-    )
-    .sort(
-      (a, b) =>
-        nullsLast(a.rank, b.rank) || nullsLast(a.decreaseRank, b.decreaseRank) || byKey(a.key, b.key),
-    )
+    .filter((row) => within(row.rank, top) || within(row.increaseRank, movers) || within(row.decreaseRank, movers))
+    .sort((a, b) => nullsLast(a.rank, b.rank) || nullsLast(a.decreaseRank, b.decreaseRank) || byKey(a.key, b.key))
     .map((row) => ({
       ...row,
       increaseRank: within(row.increaseRank, movers) ? row.increaseRank : null,

@@ -76,11 +76,26 @@ function coverage(options: SyntheticDaysOptions, salt: number): number {
 
 describe('rateInterval() coverage on simulated days with a known rate', () => {
   const scenarios: [string, SyntheticDaysOptions][] = [
-    ['a quarter of busy /28 days, 10 % partly observed, 3 % down (jitter 0.5)', { days: 91, addresses: 16, rate: 500, jitter: 0.5, partialShare: 0.1, downShare: 0.03 }],
-    ['a quarter at the simulator default jitter 0.12', { days: 91, addresses: 16, rate: 50, jitter: 0.12, partialShare: 0.1 }],
-    ['a month on one address with heavy day noise (jitter 1)', { days: 30, addresses: 1, rate: 2, jitter: 1, partialShare: 0.1 }],
-    ['a month with a weekday shape (jitter 0.3)', { days: 30, addresses: 8, rate: 20, jitter: 0.3, weekly: 'weekdays' }],
-    ['a quarter of a rare service, 20 % partly observed (jitter 1)', { days: 91, addresses: 16, rate: 5, jitter: 1, partialShare: 0.2 }],
+    [
+      'a quarter of busy /28 days, 10 % partly observed, 3 % down (jitter 0.5)',
+      { days: 91, addresses: 16, rate: 500, jitter: 0.5, partialShare: 0.1, downShare: 0.03 },
+    ],
+    [
+      'a quarter at the simulator default jitter 0.12',
+      { days: 91, addresses: 16, rate: 50, jitter: 0.12, partialShare: 0.1 },
+    ],
+    [
+      'a month on one address with heavy day noise (jitter 1)',
+      { days: 30, addresses: 1, rate: 2, jitter: 1, partialShare: 0.1 },
+    ],
+    [
+      'a month with a weekday shape (jitter 0.3)',
+      { days: 30, addresses: 8, rate: 20, jitter: 0.3, weekly: 'weekdays' },
+    ],
+    [
+      'a quarter of a rare service, 20 % partly observed (jitter 1)',
+      { days: 91, addresses: 16, rate: 5, jitter: 1, partialShare: 0.2 },
+    ],
     ['a week (jitter 0.5)', { days: 7, addresses: 4, rate: 100, jitter: 0.5 }],
     ['one day, Poisson counts', { days: 1, addresses: 16, rate: 5, jitter: 0 }],
   ];

@@ -74,7 +74,8 @@ export function fitRate(input: DayCounts): RateFit {
     exposure += e;
     if (e > 0) days += 1;
   }
-  if (exposure === 0 || count === 0 || days < 2) return { count, exposure, dispersion: 1, days, df: Number.POSITIVE_INFINITY };
+  if (exposure === 0 || count === 0 || days < 2)
+    return { count, exposure, dispersion: 1, days, df: Number.POSITIVE_INFINITY };
   const rate = count / exposure;
   let squares = 0;
   for (let i = 0; i < counts.length; i++) {

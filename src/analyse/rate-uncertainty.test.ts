@@ -43,7 +43,11 @@ function simulate(options: { jitter: number; shift: (port: number, rng: Rng) => 
       items.push({ key, current: rateOf(now), previous: rateOf(before) });
     }
     const rows = rankItems(items);
-    const keys = testedKeys({ rows, table: selectTableRows(rows, { top: 5, movers: 5 }), shares: topWithOther(rows, 5) });
+    const keys = testedKeys({
+      rows,
+      table: selectTableRows(rows, { top: 5, movers: 5 }),
+      shares: topWithOther(rows, 5),
+    });
     const result = uncertaintyOfRows({ keys, compared: rows.length, current, previous });
     for (const row of result.rows) {
       const shift = shifts.get(row.key)!;
@@ -80,7 +84,10 @@ describe('uncertaintyOfRows() claims on simulated quarters', () => {
   });
 
   it('finds rises and falls of 30 % planted on half the top-10 ports, without false claims beyond 5 %', () => {
-    for (const [jitter, direction] of [[0.12, PLANTED], [0.25, 1 / PLANTED]] as const) {
+    for (const [jitter, direction] of [
+      [0.12, PLANTED],
+      [0.25, 1 / PLANTED],
+    ] as const) {
       const o = simulate({ jitter, shift: (port, rng) => (port < 10 && rng.chance(0.5) ? direction : 1), salt: 2 });
       expect(o.planted).toBeGreaterThan(SEEDS * 3);
       expect(o.found / o.planted).toBeGreaterThanOrEqual(0.99);
@@ -89,8 +96,14 @@ describe('uncertaintyOfRows() claims on simulated quarters', () => {
   });
 
   it('tests the table’s rows and the top 20 of either period, and corrects over every row', () => {
-    const rows = rankItems(Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, current: 40 - i, previous: i === 35 ? 100 : 40 - i })));
-    const keys = testedKeys({ rows, table: selectTableRows(rows, { top: 3, movers: 1 }), shares: topWithOther(rows, 3) });
+    const rows = rankItems(
+      Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, current: 40 - i, previous: i === 35 ? 100 : 40 - i })),
+    );
+    const keys = testedKeys({
+      rows,
+      table: selectTableRows(rows, { top: 3, movers: 1 }),
+      shares: topWithOther(rows, 3),
+    });
     expect(keys).toEqual([...Array.from({ length: 20 }, (_, i) => `k${i}`), 'k35']);
     const days = (n: number): DayCounts => ({ counts: [n, n], exposures: [1, 1] });
     const current = new Map(keys.map((k) => [k, days(100)]));

@@ -26,7 +26,13 @@ import type { RankRow } from './ranking.js';
 import { INTERVAL_LEVEL, rateInterval, type DayCounts } from './rate-interval.js';
 import type { Scope } from './scope.js';
 import type {
-  ChangeTest, Dimension, RankingTable, RankingUncertainty, RateBounds, RateUncertainty, RowUncertainty,
+  ChangeTest,
+  Dimension,
+  RankingTable,
+  RankingUncertainty,
+  RateBounds,
+  RateUncertainty,
+  RowUncertainty,
 } from './types.js';
 
 /**
@@ -37,7 +43,10 @@ import type {
 export const TESTED_TOP = 20;
 
 /** The period total's interval in both periods and the test of its change (a single test: q = p). */
-export async function summaryUncertainty(store: AnalyticsStore, scopes: { current: Scope; previous: Scope }): Promise<RateUncertainty> {
+export async function summaryUncertainty(
+  store: AnalyticsStore,
+  scopes: { current: Scope; previous: Scope },
+): Promise<RateUncertainty> {
   const [now, before] = await Promise.all([totalDays(store, scopes.current), totalDays(store, scopes.previous)]);
   const test = rateChangeTest(now, before);
   return {
@@ -68,7 +77,10 @@ export function testedKeys(table: {
   table: readonly { key: string }[];
   shares: readonly { key: string; other: boolean }[];
 }): string[] {
-  const wanted = new Set<string>([...table.table.map((r) => r.key), ...table.shares.filter((s) => !s.other).map((s) => s.key)]);
+  const wanted = new Set<string>([
+    ...table.table.map((r) => r.key),
+    ...table.shares.filter((s) => !s.other).map((s) => s.key),
+  ]);
   const top = (rank: number | null): boolean => rank !== null && rank <= TESTED_TOP;
   for (const row of table.rows) if (top(row.rank) || top(row.previousRank)) wanted.add(row.key);
   return table.rows.map((r) => r.key).filter((key) => wanted.has(key));
@@ -87,7 +99,9 @@ export interface RowDays {
 export function uncertaintyOfRows(input: RowDays): RankingUncertainty {
   const { keys, compared } = input;
   if (!Number.isSafeInteger(compared) || compared < keys.length) {
-    throw new RangeError(`Cannot correct ${keys.length} tests over ${compared} rows: expected at least as many rows as tests`);
+    throw new RangeError(
+      `Cannot correct ${keys.length} tests over ${compared} rows: expected at least as many rows as tests`,
+    );
   }
   const tests = keys.map((key) => {
     const a = input.current.get(key);
@@ -127,7 +141,9 @@ export function changeOf(test: RateChangeTest, qValue: number): ChangeTest {
 
 function boundsOf(days: DayCounts | null): RateBounds | null {
   const interval = days === null ? null : rateInterval(days);
-  return interval === null ? null : { low: interval.low, high: interval.high, dispersion: interval.dispersion, days: interval.days };
+  return interval === null
+    ? null
+    : { low: interval.low, high: interval.high, dispersion: interval.dispersion, days: interval.days };
 }
 
 async function totalDays(store: AnalyticsStore, scope: Scope): Promise<DayCounts> {
@@ -138,7 +154,12 @@ async function totalDays(store: AnalyticsStore, scope: Scope): Promise<DayCounts
 }
 
 /** Day counts of each of `keys` (an item with no packets gets zeros; a key that does not parse, none). */
-async function itemDays(store: AnalyticsStore, scope: Scope, by: Dimension, keys: readonly string[]): Promise<Map<string, DayCounts>> {
+async function itemDays(
+  store: AnalyticsStore,
+  scope: Scope,
+  by: Dimension,
+  keys: readonly string[],
+): Promise<Map<string, DayCounts>> {
   const def = DIMENSIONS[by];
   const ctx = scope.filter.keys;
   const parsed = new Map<string, number[]>();
@@ -155,7 +176,9 @@ async function itemDays(store: AnalyticsStore, scope: Scope, by: Dimension, keys
   const byValues = new Map<string, number[]>();
   for (const [key, values] of parsed) {
     const counts = new Array<number>(scope.period.days).fill(0);
-    const exposures = def.perSensorDivisor ? (scope.sensorDays.get(values[0]!) ?? counts.map(() => 0)) : scope.dayAddressDays;
+    const exposures = def.perSensorDivisor
+      ? (scope.sensorDays.get(values[0]!) ?? counts.map(() => 0))
+      : scope.dayAddressDays;
     result.set(key, { counts, exposures });
     byValues.set(values.join(','), counts);
   }

@@ -25,8 +25,14 @@
 import { NO_PORT, serviceKey } from '../classify/index.js';
 import { IpProto } from '../decode/index.js';
 import {
-  checkReflectionSettings, isReflectorPort, REFLECTOR_UDP_PORTS, ReflectionEvidenceKind, reflectionEpisodes, type ReflectionEpisode,
-  type ReflectionEvidenceRow, type ReflectionSettings,
+  checkReflectionSettings,
+  isReflectorPort,
+  REFLECTOR_UDP_PORTS,
+  ReflectionEvidenceKind,
+  reflectionEpisodes,
+  type ReflectionEpisode,
+  type ReflectionEvidenceRow,
+  type ReflectionSettings,
 } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
@@ -70,29 +76,60 @@ const REFLECTOR_PORTS = [...REFLECTOR_UDP_PORTS.keys()];
 async function readReplies(store: AnalyticsStore, scope: Scope, span: Span): Promise<ReflectionEvidenceRow[]> {
   const sensors = sensorClause(scope);
   const ports = placeholders(REFLECTOR_PORTS.length);
-  const rows = await store.query<{ sensor_id: number; sec: number; src: string; dst: string; port: number; n: number; b: number; m: number }>({
+  const rows = await store.query<{
+    sensor_id: number;
+    sec: number;
+    src: string;
+    dst: string;
+    port: number;
+    n: number;
+    b: number;
+    m: number;
+  }>({
     sql: `SELECT sensor_id, ts_sec AS sec, src, dst, sport AS port, COUNT(*) AS n, SUM(ip_len) AS b, MAX(ip_len) AS m FROM packets
       WHERE ts_sec >= ? AND ts_sec < ? AND ip_version = 4 AND proto = ? AND sport IN (${ports}) AND dport NOT IN (${ports})${sensors.sql}
       GROUP BY sensor_id, ts_sec, src, dst, sport`,
     params: [span.lo, span.hi, IpProto.UDP, ...REFLECTOR_PORTS, ...REFLECTOR_PORTS, ...sensors.params],
   });
   return rows.map((r) => ({
-    sec: Number(r.sec), reflector: parseIpv4(r.src), target: parseIpv4(r.dst), port: Number(r.port), kind: ReflectionEvidenceKind.REPLY,
-    packets: Number(r.n), bytes: Number(r.b), maxBytes: Number(r.m), sensorId: Number(r.sensor_id),
+    sec: Number(r.sec),
+    reflector: parseIpv4(r.src),
+    target: parseIpv4(r.dst),
+    port: Number(r.port),
+    kind: ReflectionEvidenceKind.REPLY,
+    packets: Number(r.n),
+    bytes: Number(r.b),
+    maxBytes: Number(r.m),
+    sensorId: Number(r.sensor_id),
   }));
 }
 
 /** Non-first UDP fragments, per (sensor, second, source, address). */
 async function readFragments(store: AnalyticsStore, scope: Scope, span: Span): Promise<ReflectionEvidenceRow[]> {
   const sensors = sensorClause(scope);
-  const rows = await store.query<{ sensor_id: number; sec: number; src: string; dst: string; n: number; b: number; m: number }>({
+  const rows = await store.query<{
+    sensor_id: number;
+    sec: number;
+    src: string;
+    dst: string;
+    n: number;
+    b: number;
+    m: number;
+  }>({
     sql: `SELECT sensor_id, ts_sec AS sec, src, dst, COUNT(*) AS n, SUM(ip_len) AS b, MAX(ip_len) AS m FROM packets
       WHERE ts_sec >= ? AND ts_sec < ? AND ip_version = 4 AND service = ?${sensors.sql} GROUP BY sensor_id, ts_sec, src, dst`,
     params: [span.lo, span.hi, serviceKey(IpProto.UDP, NO_PORT), ...sensors.params],
   });
   return rows.map((r) => ({
-    sec: Number(r.sec), reflector: parseIpv4(r.src), target: parseIpv4(r.dst), port: 0, kind: ReflectionEvidenceKind.FRAGMENT,
-    packets: Number(r.n), bytes: Number(r.b), maxBytes: Number(r.m), sensorId: Number(r.sensor_id),
+    sec: Number(r.sec),
+    reflector: parseIpv4(r.src),
+    target: parseIpv4(r.dst),
+    port: 0,
+    kind: ReflectionEvidenceKind.FRAGMENT,
+    packets: Number(r.n),
+    bytes: Number(r.b),
+    maxBytes: Number(r.m),
+    sensorId: Number(r.sensor_id),
   }));
 }
 
@@ -114,7 +151,15 @@ async function readQuotes(store: AnalyticsStore, scope: Scope, span: Span): Prom
     sql: `SELECT sensor_id, ts_sec AS sec, dst, payload_hex, COUNT(*) AS n FROM packets
       WHERE ts_sec >= ? AND ts_sec < ? AND ip_version = 4 AND proto = ? AND (icmp_type = ? OR (icmp_type = ? AND icmp_code = ?))${sensors.sql}
       GROUP BY sensor_id, ts_sec, dst, payload_hex`,
-    params: [span.lo, span.hi, IpProto.ICMP, ICMP_TIME_EXCEEDED, ICMP_UNREACHABLE, ICMP_PORT_UNREACHABLE, ...sensors.params],
+    params: [
+      span.lo,
+      span.hi,
+      IpProto.ICMP,
+      ICMP_TIME_EXCEEDED,
+      ICMP_UNREACHABLE,
+      ICMP_PORT_UNREACHABLE,
+      ...sensors.params,
+    ],
   });
   const out: ReflectionEvidenceRow[] = [];
   for (const r of rows) {
@@ -122,8 +167,15 @@ async function readQuotes(store: AnalyticsStore, scope: Scope, span: Span): Prom
     const q = quotedQuery(r.payload_hex, target);
     if (q === null) continue;
     out.push({
-      sec: Number(r.sec), reflector: q.reflector, target, port: q.port, kind: ReflectionEvidenceKind.QUOTED_QUERY,
-      packets: Number(r.n), bytes: 0, maxBytes: 0, sensorId: Number(r.sensor_id),
+      sec: Number(r.sec),
+      reflector: q.reflector,
+      target,
+      port: q.port,
+      kind: ReflectionEvidenceKind.QUOTED_QUERY,
+      packets: Number(r.n),
+      bytes: 0,
+      maxBytes: 0,
+      sensorId: Number(r.sensor_id),
     });
   }
   return out;
@@ -140,7 +192,10 @@ async function rawPacketsOf(store: AnalyticsStore, scope: Scope): Promise<number
 
 async function lastPacketSec(store: AnalyticsStore, scope: Scope): Promise<number> {
   const sensors = sensorClause(scope);
-  const [row] = await store.query<{ s: number | null }>({ sql: `SELECT MAX(ts_sec) AS s FROM packets WHERE 1 = 1${sensors.sql}`, params: sensors.params });
+  const [row] = await store.query<{ s: number | null }>({
+    sql: `SELECT MAX(ts_sec) AS s FROM packets WHERE 1 = 1${sensors.sql}`,
+    params: sensors.params,
+  });
   return row?.s === null || row?.s === undefined ? -Infinity : Number(row.s);
 }
 
@@ -155,7 +210,8 @@ export async function telescopeReflection(
   const nowSec = options.delivery?.nowSec ?? Date.now() / 1000;
   const delivered = await deliveredUntil(store, scope);
   const everyoneUntil = delivered.reduce((min, d) => Math.min(min, d.sec === null ? -Infinity : d.sec), Infinity);
-  const closed = (e: ReflectionEpisode): boolean => everyoneUntil > e.end + s.gapSec || nowSec >= e.end + s.gapSec + horizonSec;
+  const closed = (e: ReflectionEpisode): boolean =>
+    everyoneUntil > e.end + s.gapSec || nowSec >= e.end + s.gapSec + horizonSec;
   const clock = new TzClock(scope.period.timeZone);
   const inPeriod = (e: { start: number }): boolean => {
     const day = clock.localDay(e.start);
@@ -166,14 +222,22 @@ export async function telescopeReflection(
   let extra = SECONDS_PER_DAY;
   for (;;) {
     const span = { lo, hi: scope.period.endSec + s.gapSec + extra };
-    const parts = await Promise.all([readReplies(store, scope, span), readFragments(store, scope, span), readQuotes(store, scope, span)]);
+    const parts = await Promise.all([
+      readReplies(store, scope, span),
+      readFragments(store, scope, span),
+      readQuotes(store, scope, span),
+    ]);
     const derived = reflectionEpisodes(parts.flat(), s);
     const cut = derived.episodes.some((e) => e.end >= span.hi - 1 - s.gapSec && inPeriod(e));
     if (!cut || span.hi > last) {
       const ofPeriod = derived.episodes.filter(inPeriod);
       return {
-        episodes: ofPeriod.filter(closed), openEpisodes: ofPeriod.filter((e) => !closed(e)), settings: s, rawPackets,
-        candidates: derived.candidates, belowThresholds: derived.belowThresholds,
+        episodes: ofPeriod.filter(closed),
+        openEpisodes: ofPeriod.filter((e) => !closed(e)),
+        settings: s,
+        rawPackets,
+        candidates: derived.candidates,
+        belowThresholds: derived.belowThresholds,
       };
     }
     extra *= 2;

@@ -58,19 +58,32 @@ export interface ReflectionStatistics {
 
 const iso = (sec: number): string => new Date(sec * MS_PER_SECOND).toISOString();
 
-export async function reflectionStatistics(store: AnalyticsStore, options: ReflectionStatsOptions): Promise<ReflectionStatistics> {
+export async function reflectionStatistics(
+  store: AnalyticsStore,
+  options: ReflectionStatsOptions,
+): Promise<ReflectionStatistics> {
   const { current } = await detectionScopes(store, options.period, options.filter);
-  const result = await telescopeReflection(store, current, options.settings === undefined ? {} : { settings: options.settings });
+  const result = await telescopeReflection(
+    store,
+    current,
+    options.settings === undefined ? {} : { settings: options.settings },
+  );
   const names = current.filter.keys.sensorsById;
   const item = ({ start, end, sensorIds, ...e }: ReflectionEpisode): ReflectionItem => ({
-    ...e, start: iso(start), end: iso(end), startSec: start, endSec: end, durationSec: end - start,
+    ...e,
+    start: iso(start),
+    end: iso(end),
+    startSec: start,
+    endSec: end,
+    durationSec: end - start,
     sensors: sensorIds.map((id) => names.get(id)?.name ?? `#${id}`),
   });
   const episodes = result.episodes.map(item);
   const services = new Map<string, ReflectionServiceTotal>();
   for (const e of episodes) {
     let t = services.get(e.service);
-    if (t === undefined) services.set(e.service, (t = { service: e.service, protocol: e.protocol, episodes: 0, packets: 0, bytes: 0 }));
+    if (t === undefined)
+      services.set(e.service, (t = { service: e.service, protocol: e.protocol, episodes: 0, packets: 0, bytes: 0 }));
     t.episodes++;
     t.packets += e.packets;
     t.bytes += e.replyBytes + e.fragmentBytes;

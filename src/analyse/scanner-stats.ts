@@ -38,7 +38,10 @@ function countryRef(value: number, ctx: KeyContext): CountryRef {
 }
 
 /** Scanners of `options.period`: counts by scan type and tool, and the widest ones. */
-export async function scannerStatistics(store: AnalyticsStore, options: ScannerStatsOptions): Promise<ScannerStatistics> {
+export async function scannerStatistics(
+  store: AnalyticsStore,
+  options: ScannerStatsOptions,
+): Promise<ScannerStatistics> {
   const top = options.top ?? DEFAULT_TOP_SCANNERS;
   if (!Number.isSafeInteger(top) || top < 0) throw new StatsInputError('top', top, 'is not a whole number ≥ 0');
   const { filter, current: scope } = await detectionScopes(store, options.period, options.filter);
@@ -52,8 +55,13 @@ export async function scannerStatistics(store: AnalyticsStore, options: ScannerS
     acc.sources.add(s.sourceAddress);
     acc.packets += s.packets;
   }
-  const widest = [...scanners].sort((a, b) =>
-    b.addresses - a.addresses || b.packets - a.packets || a.sourceAddress - b.sourceAddress || a.firstSeen - b.firstSeen);
+  const widest = [...scanners].sort(
+    (a, b) =>
+      b.addresses - a.addresses ||
+      b.packets - a.packets ||
+      a.sourceAddress - b.sourceAddress ||
+      a.firstSeen - b.firstSeen,
+  );
   return {
     period: scope.ref,
     filter: filter.applied,
@@ -67,7 +75,11 @@ export async function scannerStatistics(store: AnalyticsStore, options: ScannerS
     byTool: toolItems(scanners, ctx),
     top: widest.slice(0, top).map((s): ScannerItem => ({
       ...countryRef(s.country, ctx),
-      sensors: s.sensors.map((p) => ({ sensor: ctx.sensorsById.get(p.sensorId)?.name ?? `#${p.sensorId}`, packets: p.packets, addresses: p.addresses })),
+      sensors: s.sensors.map((p) => ({
+        sensor: ctx.sensorsById.get(p.sensorId)?.name ?? `#${p.sensorId}`,
+        packets: p.packets,
+        addresses: p.addresses,
+      })),
       source: s.source,
       firstSeen: new Date(Math.round(s.firstSeen * MS_PER_SECOND)).toISOString(),
       lastSeen: new Date(Math.round(s.lastSeen * MS_PER_SECOND)).toISOString(),

@@ -59,7 +59,8 @@ export function resolveFilter(filter: StatsFilter, registered: readonly Sensor[]
   let classNames: PacketClassName[] | null = null;
   if (filter.packetClasses !== undefined) {
     classNames = [...new Set(filter.packetClasses)].sort();
-    if (classNames.length === 0) throw new StatsInputError('packetClasses', filter.packetClasses, 'must name at least one class');
+    if (classNames.length === 0)
+      throw new StatsInputError('packetClasses', filter.packetClasses, 'must name at least one class');
     packetClasses = classNames.map((name) => {
       if (!Object.hasOwn(PACKET_CLASS_CODES, name)) {
         throw new StatsInputError('packetClasses', name, `is not one of ${Object.keys(PACKET_CLASS_CODES).join(', ')}`);
@@ -197,7 +198,15 @@ export interface ScopePair {
 }
 
 /** Loads the sensors once and builds the scopes of `period` and `previousPeriod(period)`. */
-export async function resolveScopes(store: AnalyticsStore, period: Period, filter: StatsFilter = {}): Promise<ScopePair> {
+export async function resolveScopes(
+  store: AnalyticsStore,
+  period: Period,
+  filter: StatsFilter = {},
+): Promise<ScopePair> {
   const resolved = resolveFilter(filter, await store.listSensors());
-  return { filter: resolved, current: buildScope(period, resolved), previous: buildScope(previousPeriod(period), resolved) };
+  return {
+    filter: resolved,
+    current: buildScope(period, resolved),
+    previous: buildScope(previousPeriod(period), resolved),
+  };
 }

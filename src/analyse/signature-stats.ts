@@ -12,7 +12,12 @@
 import type { AnalyticsStore } from '../store/index.js';
 import { detectionMethod, detectionScopes, distinctDaySums, scoped, type DetectionFilter } from './detection-scope.js';
 import type {
-  CategoryRow, CategorySeries, CountryDetections, SignatureItem, SignatureStatistics, SignatureTotals,
+  CategoryRow,
+  CategorySeries,
+  CountryDetections,
+  SignatureItem,
+  SignatureStatistics,
+  SignatureTotals,
 } from './detection-types.js';
 import { StatsInputError } from './errors.js';
 import { labelOf } from './item-keys.js';
@@ -52,12 +57,16 @@ async function readSignatures(store: AnalyticsStore, scope: Scope): Promise<Sign
   const view = 'signature_source_day';
   const [byDay, daySums, distinct, rules] = await Promise.all([
     scoped<{ c: string; d: number; packets: number; sources: number }>(store, scope, {
-      view, select: 'category AS c, local_day AS d, SUM(packets) AS packets, COUNT(DISTINCT src) AS sources', group: 'category, local_day',
+      view,
+      select: 'category AS c, local_day AS d, SUM(packets) AS packets, COUNT(DISTINCT src) AS sources',
+      group: 'category, local_day',
     }),
     distinctDaySums(store, scope, { view, counted: 'src', key: null }),
     scoped<{ n: number }>(store, scope, { view, select: 'COUNT(DISTINCT src) AS n' }),
     scoped<{ gid: number; sid: number; c: string; msg: string; packets: number }>(store, scope, {
-      view: 'signature_day', select: 'gid, sid, category AS c, MAX(msg) AS msg, SUM(packets) AS packets', group: 'gid, sid, category',
+      view: 'signature_day',
+      select: 'gid, sid, category AS c, MAX(msg) AS msg, SUM(packets) AS packets',
+      group: 'gid, sid, category',
     }),
   ]);
   const categories = new Map<string, CategoryAcc>();
@@ -76,7 +85,14 @@ async function readSignatures(store: AnalyticsStore, scope: Scope): Promise<Sign
   for (const r of rules) {
     const key = `${r.gid}:${r.sid}`;
     const known = signatures.get(key);
-    if (known === undefined) signatures.set(key, { gid: Number(r.gid), sid: Number(r.sid), msg: r.msg, category: r.c, packets: Number(r.packets) });
+    if (known === undefined)
+      signatures.set(key, {
+        gid: Number(r.gid),
+        sid: Number(r.sid),
+        msg: r.msg,
+        category: r.c,
+        packets: Number(r.packets),
+      });
     else known.packets += Number(r.packets);
   }
   return {
@@ -97,7 +113,9 @@ async function readCountries(store: AnalyticsStore, scope: Scope, detections: nu
   const view = 'signature_source_day';
   const [rows, daySums] = await Promise.all([
     scoped<{ k: number; c: string; packets: number }>(store, scope, {
-      view, select: 'country AS k, category AS c, SUM(packets) AS packets', group: 'country, category',
+      view,
+      select: 'country AS k, category AS c, SUM(packets) AS packets',
+      group: 'country, category',
     }),
     distinctDaySums(store, scope, { view, counted: 'src', key: 'country' }),
   ]);
@@ -130,12 +148,19 @@ async function readCountries(store: AnalyticsStore, scope: Scope, detections: nu
 }
 
 /** Signature detections of `options.period` by category, country and signature, against the previous period. */
-export async function signatureStatistics(store: AnalyticsStore, options: SignatureStatsOptions): Promise<SignatureStatistics> {
+export async function signatureStatistics(
+  store: AnalyticsStore,
+  options: SignatureStatsOptions,
+): Promise<SignatureStatistics> {
   const top = options.topSignatures ?? DEFAULT_TOP_SIGNATURES;
-  if (!Number.isSafeInteger(top) || top < 0) throw new StatsInputError('topSignatures', top, 'is not a whole number ≥ 0');
+  if (!Number.isSafeInteger(top) || top < 0)
+    throw new StatsInputError('topSignatures', top, 'is not a whole number ≥ 0');
   const { filter, current, previous } = await detectionScopes(store, options.period, options.filter);
   const [now, before, method, previousMethod] = await Promise.all([
-    readSignatures(store, current), readSignatures(store, previous), detectionMethod(store, current), detectionMethod(store, previous),
+    readSignatures(store, current),
+    readSignatures(store, previous),
+    detectionMethod(store, current),
+    detectionMethod(store, previous),
   ]);
   const countries = await readCountries(store, current, now.totals.detections);
   const categories = categoryRows(now, before);
@@ -162,12 +187,14 @@ export async function signatureStatistics(store: AnalyticsStore, options: Signat
 
 function categoryRows(now: SignatureRead, before: SignatureRead): CategoryRow[] {
   const names = [...new Set([...now.categories.keys(), ...before.categories.keys()])];
-  const value = (read: SignatureRead, name: string): number => ratio(read.categories.get(name)?.packets ?? 0, read.totals.addressDays) ?? 0;
+  const value = (read: SignatureRead, name: string): number =>
+    ratio(read.categories.get(name)?.packets ?? 0, read.totals.addressDays) ?? 0;
   const ranked = rankItems(names.map((key) => ({ key, current: value(now, key), previous: value(before, key) })));
   return ranked.map((row): CategoryRow => {
     const a = now.categories.get(row.key);
     const b = before.categories.get(row.key);
-    const share = (acc: CategoryAcc | undefined, total: number): number | null => (total > 0 ? ((acc?.packets ?? 0) / total) * PERCENT : null);
+    const share = (acc: CategoryAcc | undefined, total: number): number | null =>
+      total > 0 ? ((acc?.packets ?? 0) / total) * PERCENT : null;
     return {
       ...row,
       category: row.key,

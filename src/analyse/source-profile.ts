@@ -75,7 +75,10 @@ export interface SourceProfile {
 const iso = (sec: number): string => new Date(Math.round(sec * MS_PER_SECOND)).toISOString();
 
 /** The profile of `address` (canonical text, as the store keeps it) over `period`. */
-export async function sourceProfile(store: AnalyticsStore, options: { address: string; period: Period }): Promise<SourceProfile> {
+export async function sourceProfile(
+  store: AnalyticsStore,
+  options: { address: string; period: Period },
+): Promise<SourceProfile> {
   const { address, period } = options;
   const { current: scope } = await detectionScopes(store, period);
   const ctx = scope.filter.keys;
@@ -83,14 +86,21 @@ export async function sourceProfile(store: AnalyticsStore, options: { address: s
     // Scanner evidence and backscatter victims are IPv4 only (addresses kept as numbers).
     address.includes(':') ? Promise.resolve([]) : telescopeScanners(store, scope),
     scoped<{ d: number; category: string; packets: number }>(store, scope, {
-      view: 'signature_source_day', select: 'local_day AS d, category, SUM(packets) AS packets', group: 'local_day, category',
-      extra: { sql: 'src = ?', params: [address] }, tail: ' ORDER BY d, category',
+      view: 'signature_source_day',
+      select: 'local_day AS d, category, SUM(packets) AS packets',
+      group: 'local_day, category',
+      extra: { sql: 'src = ?', params: [address] },
+      tail: ' ORDER BY d, category',
     }),
     address.includes(':') ? Promise.resolve({ attacks: [] }) : telescopeAttacks(store, scope),
   ]);
   const mine = scanners.filter((s) => s.source === address);
   const hits = attacks.attacks.filter((a) => a.victim === address);
-  const signatures = signatureRows.map((r) => ({ date: formatLocalDate(Number(r.d)), category: String(r.category), packets: Number(r.packets) }));
+  const signatures = signatureRows.map((r) => ({
+    date: formatLocalDate(Number(r.d)),
+    category: String(r.category),
+    packets: Number(r.packets),
+  }));
   const categories = new Map<string, number>();
   for (const s of signatures) categories.set(s.category, (categories.get(s.category) ?? 0) + s.packets);
   const clockDays = new Set<string>(signatures.map((s) => s.date));
@@ -119,16 +129,35 @@ export async function sourceProfile(store: AnalyticsStore, options: { address: s
     lastSeen,
     daysActive: clockDays.size,
     scanners: mine.map((s) => ({
-      windowStart: iso(s.windowStart), firstSeen: iso(s.firstSeen), lastSeen: iso(s.lastSeen), country: s.countryCode,
-      packets: s.packets, addresses: s.addresses, services: s.services, topServices: s.topServices, scanType: s.scanType, tools: [...s.tools],
-      sensors: s.sensors.map((p) => ({ sensor: ctx.sensorsById.get(p.sensorId)?.name ?? `#${p.sensorId}`, packets: p.packets, addresses: p.addresses })),
+      windowStart: iso(s.windowStart),
+      firstSeen: iso(s.firstSeen),
+      lastSeen: iso(s.lastSeen),
+      country: s.countryCode,
+      packets: s.packets,
+      addresses: s.addresses,
+      services: s.services,
+      topServices: s.topServices,
+      scanType: s.scanType,
+      tools: [...s.tools],
+      sensors: s.sensors.map((p) => ({
+        sensor: ctx.sensorsById.get(p.sensorId)?.name ?? `#${p.sensorId}`,
+        packets: p.packets,
+        addresses: p.addresses,
+      })),
     })),
     signatures,
-    categories: [...categories].map(([category, packets]) => ({ category, packets })).sort((a, b) => b.packets - a.packets || (a.category < b.category ? -1 : 1)),
+    categories: [...categories]
+      .map(([category, packets]) => ({ category, packets }))
+      .sort((a, b) => b.packets - a.packets || (a.category < b.category ? -1 : 1)),
     attacks: hits.map((a) => ({
-      start: iso(a.start), end: iso(a.end), durationSec: a.durationSec, protocol: a.protocol,
+      start: iso(a.start),
+      end: iso(a.end),
+      durationSec: a.durationSec,
+      protocol: a.protocol,
       victimPorts: a.victimPorts.map((p) => ({ service: p.service, packets: p.packets })),
-      packets: a.packets, sensorAddresses: a.sensorAddresses, peakRatePps: a.peakRatePps,
+      packets: a.packets,
+      sensorAddresses: a.sensorAddresses,
+      peakRatePps: a.peakRatePps,
     })),
     victim: hits.length > 0,
   };

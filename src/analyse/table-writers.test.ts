@@ -11,7 +11,10 @@ const COLUMNS: ExportColumn[] = [
   { name: 'n', type: 'i64', value: () => 0 },
   { name: 'small', type: 'i32', value: () => 0 },
 ];
-const ROWS = [['plain', 2 ** 40, 1], ['a,"b"\nc', 0, -2]] as const;
+const ROWS = [
+  ['plain', 2 ** 40, 1],
+  ['a,"b"\nc', 0, -2],
+] as const;
 
 describe('table-writers', () => {
   it('EXPORT_FORMATS.csv quotes fields with commas, quotes or line breaks (RFC 4180)', async () => {
@@ -58,7 +61,8 @@ describe('table-writers', () => {
 
   it('EXPORT_FORMATS.csv fails with ExportError naming a path it cannot create', async () => {
     await expect(EXPORT_FORMATS.csv('/nonexistent-dir/x.csv', COLUMNS)).rejects.toMatchObject({
-      code: 'TEITEN_ANALYSE_EXPORT', path: '/nonexistent-dir/x.csv',
+      code: 'TEITEN_ANALYSE_EXPORT',
+      path: '/nonexistent-dir/x.csv',
     });
   });
 });

@@ -11,7 +11,14 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import {
-  BIGINT, DuckDBDataChunk, DuckDBInstance, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue,
+  BIGINT,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  INTEGER,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
 } from '@duckdb/node-api';
 import { ExportError } from './errors.js';
 import type { ExportColumn, ExportType } from './export-tables.js';
@@ -61,7 +68,9 @@ async function openCsv(path: string, columns: readonly ExportColumn[]): Promise<
   return {
     write: (rows) => push(rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('')),
     finish: async () => {
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
       if (failure !== undefined) throw new ExportError(path, failure.message, { cause: failure });
       await rename(partial, path);
     },
@@ -87,7 +96,9 @@ async function openParquet(path: string, columns: readonly ExportColumn[]): Prom
   try {
     connection = await instance.connect();
     // Column names come from the export registry, never from input.
-    await connection.run(`CREATE TABLE ${TABLE} (${columns.map((c, i) => `"${c.name}" ${types[i]!.toString()}`).join(', ')})`);
+    await connection.run(
+      `CREATE TABLE ${TABLE} (${columns.map((c, i) => `"${c.name}" ${types[i]!.toString()}`).join(', ')})`,
+    );
   } catch (cause) {
     close();
     throw new ExportError(path, 'cannot set up the in-memory DuckDB', { cause });

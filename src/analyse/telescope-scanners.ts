@@ -17,7 +17,13 @@
  */
 
 import {
-  checkScanThresholds, DEFAULT_SCAN_THRESHOLDS, deriveScanners, TOOL_COLUMNS, type ScannerEvidenceRows, type ScannerSummary, type ScanThresholds,
+  checkScanThresholds,
+  DEFAULT_SCAN_THRESHOLDS,
+  deriveScanners,
+  TOOL_COLUMNS,
+  type ScannerEvidenceRows,
+  type ScannerSummary,
+  type ScanThresholds,
 } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
@@ -42,7 +48,10 @@ export async function readScanSettings(store: AnalyticsStore): Promise<ScanThres
 }
 
 /** Records `settings` over the recorded ones (checked, defaults filled in) for every later read; returns what was stored. */
-export async function recordScanSettings(store: AnalyticsStore, settings: Partial<ScanThresholds>): Promise<ScanThresholds> {
+export async function recordScanSettings(
+  store: AnalyticsStore,
+  settings: Partial<ScanThresholds>,
+): Promise<ScanThresholds> {
   const checked = checkScanThresholds({ ...(await readScanSettings(store)), ...settings });
   await store.setMeta(SCAN_SETTINGS_KEY, JSON.stringify(checked));
   return checked;
@@ -69,7 +78,11 @@ interface EvidenceRow {
 }
 
 /** Evidence of the source-windows overlapping the period that can pass `thresholds`, as columns. */
-async function readEvidence(store: AnalyticsStore, scope: Scope, thresholds: ScanThresholds): Promise<ScannerEvidenceRows> {
+async function readEvidence(
+  store: AnalyticsStore,
+  scope: Scope,
+  thresholds: ScanThresholds,
+): Promise<ScannerEvidenceRows> {
   const sensors = sensorClause(scope);
   const where = `window_end > ? AND window_start < ?${sensors.sql}`;
   const params = [scope.period.startSec, scope.period.endSec, ...sensors.params];
@@ -85,17 +98,31 @@ async function readEvidence(store: AnalyticsStore, scope: Scope, thresholds: Sca
   const n = rows.length;
   const number = (key: string): Float64Array => Float64Array.from(rows, (r) => Number(r[key]));
   const columns = {
-    sensorId: number('sensor_id'), windowStart: number('window_start'), windowEnd: number('window_end'), src: number('src'),
-    country: number('country'), asn: number('asn'), packets: number('packets'), firstSec: number('first_sec'), lastSec: number('last_sec'),
-    addresses: rows.map((r) => r.addresses), services: rows.map((r) => r.services),
-    zmapPackets: number('zmap_packets'), masscanPackets: number('masscan_packets'), miraiPackets: number('mirai_packets'),
+    sensorId: number('sensor_id'),
+    windowStart: number('window_start'),
+    windowEnd: number('window_end'),
+    src: number('src'),
+    country: number('country'),
+    asn: number('asn'),
+    packets: number('packets'),
+    firstSec: number('first_sec'),
+    lastSec: number('last_sec'),
+    addresses: rows.map((r) => r.addresses),
+    services: rows.map((r) => r.services),
+    zmapPackets: number('zmap_packets'),
+    masscanPackets: number('masscan_packets'),
+    miraiPackets: number('mirai_packets'),
     nmapPackets: number('nmap_packets'),
   };
   return { rowCount: n, columns };
 }
 
 /** The scanners whose first probe falls in `scope`'s period, over its sensors, with `thresholds` (default: the store's recorded ones). */
-export async function telescopeScanners(store: AnalyticsStore, scope: Scope, given?: ScanThresholds): Promise<ScannerSummary[]> {
+export async function telescopeScanners(
+  store: AnalyticsStore,
+  scope: Scope,
+  given?: ScanThresholds,
+): Promise<ScannerSummary[]> {
   const thresholds = given ?? (await readScanSettings(store));
   const { sources } = deriveScanners(await readEvidence(store, scope, thresholds), thresholds);
   const clock = new TzClock(scope.period.timeZone);

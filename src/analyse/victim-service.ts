@@ -9,7 +9,12 @@
 import { formatServiceKey, servicePort, serviceProto } from '../classify/index.js';
 
 /** Protocols a service key gives a port to, by number. */
-const PORTED_PROTOCOLS: ReadonlyMap<number, string> = new Map([[1, 'ICMP'], [6, 'TCP'], [17, 'UDP'], [58, 'ICMPv6']]);
+const PORTED_PROTOCOLS: ReadonlyMap<number, string> = new Map([
+  [1, 'ICMP'],
+  [6, 'TCP'],
+  [17, 'UDP'],
+  [58, 'ICMPv6'],
+]);
 
 export function formatVictimService(key: number): string {
   if (servicePort(key) >= 0) return formatServiceKey(key);

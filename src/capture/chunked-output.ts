@@ -90,7 +90,8 @@ export class ChunkedOutput {
 
   /** Everything written so far (memory destination only). */
   toBuffer(): Buffer {
-    if (this.memory === undefined) throw new TypeError('Cannot collect capture bytes: the writer streams to a file or stream');
+    if (this.memory === undefined)
+      throw new TypeError('Cannot collect capture bytes: the writer streams to a file or stream');
     this.flush();
     return Buffer.concat(this.memory);
   }

@@ -45,7 +45,8 @@ export async function collectRecords(
   input: string | Readable | Uint8Array,
   options: CollectOptions = {},
 ): Promise<{ records: CollectedRecord[]; summary: CaptureSummary }> {
-  const source = input instanceof Uint8Array ? chunkedStream(input, options.chunkSizes ?? Math.max(1, input.length)) : input;
+  const source =
+    input instanceof Uint8Array ? chunkedStream(input, options.chunkSizes ?? Math.max(1, input.length)) : input;
   const records: CollectedRecord[] = [];
   const limit = options.limit ?? Infinity;
   const summary = await readCapture(source, {

@@ -46,7 +46,10 @@ export class CaptureFormatError extends SyntaxError {
   constructor(detail: string, context: CaptureErrorContext) {
     const { code, fileName, offset } = context;
     const at = offset === undefined ? '' : ` at byte ${offset}`;
-    super(`Cannot read capture ${fileName}${at}: ${detail}`, context.cause === undefined ? {} : { cause: context.cause });
+    super(
+      `Cannot read capture ${fileName}${at}: ${detail}`,
+      context.cause === undefined ? {} : { cause: context.cause },
+    );
     this.code = code;
     this.fileName = fileName;
     this.offset = offset;

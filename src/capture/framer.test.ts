@@ -32,24 +32,29 @@ const FRAMERS: [string, () => Uint8Array, (sink: (r: RawRecord) => void) => Fram
 ];
 
 describe('Framer', () => {
-  it.each(FRAMERS)('%s.feed() leaves the bytes of the records it delivered unchanged until the next feed()', (_, file, make) => {
-    const bytes = file();
-    // Chunk sizes that leave records straddling chunks, some across several.
-    for (const chunkSize of [7, 61, 150, 1000]) {
-      let views: { i: number; view: Uint8Array }[] = [];
-      let next = 0;
-      const framer = make((r) => {
-        views.push({ i: next++, view: r.data.subarray(r.offset, r.offset + r.capLen) });
-      });
-      for (let pos = 0; pos < bytes.length; pos += chunkSize) {
-        framer.feed(new Uint8Array(bytes.subarray(pos, pos + chunkSize)));
-        for (const { i, view } of views) {
-          expect(new Uint8Array(view), `packet ${i} after a feed() of ${chunkSize}-byte chunks`).toEqual(packetBytes(i));
+  it.each(FRAMERS)(
+    '%s.feed() leaves the bytes of the records it delivered unchanged until the next feed()',
+    (_, file, make) => {
+      const bytes = file();
+      // Chunk sizes that leave records straddling chunks, some across several.
+      for (const chunkSize of [7, 61, 150, 1000]) {
+        let views: { i: number; view: Uint8Array }[] = [];
+        let next = 0;
+        const framer = make((r) => {
+          views.push({ i: next++, view: r.data.subarray(r.offset, r.offset + r.capLen) });
+        });
+        for (let pos = 0; pos < bytes.length; pos += chunkSize) {
+          framer.feed(new Uint8Array(bytes.subarray(pos, pos + chunkSize)));
+          for (const { i, view } of views) {
+            expect(new Uint8Array(view), `packet ${i} after a feed() of ${chunkSize}-byte chunks`).toEqual(
+              packetBytes(i),
+            );
+          }
+          views = [];
         }
-        views = [];
+        framer.finish();
+        expect(next).toBe(COUNT);
       }
-      framer.finish();
-      expect(next).toBe(COUNT);
-    }
-  });
+    },
+  );
 });

@@ -16,8 +16,18 @@ describe('PcapWriter', () => {
     const w = new PcapWriter({ linkType: 1, byteOrder: 'le', nanosecond: false, snaplen: 65535 });
     w.writePacket({ tsSec: 1_600_000_000, tsNsec: 123_456_789, bytes: Buffer.from('deadbeef', 'hex'), wireLen: 60 });
     expect(w.toBuffer().toString('hex')).toBe(
-      'd4c3b2a1' + '0200' + '0400' + '00000000' + '00000000' + 'ffff0000' + '01000000' +
-        '00105e5f' + '40e20100' + '04000000' + '3c000000' + 'deadbeef',
+      'd4c3b2a1' +
+        '0200' +
+        '0400' +
+        '00000000' +
+        '00000000' +
+        'ffff0000' +
+        '01000000' +
+        '00105e5f' +
+        '40e20100' +
+        '04000000' +
+        '3c000000' +
+        'deadbeef',
     );
   });
 
@@ -25,8 +35,18 @@ describe('PcapWriter', () => {
     const w = new PcapWriter({ linkType: 101, byteOrder: 'be', nanosecond: true, snaplen: 262_144 });
     w.writePacket({ tsSec: 1_600_000_000, tsNsec: 999_999_999, bytes: Uint8Array.of(0x45, 0) });
     expect(w.toBuffer().toString('hex')).toBe(
-      'a1b23c4d' + '0002' + '0004' + '00000000' + '00000000' + '00040000' + '00000065' +
-        '5f5e1000' + '3b9ac9ff' + '00000002' + '00000002' + '4500',
+      'a1b23c4d' +
+        '0002' +
+        '0004' +
+        '00000000' +
+        '00000000' +
+        '00040000' +
+        '00000065' +
+        '5f5e1000' +
+        '3b9ac9ff' +
+        '00000002' +
+        '00000002' +
+        '4500',
     );
   });
 
@@ -62,7 +82,9 @@ describe('PcapWriter', () => {
           const length = 14 + i * 3;
           w.writePacket({ tsSec: 1_600_000_000 + i, tsNsec, bytes: new Uint8Array(length), wireLen: length + i });
           const frac = nanosecond ? tsNsec : Math.floor(tsNsec / 1000) * 1000;
-          expected.push(`${1_600_000_000 + i}.${String(frac).padStart(9, '0')}\t${Math.min(64, length)}\t${length + i}`);
+          expected.push(
+            `${1_600_000_000 + i}.${String(frac).padStart(9, '0')}\t${Math.min(64, length)}\t${length + i}`,
+          );
         }
         await w.close();
         const out = execFileSync(

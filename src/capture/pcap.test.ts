@@ -8,19 +8,39 @@ import { LinkType, type RawRecord } from './record.js';
 
 /** Little-endian microsecond pcap, written by hand: one 4-byte record of a 60-byte packet. */
 const LE_MICRO_HEX =
-  'd4c3b2a1' + '0200' + '0400' + '00000000' + '00000000' + 'ffff0000' + '01000000' +
-  '00105e5f' + '40e20100' + '04000000' + '3c000000' + 'deadbeef';
+  'd4c3b2a1' +
+  '0200' +
+  '0400' +
+  '00000000' +
+  '00000000' +
+  'ffff0000' +
+  '01000000' +
+  '00105e5f' +
+  '40e20100' +
+  '04000000' +
+  '3c000000' +
+  'deadbeef';
 /** Big-endian nanosecond pcap, raw IP, one 2-byte record. */
 const BE_NANO_HEX =
-  'a1b23c4d' + '0002' + '0004' + '00000000' + '00000000' + '00040000' + '00000065' +
-  '5f5e1000' + '3b9ac9ff' + '00000002' + '00000002' + '4500';
+  'a1b23c4d' +
+  '0002' +
+  '0004' +
+  '00000000' +
+  '00000000' +
+  '00040000' +
+  '00000065' +
+  '5f5e1000' +
+  '3b9ac9ff' +
+  '00000002' +
+  '00000002' +
+  '4500';
 
 function packets(count: number): Array<{ tsSec: number; tsNsec: number; bytes: Uint8Array; wireLen: number }> {
   return Array.from({ length: count }, (_, i) => ({
     tsSec: 1_700_000_000 + i,
     tsNsec: (i * 123_456_789) % 1_000_000_000,
     bytes: Uint8Array.from({ length: (i * 37) % 90 }, (_, k) => (k * 7 + i) & 0xff),
-    wireLen: (i * 37) % 90 + (i % 3 === 0 ? 1000 : 0),
+    wireLen: ((i * 37) % 90) + (i % 3 === 0 ? 1000 : 0),
   }));
 }
 

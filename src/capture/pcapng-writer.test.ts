@@ -8,22 +8,58 @@ describe('PcapngWriter', () => {
     expect(w.addInterface({ linkType: 1 })).toBe(0);
     w.writePacket({ tsSec: 1_600_000_000, tsNsec: 123_456_789, bytes: Buffer.from('deadbeef', 'hex'), wireLen: 60 });
     expect(w.toBuffer().toString('hex')).toBe(
-      '0a0d0d0a' + '1c000000' + '4d3c2b1a' + '0100' + '0000' + 'ffffffffffffffff' + '1c000000' +
-        '01000000' + '14000000' + '0100' + '0000' + '00000000' + '14000000' +
-        '06000000' + '24000000' + '00000000' + '31af0500' + '40e2a507' + '04000000' + '3c000000' + 'deadbeef' + '24000000',
+      '0a0d0d0a' +
+        '1c000000' +
+        '4d3c2b1a' +
+        '0100' +
+        '0000' +
+        'ffffffffffffffff' +
+        '1c000000' +
+        '01000000' +
+        '14000000' +
+        '0100' +
+        '0000' +
+        '00000000' +
+        '14000000' +
+        '06000000' +
+        '24000000' +
+        '00000000' +
+        '31af0500' +
+        '40e2a507' +
+        '04000000' +
+        '3c000000' +
+        'deadbeef' +
+        '24000000',
     );
   });
 
   it('PcapngWriter encodes interface options in the section byte order', () => {
     const w = new PcapngWriter({ byteOrder: 'be' });
-    w.addInterface({ linkType: 101, snaplen: 96, name: 'em1', tsResolution: { base: 2, exponent: 30 }, tsOffsetSec: -2 });
+    w.addInterface({
+      linkType: 101,
+      snaplen: 96,
+      name: 'em1',
+      tsResolution: { base: 2, exponent: 30 },
+      tsOffsetSec: -2,
+    });
     const idb = w.toBuffer().subarray(28);
     expect(idb.toString('hex')).toBe(
-      '00000001' + '00000034' + '0065' + '0000' + '00000060' +
-        '0002' + '0003' + '656d3100' + // if_name "em1" padded
-        '0009' + '0001' + '9e000000' + // if_tsresol 2^-30
-        '000e' + '0008' + 'fffffffffffffffe' + // if_tsoffset -2
-        '00000000' + '00000034', // opt_endofopt, total 52
+      '00000001' +
+        '00000034' +
+        '0065' +
+        '0000' +
+        '00000060' +
+        '0002' +
+        '0003' +
+        '656d3100' + // if_name "em1" padded
+        '0009' +
+        '0001' +
+        '9e000000' + // if_tsresol 2^-30
+        '000e' +
+        '0008' +
+        'fffffffffffffffe' + // if_tsoffset -2
+        '00000000' +
+        '00000034', // opt_endofopt, total 52
     );
   });
 

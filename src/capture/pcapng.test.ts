@@ -15,9 +15,28 @@ import { haveCommand } from '../util/have-command.js';
 
 /** Little-endian pcapng written by hand: SHB, IDB (Ethernet), one EPB of 4 bytes at µs resolution. */
 const HAND_HEX =
-  '0a0d0d0a' + '1c000000' + '4d3c2b1a' + '0100' + '0000' + 'ffffffffffffffff' + '1c000000' +
-  '01000000' + '14000000' + '0100' + '0000' + '00000000' + '14000000' +
-  '06000000' + '24000000' + '00000000' + '31af0500' + '40e2a507' + '04000000' + '3c000000' + 'deadbeef' + '24000000';
+  '0a0d0d0a' +
+  '1c000000' +
+  '4d3c2b1a' +
+  '0100' +
+  '0000' +
+  'ffffffffffffffff' +
+  '1c000000' +
+  '01000000' +
+  '14000000' +
+  '0100' +
+  '0000' +
+  '00000000' +
+  '14000000' +
+  '06000000' +
+  '24000000' +
+  '00000000' +
+  '31af0500' +
+  '40e2a507' +
+  '04000000' +
+  '3c000000' +
+  'deadbeef' +
+  '24000000';
 
 const haveTshark = haveCommand('tshark');
 if (!haveTshark) console.log('pcapng.test: tshark comparison skipped, tshark is not installed');
@@ -75,7 +94,10 @@ function sample(): Sample {
     });
   };
   const unknown = (type: number, size: number, fill?: number) => {
-    w.writeBlock(type, Uint8Array.from({ length: size }, (_, k) => fill ?? k));
+    w.writeBlock(
+      type,
+      Uint8Array.from({ length: size }, (_, k) => fill ?? k),
+    );
     ends.push(w.bytesWritten);
   };
   addInterface(LinkType.EN10MB, 0, { base: 10, exponent: 9 }, 0, 'eth0');
@@ -168,7 +190,10 @@ describe.skipIf(!haveTshark)('PcapngWriter and PcapngFramer against tshark', () 
     });
     rmSync(dir, { recursive: true });
     // tshark prints no time for simple packet blocks; we report 0.
-    const theirs = out.trim().split('\n').map((line) => line.replace(/\t\t/, '\t0.000000000\t'));
+    const theirs = out
+      .trim()
+      .split('\n')
+      .map((line) => line.replace(/\t\t/, '\t0.000000000\t'));
     const ours = expected.map(
       (r) => `${r.interfaceId}\t${r.tsSec}.${String(r.tsNsec).padStart(9, '0')}\t${r.capLen}\t${r.wireLen}`,
     );

@@ -246,7 +246,11 @@ export class PcapngFramer extends Framer {
     const major = view.getUint16(pos + 12, le);
     const minor = view.getUint16(pos + 14, le);
     if (major !== PCAPNG_VERSION_MAJOR) {
-      throw this.error(CaptureErrorCode.BAD_BLOCK, this.base + pos + 12, `unsupported pcapng version ${major}.${minor}`);
+      throw this.error(
+        CaptureErrorCode.BAD_BLOCK,
+        this.base + pos + 12,
+        `unsupported pcapng version ${major}.${minor}`,
+      );
     }
     this.littleEndian = le;
     this.sections++;

@@ -118,9 +118,10 @@ describe('readCapture()', () => {
     expect(violations).toBe(0);
   });
 
-  it('readCapture() keeps the bytes of each chunk\'s records until onChunk, through files larger than its buffers', async () => {
+  it("readCapture() keeps the bytes of each chunk's records until onChunk, through files larger than its buffers", async () => {
     // Lengths and contents that depend on the packet, about 2.6 MiB in all.
-    const packetBytes = (i: number): Uint8Array => Uint8Array.from({ length: 40 + ((i * 53) % 1400) }, (_, k) => (k * 31 + i) & 0xff);
+    const packetBytes = (i: number): Uint8Array =>
+      Uint8Array.from({ length: 40 + ((i * 53) % 1400) }, (_, k) => (k * 31 + i) & 0xff);
     const count = 3700;
     const w = new PcapWriter({ linkType: 101 });
     for (let i = 0; i < count; i++) w.writePacket({ tsSec: i, tsNsec: 0, bytes: packetBytes(i) });
@@ -189,7 +190,9 @@ describe('readCapture() on bad input', () => {
     const error = await rejection(collectRecords(gz, { name: 'bad.pcap.gz', chunkSizes: 4096 }));
     expect(error).toBeInstanceOf(CaptureFormatError);
     expect(error).toMatchObject({ code: CaptureErrorCode.BAD_GZIP, fileName: 'bad.pcap.gz', offset: undefined });
-    expect((error as Error).message).toMatch(/^Cannot read capture bad\.pcap\.gz: the gzip stream is corrupt or cut off/);
+    expect((error as Error).message).toMatch(
+      /^Cannot read capture bad\.pcap\.gz: the gzip stream is corrupt or cut off/,
+    );
   });
 
   it('readCapture() delivers the records before a gzip cut, then rejects', async () => {

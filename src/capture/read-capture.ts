@@ -111,7 +111,10 @@ export async function readCapture(input: string | Readable, options: ReadCapture
       const got = head?.length ?? 0;
       const where = { fileName: source.name, offset: 0 };
       if (got === 0) throw new CaptureFormatError('the file is empty', { code: CaptureErrorCode.EMPTY, ...where });
-      throw new CaptureFormatError(`file header truncated (${got} bytes)`, { code: CaptureErrorCode.TRUNCATED, ...where });
+      throw new CaptureFormatError(`file header truncated (${got} bytes)`, {
+        code: CaptureErrorCode.TRUNCATED,
+        ...where,
+      });
     }
     framer.finish();
     const s = framer.stats;
@@ -137,7 +140,9 @@ function detect(head: Uint8Array, fileName: string): CaptureFormat {
   const magic = new DataView(head.buffer, head.byteOffset, MAGIC_SIZE).getUint32(0, true);
   const format = detectCaptureFormat(magic);
   if (format !== undefined) return format;
-  const bytes = Buffer.from(head.subarray(0, MAGIC_SIZE)).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+  const bytes = Buffer.from(head.subarray(0, MAGIC_SIZE))
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1 ');
   throw new CaptureFormatError(`unknown magic bytes ${bytes}: neither pcap nor pcapng`, {
     code: CaptureErrorCode.BAD_MAGIC,
     fileName,

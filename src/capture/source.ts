@@ -113,7 +113,9 @@ class StreamReader implements RawReader {
     if (result.done === true) return undefined;
     const chunk = result.value;
     if (!(chunk instanceof Uint8Array)) {
-      throw new TypeError(`Cannot read capture ${this.#name}: the stream yields ${typeof chunk}, not bytes (is an encoding set?)`);
+      throw new TypeError(
+        `Cannot read capture ${this.#name}: the stream yields ${typeof chunk}, not bytes (is an encoding set?)`,
+      );
     }
     return chunk;
   }

@@ -37,24 +37,45 @@ describe('convertAsnCsv()', () => {
     expect(r.metadata.databaseType).toBe(ASN_DATABASE_TYPE);
     expect(r.metadata.buildEpoch.toISOString()).toBe('2026-06-17T19:00:00.000Z');
     expect(r.metadata.description).toEqual({ en: 'test asn' });
-    expect(r.getWithPrefixLength('1.0.0.255')).toEqual([{ autonomous_system_number: 13335, autonomous_system_organization: 'Cloudflare, Inc.' }, 24]);
+    expect(r.getWithPrefixLength('1.0.0.255')).toEqual([
+      { autonomous_system_number: 13335, autonomous_system_organization: 'Cloudflare, Inc.' },
+      24,
+    ]);
     expect(r.get('1.0.1.0')).toBeNull();
     expect(r.get('8.8.8.8')).toEqual({ autonomous_system_number: 15169, autonomous_system_organization: 'Google LLC' });
     expect(r.get('192.0.2.0')).toBeNull();
-    expect(r.getWithPrefixLength('192.0.2.1')).toEqual([{ autonomous_system_number: 64496, autonomous_system_organization: 'The "Quoted" Org' }, 32]);
-    expect(r.get('192.0.2.254')).toEqual({ autonomous_system_number: 64496, autonomous_system_organization: 'The "Quoted" Org' });
+    expect(r.getWithPrefixLength('192.0.2.1')).toEqual([
+      { autonomous_system_number: 64496, autonomous_system_organization: 'The "Quoted" Org' },
+      32,
+    ]);
+    expect(r.get('192.0.2.254')).toEqual({
+      autonomous_system_number: 64496,
+      autonomous_system_organization: 'The "Quoted" Org',
+    });
     expect(r.get('192.0.2.255')).toBeNull();
     expect(r.get('198.51.100.9')).toEqual({ autonomous_system_number: 64497 });
-    expect(r.getWithPrefixLength('2001:4860:4860::8888')).toEqual([{ autonomous_system_number: 15169, autonomous_system_organization: 'Google LLC' }, 32]);
+    expect(r.getWithPrefixLength('2001:4860:4860::8888')).toEqual([
+      { autonomous_system_number: 15169, autonomous_system_organization: 'Google LLC' },
+      32,
+    ]);
     expect(r.get('2001:4861::')).toBeNull();
-    expect(r.get('::ffff:8.8.8.4')).toEqual({ autonomous_system_number: 15169, autonomous_system_organization: 'Google LLC' });
+    expect(r.get('::ffff:8.8.8.4')).toEqual({
+      autonomous_system_number: 15169,
+      autonomous_system_organization: 'Google LLC',
+    });
   });
 
   it('convertAsnCsv() reads dotted and textual address columns', async () => {
     const { mmdb } = await convertAsnCsv({ ipv4: file('v4t.csv', IPV4_TEXT), ipv6: file('v6t.csv', IPV6_TEXT) });
     const r = new Reader(mmdb);
-    expect(r.getWithPrefixLength('1.0.16.9')).toEqual([{ autonomous_system_number: 2519, autonomous_system_organization: 'ARTERIA Networks Corporation' }, 24]);
-    expect(r.getWithPrefixLength('2001:200:1::1')).toEqual([{ autonomous_system_number: 2500, autonomous_system_organization: 'WIDE Project' }, 32]);
+    expect(r.getWithPrefixLength('1.0.16.9')).toEqual([
+      { autonomous_system_number: 2519, autonomous_system_organization: 'ARTERIA Networks Corporation' },
+      24,
+    ]);
+    expect(r.getWithPrefixLength('2001:200:1::1')).toEqual([
+      { autonomous_system_number: 2500, autonomous_system_organization: 'WIDE Project' },
+      32,
+    ]);
   });
 
   it('convertAsnCsv() names file and line of a bad row', async () => {
@@ -64,7 +85,9 @@ describe('convertAsnCsv()', () => {
     await expect(convertAsnCsv({ ipv4: file('b3.csv', '1,2\n') })).rejects.toThrow(/line 1: fewer than 3 fields/);
     await expect(convertAsnCsv({ ipv4: file('b4.csv', '5,2,1,x\n') })).rejects.toThrow(RangeError);
     await expect(convertAsnCsv({ ipv6: file('b5.csv', '1::,2::x,1,x\n') })).rejects.toThrow(/not an IPv6 address/);
-    await expect(convertAsnCsv({ ipv4: join(dir, 'missing.csv') })).rejects.toThrow(expect.objectContaining({ code: 'GEODB_READ' }));
+    await expect(convertAsnCsv({ ipv4: join(dir, 'missing.csv') })).rejects.toThrow(
+      expect.objectContaining({ code: 'GEODB_READ' }),
+    );
     await expect(convertAsnCsv({ ipv4: bad })).rejects.toBeInstanceOf(GeoDbError);
   });
 });

@@ -40,7 +40,10 @@ export interface AsnConvertResult {
 const MAX_UINT32 = 0xffff_ffff;
 
 /** Build the MMDB from the CSV files. Throws `GeoDbError` (READ, CSV_ROW) naming file and line. */
-export async function convertAsnCsv(sources: AsnCsvSources, options: AsnConvertOptions = {}): Promise<AsnConvertResult> {
+export async function convertAsnCsv(
+  sources: AsnCsvSources,
+  options: AsnConvertOptions = {},
+): Promise<AsnConvertResult> {
   const writer = new MmdbWriter({
     databaseType: ASN_DATABASE_TYPE,
     ipVersion: 6,
@@ -53,16 +56,20 @@ export async function convertAsnCsv(sources: AsnCsvSources, options: AsnConvertO
   const byAsn = new Map<number, { org: string; value: MmdbValue }>();
   const byAsnOrg = new Map<string, MmdbValue>();
   let rows = 0;
-  for (const [path, v6] of [[sources.ipv4, false], [sources.ipv6, true]] as const) {
+  for (const [path, v6] of [
+    [sources.ipv4, false],
+    [sources.ipv6, true],
+  ] as const) {
     if (path === undefined) continue;
     const text = await readText(path);
     rows += eachRow(text, path, (row) => {
       const first = byAsn.get(row.asn);
       let value = first?.org === row.org ? first.value : byAsnOrg.get(`${row.asn}\t${row.org}`);
       if (value === undefined) {
-        value = row.org === ''
-          ? { autonomous_system_number: row.asn }
-          : { autonomous_system_number: row.asn, autonomous_system_organization: row.org };
+        value =
+          row.org === ''
+            ? { autonomous_system_number: row.asn }
+            : { autonomous_system_number: row.asn, autonomous_system_organization: row.org };
         if (first === undefined) byAsn.set(row.asn, { org: row.org, value });
         else byAsnOrg.set(`${row.asn}\t${row.org}`, value);
       }
@@ -77,7 +84,10 @@ async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (cause) {
-    throw new GeoDbError(GeoDbErrorCode.READ, `Cannot read ASN CSV ${path}: ${(cause as Error).message}`, { path, cause });
+    throw new GeoDbError(GeoDbErrorCode.READ, `Cannot read ASN CSV ${path}: ${(cause as Error).message}`, {
+      path,
+      cause,
+    });
   }
 }
 
@@ -91,7 +101,9 @@ interface Row {
 }
 
 function rowError(row: { path: string; line: number }, what: string): GeoDbError {
-  return new GeoDbError(GeoDbErrorCode.CSV_ROW, `Cannot parse ASN CSV ${row.path} line ${row.line}: ${what}`, { path: row.path });
+  return new GeoDbError(GeoDbErrorCode.CSV_ROW, `Cannot parse ASN CSV ${row.path} line ${row.line}: ${what}`, {
+    path: row.path,
+  });
 }
 
 /** Call `fn` per data row; returns the row count. Blank lines are skipped. */
@@ -112,7 +124,14 @@ function eachRow(text: string, path: string, fn: (row: Row) => void): number {
     const asnText = c3 < 0 ? raw.slice(c2 + 1) : raw.slice(c2 + 1, c3);
     const asn = Number(asnText);
     if (!/^\d+$/.test(asnText) || asn > MAX_UINT32) throw rowError({ path, line }, `ASN "${asnText}" is not a uint32`);
-    fn({ first: raw.slice(0, c1), last: raw.slice(c1 + 1, c2), asn, org: c3 < 0 ? '' : unquote(raw.slice(c3 + 1), { path, line }), path, line });
+    fn({
+      first: raw.slice(0, c1),
+      last: raw.slice(c1 + 1, c2),
+      asn,
+      org: c3 < 0 ? '' : unquote(raw.slice(c3 + 1), { path, line }),
+      path,
+      line,
+    });
     count++;
   }
   return count;

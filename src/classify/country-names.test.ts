@@ -24,9 +24,23 @@ describe('packCountry()', () => {
 describe('countryName()', () => {
   it('countryName() uses the names of the police report tables 2-2 and 3-2', () => {
     const table: Record<string, string> = {
-      JP: '日本', CN: '中国', US: '米国', RU: 'ロシア', TW: '台湾', BR: 'ブラジル', GB: '英国',
-      AU: 'オーストラリア', PK: 'パキスタン', PE: 'ペルー', CA: 'カナダ', KR: '韓国', PT: 'ポルトガル',
-      FR: 'フランス', AR: 'アルゼンチン', HK: '香港', SE: 'スウェーデン',
+      JP: '日本',
+      CN: '中国',
+      US: '米国',
+      RU: 'ロシア',
+      TW: '台湾',
+      BR: 'ブラジル',
+      GB: '英国',
+      AU: 'オーストラリア',
+      PK: 'パキスタン',
+      PE: 'ペルー',
+      CA: 'カナダ',
+      KR: '韓国',
+      PT: 'ポルトガル',
+      FR: 'フランス',
+      AR: 'アルゼンチン',
+      HK: '香港',
+      SE: 'スウェーデン',
     };
     for (const [code, name] of Object.entries(table)) expect(countryName(code, 'ja'), code).toBe(name);
   });

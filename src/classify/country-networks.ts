@@ -33,5 +33,8 @@ function routable(networks: Ipv4Networks): Ipv4Networks {
     if (!overlapsSpecialUseIpv4(networks.starts[k]!, networks.prefixLens[k]!)) keep.push(k);
   }
   if (keep.length === networks.starts.length) return networks;
-  return new Ipv4Networks(Uint32Array.from(keep, (k) => networks.starts[k]!), Uint8Array.from(keep, (k) => networks.prefixLens[k]!));
+  return new Ipv4Networks(
+    Uint32Array.from(keep, (k) => networks.starts[k]!),
+    Uint8Array.from(keep, (k) => networks.prefixLens[k]!),
+  );
 }

@@ -18,8 +18,22 @@ import { NO_PORT, formatServiceKey, serviceKey } from './service-key.js';
 import { haveCommand } from '../util/have-command.js';
 
 const CAPTURES = join(import.meta.dirname, '../../../shared/captures');
-const FILES = ['pkt.TCP.synflood.spoofed.pcap', 'amp.dns.RRSIG.fragmented.pcap', 'amp.TCP.reflection.SYNACK.pcap', 'synscan.pcapng'];
-const FIELDS = ['ip.proto', 'ip.frag_offset', 'tcp.srcport', 'tcp.dstport', 'tcp.flags', 'udp.srcport', 'udp.dstport', 'icmp.type'];
+const FILES = [
+  'pkt.TCP.synflood.spoofed.pcap',
+  'amp.dns.RRSIG.fragmented.pcap',
+  'amp.TCP.reflection.SYNACK.pcap',
+  'synscan.pcapng',
+];
+const FIELDS = [
+  'ip.proto',
+  'ip.frag_offset',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.flags',
+  'udp.srcport',
+  'udp.dstport',
+  'icmp.type',
+];
 const PROTO_NAMES: Record<string, string> = { '1': 'ICMP', '6': 'TCP', '17': 'UDP' };
 
 interface Expected {
@@ -30,21 +44,39 @@ interface Expected {
 
 /** Per frame (1-based), the service keys and flag class tshark's fields imply; undefined for non-IPv4. */
 function tsharkExpectations(path: string): Array<Expected | undefined> {
-  const out = execFileSync('tshark', [
-    '-r', path, '-n', '-o', 'ip.defragment:FALSE', '-T', 'fields', '-E', 'occurrence=f', '-E', 'separator=/t',
-    ...FIELDS.flatMap((f) => ['-e', f]),
-  ], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  return out.split('\n').filter((l) => l !== '').map((line) => {
-    const [proto = '', frag = '', tsport, tdport, tflags, usport, udport, itype] = line.split('\t');
-    if (proto === '') return undefined;
-    // Other protocols are named by the key table (47 → GRE); only the number comes from tshark.
-    const name = PROTO_NAMES[proto] ?? formatServiceKey(serviceKey(Number(proto), NO_PORT));
-    if (Number(frag) > 0) return { dst: `frag/${name}`, src: `frag/${name}`, flags: 'NONE' };
-    if (name === 'TCP') return { dst: `${tdport}/TCP`, src: `${tsport}/TCP`, flags: FLAG_CLASS_NAMES[flagClassOf(Number(tflags))]! };
-    if (name === 'UDP') return { dst: `${udport}/UDP`, src: `${usport}/UDP`, flags: 'NONE' };
-    if (name === 'ICMP') return { dst: `${itype}/ICMP`, src: `${itype}/ICMP`, flags: 'NONE' };
-    return { dst: name, src: name, flags: 'NONE' };
-  });
+  const out = execFileSync(
+    'tshark',
+    [
+      '-r',
+      path,
+      '-n',
+      '-o',
+      'ip.defragment:FALSE',
+      '-T',
+      'fields',
+      '-E',
+      'occurrence=f',
+      '-E',
+      'separator=/t',
+      ...FIELDS.flatMap((f) => ['-e', f]),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
+  return out
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((line) => {
+      const [proto = '', frag = '', tsport, tdport, tflags, usport, udport, itype] = line.split('\t');
+      if (proto === '') return undefined;
+      // Other protocols are named by the key table (47 → GRE); only the number comes from tshark.
+      const name = PROTO_NAMES[proto] ?? formatServiceKey(serviceKey(Number(proto), NO_PORT));
+      if (Number(frag) > 0) return { dst: `frag/${name}`, src: `frag/${name}`, flags: 'NONE' };
+      if (name === 'TCP')
+        return { dst: `${tdport}/TCP`, src: `${tsport}/TCP`, flags: FLAG_CLASS_NAMES[flagClassOf(Number(tflags))]! };
+      if (name === 'UDP') return { dst: `${udport}/UDP`, src: `${usport}/UDP`, flags: 'NONE' };
+      if (name === 'ICMP') return { dst: `${itype}/ICMP`, src: `${itype}/ICMP`, flags: 'NONE' };
+      return { dst: name, src: name, flags: 'NONE' };
+    });
 }
 
 const ready = existsSync(CAPTURES) && haveCommand('tshark');

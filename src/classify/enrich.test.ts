@@ -17,7 +17,10 @@ function geo(): GeoResolver {
   w.insert('61.0.0.0/8', { country: { iso_code: 'CN' } });
   w.insert('2001:db8::/32', { country: { iso_code: 'TW' } });
   const a = new MmdbWriter({ databaseType: 'GeoLite2-ASN' });
-  a.insert('1.0.16.0/24', { autonomous_system_number: 2519, autonomous_system_organization: 'ARTERIA Networks Corporation' });
+  a.insert('1.0.16.0/24', {
+    autonomous_system_number: 2519,
+    autonomous_system_organization: 'ARTERIA Networks Corporation',
+  });
   return {
     country: new CountryDb(MmdbDatabase.fromBuffer(w.toBuffer(), 'c.mmdb')),
     asn: new AsnDb(MmdbDatabase.fromBuffer(a.toBuffer(), 'a.mmdb')),
@@ -37,10 +40,38 @@ describe('enrichBatch()', () => {
     const e = enrichBatch(batch, { geo: geo() });
     expect(e.batch).toBe(batch);
     const n = batch.length;
-    expect([...e.service.subarray(0, n)].map(formatServiceKey)).toEqual(['9415/TCP', '40000/UDP', '11/ICMP', '129/ICMPv6', '1234/TCP', '']);
-    expect([...e.srcService.subarray(0, n)].map(formatServiceKey)).toEqual(['6000/TCP', '53/UDP', '11/ICMP', '129/ICMPv6', '80/TCP', '']);
-    expect([...e.flagClass.subarray(0, n)].map((c) => FLAG_CLASS_NAMES[c])).toEqual(['SYN', 'NONE', 'NONE', 'NONE', 'SYN/ACK', 'NONE']);
-    expect([...e.packetClass.subarray(0, n)].map((c) => PACKET_CLASS_NAMES[c])).toEqual(['PROBE', 'PROBE', 'ICMP_ERROR', 'RESPONSE', 'RESPONSE', 'NONE']);
+    expect([...e.service.subarray(0, n)].map(formatServiceKey)).toEqual([
+      '9415/TCP',
+      '40000/UDP',
+      '11/ICMP',
+      '129/ICMPv6',
+      '1234/TCP',
+      '',
+    ]);
+    expect([...e.srcService.subarray(0, n)].map(formatServiceKey)).toEqual([
+      '6000/TCP',
+      '53/UDP',
+      '11/ICMP',
+      '129/ICMPv6',
+      '80/TCP',
+      '',
+    ]);
+    expect([...e.flagClass.subarray(0, n)].map((c) => FLAG_CLASS_NAMES[c])).toEqual([
+      'SYN',
+      'NONE',
+      'NONE',
+      'NONE',
+      'SYN/ACK',
+      'NONE',
+    ]);
+    expect([...e.packetClass.subarray(0, n)].map((c) => PACKET_CLASS_NAMES[c])).toEqual([
+      'PROBE',
+      'PROBE',
+      'ICMP_ERROR',
+      'RESPONSE',
+      'RESPONSE',
+      'NONE',
+    ]);
     expect([...e.country.subarray(0, n)].map(unpackCountry)).toEqual(['CN', 'JP', 'JP', 'TW', 'ZZ', '']);
     expect([...e.asn.subarray(0, n)]).toEqual([0, 2519, 0, 0, 0, 0]);
   });

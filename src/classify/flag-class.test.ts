@@ -37,7 +37,9 @@ describe('flagClassOf()', () => {
     for (const [core, name] of CORE_TABLE) {
       for (let m = 0; m < 1 << OTHER_BITS.length; m++) {
         let flags = core;
-        OTHER_BITS.forEach((bit, b) => { if (m & (1 << b)) flags |= bit; });
+        OTHER_BITS.forEach((bit, b) => {
+          if (m & (1 << b)) flags |= bit;
+        });
         expect(FLAG_CLASS_NAMES[flagClassOf(flags)], `flags 0x${flags.toString(16)}`).toBe(name);
       }
     }
@@ -66,7 +68,17 @@ describe('fillFlagClasses()', () => {
     ]);
     const out = new Uint8Array(batch.length).fill(0xff);
     fillFlagClasses(batch, out);
-    expect([...out].map((c) => FLAG_CLASS_NAMES[c])).toEqual(['SYN', 'SYN/ACK', 'RST/ACK', 'NONE', 'NONE', 'NONE', 'NONE', 'SYN', 'NONE']);
+    expect([...out].map((c) => FLAG_CLASS_NAMES[c])).toEqual([
+      'SYN',
+      'SYN/ACK',
+      'RST/ACK',
+      'NONE',
+      'NONE',
+      'NONE',
+      'NONE',
+      'SYN',
+      'NONE',
+    ]);
   });
 
   it('fillFlagClasses() rejects a column shorter than the batch', () => {

@@ -67,8 +67,11 @@ export function fillFlagClasses(batch: PacketBatch, out: Uint8Array): void {
   if (out.length < n) throw new RangeError(`Cannot fill flag classes: column holds ${out.length} of ${n} packets`);
   const { ipVersion, pflags, proto, tcpFlags } = batch;
   for (let i = 0; i < n; i++) {
-    const isTcp = proto[i] === IpProto.TCP && ipVersion[i] !== 0 && (pflags[i]! & PacketFlag.FRAGMENT) === 0
-      && transportKnown(batch, i);
+    const isTcp =
+      proto[i] === IpProto.TCP &&
+      ipVersion[i] !== 0 &&
+      (pflags[i]! & PacketFlag.FRAGMENT) === 0 &&
+      transportKnown(batch, i);
     out[i] = isTcp ? FLAG_CLASS_TABLE[tcpFlags[i]! & TCP_FLAG_MASK]! : FlagClass.NONE;
   }
 }

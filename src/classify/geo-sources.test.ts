@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unpackCountry } from './country-code.js';
 import { GeoDbError } from './errors.js';
-import { ASN_ATTRIBUTION, defaultDataDir, ensureAsnMmdb, openAsnDb, openCountryDb, openGeoResolver, versionDate } from './geo-sources.js';
+import {
+  ASN_ATTRIBUTION,
+  defaultDataDir,
+  ensureAsnMmdb,
+  openAsnDb,
+  openCountryDb,
+  openGeoResolver,
+  versionDate,
+} from './geo-sources.js';
 import { MmdbWriter } from './mmdb-writer.js';
 import { formatIpv4, parseIpv4 } from '../util/ip-address.js';
 
@@ -32,7 +40,9 @@ describe('defaultDataDir()', () => {
 
 describe('openCountryDb()', () => {
   it('openCountryDb() reports a missing file with its path', () => {
-    expect(() => openCountryDb('/nonexistent/x.mmdb')).toThrow(expect.objectContaining({ code: 'GEODB_READ', path: '/nonexistent/x.mmdb' }));
+    expect(() => openCountryDb('/nonexistent/x.mmdb')).toThrow(
+      expect.objectContaining({ code: 'GEODB_READ', path: '/nonexistent/x.mmdb' }),
+    );
   });
 
   it('openCountryDb() opens a user file and credits GeoLite2 data', () => {
@@ -48,7 +58,9 @@ describe('openCountryDb()', () => {
 
   it('openCountryDb() reports a file that is no MMDB', () => {
     expect(() => openCountryDb(new URL(import.meta.url).pathname)).toThrow(GeoDbError);
-    expect(() => openCountryDb(new URL(import.meta.url).pathname)).toThrow(expect.objectContaining({ code: 'GEODB_FORMAT' }));
+    expect(() => openCountryDb(new URL(import.meta.url).pathname)).toThrow(
+      expect.objectContaining({ code: 'GEODB_FORMAT' }),
+    );
   });
 });
 
@@ -102,7 +114,11 @@ describe('bundled ASN database', () => {
     const user = await openGeoResolver({ asnDb: path });
     expect(user.asn!.description.attribution).toBe(ASN_ATTRIBUTION); // recognised as converted ip-location-db data
     expect(user.asn!.description.path).toBe(path);
-    await expect(openGeoResolver({ asnDb: '/nonexistent.mmdb' })).rejects.toThrow(expect.objectContaining({ code: 'GEODB_READ' }));
-    await expect(openGeoResolver({ geoip: path, asn: false })).rejects.toThrow(expect.objectContaining({ code: 'GEODB_SHAPE' }));
+    await expect(openGeoResolver({ asnDb: '/nonexistent.mmdb' })).rejects.toThrow(
+      expect.objectContaining({ code: 'GEODB_READ' }),
+    );
+    await expect(openGeoResolver({ geoip: path, asn: false })).rejects.toThrow(
+      expect.objectContaining({ code: 'GEODB_SHAPE' }),
+    );
   });
 });

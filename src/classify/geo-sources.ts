@@ -43,7 +43,8 @@ export const ASN_ATTRIBUTION =
   '(https://www.routeviews.org/), DB-IP IP to ASN Lite (https://db-ip.com) and the Number Resource ' +
   'Organization (https://www.nro.net/), licensed CC BY 4.0.';
 
-const GEOLITE_ATTRIBUTION = 'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com.';
+const GEOLITE_ATTRIBUTION =
+  'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com.';
 
 const require = createRequire(import.meta.url);
 
@@ -73,7 +74,8 @@ export function defaultCountryDbPath(): string {
  */
 function userAttribution(db: MmdbDatabase): string {
   if (db.info.databaseType.startsWith('GeoLite2')) return GEOLITE_ATTRIBUTION;
-  if (db.info.databaseType === ASN_DATABASE_TYPE && db.info.description.startsWith(ASN_DESCRIPTION_PREFIX)) return ASN_ATTRIBUTION;
+  if (db.info.databaseType === ASN_DATABASE_TYPE && db.info.description.startsWith(ASN_DESCRIPTION_PREFIX))
+    return ASN_ATTRIBUTION;
   return '';
 }
 
@@ -142,12 +144,29 @@ export interface GeoOptions {
 /** Open the databases enrichment needs. */
 export async function openGeoResolver(options: GeoOptions = {}): Promise<GeoResolver> {
   const dataDir = options.dataDir ?? defaultDataDir();
-  const country = await openRecorded(options.geoip ?? defaultCountryDbPath(), dataDir, COUNTRY_SHAPES, (db, shape) =>
-    new CountryDb(db, { attribution: options.geoip === undefined ? COUNTRY_ATTRIBUTION : userAttribution(db), ...shapeOption(shape) }));
-  const asn = options.asn === false
-    ? null
-    : await openRecorded(options.asnDb ?? await ensureAsnMmdb(dataDir), dataDir, ASN_SHAPES, (db, shape) =>
-      new AsnDb(db, { attribution: options.asnDb === undefined ? ASN_ATTRIBUTION : userAttribution(db), ...shapeOption(shape) }));
+  const country = await openRecorded(
+    options.geoip ?? defaultCountryDbPath(),
+    dataDir,
+    COUNTRY_SHAPES,
+    (db, shape) =>
+      new CountryDb(db, {
+        attribution: options.geoip === undefined ? COUNTRY_ATTRIBUTION : userAttribution(db),
+        ...shapeOption(shape),
+      }),
+  );
+  const asn =
+    options.asn === false
+      ? null
+      : await openRecorded(
+          options.asnDb ?? (await ensureAsnMmdb(dataDir)),
+          dataDir,
+          ASN_SHAPES,
+          (db, shape) =>
+            new AsnDb(db, {
+              attribution: options.asnDb === undefined ? ASN_ATTRIBUTION : userAttribution(db),
+              ...shapeOption(shape),
+            }),
+        );
   const geo = { country, asn };
   if (options.ipv4Ranges !== false) await useCachedMergedIpv4(geo, { dataDir });
   return geo;
@@ -163,7 +182,10 @@ function shapeOption<S>(shape: S | undefined): { shape?: S } {
  * it, detects its shape and records both for the next run.
  */
 async function openRecorded<S extends string, T extends CountryDb | AsnDb>(
-  path: string, dataDir: string, shapes: readonly S[], make: (db: MmdbDatabase, shape: S | undefined) => T,
+  path: string,
+  dataDir: string,
+  shapes: readonly S[],
+  make: (db: MmdbDatabase, shape: S | undefined) => T,
 ): Promise<T> {
   const stamped = openStamped(path, dataDir);
   const shape = shapes.find((s) => s === stamped?.shape);

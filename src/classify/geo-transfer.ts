@@ -39,7 +39,10 @@ export function geoTransfer(geo: GeoResolver): GeoTransfer {
 
 export function geoFromTransfer(transfer: GeoTransfer): GeoResolver {
   const geo = {
-    country: transfer.country === null ? null : withRanges(new CountryDb(open(transfer.country), transfer.country), transfer.country),
+    country:
+      transfer.country === null
+        ? null
+        : withRanges(new CountryDb(open(transfer.country), transfer.country), transfer.country),
     asn: transfer.asn === null ? null : withRanges(new AsnDb(open(transfer.asn), transfer.asn), transfer.asn),
   };
   if (transfer.merged !== null) {
@@ -61,7 +64,10 @@ function dbTransfer(db: CountryDb | AsnDb): DbTransfer {
 }
 
 function open(transfer: DbTransfer): MmdbDatabase {
-  return MmdbDatabase.fromBuffer(Buffer.from(transfer.bytes.buffer, transfer.bytes.byteOffset, transfer.bytes.byteLength), transfer.label);
+  return MmdbDatabase.fromBuffer(
+    Buffer.from(transfer.bytes.buffer, transfer.bytes.byteOffset, transfer.bytes.byteLength),
+    transfer.label,
+  );
 }
 
 function withRanges<T extends { lookup: MmdbLookup }>(db: T, transfer: DbTransfer): T {

@@ -61,11 +61,16 @@ describe('CountryDb', () => {
   });
 
   it('CountryDb reads GeoLite2-style records, falling back to registered_country', () => {
-    const geo = new CountryDb(tinyDb([
-      ['1.0.0.0/8', { country: { iso_code: 'DE', names: { en: 'Germany' } }, registered_country: { iso_code: 'FR' } }],
-      ['2.0.0.0/8', { registered_country: { iso_code: 'NL' } }],
-      ['3.0.0.0/8', { traits: { is_anonymous_proxy: true } }],
-    ]));
+    const geo = new CountryDb(
+      tinyDb([
+        [
+          '1.0.0.0/8',
+          { country: { iso_code: 'DE', names: { en: 'Germany' } }, registered_country: { iso_code: 'FR' } },
+        ],
+        ['2.0.0.0/8', { registered_country: { iso_code: 'NL' } }],
+        ['3.0.0.0/8', { traits: { is_anonymous_proxy: true } }],
+      ]),
+    );
     expect(geo.shape).toBe('country.iso_code');
     expect(unpackCountry(geo.lookup.lookup4(parseIpv4('1.2.3.4')))).toBe('DE');
     expect(unpackCountry(geo.lookup.lookup4(parseIpv4('2.2.3.4')))).toBe('NL');
@@ -87,10 +92,12 @@ describe('CountryDb', () => {
 
 describe('AsnDb', () => {
   it('AsnDb answers numbers and remembers organisations', () => {
-    const asn = new AsnDb(tinyDb([
-      ['8.8.8.0/24', { autonomous_system_number: 15169, autonomous_system_organization: 'Google LLC' }],
-      ['2001:4860::/32', { autonomous_system_number: 15169, autonomous_system_organization: 'Google LLC' }],
-    ]));
+    const asn = new AsnDb(
+      tinyDb([
+        ['8.8.8.0/24', { autonomous_system_number: 15169, autonomous_system_organization: 'Google LLC' }],
+        ['2001:4860::/32', { autonomous_system_number: 15169, autonomous_system_organization: 'Google LLC' }],
+      ]),
+    );
     expect(asn.shape).toBe('autonomous_system_number');
     expect(asn.organization(15169)).toBeUndefined();
     expect(asn.lookup.lookup4(parseIpv4('8.8.8.8'))).toBe(15169);
@@ -130,8 +137,16 @@ describe('fillGeo()', () => {
 
   it('fillGeo() gives special-use sources no country even where the database names one', () => {
     // The bundled whois-derived database answers AU for both private blocks.
-    const country = new CountryDb(tinyDb([['172.16.0.0/12', { country_code: 'AU' }], ['192.168.0.0/16', { country_code: 'AU' }], ['172.32.0.0/11', { country_code: 'US' }]]));
-    const batch = makeBatch(['172.16.0.8', '192.168.1.1', '172.31.255.255', '172.32.0.1'].map((ip) => ({ src4: parseIpv4(ip) })));
+    const country = new CountryDb(
+      tinyDb([
+        ['172.16.0.0/12', { country_code: 'AU' }],
+        ['192.168.0.0/16', { country_code: 'AU' }],
+        ['172.32.0.0/11', { country_code: 'US' }],
+      ]),
+    );
+    const batch = makeBatch(
+      ['172.16.0.8', '192.168.1.1', '172.31.255.255', '172.32.0.1'].map((ip) => ({ src4: parseIpv4(ip) })),
+    );
     const cols = { country: new Uint16Array(batch.capacity), asn: new Uint32Array(batch.capacity) };
     fillGeo(batch, { geo: { country, asn: null }, ...cols });
     expect([...cols.country].map(unpackCountry)).toEqual(['ZZ', 'ZZ', 'ZZ', 'US']);
@@ -139,7 +154,9 @@ describe('fillGeo()', () => {
 
   it('fillGeo() rejects short columns', () => {
     const batch = makeBatch([{}, {}]);
-    expect(() => fillGeo(batch, { geo: { country: null, asn: null }, country: new Uint16Array(1), asn: new Uint32Array(2) })).toThrow(RangeError);
+    expect(() =>
+      fillGeo(batch, { geo: { country: null, asn: null }, country: new Uint16Array(1), asn: new Uint32Array(2) }),
+    ).toThrow(RangeError);
   });
 });
 

@@ -48,8 +48,15 @@ function asnOf(record: Rec | undefined, shape: AsnShape): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= 0xffff_ffff ? n : undefined;
 }
 
-function detect<S extends string>(db: MmdbDatabase, what: string, shapes: readonly S[], test: (rec: Rec, shape: S) => boolean): S {
-  const samples = sampleRecords(db, SHAPE_SAMPLE_RECORDS).map(asRec).filter((r): r is Rec => r !== undefined);
+function detect<S extends string>(
+  db: MmdbDatabase,
+  what: string,
+  shapes: readonly S[],
+  test: (rec: Rec, shape: S) => boolean,
+): S {
+  const samples = sampleRecords(db, SHAPE_SAMPLE_RECORDS)
+    .map(asRec)
+    .filter((r): r is Rec => r !== undefined);
   const shape = shapes.find((s) => samples.some((r) => test(r, s)));
   if (shape === undefined) {
     throw new GeoDbError(
@@ -72,9 +79,11 @@ export class CountryDb {
   readonly lookup: MmdbLookup;
   readonly attribution: string;
 
-  constructor(db: MmdbDatabase, options: { attribution?: string; maxCacheEntries?: number; shape?: CountryShape } = {}) {
-    this.shape = options.shape
-      ?? detect(db, 'countries', COUNTRY_SHAPES, (r, s) => countryCodeOf(r, s) !== undefined);
+  constructor(
+    db: MmdbDatabase,
+    options: { attribution?: string; maxCacheEntries?: number; shape?: CountryShape } = {},
+  ) {
+    this.shape = options.shape ?? detect(db, 'countries', COUNTRY_SHAPES, (r, s) => countryCodeOf(r, s) !== undefined);
     const shape = this.shape;
     this.lookup = new MmdbLookup(db, {
       extract: (record: Response | null) => {
@@ -152,7 +161,9 @@ export function fillGeo(batch: PacketBatch, target: GeoColumns & { geo: GeoResol
   const n = batch.length;
   const { country, asn, geo } = target;
   if (country.length < n || asn.length < n) {
-    throw new RangeError(`Cannot fill geo columns: columns hold ${Math.min(country.length, asn.length)} of ${n} packets`);
+    throw new RangeError(
+      `Cannot fill geo columns: columns hold ${Math.min(country.length, asn.length)} of ${n} packets`,
+    );
   }
   const cdb = geo.country?.lookup;
   const adb = geo.asn?.lookup;
@@ -206,7 +217,10 @@ export function ipv4CountryOf(geo: GeoResolver): (addr: number) => number {
     return isSpecialUseIpv4(addr) ? COUNTRY_UNKNOWN : cdb.lookup4(addr);
   };
 }
-const merged = new WeakMap<GeoResolver, { country: Ipv4Ranges | undefined; asn: Ipv4Ranges | undefined; table: Ipv4Ranges }>();
+const merged = new WeakMap<
+  GeoResolver,
+  { country: Ipv4Ranges | undefined; asn: Ipv4Ranges | undefined; table: Ipv4Ranges }
+>();
 
 /**
  * Country × 2^32 + ASN of every IPv4 address, special-use overrides applied;
@@ -221,10 +235,12 @@ export function mergedIpv4(geo: GeoResolver): Ipv4Ranges | null {
   // A table given with `useMergedIpv4` stands while the databases' own tables are the ones it was given with (none, when read from a cache).
   const known = merged.get(geo);
   if (known !== undefined && known.country === countryRanges && known.asn === asnRanges) return known.table;
-  if ((geo.country !== null && countryRanges === undefined) || (geo.asn !== null && asnRanges === undefined)) return null;
-  const countries = countryRanges === undefined
-    ? Ipv4Ranges.constant(COUNTRY_NONE)
-    : Ipv4Ranges.merge(countryRanges, SPECIAL_USE_RANGES, (c, special) => (special === 1 ? COUNTRY_UNKNOWN : c));
+  if ((geo.country !== null && countryRanges === undefined) || (geo.asn !== null && asnRanges === undefined))
+    return null;
+  const countries =
+    countryRanges === undefined
+      ? Ipv4Ranges.constant(COUNTRY_NONE)
+      : Ipv4Ranges.merge(countryRanges, SPECIAL_USE_RANGES, (c, special) => (special === 1 ? COUNTRY_UNKNOWN : c));
   const table = Ipv4Ranges.merge(countries, asnRanges ?? Ipv4Ranges.constant(ASN_UNKNOWN), (c, a) => c * TWO_32 + a);
   merged.set(geo, { country: countryRanges, asn: asnRanges, table });
   return table;

@@ -36,7 +36,10 @@ export function rangesCachePath(lookup: MmdbLookup, options: { dataDir: string; 
 }
 
 /** Reads the table for `lookup` from `dataDir`, or builds it and stores it there; then the lookup uses it. */
-export async function useCachedIpv4Ranges(lookup: MmdbLookup, options: { dataDir: string; answer: string }): Promise<Ipv4Ranges> {
+export async function useCachedIpv4Ranges(
+  lookup: MmdbLookup,
+  options: { dataDir: string; answer: string },
+): Promise<Ipv4Ranges> {
   const path = rangesCachePath(lookup, options);
   let ranges = await readFile(path).then(parse, () => null);
   if (ranges === null) {
@@ -64,10 +67,14 @@ function serialize(ranges: Ipv4Ranges): Buffer {
 }
 
 function parse(bytes: Buffer): Ipv4Ranges | null {
-  if (bytes.length < HEADER_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT_VERSION) return null;
+  if (bytes.length < HEADER_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT_VERSION)
+    return null;
   const n = bytes.readUInt32LE(8);
   if (bytes.length !== HEADER_BYTES + 8 * n) return null;
-  return Ipv4Ranges.fromArrays(littleEndianWords(bytes, HEADER_BYTES, n), littleEndianWords(bytes, HEADER_BYTES + 4 * n, n));
+  return Ipv4Ranges.fromArrays(
+    littleEndianWords(bytes, HEADER_BYTES, n),
+    littleEndianWords(bytes, HEADER_BYTES + 4 * n, n),
+  );
 }
 
 /**

@@ -33,8 +33,15 @@ function scan(networks: Array<[string, number, number]>, addr: number): number {
 
 describe('Ipv4Ranges', () => {
   const networks: Array<[string, number, number]> = [
-    ['0.0.0.0', 256, 1], ['1.0.0.0', 2 ** 8, 2], ['1.0.1.0', 2 ** 8, 2], ['1.0.2.0', 1, 3], ['1.0.2.1', 1, 4],
-    ['1.2.0.0', 2 ** 16, 5], ['1.3.255.255', 1, 6], ['200.0.0.0', 2 ** 24, 8], ['255.255.255.255', 1, 9],
+    ['0.0.0.0', 256, 1],
+    ['1.0.0.0', 2 ** 8, 2],
+    ['1.0.1.0', 2 ** 8, 2],
+    ['1.0.2.0', 1, 3],
+    ['1.0.2.1', 1, 4],
+    ['1.2.0.0', 2 ** 16, 5],
+    ['1.3.255.255', 1, 6],
+    ['200.0.0.0', 2 ** 24, 8],
+    ['255.255.255.255', 1, 9],
   ];
   const table = rangesOf(networks);
 
@@ -54,14 +61,30 @@ describe('Ipv4Ranges', () => {
   it('build() merges neighbours with one answer and refuses networks out of order', () => {
     // 0.0.0.0/24 → 1, gap → 7, 1.0.0.0–1.0.1.255 → 2 (two networks, one range) …
     expect(Array.from(table.values.slice(0, 4))).toEqual([1, MISSING, 2, 3]);
-    expect(() => rangesOf([['1.0.0.0', 256, 1], ['0.0.0.0', 256, 2]])).toThrow(/comes after/);
+    expect(() =>
+      rangesOf([
+        ['1.0.0.0', 256, 1],
+        ['0.0.0.0', 256, 2],
+      ]),
+    ).toThrow(/comes after/);
   });
 
   it('merge() answers the combination of both tables everywhere', () => {
-    const other: Array<[string, number, number]> = [['1.0.0.128', 128, 20], ['1.2.128.0', 2 ** 15, 30], ['128.0.0.0', 2 ** 31, 40]];
+    const other: Array<[string, number, number]> = [
+      ['1.0.0.128', 128, 20],
+      ['1.2.128.0', 2 ** 15, 30],
+      ['128.0.0.0', 2 ** 31, 40],
+    ];
     const merged = Ipv4Ranges.merge(table, rangesOf(other), (a, b) => a * 1000 + b);
     let seed = 5;
-    const probes = [0, parseIpv4('1.0.0.127'), parseIpv4('1.0.0.128'), parseIpv4('1.2.127.255'), parseIpv4('1.2.128.0'), 2 ** 32 - 1];
+    const probes = [
+      0,
+      parseIpv4('1.0.0.127'),
+      parseIpv4('1.0.0.128'),
+      parseIpv4('1.2.127.255'),
+      parseIpv4('1.2.128.0'),
+      2 ** 32 - 1,
+    ];
     for (let k = 0; k < 20_000; k++) probes.push((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0));
     expect(probes.filter((a) => merged.get(a) !== scan(networks, a) * 1000 + scan(other, a))).toEqual([]);
   });
@@ -76,7 +99,11 @@ describe('Ipv4Ranges', () => {
 
 describe('useCachedIpv4Ranges()', () => {
   function countryDb(): CountryDb {
-    const w = new MmdbWriter({ databaseType: 'teiten-test', ipVersion: 4, buildEpoch: new Date('2024-05-06T00:00:00Z') });
+    const w = new MmdbWriter({
+      databaseType: 'teiten-test',
+      ipVersion: 4,
+      buildEpoch: new Date('2024-05-06T00:00:00Z'),
+    });
     w.insert('1.0.16.0/20', { country_code: 'JP' });
     w.insert('8.8.8.0/24', { country_code: 'US' });
     w.insert('10.1.2.0/25', { country_code: 'AA' });
@@ -109,7 +136,13 @@ describe('fillGeo() with the bundled databases', () => {
     try {
       const flat = await openGeoResolver({ dataDir: dir });
       const tree = await openGeoResolver({ dataDir: dir, ipv4Ranges: false });
-      const addresses: number[] = [parseIpv4('192.168.1.1'), parseIpv4('172.16.5.5'), parseIpv4('8.8.8.8'), 0, 2 ** 32 - 1];
+      const addresses: number[] = [
+        parseIpv4('192.168.1.1'),
+        parseIpv4('172.16.5.5'),
+        parseIpv4('8.8.8.8'),
+        0,
+        2 ** 32 - 1,
+      ];
       let seed = 2024;
       while (addresses.length < 20_000) addresses.push((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0));
       const batch = makeBatch(addresses.map((a) => ({ src4: a })));

@@ -99,7 +99,9 @@ export class Ipv4Ranges {
    */
   static fromVerifiedParts(parts: Ipv4RangeParts): Ipv4Ranges {
     if (parts.directory.length !== DIRECTORY_SIZE || parts.starts.length !== parts.values.length) {
-      throw new RangeError(`IPv4 range table parts do not fit: ${parts.starts.length} starts, ${parts.values.length} values, ${parts.directory.length} directory entries`);
+      throw new RangeError(
+        `IPv4 range table parts do not fit: ${parts.starts.length} starts, ${parts.values.length} values, ${parts.directory.length} directory entries`,
+      );
     }
     return new Ipv4Ranges(parts.starts, parts.values, parts.directory);
   }

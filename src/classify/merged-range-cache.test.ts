@@ -33,7 +33,9 @@ describe('useCachedMergedIpv4()', () => {
       const bytes = readFileSync(file);
       bytes[bytes.length - 3]! ^= 1;
       writeFileSync(file, bytes);
-      expect(Array.from(mergedIpv4(await openGeoResolver({ dataDir: dir, asn: false }))!.values)).toEqual(Array.from(built.values));
+      expect(Array.from(mergedIpv4(await openGeoResolver({ dataDir: dir, asn: false }))!.values)).toEqual(
+        Array.from(built.values),
+      );
       writeFileSync(join(dir, merged[0]!), 'not a table');
       const third = await openGeoResolver({ dataDir: dir, asn: false });
       const rebuilt = mergedIpv4(third)!;

@@ -42,7 +42,8 @@ export async function useCachedMergedIpv4(geo: GeoResolver, options: { dataDir: 
     useMergedIpv4(geo, read);
     return;
   }
-  if (geo.country !== null) await useCachedIpv4Ranges(geo.country.lookup, { dataDir: options.dataDir, answer: 'country' });
+  if (geo.country !== null)
+    await useCachedIpv4Ranges(geo.country.lookup, { dataDir: options.dataDir, answer: 'country' });
   if (geo.asn !== null) await useCachedIpv4Ranges(geo.asn.lookup, { dataDir: options.dataDir, answer: 'asn' });
   const table = mergedIpv4(geo);
   if (table === null) return;
@@ -59,7 +60,8 @@ function mergedCachePath(geo: GeoResolver, dataDir: string): string {
     .update(`${countryId}\n${asnId}\n`)
     .update(bytesOf(SPECIAL_USE_RANGES.starts))
     .update(bytesOf(SPECIAL_USE_RANGES.values))
-    .digest('hex').slice(0, HASH_CHARS);
+    .digest('hex')
+    .slice(0, HASH_CHARS);
   return join(dataDir, `ipv4-merged-${digest}-v${FORMAT_VERSION}.ranges`);
 }
 function bytesOf(a: Uint32Array | Float64Array): Uint8Array {
@@ -102,7 +104,8 @@ function serialize(table: Ipv4Ranges): Buffer {
 /** The table in `bytes`, or null when it is not one this version wrote intact (then it is rebuilt). */
 function parse(bytes: Buffer): Ipv4Ranges | null {
   if (endianness() !== 'LE') return null;
-  if (bytes.length < ARRAYS_AT || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT_VERSION) return null;
+  if (bytes.length < ARRAYS_AT || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT_VERSION)
+    return null;
   const n = bytes.readUInt32LE(8);
   const at = layout(n);
   if (bytes.length !== at.bytes) return null;

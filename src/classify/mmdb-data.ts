@@ -158,7 +158,8 @@ export class MmdbDataEncoder {
     const start = this.length;
     this.writeControl(T_STRING, encoded.length);
     this.writeBytes(encoded);
-    if (this.pointers && known === undefined) this.stringOffsets.set(text, { offset: start, inline: this.length - start });
+    if (this.pointers && known === undefined)
+      this.stringOffsets.set(text, { offset: start, inline: this.length - start });
   }
 
   private writeNumber(n: number): void {
@@ -177,7 +178,8 @@ export class MmdbDataEncoder {
       this.writeBytes(new Uint8Array(scratch.buffer));
     } else if (t.type === 'int32') {
       const n = Number(t.value);
-      if (!Number.isInteger(n) || n < MIN_INT32 || n > 0x7fff_ffff) throw new RangeError(`Cannot encode int32 ${n}: out of range`);
+      if (!Number.isInteger(n) || n < MIN_INT32 || n > 0x7fff_ffff)
+        throw new RangeError(`Cannot encode int32 ${n}: out of range`);
       // Negative values need all four bytes for the sign; non-negative ones are minimal like uints.
       this.writeUintBytes(T_INT32, BigInt(n >>> 0), n < 0 ? 4 : minimalBytes(BigInt(n)));
     } else {
@@ -188,7 +190,8 @@ export class MmdbDataEncoder {
   private writeUint(type: string, value: number | bigint): void {
     const big = BigInt(value);
     const maxBytes = UINT_BYTES[type]!;
-    if (big < 0n || big >= 1n << BigInt(maxBytes * 8)) throw new RangeError(`Cannot encode ${type} ${value}: out of range`);
+    if (big < 0n || big >= 1n << BigInt(maxBytes * 8))
+      throw new RangeError(`Cannot encode ${type} ${value}: out of range`);
     this.writeUintBytes(UINT_TYPES[type]!, big, minimalBytes(big));
   }
 
@@ -279,11 +282,15 @@ function contentKey(value: MmdbValue): string {
   if (typeof value === 'number') return `n${Object.is(value, -0) ? '-0' : String(value)}`;
   if (typeof value === 'boolean') return value ? 'T' : 'F';
   if (typeof value === 'bigint') {
-    if (value < 0n || value >= UINT128_LIMIT) throw new RangeError(`Cannot encode bigint ${value}: out of uint128 range`);
+    if (value < 0n || value >= UINT128_LIMIT)
+      throw new RangeError(`Cannot encode bigint ${value}: out of uint128 range`);
     return `B${value}`;
   }
-  if (value instanceof Uint8Array) return `x${Buffer.from(value.buffer, value.byteOffset, value.length).toString('hex')}`;
+  if (value instanceof Uint8Array)
+    return `x${Buffer.from(value.buffer, value.byteOffset, value.length).toString('hex')}`;
   if (value instanceof MmdbTyped) return `t${value.type}:${String(value.value)}`;
   if (Array.isArray(value)) return `[${(value as readonly MmdbValue[]).map(contentKey).join(',')}]`;
-  return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${contentKey(v)}`).join(',')}}`;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${JSON.stringify(k)}:${contentKey(v)}`)
+    .join(',')}}`;
 }

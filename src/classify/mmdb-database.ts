@@ -32,7 +32,10 @@ const DECODER_CACHE_ENTRIES = 100_000;
 const DATA_SEPARATOR_BYTES = 16;
 
 /** A bounded Map for mmdb-lib's `cache` option: it drops everything when full. */
-function decoderCache(max: number): { get(key: string | number): unknown; set(key: string | number, value: unknown): void } {
+function decoderCache(max: number): {
+  get(key: string | number): unknown;
+  set(key: string | number, value: unknown): void;
+} {
   const map = new Map<string | number, unknown>();
   return {
     get: (key) => map.get(key),
@@ -95,7 +98,11 @@ export class MmdbDatabase {
     const loaded = parse(readBytes(path), path);
     const digest = createHash('sha256').update(loaded.bytes).digest('hex');
     if (digest !== this.digestHex) {
-      throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot read MMDB ${path}: the file changed while teiten was using it`, { path });
+      throw new GeoDbError(
+        GeoDbErrorCode.FORMAT,
+        `Cannot read MMDB ${path}: the file changed while teiten was using it`,
+        { path },
+      );
     }
     this.loaded = { bytes: loaded.bytes, reader: loaded.reader };
     return this.loaded;
@@ -115,14 +122,23 @@ function parse(bytes: Buffer, path: string): { bytes: Buffer; reader: Reader<Res
   try {
     reader = new Reader<Response>(bytes, { cache: decoderCache(DECODER_CACHE_ENTRIES) });
   } catch (cause) {
-    throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot read MMDB ${path}: ${(cause as Error).message}`, { path, cause });
+    throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot read MMDB ${path}: ${(cause as Error).message}`, {
+      path,
+      cause,
+    });
   }
   const m = reader.metadata;
   if (m.ipVersion !== 4 && m.ipVersion !== 6) {
-    throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot read MMDB ${path}: ip_version is ${String(m.ipVersion)}`, { path });
+    throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot read MMDB ${path}: ip_version is ${String(m.ipVersion)}`, {
+      path,
+    });
   }
   if (!Number.isInteger(m.nodeCount) || m.searchTreeSize + DATA_SEPARATOR_BYTES > bytes.length) {
-    throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot read MMDB ${path}: search tree of ${m.nodeCount} nodes exceeds the file`, { path });
+    throw new GeoDbError(
+      GeoDbErrorCode.FORMAT,
+      `Cannot read MMDB ${path}: search tree of ${m.nodeCount} nodes exceeds the file`,
+      { path },
+    );
   }
   const desc = (m.description ?? {}) as unknown as Record<string, string>;
   const info: MmdbInfo = {

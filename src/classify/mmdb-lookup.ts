@@ -169,7 +169,8 @@ export class MmdbLookup {
   /** Answer for the IPv6 address in the 16 bytes at `bytes[offset]`. */
   lookup6(bytes: Uint8Array, offset: number): number {
     if (this.v4Only) return this.notFound;
-    const hi = ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+    const hi =
+      ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
     const netKey = hi * TWO_16 + ((bytes[offset + 4]! << 8) | bytes[offset + 5]!);
     let v = this.net6.get(netKey);
     let text: string | undefined;

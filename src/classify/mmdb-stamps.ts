@@ -35,8 +35,13 @@ function stampPath(dataDir: string, path: string): string {
 }
 
 function sameFile(stamp: StampFile, path: string, stats: Stats): boolean {
-  return stamp.version === STAMP_VERSION && stamp.path === resolve(path) && stamp.size === stats.size
-    && stamp.mtimeMs === stats.mtimeMs && stamp.ino === stats.ino;
+  return (
+    stamp.version === STAMP_VERSION &&
+    stamp.path === resolve(path) &&
+    stamp.size === stats.size &&
+    stamp.mtimeMs === stats.mtimeMs &&
+    stamp.ino === stats.ino
+  );
 }
 
 /** The database at `path` as stamped, unread, with its shape; null when no stamp matches the file. */
@@ -59,8 +64,14 @@ export function openStamped(path: string, dataDir: string): { db: MmdbDatabase; 
 export async function writeStamp(path: string, dataDir: string, db: MmdbDatabase, shape: string): Promise<void> {
   const stats = statSync(path);
   const stamp: StampFile = {
-    version: STAMP_VERSION, path: resolve(path), size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino,
-    digest: db.digest, shape, info: { ...db.info, buildEpoch: db.info.buildEpoch.toISOString() },
+    version: STAMP_VERSION,
+    path: resolve(path),
+    size: stats.size,
+    mtimeMs: stats.mtimeMs,
+    ino: stats.ino,
+    digest: db.digest,
+    shape,
+    info: { ...db.info, buildEpoch: db.info.buildEpoch.toISOString() },
   };
   await mkdir(dataDir, { recursive: true });
   const target = stampPath(dataDir, path);

@@ -26,7 +26,8 @@ function db(ipVersion: 4 | 6, recordSize: RecordSize, padding = 0): MmdbDatabase
     w.insert(`${formatIpv4(start)}/${len}`, `${formatIpv4(start)}/${len}`);
   }
   if (ipVersion === 6) {
-    for (const net of ['2001:db8::/32', '2001:db8:1::/48', '2001:db8:1:2::/64', '2400::/12', 'fe80::1/128']) w.insert(net, net);
+    for (const net of ['2001:db8::/32', '2001:db8:1::/48', '2001:db8:1:2::/64', '2400::/12', 'fe80::1/128'])
+      w.insert(net, net);
   }
   return MmdbDatabase.fromBuffer(w.toBuffer(), `t${ipVersion}-${recordSize}.mmdb`);
 }
@@ -38,14 +39,24 @@ function probes4(): number[] {
 }
 
 describe('MmdbTree', () => {
-  for (const [ipVersion, recordSize, padding] of [[4, 24, 0], [6, 24, 0], [4, 28, 0], [6, 28, 0], [6, 28, 9_000_000], [4, 32, 0], [6, 32, 0]] as const) {
+  for (const [ipVersion, recordSize, padding] of [
+    [4, 24, 0],
+    [6, 24, 0],
+    [4, 28, 0],
+    [6, 28, 0],
+    [6, 28, 9_000_000],
+    [4, 32, 0],
+    [6, 32, 0],
+  ] as const) {
     it(`MmdbTree.walk4() agrees with mmdb-lib on record and prefix (IPv${ipVersion}, ${recordSize}-bit${padding ? ', pointers above 2^24' : ''})`, () => {
       const d = db(ipVersion, recordSize, padding);
       const tree = new MmdbTree(d);
       const reader = new Reader(d.bytes);
       // A distinct number per record: answers only match if every pointer read is right.
       const ids = new Map<string, number>();
-      const lookup = new MmdbLookup(d, { extract: (r) => (r === null ? 0 : ids.get(String(r)) ?? ids.set(String(r), ids.size + 1).size) });
+      const lookup = new MmdbLookup(d, {
+        extract: (r) => (r === null ? 0 : (ids.get(String(r)) ?? ids.set(String(r), ids.size + 1).size)),
+      });
       for (const addr of probes4()) {
         const text = formatIpv4(addr);
         const [rec, len] = reader.getWithPrefixLength(text);
@@ -62,7 +73,17 @@ describe('MmdbTree', () => {
     const tree = new MmdbTree(d);
     const reader = new Reader(d.bytes);
     const bytes = new Uint8Array(16);
-    const fixed = ['2001:db8:1:2::5', '2001:db8:1:3::', '2001:db8:ffff::', '2400::1', '240f:ffff::', 'fe80::1', 'fe80::2', '::', '::1.2.3.4'];
+    const fixed = [
+      '2001:db8:1:2::5',
+      '2001:db8:1:3::',
+      '2001:db8:ffff::',
+      '2400::1',
+      '240f:ffff::',
+      'fe80::1',
+      'fe80::2',
+      '::',
+      '::1.2.3.4',
+    ];
     for (const text of fixed) {
       const [rec, len] = reader.getWithPrefixLength(text);
       expect(tree.walk6(parseIpv6(text), 0) > tree.nodeCount, text).toBe(rec !== null);
@@ -70,8 +91,18 @@ describe('MmdbTree', () => {
     }
     for (let k = 0; k < 2000; k++) {
       for (let i = 0; i < 16; i += 4) new DataView(bytes.buffer).setUint32(i, rand32());
-      if (k % 2 === 0) { bytes[0] = 0x20; bytes[1] = 0x01; bytes[2] = 0x0d; bytes[3] = 0xb8; }
-      if (k % 4 === 1) { bytes[4] = 0; bytes[5] = 1; bytes[6] = 0; bytes[7] = 2; }
+      if (k % 2 === 0) {
+        bytes[0] = 0x20;
+        bytes[1] = 0x01;
+        bytes[2] = 0x0d;
+        bytes[3] = 0xb8;
+      }
+      if (k % 4 === 1) {
+        bytes[4] = 0;
+        bytes[5] = 1;
+        bytes[6] = 0;
+        bytes[7] = 2;
+      }
       const text = formatIpv6(bytes);
       const [rec, len] = reader.getWithPrefixLength(text);
       const record = tree.walk6(bytes, 0);
@@ -84,7 +115,10 @@ describe('MmdbTree', () => {
 describe('MmdbLookup', () => {
   it('MmdbLookup gives exact answers through a tiny, constantly evicting cache', () => {
     const d = db(6, 24);
-    const lookup = new MmdbLookup(d, { extract: (r) => (r === null ? 0 : Number.parseInt(String(r).split('/')[1]!, 10)), maxEntries: 16 });
+    const lookup = new MmdbLookup(d, {
+      extract: (r) => (r === null ? 0 : Number.parseInt(String(r).split('/')[1]!, 10)),
+      maxEntries: 16,
+    });
     const probes = probes4();
     for (let round = 0; round < 2; round++) {
       for (const addr of probes) {

@@ -40,7 +40,9 @@ export class MmdbTree {
     this.searchTreeSize = this.nodeCount * this.nodeBytes;
     this.path = db.info.path;
     if (this.recordSize !== 24 && this.recordSize !== 28 && this.recordSize !== 32) {
-      throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot read MMDB ${this.path}: record size ${this.recordSize}`, { path: this.path });
+      throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot read MMDB ${this.path}: record size ${this.recordSize}`, {
+        path: this.path,
+      });
     }
     let start = 0;
     if (db.info.ipVersion === 6) {
@@ -96,7 +98,11 @@ export class MmdbTree {
   checkPointer(record: number): void {
     const offset = record - this.nodeCount - DATA_SEPARATOR_BYTES + this.searchTreeSize + DATA_SEPARATOR_BYTES;
     if (offset >= this.b.length) {
-      throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot read MMDB ${this.path}: data pointer ${record} points past the file`, { path: this.path });
+      throw new GeoDbError(
+        GeoDbErrorCode.FORMAT,
+        `Cannot read MMDB ${this.path}: data pointer ${record} points past the file`,
+        { path: this.path },
+      );
     }
   }
 }

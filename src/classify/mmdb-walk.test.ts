@@ -26,13 +26,33 @@ function networks(db: MmdbDatabase): string[] {
 }
 
 describe('walkIpv4Networks()', () => {
-  for (const [ipVersion, recordSize] of [[4, 24], [6, 24], [6, 28], [6, 32]] as const) {
+  for (const [ipVersion, recordSize] of [
+    [4, 24],
+    [6, 24],
+    [6, 28],
+    [6, 32],
+  ] as const) {
     it(`walkIpv4Networks() lists every IPv4 network in order (IPv${ipVersion}, ${recordSize}-bit)`, () => {
       expect(networks(tiny(ipVersion, recordSize))).toEqual([
         '1.0.16.0/20',
-        '10.0.0.0/16', '10.1.0.0/23', '10.1.2.0/25', '10.1.2.128/25', '10.1.3.0/24', '10.1.4.0/22',
-        '10.1.8.0/21', '10.1.16.0/20', '10.1.32.0/19', '10.1.64.0/18', '10.1.128.0/17', '10.2.0.0/15',
-        '10.4.0.0/14', '10.8.0.0/13', '10.16.0.0/12', '10.32.0.0/11', '10.64.0.0/10', '10.128.0.0/9',
+        '10.0.0.0/16',
+        '10.1.0.0/23',
+        '10.1.2.0/25',
+        '10.1.2.128/25',
+        '10.1.3.0/24',
+        '10.1.4.0/22',
+        '10.1.8.0/21',
+        '10.1.16.0/20',
+        '10.1.32.0/19',
+        '10.1.64.0/18',
+        '10.1.128.0/17',
+        '10.2.0.0/15',
+        '10.4.0.0/14',
+        '10.8.0.0/13',
+        '10.16.0.0/12',
+        '10.32.0.0/11',
+        '10.64.0.0/10',
+        '10.128.0.0/9',
         '255.255.255.255/32',
       ]);
     });
@@ -57,7 +77,10 @@ describe('walkIpv4Networks()', () => {
 
 describe('Ipv4Networks', () => {
   it('Ipv4Networks.addressAt() maps indexes across network boundaries', () => {
-    const n = new Ipv4Networks(Uint32Array.from([parseIpv4('10.0.0.0'), parseIpv4('192.0.2.0')]), Uint8Array.from([30, 24]));
+    const n = new Ipv4Networks(
+      Uint32Array.from([parseIpv4('10.0.0.0'), parseIpv4('192.0.2.0')]),
+      Uint8Array.from([30, 24]),
+    );
     expect(n.count).toBe(2);
     expect(n.total).toBe(4 + 256);
     expect(formatIpv4(n.addressAt(0))).toBe('10.0.0.0');
@@ -72,7 +95,10 @@ describe('Ipv4Networks', () => {
 describe('sampleRecords()', () => {
   it('sampleRecords() returns distinct records, IPv4 first', () => {
     expect(sampleRecords(tiny(6), 10)).toEqual([
-      { country_code: 'JP' }, { country_code: 'AA' }, { country_code: 'BB' }, { country_code: 'CN' },
+      { country_code: 'JP' },
+      { country_code: 'AA' },
+      { country_code: 'BB' },
+      { country_code: 'CN' },
     ]);
     expect(sampleRecords(tiny(6), 1)).toHaveLength(1);
   });
@@ -86,9 +112,11 @@ describe('ipv4NetworksByCountry()', () => {
     expect(byCountry.get('JP')!.total).toBe(4096);
   });
 
-  it('ipv4NetworksByCountry() keeps the bundled database\'s private-block answers out of AU', () => {
+  it("ipv4NetworksByCountry() keeps the bundled database's private-block answers out of AU", () => {
     const au = ipv4NetworksByCountry(openCountryDb()).get('AU')!;
-    const inPrivate = [...au.starts].filter((s) => (s >>> 20) === (parseIpv4('172.16.0.0') >>> 20) || (s >>> 16) === (parseIpv4('192.168.0.0') >>> 16));
+    const inPrivate = [...au.starts].filter(
+      (s) => s >>> 20 === parseIpv4('172.16.0.0') >>> 20 || s >>> 16 === parseIpv4('192.168.0.0') >>> 16,
+    );
     expect(inPrivate).toEqual([]);
     expect(au.total).toBeGreaterThan(10_000_000);
   });
@@ -101,7 +129,7 @@ describe('ipv4NetworksByCountry()', () => {
     expect(byCountry.get('JP')!.total).toBeGreaterThan(100_000_000);
     expect(byCountry.get('US')!.total).toBeGreaterThan(1_000_000_000);
     let seed = 7;
-    const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const random = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     for (const code of ['JP', 'CN', 'US', 'RU', 'TW', 'BR', 'GB', 'KR', 'HK', 'PE']) {
       const nets = byCountry.get(code)!;
       for (let k = 0; k < 500; k++) {

@@ -24,7 +24,10 @@ const SAMPLE_NODE_LIMIT = 1_000_000;
  * address order. `pointer` is the raw record value, equal for networks that
  * share one data record.
  */
-export function walkIpv4Networks(db: MmdbDatabase, visit: (start: number, prefixLen: number, pointer: number) => void): void {
+export function walkIpv4Networks(
+  db: MmdbDatabase,
+  visit: (start: number, prefixLen: number, pointer: number) => void,
+): void {
   const tree = new MmdbTree(db);
   const { nodeCount } = tree;
   if (tree.ipv4Start >= nodeCount) {
@@ -52,7 +55,11 @@ export function walkIpv4Networks(db: MmdbDatabase, visit: (start: number, prefix
       continue;
     }
     if (depth >= IPV4_BITS) {
-      throw new GeoDbError(GeoDbErrorCode.FORMAT, `Cannot walk MMDB ${db.info.path}: IPv4 tree deeper than 32 bits at node ${record}`, { path: db.info.path });
+      throw new GeoDbError(
+        GeoDbErrorCode.FORMAT,
+        `Cannot walk MMDB ${db.info.path}: IPv4 tree deeper than 32 bits at node ${record}`,
+        { path: db.info.path },
+      );
     }
     for (let side = 1; side >= 0; side--) {
       const child = tree.read(record, side);
@@ -93,7 +100,8 @@ export class Ipv4Networks {
 
   /** The `index`-th address (0 ≤ index < total) in address order: `addressAt(floor(random * total))` draws uniformly. */
   addressAt(index: number): number {
-    if (!(index >= 0 && index < this.total)) throw new RangeError(`Cannot pick address ${index}: ${this.total} addresses`);
+    if (!(index >= 0 && index < this.total))
+      throw new RangeError(`Cannot pick address ${index}: ${this.total} addresses`);
     let lo = 0;
     let hi = this.ends.length - 1;
     while (lo < hi) {

@@ -55,7 +55,9 @@ describe('MmdbWriter', () => {
 
   it('MmdbWriter stores build epoch, type, languages and description', () => {
     const w = new MmdbWriter({
-      databaseType: 'GeoLite2-ASN', languages: ['en'], description: { en: 'Test ASN', ja: 'テスト' },
+      databaseType: 'GeoLite2-ASN',
+      languages: ['en'],
+      description: { en: 'Test ASN', ja: 'テスト' },
       buildEpoch: new Date('2026-06-17T19:51:40Z'),
     });
     w.insert('1.2.3.0/24', { autonomous_system_number: 13335 });
@@ -72,28 +74,56 @@ describe('MmdbWriter', () => {
     const long300 = 'y'.repeat(300);
     const long70k = 'z'.repeat(70_000);
     const value = {
-      s: 'hello', u8: 'ü日本', l29: long29, l300: long300, l70k: long70k,
-      u16: new MmdbTyped('uint16', 65535), u32: 4_294_967_295, zero: 0, neg: -5, i32: new MmdbTyped('int32', 7),
-      u64: 2n ** 64n - 1n, u128: 2n ** 127n + 3n, dbl: 1.5, flt: new MmdbTyped('float', 0.25),
-      yes: true, no: false, bytes: new Uint8Array([0, 1, 255]), arr: ['a', 1, ['b']], map: { nested: { deep: 'x' } },
+      s: 'hello',
+      u8: 'ü日本',
+      l29: long29,
+      l300: long300,
+      l70k: long70k,
+      u16: new MmdbTyped('uint16', 65535),
+      u32: 4_294_967_295,
+      zero: 0,
+      neg: -5,
+      i32: new MmdbTyped('int32', 7),
+      u64: 2n ** 64n - 1n,
+      u128: 2n ** 127n + 3n,
+      dbl: 1.5,
+      flt: new MmdbTyped('float', 0.25),
+      yes: true,
+      no: false,
+      bytes: new Uint8Array([0, 1, 255]),
+      arr: ['a', 1, ['b']],
+      map: { nested: { deep: 'x' } },
     };
     const w = new MmdbWriter({ databaseType: 't', ipVersion: 4 });
     w.insert('0.0.0.0/1', value);
     const got = lookup(read(w.toBuffer()), '1.1.1.1')[0] as Rec;
     expect(got).toEqual({
-      ...value, u16: 65535, i32: 7, flt: 0.25, bytes: Buffer.from([0, 1, 255]),
+      ...value,
+      u16: 65535,
+      i32: 7,
+      flt: 0.25,
+      bytes: Buffer.from([0, 1, 255]),
     });
   });
 
   it('MmdbWriter writes repeated strings as pointers that decode back', () => {
     const w = new MmdbWriter({ databaseType: 't', ipVersion: 4, mergeAdjacent: false });
     for (let k = 0; k < 3000; k++) {
-      w.insertRange4({ first: k * 256, last: k * 256 + 255 }, { autonomous_system_number: k, autonomous_system_organization: `Org ${k % 7}` });
+      w.insertRange4(
+        { first: k * 256, last: k * 256 + 255 },
+        { autonomous_system_number: k, autonomous_system_organization: `Org ${k % 7}` },
+      );
     }
     const buf = w.toBuffer();
     const r = read(buf);
-    expect(lookup(r, '0.0.10.1')).toEqual([{ autonomous_system_number: 10, autonomous_system_organization: 'Org 3' }, 24]);
-    expect(lookup(r, '0.11.183.255')).toEqual([{ autonomous_system_number: 2999, autonomous_system_organization: 'Org 3' }, 24]);
+    expect(lookup(r, '0.0.10.1')).toEqual([
+      { autonomous_system_number: 10, autonomous_system_organization: 'Org 3' },
+      24,
+    ]);
+    expect(lookup(r, '0.11.183.255')).toEqual([
+      { autonomous_system_number: 2999, autonomous_system_organization: 'Org 3' },
+      24,
+    ]);
     // 3000 records with two 30-byte keys each would need 180 kB inline.
     expect(r.metadata.searchTreeSize + 16 + 3000 * 60).toBeGreaterThan(buf.length);
   });

@@ -65,7 +65,8 @@ export class MmdbWriter {
   constructor(options: MmdbWriterOptions) {
     this.options = options;
     this.ipVersion = options.ipVersion ?? 6;
-    if (this.ipVersion !== 4 && this.ipVersion !== 6) throw new RangeError(`Cannot write MMDB: ip_version ${String(options.ipVersion)}`);
+    if (this.ipVersion !== 4 && this.ipVersion !== 6)
+      throw new RangeError(`Cannot write MMDB: ip_version ${String(options.ipVersion)}`);
   }
 
   /** Insert a network in text form: `1.0.16.0/20`, `2001:db8::/32`, or a bare address. */
@@ -105,7 +106,8 @@ export class MmdbWriter {
   insertRange6(range: { first: bigint; last: bigint }, value: MmdbValue): void {
     this.assertOpen();
     const { first, last } = range;
-    if (first < 0n || last >= 1n << 128n || first > last) throw new RangeError(`Cannot insert IPv6 range ${first}..${last}: not an ordered 128-bit range`);
+    if (first < 0n || last >= 1n << 128n || first > last)
+      throw new RangeError(`Cannot insert IPv6 range ${first}..${last}: not an ordered 128-bit range`);
     const ref = -(this.data.add(value) + 1);
     let start = first;
     while (start <= last) {
@@ -136,7 +138,10 @@ export class MmdbWriter {
       languages: [...(this.options.languages ?? [])],
       binary_format_major_version: new MmdbTyped('uint16', FORMAT_MAJOR),
       binary_format_minor_version: new MmdbTyped('uint16', FORMAT_MINOR),
-      build_epoch: new MmdbTyped('uint64', BigInt(Math.floor((this.options.buildEpoch ?? new Date()).getTime() / 1000))),
+      build_epoch: new MmdbTyped(
+        'uint64',
+        BigInt(Math.floor((this.options.buildEpoch ?? new Date()).getTime() / 1000)),
+      ),
       description: { ...(this.options.description ?? {}) },
     });
     const nodeBytes = recordSize / 4;
@@ -144,11 +149,19 @@ export class MmdbWriter {
     const metaBytes = meta.bytes();
     const out = Buffer.alloc(treeSize + DATA_SEPARATOR_BYTES + data.length + METADATA_MARKER.length + metaBytes.length);
     const index = new Int32Array(this.nodes).fill(-1);
-    order.forEach((node, k) => { index[node] = k; });
-    const value = (r: number): number => (r > 0 ? index[r]! : r === EMPTY ? nodeCount : nodeCount + DATA_SEPARATOR_BYTES - r - 1);
+    order.forEach((node, k) => {
+      index[node] = k;
+    });
+    const value = (r: number): number =>
+      r > 0 ? index[r]! : r === EMPTY ? nodeCount : nodeCount + DATA_SEPARATOR_BYTES - r - 1;
     for (let k = 0; k < nodeCount; k++) {
       const node = order[k]!;
-      writeNode(out, { at: k * nodeBytes, recordSize, left: value(this.rec[2 * node]!), right: value(this.rec[2 * node + 1]!) });
+      writeNode(out, {
+        at: k * nodeBytes,
+        recordSize,
+        left: value(this.rec[2 * node]!),
+        right: value(this.rec[2 * node + 1]!),
+      });
     }
     let at = treeSize + DATA_SEPARATOR_BYTES;
     out.set(data, at);
@@ -163,7 +176,8 @@ export class MmdbWriter {
     const addr = this.scratch;
     let prefixLen: number;
     if (net.version === 4) {
-      if (net.prefixLen < 0 || net.prefixLen > 32) throw new RangeError(`Cannot insert IPv4 network: prefix length ${net.prefixLen}`);
+      if (net.prefixLen < 0 || net.prefixLen > 32)
+        throw new RangeError(`Cannot insert IPv4 network: prefix length ${net.prefixLen}`);
       const lead = this.ipVersion === 6 ? IPV4_IN_IPV6_DEPTH / 8 : 0;
       addr.fill(0, 0, lead);
       addr[lead] = net.start >>> 24;
@@ -173,7 +187,8 @@ export class MmdbWriter {
       prefixLen = net.prefixLen + lead * 8;
     } else {
       if (this.ipVersion === 4) throw new RangeError('Cannot insert an IPv6 network into an IPv4 MMDB');
-      if (net.prefixLen < 0 || net.prefixLen > 128) throw new RangeError(`Cannot insert IPv6 network: prefix length ${net.prefixLen}`);
+      if (net.prefixLen < 0 || net.prefixLen > 128)
+        throw new RangeError(`Cannot insert IPv6 network: prefix length ${net.prefixLen}`);
       addr.set(net.bytes.subarray(0, IPV6_BYTES));
       prefixLen = net.prefixLen;
     }
@@ -220,7 +235,8 @@ export class MmdbWriter {
   }
 
   private assertOpen(): void {
-    if (this.finished) throw new GeoDbError(GeoDbErrorCode.WRITER_FINISHED, 'Cannot use MMDB writer: toBuffer() already called');
+    if (this.finished)
+      throw new GeoDbError(GeoDbErrorCode.WRITER_FINISHED, 'Cannot use MMDB writer: toBuffer() already called');
   }
 
   private newNode(): number {
@@ -281,8 +297,10 @@ export class MmdbWriter {
     const wanted = this.options.recordSize;
     const fits = (size: RecordSize): boolean => maxRecord < 2 ** size;
     if (wanted !== undefined) {
-      if (!RECORD_SIZES.includes(wanted)) throw new RangeError(`Cannot write MMDB: record size ${String(wanted)} is not 24, 28 or 32`);
-      if (!fits(wanted)) throw new RangeError(`Cannot write MMDB: record value ${maxRecord} does not fit ${wanted} bits`);
+      if (!RECORD_SIZES.includes(wanted))
+        throw new RangeError(`Cannot write MMDB: record size ${String(wanted)} is not 24, 28 or 32`);
+      if (!fits(wanted))
+        throw new RangeError(`Cannot write MMDB: record value ${maxRecord} does not fit ${wanted} bits`);
       return wanted;
     }
     const size = RECORD_SIZES.find(fits);

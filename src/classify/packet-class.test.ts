@@ -38,8 +38,14 @@ describe('icmpClassOf()', () => {
 describe('tcpClassOf()', () => {
   it('tcpClassOf() maps every flag class', () => {
     const expected: Record<string, string> = {
-      NONE: 'NONE', SYN: 'PROBE', SYN_ACK: 'RESPONSE', RST: 'RESPONSE', RST_ACK: 'RESPONSE',
-      ACK: 'RESPONSE', FIN: 'OTHER', OTHER: 'OTHER',
+      NONE: 'NONE',
+      SYN: 'PROBE',
+      SYN_ACK: 'RESPONSE',
+      RST: 'RESPONSE',
+      RST_ACK: 'RESPONSE',
+      ACK: 'RESPONSE',
+      FIN: 'OTHER',
+      OTHER: 'OTHER',
     };
     for (const [name, code] of Object.entries(FlagClass)) {
       expect(PACKET_CLASS_NAMES[tcpClassOf(code)], name).toBe(expected[name]);
@@ -50,40 +56,59 @@ describe('tcpClassOf()', () => {
 describe('fillPacketClasses()', () => {
   it('fillPacketClasses() classifies each protocol', () => {
     const { SYN, ACK, RST, FIN } = TcpFlag;
-    expect(classesOf([
-      { proto: IpProto.TCP, tcpFlags: SYN },
-      { proto: IpProto.TCP, tcpFlags: SYN | ACK },
-      { proto: IpProto.TCP, tcpFlags: RST },
-      { proto: IpProto.TCP, tcpFlags: RST | ACK },
-      { proto: IpProto.TCP, tcpFlags: ACK },
-      { proto: IpProto.TCP, tcpFlags: FIN | ACK },
-      { proto: IpProto.UDP, dport: 1434 },
-      { proto: IpProto.ICMP, icmpType: 8 },
-      { proto: IpProto.ICMP, icmpType: 0 },
-      { proto: IpProto.ICMP, icmpType: 14 },
-      { proto: IpProto.ICMP, icmpType: 11 },
-      { ipVersion: 6, proto: IpProto.ICMPV6, icmpType: 128 },
-      { ipVersion: 6, proto: IpProto.ICMPV6, icmpType: 129 },
-      { ipVersion: 6, proto: IpProto.ICMPV6, icmpType: 1 },
-      { proto: 47 },
-    ])).toEqual([
-      'PROBE', 'RESPONSE', 'RESPONSE', 'RESPONSE', 'RESPONSE', 'OTHER', 'PROBE',
-      'PROBE', 'RESPONSE', 'RESPONSE', 'ICMP_ERROR', 'PROBE', 'RESPONSE', 'ICMP_ERROR', 'OTHER',
+    expect(
+      classesOf([
+        { proto: IpProto.TCP, tcpFlags: SYN },
+        { proto: IpProto.TCP, tcpFlags: SYN | ACK },
+        { proto: IpProto.TCP, tcpFlags: RST },
+        { proto: IpProto.TCP, tcpFlags: RST | ACK },
+        { proto: IpProto.TCP, tcpFlags: ACK },
+        { proto: IpProto.TCP, tcpFlags: FIN | ACK },
+        { proto: IpProto.UDP, dport: 1434 },
+        { proto: IpProto.ICMP, icmpType: 8 },
+        { proto: IpProto.ICMP, icmpType: 0 },
+        { proto: IpProto.ICMP, icmpType: 14 },
+        { proto: IpProto.ICMP, icmpType: 11 },
+        { ipVersion: 6, proto: IpProto.ICMPV6, icmpType: 128 },
+        { ipVersion: 6, proto: IpProto.ICMPV6, icmpType: 129 },
+        { ipVersion: 6, proto: IpProto.ICMPV6, icmpType: 1 },
+        { proto: 47 },
+      ]),
+    ).toEqual([
+      'PROBE',
+      'RESPONSE',
+      'RESPONSE',
+      'RESPONSE',
+      'RESPONSE',
+      'OTHER',
+      'PROBE',
+      'PROBE',
+      'RESPONSE',
+      'RESPONSE',
+      'ICMP_ERROR',
+      'PROBE',
+      'RESPONSE',
+      'ICMP_ERROR',
+      'OTHER',
     ]);
   });
 
   it('fillPacketClasses() gives OTHER to fragments and NONE to undecoded packets', () => {
-    expect(classesOf([
-      { proto: IpProto.UDP, pflags: PacketFlag.FRAGMENT },
-      { proto: IpProto.UDP, status: DecodeStatus.BAD_UDP_LENGTH },
-      { ipVersion: 0, status: DecodeStatus.NON_IP },
-      { proto: IpProto.TCP, tcpFlags: TcpFlag.SYN, status: DecodeStatus.TRUNCATED, tcpHdrLen: 40 },
-      { proto: IpProto.ICMP, icmpType: 8, status: DecodeStatus.TRUNCATED },
-    ])).toEqual(['OTHER', 'NONE', 'NONE', 'PROBE', 'NONE']);
+    expect(
+      classesOf([
+        { proto: IpProto.UDP, pflags: PacketFlag.FRAGMENT },
+        { proto: IpProto.UDP, status: DecodeStatus.BAD_UDP_LENGTH },
+        { ipVersion: 0, status: DecodeStatus.NON_IP },
+        { proto: IpProto.TCP, tcpFlags: TcpFlag.SYN, status: DecodeStatus.TRUNCATED, tcpHdrLen: 40 },
+        { proto: IpProto.ICMP, icmpType: 8, status: DecodeStatus.TRUNCATED },
+      ]),
+    ).toEqual(['OTHER', 'NONE', 'NONE', 'PROBE', 'NONE']);
   });
 
   it('fillPacketClasses() rejects columns shorter than the batch', () => {
     const batch = makeBatch([{}, {}]);
-    expect(() => fillPacketClasses(batch, { flagClass: new Uint8Array(2), out: new Uint8Array(1) })).toThrow(RangeError);
+    expect(() => fillPacketClasses(batch, { flagClass: new Uint8Array(2), out: new Uint8Array(1) })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -96,7 +96,9 @@ export function fillPacketClasses(batch: PacketBatch, cols: { flagClass: Uint8Ar
   const n = batch.length;
   const { flagClass, out } = cols;
   if (out.length < n || flagClass.length < n) {
-    throw new RangeError(`Cannot fill packet classes: columns hold ${Math.min(out.length, flagClass.length)} of ${n} packets`);
+    throw new RangeError(
+      `Cannot fill packet classes: columns hold ${Math.min(out.length, flagClass.length)} of ${n} packets`,
+    );
   }
   const { ipVersion, pflags, proto, icmpType } = batch;
   for (let i = 0; i < n; i++) {

@@ -53,9 +53,18 @@ describe('formatServiceKey()', () => {
 describe('parseServiceKey()', () => {
   it('parseServiceKey() inverts formatServiceKey() for every form', () => {
     const keys = [
-      serviceKey(6, 0), serviceKey(6, 65535), serviceKey(17, 53), serviceKey(1, 0), serviceKey(1, 255),
-      serviceKey(58, 129), serviceKey(6, NO_PORT), serviceKey(58, NO_PORT), serviceKey(0, NO_PORT),
-      serviceKey(47, NO_PORT), serviceKey(99, NO_PORT), serviceKey(255, NO_PORT),
+      serviceKey(6, 0),
+      serviceKey(6, 65535),
+      serviceKey(17, 53),
+      serviceKey(1, 0),
+      serviceKey(1, 255),
+      serviceKey(58, 129),
+      serviceKey(6, NO_PORT),
+      serviceKey(58, NO_PORT),
+      serviceKey(0, NO_PORT),
+      serviceKey(47, NO_PORT),
+      serviceKey(99, NO_PORT),
+      serviceKey(255, NO_PORT),
     ];
     for (const key of keys) expect(parseServiceKey(formatServiceKey(key))).toBe(key);
   });
@@ -101,10 +110,32 @@ describe('fillServiceKeys()', () => {
     const src = new Uint32Array(batch.capacity);
     fillServiceKeys(batch, { dst, src });
     expect([...dst].map(formatServiceKey)).toEqual([
-      '9415/TCP', '33000/UDP', '11/ICMP', '128/ICMPv6', 'frag/UDP', 'GRE', '', '', 'frag/TCP', '23/TCP', '', '',
+      '9415/TCP',
+      '33000/UDP',
+      '11/ICMP',
+      '128/ICMPv6',
+      'frag/UDP',
+      'GRE',
+      '',
+      '',
+      'frag/TCP',
+      '23/TCP',
+      '',
+      '',
     ]);
     expect([...src].map(formatServiceKey)).toEqual([
-      '6000/TCP', '53/UDP', '11/ICMP', '128/ICMPv6', 'frag/UDP', 'GRE', '', '', 'frag/TCP', '40000/TCP', '', '',
+      '6000/TCP',
+      '53/UDP',
+      '11/ICMP',
+      '128/ICMPv6',
+      'frag/UDP',
+      'GRE',
+      '',
+      '',
+      'frag/TCP',
+      '40000/TCP',
+      '',
+      '',
     ]);
   });
 

@@ -95,7 +95,9 @@ export interface ServiceKeyColumns {
 export function fillServiceKeys(batch: PacketBatch, out: ServiceKeyColumns): void {
   const n = batch.length;
   if (out.dst.length < n || out.src.length < n) {
-    throw new RangeError(`Cannot fill service keys: columns hold ${Math.min(out.dst.length, out.src.length)} of ${n} packets`);
+    throw new RangeError(
+      `Cannot fill service keys: columns hold ${Math.min(out.dst.length, out.src.length)} of ${n} packets`,
+    );
   }
   const { ipVersion, pflags, proto, sport, dport, icmpType } = batch;
   const { dst, src } = out;
@@ -154,7 +156,9 @@ export function parseServiceKey(text: string): number {
   if (slash < 0) {
     const proto = parseProtoName(trimmed, text);
     if (PORT_PROTOS.has(proto)) {
-      throw new SyntaxError(`Cannot parse service "${text}": ${protoName(proto)} needs a port or type, e.g. 80/${protoName(proto)}`);
+      throw new SyntaxError(
+        `Cannot parse service "${text}": ${protoName(proto)} needs a port or type, e.g. 80/${protoName(proto)}`,
+      );
     }
     return serviceKey(proto, NO_PORT);
   }
@@ -178,7 +182,8 @@ function parseProtoName(name: string, text: string): number {
   const m = /^ip-(\d{1,3})$/.exec(lower);
   if (m) {
     const proto = Number(m[1]);
-    if (proto > MAX_PROTO) throw new RangeError(`Cannot parse service "${text}": protocol ${proto} is above ${MAX_PROTO}`);
+    if (proto > MAX_PROTO)
+      throw new RangeError(`Cannot parse service "${text}": protocol ${proto} is above ${MAX_PROTO}`);
     return proto;
   }
   throw new SyntaxError(`Cannot parse service "${text}": unknown protocol "${name}"`);

@@ -48,7 +48,7 @@ export function overlapsSpecialUseIpv4(start: number, prefixLen: number): boolea
   // Two prefixes overlap exactly when one contains the other: compare under the shorter mask.
   for (const [net, len] of BLOCKS) {
     const mask = maskOf(Math.min(len, prefixLen));
-    if (((start & mask) >>> 0) === ((net & mask) >>> 0)) return true;
+    if ((start & mask) >>> 0 === (net & mask) >>> 0) return true;
   }
   return false;
 }

@@ -13,6 +13,8 @@ import { DecodeStatus, IpProto, type PacketBatch } from '../decode/index.js';
 /** Whether ports, TCP flags and ICMP type of packet `i` can be used. */
 export function transportKnown(batch: PacketBatch, i: number): boolean {
   const status = batch.status[i];
-  return status === DecodeStatus.OK
-    || (status === DecodeStatus.TRUNCATED && batch.proto[i] === IpProto.TCP && batch.tcpHdrLen[i] !== 0);
+  return (
+    status === DecodeStatus.OK ||
+    (status === DecodeStatus.TRUNCATED && batch.proto[i] === IpProto.TCP && batch.tcpHdrLen[i] !== 0)
+  );
 }

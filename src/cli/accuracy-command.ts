@@ -27,10 +27,14 @@ function tableLines(run: ScenarioRun): string[] {
     byTable.set(c.table, t);
   }
   const width = Math.max(...[...byTable.keys()].map((k) => k.length));
-  return [...byTable].map(([table, t]) => `  ${table.padEnd(width)}  ${String(t.figures).padStart(7)} figures  ${String(t.differ).padStart(5)} differ`);
+  return [...byTable].map(
+    ([table, t]) =>
+      `  ${table.padEnd(width)}  ${String(t.figures).padStart(7)} figures  ${String(t.differ).padStart(5)} differ`,
+  );
 }
 
-const describe = (c: Check): string => `  ${c.period} ${c.table} ${c.item} ${c.field}: truth ${c.expected}, teiten ${c.actual}`;
+const describe = (c: Check): string =>
+  `  ${c.period} ${c.table} ${c.item} ${c.field}: truth ${c.expected}, teiten ${c.actual}`;
 
 function report(run: ScenarioRun): string {
   const failed = run.checks.filter((c) => !c.ok);
@@ -39,14 +43,17 @@ function report(run: ScenarioRun): string {
     `${run.scenario}: ${run.packets.toLocaleString('en-US')} packets, periods ${[...periods].join(', ')} ` +
       `(simulate ${run.simulateSec.toFixed(1)} s, ingest ${run.ingestSec.toFixed(1)} s)`,
     ...tableLines(run),
-    failed.length === 0 ? `  all ${run.checks.length} figures equal the truth` : `  ${failed.length} of ${run.checks.length} figures differ:`,
+    failed.length === 0
+      ? `  all ${run.checks.length} figures equal the truth`
+      : `  ${failed.length} of ${run.checks.length} figures differ:`,
     ...failed.slice(0, SHOWN_DIFFERENCES).map(describe),
     '',
   ].join('\n');
 }
 
 export const runAccuracy: CommandRun = async (values, positionals) => {
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (name scenarios with --scenario)`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument '${positionals[0]}' (name scenarios with --scenario)`);
   const scenarios = (values.scenario as string[] | undefined) ?? bundledScenarioNames();
   const scale = scaleValue(values.scale);
   const seed = seedValue(values.seed);
@@ -55,7 +62,11 @@ export const runAccuracy: CommandRun = async (values, positionals) => {
   for (const scenario of scenarios) {
     const workDir = mkdtempSync(join(tmpdir(), 'teiten-accuracy-'));
     try {
-      const run = await runScenario(scenario, { workDir, ...(scale === undefined ? {} : { scale }), ...(seed === undefined ? {} : { seed }) });
+      const run = await runScenario(scenario, {
+        workDir,
+        ...(scale === undefined ? {} : { scale }),
+        ...(seed === undefined ? {} : { seed }),
+      });
       runs.push(run);
       if (!json) await writeOut(report(run));
     } finally {

@@ -8,7 +8,17 @@
 import { UsageError } from './errors.js';
 
 const UNITS: Readonly<Record<string, number>> = {
-  '': 2 ** 20, b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30,
+  '': 2 ** 20,
+  b: 1,
+  k: 2 ** 10,
+  kb: 2 ** 10,
+  kib: 2 ** 10,
+  m: 2 ** 20,
+  mb: 2 ** 20,
+  mib: 2 ** 20,
+  g: 2 ** 30,
+  gb: 2 ** 30,
+  gib: 2 ** 30,
 };
 const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i;
 
@@ -17,6 +27,7 @@ export function parseByteSize(name: string, text: string): number {
   const match = SIZE_PATTERN.exec(text);
   const unit = match === null ? undefined : UNITS[match[2]!.toLowerCase()];
   const bytes = match === null || unit === undefined ? NaN : Math.floor(Number(match[1]) * unit);
-  if (!(bytes > 0)) throw new UsageError(`--${name} must be a size such as 384MiB or 2GiB (a bare number is MiB), got '${text}'`);
+  if (!(bytes > 0))
+    throw new UsageError(`--${name} must be a size such as 384MiB or 2GiB (a bare number is MiB), got '${text}'`);
   return bytes;
 }

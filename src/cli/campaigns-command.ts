@@ -23,22 +23,36 @@ const SOURCES_SHOWN = 6;
 function campaignsText(c: CampaignStatistics, top: number): string {
   const s = c.settings;
   const head = [
-    `Campaigns, ${c.period.label}: ${c.campaigns.length} campaign(s) joining ${c.linkedSources} of ${c.sources} scanners`
-      + ` (features from ${c.rawPackets.toLocaleString('en-US')} raw probes)`,
+    `Campaigns, ${c.period.label}: ${c.campaigns.length} campaign(s) joining ${c.linkedSources} of ${c.sources} scanners` +
+      ` (features from ${c.rawPackets.toLocaleString('en-US')} raw probes)`,
     `Links need port sets ${Math.round(s.minPortJaccard * 100)} % alike, the same /24 or timing within ${s.timingSec} s, and ${s.minScore} evidence points`,
   ];
   if (c.campaigns.length === 0) return [...head, '', '(none)'].join('\n');
   const shown = c.campaigns.slice(0, top);
   const table = renderTable(
-    [{ header: '#', align: 'right' }, { header: 'Start (UTC)', align: 'left' }, { header: 'Sources', align: 'right' }, { header: 'Tools', align: 'left' },
-      { header: 'Ports', align: 'left' }, { header: 'Probes', align: 'right' }],
-    shown.map((x, i) => [String(i + 1), x.start.replace('.000Z', 'Z'), String(x.sources.length), x.tools.join(' ') || '-',
-      x.services.length <= 4 ? x.services.join(' ') : `${x.services.slice(0, 4).join(' ')} … (${x.services.length})`, x.packets.toLocaleString('en-US')]),
+    [
+      { header: '#', align: 'right' },
+      { header: 'Start (UTC)', align: 'left' },
+      { header: 'Sources', align: 'right' },
+      { header: 'Tools', align: 'left' },
+      { header: 'Ports', align: 'left' },
+      { header: 'Probes', align: 'right' },
+    ],
+    shown.map((x, i) => [
+      String(i + 1),
+      x.start.replace('.000Z', 'Z'),
+      String(x.sources.length),
+      x.tools.join(' ') || '-',
+      x.services.length <= 4 ? x.services.join(' ') : `${x.services.slice(0, 4).join(' ')} … (${x.services.length})`,
+      x.packets.toLocaleString('en-US'),
+    ]),
   );
-  const details = shown.map((x, i) => [
-    `Campaign ${i + 1}: ${x.sources.slice(0, SOURCES_SHOWN).join(', ')}${x.sources.length > SOURCES_SHOWN ? ` and ${x.sources.length - SOURCES_SHOWN} more` : ''}`,
-    ...x.links.map((l) => `  ${l.a} ~ ${l.b}: ${l.reasons.join('; ')}`),
-  ].join('\n'));
+  const details = shown.map((x, i) =>
+    [
+      `Campaign ${i + 1}: ${x.sources.slice(0, SOURCES_SHOWN).join(', ')}${x.sources.length > SOURCES_SHOWN ? ` and ${x.sources.length - SOURCES_SHOWN} more` : ''}`,
+      ...x.links.map((l) => `  ${l.a} ~ ${l.b}: ${l.reasons.join('; ')}`),
+    ].join('\n'),
+  );
   return [...head, '', table, '', ...details].join('\n');
 }
 
@@ -48,10 +62,12 @@ export const runCampaigns: CommandRun = async (values) => {
   try {
     const sensors = await sensorSelection(store, values);
     const period = periodOption(values, store);
-    const stats = await campaignStatistics(store, { period, filter: sensors === undefined ? {} : { sensors } }).catch((error: unknown) => {
-      if (error instanceof StatsInputError) throw new UsageError(error.message);
-      throw error;
-    });
+    const stats = await campaignStatistics(store, { period, filter: sensors === undefined ? {} : { sensors } }).catch(
+      (error: unknown) => {
+        if (error instanceof StatsInputError) throw new UsageError(error.message);
+        throw error;
+      },
+    );
     await writeOut(values['json'] === true ? `${JSON.stringify(stats, null, 2)}\n` : `${campaignsText(stats, top)}\n`);
     return 0;
   } finally {

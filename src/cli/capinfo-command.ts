@@ -6,7 +6,13 @@
  * and the exit code says so; the other files are still summarised.
  */
 import { linkTypeName, type CaptureFormat } from '../capture/index.js';
-import { DECODE_STATUS_NAMES, DecodeStatus, decodeCapture, type DecodeStats, type PacketBatch } from '../decode/index.js';
+import {
+  DECODE_STATUS_NAMES,
+  DecodeStatus,
+  decodeCapture,
+  type DecodeStats,
+  type PacketBatch,
+} from '../decode/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError, formatCliError } from './errors.js';
 import { writeOut } from './output.js';
@@ -119,7 +125,12 @@ function text(info: CapInfo): string {
     ['IPv4 / IPv6', `${info.ipv4} / ${info.ipv6}`],
     ['Non-IP', info.nonIp],
     ['Later fragments', info.fragments],
-    ['Malformed', Object.entries(info.malformed).map(([k, v]) => `${k}=${v}`).join(', ') || '0'],
+    [
+      'Malformed',
+      Object.entries(info.malformed)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ') || '0',
+    ],
   ];
   if (info.error !== null) rows.push(['Error', info.error]);
   return rows.map(([name, value]) => `${`${name}:`.padEnd(17)}${value ?? 'n/a'}`).join('\n');

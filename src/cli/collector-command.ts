@@ -14,11 +14,16 @@ import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 
 export const runCollector: CommandRun = async (values, positionals) => {
-  if (positionals[0] !== 'serve' || positionals.length !== 1) throw new UsageError(`expected the subcommand serve${positionals[0] === undefined ? '' : `, got '${positionals.join(' ')}'`}`);
+  if (positionals[0] !== 'serve' || positionals.length !== 1)
+    throw new UsageError(
+      `expected the subcommand serve${positionals[0] === undefined ? '' : `, got '${positionals.join(' ')}'`}`,
+    );
   if (typeof values.listen !== 'string') throw new UsageError('--listen HOST:PORT is required');
   const options = await collectorOptionsOf(values, parseCollectorListen(values.listen));
   const collector = await startCollector(options);
-  await writeOut(`collector listening on ${collector.url}\ncertificate ${options.tls.certFile}\nSHA-256 fingerprint ${collector.fingerprint}\n`);
+  await writeOut(
+    `collector listening on ${collector.url}\ncertificate ${options.tls.certFile}\nSHA-256 fingerprint ${collector.fingerprint}\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);

@@ -44,10 +44,19 @@ const say = (text: string): boolean => process.stderr.write(`${text}\n`);
 function rankingLines(rows: readonly RankingRow[]): string {
   return renderTable(
     [
-      { header: 'rank', align: 'right' }, { header: 'prev', align: 'right' }, { header: 'port', align: 'left' },
-      { header: 'per day per IP', align: 'right' }, { header: 'change', align: 'right' },
+      { header: 'rank', align: 'right' },
+      { header: 'prev', align: 'right' },
+      { header: 'port', align: 'left' },
+      { header: 'per day per IP', align: 'right' },
+      { header: 'change', align: 'right' },
     ],
-    rows.map((r) => [String(r.rank ?? '-'), String(r.previousRank ?? '-'), r.key, fixed(r.rounded.current, 2), signedPct(r.rounded.changePct)]),
+    rows.map((r) => [
+      String(r.rank ?? '-'),
+      String(r.previousRank ?? '-'),
+      r.key,
+      fixed(r.rounded.current, 2),
+      signedPct(r.rounded.changePct),
+    ]),
   );
 }
 
@@ -59,9 +68,16 @@ export const runDemo: CommandRun = async (values, positionals) => {
   const started = Date.now();
   mkdirSync(outDir, { recursive: true });
 
-  say(`Simulating ${SCENARIO}${scale === undefined ? '' : ` at scale ${scale}`} into ${shown(join(outDir, 'captures'))} …`);
-  const simulated = await simulateScenario(SCENARIO, { outDir: join(outDir, 'captures'), ...(scale === undefined ? {} : { scale }) });
-  say(`  ${simulated.packets.toLocaleString('en-US')} packets for ${simulated.files.length} sensors in ${(simulated.elapsedMs / 1000).toFixed(1)} s`);
+  say(
+    `Simulating ${SCENARIO}${scale === undefined ? '' : ` at scale ${scale}`} into ${shown(join(outDir, 'captures'))} …`,
+  );
+  const simulated = await simulateScenario(SCENARIO, {
+    outDir: join(outDir, 'captures'),
+    ...(scale === undefined ? {} : { scale }),
+  });
+  say(
+    `  ${simulated.packets.toLocaleString('en-US')} packets for ${simulated.files.length} sensors in ${(simulated.elapsedMs / 1000).toFixed(1)} s`,
+  );
 
   // The demo owns this file: a fresh store each run, so captures are never refused as already ingested.
   const dbPath = join(outDir, 'teiten.duckdb');
@@ -79,7 +95,12 @@ export const runDemo: CommandRun = async (values, positionals) => {
     const written: string[] = [];
     const detections = await detectionInputFromStore(store, period);
     for (const lang of LANGUAGES) {
-      const doc = await composeReport(store, period, { lang, kind: 'quarterly', database: 'teiten.duckdb', detections });
+      const doc = await composeReport(store, period, {
+        lang,
+        kind: 'quarterly',
+        database: 'teiten.duckdb',
+        detections,
+      });
       const formats = pdf ? [...TEXT_FORMATS, 'pdf' as const] : TEXT_FORMATS;
       for (const format of formats) {
         const path = join(outDir, `report-${PERIOD}.${lang}.${format}`);
@@ -91,23 +112,25 @@ export const runDemo: CommandRun = async (values, positionals) => {
     const summary = await periodSummary(store, { period });
     const ranking = await rankingTable(store, { period, by: 'service', top: SUMMARY_ROWS, movers: 0 });
     const c = summary.current;
-    await writeOut([
-      '',
-      `teiten demo: ${PERIOD} (${summary.period.firstDate} … ${summary.period.lastDate}) against ${summary.previousPeriod.label}, ${summary.sensors.length} sensors`,
-      `  accesses per day per sensor address: ${fixed(c.perDayPerAddress, 1)} (${signedPct(summary.change.perDayPerAddress.pct)})`,
-      `  distinct sources per day:            ${fixed(c.sourcesPerDay, 1)} (${signedPct(summary.change.sourcesPerDay.pct)})`,
-      '',
-      rankingLines(ranking.table.slice(0, SUMMARY_ROWS)),
-      '',
-      'Reports:',
-      ...written.map((p) => `  ${shown(p)}`),
-      pdf ? '' : `  (PDF skipped: ${values['no-pdf'] === true ? '--no-pdf' : `no Chromium at ${CHROMIUM}`})`,
-      `Open ${shown(join(outDir, `report-${PERIOD}.ja.html`))} in a browser. Total ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-      '',
-      'Next, the same figures as a dashboard and JSON API:',
-      `  npx teiten serve --db ${shown(dbPath)}    then open http://127.0.0.1:8080/ports?period=${PERIOD}`,
-      '',
-    ].join('\n'));
+    await writeOut(
+      [
+        '',
+        `teiten demo: ${PERIOD} (${summary.period.firstDate} … ${summary.period.lastDate}) against ${summary.previousPeriod.label}, ${summary.sensors.length} sensors`,
+        `  accesses per day per sensor address: ${fixed(c.perDayPerAddress, 1)} (${signedPct(summary.change.perDayPerAddress.pct)})`,
+        `  distinct sources per day:            ${fixed(c.sourcesPerDay, 1)} (${signedPct(summary.change.sourcesPerDay.pct)})`,
+        '',
+        rankingLines(ranking.table.slice(0, SUMMARY_ROWS)),
+        '',
+        'Reports:',
+        ...written.map((p) => `  ${shown(p)}`),
+        pdf ? '' : `  (PDF skipped: ${values['no-pdf'] === true ? '--no-pdf' : `no Chromium at ${CHROMIUM}`})`,
+        `Open ${shown(join(outDir, `report-${PERIOD}.ja.html`))} in a browser. Total ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        '',
+        'Next, the same figures as a dashboard and JSON API:',
+        `  npx teiten serve --db ${shown(dbPath)}    then open http://127.0.0.1:8080/ports?period=${PERIOD}`,
+        '',
+      ].join('\n'),
+    );
   } finally {
     await store.close();
   }

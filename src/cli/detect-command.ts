@@ -18,13 +18,29 @@
  * the same way for the scanners derived from the stored scanner evidence.
  */
 import {
-  detectionScopes, readAttackSettings, readScanSettings, recordAttackSettings, recordScanSettings, StatsInputError, telescopeAttacks,
-  telescopeScanners, type TelescopeAttacks,
+  detectionScopes,
+  readAttackSettings,
+  readScanSettings,
+  recordAttackSettings,
+  recordScanSettings,
+  StatsInputError,
+  telescopeAttacks,
+  telescopeScanners,
+  type TelescopeAttacks,
 } from '../analyse/index.js';
 import { ipv4CountryOf, openGeoResolver } from '../classify/index.js';
 import {
-  BackscatterDetector, checkBackscatterOptions, checkScanThresholds, ReflectionDetector, ScannerDetector, type AttackSettings,
-  type BackscatterAttack, type BackscatterResult, type ReflectionResult, type ScannerResult, type ScanThresholds,
+  BackscatterDetector,
+  checkBackscatterOptions,
+  checkScanThresholds,
+  ReflectionDetector,
+  ScannerDetector,
+  type AttackSettings,
+  type BackscatterAttack,
+  type BackscatterResult,
+  type ReflectionResult,
+  type ScannerResult,
+  type ScanThresholds,
 } from '../detect/index.js';
 import { runPipeline } from '../pipeline/index.js';
 import type { CommandRun } from './commands.js';
@@ -51,7 +67,8 @@ function sensorOf(values: Record<string, unknown>): Sensor {
   if (addresses === undefined && cidrs.length === 0) {
     throw new UsageError('give the monitored space: --addresses N or --sensor-cidr CIDR (repeatable)');
   }
-  if (addresses !== undefined && addresses > 2 ** IPV4_BITS) throw new UsageError(`--addresses must be at most 2^32, got ${addresses}`);
+  if (addresses !== undefined && addresses > 2 ** IPV4_BITS)
+    throw new UsageError(`--addresses must be at most 2^32, got ${addresses}`);
   const nets = cidrs.map((text) => {
     let cidr;
     try {
@@ -63,15 +80,25 @@ function sensorOf(values: Record<string, unknown>): Sensor {
     const mask = cidr.prefixLen === 0 ? 0 : (~0 << (IPV4_BITS - cidr.prefixLen)) >>> 0;
     return { start: (cidr.start & mask) >>> 0, mask, size: 2 ** (IPV4_BITS - cidr.prefixLen) };
   });
-  const contains = nets.length === 0 ? undefined : (addr: number): boolean => nets.some((n) => ((addr & n.mask) >>> 0) === n.start);
-  return { monitored: addresses ?? Math.min(2 ** IPV4_BITS, nets.reduce((s, n) => s + n.size, 0)), contains };
+  const contains =
+    nets.length === 0 ? undefined : (addr: number): boolean => nets.some((n) => (addr & n.mask) >>> 0 === n.start);
+  return {
+    monitored:
+      addresses ??
+      Math.min(
+        2 ** IPV4_BITS,
+        nets.reduce((s, n) => s + n.size, 0),
+      ),
+    contains,
+  };
 }
 
 function numberOption(values: Record<string, unknown>, name: string): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (String(v).trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a number ≥ 0, got '${String(v)}'`);
+  if (String(v).trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`--${name} must be a number ≥ 0, got '${String(v)}'`);
   return n;
 }
 
@@ -82,18 +109,28 @@ const count = (n: number, noun: string, plural = `${noun}s`): string => `${num(n
 const cc = (code: string): string => (code === '' ? '--' : code);
 
 function settingsText(s: AttackSettings, monitored: number): string {
-  return `≥ ${s.minPackets} packets, ≥ ${s.minDurationSec} s, ≥ ${s.minWindowPackets} packets in ${s.windowSec} s, ≥ ${s.minRatePps} pps,`
-    + ` ≥ ${s.minSensorAddresses} telescope addresses; flow timeout ${s.flowTimeoutSec} s; ${count(monitored, 'monitored IPv4 address', 'monitored IPv4 addresses')}`;
+  return (
+    `≥ ${s.minPackets} packets, ≥ ${s.minDurationSec} s, ≥ ${s.minWindowPackets} packets in ${s.windowSec} s, ≥ ${s.minRatePps} pps,` +
+    ` ≥ ${s.minSensorAddresses} telescope addresses; flow timeout ${s.flowTimeoutSec} s; ${count(monitored, 'monitored IPv4 address', 'monitored IPv4 addresses')}`
+  );
 }
 
 function attackLines(attacks: readonly BackscatterAttack[], top: number, sensorName: (id: number) => string): string[] {
   const lines: string[] = [];
   for (const a of attacks.slice(0, top)) {
-    const sensors = a.sensors.length > 1 ? `  sensors ${a.sensors.map((s) => `${sensorName(s.sensorId)} ${num(s.packets)}`).join(', ')}` : '';
-    lines.push(`  ${iso(a.start)}  ${a.victim.padEnd(15)} ${cc(a.countryCode)} ${a.protocol.padEnd(4)} ${num(a.packets).padStart(9)} pkts`
-      + ` ${num(a.durationSec).padStart(8)} s  peak ${num(a.peakRatePps)} pps  mean ${num(a.meanRatePps)} pps`
-      + `  extrapolated ${a.extrapolatedRatePps === null ? 'withheld' : `${num(a.extrapolatedRatePps)} pps`}`
-      + `  ports ${a.victimPorts.slice(0, 4).map((p) => `${p.service}×${p.packets}`).join(' ')}${sensors}`);
+    const sensors =
+      a.sensors.length > 1
+        ? `  sensors ${a.sensors.map((s) => `${sensorName(s.sensorId)} ${num(s.packets)}`).join(', ')}`
+        : '';
+    lines.push(
+      `  ${iso(a.start)}  ${a.victim.padEnd(15)} ${cc(a.countryCode)} ${a.protocol.padEnd(4)} ${num(a.packets).padStart(9)} pkts` +
+        ` ${num(a.durationSec).padStart(8)} s  peak ${num(a.peakRatePps)} pps  mean ${num(a.meanRatePps)} pps` +
+        `  extrapolated ${a.extrapolatedRatePps === null ? 'withheld' : `${num(a.extrapolatedRatePps)} pps`}` +
+        `  ports ${a.victimPorts
+          .slice(0, 4)
+          .map((p) => `${p.service}×${p.packets}`)
+          .join(' ')}${sensors}`,
+    );
     lines.push(`    why: ${a.why}`);
   }
   if (attacks.length > top) lines.push(`  … ${attacks.length - top} more (use --json)`);
@@ -103,39 +140,68 @@ function attackLines(attacks: readonly BackscatterAttack[], top: number, sensorN
 }
 
 function backscatterText(r: BackscatterResult, top: number): string[] {
-  const lines = [`DoS backscatter: ${count(r.attacks.length, 'attack')} from ${count(r.stats.packets, 'response packet')}`
-    + ` (${settingsText(r.settings, r.monitoredAddresses)})`];
+  const lines = [
+    `DoS backscatter: ${count(r.attacks.length, 'attack')} from ${count(r.stats.packets, 'response packet')}` +
+      ` (${settingsText(r.settings, r.monitoredAddresses)})`,
+  ];
   lines.push(...attackLines(r.attacks, top, () => ''));
   for (const d of r.days) {
-    const ports = d.byVictimPort.slice(0, 5).map((p) => `${p.key} ${num(p.packets)}`).join(', ');
-    const countries = d.byCountry.slice(0, 5).map((c) => `${cc(c.key)} ${num(c.packets)}`).join(', ');
-    lines.push(`  ${d.day}: ${count(d.packets, 'packet')}, ${count(d.victims, 'victim')}, ${count(d.attacks, 'attack')}; ports ${ports}; countries ${countries}`);
+    const ports = d.byVictimPort
+      .slice(0, 5)
+      .map((p) => `${p.key} ${num(p.packets)}`)
+      .join(', ');
+    const countries = d.byCountry
+      .slice(0, 5)
+      .map((c) => `${cc(c.key)} ${num(c.packets)}`)
+      .join(', ');
+    lines.push(
+      `  ${d.day}: ${count(d.packets, 'packet')}, ${count(d.victims, 'victim')}, ${count(d.attacks, 'attack')}; ports ${ports}; countries ${countries}`,
+    );
   }
   const s = r.stats;
-  lines.push(`  not attributed: ${s.ipv6} IPv6, ${s.noQuote} ICMP errors without quote, ${s.quoteNotFromSensor} quoting another source,`
-    + ` ${s.outsideSensor} outside the sensor space`);
+  lines.push(
+    `  not attributed: ${s.ipv6} IPv6, ${s.noQuote} ICMP errors without quote, ${s.quoteNotFromSensor} quoting another source,` +
+      ` ${s.outsideSensor} outside the sensor space`,
+  );
   return lines;
 }
 
 function scannerText(r: ScannerResult, top: number): string[] {
-  const lines = [`Scanners: ${num(r.sources.length)} reported of ${count(r.stats.sources, 'source')} sending ${count(r.stats.probes, 'probe')}`
-    + ` (window ${r.windowSec} s; wide ≥ ${r.thresholds.minAddresses} addresses, deep ≥ ${r.thresholds.minServices} services;`
-    + ` a tool needs ≥ ${r.thresholds.minToolPackets} matching probes and ≥ ${r.thresholds.minToolFraction * 100} % of them)`];
+  const lines = [
+    `Scanners: ${num(r.sources.length)} reported of ${count(r.stats.sources, 'source')} sending ${count(r.stats.probes, 'probe')}` +
+      ` (window ${r.windowSec} s; wide ≥ ${r.thresholds.minAddresses} addresses, deep ≥ ${r.thresholds.minServices} services;` +
+      ` a tool needs ≥ ${r.thresholds.minToolPackets} matching probes and ≥ ${r.thresholds.minToolFraction * 100} % of them)`,
+  ];
   for (const s of r.sources.slice(0, top)) {
-    const tools = s.tools.length === 0 ? '' : `  tools ${s.evidence.filter((e) => e.tagged).map((e) => `${e.tool} ${(e.fraction * 100).toFixed(1)} %`).join(', ')}`;
-    lines.push(`  ${s.source.padEnd(15)} ${cc(s.countryCode)} ${s.scanType.padEnd(10)} ${num(s.packets).padStart(8)} probes`
-      + ` ${num(s.addresses).padStart(7)} addresses ${num(s.services).padStart(6)} services  ${iso(s.firstSeen)}..${iso(s.lastSeen)}`
-      + `  top ${s.topServices.slice(0, 3).map((p) => p.service).join(' ')}${tools}`);
+    const tools =
+      s.tools.length === 0
+        ? ''
+        : `  tools ${s.evidence
+            .filter((e) => e.tagged)
+            .map((e) => `${e.tool} ${(e.fraction * 100).toFixed(1)} %`)
+            .join(', ')}`;
+    lines.push(
+      `  ${s.source.padEnd(15)} ${cc(s.countryCode)} ${s.scanType.padEnd(10)} ${num(s.packets).padStart(8)} probes` +
+        ` ${num(s.addresses).padStart(7)} addresses ${num(s.services).padStart(6)} services  ${iso(s.firstSeen)}..${iso(s.lastSeen)}` +
+        `  top ${s.topServices
+          .slice(0, 3)
+          .map((p) => p.service)
+          .join(' ')}${tools}`,
+    );
   }
   if (r.sources.length > top) lines.push(`  … ${r.sources.length - top} more (use --json)`);
   return lines;
 }
 
 function reflectionText(r: ReflectionResult): string[] {
-  const lines = [`Reflection signals: ${count(r.stats.replies, 'reply', 'replies')} from reflector ports, ${count(r.stats.quotedQueries, 'ICMP error')} quoting spoofed queries`];
+  const lines = [
+    `Reflection signals: ${count(r.stats.replies, 'reply', 'replies')} from reflector ports, ${count(r.stats.quotedQueries, 'ICMP error')} quoting spoofed queries`,
+  ];
   for (const row of r.rows) {
-    lines.push(`  ${row.day} ${row.service.padEnd(9)} ${row.protocol.padEnd(12)} ${num(row.replies).padStart(8)} replies`
-      + ` (mean ${row.meanReplyBytes} B) ${num(row.quotedQueries).padStart(6)} quoted  ${num(row.reflectors)} reflectors`);
+    lines.push(
+      `  ${row.day} ${row.service.padEnd(9)} ${row.protocol.padEnd(12)} ${num(row.replies).padStart(8)} replies` +
+        ` (mean ${row.meanReplyBytes} B) ${num(row.quotedQueries).padStart(6)} quoted  ${num(row.reflectors)} reflectors`,
+    );
   }
   return lines;
 }
@@ -180,8 +246,10 @@ function scanOptions(values: Record<string, unknown>): Partial<ScanThresholds> {
 }
 
 function scanText(t: ScanThresholds): string {
-  return `≥ ${t.minAddresses} addresses or ≥ ${t.minServices} services, narrow ≤ ${t.narrow};`
-    + ` tools need ≥ ${t.minToolPackets} matching probes and ≥ ${t.minToolFraction * 100} % of a source's probes`;
+  return (
+    `≥ ${t.minAddresses} addresses or ≥ ${t.minServices} services, narrow ≤ ${t.narrow};` +
+    ` tools need ≥ ${t.minToolPackets} matching probes and ≥ ${t.minToolFraction * 100} % of a source's probes`
+  );
 }
 
 /** `detect --period P`: the store's evidence, derived again; `--rerun` records the settings. */
@@ -195,12 +263,14 @@ async function detectPeriod(values: Record<string, unknown>, top: number): Promi
     let result: TelescopeAttacks;
     try {
       const { current } = await detectionScopes(store, period, sensors === undefined ? {} : { sensors });
-      const settings = values.rerun === true
-        ? await recordAttackSettings(store, given)
-        : checkBackscatterOptions({ ...(await readAttackSettings(store)), ...given });
-      const thresholds = values.rerun === true
-        ? await recordScanSettings(store, scan)
-        : checkScanThresholds({ ...(await readScanSettings(store)), ...scan });
+      const settings =
+        values.rerun === true
+          ? await recordAttackSettings(store, given)
+          : checkBackscatterOptions({ ...(await readAttackSettings(store)), ...given });
+      const thresholds =
+        values.rerun === true
+          ? await recordScanSettings(store, scan)
+          : checkScanThresholds({ ...(await readScanSettings(store)), ...scan });
       result = await telescopeAttacks(store, current, settings);
       const found = await telescopeScanners(store, current, thresholds);
       const scanners = { thresholds, windows: found.length, sources: new Set(found.map((f) => f.sourceAddress)).size };
@@ -209,16 +279,24 @@ async function detectPeriod(values: Record<string, unknown>, top: number): Promi
       if (values.json === true) {
         await writeOut(`${JSON.stringify(out, null, 2)}\n`);
       } else {
-        const head = `DoS attacks of ${period.label} over ${count(current.filter.sensors.length, 'sensor')}: ${count(result.attacks.length, 'attack')} of`
-          + ` ${num(result.flows)} flows (${settingsText(settings, result.monitoredAddresses)})`
-          + `${values.rerun === true ? '; recorded as the store\'s settings' : ''}`;
+        const head =
+          `DoS attacks of ${period.label} over ${count(current.filter.sensors.length, 'sensor')}: ${count(result.attacks.length, 'attack')} of` +
+          ` ${num(result.flows)} flows (${settingsText(settings, result.monitoredAddresses)})` +
+          `${values.rerun === true ? "; recorded as the store's settings" : ''}`;
         const name = (id: number): string => names.get(id) ?? `#${id}`;
         const lines = [head, ...attackLines(result.attacks, top, name)];
-        lines.push(`Scanners of ${period.label}: ${count(scanners.windows, 'scanner window')} from ${count(scanners.sources, 'source')} (${scanText(thresholds)})`);
+        lines.push(
+          `Scanners of ${period.label}: ${count(scanners.windows, 'scanner window')} from ${count(scanners.sources, 'source')} (${scanText(thresholds)})`,
+        );
         if (result.openAttacks.length > 0) {
-          const lagging = result.deliveredUntil.map((d) => `${name(d.sensorId)} ${d.sec === null ? 'nothing yet' : isoSeconds(d.sec)}`);
-          lines.push(`${count(result.openAttacks.length, 'more attack')} still open, published once every sensor has delivered past them or`
-            + ` ${result.horizonSec / 3600} h have passed (delivered until: ${lagging.join(', ')}):`, ...attackLines(result.openAttacks, top, name));
+          const lagging = result.deliveredUntil.map(
+            (d) => `${name(d.sensorId)} ${d.sec === null ? 'nothing yet' : isoSeconds(d.sec)}`,
+          );
+          lines.push(
+            `${count(result.openAttacks.length, 'more attack')} still open, published once every sensor has delivered past them or` +
+              ` ${result.horizonSec / 3600} h have passed (delivered until: ${lagging.join(', ')}):`,
+            ...attackLines(result.openAttacks, top, name),
+          );
         }
         await writeOut(`${lines.join('\n')}\n`);
       }
@@ -242,11 +320,16 @@ export const runDetect: CommandRun = async (values, positionals) => {
     return detectPeriod(values, top);
   }
   if (values.rerun === true) throw new UsageError('--rerun needs --period P (and the store: --db FILE or --store URL)');
-  if (values.telescope !== undefined) throw new UsageError('--telescope needs --period P (and the store: --db FILE or --store URL)');
-  if (positionals.length === 0) throw new UsageError('expected at least one capture file, or --period P to derive from the store');
+  if (values.telescope !== undefined)
+    throw new UsageError('--telescope needs --period P (and the store: --db FILE or --store URL)');
+  if (positionals.length === 0)
+    throw new UsageError('expected at least one capture file, or --period P to derive from the store');
   const sensor = sensorOf(values);
   const timeZone = typeof values['time-zone'] === 'string' ? values['time-zone'] : 'UTC';
-  const geo = await openGeoResolver({ asn: false, ...(typeof values.geoip === 'string' ? { geoip: values.geoip } : {}) });
+  const geo = await openGeoResolver({
+    asn: false,
+    ...(typeof values.geoip === 'string' ? { geoip: values.geoip } : {}),
+  });
   const attack = attackOptions(values);
   const scan = scanOptions(values);
   const windowSec = positiveInteger(values.window, 'window');
@@ -255,7 +338,8 @@ export const runDetect: CommandRun = async (values, positionals) => {
   let reflection: ReflectionDetector;
   try {
     backscatter = new BackscatterDetector({
-      monitoredAddresses: sensor.monitored, timeZone,
+      monitoredAddresses: sensor.monitored,
+      timeZone,
       ...(sensor.contains === undefined ? {} : { isSensorAddress: sensor.contains }),
       ...(geo.country === null ? {} : { countryOf: ipv4CountryOf(geo) }),
       ...attack,
@@ -274,13 +358,25 @@ export const runDetect: CommandRun = async (values, positionals) => {
       process.stderr.write(`${formatCliError(error)}\n`);
     }
   }
-  const result = { files: positionals, backscatter: backscatter.finish(), scanners: scanners.finish(), reflection: reflection.finish() };
+  const result = {
+    files: positionals,
+    backscatter: backscatter.finish(),
+    scanners: scanners.finish(),
+    reflection: reflection.finish(),
+  };
   try {
     if (values.json === true) {
       await writeOut(`${JSON.stringify(result, null, 2)}\n`);
     } else {
-      await writeOut(`${[...backscatterText(result.backscatter, top), '', ...scannerText(result.scanners, top), '',
-        ...reflectionText(result.reflection)].join('\n')}\n`);
+      await writeOut(
+        `${[
+          ...backscatterText(result.backscatter, top),
+          '',
+          ...scannerText(result.scanners, top),
+          '',
+          ...reflectionText(result.reflection),
+        ].join('\n')}\n`,
+      );
     }
   } catch (error: unknown) {
     if (!(error instanceof OutputClosed)) throw error;

@@ -19,15 +19,22 @@ function strings(value: unknown): string[] {
 }
 
 /** The setup the options ask for; writes skipped-rule warnings to stderr unless `quiet`. */
-export async function detectionSetupOf(values: Record<string, unknown>, options: { quiet: boolean }): Promise<DetectionSetup> {
+export async function detectionSetupOf(
+  values: Record<string, unknown>,
+  options: { quiet: boolean },
+): Promise<DetectionSetup> {
   const signatures = values['no-signatures'] !== true;
   const ruleFiles = strings(values.rules);
   const categoryFiles = strings(values.categories);
   if (!signatures && (ruleFiles.length > 0 || categoryFiles.length > 0 || values['no-bundled'] === true)) {
     throw new UsageError('--no-signatures cannot be combined with --rules, --categories or --no-bundled');
   }
-  if (values['no-bundled'] === true && ruleFiles.length === 0) throw new UsageError('--no-bundled needs at least one --rules FILE');
-  for (const [option, files] of [['rules', ruleFiles], ['categories', categoryFiles]] as const) {
+  if (values['no-bundled'] === true && ruleFiles.length === 0)
+    throw new UsageError('--no-bundled needs at least one --rules FILE');
+  for (const [option, files] of [
+    ['rules', ruleFiles],
+    ['categories', categoryFiles],
+  ] as const) {
     const missing = files.find((f) => !existsSync(f));
     if (missing !== undefined) throw new UsageError(`--${option} ${missing}: no such file`);
   }
@@ -46,8 +53,10 @@ export async function detectionSetupOf(values: Record<string, unknown>, options:
   const skipped = setup.signatures?.skipped ?? [];
   if (!options.quiet && skipped.length > 0) {
     const first = skipped[0]!;
-    process.stderr.write(`teiten: warning: skipped ${skipped.length} rule(s) with unsupported keywords (see teiten rules check), `
-      + `e.g. sid ${first.sid ?? '?'}: ${first.keyword}\n`);
+    process.stderr.write(
+      `teiten: warning: skipped ${skipped.length} rule(s) with unsupported keywords (see teiten rules check), ` +
+        `e.g. sid ${first.sid ?? '?'}: ${first.keyword}\n`,
+    );
   }
   return setup;
 }

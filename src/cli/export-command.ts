@@ -6,7 +6,12 @@
  */
 
 import {
-  EXPORT_FORMATS, EXPORT_TABLES, exportPeriod, StatsInputError, type ExportFormat, type ExportTableName,
+  EXPORT_FORMATS,
+  EXPORT_TABLES,
+  exportPeriod,
+  StatsInputError,
+  type ExportFormat,
+  type ExportTableName,
 } from '../analyse/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
@@ -24,15 +29,22 @@ export const runExport: CommandRun = async (values) => {
   const store = await openStoreFromOptions(values);
   try {
     const period = periodOption(values, store);
-    const result = await exportPeriod(store, { period, table, format, out, ...(sensors === undefined ? {} : { sensors }) })
-      .catch((error: unknown) => {
-        if (error instanceof StatsInputError) throw new UsageError(error.message);
-        throw error;
-      });
+    const result = await exportPeriod(store, {
+      period,
+      table,
+      format,
+      out,
+      ...(sensors === undefined ? {} : { sensors }),
+    }).catch((error: unknown) => {
+      if (error instanceof StatsInputError) throw new UsageError(error.message);
+      throw error;
+    });
     if (values['json'] === true) await writeOut(`${JSON.stringify(result, null, 2)}\n`);
     else {
       const p = result.period;
-      await writeOut(`Wrote ${result.rows} ${table} rows of ${p.label} (${p.firstDate}..${p.lastDate}) to ${out} (${format})\n`);
+      await writeOut(
+        `Wrote ${result.rows} ${table} rows of ${p.label} (${p.firstDate}..${p.lastDate}) to ${out} (${format})\n`,
+      );
     }
     return 0;
   } finally {

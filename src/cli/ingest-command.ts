@@ -11,7 +11,15 @@
  * over the counted packets; its options are read by `detection-options.ts`.
  */
 import { type GeoResolver, openGeoResolver } from '../classify/index.js';
-import { DEFAULT_MEMORY_BUDGET, ingestCapture, isoSeconds, storeMemoryShare, type DetectionSetup, type DetectionSummary, type IngestResult } from '../ingest/index.js';
+import {
+  DEFAULT_MEMORY_BUDGET,
+  ingestCapture,
+  isoSeconds,
+  storeMemoryShare,
+  type DetectionSetup,
+  type DetectionSummary,
+  type IngestResult,
+} from '../ingest/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { parseByteSize } from './byte-size.js';
 import type { CommandRun } from './commands.js';
@@ -52,22 +60,51 @@ function reportOf(file: string, r: IngestResult): FileReport {
   const rec = r.record;
   const any = rec.packetsCounted > 0;
   return {
-    file, ok: true, ingestId: rec.id, packetsRead: rec.packetsRead, packetsCounted: rec.packetsCounted,
-    packetsExcluded: rec.packetsExcluded, excludedOther: r.excludedOther, excludedNotObserving: r.excludedNotObserving,
-    packetsMalformed: rec.packetsMalformed, duplicates: rec.duplicates, duplicatesInCapture: r.duplicatesInCapture,
-    duplicatesOfStored: r.duplicatesOfStored, overlapUnchecked: r.overlapUnchecked,
-    firstTime: any ? isoSeconds(rec.firstSec) : null, lastTime: any ? isoSeconds(rec.lastSec) : null,
-    sha256: rec.sha256, truncatedAt: rec.truncatedAt > 0 ? rec.truncatedAt : null, seconds: Number(r.elapsedSec.toFixed(3)),
-    detection: r.detection, error: null,
+    file,
+    ok: true,
+    ingestId: rec.id,
+    packetsRead: rec.packetsRead,
+    packetsCounted: rec.packetsCounted,
+    packetsExcluded: rec.packetsExcluded,
+    excludedOther: r.excludedOther,
+    excludedNotObserving: r.excludedNotObserving,
+    packetsMalformed: rec.packetsMalformed,
+    duplicates: rec.duplicates,
+    duplicatesInCapture: r.duplicatesInCapture,
+    duplicatesOfStored: r.duplicatesOfStored,
+    overlapUnchecked: r.overlapUnchecked,
+    firstTime: any ? isoSeconds(rec.firstSec) : null,
+    lastTime: any ? isoSeconds(rec.lastSec) : null,
+    sha256: rec.sha256,
+    truncatedAt: rec.truncatedAt > 0 ? rec.truncatedAt : null,
+    seconds: Number(r.elapsedSec.toFixed(3)),
+    detection: r.detection,
+    error: null,
   };
 }
 
 function failedReport(file: string, error: unknown): FileReport {
   const code = errorCode(error);
   return {
-    file, ok: false, ingestId: null, packetsRead: 0, packetsCounted: 0, packetsExcluded: 0, excludedOther: 0,
-    excludedNotObserving: 0, packetsMalformed: 0, duplicates: 0, duplicatesInCapture: 0, duplicatesOfStored: 0,
-    overlapUnchecked: 0, firstTime: null, lastTime: null, sha256: null, truncatedAt: null, seconds: 0, detection: null,
+    file,
+    ok: false,
+    ingestId: null,
+    packetsRead: 0,
+    packetsCounted: 0,
+    packetsExcluded: 0,
+    excludedOther: 0,
+    excludedNotObserving: 0,
+    packetsMalformed: 0,
+    duplicates: 0,
+    duplicatesInCapture: 0,
+    duplicatesOfStored: 0,
+    overlapUnchecked: 0,
+    firstTime: null,
+    lastTime: null,
+    sha256: null,
+    truncatedAt: null,
+    seconds: 0,
+    detection: null,
     error: { code, message: error instanceof Error ? error.message : String(error) },
   };
 }
@@ -85,13 +122,18 @@ function text(r: FileReport): string {
   ];
   const d = r.detection;
   if (d !== null) {
-    lines.push(`  detected ${n(d.alerts)} signature alerts on ${n(d.signaturePackets)} packets, ${n(d.backscatterPackets)} backscatter packets, ` +
-      `${n(d.evidenceRows)} backscatter and ${n(d.scannerEvidenceRows)} scanner evidence rows`);
+    lines.push(
+      `  detected ${n(d.alerts)} signature alerts on ${n(d.signaturePackets)} packets, ${n(d.backscatterPackets)} backscatter packets, ` +
+        `${n(d.evidenceRows)} backscatter and ${n(d.scannerEvidenceRows)} scanner evidence rows`,
+    );
   }
   if (r.truncatedAt !== null) {
-    lines.push(`  truncated: the capture ends inside a record at byte ${n(r.truncatedAt)}; its ${n(r.packetsRead)} complete records were read`);
+    lines.push(
+      `  truncated: the capture ends inside a record at byte ${n(r.truncatedAt)}; its ${n(r.packetsRead)} complete records were read`,
+    );
   }
-  if (r.overlapUnchecked > 0) lines.push(`  ${n(r.overlapUnchecked)} packets overlap an ingest without raw packets and were counted unchecked`);
+  if (r.overlapUnchecked > 0)
+    lines.push(`  ${n(r.overlapUnchecked)} packets overlap an ingest without raw packets and were counted unchecked`);
   return lines.join('\n');
 }
 
@@ -102,11 +144,21 @@ async function loadGeo(values: Record<string, unknown>): Promise<GeoResolver> {
   });
 }
 
-async function ingestFiles(store: AnalyticsStore, files: string[], options: {
-  sensor: string; geo: GeoResolver; allowOverlap: boolean; allowEmpty: boolean; keepTruncated: boolean; json: boolean; bar: ProgressBar | undefined;
-  detection: DetectionSetup;
-  memoryBudget: number | undefined;
-}): Promise<FileReport[]> {
+async function ingestFiles(
+  store: AnalyticsStore,
+  files: string[],
+  options: {
+    sensor: string;
+    geo: GeoResolver;
+    allowOverlap: boolean;
+    allowEmpty: boolean;
+    keepTruncated: boolean;
+    json: boolean;
+    bar: ProgressBar | undefined;
+    detection: DetectionSetup;
+    memoryBudget: number | undefined;
+  },
+): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   const { bar } = options;
   for (const file of files) {
@@ -137,17 +189,28 @@ async function ingestFiles(store: AnalyticsStore, files: string[], options: {
 export const runIngest: CommandRun = async (values, positionals) => {
   if (positionals.length === 0) throw new UsageError('expected at least one capture file (or - for stdin)');
   const sensor = values.sensor;
-  if (typeof sensor !== 'string' || sensor === '') throw new UsageError('--sensor NAME is required (see teiten sensors list)');
+  if (typeof sensor !== 'string' || sensor === '')
+    throw new UsageError('--sensor NAME is required (see teiten sensors list)');
   const json = values.json === true;
-  const memoryBudget = values['memory-budget'] === undefined ? undefined : parseByteSize('memory-budget', String(values['memory-budget']));
-  const prepare = async (): Promise<[GeoResolver, DetectionSetup]> => Promise.all([loadGeo(values), detectionSetupOf(values, { quiet: json })]);
+  const memoryBudget =
+    values['memory-budget'] === undefined ? undefined : parseByteSize('memory-budget', String(values['memory-budget']));
+  const prepare = async (): Promise<[GeoResolver, DetectionSetup]> =>
+    Promise.all([loadGeo(values), detectionSetupOf(values, { quiet: json })]);
   const options = { memoryLimitBytes: storeMemoryShare(memoryBudget ?? DEFAULT_MEMORY_BUDGET) };
   const reports = await withPreparedStore(values, { prepare, options }, async (store, [geo, detection]) => {
     // An unknown sensor is a usage problem for every file: say so once.
-    if ((await store.findSensor(sensor)) === undefined) throw new UsageError(`no sensor named '${sensor}' (add it with teiten sensors add)`);
+    if ((await store.findSensor(sensor)) === undefined)
+      throw new UsageError(`no sensor named '${sensor}' (add it with teiten sensors add)`);
     if (!json) await writeOut(`${describeSetup(detection)}\n`);
     return ingestFiles(store, positionals, {
-      sensor, geo, allowOverlap: values['allow-overlap'] === true, allowEmpty: values['allow-empty'] === true, keepTruncated: values['keep-truncated'] === true, json, bar: progressBar(!json), detection,
+      sensor,
+      geo,
+      allowOverlap: values['allow-overlap'] === true,
+      allowEmpty: values['allow-empty'] === true,
+      keepTruncated: values['keep-truncated'] === true,
+      json,
+      bar: progressBar(!json),
+      detection,
       memoryBudget,
     });
   });

@@ -35,8 +35,12 @@ async function ingestsOf(store: AnalyticsStore, sensorNames: readonly string[]):
   return records.map((r) => {
     const any = r.packetsCounted > 0;
     return {
-      ...r, sensor: names.get(r.sensorId) ?? String(r.sensorId), truncated: r.truncatedAt > 0,
-      firstTime: any ? isoSeconds(r.firstSec) : null, lastTime: any ? isoSeconds(r.lastSec) : null, ingestedTime: isoSeconds(r.ingestedSec),
+      ...r,
+      sensor: names.get(r.sensorId) ?? String(r.sensorId),
+      truncated: r.truncatedAt > 0,
+      firstTime: any ? isoSeconds(r.firstSec) : null,
+      lastTime: any ? isoSeconds(r.lastSec) : null,
+      ingestedTime: isoSeconds(r.ingestedSec),
     };
   });
 }
@@ -50,7 +54,10 @@ function text(r: IngestJson): string {
       `duplicates ${n(r.duplicates)}; ${range}`,
     `  ${n(r.bytes)} bytes, sha256 ${r.sha256}`,
   ];
-  if (r.truncated) lines.push(`  truncated: the capture ends inside a record at byte ${n(r.truncatedAt)}; its complete records were counted`);
+  if (r.truncated)
+    lines.push(
+      `  truncated: the capture ends inside a record at byte ${n(r.truncatedAt)}; its complete records were counted`,
+    );
   return lines.join('\n');
 }
 

@@ -20,8 +20,14 @@ export async function writeOut(text: string, out: Writable = process.stdout): Pr
       out.off('error', onError);
       out.off('close', onClose);
     };
-    const onDrain = (): void => { cleanup(); resolve(); };
-    const onClose = (): void => { cleanup(); reject(new OutputClosed('Output closed')); };
+    const onDrain = (): void => {
+      cleanup();
+      resolve();
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(new OutputClosed('Output closed'));
+    };
     const onError = (error: Error): void => {
       cleanup();
       reject((error as { code?: string }).code === 'EPIPE' ? new OutputClosed('Output closed') : error);

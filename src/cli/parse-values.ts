@@ -38,7 +38,8 @@ export function seedValue(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
   const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new UsageError(`--seed must be a whole number of at least 0, got '${text}'`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n))
+    throw new UsageError(`--seed must be a whole number of at least 0, got '${text}'`);
   return n;
 }
 

@@ -19,14 +19,23 @@ describe('ProgressBar', () => {
     bar.update({ label: 'a.pcap', bytesRead: 60, totalBytes: 200, packets: 1300 }); // within 100 ms: not drawn
     bar.clear();
     const drawn = text();
-    expect(drawn).toMatch(/^\ra\.pcap \[######------------------\]  25% 1,234 pkts [\d.]+ (M|k)?pkt\/s\x1b\[K\r\x1b\[K$/);
+    expect(drawn).toMatch(
+      /^\ra\.pcap \[######------------------\]  25% 1,234 pkts [\d.]+ (M|k)?pkt\/s\x1b\[K\r\x1b\[K$/,
+    );
     expect(drawn).not.toMatch(/1,300/);
   });
 
   it('update() shortens a long label to fit the terminal and omits the bar without a size', () => {
     const { out, text } = terminal(40);
-    new ProgressBar(out, { terminal: true }).update({ label: `/very/long/path/${'x'.repeat(60)}.pcap`, bytesRead: 5, totalBytes: undefined, packets: 7 });
-    const line = text().replace(/\x1b\[K/g, '').replace('\r', '');
+    new ProgressBar(out, { terminal: true }).update({
+      label: `/very/long/path/${'x'.repeat(60)}.pcap`,
+      bytesRead: 5,
+      totalBytes: undefined,
+      packets: 7,
+    });
+    const line = text()
+      .replace(/\x1b\[K/g, '')
+      .replace('\r', '');
     expect(line.length).toBeLessThan(40);
     expect(line).toMatch(/^….*x\.pcap 7 pkts/);
     expect(line).not.toMatch(/\[/);
@@ -40,7 +49,9 @@ describe('ProgressBar', () => {
     log.clear();
     const lines = text().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^teiten: a\.pcap \[######------------------\]  25% 1,234 pkts [\d.]+ (M|k)?pkt\/s, \d+ s$/);
+    expect(lines[0]).toMatch(
+      /^teiten: a\.pcap \[######------------------\]  25% 1,234 pkts [\d.]+ (M|k)?pkt\/s, \d+ s$/,
+    );
     expect(lines[1]).toMatch(/^teiten: a\.pcap .* 100% 5,000 pkts .* — writing and committing, \d+ s$/);
     expect(text()).not.toMatch(/\r|\x1b/);
     const quiet = terminal(100);

@@ -62,7 +62,9 @@ export class ProgressBar {
     const phaseChanged = phase !== this.phase;
     this.phase = phase;
     const due = now - this.lastDraw >= this.everyMs;
-    const draw = this.terminal ? fresh || phaseChanged || due : due || (phaseChanged && now - this.startedAt >= this.everyMs);
+    const draw = this.terminal
+      ? fresh || phaseChanged || due
+      : due || (phaseChanged && now - this.startedAt >= this.everyMs);
     if (!draw) return;
     this.lastDraw = now;
     if (this.terminal) {
@@ -83,7 +85,10 @@ export class ProgressBar {
     const seconds = Math.max((now - this.startedAt) / MS_PER_SECOND, 1e-3);
     const rate = state.packets / seconds;
     const share = state.totalBytes ? Math.min(1, state.bytesRead / state.totalBytes) : undefined;
-    const bar = share === undefined ? '' : `[${'#'.repeat(Math.round(share * BAR_WIDTH)).padEnd(BAR_WIDTH, '-')}] ${(share * PERCENT).toFixed(0).padStart(3)}% `;
+    const bar =
+      share === undefined
+        ? ''
+        : `[${'#'.repeat(Math.round(share * BAR_WIDTH)).padEnd(BAR_WIDTH, '-')}] ${(share * PERCENT).toFixed(0).padStart(3)}% `;
     const committing = state.phase === 'commit' ? ' — writing and committing' : '';
     const stats = `${bar}${state.packets.toLocaleString('en')} pkts ${formatRate(rate)}${committing}`;
     // A log line keeps the whole name; a bar must fit the terminal's line.
@@ -106,5 +111,8 @@ export function progressBar(enabled: boolean): ProgressBar | undefined {
   if (!enabled) return undefined;
   const err = process.stderr as WriteStream;
   const every = Number(process.env['TEITEN_PROGRESS_SECONDS']);
-  return new ProgressBar(err, { terminal: err.isTTY === true, ...(Number.isFinite(every) && every >= 0 ? { everySeconds: every } : {}) });
+  return new ProgressBar(err, {
+    terminal: err.isTTY === true,
+    ...(Number.isFinite(every) && every >= 0 ? { everySeconds: every } : {}),
+  });
 }

@@ -36,7 +36,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const COUNTRY = /^[A-Za-z]{2}$/;
 
-function textOption(values: Record<string, unknown>, name: string, pattern: RegExp, example: string): string | undefined {
+function textOption(
+  values: Record<string, unknown>,
+  name: string,
+  pattern: RegExp,
+  example: string,
+): string | undefined {
   const value = values[name];
   if (value === undefined) return undefined;
   const text = String(value);
@@ -64,7 +69,8 @@ async function detectionsOption(values: Record<string, unknown>): Promise<Detect
 
 export const runReport: CommandRun = async (values) => {
   const kindText = values['kind'];
-  const kind = kindText === undefined ? undefined : choice(kindText, 'kind', Object.keys(REPORT_KINDS) as ComposableKind[]);
+  const kind =
+    kindText === undefined ? undefined : choice(kindText, 'kind', Object.keys(REPORT_KINDS) as ComposableKind[]);
   const lang = choice(values['lang'] ?? 'ja', 'lang', REPORT_LANGUAGES) as Language;
   const format = choice(values['format'] ?? 'html', 'format', REPORT_FORMAT_NAMES) as ReportFormat;
   const out = values['out'];
@@ -86,20 +92,26 @@ export const runReport: CommandRun = async (values) => {
   try {
     const period = periodOption(values, store);
     label = period.label;
-    const report = await generateReport(store, period, { ...options, detections: fromFile, format }).catch((error: unknown) => {
-      if (error instanceof StatsInputError || error instanceof ComposeError) throw new UsageError(error.message);
-      throw error;
-    });
+    const report = await generateReport(store, period, { ...options, detections: fromFile, format }).catch(
+      (error: unknown) => {
+        if (error instanceof StatsInputError || error instanceof ComposeError) throw new UsageError(error.message);
+        throw error;
+      },
+    );
     options.kind ??= report.kind;
     bytes = report.bytes;
   } finally {
     await store.close();
   }
   if (out === undefined) {
-    await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())),
+    );
     return 0;
   }
   await writeFile(out, bytes);
-  await writeOut(`Wrote the ${options.kind} report of ${label} (${lang}, ${format}, ${bytes.byteLength} bytes) to ${out}\n`);
+  await writeOut(
+    `Wrote the ${options.kind} report of ${label} (${lang}, ${format}, ${bytes.byteLength} bytes) to ${out}\n`,
+  );
   return 0;
 };

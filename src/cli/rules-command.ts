@@ -37,7 +37,10 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [String(value)];
 }
 
-function loadOptions(values: Record<string, unknown>): { variables: Record<string, string>; assumeEstablished: boolean } {
+function loadOptions(values: Record<string, unknown>): {
+  variables: Record<string, string>;
+  assumeEstablished: boolean;
+} {
   const variables: Record<string, string> = {};
   for (const text of strings(values.var)) {
     try {
@@ -57,7 +60,9 @@ function byKeyword(skipped: readonly SkippedRule[]): Array<{ keyword: string; ru
     if (s.sid !== null) list.push(s.sid);
     groups.set(s.keyword, list);
   }
-  return [...groups].map(([keyword, sids]) => ({ keyword, rules: sids.length, sids })).sort((a, b) => b.rules - a.rules || a.keyword.localeCompare(b.keyword));
+  return [...groups]
+    .map(([keyword, sids]) => ({ keyword, rules: sids.length, sids }))
+    .sort((a, b) => b.rules - a.rules || a.keyword.localeCompare(b.keyword));
 }
 
 async function check(values: Record<string, unknown>, files: string[]): Promise<number> {
@@ -71,7 +76,13 @@ async function check(values: Record<string, unknown>, files: string[]): Promise<
   }));
   const errors = load.errors.map((e) => ({ file: e.file, line: e.line, sid: e.sid, message: e.message }));
   if (values.json === true) {
-    const report = { files: perFile, loaded: load.rules.length, skippedByKeyword: byKeyword(load.skipped).map(({ keyword, rules }) => ({ keyword, rules })), skipped: load.skipped, errors };
+    const report = {
+      files: perFile,
+      loaded: load.rules.length,
+      skippedByKeyword: byKeyword(load.skipped).map(({ keyword, rules }) => ({ keyword, rules })),
+      skipped: load.skipped,
+      errors,
+    };
     await writeOut(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const lines = perFile.map((f) => `${f.file}: loaded ${f.loaded}, skipped ${f.skipped}, errors ${f.errors}`);
@@ -94,7 +105,9 @@ async function check(values: Record<string, unknown>, files: string[]): Promise<
 function warnSkipped(load: RuleLoad): void {
   for (const group of byKeyword(load.skipped)) {
     const examples = group.sids.slice(0, EXAMPLE_SIDS).join(', ');
-    process.stderr.write(`teiten: warning: skipped ${group.rules} rule(s) using ${group.keyword} (sid ${examples}${group.rules > EXAMPLE_SIDS ? ', …' : ''})\n`);
+    process.stderr.write(
+      `teiten: warning: skipped ${group.rules} rule(s) using ${group.keyword} (sid ${examples}${group.rules > EXAMPLE_SIDS ? ', …' : ''})\n`,
+    );
   }
 }
 
@@ -105,7 +118,9 @@ async function match(values: Record<string, unknown>, captures: string[]): Promi
   const load = await loadRuleFiles(ruleFiles, loadOptions(values));
   if (load.errors.length > 0) {
     const first = load.errors[0]!;
-    throw new Error(`Cannot load rules: ${load.errors.length} syntax error(s), first: ${first.message}`, { cause: first });
+    throw new Error(`Cannot load rules: ${load.errors.length} syntax error(s), first: ${first.message}`, {
+      cause: first,
+    });
   }
   warnSkipped(load);
   const categories = await CategoryMap.load([DEFAULT_CATEGORIES_PATH, ...strings(values.categories)]);
@@ -130,14 +145,31 @@ async function match(values: Record<string, unknown>, captures: string[]): Promi
   for (const capture of captures) await runPipeline(capture, { geo: null, sinks: [sink] });
   const byCategory = Object.fromEntries(SIGNATURE_CATEGORIES.map((c) => [c, 0])) as Record<string, number>;
   const signatures = load.rules
-    .map((rule, r) => ({ sid: rule.sid, rev: rule.rev, msg: rule.msg, category: engine.categoryOf(r), categoryReason: engine.categories[r]!.reason, alerts: perRule[r]! }))
+    .map((rule, r) => ({
+      sid: rule.sid,
+      rev: rule.rev,
+      msg: rule.msg,
+      category: engine.categoryOf(r),
+      categoryReason: engine.categories[r]!.reason,
+      alerts: perRule[r]!,
+    }))
     .filter((s) => s.alerts > 0)
     .sort((a, b) => b.alerts - a.alerts || a.sid - b.sid);
   for (const s of signatures) byCategory[s.category]! += s.alerts;
   const total = signatures.reduce((n, s) => n + s.alerts, 0);
-  const summary = { captures, packets, alertedPackets, alerts: total, rules: { loaded: load.rules.length, skipped: load.skipped.length }, byCategory, signatures };
+  const summary = {
+    captures,
+    packets,
+    alertedPackets,
+    alerts: total,
+    rules: { loaded: load.rules.length, skipped: load.skipped.length },
+    byCategory,
+    signatures,
+  };
   if (values.json === true) {
-    await writeOut(`${JSON.stringify({ ...summary, skippedByKeyword: byKeyword(load.skipped).map(({ keyword, rules }) => ({ keyword, rules })) }, null, 2)}\n`);
+    await writeOut(
+      `${JSON.stringify({ ...summary, skippedByKeyword: byKeyword(load.skipped).map(({ keyword, rules }) => ({ keyword, rules })) }, null, 2)}\n`,
+    );
     return 0;
   }
   const lines = [
@@ -145,7 +177,9 @@ async function match(values: Record<string, unknown>, captures: string[]): Promi
     'alerts by category:',
     ...SIGNATURE_CATEGORIES.map((c) => `  ${c.padEnd(10)} ${String(byCategory[c]).padStart(10)}`),
     'alerts by signature:',
-    ...signatures.map((s) => `  ${String(s.alerts).padStart(10)}  ${String(s.sid).padStart(8)}  ${s.category.padEnd(10)} ${s.msg}`),
+    ...signatures.map(
+      (s) => `  ${String(s.alerts).padStart(10)}  ${String(s.sid).padStart(8)}  ${s.category.padEnd(10)} ${s.msg}`,
+    ),
   ];
   await writeOut(`${lines.join('\n')}\n`);
   return 0;
@@ -154,7 +188,9 @@ async function match(values: Record<string, unknown>, captures: string[]): Promi
 export const runRules: CommandRun = async (values, positionals) => {
   const [sub, ...rest] = positionals;
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-    throw new UsageError(`rules expects a subcommand: ${SUBCOMMANDS.join(' or ')}${sub === undefined ? '' : `, got '${sub}'`}`);
+    throw new UsageError(
+      `rules expects a subcommand: ${SUBCOMMANDS.join(' or ')}${sub === undefined ? '' : `, got '${sub}'`}`,
+    );
   }
   return sub === 'check' ? check(values, rest) : match(values, rest);
 };

@@ -28,9 +28,11 @@ export const runSensor: CommandRun = async (values, positionals) => {
   if (typeof spoolDir !== 'string') throw new UsageError('--spool DIR is required');
   const input = inputFrom(values);
   const segmentSeconds = positiveInteger(values['segment-seconds'], 'segment-seconds') ?? 60;
-  if (segmentSeconds > MAX_SEGMENT_SECONDS) throw new UsageError(`--segment-seconds must be at most ${MAX_SEGMENT_SECONDS}`);
+  if (segmentSeconds > MAX_SEGMENT_SECONDS)
+    throw new UsageError(`--segment-seconds must be at most ${MAX_SEGMENT_SECONDS}`);
   const heartbeatSeconds = positiveInteger(values['heartbeat-seconds'], 'heartbeat-seconds') ?? 30;
-  if (heartbeatSeconds > MAX_HEARTBEAT_SECONDS) throw new UsageError(`--heartbeat-seconds must be at most ${MAX_HEARTBEAT_SECONDS}`);
+  if (heartbeatSeconds > MAX_HEARTBEAT_SECONDS)
+    throw new UsageError(`--heartbeat-seconds must be at most ${MAX_HEARTBEAT_SECONDS}`);
   const segmentBytes = parseByteSize('segment-bytes', String(values['segment-bytes'] ?? DEFAULT_SEGMENT_BYTES));
   const spoolMaxBytes = parseByteSize('spool-max', String(values['spool-max'] ?? DEFAULT_SPOOL_MAX));
   if (spoolMaxBytes < segmentBytes) throw new UsageError('--spool-max must be at least --segment-bytes');
@@ -41,7 +43,10 @@ export const runSensor: CommandRun = async (values, positionals) => {
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
-    await runAgent({ credentials, input, spoolDir, segmentSeconds, segmentBytes, spoolMaxBytes, heartbeatSeconds }, stop.signal);
+    await runAgent(
+      { credentials, input, spoolDir, segmentSeconds, segmentBytes, spoolMaxBytes, heartbeatSeconds },
+      stop.signal,
+    );
     return 0;
   } finally {
     process.off('SIGTERM', onSignal);
@@ -52,7 +57,8 @@ export const runSensor: CommandRun = async (values, positionals) => {
 function inputFrom(values: Record<string, unknown>): AgentInput {
   const iface = values.interface;
   const read = values.read;
-  if ((iface === undefined) === (read === undefined)) throw new UsageError('give exactly one of --interface IF and --read FILE|-');
+  if ((iface === undefined) === (read === undefined))
+    throw new UsageError('give exactly one of --interface IF and --read FILE|-');
   if (typeof read === 'string') {
     if (values.bpf !== undefined || values['include-outbound'] !== undefined) {
       throw new UsageError('--bpf and --include-outbound apply to --interface only');

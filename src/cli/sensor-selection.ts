@@ -7,7 +7,10 @@ import { telescopeSensors, TelescopeError, type AnalyticsStore } from '../store/
 import { UsageError } from './errors.js';
 
 /** Sensor names selected by the options; undefined selects all. An unknown telescope is a usage error. */
-export async function sensorSelection(store: AnalyticsStore, values: Record<string, unknown>): Promise<string[] | undefined> {
+export async function sensorSelection(
+  store: AnalyticsStore,
+  values: Record<string, unknown>,
+): Promise<string[] | undefined> {
   const sensors = values['sensor'] as string[] | undefined;
   const telescope = values['telescope'];
   if (telescope === undefined) return sensors;

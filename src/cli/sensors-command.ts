@@ -14,7 +14,14 @@
  * seconds. Validation of names, addresses, zones and times is the store's
  * (`parseSensorDefinition`, `parseInterval`); its errors name the field.
  */
-import { OPEN_END_SEC, SensorInUseError, SensorNotFoundError, type AnalyticsStore, type Sensor, type SensorInterval } from '../store/index.js';
+import {
+  OPEN_END_SEC,
+  SensorInUseError,
+  SensorNotFoundError,
+  type AnalyticsStore,
+  type Sensor,
+  type SensorInterval,
+} from '../store/index.js';
 import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
@@ -64,11 +71,15 @@ async function findOrFail(store: AnalyticsStore, name: string): Promise<Sensor> 
 }
 
 function nameOf(positionals: string[], sub: Subcommand): string {
-  if (positionals.length !== 2) throw new UsageError(`sensors ${sub} takes exactly one NAME, got ${positionals.length - 1} arguments`);
+  if (positionals.length !== 2)
+    throw new UsageError(`sensors ${sub} takes exactly one NAME, got ${positionals.length - 1} arguments`);
   return positionals[1]!;
 }
 
-const RUNNERS: Record<Subcommand, (store: AnalyticsStore, values: Record<string, unknown>, positionals: string[]) => Promise<void>> = {
+const RUNNERS: Record<
+  Subcommand,
+  (store: AnalyticsStore, values: Record<string, unknown>, positionals: string[]) => Promise<void>
+> = {
   ...NETWORK_RUNNERS,
   async add(store, values, positionals) {
     const name = nameOf(positionals, 'add');
@@ -79,7 +90,11 @@ const RUNNERS: Record<Subcommand, (store: AnalyticsStore, values: Record<string,
       ...(values.tz === undefined ? {} : { timeZone: values.tz as string }),
       operating: [{ from: timeValue(values.from) }],
     });
-    await writeOut(values.json === true ? `${JSON.stringify(sensorJson(sensor), null, 2)}\n` : `added sensor ${sensorText(sensor)}\n`);
+    await writeOut(
+      values.json === true
+        ? `${JSON.stringify(sensorJson(sensor), null, 2)}\n`
+        : `added sensor ${sensorText(sensor)}\n`,
+    );
   },
 
   async list(store, values, positionals) {
@@ -94,22 +109,28 @@ const RUNNERS: Record<Subcommand, (store: AnalyticsStore, values: Record<string,
     try {
       await store.removeSensor(sensor.id, { withData: values['with-data'] === true });
     } catch (error) {
-      if (error instanceof SensorInUseError) throw new SensorInUseError(sensor.name, error.ingests, 'add --with-data to delete them with it');
+      if (error instanceof SensorInUseError)
+        throw new SensorInUseError(sensor.name, error.ingests, 'add --with-data to delete them with it');
       throw error;
     }
-    if (values.json !== true) await writeOut(`removed sensor ${sensor.name}${values['with-data'] === true ? ' and its data' : ''}\n`);
+    if (values.json !== true)
+      await writeOut(`removed sensor ${sensor.name}${values['with-data'] === true ? ' and its data' : ''}\n`);
     else await writeOut(`${JSON.stringify({ removed: sensor.name, withData: values['with-data'] === true })}\n`);
   },
 
   async down(store, values, positionals) {
     const sensor = await findOrFail(store, nameOf(positionals, 'down'));
-    if (values.from === undefined || values.to === undefined) throw new UsageError('sensors down needs --from TIME and --to TIME');
+    if (values.from === undefined || values.to === undefined)
+      throw new UsageError('sensors down needs --from TIME and --to TIME');
     const interval = await store.addDowntime(sensor.id, {
       from: timeValue(values.from),
       to: timeValue(values.to),
       ...(values.note === undefined ? {} : { note: values.note as string }),
     });
-    if (values.json === true) await writeOut(`${JSON.stringify({ sensor: sensor.name, ...interval, from: iso(interval.fromSec), to: iso(interval.toSec) })}\n`);
+    if (values.json === true)
+      await writeOut(
+        `${JSON.stringify({ sensor: sensor.name, ...interval, from: iso(interval.fromSec), to: iso(interval.toSec) })}\n`,
+      );
     else await writeOut(`recorded for ${sensor.name}: ${intervalText(interval)}\n`);
   },
 };
@@ -120,19 +141,26 @@ const RUNNERS: Record<Subcommand, (store: AnalyticsStore, values: Record<string,
  * period look observed, with no data, and diluted per-address figures.
  */
 function checkAddOptions(values: Record<string, unknown>): void {
-  if (((values.address as string[] | undefined) ?? []).length === 0) throw new UsageError('sensors add needs at least one --address CIDR');
+  if (((values.address as string[] | undefined) ?? []).length === 0)
+    throw new UsageError('sensors add needs at least one --address CIDR');
   if (values.from === undefined) {
-    throw new UsageError('sensors add needs --from TIME: when the sensor started observing (e.g. 2010-04-01T00:00:00+09:00 or epoch seconds)');
+    throw new UsageError(
+      'sensors add needs --from TIME: when the sensor started observing (e.g. 2010-04-01T00:00:00+09:00 or epoch seconds)',
+    );
   }
 }
 
 export const runSensors: CommandRun = async (values, positionals) => {
   const sub = positionals[0];
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-    throw new UsageError(`expected a subcommand: ${SUBCOMMANDS.join(', ')}${sub === undefined ? '' : `, got '${sub}'`}`);
+    throw new UsageError(
+      `expected a subcommand: ${SUBCOMMANDS.join(', ')}${sub === undefined ? '' : `, got '${sub}'`}`,
+    );
   }
   if (sub === 'add') checkAddOptions(values);
   // Registering the first sensor (add, enroll) is what creates a store; nothing else does.
-  await withStore(values, (store) => RUNNERS[sub as Subcommand](store, values, positionals), { create: sub === 'add' || sub === 'enroll' });
+  await withStore(values, (store) => RUNNERS[sub as Subcommand](store, values, positionals), {
+    create: sub === 'add' || sub === 'enroll',
+  });
   return 0;
 };

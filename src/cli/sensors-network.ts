@@ -9,7 +9,13 @@
  * Thin over `collector/enroll.ts` and the store's network records.
  */
 
-import { defaultCollectorDir, enrollSensor, loadStatus, storedFingerprint, type SensorStatus } from '../collector/index.js';
+import {
+  defaultCollectorDir,
+  enrollSensor,
+  loadStatus,
+  storedFingerprint,
+  type SensorStatus,
+} from '../collector/index.js';
 import { SensorNotFoundError, type AnalyticsStore } from '../store/index.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
@@ -18,7 +24,8 @@ import { storeTarget } from './store-target.js';
 type Runner = (store: AnalyticsStore, values: Record<string, unknown>, positionals: string[]) => Promise<void>;
 
 function nameOf(positionals: string[], sub: string): string {
-  if (positionals.length !== 2) throw new UsageError(`sensors ${sub} takes exactly one NAME, got ${positionals.length - 1} arguments`);
+  if (positionals.length !== 2)
+    throw new UsageError(`sensors ${sub} takes exactly one NAME, got ${positionals.length - 1} arguments`);
   return positionals[1]!;
 }
 
@@ -33,22 +40,36 @@ export const NETWORK_RUNNERS: Record<'enroll' | 'revoke' | 'status', Runner> = {
     if (fingerprint === undefined) {
       const dir = (values['data-dir'] as string | undefined) ?? defaultCollectorDir(storeTarget(values));
       fingerprint = await storedFingerprint(dir);
-      if (fingerprint === undefined) throw new UsageError(`no collector certificate in ${dir}: start teiten collector serve once, or give --fingerprint FP`);
+      if (fingerprint === undefined)
+        throw new UsageError(
+          `no collector certificate in ${dir}: start teiten collector serve once, or give --fingerprint FP`,
+        );
     }
     const result = await enrollSensor(store, {
-      name, collector, fingerprint: fingerprint.toUpperCase(), out, nowMs: Date.now(),
+      name,
+      collector,
+      fingerprint: fingerprint.toUpperCase(),
+      out,
+      nowMs: Date.now(),
       addresses: (values.address as string[] | undefined) ?? [],
       ...(values.label === undefined ? {} : { label: values.label as string }),
       ...(values.tz === undefined ? {} : { timeZone: values.tz as string }),
     });
     const summary = {
-      sensor: result.sensor.name, created: result.created, revokedKeys: result.revoked, credentials: out, collector, fingerprint,
+      sensor: result.sensor.name,
+      created: result.created,
+      revokedKeys: result.revoked,
+      credentials: out,
+      collector,
+      fingerprint,
       addresses: result.sensor.addresses.map((a) => a.cidr),
     };
     if (values.json === true) await writeOut(`${JSON.stringify(summary, null, 2)}\n`);
     else {
-      await writeOut(`${result.created ? 'added and enrolled' : 'enrolled'} sensor ${summary.sensor} (${summary.addresses.join(', ')}): credentials in ${out}` +
-        `${result.revoked > 0 ? `; ${result.revoked} earlier key(s) revoked` : ''}\n`);
+      await writeOut(
+        `${result.created ? 'added and enrolled' : 'enrolled'} sensor ${summary.sensor} (${summary.addresses.join(', ')}): credentials in ${out}` +
+          `${result.revoked > 0 ? `; ${result.revoked} earlier key(s) revoked` : ''}\n`,
+      );
     }
   },
 
@@ -58,7 +79,12 @@ export const NETWORK_RUNNERS: Record<'enroll' | 'revoke' | 'status', Runner> = {
     if (sensor === undefined) throw new SensorNotFoundError(name);
     const revoked = await store.network.revokeKeys(sensor.id, Date.now());
     if (values.json === true) await writeOut(`${JSON.stringify({ sensor: name, revokedKeys: revoked })}\n`);
-    else await writeOut(revoked === 0 ? `sensor ${name} had no valid key\n` : `revoked ${revoked} key(s) of sensor ${name}: its uploads are refused from now on\n`);
+    else
+      await writeOut(
+        revoked === 0
+          ? `sensor ${name} had no valid key\n`
+          : `revoked ${revoked} key(s) of sensor ${name}: its uploads are refused from now on\n`,
+      );
   },
 
   async status(store, values, positionals) {
@@ -86,8 +112,10 @@ function statusText(s: SensorStatus): string {
       `${l.gapRanges.length === 0 ? '' : ` (${l.gapRanges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ')})`}`,
   ];
   for (const d of s.days) {
-    lines.push(`  ${d.date}: operating ${(d.operatingSec / 3600).toFixed(2)} h, ${n(d.segments)} segments, ${n(d.packets)} packets, ` +
-      `drops kernel ${n(d.kernelDropped)} agent ${n(d.agentDropped)} spool ${n(d.spoolDroppedPackets)}, gaps ${n(d.sequenceGaps)}`);
+    lines.push(
+      `  ${d.date}: operating ${(d.operatingSec / 3600).toFixed(2)} h, ${n(d.segments)} segments, ${n(d.packets)} packets, ` +
+        `drops kernel ${n(d.kernelDropped)} agent ${n(d.agentDropped)} spool ${n(d.spoolDroppedPackets)}, gaps ${n(d.sequenceGaps)}`,
+    );
   }
   return lines.join('\n');
 }

@@ -40,7 +40,8 @@ export function parseListen(text: string): { host: string; port: number } {
 
 /** The reports archive when `--reports-dir` is not given: beside a DuckDB file, else in the user's data directory. */
 export function defaultReportsDir(target: string): string {
-  if (storeKindOf(target) === 'duckdb' && target !== ':memory:') return join(dirname(resolve(target)), 'teiten-reports');
+  if (storeKindOf(target) === 'duckdb' && target !== ':memory:')
+    return join(dirname(resolve(target)), 'teiten-reports');
   return join(process.env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share'), 'teiten', 'reports');
 }
 
@@ -57,8 +58,10 @@ async function adminToken(values: Record<string, unknown>): Promise<string | und
 
 export const runServe: CommandRun = async (values) => {
   const listen = parseListen(String(values['listen'] ?? DEFAULT_LISTEN));
-  const rateLimit = values['rate-limit'] === '0' ? 0 : (positiveInteger(values['rate-limit'], 'rate-limit') ?? DEFAULT_RATE_LIMIT);
-  const collectorListen = values['collector'] === undefined ? undefined : parseCollectorListen(String(values['collector']), 'collector');
+  const rateLimit =
+    values['rate-limit'] === '0' ? 0 : (positiveInteger(values['rate-limit'], 'rate-limit') ?? DEFAULT_RATE_LIMIT);
+  const collectorListen =
+    values['collector'] === undefined ? undefined : parseCollectorListen(String(values['collector']), 'collector');
   if (collectorListen !== undefined) checkCollectorValues(values);
   const token = await adminToken(values);
   const target = storeTarget(values);
@@ -69,23 +72,36 @@ export const runServe: CommandRun = async (values) => {
   const reportsDir = (values['reports-dir'] as string | undefined) ?? defaultReportsDir(target);
   return withStore(values, async (store) => {
     let collector: Collector | undefined;
-    if (collectorListen !== undefined) collector = await startCollector(await collectorOptionsOf(values, collectorListen, store));
-    const fingerprint = collector?.fingerprint ?? await storedFingerprint((values['data-dir'] as string | undefined) ?? defaultCollectorDir(target));
+    if (collectorListen !== undefined)
+      collector = await startCollector(await collectorOptionsOf(values, collectorListen, store));
+    const fingerprint =
+      collector?.fingerprint ??
+      (await storedFingerprint((values['data-dir'] as string | undefined) ?? defaultCollectorDir(target)));
     const app = await buildServer(store, {
-      logger: values['quiet'] !== true, rateLimit: { perWindow: rateLimit }, reportsDir, databaseName: storeDisplayName(values),
-      enrolment: { ...(collector === undefined ? {} : { collector: collector.url }), ...(fingerprint === undefined ? {} : { fingerprint }) },
+      logger: values['quiet'] !== true,
+      rateLimit: { perWindow: rateLimit },
+      reportsDir,
+      databaseName: storeDisplayName(values),
+      enrolment: {
+        ...(collector === undefined ? {} : { collector: collector.url }),
+        ...(fingerprint === undefined ? {} : { fingerprint }),
+      },
       ...(token === undefined ? {} : { adminToken: token }),
     });
     try {
       const address = await app.listen({ host: listen.host, port: listen.port });
       const lines = [`teiten: serving ${address}/ (API ${address}/api/openapi.json); Ctrl-C stops`];
-      if (token !== undefined) lines.push(`teiten: admin routes open to the token of ${String(values['admin-token-file'])}`);
-      if (collector !== undefined) lines.push(`teiten: collector listening on ${collector.url}, SHA-256 fingerprint ${collector.fingerprint}`);
+      if (token !== undefined)
+        lines.push(`teiten: admin routes open to the token of ${String(values['admin-token-file'])}`);
+      if (collector !== undefined)
+        lines.push(`teiten: collector listening on ${collector.url}, SHA-256 fingerprint ${collector.fingerprint}`);
       process.stdout.write(`${lines.join('\n')}\n`);
       let stopping = false;
       const warming = warmAnswers(app, { stopped: () => stopping }).then(({ seconds, failed }) => {
         if (stopping) return;
-        process.stderr.write(`teiten: the latest period's answers computed in ${seconds.toFixed(1)} s${failed.length === 0 ? '' : `; failed: ${failed.join(', ')}`}\n`);
+        process.stderr.write(
+          `teiten: the latest period's answers computed in ${seconds.toFixed(1)} s${failed.length === 0 ? '' : `; failed: ${failed.join(', ')}`}\n`,
+        );
       });
       await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
       stopping = true;

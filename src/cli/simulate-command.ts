@@ -20,7 +20,8 @@ const BYTES_PER_MB = 1024 * 1024;
 function formatOf(value: unknown): 'pcap' | 'pcapng' | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
-  if (!(FORMATS as readonly string[]).includes(text)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${text}'`);
+  if (!(FORMATS as readonly string[]).includes(text))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${text}'`);
   return text as 'pcap' | 'pcapng';
 }
 
@@ -43,11 +44,16 @@ const quoted = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
  * without reading truth.json.
  */
 async function registerLines(truthPath: string): Promise<string[]> {
-  const truth = JSON.parse(await readFile(truthPath, 'utf8')) as { scenario: { timeZone: string; start: string }; sensors: TruthSensor[] };
+  const truth = JSON.parse(await readFile(truthPath, 'utf8')) as {
+    scenario: { timeZone: string; start: string };
+    sensors: TruthSensor[];
+  };
   const from = startOfLocalDay(parseLocalDate(truth.scenario.start), truth.scenario.timeZone);
   return truth.sensors.flatMap((s) => [
     `  teiten sensors add ${s.name} ${s.addresses.map((a) => `--address ${a}`).join(' ')} --label ${quoted(s.label)} --from ${from}`,
-    ...s.downtime.map((d) => `  teiten sensors down ${s.name} --from ${d.fromSec} --to ${d.toSec} --note ${quoted(d.note)}`),
+    ...s.downtime.map(
+      (d) => `  teiten sensors down ${s.name} --from ${d.fromSec} --to ${d.toSec} --note ${quoted(d.note)}`,
+    ),
   ]);
 }
 
@@ -55,8 +61,10 @@ function summary(result: SimulateResult, register: string[]): string {
   const shown = (path: string): string => relative(process.cwd(), path) || path;
   const width = Math.max(...result.files.map((f) => f.sensor.length));
   const pathWidth = Math.max(...result.files.map((f) => shown(f.path).length));
-  const lines = result.files.map((f) =>
-    `  ${f.sensor.padEnd(width)}  ${shown(f.path).padEnd(pathWidth)}  ${count(f.packets).padStart(10)} packets  ${(f.bytes / BYTES_PER_MB).toFixed(1).padStart(6)} MB`);
+  const lines = result.files.map(
+    (f) =>
+      `  ${f.sensor.padEnd(width)}  ${shown(f.path).padEnd(pathWidth)}  ${count(f.packets).padStart(10)} packets  ${(f.bytes / BYTES_PER_MB).toFixed(1).padStart(6)} MB`,
+  );
   const other = result.excluded > 0 ? ` (+${count(result.excluded)} to other hosts)` : '';
   return [
     `Simulated ${result.scenario} (seed ${result.seed}, scale ${result.scale}): ${result.days} days, ${result.files.length} sensors, ` +
@@ -70,14 +78,16 @@ function summary(result: SimulateResult, register: string[]): string {
 }
 
 export const runSimulate: CommandRun = async (values, positionals) => {
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (name the scenario with --scenario)`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument '${positionals[0]}' (name the scenario with --scenario)`);
   if (values.list === true) {
     const names = bundledScenarioNames();
     await writeOut(values.json === true ? `${JSON.stringify(names)}\n` : `${names.join('\n')}\n`);
     return 0;
   }
   const scenario = values.scenario;
-  if (typeof scenario !== 'string') throw new UsageError(`--scenario FILE|NAME is required (bundled: ${bundledScenarioNames().join(', ')})`);
+  if (typeof scenario !== 'string')
+    throw new UsageError(`--scenario FILE|NAME is required (bundled: ${bundledScenarioNames().join(', ')})`);
   const outDir = values.out;
   if (typeof outDir !== 'string') throw new UsageError('--out DIR is required');
   const seed = seedValue(values.seed);
@@ -89,7 +99,9 @@ export const runSimulate: CommandRun = async (values, positionals) => {
     ...(seed === undefined ? {} : { seed }),
     ...(scale === undefined ? {} : { scale }),
     ...(format === undefined ? {} : { format }),
-    ...(progress ? { onDay: ({ day, days, packets }) => process.stderr.write(`\r  day ${day}/${days}, ${count(packets)} packets`) } : {}),
+    ...(progress
+      ? { onDay: ({ day, days, packets }) => process.stderr.write(`\r  day ${day}/${days}, ${count(packets)} packets`) }
+      : {}),
   });
   if (progress) process.stderr.write('\r\x1b[K');
   if (values.json === true) {

@@ -9,9 +9,23 @@
  */
 
 import {
-  DIMENSION_NAMES, PACKET_CLASS_CODES, parsePeriod, PeriodError, periodSummary, rankingTable, StatsInputError,
-  type Dimension, type ItemLabel, type PacketClassName, type Period, type PeriodSummary, type RankingRow,
-  type RankingTable, type StatsFilter, type ChangeTest, type RateBounds,
+  DIMENSION_NAMES,
+  PACKET_CLASS_CODES,
+  parsePeriod,
+  PeriodError,
+  periodSummary,
+  rankingTable,
+  StatsInputError,
+  type Dimension,
+  type ItemLabel,
+  type PacketClassName,
+  type Period,
+  type PeriodSummary,
+  type RankingRow,
+  type RankingTable,
+  type StatsFilter,
+  type ChangeTest,
+  type RateBounds,
 } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import type { CommandRun } from './commands.js';
@@ -43,7 +57,8 @@ export function periodOption(values: Record<string, unknown>, store: AnalyticsSt
 function filterOptions(values: Record<string, unknown>, sensors: string[] | undefined): StatsFilter {
   const filter: StatsFilter = {};
   if (sensors !== undefined) filter.sensors = sensors;
-  if (values['ip-version'] !== undefined) filter.ipVersion = Number(choice(values['ip-version'], 'ip-version', ['4', '6'])) as 4 | 6;
+  if (values['ip-version'] !== undefined)
+    filter.ipVersion = Number(choice(values['ip-version'], 'ip-version', ['4', '6'])) as 4 | 6;
   const classes = values['class'] as string[] | undefined;
   if (classes !== undefined) {
     const names = Object.keys(PACKET_CLASS_CODES) as PacketClassName[];
@@ -87,23 +102,47 @@ const signed = (value: number | null, digits: number, unit = ''): string =>
 
 function summaryText(s: PeriodSummary): string {
   const { period: p, previousPeriod: q } = s;
-  const sensors = s.sensors.map((x) => `${x.name} (${x.addressCount} address${x.addressCount === 1 ? '' : 'es'})`).join(', ');
+  const sensors = s.sensors
+    .map((x) => `${x.name} (${x.addressCount} address${x.addressCount === 1 ? '' : 'es'})`)
+    .join(', ');
   const rows: string[][] = [
-    ['Accesses per day per address', fixed(s.current.perDayPerAddress, 2), fixed(s.previous.perDayPerAddress, 2),
-      signed(s.change.perDayPerAddress.abs, 2), signed(s.change.perDayPerAddress.pct, 1, '%')],
-    ['Sources per day', fixed(s.current.sourcesPerDay, 1), fixed(s.previous.sourcesPerDay, 1),
-      signed(s.change.sourcesPerDay.abs, 1), signed(s.change.sourcesPerDay.pct, 1, '%')],
-    ['Packets', fixed(s.current.packets, 0), fixed(s.previous.packets, 0), signed(s.change.packets.abs, 0), signed(s.change.packets.pct, 1, '%')],
+    [
+      'Accesses per day per address',
+      fixed(s.current.perDayPerAddress, 2),
+      fixed(s.previous.perDayPerAddress, 2),
+      signed(s.change.perDayPerAddress.abs, 2),
+      signed(s.change.perDayPerAddress.pct, 1, '%'),
+    ],
+    [
+      'Sources per day',
+      fixed(s.current.sourcesPerDay, 1),
+      fixed(s.previous.sourcesPerDay, 1),
+      signed(s.change.sourcesPerDay.abs, 1),
+      signed(s.change.sourcesPerDay.pct, 1, '%'),
+    ],
+    [
+      'Packets',
+      fixed(s.current.packets, 0),
+      fixed(s.previous.packets, 0),
+      signed(s.change.packets.abs, 0),
+      signed(s.change.packets.pct, 1, '%'),
+    ],
     ['Distinct sources', fixed(s.current.sources, 0), fixed(s.previous.sources, 0), '', ''],
     ['Address-days', fixed(s.current.addressDays, 2), fixed(s.previous.addressDays, 2), '', ''],
     ['Observed days', `${s.current.observedDays}/${p.days}`, `${s.previous.observedDays}/${q.days}`, '', ''],
   ];
   // The interval and the test belong to the accesses row only.
-  rows.forEach((r, i) => r.push(i === 0 ? bounds(s.uncertainty.current) : '', i === 0 ? claim(s.uncertainty.change) : ''));
+  rows.forEach((r, i) =>
+    r.push(i === 0 ? bounds(s.uncertainty.current) : '', i === 0 ? claim(s.uncertainty.change) : ''),
+  );
   const columns: TextColumn[] = [
-    { header: '', align: 'left' }, { header: p.label, align: 'right' }, { header: q.label, align: 'right' },
-    { header: 'Change', align: 'right' }, { header: 'Change %', align: 'right' },
-    { header: '95% interval', align: 'right' }, { header: 'Change test', align: 'left' },
+    { header: '', align: 'left' },
+    { header: p.label, align: 'right' },
+    { header: q.label, align: 'right' },
+    { header: 'Change', align: 'right' },
+    { header: 'Change %', align: 'right' },
+    { header: '95% interval', align: 'right' },
+    { header: 'Change test', align: 'left' },
   ];
   return [
     `${p.label} (${p.firstDate}..${p.lastDate}, ${p.days} days, ${p.timeZone}) against ${q.label} (${q.firstDate}..${q.lastDate})`,
@@ -161,25 +200,57 @@ const rank = (value: number | null): string => (value === null ? '-' : String(va
 
 function rankingText(t: RankingTable, lang: Language): string {
   const columns: TextColumn[] = [
-    { header: 'Rank', align: 'right' }, { header: 'Prev', align: 'right' }, { header: KEY_HEADERS[t.by], align: 'left' },
-    { header: 'Per day/addr', align: 'right' }, { header: 'Change %', align: 'right' }, { header: 'Change', align: 'right' },
-    { header: 'Up', align: 'right' }, { header: 'Down', align: 'right' }, { header: 'Share %', align: 'right' },
-    { header: 'Packets', align: 'right' }, { header: 'Sources/day', align: 'right' },
-    { header: '95% interval', align: 'right' }, { header: 'Change test', align: 'left' },
+    { header: 'Rank', align: 'right' },
+    { header: 'Prev', align: 'right' },
+    { header: KEY_HEADERS[t.by], align: 'left' },
+    { header: 'Per day/addr', align: 'right' },
+    { header: 'Change %', align: 'right' },
+    { header: 'Change', align: 'right' },
+    { header: 'Up', align: 'right' },
+    { header: 'Down', align: 'right' },
+    { header: 'Share %', align: 'right' },
+    { header: 'Packets', align: 'right' },
+    { header: 'Sources/day', align: 'right' },
+    { header: '95% interval', align: 'right' },
+    { header: 'Change test', align: 'left' },
   ];
   const tested = new Map((t.uncertainty?.rows ?? []).map((u) => [u.key, u]));
   const row = (r: RankingRow): string[] => [
-    rank(r.rank), rank(r.previousRank), itemName(r.key, r.label, lang), fixed(r.rounded.current, 2),
-    r.rounded.changePct === null ? 'new' : signed(r.rounded.changePct, 1, '%'), signed(r.rounded.changeAbs, 2),
-    rank(r.increaseRank), rank(r.decreaseRank), fixed(r.sharePct, 1), fixed(r.packets, 0), fixed(r.sourcesPerDay, 1),
-    bounds(tested.get(r.key)?.current ?? null), claim(tested.get(r.key)?.change ?? null),
+    rank(r.rank),
+    rank(r.previousRank),
+    itemName(r.key, r.label, lang),
+    fixed(r.rounded.current, 2),
+    r.rounded.changePct === null ? 'new' : signed(r.rounded.changePct, 1, '%'),
+    signed(r.rounded.changeAbs, 2),
+    rank(r.increaseRank),
+    rank(r.decreaseRank),
+    fixed(r.sharePct, 1),
+    fixed(r.packets, 0),
+    fixed(r.sourcesPerDay, 1),
+    bounds(tested.get(r.key)?.current ?? null),
+    claim(tested.get(r.key)?.change ?? null),
   ];
   const rows = t.table.map(row);
   const other = t.shares.find((s) => s.other);
   if (other !== undefined) {
-    rows.push(['', '', itemName(other.key, null, lang), fixed(other.current, 2), '', '', '', '', fixed(other.currentPct, 1), '', '', '', '']);
+    rows.push([
+      '',
+      '',
+      itemName(other.key, null, lang),
+      fixed(other.current, 2),
+      '',
+      '',
+      '',
+      '',
+      fixed(other.currentPct, 1),
+      '',
+      '',
+      '',
+      '',
+    ]);
   }
-  const heading = `Ranking by ${t.by}, accesses per day per address, ${t.period.label} against ${t.previousPeriod.label}` +
+  const heading =
+    `Ranking by ${t.by}, accesses per day per address, ${t.period.label} against ${t.previousPeriod.label}` +
     ` (top ${t.selection.top}, movers ${t.selection.movers})`;
   return `${heading}\n\n${rows.length === 0 ? '(no packets in either period)' : renderTable(columns, rows)}`;
 }

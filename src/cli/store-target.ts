@@ -42,11 +42,16 @@ export function storeDisplayName(values: Record<string, unknown>): string {
 export type OpenOptions = StoreOptions & { create?: boolean };
 
 /** Opens the store the options name (with `options`, and `--wait`). */
-export async function openStoreFromOptions(values: Record<string, unknown>, options: OpenOptions = {}): Promise<AnalyticsStore> {
+export async function openStoreFromOptions(
+  values: Record<string, unknown>,
+  options: OpenOptions = {},
+): Promise<AnalyticsStore> {
   const target = storeTarget(values);
   const { create = false, ...storeOptions } = options;
   if (!create && !(await storeExists(target))) {
-    throw new UsageError(`no store at ${target}: register a sensor first (teiten sensors add), or name one with --db FILE or --store URL`);
+    throw new UsageError(
+      `no store at ${target}: register a sensor first (teiten sensors add), or name one with --db FILE or --store URL`,
+    );
   }
   return openStore(target, { ...storeOptions, ...storeOpenOptions(values) });
 }
@@ -95,7 +100,9 @@ export function storeOpenOptions(values: Record<string, unknown>): Pick<StoreOpt
   return {
     lockWaitSec: seconds,
     onLockWait: (holder) => {
-      process.stderr.write(`teiten: waiting for the store lock held by ${holder} (another teiten process?), up to ${text} s…\n`);
+      process.stderr.write(
+        `teiten: waiting for the store lock held by ${holder} (another teiten process?), up to ${text} s…\n`,
+      );
     },
   };
 }

@@ -25,7 +25,8 @@ export const runTelescopes: CommandRun = async (values, positionals) => {
     throw new UsageError(`expected a subcommand: ${SUBCOMMANDS.join(', ')}`);
   }
   if (sub !== 'list' && name === undefined) throw new UsageError(`telescopes ${sub} needs a telescope NAME`);
-  if (rest.length > 0 || (sub === 'list' && name !== undefined)) throw new UsageError(`unexpected argument '${rest[0] ?? name}'`);
+  if (rest.length > 0 || (sub === 'list' && name !== undefined))
+    throw new UsageError(`unexpected argument '${rest[0] ?? name}'`);
   return withStore(values, async (store) => {
     try {
       if (sub === 'add') {
@@ -39,7 +40,12 @@ export const runTelescopes: CommandRun = async (values, positionals) => {
       } else {
         const all = await listTelescopes(store);
         if (values.json === true) await writeOut(`${JSON.stringify(all, null, 2)}\n`);
-        else await writeOut(all.length === 0 ? '(no telescopes: every statistic covers all sensors)\n' : `${all.map(telescopeText).join('\n')}\n`);
+        else
+          await writeOut(
+            all.length === 0
+              ? '(no telescopes: every statistic covers all sensors)\n'
+              : `${all.map(telescopeText).join('\n')}\n`,
+          );
       }
       return 0;
     } catch (error) {

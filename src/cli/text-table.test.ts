@@ -16,8 +16,14 @@ describe('text-table', () => {
 
   it('renderTable() aligns mixed-width cells left and right', () => {
     const text = renderTable(
-      [{ header: 'Country', align: 'left' }, { header: 'Value', align: 'right' }],
-      [['中国', '92.14'], ['US', '148.32']],
+      [
+        { header: 'Country', align: 'left' },
+        { header: 'Value', align: 'right' },
+      ],
+      [
+        ['中国', '92.14'],
+        ['US', '148.32'],
+      ],
     );
     expect(text.split('\n')).toEqual(['Country   Value', '-------  ------', '中国      92.14', 'US       148.32']);
   });

@@ -33,6 +33,13 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
 export function renderTable(columns: readonly TextColumn[], rows: readonly (readonly string[])[]): string {
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: readonly string[]): string =>
-    columns.map((c, i) => pad(cells[i] ?? '', widths[i]!, c.align)).join(COLUMN_GAP).trimEnd();
-  return [line(columns.map((c) => c.header)), widths.map((w) => '-'.repeat(w)).join(COLUMN_GAP), ...rows.map(line)].join('\n');
+    columns
+      .map((c, i) => pad(cells[i] ?? '', widths[i]!, c.align))
+      .join(COLUMN_GAP)
+      .trimEnd();
+  return [
+    line(columns.map((c) => c.header)),
+    widths.map((w) => '-'.repeat(w)).join(COLUMN_GAP),
+    ...rows.map(line),
+  ].join('\n');
 }

@@ -30,7 +30,8 @@ export interface RequestAuth {
 
 function header(headers: IncomingHttpHeaders, name: string): string {
   const value = headers[name];
-  if (typeof value !== 'string' || value === '') throw new CollectorError(CollectorErrorCode.BAD_REQUEST, `header ${name} is missing`);
+  if (typeof value !== 'string' || value === '')
+    throw new CollectorError(CollectorErrorCode.BAD_REQUEST, `header ${name} is missing`);
   return value;
 }
 
@@ -40,25 +41,42 @@ export function clockOffsetOf(headers: IncomingHttpHeaders, nowMs: number): numb
   return typeof value === 'string' && TIMESTAMP.test(value) ? nowMs - Number(value) : undefined;
 }
 
-export async function checkHeaders(store: AnalyticsStore, headers: IncomingHttpHeaders, nowMs: number): Promise<RequestAuth> {
+export async function checkHeaders(
+  store: AnalyticsStore,
+  headers: IncomingHttpHeaders,
+  nowMs: number,
+): Promise<RequestAuth> {
   const name = header(headers, HEADERS.sensor);
   const stamp = header(headers, HEADERS.timestamp);
   const nonce = header(headers, HEADERS.nonce);
   const signature = header(headers, HEADERS.signature);
-  if (!TIMESTAMP.test(stamp)) throw new CollectorError(CollectorErrorCode.BAD_REQUEST, `header ${HEADERS.timestamp} must be epoch milliseconds`);
-  if (!NONCE.test(nonce)) throw new CollectorError(CollectorErrorCode.BAD_REQUEST, `header ${HEADERS.nonce} must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -`);
-  if (!SIGNATURE.test(signature)) throw new CollectorError(CollectorErrorCode.BAD_REQUEST, `header ${HEADERS.signature} must be 64 lowercase hex digits`);
+  if (!TIMESTAMP.test(stamp))
+    throw new CollectorError(CollectorErrorCode.BAD_REQUEST, `header ${HEADERS.timestamp} must be epoch milliseconds`);
+  if (!NONCE.test(nonce))
+    throw new CollectorError(
+      CollectorErrorCode.BAD_REQUEST,
+      `header ${HEADERS.nonce} must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -`,
+    );
+  if (!SIGNATURE.test(signature))
+    throw new CollectorError(
+      CollectorErrorCode.BAD_REQUEST,
+      `header ${HEADERS.signature} must be 64 lowercase hex digits`,
+    );
   const timestampMs = Number(stamp);
   const clockOffsetMs = nowMs - timestampMs;
   if (Math.abs(clockOffsetMs) > MAX_CLOCK_SKEW_MS) {
-    throw new CollectorError(CollectorErrorCode.CLOCK_SKEW,
-      `the request's timestamp is ${clockOffsetMs} ms off the collector's clock (at most ±${MAX_CLOCK_SKEW_MS} ms): set the sensor's clock (NTP)`);
+    throw new CollectorError(
+      CollectorErrorCode.CLOCK_SKEW,
+      `the request's timestamp is ${clockOffsetMs} ms off the collector's clock (at most ±${MAX_CLOCK_SKEW_MS} ms): set the sensor's clock (NTP)`,
+    );
   }
   const sensor = await store.findSensor(name);
   const keys = sensor === undefined ? [] : await store.network.keys(sensor.id);
   const valid = keys.filter((k) => k.revokedMs === 0);
-  if (sensor === undefined || keys.length === 0) throw new CollectorError(CollectorErrorCode.UNKNOWN_SENSOR, `no enrolled sensor named ${JSON.stringify(name)}`);
-  if (valid.length === 0) throw new CollectorError(CollectorErrorCode.REVOKED, `the credentials of sensor ${name} were revoked`);
+  if (sensor === undefined || keys.length === 0)
+    throw new CollectorError(CollectorErrorCode.UNKNOWN_SENSOR, `no enrolled sensor named ${JSON.stringify(name)}`);
+  if (valid.length === 0)
+    throw new CollectorError(CollectorErrorCode.REVOKED, `the credentials of sensor ${name} were revoked`);
   return { sensor, key: valid[valid.length - 1]!.keyHash, timestampMs, nonce, signature, clockOffsetMs };
 }
 
@@ -76,11 +94,25 @@ export async function checkSignature(
   request: SignedRequest & { nonces: NonceLedger; nowMs: number },
 ): Promise<void> {
   const parts = {
-    method: request.method, path: request.path, sensor: auth.sensor.name, timestampMs: auth.timestampMs, nonce: auth.nonce,
-    segmentHeader: request.segmentHeader, body: new Uint8Array(0), bodySha256: request.bodySha256,
+    method: request.method,
+    path: request.path,
+    sensor: auth.sensor.name,
+    timestampMs: auth.timestampMs,
+    nonce: auth.nonce,
+    segmentHeader: request.segmentHeader,
+    body: new Uint8Array(0),
+    bodySha256: request.bodySha256,
   };
   if (!signatureMatches(auth.key, parts, auth.signature)) {
-    throw new CollectorError(CollectorErrorCode.BAD_SIGNATURE, 'the signature does not match the request (wrong key, or the body or a header was changed)');
+    throw new CollectorError(
+      CollectorErrorCode.BAD_SIGNATURE,
+      'the signature does not match the request (wrong key, or the body or a header was changed)',
+    );
   }
-  await request.nonces.claim(store, { sensorId: auth.sensor.id, nonce: auth.nonce, timestampMs: auth.timestampMs, nowMs: request.nowMs });
+  await request.nonces.claim(store, {
+    sensorId: auth.sensor.id,
+    nonce: auth.nonce,
+    timestampMs: auth.timestampMs,
+    nowMs: request.nowMs,
+  });
 }

@@ -40,13 +40,19 @@ export async function storedFingerprint(dataDir: string): Promise<string | undef
 }
 
 /** Reads the given pair, or the data directory's (made on first use). */
-export async function loadTls(options: { certFile?: string; keyFile?: string; dataDir: string; hostName?: string }): Promise<TlsMaterial> {
+export async function loadTls(options: {
+  certFile?: string;
+  keyFile?: string;
+  dataDir: string;
+  hostName?: string;
+}): Promise<TlsMaterial> {
   let certFile = options.certFile;
   let keyFile = options.keyFile;
   if (certFile === undefined || keyFile === undefined) {
     certFile = join(options.dataDir, CERT_FILE);
     keyFile = join(options.dataDir, KEY_FILE);
-    if (!existsSync(certFile) || !existsSync(keyFile)) await makeSelfSigned(options.dataDir, options.hostName ?? 'localhost');
+    if (!existsSync(certFile) || !existsSync(keyFile))
+      await makeSelfSigned(options.dataDir, options.hostName ?? 'localhost');
   }
   const [cert, key] = await Promise.all([readFile(certFile), readFile(keyFile)]);
   return { cert, key, fingerprint: certificateFingerprint(cert), certFile };
@@ -59,8 +65,23 @@ async function makeSelfSigned(dataDir: string, hostName: string): Promise<void> 
   const tmpKey = join(dataDir, `${KEY_FILE}.tmp`);
   const san = `subjectAltName=DNS:${hostName},DNS:localhost,IP:127.0.0.1,IP:::1`;
   await run('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', tmpKey, '-out', tmpCert, '-days', String(VALID_DAYS), '-subj', `/CN=teiten collector ${hostName}`, '-addext', san,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    tmpKey,
+    '-out',
+    tmpCert,
+    '-days',
+    String(VALID_DAYS),
+    '-subj',
+    `/CN=teiten collector ${hostName}`,
+    '-addext',
+    san,
   ]);
   // The key before the certificate: a certificate present means its key is too.
   await rename(tmpKey, join(dataDir, KEY_FILE));

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { storeKindOf } from '../store/index.js';
 
 export function defaultCollectorDir(storeTarget: string): string {
-  if (storeKindOf(storeTarget) === 'duckdb' && storeTarget !== ':memory:') return join(dirname(resolve(storeTarget)), 'teiten-collector');
+  if (storeKindOf(storeTarget) === 'duckdb' && storeTarget !== ':memory:')
+    return join(dirname(resolve(storeTarget)), 'teiten-collector');
   return join(process.env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share'), 'teiten');
 }

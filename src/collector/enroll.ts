@@ -45,12 +45,24 @@ export async function enrollSensor(store: AnalyticsStore, request: EnrollRequest
       ...(request.timeZone === undefined ? {} : { timeZone: request.timeZone }),
     });
   } else if (request.addresses.length > 0) {
-    const have = sensor.addresses.map((a) => a.cidr).sort().join(',');
+    const have = sensor.addresses
+      .map((a) => a.cidr)
+      .sort()
+      .join(',');
     const probe = [...request.addresses].sort().join(',');
-    if (have !== probe) throw new SensorConflictError(`sensor ${request.name} exists with addresses ${have}; enrol it without --address or with the same ones`);
+    if (have !== probe)
+      throw new SensorConflictError(
+        `sensor ${request.name} exists with addresses ${have}; enrol it without --address or with the same ones`,
+      );
   }
   const secret = newSecret();
-  const credentials: Credentials = { version: 1, collector: request.collector, fingerprint: request.fingerprint, sensor: sensor.name, secret };
+  const credentials: Credentials = {
+    version: 1,
+    collector: request.collector,
+    fingerprint: request.fingerprint,
+    sensor: sensor.name,
+    secret,
+  };
   const { out } = request;
   if (out !== undefined) await writeCredentials(out, credentials);
   try {

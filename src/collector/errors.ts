@@ -48,7 +48,11 @@ export class CollectorError extends Error {
   /** Seconds for `Retry-After` (503 only). */
   readonly retryAfterSec: number | undefined;
 
-  constructor(code: CollectorErrorCodeValue, reason: string, options: { cause?: unknown; retryAfterSec?: number } = {}) {
+  constructor(
+    code: CollectorErrorCodeValue,
+    reason: string,
+    options: { cause?: unknown; retryAfterSec?: number } = {},
+  ) {
     super(reason, options.cause === undefined ? {} : { cause: options.cause });
     this.code = code;
     this.status = STATUS[code];

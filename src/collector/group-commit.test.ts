@@ -41,10 +41,17 @@ type Segment = { bytes: Buffer; meta: SegmentMeta };
 const clickHouseUrl = process.env['CLICKHOUSE_URL'];
 const BACKENDS: [string, (dir: string) => { target: string; drop: () => Promise<void> }][] = [
   ['duckdb', (dir) => ({ target: join(dir, 'collector.duckdb'), drop: async () => undefined })],
-  ...(clickHouseUrl ? [['clickhouse', () => {
-    const db = clickHouseTestDb(clickHouseUrl, 'group');
-    return { target: db.storeUrl, drop: db.drop };
-  }] as [string, (dir: string) => { target: string; drop: () => Promise<void> }]] : []),
+  ...(clickHouseUrl
+    ? [
+        [
+          'clickhouse',
+          () => {
+            const db = clickHouseTestDb(clickHouseUrl, 'group');
+            return { target: db.storeUrl, drop: db.drop };
+          },
+        ] as [string, (dir: string) => { target: string; drop: () => Promise<void> }],
+      ]
+    : []),
 ];
 
 const present = [REFLECTION, ...BLOCKERS].every((f) => existsSync(f));
@@ -59,11 +66,23 @@ describe.skipIf(!present).each(BACKENDS)('group commit on %s', (_kind, makeBacke
   let collector: Collector;
   let segments: Segment[];
   let blockerSequence = 0;
-  const target = (): { url: string; key: string; sensor: string } => ({ url: collector.url, key: KEY, sensor: SENSOR.name });
-
-  const start = async (): Promise<Collector> => startCollector({
-    store: backend.target, host: '127.0.0.1', port: 0, tls, dataDir: dir, geo, detection: null, log: (line) => lines.push(line),
+  const target = (): { url: string; key: string; sensor: string } => ({
+    url: collector.url,
+    key: KEY,
+    sensor: SENSOR.name,
   });
+
+  const start = async (): Promise<Collector> =>
+    startCollector({
+      store: backend.target,
+      host: '127.0.0.1',
+      port: 0,
+      tls,
+      dataDir: dir,
+      geo,
+      detection: null,
+      log: (line) => lines.push(line),
+    });
 
   beforeAll(async () => {
     geo = (await testGeo(dir)).geo;
@@ -91,21 +110,35 @@ describe.skipIf(!present).each(BACKENDS)('group commit on %s', (_kind, makeBacke
    */
   async function uploadTogether(batch: readonly Segment[]): Promise<Answer[]> {
     const seen = lines.length;
-    const blocker = uploadSegment({ url: collector.url, key: OTHER_KEY, sensor: OTHER.name }, await segmentOf(BLOCKERS[blockerSequence]!, blockerSequence++));
-    while (!lines.slice(seen).some((l) => l.startsWith(`segments ${OTHER.name} `))) await new Promise((r) => setTimeout(r, 5));
+    const blocker = uploadSegment(
+      { url: collector.url, key: OTHER_KEY, sensor: OTHER.name },
+      await segmentOf(BLOCKERS[blockerSequence]!, blockerSequence++),
+    );
+    while (!lines.slice(seen).some((l) => l.startsWith(`segments ${OTHER.name} `)))
+      await new Promise((r) => setTimeout(r, 5));
     const answers = await Promise.all(batch.map((s) => uploadSegment(target(), s)));
     expect((await blocker).status).toBe(200);
     return answers;
   }
 
-  const tokyo = (): Promise<{ ingests: number; traffic: unknown[]; sources: unknown[]; rows: { sequence: number; ingestId: number; packetsRead: number; packetsCounted: number }[] }> =>
+  const tokyo = (): Promise<{
+    ingests: number;
+    traffic: unknown[];
+    sources: unknown[];
+    rows: { sequence: number; ingestId: number; packetsRead: number; packetsCounted: number }[];
+  }> =>
     collector.useStore(async (store: AnalyticsStore) => {
       const sensor = (await store.findSensor(SENSOR.name))!;
       return {
         ingests: (await store.listIngests(sensor.id)).length,
         traffic: await trafficRows(store, sensor.id),
         sources: await sourceRows(store, sensor.id),
-        rows: (await store.network.segments(sensor.id)).map(({ sequence, ingestId, packetsRead, packetsCounted }) => ({ sequence, ingestId, packetsRead, packetsCounted })),
+        rows: (await store.network.segments(sensor.id)).map(({ sequence, ingestId, packetsRead, packetsCounted }) => ({
+          sequence,
+          ingestId,
+          packetsRead,
+          packetsCounted,
+        })),
       };
     });
 
@@ -114,7 +147,11 @@ describe.skipIf(!present).each(BACKENDS)('group commit on %s', (_kind, makeBacke
     try {
       await store.addSensor(SENSOR);
       const direct = await ingestCapture(store, SENSOR.name, REFLECTION, { geo, detection: null });
-      return { traffic: await trafficRows(store), sources: await sourceRows(store), counted: direct.record.packetsCounted };
+      return {
+        traffic: await trafficRows(store),
+        sources: await sourceRows(store),
+        counted: direct.record.packetsCounted,
+      };
     } finally {
       await store.close();
     }
@@ -125,10 +162,18 @@ describe.skipIf(!present).each(BACKENDS)('group commit on %s', (_kind, makeBacke
     const badCount: Segment = { bytes: s2.bytes, meta: { ...s2.meta, packets: s2.meta.packets + 1 } };
     const answers = await uploadTogether([s0, s1, badCount, s3]);
     expect(answers.map((a) => [a.status, a.body['status'] ?? a.body['error']])).toEqual([
-      [200, 'stored'], [200, 'stored'], [400, 'TEITEN_COLLECTOR_INVALID'], [200, 'stored'],
+      [200, 'stored'],
+      [200, 'stored'],
+      [400, 'TEITEN_COLLECTOR_INVALID'],
+      [200, 'stored'],
     ]);
     expect(answers[2]!.body['reason']).toMatch(/^packets: the metadata says/);
-    expect(answers.map((a) => a.body['packets'])).toEqual([s0.meta.packets, s1.meta.packets, undefined, s3.meta.packets]);
+    expect(answers.map((a) => a.body['packets'])).toEqual([
+      s0.meta.packets,
+      s1.meta.packets,
+      undefined,
+      s3.meta.packets,
+    ]);
     const partial = await tokyo();
     expect(partial.ingests).toBe(1);
     expect(partial.rows.map((r) => r.sequence)).toEqual([0, 1, 3]);
@@ -141,7 +186,9 @@ describe.skipIf(!present).each(BACKENDS)('group commit on %s', (_kind, makeBacke
     const want = await reference();
     expect(got.traffic).toEqual(want.traffic);
     expect(got.sources).toEqual(want.sources);
-    expect(got.rows.map((r) => [r.sequence, r.packetsRead])).toEqual(segments.map((s) => [s.meta.sequence, s.meta.packets]));
+    expect(got.rows.map((r) => [r.sequence, r.packetsRead])).toEqual(
+      segments.map((s) => [s.meta.sequence, s.meta.packets]),
+    );
     expect(got.rows.reduce((n, r) => n + r.packetsCounted, 0)).toBe(want.counted);
     expect(got.rows.reduce((n, r) => n + r.packetsRead, 0)).toBe(8000);
   });
@@ -157,11 +204,26 @@ describe.skipIf(!present).each(BACKENDS)('group commit on %s', (_kind, makeBacke
     await collector.useStore(async (store) => {
       const sensor = (await store.findSensor(SENSOR.name))!;
       const rows = group.map(({ meta }) => ({
-        sensorId: sensor.id, sequence: meta.sequence, segmentId: meta.segmentId, localDay: 0, firstUs: meta.firstPacketUs, lastUs: meta.lastPacketUs,
-        packets: meta.packets, kernelReceived: -1, kernelDropped: -1, agentDropped: 0, mode: meta.mode, bytes: 0, receivedMs: Date.now(),
+        sensorId: sensor.id,
+        sequence: meta.sequence,
+        segmentId: meta.segmentId,
+        localDay: 0,
+        firstUs: meta.firstPacketUs,
+        lastUs: meta.lastPacketUs,
+        packets: meta.packets,
+        kernelReceived: -1,
+        kernelDropped: -1,
+        agentDropped: 0,
+        mode: meta.mode,
+        bytes: 0,
+        receivedMs: Date.now(),
       }));
       const intent = await journal.begin(sensor.id, rows);
-      await ingestCapture(store, SENSOR.name, concatenatedPcap(files), { geo, detection: null, fileName: intent.fileName });
+      await ingestCapture(store, SENSOR.name, concatenatedPcap(files), {
+        geo,
+        detection: null,
+        fileName: intent.fileName,
+      });
     });
     await collector.close();
     collector = await start();
@@ -171,7 +233,9 @@ describe.skipIf(!present).each(BACKENDS)('group commit on %s', (_kind, makeBacke
     const after = await tokyo();
     expect(after.ingests).toBe(before.ingests + 1);
     const recovered = after.rows.filter((r) => r.sequence >= 10);
-    expect(recovered.map((r) => [r.sequence, r.packetsRead])).toEqual(group.map((s) => [s.meta.sequence, s.meta.packets]));
+    expect(recovered.map((r) => [r.sequence, r.packetsRead])).toEqual(
+      group.map((s) => [s.meta.sequence, s.meta.packets]),
+    );
     expect(recovered.reduce((n, r) => n + r.packetsCounted, 0)).toBe(0); // every packet was a duplicate of the first test's
   });
 });

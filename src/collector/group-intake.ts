@@ -20,7 +20,14 @@ import type { SegmentAnswer } from '../sensor/index.js';
 import { ConcurrentIngestError, type AnalyticsStore, type Sensor } from '../store/index.js';
 import { groupRows, type GroupJournal, type PendingRow } from './group-journal.js';
 import { onLiveSegment } from './operating-time.js';
-import { checkRecords, pendingRow, segmentAnswer, storeSegment, type SegmentIntakeOptions, type UploadedSegment } from './segment-intake.js';
+import {
+  checkRecords,
+  pendingRow,
+  segmentAnswer,
+  storeSegment,
+  type SegmentIntakeOptions,
+  type UploadedSegment,
+} from './segment-intake.js';
 import { concatenatedPcap, pcapHeaderOf } from './segment-stream.js';
 
 export interface QueuedSegment extends UploadedSegment {
@@ -77,11 +84,21 @@ type Place = { kind: 'answered'; answer: SegmentAnswer } | { kind: 'alone' } | {
 async function placeOf(store: AnalyticsStore, sensor: Sensor, segment: QueuedSegment): Promise<Place> {
   const { meta, file, options } = segment;
   const known = await store.network.findSegment(sensor.id, meta.segmentId, meta.sequence);
-  if (known !== undefined) return { kind: 'answered', answer: segmentAnswer(meta, { status: 'duplicate', packets: known.packetsRead, clockOffsetMs: options.clockOffsetMs }) };
+  if (known !== undefined)
+    return {
+      kind: 'answered',
+      answer: segmentAnswer(meta, {
+        status: 'duplicate',
+        packets: known.packetsRead,
+        clockOffsetMs: options.clockOffsetMs,
+      }),
+    };
   const records = await checkRecords(file, meta);
   const header = records === 0 ? undefined : await pcapHeaderOf(file);
   if (header === undefined) return { kind: 'alone' };
-  const stored = await store.network.findSegment(sensor.id, meta.segmentId) ?? await store.findIngestByHash(sensor.id, meta.segmentId);
+  const stored =
+    (await store.network.findSegment(sensor.id, meta.segmentId)) ??
+    (await store.findIngestByHash(sensor.id, meta.segmentId));
   return stored === undefined ? { kind: 'group', header } : { kind: 'alone' };
 }
 
@@ -94,14 +111,21 @@ async function storeGroup(
 ): Promise<void> {
   let current = sensor;
   for (const { meta } of group) {
-    if (meta.mode === 'live') current = await onLiveSegment(store, current, { firstUs: meta.firstPacketUs, lastUs: meta.lastPacketUs });
+    if (meta.mode === 'live')
+      current = await onLiveSegment(store, current, { firstUs: meta.firstPacketUs, lastUs: meta.lastPacketUs });
   }
-  const rows: PendingRow[] = group.map((s) => pendingRow(store, sensor, s.meta, { nowMs: s.options.nowMs, bytes: s.options.bytes }));
+  const rows: PendingRow[] = group.map((s) =>
+    pendingRow(store, sensor, s.meta, { nowMs: s.options.nowMs, bytes: s.options.bytes }),
+  );
   const intent = await journal.begin(sensor.id, rows);
   const { geo, detection } = group[0]!.options;
   let stored: Awaited<ReturnType<typeof ingestCapture>>;
   try {
-    stored = await ingestCapture(store, sensor.name, concatenatedPcap(group.map((s) => s.file)), { geo, detection, fileName: intent.fileName });
+    stored = await ingestCapture(store, sensor.name, concatenatedPcap(group.map((s) => s.file)), {
+      geo,
+      detection,
+      fileName: intent.fileName,
+    });
   } catch (error) {
     await journal.end(intent);
     // Another ingest of the sensor committed meanwhile: every segment is sent again.
@@ -115,6 +139,14 @@ async function storeGroup(
   for (const row of groupRows(rows, stored.record)) await store.network.addSegment(row);
   await journal.end(intent);
   for (const segment of group) {
-    await settle(segment, () => Promise.resolve(segmentAnswer(segment.meta, { status: 'stored', packets: segment.meta.packets, clockOffsetMs: segment.options.clockOffsetMs })));
+    await settle(segment, () =>
+      Promise.resolve(
+        segmentAnswer(segment.meta, {
+          status: 'stored',
+          packets: segment.meta.packets,
+          clockOffsetMs: segment.options.clockOffsetMs,
+        }),
+      ),
+    );
   }
 }

@@ -46,7 +46,12 @@ export class GroupJournal {
     const id = randomUUID();
     const first = rows[0]!.sequence;
     const last = rows[rows.length - 1]!.sequence;
-    const intent: GroupIntent = { id, sensorId, fileName: `segments #${first}-#${last} (${rows.length}, group ${id})`, rows };
+    const intent: GroupIntent = {
+      id,
+      sensorId,
+      fileName: `segments #${first}-#${last} (${rows.length}, group ${id})`,
+      rows,
+    };
     await writeFileDurable(this.dir, id + SUFFIX, JSON.stringify(intent));
     return intent;
   }
@@ -68,7 +73,8 @@ export class GroupJournal {
       const record = (await store.listIngests(intent.sensorId)).find((r) => r.fileName === intent.fileName);
       if (record !== undefined) {
         for (const row of groupRows(intent.rows, record)) {
-          if (await store.network.findSegment(row.sensorId, row.segmentId, row.sequence) === undefined) await store.network.addSegment(row);
+          if ((await store.network.findSegment(row.sensorId, row.segmentId, row.sequence)) === undefined)
+            await store.network.addSegment(row);
         }
         completed++;
       }
@@ -85,5 +91,10 @@ export class GroupJournal {
  * the others 0: sums over segments stay exact.
  */
 export function groupRows(rows: readonly PendingRow[], record: IngestRecord): SegmentRow[] {
-  return rows.map((row, i) => ({ ...row, ingestId: record.id, packetsRead: row.packets, packetsCounted: i === 0 ? record.packetsCounted : 0 }));
+  return rows.map((row, i) => ({
+    ...row,
+    ingestId: record.id,
+    packetsRead: row.packets,
+    packetsCounted: i === 0 ? record.packetsCounted : 0,
+  }));
 }

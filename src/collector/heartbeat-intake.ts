@@ -22,13 +22,22 @@ export async function storeHeartbeat(
   const { heartbeat: hb, nowMs } = beat;
   const clock = new TzClock(store.settings.timeZone);
   const losses: SpoolLossRow[] = hb.losses.map((l) => ({
-    sensorId: sensor.id, ...l, fromUs: l.fromUs, toUs: l.toUs, localDay: clock.localDay(Math.floor(l.fromUs / US_PER_SEC)), reportedMs: nowMs,
+    sensorId: sensor.id,
+    ...l,
+    fromUs: l.fromUs,
+    toUs: l.toUs,
+    localDay: clock.localDay(Math.floor(l.fromUs / US_PER_SEC)),
+    reportedMs: nowMs,
   }));
   const fresh = await store.network.addLosses(losses);
   if (hb.capture !== 'replay') await onSpoolLosses(store, sensor, fresh);
   const previous = await store.network.lastHeartbeat(sensor.id);
   await onHeartbeat(store, sensor, {
-    capture: hb.capture, reason: hb.reason ?? '', sentUs: hb.sentUs, previous, downtimeAfterSec: beat.downtimeAfterSec,
+    capture: hb.capture,
+    reason: hb.reason ?? '',
+    sentUs: hb.sentUs,
+    previous,
+    downtimeAfterSec: beat.downtimeAfterSec,
   });
   await store.network.addHeartbeat({
     sensorId: sensor.id,

@@ -46,8 +46,12 @@ export class IngestQueue<J, R> {
   /** Recent batches: milliseconds and jobs. */
   private readonly recent: { ms: number; jobs: number }[] = [];
 
-  constructor(readonly capacity: number, private readonly runBatch: RunBatch<J, R>) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`Cannot make an ingest queue of ${capacity} places`);
+  constructor(
+    readonly capacity: number,
+    private readonly runBatch: RunBatch<J, R>,
+  ) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1)
+      throw new RangeError(`Cannot make an ingest queue of ${capacity} places`);
   }
 
   get size(): number {
@@ -71,11 +75,12 @@ export class IngestQueue<J, R> {
     };
     return {
       release,
-      submit: (job: J): Promise<R> => new Promise<R>((resolve, reject) => {
-        this.waiting.push({ job, resolve, reject });
-        this.wake?.();
-        this.running ??= this.drainWaiting();
-      }).finally(release),
+      submit: (job: J): Promise<R> =>
+        new Promise<R>((resolve, reject) => {
+          this.waiting.push({ job, resolve, reject });
+          this.wake?.();
+          this.running ??= this.drainWaiting();
+        }).finally(release),
     };
   }
 

@@ -7,7 +7,10 @@
 import { SensorNotFoundError, type AnalyticsStore, type Sensor } from '../store/index.js';
 import { sensorStatus, type SensorStatus } from './sensor-status.js';
 
-export async function loadStatus(store: AnalyticsStore, options: { names?: readonly string[]; nowMs: number }): Promise<SensorStatus[]> {
+export async function loadStatus(
+  store: AnalyticsStore,
+  options: { names?: readonly string[]; nowMs: number },
+): Promise<SensorStatus[]> {
   let sensors: Sensor[];
   if (options.names === undefined || options.names.length === 0) sensors = await store.listSensors();
   else {
@@ -20,15 +23,17 @@ export async function loadStatus(store: AnalyticsStore, options: { names?: reado
   }
   const out: SensorStatus[] = [];
   for (const sensor of sensors) {
-    out.push(sensorStatus({
-      sensor,
-      keys: await store.network.keys(sensor.id),
-      segments: await store.network.segments(sensor.id),
-      losses: await store.network.losses(sensor.id),
-      lastHeartbeat: await store.network.lastHeartbeat(sensor.id),
-      timeZone: store.settings.timeZone,
-      nowMs: options.nowMs,
-    }));
+    out.push(
+      sensorStatus({
+        sensor,
+        keys: await store.network.keys(sensor.id),
+        segments: await store.network.segments(sensor.id),
+        losses: await store.network.losses(sensor.id),
+        lastHeartbeat: await store.network.lastHeartbeat(sensor.id),
+        timeZone: store.settings.timeZone,
+        nowMs: options.nowMs,
+      }),
+    );
   }
   return out;
 }

@@ -24,7 +24,8 @@ export class NonceLedger {
 
   /** Loads the nonces the store holds from the last window and deletes older ones. */
   async load(store: AnalyticsStore, nowMs: number): Promise<void> {
-    for (const row of await store.network.nonces(nowMs - KEEP_MS)) this.seen.set(keyOf(row.sensorId, row.nonce), row.tsMs);
+    for (const row of await store.network.nonces(nowMs - KEEP_MS))
+      this.seen.set(keyOf(row.sensorId, row.nonce), row.tsMs);
     await store.network.pruneNonces(nowMs - KEEP_MS);
     this.prunedMs = nowMs;
   }
@@ -37,11 +38,17 @@ export class NonceLedger {
   }
 
   /** Records the nonce, or throws a replay `CollectorError` when it was used before. */
-  async claim(store: AnalyticsStore, request: { sensorId: number; nonce: string; timestampMs: number; nowMs: number }): Promise<void> {
+  async claim(
+    store: AnalyticsStore,
+    request: { sensorId: number; nonce: string; timestampMs: number; nowMs: number },
+  ): Promise<void> {
     const key = keyOf(request.sensorId, request.nonce);
     // The store too: collectors sharing a (ClickHouse) store see each other's nonces, short of a same-instant race.
     if (this.seen.has(key) || (await store.network.hasNonce(request.sensorId, request.nonce))) {
-      throw new CollectorError(CollectorErrorCode.REPLAY, `nonce ${request.nonce} was used before: the request is a replay`);
+      throw new CollectorError(
+        CollectorErrorCode.REPLAY,
+        `nonce ${request.nonce} was used before: the request is a replay`,
+      );
     }
     this.seen.set(key, request.timestampMs);
     try {

@@ -27,7 +27,14 @@
  */
 
 import type { CaptureState } from '../sensor/index.js';
-import { OPEN_END_SEC, type AnalyticsStore, type HeartbeatRow, type Sensor, type SensorInterval, type SpoolLossRow } from '../store/index.js';
+import {
+  OPEN_END_SEC,
+  type AnalyticsStore,
+  type HeartbeatRow,
+  type Sensor,
+  type SensorInterval,
+  type SpoolLossRow,
+} from '../store/index.js';
 
 export const NOTE_PREFIX = 'collector: ';
 export const NOTES = {
@@ -54,8 +61,16 @@ function downNote(capture: CaptureState, reason: string): string {
  * Adds a collector downtime over `[from, to)` less the spans of live segments
  * already received there (their packets are counted, so that time was observed).
  */
-async function addDowntime(store: AnalyticsStore, sensor: Sensor, down: { from: number; to: number; note: string }): Promise<void> {
-  const spans = await store.network.liveSpans(sensor.id, down.from * US_PER_SEC, Math.min(down.to, OPEN_END_SEC) * US_PER_SEC);
+async function addDowntime(
+  store: AnalyticsStore,
+  sensor: Sensor,
+  down: { from: number; to: number; note: string },
+): Promise<void> {
+  const spans = await store.network.liveSpans(
+    sensor.id,
+    down.from * US_PER_SEC,
+    Math.min(down.to, OPEN_END_SEC) * US_PER_SEC,
+  );
   let cursor = down.from;
   for (const span of spans) {
     const a = Math.floor(span.firstUs / US_PER_SEC);
@@ -87,7 +102,13 @@ async function ensureOperatingFrom(store: AnalyticsStore, sensor: Sensor, fromSe
 export async function onHeartbeat(
   store: AnalyticsStore,
   sensor: Sensor,
-  beat: { capture: CaptureState; reason: string; sentUs: number; previous: HeartbeatRow | undefined; downtimeAfterSec: number },
+  beat: {
+    capture: CaptureState;
+    reason: string;
+    sentUs: number;
+    previous: HeartbeatRow | undefined;
+    downtimeAfterSec: number;
+  },
 ): Promise<void> {
   if (beat.capture === 'replay') return;
   const t = Math.floor(beat.sentUs / US_PER_SEC);
@@ -106,18 +127,30 @@ export async function onHeartbeat(
     return;
   }
   if (open !== undefined) return;
-  await addDowntime(store, sensor, { from: Math.min(prev ?? t, t), to: OPEN_END_SEC, note: downNote(beat.capture, beat.reason) });
+  await addDowntime(store, sensor, {
+    from: Math.min(prev ?? t, t),
+    to: OPEN_END_SEC,
+    note: downNote(beat.capture, beat.reason),
+  });
 }
 
 /** Opens a "no heartbeat" downtime when the last heartbeat was running and is older than the limit. */
 export async function onSilence(store: AnalyticsStore, sensor: Sensor, last: HeartbeatRow): Promise<boolean> {
   if (last.capture !== 'running' || openDown(await reload(store, sensor)) !== undefined) return false;
-  await addDowntime(store, sensor, { from: Math.floor(last.sentUs / US_PER_SEC), to: OPEN_END_SEC, note: NOTES.noHeartbeat });
+  await addDowntime(store, sensor, {
+    from: Math.floor(last.sentUs / US_PER_SEC),
+    to: OPEN_END_SEC,
+    note: NOTES.noHeartbeat,
+  });
   return true;
 }
 
 /** Before a live segment is ingested: its span is operating time, cut out of any collector downtime. */
-export async function onLiveSegment(store: AnalyticsStore, stale: Sensor, span: { firstUs: number; lastUs: number }): Promise<Sensor> {
+export async function onLiveSegment(
+  store: AnalyticsStore,
+  stale: Sensor,
+  span: { firstUs: number; lastUs: number },
+): Promise<Sensor> {
   const sensor = await reload(store, stale);
   const from = Math.floor(span.firstUs / US_PER_SEC);
   const to = Math.floor(span.lastUs / US_PER_SEC) + 1;
@@ -137,7 +170,11 @@ async function reload(store: AnalyticsStore, sensor: Sensor): Promise<Sensor> {
 }
 
 /** Spool losses a live agent reported (each once): their time ranges are downtime. */
-export async function onSpoolLosses(store: AnalyticsStore, sensor: Sensor, losses: readonly SpoolLossRow[]): Promise<void> {
+export async function onSpoolLosses(
+  store: AnalyticsStore,
+  sensor: Sensor,
+  losses: readonly SpoolLossRow[],
+): Promise<void> {
   for (const loss of losses) {
     await addDowntime(store, sensor, {
       from: Math.floor(loss.fromUs / US_PER_SEC),

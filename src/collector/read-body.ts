@@ -21,7 +21,10 @@ export interface BodyDigest {
 }
 
 function tooLarge(limit: number): CollectorError {
-  return new CollectorError(CollectorErrorCode.TOO_LARGE, `the body is larger than the ${limit} bytes this collector accepts`);
+  return new CollectorError(
+    CollectorErrorCode.TOO_LARGE,
+    `the body is larger than the ${limit} bytes this collector accepts`,
+  );
 }
 
 /** Refuses at once a request whose Content-Length announces more than `limit`. */

@@ -19,10 +19,17 @@ const KEY = signingKey('replay-restart-test-secret-0123456789abcdefgh');
 const clickHouseUrl = process.env['CLICKHOUSE_URL'];
 const BACKENDS: [string, (dir: string) => { target: string; drop: () => Promise<void> }][] = [
   ['duckdb', (dir) => ({ target: join(dir, 'store.duckdb'), drop: async () => undefined })],
-  ...(clickHouseUrl ? [['clickhouse', () => {
-    const db = clickHouseTestDb(clickHouseUrl, 'replay');
-    return { target: db.storeUrl, drop: db.drop };
-  }] as [string, (dir: string) => { target: string; drop: () => Promise<void> }]] : []),
+  ...(clickHouseUrl
+    ? [
+        [
+          'clickhouse',
+          () => {
+            const db = clickHouseTestDb(clickHouseUrl, 'replay');
+            return { target: db.storeUrl, drop: db.drop };
+          },
+        ] as [string, (dir: string) => { target: string; drop: () => Promise<void> }],
+      ]
+    : []),
 ];
 
 describe.each(BACKENDS)('replays across a collector restart on %s', (_kind, makeBackend) => {
@@ -35,10 +42,31 @@ describe.each(BACKENDS)('replays across a collector restart on %s', (_kind, make
       await setup.network.addKey(sensor.id, KEY, Date.now());
       await setup.close();
       const tls = await loadTls({ dataDir: dir });
-      const options = { store: backend.target, storeOptions: { idleCloseMs: 10 }, host: '127.0.0.1', port: 0, tls, dataDir: dir, geo: null, detection: null };
-      const beat: Heartbeat = { sentUs: Date.now() * 1000, capture: 'replay', spool: { segments: 0, bytes: 0 }, lastSequence: -1, losses: [] };
+      const options = {
+        store: backend.target,
+        storeOptions: { idleCloseMs: 10 },
+        host: '127.0.0.1',
+        port: 0,
+        tls,
+        dataDir: dir,
+        geo: null,
+        detection: null,
+      };
+      const beat: Heartbeat = {
+        sentUs: Date.now() * 1000,
+        capture: 'replay',
+        spool: { segments: 0, bytes: 0 },
+        lastSequence: -1,
+        losses: [],
+      };
       const body = Buffer.from(JSON.stringify(beat));
-      const headers = signedHeaders(KEY, { method: 'POST', path: PATHS.heartbeat, sensor: 'kyoto', segmentHeader: '', body });
+      const headers = signedHeaders(KEY, {
+        method: 'POST',
+        path: PATHS.heartbeat,
+        sensor: 'kyoto',
+        segmentHeader: '',
+        body,
+      });
 
       const first = await startCollector(options);
       expect((await send(first.url, PATHS.heartbeat, headers, body)).status).toBe(200);
@@ -48,7 +76,12 @@ describe.each(BACKENDS)('replays across a collector restart on %s', (_kind, make
       try {
         const replayed = await send(second.url, PATHS.heartbeat, headers, body);
         expect([replayed.status, replayed.body['error']]).toEqual([401, 'TEITEN_COLLECTOR_REPLAY']);
-        const count = await second.useStore(async (store) => (await store.query<{ n: number }>({ sql: 'SELECT COUNT(*) AS n FROM collector_heartbeats', params: [] }))[0]!.n);
+        const count = await second.useStore(
+          async (store) =>
+            (
+              await store.query<{ n: number }>({ sql: 'SELECT COUNT(*) AS n FROM collector_heartbeats', params: [] })
+            )[0]!.n,
+        );
         expect(count).toBe(1);
       } finally {
         await second.close();
@@ -70,10 +103,30 @@ describe.skipIf(!clickHouseUrl)('replays between two collectors on one ClickHous
       await setup.network.addKey(sensor.id, KEY, Date.now());
       await setup.close();
       const tls = await loadTls({ dataDir: dir });
-      const options = { store: backend.target, host: '127.0.0.1', port: 0, tls, dataDir: dir, geo: null, detection: null };
-      const beat: Heartbeat = { sentUs: Date.now() * 1000, capture: 'replay', spool: { segments: 0, bytes: 0 }, lastSequence: -1, losses: [] };
+      const options = {
+        store: backend.target,
+        host: '127.0.0.1',
+        port: 0,
+        tls,
+        dataDir: dir,
+        geo: null,
+        detection: null,
+      };
+      const beat: Heartbeat = {
+        sentUs: Date.now() * 1000,
+        capture: 'replay',
+        spool: { segments: 0, bytes: 0 },
+        lastSequence: -1,
+        losses: [],
+      };
       const body = Buffer.from(JSON.stringify(beat));
-      const headers = signedHeaders(KEY, { method: 'POST', path: PATHS.heartbeat, sensor: 'nara', segmentHeader: '', body });
+      const headers = signedHeaders(KEY, {
+        method: 'POST',
+        path: PATHS.heartbeat,
+        sensor: 'nara',
+        segmentHeader: '',
+        body,
+      });
       const [a, b] = [await startCollector(options), await startCollector({ ...options, dataDir: join(dir, 'b') })];
       try {
         expect((await send(a.url, PATHS.heartbeat, headers, body)).status).toBe(200);

@@ -49,16 +49,22 @@ export async function storeSegment(
   options: SegmentIntakeOptions,
 ): Promise<SegmentAnswer> {
   const { meta, file } = segment;
-  const answer = (status: SegmentAnswer['status'], packets: number): SegmentAnswer => segmentAnswer(meta, { status, packets, clockOffsetMs: options.clockOffsetMs });
+  const answer = (status: SegmentAnswer['status'], packets: number): SegmentAnswer =>
+    segmentAnswer(meta, { status, packets, clockOffsetMs: options.clockOffsetMs });
   const known = await store.network.findSegment(sensor.id, meta.segmentId, meta.sequence);
   if (known !== undefined) return answer('duplicate', known.packetsRead);
   const records = await checkRecords(file, meta);
   let current = sensor;
-  if (meta.mode === 'live') current = await onLiveSegment(store, sensor, { firstUs: meta.firstPacketUs, lastUs: meta.lastPacketUs });
-  let ingest: { id: number; packetsRead: number; packetsCounted: number } = { id: 0, packetsRead: 0, packetsCounted: 0 };
+  if (meta.mode === 'live')
+    current = await onLiveSegment(store, sensor, { firstUs: meta.firstPacketUs, lastUs: meta.lastPacketUs });
+  let ingest: { id: number; packetsRead: number; packetsCounted: number } = {
+    id: 0,
+    packetsRead: 0,
+    packetsCounted: 0,
+  };
   let status: SegmentAnswer['status'] = 'stored';
   // Bytes another segment already delivered are counted under that segment only.
-  if (records > 0 && await store.network.findSegment(sensor.id, meta.segmentId) !== undefined) status = 'duplicate';
+  if (records > 0 && (await store.network.findSegment(sensor.id, meta.segmentId)) !== undefined) status = 'duplicate';
   else if (records > 0) {
     const found = await ingestOnce(store, current, { file, meta, options });
     if (found.earlier) status = 'duplicate';
@@ -66,17 +72,27 @@ export async function storeSegment(
   }
   await store.network.addSegment({
     ...pendingRow(store, sensor, meta, { nowMs: options.nowMs, bytes: options.bytes }),
-    ingestId: ingest.id, packetsRead: ingest.packetsRead, packetsCounted: ingest.packetsCounted,
+    ingestId: ingest.id,
+    packetsRead: ingest.packetsRead,
+    packetsCounted: ingest.packetsCounted,
   });
   return answer(status, ingest.packetsRead);
 }
 
-export function segmentAnswer(meta: SegmentMeta, answer: Pick<SegmentAnswer, 'status' | 'packets' | 'clockOffsetMs'>): SegmentAnswer {
+export function segmentAnswer(
+  meta: SegmentMeta,
+  answer: Pick<SegmentAnswer, 'status' | 'packets' | 'clockOffsetMs'>,
+): SegmentAnswer {
   return { ...answer, segmentId: meta.segmentId, sequence: meta.sequence };
 }
 
 /** The segment's row but for what its ingest gives. */
-export function pendingRow(store: AnalyticsStore, sensor: Sensor, meta: SegmentMeta, received: { nowMs: number; bytes: number }): PendingRow {
+export function pendingRow(
+  store: AnalyticsStore,
+  sensor: Sensor,
+  meta: SegmentMeta,
+  received: { nowMs: number; bytes: number },
+): PendingRow {
   return {
     sensorId: sensor.id,
     sequence: meta.sequence,
@@ -127,10 +143,15 @@ export async function checkRecords(file: string, meta: SegmentMeta): Promise<num
   try {
     records = (await readCapture(file, { onRecord: () => true })).records;
   } catch (error) {
-    throw new CollectorError(CollectorErrorCode.INVALID, `body: not a readable capture: ${(error as Error).message}`, { cause: error });
+    throw new CollectorError(CollectorErrorCode.INVALID, `body: not a readable capture: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (records !== meta.packets) {
-    throw new CollectorError(CollectorErrorCode.INVALID, `packets: the metadata says ${meta.packets}, the capture holds ${records} records`);
+    throw new CollectorError(
+      CollectorErrorCode.INVALID,
+      `packets: the metadata says ${meta.packets}, the capture holds ${records} records`,
+    );
   }
   return records;
 }

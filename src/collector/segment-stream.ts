@@ -35,7 +35,10 @@ export async function pcapHeaderOf(file: string): Promise<string | undefined> {
 export function concatenatedPcap(files: readonly string[]): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
     for (const [i, file] of files.entries()) {
-      for await (const chunk of createReadStream(file, { start: i === 0 ? 0 : PCAP_HEADER_BYTES, highWaterMark: READ_CHUNK_BYTES })) {
+      for await (const chunk of createReadStream(file, {
+        start: i === 0 ? 0 : PCAP_HEADER_BYTES,
+        highWaterMark: READ_CHUNK_BYTES,
+      })) {
         yield chunk as Buffer;
       }
     }

@@ -11,7 +11,12 @@
  */
 
 import {
-  observedSegments, type HeartbeatRow, type SegmentRow, type Sensor, type SensorKeyRow, type SpoolLossRow,
+  observedSegments,
+  type HeartbeatRow,
+  type SegmentRow,
+  type Sensor,
+  type SensorKeyRow,
+  type SpoolLossRow,
 } from '../store/index.js';
 import { formatLocalDate, startOfLocalDay, TzClock } from '../util/tz.js';
 
@@ -79,13 +84,23 @@ const MAX_GAP_RANGES = 20;
 
 function emptyDay(day: number): DayStatus {
   return {
-    date: formatLocalDate(day), operatingSec: 0, segments: 0, packets: 0, kernelDropped: 0, agentDropped: 0,
-    spoolDroppedSegments: 0, spoolDroppedPackets: 0, sequenceGaps: 0,
+    date: formatLocalDate(day),
+    operatingSec: 0,
+    segments: 0,
+    packets: 0,
+    kernelDropped: 0,
+    agentDropped: 0,
+    spoolDroppedSegments: 0,
+    spoolDroppedPackets: 0,
+    sequenceGaps: 0,
   };
 }
 
 /** Missing sequence numbers below the highest one received or reported lost, with the day each is attributed to (the next received segment's). */
-function sequenceGaps(segments: readonly SegmentRow[], losses: readonly SpoolLossRow[]): { sequence: number; day: number }[] {
+function sequenceGaps(
+  segments: readonly SegmentRow[],
+  losses: readonly SpoolLossRow[],
+): { sequence: number; day: number }[] {
   const received = new Map<number, number>();
   for (const s of segments) received.set(s.sequence, s.localDay);
   const lost = (seq: number): boolean => losses.some((l) => seq >= l.firstSequence && seq <= l.lastSequence);
@@ -145,9 +160,12 @@ export function sensorStatus(input: StatusInput): SensorStatus {
   const gaps = sequenceGaps(segments, losses);
   for (const g of gaps) dayOf(g.day).sequenceGaps++;
   // Every day from the first declared or live operating time to today; other days only with activity (replays).
-  const since = sensor.intervals.filter((i) => i.kind === 'operating' && i.fromSec > 0).map((i) => clock.localDay(i.fromSec));
+  const since = sensor.intervals
+    .filter((i) => i.kind === 'operating' && i.fromSec > 0)
+    .map((i) => clock.localDay(i.fromSec));
   const today = clock.localDay(nowSec);
-  if (since.length > 0) for (let day = Math.max(Math.min(...since), today - STATUS_DAYS); day <= today; day++) dayOf(day);
+  if (since.length > 0)
+    for (let day = Math.max(Math.min(...since), today - STATUS_DAYS); day <= today; day++) dayOf(day);
   const listed = [...days.keys()].sort((a, b) => a - b).slice(-STATUS_DAYS);
   for (const day of listed) {
     const start = startOfLocalDay(day, input.timeZone);
@@ -159,16 +177,19 @@ export function sensorStatus(input: StatusInput): SensorStatus {
   return {
     sensor: sensor.name,
     credentials: keys.length === 0 ? 'not enrolled' : keys.some((k) => k.revokedMs === 0) ? 'active' : 'revoked',
-    lastHeartbeat: hb === undefined ? null : {
-      receivedAt: new Date(hb.receivedMs).toISOString(),
-      ageSec: Math.round((nowMs - hb.receivedMs) / MS_PER_SEC),
-      capture: hb.capture,
-      reason: hb.reason,
-      spoolSegments: hb.spoolSegments,
-      spoolBytes: hb.spoolBytes,
-      lastSequence: hb.lastSequence,
-      clockOffsetMs: hb.clockOffsetMs,
-    },
+    lastHeartbeat:
+      hb === undefined
+        ? null
+        : {
+            receivedAt: new Date(hb.receivedMs).toISOString(),
+            ageSec: Math.round((nowMs - hb.receivedMs) / MS_PER_SEC),
+            capture: hb.capture,
+            reason: hb.reason,
+            spoolSegments: hb.spoolSegments,
+            spoolBytes: hb.spoolBytes,
+            lastSequence: hb.lastSequence,
+            clockOffsetMs: hb.clockOffsetMs,
+          },
     lagSec: newestUs < 0 ? null : Math.round(nowSec - newestUs / US_PER_SEC),
     segments: {
       received: segments.length,
@@ -177,9 +198,14 @@ export function sensorStatus(input: StatusInput): SensorStatus {
       replay: segments.filter((s) => s.mode === 'replay').length,
       bytes: segments.reduce((sum, s) => sum + s.bytes, 0),
     },
-    packets: { received: segments.reduce((sum, s) => sum + s.packetsRead, 0), counted: segments.reduce((sum, s) => sum + s.packetsCounted, 0) },
+    packets: {
+      received: segments.reduce((sum, s) => sum + s.packetsRead, 0),
+      counted: segments.reduce((sum, s) => sum + s.packetsCounted, 0),
+    },
     losses: {
-      kernelDropped, kernelReceived, agentDropped,
+      kernelDropped,
+      kernelReceived,
+      agentDropped,
       spoolDroppedSegments: losses.reduce((sum, l) => sum + l.segments, 0),
       spoolDroppedPackets: losses.reduce((sum, l) => sum + l.packets, 0),
       sequenceGaps: gaps.length,

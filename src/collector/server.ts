@@ -15,8 +15,23 @@ import { join } from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GeoResolver } from '../classify/index.js';
 import { OverlapUncheckedError, type DetectionSetup } from '../ingest/index.js';
-import { decodeSegmentHeader, describeIssues, HEADERS, Heartbeat, PATHS, type ErrorAnswer, type SegmentAnswer } from '../sensor/index.js';
-import { ConcurrentIngestError, StoreError, StoreErrorCode, type AnalyticsStore, type Sensor, type StoreOptions } from '../store/index.js';
+import {
+  decodeSegmentHeader,
+  describeIssues,
+  HEADERS,
+  Heartbeat,
+  PATHS,
+  type ErrorAnswer,
+  type SegmentAnswer,
+} from '../sensor/index.js';
+import {
+  ConcurrentIngestError,
+  StoreError,
+  StoreErrorCode,
+  type AnalyticsStore,
+  type Sensor,
+  type StoreOptions,
+} from '../store/index.js';
 import { checkHeaders, checkSignature, clockOffsetOf } from './authenticate.js';
 import type { TlsMaterial } from './certificate.js';
 import { CollectorError, CollectorErrorCode } from './errors.js';
@@ -93,10 +108,12 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     for (const [sensorId, group] of bySensor) {
       const sensor = group[0]!.sensor;
       try {
-        const results = await locks.run(sensorId, () => lease.use((store) => {
-          log(`segments ${sensor.name} ${group.map((j) => `#${j.meta.sequence}`).join(' ')}: storing`);
-          return storeSegments(store, sensor, group, journal);
-        }));
+        const results = await locks.run(sensorId, () =>
+          lease.use((store) => {
+            log(`segments ${sensor.name} ${group.map((j) => `#${j.meta.sequence}`).join(' ')}: storing`);
+            return storeSegments(store, sensor, group, journal);
+          }),
+        );
         group.forEach((job, i) => outcomes.set(job, results[i]!));
       } catch (error) {
         for (const job of group) outcomes.set(job, { ok: false, error });
@@ -120,10 +137,14 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const clockOffsetMs = offsets.get(request.raw);
-    const send = (status: number, body: ErrorAnswer): FastifyReply => reply.code(status).send(clockOffsetMs === undefined ? body : { ...body, clockOffsetMs });
+    const send = (status: number, body: ErrorAnswer): FastifyReply =>
+      reply.code(status).send(clockOffsetMs === undefined ? body : { ...body, clockOffsetMs });
     if (error instanceof CollectorError) {
       if (error.retryAfterSec !== undefined) void reply.header('retry-after', String(error.retryAfterSec));
-      if (error.status >= 400 && error.status < 500) log(`refused ${request.method} ${request.url} from ${String(request.headers[HEADERS.sensor] ?? '?')}: ${error.code} ${error.message}`);
+      if (error.status >= 400 && error.status < 500)
+        log(
+          `refused ${request.method} ${request.url} from ${String(request.headers[HEADERS.sensor] ?? '?')}: ${error.code} ${error.message}`,
+        );
       return send(error.status, { error: error.code, reason: error.message });
     }
     // Sending it again cannot help: the segment overlaps an ingest whose raw packets are gone; someone must decide (ingest --allow-overlap).
@@ -139,10 +160,18 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     }
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return send(status, { error: String((error as { code?: unknown }).code ?? 'TEITEN_COLLECTOR_BAD_REQUEST'), reason: (error as Error).message });
+      return send(status, {
+        error: String((error as { code?: unknown }).code ?? 'TEITEN_COLLECTOR_BAD_REQUEST'),
+        reason: (error as Error).message,
+      });
     }
-    log(`error ${request.method} ${request.url}: ${error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error)}`);
-    return send(500, { error: 'TEITEN_COLLECTOR_INTERNAL', reason: 'the collector failed to process the request; send it again' });
+    log(
+      `error ${request.method} ${request.url}: ${error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error)}`,
+    );
+    return send(500, {
+      error: 'TEITEN_COLLECTOR_INTERNAL',
+      reason: 'the collector failed to process the request; send it again',
+    });
   });
 
   app.post(PATHS.segments, async (request) => {
@@ -153,7 +182,8 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     checkLength(raw, maxSegmentBytes);
     const auth = await lease.use((store) => checkHeaders(store, request.headers, nowMs));
     const segmentHeader = request.headers[HEADERS.segment];
-    if (typeof segmentHeader !== 'string') throw new CollectorError(CollectorErrorCode.INVALID, `header ${HEADERS.segment} is missing`);
+    if (typeof segmentHeader !== 'string')
+      throw new CollectorError(CollectorErrorCode.INVALID, `header ${HEADERS.segment} is missing`);
     let meta;
     try {
       meta = decodeSegmentHeader(segmentHeader);
@@ -164,16 +194,34 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     const file = join(incoming, `${randomUUID()}.part`);
     try {
       const body = await readBodyToFile(raw, file, maxSegmentBytes);
-      await lease.use((store) => checkSignature(store, auth, {
-        method: 'POST', path: PATHS.segments, segmentHeader, bodySha256: body.sha256, nonces, nowMs,
-      }));
+      await lease.use((store) =>
+        checkSignature(store, auth, {
+          method: 'POST',
+          path: PATHS.segments,
+          segmentHeader,
+          bodySha256: body.sha256,
+          nonces,
+          nowMs,
+        }),
+      );
       if (body.sha256 !== meta.segmentId) {
-        throw new CollectorError(CollectorErrorCode.INVALID, `segmentId: ${meta.segmentId} is not the SHA-256 of the body (${body.sha256})`);
+        throw new CollectorError(
+          CollectorErrorCode.INVALID,
+          `segmentId: ${meta.segmentId} is not the SHA-256 of the body (${body.sha256})`,
+        );
       }
       log(`segment ${auth.sensor.name} #${meta.sequence}: ${body.bytes} bytes received, queued`);
       const answer = await slot.submit({
-        sensor: auth.sensor, meta, file,
-        options: { geo: options.geo, detection: options.detection, nowMs: now(), clockOffsetMs: auth.clockOffsetMs, bytes: body.bytes },
+        sensor: auth.sensor,
+        meta,
+        file,
+        options: {
+          geo: options.geo,
+          detection: options.detection,
+          nowMs: now(),
+          clockOffsetMs: auth.clockOffsetMs,
+          bytes: body.bytes,
+        },
       });
       log(`segment ${auth.sensor.name} #${meta.sequence} ${answer.status}: ${answer.packets} packets (${meta.mode})`);
       return answer;
@@ -191,7 +239,16 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     const auth = await lease.use((store) => checkHeaders(store, request.headers, nowMs));
     const body = await readBodyBuffer(raw, MAX_HEARTBEAT_BYTES);
     const bodySha256 = createHash('sha256').update(body).digest('hex');
-    await lease.use((store) => checkSignature(store, auth, { method: 'POST', path: PATHS.heartbeat, segmentHeader: '', bodySha256, nonces, nowMs }));
+    await lease.use((store) =>
+      checkSignature(store, auth, {
+        method: 'POST',
+        path: PATHS.heartbeat,
+        segmentHeader: '',
+        bodySha256,
+        nonces,
+        nowMs,
+      }),
+    );
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -199,27 +256,43 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       throw new CollectorError(CollectorErrorCode.INVALID, '(body): not JSON', { cause: error });
     }
     const parsed = Heartbeat.safeParse(json);
-    if (!parsed.success) throw new CollectorError(CollectorErrorCode.INVALID, `Invalid heartbeat: ${describeIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new CollectorError(CollectorErrorCode.INVALID, `Invalid heartbeat: ${describeIssues(parsed.error)}`);
     const heartbeat = parsed.data;
-    const answer = await locks.run(auth.sensor.id, () => lease.use((store) => storeHeartbeat(store, auth.sensor, {
-      heartbeat, nowMs, clockOffsetMs: auth.clockOffsetMs, downtimeAfterSec,
-    })));
-    log(`heartbeat ${auth.sensor.name}: capture ${heartbeat.capture}, spool ${heartbeat.spool.segments} segments, offset ${auth.clockOffsetMs} ms`);
+    const answer = await locks.run(auth.sensor.id, () =>
+      lease.use((store) =>
+        storeHeartbeat(store, auth.sensor, {
+          heartbeat,
+          nowMs,
+          clockOffsetMs: auth.clockOffsetMs,
+          downtimeAfterSec,
+        }),
+      ),
+    );
+    log(
+      `heartbeat ${auth.sensor.name}: capture ${heartbeat.capture}, spool ${heartbeat.spool.segments} segments, offset ${auth.clockOffsetMs} ms`,
+    );
     return answer;
   });
 
-  const watchdog = setInterval(() => {
-    void lease.use(async (store) => {
-      await nonces.pruneStored(store, now());
-      for (const sensor of await store.listSensors()) {
-        await locks.run(sensor.id, async () => {
-          const last = await store.network.lastHeartbeat(sensor.id);
-          if (last === undefined || now() - last.receivedMs <= downtimeAfterSec * 1000) return;
-          if (await onSilence(store, sensor, last)) log(`sensor ${sensor.name}: no heartbeat for ${downtimeAfterSec} s, downtime opened`);
-        });
-      }
-    }).catch((error: unknown) => log(`watchdog: ${(error as Error).message}`));
-  }, options.watchdogMs ?? Math.min(MAX_WATCHDOG_MS, (downtimeAfterSec * 1000) / 3));
+  const watchdog = setInterval(
+    () => {
+      void lease
+        .use(async (store) => {
+          await nonces.pruneStored(store, now());
+          for (const sensor of await store.listSensors()) {
+            await locks.run(sensor.id, async () => {
+              const last = await store.network.lastHeartbeat(sensor.id);
+              if (last === undefined || now() - last.receivedMs <= downtimeAfterSec * 1000) return;
+              if (await onSilence(store, sensor, last))
+                log(`sensor ${sensor.name}: no heartbeat for ${downtimeAfterSec} s, downtime opened`);
+            });
+          }
+        })
+        .catch((error: unknown) => log(`watchdog: ${(error as Error).message}`));
+    },
+    options.watchdogMs ?? Math.min(MAX_WATCHDOG_MS, (downtimeAfterSec * 1000) / 3),
+  );
   watchdog.unref();
 
   await app.listen({ host: options.host, port: options.port });

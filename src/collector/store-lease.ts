@@ -37,10 +37,12 @@ export class StoreLease {
     this.users++;
     clearTimeout(this.timer);
     try {
-      this.store ??= openStore(this.target as string, { lockWaitSec: LOCK_WAIT_SEC, ...this.options }).catch((error: unknown) => {
-        this.store = undefined;
-        throw error;
-      });
+      this.store ??= openStore(this.target as string, { lockWaitSec: LOCK_WAIT_SEC, ...this.options }).catch(
+        (error: unknown) => {
+          this.store = undefined;
+          throw error;
+        },
+      );
       return await fn(await this.store);
     } finally {
       this.users--;

@@ -21,7 +21,10 @@ function record(frame: Uint8Array, fields: Partial<RawRecord> = {}): RawRecord {
   return Object.assign(r, fields);
 }
 
-function collect(options: { capacity?: number; dataCapacity?: number } = {}): { builder: BatchBuilder; batches: PacketBatch[] } {
+function collect(options: { capacity?: number; dataCapacity?: number } = {}): {
+  builder: BatchBuilder;
+  batches: PacketBatch[];
+} {
   const batches: PacketBatch[] = [];
   return { builder: new BatchBuilder({ onBatch: (b) => batches.push(b), ...options }), batches };
 }
@@ -65,7 +68,9 @@ describe('BatchBuilder', () => {
     builder.flush();
     expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
     expect(batches.map((b) => b.dataUsed)).toEqual([120, 120, 60]);
-    expect(batches.every((b) => b.status[0] === DecodeStatus.OK && b.status[b.length - 1] === DecodeStatus.OK)).toBe(true);
+    expect(batches.every((b) => b.status[0] === DecodeStatus.OK && b.status[b.length - 1] === DecodeStatus.OK)).toBe(
+      true,
+    );
   });
 
   it('push() gives a frame larger than the data capacity a batch of its own', () => {
@@ -144,7 +149,12 @@ describe('BatchBuilder', () => {
     expect(stats.byStatus[DecodeStatus.TRUNCATED]).toBe(1);
     expect(stats.byStatus[DecodeStatus.NON_IP]).toBe(1);
     expect(stats.byStatus.reduce((a, b) => a + b, 0)).toBe(5);
-    expect(stats.byLinkType).toEqual(new Map([[LinkType.EN10MB, 4], [LinkType.RAW, 1]]));
+    expect(stats.byLinkType).toEqual(
+      new Map([
+        [LinkType.EN10MB, 4],
+        [LinkType.RAW, 1],
+      ]),
+    );
     expect(stats.fragments).toBe(1);
     expect(stats.ipv4).toBe(3);
     expect(stats.ipv6).toBe(1);
@@ -153,9 +163,15 @@ describe('BatchBuilder', () => {
   it('recycle() reuses a returned batch and leaves nothing of its old packets', () => {
     const icmpError = ethernet(
       0x86dd,
-      ipv6({ next: IpProto.ICMPV6 }, concat(Uint8Array.of(1, 4, 0, 0, 0, 0, 0, 0), ipv6({ next: IpProto.UDP }, udp(9, 53, filler(4))))),
+      ipv6(
+        { next: IpProto.ICMPV6 },
+        concat(Uint8Array.of(1, 4, 0, 0, 0, 0, 0, 0), ipv6({ next: IpProto.UDP }, udp(9, 53, filler(4)))),
+      ),
     );
-    const synack = ethernet(0x0800, ipv4({ proto: IpProto.TCP }, tcp({ sport: 80, dport: 9, flags: 0x12, options: filler(8) })));
+    const synack = ethernet(
+      0x0800,
+      ipv4({ proto: IpProto.TCP }, tcp({ sport: 80, dport: 9, flags: 0x12, options: filler(8) })),
+    );
     const arp = ethernet(0x0806, filler(28));
     const batches: PacketBatch[] = [];
     const builder = new BatchBuilder({ onBatch: (b) => batches.push(b), capacity: 2, dataCapacity: 512 });

@@ -177,7 +177,8 @@ export class BatchBuilder implements StageUser {
     let batch = this.#batch ?? this.#start(capLen);
     this.#copyRegion(batch);
     const need = batch.dataUsed + capLen;
-    if (need > batch.data.length && need <= this.#dataCapacity && batch.capacity === this.#capacity) this.#grow(batch, need);
+    if (need > batch.data.length && need <= this.#dataCapacity && batch.capacity === this.#capacity)
+      this.#grow(batch, need);
     if (need > batch.data.length) {
       this.#finish(batch);
       batch = this.#start(capLen);

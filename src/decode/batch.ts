@@ -87,7 +87,8 @@ export const DEFAULT_BATCH_PACKETS = 8192;
 export const DEFAULT_BATCH_BYTES = 4 << 20;
 
 export type BatchColumn = Uint8Array | Uint16Array | Uint32Array | Float64Array;
-export type BatchColumnType = Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
+export type BatchColumnType =
+  Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
 /** Makes (or finds) the column `name` of a batch: `length` values of `type`. */
 export type ColumnSupplier = (name: string, type: BatchColumnType, length: number) => BatchColumn;
 
@@ -168,7 +169,11 @@ export class PacketBatch {
    * array: batches in shared memory (`ingest/shared-batch.ts`) are made so,
    * and stay instances of this class, which the hot loops are compiled for.
    */
-  constructor(capacity = DEFAULT_BATCH_PACKETS, dataCapacity = DEFAULT_BATCH_BYTES, column: ColumnSupplier = newColumn) {
+  constructor(
+    capacity = DEFAULT_BATCH_PACKETS,
+    dataCapacity = DEFAULT_BATCH_BYTES,
+    column: ColumnSupplier = newColumn,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`Cannot create a packet batch: capacity is ${capacity}`);
     }

@@ -14,9 +14,15 @@ interface Fixture {
 const UNREACH_QUOTE = ipv6({ next: IpProto.UDP }, udp(33434, 53, filler(8)));
 const ICMPV6_ERROR = ethernet(
   0x86dd,
-  ipv6({ next: IpProto.HOPOPT }, concat(ipv6Ext(IpProto.ICMPV6, 0), Uint8Array.of(1, 4, 0, 0, 0, 0, 0, 0), UNREACH_QUOTE)),
+  ipv6(
+    { next: IpProto.HOPOPT },
+    concat(ipv6Ext(IpProto.ICMPV6, 0), Uint8Array.of(1, 4, 0, 0, 0, 0, 0, 0), UNREACH_QUOTE),
+  ),
 );
-const TCP_SYN = ethernet(0x0800, ipv4({ proto: IpProto.TCP, fragWord: 0x4000 }, tcp({ sport: 1, dport: 2, flags: TcpFlag.SYN })));
+const TCP_SYN = ethernet(
+  0x0800,
+  ipv4({ proto: IpProto.TCP, fragWord: 0x4000 }, tcp({ sport: 1, dport: 2, flags: TcpFlag.SYN })),
+);
 
 /** One frame per DecodeStatus code, decoded as Ethernet unless stated. */
 const STATUS_FIXTURES: Record<keyof typeof DecodeStatus, Fixture> = {
@@ -28,7 +34,9 @@ const STATUS_FIXTURES: Record<keyof typeof DecodeStatus, Fixture> = {
   BAD_IHL: { frame: ethernet(0x0800, ipv4({ proto: IpProto.TCP, ihl: 4 }, filler(20))) },
   BAD_IP_LENGTH: { frame: ethernet(0x0800, ipv4({ proto: IpProto.TCP, totalLen: 19 }, filler(20))) },
   BAD_IPV6_EXT: { frame: ethernet(0x86dd, ipv6({ next: IpProto.IPV6_OPTS }, hex('11 02 0000 00000000'))) },
-  BAD_TCP_HEADER: { frame: ethernet(0x0800, ipv4({ proto: IpProto.TCP }, tcp({ sport: 1, dport: 2, flags: 2, dataOffset: 4 }))) },
+  BAD_TCP_HEADER: {
+    frame: ethernet(0x0800, ipv4({ proto: IpProto.TCP }, tcp({ sport: 1, dport: 2, flags: 2, dataOffset: 4 }))),
+  },
   BAD_UDP_LENGTH: { frame: ethernet(0x0800, ipv4({ proto: IpProto.UDP }, udp(1, 2, filler(4), 7))) },
   SHORT_L4: { frame: ethernet(0x0800, ipv4({ proto: IpProto.UDP }, filler(5))) },
   BAD_RECORD_LENGTH: { frame: TCP_SYN, wireLen: TCP_SYN.length - 1 },
@@ -37,7 +45,10 @@ const STATUS_FIXTURES: Record<keyof typeof DecodeStatus, Fixture> = {
 const EXTRA_FIXTURES: Fixture[] = [
   { frame: ICMPV6_ERROR },
   { frame: ethernet(0x0800, ipv4({ proto: IpProto.UDP, fragWord: 0x2000 | 3 }, filler(40))) },
-  { frame: concat(hex('1e000000'), ipv6({ next: IpProto.TCP }, tcp({ sport: 5, dport: 6, flags: 0x1ff }))), linkType: LinkType.NULL },
+  {
+    frame: concat(hex('1e000000'), ipv6({ next: IpProto.TCP }, tcp({ sport: 5, dport: 6, flags: 0x1ff }))),
+    linkType: LinkType.NULL,
+  },
 ];
 
 /** Places a fixture in slot `i` of `batch` (after `at` bytes of data) and decodes it. */
@@ -47,7 +58,12 @@ function decodeInto(batch: PacketBatch, i: number, at: number, fixture: Fixture)
   batch.capLen[i] = fixture.frame.length;
   batch.wireLen[i] = fixture.wireLen ?? fixture.frame.length;
   const data = batch.data;
-  return decodeFrame(batch, i, new DataView(data.buffer, data.byteOffset, data.byteLength), linkDecoder(fixture.linkType ?? LinkType.EN10MB)!);
+  return decodeFrame(
+    batch,
+    i,
+    new DataView(data.buffer, data.byteOffset, data.byteLength),
+    linkDecoder(fixture.linkType ?? LinkType.EN10MB)!,
+  );
 }
 
 describe('decodeFrame()', () => {

@@ -175,7 +175,10 @@ describe('decodeIcmpv6()', () => {
 
   function icmpv6(type: number, code: number, body: Uint8Array): Uint8Array {
     const header = Uint8Array.of(type, code, 0, 0, 0, 0, 0, 0);
-    return ethernet(0x86dd, ipv6({ next: IpProto.ICMPV6, src: '2001:db8:bbbb::1', dst: INNER_SRC }, concat(header, body)));
+    return ethernet(
+      0x86dd,
+      ipv6({ next: IpProto.ICMPV6, src: '2001:db8:bbbb::1', dst: INNER_SRC }, concat(header, body)),
+    );
   }
 
   it('decodeIcmpv6() decodes the IPv6 UDP packet quoted by a port unreachable', () => {

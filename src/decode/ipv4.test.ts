@@ -155,7 +155,10 @@ describe('decodeIpv4()', () => {
   });
 
   it('decodeIpv4() accepts a total length larger than the captured bytes when the snaplen cut them', () => {
-    const frame = ethernet(0x0800, ipv4({ proto: IpProto.TCP }, tcp({ sport: 1, dport: 2, flags: TcpFlag.PSH }, filler(300))));
+    const frame = ethernet(
+      0x0800,
+      ipv4({ proto: IpProto.TCP }, tcp({ sport: 1, dport: 2, flags: TcpFlag.PSH }, filler(300))),
+    );
     const b = decodeOne(frame, { snap: 100 });
     expect(b.status[0]).toBe(DecodeStatus.OK);
     expect(b.ipLen[0]).toBe(340);

@@ -158,7 +158,9 @@ describe('decodeIpv6()', () => {
   });
 
   it('decodeIpv6() rejects a fixed header cut short in a complete frame', () => {
-    expect(decodeOne(frame6(IpProto.UDP, UDP_DATAGRAM).subarray(0, 14 + 30)).status[0]).toBe(DecodeStatus.BAD_IP_LENGTH);
+    expect(decodeOne(frame6(IpProto.UDP, UDP_DATAGRAM).subarray(0, 14 + 30)).status[0]).toBe(
+      DecodeStatus.BAD_IP_LENGTH,
+    );
   });
 
   it('decodeIpv6() reports a fixed header cut by the snaplen as TRUNCATED', () => {

@@ -83,10 +83,13 @@ describe('decodeEthernet()', () => {
 });
 
 describe('decodeRaw()', () => {
-  it.each([LinkType.RAW, LinkType.RAW_DLT12, LinkType.RAW_DLT14])('decodeRaw() reads IPv4 and IPv6 on link type %i', (linkType) => {
-    expectSyn(decodeOne(SYN_IP, { linkType }));
-    expectSyn6(decodeOne(SYN6_IP, { linkType }));
-  });
+  it.each([LinkType.RAW, LinkType.RAW_DLT12, LinkType.RAW_DLT14])(
+    'decodeRaw() reads IPv4 and IPv6 on link type %i',
+    (linkType) => {
+      expectSyn(decodeOne(SYN_IP, { linkType }));
+      expectSyn6(decodeOne(SYN6_IP, { linkType }));
+    },
+  );
 
   it('decodeRaw() rejects a version nibble other than 4 or 6', () => {
     const bad = SYN_IP.slice();

@@ -11,7 +11,10 @@ import { decodeCapture } from './decode-capture.js';
 import { Readable } from 'node:stream';
 
 /** An Ethernet + IPv4 + UDP frame of 42 bytes to 192.0.2.1. */
-const FRAME = Buffer.from('ffffffffffff0000000000010800' + '4500001c00010000401100000a000001c0000201' + '04010035000800000000', 'hex');
+const FRAME = Buffer.from(
+  'ffffffffffff0000000000010800' + '4500001c00010000401100000a000001c0000201' + '04010035000800000000',
+  'hex',
+);
 
 function pcap(snaplen: number, records: { capLen: number; wireLen: number }[]): Buffer {
   const header = Buffer.alloc(24);
@@ -33,7 +36,11 @@ function pcap(snaplen: number, records: { capLen: number; wireLen: number }[]): 
 
 async function statuses(bytes: Buffer): Promise<number[]> {
   const out: number[] = [];
-  await decodeCapture(Readable.from([bytes]), { onBatch: (b) => { for (let i = 0; i < b.length; i++) out.push(b.status[i]!); } });
+  await decodeCapture(Readable.from([bytes]), {
+    onBatch: (b) => {
+      for (let i = 0; i < b.length; i++) out.push(b.status[i]!);
+    },
+  });
   return out;
 }
 
@@ -49,6 +56,12 @@ describe('record lengths', () => {
     const bad = DecodeStatus.BAD_RECORD_LENGTH;
     expect(await statuses(pcap(64, records))).toEqual([DecodeStatus.OK, DecodeStatus.OK, bad, bad, DecodeStatus.OK]);
     // Snapshot length 0: none stated, only the wire length is checked.
-    expect(await statuses(pcap(0, records))).toEqual([DecodeStatus.OK, DecodeStatus.OK, bad, DecodeStatus.OK, DecodeStatus.OK]);
+    expect(await statuses(pcap(0, records))).toEqual([
+      DecodeStatus.OK,
+      DecodeStatus.OK,
+      bad,
+      DecodeStatus.OK,
+      DecodeStatus.OK,
+    ]);
   });
 });

@@ -20,15 +20,33 @@ interface Frame {
 }
 
 const FRAMES: Frame[] = [
-  { linkType: LinkType.EN10MB, bytes: ethernet(0x0800, ipv4({ proto: IpProto.TCP }, tcp({ sport: 4444, dport: 445, flags: TcpFlag.SYN }))) },
-  { linkType: LinkType.EN10MB, bytes: ethernet(0x86dd, ipv6({ next: IpProto.TCP }, tcp({ sport: 80, dport: 9, flags: 0x12, options: filler(8) }))) },
   {
     linkType: LinkType.EN10MB,
-    bytes: ethernet(0x86dd, ipv6({ next: IpProto.ICMPV6 }, concat(Uint8Array.of(1, 4, 0, 0, 0, 0, 0, 0), ipv6({ next: IpProto.UDP }, udp(9, 53, filler(4)))))),
+    bytes: ethernet(0x0800, ipv4({ proto: IpProto.TCP }, tcp({ sport: 4444, dport: 445, flags: TcpFlag.SYN }))),
   },
   {
     linkType: LinkType.EN10MB,
-    bytes: ethernet(0x0800, ipv4({ proto: IpProto.ICMP }, concat(Uint8Array.of(11, 0, 0, 0, 0, 0, 0, 0), ipv4({ proto: IpProto.UDP }, udp(7, 33434, filler(12)))))),
+    bytes: ethernet(0x86dd, ipv6({ next: IpProto.TCP }, tcp({ sport: 80, dport: 9, flags: 0x12, options: filler(8) }))),
+  },
+  {
+    linkType: LinkType.EN10MB,
+    bytes: ethernet(
+      0x86dd,
+      ipv6(
+        { next: IpProto.ICMPV6 },
+        concat(Uint8Array.of(1, 4, 0, 0, 0, 0, 0, 0), ipv6({ next: IpProto.UDP }, udp(9, 53, filler(4)))),
+      ),
+    ),
+  },
+  {
+    linkType: LinkType.EN10MB,
+    bytes: ethernet(
+      0x0800,
+      ipv4(
+        { proto: IpProto.ICMP },
+        concat(Uint8Array.of(11, 0, 0, 0, 0, 0, 0, 0), ipv4({ proto: IpProto.UDP }, udp(7, 33434, filler(12)))),
+      ),
+    ),
   },
   { linkType: LinkType.EN10MB, bytes: ethernet(0x0806, filler(28)) },
   { linkType: LinkType.EN10MB, bytes: ethernet(0x0800, ipv4({ proto: IpProto.UDP, fragWord: 185 }, filler(16))) },
@@ -98,7 +116,10 @@ function rows(batches: PacketBatch[]): string[] {
 
 function collect(capacity?: number): { builder: BatchBuilder; batches: PacketBatch[] } {
   const batches: PacketBatch[] = [];
-  const builder = new BatchBuilder({ onBatch: (b) => batches.push(b), ...(capacity === undefined ? {} : { capacity }) });
+  const builder = new BatchBuilder({
+    onBatch: (b) => batches.push(b),
+    ...(capacity === undefined ? {} : { capacity }),
+  });
   return { builder, batches };
 }
 
@@ -110,21 +131,24 @@ function scribble(records: RawRecord[]): void {
 describe('staged decoding', () => {
   const count = STAGE_SLOTS * 2 + 777;
 
-  it.each([[undefined], [1000], [3]])('pushRetained() and settle() give the batches push() gives (capacity %s)', (capacity) => {
-    const copied = collect(capacity);
-    for (const chunk of chunks(count)) for (const r of chunk) copied.builder.push(r);
-    copied.builder.flush();
-    const retained = collect(capacity);
-    for (const chunk of chunks(count)) {
-      for (const r of chunk) retained.builder.pushRetained(r);
-      retained.builder.settle();
-      scribble(chunk);
-    }
-    retained.builder.flush();
-    expect(retained.batches.map((b) => b.length)).toEqual(copied.batches.map((b) => b.length));
-    expect(rows(retained.batches)).toEqual(rows(copied.batches));
-    expect(retained.builder.stats()).toEqual(copied.builder.stats());
-  });
+  it.each([[undefined], [1000], [3]])(
+    'pushRetained() and settle() give the batches push() gives (capacity %s)',
+    (capacity) => {
+      const copied = collect(capacity);
+      for (const chunk of chunks(count)) for (const r of chunk) copied.builder.push(r);
+      copied.builder.flush();
+      const retained = collect(capacity);
+      for (const chunk of chunks(count)) {
+        for (const r of chunk) retained.builder.pushRetained(r);
+        retained.builder.settle();
+        scribble(chunk);
+      }
+      retained.builder.flush();
+      expect(retained.batches.map((b) => b.length)).toEqual(copied.batches.map((b) => b.length));
+      expect(rows(retained.batches)).toEqual(rows(copied.batches));
+      expect(retained.builder.stats()).toEqual(copied.builder.stats());
+    },
+  );
 
   it('pushRetained() keeps two builders that interleave apart', () => {
     const reference = collect(1000);
@@ -195,7 +219,15 @@ describe('BatchBuilder data capacity', () => {
     builder.push(record);
     builder.flush();
     expect(batches[0]!.data.length).toBe(3 * 512);
-    for (let k = 0; k < 3; k++) builder.push(Object.assign(newRawRecord(), { linkType: LinkType.EN10MB, data: big, capLen: big.length, wireLen: big.length }));
+    for (let k = 0; k < 3; k++)
+      builder.push(
+        Object.assign(newRawRecord(), {
+          linkType: LinkType.EN10MB,
+          data: big,
+          capLen: big.length,
+          wireLen: big.length,
+        }),
+      );
     expect(batches.map((b) => b.length)).toEqual([1, 3]);
     expect(batches[1]!.data.length).toBeGreaterThanOrEqual(3 * big.length);
     expect(batches[1]!.payloadLen[2]).toBe(1200);

@@ -65,13 +65,36 @@ type ScalarColumn = Exclude<NumberColumn, AddressColumn | 'data'>;
 export const FRAMING_COLUMNS: readonly ScalarColumn[] = ['frame', 'tsSec', 'tsNsec', 'capLen', 'wireLen', 'frameOff'];
 /** Decoded columns any packet may write (`status` is written for every packet). */
 export const COMMON_COLUMNS: readonly ScalarColumn[] = [
-  'status', 'pflags', 'ipVersion', 'src4', 'dst4', 'proto', 'ttl', 'ipId', 'ipLen', 'fragOffset',
-  'sport', 'dport', 'tcpFlags', 'tcpSeq', 'tcpAck', 'tcpWin', 'tcpHdrLen', 'icmpType', 'icmpCode',
-  'payloadOff', 'payloadLen',
+  'status',
+  'pflags',
+  'ipVersion',
+  'src4',
+  'dst4',
+  'proto',
+  'ttl',
+  'ipId',
+  'ipLen',
+  'fragOffset',
+  'sport',
+  'dport',
+  'tcpFlags',
+  'tcpSeq',
+  'tcpAck',
+  'tcpWin',
+  'tcpHdrLen',
+  'icmpType',
+  'icmpCode',
+  'payloadOff',
+  'payloadLen',
 ];
 /** Columns of an ICMP error's quote: `decodeQuote()` sets `innerVersion` before any other. */
 export const INNER_COLUMNS: readonly ScalarColumn[] = [
-  'innerVersion', 'innerProto', 'innerSrc4', 'innerDst4', 'innerSport', 'innerDport',
+  'innerVersion',
+  'innerProto',
+  'innerSrc4',
+  'innerDst4',
+  'innerSport',
+  'innerDport',
 ];
 /** `decodeIpv6()` sets `ipVersion` to 6 before it writes these. */
 export const IPV6_ADDRESS_COLUMNS: readonly AddressColumn[] = ['src6', 'dst6'];
@@ -103,7 +126,12 @@ export function claimStage(next: StageUser | undefined): void {
   previous?.settle();
 }
 
-function copyColumns(names: readonly (ScalarColumn | AddressColumn)[], batch: PacketBatch, base: number, count: number): void {
+function copyColumns(
+  names: readonly (ScalarColumn | AddressColumn)[],
+  batch: PacketBatch,
+  base: number,
+  count: number,
+): void {
   for (const name of names) {
     const from = stage[name];
     const width = from.length / STAGE_SLOTS;

@@ -40,7 +40,9 @@ export function parseTcpFlags(text: string): number {
   for (const letter of text) {
     const bit = LETTER_BITS.get(letter);
     if (bit === undefined || (bits & bit) !== 0) {
-      throw new SyntaxError(`Cannot parse TCP flags "${text}": unexpected "${letter}" (letters are FSRPAUECN, each once)`);
+      throw new SyntaxError(
+        `Cannot parse TCP flags "${text}": unexpected "${letter}" (letters are FSRPAUECN, each once)`,
+      );
     }
     bits |= bit;
   }

@@ -19,8 +19,15 @@ function columnsOf(rows: readonly Row[]): EvidenceRows {
   return {
     rowCount: rows.length,
     columns: {
-      sensorId: pick('sensorId'), sec: pick('sec'), victim: pick('victim'), proto: pick('proto'), port: pick('port'), kind: pick('kind'),
-      dst: pick('dst'), country: pick('country'), packets: pick('packets'),
+      sensorId: pick('sensorId'),
+      sec: pick('sec'),
+      victim: pick('victim'),
+      proto: pick('proto'),
+      port: pick('port'),
+      kind: pick('kind'),
+      dst: pick('dst'),
+      country: pick('country'),
+      packets: pick('packets'),
     },
   };
 }
@@ -36,11 +43,18 @@ function randomEvidence(seed: number): Row[] {
     for (let k = 0; k < n; k++) {
       // Mostly dense, sometimes a gap either side of the 300 s timeout.
       const r = random();
-      sec += r < 0.9 ? Math.floor(random() * 4) : r < 0.95 ? 280 + Math.floor(random() * 40) : Math.floor(random() * 20);
+      sec +=
+        r < 0.9 ? Math.floor(random() * 4) : r < 0.95 ? 280 + Math.floor(random() * 40) : Math.floor(random() * 20);
       rows.push({
-        sensorId: 1 + Math.floor(random() * 3), sec, victim, proto: v % 4 === 3 ? 1 : 6, port: v % 4 === 3 ? 0x10000 : 80 + (k % 3),
-        kind: v % 4 === 3 ? BackscatterKind.UNREACHABLE : BackscatterKind.SYN_ACK, dst: TELESCOPE + Math.floor(random() * 64),
-        country: 0x4a50, packets: 1 + Math.floor(random() * 5),
+        sensorId: 1 + Math.floor(random() * 3),
+        sec,
+        victim,
+        proto: v % 4 === 3 ? 1 : 6,
+        port: v % 4 === 3 ? 0x10000 : 80 + (k % 3),
+        kind: v % 4 === 3 ? BackscatterKind.UNREACHABLE : BackscatterKind.SYN_ACK,
+        dst: TELESCOPE + Math.floor(random() * 64),
+        country: 0x4a50,
+        packets: 1 + Math.floor(random() * 5),
       });
     }
   }
@@ -48,7 +62,10 @@ function randomEvidence(seed: number): Row[] {
 }
 
 function derive(rows: readonly Row[]): ReturnType<typeof attacksOf> {
-  return attacksOf(deriveFlows(columnsOf(rows), DEFAULT_ATTACK_SETTINGS), { settings: DEFAULT_ATTACK_SETTINGS, monitoredAddresses: 192 });
+  return attacksOf(deriveFlows(columnsOf(rows), DEFAULT_ATTACK_SETTINGS), {
+    settings: DEFAULT_ATTACK_SETTINGS,
+    monitoredAddresses: 192,
+  });
 }
 
 /** Rows of equal key merged (what one ingest of the whole would store). */
@@ -74,7 +91,10 @@ describe('deriveFlows / attacksOf', () => {
       const pieces = whole.flatMap((r) => {
         if (r.packets < 2 || random() < 0.5) return [r];
         const a = 1 + Math.floor(random() * (r.packets - 1));
-        return [{ ...r, packets: a }, { ...r, packets: r.packets - a }];
+        return [
+          { ...r, packets: a },
+          { ...r, packets: r.packets - a },
+        ];
       });
       for (let i = pieces.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
@@ -87,20 +107,48 @@ describe('deriveFlows / attacksOf', () => {
   it('one attack over three sensors: packets and addresses add up, with a part per sensor; each sensor alone is below threshold', () => {
     const rows: Row[] = [];
     for (let k = 0; k < 120; k++) {
-      rows.push({ sensorId: 1 + (k % 3), sec: T0 + k, victim: 0x3d05_0505, proto: 6, port: 80, kind: BackscatterKind.RST_ACK, dst: TELESCOPE + (k % 3) * 16 + (k % 5), country: 0, packets: 1 });
+      rows.push({
+        sensorId: 1 + (k % 3),
+        sec: T0 + k,
+        victim: 0x3d05_0505,
+        proto: 6,
+        port: 80,
+        kind: BackscatterKind.RST_ACK,
+        dst: TELESCOPE + (k % 3) * 16 + (k % 5),
+        country: 0,
+        packets: 1,
+      });
     }
     const { attacks } = derive(rows);
     expect(attacks).toHaveLength(1);
     expect(attacks[0]).toMatchObject({
-      packets: 120, start: T0, end: T0 + 119, sensorAddresses: 15, peakWindowPackets: 60,
-      sensors: [{ sensorId: 1, packets: 40, addresses: 5 }, { sensorId: 2, packets: 40, addresses: 5 }, { sensorId: 3, packets: 40, addresses: 5 }],
+      packets: 120,
+      start: T0,
+      end: T0 + 119,
+      sensorAddresses: 15,
+      peakWindowPackets: 60,
+      sensors: [
+        { sensorId: 1, packets: 40, addresses: 5 },
+        { sensorId: 2, packets: 40, addresses: 5 },
+        { sensorId: 3, packets: 40, addresses: 5 },
+      ],
     });
     for (const id of [1, 2, 3]) expect(derive(rows.filter((r) => r.sensorId === id)).attacks).toEqual([]);
   });
 
   it('counts the sliding window over whole seconds [t, t + 60)', () => {
     // 29 packets at T0 … T0 + 28, then one at T0 + 60 (outside T0's window) and one at T0 + 59 (inside).
-    const at = (sec: number): Row => ({ sensorId: 1, sec, victim: 1, proto: 6, port: 80, kind: 1, dst: TELESCOPE, country: 0, packets: 1 });
+    const at = (sec: number): Row => ({
+      sensorId: 1,
+      sec,
+      victim: 1,
+      proto: 6,
+      port: 80,
+      kind: 1,
+      dst: TELESCOPE,
+      country: 0,
+      packets: 1,
+    });
     const base = Array.from({ length: 29 }, (_, k) => at(T0 + k));
     const [outside] = deriveFlows(columnsOf([...base, at(T0 + 60)]), DEFAULT_ATTACK_SETTINGS);
     expect(outside!.peakWindowPackets).toBe(29);

@@ -15,7 +15,13 @@
 
 import { BACKSCATTER_KIND_COUNT } from './backscatter-kinds.js';
 import type { EvidenceColumns, EvidenceRows } from './backscatter-evidence.js';
-import { attackOf, type AttackSensor, type AttackSettings, type BackscatterAttack, type FlowSummary } from './backscatter-report.js';
+import {
+  attackOf,
+  type AttackSensor,
+  type AttackSettings,
+  type BackscatterAttack,
+  type FlowSummary,
+} from './backscatter-report.js';
 
 /** Victim ports listed per attack when not told otherwise. */
 export const DEFAULT_TOP_PORTS = 10;
@@ -35,9 +41,16 @@ function sortedRows(c: EvidenceColumns, n: number): Uint32Array {
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const { victim, proto, sec, sensorId, dst, port, kind } = c;
-  return order.sort((a, b) =>
-    victim[a]! - victim[b]! || proto[a]! - proto[b]! || sec[a]! - sec[b]! || sensorId[a]! - sensorId[b]!
-    || dst[a]! - dst[b]! || port[a]! - port[b]! || kind[a]! - kind[b]!);
+  return order.sort(
+    (a, b) =>
+      victim[a]! - victim[b]! ||
+      proto[a]! - proto[b]! ||
+      sec[a]! - sec[b]! ||
+      sensorId[a]! - sensorId[b]! ||
+      dst[a]! - dst[b]! ||
+      port[a]! - port[b]! ||
+      kind[a]! - kind[b]!,
+  );
 }
 
 /** A flow being read, row by row in time order. */
@@ -92,8 +105,17 @@ class FlowBuilder {
       .sort((a, b) => a[0] - b[0])
       .map(([sensorId, s]) => ({ sensorId, packets: s.packets, addresses: s.addresses.size }));
     return {
-      victim: this.victim, proto: this.proto, country: this.country, start: this.start, end: this.end, packets: this.packets,
-      kinds: this.kinds, ports: this.ports, addresses: this.addresses.size, peakWindowPackets: this.peakWindow(windowSec), sensors,
+      victim: this.victim,
+      proto: this.proto,
+      country: this.country,
+      start: this.start,
+      end: this.end,
+      packets: this.packets,
+      kinds: this.kinds,
+      ports: this.ports,
+      addresses: this.addresses.size,
+      peakWindowPackets: this.peakWindow(windowSec),
+      sensors,
     };
   }
 
@@ -113,7 +135,10 @@ class FlowBuilder {
 }
 
 /** Every flow of the rows, by victim, protocol and start. */
-export function deriveFlows(rows: EvidenceRows, settings: Pick<AttackSettings, 'flowTimeoutSec' | 'windowSec'>): FlowSummary[] {
+export function deriveFlows(
+  rows: EvidenceRows,
+  settings: Pick<AttackSettings, 'flowTimeoutSec' | 'windowSec'>,
+): FlowSummary[] {
   const c = rows.columns;
   const order = sortedRows(c, rows.rowCount);
   const flows: FlowSummary[] = [];
@@ -142,7 +167,11 @@ export function attacksOf(
   context: { settings: AttackSettings; monitoredAddresses: number; topPorts?: number },
 ): DerivedAttacks {
   const attacks: BackscatterAttack[] = [];
-  const ctx = { settings: context.settings, monitoredAddresses: context.monitoredAddresses, topPorts: context.topPorts ?? DEFAULT_TOP_PORTS };
+  const ctx = {
+    settings: context.settings,
+    monitoredAddresses: context.monitoredAddresses,
+    topPorts: context.topPorts ?? DEFAULT_TOP_PORTS,
+  };
   for (const flow of flows) {
     const attack = attackOf(flow, ctx);
     if (attack !== null) attacks.push(attack);

@@ -65,7 +65,8 @@ function tally<K>(map: Map<K, Tally>, key: K): Tally {
 }
 
 function shares(map: Map<number, Tally>, name: (key: number) => string): BackscatterShare[] {
-  return [...map].map(([key, t]) => ({ key: name(key), packets: t.packets, victims: t.victims.size }))
+  return [...map]
+    .map(([key, t]) => ({ key: name(key), packets: t.packets, victims: t.victims.size }))
     .sort((a, b) => b.packets - a.packets || a.key.localeCompare(b.key));
 }
 
@@ -99,22 +100,24 @@ export class BackscatterDaily {
   }
 
   rows(): BackscatterDay[] {
-    return [...this.days].sort((a, b) => a[0] - b[0]).map(([day, s]) => {
-      const responses: Record<string, number> = {};
-      s.kinds.forEach((n, kind) => {
-        if (n > 0) responses[BACKSCATTER_KIND_NAMES[kind]!] = n;
+    return [...this.days]
+      .sort((a, b) => a[0] - b[0])
+      .map(([day, s]) => {
+        const responses: Record<string, number> = {};
+        s.kinds.forEach((n, kind) => {
+          if (n > 0) responses[BACKSCATTER_KIND_NAMES[kind]!] = n;
+        });
+        return {
+          day: formatLocalDate(day),
+          packets: s.total.packets,
+          victims: s.total.victims.size,
+          victimsExact: s.total.victims.exact,
+          attacks: s.attacks,
+          responses,
+          byVictimPort: shares(s.ports, (key) => victimService(Math.floor(key / PORT_KEY_SPAN), key % PORT_KEY_SPAN)),
+          byCountry: shares(s.countries, unpackCountry),
+        };
       });
-      return {
-        day: formatLocalDate(day),
-        packets: s.total.packets,
-        victims: s.total.victims.size,
-        victimsExact: s.total.victims.exact,
-        attacks: s.attacks,
-        responses,
-        byVictimPort: shares(s.ports, (key) => victimService(Math.floor(key / PORT_KEY_SPAN), key % PORT_KEY_SPAN)),
-        byCountry: shares(s.countries, unpackCountry),
-      };
-    });
   }
 
   private state(ts: number): DayState {

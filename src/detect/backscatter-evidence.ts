@@ -91,8 +91,14 @@ export class BackscatterEvidence {
   private fill(first: number, count: number): SensorEvidenceColumns {
     const t = this.counts;
     const c = {
-      sec: new Float64Array(count), victim: new Uint32Array(count), proto: new Uint8Array(count), port: new Uint32Array(count),
-      kind: new Uint8Array(count), dst: new Uint32Array(count), country: new Uint16Array(count), packets: new Float64Array(count),
+      sec: new Float64Array(count),
+      victim: new Uint32Array(count),
+      proto: new Uint8Array(count),
+      port: new Uint32Array(count),
+      kind: new Uint8Array(count),
+      dst: new Uint32Array(count),
+      country: new Uint16Array(count),
+      packets: new Float64Array(count),
     };
     for (let j = 0; j < count; j++) {
       const e = first + j;

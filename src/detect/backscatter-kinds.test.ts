@@ -13,14 +13,23 @@ const ROUTER = parseIpv4('192.0.2.1');
 async function read(traffic: TrafficBuilder): Promise<Array<Record<string, unknown>>> {
   const rows: Array<Record<string, unknown>> = [];
   const pkt = newBackscatterPacket();
-  await runPipeline(traffic.toPcap(), [{
-    push(enriched: EnrichedBatch) {
-      for (let i = 0; i < enriched.batch.length; i++) {
-        const kind = readBackscatter(enriched, i, pkt);
-        rows.push({ kind: BACKSCATTER_KIND_NAMES[kind], victim: pkt.victim, proto: pkt.proto, port: pkt.port, sensor: pkt.sensor, unattributed: pkt.unattributed });
-      }
+  await runPipeline(traffic.toPcap(), [
+    {
+      push(enriched: EnrichedBatch) {
+        for (let i = 0; i < enriched.batch.length; i++) {
+          const kind = readBackscatter(enriched, i, pkt);
+          rows.push({
+            kind: BACKSCATTER_KIND_NAMES[kind],
+            victim: pkt.victim,
+            proto: pkt.proto,
+            port: pkt.port,
+            sensor: pkt.sensor,
+            unattributed: pkt.unattributed,
+          });
+        }
+      },
     },
-  }]);
+  ]);
   return rows;
 }
 
@@ -42,10 +51,25 @@ describe('readBackscatter()', () => {
 
   it('readBackscatter() attributes ICMP errors to the quoted destination', async () => {
     const t = new TrafficBuilder();
-    const udp = { ip: { version: 4 as const, src: SENSOR, dst: VICTIM }, l4: { kind: 'udp' as const, srcPort: 5000, dstPort: 27015 } };
+    const udp = {
+      ip: { version: 4 as const, src: SENSOR, dst: VICTIM },
+      l4: { kind: 'udp' as const, srcPort: 5000, dstPort: 27015 },
+    };
     t.icmpError(1, { router: VICTIM, sensor: SENSOR, type: 3, code: 3, quote: udp });
-    t.icmpError(2, { router: ROUTER, sensor: SENSOR, type: 11, code: 0, quote: { ...udp, l4: { kind: 'tcp', srcPort: 5000, dstPort: 443, flags: 2 } } });
-    t.icmpError(3, { router: ROUTER, sensor: SENSOR, type: 4, code: 0, quote: { ip: udp.ip, l4: { kind: 'icmp', type: 8 } } });
+    t.icmpError(2, {
+      router: ROUTER,
+      sensor: SENSOR,
+      type: 11,
+      code: 0,
+      quote: { ...udp, l4: { kind: 'tcp', srcPort: 5000, dstPort: 443, flags: 2 } },
+    });
+    t.icmpError(3, {
+      router: ROUTER,
+      sensor: SENSOR,
+      type: 4,
+      code: 0,
+      quote: { ip: udp.ip, l4: { kind: 'icmp', type: 8 } },
+    });
     t.icmpError(4, { router: ROUTER, sensor: SENSOR, type: 5, code: 1, quote: udp });
     t.icmpError(5, { router: ROUTER, sensor: SENSOR, type: 12, code: 0, quote: udp });
     const rows = await read(t);
@@ -63,13 +87,27 @@ describe('readBackscatter()', () => {
     t.add({ ts: 1, src: VICTIM, dst: SENSOR, l4: { kind: 'tcp', srcPort: 5000, dstPort: 80, flags: 0x02 } });
     t.add({ ts: 2, src: VICTIM, dst: SENSOR, l4: { kind: 'tcp', srcPort: 80, dstPort: 5000, flags: 0x10 } });
     t.add({ ts: 3, src: VICTIM, dst: SENSOR, l4: { kind: 'icmp', type: 8 } });
-    t.icmpError(4, { router: ROUTER, sensor: SENSOR, type: 3, code: 1, quote: { ip: { version: 4, src: ROUTER, dst: VICTIM }, l4: { kind: 'udp', srcPort: 1, dstPort: 2 } } });
-    t.addFrame(5, buildPacket({
-      link: { kind: 'ethernet' }, ip: { version: 6, src: '2001:db8::5', dst: '2001:db8::9' }, l4: { kind: 'tcp', srcPort: 80, dstPort: 5000, flags: 0x12 },
-    }));
+    t.icmpError(4, {
+      router: ROUTER,
+      sensor: SENSOR,
+      type: 3,
+      code: 1,
+      quote: { ip: { version: 4, src: ROUTER, dst: VICTIM }, l4: { kind: 'udp', srcPort: 1, dstPort: 2 } },
+    });
+    t.addFrame(
+      5,
+      buildPacket({
+        link: { kind: 'ethernet' },
+        ip: { version: 6, src: '2001:db8::5', dst: '2001:db8::9' },
+        l4: { kind: 'tcp', srcPort: 80, dstPort: 5000, flags: 0x12 },
+      }),
+    );
     const rows = await read(t);
     expect(rows.map((r) => [r.kind, r.unattributed])).toEqual([
-      ['none', Unattributed.NONE], ['none', Unattributed.NONE], ['none', Unattributed.NONE], ['none', Unattributed.QUOTE_NOT_FROM_SENSOR],
+      ['none', Unattributed.NONE],
+      ['none', Unattributed.NONE],
+      ['none', Unattributed.NONE],
+      ['none', Unattributed.QUOTE_NOT_FROM_SENSOR],
       ['none', Unattributed.IPV6],
     ]);
   });

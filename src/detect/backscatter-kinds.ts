@@ -38,8 +38,16 @@ export type BackscatterKindCode = (typeof BackscatterKind)[keyof typeof Backscat
 
 /** Display names indexed by code. */
 export const BACKSCATTER_KIND_NAMES: readonly string[] = [
-  'none', 'TCP SYN/ACK', 'TCP RST', 'TCP RST/ACK', 'ICMP echo reply', 'ICMP unreachable',
-  'ICMP source quench', 'ICMP redirect', 'ICMP time exceeded', 'ICMP parameter problem',
+  'none',
+  'TCP SYN/ACK',
+  'TCP RST',
+  'TCP RST/ACK',
+  'ICMP echo reply',
+  'ICMP unreachable',
+  'ICMP source quench',
+  'ICMP redirect',
+  'ICMP time exceeded',
+  'ICMP parameter problem',
 ];
 export const BACKSCATTER_KIND_COUNT = BACKSCATTER_KIND_NAMES.length;
 

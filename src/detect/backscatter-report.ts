@@ -151,7 +151,8 @@ const IPV4_SPACE = 2 ** 32;
 /** Validates the options' numbers and returns the settings with defaults filled in. */
 export function checkBackscatterOptions(options: Partial<AttackSettings> & { topPorts?: number }): AttackSettings {
   const nonNegative = (name: string, v: number | undefined): void => {
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`Cannot detect backscatter: ${name} is ${v}, expected a number ≥ 0`);
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+      throw new RangeError(`Cannot detect backscatter: ${name} is ${v}, expected a number ≥ 0`);
   };
   const whole = (name: string, v: number | undefined): void => {
     if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1)) {
@@ -179,7 +180,8 @@ export function checkBackscatterOptions(options: Partial<AttackSettings> & { top
 }
 
 const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
-const fmt = (v: number): string => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 }));
+const fmt = (v: number): string =>
+  Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
 
 /** Packets per second over the flow, measured over at least one window, so a burst does not read as a rate it never sustained. */
 function meanRate(flow: FlowSummary, windowSec: number): number {
@@ -188,8 +190,12 @@ function meanRate(flow: FlowSummary, windowSec: number): number {
 
 /** The flow's checks against `s`, in a fixed order. */
 export function checkFlow(flow: FlowSummary, s: AttackSettings): BackscatterCheck[] {
-  const row = (name: BackscatterCheck['name'], value: number, threshold: number): BackscatterCheck =>
-    ({ name, value: round(value), threshold, passed: value >= threshold });
+  const row = (name: BackscatterCheck['name'], value: number, threshold: number): BackscatterCheck => ({
+    name,
+    value: round(value),
+    threshold,
+    passed: value >= threshold,
+  });
   return [
     row('packets', flow.packets, s.minPackets),
     row('duration', flow.end - flow.start, s.minDurationSec),
@@ -202,11 +208,19 @@ export function checkFlow(flow: FlowSummary, s: AttackSettings): BackscatterChec
 /** Why a telescope of `monitored` IPv4 addresses gets no extrapolated rate, or null when it does. */
 export function extrapolationWithheld(monitored: number): string | null {
   if (monitored >= MIN_EXTRAPOLATION_ADDRESSES) return null;
-  return `not extrapolated: the telescope monitors ${fmt(monitored)} IPv4 address(es), fewer than ${MIN_EXTRAPOLATION_ADDRESSES}; `
-    + 'each packet seen would stand for more than 2^24 answers and the uniform-spoofing assumption does not hold at that grain';
+  return (
+    `not extrapolated: the telescope monitors ${fmt(monitored)} IPv4 address(es), fewer than ${MIN_EXTRAPOLATION_ADDRESSES}; ` +
+    'each packet seen would stand for more than 2^24 answers and the uniform-spoofing assumption does not hold at that grain'
+  );
 }
 
-const UNITS: Record<BackscatterCheck['name'], string> = { packets: '', duration: ' s', 'window packets': '', rate: ' pps', 'sensor addresses': '' };
+const UNITS: Record<BackscatterCheck['name'], string> = {
+  packets: '',
+  duration: ' s',
+  'window packets': '',
+  rate: ' pps',
+  'sensor addresses': '',
+};
 
 /** The attack record of a flow, or null when it fails a threshold. */
 export function attackOf(
@@ -223,15 +237,26 @@ export function attackOf(
   const victimPorts = [...flow.ports]
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, context.topPorts)
-    .map(([key, packets]) => ({ service: victimService(flow.proto, key), port: key === NO_VICTIM_PORT ? null : key, packets }));
+    .map(([key, packets]) => ({
+      service: victimService(flow.proto, key),
+      port: key === NO_VICTIM_PORT ? null : key,
+      packets,
+    }));
   const withheld = extrapolationWithheld(monitoredAddresses);
   const scale = withheld === null ? IPV4_SPACE / monitoredAddresses : null;
   const mean = meanRate(flow, settings.windowSec);
   const peak = flow.peakWindowPackets / settings.windowSec;
   const victim = formatIpv4(flow.victim);
-  const seen = Object.entries(responses).map(([name, n]) => `${fmt(n)} ${name}`).join(', ');
-  const ports = victimPorts.slice(0, 3).map((p) => p.service).join(', ');
-  const rule = checks.map((c) => `${c.name} ${fmt(c.value)}${UNITS[c.name]} ≥ ${fmt(c.threshold)}${UNITS[c.name]}`).join(', ');
+  const seen = Object.entries(responses)
+    .map(([name, n]) => `${fmt(n)} ${name}`)
+    .join(', ');
+  const ports = victimPorts
+    .slice(0, 3)
+    .map((p) => p.service)
+    .join(', ');
+  const rule = checks
+    .map((c) => `${c.name} ${fmt(c.value)}${UNITS[c.name]} ≥ ${fmt(c.threshold)}${UNITS[c.name]}`)
+    .join(', ');
   return {
     victim,
     victimAddress: flow.victim,
@@ -256,7 +281,8 @@ export function attackOf(
     extrapolationWithheld: withheld,
     responses,
     checks,
-    why: `Unsolicited ${seen} attributed to ${victim} (${ports}) reached ${fmt(flow.addresses)} telescope address(es) `
-      + `at ${flow.sensors.length} sensor(s): a ${protocolName(flow.proto)} attack on ${victim} because ${rule}`,
+    why:
+      `Unsolicited ${seen} attributed to ${victim} (${ports}) reached ${fmt(flow.addresses)} telescope address(es) ` +
+      `at ${flow.sensors.length} sensor(s): a ${protocolName(flow.proto)} attack on ${victim} because ${rule}`,
   };
 }

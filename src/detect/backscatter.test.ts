@@ -9,10 +9,17 @@ const SENSOR = parseIpv4('198.18.0.0');
 const VICTIM = parseIpv4('203.0.113.5');
 
 /** `n` SYN/ACKs from `victim`:`port`, `gap` seconds apart from `start`, to sensor addresses 0..spread-1. */
-function synAcks(t: TrafficBuilder, init: { victim?: number; port?: number; start: number; n: number; gap: number; spread?: number }): void {
+function synAcks(
+  t: TrafficBuilder,
+  init: { victim?: number; port?: number; start: number; n: number; gap: number; spread?: number },
+): void {
   for (let k = 0; k < init.n; k++) {
-    t.add({ ts: init.start + k * init.gap, src: init.victim ?? VICTIM, dst: SENSOR + (k % (init.spread ?? 1)),
-      l4: { kind: 'tcp', srcPort: init.port ?? 80, dstPort: 1024 + k, flags: 0x12 } });
+    t.add({
+      ts: init.start + k * init.gap,
+      src: init.victim ?? VICTIM,
+      dst: SENSOR + (k % (init.spread ?? 1)),
+      l4: { kind: 'tcp', srcPort: init.port ?? 80, dstPort: 1024 + k, flags: 0x12 },
+    });
   }
 }
 
@@ -30,18 +37,35 @@ describe('BackscatterDetector', () => {
     expect(r.attacks).toHaveLength(1);
     const a = r.attacks[0]!;
     expect(a).toMatchObject({
-      victim: '203.0.113.5', protocol: 'TCP', packets: 240, durationSec: 119, sensorAddresses: 8, peakWindowPackets: 120, peakRatePps: 2,
-      meanRatePps: 2.017, responses: { 'TCP SYN/ACK': 240 }, start: T0, end: T0 + 119, monitoredAddresses: 256,
-      sensors: [{ sensorId: 0, packets: 240, addresses: 8 }], extrapolationWithheld: null,
+      victim: '203.0.113.5',
+      protocol: 'TCP',
+      packets: 240,
+      durationSec: 119,
+      sensorAddresses: 8,
+      peakWindowPackets: 120,
+      peakRatePps: 2,
+      meanRatePps: 2.017,
+      responses: { 'TCP SYN/ACK': 240 },
+      start: T0,
+      end: T0 + 119,
+      monitoredAddresses: 256,
+      sensors: [{ sensorId: 0, packets: 240, addresses: 8 }],
+      extrapolationWithheld: null,
     });
     expect(a.extrapolatedRatePps).toBeCloseTo((240 / 119) * 2 ** 24, 2);
     expect(a.extrapolatedPeakRatePps).toBe(2 * 2 ** 24);
     expect(a.checks.map((c) => [c.name, c.passed])).toEqual([
-      ['packets', true], ['duration', true], ['window packets', true], ['rate', true], ['sensor addresses', true],
+      ['packets', true],
+      ['duration', true],
+      ['window packets', true],
+      ['rate', true],
+      ['sensor addresses', true],
     ]);
-    expect(a.why).toBe('Unsolicited 240 TCP SYN/ACK attributed to 203.0.113.5 (80/TCP) reached 8 telescope address(es) at 1 sensor(s): '
-      + 'a TCP attack on 203.0.113.5 because packets 240 ≥ 25, duration 119 s ≥ 60 s, window packets 120 ≥ 30, rate 2.017 pps ≥ 0 pps, '
-      + 'sensor addresses 8 ≥ 1');
+    expect(a.why).toBe(
+      'Unsolicited 240 TCP SYN/ACK attributed to 203.0.113.5 (80/TCP) reached 8 telescope address(es) at 1 sensor(s): ' +
+        'a TCP attack on 203.0.113.5 because packets 240 ≥ 25, duration 119 s ≥ 60 s, window packets 120 ≥ 30, rate 2.017 pps ≥ 0 pps, ' +
+        'sensor addresses 8 ≥ 1',
+    );
   });
 
   it('finish() withholds the extrapolated rate of a telescope under 256 addresses, saying why', async () => {
@@ -62,7 +86,13 @@ describe('BackscatterDetector', () => {
     expect((await detect(t, { minWindowPackets: 61 })).attacks).toEqual([]);
     expect((await detect(t, { minRatePps: 1.1 })).attacks).toEqual([]);
     expect((await detect(t, { minSensorAddresses: 5 })).attacks).toEqual([]);
-    const r = await detect(t, { minPackets: 200, minDurationSec: 199, minWindowPackets: 60, minRatePps: 1, minSensorAddresses: 4 });
+    const r = await detect(t, {
+      minPackets: 200,
+      minDurationSec: 199,
+      minWindowPackets: 60,
+      minRatePps: 1,
+      minSensorAddresses: 4,
+    });
     expect(r.attacks).toHaveLength(1);
     expect(r.stats).toMatchObject({ flows: 1, flowsBelowThresholds: 0, packets: 200 });
     // 100 packets 10 s apart: enough packets and time, but at most 6 in any 60 s window (< 30).
@@ -80,7 +110,11 @@ describe('BackscatterDetector', () => {
     synAcks(t, { start: T0 + 149 + 301, n: 150, gap: 1 }); // 301 s of quiet: a new flow
     synAcks(t, { victim: VICTIM + 1, start: T0 + 2000, n: 150, gap: 1 });
     const r = await detect(t);
-    expect(r.attacks.map((a) => [a.victim, a.packets])).toEqual([['203.0.113.5', 150], ['203.0.113.5', 150], ['203.0.113.6', 150]]);
+    expect(r.attacks.map((a) => [a.victim, a.packets])).toEqual([
+      ['203.0.113.5', 150],
+      ['203.0.113.5', 150],
+      ['203.0.113.6', 150],
+    ]);
     const joined = await detect(t, { flowTimeoutSec: 301 });
     expect(joined.attacks.map((a) => a.packets)).toEqual([300, 150]);
   });
@@ -89,13 +123,27 @@ describe('BackscatterDetector', () => {
     const t = new TrafficBuilder();
     synAcks(t, { start: T0, n: 120, gap: 1 });
     for (let k = 0; k < 120; k++) {
-      t.icmpError(T0 + k, { router: VICTIM, sensor: SENSOR, type: 3, code: 3, quote: {
-        ip: { version: 4, src: SENSOR, dst: VICTIM }, l4: { kind: 'udp', srcPort: 999, dstPort: 27015 } } });
+      t.icmpError(T0 + k, {
+        router: VICTIM,
+        sensor: SENSOR,
+        type: 3,
+        code: 3,
+        quote: {
+          ip: { version: 4, src: SENSOR, dst: VICTIM },
+          l4: { kind: 'udp', srcPort: 999, dstPort: 27015 },
+        },
+      });
     }
     const jp = packCountry('JP');
     const r = await detect(t, { countryOf: (addr) => (addr === VICTIM ? jp : 0) });
-    expect(r.attacks.map((a) => [a.protocol, a.countryCode, a.victimPorts[0]!.service])).toEqual([['TCP', '', '80/TCP'], ['UDP', 'JP', '27015/UDP']]);
-    expect(r.days[0]!.byCountry).toEqual([{ key: '', packets: 120, victims: 1 }, { key: 'JP', packets: 120, victims: 1 }]);
+    expect(r.attacks.map((a) => [a.protocol, a.countryCode, a.victimPorts[0]!.service])).toEqual([
+      ['TCP', '', '80/TCP'],
+      ['UDP', 'JP', '27015/UDP'],
+    ]);
+    expect(r.days[0]!.byCountry).toEqual([
+      { key: '', packets: 120, victims: 1 },
+      { key: 'JP', packets: 120, victims: 1 },
+    ]);
     expect(r.days[0]!.responses).toEqual({ 'TCP SYN/ACK': 120, 'ICMP unreachable': 120 });
   });
 
@@ -114,7 +162,10 @@ describe('BackscatterDetector', () => {
     const t = new TrafficBuilder();
     synAcks(t, { start: T0 + 14 * 3600, n: 4, gap: 3600 }); // 14:00–17:00 UTC = 23:00–02:00 JST
     const r = await detect(t, { timeZone: 'Asia/Tokyo' });
-    expect(r.days.map((d) => [d.day, d.packets])).toEqual([['2010-06-01', 1], ['2010-06-02', 3]]);
+    expect(r.days.map((d) => [d.day, d.packets])).toEqual([
+      ['2010-06-01', 1],
+      ['2010-06-02', 3],
+    ]);
   });
 
   it('BackscatterDetector rejects bad options with RangeError naming the option', () => {

@@ -74,7 +74,9 @@ export class BackscatterDetector {
     this.settings = checkBackscatterOptions(options);
     const monitored = options.monitoredAddresses;
     if (monitored !== undefined && !(Number.isSafeInteger(monitored) && monitored >= 0 && monitored <= 2 ** 32)) {
-      throw new RangeError(`Cannot detect backscatter: monitoredAddresses is ${monitored}, expected a whole number 0..2^32`);
+      throw new RangeError(
+        `Cannot detect backscatter: monitoredAddresses is ${monitored}, expected a whole number 0..2^32`,
+      );
     }
     this.options = options;
     this.daily = new BackscatterDaily(options.timeZone ?? 'UTC');
@@ -109,14 +111,21 @@ export class BackscatterDetector {
   finish(): BackscatterResult {
     const monitored = this.options.monitoredAddresses ?? 0;
     const flows = deriveFlows(this.evidence.rows(SENSOR_ID), this.settings);
-    const derived = attacksOf(flows, { settings: this.settings, monitoredAddresses: monitored, topPorts: this.options.topPorts ?? DEFAULT_TOP_PORTS });
+    const derived = attacksOf(flows, {
+      settings: this.settings,
+      monitoredAddresses: monitored,
+      topPorts: this.options.topPorts ?? DEFAULT_TOP_PORTS,
+    });
     for (const attack of derived.attacks) this.daily.addAttack(attack.start);
     return {
       attacks: derived.attacks,
       days: this.daily.rows(),
       stats: {
-        ...this.stats, packets: this.evidence.packets, evidenceRows: this.evidence.size,
-        flows: derived.flows, flowsBelowThresholds: derived.flowsBelowThresholds,
+        ...this.stats,
+        packets: this.evidence.packets,
+        evidenceRows: this.evidence.size,
+        flows: derived.flows,
+        flowsBelowThresholds: derived.flowsBelowThresholds,
       },
       settings: { ...this.settings },
       monitoredAddresses: monitored,

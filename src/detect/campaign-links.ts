@@ -55,7 +55,11 @@ export interface CampaignSettings {
   minScore: number;
 }
 
-export const DEFAULT_CAMPAIGN_SETTINGS: Readonly<CampaignSettings> = { minPortJaccard: 0.8, timingSec: 60, minScore: 3 };
+export const DEFAULT_CAMPAIGN_SETTINGS: Readonly<CampaignSettings> = {
+  minPortJaccard: 0.8,
+  timingSec: 60,
+  minScore: 3,
+};
 
 export interface CampaignLink {
   a: string;
@@ -90,14 +94,23 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
   return union === 0 ? 0 : both / union;
 }
 
-const portList = (services: readonly string[]): string => (services.length <= 4 ? services.join(' ') : `${services.slice(0, 4).join(' ')} …`);
+const portList = (services: readonly string[]): string =>
+  services.length <= 4 ? services.join(' ') : `${services.slice(0, 4).join(' ')} …`;
 
 /** The link between `x` and `y`, or null when they are not linked. */
-export function linkOf(x: CampaignSource, y: CampaignSource, s: CampaignSettings = DEFAULT_CAMPAIGN_SETTINGS): CampaignLink | null {
+export function linkOf(
+  x: CampaignSource,
+  y: CampaignSource,
+  s: CampaignSettings = DEFAULT_CAMPAIGN_SETTINGS,
+): CampaignLink | null {
   const j = jaccard(x.services, y.services);
   if (j < s.minPortJaccard) return null;
   const reasons: string[] = [];
-  reasons.push(j === 1 ? `identical ${x.services.length}-port set (${portList([...x.services].sort())})` : `port sets ${Math.round(j * 100)} % alike`);
+  reasons.push(
+    j === 1
+      ? `identical ${x.services.length}-port set (${portList([...x.services].sort())})`
+      : `port sets ${Math.round(j * 100)} % alike`,
+  );
   let score = 0;
   let coordinated = false;
   if ((x.address & PREFIX_24) >>> 0 === (y.address & PREFIX_24) >>> 0) {
@@ -116,7 +129,9 @@ export function linkOf(x: CampaignSource, y: CampaignSource, s: CampaignSettings
   } else if (handoff >= -s.timingSec && handoff <= s.timingSec) {
     score += 1;
     coordinated = true;
-    reasons.push(`${late.source} started ${fmtSec(Math.abs(handoff))} ${handoff >= 0 ? 'after' : 'before'} ${early.source} stopped (rotation)`);
+    reasons.push(
+      `${late.source} started ${fmtSec(Math.abs(handoff))} ${handoff >= 0 ? 'after' : 'before'} ${early.source} stopped (rotation)`,
+    );
   }
   if (!coordinated) return null;
   const tools = x.tools.filter((t) => y.tools.includes(t));
@@ -129,7 +144,12 @@ export function linkOf(x: CampaignSource, y: CampaignSource, s: CampaignSettings
     reasons.push(`same TTL ${x.ttl}`);
   }
   // A tool writes its own IP ID and window: with the tool shared they are the same evidence again.
-  if (tools.length === 0 && x.ipId?.kind === 'constant' && y.ipId?.kind === 'constant' && x.ipId.value === y.ipId.value) {
+  if (
+    tools.length === 0 &&
+    x.ipId?.kind === 'constant' &&
+    y.ipId?.kind === 'constant' &&
+    x.ipId.value === y.ipId.value
+  ) {
     score += 1;
     reasons.push(`same constant IP ID ${x.ipId.value}`);
   }
@@ -178,12 +198,18 @@ function* candidatePairs(
     if (list === undefined) byPrefix.set(key, [i]);
     else list.push(i);
   }
-  for (const list of byPrefix.values()) for (let p = 0; p < list.length; p++) for (let q = p + 1; q < list.length; q++) yield [list[p]!, list[q]!];
+  for (const list of byPrefix.values())
+    for (let p = 0; p < list.length; p++) for (let q = p + 1; q < list.length; q++) yield [list[p]!, list[q]!];
   for (let p = 0; p < members.length; p++) {
     const i = members[p]!;
-    for (let q = p + 1; q < members.length && o.first[members[q]!]! - o.first[i]! <= o.timingSec; q++) yield [i, members[q]!];
+    for (let q = p + 1; q < members.length && o.first[members[q]!]! - o.first[i]! <= o.timingSec; q++)
+      yield [i, members[q]!];
     const last = sorted[i]!.lastSeen;
-    for (let q = lowerBound(members, o.first, last - o.timingSec); q < members.length && o.first[members[q]!]! <= last + o.timingSec; q++) {
+    for (
+      let q = lowerBound(members, o.first, last - o.timingSec);
+      q < members.length && o.first[members[q]!]! <= last + o.timingSec;
+      q++
+    ) {
       if (members[q] !== i) yield [i, members[q]!];
     }
   }
@@ -199,7 +225,10 @@ function root(parent: number[], i: number): number {
 }
 
 /** Links between every pair of `sources`, and the campaigns (linked groups of two or more), largest first. */
-export function findCampaigns(sources: readonly CampaignSource[], settings: CampaignSettings = DEFAULT_CAMPAIGN_SETTINGS): { links: CampaignLink[]; campaigns: Campaign[] } {
+export function findCampaigns(
+  sources: readonly CampaignSource[],
+  settings: CampaignSettings = DEFAULT_CAMPAIGN_SETTINGS,
+): { links: CampaignLink[]; campaigns: Campaign[] } {
   const sorted = [...sources].sort((a, b) => a.firstSeen - b.firstSeen || a.address - b.address);
   const parent = sorted.map((_, i) => i);
   const links: CampaignLink[] = [];
@@ -253,8 +282,9 @@ export function findCampaigns(sources: readonly CampaignSource[], settings: Camp
       end,
       packets: srcs.reduce((sum, m) => sum + m.packets, 0),
       links: own,
-      summary: `${srcs.length} sources${tools.length > 0 ? ` with ${tools.join('/')} fingerprints` : ''} probing ${services.length > 0 ? portList(services) : 'overlapping ports'}`
-        + ` from ${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()}, joined by ${own.length} link(s)`,
+      summary:
+        `${srcs.length} sources${tools.length > 0 ? ` with ${tools.join('/')} fingerprints` : ''} probing ${services.length > 0 ? portList(services) : 'overlapping ports'}` +
+        ` from ${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()}, joined by ${own.length} link(s)`,
     });
   }
   campaigns.sort((a, b) => b.sources.length - a.sources.length || b.packets - a.packets || a.start - b.start);

@@ -79,7 +79,8 @@ export function fingerprintOf(enriched: EnrichedBatch, i: number): number {
   const seq = batch.tcpSeq[i]!;
   if (ipId === ((dst ^ batch.dport[i]! ^ seq) & UINT16_MASK)) bits |= Tool.MASSCAN;
   if (seq === dst) bits |= Tool.MIRAI;
-  if (nmapWindow(batch.tcpWin[i]!) && batch.tcpHdrLen[i] === NMAP_HEADER_LENGTH && nmapOptions(enriched, i)) bits |= Tool.NMAP;
+  if (nmapWindow(batch.tcpWin[i]!) && batch.tcpHdrLen[i] === NMAP_HEADER_LENGTH && nmapOptions(enriched, i))
+    bits |= Tool.NMAP;
   return bits;
 }
 

@@ -24,8 +24,19 @@ export {
   type VictimPort,
 } from './backscatter-report.js';
 export { attacksOf, deriveFlows, type DerivedAttacks } from './backscatter-attacks.js';
-export { BackscatterEvidence, type EvidenceColumns, type EvidenceRows, type SensorEvidenceColumns } from './backscatter-evidence.js';
-export { BackscatterKind, BACKSCATTER_KIND_NAMES, readBackscatter, newBackscatterPacket, type BackscatterPacket } from './backscatter-kinds.js';
+export {
+  BackscatterEvidence,
+  type EvidenceColumns,
+  type EvidenceRows,
+  type SensorEvidenceColumns,
+} from './backscatter-evidence.js';
+export {
+  BackscatterKind,
+  BACKSCATTER_KIND_NAMES,
+  readBackscatter,
+  newBackscatterPacket,
+  type BackscatterPacket,
+} from './backscatter-kinds.js';
 export type { BackscatterDay, BackscatterShare } from './backscatter-daily.js';
 export {
   checkScanThresholds,
@@ -50,11 +61,35 @@ export {
 } from './reflection.js';
 export { REFLECTOR_UDP_PORTS, isReflectorPort } from './reflection-ports.js';
 export {
-  checkReflectionSettings, ReflectionEvidenceKind, reflectionEpisodes, type ReflectionEpisode,
-  type ReflectionEpisodeKind, type ReflectionEpisodes, type ReflectionEvidenceRow, type ReflectionSettings, type ReflectorShare,
+  checkReflectionSettings,
+  ReflectionEvidenceKind,
+  reflectionEpisodes,
+  type ReflectionEpisode,
+  type ReflectionEpisodeKind,
+  type ReflectionEpisodes,
+  type ReflectionEvidenceRow,
+  type ReflectionSettings,
+  type ReflectorShare,
 } from './reflection-episodes.js';
 export {
-  DEFAULT_CAMPAIGN_SETTINGS, findCampaigns, type Campaign, type CampaignLink, type CampaignSettings, type CampaignSource, type IpIdPattern,
+  DEFAULT_CAMPAIGN_SETTINGS,
+  findCampaigns,
+  type Campaign,
+  type CampaignLink,
+  type CampaignSettings,
+  type CampaignSource,
+  type IpIdPattern,
   type SportPattern,
 } from './campaign-links.js';
-export { BUNDLED_RULES_PATH, CategoryMap, DEFAULT_CATEGORIES_PATH, SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, loadRuleFiles, parseVariableAssignment, type RuleLoad, type SkippedRule } from './signatures/index.js';
+export {
+  BUNDLED_RULES_PATH,
+  CategoryMap,
+  DEFAULT_CATEGORIES_PATH,
+  SIGNATURE_CATEGORIES,
+  SignatureAlerts,
+  SignatureEngine,
+  loadRuleFiles,
+  parseVariableAssignment,
+  type RuleLoad,
+  type SkippedRule,
+} from './signatures/index.js';

@@ -70,7 +70,12 @@ export interface ReflectionSettings {
   minSpoofedAddresses: number;
 }
 
-export const DEFAULT_REFLECTION_SETTINGS: Readonly<ReflectionSettings> = { gapSec: 300, minPackets: 25, minReflectors: 3, minSpoofedAddresses: 3 };
+export const DEFAULT_REFLECTION_SETTINGS: Readonly<ReflectionSettings> = {
+  gapSec: 300,
+  minPackets: 25,
+  minReflectors: 3,
+  minSpoofedAddresses: 3,
+};
 
 export type ReflectionEpisodeKind = 'reflection' | 'reflector-flood';
 
@@ -125,7 +130,10 @@ export const TOP_REFLECTORS = 10;
 export function checkReflectionSettings(options: Partial<ReflectionSettings> = {}): ReflectionSettings {
   const s = { ...DEFAULT_REFLECTION_SETTINGS, ...options };
   for (const [name, value] of Object.entries(s)) {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`Cannot use reflection setting ${name}: ${String(value)} is not a whole number of at least 1`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(
+        `Cannot use reflection setting ${name}: ${String(value)} is not a whole number of at least 1`,
+      );
   }
   return s;
 }
@@ -147,7 +155,10 @@ function splitAtGaps(rows: ReflectionEvidenceRow[], gapSec: number): ReflectionE
   return out;
 }
 
-function groupBy(rows: readonly ReflectionEvidenceRow[], key: (r: ReflectionEvidenceRow) => string): Map<string, ReflectionEvidenceRow[]> {
+function groupBy(
+  rows: readonly ReflectionEvidenceRow[],
+  key: (r: ReflectionEvidenceRow) => string,
+): Map<string, ReflectionEvidenceRow[]> {
   const groups = new Map<string, ReflectionEvidenceRow[]>();
   for (const r of rows) {
     const k = key(r);
@@ -160,7 +171,10 @@ function groupBy(rows: readonly ReflectionEvidenceRow[], key: (r: ReflectionEvid
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
-function summarise(rows: readonly ReflectionEvidenceRow[], fragments: readonly ReflectionEvidenceRow[]): Omit<ReflectionEpisode, 'kind' | 'target' | 'why' | 'interpretation'> {
+function summarise(
+  rows: readonly ReflectionEvidenceRow[],
+  fragments: readonly ReflectionEvidenceRow[],
+): Omit<ReflectionEpisode, 'kind' | 'target' | 'why' | 'interpretation'> {
   const port = rows[0]!.port;
   let replies = 0;
   let quoted = 0;
@@ -176,7 +190,8 @@ function summarise(rows: readonly ReflectionEvidenceRow[], fragments: readonly R
       maxReplyBytes = Math.max(maxReplyBytes, r.maxBytes);
     } else quoted += r.packets;
     let share = perReflector.get(r.reflector);
-    if (share === undefined) perReflector.set(r.reflector, (share = { address: formatIpv4(r.reflector), packets: 0, bytes: 0 }));
+    if (share === undefined)
+      perReflector.set(r.reflector, (share = { address: formatIpv4(r.reflector), packets: 0, bytes: 0 }));
     share.packets += r.packets;
     share.bytes += r.bytes;
     addresses.add(r.target);
@@ -186,7 +201,8 @@ function summarise(rows: readonly ReflectionEvidenceRow[], fragments: readonly R
   for (const f of fragments) perReflector.get(f.reflector)!.bytes += f.bytes;
   const top = [...perReflector.entries()]
     .sort(([a, x], [b, y]) => y.packets - x.packets || y.bytes - x.bytes || a - b)
-    .slice(0, TOP_REFLECTORS).map(([, share]) => share);
+    .slice(0, TOP_REFLECTORS)
+    .map(([, share]) => share);
   return {
     service: `${port}/UDP`,
     protocol: REFLECTOR_UDP_PORTS.get(port) ?? '',
@@ -207,14 +223,21 @@ function summarise(rows: readonly ReflectionEvidenceRow[], fragments: readonly R
 }
 
 /** Fragments from the episode's reflectors to its sensor addresses within its span widened by the gap. */
-function fragmentsOf(rows: readonly ReflectionEvidenceRow[], byTarget: Map<number, ReflectionEvidenceRow[]>, gapSec: number): ReflectionEvidenceRow[] {
-  const pairs = new Set(rows.filter((r) => r.kind === ReflectionEvidenceKind.REPLY).map((r) => `${r.reflector}>${r.target}`));
+function fragmentsOf(
+  rows: readonly ReflectionEvidenceRow[],
+  byTarget: Map<number, ReflectionEvidenceRow[]>,
+  gapSec: number,
+): ReflectionEvidenceRow[] {
+  const pairs = new Set(
+    rows.filter((r) => r.kind === ReflectionEvidenceKind.REPLY).map((r) => `${r.reflector}>${r.target}`),
+  );
   const lo = rows[0]!.sec - gapSec;
   const hi = rows[rows.length - 1]!.sec + gapSec;
   const targets = new Set(rows.map((r) => r.target));
   const out: ReflectionEvidenceRow[] = [];
   for (const target of targets) {
-    for (const f of byTarget.get(target) ?? []) if (f.sec >= lo && f.sec <= hi && pairs.has(`${f.reflector}>${f.target}`)) out.push(f);
+    for (const f of byTarget.get(target) ?? [])
+      if (f.sec >= lo && f.sec <= hi && pairs.has(`${f.reflector}>${f.target}`)) out.push(f);
   }
   return out;
 }
@@ -230,7 +253,10 @@ function amplification(e: Omit<ReflectionEpisode, 'kind' | 'target' | 'why' | 'i
  * The episodes of `rows` (evidence of any span; the caller keeps the ones
  * that started in its period) with `settings`.
  */
-export function reflectionEpisodes(rows: readonly ReflectionEvidenceRow[], settings: ReflectionSettings = DEFAULT_REFLECTION_SETTINGS): ReflectionEpisodes {
+export function reflectionEpisodes(
+  rows: readonly ReflectionEvidenceRow[],
+  settings: ReflectionSettings = DEFAULT_REFLECTION_SETTINGS,
+): ReflectionEpisodes {
   const s = settings;
   const fragmentsByTarget = new Map<number, ReflectionEvidenceRow[]>();
   const signals: ReflectionEvidenceRow[] = [];
@@ -257,12 +283,16 @@ export function reflectionEpisodes(rows: readonly ReflectionEvidenceRow[], setti
       for (const r of part) claimed.add(r);
       const target = formatIpv4(part[0]!.target);
       episodes.push({
-        ...e, kind: 'reflection', target,
-        why: `${amplification(e)} from ${fmt(e.reflectors)} reflectors reached sensor address ${target} `
-          + `(thresholds: ${s.minPackets} packets, ${s.minReflectors} reflectors, gaps up to ${s.gapSec} s)`,
-        interpretation: `Someone sent ${e.protocol} queries with the sensor address ${target} as their source to ${fmt(e.reflectors)} reflectors, `
-          + `so that their answers would flood it: ${target} was the spoofed target (an unused address, so the attack aimed at its prefix, `
-          + 'picked it by mistake, or tested the reflectors)',
+        ...e,
+        kind: 'reflection',
+        target,
+        why:
+          `${amplification(e)} from ${fmt(e.reflectors)} reflectors reached sensor address ${target} ` +
+          `(thresholds: ${s.minPackets} packets, ${s.minReflectors} reflectors, gaps up to ${s.gapSec} s)`,
+        interpretation:
+          `Someone sent ${e.protocol} queries with the sensor address ${target} as their source to ${fmt(e.reflectors)} reflectors, ` +
+          `so that their answers would flood it: ${target} was the spoofed target (an unused address, so the attack aimed at its prefix, ` +
+          'picked it by mistake, or tested the reflectors)',
       });
     }
   }
@@ -277,14 +307,24 @@ export function reflectionEpisodes(rows: readonly ReflectionEvidenceRow[], setti
       }
       const target = formatIpv4(part[0]!.reflector);
       episodes.push({
-        ...e, kind: 'reflector-flood', target,
-        why: `${amplification(e)} from ${target} reached ${fmt(e.sensorAddresses)} sensor addresses `
-          + `(thresholds: ${s.minPackets} packets, ${s.minSpoofedAddresses} sensor addresses, gaps up to ${s.gapSec} s)`,
-        interpretation: `${target} (${e.service}) was flooded with ${e.protocol} queries from randomly spoofed sources and answered them: `
-          + `the telescope sees the answers its ${fmt(e.sensorAddresses)} addresses drew (UDP backscatter of a DoS attack on ${target})`,
+        ...e,
+        kind: 'reflector-flood',
+        target,
+        why:
+          `${amplification(e)} from ${target} reached ${fmt(e.sensorAddresses)} sensor addresses ` +
+          `(thresholds: ${s.minPackets} packets, ${s.minSpoofedAddresses} sensor addresses, gaps up to ${s.gapSec} s)`,
+        interpretation:
+          `${target} (${e.service}) was flooded with ${e.protocol} queries from randomly spoofed sources and answered them: ` +
+          `the telescope sees the answers its ${fmt(e.sensorAddresses)} addresses drew (UDP backscatter of a DoS attack on ${target})`,
       });
     }
   }
-  episodes.sort((a, b) => a.start - b.start || a.target.localeCompare(b.target) || a.service.localeCompare(b.service) || a.kind.localeCompare(b.kind));
+  episodes.sort(
+    (a, b) =>
+      a.start - b.start ||
+      a.target.localeCompare(b.target) ||
+      a.service.localeCompare(b.service) ||
+      a.kind.localeCompare(b.kind),
+  );
   return { episodes, candidates, belowThresholds: below };
 }

@@ -14,26 +14,52 @@ async function detect(t: TrafficBuilder, options: ReflectionOptions = {}): Promi
   return d.finish();
 }
 
-const quote = (dstPort: number, src = SENSOR) =>
-  ({ ip: { version: 4 as const, src, dst: NTP }, l4: { kind: 'udp' as const, srcPort: 80, dstPort } });
+const quote = (dstPort: number, src = SENSOR) => ({
+  ip: { version: 4 as const, src, dst: NTP },
+  l4: { kind: 'udp' as const, srcPort: 80, dstPort },
+});
 
 describe('ReflectionDetector', () => {
   it('finish() counts replies from reflector ports and ICMP errors quoting spoofed queries per day and service', async () => {
     const t = new TrafficBuilder();
-    for (let k = 0; k < 3; k++) t.add({ ts: T0 + k, src: NTP + k, dst: SENSOR + k, l4: { kind: 'udp', srcPort: 123, dstPort: 80 }, payload: new Uint8Array(440) });
-    t.add({ ts: T0 + 86_400, src: NTP, dst: SENSOR, l4: { kind: 'udp', srcPort: 123, dstPort: 80 }, payload: new Uint8Array(440) });
+    for (let k = 0; k < 3; k++)
+      t.add({
+        ts: T0 + k,
+        src: NTP + k,
+        dst: SENSOR + k,
+        l4: { kind: 'udp', srcPort: 123, dstPort: 80 },
+        payload: new Uint8Array(440),
+      });
+    t.add({
+      ts: T0 + 86_400,
+      src: NTP,
+      dst: SENSOR,
+      l4: { kind: 'udp', srcPort: 123, dstPort: 80 },
+      payload: new Uint8Array(440),
+    });
     t.icmpError(T0 + 5, { router: ROUTER, sensor: SENSOR, type: 11, code: 0, quote: quote(123) });
     t.icmpError(T0 + 6, { router: NTP, sensor: SENSOR, type: 3, code: 3, quote: quote(53) });
     const r = await detect(t);
     expect(r.stats).toEqual({ replies: 4, quotedQueries: 2, ipv6: 0 });
-    expect(r.rows.map((row) => [row.day, row.service, row.replies, row.quotedQueries, row.reflectors, row.sensorAddresses])).toEqual([
+    expect(
+      r.rows.map((row) => [row.day, row.service, row.replies, row.quotedQueries, row.reflectors, row.sensorAddresses]),
+    ).toEqual([
       ['2010-06-01', '123/UDP', 3, 1, 3, 3],
       ['2010-06-01', '53/UDP', 0, 1, 1, 1],
       ['2010-06-02', '123/UDP', 1, 0, 1, 1],
     ]);
-    expect(r.byService[0]).toMatchObject({ day: '', service: '123/UDP', protocol: 'NTP', replies: 4, quotedQueries: 1, meanReplyBytes: 468 });
-    expect(r.byService[0]!.why).toBe('4 unsolicited NTP replies (mean 468 bytes) from 123/UDP and 1 ICMP errors quoting spoofed NTP queries '
-      + 'to 123/UDP, involving 3 reflector(s) and 3 sensor address(es): reflection abuse with a sensor address spoofed as the victim');
+    expect(r.byService[0]).toMatchObject({
+      day: '',
+      service: '123/UDP',
+      protocol: 'NTP',
+      replies: 4,
+      quotedQueries: 1,
+      meanReplyBytes: 468,
+    });
+    expect(r.byService[0]!.why).toBe(
+      '4 unsolicited NTP replies (mean 468 bytes) from 123/UDP and 1 ICMP errors quoting spoofed NTP queries ' +
+        'to 123/UDP, involving 3 reflector(s) and 3 sensor address(es): reflection abuse with a sensor address spoofed as the victim',
+    );
   });
 
   it('push() ignores queries to reflectors, other ICMP codes and quotes from other sources', async () => {
@@ -51,6 +77,8 @@ describe('ReflectionDetector', () => {
   it('finish() uses the given time zone for days', async () => {
     const t = new TrafficBuilder();
     t.add({ ts: T0 + 15 * 3600, src: NTP, dst: SENSOR, l4: { kind: 'udp', srcPort: 1900, dstPort: 80 } });
-    expect((await detect(t, { timeZone: 'Asia/Tokyo' })).rows.map((r) => [r.day, r.protocol])).toEqual([['2010-06-02', 'SSDP']]);
+    expect((await detect(t, { timeZone: 'Asia/Tokyo' })).rows.map((r) => [r.day, r.protocol])).toEqual([
+      ['2010-06-02', 'SSDP'],
+    ]);
   });
 });

@@ -115,7 +115,9 @@ export class ReflectionDetector {
   }
 
   finish(): ReflectionResult {
-    const rows = [...this.cells].map(([key, cell]) => row(formatLocalDate(Math.floor(key / PORT_SPAN)), key % PORT_SPAN, cell));
+    const rows = [...this.cells].map(([key, cell]) =>
+      row(formatLocalDate(Math.floor(key / PORT_SPAN)), key % PORT_SPAN, cell),
+    );
     rows.sort((a, b) => a.day.localeCompare(b.day) || total(b) - total(a) || a.service.localeCompare(b.service));
     const byService = [...this.totals].map(([port, cell]) => row('', port, cell));
     byService.sort((a, b) => total(b) - total(a) || a.service.localeCompare(b.service));
@@ -126,10 +128,17 @@ export class ReflectionDetector {
   private quotesSpoofedQuery(enriched: EnrichedBatch, i: number): boolean {
     const { batch } = enriched;
     const type = batch.icmpType[i];
-    const quotedError = type === ICMP_TIME_EXCEEDED || (type === ICMP_UNREACHABLE && batch.icmpCode[i] === ICMP_PORT_UNREACHABLE);
-    return quotedError && batch.ipVersion[i] === 4 && (batch.pflags[i]! & PacketFlag.HAS_INNER) !== 0
-      && batch.innerVersion[i] === 4 && batch.innerProto[i] === IpProto.UDP
-      && batch.innerSrc4[i] === batch.dst4[i] && isReflectorPort(batch.innerDport[i]!);
+    const quotedError =
+      type === ICMP_TIME_EXCEEDED || (type === ICMP_UNREACHABLE && batch.icmpCode[i] === ICMP_PORT_UNREACHABLE);
+    return (
+      quotedError &&
+      batch.ipVersion[i] === 4 &&
+      (batch.pflags[i]! & PacketFlag.HAS_INNER) !== 0 &&
+      batch.innerVersion[i] === 4 &&
+      batch.innerProto[i] === IpProto.UDP &&
+      batch.innerSrc4[i] === batch.dst4[i] &&
+      isReflectorPort(batch.innerDport[i]!)
+    );
   }
 }
 
@@ -161,10 +170,14 @@ function row(day: string, port: number, cell: Cell): ReflectionRow {
   const sensors = cell.sensors.size;
   const meanReplyBytes = cell.replies === 0 ? 0 : Number((cell.replyBytes / cell.replies).toFixed(1));
   const parts = [];
-  if (cell.replies > 0) parts.push(`${cell.replies} unsolicited ${protocol} replies (mean ${meanReplyBytes} bytes) from ${service}`);
-  if (cell.quotedQueries > 0) parts.push(`${cell.quotedQueries} ICMP errors quoting spoofed ${protocol} queries to ${service}`);
+  if (cell.replies > 0)
+    parts.push(`${cell.replies} unsolicited ${protocol} replies (mean ${meanReplyBytes} bytes) from ${service}`);
+  if (cell.quotedQueries > 0)
+    parts.push(`${cell.quotedQueries} ICMP errors quoting spoofed ${protocol} queries to ${service}`);
   return {
-    day, service, protocol,
+    day,
+    service,
+    protocol,
     replies: cell.replies,
     replyBytes: cell.replyBytes,
     meanReplyBytes,
@@ -172,7 +185,8 @@ function row(day: string, port: number, cell: Cell): ReflectionRow {
     reflectors,
     reflectorsExact: cell.reflectors.exact,
     sensorAddresses: sensors,
-    why: `${parts.join(' and ')}, involving ${reflectors} reflector(s) and ${sensors} sensor address(es): `
-      + 'reflection abuse with a sensor address spoofed as the victim',
+    why:
+      `${parts.join(' and ')}, involving ${reflectors} reflector(s) and ${sensors} sensor address(es): ` +
+      'reflection abuse with a sensor address spoofed as the victim',
   };
 }

@@ -32,7 +32,8 @@ function evidenceOf(pieces: readonly (readonly Probe[])[]): ScannerEvidenceRows 
       if (states === undefined) bySensor.set(p.sensorId, (states = new Map()));
       const key = `${window} ${p.src}`;
       let state = states.get(key);
-      if (state === undefined) states.set(key, (state = new SourceState({ source: p.src, window, ts: p.ts, country: p.country, asn: p.asn })));
+      if (state === undefined)
+        states.set(key, (state = new SourceState({ source: p.src, window, ts: p.ts, country: p.country, asn: p.asn })));
       state.add(p.ts, p.dst, p.service, p.tools, p);
     }
     for (const [sensorId, states] of bySensor) {
@@ -47,9 +48,13 @@ function evidenceOf(pieces: readonly (readonly Probe[])[]): ScannerEvidenceRows 
 function concatRows(parts: readonly ScannerEvidenceRows[]): ScannerEvidenceRows {
   const columns: Record<string, unknown[]> = {};
   for (const part of parts) {
-    for (const [key, values] of Object.entries(part.columns)) (columns[key] ??= []).push(...Array.from(values as ArrayLike<unknown>));
+    for (const [key, values] of Object.entries(part.columns))
+      (columns[key] ??= []).push(...Array.from(values as ArrayLike<unknown>));
   }
-  return { rowCount: parts.reduce((n, p) => n + p.rowCount, 0), columns: columns as unknown as ScannerEvidenceRows['columns'] };
+  return {
+    rowCount: parts.reduce((n, p) => n + p.rowCount, 0),
+    columns: columns as unknown as ScannerEvidenceRows['columns'],
+  };
 }
 
 /** Rows in a random order (as several ingests and sensors store them). */
@@ -60,7 +65,8 @@ function shuffled(rows: ScannerEvidenceRows, random: () => number): ScannerEvide
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   const columns: Record<string, unknown[]> = {};
-  for (const [key, values] of Object.entries(rows.columns)) columns[key] = order.map((i) => (values as ArrayLike<unknown>)[i]);
+  for (const [key, values] of Object.entries(rows.columns))
+    columns[key] = order.map((i) => (values as ArrayLike<unknown>)[i]);
   return { rowCount: rows.rowCount, columns: columns as unknown as ScannerEvidenceRows['columns'] };
 }
 
@@ -75,18 +81,33 @@ function randomProbes(seed: number): Probe[] {
   for (let s = 0; s < 40; s++) {
     const src = 0x3d00_0000 + s * 7;
     const kind = s % 4;
-    const n = kind === 3 ? 1 + Math.floor(random() * 3) : s % 8 < 2 ? 1000 + Math.floor(random() * 500) : 5 + Math.floor(random() * 60);
+    const n =
+      kind === 3
+        ? 1 + Math.floor(random() * 3)
+        : s % 8 < 2
+          ? 1000 + Math.floor(random() * 500)
+          : 5 + Math.floor(random() * 60);
     const start = T0 + Math.floor(random() * 3 * WINDOW);
     for (let k = 0; k < n; k++) {
       // Coarse times for half the sources, so the earliest probe is often a tie between pieces.
-      const ts = start + (s % 2 === 0 ? Math.floor(random() * 100) * 72 : Math.floor(random() * 2 * WINDOW) + Math.floor(random() * 1000) / 1000);
+      const ts =
+        start +
+        (s % 2 === 0
+          ? Math.floor(random() * 100) * 72
+          : Math.floor(random() * 2 * WINDOW) + Math.floor(random() * 1000) / 1000);
       probes.push({
-        sensorId: 1 + Math.floor(random() * 3), ts, src,
+        sensorId: 1 + Math.floor(random() * 3),
+        ts,
+        src,
         dst: kind === 1 ? NET + (s % 3) : NET + Math.floor(random() * 2048),
-        service: kind === 1 ? 6 * 2 ** 17 + 1 + Math.floor(random() * 2000) : 6 * 2 ** 17 + [23, 80, 445][Math.floor(random() * 3)]!,
+        service:
+          kind === 1
+            ? 6 * 2 ** 17 + 1 + Math.floor(random() * 2000)
+            : 6 * 2 ** 17 + [23, 80, 445][Math.floor(random() * 3)]!,
         tools: kind === 2 && random() < 0.8 ? Tool.ZMAP : 0,
         // Same source, other GeoIP builds: the earliest probe names the country.
-        country: 0x4a50 + Math.floor(random() * 2), asn: 64_500 + Math.floor(random() * 2),
+        country: 0x4a50 + Math.floor(random() * 2),
+        asn: 64_500 + Math.floor(random() * 2),
       });
     }
   }
@@ -110,7 +131,9 @@ describe('deriveScanners()', () => {
       const probes = randomProbes(seed);
       const expected = deriveScanners(evidenceOf([probes]), DEFAULT_SCAN_THRESHOLDS);
       expect(expected.sources.length).toBeGreaterThan(5);
-      expect(expected.sources.some((s) => !s.addressesExact) && expected.sources.some((s) => s.topServicesWithheld)).toBe(true);
+      expect(
+        expected.sources.some((s) => !s.addressesExact) && expected.sources.some((s) => s.topServicesWithheld),
+      ).toBe(true);
       const random = uniform(seed * 7919);
       for (let round = 0; round < 3; round++) {
         const pieces = cut(probes, random);
@@ -121,17 +144,28 @@ describe('deriveScanners()', () => {
 
   it('deriveScanners() counts what the probes hold: exact addresses, services, top services and the earliest probe', () => {
     const probes = randomProbes(3);
-    const { sources } = deriveScanners(shuffled(evidenceOf(cut(probes, uniform(5))), uniform(6)), DEFAULT_SCAN_THRESHOLDS);
+    const { sources } = deriveScanners(
+      shuffled(evidenceOf(cut(probes, uniform(5))), uniform(6)),
+      DEFAULT_SCAN_THRESHOLDS,
+    );
     let sketched = 0;
     let withheld = 0;
     for (const s of sources) {
-      const mine = probes.filter((p) => p.src === s.sourceAddress && Math.floor(p.ts / WINDOW) * WINDOW === s.windowStart);
+      const mine = probes.filter(
+        (p) => p.src === s.sourceAddress && Math.floor(p.ts / WINDOW) * WINDOW === s.windowStart,
+      );
       const addresses = new Set(mine.map((p) => p.dst)).size;
       const services = new Map<number, number>();
       for (const p of mine) services.set(p.service, (services.get(p.service) ?? 0) + 1);
       const first = Math.min(...mine.map((p) => p.ts));
       const earliest = mine.filter((p) => p.ts === first).sort((a, b) => a.country - b.country || a.asn - b.asn)[0]!;
-      expect(s).toMatchObject({ packets: mine.length, firstSeen: first, lastSeen: Math.max(...mine.map((p) => p.ts)), country: earliest.country, asn: earliest.asn });
+      expect(s).toMatchObject({
+        packets: mine.length,
+        firstSeen: first,
+        lastSeen: Math.max(...mine.map((p) => p.ts)),
+        country: earliest.country,
+        asn: earliest.asn,
+      });
       if (addresses <= 256) expect([s.addresses, s.addressesExact]).toEqual([addresses, true]);
       else {
         sketched++;
@@ -139,7 +173,10 @@ describe('deriveScanners()', () => {
         expect(Math.abs(s.addresses - addresses) / addresses).toBeLessThan(0.08);
       }
       if (services.size <= 256) {
-        const top = [...services].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([k, n]) => ({ service: formatServiceKey(k), packets: n }));
+        const top = [...services]
+          .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+          .slice(0, 5)
+          .map(([k, n]) => ({ service: formatServiceKey(k), packets: n }));
         expect([s.services, s.topServices, s.topServicesWithheld]).toEqual([services.size, top, false]);
       } else {
         withheld++;
@@ -155,14 +192,34 @@ describe('deriveScanners()', () => {
 
   it('deriveScanners() makes one scanner of a sweep spread over three sensors; each sensor alone saw too few addresses', () => {
     const probes: Probe[] = Array.from({ length: 24 }, (_, k) => ({
-      sensorId: 1 + (k % 3), ts: T0 + k, src: 0x3d05_0505, dst: NET + (k % 3) * 256 + k, service: 6 * 2 ** 17 + 23, tools: 0, country: 0, asn: 0,
+      sensorId: 1 + (k % 3),
+      ts: T0 + k,
+      src: 0x3d05_0505,
+      dst: NET + (k % 3) * 256 + k,
+      service: 6 * 2 ** 17 + 23,
+      tools: 0,
+      country: 0,
+      asn: 0,
     }));
     const { sources } = deriveScanners(evidenceOf([probes]), DEFAULT_SCAN_THRESHOLDS);
     expect(sources).toHaveLength(1);
     expect(sources[0]).toMatchObject({
-      source: '61.5.5.5', scanType: 'horizontal', packets: 24, addresses: 24, services: 1, firstSeen: T0, lastSeen: T0 + 23,
-      sensors: [{ sensorId: 1, packets: 8, addresses: 8 }, { sensorId: 2, packets: 8, addresses: 8 }, { sensorId: 3, packets: 8, addresses: 8 }],
+      source: '61.5.5.5',
+      scanType: 'horizontal',
+      packets: 24,
+      addresses: 24,
+      services: 1,
+      firstSeen: T0,
+      lastSeen: T0 + 23,
+      sensors: [
+        { sensorId: 1, packets: 8, addresses: 8 },
+        { sensorId: 2, packets: 8, addresses: 8 },
+        { sensorId: 3, packets: 8, addresses: 8 },
+      ],
     });
-    for (const id of [1, 2, 3]) expect(deriveScanners(evidenceOf([probes.filter((p) => p.sensorId === id)]), DEFAULT_SCAN_THRESHOLDS).sources).toEqual([]);
+    for (const id of [1, 2, 3])
+      expect(
+        deriveScanners(evidenceOf([probes.filter((p) => p.sensorId === id)]), DEFAULT_SCAN_THRESHOLDS).sources,
+      ).toEqual([]);
   });
 });

@@ -16,7 +16,14 @@
 
 import { DistinctCounter } from './scanners-distinct.js';
 import { ServiceTally } from './scanners-service-tally.js';
-import { summarizeSource, takeEarliest, type ScannerSensor, type ScannerSummary, type ScanThresholds, type SourceFigures } from './scanners-source.js';
+import {
+  summarizeSource,
+  takeEarliest,
+  type ScannerSensor,
+  type ScannerSummary,
+  type ScanThresholds,
+  type SourceFigures,
+} from './scanners-source.js';
 import { TOOL_COLUMNS, type ScannerEvidenceColumns, type ScannerEvidenceRows } from './scanner-evidence.js';
 
 export interface DerivedScanners {
@@ -102,7 +109,12 @@ export function deriveScanners(rows: ScannerEvidenceRows, thresholds: ScanThresh
   };
   for (let k = 0; k < order.length; k++) {
     const row = order[k]!;
-    if (merged !== null && (merged.windowStart !== c.windowStart[row] || merged.windowEnd !== c.windowEnd[row] || merged.source !== c.src[row])) {
+    if (
+      merged !== null &&
+      (merged.windowStart !== c.windowStart[row] ||
+        merged.windowEnd !== c.windowEnd[row] ||
+        merged.source !== c.src[row])
+    ) {
       close(merged);
       merged = null;
     }
@@ -110,7 +122,13 @@ export function deriveScanners(rows: ScannerEvidenceRows, thresholds: ScanThresh
     merged.add(c, row);
   }
   if (merged !== null) close(merged);
-  sources.sort((a, b) =>
-    a.windowStart - b.windowStart || b.addresses - a.addresses || b.packets - a.packets || a.sourceAddress - b.sourceAddress || a.windowEnd - b.windowEnd);
+  sources.sort(
+    (a, b) =>
+      a.windowStart - b.windowStart ||
+      b.addresses - a.addresses ||
+      b.packets - a.packets ||
+      a.sourceAddress - b.sourceAddress ||
+      a.windowEnd - b.windowEnd,
+  );
   return { sources, sourceWindows };
 }

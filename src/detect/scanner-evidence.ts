@@ -53,8 +53,20 @@ type Growing = { [K in keyof SensorScannerEvidenceColumns]: Array<SensorScannerE
 
 function emptyColumns(): Growing {
   return {
-    windowStart: [], windowEnd: [], src: [], country: [], asn: [], packets: [], firstSec: [], lastSec: [], addresses: [], services: [],
-    zmapPackets: [], masscanPackets: [], miraiPackets: [], nmapPackets: [],
+    windowStart: [],
+    windowEnd: [],
+    src: [],
+    country: [],
+    asn: [],
+    packets: [],
+    firstSec: [],
+    lastSec: [],
+    addresses: [],
+    services: [],
+    zmapPackets: [],
+    masscanPackets: [],
+    miraiPackets: [],
+    nmapPackets: [],
   };
 }
 
@@ -108,7 +120,8 @@ export class ScannerEvidence {
     for (let first = 0; first < this.size; first += blockRows) {
       const end = Math.min(this.size, first + blockRows);
       const block = {} as Growing;
-      for (const key of Object.keys(c) as Array<keyof Growing>) (block as Record<string, unknown>)[key] = c[key].slice(first, end);
+      for (const key of Object.keys(c) as Array<keyof Growing>)
+        (block as Record<string, unknown>)[key] = c[key].slice(first, end);
       yield { rowCount: end - first, columns: block };
     }
   }

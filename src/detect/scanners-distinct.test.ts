@@ -45,7 +45,9 @@ describe('DistinctCounter state', () => {
   it('mergeText() of any split gives exactly the state of the whole, exact and sketched', () => {
     const random = uniform(17);
     for (const n of [0, 1, 2, 200, 256, 257, 300, 5_000]) {
-      const values = Array.from({ length: n * 2 }, (_, k) => (k < n ? 0xc612_0000 + Math.floor(random() * n * 1.5) : k === n ? 0 : 0xffff_ffff));
+      const values = Array.from({ length: n * 2 }, (_, k) =>
+        k < n ? 0xc612_0000 + Math.floor(random() * n * 1.5) : k === n ? 0 : 0xffff_ffff,
+      );
       const whole = counterOf(values).toText();
       for (let round = 0; round < 4; round++) {
         const pieces: number[][] = [[], [], []];

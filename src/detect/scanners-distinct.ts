@@ -94,7 +94,11 @@ export class DistinctCounter {
    * 32-bit words in base64 while exact, else `~` and the registers in base64.
    */
   toText(): string {
-    if (this.registers !== null) return SKETCH_MARK + Buffer.from(this.registers.buffer, this.registers.byteOffset, this.registers.byteLength).toString('base64');
+    if (this.registers !== null)
+      return (
+        SKETCH_MARK +
+        Buffer.from(this.registers.buffer, this.registers.byteOffset, this.registers.byteLength).toString('base64')
+      );
     if (this.exactCount === 0) return '';
     const values = new Uint32Array(this.exactCount);
     let n = 0;
@@ -115,7 +119,9 @@ export class DistinctCounter {
     if (text.startsWith(SKETCH_MARK)) {
       const registers = Buffer.from(text.slice(SKETCH_MARK.length), 'base64');
       if (registers.length !== HLL_REGISTERS) {
-        throw new SyntaxError(`Cannot read a distinct-count sketch: ${registers.length} registers, expected ${HLL_REGISTERS}`);
+        throw new SyntaxError(
+          `Cannot read a distinct-count sketch: ${registers.length} registers, expected ${HLL_REGISTERS}`,
+        );
       }
       if (this.registers === null) this.toSketch();
       const own = this.registers!;
@@ -124,7 +130,9 @@ export class DistinctCounter {
     }
     const bytes = Buffer.from(text, 'base64');
     if (bytes.length === 0 || bytes.length % VALUE_BYTES !== 0) {
-      throw new SyntaxError(`Cannot read a distinct-count state: ${bytes.length} bytes is not a whole number of 32-bit values`);
+      throw new SyntaxError(
+        `Cannot read a distinct-count state: ${bytes.length} bytes is not a whole number of 32-bit values`,
+      );
     }
     for (let j = 0; j < bytes.length; j += VALUE_BYTES) this.add(bytes.readUInt32BE(j));
   }

@@ -12,7 +12,10 @@ describe('ServiceTally', () => {
   it('ServiceTally keeps exact probes per service up to the limit and lists the top ones', () => {
     const t = tallyOf([80, 23, 23, 445, 23, 80]);
     expect(t.toText()).toBe('23:3 80:2 445:1');
-    expect(t.top(2)).toEqual([{ key: 23, probes: 3 }, { key: 80, probes: 2 }]);
+    expect(t.top(2)).toEqual([
+      { key: 23, probes: 3 },
+      { key: 80, probes: 2 },
+    ]);
     expect([t.size, t.exact]).toEqual([3, true]);
   });
 

@@ -62,7 +62,10 @@ export class ServiceTally {
         this.firstCount += probes;
         return;
       }
-      this.counts = new Map([[this.firstKey, this.firstCount], [key, probes]]);
+      this.counts = new Map([
+        [this.firstKey, this.firstCount],
+        [key, probes],
+      ]);
       return;
     }
     const held = counts.get(key);

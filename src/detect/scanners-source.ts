@@ -135,7 +135,12 @@ export class SourceState {
  * the earliest probe names the origin, the lowest country then ASN on a tie,
  * so any split of the probes gives the same origin.
  */
-export function takeEarliest(figures: { firstSeen: number; country: number; asn: number }, ts: number, country: number, asn: number): void {
+export function takeEarliest(
+  figures: { firstSeen: number; country: number; asn: number },
+  ts: number,
+  country: number,
+  asn: number,
+): void {
   if (ts < figures.firstSeen || country < figures.country || (country === figures.country && asn < figures.asn)) {
     figures.country = country;
     figures.asn = asn;
@@ -201,8 +206,13 @@ export function summarizeSource(s: SourceFigures, thresholds: ScanThresholds): S
   const tools = evidence.filter((e) => e.tagged).map((e) => e.tool);
   if (scanType === 'none' && tools.length === 0) return null;
   const source = formatIpv4(s.source);
-  const toolText = tools.length === 0 ? 'no tool fingerprint'
-    : evidence.filter((e) => e.tagged).map((e) => `${e.tool} (${e.rule}: ${e.packets}/${s.packets} probes)`).join(', ');
+  const toolText =
+    tools.length === 0
+      ? 'no tool fingerprint'
+      : evidence
+          .filter((e) => e.tagged)
+          .map((e) => `${e.tool} (${e.rule}: ${e.packets}/${s.packets} probes)`)
+          .join(', ');
   const withheld = !s.services.exact;
   return {
     source,
@@ -219,13 +229,16 @@ export function summarizeSource(s: SourceFigures, thresholds: ScanThresholds): S
     addressesExact: s.addresses.exact,
     services,
     servicesExact: s.services.exact,
-    topServices: s.services.top(TOP_SERVICES).map(({ key, probes }) => ({ service: formatServiceKey(key), packets: probes })),
+    topServices: s.services
+      .top(TOP_SERVICES)
+      .map(({ key, probes }) => ({ service: formatServiceKey(key), packets: probes })),
     topServicesWithheld: withheld,
     sensors: s.sensors,
     scanType,
     tools,
     evidence,
-    why: `${source} sent ${s.packets} probes to ${addresses} addresses and ${services} services (${SHAPE_RULE[scanType](t)}); ${toolText}`
-      + (withheld ? `; top services withheld: more than ${SERVICE_TALLY_LIMIT} services` : ''),
+    why:
+      `${source} sent ${s.packets} probes to ${addresses} addresses and ${services} services (${SHAPE_RULE[scanType](t)}); ${toolText}` +
+      (withheld ? `; top services withheld: more than ${SERVICE_TALLY_LIMIT} services` : ''),
   };
 }

@@ -37,11 +37,25 @@ describe('ScannerDetector', () => {
     const r = await detect(t);
     expect(r.sources).toHaveLength(1);
     expect(r.sources[0]).toMatchObject({
-      source: '192.0.2.44', packets: 13, addresses: 12, services: 2, scanType: 'horizontal', firstSeen: T0, lastSeen: T0 + 20,
-      windowStart: T0, windowEnd: T0 + 86_400, topServices: [{ service: '445/TCP', packets: 12 }, { service: '1434/UDP', packets: 1 }],
-      tools: [], evidence: [],
+      source: '192.0.2.44',
+      packets: 13,
+      addresses: 12,
+      services: 2,
+      scanType: 'horizontal',
+      firstSeen: T0,
+      lastSeen: T0 + 20,
+      windowStart: T0,
+      windowEnd: T0 + 86_400,
+      topServices: [
+        { service: '445/TCP', packets: 12 },
+        { service: '1434/UDP', packets: 1 },
+      ],
+      tools: [],
+      evidence: [],
     });
-    expect(r.sources[0]!.why).toBe('192.0.2.44 sent 13 probes to 12 addresses and 2 services (horizontal: ≥ 10 addresses and ≤ 2 services); no tool fingerprint');
+    expect(r.sources[0]!.why).toBe(
+      '192.0.2.44 sent 13 probes to 12 addresses and 2 services (horizontal: ≥ 10 addresses and ≤ 2 services); no tool fingerprint',
+    );
   });
 
   it('finish() splits sources by window and drops sources below both thresholds', async () => {
@@ -68,8 +82,18 @@ describe('ScannerDetector', () => {
 
   it('finish() tags a tool only past minToolPackets and minToolFraction', async () => {
     const t = new TrafficBuilder();
-    for (let k = 0; k < 4; k++) t.add({ ts: T0 + k, src: SRC, dst: NET + k, id: k < 2 ? 54321 : k, l4: { kind: 'tcp', srcPort: 1, dstPort: 80, flags: 2 } });
-    expect((await detect(t)).sources[0]).toMatchObject({ tools: ['zmap'], evidence: [{ tool: 'zmap', packets: 2, fraction: 0.5, tagged: true }] });
+    for (let k = 0; k < 4; k++)
+      t.add({
+        ts: T0 + k,
+        src: SRC,
+        dst: NET + k,
+        id: k < 2 ? 54321 : k,
+        l4: { kind: 'tcp', srcPort: 1, dstPort: 80, flags: 2 },
+      });
+    expect((await detect(t)).sources[0]).toMatchObject({
+      tools: ['zmap'],
+      evidence: [{ tool: 'zmap', packets: 2, fraction: 0.5, tagged: true }],
+    });
     expect((await detect(t, { minToolFraction: 0.6 })).sources).toEqual([]);
     expect((await detect(t, { minToolPackets: 3 })).sources).toEqual([]);
   });
@@ -82,7 +106,10 @@ describe('ScannerDetector', () => {
     expect(limited.stats).toMatchObject({ probes: 24, sources: 2, reported: 2, evidenceRows: 24 });
     expect(open.stats).toMatchObject({ probes: 24, sources: 2, reported: 2, evidenceRows: 2 });
     expect(limited.sources).toEqual(open.sources);
-    expect(open.sources.map((s) => [s.source, s.packets, s.addresses])).toEqual([['192.0.2.44', 12, 12], ['192.0.2.45', 12, 12]]);
+    expect(open.sources.map((s) => [s.source, s.packets, s.addresses])).toEqual([
+      ['192.0.2.44', 12, 12],
+      ['192.0.2.45', 12, 12],
+    ]);
   });
 
   it('push() counts a late probe (older than the current window) in its own window', async () => {
@@ -92,7 +119,8 @@ describe('ScannerDetector', () => {
     syn(t, T0 + 3599, NET + 9, 80); // late: back in the first hour
     const r = await detect(t, { windowSec: 3600 });
     expect(r.sources.map((s) => [s.windowStart, s.packets, s.addresses, s.firstSeen, s.lastSeen])).toEqual([
-      [T0, 10, 10, T0 + 3500, T0 + 3599], [T0 + 3600, 10, 10, T0 + 3600, T0 + 3609],
+      [T0, 10, 10, T0 + 3500, T0 + 3599],
+      [T0 + 3600, 10, 10, T0 + 3600, T0 + 3609],
     ]);
   });
 

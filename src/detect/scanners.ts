@@ -76,10 +76,12 @@ export function checkScanThresholds(options: Partial<ScanThresholds>): ScanThres
   for (const name of Object.keys(t) as Array<keyof ScanThresholds>) {
     const v = options[name];
     if (v === undefined) continue;
-    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`Cannot detect scanners: ${name} is ${v}, expected a number ≥ 0`);
+    if (!(Number.isFinite(v) && v >= 0))
+      throw new RangeError(`Cannot detect scanners: ${name} is ${v}, expected a number ≥ 0`);
     t[name] = v;
   }
-  if (t.minToolFraction > 1) throw new RangeError(`Cannot detect scanners: minToolFraction is ${t.minToolFraction}, expected at most 1`);
+  if (t.minToolFraction > 1)
+    throw new RangeError(`Cannot detect scanners: minToolFraction is ${t.minToolFraction}, expected at most 1`);
   return t;
 }
 
@@ -180,7 +182,12 @@ export class ScannerDetector {
     const derived = deriveScanners(this.evidence.rows(SENSOR_ID), this.thresholds);
     this.stats.sources = derived.sourceWindows;
     this.stats.reported = derived.sources.length;
-    return { sources: derived.sources, stats: { ...this.stats }, thresholds: { ...this.thresholds }, windowSec: this.windowSec };
+    return {
+      sources: derived.sources,
+      stats: { ...this.stats },
+      thresholds: { ...this.thresholds },
+      windowSec: this.windowSec,
+    };
   }
 
   private lateState(src: number, window: number, ts: number, origin: { country: number; asn: number }): SourceState {

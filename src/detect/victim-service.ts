@@ -9,7 +9,12 @@ import { IP_PROTO_NAMES } from '../classify/index.js';
 /** Port key for an attack protocol without ports (ICMP): above every real port. */
 export const NO_VICTIM_PORT = 0x10000;
 
-const PORT_PROTO_NAMES: ReadonlyMap<number, string> = new Map([[6, 'TCP'], [17, 'UDP'], [1, 'ICMP'], [58, 'ICMPv6']]);
+const PORT_PROTO_NAMES: ReadonlyMap<number, string> = new Map([
+  [6, 'TCP'],
+  [17, 'UDP'],
+  [1, 'ICMP'],
+  [58, 'ICMPv6'],
+]);
 
 /** Name of an IP protocol as the reports write it: `TCP`, `ICMP`, `GRE`, `IP-253`. */
 export function protocolName(proto: number): string {

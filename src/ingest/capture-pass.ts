@@ -89,7 +89,8 @@ export class CapturePass {
     this.sensorId = ctx.sensor.id;
     this.matcher = AddressMatcher.fromSensors([ctx.sensor]);
     this.memoryBudget = ctx.memoryBudget ?? DEFAULT_TABLE_BUDGET;
-    if (!(this.memoryBudget > 0)) throw new RangeError(`Cannot ingest with a memory budget of ${this.memoryBudget} bytes`);
+    if (!(this.memoryBudget > 0))
+      throw new RangeError(`Cannot ingest with a memory budget of ${this.memoryBudget} bytes`);
   }
 
   /** Bytes the rollup and detection tables hold now. */

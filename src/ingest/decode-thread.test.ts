@@ -27,7 +27,8 @@ describe('ingest with and without the decode thread', () => {
   beforeAll(async () => {
     const dir = tempDir();
     const { geo } = await testGeo(dir);
-    if (!existsSync(REAL_CAPTURE)) console.log(`decode-thread parity without ${REAL_CAPTURE}: ../shared/captures is absent`);
+    if (!existsSync(REAL_CAPTURE))
+      console.log(`decode-thread parity without ${REAL_CAPTURE}: ../shared/captures is absent`);
     files = [
       writeTemp(dir, 'scenario.pcap', pcapOf(FRAMES)),
       writeTemp(dir, 'scenario.pcapng', pcapngOf([...FRAMES].reverse())),
@@ -38,7 +39,8 @@ describe('ingest with and without the decode thread', () => {
       await store.addSensor({ ...TOKYO, addresses: [...TOKYO.addresses, '10.10.10.10'] });
       stores.push(store);
       const list: IngestResult[] = [];
-      for (const file of files) list.push(await ingestCapture(store, 'tokyo', file, { geo, decodeThread, batchPackets: 3 }));
+      for (const file of files)
+        list.push(await ingestCapture(store, 'tokyo', file, { geo, decodeThread, batchPackets: 3 }));
       results.push(list);
     }
   }, 120_000);
@@ -55,7 +57,8 @@ describe('ingest with and without the decode thread', () => {
     for (const sql of [
       'SELECT category, SUM(packets) AS p FROM signature_day GROUP BY category ORDER BY category',
       'SELECT victim_service, country, response, SUM(packets) AS p FROM backscatter_day GROUP BY ALL ORDER BY ALL',
-    ]) expect(await threaded!.query({ sql, params: [] })).toEqual(await local!.query({ sql, params: [] }));
+    ])
+      expect(await threaded!.query({ sql, params: [] })).toEqual(await local!.query({ sql, params: [] }));
   });
 
   it('records the same counts, hashes and duplicates', () => {
@@ -73,15 +76,19 @@ describe('ingest with and without the decode thread', () => {
 
 /** Every field of a batch, columns cut to the packets (and frame bytes) in use. */
 function used(b: PacketBatch): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(b).map(([k, v]) => {
-    if (!ArrayBuffer.isView(v)) return [k, v];
-    const column = v as Uint8Array;
-    return [k, Array.from(column.subarray(0, k === 'data' ? b.dataUsed : (column.length / b.capacity) * b.length))];
-  }));
+  return Object.fromEntries(
+    Object.entries(b).map(([k, v]) => {
+      if (!ArrayBuffer.isView(v)) return [k, v];
+      const column = v as Uint8Array;
+      return [k, Array.from(column.subarray(0, k === 'data' ? b.dataUsed : (column.length / b.capacity) * b.length))];
+    }),
+  );
 }
 
 function enrichedColumns(e: EnrichedBatch): Exclude<keyof EnrichedBatch, 'batch'>[] {
-  return Object.keys(e).filter((k) => k !== 'batch').sort() as Exclude<keyof EnrichedBatch, 'batch'>[];
+  return Object.keys(e)
+    .filter((k) => k !== 'batch')
+    .sort() as Exclude<keyof EnrichedBatch, 'batch'>[];
 }
 
 describe('shared slots', () => {
@@ -102,7 +109,9 @@ describe('shared slots', () => {
         const view = showFilled(slotBatch(slot), filled);
         expect(used(view.batch)).toEqual(used(batch));
         for (const name of enrichedColumns(source)) {
-          expect(Array.from(view[name].subarray(0, batch.length))).toEqual(Array.from(source[name].subarray(0, batch.length)));
+          expect(Array.from(view[name].subarray(0, batch.length))).toEqual(
+            Array.from(source[name].subarray(0, batch.length)),
+          );
         }
         checked += batch.length;
       },

@@ -15,7 +15,13 @@
  */
 
 import { type EnrichedBatch, NO_PORT, PacketClass, serviceKey } from '../classify/index.js';
-import { BackscatterEvidence, BackscatterKind, newBackscatterPacket, readBackscatter, type SensorEvidenceColumns } from '../detect/index.js';
+import {
+  BackscatterEvidence,
+  BackscatterKind,
+  newBackscatterPacket,
+  readBackscatter,
+  type SensorEvidenceColumns,
+} from '../detect/index.js';
 import type { BackscatterDayRow, BackscatterVictimDayRow, RowColumns } from '../store/index.js';
 import { KeyCounts, rowBlocks } from '../util/key-counts.js';
 import type { CountedPackets } from './detect-counts.js';
@@ -96,8 +102,11 @@ export class BackscatterRollup {
     const t = this.byDay;
     yield* rowBlocks(t.size, blockRows, (first, count) => {
       const c = {
-        localDay: new Int32Array(count), victimService: new Uint32Array(count), country: new Uint16Array(count),
-        response: new Uint8Array(count), packets: new Float64Array(count),
+        localDay: new Int32Array(count),
+        victimService: new Uint32Array(count),
+        country: new Uint16Array(count),
+        response: new Uint8Array(count),
+        packets: new Float64Array(count),
       };
       for (let j = 0; j < count; j++) {
         const e = first + j;
@@ -116,8 +125,11 @@ export class BackscatterRollup {
     const t = this.byVictim;
     yield* rowBlocks(t.size, blockRows, (first, count) => {
       const c = {
-        localDay: new Int32Array(count), victim: new Array<string>(count), victimService: new Uint32Array(count),
-        country: new Uint16Array(count), packets: new Float64Array(count),
+        localDay: new Int32Array(count),
+        victim: new Array<string>(count),
+        victimService: new Uint32Array(count),
+        country: new Uint16Array(count),
+        packets: new Float64Array(count),
       };
       for (let j = 0; j < count; j++) {
         const e = first + j;

@@ -15,8 +15,19 @@ function columnsOf<R extends object>(rows: readonly R[], keys: readonly (keyof R
 }
 
 const RUN_KEYS: readonly (keyof DetectionRunRow)[] = [
-  'signatures', 'ruleFiles', 'rulesLoaded', 'rulesSkipped', 'rulesSha256', 'categoryFiles', 'monitoredAddresses', 'settings',
-  'alerts', 'signaturePackets', 'backscatterPackets', 'attacks', 'scanners',
+  'signatures',
+  'ruleFiles',
+  'rulesLoaded',
+  'rulesSkipped',
+  'rulesSha256',
+  'categoryFiles',
+  'monitoredAddresses',
+  'settings',
+  'alerts',
+  'signaturePackets',
+  'backscatterPackets',
+  'attacks',
+  'scanners',
 ];
 
 export interface RunFigures {

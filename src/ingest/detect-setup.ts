@@ -17,8 +17,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
-  BUNDLED_RULES_PATH, CategoryMap, DEFAULT_CATEGORIES_PATH, loadRuleFiles, type ScannerOptions,
-  type SignatureRule, type SkippedRule,
+  BUNDLED_RULES_PATH,
+  CategoryMap,
+  DEFAULT_CATEGORIES_PATH,
+  loadRuleFiles,
+  type ScannerOptions,
+  type SignatureRule,
+  type SkippedRule,
 } from '../detect/index.js';
 
 /** A file detection read, as the ingest records it. */
@@ -88,24 +93,36 @@ export async function loadDetectionSetup(options: DetectionSetupOptions = {}): P
   if (options.signatures === false) return { signatures: null, ...common };
   const paths = [...(options.bundledRules === false ? [] : [BUNDLED_RULES_PATH]), ...(options.ruleFiles ?? [])];
   if (paths.length === 0) {
-    throw new DetectionSetupError('Cannot load signatures: no rule file (the bundled rules are left out and none was given)', { file: null, line: null });
+    throw new DetectionSetupError(
+      'Cannot load signatures: no rule file (the bundled rules are left out and none was given)',
+      { file: null, line: null },
+    );
   }
   const load = await loadRuleFiles(paths, options.variables === undefined ? {} : { variables: options.variables });
   const first = load.errors[0];
   if (first !== undefined) {
-    throw new DetectionSetupError(`Cannot load signatures: ${load.errors.length} rule syntax error(s), first: ${first.message}`, {
-      file: first.file, line: first.line, cause: first,
-    });
+    throw new DetectionSetupError(
+      `Cannot load signatures: ${load.errors.length} rule syntax error(s), first: ${first.message}`,
+      {
+        file: first.file,
+        line: first.line,
+        cause: first,
+      },
+    );
   }
   const categoryPaths = [DEFAULT_CATEGORIES_PATH, ...(options.categoryFiles ?? [])];
   const categories = await CategoryMap.load(categoryPaths);
-  const ruleFiles = await Promise.all(paths.map(async (path): Promise<RuleFileLoad> => ({
-    ...(await describeFile(path)),
-    rules: load.rules.filter((r) => r.origin.file === path).length,
-    skipped: load.skipped.filter((s) => s.file === path).length,
-  })));
+  const ruleFiles = await Promise.all(
+    paths.map(async (path): Promise<RuleFileLoad> => ({
+      ...(await describeFile(path)),
+      rules: load.rules.filter((r) => r.origin.file === path).length,
+      skipped: load.skipped.filter((s) => s.file === path).length,
+    })),
+  );
   const categoryFiles = await Promise.all(categoryPaths.map(describeFile));
-  const rulesSha256 = createHash('sha256').update(ruleFiles.map((f) => f.sha256).join('\n')).digest('hex');
+  const rulesSha256 = createHash('sha256')
+    .update(ruleFiles.map((f) => f.sha256).join('\n'))
+    .digest('hex');
   return {
     signatures: { rules: load.rules, skipped: load.skipped, categories, ruleFiles, categoryFiles, rulesSha256 },
     ...common,

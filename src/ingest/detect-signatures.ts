@@ -113,9 +113,15 @@ export class SignatureRollup {
     const t = this.byRule;
     yield* rowBlocks(t.size, blockRows, (first, count) => {
       const c = {
-        localDay: new Int32Array(count), gid: new Uint32Array(count), sid: new Uint32Array(count), rev: new Uint32Array(count),
-        category: new Array<string>(count), msg: new Array<string>(count), country: new Uint16Array(count),
-        service: new Uint32Array(count), packets: new Float64Array(count),
+        localDay: new Int32Array(count),
+        gid: new Uint32Array(count),
+        sid: new Uint32Array(count),
+        rev: new Uint32Array(count),
+        category: new Array<string>(count),
+        msg: new Array<string>(count),
+        country: new Uint16Array(count),
+        service: new Uint32Array(count),
+        packets: new Float64Array(count),
       };
       for (let j = 0; j < count; j++) {
         const e = first + j;
@@ -140,8 +146,11 @@ export class SignatureRollup {
     const t = this.bySource;
     yield* rowBlocks(t.size, blockRows, (first, count) => {
       const c = {
-        localDay: new Int32Array(count), category: new Array<string>(count), src: new Array<string>(count),
-        country: new Uint16Array(count), packets: new Float64Array(count),
+        localDay: new Int32Array(count),
+        category: new Array<string>(count),
+        src: new Array<string>(count),
+        country: new Uint16Array(count),
+        packets: new Float64Array(count),
       };
       for (let j = 0; j < count; j++) {
         const e = first + j;

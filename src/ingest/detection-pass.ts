@@ -160,7 +160,10 @@ export class DetectionPass {
       rows,
     };
     const scanners = { thresholds: this.scanners.thresholds, windowSec: this.scanners.windowSec };
-    await writer.appendDetection('detection_runs', runRow(this.ctx.setup, { summary, monitored: this.monitored, scanners }));
+    await writer.appendDetection(
+      'detection_runs',
+      runRow(this.ctx.setup, { summary, monitored: this.monitored, scanners }),
+    );
     count('detection_runs', 1);
     return summary;
   }

@@ -137,7 +137,8 @@ export class DuplicateFilter {
       let anyRetained = false;
       for (const ingest of covering) {
         if (await this.stored.retained(ingest)) anyRetained = true;
-        else if (!this.allowOverlap) throw new OverlapUncheckedError(this.fileName, { packetSec: sec, overlapped: ingest });
+        else if (!this.allowOverlap)
+          throw new OverlapUncheckedError(this.fileName, { packetSec: sec, overlapped: ingest });
       }
       if (anyRetained && this.windowAt(sec) === undefined) {
         if (this.windows.length >= MAX_LOADED_WINDOWS) this.windows.shift();

@@ -43,10 +43,14 @@ export class IngestFailedError extends Error {
     const named = (cause as { offset?: unknown } | null)?.offset;
     const offset = typeof named === 'number' ? named : context.offset;
     // A capture error already says "at byte N"; anything else gets the position added.
-    const where = typeof named === 'number' ? '' : ` (at byte ${offset}${totalBytes === undefined ? '' : ` of ${totalBytes}`})`;
+    const where =
+      typeof named === 'number' ? '' : ` (at byte ${offset}${totalBytes === undefined ? '' : ` of ${totalBytes}`})`;
     const code = (cause as { code?: unknown } | null)?.code;
     // A capture cut inside a record (after its header) can still give its complete records.
-    const hint = code === CaptureErrorCode.TRUNCATED && offset > 0 ? '; to count its complete records, ingest it with --keep-truncated' : '';
+    const hint =
+      code === CaptureErrorCode.TRUNCATED && offset > 0
+        ? '; to count its complete records, ingest it with --keep-truncated'
+        : '';
     super(`Cannot ingest ${fileName}, nothing of it was stored: ${reason}${where}${hint}`, { cause });
     this.fileName = fileName;
     this.offset = offset;
@@ -94,17 +98,34 @@ export class NotTheSensorsCaptureError extends Error {
   override readonly name = 'NotTheSensorsCaptureError';
   readonly code = IngestErrorCode.NOT_THE_SENSORS;
 
-  constructor(fileName: string, detail: {
-    sensor: string; addresses: string; read: number; counted: number; other: number; notObserving: number; top: string;
-  }) {
+  constructor(
+    fileName: string,
+    detail: {
+      sensor: string;
+      addresses: string;
+      read: number;
+      counted: number;
+      other: number;
+      notObserving: number;
+      top: string;
+    },
+  ) {
     const n = (x: number): string => x.toLocaleString('en');
     const parts = [];
     if (detail.other > 0) {
-      parts.push(`${n(detail.other)} go to addresses not of sensor ${detail.sensor} (${detail.addresses})${detail.top === '' ? '' : `, most to ${detail.top}`}`);
+      parts.push(
+        `${n(detail.other)} go to addresses not of sensor ${detail.sensor} (${detail.addresses})${detail.top === '' ? '' : `, most to ${detail.top}`}`,
+      );
     }
-    if (detail.notObserving > 0) parts.push(`${n(detail.notObserving)} fall outside its operating time (teiten sensors list)`);
-    const what = detail.read === 0 ? 'it holds no packets' : `it counted ${n(detail.counted)} of ${n(detail.read)} packets; ${parts.join('; ')}`;
-    super(`Cannot ingest ${fileName}, nothing of it was stored: ${what}. Check --sensor and the sensor's addresses, `
-      + 'or pass --allow-empty to store it as it is');
+    if (detail.notObserving > 0)
+      parts.push(`${n(detail.notObserving)} fall outside its operating time (teiten sensors list)`);
+    const what =
+      detail.read === 0
+        ? 'it holds no packets'
+        : `it counted ${n(detail.counted)} of ${n(detail.read)} packets; ${parts.join('; ')}`;
+    super(
+      `Cannot ingest ${fileName}, nothing of it was stored: ${what}. Check --sensor and the sensor's addresses, ` +
+        'or pass --allow-empty to store it as it is',
+    );
   }
 }

@@ -7,7 +7,15 @@ import { openStore, StoreErrorCode, type AnalyticsStore } from '../store/index.j
 import { IngestErrorCode } from './errors.js';
 import { ingestCapture } from './ingest-capture.js';
 import {
-  at, baseTableCounts, pcapOf, pcapngOf, sourceRows, tempDir, testGeo, trafficRows, writeTemp,
+  at,
+  baseTableCounts,
+  pcapOf,
+  pcapngOf,
+  sourceRows,
+  tempDir,
+  testGeo,
+  trafficRows,
+  writeTemp,
 } from './testdata/captures.js';
 import { FRAMES, TIME_ZONE, TOKYO, TOKYO_SOURCES, TOKYO_TRAFFIC, V6_ONLY } from './testdata/scenario.js';
 
@@ -33,13 +41,24 @@ describe('ingestCapture()', () => {
     expect(await trafficRows(store)).toEqual(TOKYO_TRAFFIC);
     expect(await sourceRows(store)).toEqual(TOKYO_SOURCES);
     expect(result.record).toMatchObject({
-      sensorId: sensor.id, fileName: file, bytes: readFileSync(file).length,
-      packetsRead: 10, packetsCounted: 7, packetsExcluded: 3, packetsMalformed: 1, duplicates: 0,
-      firstSec: at('2010-06-01T14:59:59Z'), lastSec: at('2010-06-01T15:41:00Z'), rawPackets: 7,
+      sensorId: sensor.id,
+      fileName: file,
+      bytes: readFileSync(file).length,
+      packetsRead: 10,
+      packetsCounted: 7,
+      packetsExcluded: 3,
+      packetsMalformed: 1,
+      duplicates: 0,
+      firstSec: at('2010-06-01T14:59:59Z'),
+      lastSec: at('2010-06-01T15:41:00Z'),
+      rawPackets: 7,
     });
     expect(result).toMatchObject({ excludedOther: 3, excludedNotObserving: 0, trafficRows: 6, sourceRows: 5 });
     expect(await store.listIngests(sensor.id)).toEqual([result.record]);
-    const raw = await store.query({ sql: 'SELECT COUNT(*) AS n, COUNT(DISTINCT dst) AS dsts FROM packets', params: [] });
+    const raw = await store.query({
+      sql: 'SELECT COUNT(*) AS n, COUNT(DISTINCT dst) AS dsts FROM packets',
+      params: [],
+    });
     expect(raw).toEqual([{ n: 7, dsts: 6 }]);
   });
 
@@ -92,9 +111,15 @@ describe('ingestCapture()', () => {
     // A stream has no size to compare first: it is refused at the end of its pass, and nothing is kept.
     const stream = Readable.from([readFileSync(file)]);
     await expect(ingestCapture(store, 'tokyo', stream, { geo, fileName: 'piped' })).rejects.toMatchObject({
-      code: StoreErrorCode.DUPLICATE_INGEST, message: expect.stringMatching(/piped/),
+      code: StoreErrorCode.DUPLICATE_INGEST,
+      message: expect.stringMatching(/piped/),
     });
-    expect(await baseTableCounts(store)).toEqual({ ingests: 1, traffic_hour_rows: 6, source_list_day_rows: 5, packet_rows: 7 });
+    expect(await baseTableCounts(store)).toEqual({
+      ingests: 1,
+      traffic_hour_rows: 6,
+      source_list_day_rows: 5,
+      packet_rows: 7,
+    });
     // Compressed, it is another file: the overlap rule then finds every packet a duplicate.
     const gz = writeTemp(dir, 'twice.pcap.gz', gzipSync(readFileSync(file)));
     const again = await ingestCapture(store, 'tokyo', gz, { geo });
@@ -112,7 +137,12 @@ describe('ingestCapture()', () => {
       causeCode: 'TEITEN_CAPTURE_TRUNCATED',
       message: expect.stringMatching(/^Cannot ingest .*cut\.pcap, nothing of it was stored: .*cut\.pcap at byte \d+/),
     });
-    expect(await baseTableCounts(store)).toEqual({ ingests: 0, traffic_hour_rows: 0, source_list_day_rows: 0, packet_rows: 0 });
+    expect(await baseTableCounts(store)).toEqual({
+      ingests: 0,
+      traffic_hour_rows: 0,
+      source_list_day_rows: 0,
+      packet_rows: 0,
+    });
     // The intact capture goes in afterwards.
     const whole = writeTemp(dir, 'whole.pcap', bytes);
     await ingestCapture(store, 'tokyo', whole, { geo });
@@ -121,13 +151,21 @@ describe('ingestCapture()', () => {
 
   it('ingestCapture() refuses an unknown sensor and a missing file without storing anything', async () => {
     await store.addSensor(TOKYO);
-    await expect(ingestCapture(store, 'nope', writeTemp(dir, 'x.pcap', pcapOf(FRAMES)), { geo })).rejects.toMatchObject({
-      code: StoreErrorCode.SENSOR_NOT_FOUND,
-    });
+    await expect(ingestCapture(store, 'nope', writeTemp(dir, 'x.pcap', pcapOf(FRAMES)), { geo })).rejects.toMatchObject(
+      {
+        code: StoreErrorCode.SENSOR_NOT_FOUND,
+      },
+    );
     await expect(ingestCapture(store, 'tokyo', `${dir}/missing.pcap`, { geo })).rejects.toMatchObject({
-      code: 'TEITEN_CAPTURE_SOURCE', message: expect.stringMatching(/missing\.pcap/),
+      code: 'TEITEN_CAPTURE_SOURCE',
+      message: expect.stringMatching(/missing\.pcap/),
     });
-    expect(await baseTableCounts(store)).toEqual({ ingests: 0, traffic_hour_rows: 0, source_list_day_rows: 0, packet_rows: 0 });
+    expect(await baseTableCounts(store)).toEqual({
+      ingests: 0,
+      traffic_hour_rows: 0,
+      source_list_day_rows: 0,
+      packet_rows: 0,
+    });
   });
 
   it('ingestCapture() without raw retention stores rollups only', async () => {

@@ -22,7 +22,13 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { GeoDbDescription, GeoResolver } from '../classify/index.js';
 import {
-  ConcurrentIngestError, DuplicateIngestError, SensorNotFoundError, type AnalyticsStore, type IngestMeta, type IngestRecord, type Sensor,
+  ConcurrentIngestError,
+  DuplicateIngestError,
+  SensorNotFoundError,
+  type AnalyticsStore,
+  type IngestMeta,
+  type IngestRecord,
+  type Sensor,
 } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
 import { CapturePass } from './capture-pass.js';
@@ -123,21 +129,38 @@ export async function ingestCapture(
   const detection = await openDetection(options.detection, { sensor, geo: options.geo, clock });
   const stored = await StoredPackets.open(store, { sensorId: sensor.id, clock });
   const source = await openEnrichedSource(input, {
-    name: fileName, geo: options.geo, capacity: options.batchPackets, thread: options.decodeThread, keepTruncated: options.keepTruncated,
+    name: fileName,
+    geo: options.geo,
+    capacity: options.batchPackets,
+    thread: options.decodeThread,
+    keepTruncated: options.keepTruncated,
   });
-  const writer = await store.beginIngest({
-    sensorId: sensor.id, fileName, sha256: '', bytes: source.totalBytes ?? 0, ...geoMeta(options.geo), seenIngestIds: stored.ingestIds,
-  })
+  const writer = await store
+    .beginIngest({
+      sensorId: sensor.id,
+      fileName,
+      sha256: '',
+      bytes: source.totalBytes ?? 0,
+      ...geoMeta(options.geo),
+      seenIngestIds: stored.ingestIds,
+    })
     .catch((error: unknown) => {
       source.close();
       throw error;
     });
   const duplicates = new DuplicateFilter({
-    stored, fileName, allowOverlap: options.allowOverlap === true,
+    stored,
+    fileName,
+    allowOverlap: options.allowOverlap === true,
     ...(options.recentPackets === undefined ? {} : { recentPackets: options.recentPackets }),
   });
   const pass = new CapturePass({
-    sensor, writer, clock, observed: new ObservedTime(sensor.intervals), duplicates, detection,
+    sensor,
+    writer,
+    clock,
+    observed: new ObservedTime(sensor.intervals),
+    duplicates,
+    detection,
     memoryBudget: tableMemoryShare(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, processDataBytes()),
   });
   let offset = 0;
@@ -146,16 +169,30 @@ export async function ingestCapture(
       onBatch: (enriched) => pass.onBatch(enriched),
       onProgress: (p) => {
         offset = p.sourceBytes;
-        options.onProgress?.({ fileName, bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: p.packets, phase: 'read' });
+        options.onProgress?.({
+          fileName,
+          bytesRead: source.bytesRead,
+          totalBytes: source.totalBytes,
+          packets: p.packets,
+          phase: 'read',
+        });
       },
     });
     offset = source.bytesRead;
     if (options.refuseForeign === true) refuseForeign(pass, { sensor, fileName });
-    options.onProgress?.({ fileName, bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: pass.packetsRead, phase: 'commit' });
+    options.onProgress?.({
+      fileName,
+      bytesRead: source.bytesRead,
+      totalBytes: source.totalBytes,
+      packets: pass.packetsRead,
+      phase: 'commit',
+    });
     await pass.flush();
     const found = detection === undefined ? null : await detection.write(writer);
     const record = await writer.commit(pass.summary(duplicates.duplicates), {
-      sha256: source.digest(), bytes: source.bytesRead, truncatedAt: source.truncation?.offset ?? 0,
+      sha256: source.digest(),
+      bytes: source.bytesRead,
+      truncatedAt: source.truncation?.offset ?? 0,
     });
     return {
       record,
@@ -174,8 +211,13 @@ export async function ingestCapture(
     };
   } catch (error) {
     await writer.rollback();
-    if (error instanceof DuplicateIngestError || error instanceof ConcurrentIngestError || error instanceof OverlapUncheckedError
-      || error instanceof NotTheSensorsCaptureError) throw error;
+    if (
+      error instanceof DuplicateIngestError ||
+      error instanceof ConcurrentIngestError ||
+      error instanceof OverlapUncheckedError ||
+      error instanceof NotTheSensorsCaptureError
+    )
+      throw error;
     throw new IngestFailedError(fileName, { offset, totalBytes: source.totalBytes, cause: error });
   } finally {
     source.close();
@@ -189,10 +231,18 @@ function refuseForeign(pass: CapturePass, target: { sensor: Sensor; fileName: st
   const { packetsRead: read, packetsCounted: counted, excludedOther: other, excludedNotObserving: notObserving } = pass;
   // Duplicates of stored packets are the sensor's: a capture sent twice is refused or counted as such elsewhere.
   if (read > 0 && (other + notObserving) * 2 <= read) return;
-  const top = pass.otherDestinations.top(TOP_OTHER_DESTINATIONS).map((d) => `${d.destination} (${d.packets.toLocaleString('en')})`).join(', ');
+  const top = pass.otherDestinations
+    .top(TOP_OTHER_DESTINATIONS)
+    .map((d) => `${d.destination} (${d.packets.toLocaleString('en')})`)
+    .join(', ');
   throw new NotTheSensorsCaptureError(target.fileName, {
-    sensor: target.sensor.name, addresses: target.sensor.addresses.map((a) => a.cidr).join(', '), read, counted, other,
-    notObserving, top,
+    sensor: target.sensor.name,
+    addresses: target.sensor.addresses.map((a) => a.cidr).join(', '),
+    read,
+    counted,
+    other,
+    notObserving,
+    top,
   });
 }
 
@@ -223,7 +273,10 @@ async function refuseKnownCapture(
 ): Promise<void> {
   const { sensor, input, fileName } = target;
   if (typeof input !== 'string' || input === '-') return;
-  const size = await stat(input).then((s) => s.size, () => undefined);
+  const size = await stat(input).then(
+    (s) => s.size,
+    () => undefined,
+  );
   if (size === undefined) return; // opening the source reports the missing file
   const sameSize = (await store.listIngests(sensor.id)).some((r) => r.bytes === size);
   if (!sameSize) return;

@@ -12,7 +12,17 @@ import { TcpFlag } from '../decode/batch.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
 import { ingestCapture, type IngestResult } from './ingest-capture.js';
-import { at, pcapOf, pcapngOf, sourceRows, tempDir, testGeo, trafficRows, writeTemp, type TestFrame } from './testdata/captures.js';
+import {
+  at,
+  pcapOf,
+  pcapngOf,
+  sourceRows,
+  tempDir,
+  testGeo,
+  trafficRows,
+  writeTemp,
+  type TestFrame,
+} from './testdata/captures.js';
 import { FRAMES, TIME_ZONE, TOKYO } from './testdata/scenario.js';
 
 const url = process.env['CLICKHOUSE_URL'];
@@ -47,7 +57,8 @@ function comparable(r: IngestResult): Record<string, unknown> {
 
 if (url === undefined || url === '') {
   describe('ingest parity: DuckDB and ClickHouse', () => {
-    it.skip('needs CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to compare ingests into a real ClickHouse server', () => undefined);
+    it.skip('needs CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to compare ingests into a real ClickHouse server', () =>
+      undefined);
   });
 } else {
   describe('ingest parity: DuckDB and ClickHouse', () => {

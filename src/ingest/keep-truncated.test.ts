@@ -42,7 +42,10 @@ async function expectedRows(): Promise<{ traffic: unknown; sources: unknown }> {
   const other = await openStore(':memory:', { timeZone: TIME_ZONE });
   try {
     await other.addSensor(TOKYO);
-    await ingestCapture(other, 'tokyo', writeTemp(dir, 'complete-part.pcap', pcapOf(FRAMES.slice(0, -1))), { geo, detection: null });
+    await ingestCapture(other, 'tokyo', writeTemp(dir, 'complete-part.pcap', pcapOf(FRAMES.slice(0, -1))), {
+      geo,
+      detection: null,
+    });
     return { traffic: await trafficRows(other), sources: await sourceRows(other) };
   } finally {
     await other.close();
@@ -55,7 +58,12 @@ describe('ingestCapture() on a capture cut inside a record', () => {
     const file = writeTemp(dir, 'cut-default.pcap', bytes);
     const error = await ingestCapture(store, 'tokyo', file, { geo }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IngestFailedError);
-    expect(error).toMatchObject({ code: IngestErrorCode.FAILED, causeCode: 'TEITEN_CAPTURE_TRUNCATED', fileName: file, offset: lastRecordAt });
+    expect(error).toMatchObject({
+      code: IngestErrorCode.FAILED,
+      causeCode: 'TEITEN_CAPTURE_TRUNCATED',
+      fileName: file,
+      offset: lastRecordAt,
+    });
     expect((error as Error).message).toContain(`${file} at byte ${lastRecordAt}`);
     expect((error as Error).message).toContain('--keep-truncated');
     expect(await store.listIngests()).toEqual([]);
@@ -68,7 +76,9 @@ describe('ingestCapture() on a capture cut inside a record', () => {
       const file = writeTemp(dir, `cut-${thread}.pcap`, bytes);
       const { record } = await ingestCapture(store, 'tokyo', file, { geo, keepTruncated: true, decodeThread: thread });
       expect(record).toMatchObject({
-        truncatedAt: lastRecordAt, packetsRead: FRAMES.length - 1, bytes: bytes.length,
+        truncatedAt: lastRecordAt,
+        packetsRead: FRAMES.length - 1,
+        bytes: bytes.length,
         sha256: createHash('sha256').update(bytes).digest('hex'),
       });
       const expected = await expectedRows();

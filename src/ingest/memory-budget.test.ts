@@ -12,7 +12,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  backscatterStatistics, DIMENSION_NAMES, parsePeriod, periodSummary, rankingTable, scannerStatistics, signatureStatistics,
+  backscatterStatistics,
+  DIMENSION_NAMES,
+  parsePeriod,
+  periodSummary,
+  rankingTable,
+  scannerStatistics,
+  signatureStatistics,
 } from '../analyse/index.js';
 import type { GeoResolver } from '../classify/geoip.js';
 import { TcpFlag } from '../decode/batch.js';
@@ -44,13 +50,22 @@ function background(): TestFrame[] {
   for (let k = 0; k < 3000; k++) {
     const sec = start + k * 131;
     const v6 = next(10) === 0;
-    const src = v6 ? `2001:db8:ff00::${(next(20) + 1).toString(16)}` : next(3) === 0 ? `1.0.16.${next(50)}` : `61.${next(4)}.${next(5)}.${next(5)}`;
+    const src = v6
+      ? `2001:db8:ff00::${(next(20) + 1).toString(16)}`
+      : next(3) === 0
+        ? `1.0.16.${next(50)}`
+        : `61.${next(4)}.${next(5)}.${next(5)}`;
     const dst = v6 ? '2001:db8:1::1' : `192.0.2.${next(8)}`;
     const port = SERVICES[next(SERVICES.length)]!;
     const kind = next(3);
-    const l4 = kind === 0 ? { kind: 'tcp' as const, srcPort: 1024 + next(5000), dstPort: port, flags: TcpFlag.SYN }
-      : kind === 1 ? { kind: 'udp' as const, srcPort: 1024 + next(5000), dstPort: port }
-        : v6 ? { kind: 'icmpv6' as const, type: 128, id: k } : { kind: 'icmp' as const, type: 8, id: k, seq: k };
+    const l4 =
+      kind === 0
+        ? { kind: 'tcp' as const, srcPort: 1024 + next(5000), dstPort: port, flags: TcpFlag.SYN }
+        : kind === 1
+          ? { kind: 'udp' as const, srcPort: 1024 + next(5000), dstPort: port }
+          : v6
+            ? { kind: 'icmpv6' as const, type: 128, id: k }
+            : { kind: 'icmp' as const, type: 8, id: k, seq: k };
     const ip = v6 ? { version: 6 as const, src, dst } : { version: 4 as const, src, dst, id: k & 0xffff };
     frames.push({ sec: k % 100 === 99 ? sec - 86_400 : sec, spec: { ip, l4 } as TestFrame['spec'] });
   }
@@ -77,7 +92,8 @@ async function figures(store: AnalyticsStore): Promise<unknown[]> {
   for (const text of PERIODS) {
     const period = parsePeriod(text, { timeZone: DETECT_TIME_ZONE });
     out.push(await periodSummary(store, { period, filter: {} }));
-    for (const by of DIMENSION_NAMES) out.push(await rankingTable(store, { period, by, top: 50, movers: 50, sources: true }));
+    for (const by of DIMENSION_NAMES)
+      out.push(await rankingTable(store, { period, by, top: 50, movers: 50, sources: true }));
     out.push(await signatureStatistics(store, { period, filter: {}, topSignatures: 50 }));
     out.push(await backscatterStatistics(store, { period, filter: {}, topAttacks: 50 }));
     out.push(await scannerStatistics(store, { period, filter: {}, top: 50 }));
@@ -99,7 +115,10 @@ async function ingestInto(target: string, file: string, geo: GeoResolver, memory
   const store = await openStore(target, { timeZone: DETECT_TIME_ZONE });
   await store.addSensor(DETECT_SENSOR);
   const result = await ingestCapture(store, DETECT_SENSOR.name, file, {
-    geo, batchPackets: BATCH_PACKETS, decodeThread: false, ...(memoryBudget === undefined ? {} : { memoryBudget }),
+    geo,
+    batchPackets: BATCH_PACKETS,
+    decodeThread: false,
+    ...(memoryBudget === undefined ? {} : { memoryBudget }),
   });
   return { store, result };
 }
@@ -130,14 +149,20 @@ function budgetSuite(name: string, target: () => string): void {
       expect(flushed.result.record.packetsCounted).toBe(whole.result.record.packetsCounted);
       // Detection found something to compare: signature alerts, backscatter, the attack and the scanner.
       // Scanner evidence: the flushes cut source-windows into more pieces, which must merge to the same scanners.
-      expect(flushed.result.detection!.scannerEvidenceRows).toBeGreaterThan(whole.result.detection!.scannerEvidenceRows);
+      expect(flushed.result.detection!.scannerEvidenceRows).toBeGreaterThan(
+        whole.result.detection!.scannerEvidenceRows,
+      );
       expect(flushed.result.detection!.alerts).toBeGreaterThan(0);
       expect(flushed.result.detection!.backscatterPackets).toBeGreaterThan(100);
       // The flushes wrote the same (day, source) more than once, and so the same (day, source, service) the view shows:
       // the figures below must not see it.
-      expect(await rowCount(flushed.store, 'source_list_day_rows')).toBeGreaterThan(await rowCount(whole.store, 'source_list_day_rows'));
+      expect(await rowCount(flushed.store, 'source_list_day_rows')).toBeGreaterThan(
+        await rowCount(whole.store, 'source_list_day_rows'),
+      );
       expect(await rowCount(flushed.store, 'source_day')).toBeGreaterThan(await rowCount(whole.store, 'source_day'));
-      expect(await rowCount(flushed.store, 'traffic_hour')).toBeGreaterThan(await rowCount(whole.store, 'traffic_hour'));
+      expect(await rowCount(flushed.store, 'traffic_hour')).toBeGreaterThan(
+        await rowCount(whole.store, 'traffic_hour'),
+      );
       expect(flushed.result.sourceRows).toBe(await rowCount(flushed.store, 'source_list_day_rows'));
     });
 
@@ -145,7 +170,9 @@ function budgetSuite(name: string, target: () => string): void {
       const expected = await figures(whole.store);
       expect(JSON.stringify(expected)).toContain('"sources"');
       // A scanner is among the figures (its source-window is stored in several pieces by the flushed ingest).
-      expect(expected.some((f) => (f as { top?: Array<{ scanType?: string }> }).top?.some((s) => s.scanType !== undefined))).toBe(true);
+      expect(
+        expected.some((f) => (f as { top?: Array<{ scanType?: string }> }).top?.some((s) => s.scanType !== undefined)),
+      ).toBe(true);
       expect(await figures(flushed.store)).toEqual(expected);
     });
   });
@@ -155,7 +182,8 @@ budgetSuite('DuckDB', () => ':memory:');
 
 if (url === undefined || url === '') {
   describe('ingestCapture() with a tiny memory budget on ClickHouse', () => {
-    it.skip('needs CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to run against a real ClickHouse server', () => undefined);
+    it.skip('needs CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to run against a real ClickHouse server', () =>
+      undefined);
   });
 } else {
   const dbs: ClickHouseTestDb[] = [];

@@ -37,7 +37,10 @@ export function storeMemoryShare(budget: number): number {
 
 /** Bytes the ingest's tables may hold under `budget`, given the process's data `heldBytes` before the ingest. */
 export function tableMemoryShare(budget: number, heldBytes: number): number {
-  return Math.max(Math.floor(budget * MIN_TABLE_SHARE), Math.floor((budget - storeMemoryShare(budget) - heldBytes) * TABLE_SHARE));
+  return Math.max(
+    Math.floor(budget * MIN_TABLE_SHARE),
+    Math.floor((budget - storeMemoryShare(budget) - heldBytes) * TABLE_SHARE),
+  );
 }
 
 /** The process's data now, as V8 counts it: heap in use and ArrayBuffer backing stores. */

@@ -52,7 +52,8 @@ export interface StoredPacketRow {
 }
 
 /** Column list for a `SELECT` from `packets` that `packetKeyOfRow` reads. */
-export const STORED_KEY_COLUMNS = 'ts_sec, ts_nsec, ip_version, src, dst, proto, sport, dport, icmp_type, icmp_code, ip_id, seq, ip_len';
+export const STORED_KEY_COLUMNS =
+  'ts_sec, ts_nsec, ip_version, src, dst, proto, sport, dport, icmp_type, icmp_code, ip_id, seq, ip_len';
 
 /** Writes the identity of packet `i` of `batch` into `out[at..at + PACKET_KEY_WORDS)`. */
 export function packetKeyOf(batch: PacketBatch, i: number, out: Uint32Array, at = 0): void {

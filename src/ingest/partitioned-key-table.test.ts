@@ -32,7 +32,10 @@ describe('PartitionedKeyTable', () => {
     expect(table.size).toBe(reference.size);
     const got = new Map<string, { count: number; first: number }>();
     for (let id = 0; id < table.size; id++) {
-      got.set(`${table.word(id, 0)},${table.word(id, 1)},${table.word(id, 2)}`, { count: sums[id]!, first: firsts[id]! });
+      got.set(`${table.word(id, 0)},${table.word(id, 1)},${table.word(id, 2)}`, {
+        count: sums[id]!,
+        first: firsts[id]!,
+      });
     }
     expect(got).toEqual(reference);
   }, 60_000);

@@ -53,7 +53,9 @@ export class PartitionedKeyTable {
   private readonly partitionWords: number;
   private readonly apply: ApplyRecord;
   /** Each partition's table, made on first use. */
-  private readonly tables: (WordKeyTable | undefined)[] = new Array<WordKeyTable | undefined>(PARTITIONS).fill(undefined);
+  private readonly tables: (WordKeyTable | undefined)[] = new Array<WordKeyTable | undefined>(PARTITIONS).fill(
+    undefined,
+  );
   /** Global id of each partition table's entries. */
   private readonly ids: Int32Array[] = [];
   private readonly staging: Uint32Array[] = [];
@@ -118,9 +120,10 @@ export class PartitionedKeyTable {
    */
   projectedBytes(extraBytesPerEntry: number): number {
     const entries = this.entryBytes;
-    const perEntry = this.count === 0
-      ? WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY
-      : Math.min(entries / this.count, WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY);
+    const perEntry =
+      this.count === 0
+        ? WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY
+        : Math.min(entries / this.count, WordKeyTable.maxEntryBytes(this.width) + ID_BYTES_PER_ENTRY);
     return entries + this.stagingBytes + this.staged * this.newPerRecord * (perEntry + extraBytesPerEntry);
   }
 

@@ -37,7 +37,8 @@ export class RecentPackets {
   private seq = 0;
 
   constructor(window: number) {
-    if (!Number.isSafeInteger(window) || window < 1) throw new RangeError(`Cannot remember recent packets: window is ${window}`);
+    if (!Number.isSafeInteger(window) || window < 1)
+      throw new RangeError(`Cannot remember recent packets: window is ${window}`);
     this.window = window;
     this.ring = new Uint32Array(window * PACKET_KEY_WORDS);
     this.prevSeq = new Float64Array(window).fill(NONE);

@@ -55,8 +55,10 @@ export class SourceBlock {
     return {
       rowCount: rows,
       columns: {
-        localDay: this.localDay.subarray(0, rows), src: this.src.subarray(0, rows),
-        country: this.country.subarray(0, rows), asn: this.asn.subarray(0, rows),
+        localDay: this.localDay.subarray(0, rows),
+        src: this.src.subarray(0, rows),
+        country: this.country.subarray(0, rows),
+        asn: this.asn.subarray(0, rows),
         services: { starts, values: this.services.subarray(0, items) },
         packets: { starts, values: this.packets.subarray(0, items) },
       },

@@ -21,8 +21,17 @@ function grouped(entries: readonly (readonly [number, number])[]): number[][] {
 }
 
 describe('SourceGroups', () => {
-  test('group() puts a row\'s entries together, rows in order of first entry, services ascending', () => {
-    expect(grouped([[7, 443], [9, 80], [7, 22], [7, 0x1ff_ffff], [9, 53], [5, 1]])).toEqual([[22, 443, 0x1ff_ffff], [53, 80], [1]]);
+  test("group() puts a row's entries together, rows in order of first entry, services ascending", () => {
+    expect(
+      grouped([
+        [7, 443],
+        [9, 80],
+        [7, 22],
+        [7, 0x1ff_ffff],
+        [9, 53],
+        [5, 1],
+      ]),
+    ).toEqual([[22, 443, 0x1ff_ffff], [53, 80], [1]]);
   });
 
   test('group() sorts long rows and reuses its arrays for a larger partition', () => {

@@ -36,14 +36,19 @@ const RECORD_WORDS = 5;
 const PARTITION_WORDS = 2;
 
 export class SourceRollup {
-  private readonly rows = new PartitionedKeyTable(3, RECORD_WORDS - 3, (id, isNew, records, at) => {
-    if (isNew) {
-      if (id >= this.packets.length) this.grow();
-      this.country[id] = records[at + 3]!;
-      this.asn[id] = records[at + 4]!;
-    }
-    this.packets[id]! += 1;
-  }, { partitionWords: PARTITION_WORDS });
+  private readonly rows = new PartitionedKeyTable(
+    3,
+    RECORD_WORDS - 3,
+    (id, isNew, records, at) => {
+      if (isNew) {
+        if (id >= this.packets.length) this.grow();
+        this.country[id] = records[at + 3]!;
+        this.asn[id] = records[at + 4]!;
+      }
+      this.packets[id]! += 1;
+    },
+    { partitionWords: PARTITION_WORDS },
+  );
   private v6 = new WordKeyTable(IPV6_WORDS, V6_INITIAL_ENTRIES);
   private packets = new Float64Array(INITIAL_ROWS);
   private country = new Uint16Array(INITIAL_ROWS);
@@ -63,7 +68,13 @@ export class SourceRollup {
    * plus what the staged packets would add as new rows (`projectedBytes`).
    */
   get bytes(): number {
-    return this.rows.projectedBytes(ROW_PAYLOAD_BYTES) + this.v6.bytes + this.packets.byteLength + this.country.byteLength + this.asn.byteLength;
+    return (
+      this.rows.projectedBytes(ROW_PAYLOAD_BYTES) +
+      this.v6.bytes +
+      this.packets.byteLength +
+      this.country.byteLength +
+      this.asn.byteLength
+    );
   }
 
   /**
@@ -115,7 +126,8 @@ export class SourceRollup {
    * before asking for the next.
    */
   *blocks(blockRows: number, ipv6Keys: readonly number[]): Generator<SourceKeyColumns> {
-    if (ipv6Keys.length !== this.v6.size) throw new RangeError(`${ipv6Keys.length} IPv6 source keys for ${this.v6.size} IPv6 sources`);
+    if (ipv6Keys.length !== this.v6.size)
+      throw new RangeError(`${ipv6Keys.length} IPv6 source keys for ${this.v6.size} IPv6 sources`);
     const rows = this.rows;
     rows.flush();
     const block = new SourceBlock(blockRows);

@@ -47,7 +47,10 @@ describe('StoredPackets windows', () => {
     store = counting.store;
     await ingestCapture(store, 'tokyo', writeTemp(dir, 'day.pcap', sixHours('pcap')), { geo: null, detection: null });
     const before = counting.packetQueries();
-    const copy = await ingestCapture(store, 'tokyo', writeTemp(dir, 'day.pcapng', sixHours('pcapng')), { geo: null, detection: null });
+    const copy = await ingestCapture(store, 'tokyo', writeTemp(dir, 'day.pcapng', sixHours('pcapng')), {
+      geo: null,
+      detection: null,
+    });
     expect(copy.record).toMatchObject({ packetsCounted: 0, duplicates: PACKETS });
     expect(copy.duplicatesOfStored).toBe(PACKETS);
     // 360 minutes of overlap: one query a minute made 360; windows of 1, 16, 256 minutes and the rest make 4.
@@ -59,20 +62,29 @@ describe('StoredPackets windows', () => {
     store = counting.store;
     await ingestCapture(store, 'tokyo', writeTemp(dir, 'first.pcap', sixHours('pcap')), { geo: null, detection: null });
     const extra = 5000;
-    const longer = await ingestCapture(store, 'tokyo', writeTemp(dir, 'longer.pcapng', sixHours('pcapng', extra)), { geo: null, detection: null });
+    const longer = await ingestCapture(store, 'tokyo', writeTemp(dir, 'longer.pcapng', sixHours('pcapng', extra)), {
+      geo: null,
+      detection: null,
+    });
     expect(longer.record).toMatchObject({ packetsCounted: extra, duplicates: PACKETS });
   });
 
   it('ingestCapture() finds stored packets that arrive out of time order', async () => {
     const counting = await countingStore();
     store = counting.store;
-    await ingestCapture(store, 'tokyo', writeTemp(dir, 'ordered.pcap', sixHours('pcap')), { geo: null, detection: null });
+    await ingestCapture(store, 'tokyo', writeTemp(dir, 'ordered.pcap', sixHours('pcap')), {
+      geo: null,
+      detection: null,
+    });
     // The same packets, the second half first (records are all one size): reaches back to windows already dropped.
     const bytes = sixHours('pcap');
     const header = pcapOf([]).length;
     const half = header + ((bytes.length - header) / PACKETS) * (PACKETS / 2);
     const swapped = Buffer.concat([bytes.subarray(0, header), bytes.subarray(half), bytes.subarray(header, half)]);
-    const again = await ingestCapture(store, 'tokyo', writeTemp(dir, 'swapped.pcap', swapped), { geo: null, detection: null });
+    const again = await ingestCapture(store, 'tokyo', writeTemp(dir, 'swapped.pcap', swapped), {
+      geo: null,
+      detection: null,
+    });
     expect(again.record).toMatchObject({ packetsCounted: 0, duplicates: PACKETS });
   });
 });

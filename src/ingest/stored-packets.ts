@@ -122,8 +122,12 @@ export class StoredPackets {
       sql: `SELECT COUNT(*) AS n FROM packets WHERE sensor_id = ? AND ingest_id = ? AND local_day >= ? AND local_day <= ?
         AND ts_sec >= ? AND ts_sec <= ?`,
       params: [
-        this.sensorId, ingest.id, this.clock.localDay(ingest.firstSec), this.clock.localDay(ingest.lastSec),
-        ingest.firstSec, ingest.lastSec,
+        this.sensorId,
+        ingest.id,
+        this.clock.localDay(ingest.firstSec),
+        this.clock.localDay(ingest.lastSec),
+        ingest.firstSec,
+        ingest.lastSec,
       ],
     });
     ingest.retained = (row?.n ?? 0) === ingest.packetsCounted;

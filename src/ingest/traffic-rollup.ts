@@ -71,7 +71,11 @@ export class TrafficRollup {
       record[0] = hours[i]!;
       record[1] = service[i]!;
       record[2] = sportClassOf(srcService[i]!, packetClass[i]!);
-      record[3] = (country[i]! << COUNTRY_SHIFT) | (flagClass[i]! << FLAG_SHIFT) | (packetClass[i]! << CLASS_SHIFT) | ipVersion[i]!;
+      record[3] =
+        (country[i]! << COUNTRY_SHIFT) |
+        (flagClass[i]! << FLAG_SHIFT) |
+        (packetClass[i]! << CLASS_SHIFT) |
+        ipVersion[i]!;
       record[4] = wireLen[i]!;
       this.rows.add(record);
     }
@@ -83,9 +87,15 @@ export class TrafficRollup {
    */
   *blocks(blockRows: number): Generator<RowColumns<TrafficRow>> {
     const columns = {
-      localDay: new Int32Array(blockRows), localHour: new Uint8Array(blockRows), ipVersion: new Uint8Array(blockRows),
-      service: new Uint32Array(blockRows), sportClass: new Uint32Array(blockRows), country: new Uint16Array(blockRows),
-      flagClass: new Uint8Array(blockRows), packetClass: new Uint8Array(blockRows), packets: new Float64Array(blockRows),
+      localDay: new Int32Array(blockRows),
+      localHour: new Uint8Array(blockRows),
+      ipVersion: new Uint8Array(blockRows),
+      service: new Uint32Array(blockRows),
+      sportClass: new Uint32Array(blockRows),
+      country: new Uint16Array(blockRows),
+      flagClass: new Uint8Array(blockRows),
+      packetClass: new Uint8Array(blockRows),
+      packets: new Float64Array(blockRows),
       bytes: new Float64Array(blockRows),
     };
     const rows = this.rows;

@@ -67,7 +67,8 @@ class ThreadSource implements EnrichedSource {
   }
 
   digest(): string {
-    if (this.hash === undefined) throw new RangeError(`Cannot hash ${this.options.name}: only ${this.bytesRead} bytes were read`);
+    if (this.hash === undefined)
+      throw new RangeError(`Cannot hash ${this.options.name}: only ${this.bytesRead} bytes were read`);
     return this.hash;
   }
 
@@ -76,7 +77,11 @@ class ThreadSource implements EnrichedSource {
     const slots = Array.from({ length: SLOTS }, () => createSharedSlot(capacity, DEFAULT_BATCH_BYTES));
     const views = slots.map(slotBatch);
     const data: DecodeWorkerData = {
-      path: this.path, name: this.options.name, capacity, slots, keepTruncated: this.options.keepTruncated === true,
+      path: this.path,
+      name: this.options.name,
+      capacity,
+      slots,
+      keepTruncated: this.options.keepTruncated === true,
       geo: this.options.geo === null ? null : geoTransfer(this.options.geo),
     };
     const worker = new Worker(workerUrl(), { workerData: data });
@@ -112,7 +117,11 @@ class ThreadSource implements EnrichedSource {
             this.bytesRead = m.bytesRead;
             return settle(rebuildError(m.error));
           case 'exit':
-            return settle(new Error(`The decode thread for ${this.options.name} stopped (exit code ${m.code}) before the end of the capture`));
+            return settle(
+              new Error(
+                `The decode thread for ${this.options.name} stopped (exit code ${m.code}) before the end of the capture`,
+              ),
+            );
         }
       };
       // Messages are handled one at a time in arrival order; a batch's handler may wait on the store.

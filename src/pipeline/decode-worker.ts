@@ -35,7 +35,11 @@ let source: EnrichedSource | undefined;
 try {
   const geo = data.geo === null ? null : geoFromTransfer(data.geo);
   source = await openEnrichedSource(data.path, {
-    name: data.name, geo, capacity: data.capacity, thread: false, keepTruncated: data.keepTruncated,
+    name: data.name,
+    geo,
+    capacity: data.capacity,
+    thread: false,
+    keepTruncated: data.keepTruncated,
   });
   const opened = source;
   await opened.run({
@@ -43,7 +47,8 @@ try {
       const slot = await takeSlot();
       post({ type: 'batch', filled: fillSlot(targets[slot]!, slot, enriched) });
     },
-    onProgress: (p) => post({ type: 'progress', sourceBytes: p.sourceBytes, packets: p.packets, bytesRead: opened.bytesRead }),
+    onProgress: (p) =>
+      post({ type: 'progress', sourceBytes: p.sourceBytes, packets: p.packets, bytesRead: opened.bytesRead }),
   });
   post({ type: 'done', digest: opened.digest(), bytesRead: opened.bytesRead, truncation: opened.truncation });
 } catch (error) {

@@ -66,11 +66,18 @@ export interface EnrichedSourceOptions {
  */
 export const THREAD_MIN_BYTES = 64 << 20;
 
-export async function openEnrichedSource(input: string | Readable, options: EnrichedSourceOptions): Promise<EnrichedSource> {
+export async function openEnrichedSource(
+  input: string | Readable,
+  options: EnrichedSourceOptions,
+): Promise<EnrichedSource> {
   if (typeof input === 'string' && input !== '-' && options.thread !== false) {
     // A file that cannot be read is opened here, which reports why.
-    const size = await stat(input).then((s) => s.size, () => undefined);
-    if (size !== undefined && (options.thread === true || size >= THREAD_MIN_BYTES)) return openDecodeThread(input, size, options);
+    const size = await stat(input).then(
+      (s) => s.size,
+      () => undefined,
+    );
+    if (size !== undefined && (options.thread === true || size >= THREAD_MIN_BYTES))
+      return openDecodeThread(input, size, options);
   }
   return new LocalSource(await openHashedInput(input, { name: options.name }), options);
 }
@@ -112,7 +119,9 @@ class LocalSource implements EnrichedSource {
 
   private async decode(
     handlers: SourceHandlers,
-    context: Pick<EnrichedSourceOptions, 'geo' | 'capacity' | 'name'> & { enriched: WeakMap<PacketBatch, EnrichedBatch> },
+    context: Pick<EnrichedSourceOptions, 'geo' | 'capacity' | 'name'> & {
+      enriched: WeakMap<PacketBatch, EnrichedBatch>;
+    },
   ): Promise<void> {
     const { geo, capacity, name, enriched } = context;
     await decodeCapture(this.input.stream, {

@@ -35,6 +35,9 @@ describe('openHashedInput()', () => {
   });
 
   it('openHashedInput() names a missing file', async () => {
-    await expect(openHashedInput('/nonexistent/x.pcap')).rejects.toMatchObject({ code: 'TEITEN_CAPTURE_SOURCE', fileName: '/nonexistent/x.pcap' });
+    await expect(openHashedInput('/nonexistent/x.pcap')).rejects.toMatchObject({
+      code: 'TEITEN_CAPTURE_SOURCE',
+      fileName: '/nonexistent/x.pcap',
+    });
   });
 });

@@ -49,10 +49,20 @@ export async function openHashedInput(input: string | Readable, options: { name?
     } catch (error) {
       throw CaptureSourceError.of(name, error);
     }
-    return new Hashed(name, size, (self) => readFile(self, handle), () => void handle.close().catch(() => undefined));
+    return new Hashed(
+      name,
+      size,
+      (self) => readFile(self, handle),
+      () => void handle.close().catch(() => undefined),
+    );
   }
   const source = input === STDIN_NAME ? process.stdin : (input as Readable);
-  return new Hashed(name, undefined, (self) => passThrough(self, source), () => source.destroy());
+  return new Hashed(
+    name,
+    undefined,
+    (self) => passThrough(self, source),
+    () => source.destroy(),
+  );
 }
 
 class Hashed implements HashedInput {
@@ -116,7 +126,9 @@ async function* readFile(self: Hashed, handle: FileHandle): AsyncGenerator<Uint8
 async function* passThrough(self: Hashed, source: Readable): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     if (!(chunk instanceof Uint8Array)) {
-      throw new TypeError(`Cannot read capture ${self.name}: the stream yields ${typeof chunk}, not bytes (is an encoding set?)`);
+      throw new TypeError(
+        `Cannot read capture ${self.name}: the stream yields ${typeof chunk}, not bytes (is an encoding set?)`,
+      );
     }
     yield self.take(chunk);
   }

@@ -48,9 +48,17 @@ export async function runPipeline(input: string | Readable, options: PipelineOpt
         packets += enriched.batch.length;
         for (const sink of options.sinks) await sink.push(enriched);
       },
-      onProgress: (p) => options.onProgress?.({ bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: p.packets }),
+      onProgress: (p) =>
+        options.onProgress?.({ bytesRead: source.bytesRead, totalBytes: source.totalBytes, packets: p.packets }),
     });
-    return { name, packets, bytesRead: source.bytesRead, totalBytes: source.totalBytes, sha256: source.digest(), truncation: source.truncation };
+    return {
+      name,
+      packets,
+      bytesRead: source.bytesRead,
+      totalBytes: source.totalBytes,
+      sha256: source.digest(),
+      truncation: source.truncation,
+    };
   } finally {
     source.close();
   }

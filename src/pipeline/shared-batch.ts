@@ -19,8 +19,9 @@ const BATCH_COLUMNS: readonly { name: string; width: number }[] = (() => {
 })();
 
 /** The enrichment columns, as `createEnrichedBatch` makes them (one value per packet). */
-const ENRICHED_COLUMNS = Object.keys(createEnrichedBatch(new PacketBatch(1, 1))).filter((name) => name !== 'batch') as
-  Exclude<keyof EnrichedBatch, 'batch'>[];
+const ENRICHED_COLUMNS = Object.keys(createEnrichedBatch(new PacketBatch(1, 1))).filter(
+  (name) => name !== 'batch',
+) as Exclude<keyof EnrichedBatch, 'batch'>[];
 
 /** One slot's memory: what a thread posts to the other once (typed arrays over shared memory are shared, not copied). */
 export interface SharedSlot {

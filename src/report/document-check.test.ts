@@ -31,48 +31,173 @@ describe('checkDocument()', () => {
   });
 
   it('checkDocument() rejects bad metadata', () => {
-    expectInvalid((d) => { (d as { schema: string }).schema = 'x'; }, 'schema', /teiten.report\/1/);
-    expectInvalid((d) => { (d.meta as { language: string }).language = 'fr'; }, 'meta.language', /ja, en/);
-    expectInvalid((d) => { d.meta.period.start = '2010/04/01'; }, 'meta.period.start', /YYYY-MM-DD/);
-    expectInvalid((d) => { d.meta.issued = 'today'; }, 'meta.issued', /YYYY-MM-DD/);
+    expectInvalid(
+      (d) => {
+        (d as { schema: string }).schema = 'x';
+      },
+      'schema',
+      /teiten.report\/1/,
+    );
+    expectInvalid(
+      (d) => {
+        (d.meta as { language: string }).language = 'fr';
+      },
+      'meta.language',
+      /ja, en/,
+    );
+    expectInvalid(
+      (d) => {
+        d.meta.period.start = '2010/04/01';
+      },
+      'meta.period.start',
+      /YYYY-MM-DD/,
+    );
+    expectInvalid(
+      (d) => {
+        d.meta.issued = 'today';
+      },
+      'meta.issued',
+      /YYYY-MM-DD/,
+    );
   });
 
   it('checkDocument() rejects unsafe and duplicate ids', () => {
-    expectInvalid((d) => { d.sections[0]!.id = 'a"b'; }, 'sections[0].id', /is not/);
-    expectInvalid((d) => { s21(d).id = 't2-1'; }, 'sections[1].sections[0].blocks[3].id', /used more than once/);
+    expectInvalid(
+      (d) => {
+        d.sections[0]!.id = 'a"b';
+      },
+      'sections[0].id',
+      /is not/,
+    );
+    expectInvalid(
+      (d) => {
+        s21(d).id = 't2-1';
+      },
+      'sections[1].sections[0].blocks[3].id',
+      /used more than once/,
+    );
   });
 
   it('checkDocument() rejects cells that do not fit their column', () => {
     const table = (d: ReportDocument) => tableAt(d, 3);
     const at = 'sections[1].sections[0].blocks[3]';
-    expectInvalid((d) => { table(d).rows[0]!.cells['rank'] = 0; }, `${at}.rows[0].cells.rank`, /integer ≥ 1/);
-    expectInvalid((d) => { table(d).rows[0]!.cells['item'] = 5; }, `${at}.rows[0].cells.item`, /expected text/);
-    expectInvalid((d) => { table(d).rows[0]!.cells['change'] = 5; }, `${at}.rows[0].cells.change`, /\{abs, pct\}/);
-    expectInvalid((d) => { table(d).rows[0]!.cells['change'] = { abs: Number.POSITIVE_INFINITY, pct: 1 }; }, `${at}.rows[0].cells.change.abs`, /finite/);
-    expectInvalid((d) => { table(d).rows[0]!.cells['bogus'] = 1; }, `${at}.rows[0].cells`, /no column "bogus"/);
-    expectInvalid((d) => { table(d).rows[1]!.key = '445/TCP'; }, `${at}.rows[1].key`, /duplicate row/);
+    expectInvalid(
+      (d) => {
+        table(d).rows[0]!.cells['rank'] = 0;
+      },
+      `${at}.rows[0].cells.rank`,
+      /integer ≥ 1/,
+    );
+    expectInvalid(
+      (d) => {
+        table(d).rows[0]!.cells['item'] = 5;
+      },
+      `${at}.rows[0].cells.item`,
+      /expected text/,
+    );
+    expectInvalid(
+      (d) => {
+        table(d).rows[0]!.cells['change'] = 5;
+      },
+      `${at}.rows[0].cells.change`,
+      /\{abs, pct\}/,
+    );
+    expectInvalid(
+      (d) => {
+        table(d).rows[0]!.cells['change'] = { abs: Number.POSITIVE_INFINITY, pct: 1 };
+      },
+      `${at}.rows[0].cells.change.abs`,
+      /finite/,
+    );
+    expectInvalid(
+      (d) => {
+        table(d).rows[0]!.cells['bogus'] = 1;
+      },
+      `${at}.rows[0].cells`,
+      /no column "bogus"/,
+    );
+    expectInvalid(
+      (d) => {
+        table(d).rows[1]!.key = '445/TCP';
+      },
+      `${at}.rows[1].key`,
+      /duplicate row/,
+    );
   });
 
   it('checkDocument() rejects charts whose series do not match their categories', () => {
     const chart = (d: ReportDocument) => chartAt(d, 4);
     const at = 'sections[1].sections[0].blocks[4].chart';
-    expectInvalid((d) => { const c = chart(d).chart; if (c.type !== 'pie') c.series[0]!.values.pop(); }, `${at}.series[0].values`, /90 values for 91/);
-    expectInvalid((d) => { const c = chart(d).chart; if (c.type !== 'pie') c.categories[3] = '2010-02-30x'; }, `${at}.categories[3]`, /date/);
-    expectInvalid((d) => { chart(d).chart.width = 0; }, `${at}.width`, /integer/);
-    expectInvalid((d) => { const c = chartAt(d, 1).chart; if (c.type === 'pie') c.slices[0]!.value = -1; }, 'sections[1].sections[0].blocks[1].chart.slices[0].value', /negative/);
+    expectInvalid(
+      (d) => {
+        const c = chart(d).chart;
+        if (c.type !== 'pie') c.series[0]!.values.pop();
+      },
+      `${at}.series[0].values`,
+      /90 values for 91/,
+    );
+    expectInvalid(
+      (d) => {
+        const c = chart(d).chart;
+        if (c.type !== 'pie') c.categories[3] = '2010-02-30x';
+      },
+      `${at}.categories[3]`,
+      /date/,
+    );
+    expectInvalid(
+      (d) => {
+        chart(d).chart.width = 0;
+      },
+      `${at}.width`,
+      /integer/,
+    );
+    expectInvalid(
+      (d) => {
+        const c = chartAt(d, 1).chart;
+        if (c.type === 'pie') c.slices[0]!.value = -1;
+      },
+      'sections[1].sections[0].blocks[1].chart.slices[0].value',
+      /negative/,
+    );
   });
 
   it('checkDocument() rejects refs that point at nothing', () => {
-    const ref = (r: ValueRef['ref'], format?: ValueRef['format']) => (d: ReportDocument) => { d.headlines.push([{ kind: 'value', ref: r, ...(format ? { format } : {}) }]); };
+    const ref = (r: ValueRef['ref'], format?: ValueRef['format']) => (d: ReportDocument) => {
+      d.headlines.push([{ kind: 'value', ref: r, ...(format ? { format } : {}) }]);
+    };
     expectInvalid(ref({ table: 'nope', row: 'x', column: 'current' }), 'headlines[2][0]', /no table "nope"/);
     expectInvalid(ref({ table: 't2-1', row: '445/TCP', column: 'nope' }), 'headlines[2][0]', /no column "nope"/);
     expectInvalid(ref({ table: 't2-1', row: '445/TCP', column: 'increaseRank' }), 'headlines[2][0]', /is blank/);
-    expectInvalid(ref({ table: 't2-1', row: '445/TCP', column: 'current', part: 'pct' }), 'headlines[2][0]', /needs a change cell/);
-    expectInvalid(ref({ chart: 'f2-5', series: '445/TCP', point: '2010-07-01' }), 'headlines[2][0]', /no value for "2010-07-01"/);
+    expectInvalid(
+      ref({ table: 't2-1', row: '445/TCP', column: 'current', part: 'pct' }),
+      'headlines[2][0]',
+      /needs a change cell/,
+    );
+    expectInvalid(
+      ref({ chart: 'f2-5', series: '445/TCP', point: '2010-07-01' }),
+      'headlines[2][0]',
+      /no value for "2010-07-01"/,
+    );
     expectInvalid(ref({ chart: 'f2-1', point: 'nope' }), 'headlines[2][0]', /no slice/);
-    expectInvalid(ref({ table: 't2-1', row: '445/TCP', column: 'current' }, { style: 'rank' }), 'headlines[2][0]', /cannot be printed/);
-    expectInvalid((d) => { d.headlines.push([{ kind: 'xref', target: 'nowhere' }]); }, 'headlines[2][0]', /unknown id "nowhere"/);
-    expectInvalid((d) => { d.headlines.push([{ kind: 'bogus' } as never]); }, 'headlines[2][0].kind', /unknown inline kind/);
+    expectInvalid(
+      ref({ table: 't2-1', row: '445/TCP', column: 'current' }, { style: 'rank' }),
+      'headlines[2][0]',
+      /cannot be printed/,
+    );
+    expectInvalid(
+      (d) => {
+        d.headlines.push([{ kind: 'xref', target: 'nowhere' }]);
+      },
+      'headlines[2][0]',
+      /unknown id "nowhere"/,
+    );
+    expectInvalid(
+      (d) => {
+        d.headlines.push([{ kind: 'bogus' } as never]);
+      },
+      'headlines[2][0].kind',
+      /unknown inline kind/,
+    );
   });
 });
 
@@ -87,9 +212,13 @@ describe('formatValueRef()', () => {
     expect(text({ table: 't2-1', row: '445/TCP', column: 'current' }, { decimals: 1 })).toBe('148.3 件');
     expect(text({ table: 't2-1', row: '11/ICMP', column: 'previousRank' })).toBe('8位');
     expect(text({ table: 't2-1', row: '445/TCP', column: 'change' })).toBe('26.73 件 (15.3%) 減少');
-    expect(text({ table: 't2-1', row: '445/TCP', column: 'change', part: 'abs' }, { magnitude: true })).toBe('26.73 件');
+    expect(text({ table: 't2-1', row: '445/TCP', column: 'change', part: 'abs' }, { magnitude: true })).toBe(
+      '26.73 件',
+    );
     expect(text({ table: 't2-1', row: '445/TCP', column: 'change', part: 'pct' })).toBe('-15.3%');
-    expect(text({ table: 't1-1', row: 'accesses', column: 'change' }, undefined, 'en')).toBe('increased by 101.4 (23.4 %)');
+    expect(text({ table: 't1-1', row: 'accesses', column: 'change' }, undefined, 'en')).toBe(
+      'increased by 101.4 (23.4 %)',
+    );
   });
 
   it('formatValueRef() prints chart points and pie shares', () => {

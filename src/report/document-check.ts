@@ -9,8 +9,16 @@
  */
 
 import {
-  DOCUMENT_SCHEMA, REPORT_LANGUAGES, type Block, type CellValue, type ChartBlock, type Inline,
-  type ReportDocument, type Section, type TableBlock, type TableColumn,
+  DOCUMENT_SCHEMA,
+  REPORT_LANGUAGES,
+  type Block,
+  type CellValue,
+  type ChartBlock,
+  type Inline,
+  type ReportDocument,
+  type Section,
+  type TableBlock,
+  type TableColumn,
 } from './document.js';
 import { crossRefText, formatValueRef, indexDocument, type DocumentIndex } from './document-index.js';
 import { ReportDocumentError } from './errors.js';
@@ -62,7 +70,10 @@ function checkMeta(doc: ReportDocument): void {
     throw new ReportDocumentError('meta.language', `expected one of ${REPORT_LANGUAGES.join(', ')}`);
   }
   checkString(meta.title, 'meta.title');
-  for (const [name, period] of [['period', meta.period], ['previousPeriod', meta.previousPeriod]] as const) {
+  for (const [name, period] of [
+    ['period', meta.period],
+    ['previousPeriod', meta.previousPeriod],
+  ] as const) {
     if (period === undefined && name === 'previousPeriod') continue;
     if (typeof period !== 'object' || period === null) throw new ReportDocumentError(`meta.${name}`, 'not an object');
     checkString(period.title, `meta.${name}.title`);
@@ -70,7 +81,8 @@ function checkMeta(doc: ReportDocument): void {
     checkDate(period.end, `meta.${name}.end`);
   }
   if (meta.issued !== undefined) checkDate(meta.issued, 'meta.issued');
-  if (typeof meta.source !== 'object' || meta.source === null) throw new ReportDocumentError('meta.source', 'not an object');
+  if (typeof meta.source !== 'object' || meta.source === null)
+    throw new ReportDocumentError('meta.source', 'not an object');
   checkString(meta.source.store, 'meta.source.store');
   checkString(meta.source.database, 'meta.source.database');
   if (meta.geoip !== undefined) {
@@ -100,7 +112,10 @@ function checkBlock(block: Block, path: string, checkInlines: InlineChecker): vo
       block.notes?.forEach((note, i) => checkInlines(note, `${path}.notes[${i}]`));
       return;
     default:
-      throw new ReportDocumentError(`${path}.kind`, `unknown block kind ${JSON.stringify((block as { kind?: unknown }).kind)}`);
+      throw new ReportDocumentError(
+        `${path}.kind`,
+        `unknown block kind ${JSON.stringify((block as { kind?: unknown }).kind)}`,
+      );
   }
 }
 
@@ -111,7 +126,8 @@ function checkTable(table: TableBlock, path: string): void {
   table.columns.forEach((column, i) => {
     checkString(column.key, `${path}.columns[${i}].key`);
     checkString(column.label, `${path}.columns[${i}].label`);
-    if (keys.has(column.key)) throw new ReportDocumentError(`${path}.columns[${i}].key`, `duplicate column ${JSON.stringify(column.key)}`);
+    if (keys.has(column.key))
+      throw new ReportDocumentError(`${path}.columns[${i}].key`, `duplicate column ${JSON.stringify(column.key)}`);
     keys.add(column.key);
     if (column.decimals !== undefined) checkDecimals(column.decimals, `${path}.columns[${i}].decimals`);
   });
@@ -133,14 +149,16 @@ function checkCell(cell: CellValue | undefined, column: TableColumn, path: strin
   const kind = column.kind;
   if (kind === 'text' || kind === 'code') throw new ReportDocumentError(path, `expected text in a ${kind} column`);
   if (kind === 'change') {
-    if (typeof cell !== 'object' || typeof cell.abs !== 'number') throw new ReportDocumentError(path, 'expected {abs, pct} in a change column');
+    if (typeof cell !== 'object' || typeof cell.abs !== 'number')
+      throw new ReportDocumentError(path, 'expected {abs, pct} in a change column');
     checkFinite(cell.abs, `${path}.abs`);
     if (cell.pct !== null) checkFinite(cell.pct, `${path}.pct`);
     return;
   }
   if (typeof cell !== 'number') throw new ReportDocumentError(path, `expected a number in a ${kind} column`);
   checkFinite(cell, path);
-  if (kind === 'rank' && (!Number.isSafeInteger(cell) || cell < 1)) throw new ReportDocumentError(path, 'a rank is an integer ≥ 1');
+  if (kind === 'rank' && (!Number.isSafeInteger(cell) || cell < 1))
+    throw new ReportDocumentError(path, 'a rank is an integer ≥ 1');
 }
 
 function checkChart(block: ChartBlock, path: string): void {
@@ -164,7 +182,8 @@ function checkChart(block: ChartBlock, path: string): void {
       unique(slice.key, `${path}.chart.slices[${i}].key`);
       checkString(slice.name, `${path}.chart.slices[${i}].name`);
       checkFinite(slice.value, `${path}.chart.slices[${i}].value`);
-      if (slice.value < 0) throw new ReportDocumentError(`${path}.chart.slices[${i}].value`, 'a slice cannot be negative');
+      if (slice.value < 0)
+        throw new ReportDocumentError(`${path}.chart.slices[${i}].value`, 'a slice cannot be negative');
     });
     return;
   }
@@ -176,7 +195,10 @@ function checkChart(block: ChartBlock, path: string): void {
     unique(series.key, `${here}.key`);
     checkString(series.name, `${here}.name`);
     if (series.values.length !== spec.categories.length) {
-      throw new ReportDocumentError(`${here}.values`, `has ${series.values.length} values for ${spec.categories.length} categories`);
+      throw new ReportDocumentError(
+        `${here}.values`,
+        `has ${series.values.length} values for ${spec.categories.length} categories`,
+      );
     }
     series.values.forEach((v, j) => {
       if (v !== null) checkFinite(v, `${here}.values[${j}]`);
@@ -184,7 +206,13 @@ function checkChart(block: ChartBlock, path: string): void {
   });
 }
 
-function checkInline(index: DocumentIndex, inline: Inline, lang: 'ja' | 'en', path: string, checkInlines: InlineChecker): void {
+function checkInline(
+  index: DocumentIndex,
+  inline: Inline,
+  lang: 'ja' | 'en',
+  path: string,
+  checkInlines: InlineChecker,
+): void {
   if (typeof inline === 'string') return;
   switch (inline.kind) {
     case 'value':
@@ -210,12 +238,16 @@ function checkInline(index: DocumentIndex, inline: Inline, lang: 'ja' | 'en', pa
       checkInlines(inline.content, `${path}.content`);
       return;
     default:
-      throw new ReportDocumentError(`${path}.kind`, `unknown inline kind ${JSON.stringify((inline as { kind?: unknown }).kind)}`);
+      throw new ReportDocumentError(
+        `${path}.kind`,
+        `unknown inline kind ${JSON.stringify((inline as { kind?: unknown }).kind)}`,
+      );
   }
 }
 
 function checkId(id: string, path: string): void {
-  if (typeof id !== 'string' || !isSafeId(id)) throw new ReportDocumentError(path, `id ${JSON.stringify(id)} is not [A-Za-z][A-Za-z0-9_.-]*`);
+  if (typeof id !== 'string' || !isSafeId(id))
+    throw new ReportDocumentError(path, `id ${JSON.stringify(id)} is not [A-Za-z][A-Za-z0-9_.-]*`);
 }
 
 function checkString(value: unknown, path: string): void {
@@ -223,13 +255,16 @@ function checkString(value: unknown, path: string): void {
 }
 
 function checkDate(value: unknown, path: string): void {
-  if (typeof value !== 'string' || !DATE_PATTERN.test(value)) throw new ReportDocumentError(path, 'expected a YYYY-MM-DD date');
+  if (typeof value !== 'string' || !DATE_PATTERN.test(value))
+    throw new ReportDocumentError(path, 'expected a YYYY-MM-DD date');
 }
 
 function checkFinite(value: unknown, path: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ReportDocumentError(path, `${String(value)} is not a finite number`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new ReportDocumentError(path, `${String(value)} is not a finite number`);
 }
 
 function checkDecimals(value: number, path: string): void {
-  if (!Number.isInteger(value) || value < 0 || value > MAX_DECIMALS) throw new ReportDocumentError(path, `decimals must be 0..${MAX_DECIMALS}`);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_DECIMALS)
+    throw new ReportDocumentError(path, `decimals must be 0..${MAX_DECIMALS}`);
 }

@@ -7,8 +7,20 @@
  */
 
 import type {
-  Block, CellValue, ChangeValue, ChartBlock, ChartTarget, CellTarget, Language, ReportDocument,
-  Section, TableBlock, TableColumn, ValueFormat, ValueRef, ValueStyle,
+  Block,
+  CellValue,
+  ChangeValue,
+  ChartBlock,
+  ChartTarget,
+  CellTarget,
+  Language,
+  ReportDocument,
+  Section,
+  TableBlock,
+  TableColumn,
+  ValueFormat,
+  ValueRef,
+  ValueStyle,
 } from './document.js';
 import { ReportDocumentError } from './errors.js';
 import { formatChangeSentence, formatNumber, formatPercent, formatQuantity, formatRank } from './format.js';
@@ -83,10 +95,15 @@ export function resolveValueRef(ref: ValueRef, ctx: RefContext): ResolvedValue {
   const style = format.style ?? found.style;
   let value = found.value;
   if (format.magnitude === true && typeof value === 'number') value = Math.abs(value);
-  if (style === 'change' && (typeof value !== 'object' && typeof value !== 'string')) {
+  if (style === 'change' && typeof value !== 'object' && typeof value !== 'string') {
     throw new ReportDocumentError(path, 'style "change" needs a change cell without a part');
   }
-  return { value, style, decimals: format.decimals ?? found.decimals ?? DEFAULT_DECIMALS[style], unit: format.unit ?? found.unit };
+  return {
+    value,
+    style,
+    decimals: format.decimals ?? found.decimals ?? DEFAULT_DECIMALS[style],
+    unit: format.unit ?? found.unit,
+  };
 }
 
 interface Found {
@@ -100,14 +117,17 @@ function resolveCell(index: DocumentIndex, target: CellTarget, path: string): Fo
   const table = index.tables.get(target.table);
   if (table === undefined) throw new ReportDocumentError(path, `no table ${JSON.stringify(target.table)}`);
   const column = table.columns.find((c) => c.key === target.column);
-  if (column === undefined) throw new ReportDocumentError(path, `table ${target.table} has no column ${JSON.stringify(target.column)}`);
+  if (column === undefined)
+    throw new ReportDocumentError(path, `table ${target.table} has no column ${JSON.stringify(target.column)}`);
   const row = table.rows.find((r) => r.key === target.row);
-  if (row === undefined) throw new ReportDocumentError(path, `table ${target.table} has no row ${JSON.stringify(target.row)}`);
+  if (row === undefined)
+    throw new ReportDocumentError(path, `table ${target.table} has no row ${JSON.stringify(target.row)}`);
   const cell: CellValue | undefined = row.cells[target.column];
   if (cell === undefined || cell === null) {
     throw new ReportDocumentError(path, `cell ${target.table}/${target.row}/${target.column} is blank`);
   }
-  const kindDecimals = column.kind === 'number' || column.kind === 'percent' || column.kind === 'change' ? CELL_DECIMALS[column.kind] : 0;
+  const kindDecimals =
+    column.kind === 'number' || column.kind === 'percent' || column.kind === 'change' ? CELL_DECIMALS[column.kind] : 0;
   // A sentence prints a cell with the table's decimals unless its format says otherwise.
   const base = { decimals: column.decimals ?? kindDecimals, unit: column.unit };
   if (typeof cell === 'string') return { ...base, value: cell, style: 'number' };
@@ -118,7 +138,8 @@ function resolveCell(index: DocumentIndex, target: CellTarget, path: string): Fo
   }
   if (target.part === 'abs') return { ...base, value: cell.abs, style: 'number' };
   if (target.part === 'pct') {
-    if (cell.pct === null) throw new ReportDocumentError(path, `cell ${target.table}/${target.row}/${target.column} has no percent`);
+    if (cell.pct === null)
+      throw new ReportDocumentError(path, `cell ${target.table}/${target.row}/${target.column} has no percent`);
     return { value: cell.pct, style: 'percent', decimals: CELL_DECIMALS.percent, unit: undefined };
   }
   return { ...base, value: cell, style: 'change' };
@@ -131,7 +152,8 @@ function resolveChart(index: DocumentIndex, target: ChartTarget, path: string): 
   const base = { decimals: undefined, unit: undefined };
   if (spec.type === 'pie') {
     const slice = spec.slices.find((s) => s.key === target.point);
-    if (slice === undefined) throw new ReportDocumentError(path, `chart ${target.chart} has no slice ${JSON.stringify(target.point)}`);
+    if (slice === undefined)
+      throw new ReportDocumentError(path, `chart ${target.chart} has no slice ${JSON.stringify(target.point)}`);
     if (target.part !== 'share') return { ...base, value: slice.value, style: 'number' };
     const total = spec.slices.reduce((sum, s) => sum + s.value, 0);
     if (total === 0) throw new ReportDocumentError(path, `chart ${target.chart} has no total to take a share of`);
@@ -139,7 +161,8 @@ function resolveChart(index: DocumentIndex, target: ChartTarget, path: string): 
   }
   if (target.part === 'share') throw new ReportDocumentError(path, 'part "share" is for pie charts');
   const series = spec.series.find((s) => s.key === target.series);
-  if (series === undefined) throw new ReportDocumentError(path, `chart ${target.chart} has no series ${JSON.stringify(target.series)}`);
+  if (series === undefined)
+    throw new ReportDocumentError(path, `chart ${target.chart} has no series ${JSON.stringify(target.series)}`);
   const at = spec.categories.indexOf(target.point);
   const value = at < 0 ? undefined : series.values[at];
   if (value === undefined || value === null) {

@@ -3,7 +3,9 @@ import { cleanText, escapeHtml, escapeMarkdown, markdownCode, safeHref } from '.
 
 describe('escapeHtml()', () => {
   it('escapeHtml() escapes markup and both quote kinds', () => {
-    expect(escapeHtml(`<script>alert("x")</script>&'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;');
+    expect(escapeHtml(`<script>alert("x")</script>&'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;',
+    );
     expect(escapeHtml('"><img src=x onerror=alert(1)>')).toBe('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
   });
 

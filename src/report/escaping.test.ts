@@ -7,7 +7,8 @@ import { hostileDocument } from './test-kit.js';
 function attributeNames(html: string): string[] {
   const names: string[] = [];
   for (const tag of html.matchAll(/<([a-zA-Z][\w:-]*)((?:\s+[^\s=/>]+(?:="[^"]*")?)*)\s*\/?>/g)) {
-    for (const attr of (tag[2] ?? '').matchAll(/\s+([^\s=/>]+)(?:="[^"]*")?/g)) names.push((attr[1] ?? '').toLowerCase());
+    for (const attr of (tag[2] ?? '').matchAll(/\s+([^\s=/>]+)(?:="[^"]*")?/g))
+      names.push((attr[1] ?? '').toLowerCase());
   }
   return names;
 }
@@ -38,7 +39,9 @@ describe('escaping of attacker-controlled strings', () => {
     const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)];
     expect(rows).toHaveLength(13);
     for (const row of rows) expect([...(row[1] ?? '').matchAll(/<t[hd][ >]/g)]).toHaveLength(3);
-    expect(table).toContain('<td class="k-code"><code>&lt;/code&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;alert(5)&lt;/script&gt;</code></td>');
+    expect(table).toContain(
+      '<td class="k-code"><code>&lt;/code&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;alert(5)&lt;/script&gt;</code></td>',
+    );
   });
 
   it('renderHtml() links only http(s) targets and prints other targets as text', () => {
@@ -69,7 +72,10 @@ describe('escaping of attacker-controlled strings', () => {
 
   it('renderMarkdown() keeps the planted table cells inside their cells', () => {
     const start = md.indexOf('| &lt;script&gt;alert(1)&lt;/script&gt; |');
-    const lines = md.slice(start).split('\n').filter((l, i, a) => l.startsWith('|') && a.slice(0, i).every((p) => p.startsWith('|')));
+    const lines = md
+      .slice(start)
+      .split('\n')
+      .filter((l, i, a) => l.startsWith('|') && a.slice(0, i).every((p) => p.startsWith('|')));
     expect(lines).toHaveLength(14);
     for (const line of lines) expect(line.split(/(?<!\\)\|/)).toHaveLength(5);
     expect(md).toContain('| `` `code` **bold** _em_ `` |');

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { lastMonths, parsePeriod } from '../util/period.js';
 import {
-  formatAxisDate, formatAxisMonth, formatDate, formatMonth, formatPeriodSpan, formatPeriodTitle, japaneseEra, periodInfo,
+  formatAxisDate,
+  formatAxisMonth,
+  formatDate,
+  formatMonth,
+  formatPeriodSpan,
+  formatPeriodTitle,
+  japaneseEra,
+  periodInfo,
 } from './format-date.js';
 import { dayFromCivil } from '../util/tz.js';
 
@@ -65,7 +72,11 @@ describe('periods', () => {
 
   it('periodInfo() gives the inclusive dates of the period', () => {
     expect(periodInfo(parsePeriod('FY2010Q1', TZ), 'ja', { years: 'japanese' })).toEqual({
-      label: 'FY2010Q1', title: '平成22年度第1四半期', start: '2010-04-01', end: '2010-06-30', timeZone: 'Asia/Tokyo',
+      label: 'FY2010Q1',
+      title: '平成22年度第1四半期',
+      start: '2010-04-01',
+      end: '2010-06-30',
+      timeZone: 'Asia/Tokyo',
     });
   });
 });

@@ -52,7 +52,8 @@ function monthName(month: number): string {
 /** Era name and year of a day; year 1 is printed 元年 by `formatEraYear`. */
 export function japaneseEra(dayNumber: number): { name: string; year: number } {
   const era = ERAS.find((e) => e.startDay <= dayNumber);
-  if (era === undefined) throw new RangeError(`Cannot name the Japanese era of ${formatLocalDate(dayNumber)}: before 昭和`);
+  if (era === undefined)
+    throw new RangeError(`Cannot name the Japanese era of ${formatLocalDate(dayNumber)}: before 昭和`);
   return { name: era.name, year: civilFromDay(dayNumber).year - era.startYear + 1 };
 }
 
@@ -99,7 +100,8 @@ export function formatAxisMonth(month: string, lang: Language): string {
 function parseMonth(text: string): CivilDate {
   const match = MONTH_PATTERN.exec(text);
   const month = Number(match?.[2]);
-  if (match === null || month < 1 || month > 12) throw new SyntaxError(`Cannot parse month "${text}": expected YYYY-MM`);
+  if (match === null || month < 1 || month > 12)
+    throw new SyntaxError(`Cannot parse month "${text}": expected YYYY-MM`);
   return { year: Number(match[1]), month, day: 1 };
 }
 
@@ -123,10 +125,14 @@ export function formatPeriodTitle(period: PeriodShape, lang: Language, options: 
     }
     case 'quarter': {
       const quarter = Math.floor((first.month - 1) / 3) + 1;
-      return lang === 'en' ? `Q${quarter} ${first.year}` : `${jaYear(period.startDay, options.years)}第${quarter}四半期`;
+      return lang === 'en'
+        ? `Q${quarter} ${first.year}`
+        : `${jaYear(period.startDay, options.years)}第${quarter}四半期`;
     }
     case 'month':
-      return lang === 'en' ? `${monthName(first.month)} ${first.year}` : `${jaYear(period.startDay, options.years)}${first.month}月`;
+      return lang === 'en'
+        ? `${monthName(first.month)} ${first.year}`
+        : `${jaYear(period.startDay, options.years)}${first.month}月`;
     case 'day':
     case 'range':
       return formatPeriodSpan(period, lang, options);

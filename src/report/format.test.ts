@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatChangeCell, formatChangeSentence, formatNumber, formatPercent, formatQuantity, formatRange, formatRank, formatSigned, roundHalfUp,
+  formatChangeCell,
+  formatChangeSentence,
+  formatNumber,
+  formatPercent,
+  formatQuantity,
+  formatRange,
+  formatRank,
+  formatSigned,
+  roundHalfUp,
 } from './format.js';
 
 describe('roundHalfUp()', () => {
@@ -65,7 +73,9 @@ describe('changes', () => {
   it('formatChangeSentence() writes the seed arithmetic in both languages', () => {
     expect(formatChangeSentence({ abs: 101.4, pct: 23.4 }, 'ja', { unit: 'count' })).toBe('101.4 件 (23.4%) 増加');
     expect(formatChangeSentence({ abs: 101.4, pct: 23.4 }, 'en')).toBe('increased by 101.4 (23.4 %)');
-    expect(formatChangeSentence({ abs: -2118.8, pct: -14.8 }, 'ja', { unit: 'address' })).toBe('2,118.8 個 (14.8%) 減少');
+    expect(formatChangeSentence({ abs: -2118.8, pct: -14.8 }, 'ja', { unit: 'address' })).toBe(
+      '2,118.8 個 (14.8%) 減少',
+    );
     expect(formatChangeSentence({ abs: -5.6, pct: -26.9 }, 'en')).toBe('decreased by 5.6 (26.9 %)');
     expect(formatChangeSentence({ abs: 0.01, pct: 0.1 }, 'ja')).toBe('変化なし');
     expect(formatChangeSentence({ abs: 3, pct: null }, 'en')).toBe('increased by 3.0 (from zero)');

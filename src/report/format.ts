@@ -67,7 +67,8 @@ export function formatPercent(value: number, lang: Language, options: { decimals
 /** "1位" (ja) / "1" (en); null (unranked) is blank. */
 export function formatRank(rank: number | null, lang: Language): string {
   if (rank === null) return '';
-  if (!Number.isSafeInteger(rank) || rank < 1) throw new RangeError(`Cannot format rank ${rank}: expected an integer ≥ 1`);
+  if (!Number.isSafeInteger(rank) || rank < 1)
+    throw new RangeError(`Cannot format rank ${rank}: expected an integer ≥ 1`);
   return lang === 'ja' ? `${rank}位` : String(rank);
 }
 

@@ -41,8 +41,13 @@ export type ReportFormat = keyof typeof REPORT_FORMATS;
 export const REPORT_FORMAT_NAMES = Object.keys(REPORT_FORMATS) as ReportFormat[];
 
 /** Renders `doc` in `format`. */
-export async function renderReport(doc: ReportDocument, format: ReportFormat, options: RenderOptions = {}): Promise<Uint8Array> {
+export async function renderReport(
+  doc: ReportDocument,
+  format: ReportFormat,
+  options: RenderOptions = {},
+): Promise<Uint8Array> {
   const entry: FormatEntry | undefined = REPORT_FORMATS[format];
-  if (entry === undefined) throw new RangeError(`Cannot render report as "${String(format)}": expected ${REPORT_FORMAT_NAMES.join(', ')}`);
+  if (entry === undefined)
+    throw new RangeError(`Cannot render report as "${String(format)}": expected ${REPORT_FORMAT_NAMES.join(', ')}`);
   return entry.render(doc, options);
 }

@@ -23,10 +23,28 @@ describe('renderHtml()', () => {
 
   it('renderHtml() prints table 2-1 with the seven columns and the seed values', () => {
     const rows = tableRows(html, 't2-1');
-    expect(rows[0]).toEqual(['今期順位', '前期順位', 'ポート', '今期件数(一日・1IP当たり)', '前期比', '増加順位', '減少順位']);
+    expect(rows[0]).toEqual([
+      '今期順位',
+      '前期順位',
+      'ポート',
+      '今期件数(一日・1IP当たり)',
+      '前期比',
+      '増加順位',
+      '減少順位',
+    ]);
     expect(rows[1]).toEqual(['1位', '1位', '445/TCP', '148.32 件', '-15.3% (-26.73 件)', '', '1位']);
     expect(rows[2]).toEqual(['2位', '8位', '11/ICMP', '22.73 件', '+37,783.3% (+22.67 件)', '1位', '']);
-    expect(rows.map((r) => r[2])).toEqual(['ポート', '445/TCP', '11/ICMP', '1433/TCP', '135/TCP', '8/ICMP', '139/TCP', '9415/TCP', '23/TCP']);
+    expect(rows.map((r) => r[2])).toEqual([
+      'ポート',
+      '445/TCP',
+      '11/ICMP',
+      '1433/TCP',
+      '135/TCP',
+      '8/ICMP',
+      '139/TCP',
+      '9415/TCP',
+      '23/TCP',
+    ]);
     expect(html).toContain('<caption>表2-1 宛先ポート別検知件数</caption>');
   });
 
@@ -34,13 +52,23 @@ describe('renderHtml()', () => {
     expect(html).toContain('一日・1IP 当たり <span class="value" data-source="t1-1">533.7 件</span>');
     expect(html).toContain('<span class="value" data-source="t1-1">101.4 件 (23.4%) 増加</span>した');
     expect(html).toContain('(<a class="xref" href="#t1-1">表1-1</a>)');
-    expect(html).toContain('<li>445/TCP へのアクセスは <span class="value" data-source="t2-1">26.7 件 (15.3%) 減少</span></li>');
+    expect(html).toContain(
+      '<li>445/TCP へのアクセスは <span class="value" data-source="t2-1">26.7 件 (15.3%) 減少</span></li>',
+    );
   });
 
   it('renderHtml() inlines every chart as SVG in a captioned figure', () => {
-    const figures = [...html.matchAll(/<figure class="chart chart-([a-z-]+)(?: half)?" id="([^"]+)">\n<svg [^>]*width="(\d+)" height="(\d+)"/g)];
+    const figures = [
+      ...html.matchAll(
+        /<figure class="chart chart-([a-z-]+)(?: half)?" id="([^"]+)">\n<svg [^>]*width="(\d+)" height="(\d+)"/g,
+      ),
+    ];
     expect(figures.map((f) => [f[2], f[1]])).toEqual([
-      ['f2-1', 'pie'], ['f2-2', 'hbar'], ['f2-5', 'line'], ['f2-12', 'stacked-bar'], ['f1-1', 'bar'],
+      ['f2-1', 'pie'],
+      ['f2-2', 'hbar'],
+      ['f2-5', 'line'],
+      ['f2-12', 'stacked-bar'],
+      ['f1-1', 'bar'],
     ]);
     expect(html).toContain('<figcaption>図2-1 世界の宛先ポート比率</figcaption>');
     expect(html).toContain('<figure class="chart chart-pie half" id="f2-1">');
@@ -67,6 +95,8 @@ describe('renderHtml()', () => {
     const doc = sampleDocument('ja');
     doc.headlines.push([{ kind: 'value', ref: { table: 't2-1', row: '3389/TCP', column: 'current' } }]);
     expect(() => renderHtml(doc)).toThrow(ReportDocumentError);
-    expect(() => renderHtml(doc)).toThrow('Invalid report document at headlines[2][0]: table t2-1 has no row "3389/TCP"');
+    expect(() => renderHtml(doc)).toThrow(
+      'Invalid report document at headlines[2][0]: table t2-1 has no row "3389/TCP"',
+    );
   });
 });

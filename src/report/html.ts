@@ -18,7 +18,8 @@ import { blockLabel, LABELS } from './labels.js';
 import { formatCell } from './table-cells.js';
 
 /** No scripts, no fetches of any kind; inline styles only (the SVGs use style attributes). */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 /** h2 for top-level sections (h1 is the title), down to h5. */
 const HEADING_BASE_LEVEL = 2;
 const MAX_HEADING_LEVEL = 5;
@@ -50,7 +51,9 @@ export function renderHtml(doc: ReportDocument): string {
   ];
   if (doc.headlines.length > 0) {
     const items = doc.headlines.map((line, i) => `<li>${inlines(line, ctx, `headlines[${i}]`)}</li>`).join('\n');
-    out.push(`<section class="headlines" aria-label="${escapeHtml(LABELS[ctx.lang].headlines)}">\n<ul>\n${items}\n</ul>\n</section>`);
+    out.push(
+      `<section class="headlines" aria-label="${escapeHtml(LABELS[ctx.lang].headlines)}">\n<ul>\n${items}\n</ul>\n</section>`,
+    );
   }
   doc.sections.forEach((section, i) => out.push(renderSection(section, 0, ctx, `sections[${i}]`)));
   out.push(renderAbout(doc, ctx), '</article>', '</body>', '</html>', '');
@@ -136,7 +139,8 @@ function renderTable(table: TableBlock, ctx: Context, path: string): string {
     `<tbody>\n${body.join('\n')}\n</tbody>`,
     '</table>',
   ];
-  if (table.notes !== undefined && table.notes.length > 0) parts.push(renderNotes(table.notes, ctx, `${path}.notes`, 'table-notes'));
+  if (table.notes !== undefined && table.notes.length > 0)
+    parts.push(renderNotes(table.notes, ctx, `${path}.notes`, 'table-notes'));
   return parts.join('\n');
 }
 
@@ -149,7 +153,8 @@ function renderChart(block: ChartBlock, ctx: Context, path: string): string {
     svg,
     `<figcaption>${escapeHtml(caption)}</figcaption>`,
   ];
-  if (block.notes !== undefined && block.notes.length > 0) parts.push(renderNotes(block.notes, ctx, `${path}.notes`, 'figure-notes'));
+  if (block.notes !== undefined && block.notes.length > 0)
+    parts.push(renderNotes(block.notes, ctx, `${path}.notes`, 'figure-notes'));
   parts.push('</figure>');
   return parts.join('\n');
 }

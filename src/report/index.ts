@@ -58,7 +58,16 @@ export { renderJson } from './json.js';
 export { REPORT_FORMAT_NAMES, REPORT_FORMATS, renderReport, type RenderOptions, type ReportFormat } from './formats.js';
 export { renderChartSvg, type RenderedChart } from './charts/render-chart.js';
 export { type PortDescription, type PortInfoSource, type PortKnowledgeOptions } from './ports/port-knowledge.js';
-export { composeReport, detectionInputFromStore, ComposeError, parseDetectionInput, REPORT_KINDS, type ComposableKind, type ComposeOptions, type DetectionInput } from './compose/index.js';
+export {
+  composeReport,
+  detectionInputFromStore,
+  ComposeError,
+  parseDetectionInput,
+  REPORT_KINDS,
+  type ComposableKind,
+  type ComposeOptions,
+  type DetectionInput,
+} from './compose/index.js';
 export { reportFindings } from './compose/findings-data.js';
 export { TABLE_SELECTION } from './compose/quarterly-data.js';
 export { FONT_FAMILY } from './charts/palette.js';

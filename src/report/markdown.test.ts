@@ -18,7 +18,9 @@ describe('renderMarkdown()', () => {
   const md = renderMarkdown(sampleDocument('ja'));
 
   it('renderMarkdown() writes the title, headlines and numbered headings', () => {
-    expect(md.startsWith('2010年7月30日\n\n# インターネット観測結果等\n\n(平成22年度第1四半期)\n\n- **53/UDP')).toBe(true);
+    expect(md.startsWith('2010年7月30日\n\n# インターネット観測結果等\n\n(平成22年度第1四半期)\n\n- **53/UDP')).toBe(
+      true,
+    );
     expect(md).toContain('\n## 1 第1四半期における状況\n');
     expect(md).toContain('\n### 2-1 宛先ポート別\n');
     expect(md.endsWith('\n')).toBe(true);
@@ -26,7 +28,15 @@ describe('renderMarkdown()', () => {
 
   it('renderMarkdown() writes table 2-1 as a pipe table with the seven columns', () => {
     const rows = pipeTableAfter(md, '表2-1 宛先ポート別検知件数');
-    expect(rows[0]).toEqual(['今期順位', '前期順位', 'ポート', '今期件数(一日・1IP当たり)', '前期比', '増加順位', '減少順位']);
+    expect(rows[0]).toEqual([
+      '今期順位',
+      '前期順位',
+      'ポート',
+      '今期件数(一日・1IP当たり)',
+      '前期比',
+      '増加順位',
+      '減少順位',
+    ]);
     expect(rows[1]).toEqual(['---', '---', '---', '---:', '---:', '---', '---']);
     expect(rows[2]).toEqual(['1位', '1位', '445/TCP', '148.32 件', '-15.3% (-26.73 件)', '', '1位']);
     expect(rows).toHaveLength(10);
@@ -50,6 +60,8 @@ describe('renderMarkdown()', () => {
 
   it('renderMarkdown() is deterministic', () => {
     expect(renderMarkdown(sampleDocument('ja'))).toBe(md);
-    expect(renderMarkdown(sampleDocument('en'))).toContain('| Rank | Previous rank | Port | Count (per day per address) | Change | Rise rank | Fall rank |');
+    expect(renderMarkdown(sampleDocument('en'))).toContain(
+      '| Rank | Previous rank | Port | Count (per day per address) | Change | Rise rank | Fall rank |',
+    );
   });
 });

@@ -9,7 +9,15 @@
  */
 
 import type {
-  Block, ChartBlock, Inline, Language, PieChartSpec, ReportDocument, Section, SeriesChartSpec, TableBlock,
+  Block,
+  ChartBlock,
+  Inline,
+  Language,
+  PieChartSpec,
+  ReportDocument,
+  Section,
+  SeriesChartSpec,
+  TableBlock,
 } from './document.js';
 import { checkDocument } from './document-check.js';
 import { crossRefText, formatValueRef, indexDocument, type DocumentIndex } from './document-index.js';
@@ -55,7 +63,10 @@ function renderAbout(doc: ReportDocument, ctx: Context): string {
   };
   item(labels.period, `${meta.period.title} (${meta.period.start}..${meta.period.end} ${meta.period.timeZone})`);
   if (meta.previousPeriod !== undefined) {
-    item(labels.previousPeriod, `${meta.previousPeriod.title} (${meta.previousPeriod.start}..${meta.previousPeriod.end})`);
+    item(
+      labels.previousPeriod,
+      `${meta.previousPeriod.title} (${meta.previousPeriod.start}..${meta.previousPeriod.end})`,
+    );
   }
   const detail = meta.source.detail === undefined ? '' : ` (${meta.source.detail})`;
   item(labels.source, `${meta.source.store}: ${meta.source.database}${detail}`);
@@ -137,7 +148,11 @@ function pieTable(spec: PieChartSpec, lang: Language): string {
 
 function seriesTable(spec: SeriesChartSpec, lang: Language): string {
   const label = (c: string): string =>
-    spec.categoryKind === 'date' ? formatAxisDate(c, lang) : spec.categoryKind === 'month' ? formatAxisMonth(c, lang) : c;
+    spec.categoryKind === 'date'
+      ? formatAxisDate(c, lang)
+      : spec.categoryKind === 'month'
+        ? formatAxisMonth(c, lang)
+        : c;
   const header = [escapeMarkdown(spec.xLabel ?? ''), ...spec.series.map((s) => escapeMarkdown(s.name))];
   const decimals = spec.decimals ?? CHART_DATA_DECIMALS;
   const rows = spec.categories.map((c, i) => [

@@ -11,7 +11,8 @@ import { inspectPage } from './testdata/inspect-page.js';
 
 const CHROMIUM = chromiumPath();
 const available = existsSync(CHROMIUM);
-if (!available) console.warn(`Skipping the Chromium tests of src/report: ${CHROMIUM} is absent (apt-get install chromium)`);
+if (!available)
+  console.warn(`Skipping the Chromium tests of src/report: ${CHROMIUM} is absent (apt-get install chromium)`);
 
 describe.skipIf(!available)('report in headless Chromium', () => {
   let browser: Browser;
@@ -37,7 +38,10 @@ describe.skipIf(!available)('report in headless Chromium', () => {
   });
 
   it('inspectPage() notices console errors, requests and live elements (control for the checks above)', async () => {
-    const report = await inspectPage(browser, '<!DOCTYPE html><html><body><img src="http://192.0.2.1/x.png"><table class="data" id="t"></table></body></html>');
+    const report = await inspectPage(
+      browser,
+      '<!DOCTYPE html><html><body><img src="http://192.0.2.1/x.png"><table class="data" id="t"></table></body></html>',
+    );
     expect(report.problems.some((p) => p.startsWith('request: http://192.0.2.1/x.png'))).toBe(true);
     expect(report.liveElements).toBe(1);
     expect(report.tables).toEqual([{ id: 't', rows: 0, columns: 0 }]);
@@ -53,7 +57,10 @@ describe.skipIf(!available)('report in headless Chromium', () => {
   });
 
   it('renderHtml() sets English paragraphs in a proportional Latin face and Japanese ones in a Japanese face', async () => {
-    const expected = { en: /^(Liberation Sans|DejaVu Sans)$/, ja: /^(IPAexGothic|IPAPGothic|IPA Pゴシック|Noto Sans CJK JP)$/ } as const;
+    const expected = {
+      en: /^(Liberation Sans|DejaVu Sans)$/,
+      ja: /^(IPAexGothic|IPAPGothic|IPA Pゴシック|Noto Sans CJK JP)$/,
+    } as const;
     for (const lang of ['en', 'ja'] as const) {
       const page = await browser.newPage();
       try {
@@ -86,7 +93,8 @@ describe.skipIf(!available)('report in headless Chromium', () => {
   });
 
   it('printHtml() aborts any request the page tries to make', async () => {
-    const html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="http://192.0.2.1/x.css"></head><body><img src="http://192.0.2.1/x.png"><p>x</p></body></html>';
+    const html =
+      '<!DOCTYPE html><html><head><link rel="stylesheet" href="http://192.0.2.1/x.css"></head><body><img src="http://192.0.2.1/x.png"><p>x</p></body></html>';
     const pdf = await printHtml(html, { browser });
     expect(countPdfPages(pdf)).toBe(1);
   });
@@ -95,11 +103,15 @@ describe.skipIf(!available)('report in headless Chromium', () => {
 describe('launchChromium()', () => {
   it('launchChromium() names a missing executable', async () => {
     await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(PdfRenderError);
-    await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow('Cannot print PDF with /nonexistent/chromium: no such executable');
+    await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(
+      'Cannot print PDF with /nonexistent/chromium: no such executable',
+    );
   });
 
   it('countPdfPages() counts page objects but not the page tree', () => {
-    const fake = new TextEncoder().encode('%PDF-1.4\n1 0 obj <</Type /Pages /Count 2>>\n2 0 obj <</Type /Page>>\n3 0 obj <</Type/Page /Parent 1 0 R>>');
+    const fake = new TextEncoder().encode(
+      '%PDF-1.4\n1 0 obj <</Type /Pages /Count 2>>\n2 0 obj <</Type /Page>>\n3 0 obj <</Type/Page /Parent 1 0 R>>',
+    );
     expect(countPdfPages(fake)).toBe(2);
   });
 });

@@ -18,8 +18,13 @@ import { renderHtml } from './html.js';
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 /** Flags for a quiet headless run: no sandbox (containers), no GPU, no background traffic. */
 export const CHROMIUM_ARGS: readonly string[] = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** Must match the `@page` margins of `html-style.ts`; the bottom one holds the page-number footer. */
@@ -47,7 +52,10 @@ export function chromiumPath(): string {
 /** Starts headless Chromium; throws `PdfRenderError` when the executable is missing or will not start. */
 export async function launchChromium(executablePath: string = chromiumPath()): Promise<Browser> {
   if (!existsSync(executablePath)) {
-    throw new PdfRenderError(executablePath, 'no such executable (install the Debian chromium package or set TEITEN_CHROMIUM)');
+    throw new PdfRenderError(
+      executablePath,
+      'no such executable (install the Debian chromium package or set TEITEN_CHROMIUM)',
+    );
   }
   try {
     return await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });

@@ -36,7 +36,11 @@ const SUBJECT_LABELS: Record<RankingSubject, Record<Language, string>> = {
 const TABLE_DECIMALS = 2;
 
 /** The seven columns of a ranking table in `lang`. */
-export function rankingColumns(subject: RankingSubject, lang: Language, options: { unit?: UnitKey } = {}): TableColumn[] {
+export function rankingColumns(
+  subject: RankingSubject,
+  lang: Language,
+  options: { unit?: UnitKey } = {},
+): TableColumn[] {
   const unit = options.unit ?? 'count';
   const ja = lang === 'ja';
   const c = RANKING_COLUMNS;
@@ -89,8 +93,16 @@ export function rankingTable(rows: readonly RankRow[], options: RankingTableOpti
   const columns = rankingColumns(options.subject, options.lang, { unit: options.unit });
   if (uncertainty !== null) {
     const ja = options.lang === 'ja';
-    columns.splice(columns.findIndex((col) => col.key === c.current) + 1, 0, { key: c.interval, label: ja ? '95%区間' : '95 % interval', kind: 'text' });
-    columns.splice(columns.findIndex((col) => col.key === c.change) + 1, 0, { key: c.qValue, label: ja ? 'q値' : 'q-value', kind: 'text' });
+    columns.splice(columns.findIndex((col) => col.key === c.current) + 1, 0, {
+      key: c.interval,
+      label: ja ? '95%区間' : '95 % interval',
+      kind: 'text',
+    });
+    columns.splice(columns.findIndex((col) => col.key === c.change) + 1, 0, {
+      key: c.qValue,
+      label: ja ? 'q値' : 'q-value',
+      kind: 'text',
+    });
   }
   const table: TableBlock = {
     kind: 'table',
@@ -128,7 +140,9 @@ function formatQ(q: number, claimed: boolean): string {
 }
 
 function uncertaintyNote(lang: Language): Inline[] {
-  return [lang === 'ja'
-    ? '95%区間は日ごとの件数のばらつき (過分散) を考慮した今期の一日・1IP 当たり件数の区間。q値は前期比の変化の検定の p 値を表の全項目について Benjamini–Hochberg 法で補正したもので、* (q ≤ 0.05) の項目のみ本文で増加・減少とし、それ以外は「有意な変化なし」とする。'
-    : '95 % interval: of this period\'s count per day per address, allowing for day-to-day over-dispersion. q-value: the p-value of the change against the previous period, Benjamini–Hochberg corrected over every item ranked; only rows marked * (q ≤ 0.05) are described as rising or falling, others as "no significant change".'];
+  return [
+    lang === 'ja'
+      ? '95%区間は日ごとの件数のばらつき (過分散) を考慮した今期の一日・1IP 当たり件数の区間。q値は前期比の変化の検定の p 値を表の全項目について Benjamini–Hochberg 法で補正したもので、* (q ≤ 0.05) の項目のみ本文で増加・減少とし、それ以外は「有意な変化なし」とする。'
+      : '95 % interval: of this period\'s count per day per address, allowing for day-to-day over-dispersion. q-value: the p-value of the change against the previous period, Benjamini–Hochberg corrected over every item ranked; only rows marked * (q ≤ 0.05) are described as rising or falling, others as "no significant change".',
+  ];
 }

@@ -29,8 +29,7 @@ const STOP_DRAIN_MS = 5_000;
 const FIRST_HEARTBEAT_WAIT_MS = 10_000;
 
 export type AgentInput =
-  | { kind: 'live'; iface: string; bpf?: string; includeOutbound: boolean }
-  | { kind: 'replay'; path: string };
+  { kind: 'live'; iface: string; bpf?: string; includeOutbound: boolean } | { kind: 'replay'; path: string };
 
 export interface AgentOptions {
   credentials: Credentials;
@@ -58,9 +57,21 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
   const status: CaptureStatus = { state: live ? 'stopped' : 'replay' };
   const client = new CollectorClient(options.credentials);
   const clock = new ClockWatch(log);
-  const committer = new SegmentCommitter({ spool, log, mode: live ? 'live' : 'replay', ...(key === undefined ? {} : { replayKey: key }) });
+  const committer = new SegmentCommitter({
+    spool,
+    log,
+    mode: live ? 'live' : 'replay',
+    ...(key === undefined ? {} : { replayKey: key }),
+  });
   const uploader = new Uploader({ spool, client, clock, log });
-  const heartbeats = new HeartbeatSender({ spool, client, clock, log, status: () => status, intervalMs: options.heartbeatSeconds * 1000 });
+  const heartbeats = new HeartbeatSender({
+    spool,
+    client,
+    clock,
+    log,
+    status: () => status,
+    intervalMs: options.heartbeatSeconds * 1000,
+  });
   log('agent-started', {
     sensor: options.credentials.sensor,
     collector: client.origin,
@@ -77,7 +88,9 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
   let fatal: unknown;
   let onFatal: () => void = () => undefined;
   const fatalSeen = new Promise<void>((resolve) => (onFatal = resolve));
-  const stopped = new Promise<void>((resolve) => inputStop.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const stopped = new Promise<void>((resolve) =>
+    inputStop.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   const fail = (error: unknown): void => {
     fatal ??= error;
     inputStop.abort();
@@ -89,13 +102,29 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
   if (signal.aborted) inputStop.abort();
   const uploading = uploader.run(background.signal).catch(fail);
   const captureStarting = live
-    ? Promise.race([sleep(FIRST_HEARTBEAT_WAIT_MS, background.signal), waitFor(() => status.state !== 'stopped', background.signal)])
+    ? Promise.race([
+        sleep(FIRST_HEARTBEAT_WAIT_MS, background.signal),
+        waitFor(() => status.state !== 'stopped', background.signal),
+      ])
     : Promise.resolve();
   const beating = heartbeats.run(background.signal, captureStarting).catch(fail);
 
   try {
     if (input.kind === 'live') {
-      await Promise.race([captureLive({ ...input, committer, log, status, segmentSeconds: options.segmentSeconds, segmentBytes: options.segmentBytes }, inputStop.signal), fatalSeen]);
+      await Promise.race([
+        captureLive(
+          {
+            ...input,
+            committer,
+            log,
+            status,
+            segmentSeconds: options.segmentSeconds,
+            segmentBytes: options.segmentBytes,
+          },
+          inputStop.signal,
+        ),
+        fatalSeen,
+      ]);
       if (fatal === undefined) await drained(spool, Promise.race([sleep(STOP_DRAIN_MS), fatalSeen]));
     } else {
       const summary = await Promise.race([
@@ -119,8 +148,16 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
     if (fatal !== undefined) throw fatal;
     // A last heartbeat with the final state and sequence (best effort: the next start reports again).
     await heartbeats.send().catch(() => false);
-    log('agent-stopped', { segmentsCut: committer.segments, acknowledged: uploader.acknowledged, spooled: spool.depth.segments });
-    return { segmentsCut: committer.segments, packetsCut: committer.packets, segmentsAcknowledged: uploader.acknowledged };
+    log('agent-stopped', {
+      segmentsCut: committer.segments,
+      acknowledged: uploader.acknowledged,
+      spooled: spool.depth.segments,
+    });
+    return {
+      segmentsCut: committer.segments,
+      packetsCut: committer.packets,
+      segmentsAcknowledged: uploader.acknowledged,
+    };
   } finally {
     signal.removeEventListener('abort', onStop);
     background.abort();

@@ -28,7 +28,9 @@ export class ClockWatch {
       this.#skewed = skewed;
       this.#log(skewed ? 'clock-skew' : 'clock-ok', {
         offsetMs: Math.round(offsetMs),
-        note: skewed ? 'the sensor clock differs from the collector by more than 10 s: fix NTP; packet times are taken from this clock' : undefined,
+        note: skewed
+          ? 'the sensor clock differs from the collector by more than 10 s: fix NTP; packet times are taken from this clock'
+          : undefined,
       });
     }
   }

@@ -7,22 +7,48 @@ const answer = { status: 'stored', segmentId: 'a'.repeat(64), sequence: 3, packe
 
 describe('readAnswer()', () => {
   it('readAnswer() returns a 2xx body that matches the schema', () => {
-    expect(readAnswer({ status: 200, headers: {}, body: body(answer) }, SegmentAnswer, 'segment 3')).toEqual({ kind: 'ok', value: answer });
+    expect(readAnswer({ status: 200, headers: {}, body: body(answer) }, SegmentAnswer, 'segment 3')).toEqual({
+      kind: 'ok',
+      value: answer,
+    });
   });
 
   it('readAnswer() stops the agent with the collector reason on 401 and 403', () => {
     for (const status of [401, 403]) {
-      expect(() => readAnswer({ status, headers: {}, body: body({ error: 'REVOKED', reason: 'sensor tokyo is revoked' }) }, SegmentAnswer, 'segment 3'))
-        .toThrow(expect.objectContaining({ code: 'TEITEN_SENSOR_REFUSED', message: expect.stringContaining('sensor tokyo is revoked [REVOKED]') }));
+      expect(() =>
+        readAnswer(
+          { status, headers: {}, body: body({ error: 'REVOKED', reason: 'sensor tokyo is revoked' }) },
+          SegmentAnswer,
+          'segment 3',
+        ),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'TEITEN_SENSOR_REFUSED',
+          message: expect.stringContaining('sensor tokyo is revoked [REVOKED]'),
+        }),
+      );
     }
   });
 
   it('readAnswer() retries 503 after Retry-After, 500 with backoff, and stops on 413', () => {
-    expect(readAnswer({ status: 503, headers: { 'retry-after': '7' }, body: body({ error: 'BUSY', reason: 'queue full' }) }, SegmentAnswer, 's'))
-      .toEqual({ kind: 'retry', reason: 'collector busy (503): queue full [BUSY]', afterMs: 7000 });
-    expect(readAnswer({ status: 500, headers: {}, body: Buffer.from('oops') }, SegmentAnswer, 's')).toMatchObject({ kind: 'retry', afterMs: undefined });
-    expect(() => readAnswer({ status: 413, headers: {}, body: body({ error: 'TOO_LARGE', reason: 'over 1 MiB' }) }, SegmentAnswer, 's'))
-      .toThrow(expect.objectContaining({ code: 'TEITEN_SENSOR_REJECTED' }));
+    expect(
+      readAnswer(
+        { status: 503, headers: { 'retry-after': '7' }, body: body({ error: 'BUSY', reason: 'queue full' }) },
+        SegmentAnswer,
+        's',
+      ),
+    ).toEqual({ kind: 'retry', reason: 'collector busy (503): queue full [BUSY]', afterMs: 7000 });
+    expect(readAnswer({ status: 500, headers: {}, body: Buffer.from('oops') }, SegmentAnswer, 's')).toMatchObject({
+      kind: 'retry',
+      afterMs: undefined,
+    });
+    expect(() =>
+      readAnswer(
+        { status: 413, headers: {}, body: body({ error: 'TOO_LARGE', reason: 'over 1 MiB' }) },
+        SegmentAnswer,
+        's',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'TEITEN_SENSOR_REJECTED' }));
   });
 });
 

@@ -26,14 +26,21 @@ export function readAnswer<T>(response: CollectorResponse, schema: z.ZodType<T>,
     return { kind: 'retry', reason: `the collector answered ${status} with an unexpected body`, afterMs: undefined };
   }
   const refusal = ErrorAnswer.safeParse(json);
-  const reason = refusal.success ? `${refusal.data.reason} [${refusal.data.error}]` : response.body.toString('utf8').slice(0, 300);
+  const reason = refusal.success
+    ? `${refusal.data.reason} [${refusal.data.error}]`
+    : response.body.toString('utf8').slice(0, 300);
   if (status === 401 || status === 403) {
     throw new AgentError(AgentErrorCode.REFUSED, `The collector refused the sensor's ${what} (${status}): ${reason}`);
   }
   if (status === 503 || status === 429) {
-    return { kind: 'retry', reason: `collector busy (${status}): ${reason}`, afterMs: retryAfterMs(response.headers['retry-after']) };
+    return {
+      kind: 'retry',
+      reason: `collector busy (${status}): ${reason}`,
+      afterMs: retryAfterMs(response.headers['retry-after']),
+    };
   }
-  if (status >= 500 || status === 408) return { kind: 'retry', reason: `collector error (${status}): ${reason}`, afterMs: undefined };
+  if (status >= 500 || status === 408)
+    return { kind: 'retry', reason: `collector error (${status}): ${reason}`, afterMs: undefined };
   throw new AgentError(AgentErrorCode.REJECTED, `The collector rejected the sensor's ${what} (${status}): ${reason}`);
 }
 

@@ -86,7 +86,11 @@ export class CollectorClient {
       request.on('timeout', () => request.destroy(new Error(`no answer within ${RESPONSE_TIMEOUT_MS / 1000} s`)));
       request.on('error', (error) => {
         socket.destroy();
-        reject(new CollectorUnreachableError(`Cannot reach the collector ${this.origin}: ${error.message}`, { cause: error }));
+        reject(
+          new CollectorUnreachableError(`Cannot reach the collector ${this.origin}: ${error.message}`, {
+            cause: error,
+          }),
+        );
       });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
@@ -96,7 +100,11 @@ export class CollectorClient {
           if (size > MAX_ANSWER_BYTES) response.destroy(new Error(`answer longer than ${MAX_ANSWER_BYTES} bytes`));
           else chunks.push(chunk);
         });
-        response.on('error', (error) => reject(new CollectorUnreachableError(`Cannot read the collector's answer: ${error.message}`, { cause: error })));
+        response.on('error', (error) =>
+          reject(
+            new CollectorUnreachableError(`Cannot read the collector's answer: ${error.message}`, { cause: error }),
+          ),
+        );
         response.on('end', () => {
           socket.destroy();
           resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) });
@@ -123,7 +131,10 @@ export class CollectorClient {
         rejectUnauthorized: false,
         ALPNProtocols: ['http/1.1'],
       });
-      const timer = setTimeout(() => socket.destroy(new Error(`TLS handshake not done within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => socket.destroy(new Error(`TLS handshake not done within ${CONNECT_TIMEOUT_MS / 1000} s`)),
+        CONNECT_TIMEOUT_MS,
+      );
       socket.once('secureConnect', () => {
         clearTimeout(timer);
         const got = socket.getPeerCertificate().fingerprint256?.toUpperCase();
@@ -141,7 +152,11 @@ export class CollectorClient {
       });
       socket.once('error', (error) => {
         clearTimeout(timer);
-        reject(new CollectorUnreachableError(`Cannot connect to the collector ${this.origin}: ${error.message}`, { cause: error }));
+        reject(
+          new CollectorUnreachableError(`Cannot connect to the collector ${this.origin}: ${error.message}`, {
+            cause: error,
+          }),
+        );
       });
     });
   }

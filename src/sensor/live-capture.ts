@@ -36,7 +36,7 @@ const nowUs = (): number => Date.now() * 1000;
 
 export async function captureLive(options: LiveCaptureOptions, signal: AbortSignal): Promise<void> {
   const { committer, log, status } = options;
-  for (let attempt = 0; !signal.aborted; ) {
+  for (let attempt = 0; !signal.aborted;) {
     const tcpdump = new Tcpdump(options);
     const stop = (): void => tcpdump.stop();
     signal.addEventListener('abort', stop, { once: true });
@@ -45,7 +45,10 @@ export async function captureLive(options: LiveCaptureOptions, signal: AbortSign
     const kernel = async (): Promise<KernelCounts | undefined> => {
       const now = await tcpdump.stats();
       if (now === undefined) return undefined;
-      const counts = { kernelReceived: Math.max(0, now.received - previous.received), kernelDropped: Math.max(0, now.dropped - previous.dropped) };
+      const counts = {
+        kernelReceived: Math.max(0, now.received - previous.received),
+        kernelDropped: Math.max(0, now.dropped - previous.dropped),
+      };
       previous = now;
       return counts;
     };

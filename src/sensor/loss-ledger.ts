@@ -48,7 +48,8 @@ export class LossLedger {
     }
     if (text === undefined) return new LossLedger(dir, []);
     const parsed = z.array(SpoolLoss).safeParse(JSON.parse(text));
-    if (!parsed.success) throw new AgentError(AgentErrorCode.SPOOL, `Cannot read ${join(dir, LOSSES_FILE)}: not a list of losses`);
+    if (!parsed.success)
+      throw new AgentError(AgentErrorCode.SPOOL, `Cannot read ${join(dir, LOSSES_FILE)}: not a list of losses`);
     return new LossLedger(dir, parsed.data);
   }
 

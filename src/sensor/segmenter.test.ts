@@ -15,7 +15,12 @@ import { Segmenter, type SealedSegment } from './segmenter.js';
 
 const CAPTURES_DIR = resolve(import.meta.dirname, '../../../shared/captures');
 /** Captures in strict time order spanning more than 20 s (capinfos -o). */
-const FILES = ['synscan.pcapng', 'pkt.TCP.synflood.spoofed.pcap', 'amp.dns.RRSIG.fragmented.pcap', 'pkt.TCP.DOMINATE.syn.ecn.cwr.pcapng'];
+const FILES = [
+  'synscan.pcapng',
+  'pkt.TCP.synflood.spoofed.pcap',
+  'amp.dns.RRSIG.fragmented.pcap',
+  'pkt.TCP.DOMINATE.syn.ecn.cwr.pcapng',
+];
 const haveCaptures = existsSync(CAPTURES_DIR);
 const haveTools = haveCommand('tshark') && haveCommand('capinfos');
 if (!haveCaptures) console.log(`segmenter.test: real-capture cases skipped, ${CAPTURES_DIR} is absent`);
@@ -44,7 +49,10 @@ function tsharkSlices(path: string, seconds: number): Map<number, number> {
 function capinfosCount(bytes: Uint8Array, name: string): number {
   const path = join(work, name);
   writeFileSync(path, bytes);
-  const out = execFileSync('capinfos', ['-M', '-c', '-T', '-r', path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync('capinfos', ['-M', '-c', '-T', '-r', path], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return Number(out.trim().split('\t')[1]);
 }
 
@@ -67,7 +75,9 @@ describe.skipIf(!haveCaptures || !haveTools)('Segmenter on real captures', () =>
     for (const seconds of [1, 5]) {
       const truth = tsharkSlices(path, seconds);
       const segments = await segment(path, { seconds, bytes: 1 << 30 });
-      const got = new Map(segments.map((s) => [s.firstPacketUs - (s.firstPacketUs % (seconds * 1_000_000)), s.packets]));
+      const got = new Map(
+        segments.map((s) => [s.firstPacketUs - (s.firstPacketUs % (seconds * 1_000_000)), s.packets]),
+      );
       expect(got).toEqual(truth);
       for (const [i, s] of segments.entries()) {
         expect(capinfosCount(s.bytes, `${file}.${seconds}.${i}.pcap`)).toBe(s.packets);
@@ -92,7 +102,12 @@ describe.skipIf(!haveCaptures || !haveTools)('Segmenter on real captures', () =>
     expect(replayed.length).toBe(original.records.length);
     for (const [i, r] of replayed.entries()) {
       const o = original.records[i]!;
-      expect([r.tsSec, r.tsNsec, r.wireLen, Buffer.from(r.bytes).equals(Buffer.from(o.bytes))]).toEqual([o.tsSec, o.tsNsec, o.wireLen, true]);
+      expect([r.tsSec, r.tsNsec, r.wireLen, Buffer.from(r.bytes).equals(Buffer.from(o.bytes))]).toEqual([
+        o.tsSec,
+        o.tsNsec,
+        o.wireLen,
+        true,
+      ]);
     }
     expect(segments.filter((s) => s.reason === 'size').length).toBe(segments.length - 1);
   });
@@ -103,7 +118,14 @@ describe('Segmenter in live mode', () => {
   it('sealWindow() cuts an empty segment covering the listened part of each window', () => {
     const segments: SealedSegment[] = [];
     const start = 1_700_000_003_000_000; // 3 s into a 10 s window
-    const segmenter = new Segmenter({ mode: 'live', segmentSeconds: 10, segmentBytes: 1 << 20, linkType: LinkType.RAW, startUs: start, onSegment: (s) => segments.push(s) });
+    const segmenter = new Segmenter({
+      mode: 'live',
+      segmentSeconds: 10,
+      segmentBytes: 1 << 20,
+      linkType: LinkType.RAW,
+      startUs: start,
+      onSegment: (s) => segments.push(s),
+    });
     expect(segmenter.sealWindow(start + 5_000_000)).toBe(false);
     expect(segmenter.sealWindow(1_700_000_010_000_000)).toBe(true);
     expect(segmenter.sealWindow(1_700_000_020_500_000)).toBe(true);
@@ -116,7 +138,13 @@ describe('Segmenter in live mode', () => {
 
   it('Segmenter puts a late packet into the open segment, and cuts on a packet past the window', () => {
     const segments: SealedSegment[] = [];
-    const segmenter = new Segmenter({ mode: 'live', segmentSeconds: 10, segmentBytes: 1 << 20, startUs: 1_700_000_010_000_000, onSegment: (s) => segments.push(s) });
+    const segmenter = new Segmenter({
+      mode: 'live',
+      segmentSeconds: 10,
+      segmentBytes: 1 << 20,
+      startUs: 1_700_000_010_000_000,
+      onSegment: (s) => segments.push(s),
+    });
     const r = newRawRecord();
     r.linkType = LinkType.EN10MB;
     r.data = new Uint8Array(60);

@@ -69,7 +69,8 @@ export class Segmenter {
   #coverFromUs = 0;
 
   constructor(options: SegmenterOptions) {
-    if (!(options.segmentSeconds > 0)) throw new RangeError(`Cannot segment: segmentSeconds ${options.segmentSeconds} is not positive`);
+    if (!(options.segmentSeconds > 0))
+      throw new RangeError(`Cannot segment: segmentSeconds ${options.segmentSeconds} is not positive`);
     this.#windowUs = Math.round(options.segmentSeconds * US_PER_SEC);
     this.#segmentBytes = options.segmentBytes;
     this.#live = options.mode === 'live';

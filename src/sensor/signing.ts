@@ -65,7 +65,11 @@ export function signedHeaders(
   key: string,
   request: Omit<SignedParts, 'timestampMs' | 'nonce'> & { now?: number },
 ): Record<string, string> {
-  const parts: SignedParts = { ...request, timestampMs: request.now ?? Date.now(), nonce: randomBytes(16).toString('hex') };
+  const parts: SignedParts = {
+    ...request,
+    timestampMs: request.now ?? Date.now(),
+    nonce: randomBytes(16).toString('hex'),
+  };
   const headers: Record<string, string> = {
     [HEADERS.sensor]: parts.sensor,
     [HEADERS.timestamp]: String(parts.timestampMs),

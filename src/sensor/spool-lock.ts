@@ -31,7 +31,9 @@ export class SpoolLock {
         return new SpoolLock(path);
       } catch (error: unknown) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new AgentError(AgentErrorCode.SPOOL, `Cannot lock the spool ${dir}: ${(error as Error).message}`, { cause: error });
+          throw new AgentError(AgentErrorCode.SPOOL, `Cannot lock the spool ${dir}: ${(error as Error).message}`, {
+            cause: error,
+          });
         }
       }
       const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());

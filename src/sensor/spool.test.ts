@@ -26,7 +26,13 @@ function spoolDir(): string {
 function segments(count: number, packets: (i: number) => number): SealedSegment[] {
   const out: SealedSegment[] = [];
   const start = 1_700_000_000_000_000;
-  const segmenter = new Segmenter({ mode: 'live', segmentSeconds: 1, segmentBytes: 1 << 20, startUs: start, onSegment: (s) => out.push(s) });
+  const segmenter = new Segmenter({
+    mode: 'live',
+    segmentSeconds: 1,
+    segmentBytes: 1 << 20,
+    startUs: start,
+    onSegment: (s) => out.push(s),
+  });
   const r = newRawRecord();
   r.linkType = LinkType.RAW;
   r.data = new Uint8Array(100).fill(0x45);
@@ -80,7 +86,11 @@ describe('Spool', () => {
     expect(spool.depth.bytes).toBeLessThanOrEqual(one * 10);
     // One range of consecutive drops, sequences 1..(first kept after 0)-1.
     expect(losses).toHaveLength(1);
-    expect(losses[0]).toMatchObject({ firstSequence: 1, lastSequence: kept[1]!.meta.sequence - 1, segments: kept[1]!.meta.sequence - 1 });
+    expect(losses[0]).toMatchObject({
+      firstSequence: 1,
+      lastSequence: kept[1]!.meta.sequence - 1,
+      segments: kept[1]!.meta.sequence - 1,
+    });
     const lostSeqs = new Set<number>();
     for (let q = losses[0]!.firstSequence; q <= losses[0]!.lastSequence; q++) lostSeqs.add(q);
     expect(lostPackets).toBe(all.filter((_, i) => lostSeqs.has(i)).reduce((n, s) => n + s.packets, 0));
@@ -107,7 +117,16 @@ describe('Spool', () => {
     spool.inFlight.add(0);
     const result = await spool.commit(big!, { mode: 'live' });
     expect(result.status).toBe('dropped');
-    expect(spool.losses.pending).toEqual([{ firstSequence: 1, lastSequence: 1, segments: 1, packets: 50, fromUs: big!.firstPacketUs, toUs: big!.lastPacketUs }]);
+    expect(spool.losses.pending).toEqual([
+      {
+        firstSequence: 1,
+        lastSequence: 1,
+        segments: 1,
+        packets: 50,
+        fromUs: big!.firstPacketUs,
+        toUs: big!.lastPacketUs,
+      },
+    ]);
     expect(spool.lastSequence).toBe(1);
     await spool.close();
   });

@@ -41,7 +41,11 @@ const SpoolState = z.object({
 });
 type SpoolState = z.infer<typeof SpoolState>;
 
-const Sidecar = z.object({ meta: SegmentMeta, recordsEnd: z.number().int().nonnegative(), replayKey: z.string().optional() });
+const Sidecar = z.object({
+  meta: SegmentMeta,
+  recordsEnd: z.number().int().nonnegative(),
+  replayKey: z.string().optional(),
+});
 type Sidecar = z.infer<typeof Sidecar>;
 
 export interface SpoolEntry {
@@ -59,7 +63,9 @@ export interface CommitInfo {
   replayKey?: string;
 }
 
-export type CommitResult = { status: 'spooled'; entry: SpoolEntry; dropped: DroppedSegment[] } | { status: 'dropped'; dropped: DroppedSegment[] };
+export type CommitResult =
+  | { status: 'spooled'; entry: SpoolEntry; dropped: DroppedSegment[] }
+  | { status: 'dropped'; dropped: DroppedSegment[] };
 
 export function segmentName(sequence: number, ext: 'pcap' | 'json'): string {
   return `seg-${String(sequence).padStart(SEQUENCE_DIGITS, '0')}.${ext}`;
@@ -148,7 +154,12 @@ export class Spool {
     const next: SpoolState = { version: 1, nextSequence: sequence + 1, replay: this.#state.replay };
     if (info.replayKey !== undefined) next.replay = { key: info.replayKey, recordsEnd: sealed.recordsEnd };
     if (this.#bytes + size > this.maxBytes) {
-      const own = { sequence, packets: meta.packets, firstPacketUs: meta.firstPacketUs, lastPacketUs: meta.lastPacketUs };
+      const own = {
+        sequence,
+        packets: meta.packets,
+        firstPacketUs: meta.firstPacketUs,
+        lastPacketUs: meta.lastPacketUs,
+      };
       await this.losses.record([own]);
       await this.#saveState(next);
       this.#notify();
@@ -276,7 +287,12 @@ export class Spool {
     if (sidecar === undefined || sidecar.meta.sequence !== sequence || sidecar.meta.segmentId !== id) {
       const meta = sidecar?.meta;
       await this.losses.record([
-        { sequence, packets: meta?.packets ?? 0, firstPacketUs: meta?.firstPacketUs ?? 0, lastPacketUs: meta?.lastPacketUs ?? 0 },
+        {
+          sequence,
+          packets: meta?.packets ?? 0,
+          firstPacketUs: meta?.firstPacketUs ?? 0,
+          lastPacketUs: meta?.lastPacketUs ?? 0,
+        },
       ]);
       await this.#deleteFiles(sequence);
       return undefined;
@@ -291,9 +307,12 @@ async function readState(dir: string): Promise<SpoolState> {
     text = await readFile(join(dir, STATE_FILE), 'utf8');
   } catch (error: unknown) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, nextSequence: 0 };
-    throw new AgentError(AgentErrorCode.SPOOL, `Cannot read the spool state in ${dir}: ${(error as Error).message}`, { cause: error });
+    throw new AgentError(AgentErrorCode.SPOOL, `Cannot read the spool state in ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const parsed = SpoolState.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new AgentError(AgentErrorCode.SPOOL, `Cannot use the spool state ${join(dir, STATE_FILE)}: damaged`);
+  if (!parsed.success)
+    throw new AgentError(AgentErrorCode.SPOOL, `Cannot use the spool state ${join(dir, STATE_FILE)}: damaged`);
   return parsed.data;
 }

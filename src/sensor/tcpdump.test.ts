@@ -15,7 +15,17 @@ if (!canCapture) console.log('tcpdump.test: live case skipped, needs root and tc
 
 describe('tcpdumpArgs()', () => {
   it('tcpdumpArgs() leaves outbound packets out unless asked, and passes the filter as one argument', () => {
-    expect(tcpdumpArgs({ iface: 'eth1', bpf: 'udp and port 53', includeOutbound: false })).toEqual(['-i', 'eth1', '-w', '-', '-U', '-n', '-Q', 'in', 'udp and port 53']);
+    expect(tcpdumpArgs({ iface: 'eth1', bpf: 'udp and port 53', includeOutbound: false })).toEqual([
+      '-i',
+      'eth1',
+      '-w',
+      '-',
+      '-U',
+      '-n',
+      '-Q',
+      'in',
+      'udp and port 53',
+    ]);
     expect(tcpdumpArgs({ iface: 'eth1', includeOutbound: true })).toEqual(['-i', 'eth1', '-w', '-', '-U', '-n']);
   });
 });
@@ -34,7 +44,8 @@ describe.skipIf(!canCapture)('Tcpdump on lo', () => {
     const reading = readCapture(tcpdump.stdout, { onRecord: () => void packets++, onChunk: () => started() });
     await listening; // the pcap header arrived: tcpdump is capturing
     const sender = createSocket('udp4');
-    for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => sender.send('x', port, '127.0.0.1', () => resolve()));
+    for (let i = 0; i < 20; i++)
+      await new Promise<void>((resolve) => sender.send('x', port, '127.0.0.1', () => resolve()));
     sender.close();
     await new Promise((r) => setTimeout(r, 100));
     const stats = await tcpdump.stats();

@@ -135,7 +135,8 @@ export class Tcpdump {
       this.#answer(this.#stats);
       return;
     }
-    if (received === null && !/packets? captured|^listening on|: listening on/.test(line)) this.#lastError = line.replace(/^tcpdump: /, '');
+    if (received === null && !/packets? captured|^listening on|: listening on/.test(line))
+      this.#lastError = line.replace(/^tcpdump: /, '');
   }
 
   #answer(stats: KernelStats | undefined): void {

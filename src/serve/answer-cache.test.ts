@@ -20,14 +20,22 @@ describe('answerCache()', () => {
 
   it('answerCache() keeps no failure', async () => {
     const cache = answerCache();
-    await expect(cache.get('/bad', async () => { throw new RangeError('no'); })).rejects.toThrow('no');
+    await expect(
+      cache.get('/bad', async () => {
+        throw new RangeError('no');
+      }),
+    ).rejects.toThrow('no');
     expect((await cache.get('/bad', async () => answer('ok'))).body).toBe('ok');
   });
 
   it('answerCache() stays within its entry and size bounds, dropping the oldest first', async () => {
     const cache = answerCache({ maxEntries: 2, maxChars: 10 });
     const computed: string[] = [];
-    const get = (key: string, body: string): Promise<CachedAnswer> => cache.get(key, async () => { computed.push(key); return answer(body); });
+    const get = (key: string, body: string): Promise<CachedAnswer> =>
+      cache.get(key, async () => {
+        computed.push(key);
+        return answer(body);
+      });
     await get('/a', 'aaaa');
     await get('/b', 'bbbb');
     await get('/a', 'aaaa');

@@ -16,10 +16,28 @@ import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv, signaturesC
 import * as schemas from './answer-schemas.js';
 import type { CsvTable } from './csv.js';
 import {
-  backscatterFigures, countryFigures, findingFigures, ipFigures, portFigures, scannerFigures, signatureFigures, summaryFigures, TOP_NAMES, topFigures,
+  backscatterFigures,
+  countryFigures,
+  findingFigures,
+  ipFigures,
+  portFigures,
+  scannerFigures,
+  signatureFigures,
+  summaryFigures,
+  TOP_NAMES,
+  topFigures,
   type TopName,
 } from './figures.js';
-import { addressParam, countParam, countryParam, DEFAULT_MOVERS, DEFAULT_TOP, MAX_MOVERS, MAX_TOP, serviceParam } from './params.js';
+import {
+  addressParam,
+  countParam,
+  countryParam,
+  DEFAULT_MOVERS,
+  DEFAULT_TOP,
+  MAX_MOVERS,
+  MAX_TOP,
+  serviceParam,
+} from './params.js';
 import { arr, num, obj, str, type JsonSchema } from './schema-kit.js';
 
 /** What a handler gets: the store, the request's period (default the latest) and its raw parameters. */
@@ -54,26 +72,38 @@ export interface ApiRoute {
 
 const PERIOD: QueryParamSpec = {
   name: 'period',
-  description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day 2010-06-01 or range A..B (at most 400 days); default the fiscal quarter of the latest data',
+  description:
+    'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day 2010-06-01 or range A..B (at most 400 days); default the fiscal quarter of the latest data',
   schema: str,
 };
-const TOP: QueryParamSpec = { name: 'top', description: `rows ranked 1..N (1 to ${MAX_TOP}, default ${DEFAULT_TOP})`, schema: { type: 'string', pattern: '^[0-9]+$' } };
+const TOP: QueryParamSpec = {
+  name: 'top',
+  description: `rows ranked 1..N (1 to ${MAX_TOP}, default ${DEFAULT_TOP})`,
+  schema: { type: 'string', pattern: '^[0-9]+$' },
+};
 const MOVERS: QueryParamSpec = {
-  name: 'movers', description: `also rows with increase or decrease rank 1..M (0 to ${MAX_MOVERS}, default ${DEFAULT_MOVERS})`,
+  name: 'movers',
+  description: `also rows with increase or decrease rank 1..M (0 to ${MAX_MOVERS}, default ${DEFAULT_MOVERS})`,
   schema: { type: 'string', pattern: '^[0-9]+$' },
 };
 const ROWS: QueryParamSpec = {
   name: 'rows',
-  description: 'all (default): ranking.rows holds every item of either period, as `teiten stats --json`; table: only the published rows',
+  description:
+    'all (default): ranking.rows holds every item of either period, as `teiten stats --json`; table: only the published rows',
   schema: { type: 'string', enum: ['all', 'table'] },
 };
-const FORMAT: QueryParamSpec = { name: 'format', description: 'json (default) or csv (the answer\'s table)', schema: { type: 'string', enum: ['json', 'csv'] } };
+const FORMAT: QueryParamSpec = {
+  name: 'format',
+  description: "json (default) or csv (the answer's table)",
+  schema: { type: 'string', enum: ['json', 'csv'] },
+};
 
 const DEFAULT_LIVE_MINUTES = 60;
 /** The live chart polls; a collector's upload shows within this. */
 const LIVE_KEEP_MS = 5000;
 
-const top = (ctx: RouteContext): number => countParam('top', ctx.query['top'], { min: 1, max: MAX_TOP, fallback: DEFAULT_TOP });
+const top = (ctx: RouteContext): number =>
+  countParam('top', ctx.query['top'], { min: 1, max: MAX_TOP, fallback: DEFAULT_TOP });
 
 /** A typed CSV function stored where the route list keeps them untyped. */
 const csvOf = <T, R>(fn: (answer: T) => CsvTable<R>): ApiRoute['csv'] => fn as unknown as ApiRoute['csv'];
@@ -81,22 +111,34 @@ const csvOf = <T, R>(fn: (answer: T) => CsvTable<R>): ApiRoute['csv'] => fn as u
 export const API_ROUTES: readonly ApiRoute[] = [
   {
     path: '/api/summary',
-    summary: "The period against the previous one: accesses per day per address, sources per day, daily series, top ports and countries (the quarterly report's §1)",
+    summary:
+      "The period against the previous one: accesses per day per address, sources per day, daily series, top ports and countries (the quarterly report's §1)",
     query: [PERIOD],
-    response: obj({ summary: schemas.periodSummary, daily: schemas.dailySeries, ports: schemas.rankingExcerpt, countries: schemas.rankingExcerpt }),
+    response: obj({
+      summary: schemas.periodSummary,
+      daily: schemas.dailySeries,
+      ports: schemas.rankingExcerpt,
+      countries: schemas.rankingExcerpt,
+    }),
     answer: (ctx) => summaryFigures(ctx.store, ctx.period),
   },
   {
     path: '/api/top/:table',
-    summary: 'A ranking table with the previous period\'s rank, change, increase and decrease ranks; the JSON of `teiten stats --json` for the same arguments',
-    pathParams: { table: { description: 'ports, countries, sensors or country-ports', schema: { type: 'string', enum: TOP_NAMES } } },
+    summary:
+      "A ranking table with the previous period's rank, change, increase and decrease ranks; the JSON of `teiten stats --json` for the same arguments",
+    pathParams: {
+      table: { description: 'ports, countries, sensors or country-ports', schema: { type: 'string', enum: TOP_NAMES } },
+    },
     query: [PERIOD, TOP, MOVERS, ROWS, FORMAT],
     response: obj({ summary: schemas.periodSummary, ranking: schemas.rankingTable }),
-    answer: (ctx) => topFigures(ctx.store, {
-      period: ctx.period, name: ctx.params['table'] as TopName, top: top(ctx),
-      movers: countParam('movers', ctx.query['movers'], { min: 0, max: MAX_MOVERS, fallback: DEFAULT_MOVERS }),
-      rows: ctx.query['rows'] === 'table' ? 'table' : 'all',
-    }),
+    answer: (ctx) =>
+      topFigures(ctx.store, {
+        period: ctx.period,
+        name: ctx.params['table'] as TopName,
+        top: top(ctx),
+        movers: countParam('movers', ctx.query['movers'], { min: 0, max: MAX_MOVERS, fallback: DEFAULT_MOVERS }),
+        rows: ctx.query['rows'] === 'table' ? 'table' : 'all',
+      }),
     csv: csvOf((a: Awaited<ReturnType<typeof topFigures>>) => rankingCsv(a.ranking)),
   },
   {
@@ -119,7 +161,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     path: '/api/ip/:address',
-    summary: 'What the store knows of one address in the period: scanner windows and tools, signature detections, backscatter attacks on it',
+    summary:
+      'What the store knows of one address in the period: scanner windows and tools, signature detections, backscatter attacks on it',
     pathParams: { address: { description: 'IPv4 or IPv6 address', schema: str } },
     query: [PERIOD],
     response: schemas.sourceProfile,
@@ -127,7 +170,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     path: '/api/backscatter',
-    summary: 'DoS backscatter against the previous period: by victim port, country and response, daily series, largest attacks and victims',
+    summary:
+      'DoS backscatter against the previous period: by victim port, country and response, daily series, largest attacks and victims',
     query: [PERIOD, TOP, FORMAT],
     response: schemas.backscatterStatistics,
     answer: (ctx) => backscatterFigures(ctx.store, { period: ctx.period, top: top(ctx) }),
@@ -143,7 +187,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     path: '/api/signatures',
-    summary: 'Signature detections of the period against the previous one: the most-raised rules (sid, message, category, packets), as the report\'s §3',
+    summary:
+      "Signature detections of the period against the previous one: the most-raised rules (sid, message, category, packets), as the report's §3",
     query: [PERIOD, TOP, FORMAT],
     response: schemas.signatureStatistics,
     answer: (ctx) => signatureFigures(ctx.store, { period: ctx.period, top: top(ctx) }),
@@ -151,7 +196,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     path: '/api/findings',
-    summary: "The period's findings (surges, drops, new entries, rank jumps), most significant first, as the report finds them",
+    summary:
+      "The period's findings (surges, drops, new entries, rank jumps), most significant first, as the report finds them",
     query: [PERIOD, FORMAT],
     response: schemas.findings,
     answer: (ctx) => findingFigures(ctx.store, ctx.period),
@@ -159,23 +205,33 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     path: '/api/live',
-    summary: 'Packets and distinct sources per minute of the last minutes (from the raw packets the store keeps), for the live chart',
-    query: [{
-      name: 'minutes', description: `minutes up to now (1 to ${MAX_LIVE_MINUTES}, default ${DEFAULT_LIVE_MINUTES})`, schema: { type: 'string', pattern: '^[0-9]+$' },
-    }],
+    summary:
+      'Packets and distinct sources per minute of the last minutes (from the raw packets the store keeps), for the live chart',
+    query: [
+      {
+        name: 'minutes',
+        description: `minutes up to now (1 to ${MAX_LIVE_MINUTES}, default ${DEFAULT_LIVE_MINUTES})`,
+        schema: { type: 'string', pattern: '^[0-9]+$' },
+      },
+    ],
     response: obj({ minutes: arr(obj({ minute: str, packets: num, sources: num })) }),
     keepMs: LIVE_KEEP_MS,
     answer: async (ctx) => ({
       minutes: await liveMinutes(ctx.store, {
         untilSec: Date.now() / 1000,
-        minutes: countParam('minutes', ctx.query['minutes'], { min: 1, max: MAX_LIVE_MINUTES, fallback: DEFAULT_LIVE_MINUTES }),
+        minutes: countParam('minutes', ctx.query['minutes'], {
+          min: 1,
+          max: MAX_LIVE_MINUTES,
+          fallback: DEFAULT_LIVE_MINUTES,
+        }),
       }),
     }),
   },
   {
     path: '/api/sensors',
-    summary: "Each sensor's health from the collector's records, as `teiten sensors status --json`: credentials, last heartbeat and lag, "
-      + 'spool, segments and packets received, losses by cause, operating time per day',
+    summary:
+      "Each sensor's health from the collector's records, as `teiten sensors status --json`: credentials, last heartbeat and lag, " +
+      'spool, segments and packets received, losses by cause, operating time per day',
     query: [],
     response: obj({ sensors: arr(schemas.sensorStatus) }),
     answer: async (ctx) => ({ sensors: await loadStatus(ctx.store, { nowMs: Date.now() }) }),

@@ -4,7 +4,14 @@
  * JSON answer holds, flattened to named columns.
  */
 
-import type { BackscatterStatistics, DailySeries, RankingRow, RankingTable, ScannerStatistics, SignatureStatistics } from '../analyse/index.js';
+import type {
+  BackscatterStatistics,
+  DailySeries,
+  RankingRow,
+  RankingTable,
+  ScannerStatistics,
+  SignatureStatistics,
+} from '../analyse/index.js';
 import type { CsvTable } from './csv.js';
 import type { FindingsAnswer } from './figures.js';
 
@@ -50,7 +57,10 @@ export function dailyCsv(s: DailySeries): CsvTable<DayRow> {
       { header: 'sources', value: (r) => r.sources },
     ],
     rows: s.dates.map((date, i) => ({
-      date, packets: total?.packets[i] ?? 0, perDayPerAddress: total?.perDayPerAddress[i] ?? null, sources: total?.sources[i] ?? null,
+      date,
+      packets: total?.packets[i] ?? 0,
+      perDayPerAddress: total?.perDayPerAddress[i] ?? null,
+      sources: total?.sources[i] ?? null,
     })),
   };
 }

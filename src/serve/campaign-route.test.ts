@@ -5,7 +5,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAMPAIGN_PERIOD, CAMPAIGN_SENSOR, campaignScenario, type CampaignScenario } from '../analyse/testdata/campaign-scenarios.js';
+import {
+  CAMPAIGN_PERIOD,
+  CAMPAIGN_SENSOR,
+  campaignScenario,
+  type CampaignScenario,
+} from '../analyse/testdata/campaign-scenarios.js';
 import { ingestCapture } from '../ingest/index.js';
 import { pcapOf, tempDir, writeTemp } from '../ingest/testdata/captures.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
@@ -19,7 +24,12 @@ beforeAll(async () => {
   scenario = campaignScenario(13);
   store = await openStore(':memory:', { timeZone: 'UTC' });
   await store.addSensor(CAMPAIGN_SENSOR);
-  await ingestCapture(store, CAMPAIGN_SENSOR.name, writeTemp(tempDir('teiten-campaign-api-'), 'scan.pcap', pcapOf(scenario.frames)), { geo: null });
+  await ingestCapture(
+    store,
+    CAMPAIGN_SENSOR.name,
+    writeTemp(tempDir('teiten-campaign-api-'), 'scan.pcap', pcapOf(scenario.frames)),
+    { geo: null },
+  );
   app = await buildServer(store);
 }, 60_000);
 
@@ -29,7 +39,7 @@ afterAll(async () => {
 });
 
 describe('/api/campaigns', () => {
-  it('/api/campaigns answers the planted campaigns with their links\' reasons', async () => {
+  it("/api/campaigns answers the planted campaigns with their links' reasons", async () => {
     const reply = await app.inject(`/api/campaigns?period=${CAMPAIGN_PERIOD}`);
     expect(reply.statusCode, reply.body).toBe(200);
     const answer = reply.json() as { campaigns: Array<{ sources: string[]; links: Array<{ reasons: string[] }> }> };
@@ -39,7 +49,7 @@ describe('/api/campaigns', () => {
     expect(answer.campaigns.every((c) => c.links.every((l) => l.reasons.length >= 2))).toBe(true);
   });
 
-  it('the /campaigns page lists every planted campaign\'s sources, each linked to its lookup page', async () => {
+  it("the /campaigns page lists every planted campaign's sources, each linked to its lookup page", async () => {
     const reply = await app.inject(`/campaigns?period=${CAMPAIGN_PERIOD}&lang=en`);
     expect(reply.statusCode, reply.body).toBe(200);
     const planted = new Map<string, number>();

@@ -15,20 +15,35 @@ const link = obj({ a: str, b: str, score: num, reasons: arr(str) });
 
 export const CAMPAIGN_ROUTE: ApiRoute = {
   path: '/api/campaigns',
-  summary: "The period's scanning campaigns: scanners linked by port set, timing, source prefix and fingerprints, each link with its reasons",
-  query: [{
-    name: 'period',
-    description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day 2010-06-01 or range A..B (at most 400 days); default the fiscal quarter of the latest data',
-    schema: str,
-  }],
+  summary:
+    "The period's scanning campaigns: scanners linked by port set, timing, source prefix and fingerprints, each link with its reasons",
+  query: [
+    {
+      name: 'period',
+      description:
+        'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day 2010-06-01 or range A..B (at most 400 days); default the fiscal quarter of the latest data',
+      schema: str,
+    },
+  ],
   response: openObj({
     period: periodRef,
     sources: int,
     rawPackets: num,
     linkedSources: int,
-    campaigns: arr(obj({
-      sources: arr(str), services: arr(str), tools: arr(str), start: str, end: str, startSec: num, endSec: num, packets: num, summary: str, links: arr(link),
-    })),
+    campaigns: arr(
+      obj({
+        sources: arr(str),
+        services: arr(str),
+        tools: arr(str),
+        start: str,
+        end: str,
+        startSec: num,
+        endSec: num,
+        packets: num,
+        summary: str,
+        links: arr(link),
+      }),
+    ),
   }),
   answer: (ctx) => campaignStatistics(ctx.store, { period: ctx.period }),
 };

@@ -7,13 +7,14 @@ describe('computeGate()', () => {
     let active = 0;
     let peak = 0;
     const releases: (() => void)[] = [];
-    const job = (): Promise<number> => gate(async () => {
-      active += 1;
-      peak = Math.max(peak, active);
-      await new Promise<void>((resolve) => releases.push(resolve));
-      active -= 1;
-      return peak;
-    });
+    const job = (): Promise<number> =>
+      gate(async () => {
+        active += 1;
+        peak = Math.max(peak, active);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        active -= 1;
+        return peak;
+      });
     const jobs = [job(), job(), job()];
     await expect(job()).rejects.toBeInstanceOf(BusyError);
     await Promise.resolve();
@@ -30,7 +31,11 @@ describe('computeGate()', () => {
 
   it('computeGate() frees the slot of a failed computation', async () => {
     const gate = computeGate({ running: 1, waiting: 0 });
-    await expect(gate(async () => { throw new RangeError('bad'); })).rejects.toThrow('bad');
+    await expect(
+      gate(async () => {
+        throw new RangeError('bad');
+      }),
+    ).rejects.toThrow('bad');
     expect(await gate(async () => 7)).toBe(7);
   });
 });

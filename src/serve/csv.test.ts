@@ -10,9 +10,21 @@ describe('toCsv()', () => {
       { name: '-1+1', n: 0 },
       { name: 'line\nbreak', n: 3 },
     ];
-    const csv = toCsv({ columns: [{ header: 'name', value: (r) => r.name }, { header: 'n', value: (r) => r.n }], rows });
+    const csv = toCsv({
+      columns: [
+        { header: 'name', value: (r) => r.name },
+        { header: 'n', value: (r) => r.n },
+      ],
+      rows,
+    });
     expect(csv.split('\r\n')).toEqual([
-      'name,n', 'plain,1.5', '"a,""b""",-2', `"'=HYPERLINK(""http://x"")",`, "'-1+1,0", '"line\nbreak",3', '',
+      'name,n',
+      'plain,1.5',
+      '"a,""b""",-2',
+      `"'=HYPERLINK(""http://x"")",`,
+      "'-1+1,0",
+      '"line\nbreak",3',
+      '',
     ]);
   });
 });

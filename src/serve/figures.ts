@@ -7,9 +7,25 @@
  */
 
 import {
-  backscatterStatistics, dailySeries, parsePeriod, periodSummary, previousPeriod, rankingTable, scannerStatistics, signatureStatistics, sourceProfile,
-  type BackscatterStatistics, type DailySeries, type Dimension, type Period, type PeriodSummary, type RankingTable,
-  type ScannerStatistics, type SignatureStatistics, type SourceProfile, type Finding,
+  backscatterStatistics,
+  dailySeries,
+  parsePeriod,
+  periodSummary,
+  previousPeriod,
+  rankingTable,
+  scannerStatistics,
+  signatureStatistics,
+  sourceProfile,
+  type BackscatterStatistics,
+  type DailySeries,
+  type Dimension,
+  type Period,
+  type PeriodSummary,
+  type RankingTable,
+  type ScannerStatistics,
+  type SignatureStatistics,
+  type SourceProfile,
+  type Finding,
 } from '../analyse/index.js';
 import { reportFindings, TABLE_SELECTION } from '../report/index.js';
 import type { AnalyticsStore } from '../store/index.js';
@@ -57,7 +73,14 @@ export async function topFigures(
   const by = TOP_DIMENSIONS[args.name];
   const [summary, ranking] = await Promise.all([
     periodSummary(store, { period: args.period, filter: {} }),
-    rankingTable(store, { period: args.period, by, filter: {}, top: args.top ?? DEFAULT_TOP, movers: args.movers ?? DEFAULT_MOVERS, sources: true }),
+    rankingTable(store, {
+      period: args.period,
+      by,
+      filter: {},
+      top: args.top ?? DEFAULT_TOP,
+      movers: args.movers ?? DEFAULT_MOVERS,
+      sources: true,
+    }),
   ]);
   return { summary, ranking: args.rows === 'table' ? { ...ranking, rows: ranking.table } : ranking };
 }
@@ -89,7 +112,10 @@ export interface PortAnswer {
 }
 
 /** One destination service: its totals against the previous period, daily series, source countries and sensors. */
-export async function portFigures(store: AnalyticsStore, args: { period: Period; service: string }): Promise<PortAnswer> {
+export async function portFigures(
+  store: AnalyticsStore,
+  args: { period: Period; service: string },
+): Promise<PortAnswer> {
   const filter = { service: args.service };
   const { period } = args;
   const [summary, daily, countries, sensors] = await Promise.all([
@@ -109,7 +135,10 @@ export interface CountryAnswer {
 }
 
 /** One source country: its totals against the previous period, daily series and destination ports. */
-export async function countryFigures(store: AnalyticsStore, args: { period: Period; country: string }): Promise<CountryAnswer> {
+export async function countryFigures(
+  store: AnalyticsStore,
+  args: { period: Period; country: string },
+): Promise<CountryAnswer> {
   const filter = { country: args.country };
   const { period } = args;
   const [summary, daily, ports] = await Promise.all([
@@ -124,15 +153,24 @@ export function ipFigures(store: AnalyticsStore, args: { period: Period; address
   return sourceProfile(store, args);
 }
 
-export function backscatterFigures(store: AnalyticsStore, args: { period: Period; top: number }): Promise<BackscatterStatistics> {
+export function backscatterFigures(
+  store: AnalyticsStore,
+  args: { period: Period; top: number },
+): Promise<BackscatterStatistics> {
   return backscatterStatistics(store, { period: args.period, topAttacks: args.top, topVictims: args.top });
 }
 
-export function signatureFigures(store: AnalyticsStore, args: { period: Period; top: number }): Promise<SignatureStatistics> {
+export function signatureFigures(
+  store: AnalyticsStore,
+  args: { period: Period; top: number },
+): Promise<SignatureStatistics> {
   return signatureStatistics(store, { period: args.period, filter: {}, topSignatures: args.top });
 }
 
-export function scannerFigures(store: AnalyticsStore, args: { period: Period; top: number }): Promise<ScannerStatistics> {
+export function scannerFigures(
+  store: AnalyticsStore,
+  args: { period: Period; top: number },
+): Promise<ScannerStatistics> {
   return scannerStatistics(store, { period: args.period, top: args.top });
 }
 
@@ -147,7 +185,9 @@ export interface FindingsAnswer {
  */
 export async function findingFigures(store: AnalyticsStore, period: Period): Promise<FindingsAnswer> {
   const previous = previousPeriod(period);
-  const seriesSpan = parsePeriod(`${formatLocalDate(previous.startDay)}..${formatLocalDate(period.endDay - 1)}`, { timeZone: period.timeZone });
+  const seriesSpan = parsePeriod(`${formatLocalDate(previous.startDay)}..${formatLocalDate(period.endDay - 1)}`, {
+    timeZone: period.timeZone,
+  });
   const [ports, countries] = await Promise.all([
     rankingTable(store, { period, by: 'service', filter: {}, ...TABLE_SELECTION }),
     rankingTable(store, { period, by: 'country', filter: {}, ...TABLE_SELECTION }),

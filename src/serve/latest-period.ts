@@ -23,7 +23,8 @@ const MONTHS_PER_YEAR = 12;
 export function fiscalQuarterOf(day: number): string {
   const { year, month } = civilFromDay(day);
   const fiscalYear = month >= FISCAL_START_MONTH ? year : year - 1;
-  const quarter = Math.floor(((month - FISCAL_START_MONTH + MONTHS_PER_YEAR) % MONTHS_PER_YEAR) / MONTHS_PER_QUARTER) + 1;
+  const quarter =
+    Math.floor(((month - FISCAL_START_MONTH + MONTHS_PER_YEAR) % MONTHS_PER_YEAR) / MONTHS_PER_QUARTER) + 1;
   return `FY${fiscalYear}Q${quarter}`;
 }
 
@@ -42,4 +43,3 @@ export function latestPeriodOf(store: AnalyticsStore, now: () => number = Date.n
     return period;
   };
 }
-

@@ -20,8 +20,20 @@ export function openApiDocument(): JsonSchema {
   const paths: Record<string, JsonSchema> = {};
   for (const route of API_ROUTES) {
     const parameters = [
-      ...Object.entries(route.pathParams ?? {}).map(([name, p]) => ({ name, in: 'path', required: true, description: p.description, schema: p.schema })),
-      ...route.query.map((q) => ({ name: q.name, in: 'query', required: false, description: q.description, schema: q.schema })),
+      ...Object.entries(route.pathParams ?? {}).map(([name, p]) => ({
+        name,
+        in: 'path',
+        required: true,
+        description: p.description,
+        schema: p.schema,
+      })),
+      ...route.query.map((q) => ({
+        name: q.name,
+        in: 'query',
+        required: false,
+        description: q.description,
+        schema: q.schema,
+      })),
     ];
     const content: JsonSchema = { 'application/json': { schema: route.response } };
     if (route.csv !== undefined) content['text/csv'] = { schema: { type: 'string' } };
@@ -31,20 +43,38 @@ export function openApiDocument(): JsonSchema {
         parameters,
         responses: {
           200: { description: 'The figures', content },
-          400: { description: 'A parameter is malformed or out of range; `parameter` names it', content: { 'application/json': { schema: errorBody } } },
-          429: { description: 'Too many requests from this client; see `Retry-After`', content: { 'application/json': { schema: errorBody } } },
-          503: { description: 'Too many answers being computed; see `Retry-After`', content: { 'application/json': { schema: errorBody } } },
+          400: {
+            description: 'A parameter is malformed or out of range; `parameter` names it',
+            content: { 'application/json': { schema: errorBody } },
+          },
+          429: {
+            description: 'Too many requests from this client; see `Retry-After`',
+            content: { 'application/json': { schema: errorBody } },
+          },
+          503: {
+            description: 'Too many answers being computed; see `Retry-After`',
+            content: { 'application/json': { schema: errorBody } },
+          },
         },
       },
     };
   }
   for (const route of ADMIN_ROUTES) {
-    const error = (description: string): JsonSchema => ({ description, content: { 'application/json': { schema: errorBody } } });
+    const error = (description: string): JsonSchema => ({
+      description,
+      content: { 'application/json': { schema: errorBody } },
+    });
     paths[openApiPath(route.path)] = {
       post: {
         summary: route.summary,
         security: [{ adminToken: [] }],
-        parameters: Object.entries(route.pathParams ?? {}).map(([name, p]) => ({ name, in: 'path', required: true, description: p.description, schema: p.schema })),
+        parameters: Object.entries(route.pathParams ?? {}).map(([name, p]) => ({
+          name,
+          in: 'path',
+          required: true,
+          description: p.description,
+          schema: p.schema,
+        })),
         requestBody: { required: true, content: { 'application/json': { schema: route.body } } },
         responses: {
           [route.status]: { description: 'Done', content: { 'application/json': { schema: route.response } } },
@@ -62,8 +92,9 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 'teiten observatory API',
       version: VERSION,
-      description: 'Darknet telescope figures from the same analyse stage as `teiten stats` and the reports; read-only and public, '
-        + 'except the admin routes (POST /api/admin/…), which need the token of `teiten serve --admin-token-file`.',
+      description:
+        'Darknet telescope figures from the same analyse stage as `teiten stats` and the reports; read-only and public, ' +
+        'except the admin routes (POST /api/admin/…), which need the token of `teiten serve --admin-token-file`.',
     },
     paths,
     components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },

@@ -37,12 +37,19 @@ export function periodParam(text: string, timeZone: string): Period {
 }
 
 /** A whole number in `min..max`, or `fallback` when absent. */
-export function countParam(name: string, value: unknown, range: { min: number; max: number; fallback: number }): number {
+export function countParam(
+  name: string,
+  value: unknown,
+  range: { min: number; max: number; fallback: number },
+): number {
   if (value === undefined || value === '') return range.fallback;
   const text = String(value);
   const n = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < range.min || n > range.max) {
-    throw new ParameterError(name, `expected a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(text)}`);
+    throw new ParameterError(
+      name,
+      `expected a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(text)}`,
+    );
   }
   return n;
 }
@@ -53,7 +60,9 @@ export function serviceParam(text: string): string {
   try {
     return formatServiceKey(parseServiceKey(slashed));
   } catch (error) {
-    throw new ParameterError('service', `${JSON.stringify(text)} is no service (e.g. 445-TCP, 53-UDP, 8-ICMP)`, { cause: error });
+    throw new ParameterError('service', `${JSON.stringify(text)} is no service (e.g. 445-TCP, 53-UDP, 8-ICMP)`, {
+      cause: error,
+    });
   }
 }
 
@@ -64,13 +73,15 @@ export function serviceSlug(service: string): string {
 
 /** An ISO 3166 alpha-2 code in upper case (`ZZ` = unknown). */
 export function countryParam(text: string): string {
-  if (!COUNTRY_CODE.test(text)) throw new ParameterError('cc', `${JSON.stringify(text)} is not a two-letter country code`);
+  if (!COUNTRY_CODE.test(text))
+    throw new ParameterError('cc', `${JSON.stringify(text)} is not a two-letter country code`);
   return text.toUpperCase();
 }
 
 /** An IPv4 or IPv6 address, as given (trimmed); refused when it is neither. */
 export function addressParam(text: string): string {
   const trimmed = text.trim();
-  if (isIP(trimmed) === 0) throw new ParameterError('address', `${JSON.stringify(text)} is not an IPv4 or IPv6 address`);
+  if (isIP(trimmed) === 0)
+    throw new ParameterError('address', `${JSON.stringify(text)} is not an IPv4 or IPv6 address`);
   return trimmed;
 }

@@ -8,7 +8,10 @@ describe('buildServer() under load', () => {
     const store = await openStore(':memory:', { timeZone: 'UTC' });
     const app = await buildServer(store, { compute: { running: 1, waiting: 0 } });
     try {
-      const [first, second] = await Promise.all([app.inject('/api/summary?period=2010-06'), app.inject('/api/summary?period=2010-07')]);
+      const [first, second] = await Promise.all([
+        app.inject('/api/summary?period=2010-06'),
+        app.inject('/api/summary?period=2010-07'),
+      ]);
       expect(first.statusCode).toBe(200);
       expect(second.statusCode).toBe(503);
       expect(second.headers['retry-after']).toBe('5');

@@ -25,7 +25,9 @@ export interface ArchivedReport {
 
 export const REPORTS_PATH = '/reports';
 
-const FORMAT_OF_EXTENSION = new Map<string, ReportFormat>(Object.entries(REPORT_FORMATS).map(([format, f]) => [f.extension, format as ReportFormat] as const));
+const FORMAT_OF_EXTENSION = new Map<string, ReportFormat>(
+  Object.entries(REPORT_FORMATS).map(([format, f]) => [f.extension, format as ReportFormat] as const),
+);
 /** Letters, digits, `.`, `_`, `-`; not starting with a dot (no hidden files, no `..`). */
 const PLAIN_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
 
@@ -55,7 +57,13 @@ export async function listReports(dir: string): Promise<ArchivedReport[]> {
     if (format === undefined) continue;
     const info = await stat(join(dir, name)).catch(() => undefined);
     if (info === undefined || !info.isFile()) continue;
-    reports.push({ name, format, bytes: info.size, modified: info.mtime.toISOString(), url: `${REPORTS_PATH}/${name}` });
+    reports.push({
+      name,
+      format,
+      bytes: info.size,
+      modified: info.mtime.toISOString(),
+      url: `${REPORTS_PATH}/${name}`,
+    });
   }
   return reports.sort((a, b) => b.modified.localeCompare(a.modified) || a.name.localeCompare(b.name));
 }
@@ -63,7 +71,11 @@ export async function listReports(dir: string): Promise<ArchivedReport[]> {
 /** The path and media type of archived report `name`; a `ParameterError` when no such name can be served. */
 export function archivedReport(dir: string, name: string): { path: string; mediaType: string } {
   const format = archivedFormat(name);
-  if (format === undefined) throw new ParameterError('name', `${JSON.stringify(name)} is not a report file name (letters, digits, . _ -; .html .pdf .json .md)`);
+  if (format === undefined)
+    throw new ParameterError(
+      'name',
+      `${JSON.stringify(name)} is not a report file name (letters, digits, . _ -; .html .pdf .json .md)`,
+    );
   return { path: join(dir, name), mediaType: REPORT_FORMATS[format].mediaType };
 }
 

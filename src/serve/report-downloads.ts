@@ -12,7 +12,11 @@ import { ServeErrorCode } from './errors.js';
 import { archivedReport, REPORTS_PATH } from './report-archive.js';
 import type { ServeContext } from './serve-context.js';
 
-const notFound = (name: string): Error => Object.assign(new Error(`No report ${JSON.stringify(name)} in the archive`), { statusCode: 404, code: ServeErrorCode.NOT_FOUND });
+const notFound = (name: string): Error =>
+  Object.assign(new Error(`No report ${JSON.stringify(name)} in the archive`), {
+    statusCode: 404,
+    code: ServeErrorCode.NOT_FOUND,
+  });
 
 export function registerReportDownloads(app: FastifyInstance, ctx: ServeContext): void {
   app.get(`${REPORTS_PATH}/:name`, async (request, reply) => {
@@ -21,7 +25,10 @@ export function registerReportDownloads(app: FastifyInstance, ctx: ServeContext)
     const file = archivedReport(ctx.reportsDir, name);
     const info = await stat(file.path).catch(() => undefined);
     if (info === undefined || !info.isFile()) throw notFound(name);
-    return reply.type(file.mediaType).header('content-length', String(info.size))
-      .header('content-disposition', `attachment; filename="${name}"`).send(createReadStream(file.path));
+    return reply
+      .type(file.mediaType)
+      .header('content-length', String(info.size))
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(createReadStream(file.path));
   });
 }

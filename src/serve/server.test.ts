@@ -13,12 +13,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { ADMIN_ROUTES, API_ROUTES, buildServer, CONTENT_SECURITY_POLICY, openApiPath } from './index.js';
 import type { Truth } from '../simulate/index.js';
-import { fillServedStore, HOSTILE_LABEL, HOSTILE_RULE_MSG, HOSTILE_SENSOR, HOSTILE_SID, PERIOD } from './testdata/served-store.js';
+import {
+  fillServedStore,
+  HOSTILE_LABEL,
+  HOSTILE_RULE_MSG,
+  HOSTILE_SENSOR,
+  HOSTILE_SID,
+  PERIOD,
+} from './testdata/served-store.js';
 
 let store: AnalyticsStore;
 let truth: Truth;
 let app: FastifyInstance;
-let document: { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: object }> }> } }> };
+let document: {
+  paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: object }> }> } }>;
+};
 
 beforeAll(async () => {
   store = await openStore(':memory:', { timeZone: 'Asia/Tokyo' });
@@ -59,17 +68,22 @@ const SAMPLE_URLS: Record<string, string> = {
 
 describe('buildServer() API', () => {
   it('/api/openapi.json documents every route with its parameters', () => {
-    expect(Object.keys(document.paths).sort()).toEqual([...API_ROUTES, ...ADMIN_ROUTES].map((r) => openApiPath(r.path)).sort());
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [...API_ROUTES, ...ADMIN_ROUTES].map((r) => openApiPath(r.path)).sort(),
+    );
     expect(Object.keys(SAMPLE_URLS).sort()).toEqual(API_ROUTES.map((r) => r.path).sort());
   });
 
-  it.each(Object.entries(SAMPLE_URLS))('%s answers JSON that validates against the OpenAPI document', async (path, url) => {
-    const reply = await app.inject(url);
-    expect(reply.statusCode, reply.body).toBe(200);
-    expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
-    expect(reply.headers['content-type']).toMatch(/^application\/json/);
-    validate(path, 200, reply.json());
-  });
+  it.each(Object.entries(SAMPLE_URLS))(
+    '%s answers JSON that validates against the OpenAPI document',
+    async (path, url) => {
+      const reply = await app.inject(url);
+      expect(reply.statusCode, reply.body).toBe(200);
+      expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      expect(reply.headers['content-type']).toMatch(/^application\/json/);
+      validate(path, 200, reply.json());
+    },
+  );
 });
 
 /** Truth packets per date of the rows `keep` selects (`traffic.rows`: day, sensor, stream, service, sourceService, country, packets). */
@@ -90,14 +104,18 @@ interface DailyAnswer {
 }
 
 function servedByDate(answer: DailyAnswer): Map<string, number> {
-  return new Map(answer.daily.dates.map((d, i) => [d, answer.daily.items[0]!.packets[i]!] as const).filter(([, n]) => n > 0));
+  return new Map(
+    answer.daily.dates.map((d, i) => [d, answer.daily.items[0]!.packets[i]!] as const).filter(([, n]) => n > 0),
+  );
 }
 
-describe('buildServer() figures against the simulator\'s truth', () => {
+describe("buildServer() figures against the simulator's truth", () => {
   it('/api/port/445-TCP counts the planted 445/TCP packets, day by day', async () => {
     const answer: DailyAnswer = (await app.inject(`/api/port/445-TCP?period=${PERIOD}`)).json();
     const planted = plantedByDate((service) => service === '445/TCP');
-    console.log(`445/TCP per day: planted ${JSON.stringify([...planted])}, served ${JSON.stringify([...servedByDate(answer)])}`);
+    console.log(
+      `445/TCP per day: planted ${JSON.stringify([...planted])}, served ${JSON.stringify([...servedByDate(answer)])}`,
+    );
     expect(servedByDate(answer)).toEqual(planted);
     expect(answer.summary.current.packets).toBe([...planted.values()].reduce((a, b) => a + b, 0));
   });
@@ -113,8 +131,10 @@ describe('buildServer() figures against the simulator\'s truth', () => {
     expect(answer.ports.table[0].key).toBe('445/TCP');
   });
 
-  it('/api/live lists the last minutes up to now (none of this 2010 store\'s packets), and refuses a bad count naming it', async () => {
-    const answer = (await app.inject('/api/live?minutes=5')).json() as { minutes: { minute: string; packets: number }[] };
+  it("/api/live lists the last minutes up to now (none of this 2010 store's packets), and refuses a bad count naming it", async () => {
+    const answer = (await app.inject('/api/live?minutes=5')).json() as {
+      minutes: { minute: string; packets: number }[];
+    };
     expect(answer.minutes).toHaveLength(5);
     expect(Date.now() - Date.parse(answer.minutes[4]!.minute)).toBeLessThan(120_000);
     expect(answer.minutes.every((m) => m.packets === 0)).toBe(true);
@@ -124,17 +144,25 @@ describe('buildServer() figures against the simulator\'s truth', () => {
   });
 
   it('/api/sensors lists every sensor of the store with its collector health; none of these delivered through a collector', async () => {
-    const answer = (await app.inject('/api/sensors')).json() as { sensors: { sensor: string; credentials: string; segments: { received: number } }[] };
-    expect(answer.sensors.map((x) => x.sensor).sort()).toEqual(truth.sensors.map((x: { name: string }) => x.name).sort());
-    for (const sensor of answer.sensors) expect(sensor).toMatchObject({ credentials: 'not enrolled', segments: { received: 0 } });
+    const answer = (await app.inject('/api/sensors')).json() as {
+      sensors: { sensor: string; credentials: string; segments: { received: number } }[];
+    };
+    expect(answer.sensors.map((x) => x.sensor).sort()).toEqual(
+      truth.sensors.map((x: { name: string }) => x.name).sort(),
+    );
+    for (const sensor of answer.sensors)
+      expect(sensor).toMatchObject({ credentials: 'not enrolled', segments: { received: 0 } });
   });
 
-  it('/api/ip/ADDRESS names the planted tool of scanners that sent enough probes, and the API\'s attacks\' victims as victims', async () => {
+  it("/api/ip/ADDRESS names the planted tool of scanners that sent enough probes, and the API's attacks' victims as victims", async () => {
     const planted = truth.scanners.filter((s) => s.packets >= 20).slice(0, 3);
     expect(planted.length).toBeGreaterThan(0);
     for (const s of planted) {
       const profile = (await app.inject(`/api/ip/${s.address}?period=${PERIOD}`)).json();
-      expect(profile.scanners.flatMap((w: { tools: string[] }) => w.tools), s.address).toContain(s.tool);
+      expect(
+        profile.scanners.flatMap((w: { tools: string[] }) => w.tools),
+        s.address,
+      ).toContain(s.tool);
       expect(Date.parse(profile.firstSeen) / 1000).toBeGreaterThanOrEqual(Math.floor(s.firstSec));
       expect(Date.parse(profile.lastSeen) / 1000).toBeLessThanOrEqual(Math.ceil(s.lastSec));
     }
@@ -144,10 +172,19 @@ describe('buildServer() figures against the simulator\'s truth', () => {
       expect(victims.has(attack.victim), attack.victim).toBe(true);
       const profile = (await app.inject(`/api/ip/${attack.victim}?period=${PERIOD}`)).json();
       expect(profile.victim).toBe(true);
-      expect(profile.attacks.length).toBe(backscatter.attacks.filter((a: { victim: string }) => a.victim === attack.victim).length);
+      expect(profile.attacks.length).toBe(
+        backscatter.attacks.filter((a: { victim: string }) => a.victim === attack.victim).length,
+      );
     }
     const nobody = (await app.inject(`/api/ip/2001:db8::dead?period=${PERIOD}`)).json();
-    expect(nobody).toMatchObject({ firstSeen: null, lastSeen: null, daysActive: 0, scanners: [], attacks: [], victim: false });
+    expect(nobody).toMatchObject({
+      firstSeen: null,
+      lastSeen: null,
+      daysActive: 0,
+      scanners: [],
+      attacks: [],
+      victim: false,
+    });
   });
 
   it('/api/top/country-ports?rows=table keeps only the published rows, everything else as without it', async () => {
@@ -155,7 +192,10 @@ describe('buildServer() figures against the simulator\'s truth', () => {
     const table = (await app.inject(`/api/top/country-ports?period=${PERIOD}&rows=table`)).json();
     expect(all.ranking.rows.length).toBeGreaterThan(all.ranking.table.length);
     expect(table.ranking.rows).toEqual(all.ranking.table);
-    expect({ ...table, ranking: { ...table.ranking, rows: null } }).toEqual({ ...all, ranking: { ...all.ranking, rows: null } });
+    expect({ ...table, ranking: { ...table.ranking, rows: null } }).toEqual({
+      ...all,
+      ranking: { ...all.ranking, rows: null },
+    });
   });
 
   it('an answer without ?period= is of the fiscal quarter of the latest data', async () => {
@@ -167,11 +207,13 @@ describe('buildServer() figures against the simulator\'s truth', () => {
   it('/api/signatures lists the planted rule with its markup message kept as data', async () => {
     const answer = (await app.inject(`/api/signatures?period=${PERIOD}&top=100`)).json();
     const planted = answer.signatures.find((r: { sid: number }) => r.sid === HOSTILE_SID);
-    expect(planted, JSON.stringify(answer.signatures.map((r: { sid: number }) => r.sid))).toMatchObject({ msg: HOSTILE_RULE_MSG });
+    expect(planted, JSON.stringify(answer.signatures.map((r: { sid: number }) => r.sid))).toMatchObject({
+      msg: HOSTILE_RULE_MSG,
+    });
     expect(planted.packets).toBeGreaterThan(0);
   });
 
-  it('/api/top/sensors keeps the planted sensor label as data (escaping is the pages\' job)', async () => {
+  it("/api/top/sensors keeps the planted sensor label as data (escaping is the pages' job)", async () => {
     const answer = (await app.inject(`/api/top/sensors?period=${PERIOD}`)).json();
     const row = answer.ranking.rows.find((r: { key: string }) => r.key === HOSTILE_SENSOR);
     expect(row.label.sensorLabel).toBe(HOSTILE_LABEL);
@@ -231,9 +273,12 @@ describe('buildServer() CSV and refusals', () => {
 
   it('the rate limit is per socket address: no forwarding header moves a client into another bucket', async () => {
     const limited = await buildServer(store, { rateLimit: { perWindow: 3 } });
-    const from = (remoteAddress: string, forwarded: string) => limited.inject({
-      url: '/api/openapi.json', remoteAddress, headers: { 'x-forwarded-for': forwarded, 'x-real-ip': forwarded, forwarded: `for=${forwarded}` },
-    });
+    const from = (remoteAddress: string, forwarded: string) =>
+      limited.inject({
+        url: '/api/openapi.json',
+        remoteAddress,
+        headers: { 'x-forwarded-for': forwarded, 'x-real-ip': forwarded, forwarded: `for=${forwarded}` },
+      });
     for (let i = 1; i <= 3; i++) expect((await from('192.0.2.10', `198.51.100.${i}`)).statusCode).toBe(200);
     const fourth = await from('192.0.2.10', '198.51.100.99');
     expect(fourth.statusCode).toBe(429);

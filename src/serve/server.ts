@@ -55,7 +55,8 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
   const latest = latestPeriodOf(store);
   const ctx: ServeContext = {
     store,
-    periodOf: async (text) => (text === undefined || text.trim() === '' ? latest() : periodParam(text, store.settings.timeZone)),
+    periodOf: async (text) =>
+      text === undefined || text.trim() === '' ? latest() : periodParam(text, store.settings.timeZone),
     cache: answerCache({ version: storeVersionOf(store), ...options.cache, gate: computeGate(options.compute) }),
     reportsDir: options.reportsDir ?? null,
     enrolment: options.enrolment ?? {},
@@ -67,7 +68,10 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
     const wait = limit(request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw Object.assign(new Error(`Too many requests from ${request.ip}: retry in ${wait} s`), { statusCode: 429, code: 'TEITEN_SERVE_RATE_LIMIT' });
+      throw Object.assign(new Error(`Too many requests from ${request.ip}: retry in ${wait} s`), {
+        statusCode: 429,
+        code: 'TEITEN_SERVE_RATE_LIMIT',
+      });
     }
   });
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -76,7 +80,10 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
   });
   app.setErrorHandler((error, request, reply) => answerError(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
-    const error = Object.assign(new Error(`No page at ${request.url.split('?')[0]}`), { statusCode: 404, code: ServeErrorCode.NOT_FOUND });
+    const error = Object.assign(new Error(`No page at ${request.url.split('?')[0]}`), {
+      statusCode: 404,
+      code: ServeErrorCode.NOT_FOUND,
+    });
     return answerError(error, request, reply);
   });
 
@@ -84,26 +91,49 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
   const document = finishAnswer('application/json; charset=utf-8', JSON.stringify(openApiDocument()));
   app.get('/api/openapi.json', async (request, reply) => sendAnswer(request, reply, await document));
   for (const route of API_ROUTES) {
-    const params = route.pathParams === undefined ? undefined : {
-      type: 'object',
-      properties: Object.fromEntries(Object.entries(route.pathParams).map(([name, p]) => [name, p.schema])),
-      required: Object.keys(route.pathParams),
-    };
+    const params =
+      route.pathParams === undefined
+        ? undefined
+        : {
+            type: 'object',
+            properties: Object.fromEntries(Object.entries(route.pathParams).map(([name, p]) => [name, p.schema])),
+            required: Object.keys(route.pathParams),
+          };
     const querystring = { type: 'object', properties: Object.fromEntries(route.query.map((q) => [q.name, q.schema])) };
-    app.get(route.path, { schema: { ...(params === undefined ? {} : { params }), querystring, response: { 200: route.response, '4xx': errorBody, '5xx': errorBody } } },
+    app.get(
+      route.path,
+      {
+        schema: {
+          ...(params === undefined ? {} : { params }),
+          querystring,
+          response: { 200: route.response, '4xx': errorBody, '5xx': errorBody },
+        },
+      },
       async (request: FastifyRequest, reply: FastifyReply) => {
         const query = request.query as Record<string, string | undefined>;
         const format = query['format'] ?? 'json';
-        if (format === 'csv' && route.csv === undefined) throw new ParameterError('format', `${route.path} answers JSON only`);
+        if (format === 'csv' && route.csv === undefined)
+          throw new ParameterError('format', `${route.path} answers JSON only`);
         const period = await ctx.periodOf(query['period']);
-        const cached = await ctx.cache.get(answerKey(request.url, period.label), async () => {
-          const answer = await route.answer({ store, period, params: request.params as Record<string, string>, query, reportsDir: ctx.reportsDir });
-          if (format === 'csv') return finishAnswer('text/csv; charset=utf-8', toCsv(route.csv!(answer as never)));
-          // Serialised through the route's response schema, once; a hit sends the same text.
-          return finishAnswer('application/json; charset=utf-8', String(reply.serialize(answer)));
-        }, route.keepMs);
+        const cached = await ctx.cache.get(
+          answerKey(request.url, period.label),
+          async () => {
+            const answer = await route.answer({
+              store,
+              period,
+              params: request.params as Record<string, string>,
+              query,
+              reportsDir: ctx.reportsDir,
+            });
+            if (format === 'csv') return finishAnswer('text/csv; charset=utf-8', toCsv(route.csv!(answer as never)));
+            // Serialised through the route's response schema, once; a hit sends the same text.
+            return finishAnswer('application/json; charset=utf-8', String(reply.serialize(answer)));
+          },
+          route.keepMs,
+        );
         return sendAnswer(request, reply, cached);
-      });
+      },
+    );
   }
   registerAdmin(app, ctx, options.adminToken ?? null);
   registerReportDownloads(app, ctx);

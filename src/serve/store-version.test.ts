@@ -14,10 +14,17 @@ const url = process.env['CLICKHOUSE_URL'];
 type Backend = () => { target: string; drop: () => Promise<void> };
 const targets: [string, Backend][] = [
   ['DuckDB', () => ({ target: ':memory:', drop: async () => undefined })],
-  ...(url === undefined || url === '' ? [] : [['ClickHouse', () => {
-    const db = clickHouseTestDb(url, 'version');
-    return { target: db.storeUrl, drop: () => db.drop() };
-  }] as [string, Backend]]),
+  ...(url === undefined || url === ''
+    ? []
+    : [
+        [
+          'ClickHouse',
+          () => {
+            const db = clickHouseTestDb(url, 'version');
+            return { target: db.storeUrl, drop: () => db.drop() };
+          },
+        ] as [string, Backend],
+      ]),
 ];
 
 describe.each(targets)('storeVersionOf() on %s', (_name, make) => {
@@ -44,8 +51,17 @@ describe.each(targets)('storeVersionOf() on %s', (_name, make) => {
     await step();
     await store.addDowntime(sensor.id, { from: 1000, to: 2000 });
     await step();
-    const frame = { sec: 1_300_000_000, spec: { ip: { version: 4 as const, src: '1.0.16.1', dst: '192.0.2.1' }, l4: { kind: 'udp' as const, srcPort: 1, dstPort: 53 } } };
-    await ingestCapture(store, 'tokyo', writeTemp(tempDir('teiten-version-'), 'one.pcap', pcapOf([frame])), { geo: null, detection: null });
+    const frame = {
+      sec: 1_300_000_000,
+      spec: {
+        ip: { version: 4 as const, src: '1.0.16.1', dst: '192.0.2.1' },
+        l4: { kind: 'udp' as const, srcPort: 1, dstPort: 53 },
+      },
+    };
+    await ingestCapture(store, 'tokyo', writeTemp(tempDir('teiten-version-'), 'one.pcap', pcapOf([frame])), {
+      geo: null,
+      detection: null,
+    });
     await step();
     await store.setMeta(SCAN_SETTINGS_KEY, '{"minAddresses":10}');
     await step();

@@ -15,7 +15,10 @@ import type { AnalyticsStore } from '../store/index.js';
 
 export const DEFAULT_VERSION_CHECK_MS = 5000;
 
-export function storeVersionOf(store: AnalyticsStore, options: { checkMs?: number; now?: () => number } = {}): () => Promise<string> {
+export function storeVersionOf(
+  store: AnalyticsStore,
+  options: { checkMs?: number; now?: () => number } = {},
+): () => Promise<string> {
   const checkMs = options.checkMs ?? DEFAULT_VERSION_CHECK_MS;
   const now = options.now ?? Date.now;
   let read: { at: number; version: Promise<string> } | null = null;
@@ -23,7 +26,10 @@ export function storeVersionOf(store: AnalyticsStore, options: { checkMs?: numbe
     if (read !== null && now() - read.at < checkMs) return read.version;
     const version = Promise.all([
       // Aggregates, not the ingest list: a collector's store gains an ingest per sensor a minute.
-      store.query({ sql: 'SELECT COUNT(*) AS n, MAX(id) AS newest, MAX(ingested_sec) AS committed, SUM(packets_counted) AS packets FROM ingests', params: [] }),
+      store.query({
+        sql: 'SELECT COUNT(*) AS n, MAX(id) AS newest, MAX(ingested_sec) AS committed, SUM(packets_counted) AS packets FROM ingests',
+        params: [],
+      }),
       store.query({ sql: 'SELECT COUNT(*) AS n FROM detection_run_rows', params: [] }),
       store.getMeta(SCAN_SETTINGS_KEY),
       store.listSensors(),
@@ -33,7 +39,9 @@ export function storeVersionOf(store: AnalyticsStore, options: { checkMs?: numbe
     });
     read = { at: now(), version };
     // A failed read is not kept: the next request tries again.
-    version.catch(() => { read = null; });
+    version.catch(() => {
+      read = null;
+    });
     return version;
   };
 }

@@ -11,12 +11,23 @@
 import type { FastifyInstance } from 'fastify';
 
 export const WARM_URLS: readonly string[] = [
-  '/api/summary', '/api/top/ports', '/api/top/countries', '/api/top/sensors', '/api/top/country-ports', '/api/findings',
-  '/', '/ports', '/countries', '/findings',
+  '/api/summary',
+  '/api/top/ports',
+  '/api/top/countries',
+  '/api/top/sensors',
+  '/api/top/country-ports',
+  '/api/findings',
+  '/',
+  '/ports',
+  '/countries',
+  '/findings',
 ];
 
 /** Requests `urls` one after the other (the compute gate is shared with visitors); resolves with the seconds taken and the failures. */
-export async function warmAnswers(app: FastifyInstance, options: { urls?: readonly string[]; stopped?: () => boolean } = {}): Promise<{ seconds: number; failed: string[] }> {
+export async function warmAnswers(
+  app: FastifyInstance,
+  options: { urls?: readonly string[]; stopped?: () => boolean } = {},
+): Promise<{ seconds: number; failed: string[] }> {
   const started = performance.now();
   const failed: string[] = [];
   for (const url of options.urls ?? WARM_URLS) {

@@ -21,7 +21,10 @@ export class CaptureSink {
   private readonly views: Uint8Array[];
   private readonly packet: PacketToWrite = { interfaceId: 0, tsSec: 0, tsNsec: 0, bytes: new Uint8Array(0) };
 
-  constructor(path: string, options: { format: CaptureFormat; link: 'ethernet' | 'raw'; frames: Uint8Array; sensorName: string }) {
+  constructor(
+    path: string,
+    options: { format: CaptureFormat; link: 'ethernet' | 'raw'; frames: Uint8Array; sensorName: string },
+  ) {
     this.path = path;
     const linkType = options.link === 'ethernet' ? LinkType.EN10MB : LinkType.RAW;
     if (options.format === 'pcap') {

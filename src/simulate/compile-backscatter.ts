@@ -26,7 +26,10 @@ const EPISODE_GAP_SEC = 3600;
 const EPISODE_SALT = 0xe915;
 
 /** Episodes inside `[from, to)`: random starts and lengths, victims in turn, never overlapping per victim. */
-export function planEpisodes(spec: BackscatterSpec, options: { from: number; to: number; victims: number; seed: number }): Episode[] {
+export function planEpisodes(
+  spec: BackscatterSpec,
+  options: { from: number; to: number; victims: number; seed: number },
+): Episode[] {
   const { from, to, victims } = options;
   if (spec.episodes === undefined) return Array.from({ length: victims }, (_, victim) => ({ from, to, victim }));
   const rng = new Rng(hashSeed(options.seed, EPISODE_SALT, hashText(spec.name)));
@@ -51,12 +54,18 @@ export function planEpisodes(spec: BackscatterSpec, options: { from: number; to:
 }
 
 /** The streams of one backscatter entry (one per response kind with a weight). */
-export function compileBackscatter(ctx: StreamContext, spec: BackscatterSpec, options: { index: number; path: string }): CompiledStream[] {
+export function compileBackscatter(
+  ctx: StreamContext,
+  spec: BackscatterSpec,
+  options: { index: number; path: string },
+): CompiledStream[] {
   const { path } = options;
   const tcp = spec.protocol === 'tcp';
-  if (tcp && spec.victimPorts === undefined) ctx.issues.add(`${path}.victimPorts`, 'a TCP attack needs the victim ports (e.g. [6667])');
+  if (tcp && spec.victimPorts === undefined)
+    ctx.issues.add(`${path}.victimPorts`, 'a TCP attack needs the victim ports (e.g. [6667])');
   if (!tcp && spec.victimPorts !== undefined) ctx.issues.add(`${path}.victimPorts`, 'ICMP has no ports');
-  if (!tcp && spec.responses !== undefined) ctx.issues.add(`${path}.responses`, 'an ICMP attack answers with echo replies only');
+  if (!tcp && spec.responses !== undefined)
+    ctx.issues.add(`${path}.responses`, 'an ICMP attack answers with echo replies only');
   if (!tcp && spec.spoofedPorts !== undefined) ctx.issues.add(`${path}.spoofedPorts`, 'ICMP has no ports');
   const [from, to] = activeInterval(ctx, spec, path);
   if (spec.episodes !== undefined && to - from < spec.episodes.minHours * SECONDS_PER_HOUR) {
@@ -67,7 +76,9 @@ export function compileBackscatter(ctx: StreamContext, spec: BackscatterSpec, op
   const pool = poolFor(ctx, { name: spec.name, size: victims, countries });
   if (pool === undefined) return [];
   const episodes = planEpisodes(spec, { from, to, victims: pool.size, seed: ctx.seed });
-  const responses: Partial<Record<FamilyName, number>> = tcp ? { ...(spec.responses ?? DEFAULT_RESPONSES) } : { 'echo-reply': 1 };
+  const responses: Partial<Record<FamilyName, number>> = tcp
+    ? { ...(spec.responses ?? DEFAULT_RESPONSES) }
+    : { 'echo-reply': 1 };
   const total = Object.values(responses).reduce((a, b) => a + (b ?? 0), 0);
   if (!(total > 0)) ctx.issues.add(`${path}.responses`, 'must give syn-ack or rst-ack a weight above 0');
   const victimPorts = tcp ? Uint16Array.from(spec.victimPorts ?? [0]) : null;
@@ -78,7 +89,7 @@ export function compileBackscatter(ctx: StreamContext, spec: BackscatterSpec, op
     const info = FAMILIES[family];
     // Only an unanswered SYN/ACK is retransmitted; RSTs and echo replies go once.
     const burst = family === 'syn-ack' ? burstOf(ctx, spec.burst, info, path) : { mean: 1, max: 1 };
-    const spoofed = tcp ? spec.spoofedPorts ?? DEFAULT_SPOOFED_PORTS : null;
+    const spoofed = tcp ? (spec.spoofedPorts ?? DEFAULT_SPOOFED_PORTS) : null;
     out.push({
       index: options.index + out.length,
       name: `${spec.name}:${family}`,

@@ -39,9 +39,11 @@ export function compileScenario(scenario: Scenario, options: CompileOptions): Co
   const issues = new IssueList();
   const timeZone = scenario.period.timeZone ?? DEFAULT_TIME_ZONE;
   const scale = options.scale ?? 1;
-  if (!(scale > 0 && scale <= MAX_SCALE)) issues.add('(scale)', `must be above 0 and at most ${MAX_SCALE}, got ${scale}`);
+  if (!(scale > 0 && scale <= MAX_SCALE))
+    issues.add('(scale)', `must be above 0 and at most ${MAX_SCALE}, got ${scale}`);
   const seed = options.seed ?? scenario.seed ?? DEFAULT_SEED;
-  if (!Number.isSafeInteger(seed) || seed < 0) issues.add('(seed)', `must be a whole number of at least 0, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    issues.add('(seed)', `must be a whole number of at least 0, got ${seed}`);
   try {
     assertTimeZone(timeZone);
   } catch {
@@ -67,7 +69,14 @@ export function compileScenario(scenario: Scenario, options: CompileOptions): Co
   for (const s of sensors) for (const a of s.addresses) excluded.add(a);
   const countries: string[] = [];
   const ctx: StreamContext = {
-    timeZone, startSec, endSec, seed, scale, networks: options.networks, excluded, issues,
+    timeZone,
+    startSec,
+    endSec,
+    seed,
+    scale,
+    networks: options.networks,
+    excluded,
+    issues,
     sensorNames: sensors.map((s) => s.name),
     countryIndex: (code) => {
       const k = countries.indexOf(code);
@@ -88,7 +97,10 @@ export function compileScenario(scenario: Scenario, options: CompileOptions): Co
   const add = (stream: CompiledStream | undefined): void => {
     if (stream !== undefined) streams.push({ ...stream, index: streams.length });
   };
-  const sections = [['populations', 'population'], ['events', 'event']] as const;
+  const sections = [
+    ['populations', 'population'],
+    ['events', 'event'],
+  ] as const;
   for (const [section, kind] of sections) {
     (scenario[section] ?? []).forEach((spec: PopulationSpec, i: number) => {
       const path = `${section}[${i}]`;
@@ -96,20 +108,33 @@ export function compileScenario(scenario: Scenario, options: CompileOptions): Co
       add(compileStream(ctx, { ...spec, kind }, { index: streams.length, path }));
     });
   }
-  (scenario.scanners ?? []).forEach((spec, i) => add(compileStream(ctx, { ...spec, kind: 'scanner' }, { index: streams.length, path: `scanners[${i}]` })));
+  (scenario.scanners ?? []).forEach((spec, i) =>
+    add(compileStream(ctx, { ...spec, kind: 'scanner' }, { index: streams.length, path: `scanners[${i}]` })),
+  );
   (scenario.backscatter ?? []).forEach((spec, i) => {
-    for (const stream of compileBackscatter(ctx, spec, { index: streams.length, path: `backscatter[${i}]` })) add(stream);
+    for (const stream of compileBackscatter(ctx, spec, { index: streams.length, path: `backscatter[${i}]` }))
+      add(stream);
   });
   resolveQuotes(ctx, streams, quoted);
 
-  if (streams.length === 0 && issues.issues.length === 0) issues.add('(scenario)', 'plants no traffic: add populations, events, scanners or backscatter');
+  if (streams.length === 0 && issues.issues.length === 0)
+    issues.add('(scenario)', 'plants no traffic: add populations, events, scanners or backscatter');
   issues.throwIfAny(source);
   return {
     name: scenario.name,
     description: scenario.description ?? '',
-    timeZone, firstDay, lastDay, startSec, endSec, seed, scale,
+    timeZone,
+    firstDay,
+    lastDay,
+    startSec,
+    endSec,
+    seed,
+    scale,
     format: options.format ?? scenario.capture?.format ?? 'pcap',
     link: scenario.capture?.link ?? 'ethernet',
-    sensors, streams, countries, otherHosts,
+    sensors,
+    streams,
+    countries,
+    otherHosts,
   };
 }

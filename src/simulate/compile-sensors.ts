@@ -26,9 +26,13 @@ export function expandBlock(text: string): { addresses: number[]; cidr: string }
   }
   if (cidr.version !== 4) return `"${text}" is IPv6; the simulator plants IPv4 traffic only`;
   const size = 2 ** (IPV4_BITS - cidr.prefixLen);
-  if (cidr.start % size !== 0) return `"${text}" has host bits set (the block starts at ${formatIpv4(cidr.start - (cidr.start % size))})`;
+  if (cidr.start % size !== 0)
+    return `"${text}" has host bits set (the block starts at ${formatIpv4(cidr.start - (cidr.start % size))})`;
   if (size > MAX_ADDRESSES) return `"${text}" holds ${size} addresses, more than ${MAX_ADDRESSES}`;
-  return { addresses: Array.from({ length: size }, (_, k) => cidr.start + k), cidr: `${formatIpv4(cidr.start)}/${cidr.prefixLen}` };
+  return {
+    addresses: Array.from({ length: size }, (_, k) => cidr.start + k),
+    cidr: `${formatIpv4(cidr.start)}/${cidr.prefixLen}`,
+  };
 }
 
 function listOf(value: string | readonly string[]): readonly string[] {
@@ -44,7 +48,11 @@ interface RawSensor {
   path: string;
 }
 
-function intervalOf(spec: IntervalSpec, path: string, ctx: { timeZone: string; issues: IssueList }): Interval | undefined {
+function intervalOf(
+  spec: IntervalSpec,
+  path: string,
+  ctx: { timeZone: string; issues: IssueList },
+): Interval | undefined {
   try {
     const from = parseScenarioTime(spec.from, ctx.timeZone);
     const to = parseScenarioTime(spec.to, ctx.timeZone, { end: true });
@@ -76,11 +84,22 @@ export function compileSensors(scenario: Scenario, ctx: { timeZone: string; issu
   const spec = scenario.sensors;
   if (Array.isArray(spec)) {
     spec.forEach((sensor, i) => {
-      const entry: RawSensor = { name: sensor.name, label: sensor.label ?? '', addresses: [], cidrs: [], downtime: [], path: `sensors[${i}]` };
+      const entry: RawSensor = {
+        name: sensor.name,
+        label: sensor.label ?? '',
+        addresses: [],
+        cidrs: [],
+        downtime: [],
+        path: `sensors[${i}]`,
+      };
       listOf(sensor.addresses).forEach((text, k) => {
         const block = expandBlock(text);
-        if (typeof block === 'string') ctx.issues.add(`sensors[${i}].addresses${typeof sensor.addresses === 'string' ? '' : `[${k}]`}`, block);
-        else { entry.addresses.push(...block.addresses); entry.cidrs.push(block.cidr); }
+        if (typeof block === 'string')
+          ctx.issues.add(`sensors[${i}].addresses${typeof sensor.addresses === 'string' ? '' : `[${k}]`}`, block);
+        else {
+          entry.addresses.push(...block.addresses);
+          entry.cidrs.push(block.cidr);
+        }
       });
       (sensor.downtime ?? []).forEach((d, k) => {
         const interval = intervalOf(d, `sensors[${i}].downtime[${k}]`, ctx);
@@ -93,13 +112,23 @@ export function compileSensors(scenario: Scenario, ctx: { timeZone: string; issu
     const perSensor = spec.perSensor ?? 1;
     if (typeof block === 'string') ctx.issues.add('sensors.addresses', block);
     else if (block.addresses.length < spec.count * perSensor) {
-      ctx.issues.add('sensors.addresses', `${spec.addresses} holds ${block.addresses.length} addresses, fewer than count × perSensor = ${spec.count * perSensor}`);
+      ctx.issues.add(
+        'sensors.addresses',
+        `${spec.addresses} holds ${block.addresses.length} addresses, fewer than count × perSensor = ${spec.count * perSensor}`,
+      );
     } else {
       const prefix = spec.prefix ?? 'sensor';
       const width = Math.max(2, String(spec.count).length);
       for (let i = 0; i < spec.count; i++) {
         const addresses = block.addresses.slice(i * perSensor, (i + 1) * perSensor);
-        raw.push({ name: `${prefix}-${String(i + 1).padStart(width, '0')}`, label: '', addresses, cidrs: cidrsOf(addresses), downtime: [], path: 'sensors' });
+        raw.push({
+          name: `${prefix}-${String(i + 1).padStart(width, '0')}`,
+          label: '',
+          addresses,
+          cidrs: cidrsOf(addresses),
+          downtime: [],
+          path: 'sensors',
+        });
       }
     }
   }
@@ -108,7 +137,10 @@ export function compileSensors(scenario: Scenario, ctx: { timeZone: string; issu
   (scenario.downtime ?? []).forEach((d, k) => {
     const sensor = byName.get(d.sensor);
     if (sensor === undefined) {
-      ctx.issues.add(`downtime[${k}].sensor`, `no sensor is named "${d.sensor}" (sensors: ${[...byName.keys()].join(', ')})`);
+      ctx.issues.add(
+        `downtime[${k}].sensor`,
+        `no sensor is named "${d.sensor}" (sensors: ${[...byName.keys()].join(', ')})`,
+      );
       return;
     }
     const interval = intervalOf(d, `downtime[${k}]`, ctx);
@@ -118,7 +150,8 @@ export function compileSensors(scenario: Scenario, ctx: { timeZone: string; issu
   for (const sensor of raw) {
     for (const address of sensor.addresses) {
       const other = owner.get(address);
-      if (other !== undefined && other !== sensor.name) ctx.issues.add(`${sensor.path}.addresses`, `${formatIpv4(address)} also belongs to sensor ${other}`);
+      if (other !== undefined && other !== sensor.name)
+        ctx.issues.add(`${sensor.path}.addresses`, `${formatIpv4(address)} also belongs to sensor ${other}`);
       owner.set(address, sensor.name);
     }
   }
@@ -149,7 +182,11 @@ function cidrsOf(addresses: readonly number[]): string[] {
 }
 
 /** Other-host addresses; none may belong to a sensor. */
-export function compileOtherHosts(scenario: Scenario, sensors: readonly CompiledSensor[], issues: IssueList): { share: number; addresses: Uint32Array } | null {
+export function compileOtherHosts(
+  scenario: Scenario,
+  sensors: readonly CompiledSensor[],
+  issues: IssueList,
+): { share: number; addresses: Uint32Array } | null {
   const spec = scenario.otherHosts;
   if (spec === undefined) return null;
   const owned = new Set<number>();

@@ -9,11 +9,32 @@
 
 import type { CompiledStream, StreamKind } from './compiled.js';
 import { FAMILIES, type FamilyInfo, type FamilyName, type ScannerTool } from './families.js';
-import { dhtPingPayload, dnsAnyQuery, dnsRootAnyAnswer, echoReplyPayload, hexBytes, messengerPayload, nachiPayload, slammerPayload, traceroutePayload, windowsPingPayload } from './payloads.js';
+import {
+  dhtPingPayload,
+  dnsAnyQuery,
+  dnsRootAnyAnswer,
+  echoReplyPayload,
+  hexBytes,
+  messengerPayload,
+  nachiPayload,
+  slammerPayload,
+  traceroutePayload,
+  windowsPingPayload,
+} from './payloads.js';
 import type { BurstSpec, PopulationSpec, ScannerSpec } from './scenario-schema.js';
 import { diurnalWeights, weeklyWeights } from './shapes.js';
 import {
-  activeInterval, FIXED_POOL_MAX, keyframesOf, parseServices, poolCountries, poolFor, scaledPoolSize, sensorMaskOf, shapeOf, type ParsedService, type StreamContext,
+  activeInterval,
+  FIXED_POOL_MAX,
+  keyframesOf,
+  parseServices,
+  poolCountries,
+  poolFor,
+  scaledPoolSize,
+  sensorMaskOf,
+  shapeOf,
+  type ParsedService,
+  type StreamContext,
 } from './stream-context.js';
 
 export const DEFAULT_JITTER = 0.12;
@@ -22,24 +43,43 @@ const MIRAI_SERVICES = { '23/TCP': 9, '2323/TCP': 1 };
 const TOOL_OS = { zmap: 'bare', masscan: 'bare', mirai: 'linux' } as const;
 
 /** Payload template of a family (null: none, or built per packet). */
-export function payloadOf(family: FamilyName, spec: { qname?: string | undefined; payloadHex?: string | undefined }): Uint8Array | null {
+export function payloadOf(
+  family: FamilyName,
+  spec: { qname?: string | undefined; payloadHex?: string | undefined },
+): Uint8Array | null {
   switch (family) {
-    case 'slammer': return slammerPayload();
-    case 'nachi': return nachiPayload();
-    case 'echo-request': return windowsPingPayload();
-    case 'echo-reply': return echoReplyPayload();
-    case 'bittorrent-dht': return dhtPingPayload();
-    case 'messenger-popup': return messengerPayload();
-    case 'dns-any': return dnsAnyQuery(spec.qname ?? '.');
-    case 'dns-answer': return dnsRootAnyAnswer();
-    case 'traceroute': return traceroutePayload();
-    case 'udp-probe': return spec.payloadHex === undefined ? null : hexBytes(spec.payloadHex);
-    default: return null;
+    case 'slammer':
+      return slammerPayload();
+    case 'nachi':
+      return nachiPayload();
+    case 'echo-request':
+      return windowsPingPayload();
+    case 'echo-reply':
+      return echoReplyPayload();
+    case 'bittorrent-dht':
+      return dhtPingPayload();
+    case 'messenger-popup':
+      return messengerPayload();
+    case 'dns-any':
+      return dnsAnyQuery(spec.qname ?? '.');
+    case 'dns-answer':
+      return dnsRootAnyAnswer();
+    case 'traceroute':
+      return traceroutePayload();
+    case 'udp-probe':
+      return spec.payloadHex === undefined ? null : hexBytes(spec.payloadHex);
+    default:
+      return null;
   }
 }
 
 /** Burst as mean and max; a plain number is a fixed count. Checks it against the family's spacing. */
-export function burstOf(ctx: StreamContext, spec: BurstSpec | undefined, info: FamilyInfo, path: string): { mean: number; max: number } {
+export function burstOf(
+  ctx: StreamContext,
+  spec: BurstSpec | undefined,
+  info: FamilyInfo,
+  path: string,
+): { mean: number; max: number } {
   const burst = spec === undefined ? { mean: 1, max: 1 } : typeof spec === 'number' ? { mean: spec, max: spec } : spec;
   if (burst.max > info.gaps.length + 1) {
     ctx.issues.add(`${path}.burst`, `this family sends at most ${info.gaps.length + 1} packet(s) per visit`);
@@ -55,14 +95,23 @@ interface Destinations {
   portPool: number;
 }
 
-function destinationsOf(ctx: StreamContext, spec: Pick<PopulationSpec, 'services' | 'destinationPorts'>, info: FamilyInfo, path: string): Destinations {
-  if (spec.services !== undefined && spec.destinationPorts !== undefined) ctx.issues.add(path, 'give services or destinationPorts, not both');
+function destinationsOf(
+  ctx: StreamContext,
+  spec: Pick<PopulationSpec, 'services' | 'destinationPorts'>,
+  info: FamilyInfo,
+  path: string,
+): Destinations {
+  if (spec.services !== undefined && spec.destinationPorts !== undefined)
+    ctx.issues.add(path, 'give services or destinationPorts, not both');
   let services: ParsedService[] = [];
-  if (spec.services !== undefined) services = parseServices(ctx, spec.services, { transport: info.transport, path: `${path}.services` });
-  else if (spec.destinationPorts === undefined && info.defaultServices !== null) services = parseServices(ctx, info.defaultServices, { transport: info.transport, path: `${path}.family` });
+  if (spec.services !== undefined)
+    services = parseServices(ctx, spec.services, { transport: info.transport, path: `${path}.services` });
+  else if (spec.destinationPorts === undefined && info.defaultServices !== null)
+    services = parseServices(ctx, info.defaultServices, { transport: info.transport, path: `${path}.family` });
   const random = spec.destinationPorts ?? (services.length === 0 ? info.defaultDestinationPorts : null);
   if (random !== null && info.transport === 'icmp') ctx.issues.add(`${path}.destinationPorts`, 'ICMP has no ports');
-  if (services.length === 0 && random === null && spec.services === undefined) ctx.issues.add(path, 'needs services (e.g. 445/TCP) or destinationPorts for this family');
+  if (services.length === 0 && random === null && spec.services === undefined)
+    ctx.issues.add(path, 'needs services (e.g. 445/TCP) or destinationPorts for this family');
   let sum = 0;
   return {
     ports: Uint16Array.from(services, (s) => s.port),
@@ -76,25 +125,39 @@ function destinationsOf(ctx: StreamContext, spec: Pick<PopulationSpec, 'services
 type StreamSpec = (PopulationSpec & { kind: 'population' | 'event' }) | (ScannerSpec & { kind: 'scanner' });
 
 /** Compiles one population, event or scanner; `path` is its field path (`events[2]`). */
-export function compileStream(ctx: StreamContext, spec: StreamSpec, options: { index: number; path: string }): CompiledStream | undefined {
+export function compileStream(
+  ctx: StreamContext,
+  spec: StreamSpec,
+  options: { index: number; path: string },
+): CompiledStream | undefined {
   const { path } = options;
   const tool: ScannerTool | null = spec.kind === 'scanner' ? spec.tool : null;
   const family: FamilyName = spec.kind === 'scanner' ? 'syn-scan' : spec.family;
   const info = FAMILIES[family];
-  const services = spec.kind === 'scanner' && spec.services === undefined && tool === 'mirai' ? MIRAI_SERVICES : spec.services;
-  if (spec.kind === 'scanner' && services === undefined) ctx.issues.add(`${path}.services`, `${spec.tool} scanners need services to probe`);
+  const services =
+    spec.kind === 'scanner' && spec.services === undefined && tool === 'mirai' ? MIRAI_SERVICES : spec.services;
+  if (spec.kind === 'scanner' && services === undefined)
+    ctx.issues.add(`${path}.services`, `${spec.tool} scanners need services to probe`);
   const pop = spec.kind === 'scanner' ? undefined : spec;
   const destinations = destinationsOf(ctx, { services, destinationPorts: pop?.destinationPorts }, info, path);
   const sourcePortSpec = pop?.sourcePort ?? info.defaultSourcePort;
-  const sourcePort = sourcePortSpec === null ? null : typeof sourcePortSpec === 'number' ? { from: sourcePortSpec, to: sourcePortSpec } : sourcePortSpec;
+  const sourcePort =
+    sourcePortSpec === null
+      ? null
+      : typeof sourcePortSpec === 'number'
+        ? { from: sourcePortSpec, to: sourcePortSpec }
+        : sourcePortSpec;
   if (sourcePort !== null && info.transport === 'icmp') ctx.issues.add(`${path}.sourcePort`, 'ICMP has no ports');
   const fixedSource = sourcePort !== null && sourcePort.from === sourcePort.to && info.transport !== 'icmp';
   const protoName = info.transport === 'tcp' ? 'TCP' : 'UDP';
   const burst = burstOf(ctx, pop?.burst, info, path);
-  if (pop?.quote !== undefined && family !== 'time-exceeded') ctx.issues.add(`${path}.quote`, 'only time-exceeded quotes a packet');
-  if (family === 'time-exceeded' && pop?.quote === undefined) ctx.issues.add(`${path}.quote`, 'time-exceeded needs the quoted packet (service and victims)');
+  if (pop?.quote !== undefined && family !== 'time-exceeded')
+    ctx.issues.add(`${path}.quote`, 'only time-exceeded quotes a packet');
+  if (family === 'time-exceeded' && pop?.quote === undefined)
+    ctx.issues.add(`${path}.quote`, 'time-exceeded needs the quoted packet (service and victims)');
   if (pop?.qname !== undefined && family !== 'dns-any') ctx.issues.add(`${path}.qname`, 'only dns-any asks for a name');
-  if (pop?.payloadHex !== undefined && family !== 'udp-probe') ctx.issues.add(`${path}.payloadHex`, 'only udp-probe takes a payload');
+  if (pop?.payloadHex !== undefined && family !== 'udp-probe')
+    ctx.issues.add(`${path}.payloadHex`, 'only udp-probe takes a payload');
   if (pop?.os !== undefined && tool !== null) ctx.issues.add(`${path}.os`, 'a scanner tool sets its own packet traits');
   const countries = poolCountries(ctx, spec.countries, `${path}.countries`);
   const pool = poolFor(ctx, { name: spec.name, size: scaledPoolSize(ctx, spec.sources), countries });
@@ -109,7 +172,7 @@ export function compileStream(ctx: StreamContext, spec: StreamSpec, options: { i
     family,
     info,
     tool,
-    os: tool === null ? pop?.os ?? info.defaultOs : TOOL_OS[tool],
+    os: tool === null ? (pop?.os ?? info.defaultOs) : TOOL_OS[tool],
     ...destinations,
     together: pop?.together ?? false,
     sourcePort,
@@ -137,24 +200,34 @@ export function compileStream(ctx: StreamContext, spec: StreamSpec, options: { i
 }
 
 /** Fills `quote` of time-exceeded streams, after every stream is compiled. */
-export function resolveQuotes(ctx: StreamContext, streams: CompiledStream[], specs: readonly { spec: PopulationSpec; path: string; index: number }[]): void {
+export function resolveQuotes(
+  ctx: StreamContext,
+  streams: CompiledStream[],
+  specs: readonly { spec: PopulationSpec; path: string; index: number }[],
+): void {
   for (const { spec, path, index } of specs) {
     const quote = spec.quote;
     const stream = streams[index];
     if (quote === undefined || stream === undefined || stream.family !== 'time-exceeded') continue;
-    const [service] = parseServices(ctx, quote.service, { transport: quote.service.toUpperCase().endsWith('/TCP') ? 'tcp' : 'udp', path: `${path}.quote.service` });
+    const [service] = parseServices(ctx, quote.service, {
+      transport: quote.service.toUpperCase().endsWith('/TCP') ? 'tcp' : 'udp',
+      path: `${path}.quote.service`,
+    });
     if (service === undefined) continue;
     let victims: Uint32Array | undefined;
     if (quote.victimsFrom !== undefined) {
-      if (quote.victims !== undefined || quote.countries !== undefined) ctx.issues.add(`${path}.quote`, 'give victimsFrom or victims with countries, not both');
+      if (quote.victims !== undefined || quote.countries !== undefined)
+        ctx.issues.add(`${path}.quote`, 'give victimsFrom or victims with countries, not both');
       victims = streams.find((s) => s.entry === quote.victimsFrom)?.pool.addresses;
-      if (victims === undefined) ctx.issues.add(`${path}.quote.victimsFrom`, `no stream is named "${quote.victimsFrom}"`);
+      if (victims === undefined)
+        ctx.issues.add(`${path}.quote.victimsFrom`, `no stream is named "${quote.victimsFrom}"`);
     } else if (quote.victims !== undefined && quote.countries !== undefined) {
       const countries = poolCountries(ctx, quote.countries, `${path}.quote.countries`);
       victims = poolFor(ctx, { name: spec.name, size: quote.victims, countries, salt: 1 })?.addresses;
     } else {
       ctx.issues.add(`${path}.quote`, 'needs victimsFrom, or victims and countries');
     }
-    if (victims !== undefined) streams[index] = { ...stream, quote: { proto: service.proto, port: service.port, victims } };
+    if (victims !== undefined)
+      streams[index] = { ...stream, quote: { proto: service.proto, port: service.port, victims } };
   }
 }

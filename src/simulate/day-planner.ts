@@ -54,7 +54,19 @@ export class DayPlanner {
   /** Backscatter: the source-service variant of each victim (by the port it answers from). */
   private readonly victimVariant: (Int32Array | null)[];
   private readonly visit: Visit = { src: 0, dst: 0, hops: 0, dport: 0, victim: 0 };
-  private readonly record: RecordedVisit = { sensor: 0, stream: 0, service: 0, variant: 0, country: 0, src: 0, srcIndex: 0, packets: 0, firstUs: 0, lastUs: 0, episode: -1 };
+  private readonly record: RecordedVisit = {
+    sensor: 0,
+    stream: 0,
+    service: 0,
+    variant: 0,
+    country: 0,
+    src: 0,
+    srcIndex: 0,
+    packets: 0,
+    firstUs: 0,
+    lastUs: 0,
+    episode: -1,
+  };
   private readonly range = { from: 0, to: 0 };
 
   constructor(sc: CompiledScenario, recorder: TruthRecorder) {
@@ -68,7 +80,9 @@ export class DayPlanner {
     this.victimVariant = sc.streams.map((s) => {
       const ports = s.victimPorts;
       if (ports === null) return null;
-      return Int32Array.from({ length: s.pool.size }, (_, v) => s.sourceServices.indexOf(`${ports[v % ports.length]!}/TCP`));
+      return Int32Array.from({ length: s.pool.size }, (_, v) =>
+        s.sourceServices.indexOf(`${ports[v % ports.length]!}/TCP`),
+      );
     });
     sc.streams.forEach((s, t) => {
       for (const sensor of sc.sensors) {
@@ -79,7 +93,11 @@ export class DayPlanner {
   }
 
   /** Plans day `dayIndex` (0 = the first of the period) for `sensor`, appending to `plan`. */
-  planSensorDay(plan: PacketPlan, sensor: CompiledSensor, options: { dayIndex: number; dayStart: number; dayEnd: number }): void {
+  planSensorDay(
+    plan: PacketPlan,
+    sensor: CompiledSensor,
+    options: { dayIndex: number; dayStart: number; dayEnd: number },
+  ): void {
     const { sc } = this;
     const day = sc.firstDay + options.dayIndex;
     for (const s of sc.streams) {
@@ -89,7 +107,8 @@ export class DayPlanner {
       if (window.mass === 0) continue;
       const rng = new Rng(hashSeed(sc.seed, PLAN_SALT, this.streamHash[s.index]!, sensor.index, day));
       let level = trendAt(s.keyframes, window.middle) * s.weekly[weekdayOf(day)]!;
-      if (s.kind === 'event' || s.shape !== 'step') level *= shapeAt(s.shape, s.intervals[0]![0], s.intervals[0]![1], window.middle);
+      if (s.kind === 'event' || s.shape !== 'step')
+        level *= shapeAt(s.shape, s.intervals[0]![0], s.intervals[0]![1], window.middle);
       const cell = s.index * sc.sensors.length + sensor.index;
       const mean = s.rate * sensor.addresses.length * window.mass * level * this.sensorFactor[cell]!;
       this.expected[cell]! += mean * logNormal(rng, s.jitter);
@@ -100,7 +119,12 @@ export class DayPlanner {
     }
   }
 
-  private planStream(plan: PacketPlan, s: CompiledStream, sensor: CompiledSensor, options: { count: number; rng: Rng; dayEnd: number }): void {
+  private planStream(
+    plan: PacketPlan,
+    s: CompiledStream,
+    sensor: CompiledSensor,
+    options: { count: number; rng: Rng; dayEnd: number },
+  ): void {
     const { rng, dayEnd } = options;
     const window = this.window;
     const visit = this.visit;
@@ -122,8 +146,13 @@ export class DayPlanner {
       const src = s.pool.addresses[srcIndex]!;
       const toOther = other !== null && rng.chance(other.share);
       visit.src = src;
-      visit.dst = toOther ? other.addresses[rng.int(other.addresses.length)]! : sensor.addresses[rng.int(sensor.addresses.length)]!;
-      visit.hops = s.family === 'time-exceeded' ? ROUTER_MIN_HOPS + (mix32(src) % ROUTER_HOP_SPREAD) : MIN_HOPS + (mix32(src) % HOP_SPREAD);
+      visit.dst = toOther
+        ? other.addresses[rng.int(other.addresses.length)]!
+        : sensor.addresses[rng.int(sensor.addresses.length)]!;
+      visit.hops =
+        s.family === 'time-exceeded'
+          ? ROUTER_MIN_HOPS + (mix32(src) % ROUTER_HOP_SPREAD)
+          : MIN_HOPS + (mix32(src) % HOP_SPREAD);
       visit.victim = s.quote === null ? 0 : s.quote.victims[rng.int(s.quote.victims.length)]!;
       let burst = s.burstMean >= s.burstMax ? s.burstMax : rng.burst(s.burstMean, s.burstMax);
       const services = s.together ? ports.length : 1;
@@ -194,8 +223,13 @@ export class DayPlanner {
       const span = random.to - random.from + 1;
       // A former peer of this address used these ports (or the tool cycles a
       // few): the same ones every day, from a hash rather than a stored list.
-      if (s.perAddressPorts > 0) return random.from + (hashSeed(this.sc.seed, PORT_SALT, this.streamHash[s.index]!, dst, rng.int(s.perAddressPorts)) % span);
-      if (s.portPool > 0) return random.from + (hashSeed(this.sc.seed, PORT_SALT, this.streamHash[s.index]!, rng.int(s.portPool)) % span);
+      if (s.perAddressPorts > 0)
+        return (
+          random.from +
+          (hashSeed(this.sc.seed, PORT_SALT, this.streamHash[s.index]!, dst, rng.int(s.perAddressPorts)) % span)
+        );
+      if (s.portPool > 0)
+        return random.from + (hashSeed(this.sc.seed, PORT_SALT, this.streamHash[s.index]!, rng.int(s.portPool)) % span);
       return random.from + rng.int(span);
     }
     if (s.together) return s.ports[k]!;

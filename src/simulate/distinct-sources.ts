@@ -28,8 +28,13 @@ export interface SourceRows {
 /** Empty source tables. */
 export function sourceRows(): SourceRows {
   return {
-    day: new RowTable(2), daySensor: new RowTable(3), dayService: new RowTable(3), daySensorService: new RowTable(4),
-    dayCountry: new RowTable(3), dayStream: new RowTable(3), dayCategory: new RowTable(3),
+    day: new RowTable(2),
+    daySensor: new RowTable(3),
+    dayService: new RowTable(3),
+    daySensorService: new RowTable(4),
+    dayCountry: new RowTable(3),
+    dayStream: new RowTable(3),
+    dayCategory: new RowTable(3),
   };
 }
 
@@ -81,13 +86,24 @@ export class DaySources {
   }
 
   /** Appends the day's rows to `out` (dictionary sizes bound the group indices) and empties the day. */
-  flush(day: number, sizes: { sensors: number; services: number; countries: number; streams: number; categories: number }, out: SourceRows): void {
+  flush(
+    day: number,
+    sizes: { sensors: number; services: number; countries: number; streams: number; categories: number },
+    out: SourceRows,
+  ): void {
     const n = this.length;
-    if (n >= VISIT_BITS) throw new RangeError(`Cannot count distinct sources: ${n} visits in one day (at most ${VISIT_BITS - 1})`);
+    if (n >= VISIT_BITS)
+      throw new RangeError(`Cannot count distinct sources: ${n} visits in one day (at most ${VISIT_BITS - 1})`);
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = this.src[i]! * VISIT_BITS + i;
     keys.sort();
-    const [bySensor, byService, byCountry, byStream, byCategory] = this.groupings as [Grouping, Grouping, Grouping, Grouping, Grouping];
+    const [bySensor, byService, byCountry, byStream, byCategory] = this.groupings as [
+      Grouping,
+      Grouping,
+      Grouping,
+      Grouping,
+      Grouping,
+    ];
     bySensor.reset(sizes.sensors);
     byService.reset(sizes.services);
     byCountry.reset(sizes.countries);
@@ -130,7 +146,10 @@ export class DaySources {
 
   private grow(): void {
     const size = this.src.length * 2;
-    const copy = <T extends Uint32Array | Uint16Array | Int8Array>(old: T, next: T): T => { next.set(old as never); return next; };
+    const copy = <T extends Uint32Array | Uint16Array | Int8Array>(old: T, next: T): T => {
+      next.set(old as never);
+      return next;
+    };
     this.src = copy(this.src, new Uint32Array(size));
     this.sensor = copy(this.sensor, new Uint16Array(size));
     this.service = copy(this.service, new Uint32Array(size));

@@ -30,7 +30,12 @@ export class ScenarioError extends Error {
   readonly source: string;
   readonly issues: readonly ScenarioIssue[];
 
-  constructor(code: ScenarioErrorCodeValue, source: string, issues: readonly ScenarioIssue[], options?: { cause?: unknown }) {
+  constructor(
+    code: ScenarioErrorCodeValue,
+    source: string,
+    issues: readonly ScenarioIssue[],
+    options?: { cause?: unknown },
+  ) {
     const shown = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((i) => `${i.path}: ${i.message}`);
     if (issues.length > MAX_ISSUES_IN_MESSAGE) shown.push(`and ${issues.length - MAX_ISSUES_IN_MESSAGE} more`);
     super(`Cannot use scenario ${source}: ${shown.join('; ')}`, options);

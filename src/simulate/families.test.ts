@@ -41,7 +41,10 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'teiten-families-'));
   const result = await simulateAndRead('detector-check', { outDir: dir, seed: SEED });
   // Recompile independently to learn which stream each source address belongs to.
-  const compiled = compileScenario(loadScenario('detector-check').scenario, { networks: countryNetworks(), seed: SEED });
+  const compiled = compileScenario(loadScenario('detector-check').scenario, {
+    networks: countryNetworks(),
+    seed: SEED,
+  });
   const owners = new Map<number, CompiledStream[]>();
   for (const stream of compiled.streams) {
     for (const address of stream.pool.addresses) owners.set(address, [...(owners.get(address) ?? []), stream]);
@@ -53,13 +56,30 @@ beforeAll(async () => {
       if (entries.size !== 1) return;
       // Backscatter entries give two streams (syn-ack, rst-ack) sharing victims: tell them by flags.
       const flags = batch.tcpFlags[i]!;
-      const stream = streams.length === 1 ? streams[0]! : streams.find((s) => (s.family === 'rst-ack') === ((flags & TcpFlag.RST) !== 0))!;
+      const stream =
+        streams.length === 1
+          ? streams[0]!
+          : streams.find((s) => (s.family === 'rst-ack') === ((flags & TcpFlag.RST) !== 0))!;
       const off = batch.payloadOff[i]!;
       const record: Seen = {
-        stream, proto: batch.proto[i]!, src: batch.src4[i]!, dst: batch.dst4[i]!, sport: batch.sport[i]!, dport: batch.dport[i]!,
-        ttl: batch.ttl[i]!, ipId: batch.ipId[i]!, ipLen: batch.ipLen[i]!, flags, seq: batch.tcpSeq[i]!, window: batch.tcpWin[i]!,
-        tcpHeader: batch.tcpHdrLen[i]!, icmpType: batch.icmpType[i]!, innerDst: batch.innerDst4[i]!, innerSrc: batch.innerSrc4[i]!,
-        innerDport: batch.innerDport[i]!, payload: batch.data.slice(off, off + batch.payloadLen[i]!),
+        stream,
+        proto: batch.proto[i]!,
+        src: batch.src4[i]!,
+        dst: batch.dst4[i]!,
+        sport: batch.sport[i]!,
+        dport: batch.dport[i]!,
+        ttl: batch.ttl[i]!,
+        ipId: batch.ipId[i]!,
+        ipLen: batch.ipLen[i]!,
+        flags,
+        seq: batch.tcpSeq[i]!,
+        window: batch.tcpWin[i]!,
+        tcpHeader: batch.tcpHdrLen[i]!,
+        icmpType: batch.icmpType[i]!,
+        innerDst: batch.innerDst4[i]!,
+        innerSrc: batch.innerSrc4[i]!,
+        innerDport: batch.innerDport[i]!,
+        payload: batch.data.slice(off, off + batch.payloadLen[i]!),
       };
       let list = seen.get(stream.name);
       if (list === undefined) seen.set(stream.name, (list = []));
@@ -155,7 +175,8 @@ describe('planted families', () => {
   });
 
   it('backscatter: SYN/ACK and RST/ACK from the victim port, echo replies for ICMP floods', () => {
-    for (const p of packetsOf('irc-6667:syn-ack')) expect([p.sport, p.flags]).toEqual([6667, TcpFlag.SYN | TcpFlag.ACK]);
+    for (const p of packetsOf('irc-6667:syn-ack'))
+      expect([p.sport, p.flags]).toEqual([6667, TcpFlag.SYN | TcpFlag.ACK]);
     for (const p of packetsOf('game-servers:rst-ack')) {
       expect([p.flags, p.window]).toEqual([TcpFlag.RST | TcpFlag.ACK, 0]);
       expect([6116, 6532, 31414]).toContain(p.sport);
@@ -165,7 +186,8 @@ describe('planted families', () => {
 
   it('scanner tools carry their fingerprints', () => {
     for (const p of packetsOf('zmap-https')) expect([p.ipId, p.window, p.tcpHeader]).toEqual([ZMAP_IP_ID, 65535, 20]);
-    for (const p of packetsOf('masscan-rdp')) expect([p.ipId, p.window, p.dport]).toEqual([masscanIpId(p.dst, p.dport, p.seq), 1024, 3389]);
+    for (const p of packetsOf('masscan-rdp'))
+      expect([p.ipId, p.window, p.dport]).toEqual([masscanIpId(p.dst, p.dport, p.seq), 1024, 3389]);
     for (const p of packetsOf('mirai')) {
       expect(p.seq).toBe(p.dst);
       expect([23, 2323]).toContain(p.dport);

@@ -44,7 +44,13 @@ export interface Visit {
   victim: number;
 }
 
-export type Filler = (plan: PacketPlan, range: { from: number; to: number }, s: CompiledStream, visit: Visit, rng: Rng) => void;
+export type Filler = (
+  plan: PacketPlan,
+  range: { from: number; to: number },
+  s: CompiledStream,
+  visit: Visit,
+  rng: Rng,
+) => void;
 
 /** Masscan's IP id: destination address, port and sequence number folded. */
 export function masscanIpId(dst: number, dport: number, seq: number): number {
@@ -79,14 +85,26 @@ const synProbe: Filler = (plan, { from, to }, s, visit, rng) => {
   }
   switch (s.tool) {
     case 'zmap':
-      for (let i = from; i < to; i++) { plan.ipId[i] = ZMAP_IP_ID; plan.ttl[i] = TOOL_TTL - visit.hops; plan.win[i] = ZMAP_WINDOW; }
+      for (let i = from; i < to; i++) {
+        plan.ipId[i] = ZMAP_IP_ID;
+        plan.ttl[i] = TOOL_TTL - visit.hops;
+        plan.win[i] = ZMAP_WINDOW;
+      }
       break;
     case 'masscan':
-      for (let i = from; i < to; i++) { plan.ipId[i] = masscanIpId(visit.dst, plan.dport[i]!, seq); plan.ttl[i] = TOOL_TTL - visit.hops; plan.win[i] = MASSCAN_WINDOW; }
+      for (let i = from; i < to; i++) {
+        plan.ipId[i] = masscanIpId(visit.dst, plan.dport[i]!, seq);
+        plan.ttl[i] = TOOL_TTL - visit.hops;
+        plan.win[i] = MASSCAN_WINDOW;
+      }
       break;
     case 'mirai': {
       const window = rng.int(U16);
-      for (let i = from; i < to; i++) { plan.seq[i] = visit.dst; plan.ttl[i] = LINUX_TTL - visit.hops; plan.win[i] = window; }
+      for (let i = from; i < to; i++) {
+        plan.seq[i] = visit.dst;
+        plan.ttl[i] = LINUX_TTL - visit.hops;
+        plan.win[i] = window;
+      }
       break;
     }
     case null:
@@ -99,7 +117,10 @@ const ackProbe: Filler = (plan, { from, to }, s, visit, rng) => {
   ttlAndWindow(plan, from, to, s, visit);
   const seq = rng.uint32();
   const ack = rng.uint32();
-  for (let i = from; i < to; i++) { plan.seq[i] = seq; plan.ack[i] = ack; }
+  for (let i = from; i < to; i++) {
+    plan.seq[i] = seq;
+    plan.ack[i] = ack;
+  }
 };
 
 /** A victim's answer: Linux sends DF packets with IP id 0. */
@@ -107,12 +128,18 @@ const synAck: Filler = (plan, { from, to }, s, visit, rng) => {
   ttlAndWindow(plan, from, to, s, visit);
   const seq = rng.uint32();
   const ack = rng.uint32();
-  for (let i = from; i < to; i++) { plan.seq[i] = seq; plan.ack[i] = ack; }
+  for (let i = from; i < to; i++) {
+    plan.seq[i] = seq;
+    plan.ack[i] = ack;
+  }
 };
 
 const rstAck: Filler = (plan, { from, to }, s, visit, rng) => {
   ttlAndWindow(plan, from, to, s, visit);
-  for (let i = from; i < to; i++) { plan.ack[i] = rng.uint32(); plan.win[i] = 0; }
+  for (let i = from; i < to; i++) {
+    plan.ack[i] = rng.uint32();
+    plan.win[i] = 0;
+  }
 };
 
 /** UDP and ICMP requests: ids by OS, a fresh transaction value per packet. */

@@ -9,13 +9,27 @@
 
 import { TcpFlag } from '../decode/index.js';
 import { CraftBuffer } from './craft/craft-buffer.js';
-import { ipv4IcmpFields, ipv4TcpFields, ipv4UdpFields, writeIpv4Icmp, writeIpv4Tcp, writeIpv4Udp } from './craft/fast.js';
+import {
+  ipv4IcmpFields,
+  ipv4TcpFields,
+  ipv4UdpFields,
+  writeIpv4Icmp,
+  writeIpv4Tcp,
+  writeIpv4Udp,
+} from './craft/fast.js';
 import { buildLinkHeader } from './craft/link.js';
 import { tcpOptions } from './craft/tcp-options.js';
 import type { CompiledStream } from './compiled.js';
 import { OS_INFO, type FamilyName } from './families.js';
 import type { PacketPlan } from './packet-plan.js';
-import { DHT_NODE_ID_LENGTH, DHT_NODE_ID_OFFSET, DHT_TID_OFFSET, DNS_ID_OFFSET, dnsAnyQuery, MSRPC_ACTIVITY_OFFSET } from './payloads.js';
+import {
+  DHT_NODE_ID_LENGTH,
+  DHT_NODE_ID_OFFSET,
+  DHT_TID_OFFSET,
+  DNS_ID_OFFSET,
+  dnsAnyQuery,
+  MSRPC_ACTIVITY_OFFSET,
+} from './payloads.js';
 import { mix32 } from '../util/random.js';
 
 /** Larger than any planted frame (Ethernet + IP + the 376-byte Slammer payload). */
@@ -40,9 +54,18 @@ export class FrameCrafter {
   readonly tcp;
   readonly udp;
   readonly icmp;
-  readonly windowsSyn = tcpOptions([{ kind: 'mss', value: MSS }, { kind: 'nop' }, { kind: 'nop' }, { kind: 'sack-permitted' }]);
+  readonly windowsSyn = tcpOptions([
+    { kind: 'mss', value: MSS },
+    { kind: 'nop' },
+    { kind: 'nop' },
+    { kind: 'sack-permitted' },
+  ]);
   readonly linuxSyn = tcpOptions([
-    { kind: 'mss', value: MSS }, { kind: 'sack-permitted' }, { kind: 'timestamps', value: 0 }, { kind: 'nop' }, { kind: 'window-scale', shift: 2 },
+    { kind: 'mss', value: MSS },
+    { kind: 'sack-permitted' },
+    { kind: 'timestamps', value: 0 },
+    { kind: 'nop' },
+    { kind: 'window-scale', shift: 2 },
   ]);
   readonly mssOnly = tcpOptions([{ kind: 'mss', value: MSS }]);
   readonly quote = new Uint8Array(QUOTE_LENGTH);
@@ -51,7 +74,8 @@ export class FrameCrafter {
   private readonly innerTcp = ipv4TcpFields({ ttl: QUOTED_TTL, flags: TcpFlag.SYN, window: 65535 });
 
   constructor(link: 'ethernet' | 'raw') {
-    const linkHeader = link === 'ethernet' ? buildLinkHeader({ kind: 'ethernet', src: ROUTER_MAC, dst: SENSOR_MAC }, 4) : null;
+    const linkHeader =
+      link === 'ethernet' ? buildLinkHeader({ kind: 'ethernet', src: ROUTER_MAC, dst: SENSOR_MAC }, 4) : null;
     this.tcp = ipv4TcpFields({ linkHeader });
     this.udp = ipv4UdpFields({ linkHeader });
     this.icmp = ipv4IcmpFields({ linkHeader });
@@ -86,7 +110,12 @@ function setUint32(bytes: Uint8Array, offset: number, value: number, littleEndia
   for (let k = 0; k < 4; k++) bytes[offset + (littleEndian ? k : 3 - k)] = (value >>> (8 * k)) & 0xff;
 }
 
-function ipFields(f: { src: number; dst: number; ttl: number; ipId: number; dontFragment: boolean }, plan: PacketPlan, i: number, s: CompiledStream): void {
+function ipFields(
+  f: { src: number; dst: number; ttl: number; ipId: number; dontFragment: boolean },
+  plan: PacketPlan,
+  i: number,
+  s: CompiledStream,
+): void {
   f.src = plan.src[i]!;
   f.dst = plan.dst[i]!;
   f.ttl = plan.ttl[i]!;
@@ -94,7 +123,14 @@ function ipFields(f: { src: number; dst: number; ttl: number; ipId: number; dont
   f.dontFragment = OS_INFO[s.os].dontFragment;
 }
 
-function writeTcp(c: FrameCrafter, plan: PacketPlan, i: number, s: CompiledStream, flags: number, options: Uint8Array | null): number {
+function writeTcp(
+  c: FrameCrafter,
+  plan: PacketPlan,
+  i: number,
+  s: CompiledStream,
+  flags: number,
+  options: Uint8Array | null,
+): number {
   const f = c.tcp;
   ipFields(f, plan, i, s);
   f.srcPort = plan.sport[i]!;
@@ -129,12 +165,14 @@ function writeUdp(c: FrameCrafter, plan: PacketPlan, i: number, s: CompiledStrea
 }
 
 /** Patches a 16-bit id at `offset` of the stream's template, then writes it. */
-const udpWithId = (offset: number): Write => (c, plan, i, s) => {
-  const payload = s.payload!;
-  payload[offset] = plan.aux[i]! >>> 8 & 0xff;
-  payload[offset + 1] = plan.aux[i]! & 0xff;
-  return writeUdp(c, plan, i, s, payload);
-};
+const udpWithId =
+  (offset: number): Write =>
+  (c, plan, i, s) => {
+    const payload = s.payload!;
+    payload[offset] = (plan.aux[i]! >>> 8) & 0xff;
+    payload[offset + 1] = plan.aux[i]! & 0xff;
+    return writeUdp(c, plan, i, s, payload);
+  };
 
 const dht: Write = (c, plan, i, s) => {
   const payload = s.payload!;

@@ -72,7 +72,10 @@ export class PacketPlan {
   }
 
   private resize(capacity: number): void {
-    const grow = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(
+      old: T,
+      make: (n: number) => T,
+    ): T => {
       const next = make(capacity);
       next.set(old.subarray(0, this.length) as never);
       return next;

@@ -39,9 +39,22 @@ export function slammerPayload(): Uint8Array {
   out[0] = 0x04;
   out.fill(0x01, 1, SLAMMER_FILL_END);
   const markers = [
-    0x81, 0xf1, 0x03, 0x01, 0x04, 0x9b, 0x81, 0xf1, 0x01,
+    0x81,
+    0xf1,
+    0x03,
+    0x01,
+    0x04,
+    0x9b,
+    0x81,
+    0xf1,
+    0x01,
     ...ascii('hws2_32.dllhel32hkernQhounthickChGetTf'),
-    ...ascii('hsockf'), 0x00, ...ascii('send'), 0x00, ...ascii('GetProcAddress'), 0x00,
+    ...ascii('hsockf'),
+    0x00,
+    ...ascii('send'),
+    0x00,
+    ...ascii('GetProcAddress'),
+    0x00,
   ];
   out.set(markers, SLAMMER_FILL_END + 16);
   return out;
@@ -69,7 +82,9 @@ export function traceroutePayload(): Uint8Array {
 /** `d1:ad2:id20:<node id>e1:q4:ping1:t2:<tid>1:y1:qe`; node id at 12, tid at 47. */
 export function dhtPingPayload(): Uint8Array {
   return Uint8Array.from([
-    ...ascii('d1:ad2:id20:'), ...new Array<number>(DHT_NODE_ID_LENGTH).fill(0x61), ...ascii('e1:q4:ping1:t2:aa1:y1:qe'),
+    ...ascii('d1:ad2:id20:'),
+    ...new Array<number>(DHT_NODE_ID_LENGTH).fill(0x61),
+    ...ascii('e1:q4:ping1:t2:aa1:y1:qe'),
   ]);
 }
 export const DHT_TID_OFFSET = 12 + DHT_NODE_ID_LENGTH + 'e1:q4:ping1:t2:'.length;
@@ -96,7 +111,17 @@ export function dnsName(name: string): number[] {
 
 /** A query for all records (QTYPE ANY) of `qname`, recursion desired; id at 0. */
 export function dnsAnyQuery(qname: string): Uint8Array {
-  return Uint8Array.from([...u16(0), ...u16(DNS_FLAGS_QUERY_RD), ...u16(1), ...u16(0), ...u16(0), ...u16(0), ...dnsName(qname), ...u16(DNS_TYPE_ANY), ...u16(DNS_CLASS_IN)]);
+  return Uint8Array.from([
+    ...u16(0),
+    ...u16(DNS_FLAGS_QUERY_RD),
+    ...u16(1),
+    ...u16(0),
+    ...u16(0),
+    ...u16(0),
+    ...dnsName(qname),
+    ...u16(DNS_TYPE_ANY),
+    ...u16(DNS_CLASS_IN),
+  ]);
 }
 
 /**
@@ -111,7 +136,16 @@ export function dnsRootAnyAnswer(): Uint8Array {
     const rdata = [1, letter.charCodeAt(0), 12, ...ascii('root-servers'), 3, ...ascii('net'), 0];
     answers.push(0, ...u16(DNS_TYPE_NS), ...u16(DNS_CLASS_IN), ...u32(ROOT_NS_TTL), ...u16(rdata.length), ...rdata);
   }
-  return Uint8Array.from([...u16(0), ...u16(DNS_FLAGS_ANSWER), ...u16(1), ...u16(ROOT_SERVERS.length), ...u16(0), ...u16(0), ...question, ...answers]);
+  return Uint8Array.from([
+    ...u16(0),
+    ...u16(DNS_FLAGS_ANSWER),
+    ...u16(1),
+    ...u16(ROOT_SERVERS.length),
+    ...u16(0),
+    ...u16(0),
+    ...question,
+    ...answers,
+  ]);
 }
 
 /** Windows Messenger service interface 5a7b91f8-ff00-11d0-a9b2-00c04fb6e6fc, little-endian fields. */
@@ -135,7 +169,11 @@ function le32(value: number): number[] {
  * patched per packet.
  */
 export function messengerPayload(): Uint8Array {
-  const body = [...ndrString('Security Center'), ...ndrString('User'), ...ndrString('WINDOWS REQUIRES IMMEDIATE ATTENTION. Visit the address below to repair your system.')];
+  const body = [
+    ...ndrString('Security Center'),
+    ...ndrString('User'),
+    ...ndrString('WINDOWS REQUIRES IMMEDIATE ATTENTION. Visit the address below to repair your system.'),
+  ];
   const header = new Array<number>(DCE_HEADER_LENGTH).fill(0);
   header[0] = 4; // RPC version 4: connectionless
   header[1] = 0; // packet type: request

@@ -32,7 +32,9 @@ export function bundledScenarioDir(): string {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new ScenarioError(ScenarioErrorCode.NOT_FOUND, SCENARIO_DIR, [{ path: '(scenario)', message: 'the bundled scenario directory is missing from the package' }]);
+  throw new ScenarioError(ScenarioErrorCode.NOT_FOUND, SCENARIO_DIR, [
+    { path: '(scenario)', message: 'the bundled scenario directory is missing from the package' },
+  ]);
 }
 
 /** Names of the bundled scenarios, sorted. */
@@ -54,7 +56,9 @@ export function resolveScenarioPath(fileOrName: string): string {
     }
   }
   const known = bundledScenarioNames().join(', ');
-  throw new ScenarioError(ScenarioErrorCode.NOT_FOUND, fileOrName, [{ path: '(scenario)', message: `no such file, and no bundled scenario of that name (bundled: ${known})` }]);
+  throw new ScenarioError(ScenarioErrorCode.NOT_FOUND, fileOrName, [
+    { path: '(scenario)', message: `no such file, and no bundled scenario of that name (bundled: ${known})` },
+  ]);
 }
 
 /** Reads and validates a scenario file or bundled scenario. */
@@ -72,12 +76,21 @@ export function parseScenarioText(text: string, options: { source?: string; json
     try {
       value = JSON.parse(text);
     } catch (cause) {
-      throw new ScenarioError(ScenarioErrorCode.SYNTAX, source, [{ path: '(scenario)', message: cause instanceof Error ? cause.message : String(cause) }], { cause });
+      throw new ScenarioError(
+        ScenarioErrorCode.SYNTAX,
+        source,
+        [{ path: '(scenario)', message: cause instanceof Error ? cause.message : String(cause) }],
+        { cause },
+      );
     }
   } else {
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
-      throw new ScenarioError(ScenarioErrorCode.SYNTAX, source, doc.errors.map((e) => ({ path: '(scenario)', message: e.message.split('\n')[0]! })));
+      throw new ScenarioError(
+        ScenarioErrorCode.SYNTAX,
+        source,
+        doc.errors.map((e) => ({ path: '(scenario)', message: e.message.split('\n')[0]! })),
+      );
     }
     value = doc.toJS();
   }
@@ -87,7 +100,8 @@ export function parseScenarioText(text: string, options: { source?: string; json
 /** Validates a parsed value (e.g. an object built in code). */
 export function validateScenario(value: unknown, source = '(inline)'): Scenario {
   const result = scenarioSchema.safeParse(value);
-  if (!result.success) throw new ScenarioError(ScenarioErrorCode.INVALID, source, result.error.issues.map(describeIssue));
+  if (!result.success)
+    throw new ScenarioError(ScenarioErrorCode.INVALID, source, result.error.issues.map(describeIssue));
   return result.data;
 }
 
@@ -99,7 +113,8 @@ function describeIssue(issue: z.core.$ZodIssue): ScenarioIssue {
       .map((branch) => branch[0])
       .filter((first): first is z.core.$ZodIssue => first !== undefined)
       .sort((a, b) => b.path.length - a.path.length)[0];
-    if (best !== undefined && best.path.length > 0) return describeIssue({ ...best, path: [...issue.path, ...best.path] });
+    if (best !== undefined && best.path.length > 0)
+      return describeIssue({ ...best, path: [...issue.path, ...best.path] });
     return { path: formatPath(issue.path), message: 'has the wrong type or shape' };
   }
   if (issue.code === 'invalid_key' && issue.issues.length > 0) {

@@ -23,17 +23,32 @@ const DAYS_PER_WEEK = 7;
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1..64 characters of a-z, 0-9, ".", "_" and "-"');
 /** The store's sensor name rule (`teiten sensors add`). */
-const sensorName = z.string().regex(/^[a-z0-9_-]{1,64}$/, 'must be 1..64 characters of a-z, 0-9, "_" and "-" (a sensor name teiten can store)');
+const sensorName = z
+  .string()
+  .regex(/^[a-z0-9_-]{1,64}$/, 'must be 1..64 characters of a-z, 0-9, "_" and "-" (a sensor name teiten can store)');
 /** A date, or a time with optional seconds and zone. */
 export const TIME_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$/;
-const time = z.string().regex(TIME_PATTERN, 'must be a date (2010-06-01) or a time (2010-06-01T09:30, optionally ending in Z or +09:00)');
+const time = z
+  .string()
+  .regex(TIME_PATTERN, 'must be a date (2010-06-01) or a time (2010-06-01T09:30, optionally ending in Z or +09:00)');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2010-06-01');
 const port = z.number().int().min(0).max(MAX_PORT);
-const portRange = z.strictObject({ from: port, to: port }).refine((r) => r.from <= r.to, { message: 'from must not be above to' });
-const portPool = z.strictObject({ from: port, to: port, perAddress: z.number().int().min(1).optional(), pool: z.number().int().min(1).optional() })
+const portRange = z
+  .strictObject({ from: port, to: port })
+  .refine((r) => r.from <= r.to, { message: 'from must not be above to' });
+const portPool = z
+  .strictObject({
+    from: port,
+    to: port,
+    perAddress: z.number().int().min(1).optional(),
+    pool: z.number().int().min(1).optional(),
+  })
   .refine((r) => r.from <= r.to, { message: 'from must not be above to' })
   .refine((r) => r.perAddress === undefined || r.pool === undefined, { message: 'give perAddress or pool, not both' });
-const weights = z.record(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code in capitals, like JP'), z.number().positive());
+const weights = z.record(
+  z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code in capitals, like JP'),
+  z.number().positive(),
+);
 const serviceText = z.string().min(1);
 const services = z.union([serviceText, z.array(serviceText).min(1), z.record(serviceText, z.number().positive())]);
 const sensorNames = z.array(sensorName).min(1);
@@ -47,7 +62,9 @@ const weekly = z.union([z.enum(WEEKLY_PRESETS), z.array(z.number().nonnegative()
 const trend = z.array(z.strictObject({ at: time, factor: z.number().nonnegative() })).min(1);
 const burst = z.union([
   z.number().int().min(1),
-  z.strictObject({ mean: z.number().min(1), max: z.number().int().min(1) }).refine((b) => b.mean <= b.max, { message: 'mean must not be above max' }),
+  z
+    .strictObject({ mean: z.number().min(1), max: z.number().int().min(1) })
+    .refine((b) => b.mean <= b.max, { message: 'mean must not be above max' }),
 ]);
 
 /** Fields every traffic stream shares: volume, timing and where it goes. */
@@ -91,16 +108,22 @@ const streamFields = {
   /** dns-any: the name asked for (default "."). */
   qname: z.string().max(253).optional(),
   /** udp-probe: payload as hex. */
-  payloadHex: z.string().regex(/^([0-9a-fA-F]{2})*$/, 'must be an even number of hex digits').max(2800).optional(),
+  payloadHex: z
+    .string()
+    .regex(/^([0-9a-fA-F]{2})*$/, 'must be an even number of hex digits')
+    .max(2800)
+    .optional(),
   /** time-exceeded: the spoofed packet the router quotes. */
-  quote: z.strictObject({
-    service: serviceText,
-    /** Quoted destinations: the sources of another stream (e.g. the reflectors)… */
-    victimsFrom: name.optional(),
-    /** …or this many addresses drawn from `countries`. */
-    victims: z.number().int().min(1).optional(),
-    countries: weights.optional(),
-  }).optional(),
+  quote: z
+    .strictObject({
+      service: serviceText,
+      /** Quoted destinations: the sources of another stream (e.g. the reflectors)… */
+      victimsFrom: name.optional(),
+      /** …or this many addresses drawn from `countries`. */
+      victims: z.number().int().min(1).optional(),
+      countries: weights.optional(),
+    })
+    .optional(),
   ...timing,
 };
 
@@ -127,15 +150,19 @@ export const backscatterSchema = z.strictObject({
   countries: weights,
   /** TCP: victim service ports; victim i answers from `victimPorts[i % n]`. */
   victimPorts: z.array(port).min(1).optional(),
-  responses: z.strictObject({ 'syn-ack': z.number().nonnegative().optional(), 'rst-ack': z.number().nonnegative().optional() }).optional(),
+  responses: z
+    .strictObject({ 'syn-ack': z.number().nonnegative().optional(), 'rst-ack': z.number().nonnegative().optional() })
+    .optional(),
   /** Destination ports seen at the sensor: the source ports the attacker forged. */
   spoofedPorts: portPool.optional(),
   ratePerHour: z.number().nonnegative(),
   start: time,
   end: time,
   /** Intermittent attack: this many episodes of minHours..maxHours inside start..end. */
-  episodes: z.strictObject({ count: z.number().int().min(1), minHours: z.number().positive(), maxHours: z.number().positive() })
-    .refine((e) => e.minHours <= e.maxHours, { message: 'minHours must not be above maxHours' }).optional(),
+  episodes: z
+    .strictObject({ count: z.number().int().min(1), minHours: z.number().positive(), maxHours: z.number().positive() })
+    .refine((e) => e.minHours <= e.maxHours, { message: 'minHours must not be above maxHours' })
+    .optional(),
   burst: burst.optional(),
   jitter: timing.jitter,
   sensors: timing.sensors,
@@ -162,12 +189,16 @@ export const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   period: z.strictObject({ start: date, end: date, timeZone: z.string().min(1).optional() }),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  capture: z.strictObject({ format: z.enum(['pcap', 'pcapng']).optional(), link: z.enum(['ethernet', 'raw']).optional() }).optional(),
+  capture: z
+    .strictObject({ format: z.enum(['pcap', 'pcapng']).optional(), link: z.enum(['ethernet', 'raw']).optional() })
+    .optional(),
   sensors: z.union([z.array(sensorSchema).min(1), sensorSetSchema]),
   /** Downtime by sensor name (either sensor form). */
   downtime: z.array(interval.extend({ sensor: sensorName })).optional(),
   /** A share of visits that go to nearby addresses no sensor monitors (teiten must exclude them). */
-  otherHosts: z.strictObject({ share: z.number().min(0).max(0.5), addresses: z.union([z.string(), z.array(z.string()).min(1)]) }).optional(),
+  otherHosts: z
+    .strictObject({ share: z.number().min(0).max(0.5), addresses: z.union([z.string(), z.array(z.string()).min(1)]) })
+    .optional(),
   populations: z.array(populationSchema).optional(),
   events: z.array(eventSchema).optional(),
   scanners: z.array(scannerSchema).optional(),

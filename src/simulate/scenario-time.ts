@@ -22,7 +22,8 @@ export function parseScenarioTime(text: string, timeZone: string, options: { end
   const hour = Number(m[2]);
   const minute = Number(m[3]);
   const second = m[4] === undefined ? 0 : Number(m[4]);
-  if (hour > MAX_HOUR || minute > MAX_MINUTE || second > MAX_MINUTE) throw new SyntaxError(`"${text}" has an impossible time of day`);
+  if (hour > MAX_HOUR || minute > MAX_MINUTE || second > MAX_MINUTE)
+    throw new SyntaxError(`"${text}" has an impossible time of day`);
   const clock = hour * SECONDS_PER_HOUR + minute * SECONDS_PER_MINUTE + second;
   const zone = m[5];
   const wall = day * 86_400 + clock;

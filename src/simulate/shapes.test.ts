@@ -6,7 +6,11 @@ const DAY = 86_400;
 
 describe('shapes', () => {
   it('diurnalWeights() and weeklyWeights() normalise to mean 1', () => {
-    for (const w of [diurnalWeights('office'), diurnalWeights(undefined), diurnalWeights(Array.from({ length: 24 }, (_, h) => h))]) {
+    for (const w of [
+      diurnalWeights('office'),
+      diurnalWeights(undefined),
+      diurnalWeights(Array.from({ length: 24 }, (_, h) => h)),
+    ]) {
       expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(24, 9);
     }
     expect(weeklyWeights('weekdays').reduce((a, b) => a + b, 0)).toBeCloseTo(7, 9);
@@ -19,7 +23,11 @@ describe('shapes', () => {
   });
 
   it('trendAt() interpolates between keyframes and holds outside', () => {
-    const frames = [{ sec: 0, factor: 1 }, { sec: 100, factor: 3 }, { sec: 200, factor: 0 }];
+    const frames = [
+      { sec: 0, factor: 1 },
+      { sec: 100, factor: 3 },
+      { sec: 200, factor: 0 },
+    ];
     expect(trendAt(frames, -5)).toBe(1);
     expect(trendAt(frames, 50)).toBe(2);
     expect(trendAt(frames, 150)).toBe(1.5);

@@ -23,10 +23,18 @@ const DECAY_RATE = 3;
 const DIURNAL: Readonly<Record<string, readonly number[]>> = {
   flat: new Array<number>(HOURS).fill(1),
   // Office hours in the observatory's zone: infected office PCs are on.
-  office: [0.5, 0.45, 0.4, 0.4, 0.4, 0.45, 0.6, 0.8, 1.2, 1.6, 1.7, 1.7, 1.5, 1.7, 1.7, 1.6, 1.5, 1.3, 1.1, 1, 0.9, 0.8, 0.7, 0.6],
+  office: [
+    0.5, 0.45, 0.4, 0.4, 0.4, 0.45, 0.6, 0.8, 1.2, 1.6, 1.7, 1.7, 1.5, 1.7, 1.7, 1.6, 1.5, 1.3, 1.1, 1, 0.9, 0.8, 0.7,
+    0.6,
+  ],
   // Home PCs: evenings and late nights.
-  evening: [1.2, 1, 0.8, 0.6, 0.5, 0.45, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.95, 1, 1, 1.05, 1.1, 1.3, 1.5, 1.7, 1.8, 1.7, 1.5],
-  night: [1.8, 1.8, 1.7, 1.6, 1.5, 1.3, 1, 0.8, 0.7, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.4, 1.5, 1.7],
+  evening: [
+    1.2, 1, 0.8, 0.6, 0.5, 0.45, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.95, 1, 1, 1.05, 1.1, 1.3, 1.5, 1.7, 1.8, 1.7,
+    1.5,
+  ],
+  night: [
+    1.8, 1.8, 1.7, 1.6, 1.5, 1.3, 1, 0.8, 0.7, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.4, 1.5, 1.7,
+  ],
 };
 
 const WEEKLY: Readonly<Record<string, readonly number[]>> = {
@@ -80,11 +88,16 @@ export function trendAt(keyframes: readonly Keyframe[], sec: number): number {
 export function shapeAt(shape: EventShape, from: number, to: number, sec: number): number {
   const x = to > from ? Math.min(1, Math.max(0, (sec - from) / (to - from))) : 0;
   switch (shape) {
-    case 'step': return 1;
-    case 'ramp-up': return x;
-    case 'ramp-down': return 1 - x;
-    case 'triangle': return 1 - Math.abs(2 * x - 1);
-    case 'decay': return Math.exp(-DECAY_RATE * x);
+    case 'step':
+      return 1;
+    case 'ramp-up':
+      return x;
+    case 'ramp-down':
+      return 1 - x;
+    case 'triangle':
+      return 1 - Math.abs(2 * x - 1);
+    case 'decay':
+      return Math.exp(-DECAY_RATE * x);
   }
 }
 
@@ -126,7 +139,7 @@ export class DayWindow {
         const b = Math.min(to, hourEnd);
         if (b <= a) continue;
         this.push(a, b, (b - a) * density, k);
-        weightedTime += (a + b) / 2 * (b - a) * density;
+        weightedTime += ((a + b) / 2) * (b - a) * density;
       }
     }
     this.middle = this.mass > 0 ? weightedTime / this.mass : (dayStart + dayEnd) / 2;
@@ -144,7 +157,11 @@ export class DayWindow {
 
   private grow(): void {
     const size = this.starts.length * 2;
-    const copy = (a: Float64Array): Float64Array => { const b = new Float64Array(size); b.set(a); return b; };
+    const copy = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
     this.starts = copy(this.starts);
     this.ends = copy(this.ends);
     this.cumulative = copy(this.cumulative);

@@ -11,7 +11,16 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), 'teiten-sim-'));
 
 /** SHA-256 of every file in `dir`, by name. */
 function digests(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 }
 
 describe('simulateScenario()', () => {
@@ -27,7 +36,9 @@ describe('simulateScenario()', () => {
     expect(tally.packets).toBe(truth.totals.written);
     expect(new Map([...tally.traffic].sort())).toEqual(new Map([...expected.traffic].sort()));
     expect(new Map([...tally.excluded].sort())).toEqual(new Map([...expected.excluded].sort()));
-    expect(new Map([...sizes(tally.sourcesBySensorService)].sort())).toEqual(new Map([...expected.sourcesBySensorService].sort()));
+    expect(new Map([...sizes(tally.sourcesBySensorService)].sort())).toEqual(
+      new Map([...expected.sourcesBySensorService].sort()),
+    );
     expect(new Map([...sizes(tally.sourcesByDay)].sort())).toEqual(new Map([...expected.sourcesByDay].sort()));
     // Every planted country came back from enrichment (none unknown).
     expect([...tally.traffic.keys()].some((k) => k.endsWith('|ZZ'))).toBe(false);
@@ -46,12 +57,13 @@ describe('simulateScenario()', () => {
     for (const file of Object.keys(da)) expect(dc[file]).not.toBe(da[file]);
   });
 
-  it('simulateScenario() with --scale keeps each stream\'s share of the traffic', async () => {
+  it("simulateScenario() with --scale keeps each stream's share of the traffic", async () => {
     const small = await simulateAndRead('detector-check', { outDir: tmp(), scale: 0.5 });
     const large = await simulateAndRead('detector-check', { outDir: tmp(), scale: 2 });
     const perStream = (truth: typeof small.truth): Map<string, number> => {
       const out = new Map<string, number>();
-      for (const row of truth.traffic.rows) out.set(truth.streams[row[2]]!.name, (out.get(truth.streams[row[2]]!.name) ?? 0) + row[6]);
+      for (const row of truth.traffic.rows)
+        out.set(truth.streams[row[2]]!.name, (out.get(truth.streams[row[2]]!.name) ?? 0) + row[6]);
       return out;
     };
     const s = perStream(small.truth);

@@ -72,7 +72,10 @@ export async function simulateScenario(scenario: Scenario | string, options: Sim
   const started = performance.now();
   const loaded = typeof scenario === 'string' ? loadScenario(scenario) : { scenario, path: scenario.name };
   // A bundled scenario is named as such, so truth.json does not depend on where teiten is installed.
-  const source = typeof scenario === 'string' && dirname(loaded.path) === bundledScenarioDir() ? `bundled:${loaded.scenario.name}` : loaded.path;
+  const source =
+    typeof scenario === 'string' && dirname(loaded.path) === bundledScenarioDir()
+      ? `bundled:${loaded.scenario.name}`
+      : loaded.path;
   const compiled = compileScenario(loaded.scenario, {
     networks: countryNetworks(options.geoip),
     source: loaded.path,
@@ -82,10 +85,19 @@ export async function simulateScenario(scenario: Scenario | string, options: Sim
   });
   mkdirSync(options.outDir, { recursive: true });
   const { sinks, recorder } = await generate(compiled, options);
-  const files = sinks.map((sink, k) => ({ sensor: compiled.sensors[k]!.name, path: sink.path, packets: sink.packets, bytes: sink.bytes }));
+  const files = sinks.map((sink, k) => ({
+    sensor: compiled.sensors[k]!.name,
+    path: sink.path,
+    packets: sink.packets,
+    bytes: sink.bytes,
+  }));
   const truth = recorder.build({
     source,
-    sensors: files.map((f) => ({ file: f.path.slice(options.outDir.length).replace(/^[/\\]+/, ''), packets: f.packets, bytes: f.bytes })),
+    sensors: files.map((f) => ({
+      file: f.path.slice(options.outDir.length).replace(/^[/\\]+/, ''),
+      packets: f.packets,
+      bytes: f.bytes,
+    })),
   });
   const truthPath = join(options.outDir, TRUTH_FILE);
   writeTruthJson(truthPath, truth);
@@ -103,14 +115,23 @@ export async function simulateScenario(scenario: Scenario | string, options: Sim
   };
 }
 
-async function generate(sc: CompiledScenario, options: SimulateOptions): Promise<{ sinks: CaptureSink[]; recorder: TruthRecorder }> {
+async function generate(
+  sc: CompiledScenario,
+  options: SimulateOptions,
+): Promise<{ sinks: CaptureSink[]; recorder: TruthRecorder }> {
   const recorder = new TruthRecorder(sc);
   const planner = new DayPlanner(sc, recorder);
   const crafter = new FrameCrafter(sc.link);
   const plan = new PacketPlan();
-  const sinks = sc.sensors.map((sensor) => new CaptureSink(join(options.outDir, `${sensor.name}.${sc.format}`), {
-    format: sc.format, link: sc.link, frames: crafter.buf.bytes, sensorName: sensor.name,
-  }));
+  const sinks = sc.sensors.map(
+    (sensor) =>
+      new CaptureSink(join(options.outDir, `${sensor.name}.${sc.format}`), {
+        format: sc.format,
+        link: sc.link,
+        frames: crafter.buf.bytes,
+        sensorName: sensor.name,
+      }),
+  );
   const days = sc.lastDay - sc.firstDay + 1;
   let written = 0;
   try {

@@ -33,7 +33,11 @@ export class SourcePool {
   private readonly counts: Int32Array;
   private readonly cumulative: Float64Array;
 
-  constructor(addresses: Uint32Array, countryOf: Uint16Array, blocks: readonly { start: number; count: number; weight: number }[]) {
+  constructor(
+    addresses: Uint32Array,
+    countryOf: Uint16Array,
+    blocks: readonly { start: number; count: number; weight: number }[],
+  ) {
     this.addresses = addresses;
     this.countryOf = countryOf;
     this.starts = Int32Array.from(blocks, (b) => b.start);
@@ -80,9 +84,17 @@ export function allocate(size: number, weights: readonly number[]): number[] {
  * Draws a pool of about `size` distinct addresses (at least one per country),
  * avoiding `excluded` addresses (the sensors' own and the other hosts').
  */
-export function drawSourcePool(options: { size: number; countries: readonly PoolCountry[]; rng: Rng; excluded: ReadonlySet<number> }): SourcePool {
+export function drawSourcePool(options: {
+  size: number;
+  countries: readonly PoolCountry[];
+  rng: Rng;
+  excluded: ReadonlySet<number>;
+}): SourcePool {
   const { countries, rng, excluded } = options;
-  const counts = allocate(options.size, countries.map((c) => c.weight));
+  const counts = allocate(
+    options.size,
+    countries.map((c) => c.weight),
+  );
   const total = counts.reduce((a, b) => a + b, 0);
   const addresses = new Uint32Array(total);
   const countryOf = new Uint16Array(total);
@@ -98,7 +110,8 @@ export function drawSourcePool(options: { size: number; countries: readonly Pool
         address = country.networks.addressAt(Math.floor(rng.float() * space));
         if (!seen.has(address) && !excluded.has(address)) break;
       }
-      if (excluded.has(address)) throw new RangeError(`Cannot draw a source in ${country.code}: every draw hit a sensor or other-host address`);
+      if (excluded.has(address))
+        throw new RangeError(`Cannot draw a source in ${country.code}: every draw hit a sensor or other-host address`);
       seen.add(address);
       addresses[at] = address;
       countryOf[at] = country.index;

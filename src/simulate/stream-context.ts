@@ -48,7 +48,11 @@ export function timeAt(ctx: StreamContext, text: string | undefined, path: strin
 }
 
 /** The active interval `[start, end)`, defaulting to the period. */
-export function activeInterval(ctx: StreamContext, spec: { start?: string | undefined; end?: string | undefined }, path: string): Interval {
+export function activeInterval(
+  ctx: StreamContext,
+  spec: { start?: string | undefined; end?: string | undefined },
+  path: string,
+): Interval {
   const from = timeAt(ctx, spec.start, `${path}.start`) ?? ctx.startSec;
   const to = timeAt(ctx, spec.end, `${path}.end`, true) ?? ctx.endSec;
   if (to <= from) ctx.issues.add(`${path}.end`, 'must be after start');
@@ -62,7 +66,11 @@ export function keyframesOf(ctx: StreamContext, trend: TrendSpec | undefined, pa
 }
 
 /** Countries with their networks; unknown codes are recorded as problems. */
-export function poolCountries(ctx: StreamContext, weights: Readonly<Record<string, number>>, path: string): PoolCountry[] {
+export function poolCountries(
+  ctx: StreamContext,
+  weights: Readonly<Record<string, number>>,
+  path: string,
+): PoolCountry[] {
   const out: PoolCountry[] = [];
   for (const [code, weight] of Object.entries(weights)) {
     const networks = ctx.networks.get(code);
@@ -82,7 +90,10 @@ export function scaledPoolSize(ctx: StreamContext, sources: number): number {
 }
 
 /** Draws a pool seeded by the stream's name, so other streams do not change it. */
-export function poolFor(ctx: StreamContext, options: { name: string; size: number; countries: readonly PoolCountry[]; salt?: number }): SourcePool | undefined {
+export function poolFor(
+  ctx: StreamContext,
+  options: { name: string; size: number; countries: readonly PoolCountry[]; salt?: number },
+): SourcePool | undefined {
   if (options.countries.length === 0) return undefined;
   const rng = new Rng(hashSeed(ctx.seed, POOL_SALT, hashText(options.name), options.salt ?? 0));
   return drawSourcePool({ size: options.size, countries: options.countries, rng, excluded: ctx.excluded });
@@ -95,12 +106,17 @@ export interface ParsedService {
 }
 
 /** Services of a spec (text, list or weights), checked against the family's transport. */
-export function parseServices(ctx: StreamContext, spec: string | readonly string[] | Readonly<Record<string, number>>, options: { transport: Transport; path: string }): ParsedService[] {
-  const entries: [string, number, string][] = typeof spec === 'string'
-    ? [[spec, 1, options.path]]
-    : Array.isArray(spec)
-      ? spec.map((s, i) => [s, 1, `${options.path}[${i}]`] as [string, number, string])
-      : Object.entries(spec).map(([s, w]) => [s, w, `${options.path}.${s}`] as [string, number, string]);
+export function parseServices(
+  ctx: StreamContext,
+  spec: string | readonly string[] | Readonly<Record<string, number>>,
+  options: { transport: Transport; path: string },
+): ParsedService[] {
+  const entries: [string, number, string][] =
+    typeof spec === 'string'
+      ? [[spec, 1, options.path]]
+      : Array.isArray(spec)
+        ? spec.map((s, i) => [s, 1, `${options.path}[${i}]`] as [string, number, string])
+        : Object.entries(spec).map(([s, w]) => [s, w, `${options.path}.${s}`] as [string, number, string]);
   const out: ParsedService[] = [];
   for (const [text, weight, path] of entries) {
     let key: number;

@@ -50,7 +50,15 @@ export function buildTruth(recorder: TruthRecorder, files: TruthFiles): TruthDoc
       const country = s.pool.countryOf[k]!;
       hosts.push([t, address, country, packets, tallies.first[k]!, tallies.last[k]!]);
       if (s.tool !== null) {
-        scanners.push({ address, tool: s.tool, stream: s.name, country: countryOf(country), packets, firstSec: tallies.first[k]!, lastSec: tallies.last[k]! });
+        scanners.push({
+          address,
+          tool: s.tool,
+          stream: s.name,
+          country: countryOf(country),
+          packets,
+          firstSec: tallies.first[k]!,
+          lastSec: tallies.last[k]!,
+        });
       }
     }
   });
@@ -98,8 +106,16 @@ export function buildTruth(recorder: TruthRecorder, files: TruthFiles): TruthDoc
     format: TRUTH_FORMAT,
     version: TRUTH_VERSION,
     scenario: {
-      name: sc.name, description: sc.description, source: files.source, seed: sc.seed, scale: sc.scale, timeZone: tz,
-      start: days[0]!, end: days[days.length - 1]!, captureFormat: sc.format, link: sc.link,
+      name: sc.name,
+      description: sc.description,
+      source: files.source,
+      seed: sc.seed,
+      scale: sc.scale,
+      timeZone: tz,
+      start: days[0]!,
+      end: days[days.length - 1]!,
+      captureFormat: sc.format,
+      link: sc.link,
     },
     days,
     services: recorder.serviceNames,
@@ -107,24 +123,52 @@ export function buildTruth(recorder: TruthRecorder, files: TruthFiles): TruthDoc
     categories: [...SIGNATURE_CATEGORIES],
     families: usedFamilies.map((name) => {
       const f = FAMILIES[name];
-      return { name, transport: f.transport, category: f.category, signature: f.signature, plantedClass: f.plantedClass, description: f.description };
+      return {
+        name,
+        transport: f.transport,
+        category: f.category,
+        signature: f.signature,
+        plantedClass: f.plantedClass,
+        description: f.description,
+      };
     }),
     sensors: sc.sensors.map((s, k) => ({
       name: s.name,
       label: s.label,
       addresses: [...s.cidrs],
       addressCount: s.addresses.length,
-      downtime: s.downtime.map(([from, to], j) => ({ from: formatInstant(from, tz), to: formatInstant(to, tz), fromSec: from, toSec: to, note: s.downtimeNotes[j] ?? '' })),
+      downtime: s.downtime.map(([from, to], j) => ({
+        from: formatInstant(from, tz),
+        to: formatInstant(to, tz),
+        fromSec: from,
+        toSec: to,
+        note: s.downtimeNotes[j] ?? '',
+      })),
       file: files.sensors[k]!.file,
       packets: files.sensors[k]!.packets,
       bytes: files.sensors[k]!.bytes,
     })),
     streams: sc.streams.map((s) => ({
-      name: s.name, kind: s.kind, entry: s.entry, family: s.family, category: s.info.category, tool: s.tool,
-      rate: s.rate, sources: s.pool.size,
-      quoted: s.quote === null ? null : { service: `${s.quote.port}/${PROTO_NAMES[s.quote.proto] ?? 'UDP'}`, victims: Array.from(s.quote.victims, formatIpv4) },
+      name: s.name,
+      kind: s.kind,
+      entry: s.entry,
+      family: s.family,
+      category: s.info.category,
+      tool: s.tool,
+      rate: s.rate,
+      sources: s.pool.size,
+      quoted:
+        s.quote === null
+          ? null
+          : {
+              service: `${s.quote.port}/${PROTO_NAMES[s.quote.proto] ?? 'UDP'}`,
+              victims: Array.from(s.quote.victims, formatIpv4),
+            },
     })),
-    traffic: { columns: ['day', 'sensor', 'stream', 'service', 'sourceService', 'country', 'packets'], rows: recorder.rows },
+    traffic: {
+      columns: ['day', 'sensor', 'stream', 'service', 'sourceService', 'country', 'packets'],
+      rows: recorder.rows,
+    },
     sources: recorder.sourceRows,
     excluded: recorder.excludedRows,
     totals: {

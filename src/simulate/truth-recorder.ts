@@ -45,7 +45,11 @@ export interface HostTally {
 }
 
 function tally(size: number): HostTally {
-  return { packets: new Float64Array(size), first: new Float64Array(size).fill(Infinity), last: new Float64Array(size).fill(-Infinity) };
+  return {
+    packets: new Float64Array(size),
+    first: new Float64Array(size).fill(Infinity),
+    last: new Float64Array(size).fill(-Infinity),
+  };
 }
 
 export class TruthRecorder {
@@ -74,8 +78,12 @@ export class TruthRecorder {
 
   constructor(scenario: CompiledScenario) {
     this.scenario = scenario;
-    this.variantService = scenario.streams.map((s) => s.sourceServices.map((text) => (text === '' ? -1 : this.serviceId(text))));
-    this.categoryOf = scenario.streams.map((s) => (s.info.category === null ? -1 : SIGNATURE_CATEGORIES.indexOf(s.info.category)));
+    this.variantService = scenario.streams.map((s) =>
+      s.sourceServices.map((text) => (text === '' ? -1 : this.serviceId(text))),
+    );
+    this.categoryOf = scenario.streams.map((s) =>
+      s.info.category === null ? -1 : SIGNATURE_CATEGORIES.indexOf(s.info.category),
+    );
     this.hosts = scenario.streams.map((s) => (s.listHosts ? tally(s.pool.size) : null));
     this.episodes = scenario.streams.map((s) => (s.episodes === null ? null : tally(s.episodes.length)));
   }
@@ -128,17 +136,33 @@ export class TruthRecorder {
       const sensor = Math.floor(outer / COUNTRY_SLOTS / STREAM_SLOTS);
       for (const [key, packets] of inner) {
         const variant = Math.floor(key / SERVICE_SLOTS);
-        dayRows.push([d, sensor, stream, key % SERVICE_SLOTS, this.variantService[stream]![variant]!, country, packets]);
+        dayRows.push([
+          d,
+          sensor,
+          stream,
+          key % SERVICE_SLOTS,
+          this.variantService[stream]![variant]!,
+          country,
+          packets,
+        ]);
       }
     }
     dayRows.sort((a, b) => a[1]! - b[1]! || a[2]! - b[2]! || a[3]! - b[3]! || a[4]! - b[4]! || a[5]! - b[5]!);
     for (const row of dayRows) this.rows.append(row);
     const sc = this.scenario;
-    this.sources.flush(d, {
-      sensors: sc.sensors.length, services: this.serviceNames.length, countries: sc.countries.length,
-      streams: sc.streams.length, categories: SIGNATURE_CATEGORIES.length,
-    }, this.sourceRows);
-    for (const [sensor, packets] of [...this.excludedToday].sort((a, b) => a[0] - b[0])) this.excludedRows.append([d, sensor, packets]);
+    this.sources.flush(
+      d,
+      {
+        sensors: sc.sensors.length,
+        services: this.serviceNames.length,
+        countries: sc.countries.length,
+        streams: sc.streams.length,
+        categories: SIGNATURE_CATEGORIES.length,
+      },
+      this.sourceRows,
+    );
+    for (const [sensor, packets] of [...this.excludedToday].sort((a, b) => a[0] - b[0]))
+      this.excludedRows.append([d, sensor, packets]);
     this.traffic = new Map();
     this.excludedToday = new Map();
   }

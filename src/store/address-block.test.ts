@@ -4,21 +4,37 @@ import { blocksOverlap, ipv6Network, parseAddressBlock } from './address-block.j
 describe('parseAddressBlock()', () => {
   test('parseAddressBlock() counts every address of an IPv4 block', () => {
     expect(parseAddressBlock('192.0.2.0/24')).toEqual({
-      cidr: '192.0.2.0/24', family: 4, prefixLen: 24, v4First: 0xc0000200, v4Last: 0xc00002ff, addressCount: 256,
+      cidr: '192.0.2.0/24',
+      family: 4,
+      prefixLen: 24,
+      v4First: 0xc0000200,
+      v4Last: 0xc00002ff,
+      addressCount: 256,
     });
-    expect(parseAddressBlock('203.0.113.9')).toMatchObject({ cidr: '203.0.113.9/32', addressCount: 1, v4First: 0xcb007109 });
+    expect(parseAddressBlock('203.0.113.9')).toMatchObject({
+      cidr: '203.0.113.9/32',
+      addressCount: 1,
+      v4First: 0xcb007109,
+    });
     expect(parseAddressBlock('0.0.0.0/0')).toMatchObject({ v4First: 0, v4Last: 0xffffffff, addressCount: 2 ** 32 });
   });
 
   test('parseAddressBlock() counts an IPv6 entry as one address and canonicalises it', () => {
     expect(parseAddressBlock('2001:0DB8:0:0::/48')).toEqual({
-      cidr: '2001:db8::/48', family: 6, prefixLen: 48, v4First: 0, v4Last: 0, addressCount: 1,
+      cidr: '2001:db8::/48',
+      family: 6,
+      prefixLen: 48,
+      v4First: 0,
+      v4Last: 0,
+      addressCount: 1,
     });
     expect(parseAddressBlock('2001:db8::1')).toMatchObject({ cidr: '2001:db8::1/128', addressCount: 1 });
   });
 
   test('parseAddressBlock() rejects host bits below the prefix, naming the network', () => {
-    expect(() => parseAddressBlock('192.0.2.5/24')).toThrow('"192.0.2.5/24" has host bits set below /24; the network is 192.0.2.0/24');
+    expect(() => parseAddressBlock('192.0.2.5/24')).toThrow(
+      '"192.0.2.5/24" has host bits set below /24; the network is 192.0.2.0/24',
+    );
     expect(() => parseAddressBlock('2001:db8::1/64')).toThrow(/the network is 2001:db8::\/64/);
   });
 

@@ -64,7 +64,9 @@ export function parseAddressBlock(text: string): SensorAddress {
   }
   const network = maskIpv6(bytes, prefixLen);
   if (!network.every((b, i) => b === bytes[i])) {
-    throw new RangeError(`"${text}" has host bits set below /${prefixLen}; the network is ${formatIpv6(network)}/${prefixLen}`);
+    throw new RangeError(
+      `"${text}" has host bits set below /${prefixLen}; the network is ${formatIpv6(network)}/${prefixLen}`,
+    );
   }
   const cidr = `${formatIpv6(network)}/${prefixLen}`;
   return { cidr, family, prefixLen, v4First: 0, v4Last: 0, addressCount: IPV6_ENTRY_ADDRESS_COUNT };

@@ -18,19 +18,28 @@ describe('addressDays()', () => {
   test('addressDays() counts a sensor without intervals as always observed', () => {
     const result = addressDays({ addresses, intervals: [] }, tokyo);
     expect(result.days.map((d) => [d.date, d.fraction, d.addressDays])).toEqual([
-      ['2010-06-01', 1, 257], ['2010-06-02', 1, 257], ['2010-06-03', 1, 257],
+      ['2010-06-01', 1, 257],
+      ['2010-06-02', 1, 257],
+      ['2010-06-03', 1, 257],
     ]);
     expect(result).toMatchObject({ total: 771, totalV4: 768, totalV6: 3 });
   });
 
   test('addressDays() takes 6 h of downtime as 0.75 of that day', () => {
-    const result = addressDays({ addresses, intervals: [down(T0 + 86_400 + 6 * HOUR, T0 + 86_400 + 12 * HOUR)] }, tokyo);
+    const result = addressDays(
+      { addresses, intervals: [down(T0 + 86_400 + 6 * HOUR, T0 + 86_400 + 12 * HOUR)] },
+      tokyo,
+    );
     expect(result.days.map((d) => d.fraction)).toEqual([1, 0.75, 1]);
     expect(result.days[1]).toMatchObject({ addressDaysV4: 192, addressDaysV6: 0.75, addressDays: 192.75 });
   });
 
   test('addressDays() merges overlapping downtimes and splits one across midnight', () => {
-    const intervals = [down(T0, T0 + 6 * HOUR), down(T0 + 3 * HOUR, T0 + 9 * HOUR), down(T0 + 18 * HOUR, T0 + 30 * HOUR)];
+    const intervals = [
+      down(T0, T0 + 6 * HOUR),
+      down(T0 + 3 * HOUR, T0 + 9 * HOUR),
+      down(T0 + 18 * HOUR, T0 + 30 * HOUR),
+    ];
     expect(addressDays({ addresses, intervals }, tokyo).days.map((d) => d.fraction)).toEqual([9 / 24, 0.75, 1]);
   });
 
@@ -45,7 +54,10 @@ describe('addressDays()', () => {
   test('addressDays() divides by the real length of a 23-hour DST day', () => {
     const ny = parsePeriod('2010-03-14', { timeZone: 'America/New_York' });
     expect(ny.endSec - ny.startSec).toBe(23 * HOUR);
-    const result = addressDays({ addresses: [addresses[0]!], intervals: [down(ny.startSec, ny.startSec + 6 * HOUR)] }, ny);
+    const result = addressDays(
+      { addresses: [addresses[0]!], intervals: [down(ny.startSec, ny.startSec + 6 * HOUR)] },
+      ny,
+    );
     expect(result.days[0]!.fraction).toBe(17 / 23);
     expect(result.total).toBe((256 * 17) / 23);
   });

@@ -59,7 +59,14 @@ export function addressDays(sensor: Pick<Sensor, 'addresses' | 'intervals'>, per
     }
     const length = endSec - startSec;
     const fraction = length > 0 ? seconds / length : 0;
-    const row = { day, date, fraction, addressDays: (v4 + v6) * fraction, addressDaysV4: v4 * fraction, addressDaysV6: v6 * fraction };
+    const row = {
+      day,
+      date,
+      fraction,
+      addressDays: (v4 + v6) * fraction,
+      addressDaysV4: v4 * fraction,
+      addressDaysV6: v6 * fraction,
+    };
     days.push(row);
     total += row.addressDays;
     totalV4 += row.addressDaysV4;

@@ -45,7 +45,10 @@ describe('AddressMatcher', () => {
   });
 
   test('fromSensors() rejects overlapping IPv4 blocks', () => {
-    const clash = [{ id: 1, addresses: [parseAddressBlock('10.0.0.0/8')] }, { id: 2, addresses: [parseAddressBlock('10.1.0.0/16')] }];
+    const clash = [
+      { id: 1, addresses: [parseAddressBlock('10.0.0.0/8')] },
+      { id: 2, addresses: [parseAddressBlock('10.1.0.0/16')] },
+    ];
     expect(() => AddressMatcher.fromSensors(clash)).toThrow(/sensors 1 and 2 overlap/);
   });
 });

@@ -27,14 +27,19 @@ export class AddressMatcher {
   private readonly v6Sensor: Int32Array;
   private lastHit = 0;
 
-  private constructor(v4: readonly (readonly [number, number, number])[], v6: readonly (readonly [Uint8Array, number, number])[]) {
+  private constructor(
+    v4: readonly (readonly [number, number, number])[],
+    v6: readonly (readonly [Uint8Array, number, number])[],
+  ) {
     const sorted = [...v4].sort((a, b) => a[0] - b[0]);
     this.v4First = Float64Array.from(sorted, (r) => r[0]);
     this.v4Last = Float64Array.from(sorted, (r) => r[1]);
     this.v4Sensor = Int32Array.from(sorted, (r) => r[2]);
     for (let k = 1; k < sorted.length; k++) {
       if (this.v4First[k]! <= this.v4Last[k - 1]!) {
-        throw new RangeError(`Cannot match addresses: IPv4 blocks of sensors ${this.v4Sensor[k - 1]} and ${this.v4Sensor[k]} overlap`);
+        throw new RangeError(
+          `Cannot match addresses: IPv4 blocks of sensors ${this.v4Sensor[k - 1]} and ${this.v4Sensor[k]} overlap`,
+        );
       }
     }
     this.v6Bytes = new Uint8Array(v6.length * IPV6_BYTES);

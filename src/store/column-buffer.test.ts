@@ -5,12 +5,26 @@ import { META, SOURCE_DAY, TRAFFIC_HOUR } from './schema.js';
 describe('ColumnBuffer', () => {
   test('addObject() reads camelCase properties and fixed columns into columns', () => {
     const buffer = new ColumnBuffer(TRAFFIC_HOUR);
-    buffer.addObject({
-      localDay: 14761, localHour: 3, ipVersion: 4, service: 786877, sportClass: 0, country: 0x4a50, flagClass: 1, packetClass: 2, packets: 3, bytes: 180,
-    }, { ingest_id: 5, sensor_id: 1 });
+    buffer.addObject(
+      {
+        localDay: 14761,
+        localHour: 3,
+        ipVersion: 4,
+        service: 786877,
+        sportClass: 0,
+        country: 0x4a50,
+        flagClass: 1,
+        packetClass: 2,
+        packets: 3,
+        bytes: 180,
+      },
+      { ingest_id: 5, sensor_id: 1 },
+    );
     const block = buffer.take();
     expect(block.rowCount).toBe(1);
-    expect(block.columns.map((c) => (c as ArrayLike<unknown>)[0])).toEqual([5, 1, 14761, 3, 4, 786877, 0, 0x4a50, 1, 2, 3, 180]);
+    expect(block.columns.map((c) => (c as ArrayLike<unknown>)[0])).toEqual([
+      5, 1, 14761, 3, 4, 786877, 0, 0x4a50, 1, 2, 3, 180,
+    ]);
     expect(buffer.rowCount).toBe(0);
   });
 
@@ -27,7 +41,7 @@ describe('ColumnBuffer', () => {
     expect(() => buffer.addValues([1, 1, 14761, 7, 0, 0, [7], [2 ** 53]])).toThrow(RangeError);
     expect(() => buffer.addValues([1, 1, 14761, 7, 0, 0, 7, [1]])).toThrow(/services must be an array, got 7/);
     expect(() => buffer.addValues([1, 1, 14761, 7, 0, 0, [7, 8], [1]])).toThrow(
-      'Cannot write source_list_day_rows row 1: packets has 1 items, the row\'s other lists 2',
+      "Cannot write source_list_day_rows row 1: packets has 1 items, the row's other lists 2",
     );
     expect(() => buffer.addValues([1])).toThrow(/1 values for 8 columns/);
     expect(buffer.rowCount).toBe(1);
@@ -36,14 +50,20 @@ describe('ColumnBuffer', () => {
   test('addColumns() takes list columns flat and hands them out flat', () => {
     const buffer = new ColumnBuffer(SOURCE_DAY);
     buffer.addValues([1, 1, 14761, 9, 0, 0, [5], [6]]);
-    buffer.addColumns({
-      rowCount: 2,
-      columns: {
-        localDay: [14761, 14762], src: [1, 2], country: [3, 4], asn: [0, 0],
-        services: { starts: [0, 2, 3], values: Uint32Array.of(7, 80, 443) },
-        packets: { starts: [0, 2, 3], values: [1, 2, 3] },
+    buffer.addColumns(
+      {
+        rowCount: 2,
+        columns: {
+          localDay: [14761, 14762],
+          src: [1, 2],
+          country: [3, 4],
+          asn: [0, 0],
+          services: { starts: [0, 2, 3], values: Uint32Array.of(7, 80, 443) },
+          packets: { starts: [0, 2, 3], values: [1, 2, 3] },
+        },
       },
-    }, { ingest_id: 1, sensor_id: 1 });
+      { ingest_id: 1, sensor_id: 1 },
+    );
     const block = buffer.take();
     expect(block.rowCount).toBe(3);
     const services = block.columns[6] as { starts: Float64Array; values: Float64Array };
@@ -54,11 +74,24 @@ describe('ColumnBuffer', () => {
 
   test('addColumns() refuses lists out of step, out of range or outside their values', () => {
     const buffer = new ColumnBuffer(SOURCE_DAY);
-    const base = { localDay: [14761, 14761], src: [1, 2], country: [0, 0], asn: [0, 0], services: { starts: [0, 1, 2], values: [7, 8] } };
-    const add = (packets: unknown): void => buffer.addColumns({ rowCount: 2, columns: { ...base, packets } as never }, { ingest_id: 1, sensor_id: 1 });
-    expect(() => add({ starts: [0, 2, 2], values: [1, 2] })).toThrow(/row 0: packets has 2 items, the row's other lists 1/);
-    expect(() => add({ starts: [0, 1, 2], values: [1, -2] })).toThrow('Cannot write source_list_day_rows row 1: packets must be an integer in 0..9007199254740991, got -2');
-    expect(() => add({ starts: [0, 1, 3], values: [1, 2] })).toThrow(/row 1: packets items 1..3 are outside its 2 values/);
+    const base = {
+      localDay: [14761, 14761],
+      src: [1, 2],
+      country: [0, 0],
+      asn: [0, 0],
+      services: { starts: [0, 1, 2], values: [7, 8] },
+    };
+    const add = (packets: unknown): void =>
+      buffer.addColumns({ rowCount: 2, columns: { ...base, packets } as never }, { ingest_id: 1, sensor_id: 1 });
+    expect(() => add({ starts: [0, 2, 2], values: [1, 2] })).toThrow(
+      /row 0: packets has 2 items, the row's other lists 1/,
+    );
+    expect(() => add({ starts: [0, 1, 2], values: [1, -2] })).toThrow(
+      'Cannot write source_list_day_rows row 1: packets must be an integer in 0..9007199254740991, got -2',
+    );
+    expect(() => add({ starts: [0, 1, 3], values: [1, 2] })).toThrow(
+      /row 1: packets items 1..3 are outside its 2 values/,
+    );
     expect(() => add([1, 2])).toThrow(/list column packets needs starts/);
     expect(buffer.rowCount).toBe(0);
   });

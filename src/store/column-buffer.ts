@@ -52,7 +52,10 @@ export class ColumnBuffer {
         continue;
       }
       const list = values[c];
-      if (!Array.isArray(list)) throw new TypeError(`Cannot write ${this.table.name} row ${this.rows}: ${def.name} must be an array, got ${describe(list)}`);
+      if (!Array.isArray(list))
+        throw new TypeError(
+          `Cannot write ${this.table.name} row ${this.rows}: ${def.name} must be an array, got ${describe(list)}`,
+        );
       for (const item of list as unknown[]) checkValue(this.table, def, item, this.rows);
       items = checkStep(this.table, { def, items, length: list.length, row: this.rows });
     }
@@ -96,7 +99,8 @@ export class ColumnBuffer {
       const def = defs[c]!;
       if (def.list === true) {
         const lists = checkLists(this.table, def, input.columns[this.keys[c]!], { rows: n, firstRow: this.rows });
-        if (stepWith !== undefined) checkListsInStep(this.table, def, [stepWith, lists], { rows: n, firstRow: this.rows });
+        if (stepWith !== undefined)
+          checkListsInStep(this.table, def, [stepWith, lists], { rows: n, firstRow: this.rows });
         stepWith = lists;
         sources.push(lists);
         continue;
@@ -108,7 +112,9 @@ export class ColumnBuffer {
       }
       const source = input.columns[this.keys[c]!] as ArrayLike<unknown> | undefined;
       if (source === undefined || source.length < n) {
-        throw new TypeError(`Cannot write ${this.table.name} rows: column ${this.keys[c]} holds ${source?.length ?? 0} of ${n} values`);
+        throw new TypeError(
+          `Cannot write ${this.table.name} rows: column ${this.keys[c]} holds ${source?.length ?? 0} of ${n} values`,
+        );
       }
       if (!fitsColumn(source, def.type)) checkColumn(this.table, def, source, { rows: n, firstRow: this.rows });
       sources.push(source);
@@ -196,13 +202,19 @@ function fitsColumn(source: ArrayLike<unknown>, type: ColumnType): boolean {
 }
 
 /** `checkValue` over a column, inlined for numbers: one pass, no call per value. */
-function checkColumn(table: TableDef, def: ColumnDef, source: ArrayLike<unknown>, at: { rows: number; firstRow: number }): void {
+function checkColumn(
+  table: TableDef,
+  def: ColumnDef,
+  source: ArrayLike<unknown>,
+  at: { rows: number; firstRow: number },
+): void {
   const type = def.type;
   if (type !== 'text' && type !== 'f64') {
     const [min, max] = INTEGER_RANGE[type];
     for (let r = 0; r < at.rows; r++) {
       const v = source[r];
-      if (typeof v !== 'number' || !(v >= min && v <= max) || !Number.isInteger(v)) checkValue(table, def, v, at.firstRow + r);
+      if (typeof v !== 'number' || !(v >= min && v <= max) || !Number.isInteger(v))
+        checkValue(table, def, v, at.firstRow + r);
     }
     return;
   }
@@ -210,25 +222,35 @@ function checkColumn(table: TableDef, def: ColumnDef, source: ArrayLike<unknown>
 }
 
 /** The lists of `rows` rows given for a list column, their items checked. */
-function checkLists(table: TableDef, def: ColumnDef, source: unknown, at: { rows: number; firstRow: number }): ListValues {
+function checkLists(
+  table: TableDef,
+  def: ColumnDef,
+  source: unknown,
+  at: { rows: number; firstRow: number },
+): ListValues {
   const lists = source as Partial<ListValues> | undefined;
   const starts = lists?.starts;
   const values = lists?.values;
   if (starts === undefined || values === undefined || starts.length < at.rows + 1) {
-    throw new TypeError(`Cannot write ${table.name} rows: list column ${def.name} needs starts for ${at.rows} rows and values`);
+    throw new TypeError(
+      `Cannot write ${table.name} rows: list column ${def.name} needs starts for ${at.rows} rows and values`,
+    );
   }
   for (let r = 0; r < at.rows; r++) {
     const from = starts[r]!;
     const to = starts[r + 1]!;
     if (!(Number.isInteger(from) && from >= 0 && to >= from && to <= values.length)) {
-      throw new RangeError(`Cannot write ${table.name} row ${at.firstRow + r}: ${def.name} items ${from}..${to} are outside its ${values.length} values`);
+      throw new RangeError(
+        `Cannot write ${table.name} row ${at.firstRow + r}: ${def.name} items ${from}..${to} are outside its ${values.length} values`,
+      );
     }
   }
   if (!fitsColumn(values, def.type)) {
     const [min, max] = INTEGER_RANGE[def.type as Exclude<ColumnType, 'text' | 'f64'>] ?? [-Infinity, Infinity];
     for (let k = starts[0]!; k < starts[at.rows]!; k++) {
       const v = values[k];
-      if (!(v! >= min && v! <= max) || !Number.isInteger(v)) checkValue(table, def, v, at.firstRow + rowOfItem(starts, k));
+      if (!(v! >= min && v! <= max) || !Number.isInteger(v))
+        checkValue(table, def, v, at.firstRow + rowOfItem(starts, k));
     }
   }
   return { starts, values };
@@ -247,7 +269,12 @@ function rowOfItem(starts: ArrayLike<number>, item: number): number {
 }
 
 /** Throws unless every row has as many items in both lists. */
-function checkListsInStep(table: TableDef, def: ColumnDef, pair: readonly [ListValues, ListValues], at: { rows: number; firstRow: number }): void {
+function checkListsInStep(
+  table: TableDef,
+  def: ColumnDef,
+  pair: readonly [ListValues, ListValues],
+  at: { rows: number; firstRow: number },
+): void {
   const [a, b] = pair;
   for (let r = 0; r < at.rows; r++) {
     const length = b.starts[r + 1]! - b.starts[r]!;
@@ -258,7 +285,9 @@ function checkListsInStep(table: TableDef, def: ColumnDef, pair: readonly [ListV
 /** The length of a row's lists so far (`items`, -1 before the first), which `length` must match. */
 function checkStep(table: TableDef, list: { def: ColumnDef; items: number; length: number; row: number }): number {
   if (list.items >= 0 && list.items !== list.length) {
-    throw new RangeError(`Cannot write ${table.name} row ${list.row}: ${list.def.name} has ${list.length} items, the row's other lists ${list.items}`);
+    throw new RangeError(
+      `Cannot write ${table.name} row ${list.row}: ${list.def.name} has ${list.length} items, the row's other lists ${list.items}`,
+    );
   }
   return list.length;
 }
@@ -267,15 +296,21 @@ function checkValue(table: TableDef, column: ColumnDef, value: unknown, row: num
   const type = column.type;
   if (type === 'text') {
     if (typeof value === 'string') return;
-    throw new TypeError(`Cannot write ${table.name} row ${row}: ${column.name} must be a string, got ${describe(value)}`);
+    throw new TypeError(
+      `Cannot write ${table.name} row ${row}: ${column.name} must be a string, got ${describe(value)}`,
+    );
   }
   if (type === 'f64') {
     if (typeof value === 'number' && Number.isFinite(value)) return;
-    throw new TypeError(`Cannot write ${table.name} row ${row}: ${column.name} must be a finite number, got ${describe(value)}`);
+    throw new TypeError(
+      `Cannot write ${table.name} row ${row}: ${column.name} must be a finite number, got ${describe(value)}`,
+    );
   }
   const [min, max] = INTEGER_RANGE[type];
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return;
-  throw new RangeError(`Cannot write ${table.name} row ${row}: ${column.name} must be an integer in ${min}..${max}, got ${describe(value)}`);
+  throw new RangeError(
+    `Cannot write ${table.name} row ${row}: ${column.name} must be an integer in ${min}..${max}, got ${describe(value)}`,
+  );
 }
 
 function describe(value: unknown): string {

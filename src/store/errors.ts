@@ -119,7 +119,10 @@ export class SensorNotFoundError extends StoreError {
   readonly sensor: number | string;
 
   constructor(sensor: number | string) {
-    super(StoreErrorCode.SENSOR_NOT_FOUND, `No sensor ${typeof sensor === 'number' ? `with id ${sensor}` : JSON.stringify(sensor)}`);
+    super(
+      StoreErrorCode.SENSOR_NOT_FOUND,
+      `No sensor ${typeof sensor === 'number' ? `with id ${sensor}` : JSON.stringify(sensor)}`,
+    );
     this.sensor = sensor;
   }
 }
@@ -131,7 +134,10 @@ export class SensorInUseError extends StoreError {
 
   /** `remedy` says, in the caller's terms, how to delete the data with the sensor. */
   constructor(sensorId: number | string, ingests: number, remedy = 'ask for its data to be deleted with it') {
-    super(StoreErrorCode.SENSOR_IN_USE, `Cannot remove sensor ${sensorId}: it has ${ingests} ingested capture(s); ${remedy}`);
+    super(
+      StoreErrorCode.SENSOR_IN_USE,
+      `Cannot remove sensor ${sensorId}: it has ${ingests} ingested capture(s); ${remedy}`,
+    );
     this.sensorId = sensorId;
     this.ingests = ingests;
   }
@@ -165,7 +171,9 @@ export class WriterClosedError extends StoreError {
   /** `failure`: what made a failed writer fail, kept as the cause and named in the message. */
   constructor(ingestId: number, state: string, failure?: unknown) {
     const why = failure === undefined ? '' : `: ${failure instanceof Error ? failure.message : String(failure)}`;
-    super(StoreErrorCode.WRITER_CLOSED, `Cannot use the writer of ingest ${ingestId}: it is ${state}${why}`, { cause: failure });
+    super(StoreErrorCode.WRITER_CLOSED, `Cannot use the writer of ingest ${ingestId}: it is ${state}${why}`, {
+      cause: failure,
+    });
   }
 }
 
@@ -203,7 +211,10 @@ export class StoreLockedError extends StoreError {
   readonly holderPid: number | undefined;
   readonly waitedSec: number;
 
-  constructor(target: string, context: { holder: string; holderPid: number | undefined; waitedSec: number; hint: string; cause?: unknown }) {
+  constructor(
+    target: string,
+    context: { holder: string; holderPid: number | undefined; waitedSec: number; hint: string; cause?: unknown },
+  ) {
     const waited = context.waitedSec > 0 ? ` after waiting ${context.waitedSec} s` : '';
     super(StoreErrorCode.LOCKED, `Store ${target} is in use by ${context.holder}${waited}; ${context.hint}`, context);
     this.target = target;

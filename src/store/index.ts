@@ -65,8 +65,26 @@ export async function openStore(target: string, options: OpenStoreOptions = {}):
 }
 
 export type {
-  AnalyticsStore, IngestContent, IngestMeta, IngestRecord, IngestSummary, IngestWriter, IntervalInput, IntervalKind, Sensor,
-  RowColumns, SensorAddress, SensorDefinition, SensorInterval, SourceKeyColumns, SourceKeyRow, SourceRow, SqlQuery, StoreKind, StoreOptions, StoreSettings,
+  AnalyticsStore,
+  IngestContent,
+  IngestMeta,
+  IngestRecord,
+  IngestSummary,
+  IngestWriter,
+  IntervalInput,
+  IntervalKind,
+  Sensor,
+  RowColumns,
+  SensorAddress,
+  SensorDefinition,
+  SensorInterval,
+  SourceKeyColumns,
+  SourceKeyRow,
+  SourceRow,
+  SqlQuery,
+  StoreKind,
+  StoreOptions,
+  StoreSettings,
   TrafficRow,
 } from './store.js';
 export {
@@ -84,14 +102,27 @@ export {
 export { defineTelescope, listTelescopes, removeTelescope, telescopeSensors, type Telescope } from './telescopes.js';
 export { OPEN_END_SEC, SCHEMA_VERSION } from './schema.js';
 export { AddressMatcher } from './address-matcher.js';
-export { addressDays, observedSegments, type AddressDay, type AddressDaysResult, type Segment } from './address-days.js';
+export {
+  addressDays,
+  observedSegments,
+  type AddressDay,
+  type AddressDaysResult,
+  type Segment,
+} from './address-days.js';
 export { type ParsedSensorDefinition } from './sensor-definition.js';
 export { ephemeralSportClass, formatSportClass, sportClassOf } from './sport-class.js';
 export type { ListValues } from './list-column.js';
 export { IPV6_KEY_BASE } from './source-key.js';
 export { requireSourceKeyTexts } from './ipv6-sources.js';
 export type {
-  BackscatterDayRow, BackscatterEvidenceRow, BackscatterVictimDayRow, DetectionRows, DetectionRunRow, DetectionTable,
-  ScannerEvidenceRow, SignatureDayRow, SignatureSourceDayRow,
+  BackscatterDayRow,
+  BackscatterEvidenceRow,
+  BackscatterVictimDayRow,
+  DetectionRows,
+  DetectionRunRow,
+  DetectionTable,
+  ScannerEvidenceRow,
+  SignatureDayRow,
+  SignatureSourceDayRow,
 } from './detection-rows.js';
 export { type HeartbeatRow, type SegmentRow, type SensorKeyRow, type SpoolLossRow } from './network-records.js';

@@ -13,7 +13,9 @@ const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 export function checkIngestContent(fileName: string, content: IngestContent): IngestContent {
   const sha256 = typeof content.sha256 === 'string' ? content.sha256.toLowerCase() : '';
   if (!SHA256_PATTERN.test(sha256)) {
-    throw new TypeError(`Cannot ingest ${fileName}: sha256 must be 64 hex digits, got ${JSON.stringify(content.sha256)}`);
+    throw new TypeError(
+      `Cannot ingest ${fileName}: sha256 must be 64 hex digits, got ${JSON.stringify(content.sha256)}`,
+    );
   }
   return { sha256, bytes: checkBytes(fileName, content.bytes) };
 }

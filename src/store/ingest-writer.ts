@@ -29,7 +29,16 @@ import { sourceListRows } from './source-lists.js';
 import type { DetectionRows, DetectionTable } from './detection-rows.js';
 import type { IngestSink } from './sql-session.js';
 import type {
-  AnalyticsStore, IngestContent, IngestMeta, IngestRecord, IngestSummary, IngestWriter, RowColumns, SourceKeyColumns, SourceRow, TrafficRow,
+  AnalyticsStore,
+  IngestContent,
+  IngestMeta,
+  IngestRecord,
+  IngestSummary,
+  IngestWriter,
+  RowColumns,
+  SourceKeyColumns,
+  SourceRow,
+  TrafficRow,
 } from './store.js';
 
 export interface WriterContext {
@@ -91,7 +100,10 @@ export class SqlIngestWriter implements IngestWriter {
     // Read now, keyed once earlier calls are done (keys may need the store).
     const copies = rows.map((row) => ({ ...row }));
     return this.serial(async () => {
-      const keys = await this.keys.sourceKeysOf(copies.map((row) => row.src), this.ctx.run);
+      const keys = await this.keys.sourceKeysOf(
+        copies.map((row) => row.src),
+        this.ctx.run,
+      );
       const keyed = copies.map((row, i) => ({ ...row, src: keys[i]! }));
       for (const row of sourceListRows(keyed)) this.sources.addObject(row, this.fixed);
       await this.flushIfFull(this.sources);
@@ -133,7 +145,8 @@ export class SqlIngestWriter implements IngestWriter {
   appendDetection<T extends DetectionTable>(table: T, rows: RowColumns<DetectionRows[T]>): Promise<void> {
     let buffer = this.detection.get(table);
     if (buffer === undefined) {
-      if (!Object.hasOwn(DETECTION_TABLES, table)) return Promise.reject(new TypeError(`Cannot append to ${String(table)}: not a detection table`));
+      if (!Object.hasOwn(DETECTION_TABLES, table))
+        return Promise.reject(new TypeError(`Cannot append to ${String(table)}: not a detection table`));
       this.detection.set(table, (buffer = new ColumnBuffer(DETECTION_TABLES[table])));
     }
     const target = buffer;
@@ -143,9 +156,14 @@ export class SqlIngestWriter implements IngestWriter {
   commit(summary: IngestSummary, content?: IngestContent): Promise<IngestRecord> {
     return this.serial(async () => {
       const { ingestId, startedSec } = this.ctx;
-      const meta = content === undefined ? this.ctx.meta : { ...this.ctx.meta, ...checkIngestContent(this.ctx.meta.fileName, content) };
+      const meta =
+        content === undefined
+          ? this.ctx.meta
+          : { ...this.ctx.meta, ...checkIngestContent(this.ctx.meta.fileName, content) };
       if (meta.sha256 === '') {
-        throw new TypeError(`Cannot commit ingest of ${meta.fileName}: its sha256 was given neither to beginIngest nor to commit`);
+        throw new TypeError(
+          `Cannot commit ingest of ${meta.fileName}: its sha256 was given neither to beginIngest nor to commit`,
+        );
       }
       const truncatedAt = checkTruncatedAt(meta.fileName, content?.truncatedAt);
       // Checked before the last rows go in: a duplicate found now costs no more writes.
@@ -184,8 +202,10 @@ export class SqlIngestWriter implements IngestWriter {
     const first = Math.floor(summary.firstSec);
     const last = Math.floor(summary.lastSec);
     const seen = this.ctx.seenIngestIds;
-    const other = (await this.ctx.listIngests()).find((r) =>
-      r.id !== this.ingestId && !seen.has(r.id) && r.packetsCounted > 0 && r.firstSec <= last && first <= r.lastSec);
+    const other = (await this.ctx.listIngests()).find(
+      (r) =>
+        r.id !== this.ingestId && !seen.has(r.id) && r.packetsCounted > 0 && r.firstSec <= last && first <= r.lastSec,
+    );
     if (other !== undefined) throw new ConcurrentIngestError(meta.fileName, other);
   }
 

@@ -8,7 +8,15 @@ import { describe, expect, test } from 'vitest';
 import { openStore } from './index.js';
 import { IPV6_KEY_BASE, canonicalSource, ipv6KeyCandidate, nextIpv6Key } from './source-key.js';
 
-const SUMMARY = { packetsRead: 1, packetsCounted: 1, packetsExcluded: 0, packetsMalformed: 0, duplicates: 0, firstSec: 0, lastSec: 0 };
+const SUMMARY = {
+  packetsRead: 1,
+  packetsCounted: 1,
+  packetsExcluded: 0,
+  packetsMalformed: 0,
+  duplicates: 0,
+  firstSec: 0,
+  lastSec: 0,
+};
 
 describe('source keys', () => {
   test('canonicalSource() tells the family and canonical text, and names text that is no address', () => {
@@ -37,13 +45,29 @@ describe('SourceKeyAssignments', () => {
     const sensor = await store.addSensor({ name: 'probe', addresses: ['192.0.2.0/24'] });
     const wanted = ipv6KeyCandidate('2001:db8::77');
     // Another address on that key and the next, as a hash collision would leave them.
-    await store.query({ sql: 'INSERT INTO ipv6_sources (source_key, address) VALUES (?, ?)', params: [wanted, '2001:db8::aa'] });
-    await store.query({ sql: 'INSERT INTO ipv6_sources (source_key, address) VALUES (?, ?)', params: [wanted + 1, '2001:db8::bb'] });
-    const writer = await store.beginIngest({ sensorId: sensor.id, fileName: 'x.pcap', sha256: '03'.repeat(32), bytes: 1 });
-    expect(await writer.sourceKeys(['2001:db8::77', '2001:db8::aa', '2001:db8::bb'])).toEqual([wanted + 2, wanted, wanted + 1]);
+    await store.query({
+      sql: 'INSERT INTO ipv6_sources (source_key, address) VALUES (?, ?)',
+      params: [wanted, '2001:db8::aa'],
+    });
+    await store.query({
+      sql: 'INSERT INTO ipv6_sources (source_key, address) VALUES (?, ?)',
+      params: [wanted + 1, '2001:db8::bb'],
+    });
+    const writer = await store.beginIngest({
+      sensorId: sensor.id,
+      fileName: 'x.pcap',
+      sha256: '03'.repeat(32),
+      bytes: 1,
+    });
+    expect(await writer.sourceKeys(['2001:db8::77', '2001:db8::aa', '2001:db8::bb'])).toEqual([
+      wanted + 2,
+      wanted,
+      wanted + 1,
+    ]);
     await writer.commit(SUMMARY);
     const rows = await store.query<{ source_key: number; address: string }>({
-      sql: 'SELECT source_key, address FROM ipv6_sources ORDER BY source_key', params: [],
+      sql: 'SELECT source_key, address FROM ipv6_sources ORDER BY source_key',
+      params: [],
     });
     expect(rows).toEqual([
       { source_key: wanted, address: '2001:db8::aa' },

@@ -58,7 +58,10 @@ export class SourceKeyAssignments {
       try {
         source = canonicalSource(addresses[i]!);
       } catch (cause) {
-        throw new TypeError(`Cannot write source_day row ${i}: src ${JSON.stringify(addresses[i])} is not an IPv4 or IPv6 address`, { cause });
+        throw new TypeError(
+          `Cannot write source_day row ${i}: src ${JSON.stringify(addresses[i])} is not an IPv4 or IPv6 address`,
+          { cause },
+        );
       }
       if (source.family === 4) keys[i] = source.ipv4;
       else {
@@ -92,7 +95,10 @@ export class SourceKeyAssignments {
     }
     let pending = missing.filter((t) => !this.byText.has(t)).map((text) => ({ text, key: ipv6KeyCandidate(text) }));
     while (pending.length > 0) {
-      const stored = await storedAddresses(pending.map((p) => p.key).filter((k) => !this.byKey.has(k)), run);
+      const stored = await storedAddresses(
+        pending.map((p) => p.key).filter((k) => !this.byKey.has(k)),
+        run,
+      );
       const next: typeof pending = [];
       for (const p of pending) {
         const holder = this.byKey.get(p.key) ?? stored.get(p.key);
@@ -130,7 +136,10 @@ export async function sourceKeyTexts(keys: Iterable<number>, run: RunQuery): Pro
 async function storedAddresses(keys: readonly number[], run: RunQuery): Promise<Map<number, string>> {
   const stored = new Map<number, string>();
   for (const chunk of chunks([...new Set(keys)])) {
-    const rows = await run<StoredKey>({ sql: `SELECT source_key AS key, address FROM ipv6_sources WHERE source_key IN (${marks(chunk.length)})`, params: chunk });
+    const rows = await run<StoredKey>({
+      sql: `SELECT source_key AS key, address FROM ipv6_sources WHERE source_key IN (${marks(chunk.length)})`,
+      params: chunk,
+    });
     for (const row of rows) stored.set(Number(row.key), row.address);
   }
   return stored;
@@ -140,7 +149,8 @@ async function storedAddresses(keys: readonly number[], run: RunQuery): Promise<
 export async function requireSourceKeyTexts(keys: readonly number[], run: RunQuery): Promise<Map<number, string>> {
   const texts = await sourceKeyTexts(keys, run);
   for (const key of keys) {
-    if (!texts.has(key)) throw new RangeError(`Source key ${key} (IPv6 number ${key - IPV6_KEY_BASE}) is not in ipv6_sources`);
+    if (!texts.has(key))
+      throw new RangeError(`Source key ${key} (IPv6 number ${key - IPV6_KEY_BASE}) is not in ipv6_sources`);
   }
   return texts;
 }

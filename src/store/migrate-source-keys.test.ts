@@ -14,7 +14,15 @@ import { withIngest } from './ingest-writer.js';
 import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
 import { withSourceTexts } from './testdata/source-texts.js';
 
-const SUMMARY = { packetsRead: 4, packetsCounted: 4, packetsExcluded: 0, packetsMalformed: 0, duplicates: 0, firstSec: 0, lastSec: 0 };
+const SUMMARY = {
+  packetsRead: 4,
+  packetsCounted: 4,
+  packetsExcluded: 0,
+  packetsMalformed: 0,
+  duplicates: 0,
+  firstSec: 0,
+  lastSec: 0,
+};
 const OLD_ROWS = [
   { localDay: 14761, src: '192.0.2.1', country: 1, asn: 64500, service: 7, packets: 3 },
   { localDay: 14761, src: '2001:db8::1', country: 2, asn: 0, service: 7, packets: 1 },
@@ -25,11 +33,14 @@ const COLUMNS = 'ingest_id, sensor_id, local_day, src, country, asn, service, pa
 
 /** The statements that turn a fresh store into what schema 1 left: text sources under the view, no keyed table, no dictionary. */
 function schema1(kind: 'duckdb' | 'clickhouse', ingestId: number, sensorId: number): string[] {
-  const values = OLD_ROWS.map((r) => `(${ingestId}, ${sensorId}, ${r.localDay}, '${r.src}', ${r.country}, ${r.asn}, ${r.service}, ${r.packets})`);
-  const table = kind === 'duckdb'
-    ? `CREATE TABLE source_day_rows (ingest_id BIGINT NOT NULL, sensor_id INTEGER NOT NULL, local_day INTEGER NOT NULL,
+  const values = OLD_ROWS.map(
+    (r) => `(${ingestId}, ${sensorId}, ${r.localDay}, '${r.src}', ${r.country}, ${r.asn}, ${r.service}, ${r.packets})`,
+  );
+  const table =
+    kind === 'duckdb'
+      ? `CREATE TABLE source_day_rows (ingest_id BIGINT NOT NULL, sensor_id INTEGER NOT NULL, local_day INTEGER NOT NULL,
         src VARCHAR NOT NULL, country USMALLINT NOT NULL, asn UINTEGER NOT NULL, service UINTEGER NOT NULL, packets UBIGINT NOT NULL)`
-    : `CREATE TABLE source_day_rows (ingest_id Int64, sensor_id Int32, local_day Int32, src String, country UInt16, asn UInt32,
+      : `CREATE TABLE source_day_rows (ingest_id Int64, sensor_id Int32, local_day Int32, src String, country UInt16, asn UInt32,
         service UInt32, packets UInt64) ENGINE = MergeTree() ORDER BY (sensor_id, local_day, service, src)`;
   return [
     table,
@@ -42,7 +53,10 @@ function schema1(kind: 'duckdb' | 'clickhouse', ingestId: number, sensorId: numb
 }
 
 /** Makes the store at `target` a schema-1 store, then checks two opens of it. */
-async function migrateAndCheck(target: string, run: (store: AnalyticsStore, sql: string) => Promise<void>): Promise<void> {
+async function migrateAndCheck(
+  target: string,
+  run: (store: AnalyticsStore, sql: string) => Promise<void>,
+): Promise<void> {
   const store = await openStore(target);
   const sensor = await store.addSensor({ name: 'old', addresses: ['192.0.2.0/24'] });
   const record = await withIngest(store, {
@@ -65,19 +79,23 @@ async function migrateAndCheck(target: string, run: (store: AnalyticsStore, sql:
 async function expectMigrated(store: AnalyticsStore): Promise<void> {
   expect(store.settings.schemaVersion).toBe(SCHEMA_VERSION);
   const rows = await store.query<{ src: number }>({
-    sql: 'SELECT local_day AS "localDay", src, country, asn, service, packets FROM source_day ORDER BY local_day, packets', params: [],
+    sql: 'SELECT local_day AS "localDay", src, country, asn, service, packets FROM source_day ORDER BY local_day, packets',
+    params: [],
   });
-  expect(await withSourceTexts(store, rows)).toEqual([...OLD_ROWS].sort((a, b) => a.localDay - b.localDay || a.packets - b.packets));
+  expect(await withSourceTexts(store, rows)).toEqual(
+    [...OLD_ROWS].sort((a, b) => a.localDay - b.localDay || a.packets - b.packets),
+  );
   expect(await store.query({ sql: 'SELECT COUNT(DISTINCT src) AS n FROM source_day', params: [] })).toEqual([{ n: 3 }]);
   expect(await store.query({ sql: 'SELECT COUNT(*) AS n FROM ipv6_sources', params: [] })).toEqual([{ n: 1 }]);
-  const old = store.kind === 'duckdb'
-    ? "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'source_day_rows'"
-    : "SELECT COUNT(*) AS n FROM system.tables WHERE database = currentDatabase() AND name = 'source_day_rows'";
+  const old =
+    store.kind === 'duckdb'
+      ? "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'source_day_rows'"
+      : "SELECT COUNT(*) AS n FROM system.tables WHERE database = currentDatabase() AND name = 'source_day_rows'";
   expect(await store.query({ sql: old, params: [] })).toEqual([{ n: 0 }]);
 }
 
 describe('migrate() from schema 1', () => {
-  it('turns a DuckDB store\'s text sources into keys, once', async () => {
+  it("turns a DuckDB store's text sources into keys, once", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'teiten-migrate-'));
     const path = join(dir, 'old.duckdb');
     try {
@@ -88,14 +106,17 @@ describe('migrate() from schema 1', () => {
   });
 
   const url = process.env['CLICKHOUSE_URL'];
-  it.skipIf(url === undefined || url === '')('turns a ClickHouse store\'s text sources into keys, once (needs CLICKHOUSE_URL)', async () => {
-    const db = clickHouseTestDb(url!, 'migrate');
-    const client = createClient({ url: url!, database: db.database });
-    try {
-      await migrateAndCheck(db.storeUrl, async (_store, query) => void (await client.command({ query })));
-    } finally {
-      await client.close();
-      await db.drop();
-    }
-  });
+  it.skipIf(url === undefined || url === '')(
+    "turns a ClickHouse store's text sources into keys, once (needs CLICKHOUSE_URL)",
+    async () => {
+      const db = clickHouseTestDb(url!, 'migrate');
+      const client = createClient({ url: url!, database: db.database });
+      try {
+        await migrateAndCheck(db.storeUrl, async (_store, query) => void (await client.command({ query })));
+      } finally {
+        await client.close();
+        await db.drop();
+      }
+    },
+  );
 });

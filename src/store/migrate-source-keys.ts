@@ -50,8 +50,18 @@ export async function copySourceRowsToKeys(session: SqlSession): Promise<number>
         WHERE ingest_id = ? AND local_day = ?`,
       params: [part.ingest_id, part.local_day],
     });
-    const src = await keys.sourceKeysOf(rows.map((r) => r.src), (q) => session.all(q));
-    const keyed = rows.map((r, i) => ({ localDay: r.local_day, src: src[i]!, country: r.country, asn: r.asn, service: r.service, packets: r.packets }));
+    const src = await keys.sourceKeysOf(
+      rows.map((r) => r.src),
+      (q) => session.all(q),
+    );
+    const keyed = rows.map((r, i) => ({
+      localDay: r.local_day,
+      src: src[i]!,
+      country: r.country,
+      asn: r.asn,
+      service: r.service,
+      packets: r.packets,
+    }));
     const buffer = new ColumnBuffer(SOURCE_DAY);
     const fixed = { ingest_id: part.ingest_id, sensor_id: rows[0]!.sensor_id };
     for (const row of sourceListRows(keyed)) buffer.addObject(row, fixed);
@@ -60,7 +70,10 @@ export async function copySourceRowsToKeys(session: SqlSession): Promise<number>
     if (dictionary !== null) await session.insert(dictionary);
     copied += rows.length;
   }
-  await session.run({ sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SOURCE_DAY.view!}`, params: [] });
+  await session.run({
+    sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SOURCE_DAY.view!}`,
+    params: [],
+  });
   await session.createSchema();
   return copied;
 }

@@ -31,8 +31,9 @@ const ROW_KEY = 'ingest_id, sensor_id, local_day, src, country, asn';
 const LISTS: Readonly<Record<StoreKind, string>> = {
   duckdb: 'LIST(service ORDER BY service) AS services, LIST(service_packets ORDER BY service) AS packets',
   // Sorting the (service, packets) pairs keeps the two arrays in step.
-  clickhouse: 'arrayMap(t -> t.1, arraySort(groupArray((service, service_packets)))) AS services, '
-    + 'arrayMap(t -> t.2, arraySort(groupArray((service, service_packets)))) AS packets',
+  clickhouse:
+    'arrayMap(t -> t.1, arraySort(groupArray((service, service_packets)))) AS services, ' +
+    'arrayMap(t -> t.2, arraySort(groupArray((service, service_packets)))) AS packets',
 };
 
 /** Copies the schema-3 rows into the list table and points the view at it; returns rows written. */
@@ -53,7 +54,10 @@ export async function copySourceRowsToLists(session: SqlSession): Promise<number
       params: [id],
     });
   }
-  await session.run({ sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SOURCE_DAY.view!}`, params: [] });
+  await session.run({
+    sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SOURCE_DAY.view!}`,
+    params: [],
+  });
   await session.createSchema();
   const [row] = await session.all<{ n: number }>({ sql: `SELECT COUNT(*) AS n FROM ${SOURCE_DAY.name}`, params: [] });
   return row?.n ?? 0;

@@ -14,7 +14,15 @@ import { openStore, SCHEMA_VERSION } from './index.js';
 import { withIngest } from './ingest-writer.js';
 import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
 
-const SUMMARY = { packetsRead: 1, packetsCounted: 1, packetsExcluded: 0, packetsMalformed: 0, duplicates: 0, firstSec: 100, lastSec: 100 };
+const SUMMARY = {
+  packetsRead: 1,
+  packetsCounted: 1,
+  packetsExcluded: 0,
+  packetsMalformed: 0,
+  duplicates: 0,
+  firstSec: 100,
+  lastSec: 100,
+};
 
 async function migrateAndCheck(target: string, run: (sql: string) => Promise<void>): Promise<void> {
   const store = await openStore(target);
@@ -33,9 +41,15 @@ async function migrateAndCheck(target: string, run: (sql: string) => Promise<voi
       expect((await again.listIngests())[0]).toEqual({ ...old, truncatedAt: 0 });
       if (open === 0) {
         const writer = await again.beginIngest({ sensorId: sensor.id, fileName: 'cut.pcap', sha256: '', bytes: 0 });
-        await writer.commit({ ...SUMMARY, firstSec: 200, lastSec: 200 }, { sha256: 'cd'.repeat(32), bytes: 900, truncatedAt: 876 });
+        await writer.commit(
+          { ...SUMMARY, firstSec: 200, lastSec: 200 },
+          { sha256: 'cd'.repeat(32), bytes: 900, truncatedAt: 876 },
+        );
       }
-      expect((await again.listIngests()).map((r) => [r.fileName, r.truncatedAt])).toEqual([['old.pcap', 0], ['cut.pcap', 876]]);
+      expect((await again.listIngests()).map((r) => [r.fileName, r.truncatedAt])).toEqual([
+        ['old.pcap', 0],
+        ['cut.pcap', 876],
+      ]);
     } finally {
       await again.close();
     }
@@ -61,14 +75,17 @@ describe('migrate() from schema 2', () => {
   });
 
   const url = process.env['CLICKHOUSE_URL'];
-  it.skipIf(url === undefined || url === '')('adds ingests.truncated_at to a ClickHouse store, once (needs CLICKHOUSE_URL)', async () => {
-    const db = clickHouseTestDb(url!, 'migrate3');
-    const client = createClient({ url: url!, database: db.database });
-    try {
-      await migrateAndCheck(db.storeUrl, async (query) => void (await client.command({ query })));
-    } finally {
-      await client.close();
-      await db.drop();
-    }
-  });
+  it.skipIf(url === undefined || url === '')(
+    'adds ingests.truncated_at to a ClickHouse store, once (needs CLICKHOUSE_URL)',
+    async () => {
+      const db = clickHouseTestDb(url!, 'migrate3');
+      const client = createClient({ url: url!, database: db.database });
+      try {
+        await migrateAndCheck(db.storeUrl, async (query) => void (await client.command({ query })));
+      } finally {
+        await client.close();
+        await db.drop();
+      }
+    },
+  );
 });

@@ -13,9 +13,10 @@ import type { SqlSession } from './sql-session.js';
 const COLUMN = 'truncated_at';
 
 export async function addTruncatedAt(session: SqlSession): Promise<void> {
-  const exists = session.kind === 'duckdb'
-    ? "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_name = ? AND column_name = ?"
-    : 'SELECT COUNT(*) AS n FROM system.columns WHERE database = currentDatabase() AND table = ? AND name = ?';
+  const exists =
+    session.kind === 'duckdb'
+      ? 'SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_name = ? AND column_name = ?'
+      : 'SELECT COUNT(*) AS n FROM system.columns WHERE database = currentDatabase() AND table = ? AND name = ?';
   const [row] = await session.all<{ n: number }>({ sql: exists, params: [INGESTS.name, COLUMN] });
   if ((row?.n ?? 0) > 0) return;
   // DuckDB adds no NOT NULL constraint in ALTER TABLE; the writer never stores NULL.

@@ -10,7 +10,12 @@
 
 import { camelName, ColumnBuffer } from './column-buffer.js';
 import {
-  COLLECTOR_HEARTBEATS, COLLECTOR_NONCES, COLLECTOR_SEGMENTS, COLLECTOR_SPOOL_LOSSES, NETWORK_TABLES, SENSOR_KEYS,
+  COLLECTOR_HEARTBEATS,
+  COLLECTOR_NONCES,
+  COLLECTOR_SEGMENTS,
+  COLLECTOR_SPOOL_LOSSES,
+  NETWORK_TABLES,
+  SENSOR_KEYS,
 } from './network-schema.js';
 import { SENSOR_INTERVALS, type TableDef } from './schema.js';
 import type { SqlSession } from './sql-session.js';
@@ -116,9 +121,10 @@ export class NetworkRecords {
 
   /** The sensor's segment with these bytes and sequence, or with these bytes under any sequence when none is given. */
   async findSegment(sensorId: number, segmentId: string, sequence?: number): Promise<SegmentRow | undefined> {
-    const where = sequence === undefined
-      ? { sql: 'sensor_id = ? AND segment_id = ?', params: [sensorId, segmentId] }
-      : { sql: 'sensor_id = ? AND segment_id = ? AND sequence = ?', params: [sensorId, segmentId, sequence] };
+    const where =
+      sequence === undefined
+        ? { sql: 'sensor_id = ? AND segment_id = ?', params: [sensorId, segmentId] }
+        : { sql: 'sensor_id = ? AND segment_id = ? AND sequence = ?', params: [sensorId, segmentId, sequence] };
     return (await select<SegmentRow>(this.session, COLLECTOR_SEGMENTS, where, 'received_ms'))[0];
   }
 
@@ -148,15 +154,25 @@ export class NetworkRecords {
 
   /** Heartbeats of a sensor received at or after `sinceMs`, oldest first. */
   heartbeats(sensorId: number, sinceMs = 0): Promise<HeartbeatRow[]> {
-    return select(this.session, COLLECTOR_HEARTBEATS, { sql: 'sensor_id = ? AND received_ms >= ?', params: [sensorId, sinceMs] }, 'received_ms, sent_us');
+    return select(
+      this.session,
+      COLLECTOR_HEARTBEATS,
+      { sql: 'sensor_id = ? AND received_ms >= ?', params: [sensorId, sinceMs] },
+      'received_ms, sent_us',
+    );
   }
 
   /** The sensor's latest heartbeat (by arrival), if any. */
   async lastHeartbeat(sensorId: number): Promise<HeartbeatRow | undefined> {
-    const rows = await select<HeartbeatRow>(this.session, COLLECTOR_HEARTBEATS, {
-      sql: `sensor_id = ? AND received_ms IN (SELECT MAX(received_ms) FROM ${COLLECTOR_HEARTBEATS.name} WHERE sensor_id = ?)`,
-      params: [sensorId, sensorId],
-    }, 'received_ms, sent_us');
+    const rows = await select<HeartbeatRow>(
+      this.session,
+      COLLECTOR_HEARTBEATS,
+      {
+        sql: `sensor_id = ? AND received_ms IN (SELECT MAX(received_ms) FROM ${COLLECTOR_HEARTBEATS.name} WHERE sensor_id = ?)`,
+        params: [sensorId, sensorId],
+      },
+      'received_ms, sent_us',
+    );
     return rows[rows.length - 1];
   }
 
@@ -188,32 +204,57 @@ export class NetworkRecords {
         sql: 'sensor_id = ? AND kind = ? AND from_sec = ? AND to_sec = ? AND note = ?',
         params: [sensorId, old.kind, old.fromSec, old.toSec, old.note],
       });
-      await insert(tx, SENSOR_INTERVALS, next.map((i) => ({ ...i })), { sensor_id: sensorId });
+      await insert(
+        tx,
+        SENSOR_INTERVALS,
+        next.map((i) => ({ ...i })),
+        { sensor_id: sensorId },
+      );
     });
   }
 
   /** Deletes every network record of a sensor (with the sensor itself). */
   async removeSensor(sensorId: number): Promise<void> {
-    for (const table of NETWORK_TABLES) await this.session.deleteWhere(table, { sql: 'sensor_id = ?', params: [sensorId] });
+    for (const table of NETWORK_TABLES)
+      await this.session.deleteWhere(table, { sql: 'sensor_id = ?', params: [sensorId] });
   }
 }
 
 async function revoke(session: SqlSession, sensorId: number, nowMs: number): Promise<number> {
-  const active = await select<SensorKeyRow>(session, SENSOR_KEYS, { sql: 'sensor_id = ? AND revoked_ms = 0', params: [sensorId] }, 'enrolled_ms');
+  const active = await select<SensorKeyRow>(
+    session,
+    SENSOR_KEYS,
+    { sql: 'sensor_id = ? AND revoked_ms = 0', params: [sensorId] },
+    'enrolled_ms',
+  );
   if (active.length === 0) return 0;
   await session.deleteWhere(SENSOR_KEYS, { sql: 'sensor_id = ? AND revoked_ms = 0', params: [sensorId] });
-  await insert(session, SENSOR_KEYS, active.map((k) => ({ ...k, revokedMs: nowMs })));
+  await insert(
+    session,
+    SENSOR_KEYS,
+    active.map((k) => ({ ...k, revokedMs: nowMs })),
+  );
   return active.length;
 }
 
-async function insert(session: SqlSession, table: TableDef, rows: readonly object[], fixed?: Record<string, unknown>): Promise<void> {
+async function insert(
+  session: SqlSession,
+  table: TableDef,
+  rows: readonly object[],
+  fixed?: Record<string, unknown>,
+): Promise<void> {
   if (rows.length === 0) return;
   const buffer = new ColumnBuffer(table);
   for (const row of rows) buffer.addObject(row, fixed);
   await session.insert(buffer.take());
 }
 
-async function select<T>(session: SqlSession, table: TableDef, where: Where | undefined, orderBy: string): Promise<T[]> {
+async function select<T>(
+  session: SqlSession,
+  table: TableDef,
+  where: Where | undefined,
+  orderBy: string,
+): Promise<T[]> {
   const names = table.columns.map((c) => c.name).join(', ');
   const rows = await session.all<Record<string, unknown>>({
     sql: `SELECT ${names} FROM ${table.name}${where === undefined ? '' : ` WHERE ${where.sql}`} ORDER BY ${orderBy}`,

@@ -14,10 +14,13 @@
 import type { ColumnType, TableDef } from './schema.js';
 
 function columns(spec: string): { name: string; type: ColumnType }[] {
-  return spec.trim().split(/\s*,\s*/).map((pair) => {
-    const [name, type] = pair.split(/\s+/) as [string, ColumnType];
-    return { name, type };
-  });
+  return spec
+    .trim()
+    .split(/\s*,\s*/)
+    .map((pair) => {
+      const [name, type] = pair.split(/\s+/) as [string, ColumnType];
+      return { name, type };
+    });
 }
 
 /**
@@ -69,5 +72,9 @@ export const COLLECTOR_SPOOL_LOSSES: TableDef = {
 };
 
 export const NETWORK_TABLES: readonly TableDef[] = [
-  SENSOR_KEYS, COLLECTOR_NONCES, COLLECTOR_SEGMENTS, COLLECTOR_HEARTBEATS, COLLECTOR_SPOOL_LOSSES,
+  SENSOR_KEYS,
+  COLLECTOR_NONCES,
+  COLLECTOR_SEGMENTS,
+  COLLECTOR_HEARTBEATS,
+  COLLECTOR_SPOOL_LOSSES,
 ];

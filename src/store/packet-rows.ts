@@ -32,18 +32,39 @@ export function addPacketRows(buffer: ColumnBuffer, input: PacketRowsInput): num
   const { enriched: e, sensorOf, sensorId, ingestId, clock } = input;
   const b = e.batch;
   const n = b.length;
-  if (sensorOf.length < n) throw new RangeError(`Cannot write raw packets: sensorOf holds ${sensorOf.length} of ${n} packets`);
+  if (sensorOf.length < n)
+    throw new RangeError(`Cannot write raw packets: sensorOf holds ${sensorOf.length} of ${n} packets`);
   let kept = 0;
   for (let i = 0; i < n; i++) if (sensorOf[i] === sensorId) kept++;
   if (kept === 0) return 0;
   const c = {
-    tsSec: new Float64Array(kept), tsNsec: new Uint32Array(kept), localDay: new Int32Array(kept), ipVersion: new Uint8Array(kept),
-    src: new Array<string>(kept), dst: new Array<string>(kept), proto: new Uint8Array(kept), sport: new Uint16Array(kept),
-    dport: new Uint16Array(kept), tcpFlags: new Uint16Array(kept), ttl: new Uint8Array(kept), ipId: new Uint32Array(kept),
-    seq: new Uint32Array(kept), ack: new Uint32Array(kept), win: new Uint16Array(kept), icmpType: new Uint8Array(kept),
-    icmpCode: new Uint8Array(kept), ipLen: new Uint32Array(kept), wireLen: new Uint32Array(kept), service: new Uint32Array(kept),
-    srcService: new Uint32Array(kept), country: new Uint16Array(kept), asn: new Uint32Array(kept), flagClass: new Uint8Array(kept),
-    packetClass: new Uint8Array(kept), payloadLen: new Uint32Array(kept), payloadHex: new Array<string>(kept),
+    tsSec: new Float64Array(kept),
+    tsNsec: new Uint32Array(kept),
+    localDay: new Int32Array(kept),
+    ipVersion: new Uint8Array(kept),
+    src: new Array<string>(kept),
+    dst: new Array<string>(kept),
+    proto: new Uint8Array(kept),
+    sport: new Uint16Array(kept),
+    dport: new Uint16Array(kept),
+    tcpFlags: new Uint16Array(kept),
+    ttl: new Uint8Array(kept),
+    ipId: new Uint32Array(kept),
+    seq: new Uint32Array(kept),
+    ack: new Uint32Array(kept),
+    win: new Uint16Array(kept),
+    icmpType: new Uint8Array(kept),
+    icmpCode: new Uint8Array(kept),
+    ipLen: new Uint32Array(kept),
+    wireLen: new Uint32Array(kept),
+    service: new Uint32Array(kept),
+    srcService: new Uint32Array(kept),
+    country: new Uint16Array(kept),
+    asn: new Uint32Array(kept),
+    flagClass: new Uint8Array(kept),
+    packetClass: new Uint8Array(kept),
+    payloadLen: new Uint32Array(kept),
+    payloadHex: new Array<string>(kept),
   };
   // One Buffer view of the batch's bytes: hex of a payload is then a string, with no view object per packet.
   const data = Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength);

@@ -143,7 +143,9 @@ export const TRAFFIC_HOUR: TableDef = {
  */
 export const SOURCE_DAY: TableDef = {
   name: 'source_list_day_rows',
-  columns: cols('ingest_id i64, sensor_id i32, local_day i32, src u64, country u16, asn u32, services u32[], packets u64[]'),
+  columns: cols(
+    'ingest_id i64, sensor_id i32, local_day i32, src u64, country u16, asn u32, services u32[], packets u64[]',
+  ),
   orderBy: ['sensor_id', 'local_day', 'src'],
   view: 'source_day',
   unnest: { services: 'service', packets: 'packets' },
@@ -197,7 +199,9 @@ export const SIGNATURE_SOURCE_DAY: TableDef = {
 /** Backscatter packets per day, victim service, victim country and response kind. */
 export const BACKSCATTER_DAY: TableDef = {
   name: 'backscatter_day_rows',
-  columns: cols('ingest_id i64, sensor_id i32, local_day i32, victim_service u32, country u16, response u8, packets u64'),
+  columns: cols(
+    'ingest_id i64, sensor_id i32, local_day i32, victim_service u32, country u16, response u8, packets u64',
+  ),
   orderBy: ['sensor_id', 'local_day', 'victim_service', 'country'],
   view: 'backscatter_day',
 };
@@ -205,7 +209,9 @@ export const BACKSCATTER_DAY: TableDef = {
 /** Exact victim sets: backscatter packets per (day, victim address, victim service). */
 export const BACKSCATTER_VICTIM_DAY: TableDef = {
   name: 'backscatter_victim_day_rows',
-  columns: cols('ingest_id i64, sensor_id i32, local_day i32, victim text, victim_service u32, country u16, packets u64'),
+  columns: cols(
+    'ingest_id i64, sensor_id i32, local_day i32, victim text, victim_service u32, country u16, packets u64',
+  ),
   orderBy: ['sensor_id', 'local_day', 'victim'],
   view: 'backscatter_victim_day',
 };
@@ -218,7 +224,9 @@ export const BACKSCATTER_VICTIM_DAY: TableDef = {
  */
 export const BACKSCATTER_EVIDENCE: TableDef = {
   name: 'backscatter_evidence_rows',
-  columns: cols('ingest_id i64, sensor_id i32, sec i64, victim u32, proto u8, port u32, kind u8, dst u32, country u16, packets u64'),
+  columns: cols(
+    'ingest_id i64, sensor_id i32, sec i64, victim u32, proto u8, port u32, kind u8, dst u32, country u16, packets u64',
+  ),
   orderBy: ['victim', 'proto', 'sec'],
   view: 'backscatter_evidence',
 };
@@ -234,7 +242,8 @@ export const BACKSCATTER_EVIDENCE: TableDef = {
  */
 export const SCANNER_EVIDENCE: TableDef = {
   name: 'scanner_evidence_rows',
-  columns: cols(`ingest_id i64, sensor_id i32, window_start i64, window_end i64, src u32, country u16, asn u32, packets u64,
+  columns:
+    cols(`ingest_id i64, sensor_id i32, window_start i64, window_end i64, src u32, country u16, asn u32, packets u64,
     first_sec f64, last_sec f64, zmap_packets u64, masscan_packets u64, mirai_packets u64, nmap_packets u64, addresses text, services text`),
   orderBy: ['window_start', 'src'],
   view: 'scanner_evidence',
@@ -280,7 +289,12 @@ export const TABLES: readonly TableDef[] = [
 ];
 
 /** Tables whose rows belong to an ingest (deleted with it). */
-export const INGEST_TABLES: readonly TableDef[] = [TRAFFIC_HOUR, SOURCE_DAY, PACKETS, ...Object.values(DETECTION_TABLES)];
+export const INGEST_TABLES: readonly TableDef[] = [
+  TRAFFIC_HOUR,
+  SOURCE_DAY,
+  PACKETS,
+  ...Object.values(DETECTION_TABLES),
+];
 
 /** The filter of every view: rows of committed ingests only (see the module comment). */
 const COMMITTED_ROWS = `ingest_id IN (SELECT id FROM ${INGESTS.name})`;

@@ -27,15 +27,27 @@ describe('parseSensorDefinition()', () => {
     expect(fieldOf(() => parseSensorDefinition({ name: 'Tokyo', addresses: ['10.0.0.1'] }, opts))).toBe('name');
     expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: [] }, opts))).toBe('addresses');
     expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1', 7] }, opts))).toBe('addresses[1]');
-    expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.0/24', '10.0.0.9'] }, opts))).toBe('addresses[1]');
-    expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], timeZone: 'Mars/Base' }, opts))).toBe('timeZone');
-    expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: 5 }, opts))).toBe('label');
-    expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: 'red\u001b[31m' }, opts))).toBe('label');
-    expect(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: 'two\nlines' }, opts)).toThrow(/control characters, found U\+000A at 3/);
-    expect(parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: '東京 — 観測点 1' }, opts).label).toBe('東京 — 観測点 1');
-    expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], operating: [{ from: 'yesterday' }] }, opts))).toBe(
-      'operating[0].from',
+    expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.0/24', '10.0.0.9'] }, opts))).toBe(
+      'addresses[1]',
     );
+    expect(
+      fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], timeZone: 'Mars/Base' }, opts)),
+    ).toBe('timeZone');
+    expect(fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: 5 }, opts))).toBe('label');
+    expect(
+      fieldOf(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: 'red\u001b[31m' }, opts)),
+    ).toBe('label');
+    expect(() => parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: 'two\nlines' }, opts)).toThrow(
+      /control characters, found U\+000A at 3/,
+    );
+    expect(parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], label: '東京 — 観測点 1' }, opts).label).toBe(
+      '東京 — 観測点 1',
+    );
+    expect(
+      fieldOf(() =>
+        parseSensorDefinition({ name: 'a', addresses: ['10.0.0.1'], operating: [{ from: 'yesterday' }] }, opts),
+      ),
+    ).toBe('operating[0].from');
   });
 
   test('parseSensorDefinition() explains an overlap within the list', () => {
@@ -48,15 +60,25 @@ describe('parseSensorDefinition()', () => {
 describe('parseInterval()', () => {
   test('parseInterval() reads epoch seconds and zoned ISO times; no end is open', () => {
     expect(parseInterval({ from: 100, to: 200.9 }, { kind: 'down', field: 'downtime' })).toEqual({
-      kind: 'down', fromSec: 100, toSec: 200, note: '',
+      kind: 'down',
+      fromSec: 100,
+      toSec: 200,
+      note: '',
     });
-    expect(parseInterval({ from: '2010-04-01T00:00+09:00', note: 'installed' }, { kind: 'operating', field: 'op' })).toEqual({
-      kind: 'operating', fromSec: 1270047600, toSec: OPEN_END_SEC, note: 'installed',
+    expect(
+      parseInterval({ from: '2010-04-01T00:00+09:00', note: 'installed' }, { kind: 'operating', field: 'op' }),
+    ).toEqual({
+      kind: 'operating',
+      fromSec: 1270047600,
+      toSec: OPEN_END_SEC,
+      note: 'installed',
     });
   });
 
   test('parseInterval() rejects zone-less times and empty intervals', () => {
-    expect(() => parseInterval({ from: '2010-04-01T00:00' }, { kind: 'down', field: 'd' })).toThrow(/d\.from must be epoch seconds or an ISO 8601 time with a zone/);
+    expect(() => parseInterval({ from: '2010-04-01T00:00' }, { kind: 'down', field: 'd' })).toThrow(
+      /d\.from must be epoch seconds or an ISO 8601 time with a zone/,
+    );
     expect(fieldOf(() => parseInterval({ from: 5, to: 5 }, { kind: 'down', field: 'd' }))).toBe('d.to');
     expect(fieldOf(() => parseInterval({ from: -1 }, { kind: 'down', field: 'd' }))).toBe('d.from');
   });

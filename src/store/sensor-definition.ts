@@ -43,7 +43,10 @@ export function parseSensorDefinition(input: unknown, options: ParseSensorOption
   const raw = input as Record<string, unknown>;
   const name = raw['name'];
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH || !NAME_PATTERN.test(name)) {
-    throw new SensorDefinitionError('name', `must be 1..${MAX_NAME_LENGTH} characters of a-z, 0-9, _ and -, got ${JSON.stringify(name)}`);
+    throw new SensorDefinitionError(
+      'name',
+      `must be 1..${MAX_NAME_LENGTH} characters of a-z, 0-9, _ and -, got ${JSON.stringify(name)}`,
+    );
   }
   const label = optionalString(raw['label'], 'label', MAX_LABEL_LENGTH) ?? '';
   const timeZone = optionalString(raw['timeZone'], 'timeZone', MAX_LABEL_LENGTH) ?? options.defaultTimeZone;
@@ -52,7 +55,13 @@ export function parseSensorDefinition(input: unknown, options: ParseSensorOption
   } catch {
     throw new SensorDefinitionError('timeZone', `must be an IANA time zone name, got ${JSON.stringify(timeZone)}`);
   }
-  return { name, label, timeZone, addresses: parseAddresses(raw['addresses']), operating: parseOperating(raw['operating']) };
+  return {
+    name,
+    label,
+    timeZone,
+    addresses: parseAddresses(raw['addresses']),
+    operating: parseOperating(raw['operating']),
+  };
 }
 
 function parseAddresses(value: unknown): SensorAddress[] {
@@ -65,7 +74,8 @@ function parseAddresses(value: unknown): SensorAddress[] {
   const blocks: SensorAddress[] = [];
   value.forEach((entry: unknown, i) => {
     const field = `addresses[${i}]`;
-    if (typeof entry !== 'string') throw new SensorDefinitionError(field, `must be a string, got ${JSON.stringify(entry)}`);
+    if (typeof entry !== 'string')
+      throw new SensorDefinitionError(field, `must be a string, got ${JSON.stringify(entry)}`);
     let block: SensorAddress;
     try {
       block = parseAddressBlock(entry);
@@ -73,7 +83,8 @@ function parseAddresses(value: unknown): SensorAddress[] {
       throw new SensorDefinitionError(field, cause instanceof Error ? cause.message : String(cause));
     }
     const clash = blocks.findIndex((other) => blocksOverlap(other, block));
-    if (clash >= 0) throw new SensorDefinitionError(field, `${block.cidr} overlaps addresses[${clash}] ${blocks[clash]!.cidr}`);
+    if (clash >= 0)
+      throw new SensorDefinitionError(field, `${block.cidr} overlaps addresses[${clash}] ${blocks[clash]!.cidr}`);
     blocks.push(block);
   });
   return blocks;
@@ -113,7 +124,10 @@ function instant(value: unknown, field: string): number {
   } else if (typeof value === 'string' && ISO_INSTANT.test(value.trim())) {
     seconds = Date.parse(value.trim()) / MS_PER_SECOND;
   } else {
-    throw new SensorDefinitionError(field, `must be epoch seconds or an ISO 8601 time with a zone (2010-04-01T00:00+09:00), got ${JSON.stringify(value)}`);
+    throw new SensorDefinitionError(
+      field,
+      `must be epoch seconds or an ISO 8601 time with a zone (2010-04-01T00:00+09:00), got ${JSON.stringify(value)}`,
+    );
   }
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > OPEN_END_SEC) {
     throw new SensorDefinitionError(field, `must be a time between 1970 and 9999, got ${JSON.stringify(value)}`);
@@ -123,13 +137,17 @@ function instant(value: unknown, field: string): number {
 
 function optionalString(value: unknown, field: string, maxLength: number): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new SensorDefinitionError(field, `must be a string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new SensorDefinitionError(field, `must be a string, got ${JSON.stringify(value)}`);
   if (value.length > maxLength) throw new SensorDefinitionError(field, `is longer than ${maxLength} characters`);
   // A label is printed to terminals and pages: an escape sequence or a line break in it would be obeyed there.
   const control = CONTROL_CHARACTER.exec(value);
   if (control !== null) {
     const code = control[0].codePointAt(0)!.toString(16).padStart(4, '0');
-    throw new SensorDefinitionError(field, `must not contain control characters, found U+${code.toUpperCase()} at ${control.index}`);
+    throw new SensorDefinitionError(
+      field,
+      `must not contain control characters, found U+${code.toUpperCase()} at ${control.index}`,
+    );
   }
   return value;
 }

@@ -142,13 +142,20 @@ export async function addInterval(
   sensorId: number,
   input: { kind: IntervalKind; interval: IntervalInput },
 ): Promise<SensorInterval> {
-  const interval = parseInterval(input.interval, { kind: input.kind, field: input.kind === 'down' ? 'downtime' : 'operating' });
+  const interval = parseInterval(input.interval, {
+    kind: input.kind,
+    field: input.kind === 'down' ? 'downtime' : 'operating',
+  });
   await loadSensor(session, sensorId);
   await insertIntervals(session, sensorId, [interval]);
   return interval;
 }
 
-async function insertIntervals(session: SqlSession, sensorId: number, intervals: readonly SensorInterval[]): Promise<void> {
+async function insertIntervals(
+  session: SqlSession,
+  sensorId: number,
+  intervals: readonly SensorInterval[],
+): Promise<void> {
   const buffer = new ColumnBuffer(SENSOR_INTERVALS);
   for (const interval of intervals) buffer.addObject(interval, { sensor_id: sensorId });
   await session.insert(buffer.take());

@@ -13,7 +13,6 @@ import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../util/ip-address
  *   address gets the same key in every ingest and both stores.
  */
 
-
 /** Keys at or above this are IPv6 sources. */
 export const IPV6_KEY_BASE = 2 ** 32;
 /** IPv6 numbers are below 2^48: base + number stays a safe integer with room to probe. */

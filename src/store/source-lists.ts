@@ -43,8 +43,12 @@ export function sourceListRows<S extends string | number>(rows: readonly Service
     const services = groups.get(`${first.localDay} ${first.src} ${first.country} ${first.asn}`)!;
     const sorted = [...services.keys()].sort((a, b) => a - b);
     return {
-      localDay: first.localDay, src: first.src, country: first.country, asn: first.asn,
-      services: sorted, packets: sorted.map((s) => services.get(s)!),
+      localDay: first.localDay,
+      src: first.src,
+      country: first.country,
+      asn: first.asn,
+      services: sorted,
+      packets: sorted.map((s) => services.get(s)!),
     };
   });
 }

@@ -17,13 +17,7 @@
  * the protocol.
  */
 
-import {
-  formatServiceKey,
-  PacketClass,
-  SERVICE_NONE,
-  serviceKey,
-  serviceProto,
-} from '../classify/index.js';
+import { formatServiceKey, PacketClass, SERVICE_NONE, serviceKey, serviceProto } from '../classify/index.js';
 import { IpProto } from '../decode/index.js';
 
 /** Source ports below this are kept exactly even on probes. */

@@ -16,13 +16,30 @@ import { copySourceRowsToLists, dropServiceSourceRows } from './migrate-source-l
 import { addTruncatedAt } from './migrate-truncated-at.js';
 import { NetworkRecords } from './network-records.js';
 import {
-  DEFAULT_RAW_RETENTION_DAYS, DEFAULT_TIME_ZONE, INGEST_TABLES, INGESTS, META, MetaKey, PACKETS, SCHEMA_VERSION,
+  DEFAULT_RAW_RETENTION_DAYS,
+  DEFAULT_TIME_ZONE,
+  INGEST_TABLES,
+  INGESTS,
+  META,
+  MetaKey,
+  PACKETS,
+  SCHEMA_VERSION,
 } from './schema.js';
 import { addInterval, addSensor, loadSensor, loadSensors, removeSensor } from './sensor-registry.js';
 import type { SqlSession } from './sql-session.js';
 import type {
-  AnalyticsStore, IngestMeta, IngestRecord, IngestWriter, IntervalInput, Sensor, SensorDefinition, SensorInterval,
-  SqlQuery, StoreKind, StoreOptions, StoreSettings,
+  AnalyticsStore,
+  IngestMeta,
+  IngestRecord,
+  IngestWriter,
+  IntervalInput,
+  Sensor,
+  SensorDefinition,
+  SensorInterval,
+  SqlQuery,
+  StoreKind,
+  StoreOptions,
+  StoreSettings,
 } from './store.js';
 
 const SECONDS_PER_DAY = 86_400;
@@ -99,7 +116,9 @@ export class SqlStore implements AnalyticsStore {
     }
     const timeZone = stored.get(MetaKey.TIME_ZONE) ?? DEFAULT_TIME_ZONE;
     if (this.options.timeZone !== undefined && this.options.timeZone !== timeZone) {
-      throw new StoreConfigError(`it was created for time zone ${timeZone}, not ${this.options.timeZone}; rollups are local to it`);
+      throw new StoreConfigError(
+        `it was created for time zone ${timeZone}, not ${this.options.timeZone}; rollups are local to it`,
+      );
     }
     let rawRetentionDays = Number(stored.get(MetaKey.RAW_RETENTION_DAYS) ?? DEFAULT_RAW_RETENTION_DAYS);
     const wanted = this.options.rawRetentionDays;
@@ -238,14 +257,19 @@ export class SqlStore implements AnalyticsStore {
       sql: `SELECT ${INGEST_COLUMNS} FROM ${INGESTS.name}${where ? ` WHERE ${where.sql}` : ''} ORDER BY id`,
       params: where?.params ?? [],
     });
-    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camelName(k), v])) as unknown as IngestRecord);
+    return rows.map(
+      (row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camelName(k), v])) as unknown as IngestRecord,
+    );
   }
 }
 
 /** Checks the pipeline's ingest metadata and fills the optional GeoIP fields; `sha256` may be '' (known at commit). */
 function checkIngestMeta(meta: IngestMeta): Omit<Required<IngestMeta>, 'seenIngestIds'> {
   if (typeof meta.fileName !== 'string') throw new TypeError('Cannot begin ingest: fileName must be a string');
-  const content = meta.sha256 === '' ? { sha256: '', bytes: checkBytes(meta.fileName, meta.bytes) } : checkIngestContent(meta.fileName, meta);
+  const content =
+    meta.sha256 === ''
+      ? { sha256: '', bytes: checkBytes(meta.fileName, meta.bytes) }
+      : checkIngestContent(meta.fileName, meta);
   return {
     sensorId: meta.sensorId,
     fileName: meta.fileName,

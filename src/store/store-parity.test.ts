@@ -77,7 +77,12 @@ describe.skipIf(url === undefined || url === '' || !haveCaptures)('DuckDB and Cl
         const batches = await captureEnriched(join(CAPTURES_DIR, file), enrichContext());
         const obs = observe(batches, { sensorId: sensor.id, matcher, clock: new TzClock(TIME_ZONE) });
         if (target === ':memory:') counted += obs.summary.packetsCounted;
-        const writer = await store.beginIngest({ sensorId: sensor.id, fileName: file, sha256: String(k).repeat(64), bytes: 1 });
+        const writer = await store.beginIngest({
+          sensorId: sensor.id,
+          fileName: file,
+          sha256: String(k).repeat(64),
+          bytes: 1,
+        });
         await writer.appendTraffic(obs.traffic);
         await writer.appendSources(obs.sources);
         for (const [b, enriched] of batches.entries()) await writer.appendPackets(enriched, obs.sensorOf[b]!);
@@ -93,7 +98,10 @@ describe.skipIf(url === undefined || url === '' || !haveCaptures)('DuckDB and Cl
 
   test('query() totals equal the packets counted at ingest on both stores', async () => {
     for (const store of stores) {
-      const [row] = await store.query<{ packets: number }>({ sql: 'SELECT SUM(packets) AS packets FROM traffic_hour', params: [] });
+      const [row] = await store.query<{ packets: number }>({
+        sql: 'SELECT SUM(packets) AS packets FROM traffic_hour',
+        params: [],
+      });
       expect(row!.packets).toBe(counted);
     }
     expect(counted).toBeGreaterThan(50_000);

@@ -241,7 +241,11 @@ export interface RowColumns<R> {
 /** `SourceKeyRow`s as columns, the lists' items flat (no array per row). */
 export interface SourceKeyColumns {
   readonly rowCount: number;
-  readonly columns: { readonly [K in keyof SourceKeyRow]: SourceKeyRow[K] extends readonly number[] ? ListValues : ArrayLike<SourceKeyRow[K]> };
+  readonly columns: {
+    readonly [K in keyof SourceKeyRow]: SourceKeyRow[K] extends readonly number[]
+      ? ListValues
+      : ArrayLike<SourceKeyRow[K]>;
+  };
 }
 
 /**

@@ -23,7 +23,10 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const Telescope = z.object({
   name: z.string().regex(NAME_PATTERN),
   // Printed to terminals and pages: no control characters (escape sequences, line breaks).
-  label: z.string().max(200).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'must not contain control characters'),
+  label: z
+    .string()
+    .max(200)
+    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'must not contain control characters'),
   sensors: z.array(z.string()).min(1),
 });
 export type Telescope = z.infer<typeof Telescope>;
@@ -40,23 +43,30 @@ export async function listTelescopes(store: AnalyticsStore): Promise<Telescope[]
     throw new TelescopeError(`Cannot read the store's telescopes: meta '${TELESCOPES_KEY}' is not JSON`, { cause });
   }
   const parsed = Telescopes.safeParse(json);
-  if (!parsed.success) throw new TelescopeError(`Cannot read the store's telescopes: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new TelescopeError(`Cannot read the store's telescopes: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 
 /** Adds or replaces telescope `name`; every sensor must exist. Returns the stored definition. */
 export async function defineTelescope(store: AnalyticsStore, definition: Telescope): Promise<Telescope> {
   if (!NAME_PATTERN.test(definition.name)) {
-    throw new TelescopeError(`Invalid telescope name '${definition.name}': letters, digits, '.', '_' and '-', at most 64`);
+    throw new TelescopeError(
+      `Invalid telescope name '${definition.name}': letters, digits, '.', '_' and '-', at most 64`,
+    );
   }
   const label = Telescope.shape.label.safeParse(definition.label);
-  if (!label.success) throw new TelescopeError(`Invalid label of telescope '${definition.name}': ${label.error.issues[0]?.message}`);
+  if (!label.success)
+    throw new TelescopeError(`Invalid label of telescope '${definition.name}': ${label.error.issues[0]?.message}`);
   const sensors = [...new Set(definition.sensors)].sort();
   if (sensors.length === 0) throw new TelescopeError(`Telescope '${definition.name}' needs at least one sensor`);
   await checkSensors(store, definition.name, sensors);
   const telescope = { name: definition.name, label: definition.label, sensors };
   const others = (await listTelescopes(store)).filter((t) => t.name !== telescope.name);
-  await store.setMeta(TELESCOPES_KEY, JSON.stringify([...others, telescope].sort((a, b) => a.name.localeCompare(b.name))));
+  await store.setMeta(
+    TELESCOPES_KEY,
+    JSON.stringify([...others, telescope].sort((a, b) => a.name.localeCompare(b.name))),
+  );
   return telescope;
 }
 
@@ -78,5 +88,6 @@ export async function telescopeSensors(store: AnalyticsStore, name: string): Pro
 async function checkSensors(store: AnalyticsStore, telescope: string, names: readonly string[]): Promise<void> {
   const known = new Set((await store.listSensors()).map((s) => s.name));
   const missing = names.filter((n) => !known.has(n));
-  if (missing.length > 0) throw new TelescopeError(`Telescope '${telescope}': no sensor named ${missing.map((n) => `'${n}'`).join(', ')}`);
+  if (missing.length > 0)
+    throw new TelescopeError(`Telescope '${telescope}': no sensor named ${missing.map((n) => `'${n}'`).join(', ')}`);
 }

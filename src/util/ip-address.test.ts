@@ -79,12 +79,22 @@ describe('parseIpv6()', () => {
     expect(parseIpv6('::ffff:0102:0304')).toEqual(hex('00000000000000000000ffff01020304'));
   });
 
-  it.each(['', ':', ':::', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2::3', '12345::', 'g::', '1.2.3.4::', '::1.2.3', 'fe80::1%eth0', '1:2:3:4:5:6:7:8::'])(
-    'parseIpv6() rejects "%s" with a SyntaxError',
-    (text) => {
-      expect(() => parseIpv6(text)).toThrow(SyntaxError);
-    },
-  );
+  it.each([
+    '',
+    ':',
+    ':::',
+    '1:2:3:4:5:6:7',
+    '1:2:3:4:5:6:7:8:9',
+    '1::2::3',
+    '12345::',
+    'g::',
+    '1.2.3.4::',
+    '::1.2.3',
+    'fe80::1%eth0',
+    '1:2:3:4:5:6:7:8::',
+  ])('parseIpv6() rejects "%s" with a SyntaxError', (text) => {
+    expect(() => parseIpv6(text)).toThrow(SyntaxError);
+  });
 });
 
 describe('isIpv4Mapped()', () => {

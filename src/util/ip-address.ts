@@ -41,7 +41,7 @@ export function formatIpv6(bytes: Uint8Array, offset = 0): string {
   // Longest run of zero groups; only runs of two or more are compressed.
   let bestStart = -1;
   let bestLen = 1;
-  for (let g = 0; g < IPV6_GROUPS; ) {
+  for (let g = 0; g < IPV6_GROUPS;) {
     if (groups[g] !== 0) {
       g++;
       continue;
@@ -98,13 +98,14 @@ export function isIpv4Mapped(bytes: Uint8Array, offset = 0): boolean {
 
 /** The IPv4 address in the last 4 of the 16 bytes at `bytes[offset]`. */
 export function ipv4Tail(bytes: Uint8Array, offset = 0): number {
-  return ((bytes[offset + 12]! << 24) | (bytes[offset + 13]! << 16) | (bytes[offset + 14]! << 8) | bytes[offset + 15]!) >>> 0;
+  return (
+    ((bytes[offset + 12]! << 24) | (bytes[offset + 13]! << 16) | (bytes[offset + 14]! << 8) | bytes[offset + 15]!) >>> 0
+  );
 }
 
 /** A parsed network: IPv4 as a number, IPv6 as 16 bytes. */
 export type Cidr =
-  | { version: 4; start: number; prefixLen: number }
-  | { version: 6; bytes: Uint8Array; prefixLen: number };
+  { version: 4; start: number; prefixLen: number } | { version: 6; bytes: Uint8Array; prefixLen: number };
 
 /** Parses `a.b.c.d/n` or `x::/n`; a bare address is a host network (/32 or /128). */
 export function parseCidr(text: string): Cidr {
@@ -113,9 +114,11 @@ export function parseCidr(text: string): Cidr {
   const lenText = slash < 0 ? undefined : text.slice(slash + 1);
   const v4 = !addr.includes(':');
   const max = v4 ? IPV4_BITS : IPV6_BITS;
-  if (lenText !== undefined && !/^\d{1,3}$/.test(lenText)) throw new SyntaxError(`Cannot parse network "${text}": bad prefix length`);
+  if (lenText !== undefined && !/^\d{1,3}$/.test(lenText))
+    throw new SyntaxError(`Cannot parse network "${text}": bad prefix length`);
   const prefixLen = lenText === undefined ? max : Number(lenText);
-  if (prefixLen > max) throw new RangeError(`Cannot parse network "${text}": prefix length ${prefixLen} is above ${max}`);
+  if (prefixLen > max)
+    throw new RangeError(`Cannot parse network "${text}": prefix length ${prefixLen} is above ${max}`);
   return v4 ? { version: 4, start: parseIpv4(addr), prefixLen } : { version: 6, bytes: parseIpv6(addr), prefixLen };
 }
 

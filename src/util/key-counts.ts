@@ -78,7 +78,11 @@ export class KeyCounts {
  * Yields rows `0 … rows - 1` in blocks of at most `blockRows`: `fill(first,
  * count)` writes the block's rows into its column arrays and returns them.
  */
-export function* rowBlocks<C>(rows: number, blockRows: number, fill: (first: number, count: number) => C): Generator<{ rowCount: number; columns: C }> {
+export function* rowBlocks<C>(
+  rows: number,
+  blockRows: number,
+  fill: (first: number, count: number) => C,
+): Generator<{ rowCount: number; columns: C }> {
   for (let first = 0; first < rows; first += blockRows) {
     const rowCount = Math.min(blockRows, rows - first);
     yield { rowCount, columns: fill(first, rowCount) };

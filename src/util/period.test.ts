@@ -91,7 +91,17 @@ describe('parsePeriod()', () => {
   });
 
   it('parsePeriod() rejects other text with a PeriodError naming it', () => {
-    const bad = ['July 2007', '2007-7', '2010Q5', '2010Q0', 'FY2010', 'FY10Q1', '2010-04-01..', '2010-04-01...2010-04-02', ''];
+    const bad = [
+      'July 2007',
+      '2007-7',
+      '2010Q5',
+      '2010Q0',
+      'FY2010',
+      'FY10Q1',
+      '2010-04-01..',
+      '2010-04-01...2010-04-02',
+      '',
+    ];
     for (const text of bad) {
       expect(() => tokyo(text)).toThrowError(PeriodError);
       expect(() => tokyo(text)).toThrowError(`Cannot parse period ${JSON.stringify(text)}`);
@@ -161,7 +171,11 @@ describe('periodDays()', () => {
       { day: 14_701, date: '2010-04-02', startSec: at('2010-04-01T15:00:00Z'), endSec: at('2010-04-02T15:00:00Z') },
       { day: 14_702, date: '2010-04-03', startSec: at('2010-04-02T15:00:00Z'), endSec: at('2010-04-03T15:00:00Z') },
     ]);
-    expect(periodDays(tokyo('2008-02')).map((d) => d.date).at(-1)).toBe('2008-02-29');
+    expect(
+      periodDays(tokyo('2008-02'))
+        .map((d) => d.date)
+        .at(-1),
+    ).toBe('2008-02-29');
   });
 
   it('periodDays() shows the 23 h and 25 h days of Europe/Berlin', () => {

@@ -8,14 +8,7 @@
  * store can select `startSec <= ts < endSec` even across DST switches.
  */
 
-import {
-  civilFromDay,
-  dayFromCivil,
-  formatLocalDate,
-  LocalDateError,
-  parseLocalDate,
-  startOfLocalDay,
-} from './tz.js';
+import { civilFromDay, dayFromCivil, formatLocalDate, LocalDateError, parseLocalDate, startOfLocalDay } from './tz.js';
 
 export type PeriodKind = 'month' | 'quarter' | 'fiscal-quarter' | 'day' | 'range';
 
@@ -71,8 +64,7 @@ const FISCAL_YEAR_START_MONTH = 4;
 const MAX_YEAR = 9999;
 /** The first year a period may start in (the period before it is still labelled). */
 const MIN_YEAR = 1;
-const EXPECTED_FORMS =
-  'expected YYYY-MM, YYYYQn, FYYYYYQn, YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD';
+const EXPECTED_FORMS = 'expected YYYY-MM, YYYYQn, FYYYYYQn, YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD';
 const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
 const QUARTER_PATTERN = /^(\d{4})Q([1-4])$/i;
 const FISCAL_QUARTER_PATTERN = /^FY(\d{4})Q([1-4])$/i;
@@ -106,9 +98,7 @@ export function parsePeriod(text: string, options: ParsePeriodOptions): Period {
   }
   match = FISCAL_QUARTER_PATTERN.exec(trimmed);
   if (match !== null) {
-    const first =
-      monthIndex(Number(match[1]), FISCAL_YEAR_START_MONTH) +
-      (Number(match[2]) - 1) * MONTHS_PER_QUARTER;
+    const first = monthIndex(Number(match[1]), FISCAL_YEAR_START_MONTH) + (Number(match[2]) - 1) * MONTHS_PER_QUARTER;
     return monthSpan('fiscal-quarter', first, timeZone);
   }
   if (DAY_PATTERN.test(trimmed)) {

@@ -14,7 +14,8 @@ import { openStore } from '../../src/store/index.js';
 import { clickHouseTestDb } from '../../src/store/testdata/clickhouse-test-db.js';
 
 const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL;
-if (CLICKHOUSE_URL === undefined) console.log('accuracy on ClickHouse: skipped, CLICKHOUSE_URL is not set (.ci/run starts a server and sets it)');
+if (CLICKHOUSE_URL === undefined)
+  console.log('accuracy on ClickHouse: skipped, CLICKHOUSE_URL is not set (.ci/run starts a server and sets it)');
 
 function summarise(name: string, checks: readonly Check[]): string {
   const tables = new Map<string, number>();
@@ -24,7 +25,11 @@ function summarise(name: string, checks: readonly Check[]): string {
 }
 
 /** Every bundled scenario, at a scale that keeps the suite fast. */
-const SCENARIOS = [['detector-check', 1], ['monthly-2007-07', 0.02], ['quarterly-2010q1fy', 0.02]] as const;
+const SCENARIOS = [
+  ['detector-check', 1],
+  ['monthly-2007-07', 0.02],
+  ['quarterly-2010q1fy', 0.02],
+] as const;
 
 describe('accuracy against truth.json', () => {
   for (const [scenario, scale] of SCENARIOS) {
@@ -37,21 +42,31 @@ describe('accuracy against truth.json', () => {
   }
 
   for (const [scenario, scale] of SCENARIOS) {
-    it.skipIf(CLICKHOUSE_URL === undefined)(`runScenario() reproduces every figure of ${scenario} at scale ${scale} on ClickHouse`, async () => {
-      const db = clickHouseTestDb(CLICKHOUSE_URL!, 'accuracy');
-      try {
-        const run = await runScenario(scenario, { workDir: mkdtempSync(join(tmpdir(), 'teiten-accuracy-')), scale, store: db.storeUrl });
-        console.log(`ClickHouse ${summarise(scenario, run.checks)}`);
-        expect(run.checks.length).toBeGreaterThan(50);
-        expect(run.checks.filter((c) => !c.ok)).toEqual([]);
-      } finally {
-        await db.drop();
-      }
-    }, 300_000);
+    it.skipIf(CLICKHOUSE_URL === undefined)(
+      `runScenario() reproduces every figure of ${scenario} at scale ${scale} on ClickHouse`,
+      async () => {
+        const db = clickHouseTestDb(CLICKHOUSE_URL!, 'accuracy');
+        try {
+          const run = await runScenario(scenario, {
+            workDir: mkdtempSync(join(tmpdir(), 'teiten-accuracy-')),
+            scale,
+            store: db.storeUrl,
+          });
+          console.log(`ClickHouse ${summarise(scenario, run.checks)}`);
+          expect(run.checks.length).toBeGreaterThan(50);
+          expect(run.checks.filter((c) => !c.ok)).toEqual([]);
+        } finally {
+          await db.drop();
+        }
+      },
+      300_000,
+    );
   }
 
   it('comparePeriod() reports a difference of one packet', async () => {
-    const simulated = await simulateScenario('detector-check', { outDir: mkdtempSync(join(tmpdir(), 'teiten-accuracy-')) });
+    const simulated = await simulateScenario('detector-check', {
+      outDir: mkdtempSync(join(tmpdir(), 'teiten-accuracy-')),
+    });
     const truth = readTruth(simulated.truthPath);
     const store = await openStore(':memory:', { timeZone: truth.scenario.timeZone });
     try {
@@ -62,11 +77,13 @@ describe('accuracy against truth.json', () => {
       const [period] = tables.periods();
       const failed = (await comparePeriod(store, tables, period!)).filter((c) => !c.ok);
       const service = truth.services[row[3]]!;
-      expect(failed.map((c) => `${c.table} ${c.item} ${c.field}`)).toEqual(expect.arrayContaining([
-        'summary total packets',
-        `service ${service} packets`,
-      ]));
-      expect(failed.find((c) => c.table === 'service')).toMatchObject({ expected: expect.any(Number), actual: expect.any(Number) });
+      expect(failed.map((c) => `${c.table} ${c.item} ${c.field}`)).toEqual(
+        expect.arrayContaining(['summary total packets', `service ${service} packets`]),
+      );
+      expect(failed.find((c) => c.table === 'service')).toMatchObject({
+        expected: expect.any(Number),
+        actual: expect.any(Number),
+      });
     } finally {
       await store.close();
     }

@@ -18,20 +18,38 @@ beforeAll(() => {
   dir = tempDir('teiten-cli-campaigns-');
 });
 
-async function storeWith(name: string, sensors: Array<{ name: string; addresses: string[] }>, files: Map<string, string>): Promise<string> {
+async function storeWith(
+  name: string,
+  sensors: Array<{ name: string; addresses: string[] }>,
+  files: Map<string, string>,
+): Promise<string> {
   const db = join(dir, name);
   for (const s of sensors) {
-    const added = await runCli(['sensors', 'add', s.name, '--from', '2000-01-01T00:00:00Z', ...s.addresses.flatMap((a) => ['--address', a]), '--db', db]);
+    const added = await runCli([
+      'sensors',
+      'add',
+      s.name,
+      '--from',
+      '2000-01-01T00:00:00Z',
+      ...s.addresses.flatMap((a) => ['--address', a]),
+      '--db',
+      db,
+    ]);
     expect(added).toMatchObject({ code: 0, stderr: '' });
   }
-  for (const [sensor, file] of files) expect(await runCli(['ingest', '--db', db, '--sensor', sensor, file])).toMatchObject({ code: 0, stderr: '' });
+  for (const [sensor, file] of files)
+    expect(await runCli(['ingest', '--db', db, '--sensor', sensor, file])).toMatchObject({ code: 0, stderr: '' });
   return db;
 }
 
 describe('teiten campaigns', () => {
-  it('campaigns --json gives the planted campaigns, and the text names each link\'s reasons', async () => {
+  it("campaigns --json gives the planted campaigns, and the text names each link's reasons", async () => {
     const scenario = campaignScenario(11);
-    const db = await storeWith('campaigns.duckdb', [CAMPAIGN_SENSOR], new Map([[CAMPAIGN_SENSOR.name, writeTemp(dir, 'scan.pcap', pcapOf(scenario.frames))]]));
+    const db = await storeWith(
+      'campaigns.duckdb',
+      [CAMPAIGN_SENSOR],
+      new Map([[CAMPAIGN_SENSOR.name, writeTemp(dir, 'scan.pcap', pcapOf(scenario.frames))]]),
+    );
     const json = await runCli(['campaigns', '--db', db, '--period', PERIOD, '--json']);
     expect(json).toMatchObject({ code: 0, stderr: '' });
     const stats = JSON.parse(json.stdout) as { sources: number; campaigns: Array<{ sources: string[] }> };
@@ -42,7 +60,9 @@ describe('teiten campaigns', () => {
     const text = await runCli(['campaigns', '--db', db, '--period', PERIOD, '--top', '2']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Campaigns, 2024-06-03\.\.2024-06-04: 4 campaign\(s\) joining 11 of \d+ scanners/);
-    expect(text.stdout).toMatch(/~ .*: identical 12-port set .*; .* started \d+ s after .* stopped \(rotation\); same tool fingerprint \(masscan\); same fixed source port 61000/);
+    expect(text.stdout).toMatch(
+      /~ .*: identical 12-port set .*; .* started \d+ s after .* stopped \(rotation\); same tool fingerprint \(masscan\); same fixed source port 61000/,
+    );
     expect(text.stdout).not.toMatch(/Campaign 3:/);
     expect((await runCli(['campaigns', '--db', db])).code).toBe(2);
   }, 60_000);
@@ -51,15 +71,22 @@ describe('teiten campaigns', () => {
 describe('teiten detections: reflection', () => {
   it('detections lists the planted reflection episodes in text and JSON', async () => {
     const { frames, truth } = reflectionFloods(4);
-    const files = new Map([...frames].map(([sensor, list]) => [sensor, writeTemp(dir, `${sensor}.pcap`, pcapOf(list))]));
+    const files = new Map(
+      [...frames].map(([sensor, list]) => [sensor, writeTemp(dir, `${sensor}.pcap`, pcapOf(list))]),
+    );
     const db = await storeWith('reflection.duckdb', [TOKYO, OSAKA], files);
     const json = await runCli(['detections', '--db', db, '--period', FLOOD_PERIOD, '--json']);
     expect(json.code).toBe(0);
-    const { reflection } = JSON.parse(json.stdout) as { reflection: { episodes: Array<{ target: string; replies: number; reflectors: number }> } };
-    const key = (e: { target: string; replies: number; reflectors: number }): string => `${e.target} ${e.replies} ${e.reflectors}`;
+    const { reflection } = JSON.parse(json.stdout) as {
+      reflection: { episodes: Array<{ target: string; replies: number; reflectors: number }> };
+    };
+    const key = (e: { target: string; replies: number; reflectors: number }): string =>
+      `${e.target} ${e.replies} ${e.reflectors}`;
     expect(reflection.episodes.map(key).sort()).toEqual(truth.map(key).sort());
     const text = await runCli(['detections', '--db', db, '--period', FLOOD_PERIOD]);
     expect(text.stdout).toMatch(/Reflection and UDP backscatter, 2024-05-10\.\.2024-05-11: 4 episode\(s\)/);
-    expect(text.stdout).toMatch(/reflector-flood +\d+\.\d+\.\d+\.\d+ +11211\/UDP Memcached +48 +0 +68,544 +1,428\.0 +1 +12/);
+    expect(text.stdout).toMatch(
+      /reflector-flood +\d+\.\d+\.\d+\.\d+ +11211\/UDP Memcached +48 +0 +68,544 +1,428\.0 +1 +12/,
+    );
   }, 60_000);
 });

@@ -45,15 +45,31 @@ describe('teiten capinfo', () => {
     expect(result.code).toBe(1);
     const [info, broken] = JSON.parse(result.stdout);
     expect(info).toMatchObject({
-      format: 'pcapng', compressed: false, linkTypes: ['EN10MB (1)'], packets: 5,
-      ipv4: 2, ipv6: 1, nonIp: 1, malformed: { bad_ihl: 1 }, error: null,
-      firstTime: '2010-06-01T00:00:01.000000001Z', lastTime: '2010-06-01T00:00:09.000000002Z', durationSec: 8.000000001,
+      format: 'pcapng',
+      compressed: false,
+      linkTypes: ['EN10MB (1)'],
+      packets: 5,
+      ipv4: 2,
+      ipv6: 1,
+      nonIp: 1,
+      malformed: { bad_ihl: 1 },
+      error: null,
+      firstTime: '2010-06-01T00:00:01.000000001Z',
+      lastTime: '2010-06-01T00:00:09.000000002Z',
+      durationSec: 8.000000001,
     });
     expect(info.capturedBytes).toBe(info.wireBytes);
     expect(broken.packets).toBe(4);
     expect(broken.error).toMatch(/cut\.pcapng.*byte \d+/);
     // What was read before the cut, consistently: the format, the four packets and their counts.
-    expect(broken).toMatchObject({ format: 'pcapng', linkTypes: ['EN10MB (1)'], ipv4: 2, ipv6: 1, nonIp: 1, malformed: {} });
+    expect(broken).toMatchObject({
+      format: 'pcapng',
+      linkTypes: ['EN10MB (1)'],
+      ipv4: 2,
+      ipv6: 1,
+      nonIp: 1,
+      malformed: {},
+    });
     expect(broken.capturedBytes).toBeGreaterThan(0);
     expect(broken.capturedBytes).toBe(broken.wireBytes);
   });
@@ -70,7 +86,11 @@ describe('teiten capinfo', () => {
 
   it('capinfo counts records longer than their packet or the snapshot length as malformed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'teiten-capinfo-'));
-    const frame = buildPacket({ link: { kind: 'ethernet' }, ip: { version: 4, src: '198.51.100.1', dst: '192.0.2.1' }, l4: { kind: 'udp', srcPort: 1, dstPort: 53 } });
+    const frame = buildPacket({
+      link: { kind: 'ethernet' },
+      ip: { version: 4, src: '198.51.100.1', dst: '192.0.2.1' },
+      l4: { kind: 'udp', srcPort: 1, dstPort: 53 },
+    });
     // Classic pcap written by hand (snaplen 64): fine, more bytes than on the wire, over the snaplen.
     const header = Buffer.alloc(24);
     header.writeUInt32LE(0xa1b2c3d4, 0);
@@ -79,7 +99,11 @@ describe('teiten capinfo', () => {
     header.writeUInt32LE(64, 16);
     header.writeUInt32LE(1, 20);
     const parts = [header];
-    for (const [k, [capLen, wireLen]] of [[frame.length, frame.length], [frame.length + 4, frame.length], [70, 70]].entries()) {
+    for (const [k, [capLen, wireLen]] of [
+      [frame.length, frame.length],
+      [frame.length + 4, frame.length],
+      [70, 70],
+    ].entries()) {
       const rec = Buffer.alloc(16);
       rec.writeUInt32LE(T0 + k, 0);
       rec.writeUInt32LE(capLen!, 8);
@@ -90,6 +114,10 @@ describe('teiten capinfo', () => {
     writeFileSync(file, Buffer.concat(parts));
     const result = await runCli(['capinfo', file, '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)[0]).toMatchObject({ packets: 3, malformed: { bad_record_length: 2 }, error: null });
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({
+      packets: 3,
+      malformed: { bad_record_length: 2 },
+      error: null,
+    });
   });
 });

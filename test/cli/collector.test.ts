@@ -21,7 +21,11 @@ async function serve(db: string): Promise<{ cli: RunningCli; url: string; finger
   await cli.printed('SHA-256 fingerprint');
   await new Promise((r) => setTimeout(r, 50));
   const { stdout } = cli.output();
-  return { cli, url: /collector listening on (\S+)/.exec(stdout)![1]!, fingerprint: /SHA-256 fingerprint (\S+)/.exec(stdout)![1]! };
+  return {
+    cli,
+    url: /collector listening on (\S+)/.exec(stdout)![1]!,
+    fingerprint: /SHA-256 fingerprint (\S+)/.exec(stdout)![1]!,
+  };
 }
 
 interface IngestJson {
@@ -39,14 +43,31 @@ describe.skipIf(!existsSync(CAPTURE))('teiten collector serve', () => {
     const db = join(dir, 'network.duckdb');
     const credFile = join(dir, 's1.cred');
     const first = await serve(db);
-    const enroll = await runCli(['sensors', 'enroll', 's1', '--db', db, '--wait', '60', '--address', '10.10.10.0/24', '--collector', first.url, '--out', credFile]);
+    const enroll = await runCli([
+      'sensors',
+      'enroll',
+      's1',
+      '--db',
+      db,
+      '--wait',
+      '60',
+      '--address',
+      '10.10.10.0/24',
+      '--collector',
+      first.url,
+      '--out',
+      credFile,
+    ]);
     expect(enroll.code).toBe(0);
     const credentials = await readCredentials(credFile);
     expect(credentials.fingerprint).toBe(first.fingerprint);
     const key = signingKey(credentials.secret);
     const segment = await segmentOf(CAPTURE, 0);
 
-    const cut = uploadSegment({ url: first.url, key, sensor: 's1' }, segment).then((a) => a.status, (e: Error) => e.message);
+    const cut = uploadSegment({ url: first.url, key, sensor: 's1' }, segment).then(
+      (a) => a.status,
+      (e: Error) => e.message,
+    );
     await first.cli.printed('segments s1 #0: storing');
     first.cli.child.kill('SIGKILL');
     expect((await first.cli.result).signal).toBe('SIGKILL');
@@ -62,15 +83,38 @@ describe.skipIf(!existsSync(CAPTURE))('teiten collector serve', () => {
     expect((await uploadSegment(target, segment)).body).toMatchObject({ status: 'duplicate' });
     const status = await runCli(['sensors', 'status', 's1', '--db', db, '--wait', '60', '--json']);
     expect(status.code).toBe(0);
-    const [s1] = JSON.parse(status.stdout) as [{ segments: { received: number }; packets: { received: number }; credentials: string }];
+    const [s1] = JSON.parse(status.stdout) as [
+      { segments: { received: number }; packets: { received: number }; credentials: string },
+    ];
     expect([s1.credentials, s1.segments.received, s1.packets.received]).toEqual(['active', 1, segment.meta.packets]);
     second.cli.child.kill('SIGTERM');
     expect((await second.cli.result).code).toBe(0);
 
     const reference = join(dir, 'reference.duckdb');
-    expect((await runCli(['sensors', 'add', 's1', '--from', '2000-01-01T00:00:00Z', '--db', reference, '--address', '10.10.10.0/24'])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'sensors',
+          'add',
+          's1',
+          '--from',
+          '2000-01-01T00:00:00Z',
+          '--db',
+          reference,
+          '--address',
+          '10.10.10.0/24',
+        ])
+      ).code,
+    ).toBe(0);
     expect((await runCli(['ingest', '--db', reference, '--sensor', 's1', '--json', CAPTURE])).code).toBe(0);
-    const pick = ({ packetsRead, packetsCounted, duplicates, firstSec, lastSec, sha256 }: IngestJson): object => ({ packetsRead, packetsCounted, duplicates, firstSec, lastSec, sha256 });
+    const pick = ({ packetsRead, packetsCounted, duplicates, firstSec, lastSec, sha256 }: IngestJson): object => ({
+      packetsRead,
+      packetsCounted,
+      duplicates,
+      firstSec,
+      lastSec,
+      sha256,
+    });
     const collected = JSON.parse((await runCli(['ingests', '--db', db, '--json'])).stdout) as IngestJson[];
     const direct = JSON.parse((await runCli(['ingests', '--db', reference, '--json'])).stdout) as IngestJson[];
     expect(collected).toHaveLength(1);

@@ -40,14 +40,32 @@ beforeAll(async () => {
   dir = tempDir('teiten-cli-concurrent-');
   const { countryPath, asnPath } = await testGeo(dir);
   geoArgs = ['--geoip', countryPath, '--asn-db', asnPath, '--no-signatures'];
-  pcap = writeTemp(dir, 'same.pcap', bulkCapture({ packets: PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcap' }));
-  pcapng = writeTemp(dir, 'same.pcapng', bulkCapture({ packets: PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcapng' }));
-  long = writeTemp(dir, 'long.pcap', bulkCapture({ packets: LONG_PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcap' }));
+  pcap = writeTemp(
+    dir,
+    'same.pcap',
+    bulkCapture({ packets: PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcap' }),
+  );
+  pcapng = writeTemp(
+    dir,
+    'same.pcapng',
+    bulkCapture({ packets: PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcapng' }),
+  );
+  long = writeTemp(
+    dir,
+    'long.pcap',
+    bulkCapture({ packets: LONG_PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcap' }),
+  );
 });
 
 /** Runs two ingests at once (`--json`) and returns both reports. */
-async function ingestTogether(storeArgs: string[], files: [string, string], extra: string[] = []): Promise<FileReport[]> {
-  const runs = files.map((file) => startCli(['ingest', ...storeArgs, '--sensor', 'tokyo', ...geoArgs, ...extra, '--json', file]));
+async function ingestTogether(
+  storeArgs: string[],
+  files: [string, string],
+  extra: string[] = [],
+): Promise<FileReport[]> {
+  const runs = files.map((file) =>
+    startCli(['ingest', ...storeArgs, '--sensor', 'tokyo', ...geoArgs, ...extra, '--json', file]),
+  );
   const results = await Promise.all(runs.map((r) => r.result));
   return results.map((r) => {
     expect(r.stdout, r.stderr).toMatch(/^\[/);
@@ -60,8 +78,15 @@ async function counted(target: string): Promise<{ ingests: number; withPackets: 
   const store = await openStore(target);
   try {
     const ingests = await store.listIngests();
-    const [row] = await store.query<{ n: number }>({ sql: 'SELECT COALESCE(SUM(packets), 0) AS n FROM traffic_hour', params: [] });
-    return { ingests: ingests.length, withPackets: ingests.filter((r) => r.packetsCounted > 0).length, packets: row!.n };
+    const [row] = await store.query<{ n: number }>({
+      sql: 'SELECT COALESCE(SUM(packets), 0) AS n FROM traffic_hour',
+      params: [],
+    });
+    return {
+      ingests: ingests.length,
+      withPackets: ingests.filter((r) => r.packetsCounted > 0).length,
+      packets: row!.n,
+    };
   } finally {
     await store.close();
   }
@@ -102,45 +127,72 @@ async function expectOverlapOnce(storeArgs: string[], target: string, extra: str
 describe('concurrent teiten ingest on DuckDB', () => {
   async function newDb(name: string): Promise<string> {
     const db = join(dir, name);
-    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--db', db])).toMatchObject({ code: 0 });
+    expect(
+      await runCli([
+        'sensors',
+        'add',
+        'tokyo',
+        '--from',
+        '2000-01-01T00:00:00Z',
+        '--address',
+        '192.0.2.0/24',
+        '--db',
+        db,
+      ]),
+    ).toMatchObject({ code: 0 });
     return db;
   }
 
-  it('ingest of the same capture twice at once (--wait): one counts it, the other waits and is refused as a duplicate', async () => {
-    const db = await newDb('same.duckdb');
-    await expectSameCaptureOnce(['--db', db, '--wait', '60'], db);
-  }, TIMEOUT_MS);
+  it(
+    'ingest of the same capture twice at once (--wait): one counts it, the other waits and is refused as a duplicate',
+    async () => {
+      const db = await newDb('same.duckdb');
+      await expectSameCaptureOnce(['--db', db, '--wait', '60'], db);
+    },
+    TIMEOUT_MS,
+  );
 
-  it('ingest of two framings of the same packets at once (--wait): every packet counted once', async () => {
-    const db = await newDb('overlap.duckdb');
-    await expectOverlapOnce(['--db', db, '--wait', '60'], db);
-  }, TIMEOUT_MS);
+  it(
+    'ingest of two framings of the same packets at once (--wait): every packet counted once',
+    async () => {
+      const db = await newDb('overlap.duckdb');
+      await expectOverlapOnce(['--db', db, '--wait', '60'], db);
+    },
+    TIMEOUT_MS,
+  );
 
-  it('a second process without --wait is refused with TEITEN_STORE_LOCKED naming the holder; stats --wait waits and reads the committed state', async () => {
-    const db = await newDb('locked.duckdb');
-    const first = startCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, long]);
-    await first.printed('detection:');
-    const stats = startCli(['stats', '--db', db, '--period', '2010-06', '--json', '--wait', '60']);
-    const refused = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, pcapng]);
-    expect(first.child.exitCode).toBeNull();
-    expect(refused.code).not.toBe(0);
-    // The first line is teiten's own; DuckDB's I/O error follows only as the cause.
-    const [line] = refused.stderr.split('\n');
-    expect(line).toMatch(new RegExp(`in use by another process \\(pid ${first.child.pid}\\).*--wait SECONDS.*\\[TEITEN_STORE_LOCKED\\]`));
-    expect(line).not.toMatch(/Could not set lock/);
-    expect((await first.result).code).toBe(0);
-    const read = await stats.result;
-    expect(read.code, read.stderr).toBe(0);
-    expect(read.stderr).toMatch(/waiting for the store lock held by another process \(pid \d+\)/);
-    expect(JSON.parse(read.stdout).summary).toBeDefined();
-    expect(await counted(db)).toEqual({ ingests: 1, withPackets: 1, packets: LONG_PACKETS });
-  }, TIMEOUT_MS);
+  it(
+    'a second process without --wait is refused with TEITEN_STORE_LOCKED naming the holder; stats --wait waits and reads the committed state',
+    async () => {
+      const db = await newDb('locked.duckdb');
+      const first = startCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, long]);
+      await first.printed('detection:');
+      const stats = startCli(['stats', '--db', db, '--period', '2010-06', '--json', '--wait', '60']);
+      const refused = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, pcapng]);
+      expect(first.child.exitCode).toBeNull();
+      expect(refused.code).not.toBe(0);
+      // The first line is teiten's own; DuckDB's I/O error follows only as the cause.
+      const [line] = refused.stderr.split('\n');
+      expect(line).toMatch(
+        new RegExp(`in use by another process \\(pid ${first.child.pid}\\).*--wait SECONDS.*\\[TEITEN_STORE_LOCKED\\]`),
+      );
+      expect(line).not.toMatch(/Could not set lock/);
+      expect((await first.result).code).toBe(0);
+      const read = await stats.result;
+      expect(read.code, read.stderr).toBe(0);
+      expect(read.stderr).toMatch(/waiting for the store lock held by another process \(pid \d+\)/);
+      expect(JSON.parse(read.stdout).summary).toBeDefined();
+      expect(await counted(db)).toEqual({ ingests: 1, withPackets: 1, packets: LONG_PACKETS });
+    },
+    TIMEOUT_MS,
+  );
 });
 
 describe('concurrent teiten ingest on ClickHouse', () => {
   const url = process.env['CLICKHOUSE_URL'];
   const needs = url === undefined || url === '';
-  if (needs) console.log('concurrent ingest on ClickHouse skipped: set CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to a server');
+  if (needs)
+    console.log('concurrent ingest on ClickHouse skipped: set CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to a server');
   const dbs: ClickHouseTestDb[] = [];
   afterAll(async () => {
     for (const db of dbs) await db.drop();
@@ -149,17 +201,37 @@ describe('concurrent teiten ingest on ClickHouse', () => {
   async function newDb(prefix: string): Promise<string> {
     const db = clickHouseTestDb(url!, prefix);
     dbs.push(db);
-    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--store', db.storeUrl])).toMatchObject({ code: 0 });
+    expect(
+      await runCli([
+        'sensors',
+        'add',
+        'tokyo',
+        '--from',
+        '2000-01-01T00:00:00Z',
+        '--address',
+        '192.0.2.0/24',
+        '--store',
+        db.storeUrl,
+      ]),
+    ).toMatchObject({ code: 0 });
     return db.storeUrl;
   }
 
-  it.skipIf(needs)('ingest of the same capture twice at once: one counts it, the other is refused as a duplicate at commit', async () => {
-    const target = await newDb('same');
-    await expectSameCaptureOnce(['--store', target], target);
-  }, TIMEOUT_MS);
+  it.skipIf(needs)(
+    'ingest of the same capture twice at once: one counts it, the other is refused as a duplicate at commit',
+    async () => {
+      const target = await newDb('same');
+      await expectSameCaptureOnce(['--store', target], target);
+    },
+    TIMEOUT_MS,
+  );
 
-  it.skipIf(needs)('ingest of two framings of the same packets at once: every packet counted once', async () => {
-    const target = await newDb('overlap');
-    await expectOverlapOnce(['--store', target], target);
-  }, TIMEOUT_MS);
+  it.skipIf(needs)(
+    'ingest of two framings of the same packets at once: every packet counted once',
+    async () => {
+      const target = await newDb('overlap');
+      await expectOverlapOnce(['--store', target], target);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -21,7 +21,15 @@ function fixture(): Buffer {
   const synAck = buildPacket({
     link: ETH,
     ip: { version: 4, src: '203.0.113.7', dst: '192.0.2.10', ttl: 52, id: 4660 },
-    l4: { kind: 'tcp', srcPort: 6667, dstPort: 40000, seq: 1000, ack: 2001, flags: TcpFlag.SYN | TcpFlag.ACK, window: 5840 },
+    l4: {
+      kind: 'tcp',
+      srcPort: 6667,
+      dstPort: 40000,
+      seq: 1000,
+      ack: 2001,
+      flags: TcpFlag.SYN | TcpFlag.ACK,
+      window: 5840,
+    },
   });
   const udp = buildPacket({
     link: ETH,
@@ -33,8 +41,13 @@ function fixture(): Buffer {
     link: ETH,
     ip: { version: 4, src: '198.51.100.9', dst: '192.0.2.10' },
     l4: {
-      kind: 'icmp', type: 3, code: 3,
-      quote: { ip: { version: 4, src: '192.0.2.10', dst: '198.51.100.9' }, l4: { kind: 'udp', srcPort: 5060, dstPort: 53 } },
+      kind: 'icmp',
+      type: 3,
+      code: 3,
+      quote: {
+        ip: { version: 4, src: '192.0.2.10', dst: '198.51.100.9' },
+        l4: { kind: 'udp', srcPort: 5060, dstPort: 53 },
+      },
     },
   });
   writer.writePacket({ tsSec: T0, tsNsec: 1, bytes: synAck });
@@ -57,17 +70,48 @@ describe('teiten decode', () => {
   it('decode prints one NDJSON record per packet with every field', async () => {
     const result = await runCli(['decode', file]);
     expect(result.code).toBe(0);
-    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(records).toHaveLength(3);
     expect(records[0]).toMatchObject({
-      frame: 1, ts: `${T0}.000000001`, status: 'ok', src: '203.0.113.7', dst: '192.0.2.10', proto: 6,
-      ttl: 52, ip_id: 4660, sport: 6667, dport: 40000, tcp_flags: 'SA', tcp_seq: 1000, tcp_ack: 2001,
-      tcp_win: 5840, icmp_type: null, inner_src: null,
+      frame: 1,
+      ts: `${T0}.000000001`,
+      status: 'ok',
+      src: '203.0.113.7',
+      dst: '192.0.2.10',
+      proto: 6,
+      ttl: 52,
+      ip_id: 4660,
+      sport: 6667,
+      dport: 40000,
+      tcp_flags: 'SA',
+      tcp_seq: 1000,
+      tcp_ack: 2001,
+      tcp_win: 5840,
+      icmp_type: null,
+      inner_src: null,
     });
-    expect(records[1]).toMatchObject({ src: '198.51.100.1', proto: 17, sport: 53, dport: 1434, payload_len: 5, tcp_flags: null });
+    expect(records[1]).toMatchObject({
+      src: '198.51.100.1',
+      proto: 17,
+      sport: 53,
+      dport: 1434,
+      payload_len: 5,
+      tcp_flags: null,
+    });
     expect(records[2]).toMatchObject({
-      ts: `${T0 + 2}.999999999`, proto: 1, icmp_type: 3, icmp_code: 3, sport: null,
-      inner_src: '192.0.2.10', inner_dst: '198.51.100.9', inner_proto: 17, inner_sport: 5060, inner_dport: 53,
+      ts: `${T0 + 2}.999999999`,
+      proto: 1,
+      icmp_type: 3,
+      icmp_code: 3,
+      sport: null,
+      inner_src: '192.0.2.10',
+      inner_dst: '198.51.100.9',
+      inner_proto: 17,
+      inner_sport: 5060,
+      inner_dport: 53,
     });
   });
 
@@ -140,7 +184,11 @@ describe('teiten decode', () => {
   it('decode into a pipe closed early (like | head -1) ends silently with exit 0', async () => {
     // Enough packets that the output outlives the reader: repeat the fixture's frames.
     const writer = new PcapWriter({ linkType: LinkType.EN10MB });
-    const frame = buildPacket({ link: ETH, ip: { version: 4, src: '203.0.113.7', dst: '192.0.2.10' }, l4: { kind: 'udp', srcPort: 1, dstPort: 53 } });
+    const frame = buildPacket({
+      link: ETH,
+      ip: { version: 4, src: '203.0.113.7', dst: '192.0.2.10' },
+      l4: { kind: 'udp', srcPort: 1, dstPort: 53 },
+    });
     for (let k = 0; k < 50_000; k++) writer.writePacket({ interfaceId: 0, tsSec: T0 + k, tsNsec: 0, bytes: frame });
     const file = join(mkdtempSync(join(tmpdir(), 'teiten-decode-pipe-')), 'many.pcap');
     writeFileSync(file, writer.toBuffer());

@@ -12,12 +12,27 @@ beforeAll(async () => {
   dir = tempDir('teiten-cli-detections-');
   const { countryPath, asnPath } = await testGeo(dir);
   geoArgs = ['--geoip', countryPath, '--asn-db', asnPath];
-  files = [writeTemp(dir, 'previous.pcap', pcapOf(PREVIOUS_FRAMES)), writeTemp(dir, 'current.pcap', pcapOf(CURRENT_FRAMES))];
+  files = [
+    writeTemp(dir, 'previous.pcap', pcapOf(PREVIOUS_FRAMES)),
+    writeTemp(dir, 'current.pcap', pcapOf(CURRENT_FRAMES)),
+  ];
 });
 
 async function newStore(name: string): Promise<string> {
   const db = join(dir, name);
-  const added = await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/29', '--address', '2001:db8:1::1', '--db', db]);
+  const added = await runCli([
+    'sensors',
+    'add',
+    'tokyo',
+    '--from',
+    '2000-01-01T00:00:00Z',
+    '--address',
+    '192.0.2.0/29',
+    '--address',
+    '2001:db8:1::1',
+    '--db',
+    db,
+  ]);
   expect(added).toMatchObject({ code: 0, stderr: '' });
   return db;
 }
@@ -28,10 +43,14 @@ describe('teiten ingest with detection, and teiten detections', () => {
     const ingest = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, ...files]);
     expect(ingest).toMatchObject({ code: 0, stderr: '' });
     expect(ingest.stdout).toMatch(/^detection: 36 signatures loaded from teiten-darknet\.rules \(36\)/);
-    expect(ingest.stdout).toMatch(/detected 10 signature alerts on 10 packets, 128 backscatter packets, \d+ backscatter and 4 scanner evidence rows/);
+    expect(ingest.stdout).toMatch(
+      /detected 10 signature alerts on 10 packets, 128 backscatter packets, \d+ backscatter and 4 scanner evidence rows/,
+    );
     const result = await runCli(['detections', '--db', db, '--period', DETECT_PERIOD]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toMatch(/Detection ran for 1 of 1 ingests with packets in the period; rules: 36 signatures from teiten-darknet\.rules/);
+    expect(result.stdout).toMatch(
+      /Detection ran for 1 of 1 ingests with packets in the period; rules: 36 signatures from teiten-darknet\.rules/,
+    );
     expect(result.stdout).toMatch(/Detections per day per address +0\.56 +0\.11 +\+0\.44 +\+400\.0%/);
     expect(result.stdout).toMatch(/ +1 +1 +Worm +0\.28 +\+150\.0% +50\.0 +5 +1\.5/);
     expect(result.stdout).toMatch(/6667\/TCP +120 +93\.8 +1/);
@@ -42,17 +61,45 @@ describe('teiten ingest with detection, and teiten detections', () => {
 
   it('ingest --no-signatures and --rules change what runs; detections --json gives the statistics', async () => {
     const db = await newStore('json.duckdb');
-    const rules = writeTemp(dir, 'dht.rules', Buffer.from('alert udp any any -> any 6881 (msg:"TEST DHT port"; sid:1000001; rev:1;)\n'));
-    const off = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--json', '--no-signatures', files[0]!]);
+    const rules = writeTemp(
+      dir,
+      'dht.rules',
+      Buffer.from('alert udp any any -> any 6881 (msg:"TEST DHT port"; sid:1000001; rev:1;)\n'),
+    );
+    const off = await runCli([
+      'ingest',
+      '--db',
+      db,
+      '--sensor',
+      'tokyo',
+      ...geoArgs,
+      '--json',
+      '--no-signatures',
+      files[0]!,
+    ]);
     expect(off.code).toBe(0);
     expect(JSON.parse(off.stdout)[0].detection).toMatchObject({ alerts: 0, backscatterPackets: 10 });
-    const on = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--json', '--no-bundled', '--rules', rules, files[1]!]);
+    const on = await runCli([
+      'ingest',
+      '--db',
+      db,
+      '--sensor',
+      'tokyo',
+      ...geoArgs,
+      '--json',
+      '--no-bundled',
+      '--rules',
+      rules,
+      files[1]!,
+    ]);
     expect(on.code).toBe(0);
     expect(JSON.parse(on.stdout)[0].detection).toMatchObject({ alerts: 2, signaturePackets: 2 });
     const result = await runCli(['detections', '--db', db, '--period', DETECT_PERIOD, '--json']);
     expect(result.code).toBe(0);
     const { signatures, backscatter, scanners } = JSON.parse(result.stdout);
-    expect(signatures.categories.map((c: { category: string; packets: number }) => [c.category, c.packets])).toEqual([['Others', 2]]);
+    expect(signatures.categories.map((c: { category: string; packets: number }) => [c.category, c.packets])).toEqual([
+      ['Others', 2],
+    ]);
     expect(signatures.method.ruleSets[0]).toMatchObject({ rulesLoaded: 1, files: [{ file: rules, rules: 1 }] });
     expect(backscatter.current).toMatchObject({ packets: 128, attacks: 1 });
     expect(scanners.byTool[0]).toMatchObject({ tool: 'zmap', sources: 1 });
@@ -64,7 +111,17 @@ describe('teiten ingest with detection, and teiten detections', () => {
     const ingest = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--rules', bad, files[0]!]);
     expect(ingest.code).toBe(2);
     expect(ingest.stderr).toMatch(/Cannot load signatures: 1 rule syntax error\(s\), first: .*bad\.rules/);
-    const missing = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--rules', join(dir, 'nope.rules'), files[0]!]);
+    const missing = await runCli([
+      'ingest',
+      '--db',
+      db,
+      '--sensor',
+      'tokyo',
+      ...geoArgs,
+      '--rules',
+      join(dir, 'nope.rules'),
+      files[0]!,
+    ]);
     expect(missing).toMatchObject({ code: 2 });
     expect(missing.stderr).toMatch(/--rules .*nope\.rules: no such file/);
     const period = await runCli(['detections', '--db', db, '--period', '2010-13']);

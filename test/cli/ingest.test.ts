@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { pcapOf, tempDir, testGeo, trafficRows, writeTemp, type TestFrame } from '../../src/ingest/testdata/captures.js';
+import {
+  pcapOf,
+  tempDir,
+  testGeo,
+  trafficRows,
+  writeTemp,
+  type TestFrame,
+} from '../../src/ingest/testdata/captures.js';
 import { FRAMES, TOKYO_TRAFFIC } from '../../src/ingest/testdata/scenario.js';
 import { runCli } from './run-cli.js';
 
@@ -17,7 +24,19 @@ beforeAll(async () => {
 
 async function newStore(name: string): Promise<string> {
   const db = join(dir, name);
-  const added = await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--address', '2001:db8:1::/64', '--db', db]);
+  const added = await runCli([
+    'sensors',
+    'add',
+    'tokyo',
+    '--from',
+    '2000-01-01T00:00:00Z',
+    '--address',
+    '192.0.2.0/24',
+    '--address',
+    '2001:db8:1::/64',
+    '--db',
+    db,
+  ]);
   expect(added).toMatchObject({ code: 0, stderr: '' });
   return db;
 }
@@ -30,35 +49,70 @@ describe('teiten ingest', () => {
     try {
       const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, file]);
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(new RegExp(`^teiten: .*progress\\.pcap .*100% 10 pkts .* — writing and committing, \\d+ s$`, 'm'));
+      expect(result.stderr).toMatch(
+        new RegExp(`^teiten: .*progress\\.pcap .*100% 10 pkts .* — writing and committing, \\d+ s$`, 'm'),
+      );
     } finally {
       delete process.env['TEITEN_PROGRESS_SECONDS'];
     }
   });
 
-  it('refuses a capture whose packets are not the sensor\'s, naming where they go; --allow-empty stores it', async () => {
+  it("refuses a capture whose packets are not the sensor's, naming where they go; --allow-empty stores it", async () => {
     const db = await newStore('foreign.duckdb');
-    expect((await runCli(['sensors', 'add', 'kobe', '--from', '2000-01-01T00:00:00Z', '--address', '203.0.113.0/29', '--db', db])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'sensors',
+          'add',
+          'kobe',
+          '--from',
+          '2000-01-01T00:00:00Z',
+          '--address',
+          '203.0.113.0/29',
+          '--db',
+          db,
+        ])
+      ).code,
+    ).toBe(0);
     // Five packets to 192.0.2.1, three to 192.0.2.2, two over IPv6: the counts the message must name.
     const udp = (dst: string, version: 4 | 6 = 4): TestFrame => ({
-      sec: 1_275_400_000, spec: { ip: { version, src: version === 4 ? '1.0.16.1' : '2001:db8:ff00::1', dst }, l4: { kind: 'udp', srcPort: 1025, dstPort: 53 } },
+      sec: 1_275_400_000,
+      spec: {
+        ip: { version, src: version === 4 ? '1.0.16.1' : '2001:db8:ff00::1', dst },
+        l4: { kind: 'udp', srcPort: 1025, dstPort: 53 },
+      },
     });
     const frames = [
-      ...Array.from({ length: 5 }, () => udp('192.0.2.1')), ...Array.from({ length: 3 }, () => udp('192.0.2.2')),
-      udp('2001:db8:1::1', 6), udp('2001:db8:1::2', 6),
+      ...Array.from({ length: 5 }, () => udp('192.0.2.1')),
+      ...Array.from({ length: 3 }, () => udp('192.0.2.2')),
+      udp('2001:db8:1::1', 6),
+      udp('2001:db8:1::2', 6),
     ];
     const file = writeTemp(dir, 'foreign.pcap', pcapOf(frames));
     const refused = await runCli(['ingest', '--db', db, '--sensor', 'kobe', ...geoArgs, file]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`Cannot ingest ${file}, nothing of it was stored: it counted 0 of 10 packets; `
-      + '10 go to addresses not of sensor kobe (203.0.113.0/29), most to 192.0.2.1 (5), 192.0.2.2 (3), non-IPv4 (2)');
+    expect(refused.stderr).toContain(
+      `Cannot ingest ${file}, nothing of it was stored: it counted 0 of 10 packets; ` +
+        '10 go to addresses not of sensor kobe (203.0.113.0/29), most to 192.0.2.1 (5), 192.0.2.2 (3), non-IPv4 (2)',
+    );
     expect(refused.stderr).toMatch(/or pass --allow-empty to store it as it is \[TEITEN_INGEST_NOT_THE_SENSORS\]\n$/);
     expect(JSON.parse((await runCli(['ingests', '--db', db, '--json'])).stdout)).toEqual([]);
     const empty = writeTemp(dir, 'empty.pcap', pcapOf([]));
     const none = await runCli(['ingest', '--db', db, '--sensor', 'kobe', ...geoArgs, '--json', empty]);
     expect(JSON.parse(none.stdout)[0]).toMatchObject({ ok: false, error: { code: 'TEITEN_INGEST_NOT_THE_SENSORS' } });
     expect(JSON.parse(none.stdout)[0].error.message).toMatch(/it holds no packets/);
-    const kept = await runCli(['ingest', '--db', db, '--sensor', 'kobe', ...geoArgs, '--allow-empty', '--json', file, empty]);
+    const kept = await runCli([
+      'ingest',
+      '--db',
+      db,
+      '--sensor',
+      'kobe',
+      ...geoArgs,
+      '--allow-empty',
+      '--json',
+      file,
+      empty,
+    ]);
     expect(kept.code).toBe(0);
     expect(JSON.parse(kept.stdout).map((r: { packetsCounted: number }) => r.packetsCounted)).toEqual([0, 0]);
   });
@@ -68,8 +122,10 @@ describe('teiten ingest', () => {
     const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, dir]);
     expect(result.code).toBe(1);
     const lines = result.stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe(`teiten: Cannot ingest ${dir}, nothing of it was stored: Cannot read capture ${dir}: it is a directory `
-      + `(EISDIR; name the capture files in it) (at byte 0 of ${lines[0]!.match(/of (\d+)\)/)![1]}) [TEITEN_CAPTURE_SOURCE]`);
+    expect(lines[0]).toBe(
+      `teiten: Cannot ingest ${dir}, nothing of it was stored: Cannot read capture ${dir}: it is a directory ` +
+        `(EISDIR; name the capture files in it) (at byte 0 of ${lines[0]!.match(/of (\d+)\)/)![1]}) [TEITEN_CAPTURE_SOURCE]`,
+    );
     expect(result.stderr.match(/Cannot read capture/g)).toHaveLength(1);
   });
 
@@ -84,8 +140,18 @@ describe('teiten ingest', () => {
     expect(result.stderr).toBe('');
     const [ok, broken, duplicate] = JSON.parse(result.stdout);
     expect(ok).toMatchObject({
-      file: good, ok: true, packetsRead: 10, packetsCounted: 7, packetsExcluded: 3, excludedOther: 3, excludedNotObserving: 0,
-      packetsMalformed: 1, duplicates: 0, firstTime: '2010-06-01T14:59:59Z', lastTime: '2010-06-01T15:41:00Z', error: null,
+      file: good,
+      ok: true,
+      packetsRead: 10,
+      packetsCounted: 7,
+      packetsExcluded: 3,
+      excludedOther: 3,
+      excludedNotObserving: 0,
+      packetsMalformed: 1,
+      duplicates: 0,
+      firstTime: '2010-06-01T14:59:59Z',
+      lastTime: '2010-06-01T15:41:00Z',
+      error: null,
     });
     // The cause's own code, not the generic TEITEN_INGEST_FAILED.
     expect(broken).toMatchObject({ file: cut, ok: false, error: { code: 'TEITEN_CAPTURE_TRUNCATED' } });
@@ -108,7 +174,9 @@ describe('teiten ingest', () => {
     const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, file]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/text\.pcap: ingest \d+ in [\d.]+ s/);
-    expect(result.stdout).toMatch(/read 10, counted 7, excluded 3 \(3 other address or not IP, 0 outside operating time\), malformed 1, duplicates 0/);
+    expect(result.stdout).toMatch(
+      /read 10, counted 7, excluded 3 \(3 other address or not IP, 0 outside operating time\), malformed 1, duplicates 0/,
+    );
     expect(result.stdout).toMatch(/time range 2010-06-01T14:59:59Z \.\. 2010-06-01T15:41:00Z/);
     expect(result.stderr).toBe('');
   });
@@ -116,7 +184,9 @@ describe('teiten ingest', () => {
   it('ingest reads a capture from stdin with -', async () => {
     const db = await newStore('stdin.duckdb');
     const bytes = pcapOf(FRAMES);
-    const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--json', '-'], { stdin: bytes });
+    const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--json', '-'], {
+      stdin: bytes,
+    });
     expect(result.code).toBe(0);
     const [report] = JSON.parse(result.stdout);
     expect(report).toMatchObject({ file: '-', packetsCounted: 7 });
@@ -132,6 +202,8 @@ describe('teiten ingest', () => {
     expect(unknown.stderr).toMatch(/no sensor named 'osaka'/);
     expect((await runCli(['ingest', '--db', db, file])).code).toBe(2);
     expect((await runCli(['ingest', '--db', db, '--sensor', 'tokyo'])).code).toBe(2);
-    expect((await runCli(['ingest', '--db', db, '--store', db, '--sensor', 'tokyo', file])).stderr).toMatch(/--db or --store, not both/);
+    expect((await runCli(['ingest', '--db', db, '--store', db, '--sensor', 'tokyo', file])).stderr).toMatch(
+      /--db or --store, not both/,
+    );
   });
 });

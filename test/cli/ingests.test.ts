@@ -25,7 +25,21 @@ beforeAll(async () => {
 
 async function newStore(name: string): Promise<string> {
   const db = join(dir, name);
-  expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--address', '2001:db8:1::/64', '--db', db])).toMatchObject({ code: 0 });
+  expect(
+    await runCli([
+      'sensors',
+      'add',
+      'tokyo',
+      '--from',
+      '2000-01-01T00:00:00Z',
+      '--address',
+      '192.0.2.0/24',
+      '--address',
+      '2001:db8:1::/64',
+      '--db',
+      db,
+    ]),
+  ).toMatchObject({ code: 0 });
   return db;
 }
 
@@ -39,7 +53,9 @@ describe('teiten ingest of a capture cut inside a record', () => {
     const args = ['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, file];
     const refused = await runCli(args);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`Cannot ingest ${file}, nothing of it was stored: Cannot read capture ${file} at byte ${lastRecordAt}`);
+    expect(refused.stderr).toContain(
+      `Cannot ingest ${file}, nothing of it was stored: Cannot read capture ${file} at byte ${lastRecordAt}`,
+    );
     expect(refused.stderr).toMatch(/--keep-truncated \[TEITEN_CAPTURE_TRUNCATED\]\n$/);
     const none = await runCli(['ingests', '--db', db, '--json']);
     expect(JSON.parse(none.stdout)).toEqual([]);
@@ -52,21 +68,48 @@ describe('teiten ingest of a capture cut inside a record', () => {
   it('ingest --keep-truncated counts the complete records; ingests shows the truncation in text and JSON', async () => {
     const db = await newStore('keep.duckdb');
     const file = writeTemp(dir, 'cut.pcap', cutBytes());
-    const kept = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--keep-truncated', '--json', file]);
+    const kept = await runCli([
+      'ingest',
+      '--db',
+      db,
+      '--sensor',
+      'tokyo',
+      ...geoArgs,
+      '--keep-truncated',
+      '--json',
+      file,
+    ]);
     expect(kept.code, kept.stderr).toBe(0);
-    expect(JSON.parse(kept.stdout)[0]).toMatchObject({ ok: true, packetsRead: FRAMES.length - 1, truncatedAt: lastRecordAt });
+    expect(JSON.parse(kept.stdout)[0]).toMatchObject({
+      ok: true,
+      packetsRead: FRAMES.length - 1,
+      truncatedAt: lastRecordAt,
+    });
     const json = await runCli(['ingests', '--db', db, '--json']);
     expect(json.code).toBe(0);
     const [ingest] = JSON.parse(json.stdout);
     expect(ingest).toMatchObject({
-      sensor: 'tokyo', fileName: file, truncated: true, truncatedAt: lastRecordAt, packetsRead: FRAMES.length - 1, bytes: cutBytes().length,
+      sensor: 'tokyo',
+      fileName: file,
+      truncated: true,
+      truncatedAt: lastRecordAt,
+      packetsRead: FRAMES.length - 1,
+      bytes: cutBytes().length,
     });
     const text = await runCli(['ingests', '--db', db, '--sensor', 'tokyo']);
-    expect(text.stdout).toContain(`truncated: the capture ends inside a record at byte ${lastRecordAt.toLocaleString('en')}`);
+    expect(text.stdout).toContain(
+      `truncated: the capture ends inside a record at byte ${lastRecordAt.toLocaleString('en')}`,
+    );
     const complete = writeTemp(dir, 'complete.pcap', pcapOf(FRAMES.slice(0, 2)));
     expect((await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, complete])).code).toBe(0);
-    const both = JSON.parse((await runCli(['ingests', '--db', db, '--json'])).stdout) as { truncated: boolean; truncatedAt: number }[];
-    expect(both.map((r) => [r.truncated, r.truncatedAt])).toEqual([[true, lastRecordAt], [false, 0]]);
+    const both = JSON.parse((await runCli(['ingests', '--db', db, '--json'])).stdout) as {
+      truncated: boolean;
+      truncatedAt: number;
+    }[];
+    expect(both.map((r) => [r.truncated, r.truncatedAt])).toEqual([
+      [true, lastRecordAt],
+      [false, 0],
+    ]);
   });
 
   it('ingests refuses an unknown sensor', async () => {

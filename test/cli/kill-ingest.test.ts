@@ -29,7 +29,11 @@ beforeAll(async () => {
   dir = tempDir('teiten-cli-kill-');
   const { countryPath, asnPath } = await testGeo(dir);
   geoArgs = ['--geoip', countryPath, '--asn-db', asnPath, '--no-signatures'];
-  capture = writeTemp(dir, 'long.pcap', bulkCapture({ packets: PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcap' }));
+  capture = writeTemp(
+    dir,
+    'long.pcap',
+    bulkCapture({ packets: PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcap' }),
+  );
 });
 
 async function committed(target: string): Promise<{ ingests: number; packets: number; sources: number; raw: number }> {
@@ -56,7 +60,9 @@ async function killMidway(storeArgs: string[], written?: () => Promise<boolean>)
   const run = startCli(['ingest', ...storeArgs, '--sensor', 'tokyo', ...geoArgs, capture]);
   await run.printed('detection:');
   if (written === undefined) await new Promise((resolve) => setTimeout(resolve, KILL_AFTER_MS));
-  else while (run.child.exitCode === null && !(await written())) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  else
+    while (run.child.exitCode === null && !(await written()))
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   expect(run.child.exitCode, 'the ingest ended before it could be killed').toBeNull();
   run.child.kill('SIGKILL');
   const result = await run.result;
@@ -72,44 +78,82 @@ async function rerunSucceeds(storeArgs: string[], target: string): Promise<void>
 }
 
 describe('teiten ingest killed with SIGKILL', () => {
-  it('on DuckDB leaves nothing of the capture, and the same command then ingests it', async () => {
-    const db = join(dir, 'kill.duckdb');
-    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--db', db])).toMatchObject({ code: 0 });
-    await killMidway(['--db', db]);
-    expect(await committed(db)).toEqual({ ingests: 0, packets: 0, sources: 0, raw: 0 });
-    const store = await openStore(db);
-    try {
-      expect(await baseTableCounts(store)).toEqual({ ingests: 0, traffic_hour_rows: 0, source_list_day_rows: 0, packet_rows: 0 });
-    } finally {
-      await store.close();
-    }
-    await rerunSucceeds(['--db', db], db);
-  }, TIMEOUT_MS);
+  it(
+    'on DuckDB leaves nothing of the capture, and the same command then ingests it',
+    async () => {
+      const db = join(dir, 'kill.duckdb');
+      expect(
+        await runCli([
+          'sensors',
+          'add',
+          'tokyo',
+          '--from',
+          '2000-01-01T00:00:00Z',
+          '--address',
+          '192.0.2.0/24',
+          '--db',
+          db,
+        ]),
+      ).toMatchObject({ code: 0 });
+      await killMidway(['--db', db]);
+      expect(await committed(db)).toEqual({ ingests: 0, packets: 0, sources: 0, raw: 0 });
+      const store = await openStore(db);
+      try {
+        expect(await baseTableCounts(store)).toEqual({
+          ingests: 0,
+          traffic_hour_rows: 0,
+          source_list_day_rows: 0,
+          packet_rows: 0,
+        });
+      } finally {
+        await store.close();
+      }
+      await rerunSucceeds(['--db', db], db);
+    },
+    TIMEOUT_MS,
+  );
 
   const url = process.env['CLICKHOUSE_URL'];
   const needs = url === undefined || url === '';
-  if (needs) console.log('SIGKILL test on ClickHouse skipped: set CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to a server');
+  if (needs)
+    console.log('SIGKILL test on ClickHouse skipped: set CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to a server');
   let db: ClickHouseTestDb | undefined;
   afterAll(async () => {
     await db?.drop();
   });
 
-  it.skipIf(needs)('on ClickHouse counts nothing of the capture (its rows stay invisible), and the same command then ingests it', async () => {
-    db = clickHouseTestDb(url!, 'kill');
-    const target = db.storeUrl;
-    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--store', target])).toMatchObject({ code: 0 });
-    // Killed once its first block of raw packets is in the server: those rows stay, invisible.
-    const rawRows = async (): Promise<number> => {
-      const store = await openStore(target);
-      try {
-        return (await store.query<{ n: number }>({ sql: 'SELECT COUNT(*) AS n FROM packet_rows', params: [] }))[0]!.n;
-      } finally {
-        await store.close();
-      }
-    };
-    await killMidway(['--store', target], async () => (await rawRows()) > 0);
-    expect(await rawRows()).toBeGreaterThan(0);
-    expect(await committed(target)).toEqual({ ingests: 0, packets: 0, sources: 0, raw: 0 });
-    await rerunSucceeds(['--store', target], target);
-  }, TIMEOUT_MS);
+  it.skipIf(needs)(
+    'on ClickHouse counts nothing of the capture (its rows stay invisible), and the same command then ingests it',
+    async () => {
+      db = clickHouseTestDb(url!, 'kill');
+      const target = db.storeUrl;
+      expect(
+        await runCli([
+          'sensors',
+          'add',
+          'tokyo',
+          '--from',
+          '2000-01-01T00:00:00Z',
+          '--address',
+          '192.0.2.0/24',
+          '--store',
+          target,
+        ]),
+      ).toMatchObject({ code: 0 });
+      // Killed once its first block of raw packets is in the server: those rows stay, invisible.
+      const rawRows = async (): Promise<number> => {
+        const store = await openStore(target);
+        try {
+          return (await store.query<{ n: number }>({ sql: 'SELECT COUNT(*) AS n FROM packet_rows', params: [] }))[0]!.n;
+        } finally {
+          await store.close();
+        }
+      };
+      await killMidway(['--store', target], async () => (await rawRows()) > 0);
+      expect(await rawRows()).toBeGreaterThan(0);
+      expect(await committed(target)).toEqual({ ingests: 0, packets: 0, sources: 0, raw: 0 });
+      await rerunSucceeds(['--store', target], target);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -31,14 +31,34 @@ describe('teiten report', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Wrote the quarterly report of FY2010Q1 \(ja, json, \d+ bytes\) to .*q\.json\n$/);
     const doc = JSON.parse(readFileSync(out, 'utf8'));
-    expect(doc.meta).toMatchObject({ kind: 'quarterly', language: 'ja', source: { store: 'duckdb', database: 'fixture.duckdb' } });
+    expect(doc.meta).toMatchObject({
+      kind: 'quarterly',
+      language: 'ja',
+      source: { store: 'duckdb', database: 'fixture.duckdb' },
+    });
     const ports = doc.sections[1].sections[0].blocks.find((b: { id?: string }) => b.id === 't2-1');
     expect(ports.columns.map((c: { label: string }) => c.label)).toEqual([
-      '今期順位', '前期順位', 'ポート', '今期件数(一日・1IP当たり)', '95%区間', '前期比', 'q値', '増加順位', '減少順位',
+      '今期順位',
+      '前期順位',
+      'ポート',
+      '今期件数(一日・1IP当たり)',
+      '95%区間',
+      '前期比',
+      'q値',
+      '増加順位',
+      '減少順位',
     ]);
     expect(ports.rows[0]).toMatchObject({
       key: '445/TCP',
-      cells: { rank: 1, previousRank: 1, item: '445/TCP', current: 12, change: { abs: -4, pct: -25 }, increaseRank: null, decreaseRank: 1 },
+      cells: {
+        rank: 1,
+        previousRank: 1,
+        item: '445/TCP',
+        current: 12,
+        change: { abs: -4, pct: -25 },
+        increaseRank: null,
+        decreaseRank: 1,
+      },
     });
     expect(Object.keys(ports.rows[0].cells)).toHaveLength(9);
   });
@@ -46,14 +66,27 @@ describe('teiten report', () => {
   it('report gives byte-identical HTML for the same store and period, stamped only when asked', async () => {
     const a = join(dir, 'a.html');
     const b = join(dir, 'b.html');
-    for (const out of [a, b]) expect((await runCli(['report', '--db', db, '--period', 'FY2010Q1', '--out', out])).code).toBe(0);
+    for (const out of [a, b])
+      expect((await runCli(['report', '--db', db, '--period', 'FY2010Q1', '--out', out])).code).toBe(0);
     const html = readFileSync(a);
     expect(html.equals(readFileSync(b))).toBe(true);
     expect(html.toString('utf8')).not.toContain('作成日時');
     expect(html.toString('utf8')).toContain('Tokyo &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html.toString('utf8')).not.toMatch(/<script/i);
     const stamped = join(dir, 'stamped.html');
-    const result = await runCli(['report', '--db', db, '--period', 'FY2010Q1', '--out', stamped, '--generated-at', '2010-07-30T09:00:00+09:00', '--issued', '2010-07-30']);
+    const result = await runCli([
+      'report',
+      '--db',
+      db,
+      '--period',
+      'FY2010Q1',
+      '--out',
+      stamped,
+      '--generated-at',
+      '2010-07-30T09:00:00+09:00',
+      '--issued',
+      '2010-07-30',
+    ]);
     expect(result.code).toBe(0);
     const text = readFileSync(stamped, 'utf8');
     expect(text).toContain('<dt>作成日時</dt><dd>2010-07-30T09:00:00+09:00</dd>');
@@ -81,14 +114,26 @@ describe('teiten report', () => {
     writeFileSync(file, JSON.stringify(broken));
     const bad = await runCli(['report', '--db', db, '--period', 'FY2010Q1', '--format', 'md', '--detections', file]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/Invalid detection input .*detections\.json at signatures\.byCategory\.1\.current: .* \[TEITEN_REPORT_DETECTION_INPUT\]/);
+    expect(bad.stderr).toMatch(
+      /Invalid detection input .*detections\.json at signatures\.byCategory\.1\.current: .* \[TEITEN_REPORT_DETECTION_INPUT\]/,
+    );
   });
 
   it('report refuses a range without --kind, an unknown kind, pdf to stdout and a missing store with exit code 2', async () => {
     const range = await runCli(['report', '--db', db, '--period', '2010-04-01..2010-04-30', '--format', 'json']);
     expect(range.code).toBe(2);
     expect(range.stderr).toMatch(/kind cannot be inferred from the range 2010-04-01\.\.2010-04-30/);
-    const ranged = await runCli(['report', '--db', db, '--period', '2010-04-01..2010-04-30', '--kind', 'quarterly', '--format', 'json']);
+    const ranged = await runCli([
+      'report',
+      '--db',
+      db,
+      '--period',
+      '2010-04-01..2010-04-30',
+      '--kind',
+      'quarterly',
+      '--format',
+      'json',
+    ]);
     expect(ranged.code).toBe(0);
     expect(JSON.parse(ranged.stdout).meta.previousPeriod).toMatchObject({ start: '2010-03-02', end: '2010-03-31' });
     const kind = await runCli(['report', '--db', db, '--period', 'FY2010Q1', '--kind', 'weekly']);
@@ -104,7 +149,19 @@ describe('teiten report', () => {
 
   it.skipIf(!hasChromium)('report --format pdf prints the report with Chromium', async () => {
     const out = join(dir, 'q.pdf');
-    const result = await runCli(['report', '--db', db, '--period', 'FY2010Q1', '--lang', 'en', '--format', 'pdf', '--out', out]);
+    const result = await runCli([
+      'report',
+      '--db',
+      db,
+      '--period',
+      'FY2010Q1',
+      '--lang',
+      'en',
+      '--format',
+      'pdf',
+      '--out',
+      out,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(readFileSync(out).subarray(0, 5).toString('latin1')).toBe('%PDF-');

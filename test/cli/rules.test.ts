@@ -11,7 +11,12 @@ const T0 = 1_275_350_400;
 const SYN = 0x02;
 
 function udp(dstPort: number, payload: Uint8Array | string, src = '198.51.100.7'): PacketSpec {
-  return { link: { kind: 'ethernet' }, ip: { version: 4, src, dst: '192.0.2.10' }, l4: { kind: 'udp', srcPort: 40000, dstPort }, payload };
+  return {
+    link: { kind: 'ethernet' },
+    ip: { version: 4, src, dst: '192.0.2.10' },
+    l4: { kind: 'udp', srcPort: 40000, dstPort },
+    payload,
+  };
 }
 
 /** Known traffic: 1 Slammer, 2 DHT queries, 1 DNS ANY query, 3 SYNs to 9415, 1 packet for the user rule. */
@@ -22,7 +27,11 @@ function capture(dir: string): string {
     udp(6881, bytes('d1:ad2:id20:', ID20, 'e1:q4:ping1:t2:aa1:y1:qe')),
     udp(6881, bytes('d1:ad2:id20:', ID20, 'e1:q9:find_node1:t2:ab1:y1:qe'), '203.0.113.5'),
     udp(53, dnsQuery('isc.org', 255)),
-    ...[1, 2, 3].map((k): PacketSpec => ({ link: { kind: 'ethernet' }, ip: { version: 4, src: `198.51.100.${k}`, dst: '192.0.2.10' }, l4: { kind: 'tcp', srcPort: 5000 + k, dstPort: 9415, flags: SYN } })),
+    ...[1, 2, 3].map((k): PacketSpec => ({
+      link: { kind: 'ethernet' },
+      ip: { version: 4, src: `198.51.100.${k}`, dst: '192.0.2.10' },
+      l4: { kind: 'tcp', srcPort: 5000 + k, dstPort: 9415, flags: SYN },
+    })),
     udp(7777, 'teiten-test-marker'),
   ];
   packets.forEach((spec, k) => writer.writePacket({ tsSec: T0 + k, tsNsec: 0, bytes: buildPacket(spec) }));
@@ -41,24 +50,41 @@ describe('teiten rules', () => {
   it('rules check --json lists loaded, skipped (with keyword and sid) and errors (with file and line)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'teiten-rules-'));
     const file = join(dir, 'mixed.rules');
-    writeFileSync(file, [
-      'alert udp any any -> any 53 (msg:"ok"; content:"x"; sid:1;)',
-      'alert tcp any any -> any 80 (msg:"web"; flow:established,to_server; content:"GET"; http.method; sid:2;)',
-      'alert tcp any any -> any 80 (msg:"bad"; content:"|zz|"; sid:3;)',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'alert udp any any -> any 53 (msg:"ok"; content:"x"; sid:1;)',
+        'alert tcp any any -> any 80 (msg:"web"; flow:established,to_server; content:"GET"; http.method; sid:2;)',
+        'alert tcp any any -> any 80 (msg:"bad"; content:"|zz|"; sid:3;)',
+      ].join('\n'),
+    );
     const result = await runCli(['rules', 'check', file, '--json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.files).toEqual([{ file, loaded: 1, skipped: 1, errors: 1 }]);
-    expect(report.skipped).toEqual([{ file, line: 2, sid: 2, msg: 'web', keyword: 'flow:established', reason: 'a stateless darknet sensor sees no established connections' }]);
-    expect(report.errors).toEqual([{ file, line: 3, sid: 3, message: `${file}:3: content has bad hex 'zz' at character 2 (sid 3)` }]);
+    expect(report.skipped).toEqual([
+      {
+        file,
+        line: 2,
+        sid: 2,
+        msg: 'web',
+        keyword: 'flow:established',
+        reason: 'a stateless darknet sensor sees no established connections',
+      },
+    ]);
+    expect(report.errors).toEqual([
+      { file, line: 3, sid: 3, message: `${file}:3: content has bad hex 'zz' at character 2 (sid 3)` },
+    ]);
   });
 
   it('rules match --json counts alerts by signature and category, with user rules and categories', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'teiten-rules-'));
     const pcap = capture(dir);
     const rules = join(dir, 'user.rules');
-    writeFileSync(rules, 'alert udp any any -> any 7777 (msg:"USER marker"; content:"teiten-test-marker"; classtype:attempted-dos; sid:1000001; rev:2;)\n');
+    writeFileSync(
+      rules,
+      'alert udp any any -> any 7777 (msg:"USER marker"; content:"teiten-test-marker"; classtype:attempted-dos; sid:1000001; rev:2;)\n',
+    );
     const categories = join(dir, 'user.map');
     writeFileSync(categories, 'sid 9000200 = Others\n');
     const result = await runCli(['rules', 'match', pcap, '--rules', rules, '--categories', categories, '--json']);
@@ -66,7 +92,9 @@ describe('teiten rules', () => {
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ packets: 8, alerts: 8, alertedPackets: 8, rules: { skipped: 0 } });
-    const bySid = Object.fromEntries(summary.signatures.map((s: { sid: number; alerts: number; category: string }) => [s.sid, [s.alerts, s.category]]));
+    const bySid = Object.fromEntries(
+      summary.signatures.map((s: { sid: number; alerts: number; category: string }) => [s.sid, [s.alerts, s.category]]),
+    );
     expect(bySid).toEqual({
       9000001: [1, 'Worm'],
       9000200: [2, 'Others'],

@@ -40,7 +40,9 @@ export interface RunningCli {
 
 /** Starts the CLI and returns at once (for concurrent runs and for killing it mid-way). */
 export function startCli(args: readonly string[], options: { pipeStdin?: boolean } = {}): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: [options.pipeStdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: [options.pipeStdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const waiters: { text: string; resolve: () => void; reject: (e: Error) => void }[] = [];
@@ -52,22 +54,30 @@ export function startCli(args: readonly string[], options: { pipeStdin?: boolean
       }
     }
   };
-  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); check(); });
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); check(); });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    check();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    check();
+  });
   const result = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      for (const w of waiters.splice(0)) w.reject(new Error(`the CLI ended before printing ${JSON.stringify(w.text)}: ${stderr}`));
+      for (const w of waiters.splice(0))
+        w.reject(new Error(`the CLI ended before printing ${JSON.stringify(w.text)}: ${stderr}`));
       resolve({ code, signal, stdout, stderr });
     });
   });
   return {
     child,
     output: () => ({ stdout, stderr }),
-    printed: (text) => new Promise<void>((resolve, reject) => {
-      waiters.push({ text, resolve, reject });
-      check();
-    }),
+    printed: (text) =>
+      new Promise<void>((resolve, reject) => {
+        waiters.push({ text, resolve, reject });
+        check();
+      }),
     result,
   };
 }

@@ -20,7 +20,8 @@ import { runCli, startCli } from './run-cli.js';
 const TOKEN = 'serve-collector-test-token-0123';
 
 const udp = (sec: number, src: string, dst = '192.0.2.7'): TestFrame => ({
-  sec, spec: { ip: { version: 4, src, dst }, l4: { kind: 'udp', srcPort: 40000, dstPort: 53 } },
+  sec,
+  spec: { ip: { version: 4, src, dst }, l4: { kind: 'udp', srcPort: 40000, dstPort: 53 } },
 });
 
 describe('teiten serve --collector', () => {
@@ -29,18 +30,34 @@ describe('teiten serve --collector', () => {
     const db = join(dir, 'live.duckdb');
     const tokenFile = join(dir, 'admin.token');
     writeFileSync(tokenFile, `${TOKEN}\n`);
-    expect((await runCli(['sensors', 'add', 'seed', '--db', db, '--address', '203.0.113.0/24', '--from', '0'])).code).toBe(0);
+    expect(
+      (await runCli(['sensors', 'add', 'seed', '--db', db, '--address', '203.0.113.0/24', '--from', '0'])).code,
+    ).toBe(0);
 
     // Three minutes ago: three packets from two sources; two minutes ago: two from a third; one to an address no sensor has.
     const minute = Math.floor(Date.now() / 60_000) - 3;
     const frames = [
-      udp(minute * 60 + 1, '1.0.16.1'), udp(minute * 60 + 20, '1.0.16.1'), udp(minute * 60 + 40, '1.0.16.2'),
-      udp((minute + 1) * 60 + 5, '1.0.16.3'), udp((minute + 1) * 60 + 6, '1.0.16.3'),
+      udp(minute * 60 + 1, '1.0.16.1'),
+      udp(minute * 60 + 20, '1.0.16.1'),
+      udp(minute * 60 + 40, '1.0.16.2'),
+      udp((minute + 1) * 60 + 5, '1.0.16.3'),
+      udp((minute + 1) * 60 + 6, '1.0.16.3'),
       udp(minute * 60 + 3, '1.0.16.9', '198.51.100.1'),
     ];
     const capture = writeTemp(dir, 'live.pcap', pcapOf(frames));
 
-    const cli = startCli(['serve', '--db', db, '--listen', '127.0.0.1:0', '--collector', '127.0.0.1:0', '--admin-token-file', tokenFile, '--quiet']);
+    const cli = startCli([
+      'serve',
+      '--db',
+      db,
+      '--listen',
+      '127.0.0.1:0',
+      '--collector',
+      '127.0.0.1:0',
+      '--admin-token-file',
+      tokenFile,
+      '--quiet',
+    ]);
     try {
       await cli.printed('collector listening on');
       const { stdout } = cli.output();
@@ -49,21 +66,41 @@ describe('teiten serve --collector', () => {
       const fingerprint = /SHA-256 fingerprint (\S+)/.exec(stdout)![1]!;
 
       const enrolled = await fetch(`${base}/api/admin/sensors/tokyo/enroll`, {
-        method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ addresses: ['192.0.2.0/24'] }),
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ addresses: ['192.0.2.0/24'] }),
       });
       expect(enrolled.status).toBe(200);
-      const { credentials } = (await enrolled.json()) as { credentials: { collector: string; fingerprint: string; secret: string } };
+      const { credentials } = (await enrolled.json()) as {
+        credentials: { collector: string; fingerprint: string; secret: string };
+      };
       expect(credentials).toMatchObject({ collector: collectorUrl, fingerprint });
 
       const segment = await segmentOf(capture, 0, 'live');
-      const answer = await uploadSegment({ url: collectorUrl, key: signingKey(credentials.secret), sensor: 'tokyo' }, segment);
+      const answer = await uploadSegment(
+        { url: collectorUrl, key: signingKey(credentials.secret), sensor: 'tokyo' },
+        segment,
+      );
       expect(answer.fingerprint).toBe(fingerprint);
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       expect(answer.body).toMatchObject({ status: 'stored', packets: frames.length });
 
-      const sensors = (await (await fetch(`${base}/api/sensors`)).json()) as { sensors: { sensor: string; credentials: string; segments: { received: number }; packets: { received: number } }[] };
-      expect(sensors.sensors.find((s) => s.sensor === 'tokyo')).toMatchObject({ credentials: 'active', segments: { received: 1 }, packets: { received: frames.length } });
-      const live = (await (await fetch(`${base}/api/live?minutes=10`)).json()) as { minutes: { minute: string; packets: number; sources: number }[] };
+      const sensors = (await (await fetch(`${base}/api/sensors`)).json()) as {
+        sensors: {
+          sensor: string;
+          credentials: string;
+          segments: { received: number };
+          packets: { received: number };
+        }[];
+      };
+      expect(sensors.sensors.find((s) => s.sensor === 'tokyo')).toMatchObject({
+        credentials: 'active',
+        segments: { received: 1 },
+        packets: { received: frames.length },
+      });
+      const live = (await (await fetch(`${base}/api/live?minutes=10`)).json()) as {
+        minutes: { minute: string; packets: number; sources: number }[];
+      };
       const at = (m: number): { packets: number; sources: number } | undefined => {
         const row = live.minutes.find((x) => Date.parse(x.minute) === m * 60_000);
         return row === undefined ? undefined : { packets: row.packets, sources: row.sources };

@@ -17,7 +17,12 @@ import { runCli, startCli } from './run-cli.js';
 
 const clickHouseUrl = process.env['CLICKHOUSE_URL'];
 /** `teiten stats --by` of each `/api/top/NAME`. */
-const TABLES = { ports: 'service', countries: 'country', sensors: 'sensor', 'country-ports': 'country-service' } as const;
+const TABLES = {
+  ports: 'service',
+  countries: 'country',
+  sensors: 'sensor',
+  'country-ports': 'country-service',
+} as const;
 const TOP = '7';
 /** The quarterly report's selection of its ranking tables (`report/compose/quarterly-data.ts`). */
 const REPORT_TOP = '5';
@@ -25,7 +30,14 @@ const REPORT_MOVERS = '5';
 
 interface ReportTableRow {
   key: string;
-  cells: { rank: number; previousRank: number | null; current: number; change: { abs: number; pct: number | null }; increaseRank: number | null; decreaseRank: number | null };
+  cells: {
+    rank: number;
+    previousRank: number | null;
+    current: number;
+    change: { abs: number; pct: number | null };
+    increaseRank: number | null;
+    decreaseRank: number | null;
+  };
 }
 
 /** The table numbered `number` anywhere in a report document's JSON. */
@@ -50,7 +62,9 @@ async function compareWithStats(storeArgs: string[]): Promise<void> {
     expected[name] = JSON.parse(stats.stdout);
   }
   const reportSelection = ['--top', REPORT_TOP, '--movers', REPORT_MOVERS];
-  const statsPorts = JSON.parse((await runCli(['stats', ...storeArgs, '--period', PERIOD, '--by', 'service', ...reportSelection, '--json'])).stdout);
+  const statsPorts = JSON.parse(
+    (await runCli(['stats', ...storeArgs, '--period', PERIOD, '--by', 'service', ...reportSelection, '--json'])).stdout,
+  );
   const report = await runCli(['report', ...storeArgs, '--period', PERIOD, '--format', 'json']);
   expect(report.code, report.stderr).toBe(0);
   const table21 = reportTable(JSON.parse(report.stdout), '2-1');
@@ -65,8 +79,21 @@ async function compareWithStats(storeArgs: string[]): Promise<void> {
       const served = await answer.json();
       expect(served, name).toEqual(expected[name]);
     }
-    const selected = (await (await fetch(`${base}/api/top/ports?period=${PERIOD}&top=${REPORT_TOP}&movers=${REPORT_MOVERS}`)).json()) as {
-      ranking: { table: { key: string; rank: number; previousRank: number | null; current: number; changeAbs: number; changePct: number | null; increaseRank: number | null; decreaseRank: number | null }[] };
+    const selected = (await (
+      await fetch(`${base}/api/top/ports?period=${PERIOD}&top=${REPORT_TOP}&movers=${REPORT_MOVERS}`)
+    ).json()) as {
+      ranking: {
+        table: {
+          key: string;
+          rank: number;
+          previousRank: number | null;
+          current: number;
+          changeAbs: number;
+          changePct: number | null;
+          increaseRank: number | null;
+          decreaseRank: number | null;
+        }[];
+      };
     };
     expect(selected).toEqual(statsPorts);
     // The seed's seven columns are the API's numbers; the interval and q-value columns are the report's text of `ranking.uncertainty`.
@@ -74,15 +101,34 @@ async function compareWithStats(storeArgs: string[]): Promise<void> {
       const { interval: _interval, qValue: _qValue, ...cells } = row.cells as Record<string, unknown>;
       return { ...row, cells };
     });
-    expect(selected.ranking.table.map((r) => ({
-      key: r.key,
-      cells: { rank: r.rank, previousRank: r.previousRank, item: r.key, current: r.current, change: { abs: r.changeAbs, pct: r.changePct }, increaseRank: r.increaseRank, decreaseRank: r.decreaseRank },
-    }))).toEqual(seedCells);
-    const tested = (selected as unknown as { ranking: { uncertainty: { rows: { key: string }[] } } }).ranking.uncertainty.rows.map((r) => r.key);
-    expect(table21!.filter((row) => typeof (row.cells as Record<string, unknown>)['qValue'] === 'string').map((row) => row.key)
-      .every((key) => tested.includes(key))).toBe(true);
-    const ranking = (expected['ports'] as { ranking: { table: { key: string; rounded: { current: number } }[] } }).ranking;
-    console.log(`/api/top/ports = stats --json (${storeArgs.join(' ')}): ${ranking.table.map((r) => `${r.key} ${r.rounded.current}`).join(', ')}`);
+    expect(
+      selected.ranking.table.map((r) => ({
+        key: r.key,
+        cells: {
+          rank: r.rank,
+          previousRank: r.previousRank,
+          item: r.key,
+          current: r.current,
+          change: { abs: r.changeAbs, pct: r.changePct },
+          increaseRank: r.increaseRank,
+          decreaseRank: r.decreaseRank,
+        },
+      })),
+    ).toEqual(seedCells);
+    const tested = (
+      selected as unknown as { ranking: { uncertainty: { rows: { key: string }[] } } }
+    ).ranking.uncertainty.rows.map((r) => r.key);
+    expect(
+      table21!
+        .filter((row) => typeof (row.cells as Record<string, unknown>)['qValue'] === 'string')
+        .map((row) => row.key)
+        .every((key) => tested.includes(key)),
+    ).toBe(true);
+    const ranking = (expected['ports'] as { ranking: { table: { key: string; rounded: { current: number } }[] } })
+      .ranking;
+    console.log(
+      `/api/top/ports = stats --json (${storeArgs.join(' ')}): ${ranking.table.map((r) => `${r.key} ${r.rounded.current}`).join(', ')}`,
+    );
   } finally {
     server.child.kill('SIGTERM');
   }
@@ -97,7 +143,7 @@ describe('teiten serve', () => {
     dbPath = (await servedDuckDbFile()).path;
   }, 180_000);
 
-  it('/api/top/* over DuckDB equals teiten stats --json, and /api/top/ports the report\'s table 2-1, for the same store and arguments', async () => {
+  it("/api/top/* over DuckDB equals teiten stats --json, and /api/top/ports the report's table 2-1, for the same store and arguments", async () => {
     await compareWithStats(['--db', dbPath]);
   }, 120_000);
 
@@ -133,7 +179,7 @@ describe.runIf(clickHouseUrl !== undefined)('teiten serve on ClickHouse', () => 
     await db?.drop();
   });
 
-  it('/api/top/* over ClickHouse equals teiten stats --json, and /api/top/ports the report\'s table 2-1, for the same store and arguments', async () => {
+  it("/api/top/* over ClickHouse equals teiten stats --json, and /api/top/ports the report's table 2-1, for the same store and arguments", async () => {
     await compareWithStats(['--store', db.storeUrl]);
   }, 120_000);
 });

@@ -48,19 +48,40 @@ const EMPTY_PCAP_BYTES = 24;
  * same bytes, and the store refuses a capture it already holds.
  */
 function pieces(folder: string): string[] {
-  return readdirSync(folder).sort().map((f) => join(folder, f)).filter((f) => statSync(f).size > EMPTY_PCAP_BYTES);
+  return readdirSync(folder)
+    .sort()
+    .map((f) => join(folder, f))
+    .filter((f) => statSync(f).size > EMPTY_PCAP_BYTES);
 }
 
 /** A store with the sensors, each sensor's files ingested by one call, then the thresholds recorded. */
 async function storeOf(name: string, filesOf: (sensor: string) => string[]): Promise<string> {
   const db = join(dir, `${name}.duckdb`);
   for (const s of sensors) {
-    const added = await runCli(['sensors', 'add', s.name, '--from', '2000-01-01T00:00:00Z', '--db', db, ...s.addresses.flatMap((a) => ['--address', a])]);
+    const added = await runCli([
+      'sensors',
+      'add',
+      s.name,
+      '--from',
+      '2000-01-01T00:00:00Z',
+      '--db',
+      db,
+      ...s.addresses.flatMap((a) => ['--address', a]),
+    ]);
     expect(added.code).toBe(0);
   }
   for (const s of sensors) {
     // A minute cut can hold only packets to other hosts (the scenarios send some): stored as they are, not refused.
-    const ingest = await runCli(['ingest', '--db', db, '--sensor', s.name, '--json', '--allow-empty', ...filesOf(s.name)]);
+    const ingest = await runCli([
+      'ingest',
+      '--db',
+      db,
+      '--sensor',
+      s.name,
+      '--json',
+      '--allow-empty',
+      ...filesOf(s.name),
+    ]);
     expect(ingest.stderr).toBe('');
     expect(ingest.code).toBe(0);
   }
@@ -127,7 +148,9 @@ describe.skipIf(!EDITCAP)('split invariance (editcap -i 3600 and -i 60)', () => 
     expect(base.detections.backscatter.attacks.some((a) => a.sensors.length > 1)).toBe(true);
     // … and scanners, tool-tagged ones and ones whose probes reached more than one sensor.
     const { scanners } = base.detections;
-    console.log(`split-invariance: ${scanners.windows} scanners, ${scanners.top.filter((s) => s.sensors.length > 1).length} of the top ${scanners.top.length} seen by several sensors`);
+    console.log(
+      `split-invariance: ${scanners.windows} scanners, ${scanners.top.filter((s) => s.sensors.length > 1).length} of the top ${scanners.top.length} seen by several sensors`,
+    );
     expect(scanners.top.some((s) => s.tools.length > 0)).toBe(true);
     expect(scanners.top.some((s) => s.sensors.length > 1)).toBe(true);
     const hourlyFiles = new Map(sensors.map((s) => [s.name, hourly(s.name)]));

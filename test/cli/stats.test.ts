@@ -22,7 +22,18 @@ beforeAll(async () => {
 
 describe('teiten stats', () => {
   it('stats --json prints the period summary and the ranking table', async () => {
-    const result = await runCli(['stats', '--db', db, '--period', 'FY2010Q1', '--by', 'service', '--top', '3', '--json']);
+    const result = await runCli([
+      'stats',
+      '--db',
+      db,
+      '--period',
+      'FY2010Q1',
+      '--by',
+      'service',
+      '--top',
+      '3',
+      '--json',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const { summary, ranking } = JSON.parse(result.stdout);
@@ -30,7 +41,15 @@ describe('teiten stats', () => {
     expect(summary.current).toMatchObject({ packets: 1884, addressDays: 899.75, observedDays: 91, sources: 10 });
     expect(summary.previous).toMatchObject({ packets: 1273, addressDays: 900 });
     expect(ranking.selection).toEqual({ top: 3, movers: 5 });
-    expect(ranking.table.map((r: { key: string }) => r.key)).toEqual(['445/TCP', '11/ICMP', '33000/UDP', '8/ICMP', '1433/TCP', '9415/TCP', '135/TCP']);
+    expect(ranking.table.map((r: { key: string }) => r.key)).toEqual([
+      '445/TCP',
+      '11/ICMP',
+      '33000/UDP',
+      '8/ICMP',
+      '1433/TCP',
+      '9415/TCP',
+      '135/TCP',
+    ]);
     expect(ranking.shares.map((s: { key: string }) => s.key)).toEqual(['445/TCP', '11/ICMP', '33000/UDP', 'other']);
     expect(ranking.rows[0].rounded).toEqual({ current: 1.13, previous: 0.88, changeAbs: 0.25, changePct: 28.5 });
     // Issue 18: bounds and tests beside the figures (computed and checked in analyse.case.test.ts).
@@ -38,11 +57,25 @@ describe('teiten stats', () => {
     expect(total.low).toBeLessThan(summary.current.perDayPerAddress);
     expect(total.high).toBeGreaterThan(summary.current.perDayPerAddress);
     expect(ranking.uncertainty.compared).toBe(ranking.rows.length);
-    expect(ranking.uncertainty.rows.map((r: { key: string }) => r.key)).toEqual(ranking.rows.map((r: { key: string }) => r.key));
+    expect(ranking.uncertainty.rows.map((r: { key: string }) => r.key)).toEqual(
+      ranking.rows.map((r: { key: string }) => r.key),
+    );
   });
 
   it('stats prints aligned text with Japanese country names and applies filters', async () => {
-    const result = await runCli(['stats', '--db', db, '--period', 'FY2010Q1', '--by', 'country', '--lang', 'ja', '--sensor', 'beta']);
+    const result = await runCli([
+      'stats',
+      '--db',
+      db,
+      '--period',
+      'FY2010Q1',
+      '--by',
+      'country',
+      '--lang',
+      'ja',
+      '--sensor',
+      'beta',
+    ]);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[1]).toBe('Sensors: beta (1 address)');
@@ -50,7 +83,9 @@ describe('teiten stats', () => {
     expect(result.stdout).toMatch(/Accesses per day per address\s+2\.35\s+1\.00\s+\+1\.35\s+\+135\.3%/);
     expect(result.stdout).toMatch(/Observed days\s+81\/91\s+90\/90/);
     // Three busy days out of 81: the interval is wide and a 135 % rise is not told apart from noise.
-    expect(result.stdout).toMatch(/Accesses per day per address .* \d+\.\d\d–\d+\.\d\d  no significant change \(q 0\.\d{3}\)/);
+    expect(result.stdout).toMatch(
+      /Accesses per day per address .* \d+\.\d\d–\d+\.\d\d  no significant change \(q 0\.\d{3}\)/,
+    );
     // beta's CN: (10 + 100 + 60) / 80.75 = 2.11; wide characters count double, so the column ends line up.
     const header = lines.find((l) => l.includes('Per day/addr'))!;
     const cn = lines.find((l) => l.includes('中国 (CN)'))!;

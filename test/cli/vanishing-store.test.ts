@@ -68,7 +68,11 @@ describe.skipIf(needs)('teiten ingest when the ClickHouse store vanishes mid-ing
     const dir = tempDir('teiten-cli-vanish-');
     const { countryPath, asnPath } = await testGeo(dir);
     geoArgs = ['--geoip', countryPath, '--asn-db', asnPath, '--no-signatures'];
-    capture = writeTemp(dir, 'long.pcap', bulkCapture({ packets: PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcap' }));
+    capture = writeTemp(
+      dir,
+      'long.pcap',
+      bulkCapture({ packets: PACKETS, startSec: START_SEC, perSecond: PER_SECOND, format: 'pcap' }),
+    );
     db = clickHouseTestDb(url!, 'vanish');
     relay = new Relay(url!);
     await relay.start();
@@ -86,33 +90,52 @@ describe.skipIf(needs)('teiten ingest when the ClickHouse store vanishes mid-ing
       await store.close();
     }
   }
-  const one = (sql: string): Promise<number> => direct(async (s) => (await s.query<{ n: number }>({ sql, params: [] }))[0]!.n);
+  const one = (sql: string): Promise<number> =>
+    direct(async (s) => (await s.query<{ n: number }>({ sql, params: [] }))[0]!.n);
 
-  it('ingest fails naming file and offset, counts nothing, and the same command succeeds once the store is back', async () => {
-    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--store', db.storeUrl])).toMatchObject({ code: 0 });
-    const viaRelay = `clickhouse://127.0.0.1:${relay.port}/${db.database}`;
-    const args = ['ingest', '--store', viaRelay, '--sensor', 'tokyo', ...geoArgs, '--json', capture];
-    const run = startCli(args);
-    while (run.child.exitCode === null && (await one('SELECT COUNT(*) AS n FROM packet_rows')) === 0) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-    expect(run.child.exitCode, 'the ingest ended before the store could vanish').toBeNull();
-    await relay.cut();
-    const failed = await run.result;
-    expect(failed.code).toBe(1);
-    const [report] = JSON.parse(failed.stdout);
-    expect(report).toMatchObject({ ok: false });
-    expect(report.error.code).toMatch(/^TEITEN_STORE_/);
-    expect(report.error.message).toMatch(new RegExp(`^Cannot ingest ${capture}, nothing of it was stored: .*\\(at byte \\d+ of \\d+\\)`));
-    // The reason is the lost connection, not only that the writer had failed.
-    expect(report.error.message).toMatch(/ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|other side closed|timeout/i);
-    expect(await direct((s) => s.listIngests())).toEqual([]);
-    expect(await one('SELECT COALESCE(SUM(packets), 0) AS n FROM traffic_hour')).toBe(0);
-    expect(await one('SELECT COUNT(*) AS n FROM packets')).toBe(0);
-    await relay.start();
-    const again = await runCli(args);
-    expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)[0]).toMatchObject({ ok: true, packetsCounted: PACKETS });
-    expect(await one('SELECT COALESCE(SUM(packets), 0) AS n FROM traffic_hour')).toBe(PACKETS);
-  }, TIMEOUT_MS);
+  it(
+    'ingest fails naming file and offset, counts nothing, and the same command succeeds once the store is back',
+    async () => {
+      expect(
+        await runCli([
+          'sensors',
+          'add',
+          'tokyo',
+          '--from',
+          '2000-01-01T00:00:00Z',
+          '--address',
+          '192.0.2.0/24',
+          '--store',
+          db.storeUrl,
+        ]),
+      ).toMatchObject({ code: 0 });
+      const viaRelay = `clickhouse://127.0.0.1:${relay.port}/${db.database}`;
+      const args = ['ingest', '--store', viaRelay, '--sensor', 'tokyo', ...geoArgs, '--json', capture];
+      const run = startCli(args);
+      while (run.child.exitCode === null && (await one('SELECT COUNT(*) AS n FROM packet_rows')) === 0) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      expect(run.child.exitCode, 'the ingest ended before the store could vanish').toBeNull();
+      await relay.cut();
+      const failed = await run.result;
+      expect(failed.code).toBe(1);
+      const [report] = JSON.parse(failed.stdout);
+      expect(report).toMatchObject({ ok: false });
+      expect(report.error.code).toMatch(/^TEITEN_STORE_/);
+      expect(report.error.message).toMatch(
+        new RegExp(`^Cannot ingest ${capture}, nothing of it was stored: .*\\(at byte \\d+ of \\d+\\)`),
+      );
+      // The reason is the lost connection, not only that the writer had failed.
+      expect(report.error.message).toMatch(/ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|other side closed|timeout/i);
+      expect(await direct((s) => s.listIngests())).toEqual([]);
+      expect(await one('SELECT COALESCE(SUM(packets), 0) AS n FROM traffic_hour')).toBe(0);
+      expect(await one('SELECT COUNT(*) AS n FROM packets')).toBe(0);
+      await relay.start();
+      const again = await runCli(args);
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)[0]).toMatchObject({ ok: true, packetsCounted: PACKETS });
+      expect(await one('SELECT COALESCE(SUM(packets), 0) AS n FROM traffic_hour')).toBe(PACKETS);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -31,7 +31,10 @@ import { testGeo, writeTemp } from '../../src/ingest/testdata/captures.js';
 import { runCli, startCli } from '../cli/run-cli.js';
 
 const CLUSTER_URL = process.env['CLICKHOUSE_CLUSTER_URL'];
-if (CLUSTER_URL === undefined) console.log('cluster store: skipped, CLICKHOUSE_CLUSTER_URL is not set (npm run cluster:up prints it; .ci/run sets it)');
+if (CLUSTER_URL === undefined)
+  console.log(
+    'cluster store: skipped, CLICKHOUSE_CLUSTER_URL is not set (npm run cluster:up prints it; .ci/run sets it)',
+  );
 
 const SCENARIO = 'detector-check';
 const REPORT_STAMP = ['--generated-at', '2010-07-30T09:00:00+09:00', '--issued', '2010-07-30'];
@@ -41,8 +44,14 @@ const POLL_MS = 100;
 
 /** Packets, bytes and distinct sources over everything committed, from the rollups and the source sets. */
 async function totals(store: AnalyticsStore): Promise<unknown> {
-  const [traffic] = await store.query({ sql: 'SELECT SUM(packets) AS packets, SUM(bytes) AS bytes FROM traffic_hour', params: [] });
-  const [sources] = await store.query({ sql: 'SELECT COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM source_day', params: [] });
+  const [traffic] = await store.query({
+    sql: 'SELECT SUM(packets) AS packets, SUM(bytes) AS bytes FROM traffic_hour',
+    params: [],
+  });
+  const [sources] = await store.query({
+    sql: 'SELECT COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM source_day',
+    params: [],
+  });
   const [ingests] = await store.query({ sql: 'SELECT COUNT(*) AS n FROM ingests', params: [] });
   return { traffic, sources, ingests };
 }
@@ -52,7 +61,9 @@ async function totals(store: AnalyticsStore): Promise<unknown> {
  * fields are blanked before the byte comparison, everything else must match.
  */
 function withoutStoreName(report: string): string {
-  return report.replace(/("source": \{[^}]*?"database": )"[^"]*"/, '$1"…"').replace(/("source": \{[^}]*?"store": )"[^"]*"/, '$1"…"');
+  return report
+    .replace(/("source": \{[^}]*?"database": )"[^"]*"/, '$1"…"')
+    .replace(/("source": \{[^}]*?"store": )"[^"]*"/, '$1"…"');
 }
 
 /** The cluster URL with its database replaced by `database`. */
@@ -92,33 +103,79 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
       await duck.close();
     }
     store = await openStore(clusterUrl, { timeZone: truth.scenario.timeZone });
-    await loadCaptures(store, truth, simulated.files.filter((f) => f !== held));
+    await loadCaptures(
+      store,
+      truth,
+      simulated.files.filter((f) => f !== held),
+    );
   }, 180_000);
 
   afterAll(async () => {
     await store?.close();
     // The databases on every node, through the first one.
     for (const name of [database, `${database}_kill`]) {
-      await fetch(`http://127.0.0.1:${layout.nodes[0]!.httpPort}/`, { method: 'POST', body: `DROP DATABASE IF EXISTS ${name} ON CLUSTER ${layout.name}` });
+      await fetch(`http://127.0.0.1:${layout.nodes[0]!.httpPort}/`, {
+        method: 'POST',
+        body: `DROP DATABASE IF EXISTS ${name} ON CLUSTER ${layout.name}`,
+      });
     }
   });
 
   it('teiten ingest killed with SIGKILL once its rows are in counts nothing, and the same command then ingests it whole', async () => {
     const target = storeUrlFor(`${database}_kill`);
     const { countryPath, asnPath } = await testGeo(work);
-    const capture = writeTemp(work, 'long.pcap', bulkCapture({ packets: KILLED_PACKETS, startSec: Date.parse('2010-06-01T00:00:00Z') / 1000, perSecond: 20, format: 'pcap' }));
-    const args = ['ingest', '--store', target, '--sensor', 'tokyo', '--geoip', countryPath, '--asn-db', asnPath, '--no-signatures', capture];
-    expect(await runCli(['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24', '--store', target])).toMatchObject({ code: 0 });
+    const capture = writeTemp(
+      work,
+      'long.pcap',
+      bulkCapture({
+        packets: KILLED_PACKETS,
+        startSec: Date.parse('2010-06-01T00:00:00Z') / 1000,
+        perSecond: 20,
+        format: 'pcap',
+      }),
+    );
+    const args = [
+      'ingest',
+      '--store',
+      target,
+      '--sensor',
+      'tokyo',
+      '--geoip',
+      countryPath,
+      '--asn-db',
+      asnPath,
+      '--no-signatures',
+      capture,
+    ];
+    expect(
+      await runCli([
+        'sensors',
+        'add',
+        'tokyo',
+        '--from',
+        '2000-01-01T00:00:00Z',
+        '--address',
+        '192.0.2.0/24',
+        '--store',
+        target,
+      ]),
+    ).toMatchObject({ code: 0 });
     const killed = await openStore(target);
     try {
-      const count = async (sql: string): Promise<number> => (await killed.query<{ n: number }>({ sql, params: [] }))[0]!.n;
+      const count = async (sql: string): Promise<number> =>
+        (await killed.query<{ n: number }>({ sql, params: [] }))[0]!.n;
       const run = startCli(args);
-      while (run.child.exitCode === null && (await count('SELECT count() AS n FROM packet_rows')) === 0) await new Promise((r) => setTimeout(r, POLL_MS));
+      while (run.child.exitCode === null && (await count('SELECT count() AS n FROM packet_rows')) === 0)
+        await new Promise((r) => setTimeout(r, POLL_MS));
       expect(run.child.exitCode, 'the ingest ended before it could be killed').toBeNull();
       run.child.kill('SIGKILL');
       expect((await run.result).signal).toBe('SIGKILL');
       expect(await count('SELECT count() AS n FROM packet_rows')).toBeGreaterThan(0);
-      expect([await count('SELECT count() AS n FROM ingests'), await count('SELECT count() AS n FROM traffic_hour'), await count('SELECT count() AS n FROM packets')]).toEqual([0, 0, 0]);
+      expect([
+        await count('SELECT count() AS n FROM ingests'),
+        await count('SELECT count() AS n FROM traffic_hour'),
+        await count('SELECT count() AS n FROM packets'),
+      ]).toEqual([0, 0, 0]);
       const again = await runCli([...args.slice(0, -1), '--json', capture]);
       expect(again.code, again.stderr).toBe(0);
       expect(await count('SELECT SUM(packets) AS n FROM traffic_hour')).toBe(KILLED_PACKETS);
@@ -134,8 +191,13 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
       params: layout.nodes.flatMap((n) => [n.name, `127.0.0.1:${n.tcpPort}`, database, 'source_list_day_rows_local']),
     });
     const byNode = new Map(counts.map((c) => [c.address, c.n]));
-    const [total] = await store.query<{ n: number }>({ sql: 'SELECT count() AS n FROM source_list_day_rows', params: [] });
-    console.log(`source_list_day_rows per node: ${counts.map((c) => `${c.address} ${c.n}`).join(', ')}; through Distributed ${total?.n}`);
+    const [total] = await store.query<{ n: number }>({
+      sql: 'SELECT count() AS n FROM source_list_day_rows',
+      params: [],
+    });
+    console.log(
+      `source_list_day_rows per node: ${counts.map((c) => `${c.address} ${c.n}`).join(', ')}; through Distributed ${total?.n}`,
+    );
     for (const shard of new Set(layout.nodes.map((n) => n.shard))) {
       const replicas = layout.nodes.filter((n) => n.shard === shard).map((n) => byNode.get(n.name));
       expect(replicas[0], `shard ${shard}`).toBeGreaterThan(0);
@@ -150,7 +212,9 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
     for (const node of shard2) await stopNode(layout, node.name, 'SIGKILL');
     try {
       await expect(store.query({ sql: 'SELECT count() AS n FROM traffic_hour', params: [] })).rejects.toThrow(
-        new RegExp(`shard 2 of cluster ${layout.name} \\(127\\.0\\.0\\.1:${shard2[0]!.tcpPort}, 127\\.0\\.0\\.1:${shard2[1]!.tcpPort}\\) unreachable`),
+        new RegExp(
+          `shard 2 of cluster ${layout.name} \\(127\\.0\\.0\\.1:${shard2[0]!.tcpPort}, 127\\.0\\.0\\.1:${shard2[1]!.tcpPort}\\) unreachable`,
+        ),
       );
       const cli = await runCli(['stats', '--store', clusterUrl, '--period', period, '--json']);
       expect(cli.code).not.toBe(0);
@@ -193,10 +257,23 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
 
   it('stats --json, detections --json and report --format json are byte-identical with DuckDB', async () => {
     const outputs: Record<string, string[]> = {};
-    for (const [name, target] of [['duckdb', ['--db', duckPath]], ['cluster', ['--store', clusterUrl]]] as const) {
+    for (const [name, target] of [
+      ['duckdb', ['--db', duckPath]],
+      ['cluster', ['--store', clusterUrl]],
+    ] as const) {
       const detections = await runCli(['detections', ...target, '--period', period, '--json']);
       const out = join(work, `report-${name}.json`);
-      const report = await runCli(['report', ...target, '--period', period, '--format', 'json', '--out', out, ...REPORT_STAMP]);
+      const report = await runCli([
+        'report',
+        ...target,
+        '--period',
+        period,
+        '--format',
+        'json',
+        '--out',
+        out,
+        ...REPORT_STAMP,
+      ]);
       expect(detections.code, detections.stderr).toBe(0);
       expect(report.code, report.stderr).toBe(0);
       outputs[name] = [await stats([...target]), detections.stdout, withoutStoreName(readFileSync(out, 'utf8'))];
@@ -206,6 +283,8 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
     expect(detections).toBe(outputs['duckdb']![1]);
     expect(report).not.toBe(readFileSync(join(work, 'report-cluster.json'), 'utf8'));
     expect(report).toBe(outputs['duckdb']![2]);
-    console.log(`cluster = DuckDB byte for byte: stats ${stat!.length} B, detections ${detections!.length} B, report ${report!.length} B`);
+    console.log(
+      `cluster = DuckDB byte for byte: stats ${stat!.length} B, detections ${detections!.length} B, report ${report!.length} B`,
+    );
   }, 120_000);
 });

@@ -25,33 +25,33 @@ export const ACCEPTED_DIFFERENCES = {
   partialHeader: {
     reason:
       'A header cut short by the snaplen, or a malformed packet: tshark prints whichever fields the bytes still ' +
-      'hold and stops where it meets a fault, while teiten fills a header\'s columns only once the header is ' +
+      "hold and stops where it meets a fault, while teiten fills a header's columns only once the header is " +
       'complete; a field only one of them decoded is not compared, values both decoded must still agree',
     applies: cutOrMalformed,
   },
   tunnel: {
     reason:
       'tshark decodes a packet carried inside a transport payload (a tunnel, or a protocol it guesses by port); ' +
-      'teiten stops at the outer transport header, so only the outer layers and an ICMP error\'s quote are compared',
+      "teiten stops at the outer transport header, so only the outer layers and an ICMP error's quote are compared",
     applies: () => true,
   },
   reservedTcpBits: {
     reason:
       "tshark's tcp.flags includes the three reserved bits above NS; teiten's tcpFlags column keeps the nine defined " +
-      'flags, so tshark\'s value is compared masked to 0x1ff',
+      "flags, so tshark's value is compared masked to 0x1ff",
     applies: () => true,
   },
   badIpLength: {
     reason:
       'An IP total/payload length the frame contradicts (BAD_IP_LENGTH). Below the header length, tshark stops at ' +
-      'the length field and prints no later field, while teiten keeps the header\'s fields; beyond the frame, ' +
+      "the length field and prints no later field, while teiten keeps the header's fields; beyond the frame, " +
       'teiten does not decode above a header whose length it cannot trust, while tshark decodes a transport header ' +
       'from whatever bytes follow',
     applies: (batch, i) => batch.status[i] === DecodeStatus.BAD_IP_LENGTH,
   },
   bogusTcpDataOffset: {
     reason:
-      'A TCP data offset below 5 (BAD_TCP_HEADER): tshark prints the bogus header length; teiten\'s tcpHdrLen holds ' +
+      "A TCP data offset below 5 (BAD_TCP_HEADER): tshark prints the bogus header length; teiten's tcpHdrLen holds " +
       'only real header lengths (20..60) and stays 0',
     applies: (batch, i) => batch.status[i] === DecodeStatus.BAD_TCP_HEADER,
   },

@@ -16,7 +16,11 @@ async function decodedBatch(): Promise<PacketBatch> {
   const copy = new PacketBatch(FRAMES * 2, capture.bytes.length);
   await decodeCapture(Readable.from([capture.bytes]), {
     onBatch: (batch) => {
-      type Column = { length: number; set(values: ArrayLike<number>): void; subarray(start: number, end: number): ArrayLike<number> };
+      type Column = {
+        length: number;
+        set(values: ArrayLike<number>): void;
+        subarray(start: number, end: number): ArrayLike<number>;
+      };
       for (const [key, value] of Object.entries(batch)) {
         if (!ArrayBuffer.isView(value)) continue;
         const to = copy[key as keyof PacketBatch] as unknown as Column;
@@ -48,8 +52,16 @@ describe('BatchChecker', () => {
     ['a frame past dataUsed', (b) => (b.capLen[FRAMES - 1] = b.capLen[FRAMES - 1]! + 1), /frame bytes/],
     ['a payload outside its frame', (b) => (b.payloadLen[0] = b.capLen[0]!), /payload \[/],
     ['an unknown status', (b) => (b.status[1] = 200), /unknown status 200/],
-    ['status OK without IP', (b) => ((b.ipVersion[0] = 0), (b.src4[0] = 0), (b.dst4[0] = 0)), /status OK without an IP header/],
-    ['a stale column on a non-IP packet', (b) => ((b.status[0] = DecodeStatus.NON_IP), (b.ipVersion[0] = 0)), /IP-level columns/],
+    [
+      'status OK without IP',
+      (b) => ((b.ipVersion[0] = 0), (b.src4[0] = 0), (b.dst4[0] = 0)),
+      /status OK without an IP header/,
+    ],
+    [
+      'a stale column on a non-IP packet',
+      (b) => ((b.status[0] = DecodeStatus.NON_IP), (b.ipVersion[0] = 0)),
+      /IP-level columns/,
+    ],
     ['a TCP header length of 22', (b) => (b.tcpHdrLen[0] = 22), /tcpHdrLen 22/],
     ['HAS_INNER without an inner version', (b) => (b.pflags[0] = b.pflags[0]! | PacketFlag.HAS_INNER), /HAS_INNER/],
     ['ports on a non-first fragment', (b) => (b.pflags[0] = b.pflags[0]! | PacketFlag.FRAGMENT), /non-first fragment/],

@@ -61,13 +61,19 @@ export function captureLayout(bytes: Uint8Array): CaptureLayout {
 
 function walkPcap(view: DataView, le: boolean, layout: CaptureLayout): void {
   const t = layout.targets;
-  t.push({ offset: 4, size: 2, littleEndian: le, name: 'pcap version' }, { offset: 16, size: 4, littleEndian: le, name: 'pcap snaplen' });
+  t.push(
+    { offset: 4, size: 2, littleEndian: le, name: 'pcap version' },
+    { offset: 16, size: 4, littleEndian: le, name: 'pcap snaplen' },
+  );
   t.push({ offset: 20, size: 4, littleEndian: le, name: 'pcap link type' });
   const linkType = view.getUint32(20, le);
-  for (let at = PCAP_HEADER; at + PCAP_RECORD <= view.byteLength; ) {
+  for (let at = PCAP_HEADER; at + PCAP_RECORD <= view.byteLength;) {
     const capLen = view.getUint32(at + 8, le);
     if (at + PCAP_RECORD + capLen > view.byteLength) break;
-    t.push({ offset: at + 8, size: 4, littleEndian: le, name: 'pcap caplen' }, { offset: at + 12, size: 4, littleEndian: le, name: 'pcap len' });
+    t.push(
+      { offset: at + 8, size: 4, littleEndian: le, name: 'pcap caplen' },
+      { offset: at + 12, size: 4, littleEndian: le, name: 'pcap len' },
+    );
     frameTargets(view, at + PCAP_RECORD, capLen, linkType, t);
     at += PCAP_RECORD + capLen;
     layout.recordEnds.push(at);
@@ -78,7 +84,7 @@ function walkPcapng(view: DataView, layout: CaptureLayout): void {
   const t = layout.targets;
   let le = true;
   const linkTypes: number[] = [];
-  for (let at = 0; at + MIN_BLOCK <= view.byteLength; ) {
+  for (let at = 0; at + MIN_BLOCK <= view.byteLength;) {
     const type = view.getUint32(at, le);
     if (type === PCAPNG_SHB) {
       le = view.getUint32(at + 8, true) === PCAPNG_BOM;
@@ -90,12 +96,18 @@ function walkPcapng(view: DataView, layout: CaptureLayout): void {
     t.push({ offset: at + total - 4, size: 4, littleEndian: le, name: 'pcapng trailing block length' });
     if (type === BLOCK_IDB) {
       linkTypes.push(view.getUint16(at + 8, le));
-      t.push({ offset: at + 8, size: 2, littleEndian: le, name: 'pcapng link type' }, { offset: at + 12, size: 4, littleEndian: le, name: 'pcapng snaplen' });
+      t.push(
+        { offset: at + 8, size: 2, littleEndian: le, name: 'pcapng link type' },
+        { offset: at + 12, size: 4, littleEndian: le, name: 'pcapng snaplen' },
+      );
     } else if (type === BLOCK_EPB || type === BLOCK_OPB) {
       const capLen = view.getUint32(at + 20, le);
       const ifId = type === BLOCK_EPB ? view.getUint32(at + 8, le) : view.getUint16(at + 8, le);
       t.push({ offset: at + 8, size: type === BLOCK_EPB ? 4 : 2, littleEndian: le, name: 'pcapng interface id' });
-      t.push({ offset: at + 20, size: 4, littleEndian: le, name: 'pcapng caplen' }, { offset: at + 24, size: 4, littleEndian: le, name: 'pcapng original length' });
+      t.push(
+        { offset: at + 20, size: 4, littleEndian: le, name: 'pcapng caplen' },
+        { offset: at + 24, size: 4, littleEndian: le, name: 'pcapng original length' },
+      );
       frameTargets(view, at + 28, Math.min(capLen, total - 32), linkTypes[ifId] ?? -1, t);
     } else if (type === BLOCK_SPB) {
       t.push({ offset: at + 8, size: 4, littleEndian: le, name: 'pcapng SPB original length' });
@@ -110,7 +122,8 @@ function walkPcapng(view: DataView, layout: CaptureLayout): void {
 function frameTargets(view: DataView, off: number, len: number, linkType: number, t: FieldTarget[]): void {
   const end = off + len;
   const be = (offset: number, size: 1 | 2 | 4, name: string, nibble?: 'high' | 'low'): void => {
-    if (offset + size <= end) t.push({ offset, size, littleEndian: false, name, ...(nibble === undefined ? {} : { nibble }) });
+    if (offset + size <= end)
+      t.push({ offset, size, littleEndian: false, name, ...(nibble === undefined ? {} : { nibble }) });
   };
   let ip = off;
   if (linkType === LINK_EN10MB) {

@@ -8,7 +8,13 @@
  */
 import { gzipSync } from 'node:zlib';
 import { LinkType, PcapWriter, PcapngWriter, type ByteOrder, type PacketBlockKind } from '../../src/capture/index.js';
-import { EtherType, buildLinkHeader, buildPacket, type EthernetLink, type LinkSpec } from '../../src/simulate/craft/index.js';
+import {
+  EtherType,
+  buildLinkHeader,
+  buildPacket,
+  type EthernetLink,
+  type LinkSpec,
+} from '../../src/simulate/craft/index.js';
 import { SNAP_CUTS, fixturePackets, type NamedPacket } from './fixture-packets.js';
 
 export interface FixtureFrame {
@@ -48,7 +54,14 @@ const ETH: EthernetLink = { kind: 'ethernet', src: '00:11:22:33:44:55', dst: '66
 const ETHERNET_LINKS: LinkSpec[] = [
   ETH,
   { ...ETH, vlans: [{ id: 100, priority: 5 }] },
-  { ...ETH, vlans: [{ id: 300, tpid: 0x88a8 }, { id: 42, dropEligible: true }], minFrameLength: ETHERNET_MIN_FRAME },
+  {
+    ...ETH,
+    vlans: [
+      { id: 300, tpid: 0x88a8 },
+      { id: 42, dropEligible: true },
+    ],
+    minFrameLength: ETHERNET_MIN_FRAME,
+  },
 ];
 const LINKS: Record<string, { linkType: number; link?: LinkSpec }> = {
   raw: { linkType: LinkType.RAW },
@@ -94,7 +107,13 @@ function framesFor(linkType: number, links: LinkSpec[], packets: NamedPacket[]):
     }
   }
   if (linkType === LinkType.EN10MB) {
-    frames.push(whole('ARP (not IP)', linkType, buildPacket({ link: { ...ETH, etherType: EtherType.ARP }, payload: new Uint8Array(ARP_BODY) })));
+    frames.push(
+      whole(
+        'ARP (not IP)',
+        linkType,
+        buildPacket({ link: { ...ETH, etherType: EtherType.ARP }, payload: new Uint8Array(ARP_BODY) }),
+      ),
+    );
     frames.push({ ...frames[0]!, name: `${frames[0]!.name}, cut inside the Ethernet header`, capLen: SHORT_FRAME });
     frames.push(whole('Ethernet frame shorter than its header', linkType, frames[0]!.bytes.slice(0, SHORT_FRAME)));
   }
@@ -134,12 +153,22 @@ function writePcapng(name: string, groups: FixtureFrame[][]): FixtureCapture {
   const frames: FixtureFrame[] = [];
   const put = (frame: FixtureFrame, interfaceId: number, block: PacketBlockKind, snaplen = 0): void => {
     const capLen = snaplen > 0 ? Math.min(frame.capLen, snaplen) : frame.capLen;
-    writer.writePacket({ ...timestamp(frames.length), interfaceId, block, bytes: frame.bytes.subarray(0, capLen), wireLen: frame.bytes.length });
+    writer.writePacket({
+      ...timestamp(frames.length),
+      interfaceId,
+      block,
+      bytes: frame.bytes.subarray(0, capLen),
+      wireLen: frame.bytes.length,
+    });
     frames.push({ ...frame, capLen });
   };
   writer.addInterface({ linkType: LinkType.EN10MB, name: 'eth0' });
   writer.addInterface({ linkType: LinkType.RAW, tsResolution: { base: 10, exponent: 9 } });
-  writer.addInterface({ linkType: LinkType.LINUX_SLL2, snaplen: PCAPNG_SNAPLEN_SMALL, tsResolution: { base: 2, exponent: 20 } });
+  writer.addInterface({
+    linkType: LinkType.LINUX_SLL2,
+    snaplen: PCAPNG_SNAPLEN_SMALL,
+    tsResolution: { base: 2, exponent: 20 },
+  });
   // Simple packet blocks imply interface 0 and carry no captured length: only whole frames.
   eth.forEach((f, k) => put(f, 0, k % 2 === 0 && f.capLen === f.bytes.length ? 'simple' : 'enhanced'));
   raw.forEach((f) => put(f, 1, 'enhanced'));
@@ -159,7 +188,10 @@ function writePcapng(name: string, groups: FixtureFrame[][]): FixtureCapture {
 export function fixtureCaptures(options: FixtureOptions): FixtureCapture[] {
   const packets = fixturePackets(options.allTcpFlags);
   const frames = (key: keyof typeof LINKS | 'eth'): FixtureFrame[] => {
-    const spec = key === 'eth' ? { linkType: LinkType.EN10MB, links: ETHERNET_LINKS } : { linkType: LINKS[key]!.linkType, links: LINKS[key]!.link === undefined ? [] : [LINKS[key]!.link!] };
+    const spec =
+      key === 'eth'
+        ? { linkType: LinkType.EN10MB, links: ETHERNET_LINKS }
+        : { linkType: LINKS[key]!.linkType, links: LINKS[key]!.link === undefined ? [] : [LINKS[key]!.link!] };
     return sample(framesFor(spec.linkType, spec.links, packets), options.maxFrames);
   };
   const us = (byteOrder: ByteOrder): Omit<PcapVariant, 'name'> => ({ byteOrder, nanosecond: false });

@@ -16,8 +16,20 @@ import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { CaptureFormatError, CaptureSourceError, LinkType, PcapWriter, chunkedStream } from '../../src/capture/index.js';
-import { DECODE_STATUS_NAMES, TcpFlag, UnsupportedLinkTypeError, decodeCapture, type DecodeCaptureResult } from '../../src/decode/index.js';
+import {
+  CaptureFormatError,
+  CaptureSourceError,
+  LinkType,
+  PcapWriter,
+  chunkedStream,
+} from '../../src/capture/index.js';
+import {
+  DECODE_STATUS_NAMES,
+  TcpFlag,
+  UnsupportedLinkTypeError,
+  decodeCapture,
+  type DecodeCaptureResult,
+} from '../../src/decode/index.js';
 import { buildPacket } from '../../src/simulate/craft/index.js';
 import { BatchChecker, snapshotRows } from './batch-invariants.js';
 import { captureLayout, type CaptureLayout } from './capture-layout.js';
@@ -26,10 +38,12 @@ import { Rng } from '../../src/util/random.js';
 import { mutate } from './mutate.js';
 
 const RUNS = Number(process.env.TEITEN_FUZZ_RUNS ?? 10_000);
-if (!Number.isInteger(RUNS) || RUNS < 1) throw new RangeError(`Cannot fuzz: TEITEN_FUZZ_RUNS is ${process.env.TEITEN_FUZZ_RUNS}`);
+if (!Number.isInteger(RUNS) || RUNS < 1)
+  throw new RangeError(`Cannot fuzz: TEITEN_FUZZ_RUNS is ${process.env.TEITEN_FUZZ_RUNS}`);
 const SEED_TEXT = process.env.TEITEN_FUZZ_SEED;
 const SEED = SEED_TEXT === undefined ? Math.floor(Math.random() * 0x1_0000_0000) : Number(SEED_TEXT);
-if (!Number.isInteger(SEED) || SEED < 0 || SEED > 0xffffffff) throw new RangeError(`Cannot fuzz: TEITEN_FUZZ_SEED is ${SEED_TEXT} (must be 0..4294967295)`);
+if (!Number.isInteger(SEED) || SEED < 0 || SEED > 0xffffffff)
+  throw new RangeError(`Cannot fuzz: TEITEN_FUZZ_SEED is ${SEED_TEXT} (must be 0..4294967295)`);
 const CAPTURES_DIR = resolve(import.meta.dirname, '../../../shared/captures');
 /** Keep inputs small so that 10,000 runs take seconds. */
 const FIXTURE_MAX_FRAMES = 8;
@@ -79,13 +93,16 @@ function realPrefixes(): Base[] {
     console.log(`fuzz.test: real-capture prefixes skipped, ${CAPTURES_DIR} is absent`);
     return [];
   }
-  return readdirSync(CAPTURES_DIR).filter((f) => /\.pcap(ng)?$/.test(f)).sort().map((file) => {
-    const head = readFileSync(join(CAPTURES_DIR, file)).subarray(0, REAL_READ_BYTES);
-    const ends = captureLayout(head).recordEnds;
-    const cut = ends.filter((e) => e <= REAL_PREFIX_BYTES).at(-1) ?? ends[0] ?? head.length;
-    const bytes = Uint8Array.from(head.subarray(0, cut));
-    return { name: `${file} prefix`, bytes, layout: captureLayout(bytes), gzip: false };
-  });
+  return readdirSync(CAPTURES_DIR)
+    .filter((f) => /\.pcap(ng)?$/.test(f))
+    .sort()
+    .map((file) => {
+      const head = readFileSync(join(CAPTURES_DIR, file)).subarray(0, REAL_READ_BYTES);
+      const ends = captureLayout(head).recordEnds;
+      const cut = ends.filter((e) => e <= REAL_PREFIX_BYTES).at(-1) ?? ends[0] ?? head.length;
+      const bytes = Uint8Array.from(head.subarray(0, cut));
+      return { name: `${file} prefix`, bytes, layout: captureLayout(bytes), gzip: false };
+    });
 }
 
 const bases: Base[] = [
@@ -97,7 +114,10 @@ const bases: Base[] = [
 ];
 
 function isTypedError(error: unknown): boolean {
-  const typed = error instanceof CaptureFormatError || error instanceof CaptureSourceError || error instanceof UnsupportedLinkTypeError;
+  const typed =
+    error instanceof CaptureFormatError ||
+    error instanceof CaptureSourceError ||
+    error instanceof UnsupportedLinkTypeError;
   return typed && typeof error.code === 'string' && error.code.startsWith('TEITEN_');
 }
 
@@ -143,111 +163,148 @@ async function decodeChecked(bytes: Uint8Array, gzip: boolean, rng: Rng, checker
   const problems: string[] = [];
   try {
     result = await withTimeout(
-      decodeCapture(stream, { name: 'fuzz', onBatch: (batch) => checker.check(batch), ...(capacity === undefined ? {} : { capacity }) }),
+      decodeCapture(stream, {
+        name: 'fuzz',
+        onBatch: (batch) => checker.check(batch),
+        ...(capacity === undefined ? {} : { capacity }),
+      }),
       RUN_TIMEOUT_MS,
     );
   } catch (error: unknown) {
     ending = String((error as { code?: unknown }).code);
-    if (!isTypedError(error)) problems.push(`untyped error ${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error)}`);
+    if (!isTypedError(error))
+      problems.push(
+        `untyped error ${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error)}`,
+      );
   }
   problems.push(...checker.problems);
   const maxPackets = Math.floor((bytes.length * (gzip ? DEFLATE_MAX_RATIO : 1)) / MIN_RECORD_BYTES);
-  if (checker.packets > maxPackets) problems.push(`${checker.packets} packets delivered from ${bytes.length} bytes (at most ${maxPackets})`);
+  if (checker.packets > maxPackets)
+    problems.push(`${checker.packets} packets delivered from ${bytes.length} bytes (at most ${maxPackets})`);
   if (result !== undefined) {
     const { decode, capture } = result;
     const byStatus = decode.byStatus.reduce((a, b) => a + b, 0);
     if (decode.packets !== checker.packets || capture.records !== checker.packets || byStatus !== checker.packets) {
-      problems.push(`counts disagree: delivered ${checker.packets}, decode.packets ${decode.packets}, records ${capture.records}, by status ${byStatus}`);
+      problems.push(
+        `counts disagree: delivered ${checker.packets}, decode.packets ${decode.packets}, records ${capture.records}, by status ${byStatus}`,
+      );
     }
   }
   return { problems: problems.length === 0 ? [] : [`capacity ${capacity ?? 'default'}`, ...problems], ending };
 }
 
 describe('decodeCapture() under fuzzing', () => {
-  it(`decodeCapture() survives ${RUNS} seeded mutations with typed errors, bounded time and memory, consistent batches`, async () => {
-    console.log(`fuzz.test: seed ${SEED} (replay with TEITEN_FUZZ_SEED=${SEED}), ${RUNS} runs over ${bases.length} base files`);
-    const rng = new Rng(SEED);
-    const gc = collector();
-    const failures: string[] = [];
-    const warmup = Math.min(RUNS, 200);
-    let baseline = 0;
-    const started = performance.now();
-    let totalBytes = 0;
-    const endings = new Map<string, number>();
-    const statuses = new Array<number>(DECODE_STATUS_NAMES.length).fill(0);
-    for (let run = 0; run < RUNS && failures.length < MAX_FAILURES; run++) {
-      if (run === warmup) baseline = await liveBytes(gc);
-      const base = rng.pick(bases);
-      const { bytes, steps } = mutate(rng, base.bytes, base.layout);
-      totalBytes += bytes.length;
-      const checker = new BatchChecker();
-      const { problems, ending } = await decodeChecked(bytes, base.gzip, rng, checker);
-      endings.set(ending, (endings.get(ending) ?? 0) + 1);
-      checker.statuses.forEach((n, status) => (statuses[status] = statuses[status]! + n));
-      if (problems.length > 0) {
-        failures.push(`run ${run} of seed ${SEED}, base ${base.name}, mutations [${steps.join('; ')}]:\n  ${problems.join('\n  ')}\n  input hex: ${Buffer.from(bytes).toString('hex')}`);
-      }
-    }
-    const elapsed = performance.now() - started;
-    const retained = (await liveBytes(gc)) - baseline;
-    console.log(`fuzz.test: ${RUNS} runs, ${(totalBytes / RUNS).toFixed(0)} bytes on average, in ${(elapsed / 1000).toFixed(1)} s; retained ${(retained / 2 ** 20).toFixed(1)} MiB`);
-    console.log(`fuzz.test: endings ${[...endings].map(([e, n]) => `${e} ${n}`).join(', ')}`);
-    console.log(`fuzz.test: packets by status ${statuses.map((n, k) => `${DECODE_STATUS_NAMES[k]} ${n}`).join(', ')}`);
-    expect(failures, failures.join('\n\n')).toEqual([]);
-    if (RUNS >= MIN_RUNS_FOR_COVERAGE) {
-      // The mutations must reach both endings and every decoder path, or the run proves little.
-      expect(endings.get('ok') ?? 0, 'runs decoded to the end').toBeGreaterThan(RUNS * MIN_SHARE);
-      expect(RUNS - (endings.get('ok') ?? 0), 'runs ending in a typed error').toBeGreaterThan(RUNS * MIN_SHARE);
-      expect(statuses.every((n) => n > 0), 'every decode status reached').toBe(true);
-    }
-    expect(elapsed, 'time budget').toBeLessThan(BUDGET_MS);
-    expect(retained, 'memory retained after the runs').toBeLessThan(MAX_RETAINED_BYTES);
-  }, BUDGET_MS + TIMEOUT_MARGIN_MS);
-
-  it(`decodeCapture() keeps memory bounded with batch capacity 1 on ${SMALL_PACKETS} small packets in one chunk`, async () => {
-    const writer = new PcapWriter({ linkType: LinkType.RAW });
-    const frame = buildPacket({ ip: { version: 4, src: '192.0.2.1', dst: '192.0.2.2' }, l4: { kind: 'tcp', srcPort: 1, dstPort: 2, flags: TcpFlag.SYN } });
-    for (let k = 0; k < SMALL_PACKETS; k++) writer.writePacket({ tsSec: k, tsNsec: 0, bytes: frame });
-    const input = writer.toBuffer();
-    await liveBytes(collector());
-    const before = process.memoryUsage().arrayBuffers;
-    let peak = before;
-    let packets = 0;
-    await decodeCapture(Readable.from([input]), {
-      capacity: 1,
-      onBatch: (batch) => {
-        packets += batch.length;
-        peak = Math.max(peak, process.memoryUsage().arrayBuffers);
-      },
-    });
-    expect(packets).toBe(SMALL_PACKETS);
-    expect(peak - before, `ArrayBuffer bytes held while decoding ${input.length} bytes`).toBeLessThan(MAX_DECODE_BYTES);
-  }, BUDGET_MS);
-
-  it.each(bases.map((b) => [b.name, b] as const))('decodeCapture() gives identical columns for batch capacities 1, 7 and default, and for a chunked stream, on %s', async (_, base) => {
-    const decodeRows = async (capacity: number | undefined, chunked: boolean): Promise<string[]> => {
-      const rows: string[] = [];
-      const checker = new BatchChecker();
-      const input = chunked ? chunkedStream(base.bytes, CHUNK_SIZES) : Readable.from([Buffer.from(base.bytes)]);
-      await decodeCapture(input, {
-        onBatch: (batch) => {
-          checker.check(batch);
-          rows.push(...snapshotRows(batch));
-        },
-        ...(capacity === undefined ? {} : { capacity }),
-      });
-      expect(checker.problems).toEqual([]);
-      return rows;
-    };
-    const reference = await decodeRows(undefined, false);
-    expect(reference.length).toBeGreaterThan(0);
-    expect(await decodeRows(1, false)).toEqual(reference);
-    expect(await decodeRows(7, false)).toEqual(reference);
-    expect(await decodeRows(undefined, true)).toEqual(reference);
-    if (base.frames !== undefined) {
-      expect(reference.map((row) => row.slice(row.indexOf(' bytes=') + 7))).toEqual(
-        base.frames.map((f) => Buffer.from(f.bytes.subarray(0, f.capLen)).toString('hex')),
+  it(
+    `decodeCapture() survives ${RUNS} seeded mutations with typed errors, bounded time and memory, consistent batches`,
+    async () => {
+      console.log(
+        `fuzz.test: seed ${SEED} (replay with TEITEN_FUZZ_SEED=${SEED}), ${RUNS} runs over ${bases.length} base files`,
       );
-    }
-  });
+      const rng = new Rng(SEED);
+      const gc = collector();
+      const failures: string[] = [];
+      const warmup = Math.min(RUNS, 200);
+      let baseline = 0;
+      const started = performance.now();
+      let totalBytes = 0;
+      const endings = new Map<string, number>();
+      const statuses = new Array<number>(DECODE_STATUS_NAMES.length).fill(0);
+      for (let run = 0; run < RUNS && failures.length < MAX_FAILURES; run++) {
+        if (run === warmup) baseline = await liveBytes(gc);
+        const base = rng.pick(bases);
+        const { bytes, steps } = mutate(rng, base.bytes, base.layout);
+        totalBytes += bytes.length;
+        const checker = new BatchChecker();
+        const { problems, ending } = await decodeChecked(bytes, base.gzip, rng, checker);
+        endings.set(ending, (endings.get(ending) ?? 0) + 1);
+        checker.statuses.forEach((n, status) => (statuses[status] = statuses[status]! + n));
+        if (problems.length > 0) {
+          failures.push(
+            `run ${run} of seed ${SEED}, base ${base.name}, mutations [${steps.join('; ')}]:\n  ${problems.join('\n  ')}\n  input hex: ${Buffer.from(bytes).toString('hex')}`,
+          );
+        }
+      }
+      const elapsed = performance.now() - started;
+      const retained = (await liveBytes(gc)) - baseline;
+      console.log(
+        `fuzz.test: ${RUNS} runs, ${(totalBytes / RUNS).toFixed(0)} bytes on average, in ${(elapsed / 1000).toFixed(1)} s; retained ${(retained / 2 ** 20).toFixed(1)} MiB`,
+      );
+      console.log(`fuzz.test: endings ${[...endings].map(([e, n]) => `${e} ${n}`).join(', ')}`);
+      console.log(
+        `fuzz.test: packets by status ${statuses.map((n, k) => `${DECODE_STATUS_NAMES[k]} ${n}`).join(', ')}`,
+      );
+      expect(failures, failures.join('\n\n')).toEqual([]);
+      if (RUNS >= MIN_RUNS_FOR_COVERAGE) {
+        // The mutations must reach both endings and every decoder path, or the run proves little.
+        expect(endings.get('ok') ?? 0, 'runs decoded to the end').toBeGreaterThan(RUNS * MIN_SHARE);
+        expect(RUNS - (endings.get('ok') ?? 0), 'runs ending in a typed error').toBeGreaterThan(RUNS * MIN_SHARE);
+        expect(
+          statuses.every((n) => n > 0),
+          'every decode status reached',
+        ).toBe(true);
+      }
+      expect(elapsed, 'time budget').toBeLessThan(BUDGET_MS);
+      expect(retained, 'memory retained after the runs').toBeLessThan(MAX_RETAINED_BYTES);
+    },
+    BUDGET_MS + TIMEOUT_MARGIN_MS,
+  );
+
+  it(
+    `decodeCapture() keeps memory bounded with batch capacity 1 on ${SMALL_PACKETS} small packets in one chunk`,
+    async () => {
+      const writer = new PcapWriter({ linkType: LinkType.RAW });
+      const frame = buildPacket({
+        ip: { version: 4, src: '192.0.2.1', dst: '192.0.2.2' },
+        l4: { kind: 'tcp', srcPort: 1, dstPort: 2, flags: TcpFlag.SYN },
+      });
+      for (let k = 0; k < SMALL_PACKETS; k++) writer.writePacket({ tsSec: k, tsNsec: 0, bytes: frame });
+      const input = writer.toBuffer();
+      await liveBytes(collector());
+      const before = process.memoryUsage().arrayBuffers;
+      let peak = before;
+      let packets = 0;
+      await decodeCapture(Readable.from([input]), {
+        capacity: 1,
+        onBatch: (batch) => {
+          packets += batch.length;
+          peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+        },
+      });
+      expect(packets).toBe(SMALL_PACKETS);
+      expect(peak - before, `ArrayBuffer bytes held while decoding ${input.length} bytes`).toBeLessThan(
+        MAX_DECODE_BYTES,
+      );
+    },
+    BUDGET_MS,
+  );
+
+  it.each(bases.map((b) => [b.name, b] as const))(
+    'decodeCapture() gives identical columns for batch capacities 1, 7 and default, and for a chunked stream, on %s',
+    async (_, base) => {
+      const decodeRows = async (capacity: number | undefined, chunked: boolean): Promise<string[]> => {
+        const rows: string[] = [];
+        const checker = new BatchChecker();
+        const input = chunked ? chunkedStream(base.bytes, CHUNK_SIZES) : Readable.from([Buffer.from(base.bytes)]);
+        await decodeCapture(input, {
+          onBatch: (batch) => {
+            checker.check(batch);
+            rows.push(...snapshotRows(batch));
+          },
+          ...(capacity === undefined ? {} : { capacity }),
+        });
+        expect(checker.problems).toEqual([]);
+        return rows;
+      };
+      const reference = await decodeRows(undefined, false);
+      expect(reference.length).toBeGreaterThan(0);
+      expect(await decodeRows(1, false)).toEqual(reference);
+      expect(await decodeRows(7, false)).toEqual(reference);
+      expect(await decodeRows(undefined, true)).toEqual(reference);
+      if (base.frames !== undefined) {
+        expect(reference.map((row) => row.slice(row.indexOf(' bytes=') + 7))).toEqual(
+          base.frames.map((f) => Buffer.from(f.bytes.subarray(0, f.capLen)).toString('hex')),
+        );
+      }
+    },
+  );
 });

@@ -23,7 +23,11 @@ const version = tsharkVersion();
 const haveCaptures = existsSync(CAPTURES_DIR);
 if (version === undefined) console.log('tshark-agreement.test: skipped, tshark is not installed');
 else if (!haveCaptures) console.log(`tshark-agreement.test: real captures skipped, ${CAPTURES_DIR} is absent`);
-const realFiles = haveCaptures ? readdirSync(CAPTURES_DIR).filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f)).sort() : [];
+const realFiles = haveCaptures
+  ? readdirSync(CAPTURES_DIR)
+      .filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f))
+      .sort()
+  : [];
 const ALL_TCP_FLAG_SETS = 512;
 
 /** What the decoded fixtures contained, to prove they exercise everything the suite claims to check. */
@@ -41,7 +45,10 @@ class Coverage {
   }
 }
 
-async function agree(path: string, coverage?: Coverage): Promise<{ report: ComparisonReport; result: DecodeCaptureResult }> {
+async function agree(
+  path: string,
+  coverage?: Coverage,
+): Promise<{ report: ComparisonReport; result: DecodeCaptureResult }> {
   const rows = readTsharkFields(path, COMPARED_FIELDS);
   const report = new ComparisonReport();
   let beyondTshark = 0;
@@ -58,7 +65,8 @@ async function agree(path: string, coverage?: Coverage): Promise<{ report: Compa
         coverage.statuses.add(batch.status[i]!);
         coverage.pflags.add(batch.pflags[i]!);
         if (batch.proto[i] === 6 && batch.status[i] === DecodeStatus.OK) coverage.tcpFlags.add(batch.tcpFlags[i]!);
-        if ((batch.pflags[i]! & PacketFlag.HAS_INNER) !== 0) coverage.quotes.add(`v${batch.ipVersion[i]} quoting v${batch.innerVersion[i]} proto ${batch.innerProto[i]}`);
+        if ((batch.pflags[i]! & PacketFlag.HAS_INNER) !== 0)
+          coverage.quotes.add(`v${batch.ipVersion[i]} quoting v${batch.innerVersion[i]} proto ${batch.innerProto[i]}`);
       }
     },
   });
@@ -75,46 +83,59 @@ function printAcceptedReasons(reports: ComparisonReport[]): void {
   for (const kind of used) console.log(`accepted difference "${kind}": ${ACCEPTED_DIFFERENCES[kind].reason}`);
 }
 
-describe.skipIf(version === undefined)(`decodeCapture() against ${version ?? 'tshark'} on the project's fixtures`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'teiten-decode-agreement-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const captures = fixtureCaptures({ allTcpFlags: true });
-  const coverage = new Coverage();
-  const reports: ComparisonReport[] = [];
-  afterAll(() => printAcceptedReasons(reports));
+describe.skipIf(version === undefined)(
+  `decodeCapture() against ${version ?? 'tshark'} on the project's fixtures`,
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teiten-decode-agreement-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const captures = fixtureCaptures({ allTcpFlags: true });
+    const coverage = new Coverage();
+    const reports: ComparisonReport[] = [];
+    afterAll(() => printAcceptedReasons(reports));
 
-  it.each(captures.map((c) => [c.name, c] as const))('decodeCapture() agrees with tshark field by field on %s', async (name, capture) => {
-    const path = join(dir, name);
-    writeFileSync(path, capture.bytes);
-    const { report, result } = await agree(path, coverage);
-    reports.push(report);
-    expect(result.decode.packets).toBe(capture.frames.length);
-    expect(report.mismatches, report.examples.join('\n')).toBe(0);
-  });
+    it.each(captures.map((c) => [c.name, c] as const))(
+      'decodeCapture() agrees with tshark field by field on %s',
+      async (name, capture) => {
+        const path = join(dir, name);
+        writeFileSync(path, capture.bytes);
+        const { report, result } = await agree(path, coverage);
+        reports.push(report);
+        expect(result.decode.packets).toBe(capture.frames.length);
+        expect(report.mismatches, report.examples.join('\n')).toBe(0);
+      },
+    );
 
-  it('fixtureCaptures() exercise every link type, format, status, header kind and accepted difference', () => {
-    expect([...coverage.linkTypes].sort((a, b) => a - b)).toEqual(Object.values(LinkType).sort((a, b) => a - b));
-    expect([...coverage.formats].sort()).toEqual(['pcap', 'pcap+gzip', 'pcapng', 'pcapng+gzip']);
-    expect(coverage.tcpFlags.size).toBe(ALL_TCP_FLAG_SETS);
-    // A record longer than its packet or the file's snapshot length is a fault of the file that tshark decodes
-    // without comment, and the project's writers cannot make one: src/decode/record-length.test.ts covers it.
-    const decodable = Object.values(DecodeStatus).filter((s) => s !== DecodeStatus.BAD_RECORD_LENGTH);
-    expect([...coverage.statuses].sort((a, b) => a - b)).toEqual(decodable);
-    const has = (flag: number): boolean => [...coverage.pflags].some((f) => (f & flag) !== 0);
-    for (const flag of Object.values(PacketFlag)) expect(has(flag), `PacketFlag ${flag}`).toBe(true);
-    const exercised = new Set(reports.flatMap((r) => [...r.accepted.keys()]));
-    expect([...exercised].sort(), 'every accepted difference is exercised by a fixture').toEqual(Object.keys(ACCEPTED_DIFFERENCES).sort());
-    expect(coverage.quotes).toEqual(new Set(['v4 quoting v4 proto 6', 'v4 quoting v4 proto 17', 'v6 quoting v6 proto 17', 'v6 quoting v6 proto 6']));
-  });
-});
+    it('fixtureCaptures() exercise every link type, format, status, header kind and accepted difference', () => {
+      expect([...coverage.linkTypes].sort((a, b) => a - b)).toEqual(Object.values(LinkType).sort((a, b) => a - b));
+      expect([...coverage.formats].sort()).toEqual(['pcap', 'pcap+gzip', 'pcapng', 'pcapng+gzip']);
+      expect(coverage.tcpFlags.size).toBe(ALL_TCP_FLAG_SETS);
+      // A record longer than its packet or the file's snapshot length is a fault of the file that tshark decodes
+      // without comment, and the project's writers cannot make one: src/decode/record-length.test.ts covers it.
+      const decodable = Object.values(DecodeStatus).filter((s) => s !== DecodeStatus.BAD_RECORD_LENGTH);
+      expect([...coverage.statuses].sort((a, b) => a - b)).toEqual(decodable);
+      const has = (flag: number): boolean => [...coverage.pflags].some((f) => (f & flag) !== 0);
+      for (const flag of Object.values(PacketFlag)) expect(has(flag), `PacketFlag ${flag}`).toBe(true);
+      const exercised = new Set(reports.flatMap((r) => [...r.accepted.keys()]));
+      expect([...exercised].sort(), 'every accepted difference is exercised by a fixture').toEqual(
+        Object.keys(ACCEPTED_DIFFERENCES).sort(),
+      );
+      expect(coverage.quotes).toEqual(
+        new Set(['v4 quoting v4 proto 6', 'v4 quoting v4 proto 17', 'v6 quoting v6 proto 17', 'v6 quoting v6 proto 6']),
+      );
+    });
+  },
+);
 
-describe.skipIf(version === undefined || !haveCaptures)(`decodeCapture() against ${version ?? 'tshark'} on real captures`, () => {
-  const reports: ComparisonReport[] = [];
-  afterAll(() => printAcceptedReasons(reports));
+describe.skipIf(version === undefined || !haveCaptures)(
+  `decodeCapture() against ${version ?? 'tshark'} on real captures`,
+  () => {
+    const reports: ComparisonReport[] = [];
+    afterAll(() => printAcceptedReasons(reports));
 
-  it.each(realFiles)('decodeCapture() agrees with tshark field by field on %s', async (file) => {
-    const { report } = await agree(join(CAPTURES_DIR, file));
-    reports.push(report);
-    expect(report.mismatches, report.examples.join('\n')).toBe(0);
-  });
-});
+    it.each(realFiles)('decodeCapture() agrees with tshark field by field on %s', async (file) => {
+      const { report } = await agree(join(CAPTURES_DIR, file));
+      reports.push(report);
+      expect(report.mismatches, report.examples.join('\n')).toBe(0);
+    });
+  },
+);

@@ -19,17 +19,43 @@ import { formatIpv4, formatIpv6 } from '../../src/util/ip-address.js';
 
 /** Every field the comparison reads, and the `frame.protocols` token of its layer. */
 const FIELD_LAYERS: Record<string, string> = {
-  'frame.cap_len': 'frame', 'frame.len': 'frame',
-  'ip.src': 'ip', 'ip.dst': 'ip', 'ip.proto': 'ip', 'ip.ttl': 'ip', 'ip.id': 'ip', 'ip.len': 'ip',
-  'ip.frag_offset': 'ip', 'ip.flags.df': 'ip', 'ip.flags.mf': 'ip', 'ip.hdr_len': 'ip',
-  'ipv6.src': 'ipv6', 'ipv6.dst': 'ipv6', 'ipv6.nxt': 'ipv6', 'ipv6.hlim': 'ipv6', 'ipv6.plen': 'ipv6',
-  'ipv6.hopopts.nxt': 'ipv6.hopopts', 'ipv6.dstopts.nxt': 'ipv6.dstopts', 'ipv6.routing.nxt': 'ipv6.routing',
-  'ipv6.fraghdr.nxt': 'ipv6.fraghdr', 'ipv6.fraghdr.offset': 'ipv6.fraghdr', 'ipv6.fraghdr.more': 'ipv6.fraghdr',
+  'frame.cap_len': 'frame',
+  'frame.len': 'frame',
+  'ip.src': 'ip',
+  'ip.dst': 'ip',
+  'ip.proto': 'ip',
+  'ip.ttl': 'ip',
+  'ip.id': 'ip',
+  'ip.len': 'ip',
+  'ip.frag_offset': 'ip',
+  'ip.flags.df': 'ip',
+  'ip.flags.mf': 'ip',
+  'ip.hdr_len': 'ip',
+  'ipv6.src': 'ipv6',
+  'ipv6.dst': 'ipv6',
+  'ipv6.nxt': 'ipv6',
+  'ipv6.hlim': 'ipv6',
+  'ipv6.plen': 'ipv6',
+  'ipv6.hopopts.nxt': 'ipv6.hopopts',
+  'ipv6.dstopts.nxt': 'ipv6.dstopts',
+  'ipv6.routing.nxt': 'ipv6.routing',
+  'ipv6.fraghdr.nxt': 'ipv6.fraghdr',
+  'ipv6.fraghdr.offset': 'ipv6.fraghdr',
+  'ipv6.fraghdr.more': 'ipv6.fraghdr',
   'ipv6.fraghdr.ident': 'ipv6.fraghdr',
-  'tcp.srcport': 'tcp', 'tcp.dstport': 'tcp', 'tcp.flags': 'tcp', 'tcp.seq': 'tcp', 'tcp.ack': 'tcp',
-  'tcp.window_size_value': 'tcp', 'tcp.hdr_len': 'tcp',
-  'udp.srcport': 'udp', 'udp.dstport': 'udp',
-  'icmp.type': 'icmp', 'icmp.code': 'icmp', 'icmpv6.type': 'icmpv6', 'icmpv6.code': 'icmpv6',
+  'tcp.srcport': 'tcp',
+  'tcp.dstport': 'tcp',
+  'tcp.flags': 'tcp',
+  'tcp.seq': 'tcp',
+  'tcp.ack': 'tcp',
+  'tcp.window_size_value': 'tcp',
+  'tcp.hdr_len': 'tcp',
+  'udp.srcport': 'udp',
+  'udp.dstport': 'udp',
+  'icmp.type': 'icmp',
+  'icmp.code': 'icmp',
+  'icmpv6.type': 'icmpv6',
+  'icmpv6.code': 'icmpv6',
 };
 export const COMPARED_FIELDS = Object.keys(FIELD_LAYERS);
 
@@ -49,7 +75,8 @@ export class ComparisonReport {
 
   mismatch(frame: number, field: string, ours: unknown, theirs: unknown): void {
     this.mismatches++;
-    if (this.examples.length < MAX_EXAMPLES) this.examples.push(`frame ${frame} ${field}: teiten ${String(ours)}, tshark ${String(theirs)}`);
+    if (this.examples.length < MAX_EXAMPLES)
+      this.examples.push(`frame ${frame} ${field}: teiten ${String(ours)}, tshark ${String(theirs)}`);
   }
 
   summary(): string {
@@ -75,7 +102,12 @@ class PacketComparer {
     if (ACCEPTED_DIFFERENCES[kind].applies(this.batch, this.i)) {
       this.report.accepted.set(kind, (this.report.accepted.get(kind) ?? 0) + 1);
     } else {
-      this.report.mismatch(this.row.frame, `${field} (${kind} not accepted with status ${this.statusName()})`, ours, theirs);
+      this.report.mismatch(
+        this.row.frame,
+        `${field} (${kind} not accepted with status ${this.statusName()})`,
+        ours,
+        theirs,
+      );
     }
   }
 
@@ -97,13 +129,15 @@ class PacketComparer {
     const theirs = this.value(field, index);
     this.report.comparisons++;
     if (theirs === undefined) this.differ(this.stopKind(), field, ours, 'absent');
-    else if (typeof ours === 'string' ? theirs !== ours : Number(theirs) !== ours) this.report.mismatch(this.row.frame, field, ours, theirs);
+    else if (typeof ours === 'string' ? theirs !== ours : Number(theirs) !== ours)
+      this.report.mismatch(this.row.frame, field, ours, theirs);
   }
 
   /** An optional pair (ports): compared when tshark printed both, else an accepted partial header. */
   pair(fields: [string, string], index: number, ours: [number, number]): void {
     const theirs = fields.map((f) => this.value(f, index));
-    if (theirs[0] === undefined || theirs[1] === undefined) return this.differ('partialHeader', fields.join('+'), ours, theirs);
+    if (theirs[0] === undefined || theirs[1] === undefined)
+      return this.differ('partialHeader', fields.join('+'), ours, theirs);
     this.claim(fields[0], index, ours[0]);
     this.claim(fields[1], index, ours[1]);
   }
@@ -111,7 +145,9 @@ class PacketComparer {
   /** Upper-layer protocol of an IPv6 chain in tshark's row: the last next-header field printed. */
   ipv6Proto(ip: IpLayer): string | undefined {
     const last = ip.exts.at(-1);
-    return last === undefined ? this.value('ipv6.nxt', ip.index) : this.value(IPV6_EXT_NEXT[this.row.layers[last]!]!, last);
+    return last === undefined
+      ? this.value('ipv6.nxt', ip.index)
+      : this.value(IPV6_EXT_NEXT[this.row.layers[last]!]!, last);
   }
 }
 
@@ -126,7 +162,8 @@ export function comparePacket(report: ComparisonReport, batch: PacketBatch, i: n
   const outer = firstIp < 0 ? undefined : ipLayerAt(layers, firstIp);
   const version = batch.ipVersion[i]!;
   if (version === 0) {
-    if (outer !== undefined && c.value(`${outer.token}.dst`, outer.index) !== undefined) c.differ('partialHeader', `${outer.token}.dst`, 'no IP header', 'decoded');
+    if (outer !== undefined && c.value(`${outer.token}.dst`, outer.index) !== undefined)
+      c.differ('partialHeader', `${outer.token}.dst`, 'no IP header', 'decoded');
     return;
   }
   if (outer === undefined || outer.token !== (version === 4 ? 'ip' : 'ipv6')) {
@@ -159,7 +196,8 @@ function compareIp(c: PacketComparer, b: PacketBatch, i: number, ip: IpLayer): b
     const options = (flags & PacketFlag.IP_OPTIONS) !== 0;
     const hdrLen = Number(c.value('ip.hdr_len', at));
     c.report.comparisons++;
-    if (options !== hdrLen > IPV4_MIN_HEADER) c.report.mismatch(c.row.frame, 'ip.hdr_len vs IP_OPTIONS', options, hdrLen);
+    if (options !== hdrLen > IPV4_MIN_HEADER)
+      c.report.mismatch(c.row.frame, 'ip.hdr_len vs IP_OPTIONS', options, hdrLen);
     return true;
   }
   c.claim('ipv6.src', at, formatIpv6(b.src6, i * 16));
@@ -195,7 +233,8 @@ function compareIp(c: PacketComparer, b: PacketBatch, i: number, ip: IpLayer): b
 function compareChainProto(c: PacketComparer, ip: IpLayer, ours: number, field: string): void {
   const theirs = c.ipv6Proto(ip);
   const unfinished = ip.exts.length > 0 && ip.next >= c.row.layers.length;
-  if (theirs === undefined || (unfinished && Number(theirs) !== ours)) c.differ('partialHeader', field, ours, theirs ?? 'absent');
+  if (theirs === undefined || (unfinished && Number(theirs) !== ours))
+    c.differ('partialHeader', field, ours, theirs ?? 'absent');
   else compareNumber(c, field, ours, theirs);
 }
 
@@ -211,9 +250,23 @@ function compareTransport(c: PacketComparer, b: PacketBatch, i: number, ip: IpLa
   const at = ip.next;
   const token = c.row.layers[at];
   const nonFirst = (b.pflags[i]! & PacketFlag.FRAGMENT) !== 0;
-  const reached = !nonFirst && (status === DecodeStatus.OK || status === DecodeStatus.TRUNCATED || status === DecodeStatus.SHORT_L4 ||
-    status === DecodeStatus.BAD_TCP_HEADER || status === DecodeStatus.BAD_UDP_LENGTH);
-  const mine = proto === IpProto.TCP ? 'tcp' : proto === IpProto.UDP ? 'udp' : proto === IpProto.ICMP ? 'icmp' : proto === IpProto.ICMPV6 ? 'icmpv6' : undefined;
+  const reached =
+    !nonFirst &&
+    (status === DecodeStatus.OK ||
+      status === DecodeStatus.TRUNCATED ||
+      status === DecodeStatus.SHORT_L4 ||
+      status === DecodeStatus.BAD_TCP_HEADER ||
+      status === DecodeStatus.BAD_UDP_LENGTH);
+  const mine =
+    proto === IpProto.TCP
+      ? 'tcp'
+      : proto === IpProto.UDP
+        ? 'udp'
+        : proto === IpProto.ICMP
+          ? 'icmp'
+          : proto === IpProto.ICMPV6
+            ? 'icmpv6'
+            : undefined;
   if (!reached || mine === undefined) {
     if (token === 'tcp' || token === 'udp' || token === 'icmp' || token === 'icmpv6') {
       c.differ(c.stopKind(), `${token} header`, 'not decoded', 'decoded');
@@ -245,10 +298,12 @@ function compareTcp(c: PacketComparer, b: PacketBatch, i: number, at: number): v
   c.claim('tcp.ack', at, b.tcpAck[i]!);
   c.claim('tcp.window_size_value', at, b.tcpWin[i]!);
   const hdrLen = c.value('tcp.hdr_len', at);
-  if (b.tcpHdrLen[i] === 0 && hdrLen !== undefined && Number(hdrLen) < TCP_MIN_HEADER) c.differ('bogusTcpDataOffset', 'tcp.hdr_len', 0, hdrLen);
+  if (b.tcpHdrLen[i] === 0 && hdrLen !== undefined && Number(hdrLen) < TCP_MIN_HEADER)
+    c.differ('bogusTcpDataOffset', 'tcp.hdr_len', 0, hdrLen);
   else c.claim('tcp.hdr_len', at, b.tcpHdrLen[i]!);
   const flags = Number(c.value('tcp.flags', at));
-  if (flags > TCP_DEFINED_FLAGS && (flags & TCP_DEFINED_FLAGS) === b.tcpFlags[i]) c.differ('reservedTcpBits', 'tcp.flags', b.tcpFlags[i], flags);
+  if (flags > TCP_DEFINED_FLAGS && (flags & TCP_DEFINED_FLAGS) === b.tcpFlags[i])
+    c.differ('reservedTcpBits', 'tcp.flags', b.tcpFlags[i], flags);
   else c.claim('tcp.flags', at, b.tcpFlags[i]!);
 }
 
@@ -258,7 +313,8 @@ function compareQuote(c: PacketComparer, b: PacketBatch, i: number, layers: stri
   const inner = icmp === 'icmp' || icmp === 'icmpv6' ? ipLayerAt(layers, outer.next + 1) : undefined;
   const version = b.innerVersion[i]!;
   if (version === 0) {
-    if (inner !== undefined && c.value(`${inner.token}.dst`, inner.index) !== undefined) c.differ(c.stopKind(), 'quoted IP header', 'not decoded', 'decoded');
+    if (inner !== undefined && c.value(`${inner.token}.dst`, inner.index) !== undefined)
+      c.differ(c.stopKind(), 'quoted IP header', 'not decoded', 'decoded');
     return;
   }
   if (inner === undefined || inner.token !== (version === 4 ? 'ip' : 'ipv6')) {
@@ -275,6 +331,11 @@ function compareQuote(c: PacketComparer, b: PacketBatch, i: number, layers: stri
   if ((innerProto === IpProto.TCP && l4 === 'tcp') || (innerProto === IpProto.UDP && l4 === 'udp')) {
     c.pair([`${l4}.srcport`, `${l4}.dstport`], inner.next, [b.innerSport[i]!, b.innerDport[i]!]);
   } else if (b.innerSport[i] !== 0 || b.innerDport[i] !== 0) {
-    c.report.mismatch(c.row.frame, 'quoted transport ports', `${b.innerSport[i]}/${b.innerDport[i]}`, `layer ${l4 ?? 'absent'}`);
+    c.report.mismatch(
+      c.row.frame,
+      'quoted transport ports',
+      `${b.innerSport[i]}/${b.innerDport[i]}`,
+      `layer ${l4 ?? 'absent'}`,
+    );
   }
 }

@@ -52,14 +52,28 @@ export function tsharkVersion(): string | undefined {
 export function readTsharkFields(path: string, fields: readonly string[]): TsharkRow[] {
   const all = [...FRAME_FIELDS, ...fields];
   const args = [
-    '-r', path, '-n', '-T', 'fields',
-    '-E', `separator=/t`, '-E', `aggregator=${AGGREGATOR}`, '-E', 'occurrence=a',
+    '-r',
+    path,
+    '-n',
+    '-T',
+    'fields',
+    '-E',
+    `separator=/t`,
+    '-E',
+    `aggregator=${AGGREGATOR}`,
+    '-E',
+    'occurrence=a',
     ...PREFERENCES.flatMap((p) => ['-o', p]),
     ...all.flatMap((f) => ['-e', f]),
   ];
   const result = spawnSync('tshark', args, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
   if (result.error !== undefined || result.status !== 0) {
-    const why = result.error?.message ?? result.stderr.split('\n').filter((l) => !/Running as user/.test(l)).join(' ');
+    const why =
+      result.error?.message ??
+      result.stderr
+        .split('\n')
+        .filter((l) => !/Running as user/.test(l))
+        .join(' ');
     throw new Error(`Cannot run tshark on ${path}: exit ${result.status}, ${why}`);
   }
   const lines = result.stdout.split('\n');
@@ -70,10 +84,13 @@ export function readTsharkFields(path: string, fields: readonly string[]): Tshar
 function parseLine(line: string, fields: readonly string[], expectedFrame: number): TsharkRow {
   const cells = line.split(SEPARATOR);
   if (cells.length !== fields.length) {
-    throw new SyntaxError(`Cannot parse tshark line ${expectedFrame}: ${cells.length} cells for ${fields.length} fields`);
+    throw new SyntaxError(
+      `Cannot parse tshark line ${expectedFrame}: ${cells.length} cells for ${fields.length} fields`,
+    );
   }
   const frame = Number(cells[0]);
-  if (frame !== expectedFrame) throw new SyntaxError(`Cannot parse tshark line ${expectedFrame}: frame.number is "${cells[0]}"`);
+  if (frame !== expectedFrame)
+    throw new SyntaxError(`Cannot parse tshark line ${expectedFrame}: frame.number is "${cells[0]}"`);
   const values = new Map<string, string[]>();
   for (let f = FRAME_FIELDS.length; f < fields.length; f++) {
     const cell = cells[f]!;
@@ -96,8 +113,10 @@ export function layerValue(row: TsharkRow, field: string, layer: string, index: 
 
 /** IPv6 extension header tokens and their next-header fields. */
 export const IPV6_EXT_NEXT: Record<string, string> = {
-  'ipv6.hopopts': 'ipv6.hopopts.nxt', 'ipv6.dstopts': 'ipv6.dstopts.nxt',
-  'ipv6.routing': 'ipv6.routing.nxt', 'ipv6.fraghdr': 'ipv6.fraghdr.nxt',
+  'ipv6.hopopts': 'ipv6.hopopts.nxt',
+  'ipv6.dstopts': 'ipv6.dstopts.nxt',
+  'ipv6.routing': 'ipv6.routing.nxt',
+  'ipv6.fraghdr': 'ipv6.fraghdr.nxt',
 };
 
 /** A decoded IP layer in tshark's row: the token index of its header, its extension headers and what follows. */

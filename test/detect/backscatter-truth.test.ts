@@ -12,7 +12,7 @@ import { prng, randInt, runPipeline, score, TrafficBuilder } from './traffic-kit
 import { formatIpv4 } from '../../src/util/ip-address.js';
 
 const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
-const SENSOR_BASE = (198 << 24 | 18 << 16) >>> 0; // 198.18.0.0/16
+const SENSOR_BASE = ((198 << 24) | (18 << 16)) >>> 0; // 198.18.0.0/16
 const SENSOR_SIZE = 65_536;
 const DAY = 86_400;
 const VICTIM_TCP_PORTS = [80, 443, 6667, 25565, 27015, 22, 53];
@@ -26,7 +26,13 @@ const TCP_RST_ACK = 0x14;
 
 type Style = 'syn-ack' | 'rst-ack' | 'echo' | 'udp-unreach' | 'tcp-host-unreach';
 const STYLES: Style[] = ['syn-ack', 'syn-ack', 'rst-ack', 'echo', 'udp-unreach', 'tcp-host-unreach'];
-const PROTO_OF: Record<Style, string> = { 'syn-ack': 'TCP', 'rst-ack': 'TCP', echo: 'ICMP', 'udp-unreach': 'UDP', 'tcp-host-unreach': 'TCP' };
+const PROTO_OF: Record<Style, string> = {
+  'syn-ack': 'TCP',
+  'rst-ack': 'TCP',
+  echo: 'ICMP',
+  'udp-unreach': 'UDP',
+  'tcp-host-unreach': 'TCP',
+};
 
 interface Planted {
   victim: number;
@@ -38,7 +44,11 @@ interface Planted {
   day: number;
 }
 
-function generate(): { pcap: Buffer; truth: Planted[]; perDay: Map<number, { packets: number; victims: Set<number> }> } {
+function generate(): {
+  pcap: Buffer;
+  truth: Planted[];
+  perDay: Map<number, { packets: number; victims: Set<number> }>;
+} {
   const rand = prng(20100601);
   const traffic = new TrafficBuilder();
   const used = new Set<number>();
@@ -64,26 +74,64 @@ function generate(): { pcap: Buffer; truth: Planted[]; perDay: Map<number, { pac
       case 'syn-ack':
       case 'rst-ack': {
         const flags = style === 'syn-ack' ? (rand() < 0.9 ? TCP_SYN_ACK : TCP_RST) : TCP_RST_ACK;
-        traffic.add({ ts, src: victim, dst: sensor, l4: { kind: 'tcp', srcPort: port, dstPort: randInt(rand, 1024, 65535), flags, seq: randInt(rand, 0, 2 ** 32 - 1), ack: randInt(rand, 0, 2 ** 32 - 1) } });
+        traffic.add({
+          ts,
+          src: victim,
+          dst: sensor,
+          l4: {
+            kind: 'tcp',
+            srcPort: port,
+            dstPort: randInt(rand, 1024, 65535),
+            flags,
+            seq: randInt(rand, 0, 2 ** 32 - 1),
+            ack: randInt(rand, 0, 2 ** 32 - 1),
+          },
+        });
         break;
       }
       case 'echo':
-        traffic.add({ ts, src: victim, dst: sensor, l4: { kind: 'icmp', type: ICMP_ECHO_REPLY, id: randInt(rand, 0, 65535), seq: randInt(rand, 0, 65535) } });
+        traffic.add({
+          ts,
+          src: victim,
+          dst: sensor,
+          l4: { kind: 'icmp', type: ICMP_ECHO_REPLY, id: randInt(rand, 0, 65535), seq: randInt(rand, 0, 65535) },
+        });
         break;
       case 'udp-unreach':
-        traffic.icmpError(ts, { router: victim, sensor, type: ICMP_UNREACHABLE, code: PORT_UNREACHABLE, quote: {
-          ip: { version: 4, src: sensor, dst: victim }, l4: { kind: 'udp', srcPort: randInt(rand, 1024, 65535), dstPort: port },
-        } });
+        traffic.icmpError(ts, {
+          router: victim,
+          sensor,
+          type: ICMP_UNREACHABLE,
+          code: PORT_UNREACHABLE,
+          quote: {
+            ip: { version: 4, src: sensor, dst: victim },
+            l4: { kind: 'udp', srcPort: randInt(rand, 1024, 65535), dstPort: port },
+          },
+        });
         break;
       case 'tcp-host-unreach':
-        traffic.icmpError(ts, { router, sensor, type: ICMP_UNREACHABLE, code: HOST_UNREACHABLE, quote: {
-          ip: { version: 4, src: sensor, dst: victim }, l4: { kind: 'tcp', srcPort: randInt(rand, 1024, 65535), dstPort: port, flags: 2 },
-        } });
+        traffic.icmpError(ts, {
+          router,
+          sensor,
+          type: ICMP_UNREACHABLE,
+          code: HOST_UNREACHABLE,
+          quote: {
+            ip: { version: 4, src: sensor, dst: victim },
+            l4: { kind: 'tcp', srcPort: randInt(rand, 1024, 65535), dstPort: port, flags: 2 },
+          },
+        });
         break;
     }
   };
   /** `packets` packets from `start` to `start + duration`, both ends included. */
-  const flow = (victim: number, style: Style, port: number, start: number, duration: number, packets: number): Set<number> => {
+  const flow = (
+    victim: number,
+    style: Style,
+    port: number,
+    start: number,
+    duration: number,
+    packets: number,
+  ): Set<number> => {
     const sensors = new Set<number>();
     for (let k = 0; k < packets; k++) {
       const ts = k === 0 ? start : k === packets - 1 ? start + duration : start + rand() * duration;
@@ -94,7 +142,11 @@ function generate(): { pcap: Buffer; truth: Planted[]; perDay: Map<number, { pac
     return sensors;
   };
   const portFor = (style: Style): number =>
-    style === 'echo' ? -1 : style === 'udp-unreach' ? randInt(rand, 1, 65535) : VICTIM_TCP_PORTS[randInt(rand, 0, VICTIM_TCP_PORTS.length - 1)]!;
+    style === 'echo'
+      ? -1
+      : style === 'udp-unreach'
+        ? randInt(rand, 1, 65535)
+        : VICTIM_TCP_PORTS[randInt(rand, 0, VICTIM_TCP_PORTS.length - 1)]!;
 
   const truth: Planted[] = [];
   const plant = (victim: number, style: Style, start: number, duration: number, packets: number): void => {
@@ -123,7 +175,12 @@ function generate(): { pcap: Buffer; truth: Planted[]; perDay: Map<number, { pac
     const src = newVictim();
     const start = T0 + rand() * 2 * DAY;
     for (let j = 0; j < 30; j++) {
-      traffic.add({ ts: start + j, src, dst: sensorAddr(), l4: { kind: 'tcp', srcPort: 40000, dstPort: 23, flags: 2, seq: j } });
+      traffic.add({
+        ts: start + j,
+        src,
+        dst: sensorAddr(),
+        l4: { kind: 'tcp', srcPort: 40000, dstPort: 23, flags: 2, seq: j },
+      });
       traffic.add({ ts: start + j + 0.5, src, dst: sensorAddr(), l4: { kind: 'udp', srcPort: 40000, dstPort: 1434 } });
     }
   }
@@ -131,7 +188,8 @@ function generate(): { pcap: Buffer; truth: Planted[]; perDay: Map<number, { pac
 }
 
 /** Attacks start on whole seconds (the evidence's resolution). */
-const keyOf = (victim: number, proto: string, start: number): string => `${formatIpv4(victim)}/${proto}@${Math.floor(start)}`;
+const keyOf = (victim: number, proto: string, start: number): string =>
+  `${formatIpv4(victim)}/${proto}@${Math.floor(start)}`;
 const MOORE = { minPackets: 100, minDurationSec: 60, minWindowPackets: 0 };
 
 describe('BackscatterDetector on planted attacks', () => {
@@ -145,7 +203,9 @@ describe('BackscatterDetector on planted attacks', () => {
     const found = new Set(result.attacks.map((a) => keyOf(a.victimAddress, a.protocol, a.start)));
     const truth = new Set(data.truth.map((t) => keyOf(t.victim, PROTO_OF[t.style], t.start)));
     const { precision, recall } = score(found, truth);
-    console.log(`backscatter victims: ${truth.size} planted, ${found.size} found, precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`);
+    console.log(
+      `backscatter victims: ${truth.size} planted, ${found.size} found, precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}`,
+    );
     expect(precision).toBeGreaterThanOrEqual(0.99);
     expect(recall).toBeGreaterThanOrEqual(0.99);
     expect(result.stats.flowsBelowThresholds).toBeGreaterThan(3000);

@@ -27,7 +27,14 @@ const SCAN_NS = `teiten-scan-${TAG}`;
 const DARK_NS = `teiten-dark-${TAG}`;
 const SCAN_IF = `tts${TAG}`;
 const DARK_IF = `ttd${TAG}`;
-const ADDR = { gateway: '198.18.0.2', zmap: '198.18.0.10', masscan: '198.18.0.11', nmap: '198.18.0.12', mirai: '198.18.0.13', plain: '198.18.0.14' };
+const ADDR = {
+  gateway: '198.18.0.2',
+  zmap: '198.18.0.10',
+  masscan: '198.18.0.11',
+  nmap: '198.18.0.12',
+  mirai: '198.18.0.13',
+  plain: '198.18.0.14',
+};
 const TARGET_NET = '198.18.1.0/24';
 /** 198.18.1.5 as an unsigned integer: hping3's --setseq for the Mirai trait. */
 const MIRAI_TARGET = '198.18.1.5';
@@ -45,7 +52,9 @@ function missing(): string {
       return true;
     }
   });
-  return absent.length > 0 ? `missing ${absent.join(', ')} (apt-get install zmap masscan nmap hping3 tcpdump iproute2)` : '';
+  return absent.length > 0
+    ? `missing ${absent.join(', ')} (apt-get install zmap masscan nmap hping3 tcpdump iproute2)`
+    : '';
 }
 
 const run = (cmd: string, args: readonly string[]): string =>
@@ -54,8 +63,12 @@ const inScanner = (cmd: string, args: readonly string[]): string => run('ip', ['
 
 /** hping3 exits 1 when nothing answers, which is the point of a darknet. */
 function hping3(args: readonly string[]): void {
-  const result = spawnSync('ip', ['netns', 'exec', SCAN_NS, 'hping3', ...args], { encoding: 'utf8', timeout: TOOL_TIMEOUT_MS });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`hping3 ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  const result = spawnSync('ip', ['netns', 'exec', SCAN_NS, 'hping3', ...args], {
+    encoding: 'utf8',
+    timeout: TOOL_TIMEOUT_MS,
+  });
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`hping3 ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
 }
 
 function removeNamespaces(): void {
@@ -75,7 +88,8 @@ function createNamespaces(): string {
   run('ip', ['netns', 'add', DARK_NS]);
   run('ip', ['link', 'add', SCAN_IF, 'netns', SCAN_NS, 'type', 'veth', 'peer', 'name', DARK_IF, 'netns', DARK_NS]);
   run('ip', ['-n', SCAN_NS, 'addr', 'add', '198.18.0.1/24', 'dev', SCAN_IF]);
-  for (const a of [ADDR.zmap, ADDR.masscan, ADDR.nmap, ADDR.mirai, ADDR.plain]) run('ip', ['-n', SCAN_NS, 'addr', 'add', `${a}/24`, 'dev', SCAN_IF]);
+  for (const a of [ADDR.zmap, ADDR.masscan, ADDR.nmap, ADDR.mirai, ADDR.plain])
+    run('ip', ['-n', SCAN_NS, 'addr', 'add', `${a}/24`, 'dev', SCAN_IF]);
   run('ip', ['-n', DARK_NS, 'addr', 'add', `${ADDR.gateway}/24`, 'dev', DARK_IF]);
   run('ip', ['-n', SCAN_NS, 'link', 'set', SCAN_IF, 'up']);
   run('ip', ['-n', DARK_NS, 'link', 'set', DARK_IF, 'up']);
@@ -85,8 +99,11 @@ function createNamespaces(): string {
 
 /** tcpdump in the darknet namespace, resolved once it is listening. */
 function startCapture(file: string): Promise<ChildProcess> {
-  const child = spawn('ip', ['netns', 'exec', DARK_NS, 'tcpdump', '-i', DARK_IF, '-U', '-n', '-w', file, '-Q', 'in', 'net', TARGET_NET],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', DARK_NS, 'tcpdump', '-i', DARK_IF, '-U', '-n', '-w', file, '-Q', 'in', 'net', TARGET_NET],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`tcpdump did not start: ${err}`)), TOOL_TIMEOUT_MS);
@@ -111,12 +128,72 @@ function stopCapture(child: ChildProcess): Promise<void> {
 
 function scanAll(gatewayMac: string, emptyBlocklist: string): void {
   // ZMap refuses reserved space by default: give it an empty blocklist for the private target net.
-  inScanner('zmap', ['-q', '-b', emptyBlocklist, '-i', SCAN_IF, '-S', ADDR.zmap, '-G', gatewayMac, '-p', '80', '-r', '2000', '-c', '0',
-    '-o', '/dev/null', '198.18.1.0/26']);
-  inScanner('masscan', ['-e', SCAN_IF, '--adapter-ip', ADDR.masscan, '--router-mac', gatewayMac, '-p', '22,80,443', '--rate', '2000',
-    '--wait', '0', '198.18.1.0/27']);
-  inScanner('nmap', ['-n', '-Pn', '-sS', '-S', ADDR.nmap, '-e', SCAN_IF, '--max-retries', '0', '-p', '1-50', '--min-rate', '2000', '198.18.1.9']);
-  hping3(['-q', '-S', '-p', '23', '-a', ADDR.mirai, '-c', '5', '-i', 'u2000', '--setseq', String(MIRAI_SEQ), MIRAI_TARGET]);
+  inScanner('zmap', [
+    '-q',
+    '-b',
+    emptyBlocklist,
+    '-i',
+    SCAN_IF,
+    '-S',
+    ADDR.zmap,
+    '-G',
+    gatewayMac,
+    '-p',
+    '80',
+    '-r',
+    '2000',
+    '-c',
+    '0',
+    '-o',
+    '/dev/null',
+    '198.18.1.0/26',
+  ]);
+  inScanner('masscan', [
+    '-e',
+    SCAN_IF,
+    '--adapter-ip',
+    ADDR.masscan,
+    '--router-mac',
+    gatewayMac,
+    '-p',
+    '22,80,443',
+    '--rate',
+    '2000',
+    '--wait',
+    '0',
+    '198.18.1.0/27',
+  ]);
+  inScanner('nmap', [
+    '-n',
+    '-Pn',
+    '-sS',
+    '-S',
+    ADDR.nmap,
+    '-e',
+    SCAN_IF,
+    '--max-retries',
+    '0',
+    '-p',
+    '1-50',
+    '--min-rate',
+    '2000',
+    '198.18.1.9',
+  ]);
+  hping3([
+    '-q',
+    '-S',
+    '-p',
+    '23',
+    '-a',
+    ADDR.mirai,
+    '-c',
+    '5',
+    '-i',
+    'u2000',
+    '--setseq',
+    String(MIRAI_SEQ),
+    MIRAI_TARGET,
+  ]);
   hping3(['-q', '-S', '-p', '80', '-a', ADDR.plain, '-c', '5', '-i', 'u2000', '198.18.1.7']);
 }
 
@@ -154,7 +231,8 @@ describe.skipIf(reason !== '')('fingerprints of real scanners in a network names
     await runPipeline(pcap, [detector]);
     const result: ScannerResult = detector.finish();
     const by = new Map(result.sources.map((s) => [s.source, s]));
-    for (const s of result.sources) console.log(`${s.source}: ${s.packets} probes, ${s.scanType}, tools [${s.tools.join(', ')}]`);
+    for (const s of result.sources)
+      console.log(`${s.source}: ${s.packets} probes, ${s.scanType}, tools [${s.tools.join(', ')}]`);
     expect(by.get(ADDR.zmap)).toMatchObject({ tools: ['zmap'], scanType: 'horizontal', addresses: 64 });
     expect(by.get(ADDR.masscan)).toMatchObject({ tools: ['masscan'], addresses: 32, services: 3 });
     expect(by.get(ADDR.nmap)).toMatchObject({ tools: ['nmap'], scanType: 'vertical', services: 50 });

@@ -40,7 +40,10 @@ export class TrafficBuilder {
   }
 
   /** An ICMP error from `router` to `sensor` quoting `quote`. */
-  icmpError(ts: number, init: { router: number; sensor: number; type: number; code: number; quote: IpPacketSpec }): void {
+  icmpError(
+    ts: number,
+    init: { router: number; sensor: number; type: number; code: number; quote: IpPacketSpec },
+  ): void {
     const bytes = buildPacket({
       link: { kind: 'ethernet' },
       ip: { version: 4, src: init.router, dst: init.sensor },
@@ -86,7 +89,10 @@ export async function runPipeline(
 }
 
 /** Precision and recall of `found` against `truth` (sets of keys). */
-export function score(found: ReadonlySet<string>, truth: ReadonlySet<string>): { precision: number; recall: number; tp: number } {
+export function score(
+  found: ReadonlySet<string>,
+  truth: ReadonlySet<string>,
+): { precision: number; recall: number; tp: number } {
   let tp = 0;
   for (const key of found) if (truth.has(key)) tp++;
   return {

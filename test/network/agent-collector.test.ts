@@ -11,7 +11,17 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type RunningCli } from '../cli/run-cli.js';
 import {
-  CAPTURES, capturesPresent, cidrOf, enroll, figures, ingestReference, segmentRows, startAgent, startCollector, stopProcess, workDir,
+  CAPTURES,
+  capturesPresent,
+  cidrOf,
+  enroll,
+  figures,
+  ingestReference,
+  segmentRows,
+  startAgent,
+  startCollector,
+  stopProcess,
+  workDir,
   type CollectorProcess,
 } from './network-kit.js';
 
@@ -52,7 +62,12 @@ async function expectFloodOnce(dir: string): Promise<void> {
   const want = await figures(await ingestReference(dir, { flood: SYNFLOOD }), ['flood']);
   expect(got).toEqual(want);
   const rows = await segmentRows(join(dir, 'collector.duckdb'), 'flood');
-  expect([rows.rows, rows.sequences, rows.maxSequence + 1, rows.packets]).toEqual([rows.rows, rows.rows, rows.rows, 37_841]);
+  expect([rows.rows, rows.sequences, rows.maxSequence + 1, rows.packets]).toEqual([
+    rows.rows,
+    rows.rows,
+    rows.rows,
+    37_841,
+  ]);
 }
 
 describe.skipIf(!capturesPresent)('agent and collector over loopback HTTPS', () => {
@@ -60,7 +75,9 @@ describe.skipIf(!capturesPresent)('agent and collector over loopback HTTPS', () 
     const dir = workDir('teiten-net-three-');
     const collector = track(await startCollector(dir));
     for (const [i, name] of Object.keys(FILES).entries()) await enroll(dir, name, collector.url, cidrOf(i));
-    const agents = Object.entries(FILES).map(([name, file]) => track(startAgent(dir, name, ['--read', file, ...REPLAY_ARGS])));
+    const agents = Object.entries(FILES).map(([name, file]) =>
+      track(startAgent(dir, name, ['--read', file, ...REPLAY_ARGS])),
+    );
     const results = await Promise.all(agents.map((a) => a.result));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     await stopProcess(collector.cli);
@@ -109,7 +126,9 @@ describe.skipIf(!capturesPresent)('agent and collector over loopback HTTPS', () 
     await uploaded(first, 3);
     first.child.kill('SIGKILL');
     expect((await first.result).signal).toBe('SIGKILL');
-    const state = JSON.parse(readFileSync(join(dir, 'spool-flood', 'state.json'), 'utf8')) as { replay: { recordsEnd: number } };
+    const state = JSON.parse(readFileSync(join(dir, 'spool-flood', 'state.json'), 'utf8')) as {
+      replay: { recordsEnd: number };
+    };
     expect(state.replay.recordsEnd).toBeGreaterThan(0);
     expect(state.replay.recordsEnd).toBeLessThan(37_841);
     const second = track(startAgent(dir, 'flood', ['--read', SYNFLOOD, ...REPLAY_ARGS, ...SMALL_SPOOL]));
@@ -127,17 +146,44 @@ describe.skipIf(!capturesPresent)('agent and collector over loopback HTTPS', () 
     const wrong = JSON.parse(readFileSync(cred, 'utf8')) as { fingerprint: string };
     wrong.fingerprint = wrong.fingerprint.replace(/^../, wrong.fingerprint.startsWith('00') ? '11' : '00');
     writeFileSync(join(dir, 'impostor.cred'), JSON.stringify(wrong));
-    const impostor = await runCli(['sensor', 'run', '--credentials', join(dir, 'impostor.cred'), '--spool', join(dir, 'spool-impostor'), '--read', FILES.synscan]);
+    const impostor = await runCli([
+      'sensor',
+      'run',
+      '--credentials',
+      join(dir, 'impostor.cred'),
+      '--spool',
+      join(dir, 'spool-impostor'),
+      '--read',
+      FILES.synscan,
+    ]);
     expect(impostor.code).toBe(1);
     expect(impostor.stderr).toMatch(/not the pinned .*TEITEN_SENSOR_CERTIFICATE/s);
 
     await enroll(dir, 'revoked', collector.url, cidrOf(1));
-    const revoke = await runCli(['sensors', 'revoke', 'revoked', '--db', join(dir, 'collector.duckdb'), '--wait', '60']);
+    const revoke = await runCli([
+      'sensors',
+      'revoke',
+      'revoked',
+      '--db',
+      join(dir, 'collector.duckdb'),
+      '--wait',
+      '60',
+    ]);
     expect(revoke.code, revoke.stderr).toBe(0);
-    const refused = await runCli(['sensor', 'run', '--credentials', join(dir, 'revoked.cred'), '--spool', join(dir, 'spool-revoked'), '--read', FILES.synscan]);
+    const refused = await runCli([
+      'sensor',
+      'run',
+      '--credentials',
+      join(dir, 'revoked.cred'),
+      '--spool',
+      join(dir, 'spool-revoked'),
+      '--read',
+      FILES.synscan,
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/The collector refused .*\(40[13]\): .*TEITEN_SENSOR_REFUSED/s);
     await stopProcess(collector.cli);
-    for (const name of ['pinned', 'revoked']) expect((await segmentRows(join(dir, 'collector.duckdb'), name)).rows).toBe(0);
+    for (const name of ['pinned', 'revoked'])
+      expect((await segmentRows(join(dir, 'collector.duckdb'), name)).rows).toBe(0);
   }, 120_000);
 });

@@ -43,20 +43,44 @@ async function sendDatagrams(count: number): Promise<void> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, HOST_ADDR, resolve));
   for (let i = 0; i < count; i++) {
-    await new Promise<void>((resolve, reject) => socket.send(Buffer.from(`probe ${i}`), UDP_PORT, SENSOR_ADDR, (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      socket.send(Buffer.from(`probe ${i}`), UDP_PORT, SENSOR_ADDR, (e) => (e ? reject(e) : resolve())),
+    );
     await new Promise((r) => setTimeout(r, 3));
   }
   socket.close();
 }
 
 /** `teiten sensor run --interface` inside the namespace; `until()` waits for a log line. */
-function startLiveAgent(dir: string, args: string[]): {
-  agent: ReturnType<typeof spawn>; exited: Promise<number | null>; until: (p: RegExp) => Promise<void>; log: () => string;
+function startLiveAgent(
+  dir: string,
+  args: string[],
+): {
+  agent: ReturnType<typeof spawn>;
+  exited: Promise<number | null>;
+  until: (p: RegExp) => Promise<void>;
+  log: () => string;
 } {
-  const agent = spawn('ip', [
-    'netns', 'exec', NS, process.execPath, BIN, 'sensor', 'run', '--credentials', join(dir, 'veth.cred'), '--spool', join(dir, 'spool'),
-    '--interface', SENSOR_IF, ...args,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const agent = spawn(
+    'ip',
+    [
+      'netns',
+      'exec',
+      NS,
+      process.execPath,
+      BIN,
+      'sensor',
+      'run',
+      '--credentials',
+      join(dir, 'veth.cred'),
+      '--spool',
+      join(dir, 'spool'),
+      '--interface',
+      SENSOR_IF,
+      ...args,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
   agent.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => agent.on('close', resolve));
@@ -78,7 +102,12 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
     collector = await startCollector(dir, { host: HOST_ADDR });
     await enroll(dir, 'veth', collector.url, `${SENSOR_ADDR}/32`);
     const { agent, exited, until, log } = startLiveAgent(dir, [
-      '--bpf', `ip and not tcp port ${collector.port}`, '--segment-seconds', '2', '--heartbeat-seconds', '1',
+      '--bpf',
+      `ip and not tcp port ${collector.port}`,
+      '--segment-seconds',
+      '2',
+      '--heartbeat-seconds',
+      '1',
     ]);
     await until(/capture-started/);
     await until(/segment-uploaded seq=0 /); // an empty window (nothing sent yet) is cut and delivered
@@ -93,7 +122,13 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
       const sensor = (await store.findSensor('veth'))!;
       const udp = (await trafficRows(store, sensor.id)).filter((r) => r.service === `${UDP_PORT}/UDP`);
       expect(udp.reduce((n, r) => n + r.packets, 0)).toBe(DATAGRAMS);
-      const [segments] = await store.query<{ n: number; empty: number; live: number; received: number | null; packets: number }>({
+      const [segments] = await store.query<{
+        n: number;
+        empty: number;
+        live: number;
+        received: number | null;
+        packets: number;
+      }>({
         sql: `SELECT COUNT(*) AS n, SUM(CASE WHEN packets = 0 THEN 1 ELSE 0 END) AS empty, SUM(CASE WHEN mode = 'live' THEN 1 ELSE 0 END) AS live,
           SUM(kernel_received) AS received, SUM(packets) AS packets FROM collector_segments WHERE sensor_id = ?`,
         params: [sensor.id],
@@ -103,11 +138,16 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
       expect(Number(segments!.packets)).toBeGreaterThanOrEqual(DATAGRAMS);
       // tcpdump's kernel counters saw at least what was delivered.
       expect(Number(segments!.received)).toBeGreaterThanOrEqual(Number(segments!.packets));
-      const beats = await store.query<{ capture: string }>({ sql: 'SELECT capture FROM collector_heartbeats WHERE sensor_id = ?', params: [sensor.id] });
+      const beats = await store.query<{ capture: string }>({
+        sql: 'SELECT capture FROM collector_heartbeats WHERE sensor_id = ?',
+        params: [sensor.id],
+      });
       expect(beats.map((b) => b.capture)).toContain('running');
       expect(sensor.intervals.some((i) => i.kind === 'operating' && i.note.includes('live capture'))).toBe(true);
       // The only downtime is the agent's own stop (none for the moment tcpdump took to start).
-      expect(sensor.intervals.filter((i) => i.kind === 'down').map((i) => i.note)).toEqual(['collector: capture stopped: agent stopped']);
+      expect(sensor.intervals.filter((i) => i.kind === 'down').map((i) => i.note)).toEqual([
+        'collector: capture stopped: agent stopped',
+      ]);
     } finally {
       await store.close();
     }
@@ -121,7 +161,16 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
     await stopProcess(collector.cli);
     // Only the test's datagrams are captured, so every packet is either stored or a reported loss.
     const { agent, exited, until, log } = startLiveAgent(dir, [
-      '--bpf', `udp and dst host ${SENSOR_ADDR}`, '--segment-seconds', '1', '--segment-bytes', '4KiB', '--spool-max', '16KiB', '--heartbeat-seconds', '1',
+      '--bpf',
+      `udp and dst host ${SENSOR_ADDR}`,
+      '--segment-seconds',
+      '1',
+      '--segment-bytes',
+      '4KiB',
+      '--spool-max',
+      '16KiB',
+      '--heartbeat-seconds',
+      '1',
     ]);
     await until(/capture-started/);
     const sent = 900;
@@ -143,7 +192,9 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
         sql: 'SELECT SUM(packets) AS packets, SUM(segments) AS segments FROM collector_spool_losses WHERE sensor_id = ?',
         params: [sensor.id],
       });
-      const loggedLoss = (log().match(/ spool-loss .*?packets=(\d+)/g) ?? []).map((l) => Number(/packets=(\d+)/.exec(l)![1]));
+      const loggedLoss = (log().match(/ spool-loss .*?packets=(\d+)/g) ?? []).map((l) =>
+        Number(/packets=(\d+)/.exec(l)![1]),
+      );
       expect(Number(lost!.segments)).toBe(loggedLoss.length);
       expect(Number(lost!.packets)).toBe(loggedLoss.reduce((a, b) => a + b, 0));
       expect(Number(lost!.packets)).toBeGreaterThan(0);
@@ -186,7 +237,10 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
       expect(gap).toBeLessThanOrEqual(20);
       const zone = store.settings.timeZone;
       const today = parsePeriod(formatLocalDate(new TzClock(zone).localDay(silent[0]!.fromSec)), { timeZone: zone });
-      const without = addressDays({ ...sensor, intervals: sensor.intervals.filter((i) => i !== silent[0]) }, today).total;
+      const without = addressDays(
+        { ...sensor, intervals: sensor.intervals.filter((i) => i !== silent[0]) },
+        today,
+      ).total;
       // One address: the per-day-per-address divisor is shorter by exactly the silent seconds.
       expect(without - addressDays(sensor, today).total).toBeCloseTo(gap / 86_400, 9);
     } finally {

@@ -33,10 +33,20 @@ export interface CollectorProcess {
 }
 
 /** Starts `teiten collector serve` and waits for its URL and fingerprint. */
-export async function startCollector(dir: string, options: { port?: number; host?: string; extra?: string[] } = {}): Promise<CollectorProcess> {
+export async function startCollector(
+  dir: string,
+  options: { port?: number; host?: string; extra?: string[] } = {},
+): Promise<CollectorProcess> {
   const cli = startCli([
-    'collector', 'serve', '--db', join(dir, 'collector.duckdb'), '--listen', `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`,
-    '--data-dir', join(dir, 'collector-data'), ...(options.extra ?? []),
+    'collector',
+    'serve',
+    '--db',
+    join(dir, 'collector.duckdb'),
+    '--listen',
+    `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`,
+    '--data-dir',
+    join(dir, 'collector-data'),
+    ...(options.extra ?? []),
   ]);
   await cli.printed('SHA-256 fingerprint ');
   const out = cli.output().stdout;
@@ -55,22 +65,53 @@ export async function stopProcess(cli: RunningCli, signal: NodeJS.Signals = 'SIG
 export async function enroll(dir: string, name: string, url: string, cidr = cidrOf(0)): Promise<string> {
   const cred = join(dir, `${name}.cred`);
   const result = await runCli([
-    'sensors', 'enroll', name, '--address', cidr, '--collector', url, '--out', cred,
-    '--db', join(dir, 'collector.duckdb'), '--data-dir', join(dir, 'collector-data'), '--wait', '60',
+    'sensors',
+    'enroll',
+    name,
+    '--address',
+    cidr,
+    '--collector',
+    url,
+    '--out',
+    cred,
+    '--db',
+    join(dir, 'collector.duckdb'),
+    '--data-dir',
+    join(dir, 'collector-data'),
+    '--wait',
+    '60',
   ]);
   if (result.code !== 0) throw new Error(`enroll ${name} failed: ${result.stderr}`);
   return cred;
 }
 
 export function startAgent(dir: string, name: string, args: string[]): RunningCli {
-  return startCli(['sensor', 'run', '--credentials', join(dir, `${name}.cred`), '--spool', join(dir, `spool-${name}`), ...args]);
+  return startCli([
+    'sensor',
+    'run',
+    '--credentials',
+    join(dir, `${name}.cred`),
+    '--spool',
+    join(dir, `spool-${name}`),
+    ...args,
+  ]);
 }
 
 /** `teiten ingest` of each file into a fresh store, one sensor per file with the same name and addresses (`cidrOf(i)` for the i-th). */
 export async function ingestReference(dir: string, files: Record<string, string>): Promise<string> {
   const db = join(dir, 'reference.duckdb');
   for (const [index, [name, file]] of Object.entries(files).entries()) {
-    const added = await runCli(['sensors', 'add', name, '--from', '2000-01-01T00:00:00Z', '--address', cidrOf(index), '--db', db]);
+    const added = await runCli([
+      'sensors',
+      'add',
+      name,
+      '--from',
+      '2000-01-01T00:00:00Z',
+      '--address',
+      cidrOf(index),
+      '--db',
+      db,
+    ]);
     if (added.code !== 0) throw new Error(added.stderr);
     // As the collector does: stored as they are even where a capture's packets go to another sensor's addresses.
     const ingested = await runCli(['ingest', '--db', db, '--sensor', name, '--allow-empty', file]);
@@ -108,16 +149,31 @@ export async function figures(db: string, names: readonly string[]): Promise<Rec
 }
 
 /** The collector's segment rows of a sensor: count, distinct sequences, packets. */
-export async function segmentRows(db: string, name: string): Promise<{ rows: number; sequences: number; maxSequence: number; packets: number; empty: number }> {
+export async function segmentRows(
+  db: string,
+  name: string,
+): Promise<{ rows: number; sequences: number; maxSequence: number; packets: number; empty: number }> {
   const store = await openStore(db);
   try {
     const sensor = await store.findSensor(name);
-    const [row] = await store.query<{ rows: number; sequences: number; max_seq: number; packets: number; empty: number }>({
+    const [row] = await store.query<{
+      rows: number;
+      sequences: number;
+      max_seq: number;
+      packets: number;
+      empty: number;
+    }>({
       sql: `SELECT COUNT(*) AS rows, COUNT(DISTINCT sequence) AS sequences, MAX(sequence) AS max_seq, SUM(packets) AS packets,
         SUM(CASE WHEN packets = 0 THEN 1 ELSE 0 END) AS empty FROM collector_segments WHERE sensor_id = ?`,
       params: [sensor?.id ?? -1],
     });
-    return { rows: Number(row?.rows ?? 0), sequences: Number(row?.sequences ?? 0), maxSequence: Number(row?.max_seq ?? -1), packets: Number(row?.packets ?? 0), empty: Number(row?.empty ?? 0) };
+    return {
+      rows: Number(row?.rows ?? 0),
+      sequences: Number(row?.sequences ?? 0),
+      maxSequence: Number(row?.max_seq ?? -1),
+      packets: Number(row?.packets ?? 0),
+      empty: Number(row?.empty ?? 0),
+    };
   } finally {
     await store.close();
   }

@@ -12,7 +12,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  backscatterStatistics, parsePeriod, recordAttackSettings, signatureStatistics, type BackscatterStatistics, type Period, type SignatureStatistics,
+  backscatterStatistics,
+  parsePeriod,
+  recordAttackSettings,
+  signatureStatistics,
+  type BackscatterStatistics,
+  type Period,
+  type SignatureStatistics,
 } from '../../src/analyse/index.js';
 import { openCountryDb } from '../../src/classify/index.js';
 import { ingestCapture, loadDetectionSetup, type DetectionSetup } from '../../src/ingest/index.js';
@@ -52,10 +58,15 @@ beforeAll(async () => {
   setup = await loadDetectionSetup();
   for (const target of [store, bare]) await recordAttackSettings(target, BACKSCATTER);
   for (const sensor of truth.sensors) {
-    for (const [target, detection] of [[store, setup], [bare, null]] as const) {
+    for (const [target, detection] of [
+      [store, setup],
+      [bare, null],
+    ] as const) {
       const added = await target.addSensor({ name: sensor.name, label: sensor.label, addresses: sensor.addresses });
-      for (const down of sensor.downtime) await target.addDowntime(added.id, { from: down.from, to: down.to, note: down.note });
-      for (const file of simulated.files.filter((f) => f.sensor === sensor.name)) await ingestCapture(target, sensor.name, file.path, { geo, detection });
+      for (const down of sensor.downtime)
+        await target.addDowntime(added.id, { from: down.from, to: down.to, note: down.note });
+      for (const file of simulated.files.filter((f) => f.sensor === sensor.name))
+        await ingestCapture(target, sensor.name, file.path, { geo, detection });
     }
   }
   period = parsePeriod(`${truth.days[0]}..${truth.days[truth.days.length - 1]}`, { timeZone });
@@ -153,8 +164,13 @@ describe('detectionInputFromStore()', () => {
 
   it('detectionInputFromStore() gives null parts for a store whose ingests ran no detection', async () => {
     expect(await detectionInputFromStore(bare, period)).toEqual({ signatures: null, backscatter: null });
-    const doc = await composeQuarterly(bare, period, { lang: 'en', detections: await detectionInputFromStore(bare, period) });
-    expect(allSections(doc).find((s) => s.id === 's3')!.blocks).toEqual([{ kind: 'paragraph', content: ['No signature detection data was stored for this period.'] }]);
+    const doc = await composeQuarterly(bare, period, {
+      lang: 'en',
+      detections: await detectionInputFromStore(bare, period),
+    });
+    expect(allSections(doc).find((s) => s.id === 's3')!.blocks).toEqual([
+      { kind: 'paragraph', content: ['No signature detection data was stored for this period.'] },
+    ]);
   });
 });
 
@@ -164,13 +180,18 @@ describe('composeQuarterly() with detections from the store', () => {
     const planted = plantedByCategory();
     for (const c of sig.categories) {
       expect(cells(t, c.category)['current']).toBeCloseTo(c.current, DIGITS);
-      if (c.category !== 'Worm') expect(cells(t, c.category)['current']).toBeCloseTo((planted.get(c.category) ?? 0) / sig.current.addressDays, DIGITS);
+      if (c.category !== 'Worm')
+        expect(cells(t, c.category)['current']).toBeCloseTo(
+          (planted.get(c.category) ?? 0) / sig.current.addressDays,
+          DIGITS,
+        );
     }
     const daily = chart(ja, 'f3-1').chart;
     expect(daily.type).toBe('line');
     if (daily.type === 'line') {
       expect(daily.categories).toEqual(sig.dates);
-      for (const s of sig.categorySeries) expect(daily.series.find((x) => x.key === s.category)!.values).toEqual(s.perDayPerAddress);
+      for (const s of sig.categorySeries)
+        expect(daily.series.find((x) => x.key === s.category)!.values).toEqual(s.perDayPerAddress);
     }
     const summary = cells(table(ja, 't1-1'), 'signatures');
     expect(summary['current']).toBeCloseTo(sig.current.perDayPerAddress!, DIGITS);
@@ -181,7 +202,9 @@ describe('composeQuarterly() with detections from the store', () => {
     const daily = chart(ja, 'f4-3').chart;
     expect(daily.type).toBe('line');
     if (daily.type === 'line') {
-      expect(daily.series.find((s) => s.key === 'packets')!.values).toEqual(bs.daily.dates.map((d) => planted.get(d) ?? 0));
+      expect(daily.series.find((s) => s.key === 'packets')!.values).toEqual(
+        bs.daily.dates.map((d) => planted.get(d) ?? 0),
+      );
       expect(daily.series.find((s) => s.key === 'sources')!.values).toEqual(bs.daily.victims);
     }
     expect(cells(table(ja, 't1-1'), 'backscatterPackets')['current']).toBeCloseTo(bs.current.packetsPerDay!, DIGITS);

@@ -55,11 +55,31 @@ export function detectionsFixture(): DetectionInput {
     backscatter: {
       daily: dates.map((date) => ({ date, packets: 100, sources: 5 })),
       previous: { packetsPerDay: 80, sourcesPerDay: 4 },
-      bySourcePort: [{ key: '80/TCP', packets: 6100 }, { key: '6667/TCP', packets: 3000 }],
-      byCountry: [{ key: 'US', packets: 5000 }, { key: 'CN', packets: 4100 }],
+      bySourcePort: [
+        { key: '80/TCP', packets: 6100 },
+        { key: '6667/TCP', packets: 3000 },
+      ],
+      byCountry: [
+        { key: 'US', packets: 5000 },
+        { key: 'CN', packets: 4100 },
+      ],
       victims: [
-        { address: '198.51.100.66', country: 'US', sourcePort: '6667/TCP', packets: 2730, firstDate: '2010-04-01', lastDate: '2010-06-30' },
-        { address: '203.0.113.80', country: 'CN', sourcePort: '80/TCP', packets: 910, firstDate: '2010-05-13', lastDate: '2010-05-13' },
+        {
+          address: '198.51.100.66',
+          country: 'US',
+          sourcePort: '6667/TCP',
+          packets: 2730,
+          firstDate: '2010-04-01',
+          lastDate: '2010-06-30',
+        },
+        {
+          address: '203.0.113.80',
+          country: 'CN',
+          sourcePort: '80/TCP',
+          packets: 910,
+          firstDate: '2010-05-13',
+          lastDate: '2010-05-13',
+        },
       ],
     },
   };

@@ -22,17 +22,27 @@ describe('hostile payloads in reports', () => {
   it('composeReport() escapes a rule message and payload-derived text from ingested packets', async () => {
     const dir = tempDir('teiten-hostile-');
     const rules = join(dir, 'hostile.rules');
-    writeFileSync(rules, `alert udp any any -> any 7777 (msg:"${RULE_MSG.replace(/"/g, '\\"')}"; content:"<script>"; classtype:trojan-activity; sid:9990001; rev:1;)\n`);
+    writeFileSync(
+      rules,
+      `alert udp any any -> any 7777 (msg:"${RULE_MSG.replace(/"/g, '\\"')}"; content:"<script>"; classtype:trojan-activity; sid:9990001; rev:1;)\n`,
+    );
     const frames: TestFrame[] = Array.from({ length: 20 }, (_, k) => ({
       sec: at('2010-06-01T03:00:00Z') + k * 3600,
-      spec: { ip: { version: 4, src: `1.0.16.${k + 1}`, dst: '192.0.2.1' }, l4: { kind: 'udp', srcPort: 40000 + k, dstPort: 7777 }, payload: new TextEncoder().encode(PAYLOAD) },
+      spec: {
+        ip: { version: 4, src: `1.0.16.${k + 1}`, dst: '192.0.2.1' },
+        l4: { kind: 'udp', srcPort: 40000 + k, dstPort: 7777 },
+        payload: new TextEncoder().encode(PAYLOAD),
+      },
     }));
     const store = await openStore(':memory:', { timeZone: 'Asia/Tokyo' });
     try {
       await store.addSensor({ name: 'hostile', label: 'Hostile <b>label</b>', addresses: ['192.0.2.1'] });
       const detection = await loadDetectionSetup({ ruleFiles: [rules] });
       const { geo } = await testGeo(dir);
-      const result = await ingestCapture(store, 'hostile', writeTemp(dir, 'hostile.pcap', pcapOf(frames)), { geo, detection });
+      const result = await ingestCapture(store, 'hostile', writeTemp(dir, 'hostile.pcap', pcapOf(frames)), {
+        geo,
+        detection,
+      });
       expect(result.record.packetsCounted).toBe(20);
       const period = parsePeriod('FY2010Q1', { timeZone: 'Asia/Tokyo' });
       const detections = await detectionInputFromStore(store, period);

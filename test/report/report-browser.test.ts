@@ -26,10 +26,15 @@ import { haveCommand } from '../../src/util/have-command.js';
 
 const CHROMIUM = chromiumPath();
 const available = existsSync(CHROMIUM);
-if (!available) console.warn(`Skipping the Chromium tests of test/report: ${CHROMIUM} is absent (apt-get install chromium, or set TEITEN_CHROMIUM)`);
+if (!available)
+  console.warn(
+    `Skipping the Chromium tests of test/report: ${CHROMIUM} is absent (apt-get install chromium, or set TEITEN_CHROMIUM)`,
+  );
 
 function expectedTables(doc: ReportDocument): { id: string; rows: number; columns: number }[] {
-  return allBlocks(doc).filter((b): b is TableBlock => b.kind === 'table').map((t) => ({ id: t.id, rows: t.rows.length, columns: t.columns.length }));
+  return allBlocks(doc)
+    .filter((b): b is TableBlock => b.kind === 'table')
+    .map((t) => ({ id: t.id, rows: t.rows.length, columns: t.columns.length }));
 }
 
 function chartIds(doc: ReportDocument): string[] {
@@ -46,7 +51,10 @@ describe.skipIf(!available)('composed reports in headless Chromium', () => {
     store = await openStore(':memory:', { timeZone: TIME_ZONE });
     await loadReportFixture(store);
     [quarterly, monthly, browser] = await Promise.all([
-      composeQuarterly(store, parsePeriod('FY2010Q1', { timeZone: TIME_ZONE }), { lang: 'ja', detections: detectionsFixture() }),
+      composeQuarterly(store, parsePeriod('FY2010Q1', { timeZone: TIME_ZONE }), {
+        lang: 'ja',
+        detections: detectionsFixture(),
+      }),
       composeMonthly(store, parsePeriod('2010-06', { timeZone: TIME_ZONE }), { lang: 'en' }),
       launchChromium(CHROMIUM),
     ]);
@@ -90,13 +98,18 @@ describe.skipIf(!available)('composed reports in headless Chromium', () => {
     const dir = mkdtempSync(join(tmpdir(), 'teiten-fill-'));
     try {
       writeFileSync(join(dir, 'monthly.pdf'), await renderPdf(monthly, { browser }));
-      const run = spawnSync('pdftoppm', ['-r', '30', '-gray', join(dir, 'monthly.pdf'), join(dir, 'page')], { encoding: 'utf8' });
+      const run = spawnSync('pdftoppm', ['-r', '30', '-gray', join(dir, 'monthly.pdf'), join(dir, 'page')], {
+        encoding: 'utf8',
+      });
       expect(run.status, run.stderr).toBe(0);
-      const pages = readdirSync(dir).filter((f) => f.endsWith('.pgm')).sort();
+      const pages = readdirSync(dir)
+        .filter((f) => f.endsWith('.pgm'))
+        .sort();
       expect(pages.length).toBeGreaterThanOrEqual(6);
       const fills = pages.map((f) => inkDepth(readFileSync(join(dir, f))));
       // The footer (page number) is left out: the body is the top 90 % of the page.
-      for (const [k, fill] of fills.slice(0, -1).entries()) expect(fill, `page ${k + 1} of ${fills.map((x) => x.toFixed(2)).join(' ')}`).toBeGreaterThan(0.5);
+      for (const [k, fill] of fills.slice(0, -1).entries())
+        expect(fill, `page ${k + 1} of ${fills.map((x) => x.toFixed(2)).join(' ')}`).toBeGreaterThan(0.5);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -48,10 +48,21 @@ const range = (prefix: string, n: number): string[] => Array.from({ length: n },
 export const STREAMS: readonly Stream[] = [
   { service: '445/TCP', country: 'CN', level: (d) => (d < '2010-04-01' ? 16 : 12), sources: () => range('1.1.1.', 3) },
   { service: '8/ICMP', country: 'US', level: () => 4, sources: () => range('4.4.4.', 2) },
-  { service: '23/TCP', country: 'JP', level: (d) => (d < '2010-06-01' ? 1 : 10), sources: (d) => range('203.0.113.', d < '2010-06-01' ? 1 : 5) },
+  {
+    service: '23/TCP',
+    country: 'JP',
+    level: (d) => (d < '2010-06-01' ? 1 : 10),
+    sources: (d) => range('203.0.113.', d < '2010-06-01' ? 1 : 5),
+  },
   { service: '135/TCP', country: 'KR', level: (d) => (d < '2010-04-01' ? 3 : 1), sources: () => ['5.5.5.5'] },
   { service: '1433/TCP', country: 'CN', level: (d) => (d < '2010-04-01' ? 0 : 2), sources: () => ['1.1.2.1'] },
-  { service: '33000/UDP', country: 'JP', level: (d) => (d < '2010-05-10' ? 0 : 5), sources: () => ['203.0.114.53'], response: true },
+  {
+    service: '33000/UDP',
+    country: 'JP',
+    level: (d) => (d < '2010-05-10' ? 0 : 5),
+    sources: () => ['203.0.114.53'],
+    response: true,
+  },
 ];
 
 export const FIRST_DATE = '2010-01-01';
@@ -105,15 +116,26 @@ export const GEOIP_BUILD_DATE = '2010-03-15';
 
 /** Registers both sensors and writes the streams, one committed ingest per sensor. */
 export async function loadReportFixture(store: AnalyticsStore, options: { label?: string } = {}): Promise<void> {
-  const tokyo = await store.addSensor({ name: 'tokyo', label: options.label ?? HOSTILE_LABEL, addresses: ['192.0.2.0/30'] });
+  const tokyo = await store.addSensor({
+    name: 'tokyo',
+    label: options.label ?? HOSTILE_LABEL,
+    addresses: ['192.0.2.0/30'],
+  });
   const osaka = await store.addSensor({ name: 'osaka', label: 'Osaka', addresses: ['198.51.100.7'] });
   const all = dates();
   const first = parseLocalDate(FIRST_DATE);
   const buildDay = parseLocalDate(GEOIP_BUILD_DATE);
-  for (const [sensor, share, hash] of [[tokyo, TOKYO_SHARE, 'a'], [osaka, 1, 'b']] as const) {
+  for (const [sensor, share, hash] of [
+    [tokyo, TOKYO_SHARE, 'a'],
+    [osaka, 1, 'b'],
+  ] as const) {
     const writer = await store.beginIngest({
-      sensorId: sensor.id, fileName: `${sensor.name}.pcap`, sha256: hash.repeat(64), bytes: 1,
-      geoipDb: GEOIP_DB, geoipBuildSec: buildDay * 86_400,
+      sensorId: sensor.id,
+      fileName: `${sensor.name}.pcap`,
+      sha256: hash.repeat(64),
+      bytes: 1,
+      geoipDb: GEOIP_DB,
+      geoipBuildSec: buildDay * 86_400,
     });
     const traffic: TrafficRow[] = [];
     const sources: SourceRow[] = [];
@@ -131,7 +153,13 @@ export async function loadReportFixture(store: AnalyticsStore, options: { label?
     await writer.appendSources(sources);
     // Whole-day span of the rows in UTC seconds: JST noon of the first and last day.
     const noon = (day: number): number => day * 86_400 + 3 * 3_600;
-    await writer.commit({ ...SUMMARY, packetsRead: counted, packetsCounted: counted, firstSec: noon(first), lastSec: noon(parseLocalDate(LAST_DATE)) });
+    await writer.commit({
+      ...SUMMARY,
+      packetsRead: counted,
+      packetsCounted: counted,
+      firstSec: noon(first),
+      lastSec: noon(parseLocalDate(LAST_DATE)),
+    });
   }
 }
 
@@ -146,4 +174,3 @@ export function meanLevel(service: string, from: string, to: string): number {
   }
   return sum / n;
 }
-

@@ -57,7 +57,10 @@ beforeAll(async () => {
   }
   const geo = await openGeoResolver({ asn: false });
   for (const file of sim.files) await ingestCapture(store, file.sensor, file.path, { geo });
-  [ja, en] = await Promise.all([composeQuarterly(store, Q1, { lang: 'ja' }), composeQuarterly(store, Q1, { lang: 'en' })]);
+  [ja, en] = await Promise.all([
+    composeQuarterly(store, Q1, { lang: 'ja' }),
+    composeQuarterly(store, Q1, { lang: 'en' }),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -79,24 +82,40 @@ describe('composeQuarterly() on the simulated fiscal 2010 Q1', () => {
     expect(cells(countries, 'JP')).toMatchObject({ rank: 1, previousRank: 2, item: '日本' });
     expect(cells(countries, 'CN')).toMatchObject({ rank: 2, previousRank: 1, item: '中国' });
     expect(cells(countries, 'JP')['current']).toBeCloseTo(plantedQ1('JP', 'country') / Q1_ADDRESS_DAYS, DIGITS);
-    expect(plainText(renderHtml(ja))).toMatch(/上位の国・地域では、日本は前期 2位から今期 1位、中国は前期 1位から今期 2位/);
+    expect(plainText(renderHtml(ja))).toMatch(
+      /上位の国・地域では、日本は前期 2位から今期 1位、中国は前期 1位から今期 2位/,
+    );
   });
 
   it('composeQuarterly() heads the report with the 53/UDP-sourced traffic from 1 June', () => {
     const md = renderMarkdown(ja);
     const headlines = md.split('\n').filter((line) => line.startsWith('- **'));
     expect(headlines.length).toBeGreaterThanOrEqual(2);
-    expect(headlines[0]).toBe('- **53/UDP を発信元ポートとするアクセスの新規観測 (2010年6月1日以降、一日・1IP 当たり 0.00 件 → 8.60 件)**');
-    expect(renderMarkdown(en)).toContain('- **New accesses from source port 53/UDP (since 1 June 2010, 0.00 → 8.60 per day per address)**');
+    expect(headlines[0]).toBe(
+      '- **53/UDP を発信元ポートとするアクセスの新規観測 (2010年6月1日以降、一日・1IP 当たり 0.00 件 → 8.60 件)**',
+    );
+    expect(renderMarkdown(en)).toContain(
+      '- **New accesses from source port 53/UDP (since 1 June 2010, 0.00 → 8.60 per day per address)**',
+    );
   });
 
   it('composeQuarterly() keeps a stable structure for the scenario (digest snapshot)', async () => {
     const digest = {
       sections: allSections(ja).map((s) => `${s.number ?? ''} ${s.title}`),
-      headlines: renderMarkdown(ja).split('\n').filter((line) => line.startsWith('- **')),
-      blocks: allBlocks(ja).flatMap((b) => (b.kind === 'table' ? [`${b.id} ${b.rows.map((r) => r.key).join(',')}`] : b.kind === 'chart' ? [`${b.id} ${b.chart.type}`] : [])),
+      headlines: renderMarkdown(ja)
+        .split('\n')
+        .filter((line) => line.startsWith('- **')),
+      blocks: allBlocks(ja).flatMap((b) =>
+        b.kind === 'table'
+          ? [`${b.id} ${b.rows.map((r) => r.key).join(',')}`]
+          : b.kind === 'chart'
+            ? [`${b.id} ${b.chart.type}`]
+            : [],
+      ),
     };
-    await expect(`${JSON.stringify(digest, null, 2)}\n`).toMatchFileSnapshot('__snapshots__/simulated-quarter.digest.json');
+    await expect(`${JSON.stringify(digest, null, 2)}\n`).toMatchFileSnapshot(
+      '__snapshots__/simulated-quarter.digest.json',
+    );
     const again = await composeQuarterly(store, Q1, { lang: 'ja' });
     expect(renderJson(again)).toBe(renderJson(ja));
   });

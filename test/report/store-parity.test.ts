@@ -39,7 +39,11 @@ describe.skipIf(clickHouseUrl === undefined)('composeReport() on DuckDB and Clic
   for (const period of ['FY2010Q1', '2010-06']) {
     it(`composeReport() of ${period} renders the same JSON from both stores`, async () => {
       const compose = async (store: AnalyticsStore): Promise<string> => {
-        const doc = await composeReport(store, parsePeriod(period, { timeZone: TIME_ZONE }), { lang: 'ja', database: 'fixture', detections: detectionsFixture() });
+        const doc = await composeReport(store, parsePeriod(period, { timeZone: TIME_ZONE }), {
+          lang: 'ja',
+          database: 'fixture',
+          detections: detectionsFixture(),
+        });
         doc.meta.source.store = 'any';
         return renderJson(doc);
       };
@@ -51,6 +55,7 @@ describe.skipIf(clickHouseUrl === undefined)('composeReport() on DuckDB and Clic
 
 if (clickHouseUrl === undefined) {
   describe('composeReport() on DuckDB and ClickHouse', () => {
-    it.skip('needs CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to compare the report from both stores', () => undefined);
+    it.skip('needs CLICKHOUSE_URL (e.g. http://127.0.0.1:8123) to compare the report from both stores', () =>
+      undefined);
   });
 }

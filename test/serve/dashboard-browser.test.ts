@@ -26,7 +26,10 @@ import { openStore, type AnalyticsStore } from '../../src/store/index.js';
 
 const CHROMIUM = chromiumPath();
 const available = existsSync(CHROMIUM);
-if (!available) console.warn(`Skipping the dashboard browser tests: ${CHROMIUM} is absent (apt-get install chromium, or set TEITEN_CHROMIUM)`);
+if (!available)
+  console.warn(
+    `Skipping the dashboard browser tests: ${CHROMIUM} is absent (apt-get install chromium, or set TEITEN_CHROMIUM)`,
+  );
 
 /** Pages the crawl visits at most: every kind of page, without walking every country and address. */
 const MAX_PAGES = 45;
@@ -39,7 +42,10 @@ interface DomElement {
   getBoundingClientRect(): { width: number; height: number };
   textContent: string | null;
 }
-declare const document: { querySelectorAll(selector: string): ArrayLike<DomElement> & Iterable<DomElement>; title: string };
+declare const document: {
+  querySelectorAll(selector: string): ArrayLike<DomElement> & Iterable<DomElement>;
+  title: string;
+};
 
 interface Visit {
   status: number;
@@ -77,17 +83,24 @@ async function watchedPage(context: BrowserContext, problems: string[]): Promise
 }
 
 async function inspect(page: Page): Promise<Omit<Visit, 'status' | 'problems'>> {
-  return page.evaluate((LIVE_CHART_PATH) => ({
-    links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? ''),
-    charts: [...document.querySelectorAll('figure.chart svg')].map((svg) => {
-      const box = svg.getBoundingClientRect();
-      return { width: box.width, height: box.height, shapes: svg.querySelectorAll('path, rect, text').length };
+  return page.evaluate(
+    (LIVE_CHART_PATH) => ({
+      links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? ''),
+      charts: [...document.querySelectorAll('figure.chart svg')].map((svg) => {
+        const box = svg.getBoundingClientRect();
+        return { width: box.width, height: box.height, shapes: svg.querySelectorAll('path, rect, text').length };
+      }),
+      // The live chart's script is the one allowed (served here, CSP `script-src 'self'`); anything else live is planted.
+      live: document.querySelectorAll(
+        `script:not([src="${LIVE_CHART_PATH}"]), img, iframe, object, embed, foreignObject, image, use`,
+      ).length,
+      handlers: [...document.querySelectorAll('*')].flatMap((el) =>
+        el.getAttributeNames().filter((n) => n.startsWith('on')),
+      ),
+      text: [...document.querySelectorAll('main')].map((m) => m.textContent ?? '').join(''),
     }),
-    // The live chart's script is the one allowed (served here, CSP `script-src 'self'`); anything else live is planted.
-    live: document.querySelectorAll(`script:not([src="${LIVE_CHART_PATH}"]), img, iframe, object, embed, foreignObject, image, use`).length,
-    handlers: [...document.querySelectorAll('*')].flatMap((el) => el.getAttributeNames().filter((n) => n.startsWith('on'))),
-    text: [...document.querySelectorAll('main')].map((m) => m.textContent ?? '').join(''),
-  }), LIVE_CHART_PATH);
+    LIVE_CHART_PATH,
+  );
 }
 
 async function visit(context: BrowserContext, path: string): Promise<Visit> {
@@ -118,7 +131,20 @@ afterAll(async () => {
 describe.skipIf(!available)('the dashboard in headless Chromium', () => {
   it('every page reached from the overview loads cleanly, links resolve, charts are drawn', async () => {
     const context = await browser.newContext();
-    const start = ['/', '/?lang=en', `/ports?period=${PERIOD}`, '/countries', '/ip', '/backscatter', '/scanners', '/campaigns', '/signatures', '/findings', '/sensors', '/reports'];
+    const start = [
+      '/',
+      '/?lang=en',
+      `/ports?period=${PERIOD}`,
+      '/countries',
+      '/ip',
+      '/backscatter',
+      '/scanners',
+      '/campaigns',
+      '/signatures',
+      '/findings',
+      '/sensors',
+      '/reports',
+    ];
     const queue = [...start];
     const seen = new Set<string>();
     const kinds = new Set<string>();
@@ -150,8 +176,22 @@ describe.skipIf(!available)('the dashboard in headless Chromium', () => {
     }
     // Pages the bounded crawl did not open must still answer.
     for (const link of queue) expect((await fetch(`${base}${link}`)).status, link).toBe(200);
-    console.log(`crawled ${visited} pages (${[...kinds].sort().join(' ')}), ${charts} charts; ${queue.length} more links answered 200`);
-    expect([...kinds].sort()).toEqual(['/', '/backscatter', '/campaigns', '/countries', '/findings', '/ip', '/ports', '/reports', '/scanners', '/sensors', '/signatures']);
+    console.log(
+      `crawled ${visited} pages (${[...kinds].sort().join(' ')}), ${charts} charts; ${queue.length} more links answered 200`,
+    );
+    expect([...kinds].sort()).toEqual([
+      '/',
+      '/backscatter',
+      '/campaigns',
+      '/countries',
+      '/findings',
+      '/ip',
+      '/ports',
+      '/reports',
+      '/scanners',
+      '/sensors',
+      '/signatures',
+    ]);
     expect(charts).toBeGreaterThan(2);
     await context.close();
   }, 300_000);
@@ -181,7 +221,9 @@ describe.skipIf(!available)('the dashboard in headless Chromium', () => {
     expect(url.searchParams.get('lang')).toBe('en');
     expect(await page.textContent('h1')).toBe('Ports 2010-06-01..2010-06-02');
     // The page's first row is the API's for the same URL parameters.
-    const api = (await (await fetch(`${base}/api/top/ports?period=2010-06-01..2010-06-02&top=3`)).json()) as { ranking: { table: { key: string; rounded: { current: number } }[] } };
+    const api = (await (await fetch(`${base}/api/top/ports?period=2010-06-01..2010-06-02&top=3`)).json()) as {
+      ranking: { table: { key: string; rounded: { current: number } }[] };
+    };
     const firstRow = await page.textContent('main table:last-of-type tbody tr:first-child');
     expect(firstRow).toContain(api.ranking.table[0]!.key);
     expect(firstRow).toContain(api.ranking.table[0]!.rounded.current.toFixed(2));
@@ -224,7 +266,7 @@ describe.skipIf(!available)('the dashboard in headless Chromium', () => {
   }, 60_000);
 });
 
-describe.skipIf(!available)('the overview\'s live chart in headless Chromium', () => {
+describe.skipIf(!available)("the overview's live chart in headless Chromium", () => {
   let liveStore: AnalyticsStore;
   let liveApp: FastifyInstance;
   let liveBase: string;
@@ -235,13 +277,23 @@ describe.skipIf(!available)('the overview\'s live chart in headless Chromium', (
     await liveStore.addSensor({ name: 'live', addresses: ['192.0.2.0/24'] });
     // Packets of 1, 3 and 2 sources in three minutes of the last ten, none in the others.
     minute = Math.floor(Date.now() / 60_000) - 8;
-    const udp = (sec: number, src: string): TestFrame => ({ sec, spec: { ip: { version: 4, src, dst: '192.0.2.9' }, l4: { kind: 'udp', srcPort: 999, dstPort: 53 } } });
+    const udp = (sec: number, src: string): TestFrame => ({
+      sec,
+      spec: { ip: { version: 4, src, dst: '192.0.2.9' }, l4: { kind: 'udp', srcPort: 999, dstPort: 53 } },
+    });
     const frames = [
       udp(minute * 60 + 1, '1.0.16.1'),
-      udp((minute + 3) * 60, '1.0.16.1'), udp((minute + 3) * 60 + 5, '1.0.16.2'), udp((minute + 3) * 60 + 9, '1.0.16.3'),
-      udp((minute + 5) * 60 + 30, '1.0.16.4'), udp((minute + 5) * 60 + 31, '1.0.16.4'), udp((minute + 5) * 60 + 32, '1.0.16.5'),
+      udp((minute + 3) * 60, '1.0.16.1'),
+      udp((minute + 3) * 60 + 5, '1.0.16.2'),
+      udp((minute + 3) * 60 + 9, '1.0.16.3'),
+      udp((minute + 5) * 60 + 30, '1.0.16.4'),
+      udp((minute + 5) * 60 + 31, '1.0.16.4'),
+      udp((minute + 5) * 60 + 32, '1.0.16.5'),
     ];
-    await ingestCapture(liveStore, 'live', writeTemp(tempDir('teiten-live-chart-'), 'live.pcap', pcapOf(frames)), { geo: null, detection: null });
+    await ingestCapture(liveStore, 'live', writeTemp(tempDir('teiten-live-chart-'), 'live.pcap', pcapOf(frames)), {
+      geo: null,
+      detection: null,
+    });
     liveApp = await buildServer(liveStore);
     await liveApp.listen({ host: '127.0.0.1', port: 0 });
     liveBase = `http://127.0.0.1:${(liveApp.server.address() as AddressInfo).port}`;
@@ -277,8 +329,18 @@ describe.skipIf(!available)('the overview\'s live chart in headless Chromium', (
         box: figure.querySelectorAll('svg')[0]!.getBoundingClientRect(),
       };
     });
-    const api = (await (await fetch(`${liveBase}/api/live?minutes=60`)).json()) as { minutes: { minute: string; packets: number; sources: number }[] };
-    expect(api.minutes.filter((m) => m.packets > 0).map((m) => [Date.parse(m.minute) / 60_000 - minute, m.packets, m.sources])).toEqual([[0, 1, 1], [3, 3, 3], [5, 3, 2]]);
+    const api = (await (await fetch(`${liveBase}/api/live?minutes=60`)).json()) as {
+      minutes: { minute: string; packets: number; sources: number }[];
+    };
+    expect(
+      api.minutes
+        .filter((m) => m.packets > 0)
+        .map((m) => [Date.parse(m.minute) / 60_000 - minute, m.packets, m.sources]),
+    ).toEqual([
+      [0, 1, 1],
+      [3, 3, 3],
+      [5, 3, 2],
+    ]);
     // One bar per minute with packets, heights in proportion (3 packets = the full plot height, 1 = a third).
     expect(drawn.bars).toHaveLength(3);
     expect(drawn.bars[0]! / drawn.bars[1]!).toBeCloseTo(1 / 3, 5);

@@ -106,7 +106,9 @@ function atom(text: string): Compiled {
   try {
     value = parseIpv4(address);
   } catch (cause: unknown) {
-    throw new RuleValueError(`Address '${text}' is neither IPv4 nor IPv6${cause instanceof Error ? `: ${cause.message}` : ''}`);
+    throw new RuleValueError(
+      `Address '${text}' is neither IPv4 nor IPv6${cause instanceof Error ? `: ${cause.message}` : ''}`,
+    );
   }
   const bits = mask === null ? IPV4_BITS : ipv4PrefixBits(mask, text);
   const size = 2 ** (IPV4_BITS - bits);

@@ -31,7 +31,8 @@ describe('AhoCorasick', () => {
       return seed / 2 ** 32;
     };
     const alphabet = 'abAB\u0000\u00ff|';
-    const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const word = (n: number): string =>
+      Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
     const patterns = Array.from({ length: 60 }, () => word(1 + Math.floor(random() * 5)));
     const ac = new AhoCorasick(patterns.map(enc));
     for (let k = 0; k < 500; k++) {

@@ -63,7 +63,10 @@ export class CategoryMap {
       const where = { file, line: index + 1 };
       const m = LINE.exec(line);
       if (m === null) {
-        throw new CategoryMapError(`Cannot read category entry '${line}': expected default|classtype NAME|msg-prefix "TEXT"|sid N[-M] = CATEGORY`, where);
+        throw new CategoryMapError(
+          `Cannot read category entry '${line}': expected default|classtype NAME|msg-prefix "TEXT"|sid N[-M] = CATEGORY`,
+          where,
+        );
       }
       const category = m[6]!.trim();
       if (!(SIGNATURE_CATEGORIES as readonly string[]).includes(category)) {
@@ -88,7 +91,10 @@ export class CategoryMap {
     for (let k = this.sids.length - 1; k >= 0; k--) {
       const range = this.sids[k]!;
       if (rule.sid >= range.lo && rule.sid <= range.hi) {
-        return { category: range.category, reason: range.lo === range.hi ? `sid ${range.lo}` : `sid ${range.lo}-${range.hi}` };
+        return {
+          category: range.category,
+          reason: range.lo === range.hi ? `sid ${range.lo}` : `sid ${range.lo}-${range.hi}`,
+        };
       }
     }
     let best: string | null = null;

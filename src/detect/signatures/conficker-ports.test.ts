@@ -8,7 +8,12 @@ import { confickerPorts, confickerWeek, ConfickerPortCache, isBlacklistedPort } 
  */
 function referencePorts(address: number, week: number): number[] {
   const MASK32 = 0xffffffffn;
-  const swapped = BigInt(((address & 0xff) * 2 ** 24) + ((address >>> 8) & 0xff) * 2 ** 16 + ((address >>> 16) & 0xff) * 2 ** 8 + (address >>> 24));
+  const swapped = BigInt(
+    (address & 0xff) * 2 ** 24 +
+      ((address >>> 8) & 0xff) * 2 ** 16 +
+      ((address >>> 16) & 0xff) * 2 ** 8 +
+      (address >>> 24),
+  );
   let product = ~swapped & MASK32;
   const ports = [0, 0, 0, 0];
   const block = (first: number): void => {
@@ -19,10 +24,16 @@ function referencePorts(address: number, week: number): number[] {
     }
   };
   const bad = (p: number): boolean => isBlacklistedPort(p);
-  do block(0); while (bad(ports[0]!) || bad(ports[1]!) || ports[0] === ports[1]);
+  do block(0);
+  while (bad(ports[0]!) || bad(ports[1]!) || ports[0] === ports[1]);
   product = (product & MASK32) ^ BigInt(week);
   do block(2);
-  while (bad(ports[2]!) || bad(ports[3]!) || ports[2] === ports[3] || [ports[2], ports[3]].some((p) => p === ports[0] || p === ports[1]));
+  while (
+    bad(ports[2]!) ||
+    bad(ports[3]!) ||
+    ports[2] === ports[3] ||
+    [ports[2], ports[3]].some((p) => p === ports[0] || p === ports[1])
+  );
   return ports;
 }
 

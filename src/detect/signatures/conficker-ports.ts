@@ -34,14 +34,70 @@ const CACHE_SLOTS = 0x10000;
  * `w` covers ports `(w * 32 + b) * 32 ..+31`), as recovered from the binary.
  */
 const PORT_BLACKLIST = Uint32Array.of(
-  0xffffffff, 0xffffffff, 0xf0f6bfbb, 0xbb5a5ff3, 0xf3977011, 0xeb67bfbf, 0x5f9bfac8, 0x34d88091,
-  0x1e2282df, 0x573402c4, 0xc0000084, 0x03000209, 0x01600002, 0x00005000, 0x801000c0, 0x00500040,
-  0x000000a1, 0x01000000, 0x01000000, 0x00022a20, 0x00000080, 0x04000000, 0x40020000, 0x88000000,
-  0x00000180, 0x00081000, 0x08801900, 0x00800b81, 0x00000280, 0x080002c0, 0x00a80000, 0x00008000,
-  0x00100040, 0x00100000, 0x00000000, 0x00000000, 0x10000008, 0x00000000, 0x00000000, 0x00000004,
-  0x00000002, 0x00000000, 0x00040000, 0x00000000, 0x00000000, 0x00000000, 0x00410000, 0x82000000,
-  0x00000000, 0x00000000, 0x00000001, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000,
-  0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000008, 0x80000000,
+  0xffffffff,
+  0xffffffff,
+  0xf0f6bfbb,
+  0xbb5a5ff3,
+  0xf3977011,
+  0xeb67bfbf,
+  0x5f9bfac8,
+  0x34d88091,
+  0x1e2282df,
+  0x573402c4,
+  0xc0000084,
+  0x03000209,
+  0x01600002,
+  0x00005000,
+  0x801000c0,
+  0x00500040,
+  0x000000a1,
+  0x01000000,
+  0x01000000,
+  0x00022a20,
+  0x00000080,
+  0x04000000,
+  0x40020000,
+  0x88000000,
+  0x00000180,
+  0x00081000,
+  0x08801900,
+  0x00800b81,
+  0x00000280,
+  0x080002c0,
+  0x00a80000,
+  0x00008000,
+  0x00100040,
+  0x00100000,
+  0x00000000,
+  0x00000000,
+  0x10000008,
+  0x00000000,
+  0x00000000,
+  0x00000004,
+  0x00000002,
+  0x00000000,
+  0x00040000,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00410000,
+  0x82000000,
+  0x00000000,
+  0x00000000,
+  0x00000001,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00000000,
+  0x00000008,
+  0x80000000,
 );
 
 export function isBlacklistedPort(port: number): boolean {
@@ -98,7 +154,12 @@ function usable(ports: number[], first: number): boolean {
  * batch's `dst4` holds it) in `week`: [tcp, udp, tcp, udp].
  */
 export function confickerPorts(address: number, week: number): [number, number, number, number] {
-  const littleEndian = (((address & 0xff) << 24) | ((address >>> 8) & 0xff) << 16 | ((address >>> 16) & 0xff) << 8 | (address >>> 24)) >>> 0;
+  const littleEndian =
+    (((address & 0xff) << 24) |
+      (((address >>> 8) & 0xff) << 16) |
+      (((address >>> 16) & 0xff) << 8) |
+      (address >>> 24)) >>>
+    0;
   const state: State = { low: ~littleEndian >>> 0, ports: [0, 0, 0, 0] };
   generatePair(state, 0);
   state.low = (state.low ^ week) >>> 0;

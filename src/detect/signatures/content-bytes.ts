@@ -40,7 +40,8 @@ export function quotedValue(value: string, expected: string): { inner: string; n
     negated = true;
     text = text.slice(1).trim();
   }
-  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) throw new RuleValueError(`${expected}, got ${value}`);
+  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"'))
+    throw new RuleValueError(`${expected}, got ${value}`);
   return { inner: text.slice(1, -1), negated };
 }
 
@@ -85,13 +86,7 @@ export function contentBytes(inner: string): Uint8Array {
  * `data[start, end)`, or -1. `nocase` compares ASCII-folded bytes; the
  * pattern is then expected folded already.
  */
-export function findBytes(
-  data: Uint8Array,
-  start: number,
-  end: number,
-  pattern: Uint8Array,
-  nocase: boolean,
-): number {
+export function findBytes(data: Uint8Array, start: number, end: number, pattern: Uint8Array, nocase: boolean): number {
   const n = pattern.length;
   const last = end - n;
   if (n === 0) return start <= end ? start : -1;

@@ -13,7 +13,10 @@ const available = existsSync(ET_DIR);
 if (!available) console.log(`ET rule tests skipped: ${ET_DIR} is absent (set TEITEN_ET_RULES to an et-open directory)`);
 
 function ruleFiles(): string[] {
-  return readdirSync(ET_DIR).filter((f) => f.endsWith('.rules')).sort().map((f) => join(ET_DIR, f));
+  return readdirSync(ET_DIR)
+    .filter((f) => f.endsWith('.rules'))
+    .sort()
+    .map((f) => join(ET_DIR, f));
 }
 
 function countByKeyword(load: RuleLoad): Array<[string, number]> {
@@ -29,7 +32,14 @@ describe.skipIf(!available)('Emerging Threats Open rules', () => {
 
   beforeAll(async () => {
     const files = ruleFiles();
-    alertLines = files.reduce((n, f) => n + readFileSync(f, 'latin1').split('\n').filter((l) => /^alert\s/.test(l)).length, 0);
+    alertLines = files.reduce(
+      (n, f) =>
+        n +
+        readFileSync(f, 'latin1')
+          .split('\n')
+          .filter((l) => /^alert\s/.test(l)).length,
+      0,
+    );
     strict = await loadRuleFiles(files);
     engine = new SignatureEngine(strict.rules);
   });
@@ -49,11 +59,19 @@ describe.skipIf(!available)('Emerging Threats Open rules', () => {
     for (const rule of relaxed.rules) {
       if (rule.notes.length > 0) expect(rule.notes[0]).toMatch(/flow:established assumed/);
     }
-    console.log([
-      `ET rules: ${alertLines} alert rules; loaded ${strict.rules.length}, skipped ${strict.skipped.length}, errors ${strict.errors.length}`,
-      `skipped by keyword: ${countByKeyword(strict).map(([k, n]) => `${k}=${n}`).join(', ')}`,
-      `with assumeEstablished: loaded ${relaxed.rules.length}, skipped ${relaxed.skipped.length}: ${countByKeyword(relaxed).map(([k, n]) => `${k}=${n}`).join(', ')}`,
-    ].join('\n'));
+    console.log(
+      [
+        `ET rules: ${alertLines} alert rules; loaded ${strict.rules.length}, skipped ${strict.skipped.length}, errors ${strict.errors.length}`,
+        `skipped by keyword: ${countByKeyword(strict)
+          .map(([k, n]) => `${k}=${n}`)
+          .join(', ')}`,
+        `with assumeEstablished: loaded ${relaxed.rules.length}, skipped ${relaxed.skipped.length}: ${countByKeyword(
+          relaxed,
+        )
+          .map(([k, n]) => `${k}=${n}`)
+          .join(', ')}`,
+      ].join('\n'),
+    );
   });
 
   /** Alerts (by sid) of a packet sequence on the whole ET engine, fresh threshold state. */
@@ -64,7 +82,11 @@ describe.skipIf(!available)('Emerging Threats Open rules', () => {
 
   it('ET 2008581 (BitTorrent DHT ping, nocase, threshold both 1/300 s) alerts once per source', () => {
     const ping = bytes('D1:AD2:ID20:', '01234567890123456789', 'e1:q4:ping1:t2:aa1:y1:qe');
-    const got = sids([{ packet: udp(6881, ping), at: 0 }, { packet: udp(6882, ping), at: 10 }, { packet: udp(6881, ping), at: 301 }]);
+    const got = sids([
+      { packet: udp(6881, ping), at: 0 },
+      { packet: udp(6882, ping), at: 10 },
+      { packet: udp(6881, ping), at: 301 },
+    ]);
     expect(got.map((s) => s.includes(2008581))).toEqual([true, false, true]);
     expect(sids([udp(6881, bytes('d1:rd2:id20:', '01234567890123456789'))]).flat()).not.toContain(2008581);
   });
@@ -76,7 +98,10 @@ describe.skipIf(!available)('Emerging Threats Open rules', () => {
   });
 
   it('ET 2100366 (PING *NIX: itype, content depth 32) tells a Linux ping from a Windows one', () => {
-    const linux = bytes([0x4c, 0x1e, 0x04, 0x66, 0, 0, 0, 0], Array.from({ length: 48 }, (_, k) => 0x10 + k));
+    const linux = bytes(
+      [0x4c, 0x1e, 0x04, 0x66, 0, 0, 0, 0],
+      Array.from({ length: 48 }, (_, k) => 0x10 + k),
+    );
     const windows = bytes('abcdefghijklmnopqrstuvwabcdefghi');
     expect(sids([icmp(8, 0, linux)])[0]).toContain(2100366);
     expect(sids([icmp(8, 0, windows)])[0]).not.toContain(2100366);
@@ -84,10 +109,13 @@ describe.skipIf(!available)('Emerging Threats Open rules', () => {
   });
 
   it('ET 2009098 (Manolito ping: dsize, content chain with distance, sport range) needs every byte in place', () => {
-    const ping = (gap: number): Uint8Array => bytes([0x3d, 0x01, 0xd9], new Array<number>(gap).fill(0x20), [0xed, 0xbb]);
+    const ping = (gap: number): Uint8Array =>
+      bytes([0x3d, 0x01, 0xd9], new Array<number>(gap).fill(0x20), [0xed, 0xbb]);
     expect(sids([udp(41170, ping(13), { srcPort: 2000 })])[0]).toContain(2009098);
     expect(sids([udp(41170, ping(13), { srcPort: 1000 })])[0]).not.toContain(2009098);
-    expect(sids([udp(41170, bytes([0x3d, 0xd9], new Array<number>(14).fill(0x20), [0xed, 0xbb]), { srcPort: 2000 })])[0]).not.toContain(2009098);
+    expect(
+      sids([udp(41170, bytes([0x3d, 0xd9], new Array<number>(14).fill(0x20), [0xed, 0xbb]), { srcPort: 2000 })])[0],
+    ).not.toContain(2009098);
   });
 
   it('ET 2016016 (DNS amplification: relative pcre, within, relative byte_test, threshold by_dst) alerts on the 5th big ANY query', () => {
@@ -96,13 +124,17 @@ describe.skipIf(!available)('Emerging Threats Open rules', () => {
       query[11] = 1; // ARCOUNT 1: the OPT record follows
       return bytes(query, [0x00, 0x00, 0x29, udpSize >> 8, udpSize & 0xff, 0, 0, 0, 0, 0, 0]);
     };
-    const five = (size: number): TimedPacket[] => Array.from({ length: 5 }, (_, k) => ({ packet: udp(53, anyEdns(size), { src: `203.0.113.${k + 1}` }), at: k }));
+    const five = (size: number): TimedPacket[] =>
+      Array.from({ length: 5 }, (_, k) => ({ packet: udp(53, anyEdns(size), { src: `203.0.113.${k + 1}` }), at: k }));
     expect(sids(five(4096)).map((s) => s.includes(2016016))).toEqual([false, false, false, false, true]);
     expect(sids(five(4095)).flat()).not.toContain(2016016);
   });
 
   it('ET 2001219 (potential SSH scan: flags:S,12 with threshold both 5/120 s) alerts on the 5th SYN to 22', () => {
-    const syns = Array.from({ length: 6 }, (_, k) => ({ packet: tcp(22, TcpFlag.SYN | TcpFlag.ECE | TcpFlag.CWR, { dst: `192.0.2.${k + 1}` }), at: k }));
+    const syns = Array.from({ length: 6 }, (_, k) => ({
+      packet: tcp(22, TcpFlag.SYN | TcpFlag.ECE | TcpFlag.CWR, { dst: `192.0.2.${k + 1}` }),
+      at: k,
+    }));
     expect(sids(syns).map((s) => s.includes(2001219))).toEqual([false, false, false, false, true, false]);
     expect(sids(syns.map((s) => ({ ...s, packet: tcp(22, TcpFlag.SYN | TcpFlag.ACK) }))).flat()).not.toContain(2001219);
   });

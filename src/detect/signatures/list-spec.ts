@@ -8,8 +8,7 @@
 import { RuleValueError } from './errors.js';
 
 export type ListSpec =
-  | { kind: 'atom'; negated: boolean; text: string }
-  | { kind: 'list'; negated: boolean; items: ListSpec[] };
+  { kind: 'atom'; negated: boolean; text: string } | { kind: 'list'; negated: boolean; items: ListSpec[] };
 
 /** Parses an (already variable-expanded) address or port specification. */
 export function parseListSpec(text: string, what: string): ListSpec {

@@ -30,7 +30,10 @@ export interface LoadRulesOptions {
 /** Parses the text of one rules file (named `file` in messages). */
 export function parseRuleText(text: string, file: string, options: LoadRulesOptions = {}): RuleLoad {
   const load: RuleLoad = { rules: [], skipped: [], errors: [] };
-  addRuleText(load, text, file, { variables: new RuleVariables(options.variables), assumeEstablished: options.assumeEstablished === true });
+  addRuleText(load, text, file, {
+    variables: new RuleVariables(options.variables),
+    assumeEstablished: options.assumeEstablished === true,
+  });
   return load;
 }
 
@@ -51,7 +54,8 @@ function addRuleText(
       const { rule } = parsed;
       const key = `${rule.gid}:${rule.sid}`;
       const first = seen.get(key);
-      if (first !== undefined) throw new RuleSyntaxError(`Duplicate sid ${rule.sid} (first at ${first})`, { file, line });
+      if (first !== undefined)
+        throw new RuleSyntaxError(`Duplicate sid ${rule.sid} (first at ${first})`, { file, line });
       seen.set(key, `${file}:${line}`);
       load.rules.push(rule);
     } catch (error: unknown) {
@@ -64,7 +68,10 @@ function addRuleText(
 /** Reads and parses rule files in order; one set of sids across all of them. */
 export async function loadRuleFiles(paths: readonly string[], options: LoadRulesOptions = {}): Promise<RuleLoad> {
   const load: RuleLoad = { rules: [], skipped: [], errors: [] };
-  const parseOptions = { variables: new RuleVariables(options.variables), assumeEstablished: options.assumeEstablished === true };
+  const parseOptions = {
+    variables: new RuleVariables(options.variables),
+    assumeEstablished: options.assumeEstablished === true,
+  };
   const seen = new Map<string, string>();
   for (const path of paths) {
     const text = await readFile(path, 'latin1');
@@ -75,7 +82,9 @@ export async function loadRuleFiles(paths: readonly string[], options: LoadRules
 
 /** Finds a file under the package's `data/rules/`, from `src/` or from `dist/src/`. */
 function dataFile(name: string): string {
-  const candidates = ['../../../data/rules/', '../../../../data/rules/'].map((dir) => fileURLToPath(new URL(dir + name, import.meta.url)));
+  const candidates = ['../../../data/rules/', '../../../../data/rules/'].map((dir) =>
+    fileURLToPath(new URL(dir + name, import.meta.url)),
+  );
   return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
 }
 

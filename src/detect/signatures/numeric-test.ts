@@ -43,7 +43,14 @@ export function parseNumericTest(value: string | null, what: string, max: number
   }
   const compare = /^(<=|>=|<|>|=)?(\w+)$/.exec(text);
   if (compare === null) throw new RuleValueError(`${what} '${value}' is not a number or comparison`);
-  const ops: Record<string, CompareOp> = { '': Compare.EQ, '=': Compare.EQ, '<': Compare.LT, '>': Compare.GT, '<=': Compare.LE, '>=': Compare.GE };
+  const ops: Record<string, CompareOp> = {
+    '': Compare.EQ,
+    '=': Compare.EQ,
+    '<': Compare.LT,
+    '>': Compare.GT,
+    '<=': Compare.LE,
+    '>=': Compare.GE,
+  };
   const op = ops[compare[1] ?? '']!;
   if (negated && op !== Compare.EQ) throw new RuleValueError(`${what} '${value}': ! only negates a value or a range`);
   return { op: negated ? Compare.NE : op, a: parseNumber(compare[2]!, what, max), b: 0 };
@@ -52,14 +59,23 @@ export function parseNumericTest(value: string | null, what: string, max: number
 /** Evaluates a numeric test (hot path: numbers only). */
 export function compareNumber(op: number, value: number, a: number, b: number): boolean {
   switch (op) {
-    case Compare.EQ: return value === a;
-    case Compare.NE: return value !== a;
-    case Compare.LT: return value < a;
-    case Compare.GT: return value > a;
-    case Compare.LE: return value <= a;
-    case Compare.GE: return value >= a;
-    case Compare.BETWEEN: return value > a && value < b;
-    case Compare.NOT_BETWEEN: return value <= a || value >= b;
-    default: return false;
+    case Compare.EQ:
+      return value === a;
+    case Compare.NE:
+      return value !== a;
+    case Compare.LT:
+      return value < a;
+    case Compare.GT:
+      return value > a;
+    case Compare.LE:
+      return value <= a;
+    case Compare.GE:
+      return value >= a;
+    case Compare.BETWEEN:
+      return value > a && value < b;
+    case Compare.NOT_BETWEEN:
+      return value <= a || value >= b;
+    default:
+      return false;
   }
 }

@@ -44,15 +44,19 @@ export function headerMatches(rule: SignatureRule, batch: PacketBatch, i: number
   const sport = batch.sport[i]!;
   const dport = batch.dport[i]!;
   if (
-    hasPort(rule.sport, sport) && hasPort(rule.dport, dport) &&
-    hasAddress(rule.src, batch, i, true) && hasAddress(rule.dst, batch, i, false)
+    hasPort(rule.sport, sport) &&
+    hasPort(rule.dport, dport) &&
+    hasAddress(rule.src, batch, i, true) &&
+    hasAddress(rule.dst, batch, i, false)
   ) {
     return true;
   }
   return (
     rule.bidirectional &&
-    hasPort(rule.sport, dport) && hasPort(rule.dport, sport) &&
-    hasAddress(rule.src, batch, i, false) && hasAddress(rule.dst, batch, i, true)
+    hasPort(rule.sport, dport) &&
+    hasPort(rule.dport, sport) &&
+    hasAddress(rule.src, batch, i, false) &&
+    hasAddress(rule.dst, batch, i, true)
   );
 }
 
@@ -62,10 +66,14 @@ export function flagsMatch(mode: number, packet: number, want: number, considere
   if (want === 0 && packet !== 0) return mode === FlagMode.NOT;
   const flags = packet & considered;
   switch (mode) {
-    case FlagMode.ANY: return (flags & want) !== 0;
-    case FlagMode.ALL: return (flags & want) === want;
-    case FlagMode.NOT: return (flags & want) !== want;
-    default: return flags === want;
+    case FlagMode.ANY:
+      return (flags & want) !== 0;
+    case FlagMode.ALL:
+      return (flags & want) === want;
+    case FlagMode.NOT:
+      return (flags & want) !== want;
+    default:
+      return flags === want;
   }
 }
 
@@ -88,20 +96,41 @@ function icmpField(batch: PacketBatch, i: number, back: number): number {
 export function testPasses(test: PacketTest, batch: PacketBatch, i: number): boolean {
   let value: number;
   switch (test.field) {
-    case PacketField.TTL: value = batch.ttl[i]!; break;
+    case PacketField.TTL:
+      value = batch.ttl[i]!;
+      break;
     case PacketField.IP_ID:
       if (batch.ipVersion[i] !== 4) return false;
       value = batch.ipId[i]!;
       break;
-    case PacketField.DSIZE: value = batch.payloadLen[i]!; break;
-    case PacketField.IP_PROTO: value = batch.proto[i]!; break;
-    case PacketField.TCP_SEQ: if (!isTcp(batch, i)) return false; value = batch.tcpSeq[i]!; break;
-    case PacketField.TCP_ACK: if (!isTcp(batch, i)) return false; value = batch.tcpAck[i]!; break;
-    case PacketField.TCP_WINDOW: if (!isTcp(batch, i)) return false; value = batch.tcpWin[i]!; break;
+    case PacketField.DSIZE:
+      value = batch.payloadLen[i]!;
+      break;
+    case PacketField.IP_PROTO:
+      value = batch.proto[i]!;
+      break;
+    case PacketField.TCP_SEQ:
+      if (!isTcp(batch, i)) return false;
+      value = batch.tcpSeq[i]!;
+      break;
+    case PacketField.TCP_ACK:
+      if (!isTcp(batch, i)) return false;
+      value = batch.tcpAck[i]!;
+      break;
+    case PacketField.TCP_WINDOW:
+      if (!isTcp(batch, i)) return false;
+      value = batch.tcpWin[i]!;
+      break;
     case PacketField.TCP_FLAGS:
       return isTcp(batch, i) && flagsMatch(test.op, batch.tcpFlags[i]! & TCP_FLAG_BYTE, test.a, test.b);
-    case PacketField.ICMP_TYPE: if (!isIcmp(batch, i)) return false; value = batch.icmpType[i]!; break;
-    case PacketField.ICMP_CODE: if (!isIcmp(batch, i)) return false; value = batch.icmpCode[i]!; break;
+    case PacketField.ICMP_TYPE:
+      if (!isIcmp(batch, i)) return false;
+      value = batch.icmpType[i]!;
+      break;
+    case PacketField.ICMP_CODE:
+      if (!isIcmp(batch, i)) return false;
+      value = batch.icmpCode[i]!;
+      break;
     case PacketField.ICMP_ID:
     case PacketField.ICMP_SEQ:
       if (!isIcmp(batch, i) || ICMP_ID_TYPES[batch.icmpType[i]!] !== 1) return false;
@@ -110,7 +139,9 @@ export function testPasses(test: PacketTest, batch: PacketBatch, i: number): boo
     case PacketField.FRAG_BITS: {
       if (batch.ipVersion[i] !== 4) return false;
       const flags = batch.pflags[i]!;
-      const bits = ((flags & PacketFlag.MORE_FRAGMENTS) !== 0 ? FragBit.M : 0) | ((flags & PacketFlag.DONT_FRAGMENT) !== 0 ? FragBit.D : 0);
+      const bits =
+        ((flags & PacketFlag.MORE_FRAGMENTS) !== 0 ? FragBit.M : 0) |
+        ((flags & PacketFlag.DONT_FRAGMENT) !== 0 ? FragBit.D : 0);
       return flagsMatch(test.op, bits, test.a, TCP_FLAG_BYTE);
     }
     case PacketField.SAME_IP:
@@ -120,8 +151,14 @@ export function testPasses(test: PacketTest, batch: PacketBatch, i: number): boo
     case PacketField.CONFICKER_P2P:
       if (batch.ipVersion[i] !== 4 || !hasPorts(batch, i)) return false;
       conficker ??= new ConfickerPortCache();
-      return conficker.isP2pPort(batch.dst4[i]!, confickerWeek(batch.tsSec[i]!), batch.dport[i]!, batch.proto[i] === IpProto.TCP);
-    default: return false;
+      return conficker.isP2pPort(
+        batch.dst4[i]!,
+        confickerWeek(batch.tsSec[i]!),
+        batch.dport[i]!,
+        batch.proto[i] === IpProto.TCP,
+      );
+    default:
+      return false;
   }
   return compareNumber(test.op, value, test.a, test.b);
 }

@@ -8,19 +8,53 @@
 import { RuleValueError, UnsupportedRuleError } from './errors.js';
 import { parseNumber, parseNumericTest } from './numeric-test.js';
 import { splitCommas } from './rule-text.js';
-import { Compare, FlagMode, PacketField, type PacketFieldCode, type PacketTest, type ThresholdSpec } from './rule-types.js';
+import {
+  Compare,
+  FlagMode,
+  PacketField,
+  type PacketFieldCode,
+  type PacketTest,
+  type ThresholdSpec,
+} from './rule-types.js';
 
 const U8 = 0xff;
 const U16 = 0xffff;
 const U32 = 0xffffffff;
 const TCP_FLAG_BITS: Readonly<Record<string, number>> = {
-  F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10, U: 0x20, E: 0x40, C: 0x80, '2': 0x40, '1': 0x80, '0': 0,
+  F: 0x01,
+  S: 0x02,
+  R: 0x04,
+  P: 0x08,
+  A: 0x10,
+  U: 0x20,
+  E: 0x40,
+  C: 0x80,
+  '2': 0x40,
+  '1': 0x80,
+  '0': 0,
 };
 /** `fragbits` letters as bits of the test (not the header): M more fragments, D don't fragment. */
 export const FragBit = { M: 1, D: 2 } as const;
 const IP_PROTOCOL_NAMES: Readonly<Record<string, number>> = {
-  icmp: 1, igmp: 2, ipip: 4, tcp: 6, egp: 8, udp: 17, ipv6: 41, rsvp: 46, gre: 47, esp: 50, ah: 51,
-  'ipv6-icmp': 58, icmpv6: 58, eigrp: 88, ospf: 89, pim: 103, vrrp: 112, l2tp: 115, sctp: 132,
+  icmp: 1,
+  igmp: 2,
+  ipip: 4,
+  tcp: 6,
+  egp: 8,
+  udp: 17,
+  ipv6: 41,
+  rsvp: 46,
+  gre: 47,
+  esp: 50,
+  ah: 51,
+  'ipv6-icmp': 58,
+  icmpv6: 58,
+  eigrp: 88,
+  ospf: 89,
+  pim: 103,
+  vrrp: 112,
+  l2tp: 115,
+  sctp: 132,
 };
 
 /** What `flow` decided: accepted, plus a note when `established` was assumed. */
@@ -34,33 +68,48 @@ function numeric(field: PacketFieldCode, value: string | null, what: string, max
 
 function equality(field: PacketFieldCode, value: string | null, what: string, max: number): PacketTest {
   const test = numeric(field, value, what, max);
-  if (test.op !== Compare.EQ && test.op !== Compare.NE) throw new RuleValueError(`${what} only compares for (in)equality`);
+  if (test.op !== Compare.EQ && test.op !== Compare.NE)
+    throw new RuleValueError(`${what} only compares for (in)equality`);
   return test;
 }
 
 /** Packet test for a header keyword, or undefined when `keyword` is not one. */
 export function packetTest(keyword: string, value: string | null): PacketTest | undefined {
   switch (keyword) {
-    case 'ttl': return numeric(PacketField.TTL, value, 'ttl', U8);
-    case 'id': return numeric(PacketField.IP_ID, value, 'id', U16);
-    case 'dsize': return numeric(PacketField.DSIZE, value, 'dsize', U16);
-    case 'itype': return numeric(PacketField.ICMP_TYPE, value, 'itype', U8);
-    case 'icode': return numeric(PacketField.ICMP_CODE, value, 'icode', U8);
-    case 'seq': return equality(PacketField.TCP_SEQ, value, 'seq', U32);
-    case 'ack': return equality(PacketField.TCP_ACK, value, 'ack', U32);
-    case 'window': return equality(PacketField.TCP_WINDOW, value, 'window', U16);
-    case 'icmp_id': return equality(PacketField.ICMP_ID, value, 'icmp_id', U16);
-    case 'icmp_seq': return equality(PacketField.ICMP_SEQ, value, 'icmp_seq', U16);
-    case 'ip_proto': return ipProto(value);
-    case 'flags': return tcpFlags(value);
-    case 'fragbits': return fragBits(value);
+    case 'ttl':
+      return numeric(PacketField.TTL, value, 'ttl', U8);
+    case 'id':
+      return numeric(PacketField.IP_ID, value, 'id', U16);
+    case 'dsize':
+      return numeric(PacketField.DSIZE, value, 'dsize', U16);
+    case 'itype':
+      return numeric(PacketField.ICMP_TYPE, value, 'itype', U8);
+    case 'icode':
+      return numeric(PacketField.ICMP_CODE, value, 'icode', U8);
+    case 'seq':
+      return equality(PacketField.TCP_SEQ, value, 'seq', U32);
+    case 'ack':
+      return equality(PacketField.TCP_ACK, value, 'ack', U32);
+    case 'window':
+      return equality(PacketField.TCP_WINDOW, value, 'window', U16);
+    case 'icmp_id':
+      return equality(PacketField.ICMP_ID, value, 'icmp_id', U16);
+    case 'icmp_seq':
+      return equality(PacketField.ICMP_SEQ, value, 'icmp_seq', U16);
+    case 'ip_proto':
+      return ipProto(value);
+    case 'flags':
+      return tcpFlags(value);
+    case 'fragbits':
+      return fragBits(value);
     case 'sameip':
       if (value !== null) throw new RuleValueError('sameip takes no value');
       return { field: PacketField.SAME_IP, op: Compare.EQ, a: 0, b: 0 };
     case 'teiten_conficker_p2p':
       if (value !== null) throw new RuleValueError('teiten_conficker_p2p takes no value');
       return { field: PacketField.CONFICKER_P2P, op: Compare.EQ, a: 0, b: 0 };
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -109,7 +158,8 @@ function fragBits(value: string | null): PacketTest {
     if (c === '*') mode = FlagMode.ANY;
     else if (c === '!') mode = FlagMode.NOT;
     else if (c === 'M' || c === 'D') bits |= FragBit[c];
-    else if (c === 'R' || c === '+') throw new UnsupportedRuleError(`fragbits ${c}`, 'the reserved bit and + are not decoded');
+    else if (c === 'R' || c === '+')
+      throw new UnsupportedRuleError(`fragbits ${c}`, 'the reserved bit and + are not decoded');
     else throw new RuleValueError(`fragbits '${value}' has an unknown bit '${c}'`);
   }
   return { field: PacketField.FRAG_BITS, op: mode as PacketTest['op'], a: bits, b: 0 };

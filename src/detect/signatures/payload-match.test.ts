@@ -5,7 +5,11 @@ import type { PayloadMatch } from './rule-types.js';
 import { RuleVariables } from './variables.js';
 
 function payloadOf(options: string): readonly PayloadMatch[] {
-  const parsed = parseRule(`alert udp any any -> any any (msg:"t"; ${options} sid:1;)`, { file: 't', line: 1 }, { variables: new RuleVariables() });
+  const parsed = parseRule(
+    `alert udp any any -> any any (msg:"t"; ${options} sid:1;)`,
+    { file: 't', line: 1 },
+    { variables: new RuleVariables() },
+  );
   if (parsed.kind !== 'rule') throw new Error(parsed.skipped.keyword);
   return parsed.rule.payload;
 }
@@ -53,7 +57,9 @@ describe('PayloadMatcher', () => {
     expect(matches('byte_test:1,=,3,0,bitmask 0x30;', [0x35])).toBe(true);
     expect(matches('byte_test:4,>,99,0,string,hex;', ' 7f!')).toBe(true);
     expect(matches('byte_jump:1,0,align; content:"X"; within:1;', [0x01, 0, 0, 0, 0, 0x58])).toBe(true);
-    expect(matches('byte_jump:1,0,from_beginning,post_offset 1; content:"X"; within:1;', [0x02, 0, 0, 0x58])).toBe(true);
+    expect(matches('byte_jump:1,0,from_beginning,post_offset 1; content:"X"; within:1;', [0x02, 0, 0, 0x58])).toBe(
+      true,
+    );
     expect(matches('byte_jump:1,0; content:"X"; within:1;', [0x09, 0x58])).toBe(false); // jumps past the end
   });
 

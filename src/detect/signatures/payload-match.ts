@@ -13,7 +13,14 @@
  */
 import { findBytes } from './content-bytes.js';
 import { compareNumber } from './numeric-test.js';
-import { ByteTestOp, type ByteJump, type ByteRead, type ContentMatch, type PayloadMatch, type PcreMatch } from './rule-types.js';
+import {
+  ByteTestOp,
+  type ByteJump,
+  type ByteRead,
+  type ContentMatch,
+  type PayloadMatch,
+  type PcreMatch,
+} from './rule-types.js';
 
 /** Steps per rule and packet before giving up (Suricata's default inspection recursion limit). */
 export const SEARCH_BUDGET = 3000;
@@ -53,8 +60,10 @@ export class PayloadMatcher {
     if (m === undefined) return true;
     if (++this.steps > SEARCH_BUDGET) return false;
     switch (m.kind) {
-      case 'content': return this.content(m, k, cursor);
-      case 'pcre': return this.pcre(m, k, cursor);
+      case 'content':
+        return this.content(m, k, cursor);
+      case 'pcre':
+        return this.pcre(m, k, cursor);
       case 'isdataat': {
         const has = m.relative ? cursor + m.at <= this.len : m.at < this.len;
         return has !== m.negated && this.from(k + 1, cursor);
@@ -87,7 +96,8 @@ export class PayloadMatcher {
     if (m.endsWith && end < len) return m.negated && this.from(k + 1, cursor);
     let from = start;
     for (;;) {
-      const at = from + n > end ? -1 : findBytes(this.data, this.base + from, this.base + end, m.bytes, m.nocase) - this.base;
+      const at =
+        from + n > end ? -1 : findBytes(this.data, this.base + from, this.base + end, m.bytes, m.nocase) - this.base;
       if (at < 0) return m.negated && this.from(k + 1, cursor);
       const matchEnd = at + n;
       if (m.endsWith && matchEnd !== len) {

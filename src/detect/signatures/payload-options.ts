@@ -9,7 +9,15 @@ import { foldBytes, parseContent } from './content-bytes.js';
 import { RuleValueError, UnsupportedRuleError } from './errors.js';
 import { parseNumber, parseSignedNumber } from './numeric-test.js';
 import { splitCommas } from './rule-text.js';
-import { Compare, ByteTestOp, type ByteJump, type ByteRead, type ByteTest, type ContentMatch, type IsDataAt } from './rule-types.js';
+import {
+  Compare,
+  ByteTestOp,
+  type ByteJump,
+  type ByteRead,
+  type ByteTest,
+  type ContentMatch,
+  type IsDataAt,
+} from './rule-types.js';
 
 const MAX_OFFSET = 65535;
 /** Largest binary read kept exact in a JavaScript number (2^48). */
@@ -21,8 +29,18 @@ export function contentMatch(value: string | null): ContentMatch {
   if (value === null) throw new RuleValueError('content needs a value');
   const { bytes, negated } = parseContent(value);
   return {
-    kind: 'content', bytes, nocase: false, negated, offset: 0, depth: 0, relative: false,
-    distance: 0, within: 0, endsWith: false, fastPattern: false, fastChunk: null,
+    kind: 'content',
+    bytes,
+    nocase: false,
+    negated,
+    offset: 0,
+    depth: 0,
+    relative: false,
+    distance: 0,
+    within: 0,
+    endsWith: false,
+    fastPattern: false,
+    fastChunk: null,
   };
 }
 
@@ -37,7 +55,17 @@ function modifierNumber(keyword: string, value: string | null, signed: boolean):
 
 /** Applies a content modifier keyword to `content`; false when `keyword` is not one. */
 export function applyContentModifier(content: ContentMatch | null, keyword: string, value: string | null): boolean {
-  const modifiers = ['nocase', 'depth', 'offset', 'distance', 'within', 'startswith', 'endswith', 'fast_pattern', 'rawbytes'];
+  const modifiers = [
+    'nocase',
+    'depth',
+    'offset',
+    'distance',
+    'within',
+    'startswith',
+    'endswith',
+    'fast_pattern',
+    'rawbytes',
+  ];
   if (!modifiers.includes(keyword)) return false;
   if (content === null) throw new RuleValueError(`${keyword} needs a preceding content`);
   const absolute = content.offset !== 0 || content.depth !== 0;
@@ -53,7 +81,8 @@ export function applyContentModifier(content: ContentMatch | null, keyword: stri
       if (content.relative) throw new RuleValueError(`${keyword} cannot be mixed with distance/within on one content`);
       const n = modifierNumber(keyword, value, false);
       if (keyword === 'depth') {
-        if (n < content.bytes.length) throw new RuleValueError(`depth ${n} is shorter than the content (${content.bytes.length})`);
+        if (n < content.bytes.length)
+          throw new RuleValueError(`depth ${n} is shorter than the content (${content.bytes.length})`);
         content.depth = n;
       } else content.offset = n;
       break;
@@ -65,13 +94,15 @@ export function applyContentModifier(content: ContentMatch | null, keyword: stri
       if (keyword === 'distance') content.distance = modifierNumber(keyword, value, true);
       else {
         const n = modifierNumber(keyword, value, false);
-        if (n < content.bytes.length) throw new RuleValueError(`within ${n} is shorter than the content (${content.bytes.length})`);
+        if (n < content.bytes.length)
+          throw new RuleValueError(`within ${n} is shorter than the content (${content.bytes.length})`);
         content.within = n;
       }
       break;
     }
     case 'startswith':
-      if (absolute || content.relative) throw new RuleValueError('startswith cannot be combined with offset, depth, distance or within');
+      if (absolute || content.relative)
+        throw new RuleValueError('startswith cannot be combined with offset, depth, distance or within');
       content.depth = content.bytes.length;
       break;
     case 'endswith':
@@ -104,15 +135,27 @@ export function isDataAt(value: string | null): IsDataAt {
   if (negated) first = first.slice(1);
   const relative = parts.includes('relative');
   for (const extra of parts.slice(1)) {
-    if (extra !== 'relative' && extra !== 'rawbytes') throw new RuleValueError(`isdataat has an unknown flag '${extra}'`);
+    if (extra !== 'relative' && extra !== 'rawbytes')
+      throw new RuleValueError(`isdataat has an unknown flag '${extra}'`);
   }
   return { kind: 'isdataat', at: modifierNumber('isdataat', first, false), relative, negated };
 }
 
 /** Options common to `byte_test` and `byte_jump` after the positional ones. */
-function byteRead(keyword: string, bytesText: string, offsetText: string, flags: string[]): ByteRead & { rest: string[] } {
+function byteRead(
+  keyword: string,
+  bytesText: string,
+  offsetText: string,
+  flags: string[],
+): ByteRead & { rest: string[] } {
   const read: ByteRead & { rest: string[] } = {
-    bytes: 0, offset: modifierNumber(keyword, offsetText, true), relative: false, bigEndian: true, base: 0, bitmask: 0, rest: [],
+    bytes: 0,
+    offset: modifierNumber(keyword, offsetText, true),
+    relative: false,
+    bigEndian: true,
+    base: 0,
+    bitmask: 0,
+    rest: [],
   };
   let string = false;
   for (const flag of flags) {
@@ -121,7 +164,8 @@ function byteRead(keyword: string, bytesText: string, offsetText: string, flags:
     else if (name === 'big') read.bigEndian = true;
     else if (name === 'little') read.bigEndian = false;
     else if (name === 'string') string = true;
-    else if (name === 'dec' || name === 'hex' || name === 'oct') read.base = name === 'dec' ? 10 : name === 'hex' ? 16 : 8;
+    else if (name === 'dec' || name === 'hex' || name === 'oct')
+      read.base = name === 'dec' ? 10 : name === 'hex' ? 16 : 8;
     else if (name === 'bitmask') read.bitmask = parseNumber(arg ?? '', `${keyword} bitmask`, 0xffffffff, 1);
     else if (name === 'dce') throw new UnsupportedRuleError(`${keyword} dce`, 'needs DCE/RPC state');
     else read.rest.push(flag);
@@ -131,7 +175,8 @@ function byteRead(keyword: string, bytesText: string, offsetText: string, flags:
   read.bytes = modifierNumber(keyword, bytesText, false);
   const max = read.base === 0 ? MAX_BINARY_BYTES : MAX_STRING_BYTES;
   if (read.bytes < 1) throw new RuleValueError(`${keyword} reads no bytes`);
-  if (read.bytes > max) throw new UnsupportedRuleError(keyword, `reading ${read.bytes} bytes is not kept exact (at most ${max})`);
+  if (read.bytes > max)
+    throw new UnsupportedRuleError(keyword, `reading ${read.bytes} bytes is not kept exact (at most ${max})`);
   return read;
 }
 
@@ -144,7 +189,13 @@ export function byteTest(value: string | null): ByteTest {
   const negated = opText.startsWith('!');
   if (negated) opText = opText.slice(1);
   const ops: Record<string, number> = {
-    '<': Compare.LT, '>': Compare.GT, '=': Compare.EQ, '<=': Compare.LE, '>=': Compare.GE, '&': ByteTestOp.AND, '^': ByteTestOp.OR,
+    '<': Compare.LT,
+    '>': Compare.GT,
+    '=': Compare.EQ,
+    '<=': Compare.LE,
+    '>=': Compare.GE,
+    '&': ByteTestOp.AND,
+    '^': ByteTestOp.OR,
   };
   const op = ops[opText];
   if (op === undefined) throw new RuleValueError(`byte_test operator '${parts[1]}' is unknown`);
@@ -152,8 +203,15 @@ export function byteTest(value: string | null): ByteTest {
   if (read.rest.length > 0) throw new RuleValueError(`byte_test has an unknown flag '${read.rest[0]}'`);
   const { rest: _rest, ...fields } = read;
   const valueText = parts[2]!;
-  if (/^[A-Za-z_]/.test(valueText)) throw new UnsupportedRuleError('byte_extract', `byte_test uses the variable '${valueText}'`);
-  return { kind: 'byte_test', ...fields, op, negated, value: parseNumber(valueText, 'byte_test value', Number.MAX_SAFE_INTEGER) };
+  if (/^[A-Za-z_]/.test(valueText))
+    throw new UnsupportedRuleError('byte_extract', `byte_test uses the variable '${valueText}'`);
+  return {
+    kind: 'byte_test',
+    ...fields,
+    op,
+    negated,
+    value: parseNumber(valueText, 'byte_test value', Number.MAX_SAFE_INTEGER),
+  };
 }
 
 /** `byte_jump:bytes,offset[,flags…]`. */
@@ -163,8 +221,18 @@ export function byteJump(value: string | null): ByteJump {
   if (parts.length < 2) throw new RuleValueError(`byte_jump '${value}' needs bytes and offset`);
   const read = byteRead('byte_jump', parts[0]!, parts[1]!, parts.slice(2));
   const jump: ByteJump = {
-    kind: 'byte_jump', bytes: read.bytes, offset: read.offset, relative: read.relative, bigEndian: read.bigEndian,
-    base: read.base, bitmask: read.bitmask, multiplier: 1, align: false, fromBeginning: false, fromEnd: false, postOffset: 0,
+    kind: 'byte_jump',
+    bytes: read.bytes,
+    offset: read.offset,
+    relative: read.relative,
+    bigEndian: read.bigEndian,
+    base: read.base,
+    bitmask: read.bitmask,
+    multiplier: 1,
+    align: false,
+    fromBeginning: false,
+    fromEnd: false,
+    postOffset: 0,
   };
   for (const flag of read.rest) {
     const [name, arg] = flag.split(/\s+/, 2) as [string, string | undefined];
@@ -172,9 +240,9 @@ export function byteJump(value: string | null): ByteJump {
     else if (name === 'from_beginning') jump.fromBeginning = true;
     else if (name === 'from_end') jump.fromEnd = true;
     else if (name === 'multiplier') jump.multiplier = parseNumber(arg ?? '', 'byte_jump multiplier', MAX_OFFSET, 1);
-    else if (name === 'post_offset') jump.postOffset = parseSignedNumber(arg ?? '', 'byte_jump post_offset', MAX_OFFSET);
+    else if (name === 'post_offset')
+      jump.postOffset = parseSignedNumber(arg ?? '', 'byte_jump post_offset', MAX_OFFSET);
     else throw new RuleValueError(`byte_jump has an unknown flag '${flag}'`);
   }
   return jump;
 }
-

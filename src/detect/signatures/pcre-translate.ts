@@ -21,13 +21,32 @@ const PAYLOAD_FLAGS = 'ismxAERBO';
 /** Flags selecting HTTP or other sticky buffers (Snort/Suricata): not a packet payload. */
 const BUFFER_FLAGS = 'UIPQHDMCKSYVWZ';
 const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', xdigit: '0-9A-Fa-f',
-  space: SPACES, blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', print: ' -~', graph: '!-~',
-  cntrl: '\\x00-\\x1f\\x7f', word: '\\w',
+  alpha: 'a-zA-Z',
+  digit: '0-9',
+  alnum: 'a-zA-Z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  xdigit: '0-9A-Fa-f',
+  space: SPACES,
+  blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~',
+  print: ' -~',
+  graph: '!-~',
+  cntrl: '\\x00-\\x1f\\x7f',
+  word: '\\w',
 };
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  d: '\\d', D: '\\D', w: '\\w', W: '\\W', n: '\\n', r: '\\r', t: '\\t', f: '\\f', v: '\\v',
-  e: '\\x1b', a: '\\x07',
+  d: '\\d',
+  D: '\\D',
+  w: '\\w',
+  W: '\\W',
+  n: '\\n',
+  r: '\\r',
+  t: '\\t',
+  f: '\\f',
+  v: '\\v',
+  e: '\\x1b',
+  a: '\\x07',
 };
 
 interface Flags {
@@ -51,7 +70,8 @@ export function parsePcre(value: string): PcreMatch {
   let relative = false;
   let anchored = false;
   for (const f of flagText) {
-    if (BUFFER_FLAGS.includes(f)) throw new UnsupportedRuleError(`pcre /${f}`, 'selects an HTTP or stream buffer, not the packet payload');
+    if (BUFFER_FLAGS.includes(f))
+      throw new UnsupportedRuleError(`pcre /${f}`, 'selects an HTTP or stream buffer, not the packet payload');
     if (!PAYLOAD_FLAGS.includes(f)) {
       const why = f === 'G' ? 'ungreedy matching is not translated' : 'unknown pcre flag';
       throw new UnsupportedRuleError(`pcre /${f}`, why);
@@ -71,7 +91,9 @@ export function parsePcre(value: string): PcreMatch {
   try {
     regex = new RegExp(source, jsFlags);
   } catch (cause: unknown) {
-    throw new RuleValueError(`pcre ${value} does not compile: ${cause instanceof Error ? cause.message : String(cause)}`);
+    throw new RuleValueError(
+      `pcre ${value} does not compile: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
   }
   return { kind: 'pcre', regex, negated, relative, source: value };
 }
@@ -91,7 +113,10 @@ export function translate(pattern: string, flags: Flags): string {
 
   while (i < pattern.length) {
     const c = pattern[i]!;
-    if (flags.extended && /\s/.test(c)) { i++; continue; }
+    if (flags.extended && /\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (flags.extended && c === '#') {
       while (i < pattern.length && pattern[i] !== '\n') i++;
       continue;
@@ -108,8 +133,16 @@ export function translate(pattern: string, flags: Flags): string {
       i = next;
       continue;
     }
-    if (c === '.') { out += flags.dotAll ? '.' : '[^\\n]'; i++; continue; }
-    if (c === '^') { out += flags.multiline ? `(?:${START}|(?<=\\n)(?=[\\s\\S]))` : '^'; i++; continue; }
+    if (c === '.') {
+      out += flags.dotAll ? '.' : '[^\\n]';
+      i++;
+      continue;
+    }
+    if (c === '^') {
+      out += flags.multiline ? `(?:${START}|(?<=\\n)(?=[\\s\\S]))` : '^';
+      i++;
+      continue;
+    }
     if (c === '$') {
       if (flags.multiline) out += `(?=\\n|${END})`;
       else out += flags.dollarEndOnly ? END : `(?=\\n?${END})`;
@@ -122,7 +155,8 @@ export function translate(pattern: string, flags: Flags): string {
       i = next;
       continue;
     }
-    if ((c === '+' || c === '*' || c === '?' || c === '}') && pattern[i + 1] === '+') unsupported('a possessive quantifier');
+    if ((c === '+' || c === '*' || c === '?' || c === '}') && pattern[i + 1] === '+')
+      unsupported('a possessive quantifier');
     checkCaseless(c.charCodeAt(0));
     out += c;
     i++;
@@ -214,8 +248,14 @@ function characterClass(
 ): [string, number] {
   let out = '[';
   let k = i + 1;
-  if (pattern[k] === '^') { out += '^'; k++; }
-  if (pattern[k] === ']') { out += '\\]'; k++; }
+  if (pattern[k] === '^') {
+    out += '^';
+    k++;
+  }
+  if (pattern[k] === ']') {
+    out += '\\]';
+    k++;
+  }
   while (k < pattern.length && pattern[k] !== ']') {
     const c = pattern[k]!;
     if (c === '[' && pattern[k + 1] === ':') {

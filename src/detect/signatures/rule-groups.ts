@@ -86,11 +86,18 @@ export function fastPattern(rule: SignatureRule): Uint8Array | null {
 function bucketsOf(rule: SignatureRule): number[] {
   const portless = rule.sport === null && rule.dport === null;
   switch (rule.protocol) {
-    case 'tcp': return [Bucket.TCP];
-    case 'udp': return [Bucket.UDP];
-    case 'icmp': return [Bucket.ICMP];
-    case 'icmpv6': return [Bucket.ICMPV6];
-    case 'ip': return portless ? [Bucket.TCP, Bucket.UDP, Bucket.ICMP, Bucket.ICMPV6, Bucket.OTHER, Bucket.FRAGMENT] : [Bucket.TCP, Bucket.UDP];
+    case 'tcp':
+      return [Bucket.TCP];
+    case 'udp':
+      return [Bucket.UDP];
+    case 'icmp':
+      return [Bucket.ICMP];
+    case 'icmpv6':
+      return [Bucket.ICMPV6];
+    case 'ip':
+      return portless
+        ? [Bucket.TCP, Bucket.UDP, Bucket.ICMP, Bucket.ICMPV6, Bucket.OTHER, Bucket.FRAGMENT]
+        : [Bucket.TCP, Bucket.UDP];
   }
 }
 
@@ -101,8 +108,13 @@ function isNarrow(set: PortSet | null): set is PortSet {
 /** Whether `rule`'s key-field tests can pass for key value `key` in `bucket`. */
 function fitsKey(rule: SignatureRule, bucket: number, key: number): boolean {
   for (const test of rule.tests) {
-    if (bucket === Bucket.TCP && test.field === PacketField.TCP_FLAGS && !flagsMatch(test.op, key, test.a, test.b)) return false;
-    if ((bucket === Bucket.ICMP || bucket === Bucket.ICMPV6) && test.field === PacketField.ICMP_TYPE && !compareNumber(test.op, key, test.a, test.b)) {
+    if (bucket === Bucket.TCP && test.field === PacketField.TCP_FLAGS && !flagsMatch(test.op, key, test.a, test.b))
+      return false;
+    if (
+      (bucket === Bucket.ICMP || bucket === Bucket.ICMPV6) &&
+      test.field === PacketField.ICMP_TYPE &&
+      !compareNumber(test.op, key, test.a, test.b)
+    ) {
       return false;
     }
   }
@@ -169,9 +181,13 @@ export function buildBuckets(rules: readonly SignatureRule[]): ProtocolBucket[] 
         continue;
       }
       // `<>` rules match either way round, so neither port set alone selects them.
-      const [byPort, set] = rule.bidirectional ? [null, null]
-        : isNarrow(rule.dport) ? [dports[bucket]!, rule.dport]
-          : isNarrow(rule.sport) ? [sports[bucket]!, rule.sport] : [null, null];
+      const [byPort, set] = rule.bidirectional
+        ? [null, null]
+        : isNarrow(rule.dport)
+          ? [dports[bucket]!, rule.dport]
+          : isNarrow(rule.sport)
+            ? [sports[bucket]!, rule.sport]
+            : [null, null];
       if (byPort === null || set === null) {
         generic[bucket]!.push(r);
         continue;

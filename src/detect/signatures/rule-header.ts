@@ -21,7 +21,13 @@ export interface RuleHeader {
 /** Actions that raise an alert in IDS mode (Suricata alerts on drop/reject rules when not inline). */
 const ALERTING_ACTIONS = new Set(['alert', 'drop', 'reject', 'rejectsrc', 'rejectdst', 'rejectboth', 'sdrop']);
 const PROTOCOLS: Readonly<Record<string, RuleProtocol>> = {
-  ip: 'ip', tcp: 'tcp', 'tcp-pkt': 'tcp', udp: 'udp', icmp: 'icmp', icmpv6: 'icmpv6', 'ipv6-icmp': 'icmpv6',
+  ip: 'ip',
+  tcp: 'tcp',
+  'tcp-pkt': 'tcp',
+  udp: 'udp',
+  icmp: 'icmp',
+  icmpv6: 'icmpv6',
+  'ipv6-icmp': 'icmpv6',
 };
 const APP_LAYER_REASON = 'an application-layer protocol needs parsed sessions';
 
@@ -48,7 +54,13 @@ export function parseRuleHeader(text: string, variables: RuleVariables): RuleHea
     throw new RuleValueError(`Cannot parse rule header '${text}': expected action protocol src sport -> dst dport`);
   }
   const [action, protocolText, srcText, sportText, direction, dstText, dportText] = fields as [
-    string, string, string, string, string, string, string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
   ];
   if (!ALERTING_ACTIONS.has(action)) {
     if (action === 'pass' || action === 'log' || action === 'activate' || action === 'dynamic') {
@@ -58,7 +70,12 @@ export function parseRuleHeader(text: string, variables: RuleVariables): RuleHea
   }
   const protocol = PROTOCOLS[protocolText.toLowerCase()];
   if (protocol === undefined) {
-    const reason = protocolText === 'tcp-stream' ? 'needs stream reassembly' : protocolText === 'sctp' ? 'SCTP ports are not decoded' : APP_LAYER_REASON;
+    const reason =
+      protocolText === 'tcp-stream'
+        ? 'needs stream reassembly'
+        : protocolText === 'sctp'
+          ? 'SCTP ports are not decoded'
+          : APP_LAYER_REASON;
     throw new UnsupportedRuleError(`protocol ${protocolText}`, reason);
   }
   if (direction !== '->' && direction !== '<>') {

@@ -11,7 +11,14 @@ import { applyContentModifier, byteJump, byteTest, contentMatch, isDataAt } from
 import { parsePcre } from './pcre-translate.js';
 import { parseRuleHeader } from './rule-header.js';
 import { splitCommas, splitRule, unquote, type RuleOption } from './rule-text.js';
-import type { ContentMatch, PacketTest, PayloadMatch, SignatureRule, SkippedRule, ThresholdSpec } from './rule-types.js';
+import type {
+  ContentMatch,
+  PacketTest,
+  PayloadMatch,
+  SignatureRule,
+  SkippedRule,
+  ThresholdSpec,
+} from './rule-types.js';
 import { unsupportedReason } from './unsupported-keywords.js';
 import type { RuleVariables } from './variables.js';
 
@@ -40,7 +47,11 @@ export function parseRule(text: string, origin: RuleOrigin, options: ParseRuleOp
     const body = applyOptions(split.options, options.assumeEstablished === true);
     if (sid === null) throw new RuleValueError('Rule has no sid');
     const rule: SignatureRule = {
-      sid, msg: msg ?? '', ...body, ...header, origin,
+      sid,
+      msg: msg ?? '',
+      ...body,
+      ...header,
+      origin,
     };
     return { kind: 'rule', rule };
   } catch (error: unknown) {
@@ -58,7 +69,8 @@ function findSid(options: readonly RuleOption[]): number | null {
   if (option === undefined) return null;
   const text = (option.value ?? '').trim();
   const sid = Number(text);
-  if (!/^\d+$/.test(text) || sid < 1 || sid > MAX_SID) throw new RuleValueError(`sid '${text}' is not a positive number`);
+  if (!/^\d+$/.test(text) || sid < 1 || sid > MAX_SID)
+    throw new RuleValueError(`sid '${text}' is not a positive number`);
   return sid;
 }
 
@@ -69,7 +81,10 @@ function findMsg(options: readonly RuleOption[]): string | null {
   return Buffer.from(unquote(option.value, 'msg', false), 'latin1').toString('utf8');
 }
 
-type RuleBody = Omit<SignatureRule, 'sid' | 'msg' | 'origin' | 'protocol' | 'src' | 'dst' | 'sport' | 'dport' | 'bidirectional'>;
+type RuleBody = Omit<
+  SignatureRule,
+  'sid' | 'msg' | 'origin' | 'protocol' | 'src' | 'dst' | 'sport' | 'dport' | 'bidirectional'
+>;
 
 function applyOptions(options: readonly RuleOption[], assumeEstablished: boolean): RuleBody {
   let gid = 1;
@@ -92,24 +107,45 @@ function applyOptions(options: readonly RuleOption[], assumeEstablished: boolean
       continue;
     }
     switch (keyword) {
-      case 'sid': case 'msg': break; // Read before the header, for skip reports.
-      case 'rev': rev = wholeNumber(value, 'rev'); break;
-      case 'gid': gid = wholeNumber(value, 'gid'); break;
-      case 'priority': priority = wholeNumber(value, 'priority'); break;
+      case 'sid':
+      case 'msg':
+        break; // Read before the header, for skip reports.
+      case 'rev':
+        rev = wholeNumber(value, 'rev');
+        break;
+      case 'gid':
+        gid = wholeNumber(value, 'gid');
+        break;
+      case 'priority':
+        priority = wholeNumber(value, 'priority');
+        break;
       case 'classtype':
-        if (value === null || !/^[A-Za-z0-9_-]+$/.test(value)) throw new RuleValueError(`classtype '${value ?? ''}' is not a name`);
+        if (value === null || !/^[A-Za-z0-9_-]+$/.test(value))
+          throw new RuleValueError(`classtype '${value ?? ''}' is not a name`);
         classtype = value;
         break;
-      case 'reference': references.push(value ?? ''); break;
-      case 'metadata': metadata.push(...splitCommas(value ?? '').filter((m) => m !== '')); break;
+      case 'reference':
+        references.push(value ?? '');
+        break;
+      case 'metadata':
+        metadata.push(...splitCommas(value ?? '').filter((m) => m !== ''));
+        break;
       case 'content':
         lastContent = contentMatch(value);
         payload.push(lastContent);
         break;
-      case 'pcre': payload.push(parsePcre(value ?? '')); break;
-      case 'isdataat': payload.push(isDataAt(value)); break;
-      case 'byte_test': payload.push(byteTest(value)); break;
-      case 'byte_jump': payload.push(byteJump(value)); break;
+      case 'pcre':
+        payload.push(parsePcre(value ?? ''));
+        break;
+      case 'isdataat':
+        payload.push(isDataAt(value));
+        break;
+      case 'byte_test':
+        payload.push(byteTest(value));
+        break;
+      case 'byte_jump':
+        payload.push(byteJump(value));
+        break;
       case 'flow': {
         const decision = flowOption(value, assumeEstablished);
         if (decision.note !== null) notes.push(decision.note);

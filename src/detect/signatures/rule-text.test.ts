@@ -4,7 +4,10 @@ import { RuleVariables, parseVariableAssignment } from './variables.js';
 
 describe('rule text', () => {
   it('ruleLines() skips comments and blank lines and joins continued lines', () => {
-    expect(ruleLines('# c\n\nalert a \\\n  b\r\n#alert disabled\nalert c\n')).toEqual([{ line: 3, text: 'alert a b' }, { line: 6, text: 'alert c' }]);
+    expect(ruleLines('# c\n\nalert a \\\n  b\r\n#alert disabled\nalert c\n')).toEqual([
+      { line: 3, text: 'alert a b' },
+      { line: 6, text: 'alert c' },
+    ]);
   });
 
   it('splitOptions() keeps quoted and escaped semicolons inside values', () => {
@@ -19,7 +22,10 @@ describe('rule text', () => {
   });
 
   it('splitRule() separates the header from the options', () => {
-    expect(splitRule('alert ip any any -> any any (sid:1;)')).toEqual({ header: 'alert ip any any -> any any', options: [{ keyword: 'sid', value: '1' }] });
+    expect(splitRule('alert ip any any -> any any (sid:1;)')).toEqual({
+      header: 'alert ip any any -> any any',
+      options: [{ keyword: 'sid', value: '1' }],
+    });
     expect(() => splitRule('alert ip any any -> any any sid:1;')).toThrow(/no option list/);
     expect(() => splitRule('alert ip any any -> any any (sid:1;) x')).toThrow(/not closed/);
   });

@@ -13,10 +13,20 @@ describe('parsePortSet()', () => {
     expect(parsePortSet('[any]')).toBeNull();
     expect(parsePortSet('80')?.ranges).toEqual([[80, 80]]);
     expect(parsePortSet(':1023')?.ranges).toEqual([[0, 1023]]);
-    expect(parsePortSet('[1024:, 80]')?.ranges).toEqual([[80, 80], [1024, 65535]]);
-    expect(parsePortSet('!80')?.ranges).toEqual([[0, 79], [81, 65535]]);
+    expect(parsePortSet('[1024:, 80]')?.ranges).toEqual([
+      [80, 80],
+      [1024, 65535],
+    ]);
+    expect(parsePortSet('!80')?.ranges).toEqual([
+      [0, 79],
+      [81, 65535],
+    ]);
     expect(parsePortSet('[!80,!443]')?.size).toBe(65534);
-    expect(parsePortSet('[1000:2000,![1500:1600,1800]]')?.ranges).toEqual([[1000, 1499], [1601, 1799], [1801, 2000]]);
+    expect(parsePortSet('[1000:2000,![1500:1600,1800]]')?.ranges).toEqual([
+      [1000, 1499],
+      [1601, 1799],
+      [1801, 2000],
+    ]);
   });
 
   it('parsePortSet() rejects bad ports with the offending text', () => {
@@ -62,8 +72,42 @@ describe('parseAddressSet()', () => {
 
 describe('ranges', () => {
   it('normalise() merges adjacent ranges and subtract() splits around holes', () => {
-    expect(normalise([[5, 9], [1, 2], [3, 4], [20, 30]])).toEqual([[1, 9], [20, 30]]);
-    expect(subtract([[0, 100]], [[10, 20], [50, 50], [90, 200]])).toEqual([[0, 9], [21, 49], [51, 89]]);
-    expect(subtract([[0, 5], [10, 15]], [[3, 12]])).toEqual([[0, 2], [13, 15]]);
+    expect(
+      normalise([
+        [5, 9],
+        [1, 2],
+        [3, 4],
+        [20, 30],
+      ]),
+    ).toEqual([
+      [1, 9],
+      [20, 30],
+    ]);
+    expect(
+      subtract(
+        [[0, 100]],
+        [
+          [10, 20],
+          [50, 50],
+          [90, 200],
+        ],
+      ),
+    ).toEqual([
+      [0, 9],
+      [21, 49],
+      [51, 89],
+    ]);
+    expect(
+      subtract(
+        [
+          [0, 5],
+          [10, 15],
+        ],
+        [[3, 12]],
+      ),
+    ).toEqual([
+      [0, 2],
+      [13, 15],
+    ]);
   });
 });

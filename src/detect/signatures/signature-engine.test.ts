@@ -19,8 +19,14 @@ alert udp any any -> any 54 (msg:"c"; content:"abc"; sid:3;)
   });
 
   it('match() dispatches by source port group as well as destination port', () => {
-    const engine = engineFor('alert udp any 53 -> any any (msg:"from 53"; content:"|00 01|"; sid:1;)\nalert tcp any any -> any any (msg:"t"; flags:S; sid:2;)');
-    const batch = craftBatch([udp(9999, Uint8Array.of(0, 1), { srcPort: 53 }), udp(53, Uint8Array.of(0, 1)), tcp(80, SYN)]);
+    const engine = engineFor(
+      'alert udp any 53 -> any any (msg:"from 53"; content:"|00 01|"; sid:1;)\nalert tcp any any -> any any (msg:"t"; flags:S; sid:2;)',
+    );
+    const batch = craftBatch([
+      udp(9999, Uint8Array.of(0, 1), { srcPort: 53 }),
+      udp(53, Uint8Array.of(0, 1)),
+      tcp(80, SYN),
+    ]);
     expect(sidsPerPacket(engine, batch)).toEqual([[1], [], [2]]);
   });
 
@@ -39,11 +45,15 @@ alert tcp 192.0.2.10 80 <> 198.51.100.7 any (msg:"bi"; sid:2;)
   });
 
   it('match() follows distance/within and retries an earlier content at its next occurrence', () => {
-    const engine = engineFor('alert udp any any -> any any (msg:"rel"; content:"A"; content:"B"; distance:1; within:1; sid:1;)');
+    const engine = engineFor(
+      'alert udp any any -> any any (msg:"rel"; content:"A"; content:"B"; distance:1; within:1; sid:1;)',
+    );
     // The first A is followed by "AB", so only the second A (followed by "xB") satisfies distance 1, within 1.
     const batch = craftBatch([udp(1, 'AABxB'), udp(1, 'AAB'), udp(1, 'AxB')]);
     expect(sidsPerPacket(engine, batch)).toEqual([[1], [1], [1]]);
-    const strict = engineFor('alert udp any any -> any any (msg:"rel"; content:"A"; content:"B"; distance:2; within:1; sid:1;)');
+    const strict = engineFor(
+      'alert udp any any -> any any (msg:"rel"; content:"A"; content:"B"; distance:2; within:1; sid:1;)',
+    );
     expect(sidsPerPacket(strict, craftBatch([udp(1, 'AxxB'), udp(1, 'AxB'), udp(1, 'AB')]))).toEqual([[1], [], []]);
   });
 
@@ -53,7 +63,14 @@ alert udp any any -> any any (msg:"od"; content:"GET"; offset:2; depth:3; sid:1;
 alert udp any any -> any any (msg:"nc"; content:"hello"; nocase; content:!"world"; sid:2;)
 alert udp any any -> any any (msg:"end"; content:"xyz"; endswith; sid:3;)
 `);
-    const batch = craftBatch([udp(1, '..GET'), udp(1, '...GET'), udp(1, 'HeLLo there'), udp(1, 'hello world'), udp(1, 'xyzxyz'), udp(1, 'xyz.')]);
+    const batch = craftBatch([
+      udp(1, '..GET'),
+      udp(1, '...GET'),
+      udp(1, 'HeLLo there'),
+      udp(1, 'hello world'),
+      udp(1, 'xyzxyz'),
+      udp(1, 'xyz.'),
+    ]);
     expect(sidsPerPacket(engine, batch)).toEqual([[1], [], [2], [], [3], []]);
   });
 
@@ -106,9 +123,18 @@ alert icmp any any -> any any (msg:"echo"; itype:8; dsize:10<>20; sid:7;)
   });
 
   it('match() keeps threshold state across batches in packet time', () => {
-    const engine = engineFor('alert tcp any any -> any any (msg:"scan"; flags:S; threshold:type both, track by_src, count 3, seconds 60; sid:1;)');
-    const first = craftBatch([{ packet: tcp(1, SYN), at: 0 }, { packet: tcp(2, SYN), at: 1 }]);
-    const second = craftBatch([{ packet: tcp(3, SYN), at: 2 }, { packet: tcp(4, SYN), at: 3 }, { packet: tcp(5, SYN), at: 70 }]);
+    const engine = engineFor(
+      'alert tcp any any -> any any (msg:"scan"; flags:S; threshold:type both, track by_src, count 3, seconds 60; sid:1;)',
+    );
+    const first = craftBatch([
+      { packet: tcp(1, SYN), at: 0 },
+      { packet: tcp(2, SYN), at: 1 },
+    ]);
+    const second = craftBatch([
+      { packet: tcp(3, SYN), at: 2 },
+      { packet: tcp(4, SYN), at: 3 },
+      { packet: tcp(5, SYN), at: 70 },
+    ]);
     expect(alertPairs(engine, first)).toEqual([]);
     expect(alertPairs(engine, second)).toEqual([[0, 1]]);
     engine.resetState();
@@ -116,7 +142,9 @@ alert icmp any any -> any any (msg:"echo"; itype:8; dsize:10<>20; sid:7;)
   });
 
   it('match() treats later fragments as portless: only ip rules without ports apply', () => {
-    const engine = engineFor('alert ip any any -> any any (msg:"ip"; content:"frag"; sid:1;)\nalert udp any any -> any any (msg:"udp"; content:"frag"; sid:2;)');
+    const engine = engineFor(
+      'alert ip any any -> any any (msg:"ip"; content:"frag"; sid:1;)\nalert udp any any -> any any (msg:"udp"; content:"frag"; sid:2;)',
+    );
     const batch = craftBatch([
       { ip: { version: 4, src: '198.51.100.1', dst: '192.0.2.1', fragmentOffset: 8, protocol: 17 }, payload: 'frag' },
       udp(7, 'frag'),
@@ -135,13 +163,19 @@ alert icmp any any -> any any (msg:"echo"; itype:8; dsize:10<>20; sid:7;)
   });
 
   it('categoryOf() reports the category and why', () => {
-    const categories = CategoryMap.parse('default = Others\nclasstype attempted-dos = DoS\nsid 5-6 = Worm\nmsg-prefix "ET P2P" = Scan(P2P)', 'c.map');
-    const engine = engineFor(`
+    const categories = CategoryMap.parse(
+      'default = Others\nclasstype attempted-dos = DoS\nsid 5-6 = Worm\nmsg-prefix "ET P2P" = Scan(P2P)',
+      'c.map',
+    );
+    const engine = engineFor(
+      `
 alert udp any any -> any any (msg:"x"; classtype:attempted-dos; sid:1;)
 alert udp any any -> any any (msg:"ET P2P y"; classtype:attempted-dos; sid:2;)
 alert udp any any -> any any (msg:"z"; classtype:attempted-dos; sid:5;)
 alert udp any any -> any any (msg:"w"; sid:9;)
-`, { categories });
+`,
+      { categories },
+    );
     expect(engine.categories).toEqual([
       { category: 'DoS', reason: 'classtype attempted-dos' },
       { category: 'Scan(P2P)', reason: 'msg-prefix "ET P2P"' },

@@ -21,7 +21,14 @@ import type { SignatureAlerts } from './alerts.js';
 import { CategoryMap, type CategoryDecision, type SignatureCategory } from './categories.js';
 import { headerMatches, testsPass } from './packet-match.js';
 import { PayloadMatcher } from './payload-match.js';
-import { BUCKET_OF_PROTOCOL, Bucket, buildBuckets, packetKey, type PatternIndex, type ProtocolBucket } from './rule-groups.js';
+import {
+  BUCKET_OF_PROTOCOL,
+  Bucket,
+  buildBuckets,
+  packetKey,
+  type PatternIndex,
+  type ProtocolBucket,
+} from './rule-groups.js';
 import type { SignatureRule } from './rule-types.js';
 import { ThresholdTable } from './thresholds.js';
 
@@ -91,7 +98,8 @@ export class SignatureEngine {
       for (let c = 0; c < this.candidateCount; c++) {
         const r = this.candidates[c]!;
         const rule = this.rules[r]!;
-        if (!headerMatches(rule, batch, i) || !testsPass(rule.tests, batch, i) || !this.payload.matches(rule.payload)) continue;
+        if (!headerMatches(rule, batch, i) || !testsPass(rule.tests, batch, i) || !this.payload.matches(rule.payload))
+          continue;
         if (rule.threshold !== null && !this.thresholds.allow(r, rule.threshold, batch, i)) continue;
         alerts.push(i, r);
       }

@@ -36,24 +36,30 @@ function decide(spec: ThresholdSpec, state: Entry, now: number, fresh: boolean):
     state.start = now;
     state.count = 1;
     switch (spec.type) {
-      case 'limit': return true;
+      case 'limit':
+        return true;
       case 'threshold':
         if (spec.count > 1) return false;
         state.count = 0;
         return true;
-      case 'both': return spec.count === 1;
-      case 'detection_filter': return spec.count === 0;
+      case 'both':
+        return spec.count === 1;
+      case 'detection_filter':
+        return spec.count === 0;
     }
   }
   state.count++;
   switch (spec.type) {
-    case 'limit': return state.count <= spec.count;
+    case 'limit':
+      return state.count <= spec.count;
     case 'threshold':
       if (state.count < spec.count) return false;
       state.count = 0;
       return true;
-    case 'both': return state.count === spec.count;
-    case 'detection_filter': return state.count > spec.count;
+    case 'both':
+      return state.count === spec.count;
+    case 'detection_filter':
+      return state.count > spec.count;
   }
 }
 
@@ -155,9 +161,12 @@ export class ThresholdTable {
       if (spec.track === 'by_dst') return windows.v4.allow(spec, 0, dst, now);
       return windows.v4.allow(spec, src, dst, now);
     }
-    const key = spec.track === 'by_src' ? ipv6Key(batch, i, true)
-      : spec.track === 'by_dst' ? ipv6Key(batch, i, false)
-        : `${ipv6Key(batch, i, true)}/${ipv6Key(batch, i, false)}`;
+    const key =
+      spec.track === 'by_src'
+        ? ipv6Key(batch, i, true)
+        : spec.track === 'by_dst'
+          ? ipv6Key(batch, i, false)
+          : `${ipv6Key(batch, i, true)}/${ipv6Key(batch, i, false)}`;
     let entry = windows.v6.get(key);
     const fresh = entry === undefined;
     if (entry === undefined) {

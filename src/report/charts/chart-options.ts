@@ -14,8 +14,17 @@ import { formatAxisDate, formatAxisMonth } from '../format-date.js';
 import { cleanText } from '../escape.js';
 import { formatNumber, formatPercent } from '../format.js';
 import {
-  AXIS_COLOR, FONT_FAMILY, FONT_SIZE, GRID_LINE_COLOR, SMALL_FONT_SIZE, TEXT_COLOR, lineDash, lineSymbol,
-  seriesColor, seriesDecal, type DecalSpec,
+  AXIS_COLOR,
+  FONT_FAMILY,
+  FONT_SIZE,
+  GRID_LINE_COLOR,
+  SMALL_FONT_SIZE,
+  TEXT_COLOR,
+  lineDash,
+  lineSymbol,
+  seriesColor,
+  seriesDecal,
+  type DecalSpec,
 } from './palette.js';
 
 export const DEFAULT_CHART_WIDTH = 680;
@@ -129,11 +138,18 @@ export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Langua
   const decimals = spec.decimals ?? 0;
   const series = percent ? percentSeries(spec.series, spec.categories.length) : spec.series;
   const showLegend = spec.series.length > 1;
-  const legendHeight = showLegend ? legendRows(spec.series.map((s) => cleanText(s.name)), width - 2 * GRID_PADDING) * LEGEND_ROW_HEIGHT : 0;
+  const legendHeight = showLegend
+    ? legendRows(
+        spec.series.map((s) => cleanText(s.name)),
+        width - 2 * GRID_PADDING,
+      ) * LEGEND_ROW_HEIGHT
+    : 0;
   const valueText = (value: number): string => (percent ? formatPercent(value, lang) : formatNumber(value, decimals));
   const labelOf = categoryLabel(spec.categoryKind, lang);
   const plotWidth = width - 80;
-  const step = horizontal ? 1 : Math.max(1, Math.ceil(spec.categories.length / Math.max(1, Math.floor(plotWidth / MIN_LABEL_SPACING))));
+  const step = horizontal
+    ? 1
+    : Math.max(1, Math.ceil(spec.categories.length / Math.max(1, Math.floor(plotWidth / MIN_LABEL_SPACING))));
   // Chromium writes every patterned bar into a PDF as its own pattern object: a
   // quarter's daily stacked bars made 40 MB PDFs. Past a few dozen bars the
   // series stay apart in greyscale by their palette lightness alone.
@@ -210,7 +226,12 @@ export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Langua
         name: cleanText(s.name),
         data: s.values,
         ...(stacked ? { stack: 'total' } : {}),
-        itemStyle: { color, borderColor: '#ffffff', borderWidth: stacked ? 0.5 : 0, ...(patterned ? decalOf(i, s.other) : {}) },
+        itemStyle: {
+          color,
+          borderColor: '#ffffff',
+          borderWidth: stacked ? 0.5 : 0,
+          ...(patterned ? decalOf(i, s.other) : {}),
+        },
         ...band,
         ...(spec.valueLabels === true
           ? {
@@ -219,7 +240,8 @@ export function seriesChartOption(spec: SeriesChartSpec, options: { lang: Langua
                 position: horizontal ? ('right' as const) : ('top' as const),
                 fontSize: SMALL_FONT_SIZE,
                 color: TEXT_COLOR,
-                formatter: (params: { value?: unknown }) => (typeof params.value === 'number' ? valueText(params.value) : ''),
+                formatter: (params: { value?: unknown }) =>
+                  typeof params.value === 'number' ? valueText(params.value) : '',
               },
             }
           : {}),
@@ -237,7 +259,13 @@ function bandArea(band: { low: number; high: number; label: string }): Record<st
   return {
     silent: true,
     itemStyle: { color: BAND_COLOR, opacity: BAND_OPACITY },
-    label: { show: true, position: 'insideTopRight', fontSize: SMALL_FONT_SIZE, color: TEXT_COLOR, formatter: cleanText(band.label) },
+    label: {
+      show: true,
+      position: 'insideTopRight',
+      fontSize: SMALL_FONT_SIZE,
+      color: TEXT_COLOR,
+      formatter: cleanText(band.label),
+    },
     data: [[{ yAxis: band.low }, { yAxis: band.high }]],
   };
 }

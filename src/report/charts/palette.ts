@@ -9,8 +9,16 @@
 
 /** Ten colours, alternating dark and light (Okabe–Ito hues, darkened or lightened). */
 export const SERIES_COLORS = [
-  '#1f3b73', '#e69f00', '#2f7d4f', '#8fc1e3', '#8c2d5a',
-  '#f0d35b', '#4d4d4d', '#d98c5f', '#5b3f8f', '#b5d99c',
+  '#1f3b73',
+  '#e69f00',
+  '#2f7d4f',
+  '#8fc1e3',
+  '#8c2d5a',
+  '#f0d35b',
+  '#4d4d4d',
+  '#d98c5f',
+  '#5b3f8f',
+  '#b5d99c',
 ] as const;
 
 export const OTHER_COLOR = '#d9d9d9';
@@ -20,13 +28,30 @@ export const GRID_LINE_COLOR = '#d0d0d0';
 
 /** Dash patterns for line series, cycled with the colours. */
 export const LINE_DASHES: readonly (string | number[])[] = [
-  'solid', [6, 3], [2, 2], [10, 3, 2, 3], 'solid', [12, 4], [1, 3], [6, 2, 2, 2, 2, 2], [4, 4], [14, 2],
+  'solid',
+  [6, 3],
+  [2, 2],
+  [10, 3, 2, 3],
+  'solid',
+  [12, 4],
+  [1, 3],
+  [6, 2, 2, 2, 2, 2],
+  [4, 4],
+  [14, 2],
 ];
 
 /** Point symbols for line series, cycled with the colours. */
 export const LINE_SYMBOLS = [
-  'circle', 'rect', 'triangle', 'diamond', 'emptyCircle',
-  'emptyRect', 'emptyTriangle', 'emptyDiamond', 'pin', 'arrow',
+  'circle',
+  'rect',
+  'triangle',
+  'diamond',
+  'emptyCircle',
+  'emptyRect',
+  'emptyTriangle',
+  'emptyDiamond',
+  'pin',
+  'arrow',
 ] as const;
 
 /** Pattern ink of the decals: dark enough to print, light enough to keep labels legible. */
@@ -74,14 +99,46 @@ export function lineSymbol(index: number): string {
 const DECALS: readonly (DecalSpec | 'none')[] = [
   'none',
   { symbol: 'rect', symbolSize: 1, dashArrayX: [8, 0], dashArrayY: [2, 4], rotation: Math.PI / 4 },
-  { symbol: 'circle', symbolSize: 0.7, dashArrayX: [[6, 6], [0, 6, 6, 0]], dashArrayY: [6, 0] },
+  {
+    symbol: 'circle',
+    symbolSize: 0.7,
+    dashArrayX: [
+      [6, 6],
+      [0, 6, 6, 0],
+    ],
+    dashArrayY: [6, 0],
+  },
   { symbol: 'rect', symbolSize: 1, dashArrayX: [8, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4 },
   { symbol: 'rect', symbolSize: 1, dashArrayX: [8, 0], dashArrayY: [3, 3], rotation: 0 },
-  { symbol: 'rect', symbolSize: 1, dashArrayX: [[6, 6], [0, 6, 6, 0]], dashArrayY: [6, 0] },
+  {
+    symbol: 'rect',
+    symbolSize: 1,
+    dashArrayX: [
+      [6, 6],
+      [0, 6, 6, 0],
+    ],
+    dashArrayY: [6, 0],
+  },
   { symbol: 'rect', symbolSize: 1, dashArrayX: [8, 0], dashArrayY: [3, 3], rotation: Math.PI / 2 },
-  { symbol: 'triangle', symbolSize: 0.8, dashArrayX: [[8, 8], [0, 8, 8, 0]], dashArrayY: [8, 0] },
+  {
+    symbol: 'triangle',
+    symbolSize: 0.8,
+    dashArrayX: [
+      [8, 8],
+      [0, 8, 8, 0],
+    ],
+    dashArrayY: [8, 0],
+  },
   { symbol: 'rect', symbolSize: 1, dashArrayX: [8, 0], dashArrayY: [1, 3], rotation: Math.PI / 4 },
-  { symbol: 'circle', symbolSize: 1, dashArrayX: [[8, 8], [0, 8, 8, 0]], dashArrayY: [6, 0] },
+  {
+    symbol: 'circle',
+    symbolSize: 1,
+    dashArrayX: [
+      [8, 8],
+      [0, 8, 8, 0],
+    ],
+    dashArrayY: [6, 0],
+  },
 ];
 
 export interface DecalSpec {

@@ -7,34 +7,113 @@ import { assertSafeSvg } from './svg-clean.js';
 
 const dates = sampleDates(30);
 const series = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ key: `s${i}`, name: `${1000 + i}/TCP`, values: dates.map((_, d) => 10 + i + (d % 5)) }));
+  Array.from({ length: n }, (_, i) => ({
+    key: `s${i}`,
+    name: `${1000 + i}/TCP`,
+    values: dates.map((_, d) => 10 + i + (d % 5)),
+  }));
 
 const CHARTS: ChartBlock[] = [
-  { kind: 'chart', id: 'line', caption: '日次推移', chart: { type: 'line', categoryKind: 'date', categories: dates, series: series(3), yLabel: '件数' } },
-  { kind: 'chart', id: 'stack', caption: 'ポート別', chart: { type: 'stacked-bar', categoryKind: 'date', categories: dates, series: [...series(4), { key: 'o', name: 'その他', values: dates.map(() => 5), other: true }] } },
-  { kind: 'chart', id: 'pie', caption: '比率', chart: { type: 'pie', donut: true, slices: [{ key: 'a', name: '445/TCP', value: 148.32 }, { key: 'b', name: '11/ICMP', value: 22.73 }, { key: 'o', name: 'その他', value: 50, other: true }] } },
-  { kind: 'chart', id: 'top', caption: '上位', chart: { type: 'hbar', valueLabels: true, decimals: 2, categories: ['日本', '中国', '米国'], series: [{ key: 'v', name: '件数', values: [216.89, 92.14, 48.11] }] } },
-  { kind: 'chart', id: 'months', caption: '6か月', chart: { type: 'bar', categoryKind: 'month', categories: ['2007-02', '2007-03', '2007-04', '2007-05', '2007-06', '2007-07'], series: [{ key: 'a', name: '観測点A', values: [1, 2, 3, 4, 5, 6] }, { key: 'b', name: '観測点B', values: [6, 5, 4, 3, 2, 1] }] } },
-  { kind: 'chart', id: 'share', caption: '国別比率', chart: { type: 'stacked-hbar', percent: true, categories: ['445/TCP', '1433/TCP'], series: [{ key: 'jp', name: '日本', values: [3, 1] }, { key: 'cn', name: '中国', values: [1, 3] }] } },
+  {
+    kind: 'chart',
+    id: 'line',
+    caption: '日次推移',
+    chart: { type: 'line', categoryKind: 'date', categories: dates, series: series(3), yLabel: '件数' },
+  },
+  {
+    kind: 'chart',
+    id: 'stack',
+    caption: 'ポート別',
+    chart: {
+      type: 'stacked-bar',
+      categoryKind: 'date',
+      categories: dates,
+      series: [...series(4), { key: 'o', name: 'その他', values: dates.map(() => 5), other: true }],
+    },
+  },
+  {
+    kind: 'chart',
+    id: 'pie',
+    caption: '比率',
+    chart: {
+      type: 'pie',
+      donut: true,
+      slices: [
+        { key: 'a', name: '445/TCP', value: 148.32 },
+        { key: 'b', name: '11/ICMP', value: 22.73 },
+        { key: 'o', name: 'その他', value: 50, other: true },
+      ],
+    },
+  },
+  {
+    kind: 'chart',
+    id: 'top',
+    caption: '上位',
+    chart: {
+      type: 'hbar',
+      valueLabels: true,
+      decimals: 2,
+      categories: ['日本', '中国', '米国'],
+      series: [{ key: 'v', name: '件数', values: [216.89, 92.14, 48.11] }],
+    },
+  },
+  {
+    kind: 'chart',
+    id: 'months',
+    caption: '6か月',
+    chart: {
+      type: 'bar',
+      categoryKind: 'month',
+      categories: ['2007-02', '2007-03', '2007-04', '2007-05', '2007-06', '2007-07'],
+      series: [
+        { key: 'a', name: '観測点A', values: [1, 2, 3, 4, 5, 6] },
+        { key: 'b', name: '観測点B', values: [6, 5, 4, 3, 2, 1] },
+      ],
+    },
+  },
+  {
+    kind: 'chart',
+    id: 'share',
+    caption: '国別比率',
+    chart: {
+      type: 'stacked-hbar',
+      percent: true,
+      categories: ['445/TCP', '1433/TCP'],
+      series: [
+        { key: 'jp', name: '日本', values: [3, 1] },
+        { key: 'cn', name: '中国', values: [1, 3] },
+      ],
+    },
+  },
 ];
 
 describe('renderChartSvg()', () => {
-  it.each(CHARTS.map((c) => [c.chart.type, c] as const))('renderChartSvg() draws a %s chart as safe, sized SVG', (_type, block) => {
-    const { svg, width, height } = renderChartSvg(block, 'ja');
-    expect(svg.startsWith(`<svg role="img" aria-label="図${block.caption === '' ? '' : ' '}`)).toBe(true);
-    expect(svg).toContain(`width="${width}" height="${height}"`);
-    expect(width).toBeGreaterThan(0);
-    expect(height).toBeGreaterThan(0);
-    expect(svg).not.toMatch(/<script|<style|zr\d+-|ecmeta_|class="|:\/\/(?!www\.w3\.org\/(?:2000\/svg|1999\/xlink)")/);
-    expect(svg).toContain('<path');
-    assertSafeSvg(svg, block.id);
-  });
+  it.each(CHARTS.map((c) => [c.chart.type, c] as const))(
+    'renderChartSvg() draws a %s chart as safe, sized SVG',
+    (_type, block) => {
+      const { svg, width, height } = renderChartSvg(block, 'ja');
+      expect(svg.startsWith(`<svg role="img" aria-label="図${block.caption === '' ? '' : ' '}`)).toBe(true);
+      expect(svg).toContain(`width="${width}" height="${height}"`);
+      expect(width).toBeGreaterThan(0);
+      expect(height).toBeGreaterThan(0);
+      expect(svg).not.toMatch(
+        /<script|<style|zr\d+-|ecmeta_|class="|:\/\/(?!www\.w3\.org\/(?:2000\/svg|1999\/xlink)")/,
+      );
+      expect(svg).toContain('<path');
+      assertSafeSvg(svg, block.id);
+    },
+  );
 
   it('renderChartSvg() patterns a month of stacked bars but not a quarter of them', () => {
     const quarter = sampleDates(91);
     const stacked = (categories: string[]): ChartBlock => ({
-      kind: 'chart', id: 'days', caption: '日次', chart: {
-        type: 'stacked-bar', categoryKind: 'date', categories,
+      kind: 'chart',
+      id: 'days',
+      caption: '日次',
+      chart: {
+        type: 'stacked-bar',
+        categoryKind: 'date',
+        categories,
         series: [0, 1, 2].map((i) => ({ key: `s${i}`, name: `${i}/TCP`, values: categories.map(() => 1 + i) })),
       },
     });
@@ -75,8 +154,17 @@ describe('renderChartSvg()', () => {
 
   it('renderChartSvg() escapes hostile labels and rejects an unsafe id', () => {
     const hostile: ChartBlock = {
-      kind: 'chart', id: 'h', caption: '"><script>alert(1)</script>',
-      chart: { type: 'bar', categories: ['<img src=x onerror=alert(1)>', '{a|b}'], series: [{ key: 'x', name: '</text><script>x</script>', values: [1, 2] }, { key: 'y', name: 'y', values: [2, 1] }] },
+      kind: 'chart',
+      id: 'h',
+      caption: '"><script>alert(1)</script>',
+      chart: {
+        type: 'bar',
+        categories: ['<img src=x onerror=alert(1)>', '{a|b}'],
+        series: [
+          { key: 'x', name: '</text><script>x</script>', values: [1, 2] },
+          { key: 'y', name: 'y', values: [2, 1] },
+        ],
+      },
     };
     const { svg } = renderChartSvg(hostile, 'ja');
     expect(svg).not.toMatch(/<script|<img/);
@@ -101,7 +189,12 @@ describe('assertSafeSvg()', () => {
   });
 
   it('assertSafeSvg() accepts in-document references', () => {
-    expect(() => assertSafeSvg('<svg xmlns="http://www.w3.org/2000/svg"><defs><pattern id="c-p0"></pattern></defs><path fill="url(#c-p0)"/><text>a &lt; b</text></svg>', 'c')).not.toThrow();
+    expect(() =>
+      assertSafeSvg(
+        '<svg xmlns="http://www.w3.org/2000/svg"><defs><pattern id="c-p0"></pattern></defs><path fill="url(#c-p0)"/><text>a &lt; b</text></svg>',
+        'c',
+      ),
+    ).not.toThrow();
   });
 
   it('renderChartSvg() shades a band across a daily chart with its label, and draws nothing extra without one', () => {

@@ -28,7 +28,10 @@ export interface RenderedChart {
 }
 
 /** Draws `block` as SVG with labels in `lang`; throws `ChartRenderError` naming the chart. */
-export function renderChartSvg(block: Pick<ChartBlock, 'id' | 'chart' | 'caption' | 'number' | 'layout'>, lang: Language): RenderedChart {
+export function renderChartSvg(
+  block: Pick<ChartBlock, 'id' | 'chart' | 'caption' | 'number' | 'layout'>,
+  lang: Language,
+): RenderedChart {
   if (!isSafeId(block.id)) throw new ChartRenderError(block.id, 'id is not [A-Za-z][A-Za-z0-9_.-]*');
   const spec = block.chart;
   const { width, height } = chartSize(spec, block.layout);

@@ -25,9 +25,31 @@ const ZR_PREFIX = /\bzr\d+-/g;
 const ROOT_TAG = /^<svg\b/;
 
 const ALLOWED_ELEMENTS = new Set([
-  'svg', 'g', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan',
-  'defs', 'pattern', 'clipPath', 'linearGradient', 'radialGradient', 'stop', 'title', 'desc', 'filter',
-  'feDropShadow', 'feGaussianBlur', 'feOffset', 'feMerge', 'feMergeNode',
+  'svg',
+  'g',
+  'path',
+  'rect',
+  'circle',
+  'ellipse',
+  'line',
+  'polyline',
+  'polygon',
+  'text',
+  'tspan',
+  'defs',
+  'pattern',
+  'clipPath',
+  'linearGradient',
+  'radialGradient',
+  'stop',
+  'title',
+  'desc',
+  'filter',
+  'feDropShadow',
+  'feGaussianBlur',
+  'feOffset',
+  'feMerge',
+  'feMergeNode',
 ]);
 const XMLNS_VALUES = new Set(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']);
 const TAG = /<\/?([A-Za-z][\w:-]*)((?:\s+[^\s=/>]+(?:="[^"]*")?)*)\s*\/?>/g;
@@ -82,5 +104,6 @@ function checkAttribute(name: string, value: string, fail: (detail: string) => n
     if (!(url[1] ?? '').trim().replace(/^['"]/, '').startsWith('#')) fail(`external url(${url[1]})`);
   }
   if (/(?:javascript|data|https?|file|ftp):/i.test(value) && lower !== 'style') fail(`URL in attribute ${name}`);
-  if (lower === 'style' && /@import|expression\(|(?:javascript|https?|file|ftp):/i.test(value)) fail('style with an import or URL');
+  if (lower === 'style' && /@import|expression\(|(?:javascript|https?|file|ftp):/i.test(value))
+    fail('style with an import or URL');
 }

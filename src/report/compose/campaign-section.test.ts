@@ -23,14 +23,20 @@ beforeAll(async () => {
   scenario = campaignScenario(12);
   store = await openStore(':memory:', { timeZone: 'UTC' });
   await store.addSensor(CAMPAIGN_SENSOR);
-  await ingestCapture(store, CAMPAIGN_SENSOR.name, writeTemp(tempDir('teiten-campaign-report-'), 'scan.pcap', pcapOf(scenario.frames)), { geo: null });
+  await ingestCapture(
+    store,
+    CAMPAIGN_SENSOR.name,
+    writeTemp(tempDir('teiten-campaign-report-'), 'scan.pcap', pcapOf(scenario.frames)),
+    { geo: null },
+  );
 }, 60_000);
 
 afterAll(async () => {
   await store?.close();
 });
 
-const subsection = (doc: ReportDocument): Section | undefined => doc.sections.find((s) => s.id === 's2')?.sections?.find((s) => s.id === 's2-campaigns');
+const subsection = (doc: ReportDocument): Section | undefined =>
+  doc.sections.find((s) => s.id === 's2')?.sections?.find((s) => s.id === 's2-campaigns');
 
 /** Probes per source, from the generator's frames (IPv4 source at bytes 26–29 of the Ethernet frame). */
 function probesBySource(): Map<string, number> {
@@ -44,20 +50,25 @@ function probesBySource(): Map<string, number> {
 }
 
 describe('campaignSection()', () => {
-  it.each(['en', 'ja'] as const)('campaignSection() lists each planted campaign with its sources and probes (%s)', async (lang) => {
-    const detections = await detectionInputFromStore(store, QUARTER);
-    const doc = await composeQuarterly(store, QUARTER, { lang, detections });
-    const table = subsection(doc)?.blocks.find((b) => b.kind === 'table');
-    if (table?.kind !== 'table') throw new Error('no campaign table');
-    const probes = probesBySource();
-    const planted = new Map<string, string[]>();
-    for (const [src, name] of scenario.campaignOf) planted.set(name, [...(planted.get(name) ?? []), src]);
-    const expected = [...planted.values()].map((srcs) => [srcs.length, srcs.reduce((n, s) => n + probes.get(s)!, 0)]);
-    const rows = table.rows.map((r) => [r.cells['sources'], r.cells['packets']]);
-    expect(rows.map(String).sort()).toEqual(expected.map(String).sort());
-    expect(table.number).toMatch(/^2-\d+$/);
-    expect(renderMarkdown(doc)).toMatch(lang === 'ja' ? /探索活動のキャンペーン/ : /For example, [\d.]+ – [\d.]+: identical \d+-port set/);
-  });
+  it.each(['en', 'ja'] as const)(
+    'campaignSection() lists each planted campaign with its sources and probes (%s)',
+    async (lang) => {
+      const detections = await detectionInputFromStore(store, QUARTER);
+      const doc = await composeQuarterly(store, QUARTER, { lang, detections });
+      const table = subsection(doc)?.blocks.find((b) => b.kind === 'table');
+      if (table?.kind !== 'table') throw new Error('no campaign table');
+      const probes = probesBySource();
+      const planted = new Map<string, string[]>();
+      for (const [src, name] of scenario.campaignOf) planted.set(name, [...(planted.get(name) ?? []), src]);
+      const expected = [...planted.values()].map((srcs) => [srcs.length, srcs.reduce((n, s) => n + probes.get(s)!, 0)]);
+      const rows = table.rows.map((r) => [r.cells['sources'], r.cells['packets']]);
+      expect(rows.map(String).sort()).toEqual(expected.map(String).sort());
+      expect(table.number).toMatch(/^2-\d+$/);
+      expect(renderMarkdown(doc)).toMatch(
+        lang === 'ja' ? /探索活動のキャンペーン/ : /For example, [\d.]+ – [\d.]+: identical \d+-port set/,
+      );
+    },
+  );
 
   it('campaignSection() adds nothing to a report without campaign input', async () => {
     const detections = await detectionInputFromStore(store, QUARTER);

@@ -20,16 +20,25 @@ const PORTS_NAMED = 5;
 
 const minute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 const ports = (services: readonly string[]): string =>
-  services.length <= PORTS_NAMED ? services.join(' ') : `${services.slice(0, PORTS_NAMED).join(' ')} … (${services.length})`;
+  services.length <= PORTS_NAMED
+    ? services.join(' ')
+    : `${services.slice(0, PORTS_NAMED).join(' ')} … (${services.length})`;
 
 /** The subsection for `input`, its table numbered by `numbers`; null without campaigns. */
-export function campaignSection(input: CampaignInput | null | undefined, ctx: ComposeContext, numbers: ChapterNumbers): Section | null {
+export function campaignSection(
+  input: CampaignInput | null | undefined,
+  ctx: ComposeContext,
+  numbers: ChapterNumbers,
+): Section | null {
   if (input === null || input === undefined || input.campaigns.length === 0) return null;
   const { ja } = ctx;
   const campaigns = input.campaigns.slice(0, CAMPAIGNS_LISTED);
   const table: TableBlock = {
-    kind: 'table', ...numbers.table(),
-    caption: ja ? '同一の主体によると考えられる探索活動（キャンペーン）' : 'Scanning campaigns: scanners that are one actor\'s work',
+    kind: 'table',
+    ...numbers.table(),
+    caption: ja
+      ? '同一の主体によると考えられる探索活動（キャンペーン）'
+      : "Scanning campaigns: scanners that are one actor's work",
     columns: [
       { key: 'rank', label: ja ? '順位' : 'Rank', kind: 'rank' },
       { key: 'start', label: ja ? '開始' : 'Start', kind: 'text' },
@@ -53,16 +62,49 @@ export function campaignSection(input: CampaignInput | null | undefined, ctx: Co
     })),
   };
   const linked = input.campaigns.reduce((n, c) => n + c.sources.length, 0);
-  const blocks: Block[] = [{ kind: 'paragraph', content: [ja
-    ? `探索活動を行った ${input.sources} の発信元のうち ${linked} は、ポートの組、開始・終了の時刻、発信元のネットワーク及びツールの特徴が一致し、${input.campaigns.length} のキャンペーンにまとめられた。`
-    : `Of the ${input.sources} scanning sources, ${linked} shared their port sets, start and stop times, source networks and tool fingerprints closely enough to form ${input.campaigns.length} campaigns.`] }];
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      content: [
+        ja
+          ? `探索活動を行った ${input.sources} の発信元のうち ${linked} は、ポートの組、開始・終了の時刻、発信元のネットワーク及びツールの特徴が一致し、${input.campaigns.length} のキャンペーンにまとめられた。`
+          : `Of the ${input.sources} scanning sources, ${linked} shared their port sets, start and stop times, source networks and tool fingerprints closely enough to form ${input.campaigns.length} campaigns.`,
+      ],
+    },
+  ];
   campaigns.slice(0, CAMPAIGNS_DESCRIBED).forEach((c, i) => {
     const at = (column: string): Inline => cell(table.id, `campaign-${i + 1}`, column);
     const link = c.links[0];
     const why = link === undefined ? '' : `${link.a} – ${link.b}: ${link.reasons.join('; ')}`;
-    blocks.push({ kind: 'paragraph', content: ja
-      ? [at('start'), 'から、', at('sources'), 'の発信元が ', at('ports'), ' を探索した (', at('tools'), ')。結び付けた根拠の例: ', why, '。']
-      : ['From ', at('start'), ', ', at('sources'), ' sources probed ', at('ports'), ' (', at('tools'), '). For example, ', why, '.'] });
+    blocks.push({
+      kind: 'paragraph',
+      content: ja
+        ? [
+            at('start'),
+            'から、',
+            at('sources'),
+            'の発信元が ',
+            at('ports'),
+            ' を探索した (',
+            at('tools'),
+            ')。結び付けた根拠の例: ',
+            why,
+            '。',
+          ]
+        : [
+            'From ',
+            at('start'),
+            ', ',
+            at('sources'),
+            ' sources probed ',
+            at('ports'),
+            ' (',
+            at('tools'),
+            '). For example, ',
+            why,
+            '.',
+          ],
+    });
   });
   blocks.push(table);
   return { id: 's2-campaigns', title: ja ? '探索活動のキャンペーン' : 'Scanning campaigns', blocks };

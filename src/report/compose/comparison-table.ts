@@ -48,18 +48,31 @@ export function comparisonTable(
     { key: 'change', label: words.versus, kind: 'change', decimals },
   ];
   const table: TableBlock = {
-    kind: 'table', id: place.id, number: place.number, caption: place.caption,
+    kind: 'table',
+    id: place.id,
+    number: place.number,
+    caption: place.caption,
     columns,
     rows: rows.map((row) => {
-      const cells: TableBlock['rows'][number]['cells'] = { item: row.label, current: row.current, previous: row.previous, change: changeOf(row.current, row.previous) };
-      if (intervals) cells['interval'] = row.interval == null ? null : formatRange(row.interval.low, row.interval.high, decimals);
+      const cells: TableBlock['rows'][number]['cells'] = {
+        item: row.label,
+        current: row.current,
+        previous: row.previous,
+        change: changeOf(row.current, row.previous),
+      };
+      if (intervals)
+        cells['interval'] = row.interval == null ? null : formatRange(row.interval.low, row.interval.high, decimals);
       return { key: row.key, cells };
     }),
   };
   if (intervals) {
-    table.notes = [[ja
-      ? '95%区間は、日ごとの件数のばらつき (過分散) と稼働時間 (一部のみ観測した日を含む) を考慮した今期の値の区間。前期比の増加・減少は、変化の検定 (有意水準 5%) を通ったときのみ記す。'
-      : '95 % interval: of this period\'s value, allowing for day-to-day over-dispersion and the exact observed time (partly observed days included). A rise or fall is stated only when the change passes its test at the 5 % level.']];
+    table.notes = [
+      [
+        ja
+          ? '95%区間は、日ごとの件数のばらつき (過分散) と稼働時間 (一部のみ観測した日を含む) を考慮した今期の値の区間。前期比の増加・減少は、変化の検定 (有意水準 5%) を通ったときのみ記す。'
+          : "95 % interval: of this period's value, allowing for day-to-day over-dispersion and the exact observed time (partly observed days included). A rise or fall is stated only when the change passes its test at the 5 % level.",
+      ],
+    ];
   }
   return table;
 }
@@ -80,14 +93,19 @@ export function currentRef(table: TableBlock, row: string, unit: UnitKey): Inlin
  * / "no significant change from the previous quarter" when `claim` says the
  * change did not pass its test; empty when there is no previous figure.
  */
-export function changeClause(ctx: ComposeContext, at: { table: TableBlock; row: string; unit: UnitKey; claim?: ChangeClaim | null }): Inline[] {
+export function changeClause(
+  ctx: ComposeContext,
+  at: { table: TableBlock; row: string; unit: UnitKey; claim?: ChangeClaim | null },
+): Inline[] {
   const { table, row, unit } = at;
   const change = table.rows.find((r) => r.key === row)?.cells['change'];
   if (change === null || change === undefined || typeof change !== 'object') return [];
   const { previous } = ctx.words;
   // A tested change within day-to-day noise is not called a rise or a fall.
-  if (at.claim === 'none') return ctx.ja ? [`${previous}と比較して有意な変化なし`] : [`no significant change from ${previous}`];
-  if (roundHalfUp(change.abs, SUMMARY_DECIMALS) === 0) return ctx.ja ? [`${previous}と同水準であった`] : [`unchanged from ${previous}`];
+  if (at.claim === 'none')
+    return ctx.ja ? [`${previous}と比較して有意な変化なし`] : [`no significant change from ${previous}`];
+  if (roundHalfUp(change.abs, SUMMARY_DECIMALS) === 0)
+    return ctx.ja ? [`${previous}と同水準であった`] : [`unchanged from ${previous}`];
   const ref = cell(table.id, row, 'change', { unit });
   return ctx.ja ? [`${previous}と比較して `, ref, 'した'] : [`compared with ${previous}, this `, ref];
 }

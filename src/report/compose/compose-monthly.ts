@@ -27,14 +27,21 @@ import { monthlyTraffic } from './monthly-traffic.js';
 import { portExplanations } from './port-explanations.js';
 
 /** The monthly report of `period` (a month, or any period: its previous one is the comparison). */
-export async function composeMonthly(store: AnalyticsStore, period: Period, options: ComposeOptions): Promise<ReportDocument> {
+export async function composeMonthly(
+  store: AnalyticsStore,
+  period: Period,
+  options: ComposeOptions,
+): Promise<ReportDocument> {
   const previous = previousPeriod(period);
   const ctx = composeContext({ lang: options.lang, period, previous, unit: 'month' });
   const data = await monthlyData(store, period, previous);
-  const tables = data.findings.length === 0 ? null : findingTables(data.findings, ctx, {
-    findings: { id: 't2.1', number: '2.1' },
-    contributors: { id: 't2.2', number: '2.2' },
-  });
+  const tables =
+    data.findings.length === 0
+      ? null
+      : findingTables(data.findings, ctx, {
+          findings: { id: 't2.1', number: '2.1' },
+          contributors: { id: 't2.2', number: '2.2' },
+        });
   const fig = (prefix: string): Numberer => new Numberer(prefix, '.');
   const changes = monthlyChanges(data, ctx, { tables, figures: fig('2.1') });
   const traffic = monthlyTraffic(data, ctx, { daily: fig('2.2'), ports: fig('2.3'), regions: fig('2.4') });
@@ -45,10 +52,21 @@ export async function composeMonthly(store: AnalyticsStore, period: Period, opti
     headlines: tables === null ? [] : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables)),
     sections: [
       monthlyOverview(data.months, ctx),
-      { id: 's2', number: '2', title: ctx.ja ? `${month}のアクセス状況` : `Accesses in ${month}`, blocks: [], sections: [changes, ...traffic] },
+      {
+        id: 's2',
+        number: '2',
+        title: ctx.ja ? `${month}のアクセス状況` : `Accesses in ${month}`,
+        blocks: [],
+        sections: [changes, ...traffic],
+      },
       monthlyHistory(data.history, ctx, { ports: fig('3.1'), regions: fig('3.2') }),
       portExplanations(data.ports, ctx, { number: '4' }),
-      methodSection(ctx, { setup: data.setup, signatures: options.detections?.signatures ?? null, number: '5', separator: '.' }),
+      methodSection(ctx, {
+        setup: data.setup,
+        signatures: options.detections?.signatures ?? null,
+        number: '5',
+        separator: '.',
+      }),
     ],
   };
 }

@@ -57,14 +57,16 @@ export function reportMeta(
     source: {
       store: data.storeKind,
       database: options.database ?? 'store',
-      detail: ja ? `センサー ${sensors} 台、アドレス ${addresses} 個` : `${sensors} sensor${sensors === 1 ? '' : 's'}, ${addresses} address${addresses === 1 ? '' : 'es'}`,
+      detail: ja
+        ? `センサー ${sensors} 台、アドレス ${addresses} 個`
+        : `${sensors} sensor${sensors === 1 ? '' : 's'}, ${addresses} address${addresses === 1 ? '' : 'es'}`,
     },
   };
   const geo = data.setup.geoip[0];
-  if (geo !== undefined && geo.database !== '' && geo.buildDate !== null) meta.geoip = { database: geo.database, date: geo.buildDate };
+  if (geo !== undefined && geo.database !== '' && geo.buildDate !== null)
+    meta.geoip = { database: geo.database, date: geo.buildDate };
   if (options.issued !== undefined) meta.issued = options.issued;
   if (options.generatedAt !== undefined) meta.generatedAt = options.generatedAt;
   if (options.publisher !== undefined) meta.publisher = options.publisher;
   return meta;
 }
-

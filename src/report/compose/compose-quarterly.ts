@@ -34,31 +34,56 @@ export const HEADLINES = 3;
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 
 /** The quarterly report of `period` (any period; its previous one is the comparison). */
-export async function composeQuarterly(store: AnalyticsStore, period: Period, options: ComposeOptions): Promise<ReportDocument> {
+export async function composeQuarterly(
+  store: AnalyticsStore,
+  period: Period,
+  options: ComposeOptions,
+): Promise<ReportDocument> {
   const country = (options.country ?? DEFAULT_COUNTRY).toUpperCase();
-  if (!COUNTRY_CODE.test(country)) throw new RangeError(`Cannot compose report: country ${JSON.stringify(options.country)} is not a two-letter code`);
+  if (!COUNTRY_CODE.test(country))
+    throw new RangeError(`Cannot compose report: country ${JSON.stringify(options.country)} is not a two-letter code`);
   const previous = previousPeriod(period);
   const ctx = composeContext({ lang: options.lang, period, previous, unit: 'quarter' });
   const detections = options.detections ?? NO_DETECTIONS;
   const data = await quarterlyData(store, { period, previous, country });
-  const tables = data.findings.length === 0 ? null : findingTables(data.findings, ctx, {
-    findings: { id: 't5-1', number: '5-1' },
-    contributors: { id: 't5-2', number: '5-2' },
-  });
-  const chapter: ChapterTwo = { numbers: new ChapterNumbers('2', '-'), findingTables: tables, charts: new Map(), tables: {} };
+  const tables =
+    data.findings.length === 0
+      ? null
+      : findingTables(data.findings, ctx, {
+          findings: { id: 't5-1', number: '5-1' },
+          contributors: { id: 't5-2', number: '5-2' },
+        });
+  const chapter: ChapterTwo = {
+    numbers: new ChapterNumbers('2', '-'),
+    findingTables: tables,
+    charts: new Map(),
+    tables: {},
+  };
   const accessSections = [portSection(data, ctx, chapter), countrySection(data, ctx, chapter)];
-  const s2: Section = { id: 's2', number: '2', title: ctx.ja ? 'センサーに対するアクセス' : 'Accesses to the sensors', blocks: [], sections: accessSections };
+  const s2: Section = {
+    id: 's2',
+    number: '2',
+    title: ctx.ja ? 'センサーに対するアクセス' : 'Accesses to the sensors',
+    blocks: [],
+    sections: accessSections,
+  };
   const campaigns = campaignSection(detections.campaigns, ctx, chapter.numbers);
   if (campaigns !== null) accessSections.push(campaigns);
   const s3 = signatureSection(detections.signatures, ctx);
   const summary = summarySection(data, ctx, {
     detections,
-    portTable: chapter.tables.port!, countryTable: chapter.tables.country!, signatureSection: s3.id, backscatterSection: BACKSCATTER_SECTION_ID,
+    portTable: chapter.tables.port!,
+    countryTable: chapter.tables.country!,
+    signatureSection: s3.id,
+    backscatterSection: BACKSCATTER_SECTION_ID,
   });
   const s4 = backscatterSection(detections.backscatter, ctx, summary.table);
   const reflection = reflectionSection(detections.reflection, ctx, s4);
   if (reflection !== null) s4.sections = [...(s4.sections ?? []), reflection];
-  const headlines = tables === null ? [summaryHeadline(summary.table, ctx, data.summary.uncertainty.change?.direction ?? null)] : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables));
+  const headlines =
+    tables === null
+      ? [summaryHeadline(summary.table, ctx, data.summary.uncertainty.change?.direction ?? null)]
+      : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables));
   return {
     schema: DOCUMENT_SCHEMA,
     meta: reportMeta('quarterly', { period, previous, storeKind: store.kind, setup: data.setup }, options),
@@ -75,10 +100,22 @@ export async function composeQuarterly(store: AnalyticsStore, period: Period, op
 }
 
 /** Without findings, the headline is the period's access figure. */
-function summaryHeadline(table: Parameters<typeof currentRef>[0], ctx: ComposeContext, claim: ChangeClaim | null): Inline[] {
+function summaryHeadline(
+  table: Parameters<typeof currentRef>[0],
+  ctx: ComposeContext,
+  claim: ChangeClaim | null,
+): Inline[] {
   if (!hasCurrent(table, 'accesses')) return [];
   const change = changeClause(ctx, { table, row: 'accesses', unit: 'count', claim });
   return ctx.ja
-    ? ['センサーに対するアクセス件数は一日・1IP 当たり ', currentRef(table, 'accesses', 'count'), ...(change.length === 0 ? [] : ['で、', ...change])]
-    : ['Accesses per day per address: ', currentRef(table, 'accesses', 'count'), ...(change.length === 0 ? [] : ['; ', ...change])];
+    ? [
+        'センサーに対するアクセス件数は一日・1IP 当たり ',
+        currentRef(table, 'accesses', 'count'),
+        ...(change.length === 0 ? [] : ['で、', ...change]),
+      ]
+    : [
+        'Accesses per day per address: ',
+        currentRef(table, 'accesses', 'count'),
+        ...(change.length === 0 ? [] : ['; ', ...change]),
+      ];
 }

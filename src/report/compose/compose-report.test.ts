@@ -33,10 +33,17 @@ describe('composeReport()', () => {
         expect(() => renderJson(doc)).not.toThrow();
         const text = renderMarkdown(doc);
         expect(text).toContain('センサーは登録されていない。');
-        expect(text).toContain(period === '2010-06' ? '2010年6月は、センサーが観測していた記録がありません。' : '今期は、センサーが観測していた記録がない。');
+        expect(text).toContain(
+          period === '2010-06'
+            ? '2010年6月は、センサーが観測していた記録がありません。'
+            : '今期は、センサーが観測していた記録がない。',
+        );
       }
       const q = await composeReport(store, parsePeriod('FY2010Q1', zone), { lang: 'en' });
-      expect(q.sections[0]!.blocks[1]).toEqual({ kind: 'paragraph', content: ['No sensor observed during this quarter.'] });
+      expect(q.sections[0]!.blocks[1]).toEqual({
+        kind: 'paragraph',
+        content: ['No sensor observed during this quarter.'],
+      });
     } finally {
       await store.close();
     }
@@ -45,7 +52,9 @@ describe('composeReport()', () => {
   it('composeReport() refuses a malformed country', async () => {
     const store = await openStore(':memory:', zone);
     try {
-      await expect(composeReport(store, parsePeriod('FY2010Q1', zone), { lang: 'ja', country: 'JPN' })).rejects.toThrow(/country "JPN" is not a two-letter code/);
+      await expect(composeReport(store, parsePeriod('FY2010Q1', zone), { lang: 'ja', country: 'JPN' })).rejects.toThrow(
+        /country "JPN" is not a two-letter code/,
+      );
     } finally {
       await store.close();
     }

@@ -14,7 +14,10 @@ import { composeQuarterly } from './compose-quarterly.js';
 import { ComposeError } from './errors.js';
 
 export const REPORT_KINDS = {
-  quarterly: { description: 'quarterly report (@police layout), compared with the previous quarter', compose: composeQuarterly },
+  quarterly: {
+    description: 'quarterly report (@police layout), compared with the previous quarter',
+    compose: composeQuarterly,
+  },
   monthly: { description: 'monthly report (TALOT2 layout), compared with the previous month', compose: composeMonthly },
 } as const;
 
@@ -30,7 +33,10 @@ export function reportKindOf(period: Period): ComposableKind {
       return 'quarterly';
     case 'day':
     case 'range':
-      throw new ComposeError('kind', `cannot be inferred from the ${period.kind} ${period.label}: name one (quarterly or monthly)`);
+      throw new ComposeError(
+        'kind',
+        `cannot be inferred from the ${period.kind} ${period.label}: name one (quarterly or monthly)`,
+      );
   }
 }
 

@@ -38,7 +38,12 @@ const WORDS: Record<'quarter' | 'month', Record<Language, PeriodWords>> = {
   },
 };
 
-export function composeContext(input: { lang: Language; period: Period; previous: Period; unit: 'quarter' | 'month' }): ComposeContext {
+export function composeContext(input: {
+  lang: Language;
+  period: Period;
+  previous: Period;
+  unit: 'quarter' | 'month';
+}): ComposeContext {
   const { lang, period, previous, unit } = input;
   return { lang, ja: lang === 'ja', period, previous, words: WORDS[unit][lang] };
 }
@@ -52,7 +57,8 @@ export function countryLabel(code: string, lang: Language): string {
 }
 
 /** English country names (as `countryName` gives them) read with "the". */
-const ARTICLE_NAMES = /^(United |Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|Czech Republic|Dominican Republic|Central African)|(Republic|Islands|Kingdom|Emirates)( |$)/;
+const ARTICLE_NAMES =
+  /^(United |Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|Czech Republic|Dominican Republic|Central African)|(Republic|Islands|Kingdom|Emirates)( |$)/;
 
 /** "the " before an English country name that takes it ("the United States"), else ''. */
 export function article(name: string, lang: Language): string {

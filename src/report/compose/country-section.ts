@@ -29,29 +29,55 @@ export function countrySection(data: QuarterlyData, ctx: ComposeContext, chapter
   const { ja, lang } = ctx;
   const { numbers } = chapter;
   const name = (code: string): string => countryLabel(code, lang);
-  const pie = sharePie(data.countries.rows, { ...numbers.figure(), caption: ja ? '発信元国・地域別比率' : 'Source countries and regions' }, { top: PIE_TOP, lang, name });
+  const pie = sharePie(
+    data.countries.rows,
+    { ...numbers.figure(), caption: ja ? '発信元国・地域別比率' : 'Source countries and regions' },
+    { top: PIE_TOP, lang, name },
+  );
   const tableIds = numbers.table();
   const table = rankingTable(data.countries.table, {
-    id: tableIds.id, number: tableIds.number, caption: ja ? '発信元国・地域別アクセス件数' : 'Accesses by source country or region',
-    subject: 'country', lang, label: name, uncertainty: data.countries.uncertainty,
+    id: tableIds.id,
+    number: tableIds.number,
+    caption: ja ? '発信元国・地域別アクセス件数' : 'Accesses by source country or region',
+    subject: 'country',
+    lang,
+    label: name,
+    uncertainty: data.countries.uncertainty,
   });
   chapter.tables.country = table.id;
   const topCountries = leaders(data.countries, LEADERS);
   const topPorts = leaders(data.ports, LEADERS);
   const groups = pairGroups(data.pairs, { totals: data.countries, keys: topCountries, by: 'country' });
   const barsPlace = numbers.figure();
-  const bars = shareBars(groups, { ...barsPlace, caption: ja ? '発信元国・地域別上位のポート別比率' : 'Destination ports of the leading countries' },
-    { lang, partKeys: topPorts, groupName: name, partName: (k) => k });
+  const bars = shareBars(
+    groups,
+    { ...barsPlace, caption: ja ? '発信元国・地域別上位のポート別比率' : 'Destination ports of the leading countries' },
+    { lang, partKeys: topPorts, groupName: name, partName: (k) => k },
+  );
   const charts: Block[] = [];
   for (const daily of data.countryDailies) {
     const place = numbers.figure();
     chapter.charts.set(`country:${daily.key}`, place.id);
-    charts.push(withPeriodBand(stackedDailyChart(daily, {
-      ...place, caption: ja ? `${name(daily.key)}からのアクセスの推移` : `Daily accesses from ${name(daily.key)} by destination port`,
-    }, lang), { ranking: data.countries, key: daily.key, lang }));
+    charts.push(
+      withPeriodBand(
+        stackedDailyChart(
+          daily,
+          {
+            ...place,
+            caption: ja
+              ? `${name(daily.key)}からのアクセスの推移`
+              : `Daily accesses from ${name(daily.key)} by destination port`,
+          },
+          lang,
+        ),
+        { ranking: data.countries, key: daily.key, lang },
+      ),
+    );
   }
   const the = (code: string): string => countryArticle(code, lang);
-  const blocks: Block[] = [...leaderParagraphs(ctx, { ranking: data.countries, tableId: table.id, the, ascii: lang === 'en' })];
+  const blocks: Block[] = [
+    ...leaderParagraphs(ctx, { ranking: data.countries, tableId: table.id, the, ascii: lang === 'en' }),
+  ];
   const swaps = rankChanges(data, table.id, ctx);
   if (swaps !== null) blocks.push(swaps);
   if (bars !== null) {
@@ -67,7 +93,16 @@ export function countrySection(data: QuarterlyData, ctx: ComposeContext, chapter
         kind: 'paragraph',
         content: ja
           ? [country, 'からのアクセスのうち、', ...listInlines(shares, true), 'を占めた。(', xref(barsPlace.id), ')']
-          : ['Of the accesses from ', the(group.key), country, ', ', ...listInlines(shares, false), ' (', xref(barsPlace.id), ').'],
+          : [
+              'Of the accesses from ',
+              the(group.key),
+              country,
+              ', ',
+              ...listInlines(shares, false),
+              ' (',
+              xref(barsPlace.id),
+              ').',
+            ],
       });
     }
   }
@@ -89,12 +124,25 @@ function rankChanges(data: QuarterlyData, tableId: string, ctx: ComposeContext):
   if (moved.length === 0) {
     const stable = top.every((r) => r.previousRank === r.rank);
     if (!stable) return null;
-    return { kind: 'paragraph', content: [ja ? `上位の国・地域の順位は${words.previous}から変わらなかった。` : `The leading countries kept their ranks from ${words.previous}.`] };
+    return {
+      kind: 'paragraph',
+      content: [
+        ja
+          ? `上位の国・地域の順位は${words.previous}から変わらなかった。`
+          : `The leading countries kept their ranks from ${words.previous}.`,
+      ],
+    };
   }
   const items = moved.map((r): Inline[] => {
     const at = (column: string): Inline => cell(tableId, r.key, column);
-    return ja ? [at(c.item), `は${words.previous} `, at(c.previousRank), `から${words.current} `, at(c.rank)]
+    return ja
+      ? [at(c.item), `は${words.previous} `, at(c.previousRank), `から${words.current} `, at(c.rank)]
       : [countryArticle(r.key, 'en'), at(c.item), ' moved from rank ', at(c.previousRank), ' to ', at(c.rank)];
   });
-  return { kind: 'paragraph', content: ja ? ['上位の国・地域では、', ...listInlines(items, true), 'となった。'] : ['Among the leaders, ', ...listInlines(items, false), '.'] };
+  return {
+    kind: 'paragraph',
+    content: ja
+      ? ['上位の国・地域では、', ...listInlines(items, true), 'となった。']
+      : ['Among the leaders, ', ...listInlines(items, false), '.'],
+  };
 }

@@ -36,9 +36,14 @@ export interface StackedDaily {
 const NOISE = 1e-9;
 
 /** Daily series of every group, keyed by group key. */
-export async function stackedDailies(store: AnalyticsStore, period: Period, groups: readonly DailyGroup[]): Promise<Map<string, StackedDaily>> {
+export async function stackedDailies(
+  store: AnalyticsStore,
+  period: Period,
+  groups: readonly DailyGroup[],
+): Promise<Map<string, StackedDaily>> {
   const pairKeys = [...new Set(groups.flatMap((g) => g.pairs))];
-  const keysOf = (dimension: DailyGroup['dimension']): string[] => groups.filter((g) => g.dimension === dimension).map((g) => g.key);
+  const keysOf = (dimension: DailyGroup['dimension']): string[] =>
+    groups.filter((g) => g.dimension === dimension).map((g) => g.key);
   const query = (by: 'country-service' | 'service' | 'country', keys: string[]): Promise<DailySeries | null> =>
     keys.length === 0 ? Promise.resolve(null) : dailySeries(store, { period, by, keys });
   const [pairs, services, countries] = await Promise.all([
@@ -85,10 +90,21 @@ export function stackedDailyChart(daily: StackedDaily, place: ChartPlace, lang: 
     name: daily.dimension === 'service' ? countryLabel(part.country, lang) : part.service,
     values: part.values,
   }));
-  if (daily.other.some((v) => v !== null && v > 0)) series.push({ key: 'other', name: OTHER[lang], values: daily.other, other: true });
+  if (daily.other.some((v) => v !== null && v > 0))
+    series.push({ key: 'other', name: OTHER[lang], values: daily.other, other: true });
   return {
-    kind: 'chart', id: place.id, number: place.number, caption: place.caption,
-    chart: { type: 'stacked-bar', categoryKind: 'date', categories: daily.dates, series, yLabel: Y_LABEL[lang], decimals: CHART_DECIMALS },
+    kind: 'chart',
+    id: place.id,
+    number: place.number,
+    caption: place.caption,
+    chart: {
+      type: 'stacked-bar',
+      categoryKind: 'date',
+      categories: daily.dates,
+      series,
+      yLabel: Y_LABEL[lang],
+      decimals: CHART_DECIMALS,
+    },
   };
 }
 
@@ -98,10 +114,17 @@ export function dailyLineChart(
   data: { dates: readonly string[]; series: readonly ChartSeries[]; yLabel: string; decimals?: number },
 ): ChartBlock {
   return {
-    kind: 'chart', id: place.id, number: place.number, caption: place.caption,
+    kind: 'chart',
+    id: place.id,
+    number: place.number,
+    caption: place.caption,
     chart: {
-      type: 'line', categoryKind: 'date', categories: [...data.dates], series: data.series.map((s) => ({ ...s, values: [...s.values] })),
-      yLabel: data.yLabel, decimals: data.decimals ?? CHART_DECIMALS,
+      type: 'line',
+      categoryKind: 'date',
+      categories: [...data.dates],
+      series: data.series.map((s) => ({ ...s, values: [...s.values] })),
+      yLabel: data.yLabel,
+      decimals: data.decimals ?? CHART_DECIMALS,
     },
   };
 }
@@ -113,7 +136,10 @@ const BAND_LABEL: Record<Language, string> = { ja: '期間平均の95%区間', e
  * from `ranking` (the item's row of the ranking table); unchanged when the
  * row has no interval or the block is not a series chart.
  */
-export function withPeriodBand(block: ChartBlock, at: { ranking: RankingTable; key: string; lang: Language }): ChartBlock {
+export function withPeriodBand(
+  block: ChartBlock,
+  at: { ranking: RankingTable; key: string; lang: Language },
+): ChartBlock {
   const bounds = at.ranking.uncertainty?.rows.find((row) => row.key === at.key)?.current ?? null;
   if (bounds === null || block.chart.type === 'pie') return block;
   const label = `${BAND_LABEL[at.lang]} ${formatNumber(bounds.low, CHART_DECIMALS)}–${formatNumber(bounds.high, CHART_DECIMALS)}`;

@@ -16,12 +16,25 @@
  */
 
 import {
-  backscatterStatistics, campaignStatistics, previousPeriod, reflectionStatistics, type CampaignStatistics, signatureStatistics, type BackscatterStatistics, type Period, type ReflectionStatistics,
+  backscatterStatistics,
+  campaignStatistics,
+  previousPeriod,
+  reflectionStatistics,
+  type CampaignStatistics,
+  signatureStatistics,
+  type BackscatterStatistics,
+  type Period,
+  type ReflectionStatistics,
   type SignatureStatistics,
 } from '../../analyse/index.js';
 import type { AnalyticsStore } from '../../store/index.js';
 import {
-  parseDetectionInput, type BackscatterInput, type CampaignInput, type DetectionInput, type ReflectionInput, type SignatureInput,
+  parseDetectionInput,
+  type BackscatterInput,
+  type CampaignInput,
+  type DetectionInput,
+  type ReflectionInput,
+  type SignatureInput,
 } from './detection-input.js';
 
 /** Rules listed in the input; the section prints the first ten. */
@@ -60,15 +73,33 @@ function signatureInput(s: SignatureStatistics, before: SignatureStatistics): Si
     // The rule set most of the period's ingests matched with (`ruleSets` is sorted by ingests).
     rulesLoaded: rulesOf[0]?.rulesLoaded ?? null,
     total: { current: s.current.perDayPerAddress ?? 0, previous: previousOf(s.previous.perDayPerAddress) },
-    sourcesPerDay: s.current.sourcesPerDay === null ? null : { current: s.current.sourcesPerDay, previous: previousOf(s.previous.sourcesPerDay) },
-    byCategory: s.categories.map((c) => ({ key: c.category, current: c.current, previous: hasPrevious ? c.previous : 0 })),
-    byCountry: s.countries.map((c) => ({ key: c.country, current: c.perDayPerAddress ?? 0, previous: previousOf(previousCountry.get(c.country) ?? 0) })),
-    countryCategory: s.countries.flatMap((c) => c.categories.map((x) => ({ country: c.country, category: x.category, value: perAddress(x.packets) }))),
+    sourcesPerDay:
+      s.current.sourcesPerDay === null
+        ? null
+        : { current: s.current.sourcesPerDay, previous: previousOf(s.previous.sourcesPerDay) },
+    byCategory: s.categories.map((c) => ({
+      key: c.category,
+      current: c.current,
+      previous: hasPrevious ? c.previous : 0,
+    })),
+    byCountry: s.countries.map((c) => ({
+      key: c.country,
+      current: c.perDayPerAddress ?? 0,
+      previous: previousOf(previousCountry.get(c.country) ?? 0),
+    })),
+    countryCategory: s.countries.flatMap((c) =>
+      c.categories.map((x) => ({ country: c.country, category: x.category, value: perAddress(x.packets) })),
+    ),
     daily: {
       dates: s.dates,
       categories: s.categorySeries.map((c) => ({ key: c.category, values: c.perDayPerAddress })),
     },
-    topRules: s.signatures.map((r) => ({ sid: r.sid, message: r.msg, category: r.category, current: r.perDayPerAddress ?? 0 })),
+    topRules: s.signatures.map((r) => ({
+      sid: r.sid,
+      message: r.msg,
+      category: r.category,
+      current: r.perDayPerAddress ?? 0,
+    })),
   };
 }
 
@@ -76,7 +107,12 @@ function campaignInput(c: CampaignStatistics): CampaignInput {
   return {
     sources: c.sources,
     campaigns: c.campaigns.map((x) => ({
-      sources: x.sources, services: x.services, tools: x.tools, start: x.start, end: x.end, packets: x.packets,
+      sources: x.sources,
+      services: x.services,
+      tools: x.tools,
+      start: x.start,
+      end: x.end,
+      packets: x.packets,
       links: x.links.map((l) => ({ a: l.a, b: l.b, reasons: l.reasons })),
     })),
   };
@@ -86,8 +122,17 @@ function reflectionInput(r: ReflectionStatistics): ReflectionInput {
   return {
     settings: r.settings,
     episodes: r.episodes.map((e) => ({
-      kind: e.kind, service: e.service, protocol: e.protocol, target: e.target, start: e.start, end: e.end, replies: e.replies,
-      quotedQueries: e.quotedQueries, bytes: e.replyBytes + e.fragmentBytes, meanReplyBytes: e.meanReplyBytes, reflectors: e.reflectors,
+      kind: e.kind,
+      service: e.service,
+      protocol: e.protocol,
+      target: e.target,
+      start: e.start,
+      end: e.end,
+      replies: e.replies,
+      quotedQueries: e.quotedQueries,
+      bytes: e.replyBytes + e.fragmentBytes,
+      meanReplyBytes: e.meanReplyBytes,
+      reflectors: e.reflectors,
       sensorAddresses: e.sensorAddresses,
     })),
   };
@@ -97,14 +142,22 @@ function backscatterInput(b: BackscatterStatistics): BackscatterInput {
   const { dates, packets, victims, perDayPerAddress } = b.daily;
   return {
     // Days no sensor observed are left out, so the mean over `daily` is the statistics' packets per observed day.
-    daily: dates.flatMap((date, i) => (perDayPerAddress[i] === null ? [] : [{ date, packets: packets[i]!, sources: victims[i]! }])),
-    previous: b.previousMethod.ingestsWithDetection === 0 || b.previous.packetsPerDay === null
-      ? null
-      : { packetsPerDay: b.previous.packetsPerDay, sourcesPerDay: b.previous.victimsPerDay ?? 0 },
+    daily: dates.flatMap((date, i) =>
+      perDayPerAddress[i] === null ? [] : [{ date, packets: packets[i]!, sources: victims[i]! }],
+    ),
+    previous:
+      b.previousMethod.ingestsWithDetection === 0 || b.previous.packetsPerDay === null
+        ? null
+        : { packetsPerDay: b.previous.packetsPerDay, sourcesPerDay: b.previous.victimsPerDay ?? 0 },
     bySourcePort: b.byVictimPort.map((p) => ({ key: p.key, packets: p.packets })),
     byCountry: b.byCountry.map((c) => ({ key: c.country, packets: c.packets })),
     victims: b.victims.map((v) => ({
-      address: v.victim, country: v.country, sourcePort: v.service, packets: v.packets, firstDate: v.firstDate, lastDate: v.lastDate,
+      address: v.victim,
+      country: v.country,
+      sourcePort: v.service,
+      packets: v.packets,
+      firstDate: v.firstDate,
+      lastDate: v.lastDate,
     })),
   };
 }

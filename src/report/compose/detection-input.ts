@@ -21,7 +21,9 @@ const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 /** ISO 3166 alpha-2, `ZZ` unknown, `--` not looked up. */
 const COUNTRY = z.string().regex(/^([A-Z]{2}|--)$/, 'expected a two-letter country code, ZZ or --');
 /** `80/TCP`, `6667/TCP`, or a protocol alone (`ICMP`) when it has no ports. */
-const SERVICE = z.string().regex(/^(\d{1,5}\/[A-Za-z0-9]+|[A-Za-z0-9]+)$/, 'expected a port like 80/TCP or a protocol name');
+const SERVICE = z
+  .string()
+  .regex(/^(\d{1,5}\/[A-Za-z0-9]+|[A-Za-z0-9]+)$/, 'expected a port like 80/TCP or a protocol name');
 const NAME = z.string().min(1);
 
 /** An item in this period and the previous one (a category, a country). */
@@ -47,7 +49,9 @@ export const signatureInputSchema = z.strictObject({
     categories: z.array(z.strictObject({ key: NAME, values: z.array(COUNT.nullable()) })),
   }),
   /** The signatures raised most this period; `message` is the rule's text (printed escaped). */
-  topRules: z.array(z.strictObject({ sid: z.number().int().nonnegative(), message: z.string(), category: NAME, current: COUNT })),
+  topRules: z.array(
+    z.strictObject({ sid: z.number().int().nonnegative(), message: z.string(), category: NAME, current: COUNT }),
+  ),
 });
 
 export const backscatterInputSchema = z.strictObject({
@@ -60,54 +64,62 @@ export const backscatterInputSchema = z.strictObject({
   /** This period's packets by the victim's country. */
   byCountry: z.array(z.strictObject({ key: COUNTRY, packets: COUNT })),
   /** The victims that sent the most backscatter, most first. */
-  victims: z.array(z.strictObject({
-    address: NAME,
-    country: COUNTRY,
-    sourcePort: SERVICE,
-    packets: COUNT,
-    firstDate: DATE,
-    lastDate: DATE,
-  })),
+  victims: z.array(
+    z.strictObject({
+      address: NAME,
+      country: COUNTRY,
+      sourcePort: SERVICE,
+      packets: COUNT,
+      firstDate: DATE,
+      lastDate: DATE,
+    }),
+  ),
 });
 
 /** Reflection episodes that started in the period (`analyse/reflection-stats.ts`), and the thresholds they passed. */
 export const reflectionInputSchema = z.strictObject({
   settings: z.strictObject({
-    gapSec: z.number().int().positive(), minPackets: z.number().int().positive(), minReflectors: z.number().int().positive(),
+    gapSec: z.number().int().positive(),
+    minPackets: z.number().int().positive(),
+    minReflectors: z.number().int().positive(),
     minSpoofedAddresses: z.number().int().positive(),
   }),
-  episodes: z.array(z.strictObject({
-    kind: z.enum(['reflection', 'reflector-flood']),
-    service: SERVICE,
-    protocol: z.string(),
-    /** The spoofed sensor address (`reflection`) or the flooded reflector (`reflector-flood`). */
-    target: NAME,
-    /** ISO 8601 UTC. */
-    start: z.string().datetime(),
-    end: z.string().datetime(),
-    replies: COUNT,
-    quotedQueries: COUNT,
-    /** IP bytes of the answers and the fragments that continued them. */
-    bytes: COUNT,
-    meanReplyBytes: COUNT,
-    reflectors: COUNT,
-    sensorAddresses: COUNT,
-  })),
+  episodes: z.array(
+    z.strictObject({
+      kind: z.enum(['reflection', 'reflector-flood']),
+      service: SERVICE,
+      protocol: z.string(),
+      /** The spoofed sensor address (`reflection`) or the flooded reflector (`reflector-flood`). */
+      target: NAME,
+      /** ISO 8601 UTC. */
+      start: z.string().datetime(),
+      end: z.string().datetime(),
+      replies: COUNT,
+      quotedQueries: COUNT,
+      /** IP bytes of the answers and the fragments that continued them. */
+      bytes: COUNT,
+      meanReplyBytes: COUNT,
+      reflectors: COUNT,
+      sensorAddresses: COUNT,
+    }),
+  ),
 });
 
 /** Scanning campaigns of the period (`analyse/campaign-stats.ts`): linked scanners, each link with its reasons. */
 export const campaignInputSchema = z.strictObject({
   /** Scanners considered. */
   sources: COUNT,
-  campaigns: z.array(z.strictObject({
-    sources: z.array(NAME).min(2),
-    services: z.array(z.string()),
-    tools: z.array(z.string()),
-    start: z.string().datetime(),
-    end: z.string().datetime(),
-    packets: COUNT,
-    links: z.array(z.strictObject({ a: NAME, b: NAME, reasons: z.array(z.string()) })),
-  })),
+  campaigns: z.array(
+    z.strictObject({
+      sources: z.array(NAME).min(2),
+      services: z.array(z.string()),
+      tools: z.array(z.string()),
+      start: z.string().datetime(),
+      end: z.string().datetime(),
+      packets: COUNT,
+      links: z.array(z.strictObject({ a: NAME, b: NAME, reasons: z.array(z.string()) })),
+    }),
+  ),
 });
 
 export const detectionInputSchema = z.strictObject({
@@ -143,25 +155,49 @@ export function parseDetectionInput(value: unknown, source: string): DetectionIn
   const daily = input.signatures?.daily;
   daily?.categories.forEach((series, i) => {
     if (series.values.length !== daily.dates.length) {
-      throw new DetectionInputError(source, `signatures.daily.categories.${i}.values`, `has ${series.values.length} values for ${daily.dates.length} dates`);
+      throw new DetectionInputError(
+        source,
+        `signatures.daily.categories.${i}.values`,
+        `has ${series.values.length} values for ${daily.dates.length} dates`,
+      );
     }
   });
   const unique = (keys: readonly string[], field: string, prop = 'key'): void => {
     const seen = new Set<string>();
     keys.forEach((key, i) => {
-      if (seen.has(key)) throw new DetectionInputError(source, `${field}.${i}.${prop}`, `${JSON.stringify(key)} appears twice`);
+      if (seen.has(key))
+        throw new DetectionInputError(source, `${field}.${i}.${prop}`, `${JSON.stringify(key)} appears twice`);
       seen.add(key);
     });
   };
   if (input.signatures !== null) {
-    unique(input.signatures.byCategory.map((c) => c.key), 'signatures.byCategory');
-    unique(input.signatures.byCountry.map((c) => c.key), 'signatures.byCountry');
-    unique(input.signatures.daily.categories.map((c) => c.key), 'signatures.daily.categories');
+    unique(
+      input.signatures.byCategory.map((c) => c.key),
+      'signatures.byCategory',
+    );
+    unique(
+      input.signatures.byCountry.map((c) => c.key),
+      'signatures.byCountry',
+    );
+    unique(
+      input.signatures.daily.categories.map((c) => c.key),
+      'signatures.daily.categories',
+    );
   }
   if (input.backscatter !== null) {
-    unique(input.backscatter.bySourcePort.map((c) => c.key), 'backscatter.bySourcePort');
-    unique(input.backscatter.byCountry.map((c) => c.key), 'backscatter.byCountry');
-    unique(input.backscatter.daily.map((d) => d.date), 'backscatter.daily', 'date');
+    unique(
+      input.backscatter.bySourcePort.map((c) => c.key),
+      'backscatter.bySourcePort',
+    );
+    unique(
+      input.backscatter.byCountry.map((c) => c.key),
+      'backscatter.byCountry',
+    );
+    unique(
+      input.backscatter.daily.map((d) => d.date),
+      'backscatter.daily',
+      'date',
+    );
   }
   return input;
 }

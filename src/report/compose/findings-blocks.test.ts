@@ -27,33 +27,55 @@ const findings: Finding[] = findFindings({
     series('9415/TCP', (i) => (i < changeDay ? 0 : 5)),
     series('80/TCP', (i) => (i === changeDay ? 40 : 2)),
   ],
-  rankings: [{
-    dimension: 'country',
-    rows: rankItems([
-      { key: 'CN', current: 50, previous: 60 },
-      { key: 'JP', current: 40, previous: 0.5 },
-      { key: 'US', current: 30, previous: 10 },
-      { key: 'KR', current: 3, previous: 25 },
-      // Filler countries AA…BD, so that ranks can jump.
-      ...Array.from({ length: 30 }, (_, i) => ({ key: String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)), current: 1, previous: 1 + i / 10 })),
-      { key: 'BR', current: 20, previous: 0 },
-    ]),
-    labels: { CN: { ja: '中国', en: 'China' }, JP: { ja: '日本', en: 'Japan' } },
-    contributors: { JP: { services: [{ key: '53/UDP', sharePct: 80 }] } },
-  }],
+  rankings: [
+    {
+      dimension: 'country',
+      rows: rankItems([
+        { key: 'CN', current: 50, previous: 60 },
+        { key: 'JP', current: 40, previous: 0.5 },
+        { key: 'US', current: 30, previous: 10 },
+        { key: 'KR', current: 3, previous: 25 },
+        // Filler countries AA…BD, so that ranks can jump.
+        ...Array.from({ length: 30 }, (_, i) => ({
+          key: String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)),
+          current: 1,
+          previous: 1 + i / 10,
+        })),
+        { key: 'BR', current: 20, previous: 0 },
+      ]),
+      labels: { CN: { ja: '中国', en: 'China' }, JP: { ja: '日本', en: 'Japan' } },
+      contributors: { JP: { services: [{ key: '53/UDP', sharePct: 80 }] } },
+    },
+  ],
 });
 
 function documentOf(lang: 'ja' | 'en'): ReportDocument {
   const ctx = composeContext({ lang, period, previous, unit: 'quarter' });
-  const tables = findingTables(findings, ctx, { findings: { id: 't5-1', number: '5-1' }, contributors: { id: 't5-2', number: '5-2' } });
+  const tables = findingTables(findings, ctx, {
+    findings: { id: 't5-1', number: '5-1' },
+    contributors: { id: 't5-2', number: '5-2' },
+  });
   return {
     schema: DOCUMENT_SCHEMA,
-    meta: { kind: 'quarterly', language: lang, title: 't', period: periodInfo(period, lang), source: { store: 'duckdb', database: 'x' } },
+    meta: {
+      kind: 'quarterly',
+      language: lang,
+      title: 't',
+      period: periodInfo(period, lang),
+      source: { store: 'duckdb', database: 'x' },
+    },
     headlines: findings.slice(0, 3).map((f) => findingHeadline(f, ctx, tables)),
-    sections: [{
-      id: 's5', title: 'findings',
-      blocks: [...findings.map((f) => ({ kind: 'paragraph' as const, content: findingSentences(f, ctx, { tables }) })), tables.findings, ...(tables.contributors ? [tables.contributors] : [])],
-    }],
+    sections: [
+      {
+        id: 's5',
+        title: 'findings',
+        blocks: [
+          ...findings.map((f) => ({ kind: 'paragraph' as const, content: findingSentences(f, ctx, { tables }) })),
+          tables.findings,
+          ...(tables.contributors ? [tables.contributors] : []),
+        ],
+      },
+    ],
   };
 }
 
@@ -68,8 +90,11 @@ describe('findingSentences()', () => {
       expect(html.match(/<p class="para">/g)?.length).toBe(findings.length);
       // Numbers come only through value spans: none of the paragraphs' text nodes holds a digit outside keys and units.
       for (const [, para] of html.matchAll(/<p class="para">([\s\S]*?)<\/p>/g)) {
-        const bare = para!.replace(/<span class="value"[^>]*>[^<]*<\/span>/g, '').replace(/<a [^>]*>[^<]*<\/a>/g, '')
-          .replace(/\d+\/(TCP|UDP|ICMP)/g, '').replace(/1IP/g, '');
+        const bare = para!
+          .replace(/<span class="value"[^>]*>[^<]*<\/span>/g, '')
+          .replace(/<a [^>]*>[^<]*<\/a>/g, '')
+          .replace(/\d+\/(TCP|UDP|ICMP)/g, '')
+          .replace(/1IP/g, '');
         expect(bare, para).not.toMatch(/\d/);
       }
     }
@@ -77,10 +102,14 @@ describe('findingSentences()', () => {
 
   it('findingSentences() prints the published arithmetic for a surge and names contributors', () => {
     const text = renderHtml(documentOf('ja')).replace(/<[^>]+>/g, '');
-    expect(text).toContain('8/ICMP に対するアクセスは2010年5月1日以降、一日・1IP 当たり 1.00 件から 10.00 件へ 9.00 件 (900.0%) 増加した。');
+    expect(text).toContain(
+      '8/ICMP に対するアクセスは2010年5月1日以降、一日・1IP 当たり 1.00 件から 10.00 件へ 9.00 件 (900.0%) 増加した。',
+    );
     expect(text).toMatch(/日本からのアクセスは.*そのうち、宛先ポート 53\/UDP が 80\.0%を占めた。/);
     const en = renderHtml(documentOf('en')).replace(/<[^>]+>/g, '');
-    expect(en).toContain('Accesses to 8/ICMP rose to 10.00 per day per address (since 1 May 2010), up from 1.00 (+900.0 %).');
+    expect(en).toContain(
+      'Accesses to 8/ICMP rose to 10.00 per day per address (since 1 May 2010), up from 1.00 (+900.0 %).',
+    );
     expect(en).toMatch(/Of these, 80\.0 % went to 53\/UDP\./);
   });
 });

@@ -81,7 +81,12 @@ export async function reportFindings(store: AnalyticsStore, sources: FindingSour
   add('source-port', sportSeries);
   const rankings: RankingInput[] = [
     { dimension: 'service', rows: ports.rows, claims: claimsOf(ports) },
-    { dimension: 'country', rows: countries.rows, labels: Object.fromEntries(countries.rows.map((r) => [r.key, countryLabels(r.key)])), claims: claimsOf(countries) },
+    {
+      dimension: 'country',
+      rows: countries.rows,
+      labels: Object.fromEntries(countries.rows.map((r) => [r.key, countryLabels(r.key)])),
+      claims: claimsOf(countries),
+    },
   ];
   const found = findFindings({
     period: { startDay: period.startDay, endDay: period.endDay, kind: period.kind },
@@ -90,7 +95,9 @@ export async function reportFindings(store: AnalyticsStore, sources: FindingSour
     rankings,
   });
   const kept = selectHeadlines(found, { count: MAX_REPORT_FINDINGS });
-  return Promise.all(kept.map(async (finding) => withContributors(finding, await contributorsOf(store, finding, period))));
+  return Promise.all(
+    kept.map(async (finding) => withContributors(finding, await contributorsOf(store, finding, period))),
+  );
 }
 
 /** What each tested row's change allows the findings to claim. */
@@ -117,12 +124,17 @@ function leadingKeys(table: RankingTable): string[] {
 
 async function sourcePortKeys(store: AnalyticsStore, period: Period): Promise<string[]> {
   const classes = await breakdown(store, { period, by: 'sport-class', sources: false });
-  return classes.items.filter((item) => EXACT_SOURCE_PORT.test(item.key)).slice(0, SOURCE_PORT_TOP).map((item) => item.key);
+  return classes.items
+    .filter((item) => EXACT_SOURCE_PORT.test(item.key))
+    .slice(0, SOURCE_PORT_TOP)
+    .map((item) => item.key);
 }
 
 /** What the finding's traffic was made of over its own days. */
 async function contributorsOf(store: AnalyticsStore, finding: Finding, period: Period): Promise<Contributors> {
-  const span = parsePeriod(`${formatLocalDate(finding.fromDay)}..${formatLocalDate(finding.toDay)}`, { timeZone: period.timeZone });
+  const span = parsePeriod(`${formatLocalDate(finding.fromDay)}..${formatLocalDate(finding.toDay)}`, {
+    timeZone: period.timeZone,
+  });
   const of = (by: 'country' | 'service' | 'country-sport-class', filter: StatsFilter = {}): Promise<Breakdown> =>
     breakdown(store, { period: span, by, filter, sources: false });
   switch (finding.dimension) {
@@ -130,7 +142,11 @@ async function contributorsOf(store: AnalyticsStore, finding: Finding, period: P
       return { countries: countryShares((await of('country', { service: finding.key })).items) };
     case 'country':
       if (!COUNTRY_CODE.test(finding.key)) return {};
-      return { services: shares((await of('service', { country: finding.key })).items.map((i) => ({ key: i.key, packets: i.packets }))) };
+      return {
+        services: shares(
+          (await of('service', { country: finding.key })).items.map((i) => ({ key: i.key, packets: i.packets })),
+        ),
+      };
     case 'source-port': {
       const items = (await of('country-sport-class')).items.filter((i) => i.label.sourcePort === finding.key);
       return { countries: countryShares(items.map((i) => ({ key: i.label.country ?? '--', packets: i.packets }))) };
@@ -148,5 +164,7 @@ function shares(items: readonly { key: string; packets: number }[]): { key: stri
 
 /** Country shares without the "never looked up" part, which has no name to print. */
 function countryShares(items: readonly { key: string; packets: number }[]): { code: string; sharePct: number }[] {
-  return shares(items).filter((s) => COUNTRY_CODE.test(s.key)).map((s) => ({ code: s.key, sharePct: s.sharePct }));
+  return shares(items)
+    .filter((s) => COUNTRY_CODE.test(s.key))
+    .map((s) => ({ code: s.key, sharePct: s.sharePct }));
 }

@@ -24,7 +24,10 @@ export async function generateReport(
   options: ComposeOptions & { kind?: ComposableKind; format: ReportFormat; render?: RenderOptions },
 ): Promise<GeneratedReport> {
   const { format, render, ...compose } = options;
-  const detections = compose.detections ?? await detectionInputFromStore(store, period);
+  const detections = compose.detections ?? (await detectionInputFromStore(store, period));
   const doc = await composeReport(store, period, { ...compose, detections });
-  return { kind: doc.meta.kind === 'monthly' ? 'monthly' : 'quarterly', bytes: await renderReport(doc, format, render) };
+  return {
+    kind: doc.meta.kind === 'monthly' ? 'monthly' : 'quarterly',
+    bytes: await renderReport(doc, format, render),
+  };
 }

@@ -20,7 +20,11 @@ export function cellPart(target: CellTarget & { part: 'abs' | 'pct' }, format?: 
 }
 
 /** A chart point: a series value at a category, or a pie slice (its value or its share). */
-export function point(chart: string, at: { series?: string; point: string; part?: 'value' | 'share' }, format?: ValueFormat): ValueRef {
+export function point(
+  chart: string,
+  at: { series?: string; point: string; part?: 'value' | 'share' },
+  format?: ValueFormat,
+): ValueRef {
   const target: ChartTarget = { chart, point: at.point };
   if (at.series !== undefined) target.series = at.series;
   if (at.part !== undefined) target.part = at.part;

@@ -16,7 +16,11 @@ import { xref, type Numberer } from './inline.js';
 import type { MonthlyData } from './monthly-data.js';
 import { portNote } from './port-notes.js';
 
-export function monthlyChanges(data: MonthlyData, ctx: ComposeContext, options: { tables: FindingTables | null; figures: Numberer }): Section {
+export function monthlyChanges(
+  data: MonthlyData,
+  ctx: ComposeContext,
+  options: { tables: FindingTables | null; figures: Numberer },
+): Section {
   const { ja, lang } = ctx;
   const { tables, figures } = options;
   const month = formatMonth(data.period.label, lang);
@@ -29,28 +33,60 @@ export function monthlyChanges(data: MonthlyData, ctx: ComposeContext, options: 
     const note = daily.dimension === 'service' ? portNote(daily.key, lang) : null;
     if (note !== null) chartBlocks.push({ kind: 'paragraph', content: [note] });
     const name = daily.dimension === 'service' ? daily.key : countryLabel(daily.key, lang);
-    const caption = daily.dimension === 'service'
-      ? (ja ? `${month}の ${name} への発信元地域別アクセス数の変化` : `Daily accesses to ${name} by source region, ${month}`)
-      : (ja ? `${month}の${name}からの宛先ポート別アクセス数の変化` : `Daily accesses from ${name} by destination port, ${month}`);
+    const caption =
+      daily.dimension === 'service'
+        ? ja
+          ? `${month}の ${name} への発信元地域別アクセス数の変化`
+          : `Daily accesses to ${name} by source region, ${month}`
+        : ja
+          ? `${month}の${name}からの宛先ポート別アクセス数の変化`
+          : `Daily accesses from ${name} by destination port, ${month}`;
     chartBlocks.push(stackedDailyChart(daily, { id, number, caption }, lang));
   }
   for (const item of data.sourcePorts?.items ?? []) {
     const number = figures.next();
     const id = `f${number}`;
     charts.set(`source-port:${item.key}`, id);
-    chartBlocks.push(dailyLineChart({ id, number, caption: ja ? `${month}の発信元ポート ${item.key} のアクセス数の変化` : `Daily accesses from source port ${item.key}, ${month}` },
-      { dates: data.sourcePorts!.dates, series: [{ key: item.key, name: item.key, values: item.perDayPerAddress }], yLabel: ja ? '件数(一日・1IP当たり)' : 'Per day per address' }));
+    chartBlocks.push(
+      dailyLineChart(
+        {
+          id,
+          number,
+          caption: ja
+            ? `${month}の発信元ポート ${item.key} のアクセス数の変化`
+            : `Daily accesses from source port ${item.key}, ${month}`,
+        },
+        {
+          dates: data.sourcePorts!.dates,
+          series: [{ key: item.key, name: item.key, values: item.perDayPerAddress }],
+          yLabel: ja ? '件数(一日・1IP当たり)' : 'Per day per address',
+        },
+      ),
+    );
   }
   const blocks: Block[] = [];
   if (tables === null || data.findings.length === 0) {
-    blocks.push({ kind: 'paragraph', content: [ja ? `${month}は、前月と比べて目立った変化はありませんでした。` : `Nothing changed notably in ${month} against the previous month.`] });
+    blocks.push({
+      kind: 'paragraph',
+      content: [
+        ja
+          ? `${month}は、前月と比べて目立った変化はありませんでした。`
+          : `Nothing changed notably in ${month} against the previous month.`,
+      ],
+    });
   } else {
-    blocks.push({ kind: 'paragraph', content: ja
-      ? [`${month}に目立った変化は次のとおりです。(`, xref(tables.findings.id), ')']
-      : [`The notable changes of ${month} follow (`, xref(tables.findings.id), ').'] });
+    blocks.push({
+      kind: 'paragraph',
+      content: ja
+        ? [`${month}に目立った変化は次のとおりです。(`, xref(tables.findings.id), ')']
+        : [`The notable changes of ${month} follow (`, xref(tables.findings.id), ').'],
+    });
     for (const f of data.findings) {
       const chart = charts.get(`${f.dimension}:${f.key}`);
-      blocks.push({ kind: 'paragraph', content: findingSentences(f, ctx, chart === undefined ? { tables } : { tables, chart }) });
+      blocks.push({
+        kind: 'paragraph',
+        content: findingSentences(f, ctx, chart === undefined ? { tables } : { tables, chart }),
+      });
     }
     blocks.push(tables.findings);
     if (tables.contributors !== null) blocks.push(tables.contributors);

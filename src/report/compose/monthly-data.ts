@@ -65,7 +65,9 @@ export interface MonthlyData {
 
 export async function monthlyData(store: AnalyticsStore, period: Period, previous: Period): Promise<MonthlyData> {
   const months = lastMonths(period, OVERVIEW_MONTHS);
-  const span = parsePeriod(`${formatLocalDate(months[0]!.startDay)}..${formatLocalDate(period.endDay - 1)}`, { timeZone: period.timeZone });
+  const span = parsePeriod(`${formatLocalDate(months[0]!.startDay)}..${formatLocalDate(period.endDay - 1)}`, {
+    timeZone: period.timeZone,
+  });
   const [summary, overview, [ports, countries, pairs], total, byPort, byCountry, history] = await Promise.all([
     periodSummary(store, { period }),
     sensorOverview(store, { period, months: OVERVIEW_MONTHS }),
@@ -73,16 +75,27 @@ export async function monthlyData(store: AnalyticsStore, period: Period, previou
     dailySeries(store, { period }),
     dailySeries(store, { period, by: 'service', top: MONTH_TOP }),
     dailySeries(store, { period, by: 'country', top: MONTH_TOP }),
-    Promise.all(months.map(async (month): Promise<MonthBreakdowns> => ({
-      month,
-      services: await breakdown(store, { period: month, by: 'service' }),
-      countries: await breakdown(store, { period: month, by: 'country' }),
-    }))),
+    Promise.all(
+      months.map(async (month): Promise<MonthBreakdowns> => ({
+        month,
+        services: await breakdown(store, { period: month, by: 'service' }),
+        countries: await breakdown(store, { period: month, by: 'country' }),
+      })),
+    ),
   ]);
   const setup = await observationSetup(store, period, summary.sensors);
-  const findings = await reportFindings(store, { period, previous, seriesSpan: span, ports: ports!, countries: countries! });
+  const findings = await reportFindings(store, {
+    period,
+    previous,
+    seriesSpan: span,
+    ports: ports!,
+    countries: countries!,
+  });
   const groups = notableGroups(pairs!, findings);
-  const sourcePortKeys = findings.filter((f) => f.dimension === 'source-port').slice(0, NOTABLE).map((f) => f.key);
+  const sourcePortKeys = findings
+    .filter((f) => f.dimension === 'source-port')
+    .slice(0, NOTABLE)
+    .map((f) => f.key);
   const [dailies, sourcePorts] = await Promise.all([
     stackedDailies(store, period, groups),
     sourcePortKeys.length === 0 ? null : dailySeries(store, { period, by: 'sport-class', keys: sourcePortKeys }),
@@ -111,11 +124,24 @@ function notableGroups(pairs: RankingTable, findings: readonly Finding[]): Daily
   for (const f of findings) {
     if (groups.length >= NOTABLE) break;
     if (f.dimension === 'service' && f.key !== '--') {
-      groups.push({ key: f.key, dimension: 'service', pairs: current.filter((r) => r.label.service === f.key).slice(0, STACKED_PARTS).map((r) => r.key) });
+      groups.push({
+        key: f.key,
+        dimension: 'service',
+        pairs: current
+          .filter((r) => r.label.service === f.key)
+          .slice(0, STACKED_PARTS)
+          .map((r) => r.key),
+      });
     } else if (f.dimension === 'country' && /^[A-Z]{2}$/.test(f.key)) {
-      groups.push({ key: f.key, dimension: 'country', pairs: current.filter((r) => r.label.country === f.key).slice(0, STACKED_PARTS).map((r) => r.key) });
+      groups.push({
+        key: f.key,
+        dimension: 'country',
+        pairs: current
+          .filter((r) => r.label.country === f.key)
+          .slice(0, STACKED_PARTS)
+          .map((r) => r.key),
+      });
     }
   }
   return groups;
 }
-

@@ -26,45 +26,93 @@ const place = (figures: Numberer): Place => {
 };
 
 /** Daily accesses per day per address stacked by the series' items, the rest as "other". */
-function stackedMonth(series: DailySeries, total: DailySeries, at: Place, caption: string, ctx: ComposeContext, name: (key: string) => string): ChartBlock {
+function stackedMonth(
+  series: DailySeries,
+  total: DailySeries,
+  at: Place,
+  caption: string,
+  ctx: ComposeContext,
+  name: (key: string) => string,
+): ChartBlock {
   const totals = total.items[0]?.perDayPerAddress ?? series.dates.map(() => null);
-  const parts: ChartSeries[] = series.items.map((item) => ({ key: item.key, name: name(item.key), values: item.perDayPerAddress }));
+  const parts: ChartSeries[] = series.items.map((item) => ({
+    key: item.key,
+    name: name(item.key),
+    values: item.perDayPerAddress,
+  }));
   const other = totals.map((v, i) => {
     if (v === null) return null;
     const rest = v - parts.reduce((sum, p) => sum + (p.values[i] ?? 0), 0);
     return rest > v * NOISE ? rest : 0;
   });
-  if (other.some((v) => v !== null && v > 0)) parts.push({ key: 'other', name: ctx.ja ? 'その他' : 'Other', values: other, other: true });
+  if (other.some((v) => v !== null && v > 0))
+    parts.push({ key: 'other', name: ctx.ja ? 'その他' : 'Other', values: other, other: true });
   return {
-    kind: 'chart', ...at, caption,
-    chart: { type: 'stacked-bar', categoryKind: 'date', categories: [...series.dates], series: parts, yLabel: ctx.ja ? '件数(一日・1IP当たり)' : 'Per day per address', decimals: 2 },
+    kind: 'chart',
+    ...at,
+    caption,
+    chart: {
+      type: 'stacked-bar',
+      categoryKind: 'date',
+      categories: [...series.dates],
+      series: parts,
+      yLabel: ctx.ja ? '件数(一日・1IP当たり)' : 'Per day per address',
+      decimals: 2,
+    },
   };
 }
 
 /** Daily distinct sources: all, then each item. */
-function sourcesMonth(series: DailySeries, total: DailySeries, at: Place, caption: string, ctx: ComposeContext, name: (key: string) => string): ChartBlock {
+function sourcesMonth(
+  series: DailySeries,
+  total: DailySeries,
+  at: Place,
+  caption: string,
+  ctx: ComposeContext,
+  name: (key: string) => string,
+): ChartBlock {
   const all = total.items[0]?.sources ?? series.dates.map(() => null);
-  return dailyLineChart({ ...at, caption }, {
-    dates: series.dates,
-    series: [{ key: 'total', name: ctx.ja ? '全体' : 'All', values: all }, ...series.items.map((item) => ({ key: item.key, name: name(item.key), values: item.sources }))],
-    yLabel: ctx.ja ? '発信元数' : 'Sources',
-    decimals: 0,
-  });
+  return dailyLineChart(
+    { ...at, caption },
+    {
+      dates: series.dates,
+      series: [
+        { key: 'total', name: ctx.ja ? '全体' : 'All', values: all },
+        ...series.items.map((item) => ({ key: item.key, name: name(item.key), values: item.sources })),
+      ],
+      yLabel: ctx.ja ? '発信元数' : 'Sources',
+      decimals: 0,
+    },
+  );
 }
 
 /** "445/TCP (30.1%)、135/TCP (20.0%)…" from a donut's largest slices. */
 function leadingShares(chart: ChartBlock, ctx: ComposeContext, country: boolean): Inline[] {
   if (chart.chart.type !== 'pie') return [];
-  const items = chart.chart.slices.filter((s) => s.other !== true).slice(0, NAMED)
-    .map((s): Inline[] => [country ? article(s.name, ctx.lang) : '', s.name, ' (', point(chart.id, { point: s.key, part: 'share' }), ')']);
+  const items = chart.chart.slices
+    .filter((s) => s.other !== true)
+    .slice(0, NAMED)
+    .map((s): Inline[] => [
+      country ? article(s.name, ctx.lang) : '',
+      s.name,
+      ' (',
+      point(chart.id, { point: s.key, part: 'share' }),
+      ')',
+    ]);
   return listInlines(items, ctx.ja);
 }
 
-function sharesOfSources(items: readonly { key: string; sourcesPerDay: number | null }[]): { key: string; value: number }[] {
+function sharesOfSources(
+  items: readonly { key: string; sourcesPerDay: number | null }[],
+): { key: string; value: number }[] {
   return items.map((i) => ({ key: i.key, value: i.sourcesPerDay ?? 0 }));
 }
 
-export function monthlyTraffic(data: MonthlyData, ctx: ComposeContext, figures: { daily: Numberer; ports: Numberer; regions: Numberer }): Section[] {
+export function monthlyTraffic(
+  data: MonthlyData,
+  ctx: ComposeContext,
+  figures: { daily: Numberer; ports: Numberer; regions: Numberer },
+): Section[] {
   const { ja, lang } = ctx;
   const month = formatMonth(data.period.label, lang);
   const byKey = (k: string): string => k;
@@ -72,51 +120,185 @@ export function monthlyTraffic(data: MonthlyData, ctx: ComposeContext, figures: 
   const current = data.history[data.history.length - 1]!;
 
   if (data.total.items.every((item) => item.perDayPerAddress.every((v) => v === null))) {
-    const none: Block = { kind: 'paragraph', content: [ja ? `${month}は、センサーが観測していた記録がありません。` : `No sensor observed in ${month}.`] };
+    const none: Block = {
+      kind: 'paragraph',
+      content: [ja ? `${month}は、センサーが観測していた記録がありません。` : `No sensor observed in ${month}.`],
+    };
     return [
-      { id: 's2.2', number: '2.2', title: ja ? `${month}の一方的なアクセスの推移` : `Daily accesses in ${month}`, blocks: [none] },
-      { id: 's2.3', number: '2.3', title: ja ? `${month}の宛先(ポート種類)別の比率` : `Destination ports in ${month}`, blocks: [none] },
-      { id: 's2.4', number: '2.4', title: ja ? `${month}の発信元地域別アクセス状況` : `Source regions in ${month}`, blocks: [none] },
+      {
+        id: 's2.2',
+        number: '2.2',
+        title: ja ? `${month}の一方的なアクセスの推移` : `Daily accesses in ${month}`,
+        blocks: [none],
+      },
+      {
+        id: 's2.3',
+        number: '2.3',
+        title: ja ? `${month}の宛先(ポート種類)別の比率` : `Destination ports in ${month}`,
+        blocks: [none],
+      },
+      {
+        id: 's2.4',
+        number: '2.4',
+        title: ja ? `${month}の発信元地域別アクセス状況` : `Source regions in ${month}`,
+        blocks: [none],
+      },
     ];
   }
-  const accesses = stackedMonth(data.byPort, data.total, place(figures.daily), ja ? `${month}の一方的なアクセス状況(アクセス数)` : `Unsolicited accesses per day, ${month}`, ctx, byKey);
-  const sources = sourcesMonth(data.byPort, data.total, place(figures.daily), ja ? `${month}の一方的なアクセス状況(発信元数)` : `Sources per day, ${month}`, ctx, byKey);
+  const accesses = stackedMonth(
+    data.byPort,
+    data.total,
+    place(figures.daily),
+    ja ? `${month}の一方的なアクセス状況(アクセス数)` : `Unsolicited accesses per day, ${month}`,
+    ctx,
+    byKey,
+  );
+  const sources = sourcesMonth(
+    data.byPort,
+    data.total,
+    place(figures.daily),
+    ja ? `${month}の一方的なアクセス状況(発信元数)` : `Sources per day, ${month}`,
+    ctx,
+    byKey,
+  );
   const s22: Section = {
-    id: 's2.2', number: '2.2', title: ja ? `${month}の一方的なアクセスの推移` : `Daily accesses in ${month}`,
-    blocks: [{ kind: 'paragraph', content: ja
-      ? [`${month}の一方的なアクセス状況のうち、アクセス数の推移を`, xref(accesses.id), 'に、発信元数の推移を', xref(sources.id), 'に示します。']
-      : [xref(accesses.id), ` shows the daily accesses of ${month} and `, xref(sources.id), ' the daily sources.'] }, accesses, sources],
+    id: 's2.2',
+    number: '2.2',
+    title: ja ? `${month}の一方的なアクセスの推移` : `Daily accesses in ${month}`,
+    blocks: [
+      {
+        kind: 'paragraph',
+        content: ja
+          ? [
+              `${month}の一方的なアクセス状況のうち、アクセス数の推移を`,
+              xref(accesses.id),
+              'に、発信元数の推移を',
+              xref(sources.id),
+              'に示します。',
+            ]
+          : [xref(accesses.id), ` shows the daily accesses of ${month} and `, xref(sources.id), ' the daily sources.'],
+      },
+      accesses,
+      sources,
+    ],
   };
 
   const portPies = [
-    sharePie(data.ports.rows as RankRow[], { ...place(figures.ports), caption: ja ? `${month}の宛先(ポート種類)別アクセス数の比率` : `Accesses by destination port, ${month}` }, { top: PIE_TOP, lang, name: byKey }),
-    valuePie(sharesOfSources(current.services.items), { ...place(figures.ports), caption: ja ? `${month}の宛先(ポート種類)別発信元数の比率` : `Sources by destination port, ${month}` }, { top: PIE_TOP, lang, name: byKey }),
+    sharePie(
+      data.ports.rows as RankRow[],
+      {
+        ...place(figures.ports),
+        caption: ja ? `${month}の宛先(ポート種類)別アクセス数の比率` : `Accesses by destination port, ${month}`,
+      },
+      { top: PIE_TOP, lang, name: byKey },
+    ),
+    valuePie(
+      sharesOfSources(current.services.items),
+      {
+        ...place(figures.ports),
+        caption: ja ? `${month}の宛先(ポート種類)別発信元数の比率` : `Sources by destination port, ${month}`,
+      },
+      { top: PIE_TOP, lang, name: byKey },
+    ),
   ];
-  const s23 = ratioSection('s2.3', '2.3', ja ? `${month}の宛先(ポート種類)別の比率` : `Destination ports in ${month}`, portPies, ctx, false);
+  const s23 = ratioSection(
+    's2.3',
+    '2.3',
+    ja ? `${month}の宛先(ポート種類)別の比率` : `Destination ports in ${month}`,
+    portPies,
+    ctx,
+    false,
+  );
 
-  const regionAccesses = stackedMonth(data.byCountry, data.total, place(figures.regions), ja ? `${month}の発信元地域別アクセス数の変化` : `Daily accesses by source region, ${month}`, ctx, byCountry);
-  const regionPie = sharePie(data.countries.rows as RankRow[], { ...place(figures.regions), caption: ja ? `${month}の発信元地域別アクセス数の比率` : `Accesses by source region, ${month}` }, { top: PIE_TOP, lang, name: byCountry });
-  const regionSources = sourcesMonth(data.byCountry, data.total, place(figures.regions), ja ? `${month}の発信元地域別発信元数の変化` : `Daily sources by source region, ${month}`, ctx, byCountry);
-  const regionSourcePie = valuePie(sharesOfSources(current.countries.items), { ...place(figures.regions), caption: ja ? `${month}の発信元地域別発信元数の比率` : `Sources by source region, ${month}` }, { top: PIE_TOP, lang, name: byCountry });
-  const s24 = ratioSection('s2.4', '2.4', ja ? `${month}の発信元地域別アクセス状況` : `Source regions in ${month}`, [regionPie, regionSourcePie], ctx, true, [regionAccesses, regionSources]);
+  const regionAccesses = stackedMonth(
+    data.byCountry,
+    data.total,
+    place(figures.regions),
+    ja ? `${month}の発信元地域別アクセス数の変化` : `Daily accesses by source region, ${month}`,
+    ctx,
+    byCountry,
+  );
+  const regionPie = sharePie(
+    data.countries.rows as RankRow[],
+    {
+      ...place(figures.regions),
+      caption: ja ? `${month}の発信元地域別アクセス数の比率` : `Accesses by source region, ${month}`,
+    },
+    { top: PIE_TOP, lang, name: byCountry },
+  );
+  const regionSources = sourcesMonth(
+    data.byCountry,
+    data.total,
+    place(figures.regions),
+    ja ? `${month}の発信元地域別発信元数の変化` : `Daily sources by source region, ${month}`,
+    ctx,
+    byCountry,
+  );
+  const regionSourcePie = valuePie(
+    sharesOfSources(current.countries.items),
+    {
+      ...place(figures.regions),
+      caption: ja ? `${month}の発信元地域別発信元数の比率` : `Sources by source region, ${month}`,
+    },
+    { top: PIE_TOP, lang, name: byCountry },
+  );
+  const s24 = ratioSection(
+    's2.4',
+    '2.4',
+    ja ? `${month}の発信元地域別アクセス状況` : `Source regions in ${month}`,
+    [regionPie, regionSourcePie],
+    ctx,
+    true,
+    [regionAccesses, regionSources],
+  );
   return [s22, s23, s24];
 }
 
-function ratioSection(id: string, number: string, title: string, pies: (ChartBlock | null)[], ctx: ComposeContext, country: boolean, daily: ChartBlock[] = []): Section {
+function ratioSection(
+  id: string,
+  number: string,
+  title: string,
+  pies: (ChartBlock | null)[],
+  ctx: ComposeContext,
+  country: boolean,
+  daily: ChartBlock[] = [],
+): Section {
   const { ja } = ctx;
   const [byAccesses, bySources] = pies;
   const blocks: Block[] = [];
   if (byAccesses !== null && byAccesses !== undefined) {
-    blocks.push({ kind: 'paragraph', content: ja
-      ? ['アクセス数の比率は ', ...leadingShares(byAccesses, ctx, country), 'の順でした。(', xref(byAccesses.id), ')']
-      : ['By accesses, the largest shares were ', ...leadingShares(byAccesses, ctx, country), ' (', xref(byAccesses.id), ').'] });
+    blocks.push({
+      kind: 'paragraph',
+      content: ja
+        ? ['アクセス数の比率は ', ...leadingShares(byAccesses, ctx, country), 'の順でした。(', xref(byAccesses.id), ')']
+        : [
+            'By accesses, the largest shares were ',
+            ...leadingShares(byAccesses, ctx, country),
+            ' (',
+            xref(byAccesses.id),
+            ').',
+          ],
+    });
   }
   if (bySources !== null && bySources !== undefined) {
-    blocks.push({ kind: 'paragraph', content: ja
-      ? ['発信元数の比率は ', ...leadingShares(bySources, ctx, country), 'の順でした。(', xref(bySources.id), ')']
-      : ['By sources, the largest shares were ', ...leadingShares(bySources, ctx, country), ' (', xref(bySources.id), ').'] });
+    blocks.push({
+      kind: 'paragraph',
+      content: ja
+        ? ['発信元数の比率は ', ...leadingShares(bySources, ctx, country), 'の順でした。(', xref(bySources.id), ')']
+        : [
+            'By sources, the largest shares were ',
+            ...leadingShares(bySources, ctx, country),
+            ' (',
+            xref(bySources.id),
+            ').',
+          ],
+    });
   }
-  if (blocks.length === 0) blocks.push({ kind: 'paragraph', content: [ja ? 'この月はアクセスが観測されませんでした。' : 'No accesses were observed this month.'] });
+  if (blocks.length === 0)
+    blocks.push({
+      kind: 'paragraph',
+      content: [ja ? 'この月はアクセスが観測されませんでした。' : 'No accesses were observed this month.'],
+    });
   const [dailyAccesses, dailySources] = daily;
   if (dailyAccesses !== undefined) blocks.push(dailyAccesses);
   if (byAccesses !== null && byAccesses !== undefined) blocks.push({ ...byAccesses, notes: [roundingNote(ja)] });

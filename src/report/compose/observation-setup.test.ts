@@ -25,16 +25,23 @@ afterEach(async () => {
 
 async function ingest(sensorId: number, k: number, truncatedAt: number): Promise<void> {
   const writer = await store.beginIngest({ sensorId, fileName: `c${k}.pcap`, sha256: '', bytes: 0 });
-  await writer.commit({ ...SUMMARY, firstSec: JUNE_2010 + k * 10, lastSec: JUNE_2010 + k * 10 + 1 }, { sha256: String(k).repeat(64), bytes: 100, truncatedAt });
+  await writer.commit(
+    { ...SUMMARY, firstSec: JUNE_2010 + k * 10, lastSec: JUNE_2010 + k * 10 + 1 },
+    { sha256: String(k).repeat(64), bytes: 100, truncatedAt },
+  );
 }
 
 /** The facts table's rows (key → value) of the method section. */
-function facts(setup: Awaited<ReturnType<typeof observationSetup>>, period: ReturnType<typeof parsePeriod>): Map<string, unknown> {
+function facts(
+  setup: Awaited<ReturnType<typeof observationSetup>>,
+  period: ReturnType<typeof parsePeriod>,
+): Map<string, unknown> {
   const ctx = composeContext({ lang: 'en', period, previous: previousPeriod(period), unit: 'month' });
   const section = methodSection(ctx, { setup, signatures: null, number: '5' });
   const tables = JSON.stringify(section);
   const found = new Map<string, unknown>();
-  for (const m of tables.matchAll(/\{"key":"(\w+)","cells":\{"item":"[^"]*","value":([^}]*)\}\}/g)) found.set(m[1]!, JSON.parse(m[2]!));
+  for (const m of tables.matchAll(/\{"key":"(\w+)","cells":\{"item":"[^"]*","value":([^}]*)\}\}/g))
+    found.set(m[1]!, JSON.parse(m[2]!));
   return found;
 }
 
@@ -53,25 +60,54 @@ describe('observationSetup()', () => {
     expect(facts(cut, period).get('truncated')).toBe(1);
   });
 
-  it('observationSetup() adds the period\'s losses of sensors that deliver through the collector, and the sensor table shows them', async () => {
+  it("observationSetup() adds the period's losses of sensors that deliver through the collector, and the sensor table shows them", async () => {
     const live = await store.addSensor({ name: 'live', addresses: ['192.0.2.0/24'] });
     await store.addSensor({ name: 'file', addresses: ['198.51.100.0/24'] });
     const period = parsePeriod('2010-06', { timeZone: TIME_ZONE });
     const us = (sec: number): number => sec * 1_000_000;
     const segment = (sequence: number, sec: number, kernelDropped: number, agentDropped: number) => ({
-      sensorId: live.id, sequence, segmentId: String(sequence).padStart(64, '0'), localDay: 0, firstUs: us(sec), lastUs: us(sec + 59),
-      packets: 10, kernelReceived: 100, kernelDropped, agentDropped, mode: 'live', ingestId: 0, packetsRead: 10, packetsCounted: 10, bytes: 1000,
+      sensorId: live.id,
+      sequence,
+      segmentId: String(sequence).padStart(64, '0'),
+      localDay: 0,
+      firstUs: us(sec),
+      lastUs: us(sec + 59),
+      packets: 10,
+      kernelReceived: 100,
+      kernelDropped,
+      agentDropped,
+      mode: 'live',
+      ingestId: 0,
+      packetsRead: 10,
+      packetsCounted: 10,
+      bytes: 1000,
       receivedMs: 0,
     });
     // Two segments in June, one in July (outside the period).
     await store.network.addSegment(segment(0, JUNE_2010, 3, 1));
     await store.network.addSegment(segment(1, JUNE_2010 + 60, 2, 0));
     await store.network.addSegment(segment(2, Date.parse('2010-07-02T00:00:00Z') / 1000, 50, 50));
-    await store.network.addLosses([{
-      sensorId: live.id, firstSequence: 5, lastSequence: 6, segments: 2, packets: 40, fromUs: us(JUNE_2010 + 600), toUs: us(JUNE_2010 + 719),
-      localDay: 0, reportedMs: 0,
-    }]);
-    const uses = ['live', 'file'].map((name) => ({ name, label: '', addresses: [], addressCount: 256, addressDays: 256, previousAddressDays: 0 }));
+    await store.network.addLosses([
+      {
+        sensorId: live.id,
+        firstSequence: 5,
+        lastSequence: 6,
+        segments: 2,
+        packets: 40,
+        fromUs: us(JUNE_2010 + 600),
+        toUs: us(JUNE_2010 + 719),
+        localDay: 0,
+        reportedMs: 0,
+      },
+    ]);
+    const uses = ['live', 'file'].map((name) => ({
+      name,
+      label: '',
+      addresses: [],
+      addressCount: 256,
+      addressDays: 256,
+      previousAddressDays: 0,
+    }));
     const setup = await observationSetup(store, period, uses);
     expect(setup.sensors.map((x) => x.losses)).toEqual([
       { segments: 2, kernelDropped: 5, agentDropped: 1, spoolDroppedSegments: 2, spoolDroppedPackets: 40 },
@@ -82,7 +118,13 @@ describe('observationSetup()', () => {
     expect(table).toMatch(/"cells":\{"name":"live",[^}]*"dropped":6,"spool":40\}/);
     expect(table).toMatch(/"cells":\{"name":"file",[^}]*"dropped":null,"spool":null\}/);
     // Without collector records the table keeps its old columns.
-    const plain = JSON.stringify(methodSection(ctx, { setup: { ...setup, sensors: setup.sensors.map((x) => ({ ...x, losses: null })) }, signatures: null, number: '5' }));
+    const plain = JSON.stringify(
+      methodSection(ctx, {
+        setup: { ...setup, sensors: setup.sensors.map((x) => ({ ...x, losses: null })) },
+        signatures: null,
+        number: '5',
+      }),
+    );
     expect(plain).not.toMatch(/"dropped"/);
   });
 });

@@ -60,14 +60,19 @@ export interface ObservationSetup {
 }
 
 /** The setup of `period`, from the summary's sensors and the store's ingests. */
-export async function observationSetup(store: AnalyticsStore, period: Period, sensors: readonly SensorUse[]): Promise<ObservationSetup> {
+export async function observationSetup(
+  store: AnalyticsStore,
+  period: Period,
+  sensors: readonly SensorUse[],
+): Promise<ObservationSetup> {
   const ingests = (await store.listIngests()).filter((i) => overlaps(i, period));
   const uses = new Map<string, GeoIpUse>();
   for (const ingest of ingests) {
     const id = `${ingest.geoipDb}\u0000${ingest.geoipBuildSec}`;
     let use = uses.get(id);
     if (use === undefined) {
-      const buildDate = ingest.geoipBuildSec > 0 ? formatLocalDate(Math.floor(ingest.geoipBuildSec / SECONDS_PER_DAY)) : null;
+      const buildDate =
+        ingest.geoipBuildSec > 0 ? formatLocalDate(Math.floor(ingest.geoipBuildSec / SECONDS_PER_DAY)) : null;
       use = { database: ingest.geoipDb, buildDate, ingests: 0, packets: 0 };
       uses.set(id, use);
     }
@@ -75,7 +80,10 @@ export async function observationSetup(store: AnalyticsStore, period: Period, se
     use.packets += ingest.packetsCounted;
   }
   const geoip = [...uses.values()].sort(
-    (a, b) => b.packets - a.packets || b.ingests - a.ingests || (a.database < b.database ? -1 : a.database > b.database ? 1 : 0) ||
+    (a, b) =>
+      b.packets - a.packets ||
+      b.ingests - a.ingests ||
+      (a.database < b.database ? -1 : a.database > b.database ? 1 : 0) ||
       (a.buildDate ?? '').localeCompare(b.buildDate ?? ''),
   );
   const losses = await Promise.all(sensors.map((s) => sensorLosses(store, s.name, period)));

@@ -15,7 +15,10 @@ import type { ShareGroup } from './ratio-charts.js';
  * countries when `country`), its total from `totals`, its parts from `pairs` keyed by
  * the other half of the pair.
  */
-export function pairGroups(pairs: RankingTable, options: { totals: RankingTable; keys: readonly string[]; by: 'service' | 'country' }): ShareGroup[] {
+export function pairGroups(
+  pairs: RankingTable,
+  options: { totals: RankingTable; keys: readonly string[]; by: 'service' | 'country' },
+): ShareGroup[] {
   const { totals, keys: groupKeys, by } = options;
   const totalOf = new Map(totals.rows.map((r) => [r.key, r.current]));
   return groupKeys.map((key) => {

@@ -19,7 +19,9 @@ export function portExplanations(ports: RankingTable, ctx: ComposeContext, place
   const month = formatMonth(ports.period.label, lang);
   const rows = ports.rows.filter((r) => r.rank !== null && r.rank <= EXPLAINED && r.key !== '--');
   const table: TableBlock = {
-    kind: 'table', id: `t${place.number}.1`, number: `${place.number}.1`,
+    kind: 'table',
+    id: `t${place.number}.1`,
+    number: `${place.number}.1`,
     caption: ja ? `${month}にアクセス数の多かった宛先ポートの解説` : `The most accessed ports of ${month}`,
     columns: [
       { key: 'port', label: ja ? 'ポート種類' : 'Port', kind: 'text' },
@@ -28,13 +30,32 @@ export function portExplanations(ports: RankingTable, ctx: ComposeContext, place
     ],
     rows: rows.map((r) => {
       const d = portDescription(r.key, lang);
-      return { key: r.key, cells: { port: r.key, service: d?.name ?? null, description: d?.description ?? (ja ? '(解説なし)' : '(no description)') } };
+      return {
+        key: r.key,
+        cells: {
+          port: r.key,
+          service: d?.name ?? null,
+          description: d?.description ?? (ja ? '(解説なし)' : '(no description)'),
+        },
+      };
     }),
   };
-  const blocks: Section['blocks'] = rows.length === 0
-    ? [{ kind: 'paragraph', content: [ja ? `${month}はアクセスが観測されませんでした。` : `No accesses were observed in ${month}.`] }]
-    : [{ kind: 'paragraph', content: ja
-      ? [`${month}にアクセス数の多かった宛先ポートについて、`, xref(table.id), 'に解説します。']
-      : [xref(table.id), ` explains the ports most accessed in ${month}.`] }, table];
+  const blocks: Section['blocks'] =
+    rows.length === 0
+      ? [
+          {
+            kind: 'paragraph',
+            content: [ja ? `${month}はアクセスが観測されませんでした。` : `No accesses were observed in ${month}.`],
+          },
+        ]
+      : [
+          {
+            kind: 'paragraph',
+            content: ja
+              ? [`${month}にアクセス数の多かった宛先ポートについて、`, xref(table.id), 'に解説します。']
+              : [xref(table.id), ` explains the ports most accessed in ${month}.`],
+          },
+          table,
+        ];
   return { id: `s${place.number}`, number: place.number, title: ja ? '補足説明' : 'Notes on the ports', blocks };
 }

@@ -64,7 +64,9 @@ export async function quarterlyData(
     rankingTable(store, { period, by: 'service', filter: { country: options.country }, ...TABLE_SELECTION }),
   ]);
   const setup = await observationSetup(store, period, summary.sensors);
-  const seriesSpan = parsePeriod(`${formatLocalDate(previous.startDay)}..${formatLocalDate(period.endDay - 1)}`, { timeZone: period.timeZone });
+  const seriesSpan = parsePeriod(`${formatLocalDate(previous.startDay)}..${formatLocalDate(period.endDay - 1)}`, {
+    timeZone: period.timeZone,
+  });
   const findings = await reportFindings(store, { period, previous, seriesSpan, ports: ports!, countries: countries! });
   const groups = chartGroups(ports!, countries!, pairs!, findings);
   const sourcePortKeys = findings.filter((f) => f.dimension === 'source-port').map((f) => f.key);
@@ -95,7 +97,12 @@ export function leaders(table: RankingTable, n: number): string[] {
   return table.rows.filter((r) => r.rank !== null && r.rank <= n && r.key !== '--').map((r) => r.key);
 }
 
-function chartGroups(ports: RankingTable, countries: RankingTable, pairs: RankingTable, findings: readonly Finding[]): DailyGroup[] {
+function chartGroups(
+  ports: RankingTable,
+  countries: RankingTable,
+  pairs: RankingTable,
+  findings: readonly Finding[],
+): DailyGroup[] {
   const portKeys = leaders(ports, CHARTED_LEADERS);
   const extra = findings
     .filter((f) => f.dimension === 'service' && !portKeys.includes(f.key) && f.key !== '--')
@@ -109,9 +116,16 @@ function chartGroups(ports: RankingTable, countries: RankingTable, pairs: Rankin
   countryKeys.push(...extraCountries);
   const current = pairs.rows.filter((r) => r.rank !== null);
   const partsOf = (match: (label: { country: string | null; service: string | null }) => boolean): string[] =>
-    current.filter((r) => match(r.label)).slice(0, STACKED_PARTS).map((r) => r.key);
+    current
+      .filter((r) => match(r.label))
+      .slice(0, STACKED_PARTS)
+      .map((r) => r.key);
   return [
-    ...[...portKeys, ...extra].map((key): DailyGroup => ({ key, dimension: 'service', pairs: partsOf((l) => l.service === key) })),
+    ...[...portKeys, ...extra].map((key): DailyGroup => ({
+      key,
+      dimension: 'service',
+      pairs: partsOf((l) => l.service === key),
+    })),
     ...countryKeys.map((key): DailyGroup => ({ key, dimension: 'country', pairs: partsOf((l) => l.country === key) })),
   ];
 }

@@ -24,10 +24,16 @@ export function sharePie(
   const shares = topWithOther(rows, options.top).filter((s) => s.current > 0);
   if (shares.length === 0) return null;
   const slices: PieSlice[] = shares.map((s) =>
-    s.other ? { key: OTHER_SLICE, name: OTHER[options.lang], value: s.current, other: true } : { key: s.key, name: options.name(s.key), value: s.current },
+    s.other
+      ? { key: OTHER_SLICE, name: OTHER[options.lang], value: s.current, other: true }
+      : { key: s.key, name: options.name(s.key), value: s.current },
   );
   return {
-    kind: 'chart', id: place.id, number: place.number, caption: place.caption, layout: place.layout ?? 'half',
+    kind: 'chart',
+    id: place.id,
+    number: place.number,
+    caption: place.caption,
+    layout: place.layout ?? 'half',
     chart: { type: 'pie', donut: true, slices },
   };
 }
@@ -38,13 +44,21 @@ export function valuePie(
   place: ChartPlace & { layout?: 'full' | 'half' },
   options: { top: number; lang: Language; name: (key: string) => string },
 ): ChartBlock | null {
-  const sorted = [...items].filter((i) => i.value > 0).sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = [...items]
+    .filter((i) => i.value > 0)
+    .sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (sorted.length === 0) return null;
-  const slices: PieSlice[] = sorted.slice(0, options.top).map((i) => ({ key: i.key, name: options.name(i.key), value: i.value }));
+  const slices: PieSlice[] = sorted
+    .slice(0, options.top)
+    .map((i) => ({ key: i.key, name: options.name(i.key), value: i.value }));
   const rest = sorted.slice(options.top).reduce((sum, i) => sum + i.value, 0);
   if (rest > 0) slices.push({ key: OTHER_SLICE, name: OTHER[options.lang], value: rest, other: true });
   return {
-    kind: 'chart', id: place.id, number: place.number, caption: place.caption, layout: place.layout ?? 'half',
+    kind: 'chart',
+    id: place.id,
+    number: place.number,
+    caption: place.caption,
+    layout: place.layout ?? 'half',
     chart: { type: 'pie', donut: true, slices },
   };
 }
@@ -65,7 +79,12 @@ export interface ShareGroup {
 export function shareBars(
   groups: readonly ShareGroup[],
   place: ChartPlace,
-  options: { lang: Language; partKeys: readonly string[]; groupName: (key: string) => string; partName: (key: string) => string },
+  options: {
+    lang: Language;
+    partKeys: readonly string[];
+    groupName: (key: string) => string;
+    partName: (key: string) => string;
+  },
 ): ChartBlock | null {
   const used = groups.filter((g) => g.total > 0);
   if (used.length === 0) return null;
@@ -79,11 +98,18 @@ export function shareBars(
     const listed = options.partKeys.reduce((sum, key) => sum + (g.parts.get(key) ?? 0), 0);
     return Math.max(0, pct(g.total - listed, g.total));
   });
-  if (other.some((v) => v > 0)) series.push({ key: OTHER_SLICE, name: OTHER[options.lang], values: other, other: true });
+  if (other.some((v) => v > 0))
+    series.push({ key: OTHER_SLICE, name: OTHER[options.lang], values: other, other: true });
   return {
-    kind: 'chart', id: place.id, number: place.number, caption: place.caption,
+    kind: 'chart',
+    id: place.id,
+    number: place.number,
+    caption: place.caption,
     chart: {
-      type: 'stacked-hbar', categories: used.map((g) => options.groupName(g.key)), series, decimals: 1,
+      type: 'stacked-hbar',
+      categories: used.map((g) => options.groupName(g.key)),
+      series,
+      decimals: 1,
       xLabel: options.lang === 'ja' ? '割合(%)' : 'Share (%)',
     },
   };

@@ -12,10 +12,47 @@ const TCP = 6;
 const UDP = 17;
 
 const REQUIRED = [
-  '22/TCP', '23/TCP', '25/TCP', '53/UDP', '80/TCP', '81/TCP', '123/UDP', '135/TCP', '137/UDP', '139/TCP', '161/UDP',
-  '443/TCP', '445/TCP', '1023/TCP', '1025/TCP', '1026/UDP', '1027/UDP', '1028/UDP', '1080/TCP', '1433/TCP', '1434/UDP',
-  '1900/UDP', '2967/TCP', '3128/TCP', '3306/TCP', '3389/TCP', '4899/TCP', '5060/UDP', '5900/TCP', '6000/TCP', '6667/TCP',
-  '8000/TCP', '8080/TCP', '8088/TCP', '9415/TCP', '11211/UDP', '27015/UDP', '0/ICMP', '3/ICMP', '8/ICMP', '11/ICMP',
+  '22/TCP',
+  '23/TCP',
+  '25/TCP',
+  '53/UDP',
+  '80/TCP',
+  '81/TCP',
+  '123/UDP',
+  '135/TCP',
+  '137/UDP',
+  '139/TCP',
+  '161/UDP',
+  '443/TCP',
+  '445/TCP',
+  '1023/TCP',
+  '1025/TCP',
+  '1026/UDP',
+  '1027/UDP',
+  '1028/UDP',
+  '1080/TCP',
+  '1433/TCP',
+  '1434/UDP',
+  '1900/UDP',
+  '2967/TCP',
+  '3128/TCP',
+  '3306/TCP',
+  '3389/TCP',
+  '4899/TCP',
+  '5060/UDP',
+  '5900/TCP',
+  '6000/TCP',
+  '6667/TCP',
+  '8000/TCP',
+  '8080/TCP',
+  '8088/TCP',
+  '9415/TCP',
+  '11211/UDP',
+  '27015/UDP',
+  '0/ICMP',
+  '3/ICMP',
+  '8/ICMP',
+  '11/ICMP',
 ];
 
 describe('port knowledge base', () => {
@@ -64,10 +101,24 @@ describe('port knowledge base', () => {
     const base = { format: 'teiten.ports/1', notes: [], ranges: [] };
     const entry = { key: '22/TCP', name: 'SSH', ja: 'あ', en: 'a' };
     expect(() => openPortKnowledge({ file: write('{') })).toThrow(PortKnowledgeError);
-    expect(() => openPortKnowledge({ file: write({ ...base, services: [{ ...entry, en: '' }] }) })).toThrow(/services\.0\.en/);
-    expect(() => openPortKnowledge({ file: write({ ...base, services: [entry, entry] }) })).toThrow(/22\/TCP is listed twice/);
-    expect(() => openPortKnowledge({ file: write({ ...base, services: [{ ...entry, key: '22/XYZ' }] }) })).toThrow(/services\[0\]\.key/);
-    expect(() => openPortKnowledge({ file: write({ ...base, services: [], ranges: [{ protos: ['UDP'], from: 9, to: 1, name: 'x', ja: 'x', en: 'x' }] }) })).toThrow(/from 9 is above to 1/);
+    expect(() => openPortKnowledge({ file: write({ ...base, services: [{ ...entry, en: '' }] }) })).toThrow(
+      /services\.0\.en/,
+    );
+    expect(() => openPortKnowledge({ file: write({ ...base, services: [entry, entry] }) })).toThrow(
+      /22\/TCP is listed twice/,
+    );
+    expect(() => openPortKnowledge({ file: write({ ...base, services: [{ ...entry, key: '22/XYZ' }] }) })).toThrow(
+      /services\[0\]\.key/,
+    );
+    expect(() =>
+      openPortKnowledge({
+        file: write({
+          ...base,
+          services: [],
+          ranges: [{ protos: ['UDP'], from: 9, to: 1, name: 'x', ja: 'x', en: 'x' }],
+        }),
+      }),
+    ).toThrow(/from 9 is above to 1/);
     expect(() => openPortKnowledge({ file: join(dir, 'missing.json') })).toThrow(/missing\.json/);
   });
 });

@@ -79,7 +79,8 @@ export class PortKnowledge {
       this.services.set(key, entry);
     });
     data.ranges.forEach((range, i) => {
-      if (range.from > range.to) throw new PortKnowledgeError(file, `ranges[${i}]: from ${range.from} is above to ${range.to}`);
+      if (range.from > range.to)
+        throw new PortKnowledgeError(file, `ranges[${i}]: from ${range.from} is above to ${range.to}`);
     });
     this.ranges = data.ranges;
     this.iana = iana;
@@ -87,7 +88,8 @@ export class PortKnowledge {
 
   /** Describes a service key (number as stored, or text such as `445/tcp`) in `lang`. */
   describe(serviceKey: number | string, lang: Language): PortDescription {
-    const key = typeof serviceKey === 'number' ? formatServiceKey(serviceKey) : formatServiceKey(parseServiceKey(serviceKey));
+    const key =
+      typeof serviceKey === 'number' ? formatServiceKey(serviceKey) : formatServiceKey(parseServiceKey(serviceKey));
     const entry = this.services.get(key) ?? this.rangeEntry(key);
     if (entry !== undefined) return { key, name: entry.name, description: entry[lang], source: 'knowledge-base' };
     const iana = this.iana.get(key);

@@ -19,7 +19,10 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 export class AdminRefusedError extends Error {
   override readonly name = 'AdminRefusedError';
   readonly code = ServeErrorCode.ADMIN;
-  constructor(readonly status: 401 | 403, message: string) {
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -37,8 +40,12 @@ export async function readAdminToken(file: string): Promise<string> {
     throw new AdminTokenFileError(`admin token file ${file}: ${(cause as Error).message}`, { cause });
   }
   const token = text.trim();
-  if (/\s/.test(token)) throw new AdminTokenFileError(`admin token file ${file}: the token must be one word without spaces`);
-  if (token.length < MIN_TOKEN_CHARS) throw new AdminTokenFileError(`admin token file ${file}: the token has ${token.length} characters, at least ${MIN_TOKEN_CHARS} are needed`);
+  if (/\s/.test(token))
+    throw new AdminTokenFileError(`admin token file ${file}: the token must be one word without spaces`);
+  if (token.length < MIN_TOKEN_CHARS)
+    throw new AdminTokenFileError(
+      `admin token file ${file}: the token has ${token.length} characters, at least ${MIN_TOKEN_CHARS} are needed`,
+    );
   return token;
 }
 
@@ -48,9 +55,11 @@ const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 export function adminCheck(token: string | null): (authorization: string | undefined) => void {
   const expected = token === null ? null : digest(token);
   return (authorization) => {
-    if (expected === null) throw new AdminRefusedError(403, 'Admin routes are off: start teiten serve with --admin-token-file FILE');
+    if (expected === null)
+      throw new AdminRefusedError(403, 'Admin routes are off: start teiten serve with --admin-token-file FILE');
     const given = BEARER.exec(authorization ?? '')?.[1];
-    if (given === undefined) throw new AdminRefusedError(401, 'Admin routes need the header Authorization: Bearer TOKEN');
+    if (given === undefined)
+      throw new AdminRefusedError(401, 'Admin routes need the header Authorization: Bearer TOKEN');
     if (!timingSafeEqual(digest(given), expected)) throw new AdminRefusedError(403, 'The admin token does not match');
   };
 }

@@ -18,25 +18,39 @@ const ADMIN_BODY_LIMIT = 64 * 1024;
 export function registerAdmin(app: FastifyInstance, ctx: ServeContext, token: string | null): void {
   const check = adminCheck(token);
   for (const route of ADMIN_ROUTES) {
-    const params = route.pathParams === undefined ? undefined : {
-      type: 'object',
-      properties: Object.fromEntries(Object.entries(route.pathParams).map(([name, p]) => [name, p.schema])),
-      required: Object.keys(route.pathParams),
-    };
-    app.post(route.path, {
-      bodyLimit: ADMIN_BODY_LIMIT,
-      schema: { ...(params === undefined ? {} : { params }), body: route.body, response: { [route.status]: route.response, '4xx': errorBody, '5xx': errorBody } },
-      onRequest: async (request: FastifyRequest) => check(request.headers.authorization),
-    }, async (request, reply) => {
-      try {
-        const answer = await route.answer({
-          serve: ctx, params: request.params as Record<string, string>, body: (request.body ?? {}) as Record<string, unknown>, nowMs: Date.now(),
-        });
-        return reply.code(route.status).send(answer);
-      } finally {
-        // Even a failed change may have written part of itself (a sensor added, its key refused).
-        ctx.cache.clear();
-      }
-    });
+    const params =
+      route.pathParams === undefined
+        ? undefined
+        : {
+            type: 'object',
+            properties: Object.fromEntries(Object.entries(route.pathParams).map(([name, p]) => [name, p.schema])),
+            required: Object.keys(route.pathParams),
+          };
+    app.post(
+      route.path,
+      {
+        bodyLimit: ADMIN_BODY_LIMIT,
+        schema: {
+          ...(params === undefined ? {} : { params }),
+          body: route.body,
+          response: { [route.status]: route.response, '4xx': errorBody, '5xx': errorBody },
+        },
+        onRequest: async (request: FastifyRequest) => check(request.headers.authorization),
+      },
+      async (request, reply) => {
+        try {
+          const answer = await route.answer({
+            serve: ctx,
+            params: request.params as Record<string, string>,
+            body: (request.body ?? {}) as Record<string, unknown>,
+            nowMs: Date.now(),
+          });
+          return reply.code(route.status).send(answer);
+        } finally {
+          // Even a failed change may have written part of itself (a sensor added, its key refused).
+          ctx.cache.clear();
+        }
+      },
+    );
   }
 }

@@ -20,16 +20,30 @@ export async function campaignsPage(input: PageInput): Promise<PageParts> {
   const w = WORDS[state.lang];
   const c = await campaignStatistics(input.store, { period: input.period });
   const shown = c.campaigns.slice(0, CAMPAIGNS_SHOWN);
-  const sections = shown.map((campaign: CampaignItem, k) => [
-    `<h2>${escapeHtml(`${w.campaign} ${k + 1}: ${campaign.summary}`)}</h2>`,
-    table([
-      { header: w.address, cell: (source: string) => ({ text: source, href: href(`/ip/${segment(source)}`, state) }) },
-    ], campaign.sources, { caption: `${campaign.start} – ${campaign.end} · ${w.packets} ${fixed(campaign.packets, 0)}`, empty: w.none }),
-    table([
-      { header: w.address, cell: (l) => `${l.a} – ${l.b}` }, { header: w.score, num: true, cell: (l) => fixed(l.score, 1) },
-      { header: w.reasons, cell: (l) => l.reasons.join('; ') },
-    ], campaign.links, { empty: w.none }),
-  ].join('\n'));
+  const sections = shown.map((campaign: CampaignItem, k) =>
+    [
+      `<h2>${escapeHtml(`${w.campaign} ${k + 1}: ${campaign.summary}`)}</h2>`,
+      table(
+        [
+          {
+            header: w.address,
+            cell: (source: string) => ({ text: source, href: href(`/ip/${segment(source)}`, state) }),
+          },
+        ],
+        campaign.sources,
+        { caption: `${campaign.start} – ${campaign.end} · ${w.packets} ${fixed(campaign.packets, 0)}`, empty: w.none },
+      ),
+      table(
+        [
+          { header: w.address, cell: (l) => `${l.a} – ${l.b}` },
+          { header: w.score, num: true, cell: (l) => fixed(l.score, 1) },
+          { header: w.reasons, cell: (l) => l.reasons.join('; ') },
+        ],
+        campaign.links,
+        { empty: w.none },
+      ),
+    ].join('\n'),
+  );
   const body = [
     `<p>${escapeHtml(`${w.sources}: ${fixed(c.sources, 0)} · ${w.linkedSources}: ${fixed(c.linkedSources, 0)} · ${w.campaigns}: ${fixed(c.campaigns.length, 0)}`)}</p>`,
     shown.length === 0 ? `<p>${escapeHtml(w.none)}</p>` : sections.join('\n'),

@@ -39,7 +39,11 @@ export interface Column<T> {
   cell: (row: T) => Cell;
 }
 
-export function table<T>(columns: readonly Column<T>[], rows: readonly T[], options: { caption?: string; empty: string }): string {
+export function table<T>(
+  columns: readonly Column<T>[],
+  rows: readonly T[],
+  options: { caption?: string; empty: string },
+): string {
   if (rows.length === 0) return `<p class="empty">${escapeHtml(options.empty)}</p>`;
   const head = columns.map((c) => `<th${c.num === true ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`).join('');
   const body = rows.map((row) => `<tr>${columns.map((c) => td(c.cell(row), c.num === true)).join('')}</tr>`).join('\n');
@@ -68,19 +72,25 @@ export function signed(value: number | null, decimals: number, suffix = ''): str
 export const rankText = (rank: number | null): string => (rank === null ? '-' : String(rank));
 
 /** The total of `series` per day per address (and the sources per day), as a line chart. */
-export function dailyChart(series: DailySeries, options: { id: string; caption: string; lang: PageLang; names: [string, string] }): string {
+export function dailyChart(
+  series: DailySeries,
+  options: { id: string; caption: string; lang: PageLang; names: [string, string] },
+): string {
   const total = series.items[0];
   if (total === undefined || series.dates.length === 0) return '';
-  const { svg } = renderChartSvg({
-    id: options.id,
-    caption: options.caption,
-    chart: {
-      type: 'line',
-      categories: series.dates,
-      categoryKind: 'date',
-      series: [{ key: 'per-day-per-address', name: options.names[0], values: total.perDayPerAddress }],
-      decimals: 2,
+  const { svg } = renderChartSvg(
+    {
+      id: options.id,
+      caption: options.caption,
+      chart: {
+        type: 'line',
+        categories: series.dates,
+        categoryKind: 'date',
+        series: [{ key: 'per-day-per-address', name: options.names[0], values: total.perDayPerAddress }],
+        decimals: 2,
+      },
     },
-  }, options.lang);
+    options.lang,
+  );
   return `<figure class="chart">${styleToAttributes(svg)}<figcaption>${escapeHtml(options.caption)}</figcaption></figure>`;
 }

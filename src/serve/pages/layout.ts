@@ -13,8 +13,17 @@ import { WORDS, type PageLang } from './page-words.js';
 export const STYLESHEET_PATH = '/static/teiten.css';
 
 const NAV = [
-  ['/', 'overview'], ['/ports', 'ports'], ['/countries', 'countries'], ['/ip', 'ip'], ['/backscatter', 'backscatter'],
-  ['/scanners', 'scanners'], ['/campaigns', 'campaigns'], ['/signatures', 'signatures'], ['/findings', 'findings'], ['/sensors', 'sensors'], ['/reports', 'reports'],
+  ['/', 'overview'],
+  ['/ports', 'ports'],
+  ['/countries', 'countries'],
+  ['/ip', 'ip'],
+  ['/backscatter', 'backscatter'],
+  ['/scanners', 'scanners'],
+  ['/campaigns', 'campaigns'],
+  ['/signatures', 'signatures'],
+  ['/findings', 'findings'],
+  ['/sensors', 'sensors'],
+  ['/reports', 'reports'],
 ] as const;
 
 export interface PageOptions {
@@ -67,7 +76,8 @@ function periodPicker(options: PageOptions): string {
   const { lang } = options.state;
   const w = WORDS[lang];
   const hidden = Object.entries({ ...options.keep, ...(lang === 'ja' ? {} : { lang }) })
-    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join('');
   return `<form class="period" method="get" action="${escapeHtml(options.path)}">
 <label>${escapeHtml(w.period)} <input name="period" value="${escapeHtml(options.periodLabel ?? '')}" size="24" placeholder="FY2010Q1, 2010-06, 2010-06-01..2010-06-07"></label>
 ${hidden}<button type="submit">${escapeHtml(w.show)}</button>

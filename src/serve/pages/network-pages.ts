@@ -20,27 +20,54 @@ const OPERATING_DAYS = 7;
 
 const n = (v: number): string => formatNumber(v, 0);
 
-export async function sensorsPage(input: { store: AnalyticsStore; state: LinkState; nowMs: number }): Promise<PageParts> {
+export async function sensorsPage(input: {
+  store: AnalyticsStore;
+  state: LinkState;
+  nowMs: number;
+}): Promise<PageParts> {
   const w = WORDS[input.state.lang];
-  const [statuses, sensors] = await Promise.all([loadStatus(input.store, { nowMs: input.nowMs }), input.store.listSensors()]);
+  const [statuses, sensors] = await Promise.all([
+    loadStatus(input.store, { nowMs: input.nowMs }),
+    input.store.listSensors(),
+  ]);
   const labels = new Map(sensors.map((s) => [s.name, s.label]));
   const rows = statuses.map((s) => ({ s, week: s.days.slice(-OPERATING_DAYS) }));
   const body = [
     `<p class="note">${escapeHtml(w.sensorsNote)}</p>`,
-    table([
-      { header: w.sensor, cell: ({ s }) => s.sensor },
-      { header: w.label, cell: ({ s }) => labels.get(s.sensor) ?? '' },
-      { header: w.credentials, cell: ({ s }) => s.credentials },
-      { header: w.lastHeartbeat, cell: ({ s }) => (s.lastHeartbeat === null ? '-' : `${s.lastHeartbeat.receivedAt} (${n(s.lastHeartbeat.ageSec)} s)`) },
-      { header: w.lagSec, num: true, cell: ({ s }) => (s.lagSec === null ? '-' : n(s.lagSec)) },
-      { header: w.operatingHours, num: true, cell: ({ week }) => formatNumber(week.reduce((t, d) => t + d.operatingSec, 0) / SEC_PER_HOUR, 1) },
-      { header: w.segments, num: true, cell: ({ s }) => n(s.segments.received) },
-      { header: w.packets, num: true, cell: ({ s }) => n(s.packets.received) },
-      { header: w.kernelDropped, num: true, cell: ({ s }) => `${n(s.losses.kernelDropped)} / ${n(s.losses.kernelReceived)}` },
-      { header: w.agentDropped, num: true, cell: ({ s }) => n(s.losses.agentDropped) },
-      { header: w.spoolDropped, num: true, cell: ({ s }) => `${n(s.losses.spoolDroppedSegments)} / ${n(s.losses.spoolDroppedPackets)}` },
-      { header: w.sequenceGaps, num: true, cell: ({ s }) => n(s.losses.sequenceGaps) },
-    ], rows, { caption: w.sensors, empty: w.none }),
+    table(
+      [
+        { header: w.sensor, cell: ({ s }) => s.sensor },
+        { header: w.label, cell: ({ s }) => labels.get(s.sensor) ?? '' },
+        { header: w.credentials, cell: ({ s }) => s.credentials },
+        {
+          header: w.lastHeartbeat,
+          cell: ({ s }) =>
+            s.lastHeartbeat === null ? '-' : `${s.lastHeartbeat.receivedAt} (${n(s.lastHeartbeat.ageSec)} s)`,
+        },
+        { header: w.lagSec, num: true, cell: ({ s }) => (s.lagSec === null ? '-' : n(s.lagSec)) },
+        {
+          header: w.operatingHours,
+          num: true,
+          cell: ({ week }) => formatNumber(week.reduce((t, d) => t + d.operatingSec, 0) / SEC_PER_HOUR, 1),
+        },
+        { header: w.segments, num: true, cell: ({ s }) => n(s.segments.received) },
+        { header: w.packets, num: true, cell: ({ s }) => n(s.packets.received) },
+        {
+          header: w.kernelDropped,
+          num: true,
+          cell: ({ s }) => `${n(s.losses.kernelDropped)} / ${n(s.losses.kernelReceived)}`,
+        },
+        { header: w.agentDropped, num: true, cell: ({ s }) => n(s.losses.agentDropped) },
+        {
+          header: w.spoolDropped,
+          num: true,
+          cell: ({ s }) => `${n(s.losses.spoolDroppedSegments)} / ${n(s.losses.spoolDroppedPackets)}`,
+        },
+        { header: w.sequenceGaps, num: true, cell: ({ s }) => n(s.losses.sequenceGaps) },
+      ],
+      rows,
+      { caption: w.sensors, empty: w.none },
+    ),
   ].join('\n');
   return { title: w.sensors, body };
 }
@@ -48,12 +75,16 @@ export async function sensorsPage(input: { store: AnalyticsStore; state: LinkSta
 export async function reportsPage(input: { reportsDir: string | null; state: LinkState }): Promise<PageParts> {
   const w = WORDS[input.state.lang];
   const reports = input.reportsDir === null ? [] : await listReports(input.reportsDir);
-  const body = table([
-    // Downloads, not pages: the archive's HTML reports are documents of their own.
-    { header: w.file, cell: (r) => ({ text: r.name, href: escapeHtml(r.url) }) },
-    { header: w.format, cell: (r) => r.format },
-    { header: w.bytes, num: true, cell: (r) => n(r.bytes) },
-    { header: w.written, cell: (r) => r.modified },
-  ], reports, { caption: w.reports, empty: w.noReports });
+  const body = table(
+    [
+      // Downloads, not pages: the archive's HTML reports are documents of their own.
+      { header: w.file, cell: (r) => ({ text: r.name, href: escapeHtml(r.url) }) },
+      { header: w.format, cell: (r) => r.format },
+      { header: w.bytes, num: true, cell: (r) => n(r.bytes) },
+      { header: w.written, cell: (r) => r.modified },
+    ],
+    reports,
+    { caption: w.reports, empty: w.noReports },
+  );
   return { title: w.reports, body };
 }

@@ -34,8 +34,12 @@ function langOf(query: Query): PageLang {
 }
 
 export function registerPages(app: FastifyInstance, ctx: ServeContext): void {
-  app.get(STYLESHEET_PATH, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(PAGE_CSS));
-  app.get(LIVE_CHART_PATH, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(LIVE_CHART_SCRIPT));
+  app.get(STYLESHEET_PATH, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(PAGE_CSS),
+  );
+  app.get(LIVE_CHART_PATH, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(LIVE_CHART_SCRIPT),
+  );
 
   /** Registers a page at `path` whose parts `render` makes. */
   const route = (
@@ -46,41 +50,64 @@ export function registerPages(app: FastifyInstance, ctx: ServeContext): void {
     app.get(path, async (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as Query;
       const lang = langOf(query);
-      const cached = await ctx.cache.get(request.url, async () => {
-        const text = query['period']?.trim();
-        const period = await ctx.periodOf(text);
-        const state = { lang, ...(text === undefined || text === '' ? {} : { period: period.label }) };
-        const parts = await render({ store: ctx.store, period, state }, request, query);
-        const body = page({
-          title: parts.title, state, path: request.url.split('?')[0]!, body: parts.body,
-          ...(options.picker === false ? {} : { periodLabel: period.label }),
-          ...(parts.scripts === undefined ? {} : { scripts: parts.scripts }),
-          ...(options.keep === undefined ? {} : { keep: options.keep(query) }),
-        });
-        return finishAnswer('text/html; charset=utf-8', body);
-      }, options.keepMs);
+      const cached = await ctx.cache.get(
+        request.url,
+        async () => {
+          const text = query['period']?.trim();
+          const period = await ctx.periodOf(text);
+          const state = { lang, ...(text === undefined || text === '' ? {} : { period: period.label }) };
+          const parts = await render({ store: ctx.store, period, state }, request, query);
+          const body = page({
+            title: parts.title,
+            state,
+            path: request.url.split('?')[0]!,
+            body: parts.body,
+            ...(options.picker === false ? {} : { periodLabel: period.label }),
+            ...(parts.scripts === undefined ? {} : { scripts: parts.scripts }),
+            ...(options.keep === undefined ? {} : { keep: options.keep(query) }),
+          });
+          return finishAnswer('text/html; charset=utf-8', body);
+        },
+        options.keepMs,
+      );
       return sendAnswer(request, reply, cached);
     });
   };
 
-  const top = (query: Query): number => countParam('top', query['top'], { min: 1, max: MAX_TOP, fallback: DEFAULT_TOP });
-  const keepTop = (query: Query): Record<string, string> => (query['top'] === undefined ? {} : { top: String(top(query)) });
+  const top = (query: Query): number =>
+    countParam('top', query['top'], { min: 1, max: MAX_TOP, fallback: DEFAULT_TOP });
+  const keepTop = (query: Query): Record<string, string> =>
+    query['top'] === undefined ? {} : { top: String(top(query)) };
   const params = (request: FastifyRequest): Record<string, string> => request.params as Record<string, string>;
 
   route('/', (input) => overviewPage(input));
   route('/ports', (input, _r, query) => rankingPage({ ...input, name: 'ports', top: top(query) }), { keep: keepTop });
-  route('/countries', (input, _r, query) => rankingPage({ ...input, name: 'countries', top: top(query) }), { keep: keepTop });
-  route('/ports/:service', (input, request) => portPage({ ...input, service: serviceParam(params(request)['service'] ?? '') }));
-  route('/countries/:cc', (input, request) => countryPage({ ...input, country: countryParam(params(request)['cc'] ?? '') }));
-  route('/ip/:address', (input, request) => ipPage({ ...input, address: addressParam(params(request)['address'] ?? '') }));
+  route('/countries', (input, _r, query) => rankingPage({ ...input, name: 'countries', top: top(query) }), {
+    keep: keepTop,
+  });
+  route('/ports/:service', (input, request) =>
+    portPage({ ...input, service: serviceParam(params(request)['service'] ?? '') }),
+  );
+  route('/countries/:cc', (input, request) =>
+    countryPage({ ...input, country: countryParam(params(request)['cc'] ?? '') }),
+  );
+  route('/ip/:address', (input, request) =>
+    ipPage({ ...input, address: addressParam(params(request)['address'] ?? '') }),
+  );
   route('/backscatter', (input, _r, query) => backscatterPage({ ...input, top: top(query) }), { keep: keepTop });
   route('/scanners', (input, _r, query) => scannersPage({ ...input, top: top(query) }), { keep: keepTop });
   route('/signatures', (input, _r, query) => signaturesPage({ ...input, top: top(query) }), { keep: keepTop });
   route('/campaigns', (input) => campaignsPage(input));
   route('/findings', (input) => findingsPage(input));
   // Health moves with every upload and the archive with every report written: kept seconds, not a minute.
-  route('/sensors', (input) => sensorsPage({ store: input.store, state: input.state, nowMs: Date.now() }), { picker: false, keepMs: NETWORK_KEEP_MS });
-  route('/reports', (input) => reportsPage({ reportsDir: ctx.reportsDir, state: input.state }), { picker: false, keepMs: 0 });
+  route('/sensors', (input) => sensorsPage({ store: input.store, state: input.state, nowMs: Date.now() }), {
+    picker: false,
+    keepMs: NETWORK_KEEP_MS,
+  });
+  route('/reports', (input) => reportsPage({ reportsDir: ctx.reportsDir, state: input.state }), {
+    picker: false,
+    keepMs: 0,
+  });
 
   // The lookup form submits `/ip?address=…`: checked, then redirected to the shareable `/ip/ADDRESS`.
   app.get('/ip', async (request, reply) => {
@@ -88,14 +115,22 @@ export function registerPages(app: FastifyInstance, ctx: ServeContext): void {
     const lang = langOf(query);
     const address = query['address'];
     if (address !== undefined && address.trim() !== '') {
-      const state = { lang, ...(query['period'] === undefined || query['period'] === '' ? {} : { period: query['period'] }) };
+      const state = {
+        lang,
+        ...(query['period'] === undefined || query['period'] === '' ? {} : { period: query['period'] }),
+      };
       // `href` escapes for HTML; a Location header wants the raw URL.
       const location = href(`/ip/${segment(addressParam(address))}`, state).replace(/&amp;/g, '&');
       return reply.redirect(location, 303);
     }
     const period = await ctx.periodOf(query['period']);
-    const state = { lang, ...(query['period'] === undefined || query['period'] === '' ? {} : { period: period.label }) };
+    const state = {
+      lang,
+      ...(query['period'] === undefined || query['period'] === '' ? {} : { period: period.label }),
+    };
     const parts = await ipPage({ store: ctx.store, period, state, address: null });
-    return reply.type('text/html; charset=utf-8').send(page({ title: parts.title, state, path: '/ip', periodLabel: period.label, body: parts.body }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page({ title: parts.title, state, path: '/ip', periodLabel: period.label, body: parts.body }));
   });
 }

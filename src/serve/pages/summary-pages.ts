@@ -48,7 +48,12 @@ export async function overviewPage(input: PageInput): Promise<PageParts> {
     summaryBlock(f.summary, state),
     liveFigure(state.lang),
     `<h2>${escapeHtml(w.daily)}</h2>`,
-    dailyChart(f.daily, { id: 'overview-daily', caption: `${w.perDayPerAddress} (${f.summary.period.label})`, lang: state.lang, names: [w.perDayPerAddress, w.sourcesPerDay] }),
+    dailyChart(f.daily, {
+      id: 'overview-daily',
+      caption: `${w.perDayPerAddress} (${f.summary.period.label})`,
+      lang: state.lang,
+      names: [w.perDayPerAddress, w.sourcesPerDay],
+    }),
     `<h2>${escapeHtml(w.topPorts)}</h2>`,
     rankingBlock(f.ports, state, w.topPorts),
     `<h2>${escapeHtml(w.topCountries)}</h2>`,
@@ -71,7 +76,12 @@ export async function portPage(input: PageInput & { service: string }): Promise<
   const f = await portFigures(input.store, { period: input.period, service: input.service });
   const body = [
     summaryBlock(f.summary, state),
-    dailyChart(f.daily, { id: 'port-daily', caption: `${f.service} ${w.perDayPerAddress}`, lang: state.lang, names: [w.perDayPerAddress, w.sourcesPerDay] }),
+    dailyChart(f.daily, {
+      id: 'port-daily',
+      caption: `${f.service} ${w.perDayPerAddress}`,
+      lang: state.lang,
+      names: [w.perDayPerAddress, w.sourcesPerDay],
+    }),
     `<h2>${escapeHtml(w.countries)}</h2>`,
     rankingBlock(f.countries, state, `${f.service} ${w.countries}`),
     `<h2>${escapeHtml(w.sensors)}</h2>`,
@@ -86,7 +96,12 @@ export async function countryPage(input: PageInput & { country: string }): Promi
   const f = await countryFigures(input.store, { period: input.period, country: input.country });
   const body = [
     summaryBlock(f.summary, state),
-    dailyChart(f.daily, { id: 'country-daily', caption: `${f.country} ${w.perDayPerAddress}`, lang: state.lang, names: [w.perDayPerAddress, w.sourcesPerDay] }),
+    dailyChart(f.daily, {
+      id: 'country-daily',
+      caption: `${f.country} ${w.perDayPerAddress}`,
+      lang: state.lang,
+      names: [w.perDayPerAddress, w.sourcesPerDay],
+    }),
     `<h2>${escapeHtml(w.ports)}</h2>`,
     rankingBlock(f.ports, state, `${f.country} ${w.ports}`),
   ].join('\n');

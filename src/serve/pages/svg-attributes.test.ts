@@ -4,10 +4,19 @@ import { styleToAttributes } from './svg-attributes.js';
 
 describe('styleToAttributes()', () => {
   it('styleToAttributes() turns the chart text styles into presentation attributes and leaves no style attribute', () => {
-    const { svg } = renderChartSvg({
-      id: 'daily', caption: 'Daily',
-      chart: { type: 'line', categories: ['2010-06-01', '2010-06-02'], categoryKind: 'date', series: [{ key: 'a', name: 'A', values: [1, 2] }] },
-    }, 'en');
+    const { svg } = renderChartSvg(
+      {
+        id: 'daily',
+        caption: 'Daily',
+        chart: {
+          type: 'line',
+          categories: ['2010-06-01', '2010-06-02'],
+          categoryKind: 'date',
+          series: [{ key: 'a', name: 'A', values: [1, 2] }],
+        },
+      },
+      'en',
+    );
     expect(svg).toMatch(/ style="/);
     const out = styleToAttributes(svg);
     expect(out).not.toMatch(/ style="/);

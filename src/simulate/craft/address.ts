@@ -45,7 +45,8 @@ export function ipv6ToBytes(input: Ipv6Input, field = 'address'): Uint8Array {
 /** A MAC address as 6 bytes (the input itself when it already is 6 bytes). */
 export function macToBytes(input: MacInput, field = 'address'): Uint8Array {
   if (input instanceof Uint8Array) {
-    if (input.length !== MAC_BYTES) throw new RangeError(`Cannot use MAC ${field}: ${input.length} bytes given, 6 needed`);
+    if (input.length !== MAC_BYTES)
+      throw new RangeError(`Cannot use MAC ${field}: ${input.length} bytes given, 6 needed`);
     return input;
   }
   if (typeof input !== 'string' || !MAC_TEXT.test(input)) {

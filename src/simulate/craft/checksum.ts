@@ -73,7 +73,9 @@ export function pseudoHeaderSum(bytes: Uint8Array, header: PseudoHeader): number
   }
   let sum = 0;
   for (let i = 0; i < n; i += 2) {
-    sum += ((bytes[srcOffset + i]! << 8) | bytes[srcOffset + i + 1]!) + ((bytes[dstOffset + i]! << 8) | bytes[dstOffset + i + 1]!);
+    sum +=
+      ((bytes[srcOffset + i]! << 8) | bytes[srcOffset + i + 1]!) +
+      ((bytes[dstOffset + i]! << 8) | bytes[dstOffset + i + 1]!);
   }
   // IPv4: zero, protocol, 16-bit length. IPv6: 32-bit length, 24 zero bits, next header.
   // Both reduce to the same word sum when the length fits in 32 bits.

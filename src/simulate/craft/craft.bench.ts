@@ -33,7 +33,12 @@ describe('craft throughput', () => {
     writeIpv4Tcp(buf, syn);
   });
 
-  const synOptions = ipv4TcpFields({ linkHeader: ethernet, dstPort: 22, flags: TcpFlag.SYN, options: linuxSynOptions() });
+  const synOptions = ipv4TcpFields({
+    linkHeader: ethernet,
+    dstPort: 22,
+    flags: TcpFlag.SYN,
+    options: linuxSynOptions(),
+  });
   bench('writeIpv4Tcp() SYN with Linux options', () => {
     synOptions.src = step();
     writeIpv4Tcp(buf, synOptions);
@@ -55,7 +60,12 @@ describe('craft throughput', () => {
   });
 
   const quoted: Ipv4Spec = { version: 4, src: 0xc6336401, dst: 0 };
-  const icmp: IcmpSpec = { kind: 'icmp', type: 3, code: 3, quote: { ip: quoted, l4: { kind: 'udp', srcPort: 5353, dstPort: 161 }, payload: new Uint8Array(40) } };
+  const icmp: IcmpSpec = {
+    kind: 'icmp',
+    type: 3,
+    code: 3,
+    quote: { ip: quoted, l4: { kind: 'udp', srcPort: 5353, dstPort: 161 }, payload: new Uint8Array(40) },
+  };
   const error: PacketSpec = { link: { kind: 'ethernet' }, ip: { version: 4, src: 0xc6336401, dst: 0 }, l4: icmp };
   bench('writePacket() ICMP port unreachable quoting UDP', () => {
     quoted.dst = step();

@@ -23,14 +23,34 @@ describe('fast writers', () => {
     const f = ipv4TcpFields({ linkHeader: buildLinkHeader(ETH, 4) });
     for (let i = 0; i < 300; i++) {
       Object.assign(f, {
-        src: rand32(), dst: rand32(), ttl: rand(255), ipId: rand(0xffff), tos: rand(255), dontFragment: i % 2 === 0,
-        srcPort: rand(0xffff), dstPort: rand(0xffff), seq: rand32(), ack: rand32(), flags: rand(0x1ff), window: rand(0xffff),
-        options: i % 3 === 0 ? null : linuxSynOptions({ timestamp: rand32() }), payload: i % 4 === 0 ? null : randBytes(200),
+        src: rand32(),
+        dst: rand32(),
+        ttl: rand(255),
+        ipId: rand(0xffff),
+        tos: rand(255),
+        dontFragment: i % 2 === 0,
+        srcPort: rand(0xffff),
+        dstPort: rand(0xffff),
+        seq: rand32(),
+        ack: rand32(),
+        flags: rand(0x1ff),
+        window: rand(0xffff),
+        options: i % 3 === 0 ? null : linuxSynOptions({ timestamp: rand32() }),
+        payload: i % 4 === 0 ? null : randBytes(200),
       });
       const expected = buildPacket({
         link: ETH,
         ip: { version: 4, src: f.src, dst: f.dst, ttl: f.ttl, id: f.ipId, tos: f.tos, dontFragment: f.dontFragment },
-        l4: { kind: 'tcp', srcPort: f.srcPort, dstPort: f.dstPort, seq: f.seq, ack: f.ack, flags: f.flags, window: f.window, ...(f.options ? { options: f.options } : {}) },
+        l4: {
+          kind: 'tcp',
+          srcPort: f.srcPort,
+          dstPort: f.dstPort,
+          seq: f.seq,
+          ack: f.ack,
+          flags: f.flags,
+          window: f.window,
+          ...(f.options ? { options: f.options } : {}),
+        },
         ...(f.payload ? { payload: f.payload } : {}),
       });
       expect(written(writeIpv4Tcp(buf, f))).toBe(hex(expected));
@@ -40,7 +60,15 @@ describe('fast writers', () => {
   it('writeIpv4Udp() matches writePacket byte for byte', () => {
     const f = ipv4UdpFields();
     for (let i = 0; i < 300; i++) {
-      Object.assign(f, { src: rand32(), dst: rand32(), ttl: rand(255), ipId: rand(0xffff), srcPort: rand(0xffff), dstPort: rand(0xffff), payload: randBytes(300) });
+      Object.assign(f, {
+        src: rand32(),
+        dst: rand32(),
+        ttl: rand(255),
+        ipId: rand(0xffff),
+        srcPort: rand(0xffff),
+        dstPort: rand(0xffff),
+        payload: randBytes(300),
+      });
       const expected = buildPacket({
         ip: { version: 4, src: f.src, dst: f.dst, ttl: f.ttl, id: f.ipId },
         l4: { kind: 'udp', srcPort: f.srcPort, dstPort: f.dstPort },
@@ -53,7 +81,15 @@ describe('fast writers', () => {
   it('writeIpv4Icmp() matches writePacket byte for byte', () => {
     const f = ipv4IcmpFields({ linkHeader: buildLinkHeader({ kind: 'sll2' }, 4) });
     for (let i = 0; i < 300; i++) {
-      Object.assign(f, { src: rand32(), dst: rand32(), type: rand(255), code: rand(255), id: rand(0xffff), seq: rand(0xffff), payload: randBytes(100) });
+      Object.assign(f, {
+        src: rand32(),
+        dst: rand32(),
+        type: rand(255),
+        code: rand(255),
+        id: rand(0xffff),
+        seq: rand(0xffff),
+        payload: randBytes(100),
+      });
       const expected = buildPacket({
         link: { kind: 'sll2' },
         ip: { version: 4, src: f.src, dst: f.dst },
@@ -73,7 +109,9 @@ describe('fast writers', () => {
 
   it('writeIpv4Udp() throws a RangeError instead of writing past the buffer', () => {
     const small = new CraftBuffer(new Uint8Array(40), 10);
-    expect(() => writeIpv4Udp(small, ipv4UdpFields({ payload: new Uint8Array(3) }))).toThrow(/needs 31 bytes at offset 10/);
+    expect(() => writeIpv4Udp(small, ipv4UdpFields({ payload: new Uint8Array(3) }))).toThrow(
+      /needs 31 bytes at offset 10/,
+    );
     expect(writeIpv4Udp(small, ipv4UdpFields({ payload: new Uint8Array(2) }))).toBe(30);
   });
 

@@ -8,7 +8,14 @@
 import { writeIpv6Address } from './address.js';
 import { multipleOf8, uint32, uint8, uintMax } from './check.js';
 import type { CraftBuffer } from './craft-buffer.js';
-import type { FragmentExtension, IpPacketSpec, Ipv6Extension, Ipv6Spec, OptionsExtension, RoutingExtension } from './spec.js';
+import type {
+  FragmentExtension,
+  IpPacketSpec,
+  Ipv6Extension,
+  Ipv6Spec,
+  OptionsExtension,
+  RoutingExtension,
+} from './spec.js';
 import { l4Protocol } from './transport.js';
 
 export const IPV6_HEADER = 40;
@@ -87,7 +94,8 @@ function writeOptions(buf: CraftBuffer, ext: OptionsExtension, next: number): vo
   const options = ext.options ?? NO_OPTIONS;
   const length = roundUp(EXT_FIXED + options.length, EXT_UNIT);
   const units = length / EXT_UNIT - 1;
-  if (units > MAX_EXT_UNITS) throw new RangeError(`Cannot craft IPv6 ${ext.kind} header: ${options.length} option bytes`);
+  if (units > MAX_EXT_UNITS)
+    throw new RangeError(`Cannot craft IPv6 ${ext.kind} header: ${options.length} option bytes`);
   buf.need(length, ext.kind === 'hop-by-hop' ? 'IPv6 hop-by-hop header' : 'IPv6 destination options header');
   const at = buf.pos;
   buf.bytes[at] = next;
@@ -111,7 +119,10 @@ function writeRouting(buf: CraftBuffer, ext: RoutingExtension, next: number): nu
   if (addresses !== undefined && data !== undefined) {
     throw new TypeError('Cannot craft IPv6 routing header: give addresses or data, not both');
   }
-  const body = addresses === undefined ? roundUp(ROUTING_FIXED + (data?.length ?? 0), EXT_UNIT) : EXT_UNIT + IPV6_ADDRESS * addresses.length;
+  const body =
+    addresses === undefined
+      ? roundUp(ROUTING_FIXED + (data?.length ?? 0), EXT_UNIT)
+      : EXT_UNIT + IPV6_ADDRESS * addresses.length;
   const units = body / EXT_UNIT - 1;
   if (units > MAX_EXT_UNITS) throw new RangeError('Cannot craft IPv6 routing header: too many addresses or data bytes');
   buf.need(body, 'IPv6 routing header');

@@ -31,7 +31,13 @@ describe('link', () => {
   });
 
   it('writeLinkHeader() writes VLAN tags outermost first with priority, DEI and TPID', () => {
-    const link: LinkSpec = { kind: 'ethernet', vlans: [{ id: 300, tpid: 0x88a8 }, { id: 100, priority: 5, dropEligible: true }] };
+    const link: LinkSpec = {
+      kind: 'ethernet',
+      vlans: [
+        { id: 300, tpid: 0x88a8 },
+        { id: 100, priority: 5, dropEligible: true },
+      ],
+    };
     expect(header(link).slice(24)).toBe('88a8012c' + '8100b064' + '0800');
   });
 
@@ -44,7 +50,9 @@ describe('link', () => {
     expect(header({ kind: 'sll', packetType: 4, address: '00:11:22:33:44:55' })).toBe(
       '0004' + '0001' + '0006' + '0011223344550000' + '0800',
     );
-    expect(header({ kind: 'sll', hardwareType: 772, address: new Uint8Array(0) }, V6)).toBe('0000' + '0304' + '0000' + '0'.repeat(16) + '86dd');
+    expect(header({ kind: 'sll', hardwareType: 772, address: new Uint8Array(0) }, V6)).toBe(
+      '0000' + '0304' + '0000' + '0'.repeat(16) + '86dd',
+    );
     expect(() => header({ kind: 'sll', address: new Uint8Array(9) })).toThrow(/address has 9 bytes/);
   });
 
@@ -68,7 +76,13 @@ describe('link', () => {
   });
 
   it('buildLinkHeader() returns the same bytes that prefix a built frame', () => {
-    const links: LinkSpec[] = [{ kind: 'ethernet', vlans: [{ id: 5 }] }, { kind: 'sll' }, { kind: 'sll2' }, { kind: 'null' }, { kind: 'raw' }];
+    const links: LinkSpec[] = [
+      { kind: 'ethernet', vlans: [{ id: 5 }] },
+      { kind: 'sll' },
+      { kind: 'sll2' },
+      { kind: 'null' },
+      { kind: 'raw' },
+    ];
     for (const link of links) expect(hex(buildLinkHeader(link, 6)), link.kind).toBe(header(link, V6));
   });
 });

@@ -9,7 +9,16 @@ import { LinkType } from '../../capture/index.js';
 import { macToBytes } from './address.js';
 import { uint16, uint32, uint8, uintMax } from './check.js';
 import { CraftBuffer } from './craft-buffer.js';
-import { AddressFamily, EtherType, type EthernetLink, type LinkSpec, type PacketSpec, type Sll2Link, type SllLink, type VlanTag } from './spec.js';
+import {
+  AddressFamily,
+  EtherType,
+  type EthernetLink,
+  type LinkSpec,
+  type PacketSpec,
+  type Sll2Link,
+  type SllLink,
+  type VlanTag,
+} from './spec.js';
 
 const MAC_LENGTH = 6;
 const ETHERNET_HEADER = 14;
@@ -87,10 +96,14 @@ function writeEthernet(buf: CraftBuffer, link: EthernetLink, version?: 4 | 6): v
     const tag = tags[i]!;
     const tpid = tag.tpid ?? EtherType.VLAN;
     if (tpid !== EtherType.VLAN && tpid !== EtherType.QINQ) {
-      throw new RangeError(`Cannot craft VLAN tag ${i}: tpid is 0x${Number(tpid).toString(16)} (must be 0x8100 or 0x88a8)`);
+      throw new RangeError(
+        `Cannot craft VLAN tag ${i}: tpid is 0x${Number(tpid).toString(16)} (must be 0x8100 or 0x88a8)`,
+      );
     }
     const tci =
-      (uintMax(tag.priority ?? 0, VLAN_PRIORITY) << 13) | (tag.dropEligible === true ? 0x1000 : 0) | uintMax(tag.id, VLAN_ID);
+      (uintMax(tag.priority ?? 0, VLAN_PRIORITY) << 13) |
+      (tag.dropEligible === true ? 0x1000 : 0) |
+      uintMax(tag.id, VLAN_ID);
     buf.view.setUint16(p, tpid);
     buf.view.setUint16(p + 2, tci);
     p += VLAN_TAG;

@@ -11,7 +11,14 @@
  * packet even when only its start is kept.
  */
 
-import { foldChecksum, internetChecksum, onesComplementSum, pseudoHeaderSum, type ByteRange, type PseudoHeader } from './checksum.js';
+import {
+  foldChecksum,
+  internetChecksum,
+  onesComplementSum,
+  pseudoHeaderSum,
+  type ByteRange,
+  type PseudoHeader,
+} from './checksum.js';
 import { uint16 } from './check.js';
 import { CraftBuffer } from './craft-buffer.js';
 import { writeIpv4Header } from './ipv4.js';
@@ -74,14 +81,17 @@ function writeIpPacket(buf: CraftBuffer, packet: IpPacketSpec): number {
   } else if (ip.version === 6) {
     dstOffset = writeIpv6Header(buf, packet);
   } else {
-    throw new TypeError(`Cannot craft packet: ip.version is ${String((ip as { version: unknown }).version)} (must be 4 or 6)`);
+    throw new TypeError(
+      `Cannot craft packet: ip.version is ${String((ip as { version: unknown }).version)} (must be 4 or 6)`,
+    );
   }
   const l4Start = buf.pos;
   const l4 = packet.l4;
   if (l4 === undefined) {
     buf.writePayload(packet.payload);
   } else {
-    if (l4.kind === 'icmpv6' && ip.version !== 6) throw new TypeError('Cannot craft packet: icmpv6 needs an IPv6 header');
+    if (l4.kind === 'icmpv6' && ip.version !== 6)
+      throw new TypeError('Cannot craft packet: icmpv6 needs an IPv6 header');
     writeL4Header(buf, l4);
     if ((l4.kind === 'icmp' || l4.kind === 'icmpv6') && l4.quote !== undefined) {
       if (packet.payload !== undefined) throw new TypeError('Cannot craft ICMP error: give quote or payload, not both');
@@ -127,13 +137,20 @@ function patchIpv4(buf: CraftBuffer, ip: Ipv4Spec, start: number): void {
   v.setUint16(start + 2, ip.totalLength === undefined ? total : uint16(ip.totalLength, 'ip.totalLength'));
   range.start = start;
   range.end = start + (buf.bytes[start]! & 0x0f) * 4;
-  v.setUint16(start + 10, ip.checksum === undefined ? internetChecksum(buf.bytes, range) : uint16(ip.checksum, 'ip.checksum'));
+  v.setUint16(
+    start + 10,
+    ip.checksum === undefined ? internetChecksum(buf.bytes, range) : uint16(ip.checksum, 'ip.checksum'),
+  );
 }
 
 function patchIpv6(buf: CraftBuffer, ip: Ipv6Spec, start: number): void {
   const payload = buf.pos - start - IPV6_HEADER;
-  if (payload > IP_MAX_LENGTH) throw new RangeError(`Cannot craft IPv6 packet: payload length ${payload} exceeds 65535`);
-  buf.view.setUint16(start + 4, ip.payloadLength === undefined ? payload : uint16(ip.payloadLength, 'ip.payloadLength'));
+  if (payload > IP_MAX_LENGTH)
+    throw new RangeError(`Cannot craft IPv6 packet: payload length ${payload} exceeds 65535`);
+  buf.view.setUint16(
+    start + 4,
+    ip.payloadLength === undefined ? payload : uint16(ip.payloadLength, 'ip.payloadLength'),
+  );
 }
 
 /** Fills the UDP length and the transport checksum; `pseudo` holds the addresses. */

@@ -48,7 +48,8 @@ export function tcpOptions(options: readonly TcpOption[]): Uint8Array {
       }
       case 'window-scale': {
         const shift = uint8(option.shift, 'window-scale.shift');
-        if (shift > MAX_WINDOW_SHIFT) throw new RangeError(`Cannot build TCP options: window-scale shift ${shift} exceeds 14`);
+        if (shift > MAX_WINDOW_SHIFT)
+          throw new RangeError(`Cannot build TCP options: window-scale shift ${shift} exceeds 14`);
         out.push(TcpOptionKind.WINDOW_SCALE, 3, shift);
         break;
       }

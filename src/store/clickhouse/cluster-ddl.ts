@@ -58,7 +58,9 @@ export function clusterDdl(options: ClusterDdlOptions): string[] {
   const statements: string[] = [];
   for (const table of TABLES) {
     const local = `${database}.${table.name}${LOCAL_SUFFIX}`;
-    statements.push(`CREATE TABLE IF NOT EXISTS ${local} ${on} (\n  ${clickHouseColumnsSql(table).join(',\n  ')}\n) ${localEngine(table, options)}`);
+    statements.push(
+      `CREATE TABLE IF NOT EXISTS ${local} ${on} (\n  ${clickHouseColumnsSql(table).join(',\n  ')}\n) ${localEngine(table, options)}`,
+    );
     const key = SHARDING_KEYS[table.name] ?? DEFAULT_SHARDING_KEY;
     statements.push(
       `CREATE TABLE IF NOT EXISTS ${database}.${table.name} ${on} AS ${local} ` +
@@ -73,7 +75,8 @@ export function clusterDdl(options: ClusterDdlOptions): string[] {
       throw new TypeError(`The view of ${table.name} is not "… FROM ${table.name} … IN (SELECT id FROM ingests)"`);
     }
     // Names qualified: each node runs the DDL in its default database.
-    const qualified = select.replace(from, ` FROM ${database}.${table.name}`)
+    const qualified = select
+      .replace(from, ` FROM ${database}.${table.name}`)
       .replace(COMMITTED_FILTER, ` GLOBAL IN (SELECT id FROM ${database}.ingests)`);
     statements.push(`CREATE VIEW IF NOT EXISTS ${database}.${table.view} ${on} AS ${qualified}`);
   }

@@ -41,10 +41,18 @@ export async function createClusterSchema(driver: ClickHouseDriver, topology: Cl
 }
 
 /** `ALTER TABLE t_local ON CLUSTER … DELETE`, returning once every replica has applied it. */
-export async function deleteOnCluster(driver: ClickHouseDriver, topology: ClusterTopology, table: TableDef, where: SqlQuery): Promise<void> {
+export async function deleteOnCluster(
+  driver: ClickHouseDriver,
+  topology: ClusterTopology,
+  table: TableDef,
+  where: SqlQuery,
+): Promise<void> {
   const { database } = driver.target;
   const local = `${table.name}${LOCAL_SUFFIX}`;
-  await driver.run({ sql: `ALTER TABLE ${database}.${local} ON CLUSTER ${topology.name} DELETE WHERE ${where.sql}`, params: where.params });
+  await driver.run({
+    sql: `ALTER TABLE ${database}.${local} ON CLUSTER ${topology.name} DELETE WHERE ${where.sql}`,
+    params: where.params,
+  });
   const mutations = topology.everyReplica('system', 'mutations', driver.target);
   await pollUntil(where, `the delete on ${local} was not applied on every replica`, MUTATION_TIMEOUT_MS, async () => {
     const [row] = await driver.all<{ pending: number }>({
@@ -60,11 +68,19 @@ export async function deleteOnCluster(driver: ClickHouseDriver, topology: Cluste
  * that is down, which runs it when it returns): for the rows of an ingest
  * that never committed, invisible already.
  */
-export async function discardOnCluster(driver: ClickHouseDriver, topology: ClusterTopology, table: TableDef, where: SqlQuery): Promise<void> {
+export async function discardOnCluster(
+  driver: ClickHouseDriver,
+  topology: ClusterTopology,
+  table: TableDef,
+  where: SqlQuery,
+): Promise<void> {
   const local = `${driver.target.database}.${table.name}${LOCAL_SUFFIX}`;
-  await driver.run({ sql: `ALTER TABLE ${local} ON CLUSTER ${topology.name} DELETE WHERE ${where.sql}`, params: where.params }, {
-    distributed_ddl_task_timeout: 0,
-  });
+  await driver.run(
+    { sql: `ALTER TABLE ${local} ON CLUSTER ${topology.name} DELETE WHERE ${where.sql}`, params: where.params },
+    {
+      distributed_ddl_task_timeout: 0,
+    },
+  );
 }
 
 /**
@@ -73,7 +89,9 @@ export async function discardOnCluster(driver: ClickHouseDriver, topology: Clust
  * replicas add up to rows × copies), or throws naming what is missing.
  */
 export async function awaitIngestReplicated(
-  driver: ClickHouseDriver, topology: ClusterTopology, ingest: { ingestId: number; rows: ReadonlyMap<string, number> },
+  driver: ClickHouseDriver,
+  topology: ClusterTopology,
+  ingest: { ingestId: number; rows: ReadonlyMap<string, number> },
 ): Promise<void> {
   const tables = [...ingest.rows.keys()];
   if (tables.length === 0) return;
@@ -83,15 +101,27 @@ export async function awaitIngestReplicated(
     params: parts.flatMap((p, i) => [tables[i], ...p.params, ingest.ingestId]),
   };
   let missing = '';
-  await pollUntil(query, () => `the rows of ingest ${ingest.ingestId} did not reach every replica (${missing})`, REPLICATION_TIMEOUT_MS, async () => {
-    const counts = await driver.all<{ t: string; n: number }>(query);
-    const short = counts.filter((c) => c.n !== (ingest.rows.get(c.t) ?? 0) * topology.copies);
-    missing = short.map((c) => `${c.t}: ${c.n} of ${(ingest.rows.get(c.t) ?? 0) * topology.copies} row copies`).join(', ');
-    return short.length === 0;
-  });
+  await pollUntil(
+    query,
+    () => `the rows of ingest ${ingest.ingestId} did not reach every replica (${missing})`,
+    REPLICATION_TIMEOUT_MS,
+    async () => {
+      const counts = await driver.all<{ t: string; n: number }>(query);
+      const short = counts.filter((c) => c.n !== (ingest.rows.get(c.t) ?? 0) * topology.copies);
+      missing = short
+        .map((c) => `${c.t}: ${c.n} of ${(ingest.rows.get(c.t) ?? 0) * topology.copies} row copies`)
+        .join(', ');
+      return short.length === 0;
+    },
+  );
 }
 
-async function pollUntil(query: SqlQuery, failure: string | (() => string), timeoutMs: number, done: () => Promise<boolean>): Promise<void> {
+async function pollUntil(
+  query: SqlQuery,
+  failure: string | (() => string),
+  timeoutMs: number,
+  done: () => Promise<boolean>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
     if (Date.now() > deadline) {

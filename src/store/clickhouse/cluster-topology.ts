@@ -44,10 +44,18 @@ export class ClusterTopology {
       params: [name],
     });
     if (rows.length === 0) {
-      throw new StoreOpenError(`${driver.target.url}/${driver.target.database}`, `the server has no cluster named ${name} in its remote_servers`);
+      throw new StoreOpenError(
+        `${driver.target.url}/${driver.target.database}`,
+        `the server has no cluster named ${name} in its remote_servers`,
+      );
     }
     const hostPort = (host: string, port: number): string => `${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const replicas = rows.map((r) => ({ shard: r.shard, replica: r.replica, address: hostPort(r.host, r.port), named: hostPort(r.name, r.port) }));
+    const replicas = rows.map((r) => ({
+      shard: r.shard,
+      replica: r.replica,
+      address: hostPort(r.host, r.port),
+      named: hostPort(r.name, r.port),
+    }));
     return new ClusterTopology(name, replicas, await hasZooKeeper(driver));
   }
 
@@ -64,7 +72,13 @@ export class ClusterTopology {
   everyReplica(database: string, table: string, credentials: { username: string; password: string }): SqlQuery {
     return {
       sql: 'remote(?, ?, ?, ?, ?)',
-      params: [this.replicas.map((r) => r.address).join(','), database, table, credentials.username, credentials.password],
+      params: [
+        this.replicas.map((r) => r.address).join(','),
+        database,
+        table,
+        credentials.username,
+        credentials.password,
+      ],
     };
   }
 
@@ -76,10 +90,16 @@ export class ClusterTopology {
     if (!(error instanceof StoreQueryError) || error.dbCode !== ALL_CONNECTION_TRIES_FAILED) return error;
     const message = error.cause instanceof Error ? error.cause.message : String(error.cause);
     const failed = new Set([...message.matchAll(ADDRESS_IN_MESSAGE)].map((m) => m[1]));
-    const down = [...groupBy(this.replicas).entries()].filter(([, rs]) => rs.every((r) => failed.has(r.address) || failed.has(r.named)));
+    const down = [...groupBy(this.replicas).entries()].filter(([, rs]) =>
+      rs.every((r) => failed.has(r.address) || failed.has(r.named)),
+    );
     if (down.length === 0) return error;
-    const named = down.map(([shard, rs]) => `shard ${shard} of cluster ${this.name} (${rs.map((r) => r.named).join(', ')})`);
-    const cause = new Error(`${named.join(' and ')} unreachable, so no complete answer exists: ${message}`, { cause: error.cause });
+    const named = down.map(
+      ([shard, rs]) => `shard ${shard} of cluster ${this.name} (${rs.map((r) => r.named).join(', ')})`,
+    );
+    const cause = new Error(`${named.join(' and ')} unreachable, so no complete answer exists: ${message}`, {
+      cause: error.cause,
+    });
     return new StoreQueryError(error.sql, error.params, { cause, dbCode: ALL_CONNECTION_TRIES_FAILED });
   }
 }

@@ -47,12 +47,16 @@ describe.skipIf(needs)('withCommitLock()', () => {
   it('withCommitLock() lets one holder at a time in, over separate connections', async () => {
     let inside = 0;
     let most = 0;
-    await Promise.all(drivers.map((d) => withCommitLock(d, 'overlap', async () => {
-      inside++;
-      most = Math.max(most, inside);
-      await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
-      inside--;
-    })));
+    await Promise.all(
+      drivers.map((d) =>
+        withCommitLock(d, 'overlap', async () => {
+          inside++;
+          most = Math.max(most, inside);
+          await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+          inside--;
+        }),
+      ),
+    );
     expect(most).toBe(1);
   });
 

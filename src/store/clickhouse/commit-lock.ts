@@ -57,8 +57,10 @@ export async function withCommitLock<T>(driver: ClickHouseDriver, name: string, 
     if (holder !== undefined && isStale(holder)) await breakLock(driver, table, holder);
     else if (Date.now() - started > WAIT_LIMIT_MS) {
       throw new StoreLockedError(`${driver.target.url}/${driver.target.database}`, {
-        holder: `the commit of another teiten process (${holder?.holder ?? 'unknown'})`, holderPid: pidOf(holder?.holder),
-        waitedSec: Math.round((Date.now() - started) / MS_PER_SECOND), hint: `drop table ${table} if that process is gone`,
+        holder: `the commit of another teiten process (${holder?.holder ?? 'unknown'})`,
+        holderPid: pidOf(holder?.holder),
+        waitedSec: Math.round((Date.now() - started) / MS_PER_SECOND),
+        hint: `drop table ${table} if that process is gone`,
       });
     } else await sleep(POLL_MS + Math.random() * POLL_MS);
   }
@@ -67,7 +69,8 @@ export async function withCommitLock<T>(driver: ClickHouseDriver, name: string, 
   } finally {
     // Only our own table: a lock broken as stale may belong to another process by now.
     const holder = await readHolder(driver, table).catch(() => undefined);
-    if (holder?.holder === me) await driver.run({ sql: `DROP TABLE IF EXISTS ${table}`, params: [] }).catch(() => undefined);
+    if (holder?.holder === me)
+      await driver.run({ sql: `DROP TABLE IF EXISTS ${table}`, params: [] }).catch(() => undefined);
   }
 }
 

@@ -48,7 +48,8 @@ export function clickHouseDdl(): string[] {
     );
   }
   for (const table of TABLES) {
-    if (table.view !== undefined) statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, CLICKHOUSE_UNNEST)}`);
+    if (table.view !== undefined)
+      statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, CLICKHOUSE_UNNEST)}`);
   }
   return statements;
 }

@@ -54,11 +54,13 @@ export function parseClickHouseUrl(target: string): ClickHouseTarget {
     throw new StoreOpenError(target, `scheme ${scheme} is not clickhouse, http or https`);
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\/+|\/+$/g, '')) || DEFAULT_CLICKHOUSE_DATABASE;
-  if (!DATABASE_PATTERN.test(database)) throw new StoreOpenError(target, `database name ${JSON.stringify(database)} is not [A-Za-z_][A-Za-z0-9_]*`);
+  if (!DATABASE_PATTERN.test(database))
+    throw new StoreOpenError(target, `database name ${JSON.stringify(database)} is not [A-Za-z_][A-Za-z0-9_]*`);
   const http = scheme === 'https' ? 'https' : 'http';
   const port = parsed.port === '' ? (http === 'https' ? '' : `:${DEFAULT_CLICKHOUSE_PORT}`) : `:${parsed.port}`;
   const unknown = [...parsed.searchParams.keys()].filter((k) => k !== 'cluster');
-  if (unknown.length > 0) throw new StoreOpenError(target, `unknown URL parameter ${unknown[0]} (only cluster=NAME is read)`);
+  if (unknown.length > 0)
+    throw new StoreOpenError(target, `unknown URL parameter ${unknown[0]} (only cluster=NAME is read)`);
   const cluster = parsed.searchParams.get('cluster');
   if (cluster !== null && !CLUSTER_PATTERN.test(cluster)) {
     throw new StoreOpenError(target, `cluster name ${JSON.stringify(cluster)} is not [A-Za-z_][A-Za-z0-9_]*`);
@@ -141,7 +143,12 @@ export class ClickHouseDriver {
       values[r] = row;
     }
     try {
-      await this.client.insert({ table: block.table.name, values, format: 'JSONEachRow', clickhouse_settings: this.settings });
+      await this.client.insert({
+        table: block.table.name,
+        values,
+        format: 'JSONEachRow',
+        clickhouse_settings: this.settings,
+      });
     } catch (cause) {
       throw queryError({ sql: `INSERT INTO ${block.table.name} FORMAT JSONEachRow`, params: [] }, cause);
     }

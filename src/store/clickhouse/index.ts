@@ -31,7 +31,8 @@ export async function clickHouseStoreExists(url: string): Promise<boolean> {
   const driver = new ClickHouseDriver(target, { database: 'system' });
   try {
     const rows = await driver.all<{ n: number }>({
-      sql: 'SELECT count() AS n FROM system.tables WHERE database = ? AND name = ?', params: [target.database, 'meta'],
+      sql: 'SELECT count() AS n FROM system.tables WHERE database = ? AND name = ?',
+      params: [target.database, 'meta'],
     });
     return Number(rows[0]?.n ?? 0) > 0;
   } catch (error) {

@@ -89,7 +89,9 @@ export class ClickHouseSession implements SqlSession {
       // No server error code: the request never reached ClickHouse (refused, DNS, TLS).
       if (error instanceof StoreQueryError && error.dbCode === undefined) {
         const { url, database } = this.driver.target;
-        throw new StoreOpenError(`${url}/${database}`, `no ClickHouse answers: ${errorText(error.cause)}`, { cause: error });
+        throw new StoreOpenError(`${url}/${database}`, `no ClickHouse answers: ${errorText(error.cause)}`, {
+          cause: error,
+        });
       }
       throw error;
     } finally {
@@ -142,7 +144,9 @@ export class ClickHouseSession implements SqlSession {
   async openIngest(ingestId: number): Promise<IngestSink> {
     const cluster = this.cluster();
     if (cluster === undefined) {
-      return new ClickHouseIngestSink(this.driver, ingestId, { discard: (table, where) => this.driver.deleteWhere(table.name, where) });
+      return new ClickHouseIngestSink(this.driver, ingestId, {
+        discard: (table, where) => this.driver.deleteWhere(table.name, where),
+      });
     }
     const topology = await cluster;
     return new ClickHouseIngestSink(this.driver, ingestId, {

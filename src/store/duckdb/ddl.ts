@@ -37,8 +37,8 @@ export function duckDbDdl(): string[] {
     statements.push(`CREATE TABLE IF NOT EXISTS ${table.name} (\n  ${columns.join(',\n  ')}\n)`);
   }
   for (const table of TABLES) {
-    if (table.view !== undefined) statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, UNNEST)}`);
+    if (table.view !== undefined)
+      statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, UNNEST)}`);
   }
   return statements;
 }
-

@@ -8,12 +8,27 @@
  */
 
 import type {
-  DuckDBAppender, DuckDBConnection, DuckDBDataChunk as DataChunk, DuckDBPreparedStatement, DuckDBType, DuckDBValue,
+  DuckDBAppender,
+  DuckDBConnection,
+  DuckDBDataChunk as DataChunk,
+  DuckDBPreparedStatement,
+  DuckDBType,
+  DuckDBValue,
 } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
 import type { ListValues } from '../list-column.js';
 import {
-  BIGINT, bindings, DOUBLE, DuckDBDataChunk, INTEGER, LIST, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
+  BIGINT,
+  bindings,
+  DOUBLE,
+  DuckDBDataChunk,
+  INTEGER,
+  LIST,
+  UBIGINT,
+  UINTEGER,
+  USMALLINT,
+  UTINYINT,
+  VARCHAR,
 } from './node-api.js';
 import type { ColumnDef, ColumnType } from '../schema.js';
 import type { ColumnBlock } from '../sql-session.js';
@@ -99,12 +114,20 @@ function bindParam(prepared: DuckDBPreparedStatement, index: number, value: unkn
     else prepared.bindHugeInt(index, value);
   } else if (typeof value === 'string') prepared.bindVarchar(index, value);
   else if (value instanceof Uint8Array) prepared.bindBlob(index, value);
-  else if (Array.isArray(value)) prepared.bindList(index, value.map((v, k) => listItem(v, index, k)));
-  else throw new TypeError(`parameter ${index} is ${value === undefined ? 'undefined' : typeof value}; pass a number, bigint, string, null or array`);
+  else if (Array.isArray(value))
+    prepared.bindList(
+      index,
+      value.map((v, k) => listItem(v, index, k)),
+    );
+  else
+    throw new TypeError(
+      `parameter ${index} is ${value === undefined ? 'undefined' : typeof value}; pass a number, bigint, string, null or array`,
+    );
 }
 
 function listItem(value: unknown, index: number, k: number): DuckDBValue {
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint' || value === null) return value;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint' || value === null)
+    return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   throw new TypeError(`parameter ${index} item ${k} is ${typeof value}; arrays hold numbers, bigints, strings or null`);
 }
@@ -163,7 +186,13 @@ function chunkType(column: ColumnDef): DuckDBType {
 
 /** Typed arrays of a list's item type, for the child vector's data. */
 const LIST_ITEMS: Partial<Record<ColumnType, new (n: number) => NumericItems>> = {
-  u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array, u64: BigUint64Array, i64: BigInt64Array,
+  u8: Uint8Array,
+  u16: Uint16Array,
+  u32: Uint32Array,
+  i32: Int32Array,
+  f64: Float64Array,
+  u64: BigUint64Array,
+  i64: BigInt64Array,
 };
 /** A LIST vector's entries: (offset, length) as two u64 each. */
 const ENTRY_WORDS = 2;
@@ -173,8 +202,16 @@ const ENTRY_WORDS = 2;
  * through the C API: the list entries and all the items in one copy each,
  * no object per row (the chunk's vectors start all valid).
  */
-function setLists(chunk: DataChunk, target: { column: number; type: ColumnType }, part: { lists: ListValues; start: number; rows: number }): void {
-  const { lists: { starts, values }, start, rows } = part;
+function setLists(
+  chunk: DataChunk,
+  target: { column: number; type: ColumnType },
+  part: { lists: ListValues; start: number; rows: number },
+): void {
+  const {
+    lists: { starts, values },
+    start,
+    rows,
+  } = part;
   const Items = LIST_ITEMS[target.type];
   if (Items === undefined) throw new TypeError(`Cannot append a list of ${target.type}`);
   const first = starts[start]!;

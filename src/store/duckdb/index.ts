@@ -61,7 +61,10 @@ async function createInstance(target: string, path: string, options: StoreOption
   for (;;) {
     try {
       const limit = options.memoryLimitBytes;
-      return await Instance.create(path, limit === undefined ? {} : { memory_limit: `${Math.max(1, Math.floor(limit / KIB))}KiB` });
+      return await Instance.create(
+        path,
+        limit === undefined ? {} : { memory_limit: `${Math.max(1, Math.floor(limit / KIB))}KiB` },
+      );
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
       if (!LOCK_MESSAGE.test(message)) throw new StoreOpenError(target, message, { cause });
@@ -70,7 +73,9 @@ async function createInstance(target: string, path: string, options: StoreOption
       const waited = Date.now() - started;
       if (waited >= waitMs) {
         throw new StoreLockedError(target, {
-          holder, holderPid: pid === undefined ? undefined : Number(pid), waitedSec: Math.round(waited / MS_PER_SECOND),
+          holder,
+          holderPid: pid === undefined ? undefined : Number(pid),
+          waitedSec: Math.round(waited / MS_PER_SECOND),
           hint: 'a DuckDB file is open in one process at a time; try again when it is done, or wait for it with --wait SECONDS',
           cause,
         });

@@ -16,7 +16,17 @@ const requireHere = createRequire(import.meta.url);
 const nodeApi = requireHere('@duckdb/node-api') as NodeApi;
 
 export const {
-  BIGINT, DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, LIST, UBIGINT, UINTEGER, USMALLINT, UTINYINT, VARCHAR,
+  BIGINT,
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  INTEGER,
+  LIST,
+  UBIGINT,
+  UINTEGER,
+  USMALLINT,
+  UTINYINT,
+  VARCHAR,
 } = nodeApi;
 
 /**

@@ -84,7 +84,10 @@ export class DuckDbSession implements SqlSession {
   }
 
   async nextId(kind: IdKind): Promise<number> {
-    const [row] = await this.all<{ id: number }>({ sql: `SELECT nextval('${DUCKDB_SEQUENCES[kind]}') AS id`, params: [] });
+    const [row] = await this.all<{ id: number }>({
+      sql: `SELECT nextval('${DUCKDB_SEQUENCES[kind]}') AS id`,
+      params: [],
+    });
     return row!.id;
   }
 
