@@ -181,7 +181,9 @@ describe.skipIf(!present).each(BACKENDS)('group commit on %s', (_kind, makeBacke
 
     // The refused one sent again, right, with a re-send of a stored one and the same upload twice: the re-sends are duplicates.
     const again = await uploadTogether([s2, s1, s2]);
-    expect(again.map((a) => a.body['status'])).toEqual(['stored', 'duplicate', 'duplicate']);
+    // The two copies of s2 race: whichever the collector admits first is stored, the other is its duplicate.
+    expect(again[1]!.body['status']).toBe('duplicate');
+    expect([again[0]!.body['status'], again[2]!.body['status']].sort()).toEqual(['duplicate', 'stored']);
     const got = await tokyo();
     const want = await reference();
     expect(got.traffic).toEqual(want.traffic);
