@@ -27,7 +27,7 @@
 import type { PacketBatch } from '../decode/index.js';
 import { OverlapUncheckedError } from './errors.js';
 import { PACKET_KEY_WORDS, packetKeyOf } from './packet-identity.js';
-import { CHUNK_SECONDS, type CoveringIngest, type LoadedWindow, type StoredPackets } from './stored-packets.js';
+import { type CoveringIngest, type LoadedWindow, type StoredPackets } from './stored-packets.js';
 import { RecentPackets } from './recent-packets.js';
 
 /** `sensorOf` value of a packet found to be a duplicate. */
@@ -36,6 +36,7 @@ export const DUPLICATE = -2;
 export const DEFAULT_RECENT_PACKETS = 65_536;
 /** Loaded windows of stored packets kept across batches (out-of-order packets may reach back). */
 const MAX_LOADED_WINDOWS = 4;
+const NS_PER_US = 1000;
 
 export interface DuplicateFilterOptions {
   stored: StoredPackets;
@@ -124,26 +125,29 @@ export class DuplicateFilter {
    * of every window it reaches into that has them.
    */
   private async prepare(batch: PacketBatch, sensorOf: Int32Array, sensorId: number): Promise<void> {
-    const { tsSec } = batch;
-    let lastChunk = Number.NaN;
+    const { tsSec, tsNsec } = batch;
+    // Segments of time come as shared arrays: each is checked once per batch.
+    let checked: readonly CoveringIngest[] | undefined;
+    let anyRetained = false;
     for (let i = 0; i < batch.length; i++) {
       if (sensorOf[i] !== sensorId) continue;
       const sec = tsSec[i]!;
-      const chunk = Math.floor(sec / CHUNK_SECONDS);
-      if (chunk === lastChunk) continue;
       const covering = this.stored.coveringAt(sec);
       if (covering === undefined) continue;
-      lastChunk = chunk;
-      let anyRetained = false;
-      for (const ingest of covering) {
-        if (await this.stored.retained(ingest)) anyRetained = true;
-        else if (!this.allowOverlap)
-          throw new OverlapUncheckedError(this.fileName, { packetSec: sec, overlapped: ingest });
+      if (covering !== checked) {
+        checked = covering;
+        anyRetained = false;
+        for (const ingest of covering) {
+          if (await this.stored.retained(ingest)) anyRetained = true;
+          else if (!this.allowOverlap)
+            throw new OverlapUncheckedError(this.fileName, { packetSec: sec, overlapped: ingest });
+        }
+        if (anyRetained) await this.stored.exactSpans(covering);
       }
-      if (anyRetained && this.windowAt(sec) === undefined) {
-        if (this.windows.length >= MAX_LOADED_WINDOWS) this.windows.shift();
-        this.windows.push(await this.stored.loadWindow(sec));
-      }
+      if (!anyRetained || this.windowAt(sec) !== undefined) continue;
+      if (!insideRetained(covering, sec, Math.floor(tsNsec[i]! / NS_PER_US))) continue;
+      if (this.windows.length >= MAX_LOADED_WINDOWS) this.windows.shift();
+      this.windows.push(await this.stored.loadWindow(sec));
     }
   }
 
@@ -155,6 +159,27 @@ export class DuplicateFilter {
     }
     return undefined;
   }
+}
+
+/**
+ * Whether a packet at `sec` and `usec` (identity compares microseconds) lies
+ * within the exact span of a retained ingest among `covering`, or of one whose
+ * span is not known: only then can it copy a stored packet, and the stored
+ * packets are worth reading back.
+ */
+function insideRetained(covering: readonly CoveringIngest[], sec: number, usec: number): boolean {
+  for (let k = 0; k < covering.length; k++) {
+    const ingest = covering[k]!;
+    if (ingest.retained !== true) continue;
+    const span = ingest.span;
+    if (span === undefined) return true;
+    const firstUsec = Math.floor(span.firstNsec / NS_PER_US);
+    const lastUsec = Math.floor(span.lastNsec / NS_PER_US);
+    const afterFirst = sec > span.firstSec || (sec === span.firstSec && usec >= firstUsec);
+    const beforeLast = sec < span.lastSec || (sec === span.lastSec && usec <= lastUsec);
+    if (afterFirst && beforeLast) return true;
+  }
+  return false;
 }
 
 function anyGone(covering: readonly CoveringIngest[]): boolean {

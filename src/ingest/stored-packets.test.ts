@@ -53,8 +53,37 @@ describe('StoredPackets windows', () => {
     });
     expect(copy.record).toMatchObject({ packetsCounted: 0, duplicates: PACKETS });
     expect(copy.duplicatesOfStored).toBe(PACKETS);
-    // 360 minutes of overlap: one query a minute made 360; windows of 1, 16, 256 minutes and the rest make 4.
-    expect(counting.packetQueries() - before).toBe(4);
+    // 360 minutes of overlap: one query a minute made 360; windows of 1, 16, 256 minutes and the rest make 4,
+    // after the two that read the stored ingest's exact first and last packet.
+    expect(counting.packetQueries() - before).toBe(6);
+  });
+
+  it('ingestCapture() reads nothing back for a capture that starts later in the second the stored one ended', async () => {
+    const counting = await countingStore();
+    store = counting.store;
+    const capture = (startUsec: number, packets: number): Buffer =>
+      bulkCapture({ packets, startSec: START_SEC, perSecond: 1000, startUsec, format: 'pcap' });
+    // The stored capture ends at START_SEC + 0.499 s.
+    await ingestCapture(store, 'tokyo', writeTemp(dir, 'first-half.pcap', capture(0, 500)), {
+      geo: null,
+      detection: null,
+    });
+    let before = counting.packetQueries();
+    const after = await ingestCapture(store, 'tokyo', writeTemp(dir, 'later.pcap', capture(600_000, 1000)), {
+      geo: null,
+      detection: null,
+    });
+    expect(after.record).toMatchObject({ packetsCounted: 1000, duplicates: 0 });
+    // Its exact span only (two queries), no stored packets read.
+    expect(counting.packetQueries() - before).toBe(2);
+    // A capture reaching into the stored span still has its copies found: it starts at 0.4 s, copies from 0.4 to 0.499 s.
+    before = counting.packetQueries();
+    const inside = await ingestCapture(store, 'tokyo', writeTemp(dir, 'inside.pcap', capture(0, 100)), {
+      geo: null,
+      detection: null,
+    });
+    expect(inside.record).toMatchObject({ packetsCounted: 0, duplicates: 100 });
+    expect(counting.packetQueries() - before).toBeGreaterThan(0);
   });
 
   it('ingestCapture() counts exactly the packets past the stored range of a capture shifted over it', async () => {

@@ -44,6 +44,12 @@ export interface CoveringIngest extends OverlappedIngest {
   /** Packets it counted, which its raw rows must number to be complete. */
   readonly packetsCounted: number;
   retained: boolean | undefined;
+  /**
+   * First and last of its raw packets to the nanosecond, once read
+   * (`exactSpans`): `first_sec`/`last_sec` are whole seconds, and a capture
+   * that starts later in the second another one ended in need not read it back.
+   */
+  span?: { firstSec: number; firstNsec: number; lastSec: number; lastNsec: number };
 }
 
 export class StoredPackets {
@@ -132,6 +138,37 @@ export class StoredPackets {
     });
     ingest.retained = (row?.n ?? 0) === ingest.packetsCounted;
     return ingest.retained;
+  }
+
+  /** Reads the exact spans of the retained ingests in `covering` that lack one (two small queries each, once per ingest). */
+  async exactSpans(covering: readonly CoveringIngest[]): Promise<void> {
+    for (const ingest of covering) {
+      if (ingest.span !== undefined || ingest.retained !== true) continue;
+      const edge = async (order: 'ASC' | 'DESC'): Promise<{ ts_sec: number; ts_nsec: number } | undefined> =>
+        (
+          await this.store.query<{ ts_sec: number; ts_nsec: number }>({
+            sql: `SELECT ts_sec, ts_nsec FROM packets WHERE sensor_id = ? AND ingest_id = ? AND local_day >= ? AND local_day <= ?
+              AND ts_sec >= ? AND ts_sec <= ? ORDER BY ts_sec ${order}, ts_nsec ${order} LIMIT 1`,
+            params: [
+              this.sensorId,
+              ingest.id,
+              this.clock.localDay(ingest.firstSec),
+              this.clock.localDay(ingest.lastSec),
+              ingest.firstSec,
+              ingest.lastSec,
+            ],
+          })
+        )[0];
+      const first = await edge('ASC');
+      const last = await edge('DESC');
+      if (first === undefined || last === undefined) continue;
+      ingest.span = {
+        firstSec: Number(first.ts_sec),
+        firstNsec: Number(first.ts_nsec),
+        lastSec: Number(last.ts_sec),
+        lastNsec: Number(last.ts_nsec),
+      };
+    }
   }
 
   /**

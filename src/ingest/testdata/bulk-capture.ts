@@ -24,6 +24,8 @@ export interface BulkCaptureOptions {
   startSec: number;
   /** Packets per second of capture time (sets how many minutes it spans). */
   perSecond: number;
+  /** Microseconds into `startSec` of the first packet; packets then follow every 10⁶ / `perSecond` µs. */
+  startUsec?: number;
   format: 'pcap' | 'pcapng';
 }
 
@@ -47,8 +49,10 @@ export function bulkCapture(options: BulkCaptureOptions): Buffer {
   const iface = pcapng?.addInterface({ linkType: LinkType.EN10MB, tsResolution: { base: 10, exponent: 9 } }) ?? 0;
   const pcap = pcapng === undefined ? new PcapWriter({ linkType: LinkType.EN10MB, nanosecond: false }) : undefined;
   for (let k = 0; k < packets; k++) {
-    const tsSec = startSec + Math.floor(k / perSecond);
-    const tsNsec = (k % perSecond) * step * NS_PER_US;
+    const offsetUs = options.startUsec === undefined ? undefined : options.startUsec + k * step;
+    const tsSec = offsetUs === undefined ? startSec + Math.floor(k / perSecond) : startSec + Math.floor(offsetUs / US_PER_SECOND);
+    const tsNsec =
+      offsetUs === undefined ? (k % perSecond) * step * NS_PER_US : (offsetUs % US_PER_SECOND) * NS_PER_US;
     const bytes = all[k % TEMPLATES]!;
     if (pcap !== undefined) pcap.writePacket({ tsSec, tsNsec, bytes });
     else pcapng!.writePacket({ interfaceId: iface, tsSec, tsNsec, bytes });
