@@ -34,7 +34,7 @@ import {
 import type { AnalyticsStore, BackscatterEvidenceRow, Sensor } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
 import { sensorClause } from './detection-scope.js';
-import { StatsInputError } from './errors.js';
+import { readSettings, recordSettings, type RecordedSettings } from './recorded-settings.js';
 import type { Scope } from './scope.js';
 
 /** Store meta key of the telescope's attack settings (JSON). */
@@ -45,27 +45,23 @@ export const DEFAULT_DELIVERY_HORIZON_SEC = SECONDS_PER_DAY;
 /** Flow key of the evidence in SQL: protocol * 2^32 + victim (below 2^40 on both stores' integer types). */
 const FLOW_KEY = 'proto * 4294967296 + victim';
 
+const ATTACK_SETTINGS: RecordedSettings<AttackSettings> = {
+  key: ATTACK_SETTINGS_KEY,
+  defaults: DEFAULT_ATTACK_SETTINGS,
+  check: checkBackscatterOptions,
+};
+
 /** The telescope's attack settings: as last recorded, else the defaults. */
-export async function readAttackSettings(store: AnalyticsStore): Promise<AttackSettings> {
-  const text = await store.getMeta(ATTACK_SETTINGS_KEY);
-  if (text === undefined) return { ...DEFAULT_ATTACK_SETTINGS };
-  let stored: unknown;
-  try {
-    stored = JSON.parse(text);
-  } catch (cause) {
-    throw new StatsInputError(ATTACK_SETTINGS_KEY, text, 'in the store is not JSON', { cause });
-  }
-  return checkBackscatterOptions(stored as Partial<AttackSettings>);
+export function readAttackSettings(store: AnalyticsStore): Promise<AttackSettings> {
+  return readSettings(store, ATTACK_SETTINGS);
 }
 
 /** Records `settings` (checked, defaults filled in) for every later read; returns what was stored. */
-export async function recordAttackSettings(
+export function recordAttackSettings(
   store: AnalyticsStore,
   settings: Partial<AttackSettings>,
 ): Promise<AttackSettings> {
-  const checked = checkBackscatterOptions({ ...(await readAttackSettings(store)), ...settings });
-  await store.setMeta(ATTACK_SETTINGS_KEY, JSON.stringify(checked));
-  return checked;
+  return recordSettings(store, ATTACK_SETTINGS, settings);
 }
 
 /** IPv4 addresses the sensors monitor together: the extrapolation's divisor. */

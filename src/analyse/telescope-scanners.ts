@@ -28,33 +28,26 @@ import {
 import type { AnalyticsStore } from '../store/index.js';
 import { TzClock } from '../util/tz.js';
 import { sensorClause } from './detection-scope.js';
-import { StatsInputError } from './errors.js';
+import { readSettings, recordSettings, type RecordedSettings } from './recorded-settings.js';
 import type { Scope } from './scope.js';
 
 /** Store meta key of the telescope's scan thresholds (JSON), recorded by `teiten detect --period P --rerun`. */
 export const SCAN_SETTINGS_KEY = 'scanner_settings';
 
+const SCAN_SETTINGS: RecordedSettings<ScanThresholds> = {
+  key: SCAN_SETTINGS_KEY,
+  defaults: DEFAULT_SCAN_THRESHOLDS,
+  check: checkScanThresholds,
+};
+
 /** The telescope's scan thresholds: as last recorded, else the detector's defaults. */
-export async function readScanSettings(store: AnalyticsStore): Promise<ScanThresholds> {
-  const text = await store.getMeta(SCAN_SETTINGS_KEY);
-  if (text === undefined) return { ...DEFAULT_SCAN_THRESHOLDS };
-  let stored: unknown;
-  try {
-    stored = JSON.parse(text);
-  } catch (cause) {
-    throw new StatsInputError(SCAN_SETTINGS_KEY, text, 'in the store is not JSON', { cause });
-  }
-  return checkScanThresholds(stored as Partial<ScanThresholds>);
+export function readScanSettings(store: AnalyticsStore): Promise<ScanThresholds> {
+  return readSettings(store, SCAN_SETTINGS);
 }
 
 /** Records `settings` over the recorded ones (checked, defaults filled in) for every later read; returns what was stored. */
-export async function recordScanSettings(
-  store: AnalyticsStore,
-  settings: Partial<ScanThresholds>,
-): Promise<ScanThresholds> {
-  const checked = checkScanThresholds({ ...(await readScanSettings(store)), ...settings });
-  await store.setMeta(SCAN_SETTINGS_KEY, JSON.stringify(checked));
-  return checked;
+export function recordScanSettings(store: AnalyticsStore, settings: Partial<ScanThresholds>): Promise<ScanThresholds> {
+  return recordSettings(store, SCAN_SETTINGS, settings);
 }
 
 /** Group key of the evidence in SQL: window start * 2^32 + source (below 2^63 for any window start before 2^31 s). */

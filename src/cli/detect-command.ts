@@ -206,44 +206,47 @@ function reflectionText(r: ReflectionResult): string[] {
   return lines;
 }
 
-/** The attack settings the options give (only those given). */
-function attackOptions(values: Record<string, unknown>): Partial<AttackSettings> {
-  const given: Partial<AttackSettings> = {};
-  const set = (option: string, key: keyof AttackSettings): void => {
+/**
+ * The thresholds the options give (only those given, by option name →
+ * setting), checked with `check` so a bad one is a usage error.
+ */
+function givenSettings<T>(
+  values: Record<string, unknown>,
+  options: Readonly<Record<string, keyof T>>,
+  check: (given: Partial<T>) => unknown,
+): Partial<T> {
+  const given: Partial<T> = {};
+  for (const [option, key] of Object.entries(options)) {
     const v = numberOption(values, option);
-    if (v !== undefined) given[key] = v;
-  };
-  set('attack-min-packets', 'minPackets');
-  set('attack-min-duration', 'minDurationSec');
-  set('attack-min-window-packets', 'minWindowPackets');
-  set('attack-timeout', 'flowTimeoutSec');
+    if (v !== undefined) (given as Record<keyof T, number>)[key] = v;
+  }
   try {
-    checkBackscatterOptions(given);
+    check(given);
   } catch (error: unknown) {
     throw error instanceof RangeError ? new UsageError(error.message) : error;
   }
   return given;
 }
 
-/** The scan thresholds the options give (only those given). */
-function scanOptions(values: Record<string, unknown>): Partial<ScanThresholds> {
-  const given: Partial<ScanThresholds> = {};
-  const set = (option: string, key: keyof ScanThresholds): void => {
-    const v = numberOption(values, option);
-    if (v !== undefined) given[key] = v;
-  };
-  set('scan-min-addresses', 'minAddresses');
-  set('scan-min-services', 'minServices');
-  set('scan-narrow', 'narrow');
-  set('scan-min-tool-packets', 'minToolPackets');
-  set('scan-min-tool-fraction', 'minToolFraction');
-  try {
-    checkScanThresholds(given);
-  } catch (error: unknown) {
-    throw error instanceof RangeError ? new UsageError(error.message) : error;
-  }
-  return given;
-}
+const ATTACK_OPTIONS: Readonly<Record<string, keyof AttackSettings>> = {
+  'attack-min-packets': 'minPackets',
+  'attack-min-duration': 'minDurationSec',
+  'attack-min-window-packets': 'minWindowPackets',
+  'attack-timeout': 'flowTimeoutSec',
+};
+
+const SCAN_OPTIONS: Readonly<Record<string, keyof ScanThresholds>> = {
+  'scan-min-addresses': 'minAddresses',
+  'scan-min-services': 'minServices',
+  'scan-narrow': 'narrow',
+  'scan-min-tool-packets': 'minToolPackets',
+  'scan-min-tool-fraction': 'minToolFraction',
+};
+
+const attackOptions = (values: Record<string, unknown>): Partial<AttackSettings> =>
+  givenSettings(values, ATTACK_OPTIONS, checkBackscatterOptions);
+const scanOptions = (values: Record<string, unknown>): Partial<ScanThresholds> =>
+  givenSettings(values, SCAN_OPTIONS, checkScanThresholds);
 
 function scanText(t: ScanThresholds): string {
   return (

@@ -18,7 +18,7 @@
  * pass of a few queries, holding at most about `WINDOW_ROWS` keys per window.
  */
 
-import type { AnalyticsStore } from '../store/index.js';
+import type { AnalyticsStore, SqlQuery } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
 import { segmentIndexOf } from '../util/segments.js';
 import type { OverlappedIngest } from './errors.js';
@@ -124,17 +124,10 @@ export class StoredPackets {
    */
   async retained(ingest: CoveringIngest): Promise<boolean> {
     if (ingest.retained !== undefined) return ingest.retained;
+    const rows = this.rowsOf(ingest);
     const [row] = await this.store.query<{ n: number }>({
-      sql: `SELECT COUNT(*) AS n FROM packets WHERE sensor_id = ? AND ingest_id = ? AND local_day >= ? AND local_day <= ?
-        AND ts_sec >= ? AND ts_sec <= ?`,
-      params: [
-        this.sensorId,
-        ingest.id,
-        this.clock.localDay(ingest.firstSec),
-        this.clock.localDay(ingest.lastSec),
-        ingest.firstSec,
-        ingest.lastSec,
-      ],
+      sql: `SELECT COUNT(*) AS n ${rows.sql}`,
+      params: rows.params,
     });
     ingest.retained = (row?.n ?? 0) === ingest.packetsCounted;
     return ingest.retained;
@@ -144,21 +137,11 @@ export class StoredPackets {
   async exactSpans(covering: readonly CoveringIngest[]): Promise<void> {
     for (const ingest of covering) {
       if (ingest.span !== undefined || ingest.retained !== true) continue;
-      const edge = async (order: 'ASC' | 'DESC'): Promise<{ ts_sec: number; ts_nsec: number } | undefined> =>
-        (
-          await this.store.query<{ ts_sec: number; ts_nsec: number }>({
-            sql: `SELECT ts_sec, ts_nsec FROM packets WHERE sensor_id = ? AND ingest_id = ? AND local_day >= ? AND local_day <= ?
-              AND ts_sec >= ? AND ts_sec <= ? ORDER BY ts_sec ${order}, ts_nsec ${order} LIMIT 1`,
-            params: [
-              this.sensorId,
-              ingest.id,
-              this.clock.localDay(ingest.firstSec),
-              this.clock.localDay(ingest.lastSec),
-              ingest.firstSec,
-              ingest.lastSec,
-            ],
-          })
-        )[0];
+      const rows = this.rowsOf(ingest);
+      const edge = async (order: 'ASC' | 'DESC'): Promise<{ ts_sec: number; ts_nsec: number } | undefined> => {
+        const sql = `SELECT ts_sec, ts_nsec ${rows.sql} ORDER BY ts_sec ${order}, ts_nsec ${order} LIMIT 1`;
+        return (await this.store.query<{ ts_sec: number; ts_nsec: number }>({ sql, params: rows.params }))[0];
+      };
       const first = await edge('ASC');
       const last = await edge('DESC');
       if (first === undefined || last === undefined) continue;
@@ -169,6 +152,22 @@ export class StoredPackets {
         lastNsec: Number(last.ts_nsec),
       };
     }
+  }
+
+  /** `FROM packets WHERE …`: the raw packets `ingest` stored, its days and seconds given so the store can skip the rest. */
+  private rowsOf(ingest: CoveringIngest): SqlQuery {
+    return {
+      sql: `FROM packets WHERE sensor_id = ? AND ingest_id = ? AND local_day >= ? AND local_day <= ?
+        AND ts_sec >= ? AND ts_sec <= ?`,
+      params: [
+        this.sensorId,
+        ingest.id,
+        this.clock.localDay(ingest.firstSec),
+        this.clock.localDay(ingest.lastSec),
+        ingest.firstSec,
+        ingest.lastSec,
+      ],
+    };
   }
 
   /**
