@@ -73,7 +73,12 @@ export async function readBodyToFile(raw: IncomingMessage, file: string, limit: 
     await finished(out);
     return { sha256: hash.digest('hex'), bytes };
   } catch (error) {
+    // The file is discarded: a write still in flight when the stream is
+    // destroyed fails with ERR_STREAM_DESTROYED after this, and that failure
+    // belongs to the discard, not to the request. `finished` keeps listening
+    // (no cleanup), so it never surfaces as an uncaught exception.
     out.destroy();
+    await finished(out).catch(() => undefined);
     await rm(file, { force: true });
     throw error;
   }
