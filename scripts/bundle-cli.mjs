@@ -4,11 +4,17 @@
 // levels below the package root, like the compiled modules whose paths it
 // inherits (rules and port data found relative to `import.meta.url`), and the
 // decode worker is its own entry beside it, where `decode-thread.ts` looks.
-// Packages stay external: they load from node_modules as before.
+// Packages stay external and load from node_modules, except
+// `@duckdb/node-api`: its ~180 CommonJS files cost 100–180 ms of Node's
+// loader on every command that opens a store, and inlined they cost a few.
+// Its own `require` of the native bindings needs a real `require` in the
+// ES module output, hence the banner.
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const INLINED = new Set(['@duckdb/node-api']);
 
 rmSync('dist/bundle', { recursive: true, force: true });
 
@@ -23,7 +29,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: Object.keys(pkg.dependencies),
+  external: [...Object.keys(pkg.dependencies).filter((name) => !INLINED.has(name)), '@duckdb/node-bindings'],
+  banner: {
+    js: "import { createRequire as __teitenRequire } from 'node:module'; const require = __teitenRequire(import.meta.url);",
+  },
   sourcemap: 'linked',
   logLevel: 'warning',
 });
