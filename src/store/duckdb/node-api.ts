@@ -1,18 +1,22 @@
 /**
  * @module
- * `@duckdb/node-api` as one default import. The package is CommonJS spread
- * over ~180 files: Node's loader spent 100–180 ms resolving, reading and
- * wrapping them (and, from an ES module, parsing each once more for its
- * export names) on every command that opens a store. The CLI bundle
- * (`scripts/bundle-cli.mjs`) therefore inlines this package, so a one-packet
- * ingest loads it as part of one file; unbundled runs (tests, benchmarks)
- * import it as before.
+ * `@duckdb/node-api` loaded with `require` instead of `import`. The package
+ * is CommonJS spread over ~180 files: imported from an ES module, Node
+ * parses every file once more for its export names (cjs-module-lexer,
+ * ~90–250 ms). Even required, resolving, reading and wrapping the files
+ * cost 100–180 ms per command that opens a store, so the CLI bundle inlines
+ * the package (`scripts/bundle-cli.mjs` turns the `requireHere` call below
+ * into a plain `require` that esbuild bundles). The types still come from
+ * the package's declarations.
  */
 
 import { createRequire } from 'node:module';
-import nodeApi from '@duckdb/node-api';
 
+type NodeApi = typeof import('@duckdb/node-api');
 type Bindings = typeof import('@duckdb/node-bindings');
+
+const requireHere = createRequire(import.meta.url);
+const nodeApi = requireHere('@duckdb/node-api') as NodeApi;
 
 export const {
   BIGINT,
@@ -34,6 +38,4 @@ export const {
  * one copy per chunk, where node-api's own `setItem` makes a value object
  * and a bigint per item (a third more CPU for a darknet capture's ingest).
  */
-export const bindings = createRequire(createRequire(import.meta.url).resolve('@duckdb/node-api'))(
-  '@duckdb/node-bindings',
-) as Bindings;
+export const bindings = createRequire(requireHere.resolve('@duckdb/node-api'))('@duckdb/node-bindings') as Bindings;
