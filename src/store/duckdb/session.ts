@@ -26,6 +26,31 @@ import { StoreQueryError } from '../errors.js';
  */
 const CHECKPOINT_WAL_BYTES = 32 * 1024;
 
+/**
+ * Work on a database instance's other connections (transactions, ingest
+ * sinks): closing the instance under one of them frees memory a DuckDB
+ * thread is still using (seen as glibc heap corruption in a collector test),
+ * so the owner's `close()` waits for them.
+ */
+class Activity {
+  private active = 0;
+  private idle: Array<() => void> = [];
+
+  begin(): () => void {
+    this.active++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.active === 0) for (const wake of this.idle.splice(0)) wake();
+    };
+  }
+
+  settled(): Promise<void> {
+    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
+  }
+}
+
 /** Tails of the `exclusive` queues, per database instance and lock name. */
 const LOCKS = new WeakMap<DuckDBInstance, Map<string, Promise<unknown>>>();
 
@@ -39,13 +64,15 @@ export class DuckDbSession implements SqlSession {
 
   /** The database file's write-ahead log (none for `:memory:` and transactions' sessions). */
   private readonly walPath: string | undefined;
+  private readonly activity: Activity;
   private closed = false;
 
   constructor(
     instance: DuckDBInstance,
     connection: DuckDBConnection,
-    options: { inTransaction?: boolean; walPath?: string } = {},
+    options: { inTransaction?: boolean; walPath?: string; activity?: Activity } = {},
   ) {
+    this.activity = options.activity ?? new Activity();
     this.instance = instance;
     this.connection = connection;
     this.inTransaction = options.inTransaction ?? false;
@@ -84,8 +111,15 @@ export class DuckDbSession implements SqlSession {
 
   async transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    const connection = await this.instance.connect();
-    const tx = new DuckDbSession(this.instance, connection, { inTransaction: true });
+    const ended = this.activity.begin();
+    let connection: DuckDBConnection;
+    try {
+      connection = await this.instance.connect();
+    } catch (error) {
+      ended();
+      throw error;
+    }
+    const tx = new DuckDbSession(this.instance, connection, { inTransaction: true, activity: this.activity });
     try {
       await tx.run({ sql: 'BEGIN TRANSACTION', params: [] });
       try {
@@ -98,6 +132,7 @@ export class DuckDbSession implements SqlSession {
       }
     } finally {
       connection.closeSync();
+      ended();
     }
   }
 
@@ -124,7 +159,13 @@ export class DuckDbSession implements SqlSession {
   }
 
   async openIngest(_ingestId: number): Promise<IngestSink> {
-    return DuckDbIngestSink.open(this.instance);
+    const ended = this.activity.begin();
+    try {
+      return await DuckDbIngestSink.open(this.instance, ended);
+    } catch (error) {
+      ended();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
@@ -133,6 +174,7 @@ export class DuckDbSession implements SqlSession {
     this.closed = true;
     await this.tail.catch(() => undefined);
     if (!this.inTransaction) {
+      await this.activity.settled();
       if (this.walBytes() >= CHECKPOINT_WAL_BYTES) await this.checkpoint();
       // Closing would otherwise checkpoint every time (see CHECKPOINT_WAL_BYTES).
       await this.connection.run('PRAGMA disable_checkpoint_on_shutdown');
