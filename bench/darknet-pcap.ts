@@ -40,6 +40,8 @@ export interface DarknetOptions {
   source?: (random: () => number) => number;
   /** The /24 the packets go to, as a 32-bit address; default 192.0.2.0 (several sensors need disjoint blocks). */
   sensorNet?: number;
+  /** Capture time of the first packet, seconds since the epoch; default 2010-06-01T00:00:00Z. */
+  startSec?: number;
 }
 
 /** Writes the capture to `path` (atomically, through a `.part` file). */
@@ -105,7 +107,7 @@ export async function writeDarknetCapture(
     const ns = k * 1000; // 1 packet per microsecond of capture time
     if (
       !writer.writePacket({
-        tsSec: T0 + Math.floor(ns / 1e9),
+        tsSec: (options.startSec ?? T0) + Math.floor(ns / 1e9),
         tsNsec: ns % 1e9,
         bytes: scratch.bytes.subarray(0, length),
       })
