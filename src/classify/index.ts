@@ -31,6 +31,7 @@ export {
   type GeoResolver,
 } from './geoip.js';
 export { openCountryDb, openGeoResolver, type GeoOptions } from './geo-sources.js';
+export { GEO_STALE_AFTER_DAYS, geoAgeDays, staleGeoWarnings } from './geo-age.js';
 export { type AsnConvertOptions, type AsnConvertResult, type AsnCsvSources } from './asn-csv.js';
 export { type MmdbInfo } from './mmdb-database.js';
 export { type LookupStats, type RecordExtractor } from './mmdb-lookup.js';
