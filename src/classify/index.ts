@@ -31,8 +31,7 @@ export {
   type GeoResolver,
 } from './geoip.js';
 export { openCountryDb, openGeoResolver, type GeoOptions } from './geo-sources.js';
-export { GEO_STALE_AFTER_DAYS, geoAgeDays, staleGeoWarnings } from './geo-age.js';
-export { type AsnConvertOptions, type AsnConvertResult, type AsnCsvSources } from './asn-csv.js';
+export { GEO_STALE_AFTER_DAYS, staleGeoWarnings } from './geo-age.js';
 export { type MmdbInfo } from './mmdb-database.js';
 export { type LookupStats, type RecordExtractor } from './mmdb-lookup.js';
 export { MmdbWriter, type MmdbWriterOptions, type RecordSize } from './mmdb-writer.js';
