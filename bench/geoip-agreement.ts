@@ -5,8 +5,8 @@
  * scenario (simulated at BENCH_SCALE, default 0.05) and of the real captures
  * in ../shared/captures (TEITEN_CAPTURES). A source is a country MMDB, or a
  * Tor `geoip` range file (Debian `tor-geoipdb`, from the IPFire Location
- * database). Without arguments: the bundled database, and
- * /usr/share/tor/geoip when installed.
+ * database). The bundled database is always compared, with the sources
+ * named as arguments and /usr/share/tor/geoip when installed.
  *
  * The simulator draws its sources from the bundled database's networks, so
  * on scenario addresses the bundled database agrees with itself by
@@ -49,16 +49,9 @@ function source(arg: string): CountrySource {
     : { name, country: rangeCountryCsv(readFileSync(path, 'utf8'), path) };
 }
 
-const args = process.argv.slice(2);
-const sources =
-  args.length > 0
-    ? args.map(source)
-    : [
-        mmdbSource('bundled'),
-        ...(existsSync(TOR_GEOIP)
-          ? [{ name: 'ipfire (tor-geoipdb)', country: rangeCountryCsv(readFileSync(TOR_GEOIP, 'utf8'), TOR_GEOIP) }]
-          : []),
-      ];
+const sources = [mmdbSource('bundled'), ...process.argv.slice(2).map(source)];
+if (existsSync(TOR_GEOIP) && !process.argv.slice(2).some((a) => a.endsWith(`=${TOR_GEOIP}`)))
+  sources.push({ name: 'ipfire (tor-geoipdb)', country: rangeCountryCsv(readFileSync(TOR_GEOIP, 'utf8'), TOR_GEOIP) });
 if (sources.length < 2) {
   throw new Error(`Cannot compare: one source only (install Debian's tor-geoipdb, or name sources as NAME=PATH)`);
 }
