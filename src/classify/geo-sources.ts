@@ -86,7 +86,7 @@ export function versionDate(version: string): Date | undefined {
  * version and the files' sizes and times (a `stat` each), so tables cached
  * from them are found without reading 32 MB.
  */
-export function bundledAsnCsv(): AsnCsvLookup {
+function bundledAsnCsv(): AsnCsvLookup {
   const pkgJson = packageFile(ASN_PACKAGE, 'package.json');
   const version = String((JSON.parse(readFileSync(pkgJson, 'utf8')) as { version?: unknown }).version ?? 'unknown');
   const dir = dirname(pkgJson);
