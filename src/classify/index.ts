@@ -2,8 +2,8 @@
  * @module
  * The classify stage: per-packet enrichment columns over a `PacketBatch`
  * (service keys, TCP flag and packet classes, source country and ASN), the
- * GeoIP databases behind them, and the MMDB writer/walker the tests and the
- * simulator use.
+ * GeoIP databases behind them, the MMDB walker the simulator draws sources
+ * with, and the MMDB writer the tests build fixture databases with.
  */
 
 export { enrichInto, createEnrichedBatch, type EnrichedBatch, type EnrichContext } from './enrich.js';
