@@ -223,7 +223,7 @@ export const COMMANDS = {
       ...STORE_OPTIONS,
       sensor: { type: 'string', value: 'NAME', description: 'sensor the captures were taken at (required)' },
       geoip: { type: 'string', value: 'FILE', description: 'country MMDB (default the bundled one)' },
-      'asn-db': { type: 'string', value: 'FILE', description: 'ASN MMDB (default the bundled data, converted once)' },
+      'asn-db': { type: 'string', value: 'FILE', description: 'ASN MMDB (default the bundled CSV)' },
       'allow-empty': {
         type: 'boolean',
         description:

@@ -3,11 +3,14 @@
  * The method chapter: how accesses are counted (per port, ICMP per type;
  * per day per sensor address over the address-days observed), the sensors
  * with their addresses and uptime, the GeoIP database and its build date as
- * recorded by the ingests, and the signatures loaded when known.
+ * recorded by the ingests (with a warning when one was more than 90 days old
+ * when used), and the signatures loaded when known.
  */
 
+import { GEO_STALE_AFTER_DAYS } from '../../classify/index.js';
 import type { Block, Inline, Section, TableBlock } from '../document.js';
 import { formatDate } from '../format-date.js';
+import { formatQuantity } from '../format.js';
 import type { ComposeContext } from './context.js';
 import type { SignatureInput } from './detection-input.js';
 import { cell, ChapterNumbers, xref } from './inline.js';
@@ -93,6 +96,7 @@ export function methodSection(
             ...(setup.geoip[0]!.buildDate === null ? [] : [' (built ', at('geoipDate'), ')']),
             '.',
           ];
+  const stale = staleGeoSentence(setup, ctx);
   const rules: Inline[] =
     signatures === null
       ? [
@@ -124,7 +128,7 @@ export function methodSection(
         blocks: [
           {
             kind: 'paragraph',
-            content: [...observed, ja ? '' : ' ', ...geo, ja ? '' : ' ', ...rules].filter((x) => x !== ''),
+            content: [...observed, ja ? '' : ' ', ...geo, ...stale, ja ? '' : ' ', ...rules].filter((x) => x !== ''),
           },
           facts,
           sensors,
@@ -132,6 +136,27 @@ export function methodSection(
       },
     ],
   };
+}
+
+/**
+ * The sentence saying that a GeoIP database was more than
+ * `GEO_STALE_AFTER_DAYS` old when captures of the period were ingested with
+ * it (the oldest such, by its age at its latest ingest); none otherwise.
+ */
+function staleGeoSentence(setup: ObservationSetup, ctx: ComposeContext): Inline[] {
+  const stale = setup.geoip
+    .filter((u) => u.database !== '' && u.ageDays !== null && u.ageDays > GEO_STALE_AFTER_DAYS)
+    .sort((a, b) => b.ageDays! - a.ageDays!)[0];
+  if (stale === undefined) return [];
+  const age = formatQuantity(stale.ageDays!, ctx.lang);
+  const limit = formatQuantity(GEO_STALE_AFTER_DAYS, ctx.lang);
+  return ctx.ja
+    ? [
+        `なお、GeoIP データベース ${stale.database} は、取り込み時点で作成から ${age} 日 (${limit} 日超) を経ており、発信元の国・地域の一部は現在の割り当てと異なる可能性がある。`,
+      ]
+    : [
+        ` The GeoIP database ${stale.database} was ${age} days old (more than ${limit}) when captures were ingested with it, so some source countries may no longer match current assignments.`,
+      ];
 }
 
 function sensorTable(setup: ObservationSetup, ctx: ComposeContext, place: { id: string; number: string }): TableBlock {
