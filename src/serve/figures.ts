@@ -9,9 +9,11 @@
 import {
   backscatterStatistics,
   dailySeries,
+  DEFAULT_PAGE_ROWS,
   parsePeriod,
   periodSummary,
   previousPeriod,
+  pageOfRanking,
   rankingTable,
   scannerStatistics,
   signatureStatistics,
@@ -22,6 +24,7 @@ import {
   type Period,
   type PeriodSummary,
   type RankingTable,
+  type RankingTablePage,
   type ScannerStatistics,
   type SignatureStatistics,
   type SourceProfile,
@@ -61,14 +64,17 @@ export function excerptOf(table: RankingTable): RankingExcerpt {
 
 export interface TopAnswer {
   summary: PeriodSummary;
-  ranking: RankingTable;
+  ranking: RankingTablePage;
 }
 
-/** What `teiten stats --json --by DIM --top N --movers M` prints, for the same store and period. */
-/** `rows: 'table'` keeps only the published rows in `ranking.rows` (default every item, as `stats --json`). */
+/**
+ * What `teiten stats --json --by DIM --top N --movers M --offset O --limit L`
+ * prints, for the same store and period: `ranking.rows` holds the items
+ * `offset ..` (at most `limit`, default `DEFAULT_PAGE_ROWS`), `ranking.page` their count in all.
+ */
 export async function topFigures(
   store: AnalyticsStore,
-  args: { period: Period; name: TopName; top?: number; movers?: number; rows?: 'all' | 'table' },
+  args: { period: Period; name: TopName; top?: number; movers?: number; offset?: number; limit?: number },
 ): Promise<TopAnswer> {
   const by = TOP_DIMENSIONS[args.name];
   const [summary, ranking] = await Promise.all([
@@ -82,7 +88,10 @@ export async function topFigures(
       sources: true,
     }),
   ]);
-  return { summary, ranking: args.rows === 'table' ? { ...ranking, rows: ranking.table } : ranking };
+  return {
+    summary,
+    ranking: pageOfRanking(ranking, { offset: args.offset ?? 0, limit: args.limit ?? DEFAULT_PAGE_ROWS }),
+  };
 }
 
 export interface SummaryAnswer {

@@ -10,6 +10,7 @@
  */
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { RowsPage } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { registerAdmin } from './admin/register-admin.js';
 import { answerCache, type AnswerCacheOptions } from './answer-cache.js';
@@ -125,9 +126,12 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
               query,
               reportsDir: ctx.reportsDir,
             });
-            if (format === 'csv') return finishAnswer('text/csv; charset=utf-8', toCsv(route.csv!(answer as never)));
+            const headers =
+              route.page === undefined ? {} : pageHeaders(request.url, period.label, route.page(answer as never));
+            if (format === 'csv')
+              return finishAnswer('text/csv; charset=utf-8', toCsv(route.csv!(answer as never)), headers);
             // Serialised through the route's response schema, once; a hit sends the same text.
-            return finishAnswer('application/json; charset=utf-8', String(reply.serialize(answer)));
+            return finishAnswer('application/json; charset=utf-8', String(reply.serialize(answer)), headers);
           },
           route.keepMs,
         );
@@ -152,6 +156,22 @@ export function answerKey(url: string, periodLabel: string): string {
   params.set('period', periodLabel);
   params.sort();
   return `${path}?${params.toString()}`;
+}
+
+/**
+ * A page's headers: the count of the whole table (`X-Total-Count`) and, when
+ * more follow, the next page's URL (`Link`, RFC 8288), the same parameters
+ * with the period resolved and `offset` moved on.
+ */
+function pageHeaders(url: string, periodLabel: string, page: RowsPage): Record<string, string> {
+  const headers: Record<string, string> = { 'x-total-count': String(page.total) };
+  if (page.next === null) return headers;
+  const [path = '', search = ''] = url.split('?', 2);
+  const params = new URLSearchParams(search);
+  params.set('period', periodLabel);
+  params.set('offset', String(page.next));
+  headers['link'] = `<${path}?${params.toString()}>; rel="next"`;
+  return headers;
 }
 
 /** The one place an error becomes an answer: JSON under `/api/`, an HTML page elsewhere. */
