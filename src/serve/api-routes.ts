@@ -15,6 +15,7 @@ import { listReports } from './report-archive.js';
 import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv, signaturesCsv } from './api-tables.js';
 import * as schemas from './answer-schemas.js';
 import type { CsvTable } from './csv.js';
+import type { FigureMemo } from './figure-memo.js';
 import {
   backscatterFigures,
   countryFigures,
@@ -50,6 +51,8 @@ export interface RouteContext {
   query: Record<string, string | undefined>;
   /** The reports archive (`report-archive.ts`), when the server keeps one. */
   reportsDir: string | null;
+  /** Whole rankings kept while their pages are asked for. */
+  figures: FigureMemo;
 }
 
 export interface QueryParamSpec {
@@ -144,6 +147,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: obj({ summary: schemas.periodSummary, ranking: schemas.rankingTable }),
     answer: (ctx) =>
       topFigures(ctx.store, {
+        memo: ctx.figures,
         period: ctx.period,
         name: ctx.params['table'] as TopName,
         top: top(ctx),

@@ -33,6 +33,7 @@ import {
 import { reportFindings, TABLE_SELECTION } from '../report/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { formatLocalDate } from '../util/tz.js';
+import type { FigureMemo } from './figure-memo.js';
 import { DEFAULT_MOVERS, DEFAULT_TOP } from './params.js';
 
 /** The ranking tables the API serves, by URL name. */
@@ -74,20 +75,27 @@ export interface TopAnswer {
  */
 export async function topFigures(
   store: AnalyticsStore,
-  args: { period: Period; name: TopName; top?: number; movers?: number; offset?: number; limit?: number },
+  args: {
+    period: Period;
+    name: TopName;
+    top?: number;
+    movers?: number;
+    offset?: number;
+    limit?: number;
+    /** Where the whole ranking is kept, so the next page does not compute it again. */
+    memo?: FigureMemo;
+  },
 ): Promise<TopAnswer> {
-  const by = TOP_DIMENSIONS[args.name];
-  const [summary, ranking] = await Promise.all([
-    periodSummary(store, { period: args.period, filter: {} }),
-    rankingTable(store, {
-      period: args.period,
-      by,
-      filter: {},
-      top: args.top ?? DEFAULT_TOP,
-      movers: args.movers ?? DEFAULT_MOVERS,
-      sources: true,
-    }),
-  ]);
+  const { period } = args;
+  const top = args.top ?? DEFAULT_TOP;
+  const movers = args.movers ?? DEFAULT_MOVERS;
+  const whole = () =>
+    Promise.all([
+      periodSummary(store, { period, filter: {} }),
+      rankingTable(store, { period, by: TOP_DIMENSIONS[args.name], filter: {}, top, movers, sources: true }),
+    ]);
+  const key = `top ${args.name} ${period.timeZone} ${period.startDay}..${period.endDay} ${top} ${movers}`;
+  const [summary, ranking] = await (args.memo === undefined ? whole() : args.memo.get(key, whole));
   return {
     summary,
     ranking: pageOfRanking(ranking, { offset: args.offset ?? 0, limit: args.limit ?? DEFAULT_PAGE_ROWS }),

@@ -30,6 +30,7 @@ import { SECURITY_HEADERS } from './security-headers.js';
 import { storeVersionOf } from './store-version.js';
 import type { ServeContext } from './serve-context.js';
 import { finishAnswer, sendAnswer } from './send-answer.js';
+import { figureMemo } from './figure-memo.js';
 
 export interface ServerOptions {
   /** Fastify's logger (default off; the CLI turns it on). */
@@ -54,11 +55,13 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
   // trustProxy stays off: `request.ip` is the socket's peer, which the rate limit is keyed on.
   const app = Fastify({ logger: options.logger ?? false, return503OnClosing: true, trustProxy: false });
   const latest = latestPeriodOf(store);
+  const version = storeVersionOf(store);
   const ctx: ServeContext = {
     store,
     periodOf: async (text) =>
       text === undefined || text.trim() === '' ? latest() : periodParam(text, store.settings.timeZone),
-    cache: answerCache({ version: storeVersionOf(store), ...options.cache, gate: computeGate(options.compute) }),
+    cache: answerCache({ version, ...options.cache, gate: computeGate(options.compute) }),
+    figures: figureMemo(version),
     reportsDir: options.reportsDir ?? null,
     enrolment: options.enrolment ?? {},
     databaseName: options.databaseName ?? 'store',
@@ -125,6 +128,7 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
               params: request.params as Record<string, string>,
               query,
               reportsDir: ctx.reportsDir,
+              figures: ctx.figures,
             });
             const headers =
               route.page === undefined ? {} : pageHeaders(request.url, period.label, route.page(answer as never));
