@@ -195,7 +195,7 @@ describe("buildServer() figures against the simulator's truth", () => {
     ).rows.map((r) => `${r.key} ${r.packets}`);
     const total = every.length;
     const limit = Math.ceil(total / 3) + 1;
-    expect(limit).toBeLessThanOrEqual(5000);
+    expect(limit).toBeLessThanOrEqual(2000);
     type Page = { ranking: { rows: { key: string; packets: number }[]; page: object } };
     const pages: Page[] = [];
     let url: string | undefined = `/api/top/country-ports?period=${PERIOD}&limit=${limit}`;
@@ -220,6 +220,24 @@ describe("buildServer() figures against the simulator's truth", () => {
     const beyond = (await app.inject(`/api/top/country-ports?period=${PERIOD}&offset=${total + 5}`)).json();
     expect(beyond.ranking.rows).toEqual([]);
     expect(beyond.ranking.page).toEqual({ offset: total + 5, limit: 1000, total, next: null });
+  });
+
+  it('/ports and /countries link every item of their ranking (JSON and CSV pages of /api/top/*) and say how many', async () => {
+    for (const name of ['ports', 'countries']) {
+      const page = await app.inject(`/${name}?period=${PERIOD}&lang=en`);
+      expect(page.statusCode).toBe(200);
+      const note =
+        /Every item: <a href="([^"]+)">JSON<\/a> · <a href="([^"]+)">CSV<\/a> \(([\d,]+) items, 1,000 per page\)/.exec(
+          page.body,
+        );
+      expect(note, name).not.toBeNull();
+      const [, json, csv, count] = note!;
+      const answer = (await app.inject(json!.replaceAll('&amp;', '&'))).json();
+      expect(answer.ranking.page.total).toBe(Number(count!.replaceAll(',', '')));
+      const table = await app.inject(csv!.replaceAll('&amp;', '&'));
+      expect(table.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(table.body.trimEnd().split('\r\n')).toHaveLength(1 + answer.ranking.rows.length);
+    }
   });
 
   it('an answer without ?period= is of the fiscal quarter of the latest data', async () => {
@@ -282,7 +300,7 @@ describe('buildServer() CSV and refusals', () => {
     ['/api/top/ports?movers=99', 'movers'],
     ['/api/top/servers', 'table'],
     ['/api/top/ports?limit=0', 'limit'],
-    ['/api/top/ports?limit=5001', 'limit'],
+    ['/api/top/ports?limit=2001', 'limit'],
     ['/api/top/ports?offset=-1', 'offset'],
     ['/api/top/ports?format=xml', 'format'],
     ['/api/summary?format=csv', 'format'],
