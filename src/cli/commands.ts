@@ -408,7 +408,7 @@ export const COMMANDS = {
     summary:
       "A period's accesses per day per address and sources per day against the previous period, and a ranking table",
     synopsis:
-      'teiten stats [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--by service|country|country-service|sensor|…] [--top N] [--json]',
+      'teiten stats [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--by service|country|country-service|sensor|…] [--top N] [--json [--offset O] [--limit L]]',
     options: {
       ...STORE_OPTIONS,
       period: {
@@ -445,6 +445,16 @@ export const COMMANDS = {
       country: { type: 'string', value: 'CC', description: 'only sources in this country (ISO code)' },
       lang: { type: 'string', default: 'en', value: 'en|ja', description: 'country names in the text table' },
       json: { type: 'boolean', description: 'print JSON ({ summary, ranking }) instead of text' },
+      offset: {
+        type: 'string',
+        value: 'O',
+        description: 'JSON: ranking.rows from the item at O (0-based, default 0); ranking.page.next is the next page',
+      },
+      limit: {
+        type: 'string',
+        value: 'L',
+        description: 'JSON: at most L items in ranking.rows (default 1000); ranking.page.total counts them all',
+      },
     },
     load: async () => (await import('./stats-command.js')).runStats,
   },

@@ -1,16 +1,18 @@
 /**
  * @module
  * `teiten stats [--db FILE|--store URL] --period P --by service|country|country-service|sensor
- * [--top N] [--json]`: a period's headline figures against the previous
+ * [--top N] [--json [--offset O] [--limit L]]`: a period's headline figures against the previous
  * period and the ranking table of one breakdown, as an aligned text table
- * or as JSON (`{ summary: PeriodSummary, ranking: RankingTable }`, the types
- * of `analyse/types.ts`). Both carry each rate's 95 % interval and the test of
+ * or as JSON (`{ summary: PeriodSummary, ranking: RankingTablePage }`, the types
+ * of `analyse/`; `ranking.rows` is one page of every item, as `/api/top/*` sends it). Both carry each rate's 95 % interval and the test of
  * its change (`uncertainty`); the text adds them as the last two columns.
  */
 
 import {
+  DEFAULT_PAGE_ROWS,
   DIMENSION_NAMES,
   PACKET_CLASS_CODES,
+  pageOfRanking,
   parsePeriod,
   PeriodError,
   periodSummary,
@@ -74,6 +76,8 @@ export const runStats: CommandRun = async (values) => {
   const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
   const movers = values['movers'] === '0' ? 0 : (positiveInteger(values['movers'], 'movers') ?? DEFAULT_MOVERS);
   const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
+  const offset = values['offset'] === '0' ? 0 : (positiveInteger(values['offset'], 'offset') ?? 0);
+  const limit = positiveInteger(values['limit'], 'limit') ?? DEFAULT_PAGE_ROWS;
   const store = await openStoreFromOptions(values);
   try {
     const filter = filterOptions(values, await sensorSelection(store, values));
@@ -85,8 +89,10 @@ export const runStats: CommandRun = async (values) => {
       if (error instanceof StatsInputError) throw new UsageError(error.message);
       throw error;
     });
-    if (values['json'] === true) await writeOut(`${JSON.stringify({ summary, ranking }, null, 2)}\n`);
-    else await writeOut(`${summaryText(summary)}\n\n${rankingText(ranking, lang)}\n`);
+    if (values['json'] === true) {
+      const page = pageOfRanking(ranking, { offset, limit });
+      await writeOut(`${JSON.stringify({ summary, ranking: page }, null, 2)}\n`);
+    } else await writeOut(`${summaryText(summary)}\n\n${rankingText(ranking, lang)}\n`);
     return 0;
   } finally {
     await store.close();
