@@ -81,6 +81,7 @@ export {
   type IpIdPattern,
   type SportPattern,
 } from './campaign-links.js';
+export type { LinkReason } from './link-reason.js';
 export {
   BUNDLED_RULES_PATH,
   CategoryMap,
