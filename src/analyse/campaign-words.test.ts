@@ -43,6 +43,16 @@ const REASONS: Array<[LinkReason, string, string]> = [
     'source ports step by one per probe in both (hping3 default)',
     '両方とも発信元ポートがプローブごとに 1 ずつ増加 (hping3 の既定)',
   ],
+  [
+    { kind: 'masscan-seed', seed: 1234, seedKind: 'number' },
+    "same Masscan seed 1234: every probe's TCP sequence number is its SYN cookie under that key, IP ID = dst ⊕ dport ⊕ seq",
+    '同じ Masscan のシード 1234: 各プローブの TCP シーケンス番号がその鍵による SYN クッキーに一致し、IP ID = 宛先 ⊕ 宛先ポート ⊕ シーケンス番号',
+  ],
+  [
+    { kind: 'masscan-seed', seed: 1_717_376_400, seedKind: 'time' },
+    "same Masscan seed 1717376400 (--seed time: started 2024-06-03T01:00:00.000Z): every probe's TCP sequence number is its SYN cookie under that key, IP ID = dst ⊕ dport ⊕ seq",
+    '同じ Masscan のシード 1717376400 (--seed time: 2024-06-03T01:00:00.000Z に開始): 各プローブの TCP シーケンス番号がその鍵による SYN クッキーに一致し、IP ID = 宛先 ⊕ 宛先ポート ⊕ シーケンス番号',
+  ],
 ];
 
 describe('linkReasonText()', () => {

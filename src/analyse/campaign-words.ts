@@ -13,6 +13,8 @@ const PORTS_NAMED = 4;
 const PERCENT = 100;
 const MS_PER_SECOND = 1000;
 
+const iso = (sec: number): string => new Date(Math.floor(sec) * MS_PER_SECOND).toISOString();
+
 const portList = (services: readonly string[]): string =>
   services.length <= PORTS_NAMED ? services.join(' ') : `${services.slice(0, PORTS_NAMED).join(' ')} …`;
 
@@ -40,6 +42,8 @@ function reasonEn(r: LinkReason): string {
       return `same fixed source port ${r.port}`;
     case 'stepping-source-ports':
       return 'source ports step by one per probe in both (hping3 default)';
+    case 'masscan-seed':
+      return `same Masscan seed ${r.seed}${r.seedKind === 'time' ? ` (--seed time: started ${iso(r.seed)})` : ''}: every probe's TCP sequence number is its SYN cookie under that key, IP ID = dst ⊕ dport ⊕ seq`;
   }
 }
 
@@ -67,6 +71,8 @@ function reasonJa(r: LinkReason): string {
       return `同じ固定の発信元ポート ${r.port}`;
     case 'stepping-source-ports':
       return '両方とも発信元ポートがプローブごとに 1 ずつ増加 (hping3 の既定)';
+    case 'masscan-seed':
+      return `同じ Masscan のシード ${r.seed}${r.seedKind === 'time' ? ` (--seed time: ${iso(r.seed)} に開始)` : ''}: 各プローブの TCP シーケンス番号がその鍵による SYN クッキーに一致し、IP ID = 宛先 ⊕ 宛先ポート ⊕ シーケンス番号`;
   }
 }
 
@@ -78,8 +84,6 @@ export type CampaignLanguage = keyof typeof REASON_WORDS;
 export function linkReasonText(reason: LinkReason, lang: CampaignLanguage): string {
   return REASON_WORDS[lang](reason);
 }
-
-const iso = (sec: number): string => new Date(Math.floor(sec) * MS_PER_SECOND).toISOString();
 
 /** Who, what, when: "3 sources with masscan fingerprints probing 80/TCP … from … to …, joined by 2 link(s)". */
 export function campaignSummaryText(

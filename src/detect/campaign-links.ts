@@ -8,9 +8,10 @@
  *    least `minPortJaccard` (a campaign's sources split one target list);
  * 2. coordination: the same /24, or started and stopped within `timingSec`
  *    of each other, or one started within `timingSec` of the other's stop
- *    (rotation to a fresh address);
- * 3. evidence worth at least `minScore` points, where the same /24 and
- *    start-and-stop together count 2, a hand-off 1, and each shared
+ *    (rotation to a fresh address), or the same recovered Masscan seed
+ *    (`masscan-seed.ts`: the same scan configuration, e.g. its shards);
+ * 3. evidence worth at least `minScore` points, where the same /24,
+ *    the same Masscan seed and start-and-stop together count 2, a hand-off 1, and each shared
  *    fingerprint 1: the same tool (ZMap, Masscan, Mirai, Nmap), the same
  *    modal TTL, the same fixed source port, source ports that step by one
  *    (hping3's default), and, for sources without a shared tool, the same
@@ -24,6 +25,7 @@
  */
 
 import type { LinkReason } from './link-reason.js';
+import type { RecoveredSeed } from './masscan-seed.js';
 
 export type IpIdPattern = { kind: 'constant'; value: number } | { kind: 'sequential' } | { kind: 'random' };
 export type SportPattern = { kind: 'fixed'; port: number } | { kind: 'stepping' } | { kind: 'varied' };
@@ -46,6 +48,8 @@ export interface CampaignSource {
   window: number | null;
   ipId: IpIdPattern | null;
   sport: SportPattern | null;
+  /** The Masscan seed its SYN cookies were made with, when it could be recovered (`masscan-seed.ts`). */
+  masscanSeed?: RecoveredSeed | null;
 }
 
 export interface CampaignSettings {
@@ -84,6 +88,15 @@ export interface Campaign {
 }
 
 const PREFIX_24 = 0xffffff00;
+/** Points of a shared recovered Masscan seed: proof of one scan configuration, worth start-and-stop together. */
+const SEED_POINTS = 2;
+
+/** The seed both sources' SYN cookies were recovered under, or null. */
+function sharedSeed(x: CampaignSource, y: CampaignSource): RecoveredSeed | null {
+  const a = x.masscanSeed ?? null;
+  const b = y.masscanSeed ?? null;
+  return a !== null && b !== null && a.seed === b.seed ? a : null;
+}
 
 function jaccard(a: readonly string[], b: readonly string[]): number {
   const setA = new Set(a);
@@ -124,6 +137,13 @@ export function linkOf(
     score += 1;
     coordinated = true;
     reasons.push({ kind: 'rotation', early: early.source, late: late.source, gapSec: Math.round(handoff) });
+  }
+  // One recovered seed is one scan configuration (the same run, or shards of it), whenever each source ran.
+  const seed = sharedSeed(x, y);
+  if (seed !== null) {
+    score += SEED_POINTS;
+    coordinated = true;
+    reasons.push({ kind: 'masscan-seed', seed: seed.seed, seedKind: seed.kind });
   }
   if (!coordinated) return null;
   const tools = x.tools.filter((t) => y.tools.includes(t));
@@ -174,8 +194,8 @@ function lowerBound(members: readonly number[], first: readonly number[], sec: n
 
 /**
  * Pairs of one port's sources that can be coordinated (`linkOf`'s second
- * gate): the same /24, starts within the timing, or one's start near the
- * other's stop; so a port probed by many unrelated sources costs about
+ * gate): the same /24 or Masscan seed, starts within the timing, or one's
+ * start near the other's stop; so a port probed by many unrelated sources costs about
  * its sources, not their square.
  */
 function* candidatePairs(
@@ -183,14 +203,19 @@ function* candidatePairs(
   sorted: readonly CampaignSource[],
   o: { first: readonly number[]; timingSec: number },
 ): Generator<[number, number]> {
-  const byPrefix = new Map<number, number[]>();
+  // Sources of one /24, and sources sharing a recovered Masscan seed, are paired whatever their timing.
+  const groups = new Map<string, number[]>();
   for (const i of members) {
-    const key = (sorted[i]!.address & PREFIX_24) >>> 0;
-    const list = byPrefix.get(key);
-    if (list === undefined) byPrefix.set(key, [i]);
-    else list.push(i);
+    const keys = [`p${(sorted[i]!.address & PREFIX_24) >>> 0}`];
+    const seed = sorted[i]!.masscanSeed;
+    if (seed != null) keys.push(`s${seed.seed}`);
+    for (const key of keys) {
+      const list = groups.get(key);
+      if (list === undefined) groups.set(key, [i]);
+      else list.push(i);
+    }
   }
-  for (const list of byPrefix.values())
+  for (const list of groups.values())
     for (let p = 0; p < list.length; p++) for (let q = p + 1; q < list.length; q++) yield [list[p]!, list[q]!];
   for (let p = 0; p < members.length; p++) {
     const i = members[p]!;

@@ -22,4 +22,6 @@ export type LinkReason =
   | { kind: 'same-window'; window: number }
   | { kind: 'same-source-port'; port: number }
   /** Source ports stepping by one per probe in both (hping3's default). */
-  | { kind: 'stepping-source-ports' };
+  | { kind: 'stepping-source-ports' }
+  /** Both sources' TCP sequence numbers are Masscan SYN cookies under this seed (`masscan-seed.ts`): a number, or a start time. */
+  | { kind: 'masscan-seed'; seed: number; seedKind: 'number' | 'time' };

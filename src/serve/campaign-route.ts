@@ -26,6 +26,7 @@ const reason: JsonSchema = {
     obj({ kind: kind('same-window'), window: int }),
     obj({ kind: kind('same-source-port'), port: int }),
     obj({ kind: kind('stepping-source-ports') }),
+    obj({ kind: kind('masscan-seed'), seed: int, seedKind: strEnum(['number', 'time']) }),
   ],
 };
 const inWords = obj({ en: arr(str), ja: arr(str) });

@@ -117,6 +117,7 @@ const LINK_REASON = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('same-window'), window: COUNT }),
   z.strictObject({ kind: z.literal('same-source-port'), port: COUNT }),
   z.strictObject({ kind: z.literal('stepping-source-ports') }),
+  z.strictObject({ kind: z.literal('masscan-seed'), seed: COUNT, seedKind: z.enum(['number', 'time']) }),
 ]);
 
 /** Scanning campaigns of the period (`analyse/campaign-stats.ts`): linked scanners, each link with its reasons. */
