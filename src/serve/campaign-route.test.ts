@@ -70,6 +70,16 @@ describe('/api/campaigns', () => {
     for (const [src] of scenario.campaignOf) expect(reply.body).toContain(`href="/ip/${src}`);
   });
 
+  it('the /campaigns page gives summaries and link reasons in the page language', async () => {
+    const ja = await app.inject(`/campaigns?period=${CAMPAIGN_PERIOD}&lang=ja`);
+    expect(ja.statusCode, ja.body).toBe(200);
+    expect(ja.body).toMatch(/の発信元 \(masscan の特徴\)が .* を探索/);
+    expect(ja.body).toMatch(/同一の \d+ ポートの組/);
+    expect(ja.body).not.toMatch(/identical \d+-port set|joined by/);
+    const en = await app.inject(`/campaigns?period=${CAMPAIGN_PERIOD}&lang=en`);
+    expect(en.body).toMatch(/identical \d+-port set/);
+  });
+
   it('/api/campaigns refuses a period it cannot read', async () => {
     const reply = await app.inject('/api/campaigns?period=2010-13');
     expect(reply.statusCode).toBe(400);
