@@ -145,6 +145,11 @@ describe('composeMonthly() intervals', () => {
     expectPrinted(row['interval'], expected, 0.05 + 1e-9);
     expect(cells(table(ja, 't1.2'), 'sources')['interval']).toBeNull();
     expect(table(ja, 't1.2').columns.map((c) => c.label)).toEqual(['項目', '今月', '95%区間', '前月', '前月比']);
+    // The notes and the method speak of the month: 今月/前月, not the quarterly report's 今期/前期.
+    const text = plainText(renderHtml(ja));
+    expect(text).toContain('を考慮した今月の値の区間。前月比の増加・減少は');
+    expect(text).toContain('前月比の変化は、両期間の件数の比の対数を Welch の t 検定で検定し');
+    expect(text).not.toMatch(/今期|前期/);
     expect(table(en, 't1.2').columns.map((c) => c.label)).toEqual([
       'Figure',
       'This month',
