@@ -106,6 +106,7 @@ export {
 } from './reflection-stats.js';
 export { type TelescopeCampaigns } from './campaigns.js';
 export { campaignStatistics, type CampaignItem, type CampaignStatistics } from './campaign-stats.js';
+export { linkReasonText, type CampaignLanguage } from './campaign-words.js';
 export {
   sourceProfile,
   type SourceAttack,

@@ -484,7 +484,7 @@ export const COMMANDS = {
     summary:
       "A period's scanning campaigns: scanners linked by port set, timing, source prefix and fingerprints, each link with its reasons",
     synopsis:
-      'teiten campaigns [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--json]',
+      'teiten campaigns [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--lang en|ja] [--json]',
     options: {
       ...STORE_OPTIONS,
       period: {
@@ -498,6 +498,7 @@ export const COMMANDS = {
         value: 'N',
         description: 'campaigns listed with their links (default 10; JSON lists all)',
       },
+      lang: { type: 'string', default: 'en', value: 'en|ja', description: 'language of the link reasons in the text' },
       json: {
         type: 'boolean',
         description: 'print JSON (campaigns with links and reasons, settings, sources considered) instead of text',

@@ -67,6 +67,14 @@ describe('teiten campaigns', () => {
       /~ .*: identical 12-port set .*; .* started \d+ s after .* stopped \(rotation\); same tool fingerprint \(masscan\); same fixed source port 61000/,
     );
     expect(text.stdout).not.toMatch(/Campaign 3:/);
+    const ja = await runCli(['campaigns', '--db', db, '--period', PERIOD, '--top', '2', '--lang', 'ja']);
+    expect(ja.code).toBe(0);
+    expect(ja.stdout).toMatch(/^キャンペーン、2024-06-03\.\.2024-06-04: 探索元 \d+ のうち 11 を結ぶ 4 件/);
+    expect(ja.stdout).toMatch(
+      /~ .*: 同一の 12 ポートの組 .*、.* の終了の \d+ 秒後に .* が開始 \(発信元の交代\)、同じツールの特徴 \(masscan\)、同じ固定の発信元ポート 61000/,
+    );
+    expect(ja.stdout).not.toMatch(/identical|rotation|fingerprint/);
+    expect((await runCli(['campaigns', '--db', db, '--period', PERIOD, '--lang', 'fr'])).code).toBe(2);
     expect((await runCli(['campaigns', '--db', db])).code).toBe(2);
   }, 60_000);
 });

@@ -49,7 +49,7 @@ export function methodSection(
       kind: 'paragraph',
       content: [
         ja
-          ? '一日・1IP 当たりの件数に付す 95% 区間は、日ごとの件数が平均に比例する分散を持ち、その比例係数 (過分散) を各日の残差から推定する準ポアソンモデルによる。各日の重みはその日に観測したアドレス日で、一部のみ観測した日もその割合で数える。区間は有効件数 (件数 ÷ 過分散) の正確なポアソン区間を過分散で戻し、過分散の推定に用いた日数に応じて t 分布で広げたものである。前期比の変化は、両期の件数の比の対数を Welch の t 検定で検定し、表の全項目について Benjamini–Hochberg 法で補正した q 値が 0.05 以下のときのみ増加・減少と記し、それ以外は「有意な変化なし」と記す。'
+          ? `一日・1IP 当たりの件数に付す 95% 区間は、日ごとの件数が平均に比例する分散を持ち、その比例係数 (過分散) を各日の残差から推定する準ポアソンモデルによる。各日の重みはその日に観測したアドレス日で、一部のみ観測した日もその割合で数える。区間は有効件数 (件数 ÷ 過分散) の正確なポアソン区間を過分散で戻し、過分散の推定に用いた日数に応じて t 分布で広げたものである。${ctx.words.versus}の変化は、両期間の件数の比の対数を Welch の t 検定で検定し、表の全項目について Benjamini–Hochberg 法で補正した q 値が 0.05 以下のときのみ増加・減少と記し、それ以外は「有意な変化なし」と記す。`
           : "The 95 % interval given with a count per day per address comes from a quasi-Poisson model: each day's count has a variance proportional to its mean, the factor (over-dispersion) estimated from the days' residuals; each day weighs by the address-days it observed, so a partly observed day counts by its share. The interval is the exact Poisson interval of the effective count (count ÷ over-dispersion) scaled back, widened by Student's t for the days the over-dispersion was estimated from. A change against the previous period is tested on the log ratio of the two rates by Welch's t test; it is called a rise or a fall only when its Benjamini–Hochberg q-value, corrected over every item ranked, is 0.05 or less, and \"no significant change\" otherwise.",
       ],
     },
