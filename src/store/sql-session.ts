@@ -41,7 +41,7 @@ export interface SqlSession {
    * Runs `fn` holding the lock `name` (`[a-z0-9_]+`) of this store: no other
    * process or session of the store holds the same lock meanwhile. DuckDB
    * (one process per file): a queue per name in this process; ClickHouse: a
-   * lock table (`clickhouse/commit-lock.ts`).
+   * lock table (`clickhouse/commit-lock.ts`), on a cluster on every node.
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** A sink for the rows of ingest `ingestId` (from `nextId('ingest')`). */

@@ -15,8 +15,9 @@
  * other case needs.
  */
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layoutFromEnv } from '../../scripts/cluster/layout.js';
@@ -29,6 +30,8 @@ import { openStore, type AnalyticsStore } from '../../src/store/index.js';
 import { bulkCapture } from '../../src/ingest/testdata/bulk-capture.js';
 import { testGeo, writeTemp } from '../../src/ingest/testdata/captures.js';
 import { runCli, startCli } from '../cli/run-cli.js';
+import { withCommitLock } from '../../src/store/clickhouse/commit-lock.js';
+import { ClickHouseDriver, parseClickHouseUrl } from '../../src/store/clickhouse/driver.js';
 
 const CLUSTER_URL = process.env['CLICKHOUSE_CLUSTER_URL'];
 if (CLUSTER_URL === undefined)
@@ -41,6 +44,10 @@ const REPORT_STAMP = ['--generated-at', '2010-07-30T09:00:00+09:00', '--issued',
 /** Several seconds of ingest here: long enough to be killed once its first rows are in. */
 const KILLED_PACKETS = 150_000;
 const POLL_MS = 100;
+/** About a second of ingest each: two processes started together are both well inside their ingest when either commits. */
+const RACE_PACKETS = 60_000;
+/** Long enough for the next holder's attempts to run into the lock. */
+const LOCK_HOLD_MS = 50;
 
 /** Packets, bytes and distinct sources over everything committed, from the rollups and the source sets. */
 async function totals(store: AnalyticsStore): Promise<unknown> {
@@ -66,10 +73,11 @@ function withoutStoreName(report: string): string {
     .replace(/("source": \{[^}]*?"store": )"[^"]*"/, '$1"…"');
 }
 
-/** The cluster URL with its database replaced by `database`. */
-function storeUrlFor(database: string): string {
+/** The cluster URL with its database replaced by `database`, through the node at `httpPort` when given. */
+function storeUrlFor(database: string, httpPort?: number): string {
   const url = new URL(CLUSTER_URL!);
   url.pathname = `/${database}`;
+  if (httpPort !== undefined) url.port = String(httpPort);
   return url.toString();
 }
 
@@ -113,7 +121,7 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
   afterAll(async () => {
     await store?.close();
     // The databases on every node, through the first one.
-    for (const name of [database, `${database}_kill`]) {
+    for (const name of [database, `${database}_kill`, `${database}_race`]) {
       await fetch(`http://127.0.0.1:${layout.nodes[0]!.httpPort}/`, {
         method: 'POST',
         body: `DROP DATABASE IF EXISTS ${name} ON CLUSTER ${layout.name}`,
@@ -182,6 +190,95 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
       expect(await count('SELECT count() AS n FROM packets')).toBe(KILLED_PACKETS);
     } finally {
       await killed.close();
+    }
+  }, 120_000);
+
+  it("withCommitLock() on a cluster: holders through every node never overlap, and a dead holder's lock is broken on every node", async () => {
+    const drivers = layout.nodes.flatMap((node) =>
+      [1, 2].map(() => new ClickHouseDriver(parseClickHouseUrl(storeUrlFor(database, node.httpPort)))),
+    );
+    try {
+      let inside = 0;
+      let most = 0;
+      let entered = 0;
+      await Promise.all(
+        drivers.map((d) =>
+          withCommitLock(d, { name: 'race', cluster: layout.name }, async () => {
+            inside++;
+            entered++;
+            most = Math.max(most, inside);
+            await new Promise((resolve) => setTimeout(resolve, LOCK_HOLD_MS));
+            inside--;
+          }),
+        ),
+      );
+      expect([most, entered]).toEqual([1, drivers.length]);
+      // A holder of this host that has exited, as SIGKILL would leave it: on every node.
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+      await drivers[0]!.run({
+        sql: `CREATE TABLE ${database}.teiten_lock_dead ON CLUSTER ${layout.name} (holder String DEFAULT ?, acquired_sec String DEFAULT ?) ENGINE = Memory`,
+        params: [`${hostname()}:${dead}:abc`, String(Math.floor(Date.now() / 1000))],
+      });
+      const last = drivers[drivers.length - 1]!;
+      expect(await withCommitLock(last, { name: 'dead', cluster: layout.name }, async () => 'in')).toBe('in');
+      const left = await last.all<{ n: number }>({
+        sql: `SELECT count() AS n FROM remote(?, system.tables) WHERE database = ? AND name LIKE 'teiten_lock_%'`,
+        params: [layout.nodes.map((n) => `127.0.0.1:${n.tcpPort}`).join(','), database],
+      });
+      expect(left).toEqual([{ n: 0 }]);
+    } finally {
+      for (const d of drivers) await d.close();
+    }
+  });
+
+  it('teiten ingest of one capture twice at once through nodes of different shards: one counts it, the other is refused as a duplicate', async () => {
+    const race = `${database}_race`;
+    const { countryPath, asnPath } = await testGeo(work);
+    const capture = writeTemp(
+      work,
+      'race.pcap',
+      bulkCapture({
+        packets: RACE_PACKETS,
+        startSec: Date.parse('2010-06-01T00:00:00Z') / 1000,
+        perSecond: 20,
+        format: 'pcap',
+      }),
+    );
+    const add = ['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24'];
+    expect(await runCli([...add, '--store', storeUrlFor(race)])).toMatchObject({ code: 0 });
+    // s1r1 and s2r1: each process's commit lock, checks and ingests row go through its own node.
+    const nodes = [layout.nodes[0]!, layout.nodes.find((n) => n.shard === 2)!];
+    const runs = nodes.map((node) =>
+      startCli([
+        'ingest',
+        '--store',
+        storeUrlFor(race, node.httpPort),
+        '--sensor',
+        'tokyo',
+        '--geoip',
+        countryPath,
+        '--asn-db',
+        asnPath,
+        '--no-signatures',
+        '--json',
+        capture,
+      ]),
+    );
+    const reports = (await Promise.all(runs.map((r) => r.result))).map((r) => {
+      expect(r.stdout, r.stderr).toMatch(/^\[/);
+      return (JSON.parse(r.stdout) as { ok: boolean; packetsCounted: number; error: { code: string } | null }[])[0]!;
+    });
+    expect(reports.filter((r) => r.ok).map((r) => r.packetsCounted)).toEqual([RACE_PACKETS]);
+    expect(reports.find((r) => !r.ok)!.error!.code).toBe('TEITEN_STORE_DUPLICATE_INGEST');
+    const raced = await openStore(storeUrlFor(race));
+    try {
+      const [row] = await raced.query<{ n: number; ingests: number }>({
+        sql: 'SELECT COALESCE(SUM(packets), 0) AS n, (SELECT count() FROM ingests) AS ingests FROM traffic_hour',
+        params: [],
+      });
+      expect(row).toEqual({ n: RACE_PACKETS, ingests: 1 });
+    } finally {
+      await raced.close();
     }
   }, 120_000);
 

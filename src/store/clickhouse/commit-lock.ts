@@ -21,12 +21,18 @@
  * milliseconds; a minute is far beyond any live holder). Breaking renames the
  * table to a unique name first (one process wins the rename) and checks it
  * still named the stale holder, renaming it back otherwise.
+ *
+ * On a cluster (`lock.cluster`) every one of these statements runs on every
+ * node through the distributed DDL queue (`lock-ddl.ts`), so the lock is one
+ * for the whole cluster: processes committing through different nodes
+ * exclude each other as processes on one server do.
  */
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { StoreLockedError, StoreQueryError } from '../errors.js';
 import type { ClickHouseDriver } from './driver.js';
+import { runLockDdl } from './lock-ddl.js';
 
 /** ClickHouse error codes: TABLE_ALREADY_EXISTS, UNKNOWN_TABLE. */
 const TABLE_ALREADY_EXISTS = 57;
@@ -46,21 +52,37 @@ interface Holder {
   acquiredSec: number;
 }
 
-/** Runs `fn` while holding the lock `name` of the driver's database. */
-export async function withCommitLock<T>(driver: ClickHouseDriver, name: string, fn: () => Promise<T>): Promise<T> {
+/** A lock of the driver's database: its name, and the cluster it holds across (none: this server only). */
+export interface LockScope {
+  name: string;
+  cluster?: string | undefined;
+}
+
+interface LockTable {
+  /** Qualified with the database: statements ON CLUSTER run on each node in its default database. */
+  table: string;
+  /** The table's name alone, as `system.columns` lists it. */
+  bare: string;
+  cluster: string | undefined;
+}
+
+/** Runs `fn` while holding the lock `lock.name` of the driver's database. */
+export async function withCommitLock<T>(driver: ClickHouseDriver, lock: LockScope, fn: () => Promise<T>): Promise<T> {
+  const { name } = lock;
   if (!NAME_PATTERN.test(name)) throw new RangeError(`Cannot lock ${JSON.stringify(name)}: lock names are [a-z0-9_]+`);
-  const table = `${LOCK_PREFIX}${name}`;
+  const bare = `${LOCK_PREFIX}${name}`;
+  const target: LockTable = { table: `${driver.target.database}.${bare}`, bare, cluster: lock.cluster };
   const me = `${hostname()}:${process.pid}:${randomBytes(RANDOM_BYTES).toString('hex')}`;
   const started = Date.now();
-  while (!(await tryCreate(driver, table, me))) {
-    const holder = await readHolder(driver, table);
-    if (holder !== undefined && isStale(holder)) await breakLock(driver, table, holder);
+  while (!(await tryCreate(driver, target, me))) {
+    const holder = await readHolder(driver, bare);
+    if (holder !== undefined && isStale(holder)) await breakLock(driver, target, holder);
     else if (Date.now() - started > WAIT_LIMIT_MS) {
       throw new StoreLockedError(`${driver.target.url}/${driver.target.database}`, {
         holder: `the commit of another teiten process (${holder?.holder ?? 'unknown'})`,
         holderPid: pidOf(holder?.holder),
         waitedSec: Math.round((Date.now() - started) / MS_PER_SECOND),
-        hint: `drop table ${table} if that process is gone`,
+        hint: `drop table ${bare}${lock.cluster === undefined ? '' : ` on cluster ${lock.cluster}`} if that process is gone`,
       });
     } else await sleep(POLL_MS + Math.random() * POLL_MS);
   }
@@ -68,23 +90,43 @@ export async function withCommitLock<T>(driver: ClickHouseDriver, name: string, 
     return await fn();
   } finally {
     // Only our own table: a lock broken as stale may belong to another process by now.
-    const holder = await readHolder(driver, table).catch(() => undefined);
-    if (holder?.holder === me)
-      await driver.run({ sql: `DROP TABLE IF EXISTS ${table}`, params: [] }).catch(() => undefined);
+    const holder = await readHolder(driver, bare).catch(() => undefined);
+    if (holder?.holder === me) await runLockDdl(driver, dropStatement(target)).catch(() => undefined);
   }
 }
 
-async function tryCreate(driver: ClickHouseDriver, table: string, me: string): Promise<boolean> {
-  try {
-    await driver.run({
-      sql: `CREATE TABLE ${table} (holder String DEFAULT ?, acquired_sec String DEFAULT ?) ENGINE = Memory`,
-      params: [me, String(Math.floor(Date.now() / MS_PER_SECOND))],
-    });
-    return true;
-  } catch (error) {
-    if (error instanceof StoreQueryError && error.dbCode === TABLE_ALREADY_EXISTS) return false;
-    throw error;
+function dropStatement(
+  lock: LockTable,
+  table = lock.table,
+): { sql: string; params: unknown[]; cluster: string | undefined } {
+  return { sql: `DROP TABLE IF EXISTS ${table}{on}`, params: [], cluster: lock.cluster };
+}
+
+async function tryCreate(driver: ClickHouseDriver, lock: LockTable, me: string): Promise<boolean> {
+  const { code, appliedHere } = await runLockDdl(driver, {
+    sql: `CREATE TABLE ${lock.table}{on} (holder String DEFAULT ?, acquired_sec String DEFAULT ?) ENGINE = Memory`,
+    params: [me, String(Math.floor(Date.now() / MS_PER_SECOND))],
+    cluster: lock.cluster,
+  });
+  if (code === TABLE_ALREADY_EXISTS) return false;
+  if (code !== 0) throw lockError(lock, code);
+  // Created on every node; this one may still be catching up, and the release reads the holder here.
+  if (!appliedHere) await untilHere(driver, lock.bare);
+  return true;
+}
+
+/** Waits until this node has a lock table `bare` (applied from the distributed DDL queue). */
+async function untilHere(driver: ClickHouseDriver, bare: string): Promise<void> {
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  while ((await readHolder(driver, bare)) === undefined) {
+    if (Date.now() > deadline) throw lockError({ bare }, 0);
+    await sleep(POLL_MS);
   }
+}
+
+function lockError(lock: { bare: string }, code: number): StoreQueryError {
+  const why = code === 0 ? 'this node did not apply it in time' : `ClickHouse error ${code}`;
+  return new StoreQueryError(`lock ${lock.bare}`, [], { cause: new Error(`Cannot take the lock: ${why}`) });
 }
 
 /** The holder of `table`, or undefined when it does not exist (released meanwhile). */
@@ -121,22 +163,29 @@ function pidOf(holder: string | undefined): number | undefined {
   return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-async function breakLock(driver: ClickHouseDriver, table: string, stale: Holder): Promise<void> {
-  const aside = `${table}_stale_${randomBytes(RANDOM_BYTES).toString('hex')}`;
-  try {
-    await driver.run({ sql: `RENAME TABLE ${table} TO ${aside}`, params: [] });
-  } catch (error) {
-    // Another process broke or released it first.
-    if (error instanceof StoreQueryError && error.dbCode === UNKNOWN_TABLE) return;
-    throw error;
-  }
-  const taken = await readHolder(driver, aside);
+async function breakLock(driver: ClickHouseDriver, lock: LockTable, stale: Holder): Promise<void> {
+  const bareAside = `${lock.bare}_stale_${randomBytes(RANDOM_BYTES).toString('hex')}`;
+  const aside = `${driver.target.database}.${bareAside}`;
+  const renamed = await runLockDdl(driver, {
+    sql: `RENAME TABLE ${lock.table} TO ${aside}{on}`,
+    params: [],
+    cluster: lock.cluster,
+  });
+  // Another process broke or released it first.
+  if (renamed.code === UNKNOWN_TABLE) return;
+  if (renamed.code !== 0) throw lockError(lock, renamed.code);
+  if (!renamed.appliedHere) await untilHere(driver, bareAside);
+  const taken = await readHolder(driver, bareAside);
   if (taken !== undefined && taken.holder !== stale.holder) {
     // A live holder took the lock between our read and the rename: give it back.
-    await driver.run({ sql: `RENAME TABLE ${aside} TO ${table}`, params: [] }).catch(() => undefined);
+    await runLockDdl(driver, {
+      sql: `RENAME TABLE ${aside} TO ${lock.table}{on}`,
+      params: [],
+      cluster: lock.cluster,
+    }).catch(() => undefined);
     return;
   }
-  await driver.run({ sql: `DROP TABLE IF EXISTS ${aside}`, params: [] });
+  await runLockDdl(driver, dropStatement(lock, aside));
 }
 
 function sleep(ms: number): Promise<void> {

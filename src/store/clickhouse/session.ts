@@ -138,7 +138,7 @@ export class ClickHouseSession implements SqlSession {
   }
 
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return withCommitLock(this.driver, name, fn);
+    return withCommitLock(this.driver, { name, cluster: this.driver.target.cluster }, fn);
   }
 
   async openIngest(ingestId: number): Promise<IngestSink> {
