@@ -105,6 +105,11 @@ export class DuckDbSession implements SqlSession {
     return run;
   }
 
+  /** DuckDB has no TTLs: `teiten retention` removes old rows. */
+  async expiresRows(): Promise<boolean> {
+    return false;
+  }
+
   async openIngest(_ingestId: number): Promise<IngestSink> {
     return DuckDbIngestSink.open(this.instance);
   }
