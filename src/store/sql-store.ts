@@ -40,6 +40,7 @@ import type {
   SqlQuery,
   StoreKind,
   StoreOptions,
+  RetentionRequest,
   StoreSettings,
 } from './store.js';
 
@@ -245,9 +246,13 @@ export class SqlStore implements AnalyticsStore {
     });
   }
 
-  async applyRetention(options: { dryRun?: boolean } = {}): Promise<RetentionRun> {
-    const { retention, timeZone, keptFromDay } = this.settings;
+  async applyRetention(options: RetentionRequest = {}): Promise<RetentionRun> {
+    const { timeZone, keptFromDay } = this.settings;
     const dryRun = options.dryRun === true;
+    if (!dryRun && options.retention !== undefined) {
+      throw new TypeError('Cannot apply retention: a retention for one run is for dry runs; record it with openStore');
+    }
+    const retention = { ...this.settings.retention, ...options.retention };
     const run = await applyRetention(this.session, { retention, timeZone, nowSec: this.now(), dryRun });
     if (dryRun) return run;
     // Recorded once every delete of the class is done: the analyses say "pruned" for days before it.

@@ -302,6 +302,13 @@ export interface IngestWriter {
   rollback(): Promise<void>;
 }
 
+export interface RetentionRequest {
+  /** Count the rows, remove and record nothing. */
+  dryRun?: boolean;
+  /** Dry runs only: count for these classes' days instead of the recorded ones. */
+  retention?: Partial<Record<RetentionClass, number | null>>;
+}
+
 export interface AnalyticsStore {
   readonly kind: StoreKind;
   /** Available after `migrate()` (which `openStore` runs unless told not to). */
@@ -337,7 +344,7 @@ export interface AnalyticsStore {
    * (`settings.retention`, `apply-retention.ts`) and records the first day
    * kept; `dryRun` only counts them.
    */
-  applyRetention(options?: { dryRun?: boolean }): Promise<RetentionRun>;
+  applyRetention(options?: RetentionRequest): Promise<RetentionRun>;
 
   /** The observation network's records (sensor keys, segments, heartbeats, losses), kept by the collector. */
   readonly network: NetworkRecords;
