@@ -44,6 +44,8 @@ export const STALE_AFTER_SEC = 60;
 /** How long to wait for a live holder before giving up. */
 const WAIT_LIMIT_MS = 5 * 60_000;
 const POLL_MS = 25;
+/** A node that applies the distributed DDL queue at all applies a lock statement within this. */
+const APPLY_LIMIT_MS = 20_000;
 const MS_PER_SECOND = 1000;
 const RANDOM_BYTES = 6;
 
@@ -74,7 +76,8 @@ export async function withCommitLock<T>(driver: ClickHouseDriver, lock: LockScop
   const target: LockTable = { table: `${driver.target.database}.${bare}`, bare, cluster: lock.cluster };
   const me = `${hostname()}:${process.pid}:${randomBytes(RANDOM_BYTES).toString('hex')}`;
   const started = Date.now();
-  while (!(await tryCreate(driver, target, me))) {
+  let created: Created;
+  while ((created = await tryCreate(driver, target, me)) === 'refused') {
     const holder = await readHolder(driver, bare);
     if (holder !== undefined && isStale(holder)) await breakLock(driver, target, holder);
     else if (Date.now() - started > WAIT_LIMIT_MS) {
@@ -89,9 +92,12 @@ export async function withCommitLock<T>(driver: ClickHouseDriver, lock: LockScop
   try {
     return await fn();
   } finally {
-    // Only our own table: a lock broken as stale may belong to another process by now.
+    // Only our own table: a lock broken as stale may belong to another process by now. A
+    // node yet to apply our create (lagging, or its DDL worker stopped) shows none: the
+    // drop queued now follows the create on every node.
     const holder = await readHolder(driver, bare).catch(() => undefined);
-    if (holder?.holder === me) await runLockDdl(driver, dropStatement(target)).catch(() => undefined);
+    if (holder?.holder === me || (holder === undefined && created === 'elsewhere'))
+      await runLockDdl(driver, dropStatement(target)).catch(() => undefined);
   }
 }
 
@@ -102,22 +108,29 @@ function dropStatement(
   return { sql: `DROP TABLE IF EXISTS ${table}{on}`, params: [], cluster: lock.cluster };
 }
 
-async function tryCreate(driver: ClickHouseDriver, lock: LockTable, me: string): Promise<boolean> {
+/** `created`: held, and this node has the table; `elsewhere`: held, reported by other nodes only; `refused`: not held. */
+type Created = 'created' | 'elsewhere' | 'refused';
+
+async function tryCreate(driver: ClickHouseDriver, lock: LockTable, me: string): Promise<Created> {
   const { code, appliedHere } = await runLockDdl(driver, {
     sql: `CREATE TABLE ${lock.table}{on} (holder String DEFAULT ?, acquired_sec String DEFAULT ?) ENGINE = Memory`,
     params: [me, String(Math.floor(Date.now() / MS_PER_SECOND))],
     cluster: lock.cluster,
   });
-  if (code === TABLE_ALREADY_EXISTS) return false;
+  if (code === TABLE_ALREADY_EXISTS) return 'refused';
   if (code !== 0) throw lockError(lock, code);
-  // Created on every node; this one may still be catching up, and the release reads the holder here.
-  if (!appliedHere) await untilHere(driver, lock.bare);
-  return true;
+  return appliedHere ? 'created' : 'elsewhere';
 }
 
-/** Waits until this node has a lock table `bare` (applied from the distributed DDL queue). */
+/**
+ * Waits until this node has table `bare` (applied from the distributed DDL
+ * queue). 18.16's DDL worker can stop for good (an `ALTER … ON CLUSTER` of
+ * replicated tables racing between replicas: "Unexpected ZooKeeper error:
+ * Node exists … /executed" in the server log); then this node applies
+ * nothing more until restarted, and the wait ends with an error saying so.
+ */
 async function untilHere(driver: ClickHouseDriver, bare: string): Promise<void> {
-  const deadline = Date.now() + WAIT_LIMIT_MS;
+  const deadline = Date.now() + APPLY_LIMIT_MS;
   while ((await readHolder(driver, bare)) === undefined) {
     if (Date.now() > deadline) throw lockError({ bare }, 0);
     await sleep(POLL_MS);
@@ -125,7 +138,10 @@ async function untilHere(driver: ClickHouseDriver, bare: string): Promise<void> 
 }
 
 function lockError(lock: { bare: string }, code: number): StoreQueryError {
-  const why = code === 0 ? 'this node did not apply it in time' : `ClickHouse error ${code}`;
+  const why =
+    code === 0
+      ? `this node did not apply the distributed DDL queue within ${APPLY_LIMIT_MS / MS_PER_SECOND} s (is its DDL worker stopped? restart the node)`
+      : `ClickHouse error ${code}`;
   return new StoreQueryError(`lock ${lock.bare}`, [], { cause: new Error(`Cannot take the lock: ${why}`) });
 }
 
