@@ -3,7 +3,8 @@
  * any retention today): a dry run counts the rows the recorded and given
  * retention would remove and removes none; a run with `--retention` records
  * it and removes exactly the rows counted; a later run with no option
- * applies the recorded settings; a spec it cannot read is a usage error.
+ * applies the recorded settings; `stats` of a pruned period says so on
+ * stderr; a spec it cannot read is a usage error.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,13 @@ describe('teiten retention', () => {
     expect(text.stdout).toMatch(/hourly +traffic_hour_rows +keeps \d{4}-\d\d-\d\d on: removed [\d,]+ rows/);
     expect(text.stdout).toContain('run teiten retention periodically');
     expect(await rows()).toEqual({ packet_rows: 0, traffic_hour_rows: 0, source_list_day_rows: 0 });
+
+    // A period command says what is missing: the rollups and source sets of those days are gone, not zero.
+    const stats = await runCli(['stats', '--db', db, '--period', '2010-06', '--json']);
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.stderr).toMatch(
+      /^note: retention removed packets before \d{4}-\d\d-\d\d, hourly before \d{4}-\d\d-\d\d, sources before \d{4}-\d\d-\d\d; figures of 2010-06 or of the period before it that come from those rows are missing, not zero\n$/,
+    );
 
     const again = await retention([]);
     expect(again.retention).toEqual({ packets: 30, hourly: 365, sources: 400, evidence: null });
