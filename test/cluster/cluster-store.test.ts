@@ -9,7 +9,11 @@
  * naming it, a replica down refusing the commit and leaving the totals as
  * they were, and after it returns the CLI's `stats`, `detections` and
  * `report --format json` byte-identical with DuckDB's (the report's two
- * fields naming its store aside).
+ * fields naming its store aside); then retention removing the first day
+ * from every replica with every figure of a kept period unchanged, and the
+ * commit lock across nodes: lock holders through all four nodes never
+ * overlapping, and two `teiten ingest` of one capture through nodes of
+ * different shards counting it once.
  *
  * The cases run in order in one file: the fault cases stop nodes that every
  * other case needs.
