@@ -275,6 +275,23 @@ export const COMMANDS = {
     },
     load: async () => (await import('./ingests-command.js')).runIngests,
   },
+  retention: {
+    summary:
+      'Remove rows older than each table class keeps (raw packets, hourly rollups, source sets, detection evidence); run it periodically',
+    synopsis: 'teiten retention [--db FILE | --store URL] [--retention CLASS=DURATION,...] [--dry-run] [--json]',
+    options: {
+      ...STORE_OPTIONS,
+      retention: {
+        type: 'string',
+        value: 'SPEC',
+        description:
+          'days kept per class, recorded in the store for later runs: packets=30d,hourly=2y,sources=400d,evidence=forever (d days, w weeks, y 365 days; any subset)',
+      },
+      'dry-run': { type: 'boolean', description: 'count the rows that would be removed; change nothing' },
+      json: { type: 'boolean', description: 'print JSON instead of text' },
+    },
+    load: async () => (await import('./retention-command.js')).runRetention,
+  },
   sensors: {
     summary:
       'Manage sensors: add, list, remove, record downtime; enrol, revoke and watch sensors of the observation network',

@@ -37,6 +37,7 @@ import { sensorSelection } from './sensor-selection.js';
 import { choice, positiveInteger } from './parse-values.js';
 import { openStoreFromOptions } from './store-target.js';
 import { renderTable, type TextColumn } from './text-table.js';
+import { prunedNotice } from './retention-notice.js';
 
 const DEFAULT_TOP = 10;
 const DEFAULT_MOVERS = 5;
@@ -44,12 +45,15 @@ const LANGUAGES = ['en', 'ja'] as const;
 type Language = (typeof LANGUAGES)[number];
 
 /** Opens the store named by `--store URL` or `--db FILE` (default `teiten.duckdb`); never creates one. */
-/** `--period` in the store's zone; a malformed period is a usage error. */
+/** `--period` in the store's zone; a malformed period is a usage error; days retention removed are noted on stderr. */
 export function periodOption(values: Record<string, unknown>, store: AnalyticsStore): Period {
   const text = values['period'];
   if (typeof text !== 'string') throw new UsageError('--period is required (e.g. 2007-07, 2010Q2, FY2010Q1)');
   try {
-    return parsePeriod(text, { timeZone: store.settings.timeZone });
+    const period = parsePeriod(text, { timeZone: store.settings.timeZone });
+    const notice = prunedNotice(store, period);
+    if (notice !== null) process.stderr.write(`${notice}\n`);
+    return period;
   } catch (error) {
     if (error instanceof PeriodError) throw new UsageError(`--period: ${error.message}`);
     throw error;

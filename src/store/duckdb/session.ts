@@ -158,6 +158,11 @@ export class DuckDbSession implements SqlSession {
     return run;
   }
 
+  /** DuckDB has no TTLs: `teiten retention` removes old rows. */
+  async expiresRows(): Promise<boolean> {
+    return false;
+  }
+
   async openIngest(_ingestId: number): Promise<IngestSink> {
     const ended = this.activity.begin();
     try {
