@@ -233,6 +233,7 @@ describe('DetectionPass', () => {
     for (const view of [
       'signature_day',
       'signature_source_day',
+      'signature_evidence',
       'backscatter_day',
       'backscatter_victim_day',
       'backscatter_evidence',

@@ -1,0 +1,231 @@
+/**
+ * @module
+ * `thresholdAlerts()`: the alerts of threshold rules in a period, decided
+ * from the stored matches (`signature_evidence`) of the whole telescope (the
+ * selected sensors; all of the store's by default). Nothing of a threshold
+ * is decided at ingest, so the alerts are the same whatever files the
+ * packets came in, in whatever order, and whichever sensor saw them: the
+ * matches of all sensors form one stream per rule and tracked key, in time
+ * order, decided as `ThresholdTable` decides one uncut stream.
+ *
+ * Order: by microsecond, then sensor id, then the match's own fields
+ * (source, service, country): two matches of one chain in the same
+ * microsecond are ordered by what they say, not by which file held them.
+ *
+ * Reading: every window that holds a match of the period opened at most
+ * `seconds` before the period, so only chains with enough matches to alert
+ * from then to the period's end are read (`needed` below). A chain's state
+ * depends on its matches back to its last reset (a match `seconds` or more
+ * after the one before it), so the read goes further back, doubling, until
+ * every chain read has one at or before its first match of the period.
+ */
+
+import {
+  needsEarlier,
+  ThresholdChains,
+  THRESHOLD_TRACKS,
+  THRESHOLD_TYPES,
+  type ThresholdSpec,
+} from '../detect/index.js';
+import type { AnalyticsStore } from '../store/index.js';
+import { sensorClause } from './detection-scope.js';
+import type { Scope } from './scope.js';
+
+const US_PER_SEC = 1_000_000;
+const CHAIN = 'gid, sid, th_type, th_count, th_seconds, track, track_key';
+/** Matches a chain needs in one window to alert (`limit`: 1, `detection_filter`: count + 1, else count; type codes of `THRESHOLD_TYPES`). */
+const NEEDED = 'CASE WHEN th_type = 0 THEN 1 WHEN th_type = 3 THEN th_count + 1 ELSE th_count END';
+
+interface MatchRow {
+  ingest_id: number;
+  sensor_id: number;
+  us: number;
+  local_day: number;
+  seq: number;
+  gid: number;
+  sid: number;
+  category: string;
+  msg: string;
+  track: number;
+  th_type: number;
+  th_count: number;
+  th_seconds: number;
+  track_key: string;
+  src: string;
+  country: number;
+  service: number;
+  covered: number;
+}
+
+/** One threshold rule's alerts in the period. */
+export interface ThresholdRuleAlerts {
+  gid: number;
+  sid: number;
+  category: string;
+  /** The greatest message text, as `signature_day` reads `MAX(msg)`. */
+  msg: string;
+  alerts: number;
+}
+
+/** A source's packets that raised a threshold rule of `category` on local day `day` and counted in no rule of it without one. */
+export interface ThresholdSourceDay {
+  day: number;
+  category: string;
+  src: string;
+  country: number;
+  packets: number;
+}
+
+export interface ThresholdAlerts {
+  rules: ThresholdRuleAlerts[];
+  sources: ThresholdSourceDay[];
+  /** Matches read and chains decided (for cost accounting). */
+  matchesRead: number;
+  chains: number;
+}
+
+function byCanonical(a: MatchRow, b: MatchRow): number {
+  return (
+    a.us - b.us ||
+    a.sensor_id - b.sensor_id ||
+    (a.src < b.src ? -1 : a.src > b.src ? 1 : 0) ||
+    a.service - b.service ||
+    a.country - b.country ||
+    a.covered - b.covered
+  );
+}
+
+function numbers(r: MatchRow): MatchRow {
+  const n = (v: unknown): number => Number(v);
+  return {
+    ...r,
+    ingest_id: n(r.ingest_id),
+    sensor_id: n(r.sensor_id),
+    us: n(r.us),
+    local_day: n(r.local_day),
+    seq: n(r.seq),
+    gid: n(r.gid),
+    sid: n(r.sid),
+    track: n(r.track),
+    th_type: n(r.th_type),
+    th_count: n(r.th_count),
+    th_seconds: n(r.th_seconds),
+    country: n(r.country),
+    service: n(r.service),
+    covered: n(r.covered),
+  };
+}
+
+const chainOf = (r: MatchRow): string =>
+  `${r.gid}:${r.sid}:${r.th_type}:${r.th_count}:${r.th_seconds}:${r.track}:${r.track_key}`;
+
+const specOf = (r: MatchRow): ThresholdSpec => ({
+  type: THRESHOLD_TYPES[r.th_type]!,
+  track: THRESHOLD_TRACKS[r.track]!,
+  count: r.th_count,
+  seconds: r.th_seconds,
+});
+
+/** The index of the match a chain's decisions can start from (fresh), or -1 when the read must go back further. */
+function anchorOf(chain: readonly MatchRow[], firstOfPeriod: number, readFromSec: number, everything: boolean): number {
+  const sec = (k: number): number => Math.floor(chain[k]!.us / US_PER_SEC);
+  if (firstOfPeriod < 0) return 0;
+  const seconds = chain[0]!.th_seconds;
+  for (let k = firstOfPeriod; k >= 1; k--) if (sec(k) - sec(k - 1) >= seconds) return k;
+  return everything || !needsEarlier(specOf(chain[0]!), sec(0), readFromSec) ? 0 : -1;
+}
+
+/** The threshold alerts of `scope`'s period over its sensors. */
+export async function thresholdAlerts(store: AnalyticsStore, scope: Scope): Promise<ThresholdAlerts> {
+  const { startSec, endSec, startDay, endDay } = scope.period;
+  const sensors = sensorClause(scope);
+  const [bounds] = await store.query<{ s: number | null; first: number | null }>({
+    sql: `SELECT MAX(th_seconds) AS s, MIN(us) AS first FROM signature_evidence WHERE us < ?${sensors.sql}`,
+    params: [endSec * US_PER_SEC, ...sensors.params],
+  });
+  const empty: ThresholdAlerts = { rules: [], sources: [], matchesRead: 0, chains: 0 };
+  if (bounds?.s === null || bounds?.s === undefined || bounds.first === null) return empty;
+  const firstSec = Math.floor(Number(bounds.first) / US_PER_SEC);
+  const windowFrom = startSec - Number(bounds.s);
+  // Chains with a match in the period and enough matches since the earliest window that can hold one.
+  const candidates = {
+    sql: `(${CHAIN}) IN (SELECT ${CHAIN} FROM signature_evidence WHERE us >= ? AND us < ?${sensors.sql}
+      GROUP BY ${CHAIN} HAVING COUNT(*) >= ${NEEDED} AND MAX(local_day) >= ?)`,
+    params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, startDay],
+  };
+  const read = async (fromSec: number, toSec: number): Promise<MatchRow[]> =>
+    (
+      await store.query<MatchRow>({
+        sql: `SELECT ingest_id, sensor_id, us, local_day, seq, gid, sid, category, msg, track, th_type, th_count,
+          th_seconds, track_key, src, country, service, covered FROM signature_evidence
+          WHERE us >= ? AND us < ?${sensors.sql} AND ${candidates.sql}`,
+        params: [fromSec * US_PER_SEC, toSec * US_PER_SEC, ...sensors.params, ...candidates.params],
+      })
+    ).map(numbers);
+  let from = windowFrom;
+  let rows = await read(from, endSec);
+  let chains: Map<string, MatchRow[]>;
+  let anchors: Map<string, number>;
+  for (;;) {
+    chains = new Map();
+    for (const r of rows) {
+      const key = chainOf(r);
+      const list = chains.get(key);
+      if (list === undefined) chains.set(key, [r]);
+      else list.push(r);
+    }
+    anchors = new Map();
+    let complete = true;
+    for (const [key, chain] of chains) {
+      chain.sort(byCanonical);
+      const firstOfPeriod = chain.findIndex((r) => r.local_day >= startDay);
+      const anchor = anchorOf(chain, firstOfPeriod, from, from <= firstSec);
+      if (anchor < 0) complete = false;
+      anchors.set(key, anchor);
+    }
+    if (complete) break;
+    const earlier = Math.max(firstSec, from - Math.max(1, 2 * (startSec - from)));
+    rows = [...(await read(earlier, from)), ...rows];
+    from = earlier;
+  }
+  return decideAll(chains, anchors, { startDay, endDay }, rows.length);
+}
+
+function decideAll(
+  chains: ReadonlyMap<string, MatchRow[]>,
+  anchors: ReadonlyMap<string, number>,
+  days: { startDay: number; endDay: number },
+  matchesRead: number,
+): ThresholdAlerts {
+  const rules = new Map<string, ThresholdRuleAlerts>();
+  const sources = new Map<string, ThresholdSourceDay>();
+  /** Packets (ingest, packet number) already counted in a category. */
+  const counted = new Set<string>();
+  const windows = new ThresholdChains();
+  for (const [key, chain] of chains) {
+    const spec = specOf(chain[0]!);
+    for (let k = anchors.get(key)!; k < chain.length; k++) {
+      const r = chain[k]!;
+      if (!windows.allow(key, spec, Math.floor(r.us / US_PER_SEC))) continue;
+      if (r.local_day < days.startDay || r.local_day >= days.endDay) continue;
+      const ruleKey = `${r.gid}:${r.sid}:${r.category}`;
+      const rule = rules.get(ruleKey);
+      if (rule === undefined)
+        rules.set(ruleKey, { gid: r.gid, sid: r.sid, category: r.category, msg: r.msg, alerts: 1 });
+      else {
+        rule.alerts++;
+        if (r.msg > rule.msg) rule.msg = r.msg;
+      }
+      if (r.covered === 1) continue;
+      const packet = `${r.ingest_id}:${r.seq}:${r.category}`;
+      if (counted.has(packet)) continue;
+      counted.add(packet);
+      const sourceKey = `${r.local_day}|${r.category}|${r.src}|${r.country}`;
+      const source = sources.get(sourceKey);
+      if (source === undefined)
+        sources.set(sourceKey, { day: r.local_day, category: r.category, src: r.src, country: r.country, packets: 1 });
+      else source.packets++;
+    }
+  }
+  return { rules: [...rules.values()], sources: [...sources.values()], matchesRead, chains: chains.size };
+}
