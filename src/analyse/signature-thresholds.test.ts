@@ -173,7 +173,7 @@ describe.each(targets)('signatureStatistics() threshold alerts on %s', (_name, m
     expect(stats.current.sources).toBe(day.sources.size);
     expect(stats.current.detections).toBe([...day.byCategory.values()].reduce((a, t) => a + t.packets, 0));
     const cut = await fresh();
-    await ingest(cut, 9, 2);
+    await ingest(cut, 4, 2);
     expect(await statsOf(cut)).toEqual(stats);
   }, 120_000);
 });

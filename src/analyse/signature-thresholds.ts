@@ -14,7 +14,8 @@
  *
  * Reading: every window that holds a match of the period opened at most
  * `seconds` before the period, so only chains with enough matches to alert
- * from then to the period's end are read (`needed` below). A chain's state
+ * from then to the period's end are read (`NEEDED` below), a part of the
+ * chains at a time (`PART`). A chain's state
  * depends on its matches back to its last reset (a match `seconds` or more
  * after the one before it), so the read goes further back, doubling, until
  * every chain read has one at or before its first match of the period.
@@ -27,7 +28,7 @@ import {
   THRESHOLD_TYPES,
   type ThresholdSpec,
 } from '../detect/index.js';
-import type { AnalyticsStore } from '../store/index.js';
+import type { AnalyticsStore, SqlQuery } from '../store/index.js';
 import { sensorClause } from './detection-scope.js';
 import type { Scope } from './scope.js';
 
@@ -79,9 +80,6 @@ export interface ThresholdSourceDay {
 export interface ThresholdAlerts {
   rules: ThresholdRuleAlerts[];
   sources: ThresholdSourceDay[];
-  /** Matches read and chains decided (for cost accounting). */
-  matchesRead: number;
-  chains: number;
 }
 
 function byCanonical(a: MatchRow, b: MatchRow): number {
@@ -135,46 +133,74 @@ function anchorOf(chain: readonly MatchRow[], firstOfPeriod: number, readFromSec
   return everything || !needsEarlier(specOf(chain[0]!), sec(0), readFromSec) ? 0 : -1;
 }
 
+/**
+ * Chains are read in parts by the last character of their tracked key (a
+ * digit, or a hex digit of an IPv6 address; `x` for `by_rule`), so only one
+ * part's matches are in memory at a time.
+ */
+const PART = "substring(concat('x', track_key), length(track_key) + 1, 1)";
+
+interface PartRead {
+  sensors: SqlQuery;
+  part: string;
+  /** Earliest second any stored match has (nothing is read before it). */
+  firstSec: number;
+  /** The earliest second a window holding a match of the period can start. */
+  windowFrom: number;
+}
+
 /** The threshold alerts of `scope`'s period over its sensors. */
 export async function thresholdAlerts(store: AnalyticsStore, scope: Scope): Promise<ThresholdAlerts> {
-  const { startSec, endSec, startDay, endDay } = scope.period;
+  const { endSec } = scope.period;
   const sensors = sensorClause(scope);
   const [bounds] = await store.query<{ s: number | null; first: number | null }>({
     sql: `SELECT MAX(th_seconds) AS s, MIN(us) AS first FROM signature_evidence WHERE us < ?${sensors.sql}`,
     params: [endSec * US_PER_SEC, ...sensors.params],
   });
-  const empty: ThresholdAlerts = { rules: [], sources: [], matchesRead: 0, chains: 0 };
-  if (bounds?.s === null || bounds?.s === undefined || bounds.first === null) return empty;
+  const alerts = new Alerts(scope.period);
+  if (bounds?.s === null || bounds?.s === undefined || bounds.first === null) return alerts.result();
   const firstSec = Math.floor(Number(bounds.first) / US_PER_SEC);
-  const windowFrom = startSec - Number(bounds.s);
+  const windowFrom = scope.period.startSec - Number(bounds.s);
+  const parts = await store.query<{ p: string }>({
+    sql: `SELECT DISTINCT ${PART} AS p FROM signature_evidence WHERE us >= ? AND us < ?${sensors.sql}`,
+    params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params],
+  });
+  for (const { p } of parts.sort((a, b) => (a.p < b.p ? -1 : 1)))
+    await decidePart(store, scope, { sensors, part: p, firstSec, windowFrom }, alerts);
+  return alerts.result();
+}
+
+/** Reads the part's chains that can alert in the period, back to where each is decided from, and decides them. */
+async function decidePart(store: AnalyticsStore, scope: Scope, at: PartRead, alerts: Alerts): Promise<void> {
+  const { startSec, endSec, startDay } = scope.period;
+  const { sensors, part, firstSec, windowFrom } = at;
+  const where = `${sensors.sql} AND ${PART} = ?`;
   // Chains with a match in the period and enough matches since the earliest window that can hold one.
   const candidates = {
-    sql: `(${CHAIN}) IN (SELECT ${CHAIN} FROM signature_evidence WHERE us >= ? AND us < ?${sensors.sql}
+    sql: `(${CHAIN}) IN (SELECT ${CHAIN} FROM signature_evidence WHERE us >= ? AND us < ?${where}
       GROUP BY ${CHAIN} HAVING COUNT(*) >= ${NEEDED} AND MAX(local_day) >= ?)`,
-    params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, startDay],
+    params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, part, startDay],
   };
   const read = async (fromSec: number, toSec: number): Promise<MatchRow[]> =>
     (
       await store.query<MatchRow>({
         sql: `SELECT ingest_id, sensor_id, us, local_day, seq, gid, sid, category, msg, track, th_type, th_count,
           th_seconds, track_key, src, country, service, covered FROM signature_evidence
-          WHERE us >= ? AND us < ?${sensors.sql} AND ${candidates.sql}`,
-        params: [fromSec * US_PER_SEC, toSec * US_PER_SEC, ...sensors.params, ...candidates.params],
+          WHERE us >= ? AND us < ?${where} AND ${candidates.sql}`,
+        params: [fromSec * US_PER_SEC, toSec * US_PER_SEC, ...sensors.params, part, ...candidates.params],
       })
     ).map(numbers);
   let from = windowFrom;
   let rows = await read(from, endSec);
-  let chains: Map<string, MatchRow[]>;
-  let anchors: Map<string, number>;
   for (;;) {
-    chains = new Map();
+    const chains = new Map<string, MatchRow[]>();
     for (const r of rows) {
       const key = chainOf(r);
       const list = chains.get(key);
       if (list === undefined) chains.set(key, [r]);
       else list.push(r);
     }
-    anchors = new Map();
+    const anchors = new Map<string, number>();
     let complete = true;
     for (const [key, chain] of chains) {
       chain.sort(byCanonical);
@@ -183,49 +209,68 @@ export async function thresholdAlerts(store: AnalyticsStore, scope: Scope): Prom
       if (anchor < 0) complete = false;
       anchors.set(key, anchor);
     }
-    if (complete) break;
+    if (complete) {
+      alerts.decide(chains, anchors);
+      return;
+    }
     const earlier = Math.max(firstSec, from - Math.max(1, 2 * (startSec - from)));
     rows = [...(await read(earlier, from)), ...rows];
     from = earlier;
   }
-  return decideAll(chains, anchors, { startDay, endDay }, rows.length);
 }
 
-function decideAll(
-  chains: ReadonlyMap<string, MatchRow[]>,
-  anchors: ReadonlyMap<string, number>,
-  days: { startDay: number; endDay: number },
-  matchesRead: number,
-): ThresholdAlerts {
-  const rules = new Map<string, ThresholdRuleAlerts>();
-  const sources = new Map<string, ThresholdSourceDay>();
-  /** Packets (ingest, packet number) already counted in a category. */
-  const counted = new Set<string>();
-  const windows = new ThresholdChains();
-  for (const [key, chain] of chains) {
-    const spec = specOf(chain[0]!);
-    for (let k = anchors.get(key)!; k < chain.length; k++) {
-      const r = chain[k]!;
-      if (!windows.allow(key, spec, Math.floor(r.us / US_PER_SEC))) continue;
-      if (r.local_day < days.startDay || r.local_day >= days.endDay) continue;
-      const ruleKey = `${r.gid}:${r.sid}:${r.category}`;
-      const rule = rules.get(ruleKey);
-      if (rule === undefined)
-        rules.set(ruleKey, { gid: r.gid, sid: r.sid, category: r.category, msg: r.msg, alerts: 1 });
-      else {
-        rule.alerts++;
-        if (r.msg > rule.msg) rule.msg = r.msg;
+/** The alerts of the period's days, gathered over the parts. */
+class Alerts {
+  private readonly rules = new Map<string, ThresholdRuleAlerts>();
+  private readonly sources = new Map<string, ThresholdSourceDay>();
+  /** Packets (ingest, packet number) already counted in a category: two chains may alert on one packet. */
+  private readonly counted = new Set<string>();
+  private readonly days: { startDay: number; endDay: number };
+
+  constructor(days: { startDay: number; endDay: number }) {
+    this.days = days;
+  }
+
+  /** Decides every chain from its anchor on, keeping the alerts of the period's days. */
+  decide(chains: ReadonlyMap<string, MatchRow[]>, anchors: ReadonlyMap<string, number>): void {
+    const windows = new ThresholdChains();
+    for (const [key, chain] of chains) {
+      const spec = specOf(chain[0]!);
+      for (let k = anchors.get(key)!; k < chain.length; k++) {
+        const r = chain[k]!;
+        if (!windows.allow(key, spec, Math.floor(r.us / US_PER_SEC))) continue;
+        if (r.local_day >= this.days.startDay && r.local_day < this.days.endDay) this.add(r);
       }
-      if (r.covered === 1) continue;
-      const packet = `${r.ingest_id}:${r.seq}:${r.category}`;
-      if (counted.has(packet)) continue;
-      counted.add(packet);
-      const sourceKey = `${r.local_day}|${r.category}|${r.src}|${r.country}`;
-      const source = sources.get(sourceKey);
-      if (source === undefined)
-        sources.set(sourceKey, { day: r.local_day, category: r.category, src: r.src, country: r.country, packets: 1 });
-      else source.packets++;
     }
   }
-  return { rules: [...rules.values()], sources: [...sources.values()], matchesRead, chains: chains.size };
+
+  private add(r: MatchRow): void {
+    const ruleKey = `${r.gid}:${r.sid}:${r.category}`;
+    const rule = this.rules.get(ruleKey);
+    if (rule === undefined)
+      this.rules.set(ruleKey, { gid: r.gid, sid: r.sid, category: r.category, msg: r.msg, alerts: 1 });
+    else {
+      rule.alerts++;
+      if (r.msg > rule.msg) rule.msg = r.msg;
+    }
+    if (r.covered === 1) return;
+    const packet = `${r.ingest_id}:${r.seq}:${r.category}`;
+    if (this.counted.has(packet)) return;
+    this.counted.add(packet);
+    const sourceKey = `${r.local_day}|${r.category}|${r.src}|${r.country}`;
+    const source = this.sources.get(sourceKey);
+    if (source === undefined)
+      this.sources.set(sourceKey, {
+        day: r.local_day,
+        category: r.category,
+        src: r.src,
+        country: r.country,
+        packets: 1,
+      });
+    else source.packets++;
+  }
+
+  result(): ThresholdAlerts {
+    return { rules: [...this.rules.values()], sources: [...this.sources.values()] };
+  }
 }
