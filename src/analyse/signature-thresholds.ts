@@ -37,6 +37,23 @@ const CHAIN = 'gid, sid, th_type, th_count, th_seconds, track, track_key';
 /** Matches a chain needs in one window to alert (`limit`: 1, `detection_filter`: count + 1, else count; type codes of `THRESHOLD_TYPES`). */
 const NEEDED = 'CASE WHEN th_type = 0 THEN 1 WHEN th_type = 3 THEN th_count + 1 ELSE th_count END';
 
+const NUMERIC = [
+  'ingest_id',
+  'sensor_id',
+  'us',
+  'local_day',
+  'seq',
+  'gid',
+  'sid',
+  'track',
+  'th_type',
+  'th_count',
+  'th_seconds',
+  'country',
+  'service',
+  'covered',
+] as const;
+
 interface MatchRow {
   ingest_id: number;
   sensor_id: number;
@@ -82,36 +99,13 @@ export interface ThresholdAlerts {
   sources: ThresholdSourceDay[];
 }
 
-function byCanonical(a: MatchRow, b: MatchRow): number {
-  return (
-    a.us - b.us ||
-    a.sensor_id - b.sensor_id ||
-    (a.src < b.src ? -1 : a.src > b.src ? 1 : 0) ||
-    a.service - b.service ||
-    a.country - b.country ||
-    a.covered - b.covered
-  );
-}
+/** The stream order (module comment), as the read's ORDER BY; text compares as bytes, and addresses are ASCII. */
+const STREAM_ORDER = 'us, sensor_id, src, service, country, covered';
 
+/** Numbers as numbers (the stores return 64-bit integers as bigint or text), in place. */
 function numbers(r: MatchRow): MatchRow {
-  const n = (v: unknown): number => Number(v);
-  return {
-    ...r,
-    ingest_id: n(r.ingest_id),
-    sensor_id: n(r.sensor_id),
-    us: n(r.us),
-    local_day: n(r.local_day),
-    seq: n(r.seq),
-    gid: n(r.gid),
-    sid: n(r.sid),
-    track: n(r.track),
-    th_type: n(r.th_type),
-    th_count: n(r.th_count),
-    th_seconds: n(r.th_seconds),
-    country: n(r.country),
-    service: n(r.service),
-    covered: n(r.covered),
-  };
+  for (const key of NUMERIC) r[key] = Number(r[key]);
+  return r;
 }
 
 const chainOf = (r: MatchRow): string =>
@@ -186,7 +180,7 @@ async function decidePart(store: AnalyticsStore, scope: Scope, at: PartRead, ale
       await store.query<MatchRow>({
         sql: `SELECT ingest_id, sensor_id, us, local_day, seq, gid, sid, category, msg, track, th_type, th_count,
           th_seconds, track_key, src, country, service, covered FROM signature_evidence
-          WHERE us >= ? AND us < ?${where} AND ${candidates.sql}`,
+          WHERE us >= ? AND us < ?${where} AND ${candidates.sql} ORDER BY ${STREAM_ORDER}`,
         params: [fromSec * US_PER_SEC, toSec * US_PER_SEC, ...sensors.params, part, ...candidates.params],
       })
     ).map(numbers);
@@ -203,7 +197,6 @@ async function decidePart(store: AnalyticsStore, scope: Scope, at: PartRead, ale
     const anchors = new Map<string, number>();
     let complete = true;
     for (const [key, chain] of chains) {
-      chain.sort(byCanonical);
       const firstOfPeriod = chain.findIndex((r) => r.local_day >= startDay);
       const anchor = anchorOf(chain, firstOfPeriod, from, from <= firstSec);
       if (anchor < 0) complete = false;
@@ -214,6 +207,7 @@ async function decidePart(store: AnalyticsStore, scope: Scope, at: PartRead, ale
       return;
     }
     const earlier = Math.max(firstSec, from - Math.max(1, 2 * (startSec - from)));
+    // Earlier rows first: the whole read stays in stream order.
     rows = [...(await read(earlier, from)), ...rows];
     from = earlier;
   }
