@@ -15,10 +15,10 @@
  * Reading: every window that holds a match of the period opened at most
  * `seconds` before the period, so only chains with enough matches to alert
  * from then to the period's end are read (`NEEDED` below), a part of the
- * chains at a time (`PART`). A chain's state
- * depends on its matches back to its last reset (a match `seconds` or more
- * after the one before it), so the read goes further back, doubling, until
- * every chain read has one at or before its first match of the period.
+ * chains at a time (`PART`). A chain's state depends on its matches back to
+ * its last reset (a match `seconds` or more after the one before it), so the
+ * read goes further back, doubling, until every chain read has one at or
+ * before its first match of the period.
  */
 
 import {
@@ -37,6 +37,7 @@ const CHAIN = 'gid, sid, th_type, th_count, th_seconds, track, track_key';
 /** Matches a chain needs in one window to alert (`limit`: 1, `detection_filter`: count + 1, else count; type codes of `THRESHOLD_TYPES`). */
 const NEEDED = 'CASE WHEN th_type = 0 THEN 1 WHEN th_type = 3 THEN th_count + 1 ELSE th_count END';
 
+/** The numeric columns of a match row. */
 const NUMERIC = [
   'ingest_id',
   'sensor_id',
