@@ -6,7 +6,9 @@
  * category's daily series, detections by country with each country's
  * category mix, and the most-raised signatures. Read from
  * `signature_source_day` (detections and exact source sets by category)
- * and `signature_day` (per rule). Definitions in `detection-types.ts`.
+ * and `signature_day` (per rule), rolled up at ingest, plus the alerts of
+ * threshold rules, decided over the telescope when read
+ * (`signature-threshold-figures.ts`). Definitions in `detection-types.ts`.
  */
 
 import type { AnalyticsStore } from '../store/index.js';
@@ -26,6 +28,7 @@ import type { Period } from '../util/period.js';
 import { roundTo } from './ranking-table.js';
 import { rankItems } from './ranking.js';
 import { ratio, type Scope } from './scope.js';
+import { thresholdFigures, type ThresholdFigures } from './signature-threshold-figures.js';
 
 /** Signatures listed when not told otherwise. */
 export const DEFAULT_TOP_SIGNATURES = 20;
@@ -53,7 +56,7 @@ interface SignatureRead {
   signatures: Map<string, { gid: number; sid: number; msg: string; category: string; packets: number }>;
 }
 
-async function readSignatures(store: AnalyticsStore, scope: Scope): Promise<SignatureRead> {
+async function readSignatures(store: AnalyticsStore, scope: Scope, added: ThresholdFigures): Promise<SignatureRead> {
   const view = 'signature_source_day';
   const [byDay, daySums, distinct, rules] = await Promise.all([
     scoped<{ c: string; d: number; packets: number; sources: number }>(store, scope, {
@@ -81,6 +84,17 @@ async function readSignatures(store: AnalyticsStore, scope: Scope): Promise<Sign
     acc.byDay.set(Number(row.d), { packets, sources });
     detections += packets;
   }
+  for (const [category, days] of added.byCategoryDay) {
+    let acc = categories.get(category);
+    if (acc === undefined) categories.set(category, (acc = { packets: 0, sourceDays: 0, byDay: new Map() }));
+    for (const [day, more] of days) {
+      const known = acc.byDay.get(day) ?? { packets: 0, sources: 0 };
+      acc.byDay.set(day, { packets: known.packets + more.packets, sources: known.sources + more.sources });
+      acc.packets += more.packets;
+      acc.sourceDays += more.sources;
+      detections += more.packets;
+    }
+  }
   const signatures: SignatureRead['signatures'] = new Map();
   for (const r of rules) {
     const key = `${r.gid}:${r.sid}`;
@@ -95,21 +109,36 @@ async function readSignatures(store: AnalyticsStore, scope: Scope): Promise<Sign
       });
     else known.packets += Number(r.packets);
   }
+  for (const r of added.rules) {
+    const key = `${r.gid}:${r.sid}`;
+    const known = signatures.get(key);
+    if (known === undefined)
+      signatures.set(key, { gid: r.gid, sid: r.sid, msg: r.msg, category: r.category, packets: r.alerts });
+    else {
+      known.packets += r.alerts;
+      if (r.msg > known.msg) known.msg = r.msg;
+    }
+  }
   return {
     totals: {
       detections,
       addressDays: scope.addressDays,
       perDayPerAddress: ratio(detections, scope.addressDays),
       observedDays: scope.observedDays,
-      sourcesPerDay: ratio(daySums.get('') ?? 0, scope.observedDays),
-      sources: Number(distinct[0]?.n ?? 0),
+      sourcesPerDay: ratio((daySums.get('') ?? 0) + added.daySources, scope.observedDays),
+      sources: Number(distinct[0]?.n ?? 0) + added.sources,
     },
     categories,
     signatures,
   };
 }
 
-async function readCountries(store: AnalyticsStore, scope: Scope, detections: number): Promise<CountryDetections[]> {
+async function readCountries(
+  store: AnalyticsStore,
+  scope: Scope,
+  detections: number,
+  added: ThresholdFigures,
+): Promise<CountryDetections[]> {
   const view = 'signature_source_day';
   const [rows, daySums] = await Promise.all([
     scoped<{ k: number; c: string; packets: number }>(store, scope, {
@@ -126,6 +155,11 @@ async function readCountries(store: AnalyticsStore, scope: Scope, detections: nu
     if (cats === undefined) byCountry.set(k, (cats = new Map()));
     cats.set(row.c, (cats.get(row.c) ?? 0) + Number(row.packets));
   }
+  for (const [k, more] of added.countryPackets) {
+    let cats = byCountry.get(k);
+    if (cats === undefined) byCountry.set(k, (cats = new Map()));
+    for (const [c, packets] of more) cats.set(c, (cats.get(c) ?? 0) + packets);
+  }
   const ctx = scope.filter.keys;
   const out: CountryDetections[] = [];
   for (const [value, cats] of byCountry) {
@@ -137,7 +171,10 @@ async function readCountries(store: AnalyticsStore, scope: Scope, detections: nu
       countryEn: label.countryEn,
       packets,
       perDayPerAddress: ratio(packets, scope.addressDays),
-      sourcesPerDay: ratio(daySums.get(String(value)) ?? 0, scope.observedDays),
+      sourcesPerDay: ratio(
+        (daySums.get(String(value)) ?? 0) + (added.countryDaySources.get(value) ?? 0),
+        scope.observedDays,
+      ),
       sharePct: detections > 0 ? (packets / detections) * PERCENT : null,
       categories: [...cats]
         .map(([category, n]) => ({ category, packets: n, sharePct: (n / packets) * PERCENT }))
@@ -156,13 +193,17 @@ export async function signatureStatistics(
   if (!Number.isSafeInteger(top) || top < 0)
     throw new StatsInputError('topSignatures', top, 'is not a whole number ≥ 0');
   const { filter, current, previous } = await detectionScopes(store, options.period, options.filter);
+  const [addedNow, addedBefore] = await Promise.all([
+    thresholdFigures(store, current),
+    thresholdFigures(store, previous),
+  ]);
   const [now, before, method, previousMethod] = await Promise.all([
-    readSignatures(store, current),
-    readSignatures(store, previous),
+    readSignatures(store, current, addedNow),
+    readSignatures(store, previous, addedBefore),
     detectionMethod(store, current),
     detectionMethod(store, previous),
   ]);
-  const countries = await readCountries(store, current, now.totals.detections);
+  const countries = await readCountries(store, current, now.totals.detections, addedNow);
   const categories = categoryRows(now, before);
   return {
     period: current.ref,

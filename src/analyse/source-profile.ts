@@ -3,7 +3,8 @@
  * `sourceProfile()`: what the store knows of one address over a period, for
  * the IP lookup: its scanner windows over the telescope (tools, scan type,
  * services, sensors; `telescopeScanners`), its signature detections by day
- * and category (`signature_source_day`, exact per source), and the DoS
+ * and category (`signature_source_day`, exact per source, plus the alerts of
+ * threshold rules decided over the telescope, `thresholdAlerts`), and the DoS
  * attacks it was the victim of (its backscatter, `telescopeAttacks`). First
  * and last seen are over those. Per-source traffic of every packet is not
  * read here: the source sets are being re-laid out (issue 15) and raw
@@ -15,6 +16,7 @@ import { formatLocalDate, TzClock } from '../util/tz.js';
 import { telescopeAttacks } from './backscatter-attacks.js';
 import { detectionScopes, scoped } from './detection-scope.js';
 import type { Period } from '../util/period.js';
+import { thresholdAlerts } from './signature-thresholds.js';
 import { telescopeScanners } from './telescope-scanners.js';
 import type { PeriodRef } from './types.js';
 
@@ -82,7 +84,7 @@ export async function sourceProfile(
   const { address, period } = options;
   const { current: scope } = await detectionScopes(store, period);
   const ctx = scope.filter.keys;
-  const [scanners, signatureRows, attacks] = await Promise.all([
+  const [scanners, signatureRows, attacks, thresholds] = await Promise.all([
     // Scanner evidence and backscatter victims are IPv4 only (addresses kept as numbers).
     address.includes(':') ? Promise.resolve([]) : telescopeScanners(store, scope),
     scoped<{ d: number; category: string; packets: number }>(store, scope, {
@@ -93,14 +95,22 @@ export async function sourceProfile(
       tail: ' ORDER BY d, category',
     }),
     address.includes(':') ? Promise.resolve({ attacks: [] }) : telescopeAttacks(store, scope),
+    thresholdAlerts(store, scope),
   ]);
   const mine = scanners.filter((s) => s.source === address);
   const hits = attacks.attacks.filter((a) => a.victim === address);
-  const signatures = signatureRows.map((r) => ({
-    date: formatLocalDate(Number(r.d)),
-    category: String(r.category),
-    packets: Number(r.packets),
-  }));
+  const byDayCategory = new Map<string, { d: number; category: string; packets: number }>();
+  const addDay = (d: number, category: string, packets: number): void => {
+    const key = `${d}\n${category}`;
+    const known = byDayCategory.get(key);
+    if (known === undefined) byDayCategory.set(key, { d, category, packets });
+    else known.packets += packets;
+  };
+  for (const r of signatureRows) addDay(Number(r.d), String(r.category), Number(r.packets));
+  for (const s of thresholds.sources) if (s.src === address) addDay(s.day, s.category, s.packets);
+  const signatures = [...byDayCategory.values()]
+    .sort((a, b) => a.d - b.d || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0))
+    .map((r) => ({ date: formatLocalDate(r.d), category: r.category, packets: r.packets }));
   const categories = new Map<string, number>();
   for (const s of signatures) categories.set(s.category, (categories.get(s.category) ?? 0) + s.packets);
   const clockDays = new Set<string>(signatures.map((s) => s.date));

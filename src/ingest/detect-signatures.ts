@@ -7,19 +7,27 @@
  * of one category counts once in that category's source set, and once per
  * rule in `signature_day`.
  *
+ * Rules with a `threshold` or `detection_filter` (`track by_src, count 20,
+ * seconds 60`) are not decided here: each of their matches is stored as
+ * `signature_evidence` (`detect-signature-evidence.ts`) and the statistics
+ * decide them over every sensor of the telescope and across captures, so no
+ * figure depends on where a file was cut. A threshold match records whether
+ * its packet already counts in its category through a rule without one.
+ *
  * The engine sees only the counted packets: it is handed a view of the batch
  * whose `status` column marks every other packet as not decoded, so
- * threshold rules (`track by_src, count 20, seconds 60`) count exactly the
- * packets the rollups count, never duplicates or other hosts' traffic.
+ * threshold rules count exactly the packets the rollups count, never
+ * duplicates or other hosts' traffic.
  */
 
 import type { EnrichedBatch } from '../classify/index.js';
 import { DecodeStatus, type PacketBatch } from '../decode/index.js';
 import { SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, type SignatureCategory } from '../detect/index.js';
-import type { RowColumns, SignatureDayRow, SignatureSourceDayRow } from '../store/index.js';
+import type { RowColumns, SignatureDayRow, SignatureEvidenceRow, SignatureSourceDayRow } from '../store/index.js';
 import { SourceWords } from './detect-addresses.js';
 import { KeyCounts, rowBlocks } from '../util/key-counts.js';
 import type { CountedPackets } from './detect-counts.js';
+import { ThresholdEvidence } from './detect-signature-evidence.js';
 import type { SignatureSetup } from './detect-setup.js';
 
 const HOURS_PER_DAY = 24;
@@ -30,9 +38,13 @@ const V6_BIT = 1;
 const CATEGORY_INDEX: ReadonlyMap<SignatureCategory, number> = new Map(SIGNATURE_CATEGORIES.map((c, k) => [c, k]));
 
 export class SignatureRollup {
-  /** Alerts raised, and packets that raised at least one. */
+  /** Alerts of rules without threshold, and packets that raised at least one. */
   alerts = 0;
   packets = 0;
+  /** Matches of threshold rules, kept as evidence and decided when the statistics are read. */
+  readonly evidence: ThresholdEvidence;
+  /** Packets handed to `add` so far: numbers a packet within the ingest. */
+  private packetsSeen = 0;
   /** Packets per category index (`SIGNATURE_CATEGORIES`), each packet once per category. */
   readonly categoryPackets = new Float64Array(SIGNATURE_CATEGORIES.length);
   private readonly setup: SignatureSetup;
@@ -48,27 +60,33 @@ export class SignatureRollup {
 
   constructor(setup: SignatureSetup) {
     this.setup = setup;
-    this.engine = new SignatureEngine(setup.rules, { categories: setup.categories });
+    this.engine = new SignatureEngine(setup.rules, { categories: setup.categories, deferThresholds: true });
     this.ruleCategory = Uint8Array.from(setup.rules, (_, r) => CATEGORY_INDEX.get(this.engine.categoryOf(r))!);
+    this.evidence = new ThresholdEvidence(setup.rules, (r) => this.engine.categoryOf(r));
   }
 
   /** Bytes the rollups hold (the engine's own state is not counted: it does not grow with the rows). */
   get bytes(): number {
-    return this.byRule.bytes + this.bySource.bytes + this.addresses.bytes;
+    return this.byRule.bytes + this.bySource.bytes + this.addresses.bytes + this.evidence.bytes;
   }
 
   /**
-   * Forgets the rows once `dayBlocks` and `sourceBlocks` handed them to the
-   * writer. Interned IPv6 sources are kept: later rows may name them.
+   * Forgets the rows once `dayBlocks`, `sourceBlocks` and `evidenceBlocks`
+   * handed them to the writer. Interned IPv6 sources are kept: later rows may
+   * name them.
    */
   clearRows(): void {
     this.byRule.clear();
     this.bySource.clear();
+    this.evidence.clear();
   }
 
-  /** Matches the counted packets of `enriched` and adds their alerts. */
+  /**
+   * Matches the counted packets of `enriched` and adds their alerts; the
+   * matches of threshold rules go to `evidence`, undecided.
+   */
   add(enriched: EnrichedBatch, counted: CountedPackets): void {
-    const { batch, country, service } = enriched;
+    const { batch } = enriched;
     const { sensorOf, sensorId, hours } = counted;
     const view = this.viewOf(batch);
     const status = view.status;
@@ -76,35 +94,55 @@ export class SignatureRollup {
     for (let i = 0; i < batch.length; i++) status[i] = sensorOf[i] === sensorId ? real[i]! : NOT_COUNTED;
     const n = this.engine.match(view.view, this.alertRows);
     const { packet, rule } = this.alertRows;
-    const ruleKey = this.byRule.key;
-    const sourceKey = this.bySource.key;
-    let last = -1;
-    let seen = 0;
-    for (let k = 0; k < n; k++) {
-      const i = packet[k]!;
-      const r = rule[k]!;
+    const { rules } = this.setup;
+    // One packet's rows at a time: its rules without threshold first, so a threshold match knows whether they counted it.
+    for (let from = 0; from < n;) {
+      const i = packet[from]!;
+      let to = from + 1;
+      while (to < n && packet[to] === i) to++;
       const day = Math.floor(hours[i]! / HOURS_PER_DAY);
-      ruleKey[0] = day;
-      ruleKey[1] = r;
-      ruleKey[2] = country[i]!;
-      ruleKey[3] = service[i]!;
-      this.byRule.add(0);
-      if (i !== last) {
-        last = i;
-        seen = 0;
-        this.packets++;
+      let seen = 0;
+      for (let k = from; k < to; k++) {
+        const r = rule[k]!;
+        if (rules[r]!.threshold === null) seen |= this.addAlert(enriched, i, r, day, seen);
       }
-      const category = this.ruleCategory[r]!;
-      const bit = 1 << category;
-      if ((seen & bit) !== 0) continue;
-      seen |= bit;
-      this.categoryPackets[category]!++;
-      sourceKey[0] = this.addresses.word(batch, i);
-      sourceKey[1] = (category << 1) | (batch.ipVersion[i] === 6 ? V6_BIT : 0);
-      sourceKey[2] = day;
-      this.bySource.add(country[i]!);
+      if (seen !== 0) this.packets++;
+      for (let k = from; k < to; k++) {
+        const r = rule[k]!;
+        if (rules[r]!.threshold === null) continue;
+        const covered = (seen & (1 << this.ruleCategory[r]!)) !== 0;
+        this.evidence.add(enriched, i, { rule: r, day, seq: this.packetsSeen + i, covered });
+      }
+      from = to;
     }
-    this.alerts += n;
+    this.packetsSeen += batch.length;
+  }
+
+  /** Counts an alert of rule `r` (no threshold) by packet `i`; returns the category bits the packet now counts in. */
+  private addAlert(enriched: EnrichedBatch, i: number, r: number, day: number, seen: number): number {
+    const { batch, country, service } = enriched;
+    const ruleKey = this.byRule.key;
+    ruleKey[0] = day;
+    ruleKey[1] = r;
+    ruleKey[2] = country[i]!;
+    ruleKey[3] = service[i]!;
+    this.byRule.add(0);
+    this.alerts++;
+    const category = this.ruleCategory[r]!;
+    const bit = 1 << category;
+    if ((seen & bit) !== 0) return seen;
+    this.categoryPackets[category]!++;
+    const sourceKey = this.bySource.key;
+    sourceKey[0] = this.addresses.word(batch, i);
+    sourceKey[1] = (category << 1) | (batch.ipVersion[i] === 6 ? V6_BIT : 0);
+    sourceKey[2] = day;
+    this.bySource.add(country[i]!);
+    return seen | bit;
+  }
+
+  /** `signature_evidence` rows in blocks. */
+  evidenceBlocks(blockRows: number): Generator<RowColumns<SignatureEvidenceRow>> {
+    return this.evidence.blocks(blockRows);
   }
 
   /** `signature_day` rows in blocks (fresh arrays per block). */

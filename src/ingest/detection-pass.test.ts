@@ -121,6 +121,17 @@ describe('DetectionPass', () => {
       scannerEvidenceRows: 4,
     });
     expect(await rows('SELECT COUNT(*) AS n, SUM(packets) AS p FROM scanner_evidence')).toEqual([{ n: 4, p: 22 }]);
+    // Every match of the bundled threshold rules is kept undecided: the ZMap scan's 16 SYNs, the Slammer datagram
+    // and the two DHT pings (UDP), the four Nachi echo requests.
+    expect(
+      await rows(
+        'SELECT sid, COUNT(*) AS n, SUM(covered) AS covered FROM signature_evidence GROUP BY sid ORDER BY sid',
+      ),
+    ).toEqual([
+      { sid: 9000101, n: 16, covered: 0 },
+      { sid: 9000102, n: 3, covered: 0 },
+      { sid: 9000103, n: 4, covered: 0 },
+    ]);
     expect(await rows('SELECT COUNT(*) AS n, SUM(packets) AS p FROM backscatter_evidence')).toEqual([
       { n: result.detection!.evidenceRows, p: 128 },
     ]);
@@ -233,6 +244,7 @@ describe('DetectionPass', () => {
     for (const view of [
       'signature_day',
       'signature_source_day',
+      'signature_evidence',
       'backscatter_day',
       'backscatter_victim_day',
       'backscatter_evidence',

@@ -7,7 +7,8 @@
  * the access statistics, never subtracted from them.
  *
  * - signatures (`detect-signatures.ts`): alerts per day × rule and exact
- *   detected-source sets per day × category;
+ *   detected-source sets per day × category, and the matches of threshold
+ *   rules, decided over the telescope when read;
  * - DoS backscatter (`detect-backscatter.ts`): per-day tables, victim sets
  *   and the evidence from which attacks are derived over the whole telescope
  *   when the statistics are read (never per capture);
@@ -120,6 +121,10 @@ export class DetectionPass {
       for (const block of sig.sourceBlocks(ROW_BLOCK)) {
         await writer.appendDetection('signature_source_day', block);
         count('signature_source_day', block.rowCount);
+      }
+      for (const block of sig.evidenceBlocks(ROW_BLOCK)) {
+        await writer.appendDetection('signature_evidence', block);
+        count('signature_evidence', block.rowCount);
       }
       sig.clearRows();
     }

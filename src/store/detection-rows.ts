@@ -29,6 +29,37 @@ export interface SignatureSourceDayRow {
   packets: number;
 }
 
+/**
+ * One `signature_evidence` row: a match of a rule with a threshold, kept
+ * undecided (`schema.ts`); the rule's fields are repeated so the statistics
+ * need no rule file.
+ */
+export interface SignatureEvidenceRow {
+  /** Packet time, microseconds since the epoch. */
+  us: number;
+  localDay: number;
+  /** The packet's number within its ingest. */
+  seq: number;
+  gid: number;
+  sid: number;
+  category: string;
+  msg: string;
+  /** `THRESHOLD_TRACKS` code. */
+  track: number;
+  /** `THRESHOLD_TYPES` code. */
+  thType: number;
+  thCount: number;
+  thSeconds: number;
+  /** The tracked address(es) as text (`trackedKey`). */
+  trackKey: string;
+  src: string;
+  /** Source country and destination service. */
+  country: number;
+  service: number;
+  /** 1: the packet counts in `category` through a rule without threshold. */
+  covered: number;
+}
+
 /** One `backscatter_day` row. */
 export interface BackscatterDayRow {
   localDay: number;
@@ -124,6 +155,7 @@ export interface DetectionRunRow {
 export interface DetectionRows {
   signature_day: SignatureDayRow;
   signature_source_day: SignatureSourceDayRow;
+  signature_evidence: SignatureEvidenceRow;
   backscatter_day: BackscatterDayRow;
   backscatter_victim_day: BackscatterVictimDayRow;
   backscatter_evidence: BackscatterEvidenceRow;

@@ -125,6 +125,7 @@ export type {
   DetectionTable,
   ScannerEvidenceRow,
   SignatureDayRow,
+  SignatureEvidenceRow,
   SignatureSourceDayRow,
 } from './detection-rows.js';
 export { type HeartbeatRow, type SegmentRow, type SensorKeyRow, type SpoolLossRow } from './network-records.js';

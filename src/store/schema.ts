@@ -47,7 +47,7 @@ export interface TableDef {
 }
 
 /** Version of this schema; stored in `meta` and checked on `migrate()`. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 /** Rollup hours and days are local to this zone unless the store was created with another. */
 export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
 /** Days raw packets are kept after their ingest (0 = raw table off). */
@@ -196,6 +196,26 @@ export const SIGNATURE_SOURCE_DAY: TableDef = {
   view: 'signature_source_day',
 };
 
+/**
+ * Threshold evidence (schema 5): one row per match of a rule with a
+ * `threshold` or `detection_filter`, undecided; the statistics decide the
+ * thresholds over the whole telescope when read
+ * (`analyse/signature-thresholds.ts`), and an alerting match counts as a
+ * `signature_day` alert and, unless `covered` (its packet counted in the
+ * category through a rule without threshold), in `signature_source_day`.
+ * `us` is the packet's time in microseconds, `seq` numbers the packet within
+ * its ingest, `track`/`th_type` are codes (`THRESHOLD_TRACKS`,
+ * `THRESHOLD_TYPES`) and `track_key` the tracked address text.
+ */
+export const SIGNATURE_EVIDENCE: TableDef = {
+  name: 'signature_evidence_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, us i64, local_day i32, seq u64, gid u32, sid u32, category text,
+    msg text, track u8, th_type u8, th_count u32, th_seconds u32, track_key text, src text, country u16, service u32,
+    covered u8`),
+  orderBy: ['sid', 'track_key', 'us'],
+  view: 'signature_evidence',
+};
+
 /** Backscatter packets per day, victim service, victim country and response kind. */
 export const BACKSCATTER_DAY: TableDef = {
   name: 'backscatter_day_rows',
@@ -267,6 +287,7 @@ export const DETECTION_RUNS: TableDef = {
 export const DETECTION_TABLES = {
   signature_day: SIGNATURE_DAY,
   signature_source_day: SIGNATURE_SOURCE_DAY,
+  signature_evidence: SIGNATURE_EVIDENCE,
   backscatter_day: BACKSCATTER_DAY,
   backscatter_victim_day: BACKSCATTER_VICTIM_DAY,
   backscatter_evidence: BACKSCATTER_EVIDENCE,

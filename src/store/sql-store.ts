@@ -123,6 +123,11 @@ export class SqlStore implements AnalyticsStore {
         stored.set(MetaKey.SCHEMA_VERSION, '4');
         await dropServiceSourceRows(this.session);
       }
+      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 4) {
+        // Schema 5 adds `signature_evidence` (made by createSchema above); an older program would ignore it.
+        await this.setMeta(MetaKey.SCHEMA_VERSION, '5');
+        stored.set(MetaKey.SCHEMA_VERSION, '5');
+      }
     }
     const timeZone = stored.get(MetaKey.TIME_ZONE) ?? DEFAULT_TIME_ZONE;
     if (this.options.timeZone !== undefined && this.options.timeZone !== timeZone) {

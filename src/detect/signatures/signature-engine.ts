@@ -14,7 +14,8 @@
  * Only packets decoded without fault (`DecodeStatus.OK`) are matched. A
  * later IP fragment has no transport header: only `ip` rules without ports
  * apply to it. Threshold state carries over between `match` calls, in packet
- * time; call `resetState()` between unrelated captures.
+ * time; call `resetState()` between unrelated captures. With
+ * `deferThresholds` every match of a threshold rule is reported undecided.
  */
 import { DecodeStatus, PacketFlag, type PacketBatch } from '../../decode/index.js';
 import type { SignatureAlerts } from './alerts.js';
@@ -35,6 +36,12 @@ import { ThresholdTable } from './thresholds.js';
 export interface SignatureEngineOptions {
   /** Category mapping; default: every rule in `Others`. */
   categories?: CategoryMap;
+  /**
+   * Report every match of a rule with a threshold, undecided (default
+   * false): the ingest stores them as evidence and the statistics decide the
+   * thresholds over the whole telescope (`threshold-chains.ts`).
+   */
+  deferThresholds?: boolean;
 }
 
 const INITIAL_CANDIDATES = 256;
@@ -46,6 +53,7 @@ export class SignatureEngine {
   readonly categories: readonly CategoryDecision[];
   private readonly buckets: ProtocolBucket[];
   private readonly thresholds = new ThresholdTable();
+  private readonly deferThresholds: boolean;
   private readonly payload = new PayloadMatcher();
   private candidates = new Int32Array(INITIAL_CANDIDATES);
   private candidateCount = 0;
@@ -56,6 +64,7 @@ export class SignatureEngine {
     const categories = options.categories ?? new CategoryMap();
     this.categories = rules.map((rule) => categories.decide(rule));
     this.buckets = buildBuckets(rules);
+    this.deferThresholds = options.deferThresholds ?? false;
   }
 
   /** The category of rule `rule` (an index into `rules`). */
@@ -100,7 +109,8 @@ export class SignatureEngine {
         const rule = this.rules[r]!;
         if (!headerMatches(rule, batch, i) || !testsPass(rule.tests, batch, i) || !this.payload.matches(rule.payload))
           continue;
-        if (rule.threshold !== null && !this.thresholds.allow(r, rule.threshold, batch, i)) continue;
+        if (rule.threshold !== null && !this.deferThresholds && !this.thresholds.allow(r, rule.threshold, batch, i))
+          continue;
         alerts.push(i, r);
       }
     }

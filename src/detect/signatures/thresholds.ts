@@ -25,13 +25,14 @@ const MAX_LOAD = 0.7;
 /** …into a table this full at most. */
 const REBUILT_LOAD = 0.35;
 
-interface Entry {
+/** A window: its start second and the matches it counted. */
+export interface Entry {
   start: number;
   count: number;
 }
 
 /** Decides a match for a window (mutating it); `fresh` when the window is new. */
-function decide(spec: ThresholdSpec, state: Entry, now: number, fresh: boolean): boolean {
+export function decide(spec: ThresholdSpec, state: Entry, now: number, fresh: boolean): boolean {
   if (fresh || now - state.start >= spec.seconds) {
     state.start = now;
     state.count = 1;
