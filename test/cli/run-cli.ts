@@ -91,3 +91,45 @@ export function startCli(args: readonly string[], options: { pipeStdin?: boolean
 export function besidesStaleGeo(stderr: string): string {
   return stderr.replace(/^teiten: warning: the GeoIP (country|ASN) database .+ with --(geoip|asn-db) FILE\n/gm, '');
 }
+
+const BUNDLE = new URL('../../dist/bundle/cli/teiten.js', import.meta.url).href;
+let inProcess: Promise<void> = Promise.resolve();
+
+/**
+ * Runs one `teiten` command inside this process: the same built code and
+ * `main()` as `bin/teiten.js`, without a process start (~0.5 s each). For
+ * tests that make hundreds of calls, such as one `ingest` per piece of a
+ * cut capture; each call still opens, ingests into and closes the store on
+ * its own. Calls run one at a time, since stdout and stderr are captured by
+ * swapping the process's writers.
+ */
+export function runCliInProcess(args: readonly string[]): Promise<CliResult> {
+  const run = inProcess.then(async () => {
+    const { main } = (await import(BUNDLE)) as { main: (argv: readonly string[]) => Promise<number> };
+    const out: string[] = [];
+    const err: string[] = [];
+    const { stdout, stderr } = process;
+    const writeOut = stdout.write;
+    const writeErr = stderr.write;
+    const capture =
+      (into: string[]) =>
+      (chunk: string | Uint8Array): boolean => {
+        into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+        return true;
+      };
+    stdout.write = capture(out) as typeof stdout.write;
+    stderr.write = capture(err) as typeof stderr.write;
+    try {
+      const code = await main(args);
+      return { code, stdout: out.join(''), stderr: err.join('') };
+    } finally {
+      stdout.write = writeOut;
+      stderr.write = writeErr;
+    }
+  });
+  inProcess = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
+}
