@@ -7,18 +7,25 @@
  * (`analyse/campaign-stats.ts`).
  */
 
-import { campaignStatistics, StatsInputError, type CampaignStatistics } from '../analyse/index.js';
-import type { CommandRun } from './commands.js';
-import { UsageError } from './errors.js';
+import { campaignStatistics, type CampaignStatistics } from '../analyse/index.js';
+import { command, flag, parsed } from './options.js';
 import { writeOut } from './output.js';
-import { positiveInteger } from './parse-values.js';
-import { sensorSelection } from './sensor-selection.js';
-import { periodOption } from './stats-command.js';
-import { openStoreFromOptions } from './store-target.js';
+import { wholeNumber } from './parse-values.js';
+import { PERIOD, withPeriod } from './period-scope.js';
+import { SENSOR_SELECTION_SHAPE } from './sensor-selection.js';
+import { STORE_SHAPE } from './store-target.js';
 import { renderTable } from './text-table.js';
 
 const DEFAULT_TOP = 10;
 const SOURCES_SHOWN = 6;
+
+const OPTIONS = {
+  ...STORE_SHAPE,
+  period: PERIOD,
+  ...SENSOR_SELECTION_SHAPE,
+  top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
+  json: flag(),
+};
 
 function campaignsText(c: CampaignStatistics, top: number): string {
   const s = c.settings;
@@ -56,21 +63,10 @@ function campaignsText(c: CampaignStatistics, top: number): string {
   return [...head, '', table, '', ...details].join('\n');
 }
 
-export const runCampaigns: CommandRun = async (values) => {
-  const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
-  const store = await openStoreFromOptions(values);
-  try {
-    const sensors = await sensorSelection(store, values);
-    const period = periodOption(values, store);
-    const stats = await campaignStatistics(store, { period, filter: sensors === undefined ? {} : { sensors } }).catch(
-      (error: unknown) => {
-        if (error instanceof StatsInputError) throw new UsageError(error.message);
-        throw error;
-      },
-    );
-    await writeOut(values['json'] === true ? `${JSON.stringify(stats, null, 2)}\n` : `${campaignsText(stats, top)}\n`);
+export const runCampaigns = command(OPTIONS, async (options) =>
+  withPeriod(options, async (store, { period, sensors }) => {
+    const stats = await campaignStatistics(store, { period, filter: sensors === undefined ? {} : { sensors } });
+    await writeOut(options.json ? `${JSON.stringify(stats, null, 2)}\n` : `${campaignsText(stats, options.top)}\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
-};
+  }),
+);

@@ -2,15 +2,14 @@
  * @module
  * Every `teiten` command declared as data: its options (node:util parseArgs
  * shape), a one-line summary and a lazy loader, so `teiten --help` stays instant
- * and a command pulls in only the stages it needs.
+ * and a command pulls in only the stages it needs. Each command module checks
+ * the values against its zod shape of the same options (`options.ts`).
  */
 
 type OptionSpec =
   | { type: 'string'; short?: string; multiple?: boolean; default?: string; description: string; value?: string }
   | { type: 'boolean'; short?: string; default?: boolean; description: string };
-
-/** A command's run function: parsed option values and positionals in, exit code out. */
-export type CommandRun = (values: Record<string, unknown>, positionals: string[]) => Promise<number>;
+import type { CommandRun } from './options.js';
 
 export interface CommandSpec {
   summary: string;

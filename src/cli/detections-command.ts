@@ -15,7 +15,6 @@ import {
   reflectionStatistics,
   scannerStatistics,
   signatureStatistics,
-  StatsInputError,
   type BackscatterStatistics,
   type CountryRef,
   type DetectionMethod,
@@ -23,13 +22,12 @@ import {
   type ScannerStatistics,
   type SignatureStatistics,
 } from '../analyse/index.js';
-import type { CommandRun } from './commands.js';
-import { UsageError } from './errors.js';
+import { command, flag, oneOf, parsed } from './options.js';
 import { writeOut } from './output.js';
-import { sensorSelection } from './sensor-selection.js';
-import { choice, positiveInteger } from './parse-values.js';
-import { periodOption } from './stats-command.js';
-import { openStoreFromOptions } from './store-target.js';
+import { wholeNumber } from './parse-values.js';
+import { PERIOD, withPeriod } from './period-scope.js';
+import { SENSOR_SELECTION_SHAPE } from './sensor-selection.js';
+import { STORE_SHAPE } from './store-target.js';
 import { renderTable, type TextColumn } from './text-table.js';
 
 const DEFAULT_TOP = 10;
@@ -302,25 +300,26 @@ function reflectionText(r: ReflectionStatistics, top: number): string {
   return [head, '', r.episodes.length === 0 ? '(none)' : table].join('\n');
 }
 
-export const runDetections: CommandRun = async (values) => {
-  const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
-  const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
-  const store = await openStoreFromOptions(values);
-  try {
-    const sensors = await sensorSelection(store, values);
+const OPTIONS = {
+  ...STORE_SHAPE,
+  period: PERIOD,
+  ...SENSOR_SELECTION_SHAPE,
+  top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
+  lang: oneOf(LANGUAGES),
+  json: flag(),
+};
+
+export const runDetections = command(OPTIONS, async (options) => {
+  const { top, lang } = options;
+  return withPeriod(options, async (store, { period, sensors }) => {
     const filter = sensors === undefined ? {} : { sensors };
-    const period = periodOption(values, store);
     const [signatures, backscatter, scanners, reflection] = await Promise.all([
       signatureStatistics(store, { period, filter, topSignatures: top }),
       backscatterStatistics(store, { period, filter, topAttacks: top }),
       scannerStatistics(store, { period, filter, top }),
       reflectionStatistics(store, { period, filter }),
-    ]).catch((error: unknown) => {
-      if (error instanceof StatsInputError) throw new UsageError(error.message);
-      throw error;
-    });
-    if (values['json'] === true)
-      await writeOut(`${JSON.stringify({ signatures, backscatter, scanners, reflection }, null, 2)}\n`);
+    ]);
+    if (options.json) await writeOut(`${JSON.stringify({ signatures, backscatter, scanners, reflection }, null, 2)}\n`);
     else {
       await writeOut(
         `${signatureText(signatures, lang, top)}\n\n${backscatterText(backscatter, lang)}\n\n${reflectionText(reflection, top)}\n\n` +
@@ -328,7 +327,5 @@ export const runDetections: CommandRun = async (values) => {
       );
     }
     return 0;
-  } finally {
-    await store.close();
-  }
-};
+  });
+});

@@ -11,15 +11,11 @@
 import {
   DIMENSION_NAMES,
   PACKET_CLASS_CODES,
-  parsePeriod,
-  PeriodError,
   periodSummary,
   rankingTable,
-  StatsInputError,
   type Dimension,
   type ItemLabel,
   type PacketClassName,
-  type Period,
   type PeriodSummary,
   type RankingRow,
   type RankingTable,
@@ -27,13 +23,13 @@ import {
   type ChangeTest,
   type RateBounds,
 } from '../analyse/index.js';
-import type { AnalyticsStore } from '../store/index.js';
-import type { CommandRun } from './commands.js';
-import { UsageError } from './errors.js';
+import { z } from 'zod';
+import { command, flag, oneOf, parsed, optionalText, type OptionValues } from './options.js';
 import { writeOut } from './output.js';
-import { sensorSelection } from './sensor-selection.js';
-import { choice, positiveInteger } from './parse-values.js';
-import { openStoreFromOptions } from './store-target.js';
+import { wholeNumber } from './parse-values.js';
+import { PERIOD, withPeriod } from './period-scope.js';
+import { SENSOR_SELECTION_SHAPE } from './sensor-selection.js';
+import { STORE_SHAPE } from './store-target.js';
 import { renderTable, type TextColumn } from './text-table.js';
 
 const DEFAULT_TOP = 10;
@@ -41,57 +37,45 @@ const DEFAULT_MOVERS = 5;
 const LANGUAGES = ['en', 'ja'] as const;
 type Language = (typeof LANGUAGES)[number];
 
-/** Opens the store named by `--store URL` or `--db FILE` (default `teiten.duckdb`); never creates one. */
-/** `--period` in the store's zone; a malformed period is a usage error. */
-export function periodOption(values: Record<string, unknown>, store: AnalyticsStore): Period {
-  const text = values['period'];
-  if (typeof text !== 'string') throw new UsageError('--period is required (e.g. 2007-07, 2010Q2, FY2010Q1)');
-  try {
-    return parsePeriod(text, { timeZone: store.settings.timeZone });
-  } catch (error) {
-    if (error instanceof PeriodError) throw new UsageError(`--period: ${error.message}`);
-    throw error;
-  }
-}
+const OPTIONS = {
+  ...STORE_SHAPE,
+  period: PERIOD,
+  by: oneOf(DIMENSION_NAMES),
+  top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
+  movers: parsed(wholeNumber(0)).default(DEFAULT_MOVERS),
+  ...SENSOR_SELECTION_SHAPE,
+  'ip-version': oneOf(['4', '6']).optional(),
+  class: z.array(oneOf(Object.keys(PACKET_CLASS_CODES) as PacketClassName[])).optional(),
+  service: optionalText(),
+  country: optionalText(),
+  lang: oneOf(LANGUAGES),
+  json: flag(),
+};
+type StatsOptions = OptionValues<typeof OPTIONS>;
 
-function filterOptions(values: Record<string, unknown>, sensors: string[] | undefined): StatsFilter {
+function filterOptions(values: StatsOptions, sensors: string[] | undefined): StatsFilter {
   const filter: StatsFilter = {};
   if (sensors !== undefined) filter.sensors = sensors;
-  if (values['ip-version'] !== undefined)
-    filter.ipVersion = Number(choice(values['ip-version'], 'ip-version', ['4', '6'])) as 4 | 6;
-  const classes = values['class'] as string[] | undefined;
-  if (classes !== undefined) {
-    const names = Object.keys(PACKET_CLASS_CODES) as PacketClassName[];
-    filter.packetClasses = classes.map((c) => choice(c, 'class', names));
-  }
-  if (values['service'] !== undefined) filter.service = String(values['service']);
-  if (values['country'] !== undefined) filter.country = String(values['country']);
+  if (values['ip-version'] !== undefined) filter.ipVersion = values['ip-version'] === '4' ? 4 : 6;
+  if (values.class !== undefined) filter.packetClasses = values.class;
+  if (values.service !== undefined) filter.service = values.service;
+  if (values.country !== undefined) filter.country = values.country;
   return filter;
 }
 
-export const runStats: CommandRun = async (values) => {
-  const by = choice(values['by'] ?? 'service', 'by', DIMENSION_NAMES) as Dimension;
-  const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
-  const movers = values['movers'] === '0' ? 0 : (positiveInteger(values['movers'], 'movers') ?? DEFAULT_MOVERS);
-  const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
-  const store = await openStoreFromOptions(values);
-  try {
-    const filter = filterOptions(values, await sensorSelection(store, values));
-    const period = periodOption(values, store);
+export const runStats = command(OPTIONS, async (values) => {
+  const { by, top, movers, lang } = values;
+  return withPeriod(values, async (store, { period, sensors }) => {
+    const filter = filterOptions(values, sensors);
     const [summary, ranking] = await Promise.all([
       periodSummary(store, { period, filter }),
       rankingTable(store, { period, by, filter, top, movers, sources: true }),
-    ]).catch((error: unknown) => {
-      if (error instanceof StatsInputError) throw new UsageError(error.message);
-      throw error;
-    });
-    if (values['json'] === true) await writeOut(`${JSON.stringify({ summary, ranking }, null, 2)}\n`);
+    ]);
+    if (values.json) await writeOut(`${JSON.stringify({ summary, ranking }, null, 2)}\n`);
     else await writeOut(`${summaryText(summary)}\n\n${rankingText(ranking, lang)}\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
-};
+  });
+});
 
 const fixed = (value: number | null, digits: number): string =>
   value === null

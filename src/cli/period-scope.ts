@@ -1,0 +1,49 @@
+/**
+ * @module
+ * `--period P` over the sensors a command selects: `withPeriod` opens the
+ * store, reads the period in the store's time zone and the sensor
+ * selection, and turns the statistics' input errors (a period the store
+ * cannot answer) into usage errors.
+ */
+import { parsePeriod, PeriodError, StatsInputError, type Period } from '../analyse/index.js';
+import type { AnalyticsStore } from '../store/index.js';
+import { UsageError } from './errors.js';
+import { requiredText } from './options.js';
+import { sensorSelection, type SensorChoice } from './sensor-selection.js';
+import { withStore, type StoreChoice } from './store-target.js';
+
+/** `--period`, required. */
+export const PERIOD = requiredText('is required (e.g. 2007-07, 2010Q2, FY2010Q1)');
+
+/** `text` as a period in the store's zone; a malformed period is a usage error. */
+function periodIn(text: string, store: AnalyticsStore): Period {
+  try {
+    return parsePeriod(text, { timeZone: store.settings.timeZone });
+  } catch (error) {
+    if (error instanceof PeriodError) throw new UsageError(`--period: ${error.message}`);
+    throw error;
+  }
+}
+
+/** What `withPeriod` hands the command: the period and the selected sensors (undefined: all). */
+export interface PeriodScope {
+  period: Period;
+  sensors: string[] | undefined;
+}
+
+/** Opens the store the options name and runs `fn` over the period and sensors they select. */
+export async function withPeriod<T>(
+  options: StoreChoice & SensorChoice & { period: string },
+  fn: (store: AnalyticsStore, scope: PeriodScope) => Promise<T>,
+): Promise<T> {
+  return withStore(options, async (store) => {
+    const sensors = await sensorSelection(store, options);
+    const period = periodIn(options.period, store);
+    try {
+      return await fn(store, { period, sensors });
+    } catch (error: unknown) {
+      if (error instanceof StatsInputError) throw new UsageError(error.message);
+      throw error;
+    }
+  });
+}
