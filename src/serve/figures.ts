@@ -26,8 +26,9 @@ import {
   type SignatureStatistics,
   type SourceProfile,
   type Finding,
+  type Localized,
 } from '../analyse/index.js';
-import { reportFindings, TABLE_SELECTION } from '../report/index.js';
+import { findingTexts, reportFindings, TABLE_SELECTION } from '../report/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { formatLocalDate } from '../util/tz.js';
 import { DEFAULT_MOVERS, DEFAULT_TOP } from './params.js';
@@ -176,12 +177,14 @@ export function scannerFigures(
 
 export interface FindingsAnswer {
   period: RankingTable['period'];
-  findings: Finding[];
+  /** Each with the report's sentences about it. */
+  findings: Array<Finding & { text: Localized }>;
 }
 
 /**
  * The report's findings of the period (`reportFindings`, what the report's
- * headlines come from), over the series of the previous period and this one.
+ * headlines come from), over the series of the previous period and this one,
+ * with the report's sentences.
  */
 export async function findingFigures(store: AnalyticsStore, period: Period): Promise<FindingsAnswer> {
   const previous = previousPeriod(period);
@@ -193,5 +196,5 @@ export async function findingFigures(store: AnalyticsStore, period: Period): Pro
     rankingTable(store, { period, by: 'country', filter: {}, ...TABLE_SELECTION }),
   ]);
   const findings = await reportFindings(store, { period, previous, seriesSpan, ports, countries });
-  return { period: ports.period, findings };
+  return { period: ports.period, findings: findings.map((f) => ({ ...f, text: findingTexts(f, period) })) };
 }
