@@ -65,6 +65,13 @@ const COLLECTOR_OPTIONS = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
+/** `--period P` of the statistics commands (`period-scope.ts`). */
+const PERIOD_OPTION = {
+  type: 'string',
+  value: 'P',
+  description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
+} as const satisfies OptionSpec;
+
 /** Which sensors a statistic covers (`sensor-selection.ts`): some by name, a named telescope's, or all. */
 const SENSOR_SELECTION_OPTIONS = {
   sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },
@@ -410,11 +417,7 @@ export const COMMANDS = {
       'teiten stats [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--by service|country|country-service|sensor|…] [--top N] [--json]',
     options: {
       ...STORE_OPTIONS,
-      period: {
-        type: 'string',
-        value: 'P',
-        description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
-      },
+      period: PERIOD_OPTION,
       by: {
         type: 'string',
         default: 'service',
@@ -454,11 +457,7 @@ export const COMMANDS = {
       'teiten detections [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--lang en|ja] [--json]',
     options: {
       ...STORE_OPTIONS,
-      period: {
-        type: 'string',
-        value: 'P',
-        description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
-      },
+      period: PERIOD_OPTION,
       ...SENSOR_SELECTION_OPTIONS,
       top: { type: 'string', value: 'N', description: 'rows of the country, signature and attack lists (default 10)' },
       lang: { type: 'string', default: 'en', value: 'en|ja', description: 'country names in the text tables' },
@@ -476,11 +475,7 @@ export const COMMANDS = {
       'teiten campaigns [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--json]',
     options: {
       ...STORE_OPTIONS,
-      period: {
-        type: 'string',
-        value: 'P',
-        description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
-      },
+      period: PERIOD_OPTION,
       ...SENSOR_SELECTION_OPTIONS,
       top: {
         type: 'string',
@@ -500,11 +495,7 @@ export const COMMANDS = {
       'teiten export [--db FILE | --store URL] --period P --format parquet|csv [--table traffic|sources|packets] --out FILE',
     options: {
       ...STORE_OPTIONS,
-      period: {
-        type: 'string',
-        value: 'P',
-        description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
-      },
+      period: PERIOD_OPTION,
       format: { type: 'string', value: 'parquet|csv', description: 'file format (required)' },
       table: { type: 'string', default: 'traffic', value: 'traffic|sources|packets', description: 'what to export' },
       sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },

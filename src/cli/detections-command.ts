@@ -28,18 +28,13 @@ import { wholeNumber } from './parse-values.js';
 import { PERIOD, withPeriod } from './period-scope.js';
 import { SENSOR_SELECTION_SHAPE } from './sensor-selection.js';
 import { STORE_SHAPE } from './store-target.js';
+import { changeRow, fixed, signed } from './change-row.js';
 import { renderTable, type TextColumn } from './text-table.js';
 
 const DEFAULT_TOP = 10;
 const LANGUAGES = ['en', 'ja'] as const;
 type Language = (typeof LANGUAGES)[number];
 
-const fixed = (value: number | null, digits: number): string =>
-  value === null
-    ? 'n/a'
-    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const signed = (value: number | null, digits: number, unit = ''): string =>
-  value === null ? 'n/a' : `${value > 0 ? '+' : ''}${fixed(value, digits)}${unit}`;
 const rank = (value: number | null): string => (value === null ? '-' : String(value));
 const left = (header: string): TextColumn => ({ header, align: 'left' });
 const right = (header: string): TextColumn => ({ header, align: 'right' });
@@ -74,27 +69,9 @@ function signatureText(s: SignatureStatistics, lang: Language, top: number): str
   const totals = renderTable(
     [left(''), right(s.period.label), right(s.previousPeriod.label), right('Change'), right('Change %')],
     [
-      [
-        'Detections per day per address',
-        fixed(s.current.perDayPerAddress, 2),
-        fixed(s.previous.perDayPerAddress, 2),
-        signed(s.change.perDayPerAddress.abs, 2),
-        signed(s.change.perDayPerAddress.pct, 1, '%'),
-      ],
-      [
-        'Detected sources per day',
-        fixed(s.current.sourcesPerDay, 1),
-        fixed(s.previous.sourcesPerDay, 1),
-        signed(s.change.sourcesPerDay.abs, 1),
-        signed(s.change.sourcesPerDay.pct, 1, '%'),
-      ],
-      [
-        'Detections',
-        fixed(s.current.detections, 0),
-        fixed(s.previous.detections, 0),
-        signed(s.change.detections.abs, 0),
-        signed(s.change.detections.pct, 1, '%'),
-      ],
+      changeRow('Detections per day per address', s, 'perDayPerAddress', 2),
+      changeRow('Detected sources per day', s, 'sourcesPerDay', 1),
+      changeRow('Detections', s, 'detections', 0),
     ],
   );
   const categories = renderTable(
@@ -158,27 +135,9 @@ function backscatterText(b: BackscatterStatistics, lang: Language): string {
   const totals = renderTable(
     [left(''), right(b.period.label), right(b.previousPeriod.label), right('Change'), right('Change %')],
     [
-      [
-        'Packets per day',
-        fixed(b.current.packetsPerDay, 1),
-        fixed(b.previous.packetsPerDay, 1),
-        signed(b.change.packetsPerDay.abs, 1),
-        signed(b.change.packetsPerDay.pct, 1, '%'),
-      ],
-      [
-        'Packets per day per address',
-        fixed(b.current.perDayPerAddress, 2),
-        fixed(b.previous.perDayPerAddress, 2),
-        signed(b.change.perDayPerAddress.abs, 2),
-        signed(b.change.perDayPerAddress.pct, 1, '%'),
-      ],
-      [
-        'Victims per day',
-        fixed(b.current.victimsPerDay, 1),
-        fixed(b.previous.victimsPerDay, 1),
-        signed(b.change.victimsPerDay.abs, 1),
-        signed(b.change.victimsPerDay.pct, 1, '%'),
-      ],
+      changeRow('Packets per day', b, 'packetsPerDay', 1),
+      changeRow('Packets per day per address', b, 'perDayPerAddress', 2),
+      changeRow('Victims per day', b, 'victimsPerDay', 1),
       ['Attacks', fixed(b.current.attacks, 0), fixed(b.previous.attacks, 0), '', ''],
     ],
   );

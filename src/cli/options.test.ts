@@ -50,6 +50,13 @@ describe('parseOptions()', () => {
     expect(messageOf({ name: '', lang: 'en' })).toBe('--name NAME is required');
   });
 
+  it('gives a default for an absent option, and says a parsed option without one is required', () => {
+    const shape = { top: parsed(one).default(7), level: parsed(one) };
+    expect(parseOptions(shape, { level: '1' })).toEqual({ top: 7, level: 1 });
+    expect(parseOptions(shape, { top: '1', level: '1' })).toEqual({ top: 1, level: 1 });
+    expect(() => parseOptions(shape, {})).toThrow(new UsageError('--level is required'));
+  });
+
   it('refuses an option the shape does not declare', () => {
     expect(messageOf({ name: 'n', lang: 'en', colour: 'red' })).toBe('unknown option --colour');
   });

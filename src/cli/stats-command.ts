@@ -30,6 +30,7 @@ import { wholeNumber } from './parse-values.js';
 import { PERIOD, withPeriod } from './period-scope.js';
 import { SENSOR_SELECTION_SHAPE } from './sensor-selection.js';
 import { STORE_SHAPE } from './store-target.js';
+import { changeRow, fixed, signed } from './change-row.js';
 import { renderTable, type TextColumn } from './text-table.js';
 
 const DEFAULT_TOP = 10;
@@ -77,40 +78,15 @@ export const runStats = command(OPTIONS, async (values) => {
   });
 });
 
-const fixed = (value: number | null, digits: number): string =>
-  value === null
-    ? 'n/a'
-    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const signed = (value: number | null, digits: number, unit = ''): string =>
-  value === null ? 'n/a' : `${value > 0 ? '+' : ''}${fixed(value, digits)}${unit}`;
-
 function summaryText(s: PeriodSummary): string {
   const { period: p, previousPeriod: q } = s;
   const sensors = s.sensors
     .map((x) => `${x.name} (${x.addressCount} address${x.addressCount === 1 ? '' : 'es'})`)
     .join(', ');
   const rows: string[][] = [
-    [
-      'Accesses per day per address',
-      fixed(s.current.perDayPerAddress, 2),
-      fixed(s.previous.perDayPerAddress, 2),
-      signed(s.change.perDayPerAddress.abs, 2),
-      signed(s.change.perDayPerAddress.pct, 1, '%'),
-    ],
-    [
-      'Sources per day',
-      fixed(s.current.sourcesPerDay, 1),
-      fixed(s.previous.sourcesPerDay, 1),
-      signed(s.change.sourcesPerDay.abs, 1),
-      signed(s.change.sourcesPerDay.pct, 1, '%'),
-    ],
-    [
-      'Packets',
-      fixed(s.current.packets, 0),
-      fixed(s.previous.packets, 0),
-      signed(s.change.packets.abs, 0),
-      signed(s.change.packets.pct, 1, '%'),
-    ],
+    changeRow('Accesses per day per address', s, 'perDayPerAddress', 2),
+    changeRow('Sources per day', s, 'sourcesPerDay', 1),
+    changeRow('Packets', s, 'packets', 0),
     ['Distinct sources', fixed(s.current.sources, 0), fixed(s.previous.sources, 0), '', ''],
     ['Address-days', fixed(s.current.addressDays, 2), fixed(s.previous.addressDays, 2), '', ''],
     ['Observed days', `${s.current.observedDays}/${p.days}`, `${s.previous.observedDays}/${q.days}`, '', ''],
