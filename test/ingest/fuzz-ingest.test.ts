@@ -1,7 +1,7 @@
 /**
  * Issue 16: seeded mutations of pcap, pcapng and gzip captures (the decode
- * fuzz suite's bases and mutations) through decode AND ingest, into one
- * DuckDB store in a temporary directory. Every ingest must end in a result
+ * fuzz suite's bases and mutations) through decode AND ingest, into a
+ * DuckDB store in a temporary directory (a fresh one every 100 runs). Every ingest must end in a result
  * or a typed `TEITEN_*` error (a wrapped error's cause typed too) within a
  * time bound, with the ingest's memory budget set low; a refused ingest must
  * leave the store as before (ingests, traffic packets and raw packet rows
@@ -37,6 +37,8 @@ const SETUP_MS = 60_000;
 /** Live memory after the runs, over the baseline after the warm-up. */
 const MAX_RETAINED_BYTES = 64 << 20;
 const WARMUP_RUNS = 20;
+/** Ingests into one store before the next gets a fresh one. */
+const STORE_RUNS = 100;
 const MAX_FAILURES = 5;
 const BUDGET_MS = BUDGET_MS_PER_RUN * RUNS + SETUP_MS;
 
@@ -73,11 +75,17 @@ let store: AnalyticsStore;
 let geo: GeoResolver;
 let detection: DetectionSetup;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'teiten-fuzz-ingest-'));
-  store = await openStore(join(dir, 'fuzz.duckdb'), { timeZone: 'UTC' });
+/** A fresh store (the previous one closed and deleted): a store that grew with every run would slow each run down. */
+async function freshStore(run: number): Promise<void> {
+  await store?.close();
+  rmSync(join(dir, `fuzz-${run - STORE_RUNS}.duckdb`), { force: true });
+  store = await openStore(join(dir, `fuzz-${run}.duckdb`), { timeZone: 'UTC' });
   // Every address is the sensor's and it has always observed: mutated packets are counted, not set aside.
   await store.addSensor({ name: 'fuzz', addresses: ['0.0.0.0/0', '::/0'], operating: [{ from: 0 }] });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'teiten-fuzz-ingest-'));
   geo = await openGeoResolver({});
   detection = await loadDetectionSetup({ signatures: true, bundledRules: true, ruleFiles: [], categoryFiles: [] });
 }, SETUP_MS);
@@ -102,6 +110,7 @@ describe('ingestCapture() under fuzzing', () => {
       let slowest = 0;
       const started = performance.now();
       for (let run = 0; run < RUNS && failures.length < MAX_FAILURES; run++) {
+        if (run % STORE_RUNS === 0) await freshStore(run);
         if (run === Math.min(WARMUP_RUNS, RUNS - 1)) baseline = await liveBytes(gc);
         const base = rng.pick(bases);
         const { bytes, steps } = mutate(rng, base.bytes, base.layout);
