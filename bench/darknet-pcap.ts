@@ -33,6 +33,8 @@ const SENSOR_NET = 0xc0000200; // 192.0.2.0/24
 const PROBE_PORTS = [445, 23, 1433, 135, 139, 80, 8080, 3389, 22, 9415];
 const UDP_PORTS = [1434, 137, 53, 6881, 1026, 5060];
 const T0 = 1_275_350_400; // 2010-06-01T00:00:00Z
+const DEFAULT_SPACING_NS = 1000;
+const NS_PER_SECOND = 1e9;
 
 export interface DarknetOptions {
   seed?: number;
@@ -40,6 +42,10 @@ export interface DarknetOptions {
   source?: (random: () => number) => number;
   /** The /24 the packets go to, as a 32-bit address; default 192.0.2.0 (several sensors need disjoint blocks). */
   sensorNet?: number;
+  /** Capture time of the first packet, seconds since the epoch; default 2010-06-01T00:00:00Z. */
+  startSec?: number;
+  /** Capture time between packets in nanoseconds; default 1,000 (a million packets a second). */
+  spacingNs?: number;
 }
 
 /** Writes the capture to `path` (atomically, through a `.part` file). */
@@ -63,6 +69,7 @@ export async function writeDarknetCapture(
   const random = prng(options.seed ?? 1);
   const source = options.source ?? ((r: () => number) => (r() * 0xdfffffff + 0x01000000) >>> 0);
   const sensorNet = options.sensorNet ?? SENSOR_NET;
+  const spacingNs = options.spacingNs ?? DEFAULT_SPACING_NS;
   const linkHeader = buildLinkHeader({ kind: 'ethernet' }, 4);
   const tcp = ipv4TcpFields({ linkHeader, window: 1024 });
   const udp = ipv4UdpFields({ linkHeader, payload: new Uint8Array(16) });
@@ -102,11 +109,11 @@ export async function writeDarknetCapture(
       length = writeIpv4Icmp(scratch, icmp);
       counts.icmp++;
     }
-    const ns = k * 1000; // 1 packet per microsecond of capture time
+    const ns = k * spacingNs;
     if (
       !writer.writePacket({
-        tsSec: T0 + Math.floor(ns / 1e9),
-        tsNsec: ns % 1e9,
+        tsSec: (options.startSec ?? T0) + Math.floor(ns / NS_PER_SECOND),
+        tsNsec: ns % NS_PER_SECOND,
         bytes: scratch.bytes.subarray(0, length),
       })
     ) {

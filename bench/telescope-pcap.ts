@@ -20,7 +20,7 @@ const DEFAULT_PACKETS_PER_SOURCE = 50;
 export async function writeTelescopePcap(
   path: string,
   packets: number,
-  options: { seed?: number; sources?: number; sensorNet?: number } = {},
+  options: { seed?: number; sources?: number; sensorNet?: number; spacingNs?: number } = {},
 ): Promise<PlantedCounts> {
   const seed = options.seed ?? 2;
   const draw = uniform(seed + 1);
@@ -32,5 +32,6 @@ export async function writeTelescopePcap(
     seed,
     source: (random) => pool[Math.floor(pool.length * random() ** SKEW)]!,
     ...(options.sensorNet === undefined ? {} : { sensorNet: options.sensorNet }),
+    ...(options.spacingNs === undefined ? {} : { spacingNs: options.spacingNs }),
   });
 }

@@ -4,11 +4,33 @@
 // levels below the package root, like the compiled modules whose paths it
 // inherits (rules and port data found relative to `import.meta.url`), and the
 // decode worker is its own entry beside it, where `decode-thread.ts` looks.
-// Packages stay external: they load from node_modules as before.
+// Packages stay external and load from node_modules, except
+// `@duckdb/node-api`: its ~180 CommonJS files cost 100–180 ms of Node's
+// loader on every command that opens a store, and inlined they cost a few.
+// `store/duckdb/node-api.ts` loads it through `createRequire` (cheaper than
+// an ES import when unbundled); the plugin below turns that call into a
+// plain `require`, which esbuild bundles. The package's own `require` of
+// the native bindings needs a real `require` in the ES module output, hence
+// the banner.
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const INLINED = new Set(['@duckdb/node-api']);
+
+/** Rewrites `requireHere('@duckdb/node-api')` in the compiled node-api.js; fails the build if it is gone. */
+const inlineNodeApi = {
+  name: 'inline-duckdb-node-api',
+  setup(b) {
+    b.onLoad({ filter: /store[\\/]duckdb[\\/]node-api\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const call = "requireHere('@duckdb/node-api')";
+      if (!source.includes(call)) throw new Error(`${args.path} no longer loads @duckdb/node-api by ${call}`);
+      return { contents: source.replace(call, "require('@duckdb/node-api')"), loader: 'js' };
+    });
+  },
+};
 
 rmSync('dist/bundle', { recursive: true, force: true });
 
@@ -23,7 +45,11 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: Object.keys(pkg.dependencies),
+  external: [...Object.keys(pkg.dependencies).filter((name) => !INLINED.has(name)), '@duckdb/node-bindings'],
+  banner: {
+    js: "import { createRequire as __teitenRequire } from 'node:module'; const require = __teitenRequire(import.meta.url);",
+  },
+  plugins: [inlineNodeApi],
   sourcemap: 'linked',
   logLevel: 'warning',
 });

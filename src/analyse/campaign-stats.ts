@@ -3,10 +3,12 @@
  * `campaignStatistics()`: a period's campaigns (`campaigns.ts`) as `teiten
  * campaigns --json`, the report and `/api/campaigns` give them: ISO times,
  * the period, and the sources considered with how many raw probes their
- * features came from.
+ * features came from. Link reasons come as data and in words of both
+ * languages (`campaign-words.ts`), as does each campaign's summary.
  */
 
 import type { CampaignLink, CampaignSettings } from '../detect/index.js';
+import { campaignSummaryText, linkReasonText, type CampaignLanguage } from './campaign-words.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { telescopeCampaigns } from './campaigns.js';
 import { detectionScopes, type DetectionFilter } from './detection-scope.js';
@@ -14,6 +16,11 @@ import type { Period } from '../util/period.js';
 import type { PeriodRef } from './types.js';
 
 const MS_PER_SECOND = 1000;
+
+/** A link with its reasons as data and in words, one string per reason and language. */
+export interface CampaignLinkItem extends CampaignLink {
+  words: Record<CampaignLanguage, string[]>;
+}
 
 export interface CampaignItem {
   sources: string[];
@@ -25,8 +32,8 @@ export interface CampaignItem {
   startSec: number;
   endSec: number;
   packets: number;
-  summary: string;
-  links: CampaignLink[];
+  summary: Record<CampaignLanguage, string>;
+  links: CampaignLinkItem[];
 }
 
 export interface CampaignStatistics {
@@ -68,8 +75,11 @@ export async function campaignStatistics(
       startSec: c.start,
       endSec: c.end,
       packets: c.packets,
-      summary: c.summary,
-      links: c.links,
+      summary: { en: campaignSummaryText(c, 'en'), ja: campaignSummaryText(c, 'ja') },
+      links: c.links.map((l) => ({
+        ...l,
+        words: { en: l.reasons.map((r) => linkReasonText(r, 'en')), ja: l.reasons.map((r) => linkReasonText(r, 'ja')) },
+      })),
     })),
   };
 }

@@ -7,7 +7,8 @@
  * and source port patterns. A source whose raw packets are gone (past the
  * raw retention) keeps only its tool tags and its five most-probed
  * services, so it links less often; `rawPackets` says how many probes
- * were read.
+ * were read. For the busiest Masscan sources the seed of their SYN cookies
+ * is searched (`detect/masscan-seed.ts`).
  */
 
 import { formatServiceKey, PacketClass } from '../classify/index.js';
@@ -16,6 +17,9 @@ import {
   DEFAULT_CAMPAIGN_SETTINGS,
   DEFAULT_SCAN_THRESHOLDS,
   findCampaigns,
+  recoverMasscanSeed,
+  type CookieProbe,
+  type RecoveredSeed,
   type Campaign,
   type CampaignLink,
   type CampaignSettings,
@@ -24,6 +28,7 @@ import {
   type ScannerSummary,
 } from '../detect/index.js';
 import type { AnalyticsStore } from '../store/index.js';
+import { parseIpv4 } from '../util/ip-address.js';
 import { sensorClause } from './detection-scope.js';
 import { placeholders } from './queries.js';
 import type { Scope } from './scope.js';
@@ -31,6 +36,10 @@ import { telescopeScanners } from './telescope-scanners.js';
 
 /** Sources per `IN (…)` list: well under both stores' parameter limits. */
 const SOURCES_PER_QUERY = 2000;
+/** Masscan sources whose seed is searched, busiest first: each search tries ~150,000 seeds (about 40 ms). */
+const MAX_SEED_SEARCHES = 32;
+const TCP_SYN = 0x02;
+const UINT16_MASK = 0xffff;
 /** A counter that moved less than this many values per probe counts as sequential. */
 const SEQUENTIAL_SPAN_PER_PROBE = 4;
 
@@ -48,6 +57,9 @@ export interface TelescopeCampaigns {
 
 interface RawFeatures {
   packets: number;
+  /** Seconds of the first and last probe. */
+  firstSec: number;
+  lastSec: number;
   services: string[];
   ttl: number;
   window: number | null;
@@ -94,9 +106,11 @@ async function rawFeatures(
         sports: number;
         sp_lo: number;
         sp_hi: number;
+        t0: number;
+        t1: number;
       }>({
         sql: `SELECT src, COUNT(*) AS n, COUNT(DISTINCT ip_id) AS ids, MIN(ip_id) AS id_lo, MAX(ip_id) AS id_hi, COUNT(DISTINCT sport) AS sports,
-          MIN(sport) AS sp_lo, MAX(sport) AS sp_hi FROM packets WHERE ${where} GROUP BY src`,
+          MIN(sport) AS sp_lo, MAX(sport) AS sp_hi, MIN(ts_sec) AS t0, MAX(ts_sec) AS t1 FROM packets WHERE ${where} GROUP BY src`,
         params,
       }),
       store.query<{ src: string; service: number }>({
@@ -124,6 +138,8 @@ async function rawFeatures(
       const win = windowRows.get(t.src);
       out.set(t.src, {
         packets: n,
+        firstSec: Number(t.t0),
+        lastSec: Number(t.t1),
         services: (serviceRows.get(t.src) ?? []).map((r) => formatServiceKey(Number(r.service))).sort(),
         ttl: modeOf(ttlRows.get(t.src)!.map((r) => ({ value: Number(r.value), n: Number(r.n) }))),
         window: win === undefined ? null : modeOf(win.map((r) => ({ value: Number(r.value), n: Number(r.n) }))),
@@ -141,6 +157,60 @@ async function rawFeatures(
               : { kind: 'varied' },
       });
     }
+  }
+  return out;
+}
+
+/**
+ * The Masscan seeds of the busiest `MAX_SEED_SEARCHES` Masscan sources
+ * (`detect/masscan-seed.ts`), from their TCP probes of the first and the
+ * last second they probed in: one query, a few rows per source.
+ */
+async function masscanSeeds(
+  store: AnalyticsStore,
+  scope: Scope,
+  sources: ReadonlyArray<{ source: string; raw: RawFeatures }>,
+): Promise<Map<string, RecoveredSeed>> {
+  const out = new Map<string, RecoveredSeed>();
+  const searched = [...sources].sort((a, b) => b.raw.packets - a.raw.packets).slice(0, MAX_SEED_SEARCHES);
+  if (searched.length === 0) return out;
+  const sensors = sensorClause(scope);
+  const rows = await store.query<{
+    src: string;
+    dst: string;
+    sport: number;
+    dport: number;
+    seq: number;
+    ip_id: number;
+  }>({
+    sql: `SELECT src, dst, sport, dport, seq, ip_id FROM packets WHERE ts_sec >= ? AND ts_sec < ? AND packet_class = ? AND proto = ?
+      AND tcp_flags = ? AND (${searched.map(() => '(src = ? AND ts_sec IN (?, ?))').join(' OR ')})${sensors.sql}`,
+    params: [
+      scope.period.startSec,
+      scope.period.endSec,
+      PacketClass.PROBE,
+      IpProto.TCP,
+      TCP_SYN,
+      ...searched.flatMap((s) => [s.source, s.raw.firstSec, s.raw.lastSec]),
+      ...sensors.params,
+    ],
+  });
+  const bySource = groupRows(rows);
+  for (const { source, raw } of searched) {
+    const probes: CookieProbe[] = [];
+    for (const r of bySource.get(source) ?? []) {
+      const probe = {
+        src: parseIpv4(r.src),
+        dst: parseIpv4(r.dst),
+        sport: Number(r.sport),
+        dport: Number(r.dport),
+        seq: Number(r.seq),
+      };
+      // Only Masscan's own probes: the IP ID relation holds.
+      if (((probe.dst ^ probe.dport ^ probe.seq) & UINT16_MASK) === Number(r.ip_id)) probes.push(probe);
+    }
+    const seed = recoverMasscanSeed(probes, { firstSec: raw.firstSec });
+    if (seed !== null) out.set(source, seed);
   }
   return out;
 }
@@ -182,13 +252,28 @@ export async function telescopeCampaigns(
     else list.push(s);
   }
   const raw = await rawFeatures(store, scope, [...bySource.keys()]);
+  const seeds = await masscanSeeds(
+    store,
+    scope,
+    [...bySource.entries()]
+      .filter(([source, windows]) => raw.has(source) && windows.some((w) => w.tools.includes('masscan')))
+      .map(([source]) => ({ source, raw: raw.get(source)! })),
+  );
   let rawPackets = 0;
   const features: CampaignSource[] = [...bySource.values()].map((windows) => {
     const base = mergeWindows(windows);
     const r = raw.get(base.source);
-    if (r === undefined) return { ...base, ttl: null, window: null, ipId: null, sport: null };
+    if (r === undefined) return { ...base, ttl: null, window: null, ipId: null, sport: null, masscanSeed: null };
     rawPackets += r.packets;
-    return { ...base, services: r.services, ttl: r.ttl, window: r.window, ipId: r.ipId, sport: r.sport };
+    return {
+      ...base,
+      services: r.services,
+      ttl: r.ttl,
+      window: r.window,
+      ipId: r.ipId,
+      sport: r.sport,
+      masscanSeed: seeds.get(base.source) ?? null,
+    };
   });
   features.sort((a, b) => a.firstSeen - b.firstSeen || a.address - b.address);
   const { links, campaigns } = findCampaigns(features, settings);

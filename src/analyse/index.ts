@@ -59,6 +59,7 @@ export { PACKET_CLASS_CODES } from './scope.js';
 export { periodSummary, type PeriodStatsOptions } from './period-summary.js';
 export { breakdown, type BreakdownOptions } from './breakdown.js';
 export { rankingTable, rankingTables, type RankingOptions, type RankingTablesOptions } from './ranking-table.js';
+export { DEFAULT_PAGE_ROWS, pageOfRanking, type RankingTablePage, type RowsPage } from './ranking-page.js';
 export { dailySeries, sensorOverview, type DailySeriesOptions, type SensorOverviewOptions } from './daily-series.js';
 export { EXPORT_TABLES, type ExportColumn, type ExportTable, type ExportTableName } from './export-tables.js';
 export { EXPORT_FORMATS, type ExportFormat } from './table-writers.js';
@@ -105,6 +106,7 @@ export {
 } from './reflection-stats.js';
 export { type TelescopeCampaigns } from './campaigns.js';
 export { campaignStatistics, type CampaignItem, type CampaignStatistics } from './campaign-stats.js';
+export { linkReasonText, type CampaignLanguage } from './campaign-words.js';
 export {
   sourceProfile,
   type SourceAttack,

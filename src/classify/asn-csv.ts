@@ -1,93 +1,102 @@
 /**
  * @module
- * Converts the ip-location-db ASN CSV files (`start,end,asn,org` with inclusive
- * ranges; numeric `asn-ipv4-num.csv`/`asn-ipv6-num.csv` or textual
- * `asn-ipv4.csv`/`asn-ipv6.csv`) into a GeoLite2-ASN-shaped MMDB:
- * `{ autonomous_system_number, autonomous_system_organization }`, the record
- * shape of MaxMind's GeoLite2-ASN, so the same reader code serves both.
+ * The ip-location-db ASN CSV files (`first,last,asn,org`, inclusive ranges in
+ * ascending order; numeric `asn-ipv4-num.csv`/`asn-ipv6-num.csv` or textual
+ * `asn-ipv4.csv`/`asn-ipv6.csv`) answered as they are: the IPv4 rows become
+ * an `Ipv4Ranges` table and the IPv6 rows a sorted array searched by halves,
+ * with no MMDB in between. Each file is read on the first lookup that needs
+ * it (an ingest answered from the cached merged IPv4 table reads neither;
+ * the IPv4 file, 21 MB, takes ~0.3 s).
+ *
+ * Rows must come in order of their first address, but a row may overlap the
+ * rows before it (the npm data of June 2026 has one: a DoD block in IPv4):
+ * the later row takes the addresses it covers, as in an MMDB built row by
+ * row, which is how teiten read these files before.
  */
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
-import type { MmdbValue } from './mmdb-data.js';
-import { MmdbWriter } from './mmdb-writer.js';
+import { Ipv4Ranges } from './ipv4-ranges.js';
 import { parseIpv4, parseIpv6 } from '../util/ip-address.js';
 
-/** Records are shaped like GeoLite2-ASN; the type names teiten, as GeoIP/GeoLite names are MaxMind's. */
-export const ASN_DATABASE_TYPE = 'teiten-ASN';
+/** No ASN (AS0 is reserved), as `geoip.ts` `ASN_UNKNOWN`. */
+const NO_ASN = 0;
+const MAX_UINT32 = 0xffff_ffff;
+const IPV6_HEX_CHARS = 32;
 
 export interface AsnCsvSources {
   /** IPv4 CSV path (numeric or dotted addresses). */
-  ipv4?: string;
+  ipv4: string;
   /** IPv6 CSV path (numeric or textual addresses). */
-  ipv6?: string;
+  ipv6: string;
 }
 
-export interface AsnConvertOptions {
-  /** `build_epoch` of the output (default now): the date of the source data. */
-  buildEpoch?: Date;
-  /** English `description` metadata. */
-  description?: string;
+/** What the files are, for ingest to record and the report to cite. */
+export interface AsnCsvInfo {
+  /** The IPv4 file (named in records and warnings). */
+  path: string;
+  databaseType: string;
+  /** Date of the data. */
+  buildEpoch: Date;
+  description: string;
 }
 
-/** Counts from a conversion, for logs and the report's data notes. */
-export interface AsnConvertResult {
-  mmdb: Buffer;
-  rows: number;
-  distinctAsns: number;
+/** IPv6 ranges as 32-digit hex strings, which order as the addresses do. */
+interface Ipv6Table {
+  firsts: string[];
+  lasts: string[];
+  asns: Uint32Array;
 }
 
-const MAX_UINT32 = 0xffff_ffff;
+/** Answers from the CSV files: an `AddressLookup` (`address-lookup.ts`). */
+export class AsnCsvLookup {
+  readonly sources: AsnCsvSources;
+  readonly info: AsnCsvInfo;
+  readonly answersId: string;
+  private ranges4: Ipv4Ranges | undefined;
+  private table6: Ipv6Table | undefined;
+  private readonly names = new Map<number, string>();
 
-/** Build the MMDB from the CSV files. Throws `GeoDbError` (READ, CSV_ROW) naming file and line. */
-export async function convertAsnCsv(
-  sources: AsnCsvSources,
-  options: AsnConvertOptions = {},
-): Promise<AsnConvertResult> {
-  const writer = new MmdbWriter({
-    databaseType: ASN_DATABASE_TYPE,
-    ipVersion: 6,
-    languages: ['en'],
-    description: { en: options.description ?? 'ASN by IP range' },
-    buildEpoch: options.buildEpoch ?? new Date(),
-  });
-  // One value object per (asn, org) so the writer dedupes by identity, not by
-  // content. Most ASNs have one organisation, so look up by number first.
-  const byAsn = new Map<number, { org: string; value: MmdbValue }>();
-  const byAsnOrg = new Map<string, MmdbValue>();
-  let rows = 0;
-  for (const [path, v6] of [
-    [sources.ipv4, false],
-    [sources.ipv6, true],
-  ] as const) {
-    if (path === undefined) continue;
-    const text = await readText(path);
-    rows += eachRow(text, path, (row) => {
-      const first = byAsn.get(row.asn);
-      let value = first?.org === row.org ? first.value : byAsnOrg.get(`${row.asn}\t${row.org}`);
-      if (value === undefined) {
-        value =
-          row.org === ''
-            ? { autonomous_system_number: row.asn }
-            : { autonomous_system_number: row.asn, autonomous_system_organization: row.org };
-        if (first === undefined) byAsn.set(row.asn, { org: row.org, value });
-        else byAsnOrg.set(`${row.asn}\t${row.org}`, value);
-      }
-      if (v6) writer.insertRange6({ first: toBigint6(row.first, row), last: toBigint6(row.last, row) }, value);
-      else writer.insertRange4({ first: toUint32(row.first, row), last: toUint32(row.last, row) }, value);
-    });
+  /** `answersId` names the answers (cached tables made from them): it must change when the files do. */
+  constructor(sources: AsnCsvSources, info: AsnCsvInfo, answersId: string) {
+    this.sources = sources;
+    this.info = info;
+    this.answersId = answersId;
   }
-  return { mmdb: writer.toBuffer(), rows, distinctAsns: byAsn.size };
-}
 
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new GeoDbError(GeoDbErrorCode.READ, `Cannot read ASN CSV ${path}: ${(cause as Error).message}`, {
-      path,
-      cause,
-    });
+  lookup4(addr: number): number {
+    return this.ipv4Ranges().get(addr);
+  }
+
+  lookup6(bytes: Uint8Array, offset: number): number {
+    const t = (this.table6 ??= readIpv6(this.sources.ipv6, this.names));
+    const key = Buffer.from(bytes.buffer, bytes.byteOffset + offset, 16).toString('hex');
+    let lo = 0;
+    let hi = t.firsts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (t.firsts[mid]! > key) hi = mid - 1;
+      else if (t.lasts[mid]! < key) lo = mid + 1;
+      else return t.asns[mid]!;
+    }
+    return NO_ASN;
+  }
+
+  ipv4Ranges(): Ipv4Ranges {
+    return (this.ranges4 ??= readIpv4(this.sources.ipv4, this.names));
+  }
+
+  get builtIpv4Ranges(): Ipv4Ranges | undefined {
+    return this.ranges4;
+  }
+
+  useIpv4Ranges(ranges: Ipv4Ranges): void {
+    this.ranges4 = ranges;
+  }
+
+  /** Organisation of `asn` in the rows read so far. */
+  organization(asn: number): string | undefined {
+    return this.names.get(asn);
   }
 }
 
@@ -100,15 +109,96 @@ interface Row {
   line: number;
 }
 
+/**
+ * Disjoint ranges in address order, each later row laid over the earlier
+ * ones it overlaps (they are cut around it). Rows must not start before the
+ * previous row's start.
+ */
+class RangeOverlay<T extends number | bigint> {
+  readonly firsts: T[] = [];
+  readonly lasts: T[] = [];
+  readonly asns: number[] = [];
+  private lastStart: T | undefined;
+
+  constructor(private readonly step: { next: (x: T) => T; prev: (x: T) => T }) {}
+
+  add(first: T, last: T, asn: number, row: Row): void {
+    if (last < first) throw rowError(row, `range ends (${row.last}) before it starts (${row.first})`);
+    if (this.lastStart !== undefined && first < this.lastStart)
+      throw rowError(row, `range starts (${row.first}) before the previous row's start`);
+    this.lastStart = first;
+    const { firsts, lasts, asns } = this;
+    const after: [T, T, number][] = [];
+    while (lasts.length > 0 && lasts[lasts.length - 1]! >= first) {
+      const s = firsts.pop()!;
+      const e = lasts.pop()!;
+      const a = asns.pop()!;
+      if (e > last) after.unshift([s > last ? s : this.step.next(last), e, a]);
+      if (s < first) {
+        this.push(s, this.step.prev(first), a);
+        break;
+      }
+    }
+    this.push(first, last, asn);
+    for (const [s, e, a] of after) this.push(s, e, a);
+  }
+
+  private push(first: T, last: T, asn: number): void {
+    this.firsts.push(first);
+    this.lasts.push(last);
+    this.asns.push(asn);
+  }
+}
+
+function readIpv4(path: string, names: Map<number, string>): Ipv4Ranges {
+  const text = readText(path);
+  const rows = new RangeOverlay<number>({ next: (x) => x + 1, prev: (x) => x - 1 });
+  eachRow(text, path, (row) => {
+    name(names, row);
+    rows.add(toUint32(row.first, row), toUint32(row.last, row), row.asn, row);
+  });
+  return Ipv4Ranges.build(NO_ASN, (sink) => {
+    for (let r = 0; r < rows.asns.length; r++) {
+      const first = rows.firsts[r]!;
+      if (rows.asns[r] !== NO_ASN) sink.add(first, rows.lasts[r]! - first + 1, rows.asns[r]!);
+    }
+  });
+}
+
+function readIpv6(path: string, names: Map<number, string>): Ipv6Table {
+  const text = readText(path);
+  const rows = new RangeOverlay<bigint>({ next: (x) => x + 1n, prev: (x) => x - 1n });
+  eachRow(text, path, (row) => {
+    name(names, row);
+    rows.add(toBigint6(row.first, row), toBigint6(row.last, row), row.asn, row);
+  });
+  const hex = (n: bigint): string => n.toString(16).padStart(IPV6_HEX_CHARS, '0');
+  return { firsts: rows.firsts.map(hex), lasts: rows.lasts.map(hex), asns: Uint32Array.from(rows.asns) };
+}
+
+function name(names: Map<number, string>, row: Row): void {
+  if (row.org !== '' && !names.has(row.asn)) names.set(row.asn, row.org);
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new GeoDbError(GeoDbErrorCode.READ, `Cannot read ASN CSV ${path}: ${(cause as Error).message}`, {
+      path,
+      cause,
+    });
+  }
+}
+
 function rowError(row: { path: string; line: number }, what: string): GeoDbError {
   return new GeoDbError(GeoDbErrorCode.CSV_ROW, `Cannot parse ASN CSV ${row.path} line ${row.line}: ${what}`, {
     path: row.path,
   });
 }
 
-/** Call `fn` per data row; returns the row count. Blank lines are skipped. */
-function eachRow(text: string, path: string, fn: (row: Row) => void): number {
-  let count = 0;
+/** Call `fn` per data row. Blank lines are skipped. */
+function eachRow(text: string, path: string, fn: (row: Row) => void): void {
   let line = 0;
   for (let at = 0; at < text.length;) {
     let end = text.indexOf('\n', at);
@@ -132,9 +222,7 @@ function eachRow(text: string, path: string, fn: (row: Row) => void): number {
       path,
       line,
     });
-    count++;
   }
-  return count;
 }
 
 /** A CSV field: bare, or in double quotes with `""` for a quote. */

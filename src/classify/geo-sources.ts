@@ -1,22 +1,17 @@
 /**
  * @module
  * Where the GeoIP databases come from: the bundled country MMDB
- * (`@ip-location-db/geo-whois-asn-country-mmdb`), the ASN MMDB converted once
- * from `@ip-location-db/asn` into a cache file under the data directory, or
- * files the user names (`--geoip FILE.mmdb`, `--asn-db FILE.mmdb`).
- *
- * The ASN package ships CSV only, so the first run converts it (about 4 s for
- * ~515k rows on one core) and writes `asn-<package version>-v<N>.mmdb` into the
- * data directory; later runs open that file directly. A new package version
- * gets a new file name, so a stale cache is never read.
+ * (`@ip-location-db/geo-whois-asn-country-mmdb`), the bundled ASN CSV files
+ * of `@ip-location-db/asn` answered as they are (`asn-csv.ts`), or files the
+ * user names (`--geoip FILE.mmdb`, `--asn-db FILE.mmdb`).
  */
 
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ASN_DATABASE_TYPE, convertAsnCsv } from './asn-csv.js';
+import { AsnCsvLookup } from './asn-csv.js';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
 import { ASN_SHAPES, AsnDb, COUNTRY_SHAPES, CountryDb, type GeoResolver } from './geoip.js';
 import { useCachedMergedIpv4 } from './merged-range-cache.js';
@@ -28,9 +23,8 @@ const COUNTRY_FILE = 'geo-whois-asn-country.mmdb';
 const ASN_PACKAGE = '@ip-location-db/asn';
 const ASN_IPV4_FILE = 'asn-ipv4-num.csv';
 const ASN_IPV6_FILE = 'asn-ipv6-num.csv';
-/** Bump when the conversion's output changes, so old cache files are not reused. */
-const ASN_CONVERTER_VERSION = 1;
-const ASN_DESCRIPTION_PREFIX = 'ip-location-db asn ';
+/** Bump when the CSV reader's answers change, so tables cached from older answers are not reused. */
+const ASN_READER_VERSION = 1;
 
 /** Attribution CC BY 4.0 requires for the bundled country database. */
 export const COUNTRY_ATTRIBUTION =
@@ -68,15 +62,9 @@ export function defaultCountryDbPath(): string {
   return packageFile(COUNTRY_PACKAGE, COUNTRY_FILE);
 }
 
-/**
- * Attribution for a user-supplied file: GeoLite2, or an ASN file teiten
- * converted from ip-location-db; else empty (the user knows their licence).
- */
+/** Attribution for a user-supplied file: GeoLite2's; else empty (the user knows their licence). */
 function userAttribution(db: MmdbDatabase): string {
-  if (db.info.databaseType.startsWith('GeoLite2')) return GEOLITE_ATTRIBUTION;
-  if (db.info.databaseType === ASN_DATABASE_TYPE && db.info.description.startsWith(ASN_DESCRIPTION_PREFIX))
-    return ASN_ATTRIBUTION;
-  return '';
+  return db.info.databaseType.startsWith('GeoLite2') ? GEOLITE_ATTRIBUTION : '';
 }
 
 /** Open the country database: `path`, or the bundled one. */
@@ -94,44 +82,54 @@ export function versionDate(version: string): Date | undefined {
 }
 
 /**
- * Path of the converted ASN MMDB in `dataDir`, converting the bundled CSV
- * first when the file is not there yet.
+ * The bundled ASN CSV files, unread: their answers are named by the package
+ * version and the files' sizes and times (a `stat` each), so tables cached
+ * from them are found without reading 32 MB.
  */
-export async function ensureAsnMmdb(dataDir: string = defaultDataDir()): Promise<string> {
+function bundledAsnCsv(): AsnCsvLookup {
   const pkgJson = packageFile(ASN_PACKAGE, 'package.json');
   const version = String((JSON.parse(readFileSync(pkgJson, 'utf8')) as { version?: unknown }).version ?? 'unknown');
-  const target = join(dataDir, `asn-${version}-v${ASN_CONVERTER_VERSION}.mmdb`);
-  if (existsSync(target)) return target;
   const dir = dirname(pkgJson);
-  const { mmdb } = await convertAsnCsv(
-    { ipv4: join(dir, ASN_IPV4_FILE), ipv6: join(dir, ASN_IPV6_FILE) },
-    { buildEpoch: versionDate(version) ?? new Date(), description: `${ASN_DESCRIPTION_PREFIX}${version}` },
+  const sources = { ipv4: join(dir, ASN_IPV4_FILE), ipv6: join(dir, ASN_IPV6_FILE) };
+  const id = createHash('sha256').update(`ip-location-db asn ${version}\nreader v${ASN_READER_VERSION}\n`);
+  let newest = 0;
+  for (const path of [sources.ipv4, sources.ipv6]) {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats === undefined)
+      throw new GeoDbError(GeoDbErrorCode.MISSING, `Cannot find ${path} of ${ASN_PACKAGE}`, { path });
+    id.update(`${path}\n${stats.size}\n${stats.mtimeMs}\n`);
+    newest = Math.max(newest, stats.mtimeMs);
+  }
+  return new AsnCsvLookup(
+    sources,
+    {
+      path: sources.ipv4,
+      databaseType: 'ip-location-db asn CSV',
+      // The version names the data's date; a version without one falls back to the files' time.
+      buildEpoch: versionDate(version) ?? new Date(newest),
+      description: `ip-location-db asn ${version}`,
+    },
+    id.digest('hex'),
   );
-  await mkdir(dataDir, { recursive: true });
-  // Write then rename, so a concurrent or interrupted run never sees half a file.
-  const tmp = `${target}.${process.pid}.tmp`;
-  await writeFile(tmp, mmdb);
-  await rename(tmp, target);
-  return target;
 }
 
-/** Open the ASN database: `path`, or the bundled data converted into `dataDir`. */
-export async function openAsnDb(options: { path?: string; dataDir?: string } = {}): Promise<AsnDb> {
+/** Open the ASN database: the MMDB at `path`, or the bundled CSV files. */
+export function openAsnDb(options: { path?: string } = {}): AsnDb {
   if (options.path !== undefined) {
     const db = MmdbDatabase.open(options.path);
     return new AsnDb(db, { attribution: userAttribution(db) });
   }
-  return new AsnDb(MmdbDatabase.open(await ensureAsnMmdb(options.dataDir)), { attribution: ASN_ATTRIBUTION });
+  return new AsnDb(bundledAsnCsv(), { attribution: ASN_ATTRIBUTION });
 }
 
 export interface GeoOptions {
   /** Country MMDB (`--geoip`); default the bundled one. */
   geoip?: string;
-  /** ASN MMDB (`--asn-db`); default the converted bundled CSV. */
+  /** ASN MMDB (`--asn-db`); default the bundled CSV. */
   asnDb?: string;
-  /** Where the converted ASN MMDB is cached; default `defaultDataDir()`. */
+  /** Where what earlier runs learned is kept (stamps, IPv4 tables); default `defaultDataDir()`. */
   dataDir?: string;
-  /** Set false to skip ASN enrichment (no conversion, column all 0). */
+  /** Set false to skip ASN enrichment (column all 0). */
   asn?: boolean;
   /**
    * Answer IPv4 lookups from flattened tables cached in the data directory
@@ -157,16 +155,14 @@ export async function openGeoResolver(options: GeoOptions = {}): Promise<GeoReso
   const asn =
     options.asn === false
       ? null
-      : await openRecorded(
-          options.asnDb ?? (await ensureAsnMmdb(dataDir)),
-          dataDir,
-          ASN_SHAPES,
-          (db, shape) =>
-            new AsnDb(db, {
-              attribution: options.asnDb === undefined ? ASN_ATTRIBUTION : userAttribution(db),
-              ...shapeOption(shape),
-            }),
-        );
+      : options.asnDb === undefined
+        ? new AsnDb(bundledAsnCsv(), { attribution: ASN_ATTRIBUTION })
+        : await openRecorded(
+            options.asnDb,
+            dataDir,
+            ASN_SHAPES,
+            (db, shape) => new AsnDb(db, { attribution: userAttribution(db), ...shapeOption(shape) }),
+          );
   const geo = { country, asn };
   if (options.ipv4Ranges !== false) await useCachedMergedIpv4(geo, { dataDir });
   return geo;
@@ -190,7 +186,8 @@ async function openRecorded<S extends string, T extends CountryDb | AsnDb>(
   const stamped = openStamped(path, dataDir);
   const shape = shapes.find((s) => s === stamped?.shape);
   if (stamped !== null && shape !== undefined) return make(stamped.db, shape);
-  const made = make(MmdbDatabase.open(path), undefined);
-  await writeStamp(path, dataDir, made.lookup.db, made.shape);
+  const db = MmdbDatabase.open(path);
+  const made = make(db, undefined);
+  await writeStamp(path, dataDir, db, made.shape);
   return made;
 }

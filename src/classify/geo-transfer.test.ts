@@ -53,6 +53,10 @@ describe('geoTransfer()', () => {
     expect(new Set(want.country).size).toBeGreaterThan(50);
     expect(answers(copy, batch)).toEqual(want);
     expect(copy.country!.description).toEqual(original.country!.description);
+    // The bundled ASN data crosses as its CSV files' names: the copy reads the IPv6 file itself.
+    expect(original.asn!.csv).not.toBeNull();
+    expect(copy.asn!.description).toEqual(original.asn!.description);
+    expect(want.asn.filter((a, i) => i % 10 === 9 && a !== 0).length).toBeGreaterThan(10);
   }, 60_000);
 
   it('rebuilds databases that answer from their trees', async () => {

@@ -177,7 +177,7 @@ describe('bundled country database', () => {
   it('openCountryDb() describes the database for ingest', () => {
     const d = db.description;
     expect(d.attribution).toBe(COUNTRY_ATTRIBUTION);
-    expect(d.ipVersion).toBe(6);
+    expect(db.lookup.db.info.ipVersion).toBe(6);
     expect(d.buildEpoch.getTime()).toBeGreaterThan(Date.UTC(2024, 0, 1));
     expect(d.path).toMatch(/geo-whois-asn-country\.mmdb$/);
   });

@@ -4,8 +4,9 @@
  * record shape is detected once when the database opens:
  * - country: `country_code` (ip-location-db), or `country.iso_code` falling back
  *   to `registered_country.iso_code` (GeoLite2/GeoIP2 Country and City);
- * - ASN: `autonomous_system_number` (GeoLite2-ASN, GeoIP2-ISP, teiten's
- *   converted ASN CSV), or `traits.autonomous_system_number`.
+ * - ASN: `autonomous_system_number` (GeoLite2-ASN, GeoIP2-ISP), or
+ *   `traits.autonomous_system_number`; the bundled ASN CSV is answered
+ *   without an MMDB (`asn-csv.ts`).
  *
  * Columns: country as a packed uint16 (`country-code.ts`: 0 = no lookup, `ZZ` =
  * not in the database); ASN as uint32 (0 = unknown, AS0 being reserved).
@@ -17,6 +18,8 @@ import { COUNTRY_NONE, COUNTRY_UNKNOWN, packCountry } from './country-code.js';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
 import type { MmdbDatabase, MmdbInfo } from './mmdb-database.js';
 import { MmdbLookup } from './mmdb-lookup.js';
+import type { AddressLookup } from './address-lookup.js';
+import { AsnCsvLookup } from './asn-csv.js';
 import { Ipv4Ranges } from './ipv4-ranges.js';
 import { isSpecialUseIpv4, SPECIAL_USE_RANGES } from './special-use.js';
 import { sampleRecords } from './mmdb-walk.js';
@@ -69,7 +72,7 @@ function detect<S extends string>(
 }
 
 /** What a database contributes, for ingest to record next to the data. */
-export interface GeoDbDescription extends MmdbInfo {
+export interface GeoDbDescription extends Pick<MmdbInfo, 'path' | 'databaseType' | 'buildEpoch' | 'description'> {
   /** Attribution the licence requires, or '' when unknown (user-supplied file). */
   attribution: string;
 }
@@ -100,13 +103,33 @@ export class CountryDb {
   }
 }
 
+/**
+ * ASN per address, from an MMDB (GeoLite2-ASN and the like) or straight from
+ * the bundled ip-location-db CSV files (`asn-csv.ts`).
+ */
 export class AsnDb {
   readonly shape: AsnShape;
-  readonly lookup: MmdbLookup;
+  readonly lookup: AddressLookup;
   readonly attribution: string;
+  /** The CSV files answering, or the MMDB: one of the two is null. */
+  readonly csv: AsnCsvLookup | null;
+  readonly mmdb: MmdbDatabase | null;
   private readonly names = new Map<number, string>();
 
-  constructor(db: MmdbDatabase, options: { attribution?: string; maxCacheEntries?: number; shape?: AsnShape } = {}) {
+  constructor(
+    source: MmdbDatabase | AsnCsvLookup,
+    options: { attribution?: string; maxCacheEntries?: number; shape?: AsnShape } = {},
+  ) {
+    this.attribution = options.attribution ?? '';
+    if (source instanceof AsnCsvLookup) {
+      // The CSV's rows are GeoLite2-ASN-shaped: a number and an organisation.
+      this.shape = 'autonomous_system_number';
+      this.lookup = this.csv = source;
+      this.mmdb = null;
+      return;
+    }
+    this.csv = null;
+    const db = (this.mmdb = source);
     this.shape = options.shape ?? detect(db, 'ASNs', ASN_SHAPES, (r, s) => asnOf(r, s) !== undefined);
     const shape = this.shape;
     this.lookup = new MmdbLookup(db, {
@@ -121,16 +144,16 @@ export class AsnDb {
       },
       ...(options.maxCacheEntries === undefined ? {} : { maxEntries: options.maxCacheEntries }),
     });
-    this.attribution = options.attribution ?? '';
   }
 
-  /** Organisation of an ASN seen in an uncached lookup so far (the DB has no ASN → name index). */
+  /** Organisation of an ASN seen so far: in an uncached MMDB lookup (it has no ASN → name index), or in the CSV rows read. */
   organization(asn: number): string | undefined {
-    return this.names.get(asn);
+    return this.csv !== null ? this.csv.organization(asn) : this.names.get(asn);
   }
 
   get description(): GeoDbDescription {
-    return { ...this.lookup.db.info, attribution: this.attribution };
+    const { path, databaseType, buildEpoch, description } = (this.csv ?? this.mmdb!).info;
+    return { path, databaseType, buildEpoch, description, attribution: this.attribution };
   }
 }
 

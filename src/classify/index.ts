@@ -2,8 +2,8 @@
  * @module
  * The classify stage: per-packet enrichment columns over a `PacketBatch`
  * (service keys, TCP flag and packet classes, source country and ASN), the
- * GeoIP databases behind them, and the MMDB writer/walker the tests and the
- * simulator use.
+ * GeoIP databases behind them, the MMDB walker the simulator draws sources
+ * with, and the MMDB writer the tests build fixture databases with.
  */
 
 export { enrichInto, createEnrichedBatch, type EnrichedBatch, type EnrichContext } from './enrich.js';
@@ -31,7 +31,7 @@ export {
   type GeoResolver,
 } from './geoip.js';
 export { openCountryDb, openGeoResolver, type GeoOptions } from './geo-sources.js';
-export { type AsnConvertOptions, type AsnConvertResult, type AsnCsvSources } from './asn-csv.js';
+export { GEO_STALE_AFTER_DAYS, staleGeoWarnings } from './geo-age.js';
 export { type MmdbInfo } from './mmdb-database.js';
 export { type LookupStats, type RecordExtractor } from './mmdb-lookup.js';
 export { MmdbWriter, type MmdbWriterOptions, type RecordSize } from './mmdb-writer.js';

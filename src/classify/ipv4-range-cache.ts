@@ -2,10 +2,11 @@
  * @module
  * Flattened IPv4 tables (`ipv4-ranges.ts`) kept in the data directory, so
  * only the first ingest with a database pays for the flattening (about 0.2 s
- * for the bundled country database and 0.7 s for the ASN one, mostly
- * decoding each of ~84k ASN records once); later runs read ~4 MB.
+ * for the bundled country database; for ASNs ~0.7 s to walk an MMDB, or
+ * reading the bundled CSV, 21 MB); later runs read ~4 MB.
  *
- * A file is named by what its answers depend on: the database's SHA-256,
+ * A file is named by what its answers depend on: the database's answers id
+ * (an MMDB's SHA-256; the ASN CSV's package version and file sizes),
  * which answer it holds (`country`, `asn`) and this format's version. It is
  * written to a temporary name and renamed, so a reader never sees half a
  * file; a file that fails its checks is rebuilt and replaced, never trusted.
@@ -16,7 +17,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { Ipv4Ranges } from './ipv4-ranges.js';
-import type { MmdbLookup } from './mmdb-lookup.js';
+import type { AddressLookup } from './address-lookup.js';
 
 /** Bump when the file layout or the meaning of the answers changes. */
 const FORMAT_VERSION = 1;
@@ -27,17 +28,17 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * Where the table for `lookup` is (or would be) cached: named by the
- * database's SHA-256, so it also identifies the answers for tables derived
+ * database's answers id, so it also identifies the answers for tables derived
  * from it (the merged table).
  */
-export function rangesCachePath(lookup: MmdbLookup, options: { dataDir: string; answer: string }): string {
-  const digest = lookup.db.digest.slice(0, HASH_CHARS);
+export function rangesCachePath(lookup: AddressLookup, options: { dataDir: string; answer: string }): string {
+  const digest = lookup.answersId.slice(0, HASH_CHARS);
   return join(options.dataDir, `ipv4-${options.answer}-${digest}-v${FORMAT_VERSION}.ranges`);
 }
 
 /** Reads the table for `lookup` from `dataDir`, or builds it and stores it there; then the lookup uses it. */
 export async function useCachedIpv4Ranges(
-  lookup: MmdbLookup,
+  lookup: AddressLookup,
   options: { dataDir: string; answer: string },
 ): Promise<Ipv4Ranges> {
   const path = rangesCachePath(lookup, options);

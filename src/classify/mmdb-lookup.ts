@@ -23,6 +23,7 @@
  */
 
 import type { Response } from 'mmdb-lib';
+import type { AddressLookup } from './address-lookup.js';
 import type { MmdbDatabase } from './mmdb-database.js';
 import { Ipv4Ranges } from './ipv4-ranges.js';
 import { MmdbTree } from './mmdb-tree.js';
@@ -112,7 +113,7 @@ class GenerationCache<K> {
   }
 }
 
-export class MmdbLookup {
+export class MmdbLookup implements AddressLookup {
   readonly db: MmdbDatabase;
   readonly stats: LookupStats = { hits: 0, misses: 0 };
   private readonly extract: RecordExtractor;
@@ -211,6 +212,11 @@ export class MmdbLookup {
   /** Answers IPv4 lookups from `ranges` (this database's, e.g. read back from a cache) instead of the tree. */
   useIpv4Ranges(ranges: Ipv4Ranges): void {
     this.ranges4 = ranges;
+  }
+
+  /** The database's SHA-256: the answers change only with the file. */
+  get answersId(): string {
+    return this.db.digest;
   }
 
   /** Answer for an address in text form, straight through mmdb-lib (CLI, tests); not cached. */

@@ -4,7 +4,7 @@
  * into the data section (`mmdb-data.ts`), and `toBuffer()` lays out search tree,
  * 16-byte separator, data and metadata so that any MMDB reader (mmdb-lib,
  * libmaxminddb) can read it. Used to build test databases with known answers
- * and to convert the ASN CSV into an MMDB once.
+ * (teiten reads the bundled ASN CSV as it is: `asn-csv.ts`).
  *
  * IPv4 in an IPv6 tree lives at ::a.b.c.d/96+n as the spec prescribes, and
  * (by default) ::ffff:0:0/96 is aliased to that subtree so IPv4-mapped
@@ -78,45 +78,6 @@ export class MmdbWriter {
   insertNetwork(net: Cidr, value: MmdbValue): void {
     this.assertOpen();
     this.setPrefix(net, -(this.data.add(value) + 1));
-  }
-
-  /** Insert the inclusive IPv4 range `first..last` (as uint32) as the fewest CIDR blocks. */
-  insertRange4(range: { first: number; last: number }, value: MmdbValue): void {
-    this.assertOpen();
-    const { first, last } = range;
-    if (!(Number.isInteger(first) && Number.isInteger(last) && first >= 0 && last <= 0xffff_ffff && first <= last)) {
-      throw new RangeError(`Cannot insert IPv4 range ${first}..${last}: not an ordered uint32 range`);
-    }
-    const ref = -(this.data.add(value) + 1);
-    let start = first;
-    while (start <= last) {
-      // Widest block aligned at `start` that ends within `last`: the lowest set bit
-      // of `start` bounds the alignment, the span's highest bit bounds the size.
-      const lowBit = (start & -start) >>> 0;
-      const alignBits = start === 0 ? 32 : 31 - Math.clz32(lowBit);
-      const span = last - start + 1;
-      const spanBits = span === 2 ** 32 ? 32 : 31 - Math.clz32(span);
-      const hostBits = Math.min(alignBits, spanBits);
-      this.setPrefix({ version: 4, start, prefixLen: 32 - hostBits }, ref);
-      start += 2 ** hostBits;
-    }
-  }
-
-  /** Insert the inclusive IPv6 range `first..last` (as 128-bit integers) as the fewest CIDR blocks. */
-  insertRange6(range: { first: bigint; last: bigint }, value: MmdbValue): void {
-    this.assertOpen();
-    const { first, last } = range;
-    if (first < 0n || last >= 1n << 128n || first > last)
-      throw new RangeError(`Cannot insert IPv6 range ${first}..${last}: not an ordered 128-bit range`);
-    const ref = -(this.data.add(value) + 1);
-    let start = first;
-    while (start <= last) {
-      const alignBits = start === 0n ? 128 : bitLength(start & -start) - 1;
-      const spanBits = bitLength(last - start + 1n) - 1;
-      const hostBits = Math.min(alignBits, spanBits);
-      this.setPrefix({ version: 6, bytes: bigintToBytes(start), prefixLen: 128 - hostBits }, ref);
-      start += 1n << BigInt(hostBits);
-    }
   }
 
   /** Lay out the database. The writer cannot take more inserts afterwards. */
@@ -323,12 +284,4 @@ function writeNode(out: Buffer, node: { at: number; recordSize: RecordSize; left
     out.writeUInt32BE(left, at);
     out.writeUInt32BE(right, at + 4);
   }
-}
-
-function bitLength(v: bigint): number {
-  return v === 0n ? 0 : v.toString(2).length;
-}
-
-function bigintToBytes(v: bigint): Uint8Array {
-  return Buffer.from(v.toString(16).padStart(32, '0'), 'hex');
 }

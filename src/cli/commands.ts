@@ -229,7 +229,7 @@ export const COMMANDS = {
       ...STORE_OPTIONS,
       sensor: { type: 'string', value: 'NAME', description: 'sensor the captures were taken at (required)' },
       geoip: { type: 'string', value: 'FILE', description: 'country MMDB (default the bundled one)' },
-      'asn-db': { type: 'string', value: 'FILE', description: 'ASN MMDB (default the bundled data, converted once)' },
+      'asn-db': { type: 'string', value: 'FILE', description: 'ASN MMDB (default the bundled CSV)' },
       'allow-empty': {
         type: 'boolean',
         description:
@@ -280,6 +280,23 @@ export const COMMANDS = {
       json: { type: 'boolean', description: 'print JSON instead of text' },
     },
     load: async () => (await import('./ingests-command.js')).runIngests,
+  },
+  retention: {
+    summary:
+      'Remove rows older than each table class keeps (raw packets, hourly rollups, source sets, detection evidence); run it periodically',
+    synopsis: 'teiten retention [--db FILE | --store URL] [--retention CLASS=DURATION,...] [--dry-run] [--json]',
+    options: {
+      ...STORE_OPTIONS,
+      retention: {
+        type: 'string',
+        value: 'SPEC',
+        description:
+          'days kept per class, recorded in the store for later runs: packets=30d,hourly=2y,sources=400d,evidence=forever (d days, w weeks, y 365 days; any subset)',
+      },
+      'dry-run': { type: 'boolean', description: 'count the rows that would be removed; change nothing' },
+      json: { type: 'boolean', description: 'print JSON instead of text' },
+    },
+    load: async () => (await import('./retention-command.js')).runRetention,
   },
   sensors: {
     summary:
@@ -414,7 +431,7 @@ export const COMMANDS = {
     summary:
       "A period's accesses per day per address and sources per day against the previous period, and a ranking table",
     synopsis:
-      'teiten stats [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--by service|country|country-service|sensor|…] [--top N] [--json]',
+      'teiten stats [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--by service|country|country-service|sensor|…] [--top N] [--json [--offset O] [--limit L]]',
     options: {
       ...STORE_OPTIONS,
       period: PERIOD_OPTION,
@@ -447,6 +464,16 @@ export const COMMANDS = {
       country: { type: 'string', value: 'CC', description: 'only sources in this country (ISO code)' },
       lang: { type: 'string', default: 'en', value: 'en|ja', description: 'country names in the text table' },
       json: { type: 'boolean', description: 'print JSON ({ summary, ranking }) instead of text' },
+      offset: {
+        type: 'string',
+        value: 'O',
+        description: 'JSON: ranking.rows from the item at O (0-based, default 0); ranking.page.next is the next page',
+      },
+      limit: {
+        type: 'string',
+        value: 'L',
+        description: 'JSON: at most L items in ranking.rows (default 1000); ranking.page.total counts them all',
+      },
     },
     load: async () => (await import('./stats-command.js')).runStats,
   },
@@ -472,7 +499,7 @@ export const COMMANDS = {
     summary:
       "A period's scanning campaigns: scanners linked by port set, timing, source prefix and fingerprints, each link with its reasons",
     synopsis:
-      'teiten campaigns [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--json]',
+      'teiten campaigns [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--lang en|ja] [--json]',
     options: {
       ...STORE_OPTIONS,
       period: PERIOD_OPTION,
@@ -482,6 +509,7 @@ export const COMMANDS = {
         value: 'N',
         description: 'campaigns listed with their links (default 10; JSON lists all)',
       },
+      lang: { type: 'string', default: 'en', value: 'en|ja', description: 'language of the link reasons in the text' },
       json: {
         type: 'boolean',
         description: 'print JSON (campaigns with links and reasons, settings, sources considered) instead of text',

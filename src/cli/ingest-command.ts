@@ -10,7 +10,7 @@
  * Detection (signatures, DoS backscatter, scanners) runs in the same pass
  * over the counted packets; its options are read by `detection-options.ts`.
  */
-import { type GeoResolver, openGeoResolver } from '../classify/index.js';
+import { type GeoResolver, openGeoResolver, staleGeoWarnings } from '../classify/index.js';
 import {
   DEFAULT_MEMORY_BUDGET,
   ingestCapture,
@@ -214,7 +214,7 @@ export const runIngest = command(OPTIONS, async (values, positionals) => {
     if ((await store.findSensor(sensor)) === undefined)
       throw new UsageError(`no sensor named '${sensor}' (add it with teiten sensors add)`);
     if (!json) await writeOut(`${describeSetup(detection)}\n`);
-    return ingestFiles(store, positionals, {
+    const done = await ingestFiles(store, positionals, {
       sensor,
       geo,
       allowOverlap: values['allow-overlap'],
@@ -225,6 +225,9 @@ export const runIngest = command(OPTIONS, async (values, positionals) => {
       detection,
       memoryBudget,
     });
+    // Last, so it is not lost among the per-file lines and progress.
+    for (const line of staleGeoWarnings(geo, new Date())) process.stderr.write(`teiten: ${line}\n`);
+    return done;
   };
   const reports = await withStore(values, ingest, { prepare, memoryLimitBytes });
   if (json) await writeOut(`${JSON.stringify(reports, null, 2)}\n`);

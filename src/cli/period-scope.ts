@@ -9,16 +9,20 @@ import { parsePeriod, PeriodError, StatsInputError, type Period } from '../analy
 import type { AnalyticsStore } from '../store/index.js';
 import { UsageError } from './errors.js';
 import { requiredText } from './options.js';
+import { prunedNotice } from './retention-notice.js';
 import { sensorSelection, type SensorChoice } from './sensor-selection.js';
 import { withStore, type StoreChoice } from './store-target.js';
 
 /** `--period`, required. */
 export const PERIOD = requiredText('is required (e.g. 2007-07, 2010Q2, FY2010Q1)');
 
-/** `text` as a period in the store's zone; a malformed period is a usage error. */
+/** `text` as a period in the store's zone; a malformed period is a usage error; days retention removed are noted on stderr. */
 function periodIn(text: string, store: AnalyticsStore): Period {
   try {
-    return parsePeriod(text, { timeZone: store.settings.timeZone });
+    const period = parsePeriod(text, { timeZone: store.settings.timeZone });
+    const notice = prunedNotice(store, period);
+    if (notice !== null) process.stderr.write(`${notice}\n`);
+    return period;
   } catch (error) {
     if (error instanceof PeriodError) throw new UsageError(`--period: ${error.message}`);
     throw error;

@@ -1,16 +1,18 @@
 /**
  * @module
  * `teiten stats [--db FILE|--store URL] --period P --by service|country|country-service|sensor
- * [--top N] [--json]`: a period's headline figures against the previous
+ * [--top N] [--json [--offset O] [--limit L]]`: a period's headline figures against the previous
  * period and the ranking table of one breakdown, as an aligned text table
- * or as JSON (`{ summary: PeriodSummary, ranking: RankingTable }`, the types
- * of `analyse/types.ts`). Both carry each rate's 95 % interval and the test of
+ * or as JSON (`{ summary: PeriodSummary, ranking: RankingTablePage }`, the types
+ * of `analyse/`; `ranking.rows` is one page of every item, as `/api/top/*` sends it). Both carry each rate's 95 % interval and the test of
  * its change (`uncertainty`); the text adds them as the last two columns.
  */
 
 import {
+  DEFAULT_PAGE_ROWS,
   DIMENSION_NAMES,
   PACKET_CLASS_CODES,
+  pageOfRanking,
   periodSummary,
   rankingTable,
   type Dimension,
@@ -44,6 +46,8 @@ const OPTIONS = {
   by: oneOf(DIMENSION_NAMES),
   top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
   movers: parsed(wholeNumber(0)).default(DEFAULT_MOVERS),
+  offset: parsed(wholeNumber(0)).default(0),
+  limit: parsed(wholeNumber(1)).default(DEFAULT_PAGE_ROWS),
   ...SENSOR_SELECTION_SHAPE,
   'ip-version': oneOf(['4', '6']).optional(),
   class: z.array(oneOf(Object.keys(PACKET_CLASS_CODES) as PacketClassName[])).optional(),
@@ -65,15 +69,17 @@ function filterOptions(values: StatsOptions, sensors: string[] | undefined): Sta
 }
 
 export const runStats = command(OPTIONS, async (values) => {
-  const { by, top, movers, lang } = values;
+  const { by, top, movers, lang, offset, limit } = values;
   return withPeriod(values, async (store, { period, sensors }) => {
     const filter = filterOptions(values, sensors);
     const [summary, ranking] = await Promise.all([
       periodSummary(store, { period, filter }),
       rankingTable(store, { period, by, filter, top, movers, sources: true }),
     ]);
-    if (values.json) await writeOut(`${JSON.stringify({ summary, ranking }, null, 2)}\n`);
-    else await writeOut(`${summaryText(summary)}\n\n${rankingText(ranking, lang)}\n`);
+    if (values.json) {
+      const page = pageOfRanking(ranking, { offset, limit });
+      await writeOut(`${JSON.stringify({ summary, ranking: page }, null, 2)}\n`);
+    } else await writeOut(`${summaryText(summary)}\n\n${rankingText(ranking, lang)}\n`);
     return 0;
   });
 });

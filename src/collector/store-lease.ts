@@ -19,6 +19,8 @@ const LOCK_WAIT_SEC = 60;
 export class StoreLease {
   private store: Promise<AnalyticsStore> | undefined;
   private users = 0;
+  /** Woken when the last user is done. */
+  private idle: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly keepOpen: boolean;
   private readonly owned: boolean;
@@ -46,6 +48,7 @@ export class StoreLease {
       return await fn(await this.store);
     } finally {
       this.users--;
+      if (this.users === 0) for (const wake of this.idle.splice(0)) wake();
       if (this.users === 0 && !this.keepOpen) {
         this.timer = setTimeout(() => void this.release(), this.options.idleCloseMs ?? DEFAULT_IDLE_CLOSE_MS);
         this.timer.unref();
@@ -53,10 +56,11 @@ export class StoreLease {
     }
   }
 
-  /** Closes the store now (waits for no user: call when none is left). */
+  /** Closes the store once its users are done (a watchdog query may still run when the collector stops). */
   async close(): Promise<void> {
     clearTimeout(this.timer);
     if (!this.owned) return;
+    while (this.users > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     const open = this.store;
     this.store = undefined;
     if (open !== undefined) await (await open).close();

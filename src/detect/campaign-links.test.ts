@@ -1,6 +1,6 @@
 /**
  * `linkOf()` and `findCampaigns()` on hand-built sources: each gate, the
- * reasons in words, a tool's own IP ID and window not counted twice, and
+ * reasons as data, a tool's own IP ID and window not counted twice, and
  * the candidate-pair search giving exactly the links of trying every pair.
  */
 import { describe, expect, it } from 'vitest';
@@ -38,10 +38,10 @@ describe('linkOf()', () => {
       sport: { kind: 'fixed', port: 61000 },
     });
     expect(linkOf(x, handoff)?.reasons).toEqual([
-      'identical 2-port set (443/TCP 80/TCP)',
-      '12.0.0.1 started 30 s after 11.0.0.1 stopped (rotation)',
-      'same tool fingerprint (masscan)',
-      'same fixed source port 61000',
+      { kind: 'port-set', jaccard: 1, ports: ['443/TCP', '80/TCP'] },
+      { kind: 'rotation', early: '11.0.0.1', late: '12.0.0.1', gapSec: 30 },
+      { kind: 'same-tool', tools: ['masscan'] },
+      { kind: 'same-source-port', port: 61000 },
     ]);
     expect(linkOf(x, { ...handoff, sport: { kind: 'varied' } })).toBeNull();
     expect(linkOf(x, { ...handoff, firstSeen: T + 661 })).toBeNull();
@@ -57,7 +57,10 @@ describe('linkOf()', () => {
     const plain = { ipId: { kind: 'constant', value: 0 } as const, window: 512 };
     expect(
       linkOf(source(A, plain), source(OTHER, { ...plain, firstSeen: T + 620, lastSeen: T + 900 }))?.reasons.slice(2),
-    ).toEqual(['same constant IP ID 0', 'same TCP window 512']);
+    ).toEqual([
+      { kind: 'same-ip-id', ipId: 0 },
+      { kind: 'same-window', window: 512 },
+    ]);
   });
 });
 

@@ -1,16 +1,17 @@
 /**
  * @module
  * Campaigns: scanners that are one actor's work, linked pairwise by what
- * their probes share, each link stating its reasons in words. A pair is
+ * their probes share, each link stating its reasons (`link-reason.ts`). A pair is
  * linked when all three hold (thresholds in `CampaignSettings`):
  *
  * 1. the same ports: the Jaccard index of their probed service sets is at
  *    least `minPortJaccard` (a campaign's sources split one target list);
  * 2. coordination: the same /24, or started and stopped within `timingSec`
  *    of each other, or one started within `timingSec` of the other's stop
- *    (rotation to a fresh address);
- * 3. evidence worth at least `minScore` points, where the same /24 and
- *    start-and-stop together count 2, a hand-off 1, and each shared
+ *    (rotation to a fresh address), or the same recovered Masscan seed
+ *    (`masscan-seed.ts`: the same scan configuration, e.g. its shards);
+ * 3. evidence worth at least `minScore` points, where the same /24,
+ *    the same Masscan seed and start-and-stop together count 2, a hand-off 1, and each shared
  *    fingerprint 1: the same tool (ZMap, Masscan, Mirai, Nmap), the same
  *    modal TTL, the same fixed source port, source ports that step by one
  *    (hping3's default), and, for sources without a shared tool, the same
@@ -22,6 +23,9 @@
  * window or tool match adds at most a point or two. Campaigns are the
  * connected groups of linked sources (two or more).
  */
+
+import type { LinkReason } from './link-reason.js';
+import type { RecoveredSeed } from './masscan-seed.js';
 
 export type IpIdPattern = { kind: 'constant'; value: number } | { kind: 'sequential' } | { kind: 'random' };
 export type SportPattern = { kind: 'fixed'; port: number } | { kind: 'stepping' } | { kind: 'varied' };
@@ -44,6 +48,8 @@ export interface CampaignSource {
   window: number | null;
   ipId: IpIdPattern | null;
   sport: SportPattern | null;
+  /** The Masscan seed its SYN cookies were made with, when it could be recovered (`masscan-seed.ts`). */
+  masscanSeed?: RecoveredSeed | null;
 }
 
 export interface CampaignSettings {
@@ -65,8 +71,8 @@ export interface CampaignLink {
   a: string;
   b: string;
   score: number;
-  /** Each piece of evidence in words. */
-  reasons: string[];
+  /** Each piece of evidence, as data (`link-reason.ts`). */
+  reasons: LinkReason[];
 }
 
 export interface Campaign {
@@ -79,12 +85,18 @@ export interface Campaign {
   end: number;
   packets: number;
   links: CampaignLink[];
-  /** In words: who, what, when. */
-  summary: string;
 }
 
 const PREFIX_24 = 0xffffff00;
-const fmtSec = (s: number): string => `${Math.round(s)} s`;
+/** Points of a shared recovered Masscan seed: proof of one scan configuration, worth start-and-stop together. */
+const SEED_POINTS = 2;
+
+/** The seed both sources' SYN cookies were recovered under, or null. */
+function sharedSeed(x: CampaignSource, y: CampaignSource): RecoveredSeed | null {
+  const a = x.masscanSeed ?? null;
+  const b = y.masscanSeed ?? null;
+  return a !== null && b !== null && a.seed === b.seed ? a : null;
+}
 
 function jaccard(a: readonly string[], b: readonly string[]): number {
   const setA = new Set(a);
@@ -94,8 +106,8 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
   return union === 0 ? 0 : both / union;
 }
 
-const portList = (services: readonly string[]): string =>
-  services.length <= 4 ? services.join(' ') : `${services.slice(0, 4).join(' ')} …`;
+const prefix24 = (address: number): string =>
+  `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.0/24`;
 
 /** The link between `x` and `y`, or null when they are not linked. */
 export function linkOf(
@@ -105,18 +117,13 @@ export function linkOf(
 ): CampaignLink | null {
   const j = jaccard(x.services, y.services);
   if (j < s.minPortJaccard) return null;
-  const reasons: string[] = [];
-  reasons.push(
-    j === 1
-      ? `identical ${x.services.length}-port set (${portList([...x.services].sort())})`
-      : `port sets ${Math.round(j * 100)} % alike`,
-  );
+  const reasons: LinkReason[] = [{ kind: 'port-set', jaccard: j, ports: [...x.services].sort() }];
   let score = 0;
   let coordinated = false;
   if ((x.address & PREFIX_24) >>> 0 === (y.address & PREFIX_24) >>> 0) {
     score += 2;
     coordinated = true;
-    reasons.push('same /24');
+    reasons.push({ kind: 'same-prefix', prefix: prefix24(x.address) });
   }
   const dStart = Math.abs(x.firstSeen - y.firstSeen);
   const dStop = Math.abs(x.lastSeen - y.lastSeen);
@@ -125,23 +132,28 @@ export function linkOf(
   if (dStart <= s.timingSec && dStop <= s.timingSec) {
     score += 2;
     coordinated = true;
-    reasons.push(`started within ${fmtSec(dStart)} and stopped within ${fmtSec(dStop)} of each other`);
+    reasons.push({ kind: 'together', startGapSec: Math.round(dStart), stopGapSec: Math.round(dStop) });
   } else if (handoff >= -s.timingSec && handoff <= s.timingSec) {
     score += 1;
     coordinated = true;
-    reasons.push(
-      `${late.source} started ${fmtSec(Math.abs(handoff))} ${handoff >= 0 ? 'after' : 'before'} ${early.source} stopped (rotation)`,
-    );
+    reasons.push({ kind: 'rotation', early: early.source, late: late.source, gapSec: Math.round(handoff) });
+  }
+  // One recovered seed is one scan configuration (the same run, or shards of it), whenever each source ran.
+  const seed = sharedSeed(x, y);
+  if (seed !== null) {
+    score += SEED_POINTS;
+    coordinated = true;
+    reasons.push({ kind: 'masscan-seed', seed: seed.seed, seedKind: seed.kind });
   }
   if (!coordinated) return null;
   const tools = x.tools.filter((t) => y.tools.includes(t));
   if (tools.length > 0) {
     score += 1;
-    reasons.push(`same tool fingerprint (${tools.join(', ')})`);
+    reasons.push({ kind: 'same-tool', tools });
   }
   if (x.ttl !== null && x.ttl === y.ttl) {
     score += 1;
-    reasons.push(`same TTL ${x.ttl}`);
+    reasons.push({ kind: 'same-ttl', ttl: x.ttl });
   }
   // A tool writes its own IP ID and window: with the tool shared they are the same evidence again.
   if (
@@ -151,18 +163,18 @@ export function linkOf(
     x.ipId.value === y.ipId.value
   ) {
     score += 1;
-    reasons.push(`same constant IP ID ${x.ipId.value}`);
+    reasons.push({ kind: 'same-ip-id', ipId: x.ipId.value });
   }
   if (tools.length === 0 && x.window !== null && x.window === y.window) {
     score += 1;
-    reasons.push(`same TCP window ${x.window}`);
+    reasons.push({ kind: 'same-window', window: x.window });
   }
   if (x.sport?.kind === 'fixed' && y.sport?.kind === 'fixed' && x.sport.port === y.sport.port) {
     score += 1;
-    reasons.push(`same fixed source port ${x.sport.port}`);
+    reasons.push({ kind: 'same-source-port', port: x.sport.port });
   } else if (x.sport?.kind === 'stepping' && y.sport?.kind === 'stepping') {
     score += 1;
-    reasons.push('source ports step by one per probe in both (hping3 default)');
+    reasons.push({ kind: 'stepping-source-ports' });
   }
   if (score < s.minScore) return null;
   return { a: x.source, b: y.source, score, reasons };
@@ -182,8 +194,8 @@ function lowerBound(members: readonly number[], first: readonly number[], sec: n
 
 /**
  * Pairs of one port's sources that can be coordinated (`linkOf`'s second
- * gate): the same /24, starts within the timing, or one's start near the
- * other's stop; so a port probed by many unrelated sources costs about
+ * gate): the same /24 or Masscan seed, starts within the timing, or one's
+ * start near the other's stop; so a port probed by many unrelated sources costs about
  * its sources, not their square.
  */
 function* candidatePairs(
@@ -191,14 +203,19 @@ function* candidatePairs(
   sorted: readonly CampaignSource[],
   o: { first: readonly number[]; timingSec: number },
 ): Generator<[number, number]> {
-  const byPrefix = new Map<number, number[]>();
+  // Sources of one /24, and sources sharing a recovered Masscan seed, are paired whatever their timing.
+  const groups = new Map<string, number[]>();
   for (const i of members) {
-    const key = (sorted[i]!.address & PREFIX_24) >>> 0;
-    const list = byPrefix.get(key);
-    if (list === undefined) byPrefix.set(key, [i]);
-    else list.push(i);
+    const keys = [`p${(sorted[i]!.address & PREFIX_24) >>> 0}`];
+    const seed = sorted[i]!.masscanSeed;
+    if (seed != null) keys.push(`s${seed.seed}`);
+    for (const key of keys) {
+      const list = groups.get(key);
+      if (list === undefined) groups.set(key, [i]);
+      else list.push(i);
+    }
   }
-  for (const list of byPrefix.values())
+  for (const list of groups.values())
     for (let p = 0; p < list.length; p++) for (let q = p + 1; q < list.length; q++) yield [list[p]!, list[q]!];
   for (let p = 0; p < members.length; p++) {
     const i = members[p]!;
@@ -282,9 +299,6 @@ export function findCampaigns(
       end,
       packets: srcs.reduce((sum, m) => sum + m.packets, 0),
       links: own,
-      summary:
-        `${srcs.length} sources${tools.length > 0 ? ` with ${tools.join('/')} fingerprints` : ''} probing ${services.length > 0 ? portList(services) : 'overlapping ports'}` +
-        ` from ${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()}, joined by ${own.length} link(s)`,
     });
   }
   campaigns.sort((a, b) => b.sources.length - a.sources.length || b.packets - a.packets || a.start - b.start);

@@ -81,6 +81,8 @@ export {
   type IpIdPattern,
   type SportPattern,
 } from './campaign-links.js';
+export type { LinkReason } from './link-reason.js';
+export { recoverMasscanSeed, type CookieProbe, type RecoveredSeed } from './masscan-seed.js';
 export {
   BUNDLED_RULES_PATH,
   CategoryMap,

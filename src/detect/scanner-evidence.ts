@@ -14,6 +14,9 @@
  * columns.
  */
 
+import { singleValueText } from './scanners-distinct.js';
+import type { FirstProbe } from './scanners-first-probes.js';
+import { singleProbeText } from './scanners-service-tally.js';
 import type { SourceState } from './scanners-source.js';
 
 /** Tool columns in `TOOL_RULES` order (`fingerprint.ts`; checked by the tests). */
@@ -106,6 +109,25 @@ export class ScannerEvidence {
     this.textBytes += (addresses.length + services.length) * TEXT_BYTES_PER_CHAR;
     const tools = state.toolPackets;
     TOOL_COLUMNS.forEach((name, k) => c[name].push(tools?.[k] ?? 0));
+  }
+
+  /** Adds the piece of a source that sent one probe in window `window` (what a `SourceState` of it would add). */
+  addFirstProbe(src: number, probe: FirstProbe, window: number, windowSec: number): void {
+    const c = this.columns;
+    c.windowStart.push(window * windowSec);
+    c.windowEnd.push((window + 1) * windowSec);
+    c.src.push(src);
+    c.country.push(probe.country);
+    c.asn.push(probe.asn);
+    c.packets.push(1);
+    c.firstSec.push(probe.ts);
+    c.lastSec.push(probe.ts);
+    const addresses = singleValueText(probe.dst);
+    const services = singleProbeText(probe.service);
+    c.addresses.push(addresses);
+    c.services.push(services);
+    this.textBytes += (addresses.length + services.length) * TEXT_BYTES_PER_CHAR;
+    TOOL_COLUMNS.forEach((name, k) => c[name].push((probe.tools >>> k) & 1));
   }
 
   /** Forgets the rows (once written): pieces of one source-window written twice merge to the same scanner. */

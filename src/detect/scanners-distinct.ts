@@ -199,6 +199,26 @@ export class DistinctCounter {
   }
 }
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * `toText()` of a counter holding `value` alone, without the counter: the
+ * scanner detector writes one per source that sent a single probe, millions
+ * on a darknet. Four big-endian bytes in base64: six characters and `==`.
+ */
+export function singleValueText(value: number): string {
+  const v = value >>> 0;
+  return (
+    BASE64[v >>> 26]! +
+    BASE64[(v >>> 20) & 63]! +
+    BASE64[(v >>> 14) & 63]! +
+    BASE64[(v >>> 8) & 63]! +
+    BASE64[(v >>> 2) & 63]! +
+    BASE64[(v & 3) << 4]! +
+    '=='
+  );
+}
+
 function addToSketch(registers: Uint8Array, value: number): void {
   const h = mix32(value);
   const index = h >>> HLL_VALUE_BITS;

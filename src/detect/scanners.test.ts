@@ -112,6 +112,42 @@ describe('ScannerDetector', () => {
     ]);
   });
 
+  it('sources with one probe, promoted ones and tool-tagged single probes give the hand-counted figures', async () => {
+    const t = new TrafficBuilder();
+    // A: one probe; B: two probes to two addresses, interleaved with others; C: one ZMap probe (IP ID 54321);
+    // D: three probes to one address and two services, the earliest arriving last.
+    syn(t, T0 + 5, NET + 1, 23, SRC);
+    syn(t, T0 + 6, NET + 2, 445, SRC + 1);
+    t.add({
+      ts: T0 + 7,
+      src: SRC + 2,
+      dst: NET + 3,
+      id: 54321,
+      l4: { kind: 'tcp', srcPort: 1, dstPort: 80, flags: 2 },
+    });
+    syn(t, T0 + 8, NET + 4, 80, SRC + 3);
+    syn(t, T0 + 9, NET + 5, 445, SRC + 1);
+    syn(t, T0 + 10, NET + 4, 81, SRC + 3);
+    syn(t, T0 + 4, NET + 4, 80, SRC + 3);
+    const r = await detect(t, { minAddresses: 1, minServices: 1 });
+    const figures = r.sources
+      .map((s) => [s.source, s.packets, s.addresses, s.services, s.firstSeen, s.lastSeen, s.evidence.length])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(figures).toEqual([
+      ['192.0.2.44', 1, 1, 1, T0 + 5, T0 + 5, 0],
+      ['192.0.2.45', 2, 2, 1, T0 + 6, T0 + 9, 0],
+      ['192.0.2.46', 1, 1, 1, T0 + 7, T0 + 7, 1],
+      ['192.0.2.47', 3, 1, 2, T0 + 4, T0 + 10, 0],
+    ]);
+    const zmap = r.sources.find((s) => s.source === '192.0.2.46')!;
+    expect(zmap.evidence).toEqual([expect.objectContaining({ tool: 'zmap', packets: 1, fraction: 1, tagged: false })]);
+    expect(r.sources.find((s) => s.source === '192.0.2.47')!.topServices).toEqual([
+      { service: '80/TCP', packets: 2 },
+      { service: '81/TCP', packets: 1 },
+    ]);
+    expect(r.stats).toMatchObject({ probes: 7, sources: 4, evidenceRows: 4 });
+  });
+
   it('push() counts a late probe (older than the current window) in its own window', async () => {
     const t = new TrafficBuilder();
     for (let k = 0; k < 9; k++) syn(t, T0 + 3500 + k, NET + k, 80);

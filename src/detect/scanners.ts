@@ -26,6 +26,7 @@ import { PacketClass, type EnrichedBatch } from '../classify/index.js';
 import { IpProto } from '../decode/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { AddressIndex } from './scanners-address-index.js';
+import { FirstProbes, type FirstProbe } from './scanners-first-probes.js';
 import { isReflectorPort } from './reflection-ports.js';
 import { deriveScanners } from './scanner-derive.js';
 import { ScannerEvidence, type SensorScannerEvidenceColumns } from './scanner-evidence.js';
@@ -101,6 +102,9 @@ export class ScannerDetector {
   readonly windowSec: number;
   private readonly maxSources: number;
   private readonly states = new AddressIndex<SourceState>();
+  /** Sources of the current window with one probe so far (most darknet sources): no `SourceState` yet. */
+  private readonly firstProbes = new FirstProbes();
+  private readonly probe: FirstProbe = { ts: 0, dst: 0, service: 0, tools: 0, country: 0, asn: 0 };
   /** Source-windows older than the current window (late probes), by window × 2^32 + source. */
   private readonly late = new Map<number, SourceState>();
   private readonly evidence = new ScannerEvidence();
@@ -142,9 +146,21 @@ export class ScannerDetector {
       else {
         state = this.last !== null && this.last.source === src ? this.last : this.states.get(src);
         if (state === undefined) {
-          if (this.states.size >= this.maxSources) this.spill();
-          state = new SourceState({ source: src, window, ts, ...origin });
-          this.states.set(src, state);
+          const row = this.firstProbes.find(src);
+          if (row < 0) {
+            if (this.states.size + this.firstProbes.size >= this.maxSources) this.spill();
+            const probe = this.probe;
+            probe.ts = ts;
+            probe.dst = batch.dst4[i]!;
+            probe.service = service[i]!;
+            probe.tools = fingerprintOf(enriched, i);
+            probe.country = origin.country;
+            probe.asn = origin.asn;
+            this.firstProbes.add(src, probe);
+            stats.probes++;
+            continue;
+          }
+          state = this.promote(src, row, window);
         }
         this.last = state;
       }
@@ -155,7 +171,7 @@ export class ScannerDetector {
 
   /** Bytes the open sources and the evidence rows hold (an estimate for the memory budget). */
   get bytes(): number {
-    return (this.states.size + this.late.size) * OPEN_SOURCE_BYTES + this.evidence.bytes;
+    return (this.states.size + this.late.size) * OPEN_SOURCE_BYTES + this.firstProbes.bytes + this.evidence.bytes;
   }
 
   /**
@@ -190,6 +206,15 @@ export class ScannerDetector {
     };
   }
 
+  /** Makes `src`'s held first probe a `SourceState` (its second probe is about to be added). */
+  private promote(src: number, row: number, window: number): SourceState {
+    const first = this.firstProbes.take(row, this.probe);
+    const state = new SourceState({ source: src, window, ts: first.ts, country: first.country, asn: first.asn });
+    state.add(first.ts, first.dst, first.service, first.tools, first);
+    this.states.set(src, state);
+    return state;
+  }
+
   private lateState(src: number, window: number, ts: number, origin: { country: number; asn: number }): SourceState {
     const key = window * WINDOW_SPAN + src;
     let state = this.late.get(key);
@@ -208,6 +233,8 @@ export class ScannerDetector {
   private spill(): void {
     for (const state of this.states.entries()) this.evidence.add(state, this.windowSec);
     for (const state of this.late.values()) this.evidence.add(state, this.windowSec);
+    const { window, windowSec, evidence } = this;
+    this.firstProbes.drain((src, probe) => evidence.addFirstProbe(src, probe, window, windowSec));
     if (this.states.size > 0) this.states.clear();
     this.late.clear();
     this.last = null;

@@ -27,12 +27,19 @@
 /** Default budget for the process's data. */
 export const DEFAULT_MEMORY_BUDGET = 384 * 2 ** 20;
 const STORE_SHARE = 1 / 8;
+/**
+ * The least the store's buffers get, whatever the budget: DuckDB holds a
+ * block per table it is appending to, and with 12 MiB (a 96 MiB budget) a
+ * darknet ingest with raw packets failed with "could not allocate block";
+ * 24 MiB held.
+ */
+const MIN_STORE_BYTES = 32 * 2 ** 20;
 const MIN_TABLE_SHARE = 1 / 8;
 const TABLE_SHARE = 1 / 2;
 
 /** Bytes the store's buffers may use under `budget` (`StoreOptions.memoryLimitBytes`). */
 export function storeMemoryShare(budget: number): number {
-  return Math.floor(budget * STORE_SHARE);
+  return Math.max(MIN_STORE_BYTES, Math.floor(budget * STORE_SHARE));
 }
 
 /** Bytes the ingest's tables may hold under `budget`, given the process's data `heldBytes` before the ingest. */

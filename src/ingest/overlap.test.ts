@@ -119,7 +119,7 @@ describe('ingestCapture() overlap rule', () => {
     const s = await open({ now: () => clock.now });
     await ingestCapture(s, 'tokyo', writeTemp(dir, 'old.pcap', pcapOf(probes(0, 10))), { geo: null });
     clock.now += 31 * 86_400;
-    expect(await s.pruneRawPackets()).toBe(10);
+    expect((await s.applyRetention()).steps.find((step) => step.class === 'packets')?.rows).toBe(10);
     const b = writeTemp(dir, 'late.pcap', pcapOf(probes(8, 12)));
     await expect(ingestCapture(s, 'tokyo', b, { geo: null })).rejects.toMatchObject({
       code: IngestErrorCode.OVERLAP_UNCHECKED,

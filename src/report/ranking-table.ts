@@ -3,8 +3,9 @@
  * The quarterly report's ranking tables (2-1 ports, 2-2 countries, 3-1
  * methods, 3-2 countries) as document tables, from `selectTableRows` output:
  * exactly the columns 今期順位 / 前期順位 / ポート / 今期件数(一日・1IP当たり) /
- * 前期比 / 増加順位 / 減少順位. Row keys are the ranking keys, so a sentence
- * can cite `{table, row: '445/TCP', column: 'current'}`.
+ * 前期比 / 増加順位 / 減少順位 (今月 / 前月 in the monthly report's). Row keys
+ * are the ranking keys, so a sentence can cite `{table, row: '445/TCP',
+ * column: 'current'}`.
  */
 
 import type { RankingUncertainty, RankRow } from '../analyse/index.js';
@@ -35,27 +36,35 @@ const SUBJECT_LABELS: Record<RankingSubject, Record<Language, string>> = {
 /** Decimals of the published tables: "148.32 件", "-15.3% (-26.73 件)". */
 const TABLE_DECIMALS = 2;
 
+/** The Japanese words for this and the previous period of the quarterly (今期, 前期) and monthly (今月, 前月) reports. */
+const PERIOD_WORDS = {
+  quarter: { current: '今期', previous: '前期' },
+  month: { current: '今月', previous: '前月' },
+} as const;
+export type RankingPeriod = keyof typeof PERIOD_WORDS;
+
 /** The seven columns of a ranking table in `lang`. */
 export function rankingColumns(
   subject: RankingSubject,
   lang: Language,
-  options: { unit?: UnitKey } = {},
+  options: { unit?: UnitKey | undefined; period?: RankingPeriod | undefined } = {},
 ): TableColumn[] {
   const unit = options.unit ?? 'count';
   const ja = lang === 'ja';
   const c = RANKING_COLUMNS;
+  const w = PERIOD_WORDS[options.period ?? 'quarter'];
   return [
-    { key: c.rank, label: ja ? '今期順位' : 'Rank', kind: 'rank' },
-    { key: c.previousRank, label: ja ? '前期順位' : 'Previous rank', kind: 'rank' },
+    { key: c.rank, label: ja ? `${w.current}順位` : 'Rank', kind: 'rank' },
+    { key: c.previousRank, label: ja ? `${w.previous}順位` : 'Previous rank', kind: 'rank' },
     { key: c.item, label: SUBJECT_LABELS[subject][lang], kind: 'text' },
     {
       key: c.current,
-      label: ja ? '今期件数(一日・1IP当たり)' : 'Count (per day per address)',
+      label: ja ? `${w.current}件数(一日・1IP当たり)` : 'Count (per day per address)',
       kind: 'number',
       decimals: TABLE_DECIMALS,
       unit,
     },
-    { key: c.change, label: ja ? '前期比' : 'Change', kind: 'change', decimals: TABLE_DECIMALS, unit },
+    { key: c.change, label: ja ? `${w.previous}比` : 'Change', kind: 'change', decimals: TABLE_DECIMALS, unit },
     { key: c.increaseRank, label: ja ? '増加順位' : 'Rise rank', kind: 'rank' },
     { key: c.decreaseRank, label: ja ? '減少順位' : 'Fall rank', kind: 'rank' },
   ];
@@ -67,6 +76,8 @@ export interface RankingTableOptions {
   caption: string;
   subject: RankingSubject;
   lang: Language;
+  /** Whose words head the columns: 今期/前期 (default) or 今月/前月. */
+  period?: RankingPeriod;
   /** Printed name of a ranking key, e.g. `JP` → 日本. Default: the key itself. */
   label?: (key: string) => string;
   unit?: UnitKey;
@@ -90,7 +101,7 @@ export function rankingTable(rows: readonly RankRow[], options: RankingTableOpti
   const c = RANKING_COLUMNS;
   const uncertainty = options.uncertainty ?? null;
   const byKey = new Map((uncertainty?.rows ?? []).map((u) => [u.key, u]));
-  const columns = rankingColumns(options.subject, options.lang, { unit: options.unit });
+  const columns = rankingColumns(options.subject, options.lang, { unit: options.unit, period: options.period });
   if (uncertainty !== null) {
     const ja = options.lang === 'ja';
     columns.splice(columns.findIndex((col) => col.key === c.current) + 1, 0, {
@@ -128,7 +139,10 @@ export function rankingTable(rows: readonly RankRow[], options: RankingTableOpti
     }),
   };
   if (options.number !== undefined) table.number = options.number;
-  const notes = [...(options.notes ?? []), ...(uncertainty === null ? [] : [uncertaintyNote(options.lang)])];
+  const notes = [
+    ...(options.notes ?? []),
+    ...(uncertainty === null ? [] : [uncertaintyNote(options.lang, options.period ?? 'quarter')]),
+  ];
   if (notes.length > 0) table.notes = notes;
   return table;
 }
@@ -139,10 +153,11 @@ function formatQ(q: number, claimed: boolean): string {
   return claimed ? `${text}*` : text;
 }
 
-function uncertaintyNote(lang: Language): Inline[] {
+function uncertaintyNote(lang: Language, period: RankingPeriod): Inline[] {
+  const w = PERIOD_WORDS[period];
   return [
     lang === 'ja'
-      ? '95%区間は日ごとの件数のばらつき (過分散) を考慮した今期の一日・1IP 当たり件数の区間。q値は前期比の変化の検定の p 値を表の全項目について Benjamini–Hochberg 法で補正したもので、* (q ≤ 0.05) の項目のみ本文で増加・減少とし、それ以外は「有意な変化なし」とする。'
+      ? `95%区間は日ごとの件数のばらつき (過分散) を考慮した${w.current}の一日・1IP 当たり件数の区間。q値は${w.previous}比の変化の検定の p 値を表の全項目について Benjamini–Hochberg 法で補正したもので、* (q ≤ 0.05) の項目のみ本文で増加・減少とし、それ以外は「有意な変化なし」とする。`
       : '95 % interval: of this period\'s count per day per address, allowing for day-to-day over-dispersion. q-value: the p-value of the change against the previous period, Benjamini–Hochberg corrected over every item ranked; only rows marked * (q ≤ 0.05) are described as rising or falling, others as "no significant change".',
   ];
 }

@@ -17,6 +17,8 @@ export interface CachedAnswer {
   body: string;
   /** The body gzipped, or null when too small to gain (`send-answer.ts`). */
   gzip: Uint8Array | null;
+  /** Headers that belong to the answer (a page's `Link` to the next one). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface AnswerCacheOptions {

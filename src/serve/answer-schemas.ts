@@ -113,6 +113,7 @@ export const rankingTable = obj({
   unit: strEnum(['per-day-per-address']),
   selection: obj({ top: int, movers: int }),
   rows: arr(rankingRow),
+  page: obj({ offset: int, limit: int, total: int, next: nullable(int) }),
   table: arr(rankingRow),
   shares: arr(shareItem),
   uncertainty: nullable(
@@ -125,9 +126,9 @@ export const rankingTable = obj({
   ),
 });
 
-/** `rankingTable` without `rows`: the published rows and the shares. */
+/** `rankingTable` without `rows` and `page`: the published rows and the shares. */
 export const rankingExcerpt = (() => {
-  const { rows: _every, ...properties } = rankingTable['properties'] as Record<string, JsonSchema>;
+  const { rows: _every, page: _page, ...properties } = rankingTable['properties'] as Record<string, JsonSchema>;
   return obj(properties);
 })();
 

@@ -7,7 +7,7 @@
  * drift from what the routes answer.
  */
 
-import { liveMinutes, MAX_LIVE_MINUTES, type Period } from '../analyse/index.js';
+import { DEFAULT_PAGE_ROWS, liveMinutes, MAX_LIVE_MINUTES, type Period, type RowsPage } from '../analyse/index.js';
 import { loadStatus } from '../collector/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { CAMPAIGN_ROUTE } from './campaign-route.js';
@@ -15,6 +15,7 @@ import { listReports } from './report-archive.js';
 import { attacksCsv, dailyCsv, findingsCsv, rankingCsv, scannersCsv, signaturesCsv } from './api-tables.js';
 import * as schemas from './answer-schemas.js';
 import type { CsvTable } from './csv.js';
+import type { FigureMemo } from './figure-memo.js';
 import {
   backscatterFigures,
   countryFigures,
@@ -35,6 +36,8 @@ import {
   DEFAULT_MOVERS,
   DEFAULT_TOP,
   MAX_MOVERS,
+  MAX_OFFSET,
+  MAX_PAGE_ROWS,
   MAX_TOP,
   serviceParam,
 } from './params.js';
@@ -48,6 +51,8 @@ export interface RouteContext {
   query: Record<string, string | undefined>;
   /** The reports archive (`report-archive.ts`), when the server keeps one. */
   reportsDir: string | null;
+  /** Whole rankings kept while their pages are asked for. */
+  figures: FigureMemo;
 }
 
 export interface QueryParamSpec {
@@ -66,6 +71,8 @@ export interface ApiRoute {
   answer: (ctx: RouteContext) => Promise<unknown>;
   /** Present when the answer is a table: `?format=csv` writes it. */
   csv?: (answer: never) => CsvTable<never>;
+  /** Present when the answer is one page of a longer table: its place, sent as `Link: rel="next"` and `X-Total-Count` too. */
+  page?: (answer: never) => RowsPage;
   /** How long a finished answer is served again, when not the cache's minute (live feeds). */
   keepMs?: number;
 }
@@ -86,15 +93,20 @@ const MOVERS: QueryParamSpec = {
   description: `also rows with increase or decrease rank 1..M (0 to ${MAX_MOVERS}, default ${DEFAULT_MOVERS})`,
   schema: { type: 'string', pattern: '^[0-9]+$' },
 };
-const ROWS: QueryParamSpec = {
-  name: 'rows',
+const OFFSET: QueryParamSpec = {
+  name: 'offset',
   description:
-    'all (default): ranking.rows holds every item of either period, as `teiten stats --json`; table: only the published rows',
-  schema: { type: 'string', enum: ['all', 'table'] },
+    "first item of ranking.rows (every item of either period, in rank order), counted from 0 (default 0); ranking.page.next is the next page's",
+  schema: { type: 'string', pattern: '^[0-9]+$' },
+};
+const LIMIT: QueryParamSpec = {
+  name: 'limit',
+  description: `most items in ranking.rows (1 to ${MAX_PAGE_ROWS}, default ${DEFAULT_PAGE_ROWS}); ranking.page.total counts them all`,
+  schema: { type: 'string', pattern: '^[0-9]+$' },
 };
 const FORMAT: QueryParamSpec = {
   name: 'format',
-  description: "json (default) or csv (the answer's table)",
+  description: "json (default) or csv (the answer's table; for a ranking, the page of ranking.rows)",
   schema: { type: 'string', enum: ['json', 'csv'] },
 };
 
@@ -107,6 +119,8 @@ const top = (ctx: RouteContext): number =>
 
 /** A typed CSV function stored where the route list keeps them untyped. */
 const csvOf = <T, R>(fn: (answer: T) => CsvTable<R>): ApiRoute['csv'] => fn as unknown as ApiRoute['csv'];
+const pageOf = <T>(fn: (answer: T) => RowsPage): ApiRoute['page'] => fn as unknown as ApiRoute['page'];
+type TopAnswer = Awaited<ReturnType<typeof topFigures>>;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   {
@@ -125,21 +139,24 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     path: '/api/top/:table',
     summary:
-      "A ranking table with the previous period's rank, change, increase and decrease ranks; the JSON of `teiten stats --json` for the same arguments",
+      "A ranking table with the previous period's rank, change, increase and decrease ranks, and one page of every item (`ranking.rows`, `ranking.page`); the JSON of `teiten stats --json` for the same arguments",
     pathParams: {
       table: { description: 'ports, countries, sensors or country-ports', schema: { type: 'string', enum: TOP_NAMES } },
     },
-    query: [PERIOD, TOP, MOVERS, ROWS, FORMAT],
+    query: [PERIOD, TOP, MOVERS, OFFSET, LIMIT, FORMAT],
     response: obj({ summary: schemas.periodSummary, ranking: schemas.rankingTable }),
     answer: (ctx) =>
       topFigures(ctx.store, {
+        memo: ctx.figures,
         period: ctx.period,
         name: ctx.params['table'] as TopName,
         top: top(ctx),
         movers: countParam('movers', ctx.query['movers'], { min: 0, max: MAX_MOVERS, fallback: DEFAULT_MOVERS }),
-        rows: ctx.query['rows'] === 'table' ? 'table' : 'all',
+        offset: countParam('offset', ctx.query['offset'], { min: 0, max: MAX_OFFSET, fallback: 0 }),
+        limit: countParam('limit', ctx.query['limit'], { min: 1, max: MAX_PAGE_ROWS, fallback: DEFAULT_PAGE_ROWS }),
       }),
-    csv: csvOf((a: Awaited<ReturnType<typeof topFigures>>) => rankingCsv(a.ranking)),
+    csv: csvOf((a: TopAnswer) => rankingCsv(a.ranking.rows)),
+    page: pageOf((a: TopAnswer) => a.ranking.page),
   },
   {
     path: '/api/port/:service',

@@ -8,7 +8,6 @@ import type {
   BackscatterStatistics,
   DailySeries,
   RankingRow,
-  RankingTable,
   ScannerStatistics,
   SignatureStatistics,
 } from '../analyse/index.js';
@@ -17,8 +16,8 @@ import type { FindingsAnswer } from './figures.js';
 
 type Finding = FindingsAnswer['findings'][number];
 
-/** The published ranking table (`table`), with the figures as printed. */
-export function rankingCsv(t: Omit<RankingTable, 'rows'>): CsvTable<RankingRow> {
+/** Ranking rows (a page of `rows`), with the figures as printed. */
+export function rankingCsv(rows: RankingRow[]): CsvTable<RankingRow> {
   return {
     columns: [
       { header: 'rank', value: (r) => r.rank },
@@ -35,7 +34,7 @@ export function rankingCsv(t: Omit<RankingTable, 'rows'>): CsvTable<RankingRow> 
       { header: 'previous_packets', value: (r) => r.previousPackets },
       { header: 'sources_per_day', value: (r) => r.sourcesPerDay },
     ],
-    rows: t.table,
+    rows,
   };
 }
 

@@ -42,11 +42,23 @@ describe('/api/campaigns', () => {
   it("/api/campaigns answers the planted campaigns with their links' reasons", async () => {
     const reply = await app.inject(`/api/campaigns?period=${CAMPAIGN_PERIOD}`);
     expect(reply.statusCode, reply.body).toBe(200);
-    const answer = reply.json() as { campaigns: Array<{ sources: string[]; links: Array<{ reasons: string[] }> }> };
+    const answer = reply.json() as {
+      campaigns: Array<{
+        sources: string[];
+        links: Array<{ reasons: Array<{ kind: string }>; words: { en: string[]; ja: string[] } }>;
+      }>;
+    };
     const planted = new Map<string, string[]>();
     for (const [src, name] of scenario.campaignOf) planted.set(name, [...(planted.get(name) ?? []), src].sort());
     expect(answer.campaigns.map((c) => [...c.sources].sort()).sort()).toEqual([...planted.values()].sort());
     expect(answer.campaigns.every((c) => c.links.every((l) => l.reasons.length >= 2))).toBe(true);
+    // Reasons come as data and in words of both languages, one sentence per reason.
+    const link = answer.campaigns[0]!.links[0]!;
+    expect(link.reasons[0]!.kind).toBe('port-set');
+    expect(link.words.en).toHaveLength(link.reasons.length);
+    expect(link.words.ja).toHaveLength(link.reasons.length);
+    expect(link.words.en[0]).toMatch(/^(identical \d+-port set|port sets \d+ % alike)/);
+    expect(link.words.ja[0]).toMatch(/^(同一の \d+ ポートの組|ポートの組が \d+% 一致)/);
   });
 
   it("the /campaigns page lists every planted campaign's sources, each linked to its lookup page", async () => {
@@ -56,6 +68,16 @@ describe('/api/campaigns', () => {
     for (const [, name] of scenario.campaignOf) planted.set(name, (planted.get(name) ?? 0) + 1);
     expect((reply.body.match(/<h2>Campaign \d+: /g) ?? []).length).toBe(planted.size);
     for (const [src] of scenario.campaignOf) expect(reply.body).toContain(`href="/ip/${src}`);
+  });
+
+  it('the /campaigns page gives summaries and link reasons in the page language', async () => {
+    const ja = await app.inject(`/campaigns?period=${CAMPAIGN_PERIOD}&lang=ja`);
+    expect(ja.statusCode, ja.body).toBe(200);
+    expect(ja.body).toMatch(/の発信元 \(masscan の特徴\)が .* を探索/);
+    expect(ja.body).toMatch(/同一の \d+ ポートの組/);
+    expect(ja.body).not.toMatch(/identical \d+-port set|joined by/);
+    const en = await app.inject(`/campaigns?period=${CAMPAIGN_PERIOD}&lang=en`);
+    expect(en.body).toMatch(/identical \d+-port set/);
   });
 
   it('/api/campaigns refuses a period it cannot read', async () => {

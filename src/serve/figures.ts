@@ -9,9 +9,11 @@
 import {
   backscatterStatistics,
   dailySeries,
+  DEFAULT_PAGE_ROWS,
   parsePeriod,
   periodSummary,
   previousPeriod,
+  pageOfRanking,
   rankingTable,
   scannerStatistics,
   signatureStatistics,
@@ -22,6 +24,7 @@ import {
   type Period,
   type PeriodSummary,
   type RankingTable,
+  type RankingTablePage,
   type ScannerStatistics,
   type SignatureStatistics,
   type SourceProfile,
@@ -31,6 +34,7 @@ import {
 import { findingTexts, reportFindings, TABLE_SELECTION } from '../report/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { formatLocalDate } from '../util/tz.js';
+import type { FigureMemo } from './figure-memo.js';
 import { DEFAULT_MOVERS, DEFAULT_TOP } from './params.js';
 
 /** The ranking tables the API serves, by URL name. */
@@ -62,28 +66,41 @@ export function excerptOf(table: RankingTable): RankingExcerpt {
 
 export interface TopAnswer {
   summary: PeriodSummary;
-  ranking: RankingTable;
+  ranking: RankingTablePage;
 }
 
-/** What `teiten stats --json --by DIM --top N --movers M` prints, for the same store and period. */
-/** `rows: 'table'` keeps only the published rows in `ranking.rows` (default every item, as `stats --json`). */
+/**
+ * What `teiten stats --json --by DIM --top N --movers M --offset O --limit L`
+ * prints, for the same store and period: `ranking.rows` holds the items
+ * `offset ..` (at most `limit`, default `DEFAULT_PAGE_ROWS`), `ranking.page` their count in all.
+ */
 export async function topFigures(
   store: AnalyticsStore,
-  args: { period: Period; name: TopName; top?: number; movers?: number; rows?: 'all' | 'table' },
+  args: {
+    period: Period;
+    name: TopName;
+    top?: number;
+    movers?: number;
+    offset?: number;
+    limit?: number;
+    /** Where the whole ranking is kept, so the next page does not compute it again. */
+    memo?: FigureMemo;
+  },
 ): Promise<TopAnswer> {
-  const by = TOP_DIMENSIONS[args.name];
-  const [summary, ranking] = await Promise.all([
-    periodSummary(store, { period: args.period, filter: {} }),
-    rankingTable(store, {
-      period: args.period,
-      by,
-      filter: {},
-      top: args.top ?? DEFAULT_TOP,
-      movers: args.movers ?? DEFAULT_MOVERS,
-      sources: true,
-    }),
-  ]);
-  return { summary, ranking: args.rows === 'table' ? { ...ranking, rows: ranking.table } : ranking };
+  const { period } = args;
+  const top = args.top ?? DEFAULT_TOP;
+  const movers = args.movers ?? DEFAULT_MOVERS;
+  const whole = () =>
+    Promise.all([
+      periodSummary(store, { period, filter: {} }),
+      rankingTable(store, { period, by: TOP_DIMENSIONS[args.name], filter: {}, top, movers, sources: true }),
+    ]);
+  const key = `top ${args.name} ${period.timeZone} ${period.startDay}..${period.endDay} ${top} ${movers}`;
+  const [summary, ranking] = await (args.memo === undefined ? whole() : args.memo.get(key, whole));
+  return {
+    summary,
+    ranking: pageOfRanking(ranking, { offset: args.offset ?? 0, limit: args.limit ?? DEFAULT_PAGE_ROWS }),
+  };
 }
 
 export interface SummaryAnswer {

@@ -16,6 +16,15 @@ export function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z]+)/g, '{$1}');
 }
 
+/** What a paged answer sends beside its body (`server.ts`'s `pageHeaders`). */
+const PAGE_HEADERS: JsonSchema = {
+  'X-Total-Count': { description: 'Items of the whole table (ranking.page.total)', schema: { type: 'integer' } },
+  Link: {
+    description: 'The next page\'s URL as `<URL>; rel="next"` (RFC 8288), absent on the last page',
+    schema: { type: 'string' },
+  },
+};
+
 export function openApiDocument(): JsonSchema {
   const paths: Record<string, JsonSchema> = {};
   for (const route of API_ROUTES) {
@@ -42,7 +51,7 @@ export function openApiDocument(): JsonSchema {
         summary: route.summary,
         parameters,
         responses: {
-          200: { description: 'The figures', content },
+          200: { description: 'The figures', content, ...(route.page === undefined ? {} : { headers: PAGE_HEADERS }) },
           400: {
             description: 'A parameter is malformed or out of range; `parameter` names it',
             content: { 'application/json': { schema: errorBody } },

@@ -19,6 +19,15 @@ export const DEFAULT_TOP = 10;
 /** Most movers (increase and decrease ranks) a request may ask for. */
 export const MAX_MOVERS = 20;
 export const DEFAULT_MOVERS = 5;
+/**
+ * Most items of a ranking's `rows` one answer holds (the default page is
+ * `DEFAULT_PAGE_ROWS`, 1,000): a quarter's country × port ranking has some
+ * 60,000, 35 MB of JSON, too much to send twenty clients at once; 2,000
+ * rows are about 1.2 MB (150 kB gzipped).
+ */
+export const MAX_PAGE_ROWS = 2000;
+/** Largest `offset` accepted: far beyond any table, small enough to stay a safe integer. */
+export const MAX_OFFSET = 1_000_000_000;
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 
 /** `text` as a period in `timeZone`, refused when malformed or longer than `MAX_PERIOD_DAYS`. */

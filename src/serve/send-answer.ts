@@ -26,15 +26,22 @@ export function acceptsGzip(header: string | undefined): boolean {
   });
 }
 
-/** `body` of content type `type`, with its gzip when large enough. */
-export async function finishAnswer(type: string, body: string): Promise<CachedAnswer> {
-  if (body.length < MIN_COMPRESSED_CHARS) return { type, body, gzip: null };
-  return { type, body, gzip: await gzipAsync(body) };
+/** `body` of content type `type`, with its gzip when large enough, and the answer's own `headers`. */
+export async function finishAnswer(
+  type: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<CachedAnswer> {
+  if (body.length < MIN_COMPRESSED_CHARS) return { type, body, gzip: null, headers };
+  return { type, body, gzip: await gzipAsync(body), headers };
 }
 
 /** Sends `answer`, compressed when the client accepts gzip. */
 export function sendAnswer(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer): FastifyReply {
-  reply.type(answer.type).header('vary', 'accept-encoding');
+  reply
+    .type(answer.type)
+    .headers(answer.headers ?? {})
+    .header('vary', 'accept-encoding');
   const accepts = request.headers['accept-encoding'];
   if (answer.gzip !== null && acceptsGzip(typeof accepts === 'string' ? accepts : undefined)) {
     return reply.header('content-encoding', 'gzip').send(answer.gzip);

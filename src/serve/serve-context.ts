@@ -6,6 +6,7 @@
 import type { Period } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import type { AnswerCache } from './answer-cache.js';
+import type { FigureMemo } from './figure-memo.js';
 
 export interface ServeContext {
   store: AnalyticsStore;
@@ -13,6 +14,8 @@ export interface ServeContext {
   periodOf: (text: string | undefined) => Promise<Period>;
   /** Finished answers by URL (`answer-cache.ts`). */
   cache: AnswerCache;
+  /** Whole rankings whose pages are answered (`figure-memo.ts`). */
+  figures: FigureMemo;
   /** Where reports are archived and listed from; null: no archive. */
   reportsDir: string | null;
   /** The collector enrolled sensors upload to, and its certificate's fingerprint, when known. */

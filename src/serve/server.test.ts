@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePeriod, rankingTable } from '../analyse/index.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
 import { ADMIN_ROUTES, API_ROUTES, buildServer, CONTENT_SECURITY_POLICY, openApiPath } from './index.js';
 import type { Truth } from '../simulate/index.js';
@@ -187,15 +188,56 @@ describe("buildServer() figures against the simulator's truth", () => {
     });
   });
 
-  it('/api/top/country-ports?rows=table keeps only the published rows, everything else as without it', async () => {
-    const all = (await app.inject(`/api/top/country-ports?period=${PERIOD}`)).json();
-    const table = (await app.inject(`/api/top/country-ports?period=${PERIOD}&rows=table`)).json();
-    expect(all.ranking.rows.length).toBeGreaterThan(all.ranking.table.length);
-    expect(table.ranking.rows).toEqual(all.ranking.table);
-    expect({ ...table, ranking: { ...table.ranking, rows: null } }).toEqual({
-      ...all,
-      ranking: { ...all.ranking, rows: null },
-    });
+  it('/api/top/country-ports pages its rows: the pages, followed by their Link, are every item once, in order', async () => {
+    const period = parsePeriod(PERIOD, { timeZone: 'Asia/Tokyo' });
+    const every = (
+      await rankingTable(store, { period, by: 'country-service', filter: {}, top: 10, movers: 5, sources: true })
+    ).rows.map((r) => `${r.key} ${r.packets}`);
+    const total = every.length;
+    const limit = Math.ceil(total / 3) + 1;
+    expect(limit).toBeLessThanOrEqual(2000);
+    type Page = { ranking: { rows: { key: string; packets: number }[]; page: object } };
+    const pages: Page[] = [];
+    let url: string | undefined = `/api/top/country-ports?period=${PERIOD}&limit=${limit}`;
+    while (url !== undefined) {
+      const reply: Awaited<ReturnType<typeof app.inject>> = await app.inject(url);
+      expect(reply.statusCode, reply.body).toBe(200);
+      expect(reply.headers['x-total-count']).toBe(String(total));
+      pages.push(reply.json());
+      url = /^<([^>]+)>; rel="next"$/.exec(String(reply.headers['link'] ?? ''))?.[1];
+    }
+    expect(pages.map((p) => p.ranking.page)).toEqual([
+      { offset: 0, limit, total, next: limit },
+      { offset: limit, limit, total, next: 2 * limit },
+      { offset: 2 * limit, limit, total, next: null },
+    ]);
+    expect(pages.flatMap((p) => p.ranking.rows.map((r) => `${r.key} ${r.packets}`))).toEqual(every);
+    // Everything but the page is the same answer on every page.
+    const rest = (a: Page) => ({ ...a, ranking: { ...a.ranking, rows: null, page: null } });
+    for (const p of pages) expect(rest(p)).toEqual(rest(pages[0]!));
+    const first = (await app.inject(`/api/top/country-ports?period=${PERIOD}`)).json();
+    expect(first.ranking.page).toEqual({ offset: 0, limit: 1000, total, next: 1000 });
+    const beyond = (await app.inject(`/api/top/country-ports?period=${PERIOD}&offset=${total + 5}`)).json();
+    expect(beyond.ranking.rows).toEqual([]);
+    expect(beyond.ranking.page).toEqual({ offset: total + 5, limit: 1000, total, next: null });
+  });
+
+  it('/ports and /countries link every item of their ranking (JSON and CSV pages of /api/top/*) and say how many', async () => {
+    for (const name of ['ports', 'countries']) {
+      const page = await app.inject(`/${name}?period=${PERIOD}&lang=en`);
+      expect(page.statusCode).toBe(200);
+      const note =
+        /Every item: <a href="([^"]+)">JSON<\/a> · <a href="([^"]+)">CSV<\/a> \(([\d,]+) items, 1,000 per page\)/.exec(
+          page.body,
+        );
+      expect(note, name).not.toBeNull();
+      const [, json, csv, count] = note!;
+      const answer = (await app.inject(json!.replaceAll('&amp;', '&'))).json();
+      expect(answer.ranking.page.total).toBe(Number(count!.replaceAll(',', '')));
+      const table = await app.inject(csv!.replaceAll('&amp;', '&'));
+      expect(table.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(table.body.trimEnd().split('\r\n')).toHaveLength(1 + answer.ranking.rows.length);
+    }
   });
 
   it('an answer without ?period= is of the fiscal quarter of the latest data', async () => {
@@ -230,15 +272,18 @@ describe('buildServer() CSV and refusals', () => {
     expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
   });
 
-  it('?format=csv writes the ranking table as the JSON holds it, formula-looking text defused', async () => {
-    const json = (await app.inject(`/api/top/ports?period=${PERIOD}&top=3`)).json();
-    const reply = await app.inject(`/api/top/ports?period=${PERIOD}&top=3&format=csv`);
+  it('?format=csv writes the page of ranking rows the JSON holds, with its Link and total', async () => {
+    const json = (await app.inject(`/api/top/ports?period=${PERIOD}&offset=2&limit=4`)).json();
+    const reply = await app.inject(`/api/top/ports?period=${PERIOD}&offset=2&limit=4&format=csv`);
     expect(reply.statusCode).toBe(200);
     expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(reply.headers['x-total-count']).toBe(String(json.ranking.page.total));
+    expect(reply.headers['link']).toBe(`</api/top/ports?period=${PERIOD}&offset=6&limit=4&format=csv>; rel="next"`);
     const lines = reply.body.trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^rank,previous_rank,key,per_day_per_address,/);
-    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(json.ranking.table.map((r: { key: string }) => r.key));
-    expect(Number(lines[1]!.split(',')[3])).toBe(json.ranking.table[0].current);
+    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(json.ranking.rows.map((r: { key: string }) => r.key));
+    expect(lines).toHaveLength(5);
+    expect(Number(lines[1]!.split(',')[3])).toBe(json.ranking.rows[0].current);
     const daily = await app.inject(`/api/port/445-TCP?period=${PERIOD}&format=csv`);
     expect(daily.body.split('\r\n')[0]).toBe('date,packets,per_day_per_address,sources');
     for (const path of ['/api/backscatter', '/api/scanners', '/api/signatures', '/api/findings']) {
@@ -254,7 +299,9 @@ describe('buildServer() CSV and refusals', () => {
     ['/api/top/ports?top=ten', 'top'],
     ['/api/top/ports?movers=99', 'movers'],
     ['/api/top/servers', 'table'],
-    ['/api/top/ports?rows=some', 'rows'],
+    ['/api/top/ports?limit=0', 'limit'],
+    ['/api/top/ports?limit=2001', 'limit'],
+    ['/api/top/ports?offset=-1', 'offset'],
     ['/api/top/ports?format=xml', 'format'],
     ['/api/summary?format=csv', 'format'],
     ['/api/port/445-XYZ', 'service'],

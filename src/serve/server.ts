@@ -10,6 +10,7 @@
  */
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { RowsPage } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { registerAdmin } from './admin/register-admin.js';
 import { answerCache, type AnswerCacheOptions } from './answer-cache.js';
@@ -29,6 +30,7 @@ import { SECURITY_HEADERS } from './security-headers.js';
 import { storeVersionOf } from './store-version.js';
 import type { ServeContext } from './serve-context.js';
 import { finishAnswer, sendAnswer } from './send-answer.js';
+import { figureMemo } from './figure-memo.js';
 
 export interface ServerOptions {
   /** Fastify's logger (default off; the CLI turns it on). */
@@ -53,11 +55,13 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
   // trustProxy stays off: `request.ip` is the socket's peer, which the rate limit is keyed on.
   const app = Fastify({ logger: options.logger ?? false, return503OnClosing: true, trustProxy: false });
   const latest = latestPeriodOf(store);
+  const version = storeVersionOf(store);
   const ctx: ServeContext = {
     store,
     periodOf: async (text) =>
       text === undefined || text.trim() === '' ? latest() : periodParam(text, store.settings.timeZone),
-    cache: answerCache({ version: storeVersionOf(store), ...options.cache, gate: computeGate(options.compute) }),
+    cache: answerCache({ version, ...options.cache, gate: computeGate(options.compute) }),
+    figures: figureMemo(version),
     reportsDir: options.reportsDir ?? null,
     enrolment: options.enrolment ?? {},
     databaseName: options.databaseName ?? 'store',
@@ -124,10 +128,14 @@ export async function buildServer(store: AnalyticsStore, options: ServerOptions 
               params: request.params as Record<string, string>,
               query,
               reportsDir: ctx.reportsDir,
+              figures: ctx.figures,
             });
-            if (format === 'csv') return finishAnswer('text/csv; charset=utf-8', toCsv(route.csv!(answer as never)));
+            const headers =
+              route.page === undefined ? {} : pageHeaders(request.url, period.label, route.page(answer as never));
+            if (format === 'csv')
+              return finishAnswer('text/csv; charset=utf-8', toCsv(route.csv!(answer as never)), headers);
             // Serialised through the route's response schema, once; a hit sends the same text.
-            return finishAnswer('application/json; charset=utf-8', String(reply.serialize(answer)));
+            return finishAnswer('application/json; charset=utf-8', String(reply.serialize(answer)), headers);
           },
           route.keepMs,
         );
@@ -152,6 +160,22 @@ export function answerKey(url: string, periodLabel: string): string {
   params.set('period', periodLabel);
   params.sort();
   return `${path}?${params.toString()}`;
+}
+
+/**
+ * A page's headers: the count of the whole table (`X-Total-Count`) and, when
+ * more follow, the next page's URL (`Link`, RFC 8288), the same parameters
+ * with the period resolved and `offset` moved on.
+ */
+function pageHeaders(url: string, periodLabel: string, page: RowsPage): Record<string, string> {
+  const headers: Record<string, string> = { 'x-total-count': String(page.total) };
+  if (page.next === null) return headers;
+  const [path = '', search = ''] = url.split('?', 2);
+  const params = new URLSearchParams(search);
+  params.set('period', periodLabel);
+  params.set('offset', String(page.next));
+  headers['link'] = `<${path}?${params.toString()}>; rel="next"`;
+  return headers;
 }
 
 /** The one place an error becomes an answer: JSON under `/api/`, an HTML page elsewhere. */

@@ -87,6 +87,8 @@ export type {
   StoreSettings,
   TrafficRow,
 } from './store.js';
+export { formatRetention, parseRetention, type RetentionClass } from './retention.js';
+export type { RetentionRun, RetentionStep } from './apply-retention.js';
 export {
   DuplicateIngestError,
   SensorConflictError,

@@ -24,6 +24,14 @@ export interface ColumnBlock {
 
 export type IdKind = 'sensor' | 'ingest';
 
+/** A table's retention as the server would enforce it: rows expire `days` after the time `ttlTime` gives. */
+export interface TtlRule {
+  readonly table: TableDef;
+  /** A ClickHouse Date or DateTime expression over the table's columns. */
+  readonly ttlTime: string;
+  readonly days: number;
+}
+
 export interface SqlSession {
   readonly kind: StoreKind;
   /** Creates the tables and views of `schema.ts` when missing. */
@@ -41,9 +49,15 @@ export interface SqlSession {
    * Runs `fn` holding the lock `name` (`[a-z0-9_]+`) of this store: no other
    * process or session of the store holds the same lock meanwhile. DuckDB
    * (one process per file): a queue per name in this process; ClickHouse: a
-   * lock table (`clickhouse/commit-lock.ts`).
+   * lock table (`clickhouse/commit-lock.ts`), on a cluster on every node.
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Sets `rules` as the tables' TTLs when the server expires rows itself
+   * (ClickHouse 19.6 and later) and returns true; returns false when it
+   * cannot (DuckDB, ClickHouse 18.16). `null` only asks.
+   */
+  expiresRows(rules: readonly TtlRule[] | null): Promise<boolean>;
   /** A sink for the rows of ingest `ingestId` (from `nextId('ingest')`). */
   openIngest(ingestId: number): Promise<IngestSink>;
   close(): Promise<void>;

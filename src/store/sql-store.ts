@@ -15,6 +15,8 @@ import { copySourceRowsToKeys, dropOldSourceRows } from './migrate-source-keys.j
 import { copySourceRowsToLists, dropServiceSourceRows } from './migrate-source-lists.js';
 import { addTruncatedAt } from './migrate-truncated-at.js';
 import { NetworkRecords } from './network-records.js';
+import { applyRetention, type RetentionRun } from './apply-retention.js';
+import { keptFromMeta, prunedMetaKey, retentionFromMeta, retentionMetaKey, type RetentionClass } from './retention.js';
 import {
   DEFAULT_RAW_RETENTION_DAYS,
   DEFAULT_TIME_ZONE,
@@ -22,7 +24,6 @@ import {
   INGESTS,
   META,
   MetaKey,
-  PACKETS,
   SCHEMA_VERSION,
 } from './schema.js';
 import { addInterval, addSensor, loadSensor, loadSensors, removeSensor } from './sensor-registry.js';
@@ -39,10 +40,10 @@ import type {
   SqlQuery,
   StoreKind,
   StoreOptions,
+  RetentionRequest,
   StoreSettings,
 } from './store.js';
 
-const SECONDS_PER_DAY = 86_400;
 const MS_PER_SECOND = 1000;
 const INGEST_COLUMNS = INGESTS.columns.map((c) => c.name).join(', ');
 
@@ -66,6 +67,15 @@ export class SqlStore implements AnalyticsStore {
     const days = options.rawRetentionDays;
     if (days !== undefined && (!Number.isSafeInteger(days) || days < 0)) {
       throw new RangeError(`Cannot open store: rawRetentionDays must be a whole number of days >= 0, got ${days}`);
+    }
+    for (const [name, kept] of Object.entries(options.retention ?? {})) {
+      if (kept === null ? name === 'packets' : !Number.isSafeInteger(kept) || kept < 0) {
+        throw new RangeError(`Cannot open store: retention ${name} must be a whole number of days >= 0, got ${kept}`);
+      }
+    }
+    const packets = options.retention?.packets;
+    if (packets !== undefined && days !== undefined && packets !== days) {
+      throw new RangeError(`Cannot open store: retention packets=${packets} disagrees with rawRetentionDays ${days}`);
     }
   }
 
@@ -120,16 +130,22 @@ export class SqlStore implements AnalyticsStore {
         `it was created for time zone ${timeZone}, not ${this.options.timeZone}; rollups are local to it`,
       );
     }
-    let rawRetentionDays = Number(stored.get(MetaKey.RAW_RETENTION_DAYS) ?? DEFAULT_RAW_RETENTION_DAYS);
-    const wanted = this.options.rawRetentionDays;
-    if (wanted !== undefined && wanted !== rawRetentionDays) {
-      await this.setMeta(MetaKey.RAW_RETENTION_DAYS, String(wanted));
-      rawRetentionDays = wanted;
+    const wanted: Partial<Record<RetentionClass, number | null>> = { ...this.options.retention };
+    if (this.options.rawRetentionDays !== undefined) wanted.packets = this.options.rawRetentionDays;
+    for (const [name, kept] of Object.entries(wanted) as [RetentionClass, number | null][]) {
+      const key = retentionMetaKey(name);
+      const value = kept === null ? '' : String(kept);
+      if ((stored.get(key) ?? '') === value) continue;
+      await this.setMeta(key, value);
+      stored.set(key, value);
     }
+    const rawRetentionDays = Number(stored.get(MetaKey.RAW_RETENTION_DAYS) ?? DEFAULT_RAW_RETENTION_DAYS);
     this.current = {
       schemaVersion: Number(stored.get(MetaKey.SCHEMA_VERSION)),
       timeZone,
       rawRetentionDays,
+      retention: retentionFromMeta(stored, rawRetentionDays),
+      keptFromDay: keptFromMeta(stored),
       createdSec: Number(stored.get(MetaKey.CREATED_SEC) ?? 0),
     };
     return this.current;
@@ -230,18 +246,25 @@ export class SqlStore implements AnalyticsStore {
     });
   }
 
-  async pruneRawPackets(): Promise<number> {
-    const cutoff = Math.floor(this.now()) - this.settings.rawRetentionDays * SECONDS_PER_DAY;
-    // Ids first: ClickHouse 18.16 mutations take no subqueries.
-    const ingests = await this.session.all<{ id: number; n: number }>({
-      sql: `SELECT ingest_id AS id, COUNT(*) AS n FROM ${PACKETS.name}
-        WHERE ingest_id IN (SELECT id FROM ${INGESTS.name} WHERE ingested_sec <= ?) GROUP BY ingest_id ORDER BY ingest_id`,
-      params: [cutoff],
-    });
-    if (ingests.length === 0) return 0;
-    const ids = ingests.map((r) => r.id);
-    await this.session.deleteWhere(PACKETS, { sql: `ingest_id IN (${ids.map(() => '?').join(', ')})`, params: ids });
-    return ingests.reduce((sum, r) => sum + r.n, 0);
+  async applyRetention(options: RetentionRequest = {}): Promise<RetentionRun> {
+    const { timeZone, keptFromDay } = this.settings;
+    const dryRun = options.dryRun === true;
+    if (!dryRun && options.retention !== undefined) {
+      throw new TypeError('Cannot apply retention: a retention for one run is for dry runs; record it with openStore');
+    }
+    const retention = { ...this.settings.retention, ...options.retention };
+    const run = await applyRetention(this.session, { retention, timeZone, nowSec: this.now(), dryRun });
+    if (dryRun) return run;
+    // Recorded once every delete of the class is done: the analyses say "pruned" for days before it.
+    const kept = { ...keptFromDay };
+    for (const step of run.steps) {
+      const before = kept[step.class];
+      if (before !== null && before >= step.keptFromDay) continue;
+      kept[step.class] = step.keptFromDay;
+      await this.setMeta(prunedMetaKey(step.class), String(step.keptFromDay));
+    }
+    this.current = { ...this.settings, keptFromDay: kept };
+    return run;
   }
 
   private async readMeta(): Promise<Map<string, string>> {

@@ -28,6 +28,8 @@ import type { NetworkRecords } from './network-records.js';
 import type { EnrichedBatch } from '../classify/index.js';
 import type { DetectionRows, DetectionTable } from './detection-rows.js';
 import type { ListValues } from './list-column.js';
+import type { RetentionRun } from './apply-retention.js';
+import type { Retention, RetentionClass } from './retention.js';
 
 /** SQL with `?` placeholders and their values (style rule 11). */
 export interface SqlQuery {
@@ -42,8 +44,12 @@ export interface StoreSettings {
   readonly schemaVersion: number;
   /** Zone of every `local_day`/`local_hour`; fixed at creation. */
   readonly timeZone: string;
-  /** Days raw packets are kept after their ingest; 0 = raw packets are not stored. */
+  /** Local days raw packets are kept (`retention.packets`); 0 = raw packets are not stored. */
   readonly rawRetentionDays: number;
+  /** Days kept per class of table (`retention.ts`), null = forever. */
+  readonly retention: Retention;
+  /** Per class, the first local day whose rows retention has never removed; null = it never ran. */
+  readonly keptFromDay: Readonly<Record<RetentionClass, number | null>>;
   readonly createdSec: number;
 }
 
@@ -52,6 +58,8 @@ export interface StoreOptions {
   timeZone?: string;
   /** Raw retention in days; when given, updates the stored setting. 0 turns raw packets off. */
   rawRetentionDays?: number;
+  /** Retention per class (`parseRetention`); the classes given update the stored settings. */
+  retention?: Partial<Record<RetentionClass, number | null>>;
   /** Rows buffered per table before a write (default: the backend's, 2,048 DuckDB, 50,000 ClickHouse). */
   ingestBlockRows?: number;
   /** Clock in epoch seconds (tests); default `Date.now() / 1000`. */
@@ -294,6 +302,13 @@ export interface IngestWriter {
   rollback(): Promise<void>;
 }
 
+export interface RetentionRequest {
+  /** Count the rows, remove and record nothing. */
+  dryRun?: boolean;
+  /** Dry runs only: count for these classes' days instead of the recorded ones. */
+  retention?: Partial<Record<RetentionClass, number | null>>;
+}
+
 export interface AnalyticsStore {
   readonly kind: StoreKind;
   /** Available after `migrate()` (which `openStore` runs unless told not to). */
@@ -324,8 +339,12 @@ export interface AnalyticsStore {
   beginIngest(meta: IngestMeta): Promise<IngestWriter>;
   /** Deletes an ingest and all its rows. */
   deleteIngest(ingestId: number): Promise<void>;
-  /** Deletes raw packets of ingests older than the retention; returns packets deleted. */
-  pruneRawPackets(): Promise<number>;
+  /**
+   * Removes the rows of local days before each class's retention
+   * (`settings.retention`, `apply-retention.ts`) and records the first day
+   * kept; `dryRun` only counts them.
+   */
+  applyRetention(options?: RetentionRequest): Promise<RetentionRun>;
 
   /** The observation network's records (sensor keys, segments, heartbeats, losses), kept by the collector. */
   readonly network: NetworkRecords;

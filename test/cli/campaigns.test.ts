@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_SENSOR, campaignScenario } from '../../src/analyse/testdata/campaign-scenarios.js';
 import { FLOOD_PERIOD, OSAKA, reflectionFloods, TOKYO } from '../../src/analyse/testdata/reflection-floods.js';
 import { pcapOf, tempDir, writeTemp } from '../../src/ingest/testdata/captures.js';
-import { runCli } from './run-cli.js';
+import { besidesStaleGeo, runCli } from './run-cli.js';
 
 let dir = '';
 /** The CLI's store keeps days in Asia/Tokyo: two local days hold the whole UTC day the scenario plays on. */
@@ -37,8 +37,11 @@ async function storeWith(
     ]);
     expect(added).toMatchObject({ code: 0, stderr: '' });
   }
-  for (const [sensor, file] of files)
-    expect(await runCli(['ingest', '--db', db, '--sensor', sensor, file])).toMatchObject({ code: 0, stderr: '' });
+  for (const [sensor, file] of files) {
+    const ingest = await runCli(['ingest', '--db', db, '--sensor', sensor, file]);
+    expect(ingest.code).toBe(0);
+    expect(besidesStaleGeo(ingest.stderr)).toBe('');
+  }
   return db;
 }
 
@@ -64,6 +67,14 @@ describe('teiten campaigns', () => {
       /~ .*: identical 12-port set .*; .* started \d+ s after .* stopped \(rotation\); same tool fingerprint \(masscan\); same fixed source port 61000/,
     );
     expect(text.stdout).not.toMatch(/Campaign 3:/);
+    const ja = await runCli(['campaigns', '--db', db, '--period', PERIOD, '--top', '2', '--lang', 'ja']);
+    expect(ja.code).toBe(0);
+    expect(ja.stdout).toMatch(/^キャンペーン、2024-06-03\.\.2024-06-04: 探索元 \d+ のうち 11 を結ぶ 4 件/);
+    expect(ja.stdout).toMatch(
+      /~ .*: 同一の 12 ポートの組 .*、.* の終了の \d+ 秒後に .* が開始 \(発信元の交代\)、同じツールの特徴 \(masscan\)、同じ固定の発信元ポート 61000/,
+    );
+    expect(ja.stdout).not.toMatch(/identical|rotation|fingerprint/);
+    expect((await runCli(['campaigns', '--db', db, '--period', PERIOD, '--lang', 'fr'])).code).toBe(2);
     expect((await runCli(['campaigns', '--db', db])).code).toBe(2);
   }, 60_000);
 });

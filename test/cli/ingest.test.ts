@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MmdbWriter, type MmdbValue } from '../../src/classify/index.js';
 import { openStore } from '../../src/store/index.js';
 import {
   pcapOf,
@@ -11,7 +12,7 @@ import {
   type TestFrame,
 } from '../../src/ingest/testdata/captures.js';
 import { FRAMES, TOKYO_TRAFFIC } from '../../src/ingest/testdata/scenario.js';
-import { runCli } from './run-cli.js';
+import { besidesStaleGeo, runCli } from './run-cli.js';
 
 let dir = '';
 let geoArgs: string[] = [];
@@ -95,7 +96,9 @@ describe('teiten ingest', () => {
       `Cannot ingest ${file}, nothing of it was stored: it counted 0 of 10 packets; ` +
         '10 go to addresses not of sensor kobe (203.0.113.0/29), most to 192.0.2.1 (5), 192.0.2.2 (3), non-IPv4 (2)',
     );
-    expect(refused.stderr).toMatch(/or pass --allow-empty to store it as it is \[TEITEN_INGEST_NOT_THE_SENSORS\]\n$/);
+    expect(besidesStaleGeo(refused.stderr)).toMatch(
+      /or pass --allow-empty to store it as it is \[TEITEN_INGEST_NOT_THE_SENSORS\]\n$/,
+    );
     expect(JSON.parse((await runCli(['ingests', '--db', db, '--json'])).stdout)).toEqual([]);
     const empty = writeTemp(dir, 'empty.pcap', pcapOf([]));
     const none = await runCli(['ingest', '--db', db, '--sensor', 'kobe', ...geoArgs, '--json', empty]);
@@ -137,7 +140,7 @@ describe('teiten ingest', () => {
     const copy = writeTemp(dir, 'copy.pcap', bytes);
     const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, '--json', good, cut, copy]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('');
+    expect(besidesStaleGeo(result.stderr)).toBe('');
     const [ok, broken, duplicate] = JSON.parse(result.stdout);
     expect(ok).toMatchObject({
       file: good,
@@ -172,13 +175,61 @@ describe('teiten ingest', () => {
     const db = await newStore('text.duckdb');
     const file = writeTemp(dir, 'text.pcap', pcapOf(FRAMES));
     const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, file]);
-    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.code).toBe(0);
+    expect(besidesStaleGeo(result.stderr)).toBe('');
     expect(result.stdout).toMatch(/text\.pcap: ingest \d+ in [\d.]+ s/);
     expect(result.stdout).toMatch(
       /read 10, counted 7, excluded 3 \(3 other address or not IP, 0 outside operating time\), malformed 1, duplicates 0/,
     );
     expect(result.stdout).toMatch(/time range 2010-06-01T14:59:59Z \.\. 2010-06-01T15:41:00Z/);
-    expect(result.stderr).toBe('');
+  });
+
+  it('ingest ends by warning once on stderr about each GeoIP database built more than 90 days ago', async () => {
+    const db = await newStore('stale.duckdb');
+    const bytes = pcapOf(FRAMES);
+    const files = [writeTemp(dir, 'stale-a.pcap', bytes), writeTemp(dir, 'stale-b.pcap', bytes)];
+    const daysSince = (iso: string): number => Math.floor((Date.now() - Date.parse(iso)) / 86_400_000);
+    const before = [daysSince('2010-05-01T00:00:00Z'), daysSince('2010-05-02T00:00:00Z')];
+    // Two files in one call (the second a refused copy): still one warning per database, after the files' lines.
+    const result = await runCli(['ingest', '--db', db, '--sensor', 'tokyo', ...geoArgs, ...files]);
+    const after = [daysSince('2010-05-01T00:00:00Z'), daysSince('2010-05-02T00:00:00Z')];
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/stale-b\.pcap.*TEITEN_STORE_DUPLICATE_INGEST/);
+    const country =
+      /^teiten: warning: the GeoIP country database country\.mmdb was built 2010-05-01, (\d+) days ago \(more than 90\): countries of sources may be out of date; give a newer database with --geoip FILE$/.exec(
+        lines[1]!,
+      );
+    const asn =
+      /^teiten: warning: the GeoIP ASN database asn\.mmdb was built 2010-05-02, (\d+) days ago \(more than 90\): ASNs of sources may be out of date; give a newer database with --asn-db FILE$/.exec(
+        lines[2]!,
+      );
+    expect([Number(country?.[1]), Number(asn?.[1])]).toEqual(Number(country?.[1]) === before[0] ? before : after);
+    expect(besidesStaleGeo(result.stderr)).toBe(`${lines[0]}\n`);
+
+    // Databases built today draw no warning.
+    const fresh = (name: string, value: MmdbValue): string => {
+      const w = new MmdbWriter({ databaseType: 'teiten-test', buildEpoch: new Date() });
+      w.insert('1.0.16.0/20', value);
+      return writeTemp(dir, name, w.toBuffer());
+    };
+    const freshArgs = [
+      '--geoip',
+      fresh('fresh-country.mmdb', { country_code: 'JP' }),
+      '--asn-db',
+      fresh('fresh-asn.mmdb', { autonomous_system_number: 2519 }),
+    ];
+    const quiet = await runCli([
+      'ingest',
+      '--db',
+      await newStore('fresh.duckdb'),
+      '--sensor',
+      'tokyo',
+      ...freshArgs,
+      files[0]!,
+    ]);
+    expect(quiet).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('ingest reads a capture from stdin with -', async () => {

@@ -6,7 +6,8 @@
  * sensors|country-ports}` must answer exactly what `stats --json --by …`
  * printed; with the report's selection (top 5, movers 5) `/api/top/ports`
  * must also hold exactly the rows of the report's table 2-1 (`teiten report
- * --format json`); and the server must stop cleanly on SIGTERM.
+ * --format json`); a page of the rows (`--offset/--limit`, `offset=&limit=`)
+ * must be the same page from both; and the server must stop cleanly on SIGTERM.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,9 @@ const TOP = '7';
 /** The quarterly report's selection of its ranking tables (`report/compose/quarterly-data.ts`). */
 const REPORT_TOP = '5';
 const REPORT_MOVERS = '5';
+/** A page of `ranking.rows` away from the start. */
+const PAGE_OFFSET = '3';
+const PAGE_LIMIT = '4';
 
 interface ReportTableRow {
   key: string;
@@ -61,6 +65,26 @@ async function compareWithStats(storeArgs: string[]): Promise<void> {
     expect(stats.code).toBe(0);
     expected[name] = JSON.parse(stats.stdout);
   }
+  // A page of the rows (`ranking.page`) other than the first: the same page from both.
+  const paged = JSON.parse(
+    (
+      await runCli([
+        'stats',
+        ...storeArgs,
+        '--period',
+        PERIOD,
+        '--by',
+        'country-service',
+        '--offset',
+        PAGE_OFFSET,
+        '--limit',
+        PAGE_LIMIT,
+        '--json',
+      ])
+    ).stdout,
+  );
+  expect(paged.ranking.page).toMatchObject({ offset: Number(PAGE_OFFSET), limit: Number(PAGE_LIMIT) });
+  expect(paged.ranking.rows).toHaveLength(Number(PAGE_LIMIT));
   const reportSelection = ['--top', REPORT_TOP, '--movers', REPORT_MOVERS];
   const statsPorts = JSON.parse(
     (await runCli(['stats', ...storeArgs, '--period', PERIOD, '--by', 'service', ...reportSelection, '--json'])).stdout,
@@ -79,6 +103,11 @@ async function compareWithStats(storeArgs: string[]): Promise<void> {
       const served = await answer.json();
       expect(served, name).toEqual(expected[name]);
     }
+    const pagedAnswer = await fetch(
+      `${base}/api/top/country-ports?period=${PERIOD}&offset=${PAGE_OFFSET}&limit=${PAGE_LIMIT}`,
+    );
+    expect(await pagedAnswer.json()).toEqual(paged);
+    expect(pagedAnswer.headers.get('x-total-count')).toBe(String(paged.ranking.page.total));
     const selected = (await (
       await fetch(`${base}/api/top/ports?period=${PERIOD}&top=${REPORT_TOP}&movers=${REPORT_MOVERS}`)
     ).json()) as {

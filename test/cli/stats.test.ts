@@ -57,6 +57,8 @@ describe('teiten stats', () => {
     expect(total.low).toBeLessThan(summary.current.perDayPerAddress);
     expect(total.high).toBeGreaterThan(summary.current.perDayPerAddress);
     expect(ranking.uncertainty.compared).toBe(ranking.rows.length);
+    // Every item fits in the default page (1,000), which says so.
+    expect(ranking.page).toEqual({ offset: 0, limit: 1000, total: ranking.rows.length, next: null });
     expect(ranking.uncertainty.rows.map((r: { key: string }) => r.key)).toEqual(
       ranking.rows.map((r: { key: string }) => r.key),
     );

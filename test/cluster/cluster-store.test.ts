@@ -9,14 +9,19 @@
  * naming it, a replica down refusing the commit and leaving the totals as
  * they were, and after it returns the CLI's `stats`, `detections` and
  * `report --format json` byte-identical with DuckDB's (the report's two
- * fields naming its store aside).
+ * fields naming its store aside); then retention removing the first day
+ * from every replica with every figure of a kept period unchanged, and the
+ * commit lock across nodes: lock holders through all four nodes never
+ * overlapping, and two `teiten ingest` of one capture through nodes of
+ * different shards counting it once.
  *
  * The cases run in order in one file: the fault cases stop nodes that every
  * other case needs.
  */
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layoutFromEnv } from '../../scripts/cluster/layout.js';
@@ -29,6 +34,10 @@ import { openStore, type AnalyticsStore } from '../../src/store/index.js';
 import { bulkCapture } from '../../src/ingest/testdata/bulk-capture.js';
 import { testGeo, writeTemp } from '../../src/ingest/testdata/captures.js';
 import { runCli, startCli } from '../cli/run-cli.js';
+import { DIMENSION_NAMES, parsePeriod, periodSummary, rankingTables } from '../../src/analyse/index.js';
+import { parseLocalDate, startOfLocalDay } from '../../src/util/tz.js';
+import { withCommitLock } from '../../src/store/clickhouse/commit-lock.js';
+import { ClickHouseDriver, parseClickHouseUrl } from '../../src/store/clickhouse/driver.js';
 
 const CLUSTER_URL = process.env['CLICKHOUSE_CLUSTER_URL'];
 if (CLUSTER_URL === undefined)
@@ -41,6 +50,10 @@ const REPORT_STAMP = ['--generated-at', '2010-07-30T09:00:00+09:00', '--issued',
 /** Several seconds of ingest here: long enough to be killed once its first rows are in. */
 const KILLED_PACKETS = 150_000;
 const POLL_MS = 100;
+/** About a second of ingest each: two processes started together are both well inside their ingest when either commits. */
+const RACE_PACKETS = 60_000;
+/** Long enough for the next holder's attempts to run into the lock. */
+const LOCK_HOLD_MS = 50;
 
 /** Packets, bytes and distinct sources over everything committed, from the rollups and the source sets. */
 async function totals(store: AnalyticsStore): Promise<unknown> {
@@ -66,10 +79,11 @@ function withoutStoreName(report: string): string {
     .replace(/("source": \{[^}]*?"store": )"[^"]*"/, '$1"…"');
 }
 
-/** The cluster URL with its database replaced by `database`. */
-function storeUrlFor(database: string): string {
+/** The cluster URL with its database replaced by `database`, through the node at `httpPort` when given. */
+function storeUrlFor(database: string, httpPort?: number): string {
   const url = new URL(CLUSTER_URL!);
   url.pathname = `/${database}`;
+  if (httpPort !== undefined) url.port = String(httpPort);
   return url.toString();
 }
 
@@ -113,7 +127,7 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
   afterAll(async () => {
     await store?.close();
     // The databases on every node, through the first one.
-    for (const name of [database, `${database}_kill`]) {
+    for (const name of [database, `${database}_kill`, `${database}_race`]) {
       await fetch(`http://127.0.0.1:${layout.nodes[0]!.httpPort}/`, {
         method: 'POST',
         body: `DROP DATABASE IF EXISTS ${name} ON CLUSTER ${layout.name}`,
@@ -286,5 +300,151 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
     console.log(
       `cluster = DuckDB byte for byte: stats ${stat!.length} B, detections ${detections!.length} B, report ${report!.length} B`,
     );
+  }, 120_000);
+
+  it('applyRetention() on the cluster removes the days before the cutoff from every replica and changes no figure of a kept period', async () => {
+    const days = truth.days.map((d) => parseLocalDate(d));
+    const cutoffDay = days[1]!;
+    const lastDate = truth.days[truth.days.length - 1]!;
+    // Noon of the last day with every day but the first kept: its period and the one before it stay whole.
+    const now = startOfLocalDay(days[days.length - 1]!, truth.scenario.timeZone) + 12 * 3600;
+    const keep = days[days.length - 1]! - cutoffDay;
+    const kept = parsePeriod(lastDate, { timeZone: truth.scenario.timeZone });
+    const figures = async (s: AnalyticsStore): Promise<unknown> => ({
+      summary: await periodSummary(s, { period: kept }),
+      rankings: await rankingTables(s, { period: kept, by: DIMENSION_NAMES }),
+    });
+    const tables = ['packet_rows', 'traffic_hour_rows', 'source_list_day_rows', 'signature_day_rows'];
+    /** Per node and table, rows before the cutoff and from it, as each replica holds them. */
+    const perReplica = async (): Promise<string[]> => {
+      const rows = await store.query<{ node: string; t: string; old_rows: number; kept_rows: number }>({
+        sql: layout.nodes
+          .flatMap(() =>
+            tables.map(
+              () =>
+                'SELECT ? AS node, ? AS t, countIf(local_day < ?) AS old_rows, countIf(local_day >= ?) AS kept_rows FROM remote(?, ?, ?)',
+            ),
+          )
+          .join(' UNION ALL '),
+        params: layout.nodes.flatMap((n) =>
+          tables.flatMap((t) => [n.name, t, cutoffDay, cutoffDay, `127.0.0.1:${n.tcpPort}`, database, `${t}_local`]),
+        ),
+      });
+      return rows.map((r) => `${r.node} ${r.t} ${r.old_rows} ${r.kept_rows}`).sort();
+    };
+    const before = await perReplica();
+    const figuresBefore = await figures(store);
+    const pruning = await openStore(clusterUrl, {
+      now: () => now,
+      retention: { packets: keep, hourly: keep, sources: keep, evidence: keep },
+    });
+    try {
+      const run = await pruning.applyRetention();
+      expect(run.serverTtl).toBe(false);
+      expect(run.steps.find((s) => s.table === 'traffic_hour_rows')).toMatchObject({ keptFromDay: cutoffDay });
+      for (const table of tables) expect(run.steps.find((s) => s.table === table)!.rows, table).toBeGreaterThan(0);
+    } finally {
+      await pruning.close();
+    }
+    const after = await perReplica();
+    expect(after).toEqual(
+      before.map((line) => {
+        const [node, t, , from] = line.split(' ');
+        return `${node} ${t} 0 ${from}`;
+      }),
+    );
+    expect(before.some((line) => line.split(' ')[2] !== '0')).toBe(true);
+    expect(await figures(store)).toEqual(figuresBefore);
+  }, 120_000);
+
+  // Last: a loser's rollback is an ALTER … ON CLUSTER on replicated tables, which can stop a node's
+  // 18.16 DDL worker for good (README); nothing after it depends on distributed DDL.
+  it("withCommitLock() on a cluster: holders through every node never overlap, and a dead holder's lock is broken on every node", async () => {
+    const drivers = layout.nodes.flatMap((node) =>
+      [1, 2].map(() => new ClickHouseDriver(parseClickHouseUrl(storeUrlFor(database, node.httpPort)))),
+    );
+    try {
+      let inside = 0;
+      let most = 0;
+      let entered = 0;
+      await Promise.all(
+        drivers.map((d) =>
+          withCommitLock(d, { name: 'race', cluster: layout.name }, async () => {
+            inside++;
+            entered++;
+            most = Math.max(most, inside);
+            await new Promise((resolve) => setTimeout(resolve, LOCK_HOLD_MS));
+            inside--;
+          }),
+        ),
+      );
+      expect([most, entered]).toEqual([1, drivers.length]);
+      // A holder of this host that has exited, as SIGKILL would leave it: on every node.
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+      await drivers[0]!.run({
+        sql: `CREATE TABLE ${database}.teiten_lock_dead ON CLUSTER ${layout.name} (holder String DEFAULT ?, acquired_sec String DEFAULT ?) ENGINE = Memory`,
+        params: [`${hostname()}:${dead}:abc`, String(Math.floor(Date.now() / 1000))],
+      });
+      const last = drivers[drivers.length - 1]!;
+      expect(await withCommitLock(last, { name: 'dead', cluster: layout.name }, async () => 'in')).toBe('in');
+      const left = await last.all<{ n: number }>({
+        sql: `SELECT count() AS n FROM remote(?, system.tables) WHERE database = ? AND name LIKE 'teiten_lock_%'`,
+        params: [layout.nodes.map((n) => `127.0.0.1:${n.tcpPort}`).join(','), database],
+      });
+      expect(left).toEqual([{ n: 0 }]);
+    } finally {
+      for (const d of drivers) await d.close();
+    }
+  });
+
+  it('teiten ingest of one capture twice at once through nodes of different shards: one counts it, the other is refused as a duplicate', async () => {
+    const race = `${database}_race`;
+    const { countryPath, asnPath } = await testGeo(work);
+    const capture = writeTemp(
+      work,
+      'race.pcap',
+      bulkCapture({
+        packets: RACE_PACKETS,
+        startSec: Date.parse('2010-06-01T00:00:00Z') / 1000,
+        perSecond: 20,
+        format: 'pcap',
+      }),
+    );
+    const add = ['sensors', 'add', 'tokyo', '--from', '2000-01-01T00:00:00Z', '--address', '192.0.2.0/24'];
+    expect(await runCli([...add, '--store', storeUrlFor(race)])).toMatchObject({ code: 0 });
+    // s1r1 and s2r1: each process's commit lock, checks and ingests row go through its own node.
+    const nodes = [layout.nodes[0]!, layout.nodes.find((n) => n.shard === 2)!];
+    const runs = nodes.map((node) =>
+      startCli([
+        'ingest',
+        '--store',
+        storeUrlFor(race, node.httpPort),
+        '--sensor',
+        'tokyo',
+        '--geoip',
+        countryPath,
+        '--asn-db',
+        asnPath,
+        '--no-signatures',
+        '--json',
+        capture,
+      ]),
+    );
+    const reports = (await Promise.all(runs.map((r) => r.result))).map((r) => {
+      expect(r.stdout, r.stderr).toMatch(/^\[/);
+      return (JSON.parse(r.stdout) as { ok: boolean; packetsCounted: number; error: { code: string } | null }[])[0]!;
+    });
+    expect(reports.filter((r) => r.ok).map((r) => r.packetsCounted)).toEqual([RACE_PACKETS]);
+    expect(reports.find((r) => !r.ok)!.error!.code).toBe('TEITEN_STORE_DUPLICATE_INGEST');
+    const raced = await openStore(storeUrlFor(race));
+    try {
+      const [row] = await raced.query<{ n: number; ingests: number }>({
+        sql: 'SELECT COALESCE(SUM(packets), 0) AS n, (SELECT count() FROM ingests) AS ingests FROM traffic_hour',
+        params: [],
+      });
+      expect(row).toEqual({ n: RACE_PACKETS, ingests: 1 });
+    } finally {
+      await raced.close();
+    }
   }, 120_000);
 });

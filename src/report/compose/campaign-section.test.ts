@@ -2,7 +2,8 @@
  * §2's campaign subsection drawn from a store holding seeded planted
  * campaigns (`analyse/testdata/campaign-scenarios.ts`): one row per planted
  * campaign with its sources and probes (counted from the generator's
- * frames), in both languages; none without campaign input.
+ * frames), in both languages with the link reasons in the report's
+ * language; none without campaign input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../analyse/index.js';
@@ -64,9 +65,14 @@ describe('campaignSection()', () => {
       const rows = table.rows.map((r) => [r.cells['sources'], r.cells['packets']]);
       expect(rows.map(String).sort()).toEqual(expected.map(String).sort());
       expect(table.number).toMatch(/^2-\d+$/);
-      expect(renderMarkdown(doc)).toMatch(
-        lang === 'ja' ? /探索活動のキャンペーン/ : /For example, [\d.]+ – [\d.]+: identical \d+-port set/,
-      );
+      const text = renderMarkdown(doc);
+      // The link reasons are in the report's language: no English reason words in the Japanese report.
+      if (lang === 'ja') {
+        expect(text).toMatch(/結び付けた根拠の例: [\d.]+ – [\d.]+: 同一の \d+ ポートの組 \(/);
+        expect(text).not.toMatch(/identical|rotation|fingerprint|same fixed/);
+      } else {
+        expect(text).toMatch(/For example, [\d.]+ – [\d.]+: identical \d+-port set/);
+      }
     },
   );
 

@@ -4,10 +4,11 @@
  * one actor's work (`detect/campaign-links.ts`), the largest in a table and
  * the first few in words with the reasons of their links. Only present when
  * the period has campaigns: a report without them reads as it always did.
- * The reasons are the detector's own English words in both languages (they
- * name ports, tools and addresses).
+ * The reasons are data, put in the report's language by
+ * `analyse/campaign-words.ts` (the words `teiten campaigns` and the API use).
  */
 
+import { linkReasonText } from '../../analyse/index.js';
 import type { Block, Inline, Section, TableBlock } from '../document.js';
 import type { ComposeContext } from './context.js';
 import type { CampaignInput } from './detection-input.js';
@@ -75,7 +76,10 @@ export function campaignSection(
   campaigns.slice(0, CAMPAIGNS_DESCRIBED).forEach((c, i) => {
     const at = (column: string): Inline => cell(table.id, `campaign-${i + 1}`, column);
     const link = c.links[0];
-    const why = link === undefined ? '' : `${link.a} – ${link.b}: ${link.reasons.join('; ')}`;
+    const why =
+      link === undefined
+        ? ''
+        : `${link.a} – ${link.b}: ${link.reasons.map((r) => linkReasonText(r, ctx.lang)).join(ja ? '、' : '; ')}`;
     blocks.push({
       kind: 'paragraph',
       content: ja

@@ -69,7 +69,7 @@ export function comparisonTable(
     table.notes = [
       [
         ja
-          ? '95%区間は、日ごとの件数のばらつき (過分散) と稼働時間 (一部のみ観測した日を含む) を考慮した今期の値の区間。前期比の増加・減少は、変化の検定 (有意水準 5%) を通ったときのみ記す。'
+          ? `95%区間は、日ごとの件数のばらつき (過分散) と稼働時間 (一部のみ観測した日を含む) を考慮した${words.current}の値の区間。${words.versus}の増加・減少は、変化の検定 (有意水準 5%) を通ったときのみ記す。`
           : "95 % interval: of this period's value, allowing for day-to-day over-dispersion and the exact observed time (partly observed days included). A rise or fall is stated only when the change passes its test at the 5 % level.",
       ],
     ];

@@ -7,6 +7,9 @@
  * involved, daily accesses and sources, and port and region ratios; §3 the
  * six months' ratios; §4 the explanation table of the month's top ports;
  * §5 the method. Headlines are the two or three most significant findings.
+ * As in the quarterly report, the month's rates carry 95 % intervals (table
+ * 1.2, the ranking tables of §2.3 and §2.4 with their q-values) and its
+ * daily charts the band of the period mean's interval.
  */
 
 import { previousPeriod, type Period } from '../../analyse/index.js';
@@ -16,7 +19,7 @@ import { formatMonth } from '../format-date.js';
 import { reportMeta, type ComposeOptions } from './compose-options.js';
 import { HEADLINES } from './compose-quarterly.js';
 import { composeContext } from './context.js';
-import { findingHeadline, findingTables } from './findings-blocks.js';
+import { findingHeadline, findingTables, type FindingTables } from './findings-blocks.js';
 import { Numberer } from './inline.js';
 import { methodSection } from './method-section.js';
 import { monthlyChanges } from './monthly-changes.js';
@@ -35,23 +38,33 @@ export async function composeMonthly(
   const previous = previousPeriod(period);
   const ctx = composeContext({ lang: options.lang, period, previous, unit: 'month' });
   const data = await monthlyData(store, period, previous);
-  const tables =
-    data.findings.length === 0
-      ? null
-      : findingTables(data.findings, ctx, {
-          findings: { id: 't2.1', number: '2.1' },
-          contributors: { id: 't2.2', number: '2.2' },
-        });
+  // §2's tables are numbered in order: the findings, their contributors (when any finding names one), then the rankings.
+  const tableNumbers = new Numberer('2', '.');
+  const nextTable = (): { id: string; number: string } => {
+    const number = tableNumbers.next();
+    return { id: `t${number}`, number };
+  };
+  let tables: FindingTables | null = null;
+  if (data.findings.length > 0) {
+    const findings = nextTable();
+    const contributors = data.findings.some((f) => f.contributors.length > 0) ? nextTable() : findings;
+    tables = findingTables(data.findings, ctx, { findings, contributors });
+  }
   const fig = (prefix: string): Numberer => new Numberer(prefix, '.');
   const changes = monthlyChanges(data, ctx, { tables, figures: fig('2.1') });
-  const traffic = monthlyTraffic(data, ctx, { daily: fig('2.2'), ports: fig('2.3'), regions: fig('2.4') });
+  const traffic = monthlyTraffic(data, ctx, {
+    daily: fig('2.2'),
+    ports: fig('2.3'),
+    regions: fig('2.4'),
+    tables: nextTable,
+  });
   const month = formatMonth(data.months[data.months.length - 1]!.month, ctx.lang);
   return {
     schema: DOCUMENT_SCHEMA,
     meta: reportMeta('monthly', { period, previous, storeKind: store.kind, setup: data.setup }, options),
     headlines: tables === null ? [] : data.findings.slice(0, HEADLINES).map((f) => findingHeadline(f, ctx, tables)),
     sections: [
-      monthlyOverview(data.months, ctx),
+      monthlyOverview(data.months, ctx, { interval: data.uncertainty.current }),
       {
         id: 's2',
         number: '2',

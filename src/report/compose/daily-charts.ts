@@ -141,7 +141,12 @@ export function withPeriodBand(
   at: { ranking: RankingTable; key: string; lang: Language },
 ): ChartBlock {
   const bounds = at.ranking.uncertainty?.rows.find((row) => row.key === at.key)?.current ?? null;
+  return withBand(block, bounds, at.lang);
+}
+
+/** `block` with a band for a period mean's 95 % interval `bounds`; unchanged without bounds or for a pie. */
+export function withBand(block: ChartBlock, bounds: { low: number; high: number } | null, lang: Language): ChartBlock {
   if (bounds === null || block.chart.type === 'pie') return block;
-  const label = `${BAND_LABEL[at.lang]} ${formatNumber(bounds.low, CHART_DECIMALS)}–${formatNumber(bounds.high, CHART_DECIMALS)}`;
+  const label = `${BAND_LABEL[lang]} ${formatNumber(bounds.low, CHART_DECIMALS)}–${formatNumber(bounds.high, CHART_DECIMALS)}`;
   return { ...block, chart: { ...block.chart, band: { low: bounds.low, high: bounds.high, label } } };
 }

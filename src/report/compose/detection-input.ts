@@ -105,6 +105,21 @@ export const reflectionInputSchema = z.strictObject({
   ),
 });
 
+/** One reason of a campaign link, as `detect/link-reason.ts` has it. */
+const LINK_REASON = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('port-set'), jaccard: z.number().min(0).max(1), ports: z.array(z.string()) }),
+  z.strictObject({ kind: z.literal('same-prefix'), prefix: NAME }),
+  z.strictObject({ kind: z.literal('together'), startGapSec: COUNT, stopGapSec: COUNT }),
+  z.strictObject({ kind: z.literal('rotation'), early: NAME, late: NAME, gapSec: z.number() }),
+  z.strictObject({ kind: z.literal('same-tool'), tools: z.array(NAME).min(1) }),
+  z.strictObject({ kind: z.literal('same-ttl'), ttl: COUNT }),
+  z.strictObject({ kind: z.literal('same-ip-id'), ipId: COUNT }),
+  z.strictObject({ kind: z.literal('same-window'), window: COUNT }),
+  z.strictObject({ kind: z.literal('same-source-port'), port: COUNT }),
+  z.strictObject({ kind: z.literal('stepping-source-ports') }),
+  z.strictObject({ kind: z.literal('masscan-seed'), seed: COUNT, seedKind: z.enum(['number', 'time']) }),
+]);
+
 /** Scanning campaigns of the period (`analyse/campaign-stats.ts`): linked scanners, each link with its reasons. */
 export const campaignInputSchema = z.strictObject({
   /** Scanners considered. */
@@ -117,7 +132,7 @@ export const campaignInputSchema = z.strictObject({
       start: z.string().datetime(),
       end: z.string().datetime(),
       packets: COUNT,
-      links: z.array(z.strictObject({ a: NAME, b: NAME, reasons: z.array(z.string()) })),
+      links: z.array(z.strictObject({ a: NAME, b: NAME, reasons: z.array(LINK_REASON) })),
     }),
   ),
 });

@@ -3,11 +3,14 @@
  * The method chapter: how accesses are counted (per port, ICMP per type;
  * per day per sensor address over the address-days observed), the sensors
  * with their addresses and uptime, the GeoIP database and its build date as
- * recorded by the ingests, and the signatures loaded when known.
+ * recorded by the ingests (with a warning when one was more than 90 days old
+ * when used), and the signatures loaded when known.
  */
 
+import { GEO_STALE_AFTER_DAYS } from '../../classify/index.js';
 import type { Block, Inline, Section, TableBlock } from '../document.js';
 import { formatDate } from '../format-date.js';
+import { formatQuantity } from '../format.js';
 import type { ComposeContext } from './context.js';
 import type { SignatureInput } from './detection-input.js';
 import { cell, ChapterNumbers, xref } from './inline.js';
@@ -46,7 +49,7 @@ export function methodSection(
       kind: 'paragraph',
       content: [
         ja
-          ? '一日・1IP 当たりの件数に付す 95% 区間は、日ごとの件数が平均に比例する分散を持ち、その比例係数 (過分散) を各日の残差から推定する準ポアソンモデルによる。各日の重みはその日に観測したアドレス日で、一部のみ観測した日もその割合で数える。区間は有効件数 (件数 ÷ 過分散) の正確なポアソン区間を過分散で戻し、過分散の推定に用いた日数に応じて t 分布で広げたものである。前期比の変化は、両期の件数の比の対数を Welch の t 検定で検定し、表の全項目について Benjamini–Hochberg 法で補正した q 値が 0.05 以下のときのみ増加・減少と記し、それ以外は「有意な変化なし」と記す。'
+          ? `一日・1IP 当たりの件数に付す 95% 区間は、日ごとの件数が平均に比例する分散を持ち、その比例係数 (過分散) を各日の残差から推定する準ポアソンモデルによる。各日の重みはその日に観測したアドレス日で、一部のみ観測した日もその割合で数える。区間は有効件数 (件数 ÷ 過分散) の正確なポアソン区間を過分散で戻し、過分散の推定に用いた日数に応じて t 分布で広げたものである。${ctx.words.versus}の変化は、両期間の件数の比の対数を Welch の t 検定で検定し、表の全項目について Benjamini–Hochberg 法で補正した q 値が 0.05 以下のときのみ増加・減少と記し、それ以外は「有意な変化なし」と記す。`
           : "The 95 % interval given with a count per day per address comes from a quasi-Poisson model: each day's count has a variance proportional to its mean, the factor (over-dispersion) estimated from the days' residuals; each day weighs by the address-days it observed, so a partly observed day counts by its share. The interval is the exact Poisson interval of the effective count (count ÷ over-dispersion) scaled back, widened by Student's t for the days the over-dispersion was estimated from. A change against the previous period is tested on the log ratio of the two rates by Welch's t test; it is called a rise or a fall only when its Benjamini–Hochberg q-value, corrected over every item ranked, is 0.05 or less, and \"no significant change\" otherwise.",
       ],
     },
@@ -93,6 +96,7 @@ export function methodSection(
             ...(setup.geoip[0]!.buildDate === null ? [] : [' (built ', at('geoipDate'), ')']),
             '.',
           ];
+  const stale = staleGeoSentence(setup, ctx);
   const rules: Inline[] =
     signatures === null
       ? [
@@ -124,7 +128,7 @@ export function methodSection(
         blocks: [
           {
             kind: 'paragraph',
-            content: [...observed, ja ? '' : ' ', ...geo, ja ? '' : ' ', ...rules].filter((x) => x !== ''),
+            content: [...observed, ja ? '' : ' ', ...geo, ...stale, ja ? '' : ' ', ...rules].filter((x) => x !== ''),
           },
           facts,
           sensors,
@@ -132,6 +136,27 @@ export function methodSection(
       },
     ],
   };
+}
+
+/**
+ * The sentence saying that a GeoIP database was more than
+ * `GEO_STALE_AFTER_DAYS` old when captures of the period were ingested with
+ * it (the oldest such, by its age at its latest ingest); none otherwise.
+ */
+function staleGeoSentence(setup: ObservationSetup, ctx: ComposeContext): Inline[] {
+  const stale = setup.geoip
+    .filter((u) => u.database !== '' && u.ageDays !== null && u.ageDays > GEO_STALE_AFTER_DAYS)
+    .sort((a, b) => b.ageDays! - a.ageDays!)[0];
+  if (stale === undefined) return [];
+  const age = formatQuantity(stale.ageDays!, ctx.lang);
+  const limit = formatQuantity(GEO_STALE_AFTER_DAYS, ctx.lang);
+  return ctx.ja
+    ? [
+        `なお、GeoIP データベース ${stale.database} は、取り込み時点で作成から ${age} 日 (${limit} 日超) を経ており、発信元の国・地域の一部は現在の割り当てと異なる可能性がある。`,
+      ]
+    : [
+        ` The GeoIP database ${stale.database} was ${age} days old (more than ${limit}) when captures were ingested with it, so some source countries may no longer match current assignments.`,
+      ];
 }
 
 function sensorTable(setup: ObservationSetup, ctx: ComposeContext, place: { id: string; number: string }): TableBlock {

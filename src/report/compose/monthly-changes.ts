@@ -3,14 +3,15 @@
  * §2.1 of the monthly report: the month's notable changes in words (each
  * citing the findings table and its chart), the findings and contributors
  * tables, and per port or country involved a daily chart by region or port
- * with what the port is used for.
+ * (with the band of its monthly mean's 95 % interval) and what the port is
+ * used for.
  */
 
 import type { Block, Section } from '../document.js';
 import { formatMonth } from '../format-date.js';
 import type { ComposeContext } from './context.js';
 import { countryLabel } from './context.js';
-import { dailyLineChart, stackedDailyChart } from './daily-charts.js';
+import { dailyLineChart, stackedDailyChart, withPeriodBand } from './daily-charts.js';
 import { findingSentences, type FindingTables } from './findings-blocks.js';
 import { xref, type Numberer } from './inline.js';
 import type { MonthlyData } from './monthly-data.js';
@@ -41,7 +42,11 @@ export function monthlyChanges(
         : ja
           ? `${month}の${name}からの宛先ポート別アクセス数の変化`
           : `Daily accesses from ${name} by destination port, ${month}`;
-    chartBlocks.push(stackedDailyChart(daily, { id, number, caption }, lang));
+    // The band: the item's monthly mean with its 95 % interval, from its row of the month's ranking.
+    const ranking = daily.dimension === 'service' ? data.ports : data.countries;
+    chartBlocks.push(
+      withPeriodBand(stackedDailyChart(daily, { id, number, caption }, lang), { ranking, key: daily.key, lang }),
+    );
   }
   for (const item of data.sourcePorts?.items ?? []) {
     const number = figures.next();

@@ -19,6 +19,7 @@ import {
   type Period,
   periodSummary,
   type RankingTable,
+  type RateUncertainty,
   rankingTables,
   sensorOverview,
 } from '../../analyse/index.js';
@@ -48,6 +49,8 @@ export interface MonthlyData {
   previous: Period;
   /** One entry per month of the overview, the report month last. */
   months: MonthFigures[];
+  /** The month's accesses per day per address: its 95 % interval and the test of its change. */
+  uncertainty: RateUncertainty;
   ports: RankingTable;
   countries: RankingTable;
   findings: Finding[];
@@ -104,6 +107,7 @@ export async function monthlyData(store: AnalyticsStore, period: Period, previou
     period,
     previous,
     months: monthFigures(overview, months),
+    uncertainty: summary.uncertainty,
     ports: ports!,
     countries: countries!,
     findings,

@@ -4,7 +4,8 @@
  * month's unsolicited accesses in total and per observation point, and the
  * plain-language line "your computer receives N accesses a day from M
  * strangers"; figure 1.1 shows the six months' accesses per day per address
- * and sources per day per observation point.
+ * and sources per day per observation point. The month's accesses per day
+ * per address carry their 95 % interval in table 1.2.
  */
 
 import type { ChartBlock, Inline, Section } from '../document.js';
@@ -18,7 +19,11 @@ import type { MonthFigures } from './month-figures.js';
 const SENTENCE_DECIMALS = 0;
 const PER_SOURCE_DECIMALS = 1;
 
-export function monthlyOverview(months: readonly MonthFigures[], ctx: ComposeContext): Section {
+export function monthlyOverview(
+  months: readonly MonthFigures[],
+  ctx: ComposeContext,
+  options: { interval: { low: number; high: number } | null },
+): Section {
   const { ja, lang } = ctx;
   const now = months[months.length - 1]!;
   const before = months[months.length - 2] ?? null;
@@ -53,6 +58,7 @@ export function monthlyOverview(months: readonly MonthFigures[], ctx: ComposeCon
         label: ja ? '1アドレス1日あたりのアクセス数(件)' : 'Accesses per address per day',
         current: now.perDayPerAddress,
         previous: before?.perDayPerAddress ?? null,
+        interval: options.interval,
       },
       {
         key: 'sources',

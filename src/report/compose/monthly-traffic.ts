@@ -1,16 +1,20 @@
 /**
  * @module
  * §2.2–2.4 of the monthly report: the month's daily accesses (stacked by
- * port) and sources, the port ratios of accesses and of sources, and the
- * same by source region, each chart introduced by a sentence that cites it.
+ * port, with the band of the month's mean and its 95 % interval) and
+ * sources, the port ratios of accesses and of sources with the ports'
+ * ranking table (95 % intervals and q-values, as in the quarterly report),
+ * and the same by source region, each chart and table introduced by a
+ * sentence that cites it.
  */
 
-import type { DailySeries, RankRow } from '../../analyse/index.js';
-import type { Block, ChartBlock, ChartSeries, Inline, Section } from '../document.js';
+import type { DailySeries, RankingTable, RankRow } from '../../analyse/index.js';
+import type { Block, ChartBlock, ChartSeries, Inline, Section, TableBlock } from '../document.js';
 import { formatMonth } from '../format-date.js';
+import { rankingTable } from '../ranking-table.js';
 import type { ComposeContext } from './context.js';
 import { article, countryLabel } from './context.js';
-import { dailyLineChart } from './daily-charts.js';
+import { dailyLineChart, withBand } from './daily-charts.js';
 import { listInlines, point, xref, type Numberer } from './inline.js';
 import type { MonthlyData } from './monthly-data.js';
 import { PIE_TOP, roundingNote } from './port-section.js';
@@ -108,10 +112,28 @@ function sharesOfSources(
   return items.map((i) => ({ key: i.key, value: i.sourcesPerDay ?? 0 }));
 }
 
+/** The month's ranking of `ranking.by` against the previous month, with intervals and q-values. */
+function monthRanking(
+  ranking: RankingTable,
+  ctx: ComposeContext,
+  at: { id: string; number: string; caption: string; country: boolean },
+): TableBlock {
+  return rankingTable(ranking.table, {
+    id: at.id,
+    number: at.number,
+    caption: at.caption,
+    subject: at.country ? 'country' : 'port',
+    lang: ctx.lang,
+    period: 'month',
+    uncertainty: ranking.uncertainty,
+    ...(at.country ? { label: (key: string) => countryLabel(key, ctx.lang) } : {}),
+  });
+}
+
 export function monthlyTraffic(
   data: MonthlyData,
   ctx: ComposeContext,
-  figures: { daily: Numberer; ports: Numberer; regions: Numberer },
+  figures: { daily: Numberer; ports: Numberer; regions: Numberer; tables: () => { id: string; number: string } },
 ): Section[] {
   const { ja, lang } = ctx;
   const month = formatMonth(data.period.label, lang);
@@ -145,13 +167,18 @@ export function monthlyTraffic(
       },
     ];
   }
-  const accesses = stackedMonth(
-    data.byPort,
-    data.total,
-    place(figures.daily),
-    ja ? `${month}の一方的なアクセス状況(アクセス数)` : `Unsolicited accesses per day, ${month}`,
-    ctx,
-    byKey,
+  const band = data.uncertainty.current;
+  const accesses = withBand(
+    stackedMonth(
+      data.byPort,
+      data.total,
+      place(figures.daily),
+      ja ? `${month}の一方的なアクセス状況(アクセス数)` : `Unsolicited accesses per day, ${month}`,
+      ctx,
+      byKey,
+    ),
+    band,
+    lang,
   );
   const sources = sourcesMonth(
     data.byPort,
@@ -201,22 +228,29 @@ export function monthlyTraffic(
       { top: PIE_TOP, lang, name: byKey },
     ),
   ];
+  const portTable = monthRanking(data.ports, ctx, {
+    ...figures.tables(),
+    caption: ja ? `${month}の宛先ポート別アクセス件数` : `Accesses by destination port, ${month}`,
+    country: false,
+  });
   const s23 = ratioSection(
-    's2.3',
-    '2.3',
-    ja ? `${month}の宛先(ポート種類)別の比率` : `Destination ports in ${month}`,
-    portPies,
+    { id: 's2.3', number: '2.3', title: ja ? `${month}の宛先(ポート種類)別の比率` : `Destination ports in ${month}` },
+    { pies: portPies, table: portTable },
     ctx,
     false,
   );
 
-  const regionAccesses = stackedMonth(
-    data.byCountry,
-    data.total,
-    place(figures.regions),
-    ja ? `${month}の発信元地域別アクセス数の変化` : `Daily accesses by source region, ${month}`,
-    ctx,
-    byCountry,
+  const regionAccesses = withBand(
+    stackedMonth(
+      data.byCountry,
+      data.total,
+      place(figures.regions),
+      ja ? `${month}の発信元地域別アクセス数の変化` : `Daily accesses by source region, ${month}`,
+      ctx,
+      byCountry,
+    ),
+    band,
+    lang,
   );
   const regionPie = sharePie(
     data.countries.rows as RankRow[],
@@ -242,29 +276,44 @@ export function monthlyTraffic(
     },
     { top: PIE_TOP, lang, name: byCountry },
   );
+  const regionTable = monthRanking(data.countries, ctx, {
+    ...figures.tables(),
+    caption: ja ? `${month}の発信元地域別アクセス件数` : `Accesses by source region, ${month}`,
+    country: true,
+  });
   const s24 = ratioSection(
-    's2.4',
-    '2.4',
-    ja ? `${month}の発信元地域別アクセス状況` : `Source regions in ${month}`,
-    [regionPie, regionSourcePie],
+    { id: 's2.4', number: '2.4', title: ja ? `${month}の発信元地域別アクセス状況` : `Source regions in ${month}` },
+    { pies: [regionPie, regionSourcePie], table: regionTable, daily: [regionAccesses, regionSources] },
     ctx,
     true,
-    [regionAccesses, regionSources],
   );
   return [s22, s23, s24];
 }
 
+/** "表2.3に…を示します。": the sentence that cites a ranking table. */
+function rankingSentence(table: TableBlock, ctx: ComposeContext, country: boolean): Inline[] {
+  const what = ctx.ja ? (country ? '発信元地域' : '宛先ポート') : country ? 'source region' : 'destination port';
+  return ctx.ja
+    ? [
+        `${what}別の一日・1IP 当たりアクセス件数を、その 95%区間と${ctx.words.previous}比の検定の q 値とともに`,
+        xref(table.id),
+        'に示します。',
+      ]
+    : [
+        xref(table.id),
+        ` gives the accesses per day per address by ${what} with their 95 % intervals and the q-values of the changes against ${ctx.words.previous}.`,
+      ];
+}
+
 function ratioSection(
-  id: string,
-  number: string,
-  title: string,
-  pies: (ChartBlock | null)[],
+  heading: { id: string; number: string; title: string },
+  parts: { pies: (ChartBlock | null)[]; table: TableBlock; daily?: ChartBlock[] },
   ctx: ComposeContext,
   country: boolean,
-  daily: ChartBlock[] = [],
 ): Section {
   const { ja } = ctx;
-  const [byAccesses, bySources] = pies;
+  const [byAccesses, bySources] = parts.pies;
+  const daily = parts.daily ?? [];
   const blocks: Block[] = [];
   if (byAccesses !== null && byAccesses !== undefined) {
     blocks.push({
@@ -299,10 +348,13 @@ function ratioSection(
       kind: 'paragraph',
       content: [ja ? 'この月はアクセスが観測されませんでした。' : 'No accesses were observed this month.'],
     });
+  const table = parts.table.rows.length > 0 ? parts.table : null;
+  if (table !== null) blocks.push({ kind: 'paragraph', content: rankingSentence(table, ctx, country) });
   const [dailyAccesses, dailySources] = daily;
   if (dailyAccesses !== undefined) blocks.push(dailyAccesses);
   if (byAccesses !== null && byAccesses !== undefined) blocks.push({ ...byAccesses, notes: [roundingNote(ja)] });
   if (dailySources !== undefined) blocks.push(dailySources);
   if (bySources !== null && bySources !== undefined) blocks.push({ ...bySources, notes: [roundingNote(ja)] });
-  return { id, number, title, blocks };
+  if (table !== null) blocks.push(table);
+  return { ...heading, blocks };
 }

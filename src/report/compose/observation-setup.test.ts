@@ -23,8 +23,13 @@ afterEach(async () => {
   await store.close();
 });
 
-async function ingest(sensorId: number, k: number, truncatedAt: number): Promise<void> {
-  const writer = await store.beginIngest({ sensorId, fileName: `c${k}.pcap`, sha256: '', bytes: 0 });
+async function ingest(
+  sensorId: number,
+  k: number,
+  truncatedAt: number,
+  geo: { geoipDb: string; geoipBuildSec: number } = { geoipDb: '', geoipBuildSec: 0 },
+): Promise<void> {
+  const writer = await store.beginIngest({ sensorId, fileName: `c${k}.pcap`, sha256: '', bytes: 0, ...geo });
   await writer.commit(
     { ...SUMMARY, firstSec: JUNE_2010 + k * 10, lastSec: JUNE_2010 + k * 10 + 1 },
     { sha256: String(k).repeat(64), bytes: 100, truncatedAt },
@@ -126,5 +131,50 @@ describe('observationSetup()', () => {
       }),
     );
     expect(plain).not.toMatch(/"dropped"/);
+  });
+
+  it('observationSetup() records how old each GeoIP database was at its latest ingest; the method section warns past 90 days, in both languages', async () => {
+    const sensor = await store.addSensor({ name: 'tokyo', addresses: ['192.0.2.0/24'] });
+    const period = parsePeriod('2010-06', { timeZone: TIME_ZONE });
+    const nowSec = Math.floor(Date.now() / 1000);
+    const fresh = { geoipDb: 'fresh.mmdb (new)', geoipBuildSec: nowSec - 10 * 86_400 };
+    await ingest(sensor.id, 1, 0, fresh);
+    await ingest(sensor.id, 2, 0, fresh);
+    const text = (setup: Awaited<ReturnType<typeof observationSetup>>, lang: 'en' | 'ja'): string => {
+      const ctx = composeContext({ lang, period, previous: previousPeriod(period), unit: 'month' });
+      return JSON.stringify(methodSection(ctx, { setup, signatures: null, number: '5' }));
+    };
+    const young = await observationSetup(store, period, []);
+    // Ingested just now, 10 days (less a few seconds of test) after the build.
+    expect(young.geoip).toEqual([
+      {
+        database: 'fresh.mmdb (new)',
+        buildDate: expect.any(String),
+        ageDays: expect.any(Number),
+        ingests: 2,
+        packets: 10,
+      },
+    ]);
+    expect([9, 10]).toContain(young.geoip[0]!.ageDays);
+    expect(text(young, 'en')).not.toMatch(/days old/);
+    expect(text(young, 'ja')).not.toMatch(/日超/);
+
+    const built = Date.parse('2010-05-01T00:00:00Z') / 1000;
+    await ingest(sensor.id, 3, 0, { geoipDb: 'old.mmdb (2010)', geoipBuildSec: built });
+    const [record] = (await store.listIngests()).filter((i) => i.geoipDb === 'old.mmdb (2010)');
+    const age = Math.floor((record!.ingestedSec - built) / 86_400);
+    expect(age).toBeGreaterThan(5_000);
+    const aged = await observationSetup(store, period, []);
+    expect(aged.geoip.map((u) => [u.database, u.buildDate, u.ageDays])).toEqual([
+      ['fresh.mmdb (new)', young.geoip[0]!.buildDate, young.geoip[0]!.ageDays],
+      ['old.mmdb (2010)', '2010-05-01', age],
+    ]);
+    const n = age.toLocaleString('en-US');
+    expect(text(aged, 'en')).toContain(
+      `The GeoIP database old.mmdb (2010) was ${n} days old (more than 90) when captures were ingested with it, so some source countries may no longer match current assignments.`,
+    );
+    expect(text(aged, 'ja')).toContain(
+      `なお、GeoIP データベース old.mmdb (2010) は、取り込み時点で作成から ${n} 日 (90 日超) を経ており、発信元の国・地域の一部は現在の割り当てと異なる可能性がある。`,
+    );
   });
 });

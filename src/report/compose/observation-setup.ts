@@ -46,6 +46,8 @@ export interface GeoIpUse {
   database: string;
   /** Build date (UTC) of the database, `YYYY-MM-DD`; null when not recorded. */
   buildDate: string | null;
+  /** Whole days from the build to the latest ingest that used it; null when the build was not recorded. */
+  ageDays: number | null;
   ingests: number;
   packets: number;
 }
@@ -73,8 +75,12 @@ export async function observationSetup(
     if (use === undefined) {
       const buildDate =
         ingest.geoipBuildSec > 0 ? formatLocalDate(Math.floor(ingest.geoipBuildSec / SECONDS_PER_DAY)) : null;
-      use = { database: ingest.geoipDb, buildDate, ingests: 0, packets: 0 };
+      use = { database: ingest.geoipDb, buildDate, ageDays: null, ingests: 0, packets: 0 };
       uses.set(id, use);
+    }
+    if (ingest.geoipBuildSec > 0) {
+      const age = Math.max(0, Math.floor((ingest.ingestedSec - ingest.geoipBuildSec) / SECONDS_PER_DAY));
+      use.ageDays = Math.max(use.ageDays ?? 0, age);
     }
     use.ingests += 1;
     use.packets += ingest.packetsCounted;

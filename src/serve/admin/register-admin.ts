@@ -49,6 +49,7 @@ export function registerAdmin(app: FastifyInstance, ctx: ServeContext, token: st
         } finally {
           // Even a failed change may have written part of itself (a sensor added, its key refused).
           ctx.cache.clear();
+          ctx.figures.clear();
         }
       },
     );

@@ -22,7 +22,7 @@ export async function campaignsPage(input: PageInput): Promise<PageParts> {
   const shown = c.campaigns.slice(0, CAMPAIGNS_SHOWN);
   const sections = shown.map((campaign: CampaignItem, k) =>
     [
-      `<h2>${escapeHtml(`${w.campaign} ${k + 1}: ${campaign.summary}`)}</h2>`,
+      `<h2>${escapeHtml(`${w.campaign} ${k + 1}: ${campaign.summary[state.lang]}`)}</h2>`,
       table(
         [
           {
@@ -37,7 +37,7 @@ export async function campaignsPage(input: PageInput): Promise<PageParts> {
         [
           { header: w.address, cell: (l) => `${l.a} – ${l.b}` },
           { header: w.score, num: true, cell: (l) => fixed(l.score, 1) },
-          { header: w.reasons, cell: (l) => l.reasons.join('; ') },
+          { header: w.reasons, cell: (l) => l.words[state.lang].join(state.lang === 'ja' ? '、' : '; ') },
         ],
         campaign.links,
         { empty: w.none },

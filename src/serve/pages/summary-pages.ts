@@ -8,7 +8,7 @@
 import { escapeHtml } from '../../report/index.js';
 import { countryFigures, portFigures, summaryFigures, topFigures } from '../figures.js';
 import type { AnalyticsStore } from '../../store/index.js';
-import type { Period } from '../../analyse/index.js';
+import type { Period, RowsPage } from '../../analyse/index.js';
 import { dailyChart, type LinkState } from './html-kit.js';
 import { rankingBlock, summaryBlock } from './figure-blocks.js';
 import { LIVE_CHART_PATH } from './live-chart-script.js';
@@ -67,7 +67,24 @@ export async function rankingPage(input: PageInput & { name: 'ports' | 'countrie
   const w = WORDS[state.lang];
   const f = await topFigures(input.store, { period: input.period, name: input.name, top: input.top });
   const title = `${input.name === 'ports' ? w.ports : w.countries} ${f.ranking.period.label}`;
-  return { title, body: `${summaryBlock(f.summary, state)}\n${rankingBlock(f.ranking, state, title)}` };
+  return {
+    title,
+    body: `${summaryBlock(f.summary, state)}\n${rankingBlock(f.ranking, state, title)}\n${everyItemLinks(input.name, f.ranking.period.label, f.ranking.page, state.lang)}`,
+  };
+}
+
+/**
+ * Where every item of the ranking is, not only the published rows: the
+ * API's JSON and CSV, a page at a time (`ranking.page`, `Link: rel="next"`).
+ */
+function everyItemLinks(name: 'ports' | 'countries', periodLabel: string, page: RowsPage, lang: PageLang): string {
+  const w = WORDS[lang];
+  const url = (format: string): string =>
+    escapeHtml(
+      `/api/top/${name}?${new URLSearchParams({ period: periodLabel, ...(format === 'csv' ? { format } : {}) }).toString()}`,
+    );
+  const count = (n: number): string => n.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
+  return `<p class="note">${escapeHtml(w.everyItem)}: <a href="${url('json')}">JSON</a> · <a href="${url('csv')}">CSV</a> (${count(page.total)} ${escapeHtml(w.itemsInAll)}, ${count(page.limit)} ${escapeHtml(w.itemsPerPage)})</p>`;
 }
 
 export async function portPage(input: PageInput & { service: string }): Promise<PageParts> {

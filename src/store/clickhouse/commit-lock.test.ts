@@ -49,7 +49,7 @@ describe.skipIf(needs)('withCommitLock()', () => {
     let most = 0;
     await Promise.all(
       drivers.map((d) =>
-        withCommitLock(d, 'overlap', async () => {
+        withCommitLock(d, { name: 'overlap' }, async () => {
           inside++;
           most = Math.max(most, inside);
           await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
@@ -64,17 +64,17 @@ describe.skipIf(needs)('withCommitLock()', () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     await leaveLock('dead', `${hostname()}:${dead}:abc`, 0);
     const started = Date.now();
-    expect(await withCommitLock(drivers[1]!, 'dead', async () => 'in')).toBe('in');
+    expect(await withCommitLock(drivers[1]!, { name: 'dead' }, async () => 'in')).toBe('in');
     expect(Date.now() - started).toBeLessThan(QUICK_MS);
   });
 
   it('withCommitLock() breaks a lock older than STALE_AFTER_SEC, and waits for a live holder', async () => {
     await leaveLock('old', 'elsewhere:1:abc', STALE_AFTER_SEC + 1);
-    expect(await withCommitLock(drivers[2]!, 'old', async () => 'in')).toBe('in');
+    expect(await withCommitLock(drivers[2]!, { name: 'old' }, async () => 'in')).toBe('in');
     // A live process of this host (the test runner's parent) holding it now: the lock is waited for until released.
     await leaveLock('live', `${hostname()}:${process.ppid}:abc`, 0);
     let entered = false;
-    const waiting = withCommitLock(drivers[3]!, 'live', async () => {
+    const waiting = withCommitLock(drivers[3]!, { name: 'live' }, async () => {
       entered = true;
     });
     await new Promise((resolve) => setTimeout(resolve, 10 * HOLD_MS));

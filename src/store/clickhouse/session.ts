@@ -22,7 +22,7 @@
 import { randomInt } from 'node:crypto';
 import type { TableDef } from '../schema.js';
 import { SENSOR_ADDRESSES, SENSOR_INTERVALS, SENSORS } from '../schema.js';
-import type { ColumnBlock, IdKind, IngestSink, SqlSession } from '../sql-session.js';
+import type { ColumnBlock, IdKind, IngestSink, SqlSession, TtlRule } from '../sql-session.js';
 import type { SqlQuery } from '../store.js';
 import { StoreOpenError, StoreQueryError } from '../errors.js';
 import { clickHouseDdl } from './ddl.js';
@@ -31,6 +31,7 @@ import { ClickHouseDriver, type ClickHouseTarget } from './driver.js';
 import { ClickHouseIngestSink } from './ingest-sink.js';
 import { awaitIngestReplicated, createClusterSchema, deleteOnCluster, discardOnCluster } from './cluster-ops.js';
 import { ClusterTopology } from './cluster-topology.js';
+import { supportsTtl, ttlStatements } from './retention-ttl.js';
 
 const INGEST_ID_RANDOM = 1024;
 /** The database that always exists, used to create ours. */
@@ -138,7 +139,16 @@ export class ClickHouseSession implements SqlSession {
   }
 
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return withCommitLock(this.driver, name, fn);
+    return withCommitLock(this.driver, { name, cluster: this.driver.target.cluster }, fn);
+  }
+
+  async expiresRows(rules: readonly TtlRule[] | null): Promise<boolean> {
+    const [row] = await this.all<{ version: string }>({ sql: 'SELECT version() AS version', params: [] });
+    if (!supportsTtl(row?.version ?? '')) return false;
+    const { database, cluster } = this.driver.target;
+    const statements = ttlStatements(rules ?? [], cluster === undefined ? { database } : { database, cluster });
+    for (const sql of statements) await this.run({ sql, params: [] });
+    return true;
   }
 
   async openIngest(ingestId: number): Promise<IngestSink> {

@@ -44,7 +44,9 @@ export function duckDbStoreExists(target: string): boolean {
 export async function openDuckDbStore(target: string, options: StoreOptions = {}): Promise<AnalyticsStore> {
   const path = duckDbPath(target);
   const instance = await createInstance(target, path, options);
-  const session = new DuckDbSession(instance, await instance.connect());
+  const session = new DuckDbSession(instance, await instance.connect(), {
+    walPath: path === DUCKDB_MEMORY ? undefined : `${path}.wal`,
+  });
   try {
     return new SqlStore(session, options);
   } catch (error) {

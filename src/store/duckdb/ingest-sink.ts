@@ -18,12 +18,15 @@ export class DuckDbIngestSink implements IngestSink {
   private readonly connection: DuckDBConnection;
   private readonly appenders = new Map<string, DuckDBAppender>();
   private open = true;
+  private readonly onFinish: () => void;
 
-  private constructor(connection: DuckDBConnection) {
+  private constructor(connection: DuckDBConnection, onFinish: () => void) {
     this.connection = connection;
+    this.onFinish = onFinish;
   }
 
-  static async open(instance: DuckDBInstance): Promise<DuckDbIngestSink> {
+  /** Begins the transaction; `onFinish` is called once it is committed or rolled back and its connection closed. */
+  static async open(instance: DuckDBInstance, onFinish: () => void = () => undefined): Promise<DuckDbIngestSink> {
     const connection = await instance.connect();
     try {
       await duckDbRun(connection, { sql: 'BEGIN TRANSACTION', params: [] });
@@ -31,7 +34,7 @@ export class DuckDbIngestSink implements IngestSink {
       connection.closeSync();
       throw error;
     }
-    return new DuckDbIngestSink(connection);
+    return new DuckDbIngestSink(connection, onFinish);
   }
 
   async append(block: ColumnBlock): Promise<void> {
@@ -85,5 +88,6 @@ export class DuckDbIngestSink implements IngestSink {
   private finish(): void {
     this.open = false;
     this.connection.closeSync();
+    this.onFinish();
   }
 }

@@ -1,10 +1,13 @@
 /**
  * @module
  * `@duckdb/node-api` loaded with `require` instead of `import`. The package
- * is CommonJS spread over ~120 files; importing it from an ES module makes
- * Node parse every file once more for its export names (cjs-module-lexer),
- * which cost ~90 ms of the ~180 ms it took to load, on every command that
- * opens a store. The types still come from the package's declarations.
+ * is CommonJS spread over ~180 files: imported from an ES module, Node
+ * parses every file once more for its export names (cjs-module-lexer,
+ * ~90–250 ms). Even required, resolving, reading and wrapping the files
+ * cost 100–180 ms per command that opens a store, so the CLI bundle inlines
+ * the package (`scripts/bundle-cli.mjs` turns the `requireHere` call below
+ * into a plain `require` that esbuild bundles). The types still come from
+ * the package's declarations.
  */
 
 import { createRequire } from 'node:module';

@@ -253,13 +253,15 @@ export function ingestCases(ctx: SuiteContext): void {
     expect(dsts.map((r) => r.dst)).toContain('2001:db8:1::5');
   });
 
-  test('pruneRawPackets() deletes raw rows past the retention and keeps the rollups', async () => {
+  test('applyRetention() deletes raw rows of days past the raw retention and keeps the rollups', async () => {
     const store = ctx.store();
     const s = await setUpScenario(store);
     await ingestScenario(store, s);
-    expect(await store.pruneRawPackets()).toBe(0);
+    const packetsRemoved = async (): Promise<number | undefined> =>
+      (await store.applyRetention()).steps.find((step) => step.class === 'packets')?.rows;
+    expect(await packetsRemoved()).toBe(0);
     ctx.clock.now += 31 * 86_400;
-    expect(await store.pruneRawPackets()).toBe(11);
+    expect(await packetsRemoved()).toBe(11);
     expect(await store.query({ sql: 'SELECT COUNT(*) AS n FROM packet_rows', params: [] })).toEqual([{ n: 0 }]);
     expect(await store.query({ sql: 'SELECT SUM(packets) AS n FROM traffic_hour', params: [] })).toEqual([{ n: 11 }]);
   });
