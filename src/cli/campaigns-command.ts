@@ -12,9 +12,7 @@ import { campaignStatistics, type CampaignLanguage, type CampaignStatistics } fr
 import { command, flag, oneOf, parsed } from './options.js';
 import { writeOut } from './output.js';
 import { wholeNumber } from './parse-values.js';
-import { PERIOD, withPeriod } from './period-scope.js';
-import { SENSOR_SELECTION_SHAPE } from './sensor-selection.js';
-import { STORE_SHAPE } from './store-target.js';
+import { PERIOD_SHAPE, withPeriod } from './period-scope.js';
 import { renderTable } from './text-table.js';
 
 const DEFAULT_TOP = 10;
@@ -23,9 +21,7 @@ const LANGUAGES = ['en', 'ja'] as const satisfies readonly CampaignLanguage[];
 const PERCENT = 100;
 
 const OPTIONS = {
-  ...STORE_SHAPE,
-  period: PERIOD,
-  ...SENSOR_SELECTION_SHAPE,
+  ...PERIOD_SHAPE,
   top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
   lang: oneOf(LANGUAGES),
   json: flag(),

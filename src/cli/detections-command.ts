@@ -25,9 +25,7 @@ import {
 import { command, flag, oneOf, parsed } from './options.js';
 import { writeOut } from './output.js';
 import { wholeNumber } from './parse-values.js';
-import { PERIOD, withPeriod } from './period-scope.js';
-import { SENSOR_SELECTION_SHAPE } from './sensor-selection.js';
-import { STORE_SHAPE } from './store-target.js';
+import { PERIOD_SHAPE, withPeriod } from './period-scope.js';
 import { changeRow, fixed, signed } from './change-row.js';
 import { renderTable, type TextColumn } from './text-table.js';
 
@@ -260,9 +258,7 @@ function reflectionText(r: ReflectionStatistics, top: number): string {
 }
 
 const OPTIONS = {
-  ...STORE_SHAPE,
-  period: PERIOD,
-  ...SENSOR_SELECTION_SHAPE,
+  ...PERIOD_SHAPE,
   top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
   lang: oneOf(LANGUAGES),
   json: flag(),

@@ -10,11 +10,14 @@ import type { AnalyticsStore } from '../store/index.js';
 import { UsageError } from './errors.js';
 import { requiredText } from './options.js';
 import { prunedNotice } from './retention-notice.js';
-import { sensorSelection, type SensorChoice } from './sensor-selection.js';
-import { withStore, type StoreChoice } from './store-target.js';
+import { SENSOR_SELECTION_SHAPE, sensorSelection, type SensorChoice } from './sensor-selection.js';
+import { STORE_SHAPE, withStore, type StoreChoice } from './store-target.js';
 
 /** `--period`, required. */
 export const PERIOD = requiredText('is required (e.g. 2007-07, 2010Q2, FY2010Q1)');
+
+/** The store, `--period` and the sensor selection: the options every period command takes. */
+export const PERIOD_SHAPE = { ...STORE_SHAPE, period: PERIOD, ...SENSOR_SELECTION_SHAPE };
 
 /** `text` as a period in the store's zone; a malformed period is a usage error; days retention removed are noted on stderr. */
 function periodIn(text: string, store: AnalyticsStore): Period {

@@ -29,9 +29,7 @@ import { z } from 'zod';
 import { command, flag, oneOf, parsed, optionalText, type OptionValues } from './options.js';
 import { writeOut } from './output.js';
 import { wholeNumber } from './parse-values.js';
-import { PERIOD, withPeriod } from './period-scope.js';
-import { SENSOR_SELECTION_SHAPE } from './sensor-selection.js';
-import { STORE_SHAPE } from './store-target.js';
+import { PERIOD_SHAPE, withPeriod } from './period-scope.js';
 import { changeRow, fixed, signed } from './change-row.js';
 import { renderTable, type TextColumn } from './text-table.js';
 
@@ -41,14 +39,12 @@ const LANGUAGES = ['en', 'ja'] as const;
 type Language = (typeof LANGUAGES)[number];
 
 const OPTIONS = {
-  ...STORE_SHAPE,
-  period: PERIOD,
+  ...PERIOD_SHAPE,
   by: oneOf(DIMENSION_NAMES),
   top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
   movers: parsed(wholeNumber(0)).default(DEFAULT_MOVERS),
   offset: parsed(wholeNumber(0)).default(0),
   limit: parsed(wholeNumber(1)).default(DEFAULT_PAGE_ROWS),
-  ...SENSOR_SELECTION_SHAPE,
   'ip-version': oneOf(['4', '6']).optional(),
   class: z.array(oneOf(Object.keys(PACKET_CLASS_CODES) as PacketClassName[])).optional(),
   service: optionalText(),
