@@ -5,7 +5,6 @@
  * the report cites cell by cell.
  */
 
-import type { Comparison } from './finding-text-format.js';
 import type { ChangeKind, ChangeOptions, LevelSpan } from './change-point.js';
 import type { PeriodKind } from '../util/period.js';
 import type { RankRow } from './ranking.js';
@@ -126,8 +125,10 @@ export interface Finding {
   contributors: FindingContributor[];
   /** What "previous" means in the sentences: the previous quarter, month or period. */
   comparison: Comparison;
-  text: Localized;
 }
+
+/** What ranking findings compare with: the previous quarter, month or (other periods) period. */
+export type Comparison = 'quarter' | 'month' | 'period';
 
 export interface RankingFindingOptions {
   /** N of "entered the top N" (default 10). */

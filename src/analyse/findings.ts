@@ -33,9 +33,9 @@
 
 import { formatLocalDate } from '../util/tz.js';
 import { detectChanges, FindingInputError, validateSeries } from './change-point.js';
-import { describeFinding, selectContributors, type ContributorSelection } from './finding-text.js';
-import type { Comparison } from './finding-text-format.js';
+import { selectContributors, type ContributorSelection } from './finding-contributors.js';
 import type {
+  Comparison,
   Contributors,
   DaySpan,
   Finding,
@@ -102,7 +102,6 @@ export function findFindings(input: FindingsInput, options: FindingsOptions = {}
       ...finding,
       significance: significanceOf(finding, totals[finding.dimension] ?? 0),
       comparison,
-      text: describeFinding(finding, { comparison }),
     }))
     .sort(bySignificance);
 }
@@ -205,8 +204,7 @@ function rankingFindings(
 }
 
 /**
- * `finding` naming `contributors` instead of those it was found with, its
- * sentences rewritten: for a breakdown of the finding's own days (a spike's
+ * `finding` naming `contributors` instead of those it was found with: for a breakdown of the finding's own days (a spike's
  * day, a surge's segment) where the input gave one for the whole period.
  */
 export function withContributors(
@@ -216,8 +214,7 @@ export function withContributors(
 ): Finding {
   const subject = `${finding.dimension} finding ${JSON.stringify(finding.key)}`;
   const picked = selectContributors(contributors, contributorOptions(finding.dimension, subject, options));
-  const updated = { ...finding, contributors: picked };
-  return { ...updated, text: describeFinding(updated, { comparison: finding.comparison }) };
+  return { ...finding, contributors: picked };
 }
 
 export interface HeadlineOptions {

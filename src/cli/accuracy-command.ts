@@ -10,10 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario, type Check, type ScenarioRun } from '../accuracy/index.js';
 import { bundledScenarioNames } from '../simulate/index.js';
-import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
-import { scaleValue, seedValue } from './parse-values.js';
+import { command, flag, parsed, texts } from './options.js';
+import { scaleValue, wholeNumber } from './parse-values.js';
+
+const OPTIONS = {
+  scenario: texts(),
+  scale: parsed(scaleValue).optional(),
+  seed: parsed(wholeNumber(0)).optional(),
+  json: flag(),
+};
 
 /** Differences listed per scenario in the text output. */
 const SHOWN_DIFFERENCES = 10;
@@ -51,13 +58,11 @@ function report(run: ScenarioRun): string {
   ].join('\n');
 }
 
-export const runAccuracy: CommandRun = async (values, positionals) => {
+export const runAccuracy = command(OPTIONS, async (values, positionals) => {
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument '${positionals[0]}' (name scenarios with --scenario)`);
-  const scenarios = (values.scenario as string[] | undefined) ?? bundledScenarioNames();
-  const scale = scaleValue(values.scale);
-  const seed = seedValue(values.seed);
-  const json = values.json === true;
+  const scenarios = values.scenario ?? bundledScenarioNames();
+  const { scale, seed, json } = values;
   const runs: ScenarioRun[] = [];
   for (const scenario of scenarios) {
     const workDir = mkdtempSync(join(tmpdir(), 'teiten-accuracy-'));
@@ -78,4 +83,4 @@ export const runAccuracy: CommandRun = async (values, positionals) => {
     await writeOut(`${JSON.stringify(out, null, 2)}\n`);
   }
   return runs.every((r) => r.checks.every((c) => c.ok)) ? 0 : 1;
-};
+});

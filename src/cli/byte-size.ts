@@ -5,8 +5,6 @@
  * GiB, also written K, M, G), case-insensitive.
  */
 
-import { UsageError } from './errors.js';
-
 const UNITS: Readonly<Record<string, number>> = {
   '': 2 ** 20,
   b: 1,
@@ -22,12 +20,11 @@ const UNITS: Readonly<Record<string, number>> = {
 };
 const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i;
 
-/** Bytes of `text` for option `--name`; throws `UsageError` on anything else than a positive size. */
-export function parseByteSize(name: string, text: string): number {
+/** Bytes of `text`; throws a `RangeError` on anything else than a positive size. */
+export function parseByteSize(text: string): number {
   const match = SIZE_PATTERN.exec(text);
   const unit = match === null ? undefined : UNITS[match[2]!.toLowerCase()];
   const bytes = match === null || unit === undefined ? NaN : Math.floor(Number(match[1]) * unit);
-  if (!(bytes > 0))
-    throw new UsageError(`--${name} must be a size such as 384MiB or 2GiB (a bare number is MiB), got '${text}'`);
+  if (!(bytes > 0)) throw new RangeError(`must be a size such as 384MiB or 2GiB (a bare number is MiB), got '${text}'`);
   return bytes;
 }

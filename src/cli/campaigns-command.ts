@@ -8,25 +8,24 @@
  * in words of both languages.
  */
 
-import {
-  campaignStatistics,
-  StatsInputError,
-  type CampaignLanguage,
-  type CampaignStatistics,
-} from '../analyse/index.js';
-import type { CommandRun } from './commands.js';
-import { UsageError } from './errors.js';
+import { campaignStatistics, type CampaignLanguage, type CampaignStatistics } from '../analyse/index.js';
+import { command, flag, oneOf, parsed } from './options.js';
 import { writeOut } from './output.js';
-import { choice, positiveInteger } from './parse-values.js';
-import { sensorSelection } from './sensor-selection.js';
-import { periodOption } from './stats-command.js';
-import { openStoreFromOptions } from './store-target.js';
+import { wholeNumber } from './parse-values.js';
+import { PERIOD_SHAPE, withPeriod } from './period-scope.js';
 import { renderTable } from './text-table.js';
 
 const DEFAULT_TOP = 10;
 const SOURCES_SHOWN = 6;
 const LANGUAGES = ['en', 'ja'] as const satisfies readonly CampaignLanguage[];
 const PERCENT = 100;
+
+const OPTIONS = {
+  ...PERIOD_SHAPE,
+  top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
+  lang: oneOf(LANGUAGES),
+  json: flag(),
+};
 
 function heading(c: CampaignStatistics, lang: CampaignLanguage): string[] {
   const s = c.settings;
@@ -79,24 +78,12 @@ function campaignsText(c: CampaignStatistics, top: number, lang: CampaignLanguag
   return [...head, '', table, '', ...details].join('\n');
 }
 
-export const runCampaigns: CommandRun = async (values) => {
-  const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
-  const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
-  const store = await openStoreFromOptions(values);
-  try {
-    const sensors = await sensorSelection(store, values);
-    const period = periodOption(values, store);
-    const stats = await campaignStatistics(store, { period, filter: sensors === undefined ? {} : { sensors } }).catch(
-      (error: unknown) => {
-        if (error instanceof StatsInputError) throw new UsageError(error.message);
-        throw error;
-      },
-    );
+export const runCampaigns = command(OPTIONS, async (options) =>
+  withPeriod(options, async (store, { period, sensors }) => {
+    const stats = await campaignStatistics(store, { period, filter: sensors === undefined ? {} : { sensors } });
     await writeOut(
-      values['json'] === true ? `${JSON.stringify(stats, null, 2)}\n` : `${campaignsText(stats, top, lang)}\n`,
+      options.json ? `${JSON.stringify(stats, null, 2)}\n` : `${campaignsText(stats, options.top, options.lang)}\n`,
     );
     return 0;
-  } finally {
-    await store.close();
-  }
-};
+  }),
+);

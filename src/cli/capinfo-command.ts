@@ -13,7 +13,7 @@ import {
   type DecodeStats,
   type PacketBatch,
 } from '../decode/index.js';
-import type { CommandRun } from './commands.js';
+import { command, flag } from './options.js';
 import { UsageError, formatCliError } from './errors.js';
 import { writeOut } from './output.js';
 
@@ -136,11 +136,13 @@ function text(info: CapInfo): string {
   return rows.map(([name, value]) => `${`${name}:`.padEnd(17)}${value ?? 'n/a'}`).join('\n');
 }
 
-export const runCapinfo: CommandRun = async (values, positionals) => {
+const OPTIONS = { json: flag() };
+
+export const runCapinfo = command(OPTIONS, async ({ json }, positionals) => {
   if (positionals.length === 0) throw new UsageError('expected at least one capture file');
   const infos: CapInfo[] = [];
   for (const file of positionals) infos.push(await inspect(file));
-  if (values.json === true) await writeOut(`${JSON.stringify(infos, null, 2)}\n`);
+  if (json) await writeOut(`${JSON.stringify(infos, null, 2)}\n`);
   else await writeOut(`${infos.map(text).join('\n\n')}\n`);
   return infos.some((info) => info.error !== null) ? 1 : 0;
-};
+});

@@ -8,18 +8,25 @@
  */
 
 import { startCollector } from '../collector/index.js';
-import type { CommandRun } from './commands.js';
-import { collectorOptionsOf, parseCollectorListen } from './collector-options.js';
+import { COLLECTOR_SHAPE, collectorOptionsOf, parseCollectorListen } from './collector-options.js';
 import { UsageError } from './errors.js';
+import { command, parsed } from './options.js';
 import { writeOut } from './output.js';
+import { STORE_SHAPE } from './store-target.js';
 
-export const runCollector: CommandRun = async (values, positionals) => {
+const OPTIONS = {
+  ...STORE_SHAPE,
+  listen: parsed(parseCollectorListen).optional(),
+  ...COLLECTOR_SHAPE,
+};
+
+export const runCollector = command(OPTIONS, async (values, positionals) => {
   if (positionals[0] !== 'serve' || positionals.length !== 1)
     throw new UsageError(
       `expected the subcommand serve${positionals[0] === undefined ? '' : `, got '${positionals.join(' ')}'`}`,
     );
-  if (typeof values.listen !== 'string') throw new UsageError('--listen HOST:PORT is required');
-  const options = await collectorOptionsOf(values, parseCollectorListen(values.listen));
+  if (values.listen === undefined) throw new UsageError('--listen HOST:PORT is required');
+  const options = await collectorOptionsOf(values, values.listen);
   const collector = await startCollector(options);
   await writeOut(
     `collector listening on ${collector.url}\ncertificate ${options.tls.certFile}\nSHA-256 fingerprint ${collector.fingerprint}\n`,
@@ -32,4 +39,4 @@ export const runCollector: CommandRun = async (values, positionals) => {
   options.log?.('stopping: finishing uploads in progress');
   await collector.close();
   return 0;
-};
+});

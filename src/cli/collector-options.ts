@@ -14,60 +14,57 @@ import type { AnalyticsStore } from '../store/index.js';
 import { parseByteSize } from './byte-size.js';
 import { detectionSetupOf } from './detection-options.js';
 import { UsageError } from './errors.js';
-import { storeOpenOptions, storeTarget } from './store-target.js';
+import { parsed, optionalText, type OptionValues } from './options.js';
+import { wholeNumber } from './parse-values.js';
+import { storeOpenOptions, storeTarget, type StoreChoice } from './store-target.js';
 
 const LISTEN = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
 const MAX_QUEUE = 1000;
 const MAX_DOWNTIME_AFTER_SEC = 86_400;
 
 /** `HOST:PORT` or `[V6]:PORT`. */
-export function parseCollectorListen(text: string, option = 'listen'): { host: string; port: number } {
-  const match = LISTEN.exec(text);
+export function parseCollectorListen(value: string): { host: string; port: number } {
+  const match = LISTEN.exec(value);
   const port = Number(match?.[2]);
   if (match === null || !(port >= 0 && port <= 65_535))
-    throw new UsageError(`--${option} must be HOST:PORT (e.g. 0.0.0.0:8443), got '${text}'`);
+    throw new RangeError(`must be HOST:PORT (e.g. 0.0.0.0:8443), got '${value}'`);
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
-function wholeNumber(values: Record<string, unknown>, name: string, range: [number, number]): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!/^\d+$/.test(String(raw)) || n < range[0] || n > range[1])
-    throw new UsageError(`--${name} must be a whole number from ${range[0]} to ${range[1]}, got '${String(raw)}'`);
-  return n;
-}
+/** The collector's options (declared for parseArgs in `commands.ts`). */
+export const COLLECTOR_SHAPE = {
+  'tls-cert': optionalText(),
+  'tls-key': optionalText(),
+  'data-dir': optionalText(),
+  queue: parsed(wholeNumber(1, MAX_QUEUE)).optional(),
+  'max-segment-bytes': parsed(parseByteSize).optional(),
+  'downtime-after': parsed(wholeNumber(1, MAX_DOWNTIME_AFTER_SEC)).default(DEFAULT_DOWNTIME_AFTER_SEC),
+};
 
-/** Checks the collector's option values (before any store is opened); throws `UsageError`. */
-export function checkCollectorValues(values: Record<string, unknown>): void {
+type CollectorValues = OptionValues<typeof COLLECTOR_SHAPE> & StoreChoice;
+
+/** Checks what the collector's options need together (before any store is opened); throws `UsageError`. */
+export function checkCollectorValues(values: CollectorValues): void {
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
     throw new UsageError('give --tls-cert and --tls-key together');
-  wholeNumber(values, 'queue', [1, MAX_QUEUE]);
-  wholeNumber(values, 'downtime-after', [1, MAX_DOWNTIME_AFTER_SEC]);
-  if (values['max-segment-bytes'] !== undefined)
-    parseByteSize('max-segment-bytes', String(values['max-segment-bytes']));
 }
 
 /** `startCollector`'s options for `listen` over `store` (a target to open, or the caller's open store). */
 export async function collectorOptionsOf(
-  values: Record<string, unknown>,
+  values: CollectorValues,
   listen: { host: string; port: number },
   store: string | AnalyticsStore = storeTarget(values),
 ): Promise<CollectorOptions> {
   checkCollectorValues(values);
-  const certFile = values['tls-cert'] as string | undefined;
-  const keyFile = values['tls-key'] as string | undefined;
-  const dataDir = (values['data-dir'] as string | undefined) ?? defaultCollectorDir(storeTarget(values));
-  const queue = wholeNumber(values, 'queue', [1, MAX_QUEUE]);
-  const maxSegmentBytes =
-    values['max-segment-bytes'] === undefined
-      ? undefined
-      : parseByteSize('max-segment-bytes', String(values['max-segment-bytes']));
-  const downtimeAfterSec =
-    wholeNumber(values, 'downtime-after', [1, MAX_DOWNTIME_AFTER_SEC]) ?? DEFAULT_DOWNTIME_AFTER_SEC;
+  const { queue } = values;
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  const dataDir = values['data-dir'] ?? defaultCollectorDir(storeTarget(values));
+  const maxSegmentBytes = values['max-segment-bytes'];
+  const downtimeAfterSec = values['downtime-after'];
   const tls = await loadTls({
     dataDir,
-    ...(certFile === undefined ? {} : { certFile, keyFile: keyFile! }),
+    ...(certFile === undefined || keyFile === undefined ? {} : { certFile, keyFile }),
     hostName: listen.host,
   });
   const geo = await openGeoResolver({});

@@ -2,15 +2,14 @@
  * @module
  * Every `teiten` command declared as data: its options (node:util parseArgs
  * shape), a one-line summary and a lazy loader, so `teiten --help` stays instant
- * and a command pulls in only the stages it needs.
+ * and a command pulls in only the stages it needs. Each command module checks
+ * the values against its zod shape of the same options (`options.ts`).
  */
 
 type OptionSpec =
   | { type: 'string'; short?: string; multiple?: boolean; default?: string; description: string; value?: string }
   | { type: 'boolean'; short?: string; default?: boolean; description: string };
-
-/** A command's run function: parsed option values and positionals in, exit code out. */
-export type CommandRun = (values: Record<string, unknown>, positionals: string[]) => Promise<number>;
+import type { CommandRun } from './options.js';
 
 export interface CommandSpec {
   summary: string;
@@ -65,6 +64,13 @@ const COLLECTOR_OPTIONS = {
     description: 'a live sensor silent for longer is recorded as down (default 180)',
   },
 } as const satisfies Record<string, OptionSpec>;
+
+/** `--period P` of the statistics commands (`period-scope.ts`). */
+const PERIOD_OPTION = {
+  type: 'string',
+  value: 'P',
+  description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
+} as const satisfies OptionSpec;
 
 /** Which sensors a statistic covers (`sensor-selection.ts`): some by name, a named telescope's, or all. */
 const SENSOR_SELECTION_OPTIONS = {
@@ -428,11 +434,7 @@ export const COMMANDS = {
       'teiten stats [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--by service|country|country-service|sensor|…] [--top N] [--json [--offset O] [--limit L]]',
     options: {
       ...STORE_OPTIONS,
-      period: {
-        type: 'string',
-        value: 'P',
-        description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
-      },
+      period: PERIOD_OPTION,
       by: {
         type: 'string',
         default: 'service',
@@ -482,11 +484,7 @@ export const COMMANDS = {
       'teiten detections [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--lang en|ja] [--json]',
     options: {
       ...STORE_OPTIONS,
-      period: {
-        type: 'string',
-        value: 'P',
-        description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
-      },
+      period: PERIOD_OPTION,
       ...SENSOR_SELECTION_OPTIONS,
       top: { type: 'string', value: 'N', description: 'rows of the country, signature and attack lists (default 10)' },
       lang: { type: 'string', default: 'en', value: 'en|ja', description: 'country names in the text tables' },
@@ -504,11 +502,7 @@ export const COMMANDS = {
       'teiten campaigns [--db FILE | --store URL] --period P [--sensor NAME... | --telescope NAME] [--top N] [--lang en|ja] [--json]',
     options: {
       ...STORE_OPTIONS,
-      period: {
-        type: 'string',
-        value: 'P',
-        description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
-      },
+      period: PERIOD_OPTION,
       ...SENSOR_SELECTION_OPTIONS,
       top: {
         type: 'string',
@@ -529,11 +523,7 @@ export const COMMANDS = {
       'teiten export [--db FILE | --store URL] --period P --format parquet|csv [--table traffic|sources|packets] --out FILE',
     options: {
       ...STORE_OPTIONS,
-      period: {
-        type: 'string',
-        value: 'P',
-        description: 'month 2007-07, quarter 2010Q2, fiscal quarter FY2010Q1, day or A..B (required)',
-      },
+      period: PERIOD_OPTION,
       format: { type: 'string', value: 'parquet|csv', description: 'file format (required)' },
       table: { type: 'string', default: 'traffic', value: 'traffic|sources|packets', description: 'what to export' },
       sensor: { type: 'string', multiple: true, value: 'NAME', description: 'only this sensor (repeatable)' },

@@ -3,15 +3,18 @@
  * `teiten decode FILE|- [--format ndjson|csv] [--limit N]`: one record per packet.
  */
 import { decodeCapture } from '../decode/index.js';
-import type { CommandRun } from './commands.js';
 import { OutputClosed, writeOut } from './output.js';
 import { PACKET_WRITERS, type PacketFormat } from './packet-writers.js';
-import { choice, exactlyOne, positiveInteger } from './parse-values.js';
+import { command, oneOf, parsed } from './options.js';
+import { exactlyOne, wholeNumber } from './parse-values.js';
 
-export const runDecode: CommandRun = async (values, positionals) => {
+const OPTIONS = {
+  format: oneOf(Object.keys(PACKET_WRITERS) as PacketFormat[]),
+  limit: parsed(wholeNumber(1)).optional(),
+};
+
+export const runDecode = command(OPTIONS, async ({ format, limit }, positionals) => {
   const input = exactlyOne(positionals, 'capture file (or - for stdin)');
-  const format = choice(values.format ?? 'ndjson', 'format', Object.keys(PACKET_WRITERS) as PacketFormat[]);
-  const limit = positiveInteger(values.limit, 'limit');
   const writer = PACKET_WRITERS[format];
   const header = writer.header();
   try {
@@ -31,4 +34,4 @@ export const runDecode: CommandRun = async (values, positionals) => {
     throw error;
   }
   return 0;
-};
+});

@@ -21,10 +21,12 @@ import {
 } from '../report/index.js';
 import { readTruth, simulateScenario } from '../simulate/index.js';
 import { openStore } from '../store/index.js';
-import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
+import { command, flag, optionalText, parsed } from './options.js';
 import { scaleValue } from './parse-values.js';
+
+const OPTIONS = { out: optionalText(), scale: parsed(scaleValue).optional(), 'no-pdf': flag() };
 import { renderTable } from './text-table.js';
 
 const SCENARIO = 'quarterly-2010q1fy';
@@ -60,11 +62,10 @@ function rankingLines(rows: readonly RankingRow[]): string {
   );
 }
 
-export const runDemo: CommandRun = async (values, positionals) => {
+export const runDemo = command(OPTIONS, async (values, positionals) => {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const outDir = typeof values.out === 'string' ? values.out : 'out';
-  const scale = scaleValue(values.scale);
-  const pdf = values['no-pdf'] !== true && existsSync(CHROMIUM);
+  const { out: outDir = 'out', scale } = values;
+  const pdf = !values['no-pdf'] && existsSync(CHROMIUM);
   const started = Date.now();
   mkdirSync(outDir, { recursive: true });
 
@@ -123,7 +124,7 @@ export const runDemo: CommandRun = async (values, positionals) => {
         '',
         'Reports:',
         ...written.map((p) => `  ${shown(p)}`),
-        pdf ? '' : `  (PDF skipped: ${values['no-pdf'] === true ? '--no-pdf' : `no Chromium at ${CHROMIUM}`})`,
+        pdf ? '' : `  (PDF skipped: ${values['no-pdf'] ? '--no-pdf' : `no Chromium at ${CHROMIUM}`})`,
         `Open ${shown(join(outDir, `report-${PERIOD}.ja.html`))} in a browser. Total ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         '',
         'Next, the same figures as a dashboard and JSON API:',
@@ -135,4 +136,4 @@ export const runDemo: CommandRun = async (values, positionals) => {
     await store.close();
   }
   return 0;
-};
+});

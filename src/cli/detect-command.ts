@@ -23,10 +23,8 @@ import {
   readScanSettings,
   recordAttackSettings,
   recordScanSettings,
-  StatsInputError,
   telescopeAttacks,
   telescopeScanners,
-  type TelescopeAttacks,
 } from '../analyse/index.js';
 import { ipv4CountryOf, openGeoResolver } from '../classify/index.js';
 import {
@@ -43,15 +41,15 @@ import {
   type ScanThresholds,
 } from '../detect/index.js';
 import { runPipeline } from '../pipeline/index.js';
-import type { CommandRun } from './commands.js';
-import { formatCliError, UsageError } from './errors.js';
-import { OutputClosed, writeOut } from './output.js';
 import { isoSeconds } from '../ingest/index.js';
-import { positiveInteger } from './parse-values.js';
-import { sensorSelection } from './sensor-selection.js';
-import { periodOption } from './stats-command.js';
-import { openStoreFromOptions } from './store-target.js';
 import { parseCidr } from '../util/ip-address.js';
+import { formatCliError, UsageError } from './errors.js';
+import { command, flag, parsed, optionalText, texts, type OptionValues } from './options.js';
+import { OutputClosed, writeOut } from './output.js';
+import { wholeNumber } from './parse-values.js';
+import { withPeriod } from './period-scope.js';
+import { SENSOR_SELECTION_SHAPE } from './sensor-selection.js';
+import { STORE_SHAPE } from './store-target.js';
 
 const IPV4_BITS = 32;
 const DEFAULT_TOP = 20;
@@ -61,9 +59,9 @@ interface Sensor {
   contains: ((addr: number) => boolean) | undefined;
 }
 
-function sensorOf(values: Record<string, unknown>): Sensor {
-  const addresses = positiveInteger(values.addresses, 'addresses');
-  const cidrs = (values['sensor-cidr'] as string[] | undefined) ?? [];
+function sensorOf(values: DetectOptions): Sensor {
+  const { addresses } = values;
+  const cidrs = values['sensor-cidr'] ?? [];
   if (addresses === undefined && cidrs.length === 0) {
     throw new UsageError('give the monitored space: --addresses N or --sensor-cidr CIDR (repeatable)');
   }
@@ -91,15 +89,6 @@ function sensorOf(values: Record<string, unknown>): Sensor {
       ),
     contains,
   };
-}
-
-function numberOption(values: Record<string, unknown>, name: string): number | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (String(v).trim() === '' || !Number.isFinite(n) || n < 0)
-    throw new UsageError(`--${name} must be a number ≥ 0, got '${String(v)}'`);
-  return n;
 }
 
 const iso = (sec: number): string => new Date(Math.floor(sec * 1000)).toISOString().replace('.000Z', 'Z');
@@ -210,14 +199,14 @@ function reflectionText(r: ReflectionResult): string[] {
  * The thresholds the options give (only those given, by option name →
  * setting), checked with `check` so a bad one is a usage error.
  */
-function givenSettings<T>(
-  values: Record<string, unknown>,
-  options: Readonly<Record<string, keyof T>>,
+function givenSettings<T, K extends string>(
+  values: Partial<Record<NoInfer<K>, number>>,
+  options: Readonly<Record<K, keyof T>>,
   check: (given: Partial<T>) => unknown,
 ): Partial<T> {
   const given: Partial<T> = {};
-  for (const [option, key] of Object.entries(options)) {
-    const v = numberOption(values, option);
+  for (const [option, key] of Object.entries(options) as Array<[K, keyof T]>) {
+    const v = values[option];
     if (v !== undefined) (given as Record<keyof T, number>)[key] = v;
   }
   try {
@@ -228,24 +217,56 @@ function givenSettings<T>(
   return given;
 }
 
-const ATTACK_OPTIONS: Readonly<Record<string, keyof AttackSettings>> = {
+const ATTACK_OPTIONS = {
   'attack-min-packets': 'minPackets',
   'attack-min-duration': 'minDurationSec',
   'attack-min-window-packets': 'minWindowPackets',
   'attack-timeout': 'flowTimeoutSec',
-};
+} as const satisfies Readonly<Record<string, keyof AttackSettings>>;
 
-const SCAN_OPTIONS: Readonly<Record<string, keyof ScanThresholds>> = {
+const SCAN_OPTIONS = {
   'scan-min-addresses': 'minAddresses',
   'scan-min-services': 'minServices',
   'scan-narrow': 'narrow',
   'scan-min-tool-packets': 'minToolPackets',
   'scan-min-tool-fraction': 'minToolFraction',
-};
+} as const satisfies Readonly<Record<string, keyof ScanThresholds>>;
 
-const attackOptions = (values: Record<string, unknown>): Partial<AttackSettings> =>
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new RangeError(`must be a number ≥ 0, got '${value}'`);
+  return n;
+}
+
+const SETTING = parsed(nonNegative).optional();
+
+/** A threshold option for each option of `table`. */
+function settingShape<K extends string>(table: Readonly<Record<K, unknown>>): Record<K, typeof SETTING> {
+  return Object.fromEntries(Object.keys(table).map((option) => [option, SETTING])) as Record<K, typeof SETTING>;
+}
+
+const OPTIONS = {
+  addresses: parsed(wholeNumber(1)).optional(),
+  'sensor-cidr': texts(),
+  // The store only with --period: no --wait (declared in commands.ts without it).
+  db: STORE_SHAPE.db,
+  store: STORE_SHAPE.store,
+  period: optionalText(),
+  ...SENSOR_SELECTION_SHAPE,
+  rerun: flag(),
+  json: flag(),
+  ...settingShape(ATTACK_OPTIONS),
+  ...settingShape(SCAN_OPTIONS),
+  window: parsed(wholeNumber(1)).optional(),
+  'time-zone': optionalText(),
+  geoip: optionalText(),
+  top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
+};
+type DetectOptions = OptionValues<typeof OPTIONS>;
+
+const attackOptions = (values: DetectOptions): Partial<AttackSettings> =>
   givenSettings(values, ATTACK_OPTIONS, checkBackscatterOptions);
-const scanOptions = (values: Record<string, unknown>): Partial<ScanThresholds> =>
+const scanOptions = (values: DetectOptions): Partial<ScanThresholds> =>
   givenSettings(values, SCAN_OPTIONS, checkScanThresholds);
 
 function scanText(t: ScanThresholds): string {
@@ -256,36 +277,31 @@ function scanText(t: ScanThresholds): string {
 }
 
 /** `detect --period P`: the store's evidence, derived again; `--rerun` records the settings. */
-async function detectPeriod(values: Record<string, unknown>, top: number): Promise<number> {
+async function detectPeriod(values: DetectOptions & { period: string }): Promise<number> {
+  const { top, rerun } = values;
   const given = attackOptions(values);
   const scan = scanOptions(values);
-  const store = await openStoreFromOptions(values);
-  try {
-    const period = periodOption(values, store);
-    const sensors = await sensorSelection(store, values);
-    let result: TelescopeAttacks;
+  return withPeriod(values, async (store, { period, sensors }) => {
     try {
       const { current } = await detectionScopes(store, period, sensors === undefined ? {} : { sensors });
-      const settings =
-        values.rerun === true
-          ? await recordAttackSettings(store, given)
-          : checkBackscatterOptions({ ...(await readAttackSettings(store)), ...given });
-      const thresholds =
-        values.rerun === true
-          ? await recordScanSettings(store, scan)
-          : checkScanThresholds({ ...(await readScanSettings(store)), ...scan });
-      result = await telescopeAttacks(store, current, settings);
+      const settings = rerun
+        ? await recordAttackSettings(store, given)
+        : checkBackscatterOptions({ ...(await readAttackSettings(store)), ...given });
+      const thresholds = rerun
+        ? await recordScanSettings(store, scan)
+        : checkScanThresholds({ ...(await readScanSettings(store)), ...scan });
+      const result = await telescopeAttacks(store, current, settings);
       const found = await telescopeScanners(store, current, thresholds);
       const scanners = { thresholds, windows: found.length, sources: new Set(found.map((f) => f.sourceAddress)).size };
       const names = new Map(current.filter.sensors.map((s) => [s.id, s.name]));
-      const out = { period: current.ref, recorded: values.rerun === true, ...result, scanners };
-      if (values.json === true) {
+      const out = { period: current.ref, recorded: rerun, ...result, scanners };
+      if (values.json) {
         await writeOut(`${JSON.stringify(out, null, 2)}\n`);
       } else {
         const head =
           `DoS attacks of ${period.label} over ${count(current.filter.sensors.length, 'sensor')}: ${count(result.attacks.length, 'attack')} of` +
           ` ${num(result.flows)} flows (${settingsText(settings, result.monitoredAddresses)})` +
-          `${values.rerun === true ? "; recorded as the store's settings" : ''}`;
+          `${rerun ? "; recorded as the store's settings" : ''}`;
         const name = (id: number): string => names.get(id) ?? `#${id}`;
         const lines = [head, ...attackLines(result.attacks, top, name)];
         lines.push(
@@ -304,38 +320,33 @@ async function detectPeriod(values: Record<string, unknown>, top: number): Promi
         await writeOut(`${lines.join('\n')}\n`);
       }
     } catch (error: unknown) {
-      if (error instanceof StatsInputError) throw new UsageError(error.message);
+      if (error instanceof OutputClosed) return 0;
       throw error;
     }
     return 0;
-  } catch (error: unknown) {
-    if (error instanceof OutputClosed) return 0;
-    throw error;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
-export const runDetect: CommandRun = async (values, positionals) => {
-  const top = positiveInteger(values.top, 'top') ?? DEFAULT_TOP;
-  if (values.period !== undefined) {
+export const runDetect = command(OPTIONS, async (values, positionals) => {
+  const { top, period } = values;
+  if (period !== undefined) {
     if (positionals.length > 0) throw new UsageError('give captures or --period, not both');
-    return detectPeriod(values, top);
+    return detectPeriod({ ...values, period });
   }
-  if (values.rerun === true) throw new UsageError('--rerun needs --period P (and the store: --db FILE or --store URL)');
+  if (values.rerun) throw new UsageError('--rerun needs --period P (and the store: --db FILE or --store URL)');
   if (values.telescope !== undefined)
     throw new UsageError('--telescope needs --period P (and the store: --db FILE or --store URL)');
   if (positionals.length === 0)
     throw new UsageError('expected at least one capture file, or --period P to derive from the store');
   const sensor = sensorOf(values);
-  const timeZone = typeof values['time-zone'] === 'string' ? values['time-zone'] : 'UTC';
+  const timeZone = values['time-zone'] ?? 'UTC';
   const geo = await openGeoResolver({
     asn: false,
-    ...(typeof values.geoip === 'string' ? { geoip: values.geoip } : {}),
+    ...(values.geoip === undefined ? {} : { geoip: values.geoip }),
   });
   const attack = attackOptions(values);
   const scan = scanOptions(values);
-  const windowSec = positiveInteger(values.window, 'window');
+  const windowSec = values.window;
   let backscatter: BackscatterDetector;
   let scanners: ScannerDetector;
   let reflection: ReflectionDetector;
@@ -368,7 +379,7 @@ export const runDetect: CommandRun = async (values, positionals) => {
     reflection: reflection.finish(),
   };
   try {
-    if (values.json === true) {
+    if (values.json) {
       await writeOut(`${JSON.stringify(result, null, 2)}\n`);
     } else {
       await writeOut(
@@ -385,4 +396,4 @@ export const runDetect: CommandRun = async (values, positionals) => {
     if (!(error instanceof OutputClosed)) throw error;
   }
   return failed ? 1 : 0;
-};
+});

@@ -12,25 +12,24 @@
 import { existsSync } from 'node:fs';
 import { DetectionSetupError, loadDetectionSetup, type DetectionSetup } from '../ingest/index.js';
 import { UsageError } from './errors.js';
+import { flag, texts, type OptionValues } from './options.js';
 
-function strings(value: unknown): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value.map(String) : [String(value)];
-}
+/** The detection options (declared for parseArgs in `commands.ts`). */
+export const DETECTION_SHAPE = { rules: texts(), categories: texts(), 'no-bundled': flag(), 'no-signatures': flag() };
 
-/** The setup the options ask for; writes skipped-rule warnings to stderr unless `quiet`. */
+/** The setup the options ask for (none given: the defaults); writes skipped-rule warnings to stderr unless `quiet`. */
 export async function detectionSetupOf(
-  values: Record<string, unknown>,
+  values: Partial<OptionValues<typeof DETECTION_SHAPE>>,
   options: { quiet: boolean },
 ): Promise<DetectionSetup> {
   const signatures = values['no-signatures'] !== true;
-  const ruleFiles = strings(values.rules);
-  const categoryFiles = strings(values.categories);
-  if (!signatures && (ruleFiles.length > 0 || categoryFiles.length > 0 || values['no-bundled'] === true)) {
+  const noBundled = values['no-bundled'] === true;
+  const ruleFiles = values.rules ?? [];
+  const categoryFiles = values.categories ?? [];
+  if (!signatures && (ruleFiles.length > 0 || categoryFiles.length > 0 || noBundled)) {
     throw new UsageError('--no-signatures cannot be combined with --rules, --categories or --no-bundled');
   }
-  if (values['no-bundled'] === true && ruleFiles.length === 0)
-    throw new UsageError('--no-bundled needs at least one --rules FILE');
+  if (noBundled && ruleFiles.length === 0) throw new UsageError('--no-bundled needs at least one --rules FILE');
   for (const [option, files] of [
     ['rules', ruleFiles],
     ['categories', categoryFiles],
@@ -42,7 +41,7 @@ export async function detectionSetupOf(
   try {
     setup = await loadDetectionSetup({
       signatures,
-      bundledRules: values['no-bundled'] !== true,
+      bundledRules: !noBundled,
       ruleFiles,
       categoryFiles,
     });

@@ -15,7 +15,6 @@ import {
   reflectionStatistics,
   scannerStatistics,
   signatureStatistics,
-  StatsInputError,
   type BackscatterStatistics,
   type CountryRef,
   type DetectionMethod,
@@ -23,25 +22,17 @@ import {
   type ScannerStatistics,
   type SignatureStatistics,
 } from '../analyse/index.js';
-import type { CommandRun } from './commands.js';
-import { UsageError } from './errors.js';
+import { command, flag, oneOf, parsed } from './options.js';
 import { writeOut } from './output.js';
-import { sensorSelection } from './sensor-selection.js';
-import { choice, positiveInteger } from './parse-values.js';
-import { periodOption } from './stats-command.js';
-import { openStoreFromOptions } from './store-target.js';
+import { wholeNumber } from './parse-values.js';
+import { PERIOD_SHAPE, withPeriod } from './period-scope.js';
+import { changeRow, fixed, signed } from './change-row.js';
 import { renderTable, type TextColumn } from './text-table.js';
 
 const DEFAULT_TOP = 10;
 const LANGUAGES = ['en', 'ja'] as const;
 type Language = (typeof LANGUAGES)[number];
 
-const fixed = (value: number | null, digits: number): string =>
-  value === null
-    ? 'n/a'
-    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const signed = (value: number | null, digits: number, unit = ''): string =>
-  value === null ? 'n/a' : `${value > 0 ? '+' : ''}${fixed(value, digits)}${unit}`;
 const rank = (value: number | null): string => (value === null ? '-' : String(value));
 const left = (header: string): TextColumn => ({ header, align: 'left' });
 const right = (header: string): TextColumn => ({ header, align: 'right' });
@@ -76,27 +67,9 @@ function signatureText(s: SignatureStatistics, lang: Language, top: number): str
   const totals = renderTable(
     [left(''), right(s.period.label), right(s.previousPeriod.label), right('Change'), right('Change %')],
     [
-      [
-        'Detections per day per address',
-        fixed(s.current.perDayPerAddress, 2),
-        fixed(s.previous.perDayPerAddress, 2),
-        signed(s.change.perDayPerAddress.abs, 2),
-        signed(s.change.perDayPerAddress.pct, 1, '%'),
-      ],
-      [
-        'Detected sources per day',
-        fixed(s.current.sourcesPerDay, 1),
-        fixed(s.previous.sourcesPerDay, 1),
-        signed(s.change.sourcesPerDay.abs, 1),
-        signed(s.change.sourcesPerDay.pct, 1, '%'),
-      ],
-      [
-        'Detections',
-        fixed(s.current.detections, 0),
-        fixed(s.previous.detections, 0),
-        signed(s.change.detections.abs, 0),
-        signed(s.change.detections.pct, 1, '%'),
-      ],
+      changeRow('Detections per day per address', s, 'perDayPerAddress', 2),
+      changeRow('Detected sources per day', s, 'sourcesPerDay', 1),
+      changeRow('Detections', s, 'detections', 0),
     ],
   );
   const categories = renderTable(
@@ -160,27 +133,9 @@ function backscatterText(b: BackscatterStatistics, lang: Language): string {
   const totals = renderTable(
     [left(''), right(b.period.label), right(b.previousPeriod.label), right('Change'), right('Change %')],
     [
-      [
-        'Packets per day',
-        fixed(b.current.packetsPerDay, 1),
-        fixed(b.previous.packetsPerDay, 1),
-        signed(b.change.packetsPerDay.abs, 1),
-        signed(b.change.packetsPerDay.pct, 1, '%'),
-      ],
-      [
-        'Packets per day per address',
-        fixed(b.current.perDayPerAddress, 2),
-        fixed(b.previous.perDayPerAddress, 2),
-        signed(b.change.perDayPerAddress.abs, 2),
-        signed(b.change.perDayPerAddress.pct, 1, '%'),
-      ],
-      [
-        'Victims per day',
-        fixed(b.current.victimsPerDay, 1),
-        fixed(b.previous.victimsPerDay, 1),
-        signed(b.change.victimsPerDay.abs, 1),
-        signed(b.change.victimsPerDay.pct, 1, '%'),
-      ],
+      changeRow('Packets per day', b, 'packetsPerDay', 1),
+      changeRow('Packets per day per address', b, 'perDayPerAddress', 2),
+      changeRow('Victims per day', b, 'victimsPerDay', 1),
       ['Attacks', fixed(b.current.attacks, 0), fixed(b.previous.attacks, 0), '', ''],
     ],
   );
@@ -302,25 +257,24 @@ function reflectionText(r: ReflectionStatistics, top: number): string {
   return [head, '', r.episodes.length === 0 ? '(none)' : table].join('\n');
 }
 
-export const runDetections: CommandRun = async (values) => {
-  const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
-  const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
-  const store = await openStoreFromOptions(values);
-  try {
-    const sensors = await sensorSelection(store, values);
+const OPTIONS = {
+  ...PERIOD_SHAPE,
+  top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
+  lang: oneOf(LANGUAGES),
+  json: flag(),
+};
+
+export const runDetections = command(OPTIONS, async (options) => {
+  const { top, lang } = options;
+  return withPeriod(options, async (store, { period, sensors }) => {
     const filter = sensors === undefined ? {} : { sensors };
-    const period = periodOption(values, store);
     const [signatures, backscatter, scanners, reflection] = await Promise.all([
       signatureStatistics(store, { period, filter, topSignatures: top }),
       backscatterStatistics(store, { period, filter, topAttacks: top }),
       scannerStatistics(store, { period, filter, top }),
       reflectionStatistics(store, { period, filter }),
-    ]).catch((error: unknown) => {
-      if (error instanceof StatsInputError) throw new UsageError(error.message);
-      throw error;
-    });
-    if (values['json'] === true)
-      await writeOut(`${JSON.stringify({ signatures, backscatter, scanners, reflection }, null, 2)}\n`);
+    ]);
+    if (options.json) await writeOut(`${JSON.stringify({ signatures, backscatter, scanners, reflection }, null, 2)}\n`);
     else {
       await writeOut(
         `${signatureText(signatures, lang, top)}\n\n${backscatterText(backscatter, lang)}\n\n${reflectionText(reflection, top)}\n\n` +
@@ -328,7 +282,5 @@ export const runDetections: CommandRun = async (values) => {
       );
     }
     return 0;
-  } finally {
-    await store.close();
-  }
-};
+  });
+});

@@ -9,37 +9,35 @@ import {
   EXPORT_FORMATS,
   EXPORT_TABLES,
   exportPeriod,
-  StatsInputError,
   type ExportFormat,
   type ExportTableName,
 } from '../analyse/index.js';
-import type { CommandRun } from './commands.js';
-import { UsageError } from './errors.js';
+import { command, flag, oneOf, requiredText, texts } from './options.js';
 import { writeOut } from './output.js';
-import { choice } from './parse-values.js';
-import { periodOption } from './stats-command.js';
-import { openStoreFromOptions } from './store-target.js';
+import { PERIOD, withPeriod } from './period-scope.js';
+import { STORE_SHAPE } from './store-target.js';
 
-export const runExport: CommandRun = async (values) => {
-  const format = choice(values['format'], 'format', Object.keys(EXPORT_FORMATS) as ExportFormat[]);
-  const table = choice(values['table'] ?? 'traffic', 'table', Object.keys(EXPORT_TABLES) as ExportTableName[]);
-  const out = values['out'];
-  if (typeof out !== 'string' || out === '') throw new UsageError('--out FILE is required');
-  const sensors = values['sensor'] as string[] | undefined;
-  const store = await openStoreFromOptions(values);
-  try {
-    const period = periodOption(values, store);
+const OPTIONS = {
+  ...STORE_SHAPE,
+  period: PERIOD,
+  format: oneOf(Object.keys(EXPORT_FORMATS) as ExportFormat[]),
+  table: oneOf(Object.keys(EXPORT_TABLES) as ExportTableName[]),
+  sensor: texts(),
+  out: requiredText('FILE is required'),
+  json: flag(),
+};
+
+export const runExport = command(OPTIONS, async (options) => {
+  const { format, table, out } = options;
+  return withPeriod(options, async (store, { period, sensors }) => {
     const result = await exportPeriod(store, {
       period,
       table,
       format,
       out,
       ...(sensors === undefined ? {} : { sensors }),
-    }).catch((error: unknown) => {
-      if (error instanceof StatsInputError) throw new UsageError(error.message);
-      throw error;
     });
-    if (values['json'] === true) await writeOut(`${JSON.stringify(result, null, 2)}\n`);
+    if (options.json) await writeOut(`${JSON.stringify(result, null, 2)}\n`);
     else {
       const p = result.period;
       await writeOut(
@@ -47,7 +45,5 @@ export const runExport: CommandRun = async (values) => {
       );
     }
     return 0;
-  } finally {
-    await store.close();
-  }
-};
+  });
+});

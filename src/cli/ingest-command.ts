@@ -22,12 +22,25 @@ import {
 } from '../ingest/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { parseByteSize } from './byte-size.js';
-import type { CommandRun } from './commands.js';
-import { describeSetup, detectionSetupOf } from './detection-options.js';
+import { describeSetup, DETECTION_SHAPE, detectionSetupOf } from './detection-options.js';
 import { errorCode, formatCliError, UsageError } from './errors.js';
+import { command, flag, parsed, requiredText, optionalText } from './options.js';
 import { writeOut } from './output.js';
 import { progressBar, type ProgressBar } from './progress.js';
-import { withPreparedStore } from './store-target.js';
+import { STORE_SHAPE, withStore } from './store-target.js';
+
+const OPTIONS = {
+  ...STORE_SHAPE,
+  sensor: requiredText('NAME is required (see teiten sensors list)'),
+  geoip: optionalText(),
+  'asn-db': optionalText(),
+  'allow-empty': flag(),
+  'allow-overlap': flag(),
+  'keep-truncated': flag(),
+  ...DETECTION_SHAPE,
+  json: flag(),
+  'memory-budget': parsed(parseByteSize).optional(),
+};
 
 interface FileReport {
   file: string;
@@ -137,10 +150,10 @@ function text(r: FileReport): string {
   return lines.join('\n');
 }
 
-async function loadGeo(values: Record<string, unknown>): Promise<GeoResolver> {
+async function loadGeo(files: { geoip: string | undefined; asnDb: string | undefined }): Promise<GeoResolver> {
   return openGeoResolver({
-    ...(values.geoip === undefined ? {} : { geoip: values.geoip as string }),
-    ...(values['asn-db'] === undefined ? {} : { asnDb: values['asn-db'] as string }),
+    ...(files.geoip === undefined ? {} : { geoip: files.geoip }),
+    ...(files.asnDb === undefined ? {} : { asnDb: files.asnDb }),
   });
 }
 
@@ -186,18 +199,17 @@ async function ingestFiles(
   return reports;
 }
 
-export const runIngest: CommandRun = async (values, positionals) => {
+export const runIngest = command(OPTIONS, async (values, positionals) => {
   if (positionals.length === 0) throw new UsageError('expected at least one capture file (or - for stdin)');
-  const sensor = values.sensor;
-  if (typeof sensor !== 'string' || sensor === '')
-    throw new UsageError('--sensor NAME is required (see teiten sensors list)');
-  const json = values.json === true;
-  const memoryBudget =
-    values['memory-budget'] === undefined ? undefined : parseByteSize('memory-budget', String(values['memory-budget']));
+  const { sensor, json } = values;
+  const memoryBudget = values['memory-budget'];
   const prepare = async (): Promise<[GeoResolver, DetectionSetup]> =>
-    Promise.all([loadGeo(values), detectionSetupOf(values, { quiet: json })]);
-  const options = { memoryLimitBytes: storeMemoryShare(memoryBudget ?? DEFAULT_MEMORY_BUDGET) };
-  const reports = await withPreparedStore(values, { prepare, options }, async (store, [geo, detection]) => {
+    Promise.all([loadGeo({ geoip: values.geoip, asnDb: values['asn-db'] }), detectionSetupOf(values, { quiet: json })]);
+  const memoryLimitBytes = storeMemoryShare(memoryBudget ?? DEFAULT_MEMORY_BUDGET);
+  const ingest = async (
+    store: AnalyticsStore,
+    [geo, detection]: [GeoResolver, DetectionSetup],
+  ): Promise<FileReport[]> => {
     // An unknown sensor is a usage problem for every file: say so once.
     if ((await store.findSensor(sensor)) === undefined)
       throw new UsageError(`no sensor named '${sensor}' (add it with teiten sensors add)`);
@@ -205,9 +217,9 @@ export const runIngest: CommandRun = async (values, positionals) => {
     const done = await ingestFiles(store, positionals, {
       sensor,
       geo,
-      allowOverlap: values['allow-overlap'] === true,
-      allowEmpty: values['allow-empty'] === true,
-      keepTruncated: values['keep-truncated'] === true,
+      allowOverlap: values['allow-overlap'],
+      allowEmpty: values['allow-empty'],
+      keepTruncated: values['keep-truncated'],
       json,
       bar: progressBar(!json),
       detection,
@@ -216,7 +228,8 @@ export const runIngest: CommandRun = async (values, positionals) => {
     // Last, so it is not lost among the per-file lines and progress.
     for (const line of staleGeoWarnings(geo, new Date())) process.stderr.write(`teiten: ${line}\n`);
     return done;
-  });
+  };
+  const reports = await withStore(values, ingest, { prepare, memoryLimitBytes });
   if (json) await writeOut(`${JSON.stringify(reports, null, 2)}\n`);
   return reports.every((r) => r.ok) ? 0 : 1;
-};
+});

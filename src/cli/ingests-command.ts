@@ -7,10 +7,10 @@
  */
 import { isoSeconds } from '../ingest/index.js';
 import { SensorNotFoundError, type AnalyticsStore, type IngestRecord } from '../store/index.js';
-import type { CommandRun } from './commands.js';
+import { command, flag, texts } from './options.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
-import { withStore } from './store-target.js';
+import { STORE_SHAPE, withStore } from './store-target.js';
 
 /** One ingest as `--json` prints it: the store's record plus the sensor's name and readable times. */
 export interface IngestJson extends IngestRecord {
@@ -61,11 +61,13 @@ function text(r: IngestJson): string {
   return lines.join('\n');
 }
 
-export const runIngests: CommandRun = async (values, positionals) => {
+const OPTIONS = { ...STORE_SHAPE, sensor: texts(), json: flag() };
+
+export const runIngests = command(OPTIONS, async (values, positionals) => {
   if (positionals.length > 0) throw new UsageError(`ingests takes no arguments, got '${positionals[0]}'`);
-  const sensors = (values.sensor as string[] | undefined) ?? [];
+  const sensors = values.sensor ?? [];
   const rows = await withStore(values, (store) => ingestsOf(store, sensors));
-  if (values.json === true) await writeOut(`${JSON.stringify(rows, null, 2)}\n`);
+  if (values.json) await writeOut(`${JSON.stringify(rows, null, 2)}\n`);
   else await writeOut(rows.length === 0 ? 'no ingests\n' : `${rows.map(text).join('\n')}\n`);
   return 0;
-};
+});

@@ -32,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const run = await command.load();
-    return await run(parsed.values as Record<string, unknown>, parsed.positionals);
+    return await run(parsed.values, parsed.positionals);
   } catch (error: unknown) {
     process.stderr.write(`${formatCliError(error)}\n`);
     return error instanceof UsageError || isParseArgsError(error) ? 2 : 1;

@@ -1,26 +1,21 @@
 /**
  * @module
- * Validation of raw option values at the CLI edge: each turns a string into a
- * typed value or throws a `UsageError` naming the option.
+ * Parsers of option text for `options.ts`'s `parsed()`: each turns a string
+ * into a typed value or throws a `RangeError` saying what the text must be
+ * (the option's name is added by `parseOptions`).
  */
 import { UsageError } from './errors.js';
 
-export function positiveInteger(value: unknown, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`--${option} must be a whole number of at least 1, got '${text}'`);
-  }
-  return n;
-}
-
-export function choice<T extends string>(value: unknown, option: string, choices: readonly T[]): T {
-  const text = String(value);
-  if (!(choices as readonly string[]).includes(text)) {
-    throw new UsageError(`--${option} must be one of ${choices.join(', ')}, got '${text}'`);
-  }
-  return text as T;
+/** Whole numbers from `min` (to `max` when given). */
+export function wholeNumber(min: number, max?: number): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+      const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+      throw new RangeError(`must be a whole number ${range}, got '${text}'`);
+    }
+    return n;
+  };
 }
 
 export function exactlyOne(positionals: string[], what: string): string {
@@ -33,23 +28,11 @@ export function exactlyOne(positionals: string[], what: string): string {
 /** Largest `--scale` a simulation accepts (packet counts grow linearly with it). */
 const MAX_SCALE = 1000;
 
-/** `--seed`: a whole number ≥ 0, or undefined when not given. */
-export function seedValue(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n))
-    throw new UsageError(`--seed must be a whole number of at least 0, got '${text}'`);
-  return n;
-}
-
-/** `--scale`: a number in (0, MAX_SCALE], or undefined when not given. */
-export function scaleValue(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
+/** `--scale`: a number in (0, MAX_SCALE]. */
+export function scaleValue(text: string): number {
   const n = Number(text);
   if (!/^\d*\.?\d+(e[+-]?\d+)?$/i.test(text) || !(n > 0) || n > MAX_SCALE) {
-    throw new UsageError(`--scale must be a number above 0 and at most ${MAX_SCALE}, got '${text}'`);
+    throw new RangeError(`must be a number above 0 and at most ${MAX_SCALE}, got '${text}'`);
   }
   return n;
 }

@@ -9,10 +9,12 @@
  */
 import { formatLocalDate } from '../util/tz.js';
 import { formatRetention, parseRetention, type RetentionRun } from '../store/index.js';
-import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
+import { command, flag, optionalText } from './options.js';
 import { writeOut } from './output.js';
-import { withStore } from './store-target.js';
+import { STORE_SHAPE, withStore } from './store-target.js';
+
+const OPTIONS = { ...STORE_SHAPE, retention: optionalText(), 'dry-run': flag(), json: flag() };
 
 function text(run: RetentionRun, settings: string, dryRun: boolean): string {
   const verb = dryRun ? 'would remove' : 'removed';
@@ -30,16 +32,16 @@ function text(run: RetentionRun, settings: string, dryRun: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const runRetention: CommandRun = async (values, positionals) => {
+export const runRetention = command(OPTIONS, async (values, positionals) => {
   if (positionals.length > 0) throw new UsageError(`retention takes no arguments, got '${positionals[0]}'`);
   let retention;
   try {
-    retention = typeof values.retention === 'string' ? parseRetention(values.retention) : undefined;
+    retention = values.retention === undefined ? undefined : parseRetention(values.retention);
   } catch (error) {
     if (error instanceof SyntaxError) throw new UsageError(`--retention: ${error.message}`);
     throw error;
   }
-  const dryRun = values['dry-run'] === true;
+  const dryRun = values['dry-run'];
   const result = await withStore(
     values,
     async (store) => {
@@ -51,8 +53,8 @@ export const runRetention: CommandRun = async (values, positionals) => {
     // Recorded before the run, so this run and every later one apply it; a dry run records nothing.
     !dryRun && retention !== undefined ? { retention } : {},
   );
-  if (values.json === true) {
+  if (values.json) {
     await writeOut(`${JSON.stringify({ retention: result.settings, dryRun, ...result.run }, null, 2)}\n`);
   } else await writeOut(text(result.run, formatRetention(result.settings), dryRun));
   return 0;
-};
+});

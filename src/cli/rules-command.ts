@@ -25,24 +25,29 @@ import {
 } from '../detect/index.js';
 import type { PacketBatch } from '../decode/index.js';
 import { runPipeline } from '../pipeline/index.js';
-import type { CommandRun } from './commands.js';
+import { command, flag, texts, type OptionValues } from './options.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 
 const SUBCOMMANDS = ['check', 'match'] as const;
 const EXAMPLE_SIDS = 3;
 
-function strings(value: unknown): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value.map(String) : [String(value)];
-}
+const OPTIONS = {
+  rules: texts(),
+  categories: texts(),
+  'no-bundled': flag(),
+  var: texts(),
+  'assume-established': flag(),
+  json: flag(),
+};
+type RulesOptions = OptionValues<typeof OPTIONS>;
 
-function loadOptions(values: Record<string, unknown>): {
+function loadOptions(values: RulesOptions): {
   variables: Record<string, string>;
   assumeEstablished: boolean;
 } {
   const variables: Record<string, string> = {};
-  for (const text of strings(values.var)) {
+  for (const text of values.var ?? []) {
     try {
       const [name, value] = parseVariableAssignment(text);
       variables[name] = value;
@@ -50,7 +55,7 @@ function loadOptions(values: Record<string, unknown>): {
       throw new UsageError(`--var ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return { variables, assumeEstablished: values['assume-established'] === true };
+  return { variables, assumeEstablished: values['assume-established'] };
 }
 
 function byKeyword(skipped: readonly SkippedRule[]): Array<{ keyword: string; rules: number; sids: number[] }> {
@@ -65,7 +70,7 @@ function byKeyword(skipped: readonly SkippedRule[]): Array<{ keyword: string; ru
     .sort((a, b) => b.rules - a.rules || a.keyword.localeCompare(b.keyword));
 }
 
-async function check(values: Record<string, unknown>, files: string[]): Promise<number> {
+async function check(values: RulesOptions, files: string[]): Promise<number> {
   const paths = files.length > 0 ? files : [BUNDLED_RULES_PATH];
   const load = await loadRuleFiles(paths, loadOptions(values));
   const perFile = paths.map((file) => ({
@@ -75,7 +80,7 @@ async function check(values: Record<string, unknown>, files: string[]): Promise<
     errors: load.errors.filter((e) => e.file === file).length,
   }));
   const errors = load.errors.map((e) => ({ file: e.file, line: e.line, sid: e.sid, message: e.message }));
-  if (values.json === true) {
+  if (values.json) {
     const report = {
       files: perFile,
       loaded: load.rules.length,
@@ -111,9 +116,9 @@ function warnSkipped(load: RuleLoad): void {
   }
 }
 
-async function match(values: Record<string, unknown>, captures: string[]): Promise<number> {
+async function match(values: RulesOptions, captures: string[]): Promise<number> {
   if (captures.length === 0) throw new UsageError('rules match expects at least one capture file');
-  const ruleFiles = [...(values['no-bundled'] === true ? [] : [BUNDLED_RULES_PATH]), ...strings(values.rules)];
+  const ruleFiles = [...(values['no-bundled'] ? [] : [BUNDLED_RULES_PATH]), ...(values.rules ?? [])];
   if (ruleFiles.length === 0) throw new UsageError('--no-bundled needs at least one --rules FILE');
   const load = await loadRuleFiles(ruleFiles, loadOptions(values));
   if (load.errors.length > 0) {
@@ -123,7 +128,7 @@ async function match(values: Record<string, unknown>, captures: string[]): Promi
     });
   }
   warnSkipped(load);
-  const categories = await CategoryMap.load([DEFAULT_CATEGORIES_PATH, ...strings(values.categories)]);
+  const categories = await CategoryMap.load([DEFAULT_CATEGORIES_PATH, ...(values.categories ?? [])]);
   const engine = new SignatureEngine(load.rules, { categories });
   const alerts = new SignatureAlerts();
   const perRule = new Float64Array(load.rules.length);
@@ -166,7 +171,7 @@ async function match(values: Record<string, unknown>, captures: string[]): Promi
     byCategory,
     signatures,
   };
-  if (values.json === true) {
+  if (values.json) {
     await writeOut(
       `${JSON.stringify({ ...summary, skippedByKeyword: byKeyword(load.skipped).map(({ keyword, rules }) => ({ keyword, rules })) }, null, 2)}\n`,
     );
@@ -185,7 +190,7 @@ async function match(values: Record<string, unknown>, captures: string[]): Promi
   return 0;
 }
 
-export const runRules: CommandRun = async (values, positionals) => {
+export const runRules = command(OPTIONS, async (values, positionals) => {
   const [sub, ...rest] = positionals;
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw new UsageError(
@@ -193,4 +198,4 @@ export const runRules: CommandRun = async (values, positionals) => {
     );
   }
   return sub === 'check' ? check(values, rest) : match(values, rest);
-};
+});

@@ -11,32 +11,38 @@
  */
 import { readCredentials, runAgent, type AgentInput } from '../sensor/index.js';
 import { parseByteSize } from './byte-size.js';
-import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
-import { positiveInteger } from './parse-values.js';
+import { command, flag, parsed, requiredText, optionalText, type OptionValues } from './options.js';
+import { wholeNumber } from './parse-values.js';
 
 const MAX_SEGMENT_SECONDS = 86_400;
 const MAX_HEARTBEAT_SECONDS = 3600;
-const DEFAULT_SEGMENT_BYTES = '64MiB';
-const DEFAULT_SPOOL_MAX = '2GiB';
+const DEFAULT_SEGMENT_BYTES = 64 * 2 ** 20;
+const DEFAULT_SPOOL_MAX = 2 * 2 ** 30;
 
-export const runSensor: CommandRun = async (values, positionals) => {
+const OPTIONS = {
+  credentials: requiredText('FILE is required'),
+  interface: optionalText(),
+  bpf: optionalText(),
+  'include-outbound': flag(),
+  read: optionalText(),
+  spool: requiredText('DIR is required'),
+  'segment-seconds': parsed(wholeNumber(1, MAX_SEGMENT_SECONDS)).default(60),
+  'segment-bytes': parsed(parseByteSize).default(DEFAULT_SEGMENT_BYTES),
+  'spool-max': parsed(parseByteSize).default(DEFAULT_SPOOL_MAX),
+  'heartbeat-seconds': parsed(wholeNumber(1, MAX_HEARTBEAT_SECONDS)).default(30),
+};
+
+export const runSensor = command(OPTIONS, async (values, positionals) => {
   if (positionals.length !== 1 || positionals[0] !== 'run') throw new UsageError("expected 'teiten sensor run …'");
-  const credentialsFile = values.credentials;
-  if (typeof credentialsFile !== 'string') throw new UsageError('--credentials FILE is required');
-  const spoolDir = values.spool;
-  if (typeof spoolDir !== 'string') throw new UsageError('--spool DIR is required');
   const input = inputFrom(values);
-  const segmentSeconds = positiveInteger(values['segment-seconds'], 'segment-seconds') ?? 60;
-  if (segmentSeconds > MAX_SEGMENT_SECONDS)
-    throw new UsageError(`--segment-seconds must be at most ${MAX_SEGMENT_SECONDS}`);
-  const heartbeatSeconds = positiveInteger(values['heartbeat-seconds'], 'heartbeat-seconds') ?? 30;
-  if (heartbeatSeconds > MAX_HEARTBEAT_SECONDS)
-    throw new UsageError(`--heartbeat-seconds must be at most ${MAX_HEARTBEAT_SECONDS}`);
-  const segmentBytes = parseByteSize('segment-bytes', String(values['segment-bytes'] ?? DEFAULT_SEGMENT_BYTES));
-  const spoolMaxBytes = parseByteSize('spool-max', String(values['spool-max'] ?? DEFAULT_SPOOL_MAX));
+  const spoolDir = values.spool;
+  const segmentSeconds = values['segment-seconds'];
+  const heartbeatSeconds = values['heartbeat-seconds'];
+  const segmentBytes = values['segment-bytes'];
+  const spoolMaxBytes = values['spool-max'];
   if (spoolMaxBytes < segmentBytes) throw new UsageError('--spool-max must be at least --segment-bytes');
-  const credentials = await readCredentials(credentialsFile);
+  const credentials = await readCredentials(values.credentials);
 
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
@@ -52,24 +58,22 @@ export const runSensor: CommandRun = async (values, positionals) => {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
-};
+});
 
-function inputFrom(values: Record<string, unknown>): AgentInput {
-  const iface = values.interface;
-  const read = values.read;
-  if ((iface === undefined) === (read === undefined))
-    throw new UsageError('give exactly one of --interface IF and --read FILE|-');
-  if (typeof read === 'string') {
-    if (values.bpf !== undefined || values['include-outbound'] !== undefined) {
+function inputFrom(values: OptionValues<typeof OPTIONS>): AgentInput {
+  const { interface: iface, read, bpf } = values;
+  if (iface === undefined) {
+    if (read === undefined) throw new UsageError('give exactly one of --interface IF and --read FILE|-');
+    if (bpf !== undefined || values['include-outbound']) {
       throw new UsageError('--bpf and --include-outbound apply to --interface only');
     }
     return { kind: 'replay', path: read };
   }
-  const bpf = values.bpf;
+  if (read !== undefined) throw new UsageError('give exactly one of --interface IF and --read FILE|-');
   return {
     kind: 'live',
-    iface: String(iface),
-    ...(typeof bpf === 'string' ? { bpf } : {}),
-    includeOutbound: values['include-outbound'] === true,
+    iface,
+    ...(bpf === undefined ? {} : { bpf }),
+    includeOutbound: values['include-outbound'],
   };
 }

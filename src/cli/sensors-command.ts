@@ -22,10 +22,11 @@ import {
   type Sensor,
   type SensorInterval,
 } from '../store/index.js';
-import type { CommandRun } from './commands.js';
+import { command } from './options.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
 import { NETWORK_RUNNERS } from './sensors-network.js';
+import { SENSORS_SHAPE, type SensorsOptions } from './sensors-options.js';
 import { withStore } from './store-target.js';
 
 const SUBCOMMANDS = ['add', 'list', 'remove', 'down', 'enroll', 'revoke', 'status'] as const;
@@ -33,8 +34,7 @@ type Subcommand = (typeof SUBCOMMANDS)[number];
 const EPOCH_PATTERN = /^-?\d+$/;
 
 /** `--from`/`--to` text: epoch seconds stay numbers, anything else goes to the store's ISO parser. */
-function timeValue(value: unknown): number | string {
-  const text = String(value);
+function timeValue(text: string): number | string {
   return EPOCH_PATTERN.test(text) ? Number(text) : text;
 }
 
@@ -78,56 +78,54 @@ function nameOf(positionals: string[], sub: Subcommand): string {
 
 const RUNNERS: Record<
   Subcommand,
-  (store: AnalyticsStore, values: Record<string, unknown>, positionals: string[]) => Promise<void>
+  (store: AnalyticsStore, values: SensorsOptions, positionals: string[]) => Promise<void>
 > = {
   ...NETWORK_RUNNERS,
   async add(store, values, positionals) {
     const name = nameOf(positionals, 'add');
     const sensor = await store.addSensor({
       name,
-      addresses: values.address as string[],
-      ...(values.label === undefined ? {} : { label: values.label as string }),
-      ...(values.tz === undefined ? {} : { timeZone: values.tz as string }),
-      operating: [{ from: timeValue(values.from) }],
+      addresses: values.address ?? [],
+      ...(values.label === undefined ? {} : { label: values.label }),
+      ...(values.tz === undefined ? {} : { timeZone: values.tz }),
+      // checkAddOptions made sure --from was given before the store opened.
+      operating: [{ from: timeValue(values.from!) }],
     });
     await writeOut(
-      values.json === true
-        ? `${JSON.stringify(sensorJson(sensor), null, 2)}\n`
-        : `added sensor ${sensorText(sensor)}\n`,
+      values.json ? `${JSON.stringify(sensorJson(sensor), null, 2)}\n` : `added sensor ${sensorText(sensor)}\n`,
     );
   },
 
   async list(store, values, positionals) {
     if (positionals.length !== 1) throw new UsageError('sensors list takes no arguments');
     const sensors = await store.listSensors();
-    if (values.json === true) await writeOut(`${JSON.stringify(sensors.map(sensorJson), null, 2)}\n`);
+    if (values.json) await writeOut(`${JSON.stringify(sensors.map(sensorJson), null, 2)}\n`);
     else await writeOut(sensors.length === 0 ? 'no sensors\n' : `${sensors.map(sensorText).join('\n')}\n`);
   },
 
   async remove(store, values, positionals) {
     const sensor = await findOrFail(store, nameOf(positionals, 'remove'));
     try {
-      await store.removeSensor(sensor.id, { withData: values['with-data'] === true });
+      await store.removeSensor(sensor.id, { withData: values['with-data'] });
     } catch (error) {
       if (error instanceof SensorInUseError)
         throw new SensorInUseError(sensor.name, error.ingests, 'add --with-data to delete them with it');
       throw error;
     }
-    if (values.json !== true)
-      await writeOut(`removed sensor ${sensor.name}${values['with-data'] === true ? ' and its data' : ''}\n`);
-    else await writeOut(`${JSON.stringify({ removed: sensor.name, withData: values['with-data'] === true })}\n`);
+    if (!values.json) await writeOut(`removed sensor ${sensor.name}${values['with-data'] ? ' and its data' : ''}\n`);
+    else await writeOut(`${JSON.stringify({ removed: sensor.name, withData: values['with-data'] })}\n`);
   },
 
   async down(store, values, positionals) {
     const sensor = await findOrFail(store, nameOf(positionals, 'down'));
-    if (values.from === undefined || values.to === undefined)
-      throw new UsageError('sensors down needs --from TIME and --to TIME');
+    const { from, to, note } = values;
+    if (from === undefined || to === undefined) throw new UsageError('sensors down needs --from TIME and --to TIME');
     const interval = await store.addDowntime(sensor.id, {
-      from: timeValue(values.from),
-      to: timeValue(values.to),
-      ...(values.note === undefined ? {} : { note: values.note as string }),
+      from: timeValue(from),
+      to: timeValue(to),
+      ...(note === undefined ? {} : { note }),
     });
-    if (values.json === true)
+    if (values.json)
       await writeOut(
         `${JSON.stringify({ sensor: sensor.name, ...interval, from: iso(interval.fromSec), to: iso(interval.toSec) })}\n`,
       );
@@ -140,9 +138,8 @@ const RUNNERS: Record<
  * start is required: a sensor "operating since forever" made every earlier
  * period look observed, with no data, and diluted per-address figures.
  */
-function checkAddOptions(values: Record<string, unknown>): void {
-  if (((values.address as string[] | undefined) ?? []).length === 0)
-    throw new UsageError('sensors add needs at least one --address CIDR');
+function checkAddOptions(values: SensorsOptions): void {
+  if ((values.address ?? []).length === 0) throw new UsageError('sensors add needs at least one --address CIDR');
   if (values.from === undefined) {
     throw new UsageError(
       'sensors add needs --from TIME: when the sensor started observing (e.g. 2010-04-01T00:00:00+09:00 or epoch seconds)',
@@ -150,7 +147,7 @@ function checkAddOptions(values: Record<string, unknown>): void {
   }
 }
 
-export const runSensors: CommandRun = async (values, positionals) => {
+export const runSensors = command(SENSORS_SHAPE, async (values, positionals) => {
   const sub = positionals[0];
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw new UsageError(
@@ -163,4 +160,4 @@ export const runSensors: CommandRun = async (values, positionals) => {
     create: sub === 'add' || sub === 'enroll',
   });
   return 0;
-};
+});

@@ -19,9 +19,10 @@ import {
 import { SensorNotFoundError, type AnalyticsStore } from '../store/index.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
+import type { SensorsOptions } from './sensors-options.js';
 import { storeTarget } from './store-target.js';
 
-type Runner = (store: AnalyticsStore, values: Record<string, unknown>, positionals: string[]) => Promise<void>;
+type Runner = (store: AnalyticsStore, values: SensorsOptions, positionals: string[]) => Promise<void>;
 
 function nameOf(positionals: string[], sub: string): string {
   if (positionals.length !== 2)
@@ -32,13 +33,12 @@ function nameOf(positionals: string[], sub: string): string {
 export const NETWORK_RUNNERS: Record<'enroll' | 'revoke' | 'status', Runner> = {
   async enroll(store, values, positionals) {
     const name = nameOf(positionals, 'enroll');
-    const collector = values.collector;
-    const out = values.out;
-    if (typeof collector !== 'string') throw new UsageError('sensors enroll needs --collector https://HOST:PORT');
-    if (typeof out !== 'string') throw new UsageError('sensors enroll needs --out FILE for the credentials');
-    let fingerprint = values.fingerprint as string | undefined;
+    const { collector, out } = values;
+    if (collector === undefined) throw new UsageError('sensors enroll needs --collector https://HOST:PORT');
+    if (out === undefined) throw new UsageError('sensors enroll needs --out FILE for the credentials');
+    let { fingerprint } = values;
     if (fingerprint === undefined) {
-      const dir = (values['data-dir'] as string | undefined) ?? defaultCollectorDir(storeTarget(values));
+      const dir = values['data-dir'] ?? defaultCollectorDir(storeTarget(values));
       fingerprint = await storedFingerprint(dir);
       if (fingerprint === undefined)
         throw new UsageError(
@@ -51,9 +51,9 @@ export const NETWORK_RUNNERS: Record<'enroll' | 'revoke' | 'status', Runner> = {
       fingerprint: fingerprint.toUpperCase(),
       out,
       nowMs: Date.now(),
-      addresses: (values.address as string[] | undefined) ?? [],
-      ...(values.label === undefined ? {} : { label: values.label as string }),
-      ...(values.tz === undefined ? {} : { timeZone: values.tz as string }),
+      addresses: values.address ?? [],
+      ...(values.label === undefined ? {} : { label: values.label }),
+      ...(values.tz === undefined ? {} : { timeZone: values.tz }),
     });
     const summary = {
       sensor: result.sensor.name,
@@ -64,7 +64,7 @@ export const NETWORK_RUNNERS: Record<'enroll' | 'revoke' | 'status', Runner> = {
       fingerprint,
       addresses: result.sensor.addresses.map((a) => a.cidr),
     };
-    if (values.json === true) await writeOut(`${JSON.stringify(summary, null, 2)}\n`);
+    if (values.json) await writeOut(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       await writeOut(
         `${result.created ? 'added and enrolled' : 'enrolled'} sensor ${summary.sensor} (${summary.addresses.join(', ')}): credentials in ${out}` +
@@ -78,7 +78,7 @@ export const NETWORK_RUNNERS: Record<'enroll' | 'revoke' | 'status', Runner> = {
     const sensor = await store.findSensor(name);
     if (sensor === undefined) throw new SensorNotFoundError(name);
     const revoked = await store.network.revokeKeys(sensor.id, Date.now());
-    if (values.json === true) await writeOut(`${JSON.stringify({ sensor: name, revokedKeys: revoked })}\n`);
+    if (values.json) await writeOut(`${JSON.stringify({ sensor: name, revokedKeys: revoked })}\n`);
     else
       await writeOut(
         revoked === 0
@@ -89,7 +89,7 @@ export const NETWORK_RUNNERS: Record<'enroll' | 'revoke' | 'status', Runner> = {
 
   async status(store, values, positionals) {
     const statuses = await loadStatus(store, { names: positionals.slice(1), nowMs: Date.now() });
-    if (values.json === true) await writeOut(`${JSON.stringify(statuses, null, 2)}\n`);
+    if (values.json) await writeOut(`${JSON.stringify(statuses, null, 2)}\n`);
     else await writeOut(statuses.length === 0 ? 'no sensors\n' : `${statuses.map(statusText).join('\n\n')}\n`);
   },
 };

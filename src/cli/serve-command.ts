@@ -17,11 +17,16 @@ import { dirname, join, resolve } from 'node:path';
 import { startCollector, storedFingerprint, defaultCollectorDir, type Collector } from '../collector/index.js';
 import { AdminTokenFileError, buildServer, readAdminToken, warmAnswers } from '../serve/index.js';
 import { storeKindOf } from '../store/index.js';
-import { checkCollectorValues, collectorOptionsOf, parseCollectorListen } from './collector-options.js';
-import type { CommandRun } from './commands.js';
+import {
+  checkCollectorValues,
+  COLLECTOR_SHAPE,
+  collectorOptionsOf,
+  parseCollectorListen,
+} from './collector-options.js';
 import { UsageError } from './errors.js';
-import { positiveInteger } from './parse-values.js';
-import { storeDisplayName, storeTarget, withStore } from './store-target.js';
+import { command, flag, parsed, optionalText } from './options.js';
+import { wholeNumber } from './parse-values.js';
+import { STORE_SHAPE, storeDisplayName, storeTarget, withStore } from './store-target.js';
 
 const DEFAULT_LISTEN = '127.0.0.1:8080';
 const MAX_PORT = 65_535;
@@ -29,11 +34,11 @@ const MAX_PORT = 65_535;
 const DEFAULT_RATE_LIMIT = 600;
 
 /** `HOST:PORT`, `[::1]:PORT` or `:PORT` (loopback). */
-export function parseListen(text: string): { host: string; port: number } {
-  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(text);
+function parseListen(value: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value);
   const port = Number(match?.[3]);
   if (match === null || !Number.isInteger(port) || port > MAX_PORT) {
-    throw new UsageError(`--listen must be HOST:PORT (e.g. 127.0.0.1:8080), got '${text}'`);
+    throw new RangeError(`must be HOST:PORT (e.g. 127.0.0.1:8080), got '${value}'`);
   }
   return { host: match[1] ?? (match[2] === '' ? '127.0.0.1' : match[2]!), port };
 }
@@ -45,40 +50,46 @@ export function defaultReportsDir(target: string): string {
   return join(process.env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share'), 'teiten', 'reports');
 }
 
-async function adminToken(values: Record<string, unknown>): Promise<string | undefined> {
-  const file = values['admin-token-file'];
+const OPTIONS = {
+  ...STORE_SHAPE,
+  listen: parsed(parseListen).default(parseListen(DEFAULT_LISTEN)),
+  'rate-limit': parsed(wholeNumber(0)).default(DEFAULT_RATE_LIMIT),
+  'admin-token-file': optionalText(),
+  'reports-dir': optionalText(),
+  collector: parsed(parseCollectorListen).optional(),
+  ...COLLECTOR_SHAPE,
+  quiet: flag(),
+};
+
+async function adminToken(file: string | undefined): Promise<string | undefined> {
   if (file === undefined) return undefined;
   try {
-    return await readAdminToken(String(file));
+    return await readAdminToken(file);
   } catch (error) {
     if (error instanceof AdminTokenFileError) throw new UsageError(error.message);
     throw error;
   }
 }
 
-export const runServe: CommandRun = async (values) => {
-  const listen = parseListen(String(values['listen'] ?? DEFAULT_LISTEN));
-  const rateLimit =
-    values['rate-limit'] === '0' ? 0 : (positiveInteger(values['rate-limit'], 'rate-limit') ?? DEFAULT_RATE_LIMIT);
-  const collectorListen =
-    values['collector'] === undefined ? undefined : parseCollectorListen(String(values['collector']), 'collector');
+export const runServe = command(OPTIONS, async (values) => {
+  const { listen, collector: collectorListen } = values;
+  const rateLimit = values['rate-limit'];
   if (collectorListen !== undefined) checkCollectorValues(values);
-  const token = await adminToken(values);
+  const token = await adminToken(values['admin-token-file']);
   const target = storeTarget(values);
   // Serving an empty store a typo just created would show nothing and say nothing.
-  if (values['store'] === undefined && target !== ':memory:' && !existsSync(target)) {
+  if (values.store === undefined && target !== ':memory:' && !existsSync(target)) {
     throw new UsageError(`no store at ${target}: ingest captures first, or name one with --db FILE or --store URL`);
   }
-  const reportsDir = (values['reports-dir'] as string | undefined) ?? defaultReportsDir(target);
+  const reportsDir = values['reports-dir'] ?? defaultReportsDir(target);
   return withStore(values, async (store) => {
     let collector: Collector | undefined;
     if (collectorListen !== undefined)
       collector = await startCollector(await collectorOptionsOf(values, collectorListen, store));
     const fingerprint =
-      collector?.fingerprint ??
-      (await storedFingerprint((values['data-dir'] as string | undefined) ?? defaultCollectorDir(target)));
+      collector?.fingerprint ?? (await storedFingerprint(values['data-dir'] ?? defaultCollectorDir(target)));
     const app = await buildServer(store, {
-      logger: values['quiet'] !== true,
+      logger: !values.quiet,
       rateLimit: { perWindow: rateLimit },
       reportsDir,
       databaseName: storeDisplayName(values),
@@ -91,8 +102,7 @@ export const runServe: CommandRun = async (values) => {
     try {
       const address = await app.listen({ host: listen.host, port: listen.port });
       const lines = [`teiten: serving ${address}/ (API ${address}/api/openapi.json); Ctrl-C stops`];
-      if (token !== undefined)
-        lines.push(`teiten: admin routes open to the token of ${String(values['admin-token-file'])}`);
+      if (token !== undefined) lines.push(`teiten: admin routes open to the token of ${values['admin-token-file']}`);
       if (collector !== undefined)
         lines.push(`teiten: collector listening on ${collector.url}, SHA-256 fingerprint ${collector.fingerprint}`);
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -113,4 +123,4 @@ export const runServe: CommandRun = async (values) => {
     }
     return 0;
   });
-};
+});

@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { bundledScenarioNames, simulateScenario, type SimulateResult } from '../simulate/index.js';
-import type { CommandRun } from './commands.js';
 import { UsageError } from './errors.js';
-import { scaleValue, seedValue } from './parse-values.js';
+import { command, flag, oneOf, optionalText, parsed } from './options.js';
+import { scaleValue, wholeNumber } from './parse-values.js';
 import { writeOut } from './output.js';
 import { parseLocalDate, startOfLocalDay } from '../util/tz.js';
 
@@ -17,13 +17,15 @@ const FORMATS = ['pcap', 'pcapng'] as const;
 const MS_PER_SECOND = 1000;
 const BYTES_PER_MB = 1024 * 1024;
 
-function formatOf(value: unknown): 'pcap' | 'pcapng' | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
-  if (!(FORMATS as readonly string[]).includes(text))
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${text}'`);
-  return text as 'pcap' | 'pcapng';
-}
+const OPTIONS = {
+  scenario: optionalText(),
+  out: optionalText(),
+  seed: parsed(wholeNumber(0)).optional(),
+  scale: parsed(scaleValue).optional(),
+  format: oneOf(FORMATS).optional(),
+  list: flag(),
+  json: flag(),
+};
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -77,23 +79,19 @@ function summary(result: SimulateResult, register: string[]): string {
   ].join('\n');
 }
 
-export const runSimulate: CommandRun = async (values, positionals) => {
+export const runSimulate = command(OPTIONS, async (values, positionals) => {
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument '${positionals[0]}' (name the scenario with --scenario)`);
-  if (values.list === true) {
+  if (values.list) {
     const names = bundledScenarioNames();
-    await writeOut(values.json === true ? `${JSON.stringify(names)}\n` : `${names.join('\n')}\n`);
+    await writeOut(values.json ? `${JSON.stringify(names)}\n` : `${names.join('\n')}\n`);
     return 0;
   }
-  const scenario = values.scenario;
-  if (typeof scenario !== 'string')
+  const { scenario, out: outDir, seed, scale, format } = values;
+  if (scenario === undefined)
     throw new UsageError(`--scenario FILE|NAME is required (bundled: ${bundledScenarioNames().join(', ')})`);
-  const outDir = values.out;
-  if (typeof outDir !== 'string') throw new UsageError('--out DIR is required');
-  const seed = seedValue(values.seed);
-  const scale = scaleValue(values.scale);
-  const format = formatOf(values.format);
-  const progress = values.json !== true && process.stderr.isTTY === true;
+  if (outDir === undefined) throw new UsageError('--out DIR is required');
+  const progress = !values.json && process.stderr.isTTY === true;
   const result = await simulateScenario(scenario, {
     outDir,
     ...(seed === undefined ? {} : { seed }),
@@ -104,10 +102,10 @@ export const runSimulate: CommandRun = async (values, positionals) => {
       : {}),
   });
   if (progress) process.stderr.write('\r\x1b[K');
-  if (values.json === true) {
+  if (values.json) {
     await writeOut(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     await writeOut(summary(result, await registerLines(result.truthPath)));
   }
   return 0;
-};
+});

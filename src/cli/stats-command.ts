@@ -13,15 +13,11 @@ import {
   DIMENSION_NAMES,
   PACKET_CLASS_CODES,
   pageOfRanking,
-  parsePeriod,
-  PeriodError,
   periodSummary,
   rankingTable,
-  StatsInputError,
   type Dimension,
   type ItemLabel,
   type PacketClassName,
-  type Period,
   type PeriodSummary,
   type RankingRow,
   type RankingTable,
@@ -29,86 +25,60 @@ import {
   type ChangeTest,
   type RateBounds,
 } from '../analyse/index.js';
-import type { AnalyticsStore } from '../store/index.js';
-import type { CommandRun } from './commands.js';
-import { UsageError } from './errors.js';
+import { z } from 'zod';
+import { command, flag, oneOf, parsed, optionalText, type OptionValues } from './options.js';
 import { writeOut } from './output.js';
-import { sensorSelection } from './sensor-selection.js';
-import { choice, positiveInteger } from './parse-values.js';
-import { openStoreFromOptions } from './store-target.js';
+import { wholeNumber } from './parse-values.js';
+import { PERIOD_SHAPE, withPeriod } from './period-scope.js';
+import { changeRow, fixed, signed } from './change-row.js';
 import { renderTable, type TextColumn } from './text-table.js';
-import { prunedNotice } from './retention-notice.js';
 
 const DEFAULT_TOP = 10;
 const DEFAULT_MOVERS = 5;
 const LANGUAGES = ['en', 'ja'] as const;
 type Language = (typeof LANGUAGES)[number];
 
-/** Opens the store named by `--store URL` or `--db FILE` (default `teiten.duckdb`); never creates one. */
-/** `--period` in the store's zone; a malformed period is a usage error; days retention removed are noted on stderr. */
-export function periodOption(values: Record<string, unknown>, store: AnalyticsStore): Period {
-  const text = values['period'];
-  if (typeof text !== 'string') throw new UsageError('--period is required (e.g. 2007-07, 2010Q2, FY2010Q1)');
-  try {
-    const period = parsePeriod(text, { timeZone: store.settings.timeZone });
-    const notice = prunedNotice(store, period);
-    if (notice !== null) process.stderr.write(`${notice}\n`);
-    return period;
-  } catch (error) {
-    if (error instanceof PeriodError) throw new UsageError(`--period: ${error.message}`);
-    throw error;
-  }
-}
+const OPTIONS = {
+  ...PERIOD_SHAPE,
+  by: oneOf(DIMENSION_NAMES),
+  top: parsed(wholeNumber(1)).default(DEFAULT_TOP),
+  movers: parsed(wholeNumber(0)).default(DEFAULT_MOVERS),
+  offset: parsed(wholeNumber(0)).default(0),
+  limit: parsed(wholeNumber(1)).default(DEFAULT_PAGE_ROWS),
+  'ip-version': oneOf(['4', '6']).optional(),
+  class: z.array(oneOf(Object.keys(PACKET_CLASS_CODES) as PacketClassName[])).optional(),
+  service: optionalText(),
+  country: optionalText(),
+  lang: oneOf(LANGUAGES),
+  json: flag(),
+};
+type StatsOptions = OptionValues<typeof OPTIONS>;
 
-function filterOptions(values: Record<string, unknown>, sensors: string[] | undefined): StatsFilter {
+function filterOptions(values: StatsOptions, sensors: string[] | undefined): StatsFilter {
   const filter: StatsFilter = {};
   if (sensors !== undefined) filter.sensors = sensors;
-  if (values['ip-version'] !== undefined)
-    filter.ipVersion = Number(choice(values['ip-version'], 'ip-version', ['4', '6'])) as 4 | 6;
-  const classes = values['class'] as string[] | undefined;
-  if (classes !== undefined) {
-    const names = Object.keys(PACKET_CLASS_CODES) as PacketClassName[];
-    filter.packetClasses = classes.map((c) => choice(c, 'class', names));
-  }
-  if (values['service'] !== undefined) filter.service = String(values['service']);
-  if (values['country'] !== undefined) filter.country = String(values['country']);
+  if (values['ip-version'] !== undefined) filter.ipVersion = values['ip-version'] === '4' ? 4 : 6;
+  if (values.class !== undefined) filter.packetClasses = values.class;
+  if (values.service !== undefined) filter.service = values.service;
+  if (values.country !== undefined) filter.country = values.country;
   return filter;
 }
 
-export const runStats: CommandRun = async (values) => {
-  const by = choice(values['by'] ?? 'service', 'by', DIMENSION_NAMES) as Dimension;
-  const top = positiveInteger(values['top'], 'top') ?? DEFAULT_TOP;
-  const movers = values['movers'] === '0' ? 0 : (positiveInteger(values['movers'], 'movers') ?? DEFAULT_MOVERS);
-  const lang = choice(values['lang'] ?? 'en', 'lang', LANGUAGES);
-  const offset = values['offset'] === '0' ? 0 : (positiveInteger(values['offset'], 'offset') ?? 0);
-  const limit = positiveInteger(values['limit'], 'limit') ?? DEFAULT_PAGE_ROWS;
-  const store = await openStoreFromOptions(values);
-  try {
-    const filter = filterOptions(values, await sensorSelection(store, values));
-    const period = periodOption(values, store);
+export const runStats = command(OPTIONS, async (values) => {
+  const { by, top, movers, lang, offset, limit } = values;
+  return withPeriod(values, async (store, { period, sensors }) => {
+    const filter = filterOptions(values, sensors);
     const [summary, ranking] = await Promise.all([
       periodSummary(store, { period, filter }),
       rankingTable(store, { period, by, filter, top, movers, sources: true }),
-    ]).catch((error: unknown) => {
-      if (error instanceof StatsInputError) throw new UsageError(error.message);
-      throw error;
-    });
-    if (values['json'] === true) {
+    ]);
+    if (values.json) {
       const page = pageOfRanking(ranking, { offset, limit });
       await writeOut(`${JSON.stringify({ summary, ranking: page }, null, 2)}\n`);
     } else await writeOut(`${summaryText(summary)}\n\n${rankingText(ranking, lang)}\n`);
     return 0;
-  } finally {
-    await store.close();
-  }
-};
-
-const fixed = (value: number | null, digits: number): string =>
-  value === null
-    ? 'n/a'
-    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const signed = (value: number | null, digits: number, unit = ''): string =>
-  value === null ? 'n/a' : `${value > 0 ? '+' : ''}${fixed(value, digits)}${unit}`;
+  });
+});
 
 function summaryText(s: PeriodSummary): string {
   const { period: p, previousPeriod: q } = s;
@@ -116,27 +86,9 @@ function summaryText(s: PeriodSummary): string {
     .map((x) => `${x.name} (${x.addressCount} address${x.addressCount === 1 ? '' : 'es'})`)
     .join(', ');
   const rows: string[][] = [
-    [
-      'Accesses per day per address',
-      fixed(s.current.perDayPerAddress, 2),
-      fixed(s.previous.perDayPerAddress, 2),
-      signed(s.change.perDayPerAddress.abs, 2),
-      signed(s.change.perDayPerAddress.pct, 1, '%'),
-    ],
-    [
-      'Sources per day',
-      fixed(s.current.sourcesPerDay, 1),
-      fixed(s.previous.sourcesPerDay, 1),
-      signed(s.change.sourcesPerDay.abs, 1),
-      signed(s.change.sourcesPerDay.pct, 1, '%'),
-    ],
-    [
-      'Packets',
-      fixed(s.current.packets, 0),
-      fixed(s.previous.packets, 0),
-      signed(s.change.packets.abs, 0),
-      signed(s.change.packets.pct, 1, '%'),
-    ],
+    changeRow('Accesses per day per address', s, 'perDayPerAddress', 2),
+    changeRow('Sources per day', s, 'sourcesPerDay', 1),
+    changeRow('Packets', s, 'packets', 0),
     ['Distinct sources', fixed(s.current.sources, 0), fixed(s.previous.sources, 0), '', ''],
     ['Address-days', fixed(s.current.addressDays, 2), fixed(s.previous.addressDays, 2), '', ''],
     ['Observed days', `${s.current.observedDays}/${p.days}`, `${s.previous.observedDays}/${q.days}`, '', ''],

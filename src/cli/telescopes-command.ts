@@ -8,10 +8,10 @@
  *     telescopes remove NAME
  */
 import { defineTelescope, listTelescopes, removeTelescope, TelescopeError, type Telescope } from '../store/index.js';
-import type { CommandRun } from './commands.js';
+import { command, flag, optionalText, texts } from './options.js';
 import { UsageError } from './errors.js';
 import { writeOut } from './output.js';
-import { withStore } from './store-target.js';
+import { STORE_SHAPE, withStore } from './store-target.js';
 
 const SUBCOMMANDS = ['add', 'list', 'remove'] as const;
 
@@ -19,7 +19,9 @@ function telescopeText(t: Telescope): string {
   return `${t.name}${t.label === '' ? '' : ` — ${t.label}`}: ${t.sensors.join(', ')}`;
 }
 
-export const runTelescopes: CommandRun = async (values, positionals) => {
+const OPTIONS = { ...STORE_SHAPE, sensor: texts(), label: optionalText(), json: flag() };
+
+export const runTelescopes = command(OPTIONS, async (values, positionals) => {
   const [sub, name, ...rest] = positionals;
   if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw new UsageError(`expected a subcommand: ${SUBCOMMANDS.join(', ')}`);
@@ -30,16 +32,16 @@ export const runTelescopes: CommandRun = async (values, positionals) => {
   return withStore(values, async (store) => {
     try {
       if (sub === 'add') {
-        const sensors = values.sensor as string[] | undefined;
+        const sensors = values.sensor;
         if (sensors === undefined) throw new UsageError('telescopes add needs --sensor NAME (repeatable)');
-        const t = await defineTelescope(store, { name: name!, label: String(values.label ?? ''), sensors });
+        const t = await defineTelescope(store, { name: name!, label: values.label ?? '', sensors });
         await writeOut(`${telescopeText(t)}\n`);
       } else if (sub === 'remove') {
         await removeTelescope(store, name!);
         await writeOut(`removed telescope ${name}\n`);
       } else {
         const all = await listTelescopes(store);
-        if (values.json === true) await writeOut(`${JSON.stringify(all, null, 2)}\n`);
+        if (values.json) await writeOut(`${JSON.stringify(all, null, 2)}\n`);
         else
           await writeOut(
             all.length === 0
@@ -53,4 +55,4 @@ export const runTelescopes: CommandRun = async (values, positionals) => {
       throw error;
     }
   });
-};
+});

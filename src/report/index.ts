@@ -69,6 +69,7 @@ export {
   type DetectionInput,
 } from './compose/index.js';
 export { reportFindings } from './compose/findings-data.js';
+export { findingTexts } from './compose/finding-text.js';
 export { TABLE_SELECTION } from './compose/quarterly-data.js';
 export { FONT_FAMILY } from './charts/palette.js';
 export { generateReport } from './compose/index.js';

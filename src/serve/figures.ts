@@ -29,8 +29,9 @@ import {
   type SignatureStatistics,
   type SourceProfile,
   type Finding,
+  type Localized,
 } from '../analyse/index.js';
-import { reportFindings, TABLE_SELECTION } from '../report/index.js';
+import { findingTexts, reportFindings, TABLE_SELECTION } from '../report/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { formatLocalDate } from '../util/tz.js';
 import type { FigureMemo } from './figure-memo.js';
@@ -193,12 +194,14 @@ export function scannerFigures(
 
 export interface FindingsAnswer {
   period: RankingTable['period'];
-  findings: Finding[];
+  /** Each with the report's sentences about it. */
+  findings: Array<Finding & { text: Localized }>;
 }
 
 /**
  * The report's findings of the period (`reportFindings`, what the report's
- * headlines come from), over the series of the previous period and this one.
+ * headlines come from), over the series of the previous period and this one,
+ * with the report's sentences.
  */
 export async function findingFigures(store: AnalyticsStore, period: Period): Promise<FindingsAnswer> {
   const previous = previousPeriod(period);
@@ -210,5 +213,5 @@ export async function findingFigures(store: AnalyticsStore, period: Period): Pro
     rankingTable(store, { period, by: 'country', filter: {}, ...TABLE_SELECTION }),
   ]);
   const findings = await reportFindings(store, { period, previous, seriesSpan, ports, countries });
-  return { period: ports.period, findings };
+  return { period: ports.period, findings: findings.map((f) => ({ ...f, text: findingTexts(f, period) })) };
 }

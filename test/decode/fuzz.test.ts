@@ -10,11 +10,7 @@
  * TEITEN_FUZZ_SEED replays a seed (printed on every run); TEITEN_FUZZ_RUNS
  * sets the number of mutations (default 10,000).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   CaptureFormatError,
@@ -32,23 +28,12 @@ import {
 } from '../../src/decode/index.js';
 import { buildPacket } from '../../src/simulate/craft/index.js';
 import { BatchChecker, snapshotRows } from './batch-invariants.js';
-import { captureLayout, type CaptureLayout } from './capture-layout.js';
-import { fixtureCaptures, type FixtureFrame } from './fixture-captures.js';
+import { collector, fuzzBases, fuzzRuns, fuzzSeed, liveBytes, withTimeout } from './fuzz-kit.js';
 import { Rng } from '../../src/util/random.js';
 import { mutate } from './mutate.js';
 
-const RUNS = Number(process.env.TEITEN_FUZZ_RUNS ?? 10_000);
-if (!Number.isInteger(RUNS) || RUNS < 1)
-  throw new RangeError(`Cannot fuzz: TEITEN_FUZZ_RUNS is ${process.env.TEITEN_FUZZ_RUNS}`);
-const SEED_TEXT = process.env.TEITEN_FUZZ_SEED;
-const SEED = SEED_TEXT === undefined ? Math.floor(Math.random() * 0x1_0000_0000) : Number(SEED_TEXT);
-if (!Number.isInteger(SEED) || SEED < 0 || SEED > 0xffffffff)
-  throw new RangeError(`Cannot fuzz: TEITEN_FUZZ_SEED is ${SEED_TEXT} (must be 0..4294967295)`);
-const CAPTURES_DIR = resolve(import.meta.dirname, '../../../shared/captures');
-/** Keep inputs small so that 10,000 runs take seconds. */
-const FIXTURE_MAX_FRAMES = 8;
-const REAL_PREFIX_BYTES = 2000;
-const REAL_READ_BYTES = 64 * 1024;
+const RUNS = fuzzRuns('TEITEN_FUZZ_RUNS', 10_000);
+const SEED = fuzzSeed();
 /** A single decode of a few KB takes about a millisecond; anything near this is a hang. */
 const RUN_TIMEOUT_MS = 5_000;
 /**
@@ -72,46 +57,13 @@ const TIMEOUT_MARGIN_MS = 30_000;
 const SMALL_PACKETS = 2_000;
 /** ArrayBuffer bytes a decode may hold at once: a few batches, whatever their capacity. */
 const MAX_DECODE_BYTES = 64 << 20;
-const GC_PASSES = 3;
-const GC_SETTLE_MS = 20;
 /** Mostly the default; 1 and 7 make batches fill, get delivered and come back recycled mid-file. */
 const CAPACITIES = [1, 7, undefined, undefined, undefined, undefined, undefined, undefined] as const;
 /** Below this many runs, reaching every status and both endings is not expected. */
 const MIN_RUNS_FOR_COVERAGE = 5_000;
 const CHUNK_SIZES = [1, 7, 64, 1500];
 
-interface Base {
-  name: string;
-  bytes: Uint8Array;
-  layout: CaptureLayout;
-  gzip: boolean;
-  frames?: FixtureFrame[];
-}
-
-function realPrefixes(): Base[] {
-  if (!existsSync(CAPTURES_DIR)) {
-    console.log(`fuzz.test: real-capture prefixes skipped, ${CAPTURES_DIR} is absent`);
-    return [];
-  }
-  return readdirSync(CAPTURES_DIR)
-    .filter((f) => /\.pcap(ng)?$/.test(f))
-    .sort()
-    .map((file) => {
-      const head = readFileSync(join(CAPTURES_DIR, file)).subarray(0, REAL_READ_BYTES);
-      const ends = captureLayout(head).recordEnds;
-      const cut = ends.filter((e) => e <= REAL_PREFIX_BYTES).at(-1) ?? ends[0] ?? head.length;
-      const bytes = Uint8Array.from(head.subarray(0, cut));
-      return { name: `${file} prefix`, bytes, layout: captureLayout(bytes), gzip: false };
-    });
-}
-
-const bases: Base[] = [
-  ...fixtureCaptures({ allTcpFlags: false, maxFrames: FIXTURE_MAX_FRAMES }).map((c) => {
-    const gzip = c.name.endsWith('.gz');
-    return { name: c.name, bytes: Uint8Array.from(c.bytes), layout: captureLayout(c.bytes), gzip, frames: c.frames };
-  }),
-  ...realPrefixes(),
-];
+const bases = fuzzBases('fuzz.test');
 
 function isTypedError(error: unknown): boolean {
   const typed =
@@ -119,32 +71,6 @@ function isTypedError(error: unknown): boolean {
     error instanceof CaptureSourceError ||
     error instanceof UnsupportedLinkTypeError;
   return typed && typeof error.code === 'string' && error.code.startsWith('TEITEN_');
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`decodeCapture() did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A garbage collector, for measuring what stays live (vitest does not pass --expose-gc). */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
-/** Live heap and ArrayBuffer bytes; V8 frees ArrayBuffer memory after a GC on a background thread, so settle first. */
-async function liveBytes(gc: () => void): Promise<number> {
-  let least = Infinity;
-  for (let k = 0; k < GC_PASSES; k++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, GC_SETTLE_MS));
-    const m = process.memoryUsage();
-    least = Math.min(least, m.heapUsed + m.arrayBuffers);
-  }
-  return least;
 }
 
 interface RunOutcome {
@@ -169,6 +95,7 @@ async function decodeChecked(bytes: Uint8Array, gzip: boolean, rng: Rng, checker
         ...(capacity === undefined ? {} : { capacity }),
       }),
       RUN_TIMEOUT_MS,
+      'decodeCapture()',
     );
   } catch (error: unknown) {
     ending = String((error as { code?: unknown }).code);

@@ -27,7 +27,10 @@ export interface ComposeContext {
   readonly words: PeriodWords;
 }
 
-const WORDS: Record<'quarter' | 'month', Record<Language, PeriodWords>> = {
+/** What a period is compared with: the previous quarter, month or (other periods) period. */
+type PeriodUnit = 'quarter' | 'month' | 'period';
+
+const WORDS: Record<PeriodUnit, Record<Language, PeriodWords>> = {
   quarter: {
     ja: { current: '今期', previous: '前期', versus: '前期比' },
     en: { current: 'this quarter', previous: 'the previous quarter', versus: 'Change' },
@@ -36,13 +39,17 @@ const WORDS: Record<'quarter' | 'month', Record<Language, PeriodWords>> = {
     ja: { current: '今月', previous: '前月', versus: '前月比' },
     en: { current: 'this month', previous: 'the previous month', versus: 'Change' },
   },
+  period: {
+    ja: { current: '今期間', previous: '前期間', versus: '前期間比' },
+    en: { current: 'this period', previous: 'the previous period', versus: 'Change' },
+  },
 };
 
 export function composeContext(input: {
   lang: Language;
   period: Period;
   previous: Period;
-  unit: 'quarter' | 'month';
+  unit: PeriodUnit;
 }): ComposeContext {
   const { lang, period, previous, unit } = input;
   return { lang, ja: lang === 'ja', period, previous, words: WORDS[unit][lang] };

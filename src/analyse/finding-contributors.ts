@@ -1,37 +1,13 @@
 /**
  * @module
- * The sentences of a finding, in Japanese and English, from the templates
- * of `finding-text-ja.ts` and `finding-text-en.ts`. A sentence says what
- * changed, from when, by how much, and who contributed; it prints only
- * numbers held in the finding's fields (levels, percentages, ratio, ranks,
- * top N, days, contributor shares), formatted by `finding-text-format.ts`,
- * so a report can point each one at its table. Which contributors a
- * sentence names is decided here too (`selectContributors`).
+ * Which contributors a finding names (`selectContributors`): the largest
+ * countries, services, source ports and the one source above a share
+ * floor, each entry checked. The sentences that name them are the report's
+ * (`report/compose/findings-blocks.ts`).
  */
 
 import { FindingInputError } from './change-point.js';
-import type {
-  ContributorKind,
-  Contributors,
-  FindingContributor,
-  FindingDimension,
-  FindingFacts,
-  Localized,
-} from './finding-types.js';
-import { describeEn } from './finding-text-en.js';
-import type { FindingTextContext } from './finding-text-format.js';
-import { describeJa } from './finding-text-ja.js';
-
-/** Templates by language, so the report stage gets a typed list of languages. */
-export const FINDING_TEMPLATES = {
-  ja: describeJa,
-  en: describeEn,
-} as const satisfies Record<string, (finding: FindingFacts, context: FindingTextContext) => string>;
-
-/** Both sentences of `finding`. */
-export function describeFinding(finding: FindingFacts, context: FindingTextContext): Localized {
-  return { ja: describeJa(finding, context), en: describeEn(finding, context) };
-}
+import type { ContributorKind, Contributors, FindingContributor, FindingDimension } from './finding-types.js';
 
 export interface ContributorSelection {
   dimension: FindingDimension;
