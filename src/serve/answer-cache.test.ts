@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerCache, type CachedAnswer } from './answer-cache.js';
+import { answerCache, SlowAnswerError, type CachedAnswer } from './answer-cache.js';
 
 const answer = (body: string): CachedAnswer => ({ type: 'text/plain', body, gzip: null });
 
@@ -76,5 +76,32 @@ describe('answerCache()', () => {
     expect((await cache.get('/live', compute, 500)).body).toBe('v5');
     cache.clear();
     expect((await cache.get('/x', compute)).body).toBe('v6');
+  });
+});
+
+describe('answerCache() wait', () => {
+  it('refuses a request whose answer is not ready within waitMs, keeps computing, and serves the kept answer next', async () => {
+    let computed = 0;
+    const cache = answerCache({ waitMs: 30 });
+    const slow = (): Promise<CachedAnswer> =>
+      new Promise((resolve) => {
+        computed++;
+        setTimeout(() => resolve({ type: 'text/plain', body: 'late', gzip: null }), 120);
+      });
+    await expect(cache.get('k', slow)).rejects.toMatchObject({ code: 'TEITEN_SERVE_SLOW', statusCode: 503 });
+    await expect(cache.get('k', slow)).rejects.toBeInstanceOf(SlowAnswerError);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await cache.get('k', slow)).body).toBe('late');
+    expect(computed).toBe(1);
+  });
+
+  it('a computation that fails after its waiters gave up leaves no unhandled rejection, and is computed again', async () => {
+    const cache = answerCache({ waitMs: 10 });
+    const failing = (): Promise<CachedAnswer> =>
+      new Promise((_, reject) => setTimeout(() => reject(new Error('store gone')), 40));
+    await expect(cache.get('k', failing)).rejects.toBeInstanceOf(SlowAnswerError);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const ok = await cache.get('k', async () => ({ type: 'text/plain', body: 'again', gzip: null }));
+    expect(ok.body).toBe('again');
   });
 });

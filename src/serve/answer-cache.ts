@@ -37,9 +37,32 @@ export interface AnswerCacheOptions {
   version?: () => Promise<string>;
   /** Longest an answer is kept under an unchanged version (default an hour). */
   maxAgeMs?: number;
+  /**
+   * Longest a request waits for its answer (default 60 s, what proxies commonly allow): past that it is
+   * refused with `SlowAnswerError` while the computation goes on, and the
+   * answer is kept for the retry. The gate bounds the store's work; this
+   * bounds each request's time.
+   */
+  waitMs?: number;
 }
 
 import type { ComputeGate } from './compute-gate.js';
+
+/** An answer not ready within `waitMs`: answered 503 with `Retry-After`; it is still being computed and kept. */
+export class SlowAnswerError extends Error {
+  override readonly name = 'SlowAnswerError';
+  readonly code = 'TEITEN_SERVE_SLOW';
+  readonly statusCode = 503;
+  readonly retryAfterSec: number;
+
+  constructor(waitedMs: number) {
+    const retry = Math.max(1, Math.ceil(waitedMs / 1000));
+    super(`The answer took longer than ${waitedMs / 1000} s; it is still being computed, retry in ${retry} s`);
+    this.retryAfterSec = retry;
+  }
+}
+
+const DEFAULT_WAIT_MS = 60_000;
 
 const DEFAULT_TTL_MS = 60_000;
 const DEFAULT_MAX_AGE_MS = 3_600_000;
@@ -62,6 +85,7 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
   const gate: ComputeGate = options.gate ?? ((compute) => compute());
   const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const version = options.version;
+  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const done = new Map<string, { at: number; version: string | null; answer: CachedAnswer }>();
   const pending = new Map<string, Promise<CachedAnswer>>();
   let chars = 0;
@@ -98,7 +122,7 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
       }
       evict(key);
       const running = pending.get(key);
-      if (running !== undefined) return running;
+      if (running !== undefined) return withinWait(running, waitMs);
       const startedIn = generation;
       const startedAt = now();
       const started = gate(compute).then(
@@ -114,7 +138,7 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
         },
       );
       pending.set(key, started);
-      return started;
+      return withinWait(started, waitMs);
     },
     clear() {
       generation += 1;
@@ -123,4 +147,16 @@ export function answerCache(options: AnswerCacheOptions = {}, now: () => number 
       chars = 0;
     },
   };
+}
+
+/** `answer`, or `SlowAnswerError` once `waitMs` pass first (the computation is not stopped). */
+function withinWait(answer: Promise<CachedAnswer>, waitMs: number): Promise<CachedAnswer> {
+  // A waiter gone at its deadline must not leave the computation's failure unhandled.
+  answer.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SlowAnswerError(waitMs)), waitMs);
+    timer.unref();
+  });
+  return Promise.race([answer, deadline]).finally(() => clearTimeout(timer));
 }

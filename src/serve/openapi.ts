@@ -61,7 +61,8 @@ export function openApiDocument(): JsonSchema {
             content: { 'application/json': { schema: errorBody } },
           },
           503: {
-            description: 'Too many answers being computed; see `Retry-After`',
+            description:
+              'Too many answers being computed, or the answer took longer than the wait (60 s); see `Retry-After`',
             content: { 'application/json': { schema: errorBody } },
           },
         },

@@ -336,6 +336,25 @@ describe('buildServer() CSV and refusals', () => {
     await limited.close();
   });
 
+  it('an answer not ready within the wait is a 503 with Retry-After, and the retry gets the answer computed meanwhile', async () => {
+    const hasty = await buildServer(store, { cache: { waitMs: 1 } });
+    const url = `/api/top/countries?period=${PERIOD}`;
+    const first = await hasty.inject(url);
+    expect(first.statusCode).toBe(503);
+    expect(first.json()).toMatchObject({ code: 'TEITEN_SERVE_SLOW' });
+    expect(Number(first.headers['retry-after'])).toBeGreaterThan(0);
+    validate('/api/top/{table}', 503, first.json());
+    // The computation goes on after the 503 (behind the start-up warm-up in the gate's queue): retry until it is kept.
+    let retry = await hasty.inject(url);
+    for (let k = 0; k < 120 && retry.statusCode === 503; k++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      retry = await hasty.inject(url);
+    }
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toEqual((await app.inject(url)).json());
+    await hasty.close();
+  });
+
   it('an unknown path is a 404 (JSON under /api/, HTML elsewhere) with the security headers', async () => {
     const api = await app.inject('/api/nothing');
     expect(api.statusCode).toBe(404);

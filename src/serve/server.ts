@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { RowsPage } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { registerAdmin } from './admin/register-admin.js';
-import { answerCache, type AnswerCacheOptions } from './answer-cache.js';
+import { answerCache, SlowAnswerError, type AnswerCacheOptions } from './answer-cache.js';
 import { API_ROUTES } from './api-routes.js';
 import { errorBody } from './answer-schemas.js';
 import { BusyError, computeGate, type ComputeGateOptions } from './compute-gate.js';
@@ -182,7 +182,8 @@ function pageHeaders(url: string, periodLabel: string, page: RowsPage): Record<s
 function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body = errorAnswer(error, (e) => request.log.error({ err: e }, 'request failed'));
   reply.code(body.statusCode);
-  if (error instanceof BusyError) reply.header('retry-after', String(error.retryAfterSec));
+  if (error instanceof BusyError || error instanceof SlowAnswerError)
+    reply.header('retry-after', String(error.retryAfterSec));
   if (request.url.startsWith('/api/')) return reply.type('application/json; charset=utf-8').send(body);
   const lang = (request.query as Record<string, unknown> | undefined)?.['lang'] === 'en' ? 'en' : 'ja';
   return reply.type('text/html; charset=utf-8').send(errorPage(body, lang));
