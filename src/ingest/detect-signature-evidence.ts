@@ -84,10 +84,14 @@ export class ThresholdEvidence {
    */
   add(enriched: EnrichedBatch, i: number, match: { rule: number; day: number; seq: number; covered: boolean }): void {
     const { batch } = enriched;
+    const us = batch.tsSec[i]! * US_PER_SEC + Math.floor(batch.tsNsec[i]! / NS_PER_US);
+    // A pcapng time past 2^53 µs (the year 2255; seen only in corrupt files) has no exact stored time, and a
+    // threshold window cannot be placed without one: such a packet still counts, but decides no threshold rule.
+    if (!Number.isSafeInteger(us)) return;
     if (this.size === this.c.us.length) this.grow();
     const c = this.c;
     const k = this.size++;
-    c.us[k] = batch.tsSec[i]! * US_PER_SEC + Math.floor(batch.tsNsec[i]! / NS_PER_US);
+    c.us[k] = us;
     c.day[k] = match.day;
     c.seq[k] = match.seq;
     c.rule[k] = match.rule;
