@@ -53,6 +53,21 @@ async function uploaded(agent: RunningCli, n: number): Promise<void> {
 }
 
 /**
+ * Waits until the agent's last log line with a spool count shows at least
+ * `n` segments spooled and not yet acknowledged: a kill then lands with
+ * segments to resume. (Waiting for uploads alone let a collector that keeps
+ * up empty the spool before the kill.)
+ */
+async function spooled(agent: RunningCli, n: number): Promise<void> {
+  for (;;) {
+    const counts = [...agent.output().stderr.matchAll(/ spool=(\d+)/g)];
+    if (counts.length > 0 && Number(counts[counts.length - 1]![1]) >= n) return;
+    if (agent.child.exitCode !== null) throw new Error(`agent ended early: ${agent.output().stderr}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
  * The flood capture arrived whole and once: the collector's figures equal
  * `teiten ingest` of the file, and its segments are one row per sequence
  * number from 0, holding every one of the capture's 37,841 packets.
@@ -124,6 +139,7 @@ describe.skipIf(!capturesPresent)('agent and collector over loopback HTTPS', () 
     const SMALL_SPOOL = ['--spool-max', '256KiB'];
     const first = track(startAgent(dir, 'flood', ['--read', SYNFLOOD, ...REPLAY_ARGS, ...SMALL_SPOOL]));
     await uploaded(first, 3);
+    await spooled(first, 2);
     first.child.kill('SIGKILL');
     expect((await first.result).signal).toBe('SIGKILL');
     const state = JSON.parse(readFileSync(join(dir, 'spool-flood', 'state.json'), 'utf8')) as {
