@@ -47,18 +47,16 @@ export interface AnswerCacheOptions {
 }
 
 import type { ComputeGate } from './compute-gate.js';
+import { RetryLaterError } from './retry-later.js';
 
 /** An answer not ready within `waitMs`: answered 503 with `Retry-After`; it is still being computed and kept. */
-export class SlowAnswerError extends Error {
+export class SlowAnswerError extends RetryLaterError {
   override readonly name = 'SlowAnswerError';
   readonly code = 'TEITEN_SERVE_SLOW';
-  readonly statusCode = 503;
-  readonly retryAfterSec: number;
 
   constructor(waitedMs: number) {
     const retry = Math.max(1, Math.ceil(waitedMs / 1000));
-    super(`The answer took longer than ${waitedMs / 1000} s; it is still being computed, retry in ${retry} s`);
-    this.retryAfterSec = retry;
+    super(`The answer took longer than ${waitedMs / 1000} s; it is still being computed, retry in ${retry} s`, retry);
   }
 }
 

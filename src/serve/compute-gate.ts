@@ -8,6 +8,8 @@
  * `Retry-After` (`BusyError`) instead of piling up unbounded work.
  */
 
+import { RetryLaterError } from './retry-later.js';
+
 export interface ComputeGateOptions {
   /** Computations at once (default 2: the store parallelises each one itself). */
   running?: number;
@@ -21,14 +23,15 @@ const DEFAULT_WAITING = 32;
 export const BUSY_RETRY_SEC = 5;
 
 /** Too many computations running and waiting: answered 503 with `Retry-After`. */
-export class BusyError extends Error {
+export class BusyError extends RetryLaterError {
   override readonly name = 'BusyError';
   readonly code = 'TEITEN_SERVE_BUSY';
-  readonly statusCode = 503;
-  readonly retryAfterSec = BUSY_RETRY_SEC;
 
   constructor(running: number, waiting: number) {
-    super(`Server busy: ${running} computations running and ${waiting} waiting; retry in ${BUSY_RETRY_SEC} s`);
+    super(
+      `Server busy: ${running} computations running and ${waiting} waiting; retry in ${BUSY_RETRY_SEC} s`,
+      BUSY_RETRY_SEC,
+    );
   }
 }
 

@@ -13,8 +13,7 @@
 import { PeriodError, StatsInputError } from '../analyse/index.js';
 import { ComposeError } from '../report/index.js';
 import { SensorConflictError, SensorDefinitionError, SensorNotFoundError } from '../store/index.js';
-import { SlowAnswerError } from './answer-cache.js';
-import { BusyError } from './compute-gate.js';
+import { RetryLaterError } from './retry-later.js';
 
 export const ServeErrorCode = {
   PARAMETER: 'TEITEN_SERVE_PARAMETER',
@@ -125,7 +124,7 @@ export function errorAnswer(error: unknown, log: (error: unknown) => void): Erro
       message: (error as Error).message,
     };
   }
-  if (error instanceof BusyError || error instanceof SlowAnswerError)
+  if (error instanceof RetryLaterError)
     return { statusCode: 503, code: error.code, error: HTTP_NAMES[503]!, message: error.message };
   const fastify = error as { statusCode?: unknown; code?: unknown; message?: unknown; validation?: unknown };
   if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {

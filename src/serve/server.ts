@@ -13,10 +13,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { RowsPage } from '../analyse/index.js';
 import type { AnalyticsStore } from '../store/index.js';
 import { registerAdmin } from './admin/register-admin.js';
-import { answerCache, SlowAnswerError, type AnswerCacheOptions } from './answer-cache.js';
+import { answerCache, type AnswerCacheOptions } from './answer-cache.js';
 import { API_ROUTES } from './api-routes.js';
 import { errorBody } from './answer-schemas.js';
-import { BusyError, computeGate, type ComputeGateOptions } from './compute-gate.js';
+import { computeGate, type ComputeGateOptions } from './compute-gate.js';
+import { RetryLaterError } from './retry-later.js';
 import { toCsv } from './csv.js';
 import { errorAnswer, ParameterError, ServeErrorCode } from './errors.js';
 import { latestPeriodOf } from './latest-period.js';
@@ -182,8 +183,7 @@ function pageHeaders(url: string, periodLabel: string, page: RowsPage): Record<s
 function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body = errorAnswer(error, (e) => request.log.error({ err: e }, 'request failed'));
   reply.code(body.statusCode);
-  if (error instanceof BusyError || error instanceof SlowAnswerError)
-    reply.header('retry-after', String(error.retryAfterSec));
+  if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSec));
   if (request.url.startsWith('/api/')) return reply.type('application/json; charset=utf-8').send(body);
   const lang = (request.query as Record<string, unknown> | undefined)?.['lang'] === 'en' ? 'en' : 'ja';
   return reply.type('text/html; charset=utf-8').send(errorPage(body, lang));
