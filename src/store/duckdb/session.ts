@@ -21,8 +21,9 @@ import { StoreQueryError } from '../errors.js';
  * WAL, ~1 ms of CPU per KiB here, and a checkpoint of a small change costs
  * ~50 ms: never checkpointing made every open slower by ~3 ms per earlier
  * small ingest (until DuckDB's own 16 MiB threshold), always checkpointing
- * cost each ingest ~50 ms. Between the two, ~√(2 × 50 ms × 3 KiB ÷ 1 ms/KiB)
- * ≈ 18 KiB keeps both below ~10 ms per ingest on average.
+ * cost each ingest ~50 ms. The sum is least near √(2 × 50 ms × 3 KiB ÷
+ * 1 ms/KiB) ≈ 18 KiB and flat around it; 32 KiB (about nine one-packet
+ * ingests) checkpoints less often for larger segments at ~10 ms per ingest.
  */
 const CHECKPOINT_WAL_BYTES = 32 * 1024;
 
