@@ -71,4 +71,53 @@ describe('appendBlock()', () => {
     connection.closeSync();
     instance.closeSync();
   });
+
+  it('appendBlock() writes text of every length and script as DuckDB stores it, inline or not', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await duckDbRun(connection, { sql: 'CREATE TABLE texts (n INTEGER, t VARCHAR)', params: [] });
+    const samples = [
+      '',
+      ...Array.from({ length: 40 }, (_, k) => 'abcdefghijklmnopqrstuvwxyz0123456789ABCD'.slice(0, k + 1)),
+      'é',
+      '東京',
+      '😀 12 bytes?',
+      'twelve bytes',
+      'thirteen byte',
+      'a\u0000b',
+      '203.0.113.250',
+      '10.0.0.1',
+    ];
+    // 4,500 rows: three data chunks, every sample in each.
+    const texts = Array.from({ length: 4500 }, (_, r) => samples[r % samples.length]!);
+    const table: TableDef = {
+      name: 'texts',
+      columns: [
+        { name: 'n', type: 'i32' },
+        { name: 't', type: 'text' },
+      ],
+      orderBy: ['n'],
+    };
+    const appender = await connection.createAppender('texts');
+    appendBlock(appender, { table, rowCount: texts.length, columns: [texts.map((_, r) => r), texts] });
+    appender.closeSync();
+    const back = await duckDbAll<{ t: string }>(connection, { sql: 'SELECT t FROM texts ORDER BY n', params: [] });
+    expect(back.map((r) => r.t)).toEqual(texts);
+    // Comparisons, grouping and lengths see the same strings a literal makes.
+    const counted = await duckDbAll<{ distinct: number; twelve: number; long: number; utf8: number }>(connection, {
+      sql: `SELECT COUNT(DISTINCT t) AS "distinct", COUNT(*) FILTER (WHERE t = 'twelve bytes') AS twelve,
+              COUNT(*) FILTER (WHERE t = '203.0.113.250') AS long, SUM(strlen(t)) AS utf8 FROM texts`,
+      params: [],
+    });
+    const utf8 = texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0);
+    const count = (text: string): number => texts.filter((t) => t === text).length;
+    expect(counted[0]).toEqual({
+      distinct: samples.length,
+      twelve: count('twelve bytes'),
+      long: count('203.0.113.250'),
+      utf8,
+    });
+    connection.closeSync();
+    instance.closeSync();
+  });
 });
