@@ -120,4 +120,57 @@ describe('appendBlock()', () => {
     connection.closeSync();
     instance.closeSync();
   });
+
+  it('appendBlock() reuses its chunk across calls on one appender: long lists, long text, then short ones', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await duckDbRun(connection, {
+      sql: 'CREATE TABLE mixed (n INTEGER, items UINTEGER[], t VARCHAR, w USMALLINT)',
+      params: [],
+    });
+    const table: TableDef = {
+      name: 'mixed',
+      columns: [
+        { name: 'n', type: 'i32' },
+        { name: 'items', type: 'u32', list: true },
+        { name: 't', type: 'text' },
+        { name: 'w', type: 'u16' },
+      ],
+      orderBy: ['n'],
+    };
+    const expected: { n: number; items: number[]; t: string; w: number }[] = [];
+    const appender = await connection.createAppender('mixed');
+    // 3,000 rows of up to 40 items and 30-character text, then 100 of at most one item and none.
+    for (const [from, rows, width] of [
+      [0, 3000, 40],
+      [3000, 100, 1],
+    ] as const) {
+      const part = Array.from({ length: rows }, (_, k) => {
+        const n = from + k;
+        const items = Array.from({ length: n % (width + 1) }, (_, i) => n * 7 + i);
+        return { n, items, t: width > 1 ? `row ${n} `.padEnd(30, '.') : '', w: n % 65_536 };
+      });
+      expected.push(...part);
+      const starts = [0];
+      for (const row of part) starts.push(starts[starts.length - 1]! + row.items.length);
+      appendBlock(appender, {
+        table,
+        rowCount: rows,
+        columns: [
+          part.map((r) => r.n),
+          { starts, values: part.flatMap((r) => r.items) },
+          part.map((r) => r.t),
+          part.map((r) => r.w),
+        ],
+      });
+    }
+    appender.closeSync();
+    const back = await duckDbAll<{ n: number; items: number[]; t: string; w: number }>(connection, {
+      sql: 'SELECT n, items, t, w FROM mixed ORDER BY n',
+      params: [],
+    });
+    expect(back).toEqual(expected);
+    connection.closeSync();
+    instance.closeSync();
+  });
 });
