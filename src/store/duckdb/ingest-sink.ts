@@ -46,6 +46,10 @@ export class DuckDbIngestSink implements IngestSink {
         this.appenders.set(name, appender);
       }
       appendBlock(appender, block);
+      // An appender buffers ~200k rows before it hands them to the
+      // transaction, in memory the budget does not see: nine tables' worth
+      // was ~100 MiB of a streamed ingest's RSS.
+      appender.flushSync();
     } catch (cause) {
       throw new StoreQueryError(`APPEND ${name}`, [], { cause });
     }
