@@ -84,10 +84,23 @@ export class FirstProbes {
     return this.read(row, out);
   }
 
-  /** Calls `fn` for every source still holding one probe, then forgets them all. */
-  drain(fn: (src: number, probe: FirstProbe) => void): void {
+  /**
+   * Calls `fn` for every source still holding one probe, pausing (`yield`)
+   * after each `part` of them and at the end, then forgets them all. Probes
+   * arriving while paused must wait until the drain ends.
+   */
+  *drainInParts(part: number, fn: (src: number, probe: FirstProbe) => void): Generator<void> {
     const probe: FirstProbe = { ts: 0, dst: 0, service: 0, tools: 0, country: 0, asn: 0 };
-    for (let row = 0; row < this.rows; row++) if (this.taken[row] === 0) fn(this.src[row]!, this.read(row, probe));
+    let calls = 0;
+    for (let row = 0; row < this.rows; row++) {
+      if (this.taken[row] === 1) continue;
+      fn(this.src[row]!, this.read(row, probe));
+      if (++calls === part) {
+        calls = 0;
+        yield;
+      }
+    }
+    if (calls > 0) yield;
     this.clear();
   }
 

@@ -148,6 +148,34 @@ describe('ScannerDetector', () => {
     expect(r.stats).toMatchObject({ probes: 7, sources: 4, evidenceRows: 4 });
   });
 
+  it('evidenceBlocks() hands over one-probe sources a block at a time, every probe once', async () => {
+    const t = new TrafficBuilder();
+    // Ten sources with one probe each, then two with three probes (SRC + 20, SRC + 21).
+    for (let k = 0; k < 10; k++) syn(t, T0 + k, NET + k, 23, SRC + k);
+    for (let k = 0; k < 6; k++) syn(t, T0 + 20 + k, NET + k, 445, SRC + 20 + (k % 2));
+    const d = new ScannerDetector();
+    await runPipeline(t.toPcap(), [d]);
+    const blocks = [...d.evidenceBlocks(3)];
+    d.clearEvidence();
+    expect(blocks.map((b) => b.rowCount)).toEqual([2, 3, 3, 3, 1]);
+    const rows = blocks.flatMap((b) =>
+      Array.from({ length: b.rowCount }, (_, r) => [b.columns.src[r], b.columns.packets[r], b.columns.firstSec[r]]),
+    );
+    const expected = [
+      ...Array.from({ length: 10 }, (_, k) => [SRC + k, 1, T0 + k]),
+      [SRC + 20, 3, T0 + 20],
+      [SRC + 21, 3, T0 + 21],
+    ];
+    const bySource = (a: unknown[], b: unknown[]): number => (a[0] as number) - (b[0] as number);
+    expect(rows.sort(bySource)).toEqual(expected.sort(bySource));
+    // Forgotten once handed over: a later probe of a one-probe source is a new first probe.
+    const later = new TrafficBuilder();
+    syn(later, T0 + 30, NET + 99, 23, SRC);
+    await runPipeline(later.toPcap(), [d]);
+    const again = [...d.evidenceBlocks(3)];
+    expect(again.map((b) => [b.rowCount, b.columns.src[0], b.columns.packets[0]])).toEqual([[1, SRC, 1]]);
+  });
+
   it('push() counts a late probe (older than the current window) in its own window', async () => {
     const t = new TrafficBuilder();
     for (let k = 0; k < 9; k++) syn(t, T0 + 3500 + k, NET + k, 80);

@@ -180,10 +180,20 @@ export class ScannerDetector {
    * their later probes make another row of the same source-window, and the
    * rows merge when scanners are derived.
    */
-  evidenceBlocks(blockRows: number): Generator<{ rowCount: number; columns: SensorScannerEvidenceColumns }> {
-    this.spill();
+  *evidenceBlocks(blockRows: number): Generator<{ rowCount: number; columns: SensorScannerEvidenceColumns }> {
+    this.spillStates();
     this.stats.evidenceRows += this.evidence.size;
-    return this.evidence.blocks(blockRows);
+    yield* this.evidence.blocks(blockRows);
+    // A block at a time: as rows, a flush's half million first probes were
+    // ~100 MiB more than the ~40 bytes each they hold here.
+    const { window, windowSec } = this;
+    const piece = new ScannerEvidence();
+    const add = (src: number, probe: FirstProbe): void => piece.addFirstProbe(src, probe, window, windowSec);
+    for (const _ of this.firstProbes.drainInParts(blockRows, add)) {
+      this.stats.evidenceRows += piece.size;
+      yield* piece.blocks(blockRows);
+      piece.clear();
+    }
   }
 
   /** Forgets the evidence rows handed out by `evidenceBlocks`. */
@@ -231,10 +241,17 @@ export class ScannerDetector {
    * by one costs more than the detection.
    */
   private spill(): void {
+    this.spillStates();
+    const { window, windowSec, evidence } = this;
+    for (const _ of this.firstProbes.drainInParts(Infinity, (src, probe) =>
+      evidence.addFirstProbe(src, probe, window, windowSec),
+    ));
+  }
+
+  /** `spill()` but for the sources with one probe, which stay held. */
+  private spillStates(): void {
     for (const state of this.states.entries()) this.evidence.add(state, this.windowSec);
     for (const state of this.late.values()) this.evidence.add(state, this.windowSec);
-    const { window, windowSec, evidence } = this;
-    this.firstProbes.drain((src, probe) => evidence.addFirstProbe(src, probe, window, windowSec));
     if (this.states.size > 0) this.states.clear();
     this.late.clear();
     this.last = null;
