@@ -15,7 +15,7 @@
  */
 
 import { singleValueText } from './scanners-distinct.js';
-import type { FirstProbe } from './scanners-first-probes.js';
+import type { FirstProbe, HeldProbes } from './scanners-first-probes.js';
 import { singleProbeText } from './scanners-service-tally.js';
 import type { SourceState } from './scanners-source.js';
 
@@ -77,6 +77,55 @@ function emptyColumns(): Growing {
 const ROW_BYTES = 14 * 8;
 /** Bytes per character of text held (V8 one-byte strings plus a header share). */
 const TEXT_BYTES_PER_CHAR = 1;
+
+/**
+ * Rows `first … end - 1` of the held one-probe sources of window `window`
+ * as an evidence block: what `addFirstProbe` adds for each, without a row
+ * in between (the columns are the held ones' views or fresh arrays).
+ */
+export function firstProbeBlock(
+  held: HeldProbes,
+  range: { first: number; end: number },
+  span: { window: number; windowSec: number },
+): { rowCount: number; columns: SensorScannerEvidenceColumns } {
+  const { first, end } = range;
+  const n = end - first;
+  const ts = held.ts.subarray(first, end);
+  const addresses = new Array<string>(n);
+  const services = new Array<string>(n);
+  const tools = TOOL_COLUMNS.map(() => new Uint8Array(n));
+  for (let r = 0; r < n; r++) {
+    addresses[r] = singleValueText(held.dst[first + r]!);
+    services[r] = singleProbeText(held.service[first + r]!);
+    const bits = held.tools[first + r]!;
+    for (let k = 0; k < tools.length; k++) tools[k]![r] = (bits >>> k) & 1;
+  }
+  const [zmapPackets, masscanPackets, miraiPackets, nmapPackets] = tools as [
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+  ];
+  return {
+    rowCount: n,
+    columns: {
+      windowStart: new Float64Array(n).fill(span.window * span.windowSec),
+      windowEnd: new Float64Array(n).fill((span.window + 1) * span.windowSec),
+      src: held.src.subarray(first, end),
+      country: held.country.subarray(first, end),
+      asn: held.asn.subarray(first, end),
+      packets: new Float64Array(n).fill(1),
+      firstSec: ts,
+      lastSec: ts,
+      addresses,
+      services,
+      zmapPackets,
+      masscanPackets,
+      miraiPackets,
+      nmapPackets,
+    },
+  };
+}
 
 /** Evidence rows of one sensor, collected as sources close or are flushed. */
 export class ScannerEvidence {

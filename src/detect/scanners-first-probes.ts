@@ -27,6 +27,18 @@ export interface FirstProbe {
   asn: number;
 }
 
+/** The held first probes as columns (`FirstProbes.held`). */
+export interface HeldProbes {
+  count: number;
+  src: Uint32Array;
+  ts: Float64Array;
+  dst: Uint32Array;
+  service: Uint32Array;
+  tools: Uint8Array;
+  country: Uint16Array;
+  asn: Uint32Array;
+}
+
 export class FirstProbes {
   /** Open addressing over source → row (`EMPTY`: free); rows are never removed before `clear`. */
   private index = new Int32Array(2 * FIRST_CAPACITY).fill(EMPTY);
@@ -84,24 +96,63 @@ export class FirstProbes {
     return this.read(row, out);
   }
 
-  /**
-   * Calls `fn` for every source still holding one probe, pausing (`yield`)
-   * after each `part` of them and at the end, then forgets them all. Probes
-   * arriving while paused must wait until the drain ends.
-   */
-  *drainInParts(part: number, fn: (src: number, probe: FirstProbe) => void): Generator<void> {
+  /** Calls `fn` for every source still holding one probe, then forgets them all. */
+  drain(fn: (src: number, probe: FirstProbe) => void): void {
     const probe: FirstProbe = { ts: 0, dst: 0, service: 0, tools: 0, country: 0, asn: 0 };
-    let calls = 0;
+    for (let row = 0; row < this.rows; row++) if (this.taken[row] === 0) fn(this.src[row]!, this.read(row, probe));
+    this.forget();
+  }
+
+  /**
+   * The sources still holding one probe, as columns of their first `count`
+   * rows (taken rows moved out): views, valid until the next `add` or
+   * `forget`.
+   */
+  held(): HeldProbes {
+    if (this.takenCount > 0) this.compact();
+    const n = this.rows;
+    return {
+      count: n,
+      src: this.src.subarray(0, n),
+      ts: this.ts.subarray(0, n),
+      dst: this.dst.subarray(0, n),
+      service: this.service.subarray(0, n),
+      tools: this.tools.subarray(0, n),
+      country: this.country.subarray(0, n),
+      asn: this.asn.subarray(0, n),
+    };
+  }
+
+  /** Forgets every held probe. */
+  forget(): void {
+    // Back to the first size: a window's million sources should not pin their arrays for the next one.
+    if (this.src.length > FIRST_CAPACITY) this.resizeRows(FIRST_CAPACITY);
+    this.index = new Int32Array(2 * FIRST_CAPACITY).fill(EMPTY);
+    this.taken.fill(0);
+    this.rows = 0;
+    this.takenCount = 0;
+  }
+
+  /** Moves the rows not taken to the front, in order, and rebuilds the index. */
+  private compact(): void {
+    let kept = 0;
     for (let row = 0; row < this.rows; row++) {
       if (this.taken[row] === 1) continue;
-      fn(this.src[row]!, this.read(row, probe));
-      if (++calls === part) {
-        calls = 0;
-        yield;
+      if (kept !== row) {
+        this.src[kept] = this.src[row]!;
+        this.ts[kept] = this.ts[row]!;
+        this.dst[kept] = this.dst[row]!;
+        this.service[kept] = this.service[row]!;
+        this.tools[kept] = this.tools[row]!;
+        this.country[kept] = this.country[row]!;
+        this.asn[kept] = this.asn[row]!;
       }
+      kept++;
     }
-    if (calls > 0) yield;
-    this.clear();
+    this.taken.fill(0);
+    this.rows = kept;
+    this.takenCount = 0;
+    this.rebuildIndex(this.index.length);
   }
 
   private read(row: number, out: FirstProbe): FirstProbe {
@@ -112,15 +163,6 @@ export class FirstProbes {
     out.country = this.country[row]!;
     out.asn = this.asn[row]!;
     return out;
-  }
-
-  private clear(): void {
-    // Back to the first size: a window's million sources should not pin their arrays for the next one.
-    if (this.src.length > FIRST_CAPACITY) this.resizeRows(FIRST_CAPACITY);
-    this.index = new Int32Array(2 * FIRST_CAPACITY).fill(EMPTY);
-    this.taken.fill(0);
-    this.rows = 0;
-    this.takenCount = 0;
   }
 
   private place(src: number, row: number): void {

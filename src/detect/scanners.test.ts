@@ -150,8 +150,18 @@ describe('ScannerDetector', () => {
 
   it('evidenceBlocks() hands over one-probe sources a block at a time, every probe once', async () => {
     const t = new TrafficBuilder();
-    // Ten sources with one probe each, then two with three probes (SRC + 20, SRC + 21).
-    for (let k = 0; k < 10; k++) syn(t, T0 + k, NET + k, 23, SRC + k);
+    // Ten sources with one probe each (the fourth a ZMap probe: IP ID 54321), then two with three probes.
+    for (let k = 0; k < 10; k++) {
+      if (k === 3)
+        t.add({
+          ts: T0 + k,
+          src: SRC + k,
+          dst: NET + k,
+          id: 54321,
+          l4: { kind: 'tcp', srcPort: 1, dstPort: 23, flags: 2 },
+        });
+      else syn(t, T0 + k, NET + k, 23, SRC + k);
+    }
     for (let k = 0; k < 6; k++) syn(t, T0 + 20 + k, NET + k, 445, SRC + 20 + (k % 2));
     const d = new ScannerDetector();
     await runPipeline(t.toPcap(), [d]);
@@ -159,12 +169,18 @@ describe('ScannerDetector', () => {
     d.clearEvidence();
     expect(blocks.map((b) => b.rowCount)).toEqual([2, 3, 3, 3, 1]);
     const rows = blocks.flatMap((b) =>
-      Array.from({ length: b.rowCount }, (_, r) => [b.columns.src[r], b.columns.packets[r], b.columns.firstSec[r]]),
+      Array.from({ length: b.rowCount }, (_, r) => {
+        const c = b.columns;
+        const window = [c.windowStart[r], c.windowEnd[r]];
+        return [c.src[r], c.packets[r], c.firstSec[r], c.lastSec[r], c.zmapPackets[r], c.nmapPackets[r], ...window];
+      }),
     );
+    // 2010-06-01 00:00 UTC is T0: every probe is in that day's window.
+    const day = [T0, T0 + 86_400];
     const expected = [
-      ...Array.from({ length: 10 }, (_, k) => [SRC + k, 1, T0 + k]),
-      [SRC + 20, 3, T0 + 20],
-      [SRC + 21, 3, T0 + 21],
+      ...Array.from({ length: 10 }, (_, k) => [SRC + k, 1, T0 + k, T0 + k, k === 3 ? 1 : 0, 0, ...day]),
+      [SRC + 20, 3, T0 + 20, T0 + 24, 0, 0, ...day],
+      [SRC + 21, 3, T0 + 21, T0 + 25, 0, 0, ...day],
     ];
     const bySource = (a: unknown[], b: unknown[]): number => (a[0] as number) - (b[0] as number);
     expect(rows.sort(bySource)).toEqual(expected.sort(bySource));

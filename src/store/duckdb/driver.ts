@@ -209,6 +209,8 @@ function setNumbers(
 const STRING_BYTES = 16;
 const STRING_WORDS = STRING_BYTES / 4;
 const INLINE_BYTES = 12;
+/** One chunk's string entries, reused: DuckDB copies them in. */
+const TEXT_ENTRIES = new Uint8Array(DUCKDB_CHUNK_ROWS * STRING_BYTES);
 
 /**
  * Rows `start … start + rows - 1` of `values` into text column `column`.
@@ -223,8 +225,8 @@ function setTexts(
   part: { values: ArrayLike<string>; start: number; rows: number },
 ): void {
   const { values, start, rows } = part;
-  const bytes = new Uint8Array(rows * STRING_BYTES);
-  const words = new Uint32Array(bytes.buffer);
+  const bytes = TEXT_ENTRIES.subarray(0, rows * STRING_BYTES).fill(0);
+  const words = new Uint32Array(bytes.buffer, 0, rows * STRING_WORDS);
   const others: number[] = [];
   for (let r = 0; r < rows; r++) {
     const text = values[start + r]!;
@@ -232,7 +234,7 @@ function setTexts(
     else others.push(r);
   }
   const vector = bindings.data_chunk_get_vector(chunk.chunk, column);
-  bindings.copy_data_to_vector(vector, 0, bytes.buffer, 0, bytes.byteLength);
+  bindings.copy_data_to_vector(vector, 0, bytes.buffer as ArrayBuffer, 0, bytes.byteLength);
   for (const r of others) {
     const text = values[start + r]!;
     // The plain call takes a C string, which ends at the first NUL.
