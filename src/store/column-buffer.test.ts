@@ -47,6 +47,30 @@ describe('ColumnBuffer', () => {
     expect(buffer.rowCount).toBe(1);
   });
 
+  test("recycle() lends a taken block's number columns to the rows after the next take, text stays fresh", () => {
+    const buffer = new ColumnBuffer(META);
+    const numbers = new ColumnBuffer(TRAFFIC_HOUR);
+    const row = (day: number): number[] => [1, 2, day, 3, 4, 80, 0, 5, 6, 7, 8, 9];
+    numbers.addValues(row(100));
+    const first = numbers.take();
+    numbers.addValues(row(101));
+    numbers.recycle(first);
+    const second = numbers.take();
+    numbers.addValues(row(102));
+    const third = numbers.take();
+    // The third block's rows went into the first block's arrays; the second's are its own.
+    expect((third.columns[2] as Float64Array).buffer).toBe((first.columns[2] as Float64Array).buffer);
+    expect((second.columns[2] as Float64Array).buffer).not.toBe((first.columns[2] as Float64Array).buffer);
+    expect([second.columns[2]![0], third.columns[2]![0]]).toEqual([101, 102]);
+    expect(third.rowCount).toBe(1);
+    buffer.addValues(['a', 'b']);
+    const text = buffer.take();
+    buffer.recycle(text);
+    buffer.addValues(['c', 'd']);
+    buffer.take();
+    expect(text.columns).toEqual([['a'], ['b']]);
+  });
+
   test('addColumns() takes list columns flat and hands them out flat', () => {
     const buffer = new ColumnBuffer(SOURCE_DAY);
     buffer.addValues([1, 1, 14761, 9, 0, 0, [5], [6]]);

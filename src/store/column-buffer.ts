@@ -25,6 +25,8 @@ export class ColumnBuffer {
   private columns: (Float64Array | string[] | ListColumn)[];
   private capacity = INITIAL_ROWS;
   private rows = 0;
+  /** Number columns of a block handed back by `recycle`, for the rows after the next `take`. */
+  private spare: (Float64Array | null)[] | null = null;
   /** Row objects' property per column. */
   private readonly keys: readonly string[];
 
@@ -156,10 +158,24 @@ export class ColumnBuffer {
     return block;
   }
 
+  /**
+   * Hands back a block `take` made, once nothing reads it any more: its
+   * number columns hold the rows after the next `take`. An ingest's tables
+   * take a block per 8,192 rows, and a fresh megabyte each was a fifth of
+   * a darknet ingest's allocations.
+   */
+  recycle(block: ColumnBlock): void {
+    this.spare = block.columns.map((c) => (c instanceof Float64Array ? new Float64Array(c.buffer) : null));
+  }
+
   private freshColumns(capacity: number): (Float64Array | string[] | ListColumn)[] {
-    return this.table.columns.map((c) => {
+    const spare = this.spare;
+    this.spare = null;
+    return this.table.columns.map((c, i) => {
       if (c.list === true) return new ListColumn();
-      return c.type === 'text' ? new Array<string>() : new Float64Array(capacity);
+      if (c.type === 'text') return new Array<string>();
+      const kept = spare?.[i];
+      return kept != null && kept.length >= capacity ? kept : new Float64Array(capacity);
     });
   }
 

@@ -253,7 +253,10 @@ export class SqlIngestWriter implements IngestWriter {
   }
 
   private async flushIfFull(buffer: ColumnBuffer): Promise<void> {
-    if (buffer.rowCount >= (this.ctx.blockRows ?? this.sink.blockRows)) await this.sink.append(buffer.take());
+    if (buffer.rowCount < (this.ctx.blockRows ?? this.sink.blockRows)) return;
+    const block = buffer.take();
+    await this.sink.append(block);
+    buffer.recycle(block);
   }
 }
 

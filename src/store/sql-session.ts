@@ -67,6 +67,7 @@ export interface SqlSession {
 export interface IngestSink {
   /** Rows the writer collects per table before calling `append`. */
   readonly blockRows: number;
+  /** Writes `block`'s rows; once it resolves, the block is not read again (the writer reuses its arrays). */
   append(block: ColumnBlock): Promise<void>;
   /** Writes the `ingests` row last; from then on the rows are visible. */
   commit(ingestRow: ColumnBlock): Promise<void>;
