@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { camelName, ColumnBuffer } from './column-buffer.js';
+import type { ListValues } from './list-column.js';
 import { META, SOURCE_DAY, TRAFFIC_HOUR } from './schema.js';
 
 describe('ColumnBuffer', () => {
@@ -47,7 +48,7 @@ describe('ColumnBuffer', () => {
     expect(buffer.rowCount).toBe(1);
   });
 
-  test("recycle() lends a taken block's number columns to the rows after the next take, text stays fresh", () => {
+  test("recycle() lends a taken block's arrays to the rows after the next take", () => {
     const buffer = new ColumnBuffer(META);
     const numbers = new ColumnBuffer(TRAFFIC_HOUR);
     const row = (day: number): number[] => [1, 2, day, 3, 4, 80, 0, 5, 6, 7, 8, 9];
@@ -61,14 +62,44 @@ describe('ColumnBuffer', () => {
     // The third block's rows went into the first block's arrays; the second's are its own.
     expect((third.columns[2] as Float64Array).buffer).toBe((first.columns[2] as Float64Array).buffer);
     expect((second.columns[2] as Float64Array).buffer).not.toBe((first.columns[2] as Float64Array).buffer);
-    expect([second.columns[2]![0], third.columns[2]![0]]).toEqual([101, 102]);
+    expect([(second.columns[2] as Float64Array)[0], (third.columns[2] as Float64Array)[0]]).toEqual([101, 102]);
     expect(third.rowCount).toBe(1);
     buffer.addValues(['a', 'b']);
     const text = buffer.take();
     buffer.recycle(text);
     buffer.addValues(['c', 'd']);
-    buffer.take();
-    expect(text.columns).toEqual([['a'], ['b']]);
+    const next = buffer.take();
+    buffer.addValues(['e', 'f']);
+    buffer.addValues(['g', 'h']);
+    const last = buffer.take();
+    expect([next.columns, last.columns]).toEqual([
+      [['c'], ['d']],
+      [
+        ['e', 'g'],
+        ['f', 'h'],
+      ],
+    ]);
+    expect(last.columns[0]).toBe(text.columns[0]);
+  });
+
+  test('recycle() of a block with list columns: the rows after the next take read back whole', () => {
+    const buffer = new ColumnBuffer(SOURCE_DAY);
+    const lists = (block: ReturnType<ColumnBuffer['take']>): number[][] => {
+      const { starts, values } = block.columns[6] as { starts: Float64Array; values: Float64Array };
+      return Array.from({ length: block.rowCount }, (_, r) => [...values.subarray(starts[r]!, starts[r + 1]!)]);
+    };
+    buffer.addValues([1, 1, 14761, 9, 0, 0, [5, 6, 7], [1, 1, 1]]);
+    const first = buffer.take();
+    buffer.addValues([1, 1, 14761, 10, 0, 0, [8], [2]]);
+    buffer.recycle(first);
+    const second = buffer.take();
+    buffer.addValues([1, 1, 14761, 11, 0, 0, [9, 10], [3, 4]]);
+    buffer.addValues([1, 1, 14761, 12, 0, 0, [11], [5]]);
+    const third = buffer.take();
+    expect([lists(second), lists(third)]).toEqual([[[8]], [[9, 10], [11]]]);
+    const itemsOf = (block: ReturnType<ColumnBuffer['take']>): ArrayBufferLike =>
+      ((block.columns[6] as ListValues).values as Float64Array).buffer;
+    expect(itemsOf(third)).toBe(itemsOf(first));
   });
 
   test('addColumns() takes list columns flat and hands them out flat', () => {

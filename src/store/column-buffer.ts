@@ -26,7 +26,7 @@ export class ColumnBuffer {
   private capacity = INITIAL_ROWS;
   private rows = 0;
   /** Number columns of a block handed back by `recycle`, for the rows after the next `take`. */
-  private spare: (Float64Array | null)[] | null = null;
+  private spare: (Float64Array | string[] | null)[] | null = null;
   /** Row objects' property per column. */
   private readonly keys: readonly string[];
 
@@ -160,22 +160,28 @@ export class ColumnBuffer {
 
   /**
    * Hands back a block `take` made, once nothing reads it any more: its
-   * number columns hold the rows after the next `take`. An ingest's tables
-   * take a block per 8,192 rows, and a fresh megabyte each was a fifth of
-   * a darknet ingest's allocations.
+   * arrays hold the rows after the next `take`. An ingest's tables take a
+   * block per 8,192 rows, and fresh arrays for each were most of what a
+   * darknet ingest allocated besides its detectors.
    */
   recycle(block: ColumnBlock): void {
-    this.spare = block.columns.map((c) => (c instanceof Float64Array ? new Float64Array(c.buffer) : null));
+    this.spare = block.columns.map((c, i) => {
+      const column = this.columns[i];
+      if (column instanceof ListColumn) column.recycle(c as ListValues);
+      if (c instanceof Float64Array) return new Float64Array(c.buffer);
+      return Array.isArray(c) ? (c as string[]) : null;
+    });
   }
 
   private freshColumns(capacity: number): (Float64Array | string[] | ListColumn)[] {
     const spare = this.spare;
     this.spare = null;
     return this.table.columns.map((c, i) => {
-      if (c.list === true) return new ListColumn();
-      if (c.type === 'text') return new Array<string>();
+      // A list column keeps its room across blocks (its `take` resets it).
+      if (c.list === true) return (this.columns?.[i] as ListColumn | undefined) ?? new ListColumn();
       const kept = spare?.[i];
-      return kept != null && kept.length >= capacity ? kept : new Float64Array(capacity);
+      if (c.type === 'text') return Array.isArray(kept) ? kept : new Array<string>(capacity);
+      return kept instanceof Float64Array && kept.length >= capacity ? kept : new Float64Array(capacity);
     });
   }
 

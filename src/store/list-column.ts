@@ -34,15 +34,28 @@ export class ListColumn {
     this.starts[++this.rows] = end;
   }
 
-  /** The rows so far; the column starts empty again. */
+  /** The rows so far; the column starts empty again, with the same room (or a recycled block's). */
   take(): ListValues {
     const rows = this.rows;
     const lists = { starts: this.starts.subarray(0, rows + 1), values: this.values.subarray(0, this.starts[rows]!) };
-    this.starts = new Float64Array(this.starts.length);
-    this.values = new Float64Array(this.values.length);
+    const spare = this.spare;
+    this.spare = null;
+    this.starts =
+      spare !== null && spare.starts.length >= this.starts.length ? spare.starts : new Float64Array(this.starts.length);
+    this.values =
+      spare !== null && spare.values.length >= this.values.length ? spare.values : new Float64Array(this.values.length);
+    this.starts[0] = 0;
     this.rows = 0;
     return lists;
   }
+
+  /** Hands back lists `take` made, once nothing reads them: their arrays hold the rows after the next `take`. */
+  recycle(lists: ListValues): void {
+    if (lists.starts instanceof Float64Array && lists.values instanceof Float64Array)
+      this.spare = { starts: new Float64Array(lists.starts.buffer), values: new Float64Array(lists.values.buffer) };
+  }
+
+  private spare: { starts: Float64Array; values: Float64Array } | null = null;
 }
 
 /** A copy of `array` with room for at least `needed` values (doubling). */
