@@ -11,13 +11,16 @@
 // an ES import when unbundled); the plugin below turns that call into a
 // plain `require`, which esbuild bundles. The package's own `require` of
 // the native bindings needs a real `require` in the ES module output, hence
-// the banner.
+// the banner. `zod` is inlined too: as a package it is ~100 ES modules (its
+// error messages in every locale among them), ~65 ms of CPU to load in
+// every command, since the option parser uses it; bundled, only what teiten
+// calls is kept.
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-const INLINED = new Set(['@duckdb/node-api']);
+const INLINED = new Set(['@duckdb/node-api', 'zod']);
 
 /** Rewrites `requireHere('@duckdb/node-api')` in the compiled node-api.js; fails the build if it is gone. */
 const inlineNodeApi = {
