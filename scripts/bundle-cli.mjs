@@ -14,13 +14,14 @@
 // the banner. `zod` is inlined too: as a package it is ~100 ES modules (its
 // error messages in every locale among them), ~65 ms of CPU to load in
 // every command, since the option parser uses it; bundled, only what teiten
-// calls is kept.
+// calls is kept. `mmdb-lib` (eight CommonJS files, which an ES import has
+// Node scan for export names) is small enough to inline as well.
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-const INLINED = new Set(['@duckdb/node-api', 'zod']);
+const INLINED = new Set(['@duckdb/node-api', 'zod', 'mmdb-lib']);
 
 /** Rewrites `requireHere('@duckdb/node-api')` in the compiled node-api.js; fails the build if it is gone. */
 const inlineNodeApi = {
