@@ -1,10 +1,11 @@
 /**
  * @module
  * A `GeoResolver` sent to another thread: each MMDB's bytes (or, for ASNs
- * answered from the bundled CSV, where its files and its cached IPv6 table are), its attribution and,
- * when built, its IPv4 range table and the merged country × ASN table, so
- * the copy answers exactly as the original (same data, same ranges) without
- * walking a tree, reading a CSV or merging again (~0.2 s per ingest).
+ * answered from the bundled CSV, where its files and its cached IPv6 table
+ * are), its attribution and, when built, its IPv4 range table and the merged
+ * country × ASN table, so the copy answers exactly as the original (same
+ * data, same ranges) without walking a tree, reading a CSV or merging again
+ * (~0.2 s per ingest).
  */
 
 import type { AddressLookup } from './address-lookup.js';
