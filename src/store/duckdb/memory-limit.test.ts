@@ -124,6 +124,21 @@ describe('DuckDB store memory limit (memoryLimitBytes)', () => {
       await discarded.rollback();
       expect(await memoryLimit(store)).toBe(roomy);
       expect(await visiblePackets(store)).toBe(1 + rows);
+
+      // Two at once (a collector's segments): the share holds until both are done.
+      const first = await ingest(store, sensorId, 3, rows);
+      const second = await ingest(store, sensorId, 4, rows);
+      try {
+        await commit(first, 3, rows);
+        expect(await memoryLimit(store)).toBe(share);
+        await commit(second, 4, rows);
+        expect(await memoryLimit(store)).toBe(roomy);
+        expect(await visiblePackets(store)).toBe(1 + 3 * rows);
+      } finally {
+        // The store's close waits for open ingests: a failed expectation must not leave one open.
+        await first.rollback();
+        await second.rollback();
+      }
     } finally {
       await store.close();
     }

@@ -66,12 +66,14 @@ function blockBytes(block: ColumnBlock): number {
 
 /**
  * The limit of one database instance, opened with `roomyLimitBytes`:
- * `shareBytes` while an ingest's rows could fill it. `set` applies a limit
- * to the instance.
+ * `shareBytes` while the rows of any of its ingests could fill it. `set`
+ * applies a limit to the instance.
  */
 export class MemoryLimit {
   readonly shareBytes: number;
   private readonly set: (setting: string) => Promise<void>;
+  /** Ingests whose rows could fill the share (a collector may run several). */
+  private large = 0;
 
   constructor(shareBytes: number, set: (setting: string) => Promise<void>) {
     this.shareBytes = shareBytes;
@@ -89,8 +91,10 @@ export class MemoryLimit {
     let lowered = false;
     const finish = async (): Promise<void> => {
       try {
-        if (lowered) await this.set(memoryLimitSetting(roomyLimitBytes(this.shareBytes)));
-        lowered = false;
+        if (lowered) {
+          lowered = false;
+          if (--this.large === 0) await this.set(memoryLimitSetting(roomyLimitBytes(this.shareBytes)));
+        }
       } finally {
         onFinish();
       }
@@ -102,7 +106,7 @@ export class MemoryLimit {
           appended += blockBytes(block);
           if (appended >= this.shareBytes) {
             lowered = true;
-            await this.set(memoryLimitSetting(this.shareBytes));
+            if (this.large++ === 0) await this.set(memoryLimitSetting(this.shareBytes));
           }
         }
         await sink.append(block);
