@@ -89,7 +89,10 @@ export class DuckDbSession implements SqlSession {
   }
 
   async createSchema(): Promise<void> {
-    for (const sql of duckDbDdl()) await this.run({ sql, params: [] });
+    // One script: each statement run alone is a trip to DuckDB's threads and
+    // back, and while the main thread loads GeoIP and the rules as the store
+    // opens (`cli/store-target.ts`), each of the 35 trips waited for it.
+    await this.run({ sql: duckDbDdl().join(';\n'), params: [] });
   }
 
   all<T>(query: SqlQuery): Promise<T[]> {
