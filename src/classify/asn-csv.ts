@@ -94,7 +94,11 @@ export class AsnCsvLookup {
     const cached = path === undefined ? null : readIpv6Table(path);
     if (cached !== null) return cached;
     const table = readIpv6(this.sources.ipv6, this.names);
-    if (path !== undefined) writeIpv6Table(path, this.dataDir!, table);
+    try {
+      if (path !== undefined) writeIpv6Table(path, this.dataDir!, table);
+    } catch {
+      // Only the next process's time is lost: this lookup runs mid-ingest, and a data directory it cannot write must not fail it.
+    }
     return table;
   }
 

@@ -60,6 +60,16 @@ describe('IPv6 ASN table in the data directory', () => {
     expect(() => lookup(csv).lookup6(parseIpv6('2001:db8::'), 0)).toThrow(/Cannot read ASN CSV/);
   });
 
+  it('answers from the CSV when the data directory cannot be written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teiten-ipv6-asn-'));
+    const csv = join(dir, 'asn-ipv6-num.csv');
+    writeFileSync(csv, IPV6_CSV);
+    // A file where the directory should be: nothing can be made under it.
+    const notADir = join(dir, 'file');
+    writeFileSync(notADir, '');
+    expect(answers(lookup(csv, notADir))).toEqual(EXPECTED.map(([, asn]) => asn));
+  });
+
   it('is rebuilt from the CSV when damaged, never trusted', () => {
     const dir = mkdtempSync(join(tmpdir(), 'teiten-ipv6-asn-'));
     const csv = join(dir, 'asn-ipv6-num.csv');
