@@ -1,13 +1,16 @@
 /**
  * @module
  * Runs a command under GNU time so every contender (teiten and the reference
- * tools) is measured the same way: wall seconds and peak RSS of the process.
+ * tools) is measured the same way: wall seconds, CPU seconds (user and
+ * system, all threads) and peak RSS of the process.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export interface Measured {
   seconds: number;
+  /** User and system CPU of the process and its threads: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   maxRssKiB: number;
   stdout: string;
   stderr: string;
@@ -18,7 +21,7 @@ const MARK = 'TEITEN_BENCH';
 
 export function measure(command: string, args: readonly string[]): Measured {
   if (!existsSync(GNU_TIME)) throw new Error(`Cannot benchmark: ${GNU_TIME} (Debian package 'time') is missing`);
-  const result = spawnSync(GNU_TIME, ['-f', `${MARK} %e %M`, command, ...args], {
+  const result = spawnSync(GNU_TIME, ['-f', `${MARK} %e %M %U %S`, command, ...args], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
@@ -30,9 +33,10 @@ export function measure(command: string, args: readonly string[]): Measured {
     .reverse()
     .find((l) => l.startsWith(MARK));
   if (line === undefined) throw new Error(`GNU time printed no measurement for ${command}`);
-  const [, seconds, rss] = line.split(' ');
+  const [, seconds, rss, user, system] = line.split(' ');
   return {
     seconds: Number(seconds),
+    cpuSeconds: Number(user) + Number(system),
     maxRssKiB: Number(rss),
     stdout: result.stdout,
     stderr: result.stderr.replace(line, ''),

@@ -6,7 +6,8 @@
  * an `Ipv4Ranges` table and the IPv6 rows a sorted array searched by halves,
  * with no MMDB in between. Each file is read on the first lookup that needs
  * it (an ingest answered from the cached merged IPv4 table reads neither;
- * the IPv4 file, 21 MB, takes ~0.3 s).
+ * the IPv4 file, 21 MB, takes ~0.3 s); given a data directory, the IPv6
+ * table is kept there once made (`ipv6-asn-table.ts`).
  *
  * Rows must come in order of their first address, but a row may overlap the
  * rows before it (the npm data of June 2026 has one: a DoD block in IPv4):
@@ -17,12 +18,19 @@
 import { readFileSync } from 'node:fs';
 import { GeoDbError, GeoDbErrorCode } from './errors.js';
 import { Ipv4Ranges } from './ipv4-ranges.js';
+import {
+  ipv6Table,
+  ipv6TablePath,
+  lookupIpv6,
+  readIpv6Table,
+  writeIpv6Table,
+  type Ipv6Table,
+} from './ipv6-asn-table.js';
 import { parseIpv4, parseIpv6 } from '../util/ip-address.js';
 
 /** No ASN (AS0 is reserved), as `geoip.ts` `ASN_UNKNOWN`. */
 const NO_ASN = 0;
 const MAX_UINT32 = 0xffff_ffff;
-const IPV6_HEX_CHARS = 32;
 
 export interface AsnCsvSources {
   /** IPv4 CSV path (numeric or dotted addresses). */
@@ -41,27 +49,23 @@ export interface AsnCsvInfo {
   description: string;
 }
 
-/** IPv6 ranges as 32-digit hex strings, which order as the addresses do. */
-interface Ipv6Table {
-  firsts: string[];
-  lasts: string[];
-  asns: Uint32Array;
-}
-
 /** Answers from the CSV files: an `AddressLookup` (`address-lookup.ts`). */
 export class AsnCsvLookup {
   readonly sources: AsnCsvSources;
   readonly info: AsnCsvInfo;
   readonly answersId: string;
+  /** Where the IPv6 table is kept between runs; none: read from the CSV by every process. */
+  readonly dataDir: string | undefined;
   private ranges4: Ipv4Ranges | undefined;
   private table6: Ipv6Table | undefined;
   private readonly names = new Map<number, string>();
 
   /** `answersId` names the answers (cached tables made from them): it must change when the files do. */
-  constructor(sources: AsnCsvSources, info: AsnCsvInfo, answersId: string) {
+  constructor(sources: AsnCsvSources, info: AsnCsvInfo, answersId: string, options: { dataDir?: string } = {}) {
     this.sources = sources;
     this.info = info;
     this.answersId = answersId;
+    this.dataDir = options.dataDir;
   }
 
   lookup4(addr: number): number {
@@ -69,17 +73,7 @@ export class AsnCsvLookup {
   }
 
   lookup6(bytes: Uint8Array, offset: number): number {
-    const t = (this.table6 ??= readIpv6(this.sources.ipv6, this.names));
-    const key = Buffer.from(bytes.buffer, bytes.byteOffset + offset, 16).toString('hex');
-    let lo = 0;
-    let hi = t.firsts.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (t.firsts[mid]! > key) hi = mid - 1;
-      else if (t.lasts[mid]! < key) lo = mid + 1;
-      else return t.asns[mid]!;
-    }
-    return NO_ASN;
+    return lookupIpv6((this.table6 ??= this.ipv6Table()), bytes, offset, NO_ASN);
   }
 
   ipv4Ranges(): Ipv4Ranges {
@@ -94,7 +88,21 @@ export class AsnCsvLookup {
     this.ranges4 = ranges;
   }
 
-  /** Organisation of `asn` in the rows read so far. */
+  /** The IPv6 table from the data directory, or read from the CSV (and then kept there). */
+  private ipv6Table(): Ipv6Table {
+    const path = this.dataDir === undefined ? undefined : ipv6TablePath(this.dataDir, this.answersId);
+    const cached = path === undefined ? null : readIpv6Table(path);
+    if (cached !== null) return cached;
+    const table = readIpv6(this.sources.ipv6, this.names);
+    try {
+      if (path !== undefined) writeIpv6Table(path, this.dataDir!, table);
+    } catch {
+      // Only the next process's time is lost: this lookup runs mid-ingest, and a data directory it cannot write must not fail it.
+    }
+    return table;
+  }
+
+  /** Organisation of `asn` in the rows read so far (none from a cached table). */
   organization(asn: number): string | undefined {
     return this.names.get(asn);
   }
@@ -172,8 +180,7 @@ function readIpv6(path: string, names: Map<number, string>): Ipv6Table {
     name(names, row);
     rows.add(toBigint6(row.first, row), toBigint6(row.last, row), row.asn, row);
   });
-  const hex = (n: bigint): string => n.toString(16).padStart(IPV6_HEX_CHARS, '0');
-  return { firsts: rows.firsts.map(hex), lasts: rows.lasts.map(hex), asns: Uint32Array.from(rows.asns) };
+  return ipv6Table(rows);
 }
 
 function name(names: Map<number, string>, row: Row): void {

@@ -84,9 +84,9 @@ export function versionDate(version: string): Date | undefined {
 /**
  * The bundled ASN CSV files, unread: their answers are named by the package
  * version and the files' sizes and times (a `stat` each), so tables cached
- * from them are found without reading 32 MB.
+ * from them (in `dataDir`, when given) are found without reading 32 MB.
  */
-function bundledAsnCsv(): AsnCsvLookup {
+function bundledAsnCsv(dataDir?: string): AsnCsvLookup {
   const pkgJson = packageFile(ASN_PACKAGE, 'package.json');
   const version = String((JSON.parse(readFileSync(pkgJson, 'utf8')) as { version?: unknown }).version ?? 'unknown');
   const dir = dirname(pkgJson);
@@ -110,6 +110,7 @@ function bundledAsnCsv(): AsnCsvLookup {
       description: `ip-location-db asn ${version}`,
     },
     id.digest('hex'),
+    dataDir === undefined ? {} : { dataDir },
   );
 }
 
@@ -127,7 +128,7 @@ export interface GeoOptions {
   geoip?: string;
   /** ASN MMDB (`--asn-db`); default the bundled CSV. */
   asnDb?: string;
-  /** Where what earlier runs learned is kept (stamps, IPv4 tables); default `defaultDataDir()`. */
+  /** Where what earlier runs learned is kept (stamps, IPv4 tables, the IPv6 ASN table); default `defaultDataDir()`. */
   dataDir?: string;
   /** Set false to skip ASN enrichment (column all 0). */
   asn?: boolean;
@@ -156,7 +157,7 @@ export async function openGeoResolver(options: GeoOptions = {}): Promise<GeoReso
     options.asn === false
       ? null
       : options.asnDb === undefined
-        ? new AsnDb(bundledAsnCsv(), { attribution: ASN_ATTRIBUTION })
+        ? new AsnDb(bundledAsnCsv(dataDir), { attribution: ASN_ATTRIBUTION })
         : await openRecorded(
             options.asnDb,
             dataDir,

@@ -1,10 +1,11 @@
 /**
  * @module
  * A `GeoResolver` sent to another thread: each MMDB's bytes (or, for ASNs
- * answered from the bundled CSV, where its files are), its attribution and,
- * when built, its IPv4 range table and the merged country × ASN table, so
- * the copy answers exactly as the original (same data, same ranges) without
- * walking a tree, reading a CSV or merging again (~0.2 s per ingest).
+ * answered from the bundled CSV, where its files and its cached IPv6 table
+ * are), its attribution and, when built, its IPv4 range table and the merged
+ * country × ASN table, so the copy answers exactly as the original (same
+ * data, same ranges) without walking a tree, reading a CSV or merging again
+ * (~0.2 s per ingest).
  */
 
 import type { AddressLookup } from './address-lookup.js';
@@ -15,7 +16,9 @@ import { MmdbDatabase } from './mmdb-database.js';
 
 interface DbTransfer {
   /** The MMDB's bytes, or the CSV files' description. */
-  source: { bytes: Uint8Array; label: string } | { csv: AsnCsvSources; info: AsnCsvInfo; answersId: string };
+  source:
+    | { bytes: Uint8Array; label: string }
+    | { csv: AsnCsvSources; info: AsnCsvInfo; answersId: string; dataDir: string | undefined };
   attribution: string;
   /** Answers fit 32 bits (packed country, ASN). */
   ranges: { starts: Uint32Array; values: Uint32Array } | null;
@@ -40,7 +43,12 @@ export function geoTransfer(geo: GeoResolver): GeoTransfer {
         : dbTransfer(
             geo.asn.lookup,
             geo.asn.csv !== null
-              ? { csv: geo.asn.csv.sources, info: geo.asn.csv.info, answersId: geo.asn.csv.answersId }
+              ? {
+                  csv: geo.asn.csv.sources,
+                  info: geo.asn.csv.info,
+                  answersId: geo.asn.csv.answersId,
+                  dataDir: geo.asn.csv.dataDir,
+                }
               : mmdbSource(geo.asn.mmdb!),
             geo.asn,
           ),
@@ -85,7 +93,8 @@ function openMmdb(transfer: DbTransfer): MmdbDatabase {
 
 function openAsn(transfer: DbTransfer): MmdbDatabase | AsnCsvLookup {
   const s = transfer.source;
-  return 'csv' in s ? new AsnCsvLookup(s.csv, s.info, s.answersId) : openMmdb(transfer);
+  if (!('csv' in s)) return openMmdb(transfer);
+  return new AsnCsvLookup(s.csv, s.info, s.answersId, s.dataDir === undefined ? {} : { dataDir: s.dataDir });
 }
 
 function label(transfer: DbTransfer): string {

@@ -28,6 +28,7 @@ import { command, flag, parsed, requiredText, optionalText } from './options.js'
 import { writeOut } from './output.js';
 import { progressBar, type ProgressBar } from './progress.js';
 import { STORE_SHAPE, withStore } from './store-target.js';
+import { assertTimeZone } from '../util/tz.js';
 
 const OPTIONS = {
   ...STORE_SHAPE,
@@ -203,8 +204,15 @@ export const runIngest = command(OPTIONS, async (values, positionals) => {
   if (positionals.length === 0) throw new UsageError('expected at least one capture file (or - for stdin)');
   const { sensor, json } = values;
   const memoryBudget = values['memory-budget'];
-  const prepare = async (): Promise<[GeoResolver, DetectionSetup]> =>
-    Promise.all([loadGeo({ geoip: values.geoip, asnDb: values['asn-db'] }), detectionSetupOf(values, { quiet: json })]);
+  const prepare = async (): Promise<[GeoResolver, DetectionSetup]> => {
+    // A process's first date formatter loads ICU's data (~20 ms, whatever the
+    // zone): here, while the store opens, not in the ingest's local-time clock after it.
+    assertTimeZone('UTC');
+    return Promise.all([
+      loadGeo({ geoip: values.geoip, asnDb: values['asn-db'] }),
+      detectionSetupOf(values, { quiet: json }),
+    ]);
+  };
   const memoryLimitBytes = storeMemoryShare(memoryBudget ?? DEFAULT_MEMORY_BUDGET);
   const ingest = async (
     store: AnalyticsStore,

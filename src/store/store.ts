@@ -75,7 +75,9 @@ export interface StoreOptions {
    * Memory the embedded store may use for its buffers (DuckDB's
    * `memory_limit`; default DuckDB's own, 80 % of RAM). An ingest holds its
    * uncommitted rows there; past the limit DuckDB writes them out to the
-   * database file. A server store (ClickHouse) ignores it.
+   * database file. DuckDB adds a floor for the near-empty blocks it starts
+   * per column while an ingest's rows are few (`duckdb/memory-limit.ts`). A
+   * server store (ClickHouse) ignores it.
    */
   memoryLimitBytes?: number;
 }

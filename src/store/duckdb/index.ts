@@ -15,6 +15,7 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { StoreLockedError, StoreOpenError } from '../errors.js';
 import { SqlStore } from '../sql-store.js';
 import type { AnalyticsStore, StoreOptions } from '../store.js';
+import { memoryLimitSetting, roomyLimitBytes } from './memory-limit.js';
 import { DuckDbSession } from './session.js';
 import { DuckDBInstance as Instance } from './node-api.js';
 
@@ -25,7 +26,6 @@ const LOCK_MESSAGE = /Could not set lock on file/i;
 const LOCK_PID = /\(PID (\d+)\)/;
 const LOCK_RETRY_MS = 200;
 const MS_PER_SECOND = 1000;
-const KIB = 1024;
 
 /** `duckdb:/path/file.db`, `duckdb::memory:`, a plain path or `:memory:` → what DuckDB opens. */
 export function duckDbPath(target: string): string {
@@ -46,6 +46,7 @@ export async function openDuckDbStore(target: string, options: StoreOptions = {}
   const instance = await createInstance(target, path, options);
   const session = new DuckDbSession(instance, await instance.connect(), {
     walPath: path === DUCKDB_MEMORY ? undefined : `${path}.wal`,
+    ...(options.memoryLimitBytes === undefined ? {} : { memoryShareBytes: options.memoryLimitBytes }),
   });
   try {
     return new SqlStore(session, options);
@@ -62,10 +63,11 @@ async function createInstance(target: string, path: string, options: StoreOption
   let told = false;
   for (;;) {
     try {
-      const limit = options.memoryLimitBytes;
+      const share = options.memoryLimitBytes;
+      // The share plus DuckDB's floor for appends (`memory-limit.ts`): replaying the WAL needs the floor.
       return await Instance.create(
         path,
-        limit === undefined ? {} : { memory_limit: `${Math.max(1, Math.floor(limit / KIB))}KiB` },
+        share === undefined ? {} : { memory_limit: memoryLimitSetting(roomyLimitBytes(share)) },
       );
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);

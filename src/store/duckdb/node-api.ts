@@ -34,7 +34,8 @@ export const {
 
 /**
  * DuckDB's C API as `@duckdb/node-api` itself loads it (resolved from that
- * package, whose dependency it is): list vectors are written through it in
+ * package, whose dependency it is; the CLI bundle inlines it and this call
+ * becomes a plain `require` of the same copy): list vectors are written through it in
  * one copy per chunk, where node-api's own `setItem` makes a value object
  * and a bigint per item (a third more CPU for a darknet capture's ingest).
  */

@@ -14,6 +14,7 @@ import type { SqlQuery } from '../store.js';
 import { duckDbDdl, DUCKDB_SEQUENCES } from './ddl.js';
 import { appendBlock, duckDbAll, duckDbRun } from './driver.js';
 import { DuckDbIngestSink } from './ingest-sink.js';
+import { MemoryLimit } from './memory-limit.js';
 import { StoreQueryError } from '../errors.js';
 
 /**
@@ -66,22 +67,32 @@ export class DuckDbSession implements SqlSession {
   /** The database file's write-ahead log (none for `:memory:` and transactions' sessions). */
   private readonly walPath: string | undefined;
   private readonly activity: Activity;
+  /** The instance's `memory_limit` while ingests run, when the store was opened with a share (`memory-limit.ts`). */
+  private readonly memoryLimit: MemoryLimit | undefined;
   private closed = false;
 
   constructor(
     instance: DuckDBInstance,
     connection: DuckDBConnection,
-    options: { inTransaction?: boolean; walPath?: string; activity?: Activity } = {},
+    options: { inTransaction?: boolean; walPath?: string; activity?: Activity; memoryShareBytes?: number } = {},
   ) {
     this.activity = options.activity ?? new Activity();
     this.instance = instance;
     this.connection = connection;
     this.inTransaction = options.inTransaction ?? false;
     this.walPath = options.walPath;
+    const share = options.memoryShareBytes;
+    this.memoryLimit =
+      share === undefined
+        ? undefined
+        : new MemoryLimit(share, (setting) => this.run({ sql: `SET memory_limit = '${setting}'`, params: [] }));
   }
 
   async createSchema(): Promise<void> {
-    for (const sql of duckDbDdl()) await this.run({ sql, params: [] });
+    // One script: each statement run alone is a trip to DuckDB's threads and
+    // back, and while the main thread loads GeoIP and the rules as the store
+    // opens (`cli/store-target.ts`), each of the 35 trips waited for it.
+    await this.run({ sql: duckDbDdl().join(';\n'), params: [] });
   }
 
   all<T>(query: SqlQuery): Promise<T[]> {
@@ -167,7 +178,8 @@ export class DuckDbSession implements SqlSession {
   async openIngest(_ingestId: number): Promise<IngestSink> {
     const ended = this.activity.begin();
     try {
-      return await DuckDbIngestSink.open(this.instance, ended);
+      if (this.memoryLimit === undefined) return await DuckDbIngestSink.open(this.instance, ended);
+      return this.memoryLimit.watch(await DuckDbIngestSink.open(this.instance), ended);
     } catch (error) {
       ended();
       throw error;
