@@ -29,9 +29,10 @@ export const DEFAULT_MEMORY_BUDGET = 384 * 2 ** 20;
 const STORE_SHARE = 1 / 8;
 /**
  * The least the store's buffers get, whatever the budget: DuckDB holds a
- * block per table it is appending to, and with 12 MiB (a 96 MiB budget) a
- * darknet ingest with raw packets failed with "could not allocate block";
- * 24 MiB held.
+ * block per column segment it is appending to, and with 12 MiB (a 96 MiB
+ * budget) a darknet ingest with raw packets failed with "could not allocate
+ * block"; 24 MiB held. (The DuckDB store adds its own floor while an
+ * ingest's rows are few: `store/duckdb/memory-limit.ts`.)
  */
 const MIN_STORE_BYTES = 32 * 2 ** 20;
 const MIN_TABLE_SHARE = 1 / 8;
