@@ -115,17 +115,19 @@ export { type ParsedSensorDefinition } from './sensor-definition.js';
 export { ephemeralSportClass, formatSportClass, sportClassOf } from './sport-class.js';
 export type { ListValues } from './list-column.js';
 export { IPV6_KEY_BASE } from './source-key.js';
-export { requireSourceKeyTexts } from './ipv6-sources.js';
+export { requireSourceKeyTexts, sourceKeyTexts } from './ipv6-sources.js';
 export type {
   BackscatterDayRow,
   BackscatterEvidenceRow,
   BackscatterVictimDayRow,
+  DetectionColumns,
   DetectionRows,
   DetectionRunRow,
   DetectionTable,
   ScannerEvidenceRow,
   SignatureDayRow,
   SignatureEvidenceRow,
+  SignatureRuleRow,
   SignatureSourceDayRow,
 } from './detection-rows.js';
 export { type HeartbeatRow, type SegmentRow, type SensorKeyRow, type SpoolLossRow } from './network-records.js';

@@ -1,0 +1,171 @@
+/**
+ * @module
+ * `ThresholdAlertTally`: decides threshold chains from their stored match
+ * groups (`signature_evidence` rows, `signature-thresholds.ts` reads them)
+ * and adds up the alerts of the period's days per rule and per source.
+ *
+ * A chain is decided a second at a time: its window decides each of the
+ * second's matches in turn (a window is placed in whole seconds, so only
+ * how many came before counts), which says which positions in the second
+ * alert. Only when the second's groups differ in what an alert records
+ * (source, country, `covered`, the rule's category and message, or a packet
+ * that two rules of one category matched) are its matches laid out one by
+ * one, in the stream order: microsecond, sensor id, then the match's own
+ * fields (source key, country, covered, ingest, packet).
+ */
+
+import { ThresholdChains, THRESHOLD_TRACKS, THRESHOLD_TYPES, type ThresholdSpec } from '../detect/index.js';
+import { TzClock } from '../util/tz.js';
+
+const US_PER_SEC = 1_000_000;
+
+/** A stored group of matches (`signature_evidence`), numbers as numbers, with its rule's category and message. */
+export interface MatchGroup {
+  ingest_id: number;
+  sensor_id: number;
+  us: number;
+  gid: number;
+  sid: number;
+  track: number;
+  th_type: number;
+  th_count: number;
+  th_seconds: number;
+  src: number;
+  dst: number;
+  country: number;
+  covered: number;
+  packet: number;
+  matches: number;
+  later: number[];
+  category: string;
+  msg: string;
+}
+
+/** One threshold rule's alerts in the period. */
+export interface ThresholdRuleAlerts {
+  gid: number;
+  sid: number;
+  category: string;
+  /** The greatest message text, as `signature_day` reads `MAX(msg)`. */
+  msg: string;
+  alerts: number;
+}
+
+/** A source's packets (by source key) that raised a threshold rule of `category` on local day `day` and counted in no rule of it without one. */
+export interface ThresholdSourceKeyDay {
+  day: number;
+  category: string;
+  src: number;
+  country: number;
+  packets: number;
+}
+
+export const secOf = (g: MatchGroup): number => Math.floor(g.us / US_PER_SEC);
+
+export const specOf = (g: MatchGroup): ThresholdSpec => ({
+  type: THRESHOLD_TYPES[g.th_type]!,
+  track: THRESHOLD_TRACKS[g.track]!,
+  count: g.th_count,
+  seconds: g.th_seconds,
+});
+
+/** Whether two groups' alerts record the same thing (neither names a packet). */
+function sameRecord(a: MatchGroup, b: MatchGroup): boolean {
+  return (
+    a.packet === 0 &&
+    b.packet === 0 &&
+    a.src === b.src &&
+    a.country === b.country &&
+    a.covered === b.covered &&
+    a.category === b.category &&
+    a.msg === b.msg
+  );
+}
+
+/** The stream order of single matches (module comment). */
+function streamOrder(a: { us: number; g: MatchGroup }, b: { us: number; g: MatchGroup }): number {
+  return (
+    a.us - b.us ||
+    a.g.sensor_id - b.g.sensor_id ||
+    a.g.src - b.g.src ||
+    a.g.country - b.g.country ||
+    a.g.covered - b.g.covered ||
+    a.g.ingest_id - b.g.ingest_id ||
+    a.g.packet - b.g.packet
+  );
+}
+
+export class ThresholdAlertTally {
+  private readonly rules = new Map<string, ThresholdRuleAlerts>();
+  private readonly sources = new Map<string, ThresholdSourceKeyDay>();
+  /** Packets (ingest, packet number, category) already counted: two chains may alert on one packet. */
+  private readonly counted = new Set<string>();
+  private readonly days: { startDay: number; endDay: number };
+  private readonly clock: TzClock;
+
+  constructor(period: { startDay: number; endDay: number; timeZone: string }) {
+    this.days = period;
+    this.clock = new TzClock(period.timeZone);
+  }
+
+  /** Decides chain `key` (its groups in time order) from group `anchor` on, keeping the alerts of the period's days. */
+  decide(key: string, chain: readonly MatchGroup[], anchor: number): void {
+    const windows = new ThresholdChains();
+    const spec = specOf(chain[0]!);
+    const alerting: number[] = [];
+    for (let k = anchor; k < chain.length;) {
+      const sec = secOf(chain[k]!);
+      let end = k;
+      let matches = 0;
+      let uniform = true;
+      for (; end < chain.length && secOf(chain[end]!) === sec; end++) {
+        matches += chain[end]!.matches;
+        uniform &&= sameRecord(chain[k]!, chain[end]!);
+      }
+      alerting.length = 0;
+      for (let p = 0; p < matches; p++) if (windows.allow(key, spec, sec)) alerting.push(p);
+      const day = this.clock.localDay(sec);
+      if (alerting.length > 0 && day >= this.days.startDay && day < this.days.endDay) {
+        if (uniform) this.add(chain[k]!, day, alerting.length);
+        else {
+          const single: { us: number; g: MatchGroup }[] = [];
+          for (let j = k; j < end; j++) {
+            const g = chain[j]!;
+            single.push({ us: g.us, g });
+            for (const offset of g.later) single.push({ us: g.us + offset, g });
+          }
+          single.sort(streamOrder);
+          for (const p of alerting) this.add(single[p]!.g, day, 1);
+        }
+      }
+      k = end;
+    }
+  }
+
+  /** `n` alerts recorded as `g` says, on local day `day`. */
+  private add(g: MatchGroup, day: number, n: number): void {
+    const ruleKey = `${g.gid}:${g.sid}:${g.category}`;
+    const rule = this.rules.get(ruleKey);
+    if (rule === undefined)
+      this.rules.set(ruleKey, { gid: g.gid, sid: g.sid, category: g.category, msg: g.msg, alerts: n });
+    else {
+      rule.alerts += n;
+      if (g.msg > rule.msg) rule.msg = g.msg;
+    }
+    if (g.covered === 1) return;
+    if (g.packet !== 0) {
+      const packet = `${g.ingest_id}:${g.packet}:${g.category}`;
+      if (this.counted.has(packet)) return;
+      this.counted.add(packet);
+    }
+    const sourceKey = `${day}|${g.category}|${g.src}|${g.country}`;
+    const source = this.sources.get(sourceKey);
+    if (source === undefined)
+      this.sources.set(sourceKey, { day, category: g.category, src: g.src, country: g.country, packets: n });
+    else source.packets += n;
+  }
+
+  result(): { rules: ThresholdRuleAlerts[]; sources: ThresholdSourceKeyDay[] } {
+    return { rules: [...this.rules.values()], sources: [...this.sources.values()] };
+  }
+}
