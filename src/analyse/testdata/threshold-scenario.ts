@@ -72,6 +72,31 @@ export function thresholdPackets(seed: number): ScenarioPacket[] {
   return out.sort((a, b) => a.us - b.us);
 }
 
+/**
+ * Bursts inside single seconds on 2010-06-01 and 02: two to four sources
+ * send 5–40 probes each within one second, to both sensors in random order
+ * and to random ports, so one chain's matches in a second come from two
+ * sensors, with and without a rule without threshold covering them
+ * (NTP), and from several sources (`by_dst`, `by_rule`). Each packet has its
+ * own microsecond.
+ */
+export function denseThresholdPackets(seed: number): ScenarioPacket[] {
+  const rng = new Rng(seed);
+  const out: ScenarioPacket[] = [];
+  const used = new Set<number>();
+  for (let b = 0; b < 40; b++) {
+    const sec = T0 + rng.int(2 * DAY);
+    const sources = Array.from({ length: 2 + rng.int(3) }, () => `203.0.113.${10 + rng.int(20)}`);
+    for (let n = 5 + rng.int(36); n > 0; n--) {
+      let us = sec * 1e6 + rng.int(1e6);
+      while (used.has(us)) us++;
+      used.add(us);
+      out.push({ ...dstOf(rng), us, src: rng.pick(sources), dport: rng.pick(PORTS) });
+    }
+  }
+  return out.sort((a, b) => a.us - b.us);
+}
+
 export function frameOf(p: ScenarioPacket): TestFrame {
   return {
     sec: Math.floor(p.us / 1e6),
