@@ -62,7 +62,6 @@ const NUMERIC = [
   'dst',
   'country',
   'covered',
-  'packet',
   'matches',
 ] as const;
 
@@ -81,7 +80,7 @@ export interface ThresholdAlerts {
 }
 
 /** Rows in the order the chains are decided in (the stream order of each group's first match). */
-const GROUP_ORDER = 'us, sensor_id, src, country, covered, ingest_id, packet';
+const GROUP_ORDER = 'us, sensor_id, src, country, covered, ingest_id';
 
 type GroupRow = Omit<MatchGroup, 'category' | 'msg'>;
 
@@ -198,7 +197,7 @@ async function decidePart(
       (
         await store.query<GroupRow>({
           sql: `SELECT ingest_id, sensor_id, us, gid, sid, track, th_type, th_count, th_seconds, src, dst, country,
-          covered, packet, matches, later FROM signature_evidence
+          covered, matches, later, packets FROM signature_evidence
           WHERE us >= ? AND us < ?${where} AND ${candidates.sql} ORDER BY ${GROUP_ORDER}`,
           params: [fromSec * US_PER_SEC, toSec * US_PER_SEC, ...sensors.params, part, ...candidates.params],
         })
@@ -237,5 +236,6 @@ async function decidePart(
 function numbers(r: GroupRow): GroupRow {
   for (const key of NUMERIC) r[key] = Number(r[key]);
   r.later = Array.from(r.later, Number);
+  r.packets = Array.from(r.packets, Number);
   return r;
 }

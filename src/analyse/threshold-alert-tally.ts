@@ -8,10 +8,10 @@
  * second's matches in turn (a window is placed in whole seconds, so only
  * how many came before counts), which says which positions in the second
  * alert. Only when the second's groups differ in what an alert records
- * (source, country, `covered`, the rule's category and message, or a packet
- * that two rules of one category matched) are its matches laid out one by
- * one, in the stream order: microsecond, sensor id, then the match's own
- * fields (source key, country, covered, ingest, packet).
+ * (source, country, `covered`, the rule's category and message, or a named
+ * packet that two rules of one category matched) are its matches laid out
+ * one by one, in the stream order: microsecond, sensor id, then the match's
+ * own fields (source key, country, covered, ingest, packet).
  */
 
 import { ThresholdChains, THRESHOLD_TRACKS, THRESHOLD_TYPES, type ThresholdSpec } from '../detect/index.js';
@@ -34,9 +34,10 @@ export interface MatchGroup {
   dst: number;
   country: number;
   covered: number;
-  packet: number;
   matches: number;
   later: number[];
+  /** Packet numbers of the matches (in the order of `us`, then `later`) when named, else empty. */
+  packets: number[];
   category: string;
   msg: string;
 }
@@ -69,11 +70,11 @@ export const specOf = (g: MatchGroup): ThresholdSpec => ({
   seconds: g.th_seconds,
 });
 
-/** Whether two groups' alerts record the same thing (neither names a packet). */
+/** Whether two groups' alerts record the same thing (neither names its packets). */
 function sameRecord(a: MatchGroup, b: MatchGroup): boolean {
   return (
-    a.packet === 0 &&
-    b.packet === 0 &&
+    a.packets.length === 0 &&
+    b.packets.length === 0 &&
     a.src === b.src &&
     a.country === b.country &&
     a.covered === b.covered &&
@@ -82,8 +83,15 @@ function sameRecord(a: MatchGroup, b: MatchGroup): boolean {
   );
 }
 
+/** One match of a group: its microsecond and packet number (0 when not named). */
+interface Single {
+  us: number;
+  packet: number;
+  g: MatchGroup;
+}
+
 /** The stream order of single matches (module comment). */
-function streamOrder(a: { us: number; g: MatchGroup }, b: { us: number; g: MatchGroup }): number {
+function streamOrder(a: Single, b: Single): number {
   return (
     a.us - b.us ||
     a.g.sensor_id - b.g.sensor_id ||
@@ -91,7 +99,7 @@ function streamOrder(a: { us: number; g: MatchGroup }, b: { us: number; g: Match
     a.g.country - b.g.country ||
     a.g.covered - b.g.covered ||
     a.g.ingest_id - b.g.ingest_id ||
-    a.g.packet - b.g.packet
+    a.packet - b.packet
   );
 }
 
@@ -126,24 +134,25 @@ export class ThresholdAlertTally {
       for (let p = 0; p < matches; p++) if (windows.allow(key, spec, sec)) alerting.push(p);
       const day = this.clock.localDay(sec);
       if (alerting.length > 0 && day >= this.days.startDay && day < this.days.endDay) {
-        if (uniform) this.add(chain[k]!, day, alerting.length);
+        if (uniform) this.add(chain[k]!, day, { n: alerting.length, packet: 0 });
         else {
-          const single: { us: number; g: MatchGroup }[] = [];
+          const single: Single[] = [];
           for (let j = k; j < end; j++) {
             const g = chain[j]!;
-            single.push({ us: g.us, g });
-            for (const offset of g.later) single.push({ us: g.us + offset, g });
+            for (let m = 0; m < g.matches; m++)
+              single.push({ us: m === 0 ? g.us : g.us + g.later[m - 1]!, packet: g.packets[m] ?? 0, g });
           }
           single.sort(streamOrder);
-          for (const p of alerting) this.add(single[p]!.g, day, 1);
+          for (const p of alerting) this.add(single[p]!.g, day, { n: 1, packet: single[p]!.packet });
         }
       }
       k = end;
     }
   }
 
-  /** `n` alerts recorded as `g` says, on local day `day`. */
-  private add(g: MatchGroup, day: number, n: number): void {
+  /** `n` alerts recorded as `g` says, on local day `day`, of the named packet `packet` (0: not named). */
+  private add(g: MatchGroup, day: number, alerts: { n: number; packet: number }): void {
+    const { n, packet } = alerts;
     const ruleKey = `${g.gid}:${g.sid}:${g.category}`;
     const rule = this.rules.get(ruleKey);
     if (rule === undefined)
@@ -153,10 +162,10 @@ export class ThresholdAlertTally {
       if (g.msg > rule.msg) rule.msg = g.msg;
     }
     if (g.covered === 1) return;
-    if (g.packet !== 0) {
-      const packet = `${g.ingest_id}:${g.packet}:${g.category}`;
-      if (this.counted.has(packet)) return;
-      this.counted.add(packet);
+    if (packet !== 0) {
+      const id = `${g.ingest_id}:${packet}:${g.category}`;
+      if (this.counted.has(id)) return;
+      this.counted.add(id);
     }
     const sourceKey = `${day}|${g.category}|${g.src}|${g.country}`;
     const source = this.sources.get(sourceKey);

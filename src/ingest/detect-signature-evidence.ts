@@ -8,9 +8,11 @@
  * two, or to two sensors.
  *
  * Matches are grouped per (rule, second, source, tracked destination,
- * country, covered, shared packet): a scanner's probes in one second are one
- * row, with each match's microsecond kept in the row's `later` list so the
- * read can still order them against another sensor's. Keys are words in a
+ * country, covered, named): a scanner's probes in one second are one row,
+ * with each match's microsecond kept in the row's `later` list so the read
+ * can still order them against another sensor's. A packet that matched two
+ * threshold rules of one category is named by its number (the row's
+ * `packets` list), so the read counts it once in that category. Keys are words in a
  * `WordKeyTable` and each match costs two typed-array slots (its group and
  * its microsecond): no object or text per match. Rows carry source keys
  * (`source-key.ts`); IPv6 keys come from the store when the rows leave.
@@ -27,23 +29,23 @@ const INITIAL_MATCHES = 1024;
 const US_PER_SEC = 1e6;
 const NS_PER_US = 1000;
 const TWO_32 = 2 ** 32;
-/** Key words: rule, second (high, low), source word, destination word, flags, shared packet number. */
+/** Key words: rule, second (high, low), source word, destination word, flags. */
 const RULE = 0;
 const SEC_HI = 1;
 const SEC_LO = 2;
 const SRC = 3;
 const DST = 4;
 const FLAGS = 5;
-const PACKET = 6;
-const WIDTH = 7;
-/** Flags word: country << 16 | covered << 2 | destination is IPv6 << 1 | source is IPv6. */
+const WIDTH = 6;
+/** Flags word: country << 16 | named packets << 3 | covered << 2 | destination is IPv6 << 1 | source is IPv6. */
 const SRC_V6 = 1;
 const DST_V6 = 2;
 const COVERED_SHIFT = 2;
+const NAMED = 8;
 const COUNTRY_SHIFT = 16;
-/** Per group: matches (u32); per match: group (i32) and µs in its second (u32). */
+/** Per group: matches (u32); per match: group (i32), µs in its second (u32) and packet number (f64). */
 const GROUP_BYTES = 4;
-const MATCH_BYTES = 8;
+const MATCH_BYTES = 16;
 
 /** One threshold match as `SignatureRollup` hands it over. */
 export interface ThresholdMatch {
@@ -62,6 +64,7 @@ export class ThresholdEvidence {
   private matches = new Uint32Array(INITIAL_MATCHES);
   private matchGroup = new Int32Array(INITIAL_MATCHES);
   private matchMicro = new Uint32Array(INITIAL_MATCHES);
+  private matchPacket = new Float64Array(INITIAL_MATCHES);
   /** Matches held now. */
   size = 0;
 
@@ -110,9 +113,9 @@ export class ThresholdEvidence {
     key[DST] = tracksDst ? this.addresses.word(batch, i, 'dst') : 0;
     key[FLAGS] =
       (enriched.country[i]! << COUNTRY_SHIFT) |
+      (match.packet === 0 ? 0 : NAMED) |
       ((match.covered ? 1 : 0) << COVERED_SHIFT) |
       (v6 ? SRC_V6 | (tracksDst ? DST_V6 : 0) : 0);
-    key[PACKET] = match.packet;
     const before = this.groups.size;
     const group = this.groups.insert(key);
     if (group >= this.matches.length) this.growGroups();
@@ -121,6 +124,7 @@ export class ThresholdEvidence {
     this.matches[group]!++;
     this.matchGroup[this.size] = group;
     this.matchMicro[this.size] = micro;
+    this.matchPacket[this.size] = match.packet;
     this.size++;
   }
 
@@ -132,15 +136,10 @@ export class ThresholdEvidence {
   /** The rows in store-sized blocks; `ipv6Keys[w]` is the key of IPv6 word `w` (`ipv6Texts`). */
   *blocks(blockRows: number, ipv6Keys: readonly number[]): Generator<DetectionColumns<'signature_evidence'>> {
     const groups = this.groups.size;
-    // Matches by group (a counting sort), each group's microseconds in time order.
-    const starts = new Float64Array(groups + 1);
-    for (let g = 0; g < groups; g++) starts[g + 1] = starts[g]! + this.matches[g]!;
-    const fill = starts.slice(0, groups);
-    const micros = new Uint32Array(this.size);
-    for (let m = 0; m < this.size; m++) micros[fill[this.matchGroup[m]!]!++] = this.matchMicro[m]!;
-    for (let g = 0; g < groups; g++) if (this.matches[g]! > 1) micros.subarray(starts[g], starts[g + 1]).sort();
-    const keyOf = (word: number, v6: boolean): number => (v6 ? ipv6Keys[word]! : word);
     const t = this.groups;
+    const { starts, micros, packets } = this.byGroup();
+    const named = (g: number): boolean => (t.word(g, FLAGS) & NAMED) !== 0;
+    const keyOf = (word: number, v6: boolean): number => (v6 ? ipv6Keys[word]! : word);
     yield* rowBlocks(groups, blockRows, (first, count) => {
       const c = {
         us: new Float64Array(count),
@@ -154,14 +153,18 @@ export class ThresholdEvidence {
         dst: new Float64Array(count),
         country: new Uint16Array(count),
         covered: new Uint8Array(count),
-        packet: new Float64Array(count),
         matches: new Uint32Array(count),
         later: {
           starts: new Float64Array(count + 1),
           values: new Uint32Array(starts[first + count]! - starts[first]! - count),
         },
+        packets: { starts: new Float64Array(count + 1), values: new Float64Array(0) },
       };
+      let namedMatches = 0;
+      for (let g = first; g < first + count; g++) if (named(g)) namedMatches += this.matches[g]!;
+      c.packets.values = new Float64Array(namedMatches);
       let item = 0;
+      let packetItem = 0;
       for (let j = 0; j < count; j++) {
         const g = first + j;
         const rule = this.rules[t.word(g, RULE)]!;
@@ -180,14 +183,45 @@ export class ThresholdEvidence {
         c.dst[j] = keyOf(t.word(g, DST), (flags & DST_V6) !== 0);
         c.country[j] = flags >>> COUNTRY_SHIFT;
         c.covered[j] = (flags >>> COVERED_SHIFT) & 1;
-        c.packet[j] = t.word(g, PACKET);
         c.matches[j] = this.matches[g]!;
         c.later.starts[j] = item;
         for (let k = at + 1; k < starts[g + 1]!; k++) c.later.values[item++] = micros[k]! - micro0;
+        c.packets.starts[j] = packetItem;
+        if (named(g)) for (let k = at; k < starts[g + 1]!; k++) c.packets.values[packetItem++] = packets[k]!;
       }
       c.later.starts[count] = item;
+      c.packets.starts[count] = packetItem;
       return c;
     });
+  }
+
+  /**
+   * Each group's matches together (a counting sort by group), in stream
+   * order: by microsecond, then, for named packets, by packet number.
+   */
+  private byGroup(): { starts: Float64Array; micros: Uint32Array; packets: Float64Array } {
+    const groups = this.groups.size;
+    const starts = new Float64Array(groups + 1);
+    for (let g = 0; g < groups; g++) starts[g + 1] = starts[g]! + this.matches[g]!;
+    const fill = starts.slice(0, groups);
+    const order = new Int32Array(this.size);
+    for (let m = 0; m < this.size; m++) order[fill[this.matchGroup[m]!]!++] = m;
+    const { matchMicro: micro, matchPacket: packet } = this;
+    const micros = new Uint32Array(this.size);
+    const packets = new Float64Array(this.size);
+    for (let g = 0; g < groups; g++) {
+      const from = starts[g]!;
+      const to = starts[g + 1]!;
+      const named = (this.groups.word(g, FLAGS) & NAMED) !== 0;
+      if (to - from > 1 && named)
+        order.subarray(from, to).sort((a, b) => micro[a]! - micro[b]! || packet[a]! - packet[b]!);
+      for (let k = from; k < to; k++) {
+        micros[k] = micro[order[k]!]!;
+        packets[k] = packet[order[k]!]!;
+      }
+      if (to - from > 1 && !named) micros.subarray(from, to).sort();
+    }
+    return { starts, micros, packets };
   }
 
   /** The category and message of every threshold rule, for `signature_rules`. */
@@ -216,7 +250,10 @@ export class ThresholdEvidence {
     group.set(this.matchGroup);
     const micro = new Uint32Array(n);
     micro.set(this.matchMicro);
+    const packet = new Float64Array(n);
+    packet.set(this.matchPacket);
     this.matchGroup = group;
     this.matchMicro = micro;
+    this.matchPacket = packet;
   }
 }

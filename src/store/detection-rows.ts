@@ -55,11 +55,11 @@ export interface SignatureEvidenceRow {
   country: number;
   /** 1: the packets count in the rule's category through a rule without threshold. */
   covered: number;
-  /** The packet's number within its ingest (from 1) when it matched two threshold rules of one category, else 0. */
-  packet: number;
   matches: number;
   /** Microseconds after `us` of the other matches, in time order. */
   later: readonly number[];
+  /** Each match's packet number within its ingest (from 1) when they matched two threshold rules of one category, else empty. */
+  packets: readonly number[];
 }
 
 /** One `signature_rules` row: the category and message of a threshold rule an ingest ran. */

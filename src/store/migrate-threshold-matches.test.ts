@@ -60,7 +60,7 @@ interface Backend {
 async function groups(store: AnalyticsStore): Promise<string[]> {
   const rows = await store.query<Record<string, unknown>>({
     sql: `SELECT ingest_id, sensor_id, us, gid, sid, track, th_type, th_count, th_seconds, src, dst, country, covered,
-      packet, matches, later FROM signature_evidence`,
+      matches, later, packets FROM signature_evidence`,
     params: [],
   });
   return rows
@@ -103,14 +103,15 @@ async function schema5Rows(store: AnalyticsStore): Promise<Record<string, unknow
     const dst = formatIpv4(n('dst'));
     const track = n('track');
     const trackKey = track === BY_SRC ? src : track === BY_DST ? dst : track === BY_BOTH ? `${src}/${dst}` : '';
-    for (const offset of [0, ...(g['later'] as number[]).map(Number)]) {
+    const named = (g['packets'] as number[]).map(Number);
+    [0, ...(g['later'] as number[]).map(Number)].forEach((offset, m) => {
       const us = n('us') + offset;
       out.push({
         ingest_id: n('ingest_id'),
         sensor_id: n('sensor_id'),
         us,
         local_day: Math.floor(us / US_PER_DAY),
-        seq: n('packet') === 0 ? unnamed++ : n('packet') - 1,
+        seq: named.length === 0 ? unnamed++ : named[m]! - 1,
         gid: n('gid'),
         sid: n('sid'),
         category: rule.category,
@@ -125,7 +126,7 @@ async function schema5Rows(store: AnalyticsStore): Promise<Record<string, unknow
         service: 0,
         covered: n('covered'),
       });
-    }
+    });
   }
   return out;
 }

@@ -57,8 +57,9 @@ interface Group {
   row: OldRow;
   src: number;
   dst: number;
-  packet: number;
-  micros: number[];
+  named: boolean;
+  /** Each match's microsecond in its second and packet number (0 when not named). */
+  matches: { micro: number; packet: number }[];
 }
 
 /** Copies the schema-5 rows into the schema-6 tables and points the view at them; returns matches copied. */
@@ -161,17 +162,18 @@ async function copyChunk(
       dst,
       r.country,
       r.covered,
-      packet,
+      packet !== 0,
     ].join(':');
+    const match = { micro: r.us - sec * US_PER_SEC, packet };
     const group = groups.get(key);
-    if (group === undefined) groups.set(key, { row: r, src: src[i]!, dst, packet, micros: [r.us - sec * US_PER_SEC] });
-    else group.micros.push(r.us - sec * US_PER_SEC);
+    if (group === undefined) groups.set(key, { row: r, src: src[i]!, dst, named: packet !== 0, matches: [match] });
+    else group.matches.push(match);
   });
   const buffer = new ColumnBuffer(SIGNATURE_EVIDENCE);
   for (const g of groups.values()) {
     const r = g.row;
-    const micros = g.micros.sort((a, b) => a - b);
-    const first = micros[0]!;
+    const matches = g.matches.sort((a, b) => a.micro - b.micro || a.packet - b.packet);
+    const first = matches[0]!.micro;
     buffer.addObject(
       {
         us: Math.floor(r.us / US_PER_SEC) * US_PER_SEC + first,
@@ -185,9 +187,9 @@ async function copyChunk(
         dst: g.dst,
         country: r.country,
         covered: r.covered,
-        packet: g.packet,
-        matches: micros.length,
-        later: micros.slice(1).map((m) => m - first),
+        matches: matches.length,
+        later: matches.slice(1).map((m) => m.micro - first),
+        packets: g.named ? matches.map((m) => m.packet) : [],
       },
       { ingest_id: ingestId, sensor_id: r.sensor_id },
     );

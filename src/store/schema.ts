@@ -212,10 +212,11 @@ export const SIGNATURE_SOURCE_DAY: TableDef = {
  * read can still order two sensors' matches within a second exactly, and
  * `matches` their number (1 + the length of `later`). `src` is a source key
  * (`source-key.ts`), `dst` the destination's key when the rule tracks it
- * (`by_dst`, `by_both`), else 0. `packet` numbers the packet within its
- * ingest (from 1) when it matched more than one threshold rule of its
- * category, so the read counts it once there; such a match is a group of
- * its own. Otherwise 0. `track`/`th_type` are codes (`THRESHOLD_TRACKS`,
+ * (`by_dst`, `by_both`), else 0. `packets` numbers each match's packet
+ * within its ingest (from 1; in the order of `us` then `later`) when the
+ * packets matched more than one threshold rule of their category, so the
+ * read counts such a packet once there; it is empty otherwise (a group's
+ * matches are all named or none). `track`/`th_type` are codes (`THRESHOLD_TRACKS`,
  * `THRESHOLD_TYPES`); the rule's category and message are in
  * `signature_rules`, once per ingest. The local day is the store zone's day
  * of `us`.
@@ -223,7 +224,7 @@ export const SIGNATURE_SOURCE_DAY: TableDef = {
 export const SIGNATURE_EVIDENCE: TableDef = {
   name: 'signature_match_rows',
   columns: cols(`ingest_id i64, sensor_id i32, us i64, gid u32, sid u32, track u8, th_type u8, th_count u32,
-    th_seconds u32, src u64, dst u64, country u16, covered u8, packet u64, matches u32, later u32[]`),
+    th_seconds u32, src u64, dst u64, country u16, covered u8, matches u32, later u32[], packets u64[]`),
   orderBy: ['sid', 'src', 'us'],
   view: 'signature_evidence',
 };
