@@ -122,9 +122,11 @@ export async function thresholdAlerts(store: AnalyticsStore, scope: Scope): Prom
   if (bounds?.s !== null && bounds?.s !== undefined && bounds.first !== null) {
     const firstSec = Math.floor(Number(bounds.first) / US_PER_SEC);
     const windowFrom = scope.period.startSec - Number(bounds.s);
+    // The parts holding a chain that can alert (a busy darknet day may hold none): one pass over the period's groups.
     const parts = await store.query<{ p: number }>({
-      sql: `SELECT DISTINCT ${PART} AS p FROM signature_evidence WHERE us >= ? AND us < ?${sensors.sql}`,
-      params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params],
+      sql: `SELECT DISTINCT p FROM (SELECT MIN(${PART}) AS p FROM signature_evidence WHERE us >= ? AND us < ?${sensors.sql}
+        GROUP BY ${CHAIN} HAVING SUM(matches) >= ${NEEDED} AND MAX(us) >= ?) AS candidates`,
+      params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, scope.period.startSec * US_PER_SEC],
     });
     for (const part of parts.map((r) => Number(r.p)).sort((a, b) => a - b))
       await decidePart(store, scope, { at: { sensors, part, firstSec, windowFrom }, tally, rules });
