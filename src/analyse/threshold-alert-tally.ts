@@ -35,6 +35,7 @@ export interface MatchGroup {
   country: number;
   covered: number;
   matches: number;
+  /** Microseconds from each match to the next. */
   later: number[];
   /** Packet numbers of the matches (in the order of `us`, then `later`) when named, else empty. */
   packets: number[];
@@ -139,8 +140,11 @@ export class ThresholdAlertTally {
           const single: Single[] = [];
           for (let j = k; j < end; j++) {
             const g = chain[j]!;
-            for (let m = 0; m < g.matches; m++)
-              single.push({ us: m === 0 ? g.us : g.us + g.later[m - 1]!, packet: g.packets[m] ?? 0, g });
+            let us = g.us;
+            for (let m = 0; m < g.matches; m++) {
+              if (m > 0) us += g.later[m - 1]!;
+              single.push({ us, packet: g.packets[m] ?? 0, g });
+            }
           }
           single.sort(streamOrder);
           for (const p of alerting) this.add(single[p]!.g, day, { n: 1, packet: single[p]!.packet });

@@ -9,7 +9,7 @@
  *
  * Matches are grouped per (rule, second, source, tracked destination,
  * country, covered, named): a scanner's probes in one second are one row,
- * with each match's microsecond kept in the row's `later` list so the read
+ * with each match's microsecond kept in the row (`later`: the gaps) so the read
  * can still order them against another sensor's. A packet that matched two
  * threshold rules of one category is named by its number (the row's
  * `packets` list), so the read counts it once in that category. Keys are words in a
@@ -185,7 +185,7 @@ export class ThresholdEvidence {
         c.covered[j] = (flags >>> COVERED_SHIFT) & 1;
         c.matches[j] = this.matches[g]!;
         c.later.starts[j] = item;
-        for (let k = at + 1; k < starts[g + 1]!; k++) c.later.values[item++] = micros[k]! - micro0;
+        for (let k = at + 1; k < starts[g + 1]!; k++) c.later.values[item++] = micros[k]! - micros[k - 1]!;
         c.packets.starts[j] = packetItem;
         if (named(g)) for (let k = at; k < starts[g + 1]!; k++) c.packets.values[packetItem++] = packets[k]!;
       }

@@ -56,7 +56,7 @@ export interface SignatureEvidenceRow {
   /** 1: the packets count in the rule's category through a rule without threshold. */
   covered: number;
   matches: number;
-  /** Microseconds after `us` of the other matches, in time order. */
+  /** The other matches, in time order, as microseconds from the match before each. */
   later: readonly number[];
   /** Each match's packet number within its ingest (from 1) when they matched two threshold rules of one category, else empty. */
   packets: readonly number[];

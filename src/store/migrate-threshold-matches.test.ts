@@ -104,8 +104,9 @@ async function schema5Rows(store: AnalyticsStore): Promise<Record<string, unknow
     const track = n('track');
     const trackKey = track === BY_SRC ? src : track === BY_DST ? dst : track === BY_BOTH ? `${src}/${dst}` : '';
     const named = (g['packets'] as number[]).map(Number);
-    [0, ...(g['later'] as number[]).map(Number)].forEach((offset, m) => {
-      const us = n('us') + offset;
+    let us = n('us');
+    [0, ...(g['later'] as number[]).map(Number)].forEach((gap, m) => {
+      us += gap;
       out.push({
         ingest_id: n('ingest_id'),
         sensor_id: n('sensor_id'),

@@ -188,7 +188,7 @@ async function copyChunk(
         country: r.country,
         covered: r.covered,
         matches: matches.length,
-        later: matches.slice(1).map((m) => m.micro - first),
+        later: matches.slice(1).map((m, k) => m.micro - matches[k]!.micro),
         packets: g.named ? matches.map((m) => m.packet) : [],
       },
       { ingest_id: ingestId, sensor_id: r.sensor_id },

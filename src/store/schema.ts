@@ -208,7 +208,8 @@ export const SIGNATURE_SOURCE_DAY: TableDef = {
  * the same source, tracked destination, country and `covered` (schema 6;
  * schema 5 kept one row per match with text columns,
  * `migrate-threshold-matches.ts`): `us` is the first match's time in
- * microseconds, `later` the other matches' microseconds after it, so the
+ * microseconds, `later` the others' as gaps (microseconds from the match
+ * before each; small numbers that compress well), so the
  * read can still order two sensors' matches within a second exactly, and
  * `matches` their number (1 + the length of `later`). `src` is a source key
  * (`source-key.ts`), `dst` the destination's key when the rule tracks it
