@@ -16,7 +16,8 @@
  * Reading: every window that holds a match of the period opened at most
  * `seconds` before the period, so only chains with enough matches to alert
  * from then to the period's end are read (`NEEDED` below, summed over the
- * stored groups in SQL), a part of the chains at a time (`PART`). A chain's
+ * stored groups in SQL), a batch of the chains at a time (`PART`,
+ * `BATCH_ROWS`). A chain's
  * state depends on its matches back to its last reset (a match `seconds` or
  * more after the one before it), so the read goes further back, doubling,
  * until every chain read has one at or before its first match of the period.
@@ -41,9 +42,14 @@ const CHAIN_SRC = 'CASE WHEN track = 0 OR track = 3 THEN src ELSE 0 END';
 const CHAIN = `gid, sid, th_type, th_count, th_seconds, track, ${CHAIN_SRC}, dst`;
 /** Matches a chain needs in one window to alert (`limit`: 1, `detection_filter`: count + 1, else count; type codes of `THRESHOLD_TYPES`). */
 const NEEDED = 'CASE WHEN th_type = 0 THEN 1 WHEN th_type = 3 THEN th_count + 1 ELSE th_count END';
-/** Chains are read in this many parts by their tracked keys, so only one part's groups are in memory at a time. */
+/**
+ * Chains fall into this many parts by their tracked keys; parts are read in
+ * batches of about `BATCH_ROWS` candidate groups, so a busy day's groups are
+ * never all in memory, and a quiet one is read in one query.
+ */
 const PARTS = 16;
 const PART = `(${CHAIN_SRC} + dst) % ${PARTS}`;
+const BATCH_ROWS = 200_000;
 /** Ingests per lookup of their rules' categories and messages. */
 const LOOKUP_CHUNK = 500;
 
@@ -102,7 +108,8 @@ function anchorOf(
 
 interface PartRead {
   sensors: SqlQuery;
-  part: number;
+  /** The parts read together. */
+  parts: readonly number[];
   /** Earliest second any stored match has (nothing is read before it). */
   firstSec: number;
   /** The earliest second a window holding a match of the period can start. */
@@ -122,14 +129,15 @@ export async function thresholdAlerts(store: AnalyticsStore, scope: Scope): Prom
   if (bounds?.s !== null && bounds?.s !== undefined && bounds.first !== null) {
     const firstSec = Math.floor(Number(bounds.first) / US_PER_SEC);
     const windowFrom = scope.period.startSec - Number(bounds.s);
-    // The parts holding a chain that can alert (a busy darknet day may hold none): one pass over the period's groups.
-    const parts = await store.query<{ p: number }>({
-      sql: `SELECT DISTINCT p FROM (SELECT MIN(${PART}) AS p FROM signature_evidence WHERE us >= ? AND us < ?${sensors.sql}
-        GROUP BY ${CHAIN} HAVING SUM(matches) >= ${NEEDED} AND MAX(us) >= ?) AS candidates`,
+    // The groups of chains that can alert, per part (a busy darknet day may hold none): one pass over the period's groups.
+    const parts = await store.query<{ p: number; n: number }>({
+      sql: `SELECT p, SUM(n) AS n FROM (SELECT MIN(${PART}) AS p, COUNT(*) AS n FROM signature_evidence
+        WHERE us >= ? AND us < ?${sensors.sql} GROUP BY ${CHAIN} HAVING SUM(matches) >= ${NEEDED} AND MAX(us) >= ?)
+        AS candidates GROUP BY p ORDER BY p`,
       params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, scope.period.startSec * US_PER_SEC],
     });
-    for (const part of parts.map((r) => Number(r.p)).sort((a, b) => a - b))
-      await decidePart(store, scope, { at: { sensors, part, firstSec, windowFrom }, tally, rules });
+    for (const batch of batches(parts.map((r) => ({ part: Number(r.p), rows: Number(r.n) }))))
+      await decidePart(store, scope, { at: { sensors, parts: batch, firstSec, windowFrom }, tally, rules });
   }
   const { rules: ruleAlerts, sources } = tally.result();
   const texts = await sourceKeyTexts(
@@ -179,20 +187,35 @@ class RuleTexts {
   }
 }
 
-/** Reads the part's chains that can alert in the period, back to where each is decided from, and decides them. */
+/** Parts in batches of about `BATCH_ROWS` groups (a larger part alone). */
+function batches(parts: readonly { part: number; rows: number }[]): number[][] {
+  const out: number[][] = [];
+  let rows = Infinity;
+  for (const { part, rows: n } of parts) {
+    if (rows + n > BATCH_ROWS) {
+      out.push([]);
+      rows = 0;
+    }
+    out[out.length - 1]!.push(part);
+    rows += n;
+  }
+  return out;
+}
+
+/** Reads the parts' chains that can alert in the period, back to where each is decided from, and decides them. */
 async function decidePart(
   store: AnalyticsStore,
   scope: Scope,
   ctx: { at: PartRead; tally: ThresholdAlertTally; rules: RuleTexts },
 ): Promise<void> {
   const { startSec, endSec } = scope.period;
-  const { sensors, part, firstSec, windowFrom } = ctx.at;
-  const where = `${sensors.sql} AND ${PART} = ?`;
+  const { sensors, parts, firstSec, windowFrom } = ctx.at;
+  const where = `${sensors.sql} AND ${PART} IN (${placeholders(parts.length)})`;
   // Chains with a match in the period and enough matches since the earliest window that can hold one.
   const candidates = {
     sql: `(${CHAIN}) IN (SELECT ${CHAIN} FROM signature_evidence WHERE us >= ? AND us < ?${where}
       GROUP BY ${CHAIN} HAVING SUM(matches) >= ${NEEDED} AND MAX(us) >= ?)`,
-    params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, part, startSec * US_PER_SEC],
+    params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, ...parts, startSec * US_PER_SEC],
   };
   const read = async (fromSec: number, toSec: number): Promise<MatchGroup[]> =>
     ctx.rules.label(
@@ -201,7 +224,7 @@ async function decidePart(
           sql: `SELECT ingest_id, sensor_id, us, gid, sid, track, th_type, th_count, th_seconds, src, dst, country,
           covered, matches, later, packets FROM signature_evidence
           WHERE us >= ? AND us < ?${where} AND ${candidates.sql} ORDER BY ${GROUP_ORDER}`,
-          params: [fromSec * US_PER_SEC, toSec * US_PER_SEC, ...sensors.params, part, ...candidates.params],
+          params: [fromSec * US_PER_SEC, toSec * US_PER_SEC, ...sensors.params, ...parts, ...candidates.params],
         })
       ).map(numbers),
     );
