@@ -24,7 +24,7 @@
  */
 
 import { needsEarlier } from '../detect/index.js';
-import { sourceKeyTexts, type AnalyticsStore, type SqlQuery } from '../store/index.js';
+import { requireSourceKeyTexts, type AnalyticsStore, type SqlQuery } from '../store/index.js';
 import { sensorClause } from './detection-scope.js';
 import { placeholders } from './queries.js';
 import type { Scope } from './scope.js';
@@ -140,14 +140,11 @@ export async function thresholdAlerts(store: AnalyticsStore, scope: Scope): Prom
       await decidePart(store, scope, { at: { sensors, parts: batch, firstSec, windowFrom }, tally, rules });
   }
   const { rules: ruleAlerts, sources } = tally.result();
-  const texts = await sourceKeyTexts(
+  const texts = await requireSourceKeyTexts(
     sources.map((s) => s.src),
     (q) => store.query(q),
   );
-  return {
-    rules: ruleAlerts,
-    sources: sources.map((s) => ({ ...s, src: texts.get(s.src) ?? String(s.src) })),
-  };
+  return { rules: ruleAlerts, sources: sources.map((s) => ({ ...s, src: texts.get(s.src)! })) };
 }
 
 /** The category and message of each ingest's threshold rules, looked up once per ingest. */

@@ -115,7 +115,7 @@ export { type ParsedSensorDefinition } from './sensor-definition.js';
 export { ephemeralSportClass, formatSportClass, sportClassOf } from './sport-class.js';
 export type { ListValues } from './list-column.js';
 export { IPV6_KEY_BASE } from './source-key.js';
-export { requireSourceKeyTexts, sourceKeyTexts } from './ipv6-sources.js';
+export { requireSourceKeyTexts } from './ipv6-sources.js';
 export type {
   BackscatterDayRow,
   BackscatterEvidenceRow,
