@@ -58,7 +58,7 @@ export interface ThresholdMatch {
 export class ThresholdEvidence {
   private readonly rules: readonly SignatureRule[];
   private readonly categoryOf: (rule: number) => SignatureCategory;
-  private readonly groups = new WordKeyTable(WIDTH);
+  private groups = new WordKeyTable(WIDTH);
   private readonly key = new Uint32Array(WIDTH);
   private readonly addresses = new SourceWords();
   private matches = new Uint32Array(INITIAL_MATCHES);
@@ -66,16 +66,11 @@ export class ThresholdEvidence {
   private matchMicro = new Uint32Array(INITIAL_MATCHES);
   private matchPacket = new Float64Array(INITIAL_MATCHES);
   /** Matches held now. */
-  size = 0;
+  private size = 0;
 
   constructor(rules: readonly SignatureRule[], categoryOf: (rule: number) => SignatureCategory) {
     this.rules = rules;
     this.categoryOf = categoryOf;
-  }
-
-  /** Rows held now (one per group). */
-  get rows(): number {
-    return this.groups.size;
   }
 
   /** Bytes the matches and groups hold. */
@@ -88,10 +83,14 @@ export class ThresholdEvidence {
     );
   }
 
-  /** Forgets the rows (once written). Interned IPv6 addresses are kept: later rows may name them. */
+  /** Forgets the rows (once written) and lets go of their memory. Interned IPv6 addresses are kept: later rows may name them. */
   clear(): void {
     this.size = 0;
-    this.groups.clear();
+    this.groups = new WordKeyTable(WIDTH);
+    this.matches = new Uint32Array(INITIAL_MATCHES);
+    this.matchGroup = new Int32Array(INITIAL_MATCHES);
+    this.matchMicro = new Uint32Array(INITIAL_MATCHES);
+    this.matchPacket = new Float64Array(INITIAL_MATCHES);
   }
 
   /** Adds a threshold match by packet `i` of `enriched`. */
