@@ -21,6 +21,7 @@ import { pcapOf, tempDir, writeTemp } from '../ingest/testdata/captures.js';
 import { formatIpv4 } from '../util/ip-address.js';
 import { parsePeriod } from '../util/period.js';
 import { openStore, type AnalyticsStore } from './index.js';
+import { chunksOf } from './migrate-threshold-matches.js';
 import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
 
 const US_PER_DAY = 86_400_000_000;
@@ -207,6 +208,37 @@ async function insertValues(target: string, rows: Record<string, unknown>[]): Pr
     await store.close();
   }
 }
+
+describe('chunksOf()', () => {
+  const S = 1_000_000;
+  it("reads an ingest's small days together and a day past 200,000 rows in pieces of whole seconds", () => {
+    const day = (ingest_id: number, local_day: number, n: number, first: number, last: number) => ({
+      ingest_id,
+      local_day,
+      n,
+      first,
+      last,
+    });
+    const chunks = [
+      ...chunksOf([
+        day(1, 10, 150_000, 10 * S + 5, 20 * S),
+        day(1, 11, 40_000, 30 * S, 40 * S),
+        day(1, 12, 20_000, 50 * S + 7, 60 * S),
+        day(1, 13, 450_000, 70 * S + 3, 99 * S + 999_999),
+        day(2, 13, 5, 70 * S, 71 * S),
+      ]),
+    ];
+    expect(chunks).toEqual([
+      { ingestId: 1, fromDay: 10, toDay: 11, fromUs: 10 * S, toUs: 40 * S + 1, rows: 190_000 },
+      { ingestId: 1, fromDay: 12, toDay: 12, fromUs: 50 * S, toUs: 60 * S + 1, rows: 20_000 },
+      // 30 s of day 13 in three pieces of 10 s, each starting on a whole second.
+      { ingestId: 1, fromDay: 13, toDay: 13, fromUs: 70 * S, toUs: 80 * S },
+      { ingestId: 1, fromDay: 13, toDay: 13, fromUs: 80 * S, toUs: 90 * S },
+      { ingestId: 1, fromDay: 13, toDay: 13, fromUs: 90 * S, toUs: 100 * S },
+      { ingestId: 2, fromDay: 13, toDay: 13, fromUs: 70 * S, toUs: 71 * S + 1, rows: 5 },
+    ]);
+  });
+});
 
 describe('migrate() from schema 5', () => {
   it('groups the threshold matches of a DuckDB store, figures unchanged', async () => {

@@ -3,10 +3,11 @@
  * Schema 5 → 6: threshold evidence moves from one row per match with text
  * columns (`signature_evidence_rows`) to one row per group of matches
  * (`SIGNATURE_EVIDENCE`: rule, second, source key, tracked destination key,
- * country, covered, shared packet) with each match's microsecond in the
- * row, and each ingest's rule texts once in `signature_rules`. Runs inside
- * `migrate()` after the schema-6 tables exist, one ingest, local day and
- * hour at a time (whole seconds, so a group is never split), so a large
+ * country, covered, whether its packets are named) with each match's
+ * microsecond in the row, and each ingest's rule texts once in
+ * `signature_rules`. Runs inside `migrate()` after the schema-6 tables
+ * exist, about 200,000 rows at a time (an ingest's days together, a larger
+ * day in pieces of whole seconds, so a group is never split), so a large
  * store never sits in memory. Rows of ingests that never committed are left
  * behind with the old table.
  *
@@ -30,8 +31,8 @@ import { tableExists } from './table-exists.js';
 /** The schema-5 table. */
 const OLD_TABLE = 'signature_evidence_rows';
 const US_PER_SEC = 1_000_000;
-/** Microseconds copied per read: an hour, in whole seconds. */
-const CHUNK_US = 3600 * US_PER_SEC;
+/** Rows copied per read, about: an ingest's days together up to this, a larger day in pieces. */
+const CHUNK_ROWS = 200_000;
 /** `THRESHOLD_TRACKS` codes whose key holds the destination: `by_dst` (the key) and `by_both` (`src/dst`). */
 const BY_DST = 1;
 const BY_BOTH = 3;
@@ -62,6 +63,61 @@ interface Group {
   matches: { micro: number; packet: number }[];
 }
 
+export interface DayCount {
+  ingest_id: number;
+  local_day: number;
+  n: number;
+  first: number;
+  last: number;
+}
+
+const numbers = (d: DayCount): DayCount => ({
+  ingest_id: Number(d.ingest_id),
+  local_day: Number(d.local_day),
+  n: Number(d.n),
+  first: Number(d.first),
+  last: Number(d.last),
+});
+
+/** One read of the copy: an ingest's days `fromDay … toDay`, microseconds `fromUs` up to `toUs`. */
+interface Chunk {
+  ingestId: number;
+  fromDay: number;
+  toDay: number;
+  fromUs: number;
+  toUs: number;
+}
+
+/**
+ * Reads of about `CHUNK_ROWS` rows: an ingest's consecutive days together,
+ * a larger day in pieces of whole seconds (a group never spans two reads).
+ */
+export function* chunksOf(days: readonly DayCount[]): Generator<Chunk> {
+  let open: (Chunk & { rows: number }) | undefined;
+  for (const d of days) {
+    const fromUs = Math.floor(d.first / US_PER_SEC) * US_PER_SEC;
+    const toUs = d.last + 1;
+    if (open !== undefined && (open.ingestId !== d.ingest_id || open.rows + d.n > CHUNK_ROWS)) {
+      yield open;
+      open = undefined;
+    }
+    if (d.n > CHUNK_ROWS) {
+      const pieces = Math.ceil(d.n / CHUNK_ROWS);
+      const step = Math.ceil((toUs - fromUs) / pieces / US_PER_SEC) * US_PER_SEC;
+      for (let at = fromUs; at < toUs; at += step)
+        yield { ingestId: d.ingest_id, fromDay: d.local_day, toDay: d.local_day, fromUs: at, toUs: at + step };
+      continue;
+    }
+    if (open === undefined)
+      open = { ingestId: d.ingest_id, fromDay: d.local_day, toDay: d.local_day, fromUs, toUs, rows: 0 };
+    open.toDay = d.local_day;
+    open.fromUs = Math.min(open.fromUs, fromUs);
+    open.toUs = Math.max(open.toUs, toUs);
+    open.rows += d.n;
+  }
+  if (open !== undefined) yield open;
+}
+
 /** Copies the schema-5 rows into the schema-6 tables and points the view at them; returns matches copied. */
 export async function copyThresholdMatches(session: SqlSession): Promise<number> {
   if (!(await tableExists(session, OLD_TABLE))) return 0;
@@ -75,25 +131,23 @@ export async function copyThresholdMatches(session: SqlSession): Promise<number>
       GROUP BY ingest_id, sensor_id, gid, sid`,
     params: [],
   });
-  const days = await session.all<{ ingest_id: number; local_day: number; first: number; last: number }>({
-    sql: `SELECT ingest_id, local_day, MIN(us) AS first, MAX(us) AS last FROM ${OLD_TABLE} WHERE ${committed}
-      GROUP BY ingest_id, local_day ORDER BY ingest_id, local_day`,
+  const days = await session.all<DayCount>({
+    sql: `SELECT ingest_id, local_day, COUNT(*) AS n, MIN(us) AS first, MAX(us) AS last FROM ${OLD_TABLE}
+      WHERE ${committed} GROUP BY ingest_id, local_day ORDER BY ingest_id, local_day`,
     params: [],
   });
   const keys = new SourceKeyAssignments();
   let copied = 0;
-  for (const day of days) {
-    const last = Number(day.last);
-    for (let from = Math.floor(Number(day.first) / US_PER_SEC) * US_PER_SEC; from <= last; from += CHUNK_US) {
-      const rows = await session.all<OldRow>({
-        sql: `SELECT sensor_id, us, seq, gid, sid, category, track, th_type, th_count, th_seconds, track_key, src,
-          country, covered FROM ${OLD_TABLE} WHERE ingest_id = ? AND local_day = ? AND us >= ? AND us < ?`,
-        params: [day.ingest_id, day.local_day, from, from + CHUNK_US],
-      });
-      if (rows.length === 0) continue;
-      await copyChunk(session, { ingestId: Number(day.ingest_id), rows, keys });
-      copied += rows.length;
-    }
+  for (const chunk of chunksOf(days.map(numbers))) {
+    const rows = await session.all<OldRow>({
+      sql: `SELECT sensor_id, us, seq, gid, sid, category, track, th_type, th_count, th_seconds, track_key, src,
+        country, covered FROM ${OLD_TABLE}
+        WHERE ingest_id = ? AND local_day >= ? AND local_day <= ? AND us >= ? AND us < ?`,
+      params: [chunk.ingestId, chunk.fromDay, chunk.toDay, chunk.fromUs, chunk.toUs],
+    });
+    if (rows.length === 0) continue;
+    await copyChunk(session, { ingestId: chunk.ingestId, rows, keys });
+    copied += rows.length;
   }
   await session.run({
     sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SIGNATURE_EVIDENCE.view!}`,
