@@ -15,8 +15,8 @@
  *
  * Reading: every window that holds a match of the period opened at most
  * `seconds` before the period, so only chains with enough matches to alert
- * from then to the period's end are read (`NEEDED` below, summed over the
- * stored groups in SQL), a batch of the chains at a time (`PART`,
+ * within one window from then to the period's end are read
+ * (`candidateChains`), a batch of the chains at a time (`PART`,
  * `BATCH_ROWS`). A chain's
  * state depends on its matches back to its last reset (a match `seconds` or
  * more after the one before it), so the read goes further back, doubling,
@@ -50,6 +50,36 @@ const NEEDED = 'CASE WHEN th_type = 0 THEN 1 WHEN th_type = 3 THEN th_count + 1 
 const PARTS = 16;
 const PART = `(${CHAIN_SRC} + dst) % ${PARTS}`;
 const BATCH_ROWS = 200_000;
+/** A chain's columns in `candidateChains`, where its tracked source is named `chain_src`. */
+const CHAIN_COLUMNS = 'gid, sid, th_type, th_count, th_seconds, track, chain_src, dst';
+/** A window's length in seconds (a rule's `seconds`, at least 1). */
+const WINDOW = 'greatest(th_seconds, 1)';
+
+/**
+ * The chains that can alert in the period: one holding `NEEDED` matches
+ * within some window of `seconds` (each from `fromSec` to `toSec`, the
+ * earliest a window holding a period match can start to the period's end),
+ * with a match in the period. A window of length L lies inside one bucket of
+ * length 2L of the grid starting at 0 or of the grid starting at L, so a
+ * chain whose buckets in both grids all hold fewer matches cannot alert and
+ * is never read: a busy quarter's sources that never reach 20 probes a
+ * minute cost one aggregate, not their rows. Selects `CHAIN_COLUMNS`, the
+ * part (`p`) and the chain's groups (`g`).
+ */
+function candidateChains(where: SqlQuery, at: { fromSec: number; toSec: number; startSec: number }): SqlQuery {
+  const grid = (offset: string): string =>
+    `SELECT gid, sid, th_type, th_count, th_seconds, track, ${CHAIN_SRC} AS chain_src, dst,
+      floor((us / ${US_PER_SEC} + ${offset}) / (2 * ${WINDOW})) AS b, SUM(matches) AS n,
+      COUNT(*) * ${offset === '0' ? 1 : 0} AS g, MAX(us) AS last
+      FROM signature_evidence WHERE us >= ? AND us < ?${where.sql} GROUP BY ${CHAIN_COLUMNS}, b`;
+  const params = [at.fromSec * US_PER_SEC, at.toSec * US_PER_SEC, ...where.params];
+  return {
+    sql: `SELECT ${CHAIN_COLUMNS}, (chain_src + dst) % ${PARTS} AS p, SUM(g) AS g
+      FROM (${grid('0')} UNION ALL ${grid(WINDOW)}) AS buckets
+      GROUP BY ${CHAIN_COLUMNS} HAVING MAX(n) >= ${NEEDED} AND MAX(last) >= ?`,
+    params: [...params, ...params, at.startSec * US_PER_SEC],
+  };
+}
 /** Ingests per lookup of their rules' categories and messages. */
 const LOOKUP_CHUNK = 500;
 
@@ -130,11 +160,14 @@ export async function thresholdAlerts(store: AnalyticsStore, scope: Scope): Prom
     const firstSec = Math.floor(Number(bounds.first) / US_PER_SEC);
     const windowFrom = scope.period.startSec - Number(bounds.s);
     // The groups of chains that can alert, per part (a busy darknet day may hold none): one pass over the period's groups.
+    const candidates = candidateChains(sensors, {
+      fromSec: windowFrom,
+      toSec: endSec,
+      startSec: scope.period.startSec,
+    });
     const parts = await store.query<{ p: number; n: number }>({
-      sql: `SELECT p, SUM(n) AS n FROM (SELECT MIN(${PART}) AS p, COUNT(*) AS n FROM signature_evidence
-        WHERE us >= ? AND us < ?${sensors.sql} GROUP BY ${CHAIN} HAVING SUM(matches) >= ${NEEDED} AND MAX(us) >= ?)
-        AS candidates GROUP BY p ORDER BY p`,
-      params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, scope.period.startSec * US_PER_SEC],
+      sql: `SELECT p, SUM(g) AS n FROM (${candidates.sql}) AS candidates GROUP BY p ORDER BY p`,
+      params: candidates.params,
     });
     for (const batch of batches(parts.map((r) => ({ part: Number(r.p), rows: Number(r.n) }))))
       await decidePart(store, scope, { at: { sensors, parts: batch, firstSec, windowFrom }, tally, rules });
@@ -208,11 +241,13 @@ async function decidePart(
   const { startSec, endSec } = scope.period;
   const { sensors, parts, firstSec, windowFrom } = ctx.at;
   const where = `${sensors.sql} AND ${PART} IN (${placeholders(parts.length)})`;
-  // Chains with a match in the period and enough matches since the earliest window that can hold one.
+  const chains = candidateChains(
+    { sql: where, params: [...sensors.params, ...parts] },
+    { fromSec: windowFrom, toSec: endSec, startSec },
+  );
   const candidates = {
-    sql: `(${CHAIN}) IN (SELECT ${CHAIN} FROM signature_evidence WHERE us >= ? AND us < ?${where}
-      GROUP BY ${CHAIN} HAVING SUM(matches) >= ${NEEDED} AND MAX(us) >= ?)`,
-    params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, ...parts, startSec * US_PER_SEC],
+    sql: `(${CHAIN}) IN (SELECT ${CHAIN_COLUMNS} FROM (${chains.sql}) AS candidates)`,
+    params: chains.params,
   };
   const read = async (fromSec: number, toSec: number): Promise<MatchGroup[]> =>
     ctx.rules.label(
