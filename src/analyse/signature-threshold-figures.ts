@@ -16,7 +16,8 @@ import type { AnalyticsStore } from '../store/index.js';
 import { scoped } from './detection-scope.js';
 import { placeholders } from './queries.js';
 import type { Scope } from './scope.js';
-import { thresholdAlerts, type ThresholdRuleAlerts } from './signature-thresholds.js';
+import { thresholdAlerts } from './signature-thresholds.js';
+import type { ThresholdRuleAlerts } from './threshold-alert-tally.js';
 
 /** Sources looked up per query. */
 const LOOKUP_CHUNK = 500;

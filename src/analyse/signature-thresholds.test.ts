@@ -4,7 +4,9 @@
  * stream (both sensors merged in time order) through the signature engine's
  * own per-stream `ThresholdTable`. The statistics must equal that truth,
  * whether each sensor came as one capture or as pieces ingested out of
- * order, on DuckDB and (with `CLICKHOUSE_URL`) ClickHouse.
+ * order, on DuckDB and (with `CLICKHOUSE_URL`) ClickHouse. A second
+ * scenario packs one chain's matches from both sensors into single seconds,
+ * where the stored groups must be laid out match by match to be exact.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { SignatureAlerts, SignatureEngine } from '../detect/index.js';
@@ -18,6 +20,8 @@ import { Rng } from '../util/random.js';
 import type { SignatureStatistics } from './detection-types.js';
 import { signatureStatistics } from './signature-stats.js';
 import {
+  DENSE_RULES,
+  denseThresholdPackets,
   EAST,
   frameOf,
   T0,
@@ -51,6 +55,9 @@ const targets: [string, Backend][] = [
 const dir = tempDir('teiten-thresholds-');
 const rulesFile = writeTemp(dir, 'thresholds.rules', Buffer.from(THRESHOLD_RULES));
 const setup = await loadDetectionSetup({ bundledRules: false, ruleFiles: [rulesFile] });
+type Setup = typeof setup;
+const denseRulesFile = writeTemp(dir, 'dense.rules', Buffer.from(DENSE_RULES));
+const denseSetup = await loadDetectionSetup({ bundledRules: false, ruleFiles: [denseRulesFile] });
 const packets = thresholdPackets(7);
 
 interface DayTruth {
@@ -62,8 +69,8 @@ interface DayTruth {
 }
 
 /** What one engine says of `stream` (time order), per UTC day since the epoch. */
-function truthOf(stream: readonly ScenarioPacket[]): Map<number, DayTruth> {
-  const engine = new SignatureEngine(setup.signatures!.rules, { categories: setup.signatures!.categories });
+function truthOf(stream: readonly ScenarioPacket[], rules: Setup = setup): Map<number, DayTruth> {
+  const engine = new SignatureEngine(rules.signatures!.rules, { categories: rules.signatures!.categories });
   const batch = craftBatch(
     stream.map((p) => ({
       packet: udp(p.dport, new Uint8Array(8), { src: p.src, dst: p.dst, srcPort: 40000 + (p.us % 1000) }),
@@ -96,10 +103,15 @@ function truthOf(stream: readonly ScenarioPacket[]): Map<number, DayTruth> {
 }
 
 /** Each sensor's packets in `pieces` captures, ingested last piece first, sensors one after another. */
-async function ingest(store: AnalyticsStore, pieces: number, seed: number): Promise<void> {
+async function ingest(
+  store: AnalyticsStore,
+  pieces: number,
+  at: { seed: number; stream?: readonly ScenarioPacket[]; rules?: Setup },
+): Promise<void> {
+  const { seed, stream: all = packets, rules = setup } = at;
   const rng = new Rng(seed);
   for (const sensor of [EAST.name, WEST.name]) {
-    const mine = packets.filter((p) => p.sensor === sensor);
+    const mine = all.filter((p) => p.sensor === sensor);
     const cuts = [
       0,
       ...Array.from({ length: pieces - 1 }, () => rng.int(mine.length)).sort((a, b) => a - b),
@@ -108,8 +120,8 @@ async function ingest(store: AnalyticsStore, pieces: number, seed: number): Prom
     for (let k = pieces - 1; k >= 0; k--) {
       const piece = mine.slice(cuts[k], cuts[k + 1]);
       if (piece.length === 0) continue;
-      const file = writeTemp(dir, `${sensor}-${pieces}-${k}.pcap`, pcapOf(piece.map(frameOf)));
-      await ingestCapture(store, sensor, file, { geo: null, detection: setup });
+      const file = writeTemp(dir, `${sensor}-${pieces}-${seed}-${k}.pcap`, pcapOf(piece.map(frameOf)));
+      await ingestCapture(store, sensor, file, { geo: null, detection: rules });
     }
   }
 }
@@ -154,11 +166,16 @@ describe.each(targets)('signatureStatistics() threshold alerts on %s', (_name, m
     return store;
   }
 
-  it('equal the uncut stream through ThresholdTable, whole captures or pieces out of order', async () => {
+  /** The statistics of `stream` ingested whole equal its truth, and ingested in four pieces equal those. */
+  async function expectTruth(
+    stream: ScenarioPacket[],
+    seeds: [number, number],
+    rules = setup,
+  ): Promise<AnalyticsStore> {
     const whole = await fresh();
-    await ingest(whole, 1, 1);
+    await ingest(whole, 1, { seed: seeds[0], stream, rules });
     const stats = await statsOf(whole);
-    const days = truthOf(packets);
+    const days = truthOf(stream, rules);
     const day = days.get(D0 + 1)!;
     expect(new Map(stats.signatures.map((s) => [s.sid, s.packets]))).toEqual(day.bySid);
     expect(new Map(stats.signatures.map((s) => [s.sid, s.previousPackets]))).toEqual(
@@ -173,7 +190,38 @@ describe.each(targets)('signatureStatistics() threshold alerts on %s', (_name, m
     expect(stats.current.sources).toBe(day.sources.size);
     expect(stats.current.detections).toBe([...day.byCategory.values()].reduce((a, t) => a + t.packets, 0));
     const cut = await fresh();
-    await ingest(cut, 4, 2);
+    await ingest(cut, 4, { seed: seeds[1], stream, rules });
     expect(await statsOf(cut)).toEqual(stats);
+    return whole;
+  }
+
+  it('equal the uncut stream through ThresholdTable, whole captures or pieces out of order', async () => {
+    await expectTruth(packets, [1, 2]);
+  }, 120_000);
+
+  it("equal the uncut stream when one chain's matches in a second come from two sensors and differ in source and coverage", async () => {
+    const dense = denseThresholdPackets(11);
+    await expectTruth(dense, [5, 6]);
+    // Rules of which no two with threshold share a category: a packet's matches group with other packets'.
+    const store = await expectTruth(dense, [3, 4], denseSetup);
+    expect(
+      [
+        ...truthOf(dense, denseSetup)
+          .get(D0 + 1)!
+          .bySid.keys(),
+      ].sort(),
+    ).toEqual([9200001, 9200002, 9200003, 9200004, 9200005]);
+    // The case is there: groups of several matches, and chain-seconds holding both sensors' matches.
+    const [shape] = await store.query<{ groups: number; matches: number }>({
+      sql: 'SELECT COUNT(*) AS groups, SUM(matches) AS matches FROM signature_evidence',
+      params: [],
+    });
+    expect(Number(shape!.matches)).toBeGreaterThan(Number(shape!.groups));
+    const mixed = await store.query({
+      sql: `SELECT sid, CAST(FLOOR(us / 1000000) AS BIGINT) AS sec FROM signature_evidence GROUP BY sid, sec
+        HAVING COUNT(DISTINCT sensor_id) > 1 AND COUNT(DISTINCT covered) > 1 AND MAX(matches) > 1`,
+      params: [],
+    });
+    expect(mixed.length).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -6,85 +6,100 @@
  * is decided at ingest, so the alerts are the same whatever files the
  * packets came in, in whatever order, and whichever sensor saw them: the
  * matches of all sensors form one stream per rule and tracked key, in time
- * order, decided as `ThresholdTable` decides one uncut stream.
+ * order, decided as `ThresholdTable` decides one uncut stream
+ * (`threshold-alert-tally.ts`).
  *
  * Order: by microsecond, then sensor id, then the match's own fields
- * (source, service, country): two matches of one chain in the same
+ * (source key, country, covered): two matches of one chain in the same
  * microsecond are ordered by what they say, not by which file held them.
  *
  * Reading: every window that holds a match of the period opened at most
  * `seconds` before the period, so only chains with enough matches to alert
- * from then to the period's end are read (`NEEDED` below), a part of the
- * chains at a time (`PART`). A chain's state depends on its matches back to
- * its last reset (a match `seconds` or more after the one before it), so the
- * read goes further back, doubling, until every chain read has one at or
- * before its first match of the period.
+ * within one window from then to the period's end are read
+ * (`candidateChains`), a batch of the chains at a time (`PART`,
+ * `BATCH_ROWS`). A chain's
+ * state depends on its matches back to its last reset (a match `seconds` or
+ * more after the one before it), so the read goes further back, doubling,
+ * until every chain read has one at or before its first match of the period.
  */
 
-import {
-  needsEarlier,
-  ThresholdChains,
-  THRESHOLD_TRACKS,
-  THRESHOLD_TYPES,
-  type ThresholdSpec,
-} from '../detect/index.js';
-import type { AnalyticsStore, SqlQuery } from '../store/index.js';
+import { needsEarlier } from '../detect/index.js';
+import { requireSourceKeyTexts, type AnalyticsStore, type SqlQuery } from '../store/index.js';
 import { sensorClause } from './detection-scope.js';
+import { placeholders } from './queries.js';
 import type { Scope } from './scope.js';
+import {
+  secOf,
+  specOf,
+  ThresholdAlertTally,
+  type MatchGroup,
+  type ThresholdRuleAlerts,
+} from './threshold-alert-tally.js';
 
 const US_PER_SEC = 1_000_000;
-const CHAIN = 'gid, sid, th_type, th_count, th_seconds, track, track_key';
+/** The chain's tracked source: the source key when the rule tracks it (`by_src` 0, `by_both` 3), else 0. */
+const CHAIN_SRC = 'CASE WHEN track = 0 OR track = 3 THEN src ELSE 0 END';
+const CHAIN = `gid, sid, th_type, th_count, th_seconds, track, ${CHAIN_SRC}, dst`;
 /** Matches a chain needs in one window to alert (`limit`: 1, `detection_filter`: count + 1, else count; type codes of `THRESHOLD_TYPES`). */
 const NEEDED = 'CASE WHEN th_type = 0 THEN 1 WHEN th_type = 3 THEN th_count + 1 ELSE th_count END';
+/**
+ * Chains fall into this many parts by their tracked keys; parts are read in
+ * batches of about `BATCH_ROWS` candidate groups, so a busy day's groups are
+ * never all in memory, and a quiet one is read in one query.
+ */
+const PARTS = 16;
+const PART = `(${CHAIN_SRC} + dst) % ${PARTS}`;
+const BATCH_ROWS = 200_000;
+/** A chain's columns in `candidateChains`, where its tracked source is named `chain_src`. */
+const CHAIN_COLUMNS = 'gid, sid, th_type, th_count, th_seconds, track, chain_src, dst';
+/** A window's length in seconds (a rule's `seconds`, at least 1). */
+const WINDOW = 'greatest(th_seconds, 1)';
 
-/** The numeric columns of a match row. */
+/**
+ * The chains that can alert in the period: one holding `NEEDED` matches
+ * within some window of `seconds` (each from `fromSec` to `toSec`, the
+ * earliest a window holding a period match can start to the period's end),
+ * with a match in the period. A window of length L lies inside one bucket of
+ * length 2L of the grid starting at 0 or of the grid starting at L, so a
+ * chain whose buckets in both grids all hold fewer matches cannot alert and
+ * is never read: a busy quarter's sources that never reach 20 probes a
+ * minute cost one aggregate, not their rows. Selects `CHAIN_COLUMNS`, the
+ * part (`p`) and the chain's groups (`g`).
+ */
+function candidateChains(where: SqlQuery, at: { fromSec: number; toSec: number; startSec: number }): SqlQuery {
+  const grid = (offset: string): string =>
+    `SELECT gid, sid, th_type, th_count, th_seconds, track, ${CHAIN_SRC} AS chain_src, dst,
+      floor((us / ${US_PER_SEC} + ${offset}) / (2 * ${WINDOW})) AS b, SUM(matches) AS n,
+      COUNT(*) * ${offset === '0' ? 1 : 0} AS g, MAX(us) AS last
+      FROM signature_evidence WHERE us >= ? AND us < ?${where.sql} GROUP BY ${CHAIN_COLUMNS}, b`;
+  const params = [at.fromSec * US_PER_SEC, at.toSec * US_PER_SEC, ...where.params];
+  return {
+    sql: `SELECT ${CHAIN_COLUMNS}, (chain_src + dst) % ${PARTS} AS p, SUM(g) AS g
+      FROM (${grid('0')} UNION ALL ${grid(WINDOW)}) AS buckets
+      GROUP BY ${CHAIN_COLUMNS} HAVING MAX(n) >= ${NEEDED} AND MAX(last) >= ?`,
+    params: [...params, ...params, at.startSec * US_PER_SEC],
+  };
+}
+/** Ingests per lookup of their rules' categories and messages. */
+const LOOKUP_CHUNK = 500;
+
+/** The numeric columns of a group row. */
 const NUMERIC = [
   'ingest_id',
   'sensor_id',
   'us',
-  'local_day',
-  'seq',
   'gid',
   'sid',
   'track',
   'th_type',
   'th_count',
   'th_seconds',
+  'src',
+  'dst',
   'country',
-  'service',
   'covered',
+  'matches',
 ] as const;
-
-interface MatchRow {
-  ingest_id: number;
-  sensor_id: number;
-  us: number;
-  local_day: number;
-  seq: number;
-  gid: number;
-  sid: number;
-  category: string;
-  msg: string;
-  track: number;
-  th_type: number;
-  th_count: number;
-  th_seconds: number;
-  track_key: string;
-  src: string;
-  country: number;
-  service: number;
-  covered: number;
-}
-
-/** One threshold rule's alerts in the period. */
-export interface ThresholdRuleAlerts {
-  gid: number;
-  sid: number;
-  category: string;
-  /** The greatest message text, as `signature_day` reads `MAX(msg)`. */
-  msg: string;
-  alerts: number;
-}
 
 /** A source's packets that raised a threshold rule of `category` on local day `day` and counted in no rule of it without one. */
 export interface ThresholdSourceDay {
@@ -100,44 +115,31 @@ export interface ThresholdAlerts {
   sources: ThresholdSourceDay[];
 }
 
-/** The stream order (module comment), as the read's ORDER BY; text compares as bytes, and addresses are ASCII. */
-const STREAM_ORDER = 'us, sensor_id, src, service, country, covered';
+/** Rows in the order the chains are decided in (the stream order of each group's first match). */
+const GROUP_ORDER = 'us, sensor_id, src, country, covered, ingest_id';
 
-/** Numbers as numbers (the stores return 64-bit integers as bigint or text), in place. */
-function numbers(r: MatchRow): MatchRow {
-  for (const key of NUMERIC) r[key] = Number(r[key]);
-  return r;
-}
+type GroupRow = Omit<MatchGroup, 'category' | 'msg'>;
 
-const chainOf = (r: MatchRow): string =>
-  `${r.gid}:${r.sid}:${r.th_type}:${r.th_count}:${r.th_seconds}:${r.track}:${r.track_key}`;
+const chainOf = (g: GroupRow): string =>
+  `${g.gid}:${g.sid}:${g.th_type}:${g.th_count}:${g.th_seconds}:${g.track}:${g.track === 0 || g.track === 3 ? g.src : 0}:${g.dst}`;
 
-const specOf = (r: MatchRow): ThresholdSpec => ({
-  type: THRESHOLD_TYPES[r.th_type]!,
-  track: THRESHOLD_TRACKS[r.track]!,
-  count: r.th_count,
-  seconds: r.th_seconds,
-});
-
-/** The index of the match a chain's decisions can start from (fresh), or -1 when the read must go back further. */
-function anchorOf(chain: readonly MatchRow[], firstOfPeriod: number, readFromSec: number, everything: boolean): number {
-  const sec = (k: number): number => Math.floor(chain[k]!.us / US_PER_SEC);
+/** The index of the group a chain's decisions can start from (fresh), or -1 when the read must go back further. */
+function anchorOf(
+  chain: readonly MatchGroup[],
+  firstOfPeriod: number,
+  readFromSec: number,
+  everything: boolean,
+): number {
   if (firstOfPeriod < 0) return 0;
   const seconds = chain[0]!.th_seconds;
-  for (let k = firstOfPeriod; k >= 1; k--) if (sec(k) - sec(k - 1) >= seconds) return k;
-  return everything || !needsEarlier(specOf(chain[0]!), sec(0), readFromSec) ? 0 : -1;
+  for (let k = firstOfPeriod; k >= 1; k--) if (secOf(chain[k]!) - secOf(chain[k - 1]!) >= seconds) return k;
+  return everything || !needsEarlier(specOf(chain[0]!), secOf(chain[0]!), readFromSec) ? 0 : -1;
 }
-
-/**
- * Chains are read in parts by the last character of their tracked key (a
- * digit, or a hex digit of an IPv6 address; `x` for `by_rule`), so only one
- * part's matches are in memory at a time.
- */
-const PART = "substring(concat('x', track_key), length(track_key) + 1, 1)";
 
 interface PartRead {
   sensors: SqlQuery;
-  part: string;
+  /** The parts read together. */
+  parts: readonly number[];
   /** Earliest second any stored match has (nothing is read before it). */
   firstSec: number;
   /** The earliest second a window holding a match of the period can start. */
@@ -152,43 +154,116 @@ export async function thresholdAlerts(store: AnalyticsStore, scope: Scope): Prom
     sql: `SELECT MAX(th_seconds) AS s, MIN(us) AS first FROM signature_evidence WHERE us < ?${sensors.sql}`,
     params: [endSec * US_PER_SEC, ...sensors.params],
   });
-  const alerts = new Alerts(scope.period);
-  if (bounds?.s === null || bounds?.s === undefined || bounds.first === null) return alerts.result();
-  const firstSec = Math.floor(Number(bounds.first) / US_PER_SEC);
-  const windowFrom = scope.period.startSec - Number(bounds.s);
-  const parts = await store.query<{ p: string }>({
-    sql: `SELECT DISTINCT ${PART} AS p FROM signature_evidence WHERE us >= ? AND us < ?${sensors.sql}`,
-    params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params],
-  });
-  for (const { p } of parts.sort((a, b) => (a.p < b.p ? -1 : 1)))
-    await decidePart(store, scope, { sensors, part: p, firstSec, windowFrom }, alerts);
-  return alerts.result();
+  const tally = new ThresholdAlertTally(scope.period);
+  const rules = new RuleTexts(store);
+  if (bounds?.s !== null && bounds?.s !== undefined && bounds.first !== null) {
+    const firstSec = Math.floor(Number(bounds.first) / US_PER_SEC);
+    const windowFrom = scope.period.startSec - Number(bounds.s);
+    // The groups of chains that can alert, per part (a busy darknet day may hold none): one pass over the period's groups.
+    const candidates = candidateChains(sensors, {
+      fromSec: windowFrom,
+      toSec: endSec,
+      startSec: scope.period.startSec,
+    });
+    const parts = await store.query<{ p: number; n: number }>({
+      sql: `SELECT p, SUM(g) AS n FROM (${candidates.sql}) AS candidates GROUP BY p ORDER BY p`,
+      params: candidates.params,
+    });
+    for (const batch of batches(parts.map((r) => ({ part: Number(r.p), rows: Number(r.n) }))))
+      await decidePart(store, scope, { at: { sensors, parts: batch, firstSec, windowFrom }, tally, rules });
+  }
+  const { rules: ruleAlerts, sources } = tally.result();
+  const texts = await requireSourceKeyTexts(
+    sources.map((s) => s.src),
+    (q) => store.query(q),
+  );
+  return { rules: ruleAlerts, sources: sources.map((s) => ({ ...s, src: texts.get(s.src)! })) };
 }
 
-/** Reads the part's chains that can alert in the period, back to where each is decided from, and decides them. */
-async function decidePart(store: AnalyticsStore, scope: Scope, at: PartRead, alerts: Alerts): Promise<void> {
-  const { startSec, endSec, startDay } = scope.period;
-  const { sensors, part, firstSec, windowFrom } = at;
-  const where = `${sensors.sql} AND ${PART} = ?`;
-  // Chains with a match in the period and enough matches since the earliest window that can hold one.
+/** The category and message of each ingest's threshold rules, looked up once per ingest. */
+class RuleTexts {
+  private readonly store: AnalyticsStore;
+  private readonly known = new Map<string, { category: string; msg: string }>();
+  private readonly ingests = new Set<number>();
+
+  constructor(store: AnalyticsStore) {
+    this.store = store;
+  }
+
+  /** `groups` with their rules' texts. */
+  async label(groups: readonly GroupRow[]): Promise<MatchGroup[]> {
+    const missing = [...new Set(groups.map((g) => g.ingest_id))].filter((id) => !this.ingests.has(id));
+    for (let at = 0; at < missing.length; at += LOOKUP_CHUNK) {
+      const chunk = missing.slice(at, at + LOOKUP_CHUNK);
+      const rows = await this.store.query<{
+        ingest_id: number;
+        gid: number;
+        sid: number;
+        category: string;
+        msg: string;
+      }>({
+        sql: `SELECT ingest_id, gid, sid, category, msg FROM signature_rules WHERE ingest_id IN (${placeholders(chunk.length)})`,
+        params: chunk,
+      });
+      for (const r of rows) this.known.set(`${Number(r.ingest_id)}:${Number(r.gid)}:${Number(r.sid)}`, r);
+      for (const id of chunk) this.ingests.add(id);
+    }
+    return groups.map((g) => {
+      const rule = this.known.get(`${g.ingest_id}:${g.gid}:${g.sid}`);
+      if (rule === undefined)
+        throw new RangeError(`Ingest ${g.ingest_id} stored matches of rule ${g.gid}:${g.sid} but not the rule`);
+      return { ...g, category: rule.category, msg: rule.msg };
+    });
+  }
+}
+
+/** Parts in batches of about `BATCH_ROWS` groups (a larger part alone). */
+function batches(parts: readonly { part: number; rows: number }[]): number[][] {
+  const out: number[][] = [];
+  let rows = Infinity;
+  for (const { part, rows: n } of parts) {
+    if (rows + n > BATCH_ROWS) {
+      out.push([]);
+      rows = 0;
+    }
+    out[out.length - 1]!.push(part);
+    rows += n;
+  }
+  return out;
+}
+
+/** Reads the parts' chains that can alert in the period, back to where each is decided from, and decides them. */
+async function decidePart(
+  store: AnalyticsStore,
+  scope: Scope,
+  ctx: { at: PartRead; tally: ThresholdAlertTally; rules: RuleTexts },
+): Promise<void> {
+  const { startSec, endSec } = scope.period;
+  const { sensors, parts, firstSec, windowFrom } = ctx.at;
+  const where = `${sensors.sql} AND ${PART} IN (${placeholders(parts.length)})`;
+  const chains = candidateChains(
+    { sql: where, params: [...sensors.params, ...parts] },
+    { fromSec: windowFrom, toSec: endSec, startSec },
+  );
   const candidates = {
-    sql: `(${CHAIN}) IN (SELECT ${CHAIN} FROM signature_evidence WHERE us >= ? AND us < ?${where}
-      GROUP BY ${CHAIN} HAVING COUNT(*) >= ${NEEDED} AND MAX(local_day) >= ?)`,
-    params: [windowFrom * US_PER_SEC, endSec * US_PER_SEC, ...sensors.params, part, startDay],
+    sql: `(${CHAIN}) IN (SELECT ${CHAIN_COLUMNS} FROM (${chains.sql}) AS candidates)`,
+    params: chains.params,
   };
-  const read = async (fromSec: number, toSec: number): Promise<MatchRow[]> =>
-    (
-      await store.query<MatchRow>({
-        sql: `SELECT ingest_id, sensor_id, us, local_day, seq, gid, sid, category, msg, track, th_type, th_count,
-          th_seconds, track_key, src, country, service, covered FROM signature_evidence
-          WHERE us >= ? AND us < ?${where} AND ${candidates.sql} ORDER BY ${STREAM_ORDER}`,
-        params: [fromSec * US_PER_SEC, toSec * US_PER_SEC, ...sensors.params, part, ...candidates.params],
-      })
-    ).map(numbers);
+  const read = async (fromSec: number, toSec: number): Promise<MatchGroup[]> =>
+    ctx.rules.label(
+      (
+        await store.query<GroupRow>({
+          sql: `SELECT ingest_id, sensor_id, us, gid, sid, track, th_type, th_count, th_seconds, src, dst, country,
+          covered, matches, later, packets FROM signature_evidence
+          WHERE us >= ? AND us < ?${where} AND ${candidates.sql} ORDER BY ${GROUP_ORDER}`,
+          params: [fromSec * US_PER_SEC, toSec * US_PER_SEC, ...sensors.params, ...parts, ...candidates.params],
+        })
+      ).map(numbers),
+    );
   let from = windowFrom;
   let rows = await read(from, endSec);
   for (;;) {
-    const chains = new Map<string, MatchRow[]>();
+    const chains = new Map<string, MatchGroup[]>();
     for (const r of rows) {
       const key = chainOf(r);
       const list = chains.get(key);
@@ -198,13 +273,13 @@ async function decidePart(store: AnalyticsStore, scope: Scope, at: PartRead, ale
     const anchors = new Map<string, number>();
     let complete = true;
     for (const [key, chain] of chains) {
-      const firstOfPeriod = chain.findIndex((r) => r.local_day >= startDay);
+      const firstOfPeriod = chain.findIndex((r) => r.us >= startSec * US_PER_SEC);
       const anchor = anchorOf(chain, firstOfPeriod, from, from <= firstSec);
       if (anchor < 0) complete = false;
       anchors.set(key, anchor);
     }
     if (complete) {
-      alerts.decide(chains, anchors);
+      for (const [key, chain] of chains) ctx.tally.decide(key, chain, anchors.get(key)!);
       return;
     }
     const earlier = Math.max(firstSec, from - Math.max(1, 2 * (startSec - from)));
@@ -214,58 +289,10 @@ async function decidePart(store: AnalyticsStore, scope: Scope, at: PartRead, ale
   }
 }
 
-/** The alerts of the period's days, gathered over the parts. */
-class Alerts {
-  private readonly rules = new Map<string, ThresholdRuleAlerts>();
-  private readonly sources = new Map<string, ThresholdSourceDay>();
-  /** Packets (ingest, packet number) already counted in a category: two chains may alert on one packet. */
-  private readonly counted = new Set<string>();
-  private readonly days: { startDay: number; endDay: number };
-
-  constructor(days: { startDay: number; endDay: number }) {
-    this.days = days;
-  }
-
-  /** Decides every chain from its anchor on, keeping the alerts of the period's days. */
-  decide(chains: ReadonlyMap<string, MatchRow[]>, anchors: ReadonlyMap<string, number>): void {
-    const windows = new ThresholdChains();
-    for (const [key, chain] of chains) {
-      const spec = specOf(chain[0]!);
-      for (let k = anchors.get(key)!; k < chain.length; k++) {
-        const r = chain[k]!;
-        if (!windows.allow(key, spec, Math.floor(r.us / US_PER_SEC))) continue;
-        if (r.local_day >= this.days.startDay && r.local_day < this.days.endDay) this.add(r);
-      }
-    }
-  }
-
-  private add(r: MatchRow): void {
-    const ruleKey = `${r.gid}:${r.sid}:${r.category}`;
-    const rule = this.rules.get(ruleKey);
-    if (rule === undefined)
-      this.rules.set(ruleKey, { gid: r.gid, sid: r.sid, category: r.category, msg: r.msg, alerts: 1 });
-    else {
-      rule.alerts++;
-      if (r.msg > rule.msg) rule.msg = r.msg;
-    }
-    if (r.covered === 1) return;
-    const packet = `${r.ingest_id}:${r.seq}:${r.category}`;
-    if (this.counted.has(packet)) return;
-    this.counted.add(packet);
-    const sourceKey = `${r.local_day}|${r.category}|${r.src}|${r.country}`;
-    const source = this.sources.get(sourceKey);
-    if (source === undefined)
-      this.sources.set(sourceKey, {
-        day: r.local_day,
-        category: r.category,
-        src: r.src,
-        country: r.country,
-        packets: 1,
-      });
-    else source.packets++;
-  }
-
-  result(): ThresholdAlerts {
-    return { rules: [...this.rules.values()], sources: [...this.sources.values()] };
-  }
+/** Numbers as numbers (the stores return 64-bit integers as bigint or text), in place. */
+function numbers(r: GroupRow): GroupRow {
+  for (const key of NUMERIC) r[key] = Number(r[key]);
+  r.later = Array.from(r.later, Number);
+  r.packets = Array.from(r.packets, Number);
+  return r;
 }

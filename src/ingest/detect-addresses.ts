@@ -25,10 +25,10 @@ export class SourceWords {
     return this.v6.bytes;
   }
 
-  /** Packet `i`'s source as a word; `isV6(batch, i)` says how to read it back. */
-  word(batch: PacketBatch, i: number): number {
-    if (batch.ipVersion[i] !== 6) return batch.src4[i]!;
-    const bytes = batch.src6;
+  /** Packet `i`'s source (or destination) as a word; the packet's IP version says how to read it back. */
+  word(batch: PacketBatch, i: number, side: 'src' | 'dst' = 'src'): number {
+    if (batch.ipVersion[i] !== 6) return side === 'src' ? batch.src4[i]! : batch.dst4[i]!;
+    const bytes = side === 'src' ? batch.src6 : batch.dst6;
     const at = i * IPV6_BYTES;
     const k = this.v6Key;
     for (let w = 0; w < IPV6_WORDS; w++) {
@@ -36,6 +36,11 @@ export class SourceWords {
       k[w] = ((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0;
     }
     return this.v6.insert(k);
+  }
+
+  /** Canonical text of every interned IPv6 address, by word. */
+  ipv6Texts(): string[] {
+    return Array.from({ length: this.v6.size }, (_, word) => this.text(word, true));
   }
 
   /** Canonical text of a word from `word()`. */

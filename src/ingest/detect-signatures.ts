@@ -23,7 +23,7 @@
 import type { EnrichedBatch } from '../classify/index.js';
 import { DecodeStatus, type PacketBatch } from '../decode/index.js';
 import { SIGNATURE_CATEGORIES, SignatureAlerts, SignatureEngine, type SignatureCategory } from '../detect/index.js';
-import type { RowColumns, SignatureDayRow, SignatureEvidenceRow, SignatureSourceDayRow } from '../store/index.js';
+import type { DetectionColumns, RowColumns, SignatureDayRow, SignatureSourceDayRow } from '../store/index.js';
 import { SourceWords } from './detect-addresses.js';
 import { KeyCounts, rowBlocks } from '../util/key-counts.js';
 import type { CountedPackets } from './detect-counts.js';
@@ -107,11 +107,22 @@ export class SignatureRollup {
         if (rules[r]!.threshold === null) seen |= this.addAlert(enriched, i, r, day, seen);
       }
       if (seen !== 0) this.packets++;
+      // Categories in which the packet matched two threshold rules: their matches name the packet.
+      let once = 0;
+      let twice = 0;
       for (let k = from; k < to; k++) {
         const r = rule[k]!;
         if (rules[r]!.threshold === null) continue;
-        const covered = (seen & (1 << this.ruleCategory[r]!)) !== 0;
-        this.evidence.add(enriched, i, { rule: r, day, seq: this.packetsSeen + i, covered });
+        const bit = 1 << this.ruleCategory[r]!;
+        twice |= once & bit;
+        once |= bit;
+      }
+      for (let k = from; k < to; k++) {
+        const r = rule[k]!;
+        if (rules[r]!.threshold === null) continue;
+        const bit = 1 << this.ruleCategory[r]!;
+        const packet = (twice & bit) === 0 ? 0 : this.packetsSeen + i + 1;
+        this.evidence.add(enriched, i, { rule: r, covered: (seen & bit) !== 0, packet });
       }
       from = to;
     }
@@ -140,9 +151,9 @@ export class SignatureRollup {
     return seen | bit;
   }
 
-  /** `signature_evidence` rows in blocks. */
-  evidenceBlocks(blockRows: number): Generator<RowColumns<SignatureEvidenceRow>> {
-    return this.evidence.blocks(blockRows);
+  /** `signature_evidence` rows in blocks; `ipv6Keys` are the keys of `evidence.ipv6Texts()`. */
+  evidenceBlocks(blockRows: number, ipv6Keys: readonly number[]): Generator<DetectionColumns<'signature_evidence'>> {
+    return this.evidence.blocks(blockRows, ipv6Keys);
   }
 
   /** `signature_day` rows in blocks (fresh arrays per block). */

@@ -125,7 +125,7 @@ describe('DetectionPass', () => {
     // and the two DHT pings (UDP), the four Nachi echo requests.
     expect(
       await rows(
-        'SELECT sid, COUNT(*) AS n, SUM(covered) AS covered FROM signature_evidence GROUP BY sid ORDER BY sid',
+        'SELECT sid, SUM(matches) AS n, SUM(covered * matches) AS covered FROM signature_evidence GROUP BY sid ORDER BY sid',
       ),
     ).toEqual([
       { sid: 9000101, n: 16, covered: 0 },
@@ -245,6 +245,7 @@ describe('DetectionPass', () => {
       'signature_day',
       'signature_source_day',
       'signature_evidence',
+      'signature_rules',
       'backscatter_day',
       'backscatter_victim_day',
       'backscatter_evidence',

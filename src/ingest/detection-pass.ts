@@ -122,7 +122,8 @@ export class DetectionPass {
         await writer.appendDetection('signature_source_day', block);
         count('signature_source_day', block.rowCount);
       }
-      for (const block of sig.evidenceBlocks(ROW_BLOCK)) {
+      const ipv6Keys = await writer.sourceKeys(sig.evidence.ipv6Texts());
+      for (const block of sig.evidenceBlocks(ROW_BLOCK, ipv6Keys)) {
         await writer.appendDetection('signature_evidence', block);
         count('signature_evidence', block.rowCount);
       }
@@ -164,6 +165,11 @@ export class DetectionPass {
       scannerEvidenceRows: rows['scanner_evidence'] ?? 0,
       rows,
     };
+    if (sig !== null) {
+      const rules = sig.evidence.ruleRows();
+      await writer.appendDetection('signature_rules', rules);
+      count('signature_rules', rules.rowCount);
+    }
     const scanners = { thresholds: this.scanners.thresholds, windowSec: this.scanners.windowSec };
     await writer.appendDetection(
       'detection_runs',

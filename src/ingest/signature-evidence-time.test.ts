@@ -60,11 +60,11 @@ describe('threshold matches of a packet dated past 2^53 µs', () => {
     const result = await ingestCapture(store, 'tokyo', path, { geo });
     expect(result.record.packetsCounted).toBe(2);
     const [one] = await store.query<{ n: number }>({
-      sql: 'SELECT COUNT(*) AS n FROM signature_evidence_rows WHERE us < ?',
+      sql: 'SELECT SUM(matches) AS n FROM signature_match_rows WHERE us < ?',
       params: [2 ** 53],
     });
     const [all] = await store.query<{ n: number }>({
-      sql: 'SELECT COUNT(*) AS n FROM signature_evidence_rows',
+      sql: 'SELECT SUM(matches) AS n FROM signature_match_rows',
       params: [],
     });
     // The 2010 SYN matches the bundled threshold rules; the far-future one adds nothing.
@@ -74,7 +74,7 @@ describe('threshold matches of a packet dated past 2^53 µs', () => {
     await alone.addSensor(TOKYO);
     await ingestCapture(alone, 'tokyo', writeTemp(dir, 'only-2010.pcapng', pcapngOf(frames.slice(0, 1))), { geo });
     const [expected] = await alone.query<{ n: number }>({
-      sql: 'SELECT COUNT(*) AS n FROM signature_evidence_rows',
+      sql: 'SELECT SUM(matches) AS n FROM signature_match_rows',
       params: [],
     });
     await alone.close();

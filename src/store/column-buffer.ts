@@ -59,7 +59,7 @@ export class ColumnBuffer {
           `Cannot write ${this.table.name} row ${this.rows}: ${def.name} must be an array, got ${describe(list)}`,
         );
       for (const item of list as unknown[]) checkValue(this.table, def, item, this.rows);
-      items = checkStep(this.table, { def, items, length: list.length, row: this.rows });
+      if (unnested(this.table, def)) items = checkStep(this.table, { def, items, length: list.length, row: this.rows });
     }
     this.reserve(1);
     const row = this.rows;
@@ -101,6 +101,10 @@ export class ColumnBuffer {
       const def = defs[c]!;
       if (def.list === true) {
         const lists = checkLists(this.table, def, input.columns[this.keys[c]!], { rows: n, firstRow: this.rows });
+        if (!unnested(this.table, def)) {
+          sources.push(lists);
+          continue;
+        }
         if (stepWith !== undefined)
           checkListsInStep(this.table, def, [stepWith, lists], { rows: n, firstRow: this.rows });
         stepWith = lists;
@@ -301,6 +305,11 @@ function rowOfItem(starts: ArrayLike<number>, item: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** Whether the table's view unnests list column `def`: such lists are read in step, so must be equally long. */
+function unnested(table: TableDef, def: ColumnDef): boolean {
+  return table.unnest?.[def.name] !== undefined;
 }
 
 /** Throws unless every row has as many items in both lists. */

@@ -5,6 +5,8 @@
  * `ingest_id` and `sensor_id`. Property names are the columns in camelCase.
  */
 
+import type { ListValues } from './list-column.js';
+
 /** One `signature_day` row: a rule's alerts on a local day, by source country and destination service. */
 export interface SignatureDayRow {
   localDay: number;
@@ -30,34 +32,42 @@ export interface SignatureSourceDayRow {
 }
 
 /**
- * One `signature_evidence` row: a match of a rule with a threshold, kept
- * undecided (`schema.ts`); the rule's fields are repeated so the statistics
- * need no rule file.
+ * One `signature_evidence` row: an ingest's matches of a rule with a
+ * threshold in one second with the same source, tracked destination,
+ * country and `covered`, kept undecided (`schema.ts`).
  */
 export interface SignatureEvidenceRow {
-  /** Packet time, microseconds since the epoch. */
+  /** The first match's packet time, microseconds since the epoch. */
   us: number;
-  localDay: number;
-  /** The packet's number within its ingest. */
-  seq: number;
   gid: number;
   sid: number;
-  category: string;
-  msg: string;
   /** `THRESHOLD_TRACKS` code. */
   track: number;
   /** `THRESHOLD_TYPES` code. */
   thType: number;
   thCount: number;
   thSeconds: number;
-  /** The tracked address(es) as text (`trackedKey`). */
-  trackKey: string;
-  src: string;
-  /** Source country and destination service. */
+  /** Source key (`source-key.ts`). */
+  src: number;
+  /** The destination's key when the rule tracks it (`by_dst`, `by_both`), else 0. */
+  dst: number;
+  /** Source country. */
   country: number;
-  service: number;
-  /** 1: the packet counts in `category` through a rule without threshold. */
+  /** 1: the packets count in the rule's category through a rule without threshold. */
   covered: number;
+  matches: number;
+  /** The other matches, in time order, as microseconds from the match before each. */
+  later: readonly number[];
+  /** Each match's packet number within its ingest (from 1) when they matched two threshold rules of one category, else empty. */
+  packets: readonly number[];
+}
+
+/** One `signature_rules` row: the category and message of a threshold rule an ingest ran. */
+export interface SignatureRuleRow {
+  gid: number;
+  sid: number;
+  category: string;
+  msg: string;
 }
 
 /** One `backscatter_day` row. */
@@ -156,6 +166,7 @@ export interface DetectionRows {
   signature_day: SignatureDayRow;
   signature_source_day: SignatureSourceDayRow;
   signature_evidence: SignatureEvidenceRow;
+  signature_rules: SignatureRuleRow;
   backscatter_day: BackscatterDayRow;
   backscatter_victim_day: BackscatterVictimDayRow;
   backscatter_evidence: BackscatterEvidenceRow;
@@ -164,3 +175,13 @@ export interface DetectionRows {
 }
 
 export type DetectionTable = keyof DetectionRows;
+
+/** Rows of detection table `T` as columns (`RowColumns`), a list field's items flat (`ListValues`: no array per row). */
+export interface DetectionColumns<T extends DetectionTable> {
+  readonly rowCount: number;
+  readonly columns: {
+    readonly [K in keyof DetectionRows[T]]: DetectionRows[T][K] extends readonly number[]
+      ? ListValues
+      : ArrayLike<DetectionRows[T][K]>;
+  };
+}

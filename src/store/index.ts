@@ -120,12 +120,14 @@ export type {
   BackscatterDayRow,
   BackscatterEvidenceRow,
   BackscatterVictimDayRow,
+  DetectionColumns,
   DetectionRows,
   DetectionRunRow,
   DetectionTable,
   ScannerEvidenceRow,
   SignatureDayRow,
   SignatureEvidenceRow,
+  SignatureRuleRow,
   SignatureSourceDayRow,
 } from './detection-rows.js';
 export { type HeartbeatRow, type SegmentRow, type SensorKeyRow, type SpoolLossRow } from './network-records.js';

@@ -26,7 +26,7 @@ import { SourceKeyAssignments, type RunQuery } from './ipv6-sources.js';
 import { DETECTION_TABLES, INGESTS, PACKETS, SOURCE_DAY, TRAFFIC_HOUR } from './schema.js';
 import { isIpv6SourceKey } from './source-key.js';
 import { sourceListRows } from './source-lists.js';
-import type { DetectionRows, DetectionTable } from './detection-rows.js';
+import type { DetectionColumns, DetectionTable } from './detection-rows.js';
 import type { IngestSink } from './sql-session.js';
 import type {
   AnalyticsStore,
@@ -142,7 +142,7 @@ export class SqlIngestWriter implements IngestWriter {
     }).then(() => added);
   }
 
-  appendDetection<T extends DetectionTable>(table: T, rows: RowColumns<DetectionRows[T]>): Promise<void> {
+  appendDetection<T extends DetectionTable>(table: T, rows: DetectionColumns<T>): Promise<void> {
     let buffer = this.detection.get(table);
     if (buffer === undefined) {
       if (!Object.hasOwn(DETECTION_TABLES, table))

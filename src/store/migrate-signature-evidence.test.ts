@@ -1,9 +1,9 @@
 /**
- * Schema 4 → 5 on stores made to look like schema-4 stores (a DuckDB file;
- * a ClickHouse database when `CLICKHOUSE_URL` is set): the open creates
- * `signature_evidence` (threshold matches, decided when read) and records
- * version 5, so a program that knows only schema 4 (and would ignore the
- * evidence) refuses the store.
+ * Schema 4 → 5 (→ 6) on stores made to look like schema-4 stores (a DuckDB
+ * file; a ClickHouse database when `CLICKHOUSE_URL` is set): the open creates
+ * `signature_evidence` (threshold matches, decided when read) and
+ * `signature_rules` and records the current version, so a program that knows
+ * only schema 4 (and would ignore the evidence) refuses the store.
  */
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,15 +19,18 @@ async function migrateAndCheck(target: string, dropView: string, run: (sql: stri
   const store = await openStore(target);
   await store.close();
   await run(`${dropView} signature_evidence`);
-  await run('DROP TABLE signature_evidence_rows');
+  await run(`${dropView} signature_rules`);
+  await run('DROP TABLE signature_match_rows');
+  await run('DROP TABLE signature_rule_rows');
   const old = await openStore(target, { migrate: false });
   await old.setMeta('schema_version', '4');
   await old.close();
   const again = await openStore(target);
   try {
-    expect(again.settings.schemaVersion).toBe(5);
-    expect(await again.getMeta('schema_version')).toBe('5');
+    expect(again.settings.schemaVersion).toBe(6);
+    expect(await again.getMeta('schema_version')).toBe('6');
     expect(await again.query({ sql: 'SELECT COUNT(*) AS n FROM signature_evidence', params: [] })).toEqual([{ n: 0 }]);
+    expect(await again.query({ sql: 'SELECT COUNT(*) AS n FROM signature_rules', params: [] })).toEqual([{ n: 0 }]);
   } finally {
     await again.close();
   }

@@ -47,7 +47,7 @@ export interface TableDef {
 }
 
 /** Version of this schema; stored in `meta` and checked on `migrate()`. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 /** Rollup hours and days are local to this zone unless the store was created with another. */
 export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
 /** Days raw packets are kept after their ingest (0 = raw table off). */
@@ -197,23 +197,45 @@ export const SIGNATURE_SOURCE_DAY: TableDef = {
 };
 
 /**
- * Threshold evidence (schema 5): one row per match of a rule with a
- * `threshold` or `detection_filter`, undecided; the statistics decide the
- * thresholds over the whole telescope when read
- * (`analyse/signature-thresholds.ts`), and an alerting match counts as a
- * `signature_day` alert and, unless `covered` (its packet counted in the
- * category through a rule without threshold), in `signature_source_day`.
- * `us` is the packet's time in microseconds, `seq` numbers the packet within
- * its ingest, `track`/`th_type` are codes (`THRESHOLD_TRACKS`,
- * `THRESHOLD_TYPES`) and `track_key` the tracked address text.
+ * Threshold evidence: the matches of rules with a `threshold` or
+ * `detection_filter`, undecided; the statistics decide the thresholds over
+ * the whole telescope when read (`analyse/signature-thresholds.ts`), and an
+ * alerting match counts as a `signature_day` alert and, unless `covered` (its
+ * packet counted in the category through a rule without threshold), in
+ * `signature_source_day`.
+ *
+ * One row per group of an ingest's matches of one rule in one second with
+ * the same source, tracked destination, country and `covered` (schema 6;
+ * schema 5 kept one row per match with text columns,
+ * `migrate-threshold-matches.ts`): `us` is the first match's time in
+ * microseconds, `later` the others' as gaps (microseconds from the match
+ * before each; small numbers that compress well), so the
+ * read can still order two sensors' matches within a second exactly, and
+ * `matches` their number (1 + the length of `later`). `src` is a source key
+ * (`source-key.ts`), `dst` the destination's key when the rule tracks it
+ * (`by_dst`, `by_both`), else 0. `packets` numbers each match's packet
+ * within its ingest (from 1; in the order of `us` then `later`) when the
+ * packets matched more than one threshold rule of their category, so the
+ * read counts such a packet once there; it is empty otherwise (a group's
+ * matches are all named or none). `track`/`th_type` are codes (`THRESHOLD_TRACKS`,
+ * `THRESHOLD_TYPES`); the rule's category and message are in
+ * `signature_rules`, once per ingest. The local day is the store zone's day
+ * of `us`.
  */
 export const SIGNATURE_EVIDENCE: TableDef = {
-  name: 'signature_evidence_rows',
-  columns: cols(`ingest_id i64, sensor_id i32, us i64, local_day i32, seq u64, gid u32, sid u32, category text,
-    msg text, track u8, th_type u8, th_count u32, th_seconds u32, track_key text, src text, country u16, service u32,
-    covered u8`),
-  orderBy: ['sid', 'track_key', 'us'],
+  name: 'signature_match_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, us i64, gid u32, sid u32, track u8, th_type u8, th_count u32,
+    th_seconds u32, src u64, dst u64, country u16, covered u8, matches u32, later u32[], packets u64[]`),
+  orderBy: ['sid', 'src', 'us'],
   view: 'signature_evidence',
+};
+
+/** The category and message of each threshold rule an ingest ran, for its `signature_evidence` rows. */
+export const SIGNATURE_RULES: TableDef = {
+  name: 'signature_rule_rows',
+  columns: cols('ingest_id i64, sensor_id i32, gid u32, sid u32, category text, msg text'),
+  orderBy: ['sensor_id', 'ingest_id', 'sid'],
+  view: 'signature_rules',
 };
 
 /** Backscatter packets per day, victim service, victim country and response kind. */
@@ -288,6 +310,7 @@ export const DETECTION_TABLES = {
   signature_day: SIGNATURE_DAY,
   signature_source_day: SIGNATURE_SOURCE_DAY,
   signature_evidence: SIGNATURE_EVIDENCE,
+  signature_rules: SIGNATURE_RULES,
   backscatter_day: BACKSCATTER_DAY,
   backscatter_victim_day: BACKSCATTER_VICTIM_DAY,
   backscatter_evidence: BACKSCATTER_EVIDENCE,

@@ -13,6 +13,7 @@ import { checkBytes, checkIngestContent } from './ingest-content.js';
 import { SqlIngestWriter } from './ingest-writer.js';
 import { copySourceRowsToKeys, dropOldSourceRows } from './migrate-source-keys.js';
 import { copySourceRowsToLists, dropServiceSourceRows } from './migrate-source-lists.js';
+import { copyThresholdMatches, dropOldThresholdMatches } from './migrate-threshold-matches.js';
 import { addTruncatedAt } from './migrate-truncated-at.js';
 import { NetworkRecords } from './network-records.js';
 import { applyRetention, type RetentionRun } from './apply-retention.js';
@@ -127,6 +128,12 @@ export class SqlStore implements AnalyticsStore {
         // Schema 5 adds `signature_evidence` (made by createSchema above); an older program would ignore it.
         await this.setMeta(MetaKey.SCHEMA_VERSION, '5');
         stored.set(MetaKey.SCHEMA_VERSION, '5');
+      }
+      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 5) {
+        await copyThresholdMatches(this.session);
+        await this.setMeta(MetaKey.SCHEMA_VERSION, '6');
+        stored.set(MetaKey.SCHEMA_VERSION, '6');
+        await dropOldThresholdMatches(this.session);
       }
     }
     const timeZone = stored.get(MetaKey.TIME_ZONE) ?? DEFAULT_TIME_ZONE;

@@ -26,7 +26,7 @@
 
 import type { NetworkRecords } from './network-records.js';
 import type { EnrichedBatch } from '../classify/index.js';
-import type { DetectionRows, DetectionTable } from './detection-rows.js';
+import type { DetectionColumns, DetectionTable } from './detection-rows.js';
 import type { ListValues } from './list-column.js';
 import type { RetentionRun } from './apply-retention.js';
 import type { Retention, RetentionClass } from './retention.js';
@@ -288,7 +288,7 @@ export interface IngestWriter {
   /** Raw rows for packets `i < batch.length` with `sensorOf[i] === sensorId`; returns rows kept. */
   appendPackets(enriched: EnrichedBatch, sensorOf: Int32Array): Promise<number>;
   /** Rows of a detection table (`detection-rows.ts`), committed with the others. */
-  appendDetection<T extends DetectionTable>(table: T, rows: RowColumns<DetectionRows[T]>): Promise<void>;
+  appendDetection<T extends DetectionTable>(table: T, rows: DetectionColumns<T>): Promise<void>;
   /**
    * Writes the `ingests` row last, making every row visible at once. `content`
    * supplies (or replaces) the hash and size given to `beginIngest`; the

@@ -29,6 +29,15 @@ alert udp any any -> any 1434 (msg:"limit by_rule 1 in 100"; threshold:type limi
 alert udp any any -> any any (msg:"both by_both 2 in 10"; threshold:type both, track by_both, count 2, seconds 10; classtype:misc-activity; sid:9100007; rev:1;)
 `;
 
+/** Threshold rules of which no two share a category (so their matches group), and a rule without threshold covering some. */
+export const DENSE_RULES = `
+alert udp any any -> any any (msg:"both by_src 7 in 60"; threshold:type both, track by_src, count 7, seconds 60; classtype:network-scan; sid:9200001; rev:1;)
+alert udp any any -> any 123 (msg:"plain NTP probe"; classtype:network-scan; sid:9200002; rev:1;)
+alert udp any any -> any 53 (msg:"limit by_rule 3 in 2"; threshold:type limit, track by_rule, count 3, seconds 2; classtype:attempted-dos; sid:9200003; rev:1;)
+alert udp any any -> any 1434 (msg:"threshold by_dst 2 in 60"; threshold:type threshold, track by_dst, count 2, seconds 60; classtype:misc-activity; sid:9200004; rev:1;)
+alert udp any any -> any 7 (msg:"detection_filter by_src 5 in 30"; detection_filter:track by_src, count 5, seconds 30; classtype:trojan-activity; sid:9200005; rev:1;)
+`;
+
 export interface ScenarioPacket {
   sensor: string;
   /** Microseconds since the epoch. */
@@ -67,6 +76,31 @@ export function thresholdPackets(seed: number): ScenarioPacket[] {
     for (let k = 0; k < n; k++) {
       add(t, src);
       t += rng.between(0, 12);
+    }
+  }
+  return out.sort((a, b) => a.us - b.us);
+}
+
+/**
+ * Bursts inside single seconds on 2010-06-01 and 02: two to four sources
+ * send 5–40 probes each within one second, to both sensors in random order
+ * and to random ports, so one chain's matches in a second come from two
+ * sensors, with and without a rule without threshold covering them
+ * (NTP), and from several sources (`by_dst`, `by_rule`). Each packet has its
+ * own microsecond.
+ */
+export function denseThresholdPackets(seed: number): ScenarioPacket[] {
+  const rng = new Rng(seed);
+  const out: ScenarioPacket[] = [];
+  const used = new Set<number>();
+  for (let b = 0; b < 40; b++) {
+    const sec = T0 + rng.int(2 * DAY);
+    const sources = Array.from({ length: 2 + rng.int(3) }, () => `203.0.113.${10 + rng.int(20)}`);
+    for (let n = 5 + rng.int(36); n > 0; n--) {
+      let us = sec * 1e6 + rng.int(1e6);
+      while (used.has(us)) us++;
+      used.add(us);
+      out.push({ ...dstOf(rng), us, src: rng.pick(sources), dport: rng.pick(PORTS) });
     }
   }
   return out.sort((a, b) => a.us - b.us);

@@ -17,5 +17,5 @@ export {
 } from './load-rules.js';
 export type { PayloadMatch, SignatureRule, SkippedRule, ThresholdSpec } from './rule-types.js';
 export { SignatureEngine, type SignatureEngineOptions } from './signature-engine.js';
-export { needsEarlier, ThresholdChains, THRESHOLD_TRACKS, THRESHOLD_TYPES, trackedKey } from './threshold-chains.js';
+export { needsEarlier, ThresholdChains, THRESHOLD_TRACKS, THRESHOLD_TYPES } from './threshold-chains.js';
 export { parseVariableAssignment } from './variables.js';

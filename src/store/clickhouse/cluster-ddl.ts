@@ -30,7 +30,7 @@ const SHARDING_KEYS: Readonly<Record<string, string>> = {
   source_list_day_rows: 'src',
   packet_rows: 'cityHash64(src)',
   signature_source_day_rows: 'cityHash64(src)',
-  signature_evidence_rows: 'cityHash64(track_key)',
+  signature_match_rows: 'src',
   backscatter_victim_day_rows: 'cityHash64(victim)',
   backscatter_evidence_rows: 'victim',
   scanner_evidence_rows: 'src',
