@@ -25,7 +25,7 @@ export class ColumnBuffer {
   private columns: (Float64Array | string[] | ListColumn)[];
   private capacity = INITIAL_ROWS;
   private rows = 0;
-  /** Number columns of a block handed back by `recycle`, for the rows after the next `take`. */
+  /** Number and text columns of a block handed back by `recycle`, for the rows after the next `take`. */
   private spare: (Float64Array | string[] | null)[] | null = null;
   /** Row objects' property per column. */
   private readonly keys: readonly string[];

@@ -22,6 +22,8 @@ export class ListColumn {
   private starts: Float64Array = new Float64Array(INITIAL_ROWS + 1);
   private values: Float64Array = new Float64Array(INITIAL_ITEMS);
   private rows = 0;
+  /** Arrays of lists handed back by `recycle`, for the rows after the next `take`. */
+  private spare: { starts: Float64Array; values: Float64Array } | null = null;
 
   /** Appends one row whose items are `items[from] … items[to - 1]` (already checked). */
   push(items: ArrayLike<number>, from: number, to: number): void {
@@ -54,8 +56,6 @@ export class ListColumn {
     if (lists.starts instanceof Float64Array && lists.values instanceof Float64Array)
       this.spare = { starts: new Float64Array(lists.starts.buffer), values: new Float64Array(lists.values.buffer) };
   }
-
-  private spare: { starts: Float64Array; values: Float64Array } | null = null;
 }
 
 /** A copy of `array` with room for at least `needed` values (doubling). */
