@@ -40,7 +40,7 @@ export interface HeldProbes {
 }
 
 export class FirstProbes {
-  /** Open addressing over source → row (`EMPTY`: free); rows are never removed before `clear`. */
+  /** Open addressing over source → row (`EMPTY`: free); rows are never removed before `forget`. */
   private index = new Int32Array(2 * FIRST_CAPACITY).fill(EMPTY);
   private src = new Uint32Array(FIRST_CAPACITY);
   private ts = new Float64Array(FIRST_CAPACITY);
