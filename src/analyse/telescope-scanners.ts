@@ -67,6 +67,8 @@ interface EvidenceRow {
   last_sec: number;
   addresses: string;
   services: string;
+  dst: number;
+  service: number;
   [tool: string]: number | string;
 }
 
@@ -83,7 +85,7 @@ async function readEvidence(
   const minTool = Math.max(thresholds.minToolPackets, 1);
   const having = ['SUM(packets) >= ?', ...TOOL_SQL.map((c) => `SUM(${c}) >= ?`)].join(' OR ');
   const rows = await store.query<EvidenceRow>({
-    sql: `SELECT sensor_id, window_start, window_end, src, country, asn, packets, first_sec, last_sec, ${TOOL_SQL.join(', ')}, addresses, services
+    sql: `SELECT sensor_id, window_start, window_end, src, country, asn, packets, first_sec, last_sec, ${TOOL_SQL.join(', ')}, addresses, services, dst, service
       FROM scanner_evidence WHERE ${where} AND ${GROUP_KEY} IN (SELECT ${GROUP_KEY} FROM scanner_evidence WHERE ${where}
         GROUP BY window_start, src HAVING ${having})`,
     params: [...params, ...params, minProbes, ...TOOL_SQL.map(() => minTool)],
@@ -102,6 +104,8 @@ async function readEvidence(
     lastSec: number('last_sec'),
     addresses: rows.map((r) => r.addresses),
     services: rows.map((r) => r.services),
+    dst: number('dst'),
+    service: number('service'),
     zmapPackets: number('zmap_packets'),
     masscanPackets: number('masscan_packets'),
     miraiPackets: number('mirai_packets'),

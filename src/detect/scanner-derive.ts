@@ -74,8 +74,12 @@ class MergedSource implements SourceFigures {
     if (first <= this.firstSeen) takeEarliest(this, first, c.country[row]!, c.asn[row]!);
     if (c.lastSec[row]! > this.lastSeen) this.lastSeen = c.lastSec[row]!;
     const addresses = c.addresses[row]!;
-    this.addresses.mergeText(addresses);
-    this.services.mergeText(c.services[row]!);
+    // A piece of one probe holds its address and service as numbers, not text.
+    const single = addresses === '';
+    if (single) this.addresses.add(c.dst[row]!);
+    else this.addresses.mergeText(addresses);
+    if (single) this.services.add(c.service[row]!);
+    else this.services.mergeText(c.services[row]!);
     TOOL_COLUMNS.forEach((name, k) => {
       this.toolPackets[k]! += c[name][row]!;
     });
@@ -83,7 +87,8 @@ class MergedSource implements SourceFigures {
     let sensor = this.bySensor.get(id);
     if (sensor === undefined) this.bySensor.set(id, (sensor = { packets: 0, addresses: new DistinctCounter() }));
     sensor.packets += packets;
-    sensor.addresses.mergeText(addresses);
+    if (single) sensor.addresses.add(c.dst[row]!);
+    else sensor.addresses.mergeText(addresses);
   }
 
   /** Ends the merge: the per-sensor parts by sensor id. */

@@ -6,7 +6,8 @@
  * last probe, the earliest probe's country and ASN, matching probes per tool
  * rule (`fingerprint.ts`), and the distinct destination addresses
  * (`DistinctCounter`) and services with probes per service (`ServiceTally`)
- * as canonical text. Every field merges exactly (sums, min, max, set
+ * as canonical text, or for a piece of one probe its address and service
+ * as numbers. Every field merges exactly (sums, min, max, set
  * unions), so the pieces of a scan cut by files, flushes or sensors merge
  * to what one pass over all its probes would hold (`scanner-derive.ts`).
  *
@@ -14,9 +15,7 @@
  * columns.
  */
 
-import { singleValueText } from './scanners-distinct.js';
 import type { FirstProbe, HeldProbes } from './scanners-first-probes.js';
-import { singleProbeText } from './scanners-service-tally.js';
 import type { SourceState } from './scanners-source.js';
 
 /** Tool columns in `TOOL_RULES` order (`fingerprint.ts`; checked by the tests). */
@@ -37,10 +36,13 @@ export type SensorScannerEvidenceColumns = {
   /** First and last probe, seconds since the epoch (fractions kept). */
   firstSec: ArrayLike<number>;
   lastSec: ArrayLike<number>;
-  /** `DistinctCounter.toText()` of the destination addresses. */
+  /** `DistinctCounter.toText()` of the destination addresses; '' for a piece of one probe. */
   addresses: ArrayLike<string>;
-  /** `ServiceTally.toText()` of the destination services. */
+  /** `ServiceTally.toText()` of the destination services; '' for a piece of one probe. */
   services: ArrayLike<string>;
+  /** A one-probe piece's destination address and service (0 otherwise): no text for the one row most darknet sources make. */
+  dst: ArrayLike<number>;
+  service: ArrayLike<number>;
 } & { [K in ToolColumn]: ArrayLike<number> };
 
 export interface ScannerEvidenceColumns extends SensorScannerEvidenceColumns {
@@ -66,6 +68,8 @@ function emptyColumns(): Growing {
     lastSec: [],
     addresses: [],
     services: [],
+    dst: [],
+    service: [],
     zmapPackets: [],
     masscanPackets: [],
     miraiPackets: [],
@@ -91,12 +95,9 @@ export function firstProbeBlock(
   const { first, end } = range;
   const n = end - first;
   const ts = held.ts.subarray(first, end);
-  const addresses = new Array<string>(n);
-  const services = new Array<string>(n);
+  const none = new Array<string>(n).fill('');
   const tools = TOOL_COLUMNS.map(() => new Uint8Array(n));
   for (let r = 0; r < n; r++) {
-    addresses[r] = singleValueText(held.dst[first + r]!);
-    services[r] = singleProbeText(held.service[first + r]!);
     const bits = held.tools[first + r]!;
     for (let k = 0; k < tools.length; k++) tools[k]![r] = (bits >>> k) & 1;
   }
@@ -117,8 +118,10 @@ export function firstProbeBlock(
       packets: new Float64Array(n).fill(1),
       firstSec: ts,
       lastSec: ts,
-      addresses,
-      services,
+      addresses: none,
+      services: none,
+      dst: held.dst.subarray(first, end),
+      service: held.service.subarray(first, end),
       zmapPackets,
       masscanPackets,
       miraiPackets,
@@ -155,6 +158,8 @@ export class ScannerEvidence {
     const services = state.services.toText();
     c.addresses.push(addresses);
     c.services.push(services);
+    c.dst.push(0);
+    c.service.push(0);
     this.textBytes += (addresses.length + services.length) * TEXT_BYTES_PER_CHAR;
     const tools = state.toolPackets;
     TOOL_COLUMNS.forEach((name, k) => c[name].push(tools?.[k] ?? 0));
@@ -171,11 +176,10 @@ export class ScannerEvidence {
     c.packets.push(1);
     c.firstSec.push(probe.ts);
     c.lastSec.push(probe.ts);
-    const addresses = singleValueText(probe.dst);
-    const services = singleProbeText(probe.service);
-    c.addresses.push(addresses);
-    c.services.push(services);
-    this.textBytes += (addresses.length + services.length) * TEXT_BYTES_PER_CHAR;
+    c.addresses.push('');
+    c.services.push('');
+    c.dst.push(probe.dst);
+    c.service.push(probe.service);
     TOOL_COLUMNS.forEach((name, k) => c[name].push((probe.tools >>> k) & 1));
   }
 

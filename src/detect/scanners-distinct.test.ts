@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mix32, uniform } from '../util/random.js';
-import { DistinctCounter, EXACT_LIMIT, singleValueText } from './scanners-distinct.js';
+import { DistinctCounter, EXACT_LIMIT } from './scanners-distinct.js';
 
 describe('DistinctCounter', () => {
   it('DistinctCounter counts exactly up to EXACT_LIMIT values, 0 and 2^32-1 included', () => {
@@ -58,13 +58,6 @@ describe('DistinctCounter state', () => {
         expect(merged.size).toBe(counterOf(values).size);
       }
     }
-  });
-
-  it('singleValueText(v) is the toText() of a counter holding v alone', () => {
-    const random = uniform(7);
-    const values = [0, 1, 3, 255, 256, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
-    for (let k = 0; k < 200; k++) values.push(Math.floor(random() * 2 ** 32));
-    for (const v of values) expect(singleValueText(v)).toBe(counterOf([v]).toText());
   });
 
   it('toText() is canonical: sorted values while exact, `~` and 2048 registers after', () => {

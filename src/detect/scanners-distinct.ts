@@ -199,31 +199,6 @@ export class DistinctCounter {
   }
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64_CODES = Array.from(BASE64, (c) => c.charCodeAt(0));
-const PAD = '='.charCodeAt(0);
-
-/**
- * `toText()` of a counter holding `value` alone, without the counter: the
- * scanner detector writes one per source that sent a single probe, millions
- * on a darknet. Four big-endian bytes in base64: six characters and `==`,
- * made as one string (concatenation made a rope of seven).
- */
-export function singleValueText(value: number): string {
-  const v = value >>> 0;
-  const code = BASE64_CODES;
-  return String.fromCharCode(
-    code[v >>> 26]!,
-    code[(v >>> 20) & 63]!,
-    code[(v >>> 14) & 63]!,
-    code[(v >>> 8) & 63]!,
-    code[(v >>> 2) & 63]!,
-    code[(v & 3) << 4]!,
-    PAD,
-    PAD,
-  );
-}
-
 function addToSketch(registers: Uint8Array, value: number): void {
   const h = mix32(value);
   const index = h >>> HLL_VALUE_BITS;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uniform } from '../util/random.js';
-import { SERVICE_TALLY_LIMIT, ServiceTally, singleProbeText } from './scanners-service-tally.js';
+import { SERVICE_TALLY_LIMIT, ServiceTally } from './scanners-service-tally.js';
 
 const tallyOf = (keys: readonly number[]): ServiceTally => {
   const t = new ServiceTally();
@@ -9,14 +9,6 @@ const tallyOf = (keys: readonly number[]): ServiceTally => {
 };
 
 describe('ServiceTally', () => {
-  it('singleProbeText(key) is the toText() of a tally holding one probe of key', () => {
-    for (const key of [0, 1, 445 << 8, 0xffffffff]) {
-      const tally = new ServiceTally();
-      tally.add(key);
-      expect(singleProbeText(key)).toBe(tally.toText());
-    }
-  });
-
   it('ServiceTally keeps exact probes per service up to the limit and lists the top ones', () => {
     const t = tallyOf([80, 23, 23, 445, 23, 80]);
     expect(t.toText()).toBe('23:3 80:2 445:1');

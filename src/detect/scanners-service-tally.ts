@@ -30,11 +30,6 @@ export interface ServiceProbes {
   probes: number;
 }
 
-/** `toText()` of a tally holding one probe of service `key`, without the tally. */
-export function singleProbeText(key: number): string {
-  return `${key}:1`;
-}
-
 export class ServiceTally {
   /** The only service while there is one, kept inline: most sources probe one service. */
   private firstKey = -1;

@@ -56,6 +56,8 @@ async function evidenceRows(): Promise<ScannerEvidenceRows> {
       packets: num('packets'),
       firstSec: num('first_sec'),
       lastSec: num('last_sec'),
+      dst: num('dst'),
+      service: num('service'),
       zmapPackets: num('zmap_packets'),
       masscanPackets: num('masscan_packets'),
       miraiPackets: num('mirai_packets'),

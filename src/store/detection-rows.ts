@@ -132,10 +132,13 @@ export interface ScannerEvidenceRow {
   masscanPackets: number;
   miraiPackets: number;
   nmapPackets: number;
-  /** Distinct destination addresses (`DistinctCounter.toText()`). */
+  /** Distinct destination addresses (`DistinctCounter.toText()`); '' for a piece of one probe. */
   addresses: string;
-  /** Services with probes, or their sketch (`ServiceTally.toText()`). */
+  /** Services with probes, or their sketch (`ServiceTally.toText()`); '' for a piece of one probe. */
   services: string;
+  /** A one-probe piece's destination address and service (0 otherwise). */
+  dst: number;
+  service: number;
 }
 
 /** One `detection_runs` row: how detection ran for the ingest. */

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { describe, expect, it } from 'vitest';
-import { openStore } from './index.js';
+import { openStore, SCHEMA_VERSION } from './index.js';
 import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
 
 /** `dropView`: how the backend drops a view (ClickHouse 18 has no DROP VIEW). */
@@ -27,8 +27,8 @@ async function migrateAndCheck(target: string, dropView: string, run: (sql: stri
   await old.close();
   const again = await openStore(target);
   try {
-    expect(again.settings.schemaVersion).toBe(6);
-    expect(await again.getMeta('schema_version')).toBe('6');
+    expect(again.settings.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(await again.getMeta('schema_version')).toBe(String(SCHEMA_VERSION));
     expect(await again.query({ sql: 'SELECT COUNT(*) AS n FROM signature_evidence', params: [] })).toEqual([{ n: 0 }]);
     expect(await again.query({ sql: 'SELECT COUNT(*) AS n FROM signature_rules', params: [] })).toEqual([{ n: 0 }]);
   } finally {

@@ -20,7 +20,7 @@ import { ingestCapture, loadDetectionSetup } from '../ingest/index.js';
 import { pcapOf, tempDir, writeTemp } from '../ingest/testdata/captures.js';
 import { formatIpv4 } from '../util/ip-address.js';
 import { parsePeriod } from '../util/period.js';
-import { openStore, type AnalyticsStore } from './index.js';
+import { openStore, SCHEMA_VERSION, type AnalyticsStore } from './index.js';
 import { chunksOf } from './migrate-threshold-matches.js';
 import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
 
@@ -175,7 +175,7 @@ async function migrateAndCheck(backend: Backend): Promise<void> {
   await v5.close();
   const v6 = await openStore(backend.target);
   try {
-    expect(v6.settings.schemaVersion).toBe(6);
+    expect(v6.settings.schemaVersion).toBe(SCHEMA_VERSION);
     expect(await groups(v6)).toEqual(native);
     expect(native.length).toBeLessThan(old.length);
     expect(await stats(v6)).toEqual(before);

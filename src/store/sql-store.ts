@@ -13,6 +13,7 @@ import { checkBytes, checkIngestContent } from './ingest-content.js';
 import { SqlIngestWriter } from './ingest-writer.js';
 import { copySourceRowsToKeys, dropOldSourceRows } from './migrate-source-keys.js';
 import { copySourceRowsToLists, dropServiceSourceRows } from './migrate-source-lists.js';
+import { copyScannerPieces, dropOldScannerPieces } from './migrate-scanner-pieces.js';
 import { copyThresholdMatches, dropOldThresholdMatches } from './migrate-threshold-matches.js';
 import { addTruncatedAt } from './migrate-truncated-at.js';
 import { NetworkRecords } from './network-records.js';
@@ -134,6 +135,12 @@ export class SqlStore implements AnalyticsStore {
         await this.setMeta(MetaKey.SCHEMA_VERSION, '6');
         stored.set(MetaKey.SCHEMA_VERSION, '6');
         await dropOldThresholdMatches(this.session);
+      }
+      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 6) {
+        await copyScannerPieces(this.session);
+        await this.setMeta(MetaKey.SCHEMA_VERSION, '7');
+        stored.set(MetaKey.SCHEMA_VERSION, '7');
+        await dropOldScannerPieces(this.session);
       }
     }
     const timeZone = stored.get(MetaKey.TIME_ZONE) ?? DEFAULT_TIME_ZONE;

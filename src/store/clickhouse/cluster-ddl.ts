@@ -33,7 +33,7 @@ const SHARDING_KEYS: Readonly<Record<string, string>> = {
   signature_match_rows: 'src',
   backscatter_victim_day_rows: 'cityHash64(victim)',
   backscatter_evidence_rows: 'victim',
-  scanner_evidence_rows: 'src',
+  scanner_piece_rows: 'src',
 };
 const DEFAULT_SHARDING_KEY = 'rand()';
 const COMMITTED_FILTER = / IN \(SELECT id FROM ingests\)/;

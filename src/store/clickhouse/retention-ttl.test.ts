@@ -21,7 +21,7 @@ describe('retention TTLs', () => {
     ];
     expect(ttlStatements(rules, { database: 'teiten' })).toEqual([
       "ALTER TABLE packet_rows MODIFY TTL toDate('1970-01-01') + local_day + INTERVAL 30 DAY",
-      'ALTER TABLE scanner_evidence_rows MODIFY TTL toDateTime(window_end) + INTERVAL 365 DAY',
+      'ALTER TABLE scanner_piece_rows MODIFY TTL toDateTime(window_end) + INTERVAL 365 DAY',
     ]);
     expect(ttlStatements(rules.slice(0, 1), { database: 'teiten', cluster: 'obs' })).toEqual([
       "ALTER TABLE teiten.packet_rows_local ON CLUSTER obs MODIFY TTL toDate('1970-01-01') + local_day + INTERVAL 30 DAY",

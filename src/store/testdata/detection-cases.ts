@@ -26,15 +26,22 @@ const EVIDENCE: BackscatterEvidenceRow[] = [
   { sec: 4_294_967_295, victim: 0xffff_ffff, proto: 1, port: 0x10000, kind: 5, dst: 0xc633_6413, country: 0, packets: 1 },
 ];
 
-/** Scanner evidence: fractional seconds, a source of 2^32 - 1, exact and sketched states as text. */
+/** Scanner evidence: fractional seconds, a source of 2^32 - 1, exact and sketched states as text, a one-probe piece as numbers. */
 const SCANNER_EVIDENCE: ScannerEvidenceRow[] = [
   {
     windowStart: 1_275_350_400, windowEnd: 1_275_436_800, src: 0x3d07_0707, country: 0x434e, asn: 4134, packets: 16, firstSec: 1_275_361_600.125,
     lastSec: 1_275_361_615.5, zmapPackets: 16, masscanPackets: 0, miraiPackets: 0, nmapPackets: 0, addresses: 'xhIAAcYSAAI=', services: '786512:8 786875:8',
+    dst: 0, service: 0,
   },
   {
     windowStart: 1_275_350_400, windowEnd: 1_275_436_800, src: 0xffff_ffff, country: 0, asn: 0, packets: 300, firstSec: 1_275_350_400,
     lastSec: 1_275_436_799.999999, zmapPackets: 0, masscanPackets: 2, miraiPackets: 3, nmapPackets: 4, addresses: `~${Buffer.alloc(2048, 1).toString('base64')}`, services: '',
+    dst: 0, service: 0,
+  },
+  {
+    windowStart: 1_275_350_400, windowEnd: 1_275_436_800, src: 0x3d07_0708, country: 0x434e, asn: 4134, packets: 1, firstSec: 1_275_361_700.25,
+    lastSec: 1_275_361_700.25, zmapPackets: 1, masscanPackets: 0, miraiPackets: 0, nmapPackets: 0, addresses: '', services: '',
+    dst: 0xffff_ffff, service: 0xffff_ffff,
   },
 ];
 
@@ -76,7 +83,7 @@ export function detectionCases(ctx: SuiteContext): void {
     const scanners = await store.query({
       sql: `SELECT window_start AS "windowStart", window_end AS "windowEnd", src, country, asn, packets, first_sec AS "firstSec",
         last_sec AS "lastSec", zmap_packets AS "zmapPackets", masscan_packets AS "masscanPackets", mirai_packets AS "miraiPackets",
-        nmap_packets AS "nmapPackets", addresses, services FROM scanner_evidence WHERE ingest_id = ? AND sensor_id = ?`,
+        nmap_packets AS "nmapPackets", addresses, services, dst, service FROM scanner_evidence WHERE ingest_id = ? AND sensor_id = ?`,
       params: [id, s.tokyo.id],
     });
     expect(sorted(scanners)).toEqual(sorted(SCANNER_EVIDENCE));
