@@ -1,7 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createClient } from '@clickhouse/client';
 import { describe, expect, it } from 'vitest';
 import { TrafficBuilder } from '../../test/detect/traffic-kit.js';
 import { parsePeriod, scannerStatistics } from '../analyse/index.js';
@@ -10,7 +6,12 @@ import { ingestCapture } from '../ingest/index.js';
 import { tempDir, writeTemp } from '../ingest/testdata/captures.js';
 import { parseIpv4 } from '../util/ip-address.js';
 import { openStore, SCHEMA_VERSION, type AnalyticsStore } from './index.js';
-import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
+import {
+  withClickHouseBackend,
+  withDuckDbBackend,
+  type OldSchemaBackend,
+  type OldTable,
+} from './testdata/old-schema-backends.js';
 
 const T0 = 1_275_350_400;
 const NET = parseIpv4('192.0.2.0');
@@ -29,13 +30,6 @@ const OLD_DDL = {
 };
 const OLD_VIEW = `CREATE VIEW scanner_evidence AS SELECT * FROM scanner_evidence_rows
   WHERE ingest_id IN (SELECT id FROM ingests)`;
-
-interface Backend {
-  kind: 'duckdb' | 'clickhouse';
-  target: string;
-  run(sql: string): Promise<void>;
-  insertOld(rows: Record<string, unknown>[]): Promise<void>;
-}
 
 /** Probes to two sensors' files: 40 sources of one probe, a scanner of 30 probes cut over both files, one of 3. */
 function captures(): Buffer[] {
@@ -77,7 +71,7 @@ async function schema6Rows(store: AnalyticsStore): Promise<Record<string, unknow
   });
 }
 
-async function migrateAndCheck(backend: Backend): Promise<void> {
+async function migrateAndCheck(backend: OldSchemaBackend): Promise<void> {
   const dir = tempDir('teiten-migrate7-');
   const store = await openStore(backend.target, { timeZone: 'UTC' });
   let before: unknown;
@@ -125,53 +119,18 @@ async function migrateAndCheck(backend: Backend): Promise<void> {
   }
 }
 
+const OLD: OldTable = { name: 'scanner_evidence_rows', columns: OLD_COLUMNS };
+
 describe('migrate() from schema 6', () => {
   it('moves the scanner evidence of a DuckDB store to the piece table, figures unchanged', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'teiten-migrate7-'));
-    const path = join(dir, 'v6.duckdb');
-    const columns = OLD_COLUMNS.split(/\s*,\s*/);
-    try {
-      const run = async (sql: string, params: unknown[] = []): Promise<void> => {
-        const store = await openStore(path, { migrate: false });
-        try {
-          await store.query({ sql, params });
-        } finally {
-          await store.close();
-        }
-      };
-      await migrateAndCheck({
-        kind: 'duckdb',
-        target: path,
-        run: (sql) => run(sql),
-        insertOld: (rows) =>
-          run(
-            `INSERT INTO scanner_evidence_rows (${OLD_COLUMNS}) VALUES ${rows.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`,
-            rows.flatMap((r) => columns.map((c) => r[c])),
-          ),
-      });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await withDuckDbBackend('migrate7', OLD, migrateAndCheck);
   }, 60_000);
 
   const url = process.env['CLICKHOUSE_URL'];
   it.skipIf(url === undefined || url === '')(
     'moves the scanner evidence of a ClickHouse store to the piece table, figures unchanged (needs CLICKHOUSE_URL)',
     async () => {
-      const db = clickHouseTestDb(url!, 'migrate7');
-      const client = createClient({ url: url!, database: db.database });
-      try {
-        await migrateAndCheck({
-          kind: 'clickhouse',
-          target: db.storeUrl,
-          run: async (query) => void (await client.command({ query })),
-          insertOld: async (values) =>
-            void (await client.insert({ table: 'scanner_evidence_rows', values, format: 'JSONEachRow' })),
-        });
-      } finally {
-        await client.close();
-        await db.drop();
-      }
+      await withClickHouseBackend(url!, 'migrate7', OLD, migrateAndCheck);
     },
     60_000,
   );

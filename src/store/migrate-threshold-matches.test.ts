@@ -9,10 +9,6 @@
  * `signature-thresholds.test.ts`) identical to before.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createClient } from '@clickhouse/client';
 import { describe, expect, it } from 'vitest';
 import { signatureStatistics } from '../analyse/signature-stats.js';
 import { denseThresholdPackets, EAST, frameOf, THRESHOLD_RULES, WEST } from '../analyse/testdata/threshold-scenario.js';
@@ -22,7 +18,12 @@ import { formatIpv4 } from '../util/ip-address.js';
 import { parsePeriod } from '../util/period.js';
 import { openStore, SCHEMA_VERSION, type AnalyticsStore } from './index.js';
 import { chunksOf } from './migrate-threshold-matches.js';
-import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
+import {
+  withClickHouseBackend,
+  withDuckDbBackend,
+  type OldSchemaBackend,
+  type OldTable,
+} from './testdata/old-schema-backends.js';
 
 const US_PER_DAY = 86_400_000_000;
 /** `THRESHOLD_TRACKS` codes. */
@@ -47,15 +48,6 @@ const OLD_DDL = {
 };
 const OLD_VIEW = `CREATE VIEW signature_evidence AS SELECT * FROM signature_evidence_rows
   WHERE ingest_id IN (SELECT id FROM ingests)`;
-
-interface Backend {
-  kind: 'duckdb' | 'clickhouse';
-  target: string;
-  /** Runs a statement with no result. */
-  run(sql: string): Promise<void>;
-  /** Inserts schema-5 rows. */
-  insertOld(rows: Record<string, unknown>[]): Promise<void>;
-}
 
 /** The store's threshold evidence as comparable text, one line per group. */
 async function groups(store: AnalyticsStore): Promise<string[]> {
@@ -133,7 +125,7 @@ async function schema5Rows(store: AnalyticsStore): Promise<Record<string, unknow
   return out;
 }
 
-async function migrateAndCheck(backend: Backend): Promise<void> {
+async function migrateAndCheck(backend: OldSchemaBackend): Promise<void> {
   const dir = tempDir('teiten-migrate6-');
   const setup = await loadDetectionSetup({
     bundledRules: false,
@@ -192,23 +184,6 @@ async function migrateAndCheck(backend: Backend): Promise<void> {
   }
 }
 
-/** `INSERT … VALUES` in chunks, for DuckDB. */
-async function insertValues(target: string, rows: Record<string, unknown>[]): Promise<void> {
-  const store = await openStore(target, { migrate: false });
-  try {
-    const columns = OLD_COLUMNS.split(/\s*,\s*/);
-    for (let at = 0; at < rows.length; at += 200) {
-      const chunk = rows.slice(at, at + 200);
-      await store.query({
-        sql: `INSERT INTO signature_evidence_rows (${OLD_COLUMNS}) VALUES ${chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`,
-        params: chunk.flatMap((r) => columns.map((c) => r[c])),
-      });
-    }
-  } finally {
-    await store.close();
-  }
-}
-
 describe('chunksOf()', () => {
   const S = 1_000_000;
   it("reads an ingest's small days together and a day past 200,000 rows in pieces of whole seconds", () => {
@@ -240,47 +215,18 @@ describe('chunksOf()', () => {
   });
 });
 
+const OLD: OldTable = { name: 'signature_evidence_rows', columns: OLD_COLUMNS };
+
 describe('migrate() from schema 5', () => {
   it('groups the threshold matches of a DuckDB store, figures unchanged', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'teiten-migrate6-'));
-    const path = join(dir, 'v5.duckdb');
-    try {
-      await migrateAndCheck({
-        kind: 'duckdb',
-        target: path,
-        run: async (sql) => {
-          const store = await openStore(path, { migrate: false });
-          try {
-            await store.query({ sql, params: [] });
-          } finally {
-            await store.close();
-          }
-        },
-        insertOld: (rows) => insertValues(path, rows),
-      });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await withDuckDbBackend('migrate6', OLD, migrateAndCheck);
   }, 60_000);
 
   const url = process.env['CLICKHOUSE_URL'];
   it.skipIf(url === undefined || url === '')(
     'groups the threshold matches of a ClickHouse store, figures unchanged (needs CLICKHOUSE_URL)',
     async () => {
-      const db = clickHouseTestDb(url!, 'migrate6');
-      const client = createClient({ url: url!, database: db.database });
-      try {
-        await migrateAndCheck({
-          kind: 'clickhouse',
-          target: db.storeUrl,
-          run: async (query) => void (await client.command({ query })),
-          insertOld: async (values) =>
-            void (await client.insert({ table: 'signature_evidence_rows', values, format: 'JSONEachRow' })),
-        });
-      } finally {
-        await client.close();
-        await db.drop();
-      }
+      await withClickHouseBackend(url!, 'migrate6', OLD, migrateAndCheck);
     },
     60_000,
   );

@@ -1,0 +1,93 @@
+/**
+ * @module
+ * A store as a migration test needs it, on DuckDB or ClickHouse: statements
+ * run on it without migrating, and rows inserted into a table of an older
+ * schema, so the test can rebuild that schema's tables and then let
+ * `openStore` upgrade them.
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@clickhouse/client';
+import { openStore } from '../index.js';
+import { clickHouseTestDb } from './clickhouse-test-db.js';
+
+export interface OldSchemaBackend {
+  kind: 'duckdb' | 'clickhouse';
+  /** What `openStore` opens. */
+  target: string;
+  /** Runs a statement with no result. */
+  run(sql: string): Promise<void>;
+  /** Inserts rows (objects keyed by column name) into the old table. */
+  insertOld(rows: Record<string, unknown>[]): Promise<void>;
+}
+
+/** An old table's name and columns (comma-separated, as in its DDL). */
+export interface OldTable {
+  name: string;
+  columns: string;
+}
+
+/** Rows per `INSERT … VALUES` on DuckDB. */
+const INSERT_ROWS = 200;
+
+/** Calls `test` with a fresh DuckDB store file, removed after. */
+export async function withDuckDbBackend(
+  prefix: string,
+  old: OldTable,
+  test: (backend: OldSchemaBackend) => Promise<void>,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), `teiten-${prefix}-`));
+  const path = join(dir, 'old.duckdb');
+  const run = async (sql: string, params: unknown[] = []): Promise<void> => {
+    const store = await openStore(path, { migrate: false });
+    try {
+      await store.query({ sql, params });
+    } finally {
+      await store.close();
+    }
+  };
+  const columns = old.columns.split(/\s*,\s*/);
+  try {
+    await test({
+      kind: 'duckdb',
+      target: path,
+      run: (sql) => run(sql),
+      insertOld: async (rows) => {
+        for (let at = 0; at < rows.length; at += INSERT_ROWS) {
+          const chunk = rows.slice(at, at + INSERT_ROWS);
+          const values = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
+          await run(
+            `INSERT INTO ${old.name} (${old.columns}) VALUES ${values}`,
+            chunk.flatMap((r) => columns.map((c) => r[c])),
+          );
+        }
+      },
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Calls `test` with a fresh database on the ClickHouse server at `url`, dropped after. */
+export async function withClickHouseBackend(
+  url: string,
+  prefix: string,
+  old: OldTable,
+  test: (backend: OldSchemaBackend) => Promise<void>,
+): Promise<void> {
+  const db = clickHouseTestDb(url, prefix);
+  const client = createClient({ url, database: db.database });
+  try {
+    await test({
+      kind: 'clickhouse',
+      target: db.storeUrl,
+      run: async (query) => void (await client.command({ query })),
+      insertOld: async (values) => void (await client.insert({ table: old.name, values, format: 'JSONEachRow' })),
+    });
+  } finally {
+    await client.close();
+    await db.drop();
+  }
+}
