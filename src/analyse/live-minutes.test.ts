@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ingestCapture } from '../ingest/index.js';
 import { pcapOf, tempDir, writeTemp, type TestFrame } from '../ingest/testdata/captures.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
-import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
+import { storeTargets } from '../store/testdata/clickhouse-test-db.js';
 import { liveMinutes } from './live-minutes.js';
 
 const MINUTE = 24_000_000; // 2015-08-19T16:00Z, in minutes since the epoch
@@ -28,20 +28,7 @@ const FRAMES = [
 ] as const satisfies readonly TestFrame[];
 
 const url = process.env['CLICKHOUSE_URL'];
-const targets: [string, () => { target: string; drop: () => Promise<void> }][] = [
-  ['DuckDB', () => ({ target: ':memory:', drop: async () => undefined })],
-  ...(url === undefined || url === ''
-    ? []
-    : [
-        [
-          'ClickHouse',
-          () => {
-            const db = clickHouseTestDb(url, 'live');
-            return { target: db.storeUrl, drop: () => db.drop() };
-          },
-        ] as [string, () => { target: string; drop: () => Promise<void> }],
-      ]),
-];
+const targets = storeTargets(url, 'live');
 
 describe.each(targets)('liveMinutes() on %s', (_name, make) => {
   const backend = make();

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ingestCapture, loadDetectionSetup } from '../ingest/index.js';
 import { pcapOf, tempDir, writeTemp, type TestFrame } from '../ingest/testdata/captures.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
-import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
+import { storeTargets } from '../store/testdata/clickhouse-test-db.js';
 import { parsePeriod } from '../util/period.js';
 import { detectionScopes } from './detection-scope.js';
 import { thresholdAlerts } from './signature-thresholds.js';
@@ -36,20 +36,7 @@ const probe = (sec: number, dst: string): TestFrame => ({
 const url = process.env['CLICKHOUSE_URL'];
 if (url === undefined || url === '')
   console.log('signature-thresholds-ipv6: ClickHouse case skipped, CLICKHOUSE_URL is not set');
-const targets: [string, () => { target: string; drop: () => Promise<void> }][] = [
-  ['DuckDB', () => ({ target: ':memory:', drop: async () => undefined })],
-  ...(url === undefined || url === ''
-    ? []
-    : [
-        [
-          'ClickHouse',
-          () => {
-            const db = clickHouseTestDb(url, 'thresholds6');
-            return { target: db.storeUrl, drop: () => db.drop() };
-          },
-        ] as [string, () => { target: string; drop: () => Promise<void> }],
-      ]),
-];
+const targets = storeTargets(url, 'thresholds6');
 
 describe.each(targets)('thresholdAlerts() over IPv6 on %s', (_name, make) => {
   let store: AnalyticsStore | undefined;

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestCapture } from '../ingest/index.js';
-import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
+import { storeTargets } from '../store/testdata/clickhouse-test-db.js';
 import { loadTls } from './certificate.js';
 import { NOTES } from './operating-time.js';
 import { startCollector, type Collector } from './server.js';
@@ -40,20 +40,7 @@ function probe(sec: number, k: number) {
 }
 
 const clickHouseUrl = process.env['CLICKHOUSE_URL'];
-const BACKENDS: [string, () => { target: string; drop: () => Promise<void> }][] = [
-  ['duckdb', () => ({ target: ':memory:', drop: async () => undefined })],
-  ...(clickHouseUrl
-    ? [
-        [
-          'clickhouse',
-          () => {
-            const db = clickHouseTestDb(clickHouseUrl, 'operating');
-            return { target: db.storeUrl, drop: db.drop };
-          },
-        ] as [string, () => { target: string; drop: () => Promise<void> }],
-      ]
-    : []),
-];
+const BACKENDS = storeTargets(clickHouseUrl, 'operating');
 
 describe.each(BACKENDS)('operating time from heartbeats and live segments on %s', (_kind, makeBackend) => {
   const dir = tempDir('teiten-operating-');

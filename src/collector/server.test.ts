@@ -23,7 +23,7 @@ import {
   type SegmentMeta,
 } from '../sensor/index.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
-import { clickHouseTestDb } from '../store/testdata/clickhouse-test-db.js';
+import { storeTargets } from '../store/testdata/clickhouse-test-db.js';
 import { loadTls } from './certificate.js';
 import { startCollector, type Collector } from './server.js';
 import { post, segmentOf, send, uploadSegment } from './testdata/client.js';
@@ -37,20 +37,7 @@ const KEY = signingKey(SECRET);
 const EMPTY_PCAP = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
 
 const clickHouseUrl = process.env['CLICKHOUSE_URL'];
-const BACKENDS: [string, () => { target: string; drop: () => Promise<void> }][] = [
-  ['duckdb', () => ({ target: ':memory:', drop: async () => undefined })],
-  ...(clickHouseUrl
-    ? [
-        [
-          'clickhouse',
-          () => {
-            const db = clickHouseTestDb(clickHouseUrl, 'collector');
-            return { target: db.storeUrl, drop: db.drop };
-          },
-        ] as [string, () => { target: string; drop: () => Promise<void> }],
-      ]
-    : []),
-];
+const BACKENDS = storeTargets(clickHouseUrl, 'collector');
 
 function heartbeat(overrides: Partial<Heartbeat> = {}): Heartbeat {
   return {

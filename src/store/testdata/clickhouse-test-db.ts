@@ -34,3 +34,21 @@ export function clickHouseTestDb(serverUrl: string, prefix: string): ClickHouseT
     },
   };
 }
+
+/** A store for `describe.each`: its name, and how to make its `openStore` target and drop it after. */
+export type StoreTarget = [name: string, make: () => { target: string; drop: () => Promise<void> }];
+
+/** DuckDB in memory, and a fresh ClickHouse database when `serverUrl` is set: the stores a test runs on. */
+export function storeTargets(serverUrl: string | undefined, prefix: string): StoreTarget[] {
+  const targets: StoreTarget[] = [['DuckDB', () => ({ target: ':memory:', drop: async () => undefined })]];
+  if (serverUrl !== undefined && serverUrl !== '') {
+    targets.push([
+      'ClickHouse',
+      () => {
+        const db = clickHouseTestDb(serverUrl, prefix);
+        return { target: db.storeUrl, drop: () => db.drop() };
+      },
+    ]);
+  }
+  return targets;
+}
