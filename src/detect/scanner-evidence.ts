@@ -15,7 +15,7 @@
  * columns.
  */
 
-import type { FirstProbe, HeldProbes } from './scanners-first-probes.js';
+import type { HeldProbes } from './scanners-first-probes.js';
 import type { SourceState } from './scanners-source.js';
 
 /** Tool columns in `TOOL_RULES` order (`fingerprint.ts`; checked by the tests). */
@@ -84,8 +84,9 @@ const TEXT_BYTES_PER_CHAR = 1;
 
 /**
  * Rows `first … end - 1` of the held one-probe sources of window `window`
- * as an evidence block: what `addFirstProbe` adds for each, without a row
- * in between (the columns are the held ones' views or fresh arrays).
+ * as an evidence block: what a `SourceState` of each would add, without an
+ * object or row in between (the columns are the held ones' views or fresh
+ * arrays).
  */
 export function firstProbeBlock(
   held: HeldProbes,
@@ -165,22 +166,14 @@ export class ScannerEvidence {
     TOOL_COLUMNS.forEach((name, k) => c[name].push(tools?.[k] ?? 0));
   }
 
-  /** Adds the piece of a source that sent one probe in window `window` (what a `SourceState` of it would add). */
-  addFirstProbe(src: number, probe: FirstProbe, window: number, windowSec: number): void {
+  /** Adds the rows of a block (`firstProbeBlock`'s). */
+  addBlock(block: { rowCount: number; columns: SensorScannerEvidenceColumns }): void {
     const c = this.columns;
-    c.windowStart.push(window * windowSec);
-    c.windowEnd.push((window + 1) * windowSec);
-    c.src.push(src);
-    c.country.push(probe.country);
-    c.asn.push(probe.asn);
-    c.packets.push(1);
-    c.firstSec.push(probe.ts);
-    c.lastSec.push(probe.ts);
-    c.addresses.push('');
-    c.services.push('');
-    c.dst.push(probe.dst);
-    c.service.push(probe.service);
-    TOOL_COLUMNS.forEach((name, k) => c[name].push((probe.tools >>> k) & 1));
+    for (const key of Object.keys(c) as Array<keyof Growing>) {
+      const into = c[key] as unknown[];
+      const from = block.columns[key];
+      for (let r = 0; r < block.rowCount; r++) into.push(from[r]);
+    }
   }
 
   /** Forgets the rows (once written): pieces of one source-window written twice merge to the same scanner. */

@@ -96,13 +96,6 @@ export class FirstProbes {
     return this.read(row, out);
   }
 
-  /** Calls `fn` for every source still holding one probe, then forgets them all. */
-  drain(fn: (src: number, probe: FirstProbe) => void): void {
-    const probe: FirstProbe = { ts: 0, dst: 0, service: 0, tools: 0, country: 0, asn: 0 };
-    for (let row = 0; row < this.rows; row++) if (this.taken[row] === 0) fn(this.src[row]!, this.read(row, probe));
-    this.forget();
-  }
-
   /**
    * The sources still holding one probe, as columns of their first `count`
    * rows (taken rows moved out): views, valid until the next `add` or

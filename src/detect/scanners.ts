@@ -184,15 +184,23 @@ export class ScannerDetector {
     this.spillStates();
     this.stats.evidenceRows += this.evidence.size;
     yield* this.evidence.blocks(blockRows);
-    // Straight from the held columns, a block at a time: as evidence rows
-    // first, a flush's half million one-probe sources were ~400 MiB of
-    // allocations and ~100 MiB more at the peak than their ~40 bytes here.
+    for (const block of this.firstProbeBlocks(blockRows)) {
+      this.stats.evidenceRows += block.rowCount;
+      yield block;
+    }
+  }
+
+  /**
+   * The held one-probe sources as evidence blocks of `blockRows`, straight
+   * from their columns, then forgets them: as evidence rows first, a
+   * flush's half million were ~400 MiB of allocations and ~100 MiB more at
+   * the peak than their ~40 bytes here.
+   */
+  private *firstProbeBlocks(blockRows: number): Generator<{ rowCount: number; columns: SensorScannerEvidenceColumns }> {
     const held = this.firstProbes.held();
     const span = { window: this.window, windowSec: this.windowSec };
     for (let first = 0; first < held.count; first += blockRows) {
-      const block = firstProbeBlock(held, { first, end: Math.min(held.count, first + blockRows) }, span);
-      this.stats.evidenceRows += block.rowCount;
-      yield block;
+      yield firstProbeBlock(held, { first, end: Math.min(held.count, first + blockRows) }, span);
     }
     this.firstProbes.forget();
   }
@@ -243,8 +251,7 @@ export class ScannerDetector {
    */
   private spill(): void {
     this.spillStates();
-    const { window, windowSec, evidence } = this;
-    this.firstProbes.drain((src, probe) => evidence.addFirstProbe(src, probe, window, windowSec));
+    for (const block of this.firstProbeBlocks(Infinity)) this.evidence.addBlock(block);
   }
 
   /** `spill()` but for the sources with one probe, which stay held. */
