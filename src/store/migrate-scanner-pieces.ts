@@ -35,10 +35,7 @@ export async function copyScannerPieces(session: SqlSession): Promise<number> {
       WHERE ingest_id IN (SELECT id FROM ${INGESTS.name})`,
     params: [],
   });
-  await session.run({
-    sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SCANNER_EVIDENCE.view!}`,
-    params: [],
-  });
+  await session.dropView(SCANNER_EVIDENCE.view!);
   await session.createSchema();
   const [row] = await session.all<{ n: number }>({
     sql: `SELECT COUNT(*) AS n FROM ${SCANNER_EVIDENCE.name}`,
@@ -49,5 +46,5 @@ export async function copyScannerPieces(session: SqlSession): Promise<number> {
 
 /** Drops the schema-6 table once the store says version 7. */
 export async function dropOldScannerPieces(session: SqlSession): Promise<void> {
-  await session.run({ sql: `DROP TABLE IF EXISTS ${OLD_TABLE}`, params: [] });
+  await session.dropTable(OLD_TABLE);
 }

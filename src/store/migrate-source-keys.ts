@@ -70,15 +70,12 @@ export async function copySourceRowsToKeys(session: SqlSession): Promise<number>
     if (dictionary !== null) await session.insert(dictionary);
     copied += rows.length;
   }
-  await session.run({
-    sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SOURCE_DAY.view!}`,
-    params: [],
-  });
+  await session.dropView(SOURCE_DAY.view!);
   await session.createSchema();
   return copied;
 }
 
 /** Drops the schema-1 table once the store says version 2. */
 export async function dropOldSourceRows(session: SqlSession): Promise<void> {
-  await session.run({ sql: `DROP TABLE IF EXISTS ${OLD_TABLE}`, params: [] });
+  await session.dropTable(OLD_TABLE);
 }

@@ -54,10 +54,7 @@ export async function copySourceRowsToLists(session: SqlSession): Promise<number
       params: [id],
     });
   }
-  await session.run({
-    sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SOURCE_DAY.view!}`,
-    params: [],
-  });
+  await session.dropView(SOURCE_DAY.view!);
   await session.createSchema();
   const [row] = await session.all<{ n: number }>({ sql: `SELECT COUNT(*) AS n FROM ${SOURCE_DAY.name}`, params: [] });
   return row?.n ?? 0;
@@ -65,5 +62,5 @@ export async function copySourceRowsToLists(session: SqlSession): Promise<number
 
 /** Drops the schema-3 table once the store says version 4. */
 export async function dropServiceSourceRows(session: SqlSession): Promise<void> {
-  await session.run({ sql: `DROP TABLE IF EXISTS ${OLD_TABLE}`, params: [] });
+  await session.dropTable(OLD_TABLE);
 }

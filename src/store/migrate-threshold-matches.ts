@@ -149,10 +149,7 @@ export async function copyThresholdMatches(session: SqlSession): Promise<number>
     await copyChunk(session, { ingestId: chunk.ingestId, rows, keys });
     copied += rows.length;
   }
-  await session.run({
-    sql: `${session.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE'} IF EXISTS ${SIGNATURE_EVIDENCE.view!}`,
-    params: [],
-  });
+  await session.dropView(SIGNATURE_EVIDENCE.view!);
   await session.createSchema();
   return copied;
 }
@@ -255,5 +252,5 @@ async function copyChunk(
 
 /** Drops the schema-5 table once the store says version 6. */
 export async function dropOldThresholdMatches(session: SqlSession): Promise<void> {
-  await session.run({ sql: `DROP TABLE IF EXISTS ${OLD_TABLE}`, params: [] });
+  await session.dropTable(OLD_TABLE);
 }

@@ -42,6 +42,13 @@ export interface SqlSession {
   insert(block: ColumnBlock): Promise<void>;
   /** Deletes matching rows and returns when they are gone (ClickHouse waits for the mutation). */
   deleteWhere(table: TableDef, where: SqlQuery): Promise<void>;
+  /**
+   * Drops a table of an older schema if it exists: on a cluster from every
+   * node, with the `_local` table behind it, so no node keeps serving it.
+   */
+  dropTable(name: string): Promise<void>;
+  /** Drops a view if it exists (on a cluster from every node), for `createSchema` to make it anew. */
+  dropView(name: string): Promise<void>;
   /** DuckDB: one transaction on its own connection; ClickHouse: runs `fn` as is. */
   transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   nextId(kind: IdKind): Promise<number>;

@@ -40,6 +40,14 @@ export async function createClusterSchema(driver: ClickHouseDriver, topology: Cl
   }
 }
 
+/** `DROP TABLE IF EXISTS … ON CLUSTER` (a table or a view), returning once every node has run it. */
+export async function dropOnCluster(driver: ClickHouseDriver, topology: ClusterTopology, name: string): Promise<void> {
+  await driver.run({
+    sql: `DROP TABLE IF EXISTS ${driver.target.database}.${name} ON CLUSTER ${topology.name}`,
+    params: [],
+  });
+}
+
 /** `ALTER TABLE t_local ON CLUSTER … DELETE`, returning once every replica has applied it. */
 export async function deleteOnCluster(
   driver: ClickHouseDriver,

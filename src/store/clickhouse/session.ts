@@ -29,7 +29,14 @@ import { clickHouseDdl } from './ddl.js';
 import { withCommitLock } from './commit-lock.js';
 import { ClickHouseDriver, type ClickHouseTarget } from './driver.js';
 import { ClickHouseIngestSink } from './ingest-sink.js';
-import { awaitIngestReplicated, createClusterSchema, deleteOnCluster, discardOnCluster } from './cluster-ops.js';
+import {
+  awaitIngestReplicated,
+  createClusterSchema,
+  deleteOnCluster,
+  discardOnCluster,
+  dropOnCluster,
+} from './cluster-ops.js';
+import { LOCAL_SUFFIX } from './cluster-ddl.js';
 import { ClusterTopology } from './cluster-topology.js';
 import { supportsTtl, ttlStatements } from './retention-ttl.js';
 
@@ -120,6 +127,22 @@ export class ClickHouseSession implements SqlSession {
     if (cluster === undefined) return this.driver.deleteWhere(table.name, where);
     const topology = await cluster;
     return this.explained(() => deleteOnCluster(this.driver, topology, table, where));
+  }
+
+  async dropTable(name: string): Promise<void> {
+    const cluster = this.cluster();
+    if (cluster === undefined) return this.run({ sql: `DROP TABLE IF EXISTS ${name}`, params: [] });
+    const topology = await cluster;
+    // The Distributed table first: with its `_local` tables gone, it would fail every read.
+    for (const table of [name, `${name}${LOCAL_SUFFIX}`])
+      await this.explained(() => dropOnCluster(this.driver, topology, table));
+  }
+
+  async dropView(name: string): Promise<void> {
+    const cluster = this.cluster();
+    if (cluster === undefined) return this.run({ sql: `DROP TABLE IF EXISTS ${name}`, params: [] });
+    const topology = await cluster;
+    return this.explained(() => dropOnCluster(this.driver, topology, name));
   }
 
   transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {

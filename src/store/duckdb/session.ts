@@ -121,6 +121,14 @@ export class DuckDbSession implements SqlSession {
     return this.run({ sql: `DELETE FROM ${table.name} WHERE ${where.sql}`, params: where.params });
   }
 
+  dropTable(name: string): Promise<void> {
+    return this.run({ sql: `DROP TABLE IF EXISTS ${name}`, params: [] });
+  }
+
+  dropView(name: string): Promise<void> {
+    return this.run({ sql: `DROP VIEW IF EXISTS ${name}`, params: [] });
+  }
+
   async transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     const ended = this.activity.begin();
