@@ -56,7 +56,7 @@ export const RETENTION_CLASSES = {
   hourly: { description: 'hourly rollups', tables: [byDay(TRAFFIC_HOUR)] },
   sources: { description: 'per-day source sets', tables: [byDay(SOURCE_DAY)] },
   evidence: {
-    description: 'detection evidence (signature, backscatter and scanner tables)',
+    description: 'detection evidence (signature, backscatter and scanner tables; threshold matches are kept)',
     tables: [
       byDay(SIGNATURE_DAY),
       byDay(SIGNATURE_SOURCE_DAY),
