@@ -24,7 +24,7 @@
  */
 
 import { needsEarlier } from '../detect/index.js';
-import { requireSourceKeyTexts, type AnalyticsStore, type SqlQuery } from '../store/index.js';
+import { CHAIN, CHAIN_SRC, requireSourceKeyTexts, type AnalyticsStore, type SqlQuery } from '../store/index.js';
 import { sensorClause } from './detection-scope.js';
 import { placeholders } from './queries.js';
 import type { Scope } from './scope.js';
@@ -37,9 +37,6 @@ import {
 } from './threshold-alert-tally.js';
 
 const US_PER_SEC = 1_000_000;
-/** The chain's tracked source: the source key when the rule tracks it (`by_src` 0, `by_both` 3), else 0. */
-const CHAIN_SRC = 'CASE WHEN track = 0 OR track = 3 THEN src ELSE 0 END';
-const CHAIN = `gid, sid, th_type, th_count, th_seconds, track, ${CHAIN_SRC}, dst`;
 /** Matches a chain needs in one window to alert (`limit`: 1, `detection_filter`: count + 1, else count; type codes of `THRESHOLD_TYPES`). */
 const NEEDED = 'CASE WHEN th_type = 0 THEN 1 WHEN th_type = 3 THEN th_count + 1 ELSE th_count END';
 /**

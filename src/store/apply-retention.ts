@@ -62,7 +62,7 @@ export async function applyRetention(session: SqlSession, options: RetentionOpti
       const rows = Number(row?.n ?? 0);
       if (rows > 0 && !options.dryRun) await session.deleteWhere(retained.table, where);
       steps.push({ class: name, table: retained.table.name, keptDays: days, keptFromDay: cutoff.day, rows });
-      rules.push({ table: retained.table, ttlTime: retained.ttlTime, days });
+      if (retained.ttlTime !== undefined) rules.push({ table: retained.table, ttlTime: retained.ttlTime, days });
     }
   }
   const serverTtl = options.dryRun ? await session.expiresRows(null) : await session.expiresRows(rules);

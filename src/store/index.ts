@@ -103,6 +103,7 @@ export {
 } from './errors.js';
 export { defineTelescope, listTelescopes, removeTelescope, telescopeSensors, type Telescope } from './telescopes.js';
 export { OPEN_END_SEC, SCHEMA_VERSION } from './schema.js';
+export { CHAIN, CHAIN_SRC } from './threshold-chains.js';
 export { AddressMatcher } from './address-matcher.js';
 export {
   addressDays,

@@ -10,7 +10,10 @@
  * Rows go by the time of their data (their local day), never by when they
  * were ingested: a cutoff day C removes every row of a day before C and
  * nothing of C or later, so every figure of a period starting on or after C
- * is what it was (test: `retention-cases.ts`). `ingests` rows are never
+ * is what it was (test: `retention.test.ts`). Threshold matches go by
+ * chain instead: a chain of matches still running at the cutoff keeps its
+ * earlier ones, on which its alerts after the cutoff depend
+ * (`threshold-chains.ts`). `ingests` rows are never
  * removed: they are the commit markers and the duplicate keys, so a capture
  * whose rows were pruned is still refused as a duplicate.
  */
@@ -24,11 +27,13 @@ import {
   PACKETS,
   SCANNER_EVIDENCE,
   SIGNATURE_DAY,
+  SIGNATURE_EVIDENCE,
   SIGNATURE_SOURCE_DAY,
   SOURCE_DAY,
   TRAFFIC_HOUR,
   type TableDef,
 } from './schema.js';
+import { chainsEndedBefore } from './threshold-chains.js';
 
 /** Where a cutoff falls: the first kept local day, and the instant it starts. */
 export interface Cutoff {
@@ -40,8 +45,12 @@ export interface RetainedTable {
   readonly table: TableDef;
   /** The rows a cutoff removes. */
   older(cutoff: Cutoff): SqlQuery;
-  /** The same as a ClickHouse TTL expression (a Date or DateTime the rows expire after, plus the days kept). */
-  readonly ttlTime: string;
+  /**
+   * The same as a ClickHouse TTL expression (a Date or DateTime the rows
+   * expire after, plus the days kept); none where a row's expiry depends on
+   * other rows, which only `teiten retention` removes.
+   */
+  readonly ttlTime: string | undefined;
 }
 
 const byDay = (table: TableDef): RetainedTable => ({
@@ -56,7 +65,7 @@ export const RETENTION_CLASSES = {
   hourly: { description: 'hourly rollups', tables: [byDay(TRAFFIC_HOUR)] },
   sources: { description: 'per-day source sets', tables: [byDay(SOURCE_DAY)] },
   evidence: {
-    description: 'detection evidence (signature, backscatter and scanner tables; threshold matches are kept)',
+    description: 'detection evidence (signature, backscatter and scanner tables)',
     tables: [
       byDay(SIGNATURE_DAY),
       byDay(SIGNATURE_SOURCE_DAY),
@@ -66,6 +75,12 @@ export const RETENTION_CLASSES = {
         table: BACKSCATTER_EVIDENCE,
         older: (c) => ({ sql: 'sec < ?', params: [c.sec] }),
         ttlTime: 'toDateTime(sec)',
+      },
+      {
+        // Threshold matches by chain: one still running at the cutoff decides alerts after it (`threshold-chains.ts`).
+        table: SIGNATURE_EVIDENCE,
+        older: (c) => chainsEndedBefore(SIGNATURE_EVIDENCE.name, c.sec),
+        ttlTime: undefined,
       },
       {
         // A scanner window is removed once it ended before the cutoff: a kept period keeps every window it touches.

@@ -343,8 +343,19 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
       expect(run.serverTtl).toBe(false);
       expect(run.steps.find((s) => s.table === 'traffic_hour_rows')).toMatchObject({ keptFromDay: cutoffDay });
       for (const table of tables) expect(run.steps.find((s) => s.table === table)!.rows, table).toBeGreaterThan(0);
+      // Threshold matches go by chain, through a subquery over every shard inside each replica's mutation.
+      expect(run.steps.find((s) => s.table === 'signature_match_rows')!.rows).toBeGreaterThan(0);
     } finally {
       await pruning.close();
+    }
+    const matchesPerReplica = await store.query<{ node: string; n: number }>({
+      sql: layout.nodes.map(() => 'SELECT ? AS node, count() AS n FROM remote(?, ?, ?)').join(' UNION ALL '),
+      params: layout.nodes.flatMap((n) => [n.name, `127.0.0.1:${n.tcpPort}`, database, 'signature_match_rows_local']),
+    });
+    for (const shard of new Set(layout.nodes.map((n) => n.shard))) {
+      const names = new Set(layout.nodes.filter((n) => n.shard === shard).map((n) => n.name));
+      const counts = matchesPerReplica.filter((r) => names.has(r.node)).map((r) => Number(r.n));
+      expect(new Set(counts).size, `threshold matches on the replicas of shard ${shard}`).toBe(1);
     }
     const after = await perReplica();
     expect(after).toEqual(

@@ -13,7 +13,7 @@
  * replica a query lands on holds all of its rows.
  */
 
-import type { TableDef } from '../schema.js';
+import { TABLES, type TableDef } from '../schema.js';
 import type { SqlQuery } from '../store.js';
 import { StoreQueryError } from '../errors.js';
 import { clusterDdl, clusterSchemaNames, LOCAL_SUFFIX } from './cluster-ddl.js';
@@ -48,6 +48,19 @@ export async function dropOnCluster(driver: ClickHouseDriver, topology: ClusterT
   });
 }
 
+const TABLE_NAMES = new Set(TABLES.map((t) => t.name));
+
+/**
+ * `sql` with each `FROM table` of the schema named with its database: every
+ * node runs an ON CLUSTER statement in its own default database. The
+ * Distributed table, so a condition on other rows sees every shard's.
+ */
+function qualifyTables(sql: string, database: string): string {
+  return sql.replace(/\bFROM\s+(\w+)/g, (whole, name: string) =>
+    TABLE_NAMES.has(name) ? `FROM ${database}.${name}` : whole,
+  );
+}
+
 /** `ALTER TABLE t_local ON CLUSTER … DELETE`, returning once every replica has applied it. */
 export async function deleteOnCluster(
   driver: ClickHouseDriver,
@@ -58,7 +71,7 @@ export async function deleteOnCluster(
   const { database } = driver.target;
   const local = `${table.name}${LOCAL_SUFFIX}`;
   await driver.run({
-    sql: `ALTER TABLE ${database}.${local} ON CLUSTER ${topology.name} DELETE WHERE ${where.sql}`,
+    sql: `ALTER TABLE ${database}.${local} ON CLUSTER ${topology.name} DELETE WHERE ${qualifyTables(where.sql, database)}`,
     params: where.params,
   });
   const mutations = topology.everyReplica('system', 'mutations', driver.target);
