@@ -6,7 +6,7 @@ import {
   type OldSchemaBackend,
   type OldTable,
 } from './testdata/old-schema-backends.js';
-import { figures, ingestScannerCaptures, schema6Rows } from './testdata/scanner-pieces.js';
+import { figures, ingestScannerPieces } from './testdata/scanner-pieces.js';
 
 const OLD_COLUMNS = `ingest_id, sensor_id, window_start, window_end, src, country, asn, packets, first_sec, last_sec,
   zmap_packets, masscan_packets, mirai_packets, nmap_packets, addresses, services`;
@@ -25,23 +25,10 @@ const OLD_VIEW = `CREATE VIEW scanner_evidence AS SELECT * FROM scanner_evidence
   WHERE ingest_id IN (SELECT id FROM ingests)`;
 
 async function migrateAndCheck(backend: OldSchemaBackend): Promise<void> {
-  const store = await openStore(backend.target, { timeZone: 'UTC' });
-  let before: unknown;
-  let old: Record<string, unknown>[];
-  try {
-    await ingestScannerCaptures(store);
-    before = await figures(store);
-    old = await schema6Rows(store);
-    // Both kinds of piece are there: one-probe ones as numbers, others as text.
-    const [single] = await store.query<{ n: number }>({
-      sql: "SELECT COUNT(*) AS n FROM scanner_evidence WHERE addresses = '' AND dst <> 0",
-      params: [],
-    });
-    expect(Number(single!.n)).toBe(40);
-    expect(old.length).toBeGreaterThan(40);
-  } finally {
-    await store.close();
-  }
+  const { figures: before, schema6: old, singles } = await ingestScannerPieces(backend.target);
+  // Both kinds of piece are there: one-probe ones as numbers, others as text.
+  expect(singles).toBe(40);
+  expect(old.length).toBeGreaterThan(40);
   const dropView = backend.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE';
   for (const sql of [`${dropView} scanner_evidence`, 'DROP TABLE scanner_piece_rows', OLD_DDL[backend.kind], OLD_VIEW])
     await backend.run(sql);

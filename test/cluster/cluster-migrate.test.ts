@@ -11,7 +11,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { layoutFromEnv } from '../../scripts/cluster/layout.js';
 import { openStore, SCHEMA_VERSION } from '../../src/store/index.js';
-import { figures, ingestScannerCaptures, schema6Rows } from '../../src/store/testdata/scanner-pieces.js';
+import { figures, ingestScannerPieces } from '../../src/store/testdata/scanner-pieces.js';
 
 const CLUSTER_URL = process.env['CLICKHOUSE_CLUSTER_URL'];
 if (CLUSTER_URL === undefined)
@@ -48,16 +48,7 @@ describe.runIf(CLUSTER_URL !== undefined)('migrate() on a ClickHouse cluster', (
   });
 
   it('moves the scanner evidence to the piece table on every node, figures unchanged through each', async () => {
-    const store = await openStore(storeUrl(0), { timeZone: 'UTC' });
-    let before: unknown;
-    let old: Record<string, unknown>[];
-    try {
-      await ingestScannerCaptures(store);
-      before = await figures(store);
-      old = await schema6Rows(store);
-    } finally {
-      await store.close();
-    }
+    const { figures: before, schema6: old } = await ingestScannerPieces(storeUrl(0));
     // Schema 6 as a cluster held it, made through the first node on all of them.
     const local = `${database}.scanner_evidence_rows_local`;
     for (const sql of [

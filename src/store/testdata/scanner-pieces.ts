@@ -12,7 +12,7 @@ import { DEFAULT_SCAN_THRESHOLDS, DistinctCounter } from '../../detect/index.js'
 import { ingestCapture } from '../../ingest/index.js';
 import { tempDir, writeTemp } from '../../ingest/testdata/captures.js';
 import { parseIpv4 } from '../../util/ip-address.js';
-import type { AnalyticsStore } from '../index.js';
+import { openStore, type AnalyticsStore } from '../index.js';
 
 const T0 = 1_275_350_400;
 const NET = parseIpv4('192.0.2.0');
@@ -35,12 +35,35 @@ function captures(): Buffer[] {
   return files.map((f) => f.toPcap());
 }
 
-/** Adds sensors `s0` and `s1` (192.0.2.0/25 and 192.0.2.128/25) and ingests each one's capture. */
-export async function ingestScannerCaptures(store: AnalyticsStore): Promise<void> {
+/** What a store holds once the captures are in, for a migration test to rebuild as schema 6 and compare with. */
+export interface ScannerPieces {
+  figures: unknown;
+  /** The pieces as schema 6 wrote them. */
+  schema6: Record<string, unknown>[];
+  /** Pieces stored as one probe's numbers (`dst`, `service`) with empty text. */
+  singles: number;
+}
+
+/**
+ * Opens the store at `target` (UTC), adds sensors `s0` and `s1`
+ * (192.0.2.0/25 and 192.0.2.128/25), ingests each one's capture, and
+ * returns what it then holds; the store is closed again.
+ */
+export async function ingestScannerPieces(target: string): Promise<ScannerPieces> {
   const dir = tempDir('teiten-scanner-pieces-');
-  for (const [k, capture] of captures().entries()) {
-    await store.addSensor({ name: `s${k}`, addresses: [`192.0.2.${128 * k}/25`] });
-    await ingestCapture(store, `s${k}`, writeTemp(dir, `s${k}.pcap`, capture), { geo: null });
+  const store = await openStore(target, { timeZone: 'UTC' });
+  try {
+    for (const [k, capture] of captures().entries()) {
+      await store.addSensor({ name: `s${k}`, addresses: [`192.0.2.${128 * k}/25`] });
+      await ingestCapture(store, `s${k}`, writeTemp(dir, `s${k}.pcap`, capture), { geo: null });
+    }
+    const [single] = await store.query<{ n: number }>({
+      sql: "SELECT COUNT(*) AS n FROM scanner_evidence WHERE addresses = '' AND dst <> 0",
+      params: [],
+    });
+    return { figures: await figures(store), schema6: await schema6Rows(store), singles: Number(single!.n) };
+  } finally {
+    await store.close();
   }
 }
 
@@ -55,7 +78,7 @@ export async function figures(store: AnalyticsStore): Promise<unknown> {
 }
 
 /** The store's pieces as schema 6 wrote them: a one-probe piece's address and service as text. */
-export async function schema6Rows(store: AnalyticsStore): Promise<Record<string, unknown>[]> {
+async function schema6Rows(store: AnalyticsStore): Promise<Record<string, unknown>[]> {
   const rows = await store.query<Record<string, unknown>>({ sql: 'SELECT * FROM scanner_evidence', params: [] });
   return rows.map(({ dst, service, ...row }) => {
     if (row['addresses'] !== '') return row;
