@@ -6,6 +6,8 @@
  * retention (`retention.ts`) keeps the chains still running at its cutoff.
  */
 
+const US_PER_SEC = 1_000_000;
+
 /** The chain's tracked source: the source key when the rule tracks it (`by_src` 0, `by_both` 3), else 0. */
 export const CHAIN_SRC = 'CASE WHEN track = 0 OR track = 3 THEN src ELSE 0 END';
 /** The columns (and expression) a chain is keyed by. */
@@ -28,5 +30,3 @@ export function chainsEndedBefore(table: string, cutoffSec: number): { sql: stri
     params: [cutoffUs, cutoffUs, cutoffSec],
   };
 }
-
-const US_PER_SEC = 1_000_000;

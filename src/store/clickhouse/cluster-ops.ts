@@ -52,8 +52,9 @@ const TABLE_NAMES = new Set(TABLES.map((t) => t.name));
 
 /**
  * `sql` with each `FROM table` of the schema named with its database: every
- * node runs an ON CLUSTER statement in its own default database. The
- * Distributed table, so a condition on other rows sees every shard's.
+ * node runs an ON CLUSTER statement in its own default database. The name
+ * is the Distributed table's, so a condition on other rows (retention's
+ * threshold chains) sees every shard's rows.
  */
 function qualifyTables(sql: string, database: string): string {
   return sql.replace(/\bFROM\s+(\w+)/g, (whole, name: string) =>
