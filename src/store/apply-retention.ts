@@ -54,7 +54,7 @@ export async function applyRetention(session: SqlSession, options: RetentionOpti
     if (days === null) continue;
     const cutoff = { day: today - days, sec: startOfLocalDay(today - days, options.timeZone) };
     for (const retained of RETENTION_CLASSES[name].tables) {
-      const where = retained.older(cutoff);
+      const where = retained.older(cutoff, session.kind);
       const [row] = await session.all<{ n: number }>({
         sql: `SELECT COUNT(*) AS n FROM ${retained.table.name} WHERE ${where.sql}`,
         params: where.params,

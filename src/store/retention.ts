@@ -11,14 +11,14 @@
  * were ingested: a cutoff day C removes every row of a day before C and
  * nothing of C or later, so every figure of a period starting on or after C
  * is what it was (test: `retention.test.ts`). Threshold matches go by
- * chain instead: a chain of matches still running at the cutoff keeps its
- * earlier ones, on which its alerts after the cutoff depend
- * (`threshold-chains.ts`). `ingests` rows are never
+ * chain instead: a chain of matches still running at the cutoff keeps
+ * those back to its last reset, on which its alerts after the cutoff
+ * depend (`threshold-chains.ts`). `ingests` rows are never
  * removed: they are the commit markers and the duplicate keys, so a capture
  * whose rows were pruned is still refused as a duplicate.
  */
 
-import type { SqlQuery } from './store.js';
+import type { SqlQuery, StoreKind } from './store.js';
 import {
   BACKSCATTER_DAY,
   BACKSCATTER_EVIDENCE,
@@ -44,7 +44,7 @@ export interface Cutoff {
 export interface RetainedTable {
   readonly table: TableDef;
   /** The rows a cutoff removes. */
-  older(cutoff: Cutoff): SqlQuery;
+  older(cutoff: Cutoff, kind: StoreKind): SqlQuery;
   /**
    * The same as a ClickHouse TTL expression (a Date or DateTime the rows
    * expire after, plus the days kept); none where a row's expiry depends on
@@ -77,9 +77,9 @@ export const RETENTION_CLASSES = {
         ttlTime: 'toDateTime(sec)',
       },
       {
-        // Threshold matches by chain: one still running at the cutoff decides alerts after it (`threshold-chains.ts`).
+        // Threshold matches by chain: one still running at the cutoff keeps them from its last reset (`threshold-chains.ts`).
         table: SIGNATURE_EVIDENCE,
-        older: (c) => chainsEndedBefore(SIGNATURE_EVIDENCE.name, c.sec),
+        older: (c, kind) => chainsEndedBefore(SIGNATURE_EVIDENCE.name, c.sec, kind),
         ttlTime: undefined,
       },
       {

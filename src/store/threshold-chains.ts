@@ -3,8 +3,11 @@
  * A threshold rule's chain of matches in `signature_evidence`, as SQL: the
  * stream of one rule and tracked key that `ThresholdTable` decides in time
  * order. The read (`analyse/signature-thresholds.ts`) decides chains; the
- * retention (`retention.ts`) keeps the chains still running at its cutoff.
+ * retention (`retention.ts`) removes the matches no decision from its
+ * cutoff on can depend on.
  */
+
+import type { StoreKind } from './store.js';
 
 const US_PER_SEC = 1_000_000;
 
@@ -12,21 +15,48 @@ const US_PER_SEC = 1_000_000;
 export const CHAIN_SRC = 'CASE WHEN track = 0 OR track = 3 THEN src ELSE 0 END';
 /** The columns (and expression) a chain is keyed by. */
 export const CHAIN = `gid, sid, th_type, th_count, th_seconds, track, ${CHAIN_SRC}, dst`;
+/** The same, with the tracked source named `chain_src`. */
+const CHAIN_NAMED = `gid, sid, th_type, th_count, th_seconds, track, ${CHAIN_SRC} AS chain_src, dst`;
+const CHAIN_COLUMNS = 'gid, sid, th_type, th_count, th_seconds, track, chain_src, dst';
+/** A match's whole second, the unit the decisions compare gaps in. */
+const SEC = `CAST(floor(us / ${US_PER_SEC}) AS BIGINT)`;
 
 /**
- * Rows of `table` before `cutoffSec` no decision from `cutoffSec` on can
- * depend on: those of chains with no match in the rule's `seconds` before the
- * cutoff. A chain's state after a pause of `seconds` or more is fresh (a
- * window opens at its next match), and any match at or after the cutoff
- * comes at least that long after such a chain's last one. A chain still
- * running at the cutoff keeps all its earlier matches (a superset of the
- * ones back to its last pause, which its decisions after the cutoff need).
+ * The matches of `table` before `cutoffSec` that no decision from the cutoff
+ * on depends on. A chain starts afresh at a match `seconds` or more after the
+ * one before it (a reset), so its matches before a reset are never read
+ * again once the reset is stored:
+ *
+ * - a chain with no match in the rule's `seconds` before the cutoff loses
+ *   every match before it (any match at or after the cutoff is a reset);
+ * - a chain still running at the cutoff keeps its matches from its last
+ *   reset before it (DuckDB, found by `lag`), or all of them (ClickHouse:
+ *   18.16 fails a mutation whose subquery has a subquery, and finding the
+ *   reset without window functions needs one). Both keep every figure.
  */
-export function chainsEndedBefore(table: string, cutoffSec: number): { sql: string; params: number[] } {
+export function chainsEndedBefore(
+  table: string,
+  cutoffSec: number,
+  kind: StoreKind,
+): { sql: string; params: number[] } {
   const cutoffUs = cutoffSec * US_PER_SEC;
+  const running = `SELECT ${CHAIN} FROM ${table} WHERE us < ? AND floor(us / ${US_PER_SEC}) + th_seconds > ?`;
+  if (kind === 'clickhouse') {
+    return { sql: `us < ? AND (${CHAIN}) NOT IN (${running})`, params: [cutoffUs, cutoffUs, cutoffSec] };
+  }
   return {
-    sql: `us < ? AND (${CHAIN}) NOT IN (SELECT ${CHAIN} FROM ${table}
-      WHERE us < ? AND floor(us / ${US_PER_SEC}) + th_seconds > ?)`,
-    params: [cutoffUs, cutoffUs, cutoffSec],
+    sql: `us < ? AND ((${CHAIN}) NOT IN (${running}) OR (${CHAIN}, ${SEC}) IN (${beforeLastReset(table, running)}))`,
+    params: [cutoffUs, cutoffUs, cutoffSec, cutoffUs, cutoffUs, cutoffSec],
   };
+}
+
+/** (chain, second) of the running chains' matches before their last reset before the cutoff. */
+function beforeLastReset(table: string, running: string): string {
+  const gaps = `SELECT ${CHAIN_NAMED}, ${SEC} AS sec,
+      ${SEC} - lag(${SEC}) OVER (PARTITION BY ${CHAIN} ORDER BY us) AS gap
+    FROM ${table} WHERE us < ? AND (${CHAIN}) IN (${running})`;
+  const resets = `SELECT ${CHAIN_COLUMNS}, sec,
+      max(CASE WHEN gap >= th_seconds THEN sec END) OVER (PARTITION BY ${CHAIN_COLUMNS}) AS reset
+    FROM (${gaps}) AS gaps`;
+  return `SELECT ${CHAIN_COLUMNS}, sec FROM (${resets}) AS resets WHERE sec < reset`;
 }
