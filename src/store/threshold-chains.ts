@@ -30,9 +30,7 @@ const SEC = `CAST(floor(us / ${US_PER_SEC}) AS BIGINT)`;
  * - a chain with no match in the rule's `seconds` before the cutoff loses
  *   every match before it (any match at or after the cutoff is a reset);
  * - a chain still running at the cutoff keeps its matches from its last
- *   reset before it (DuckDB, found by `lag`), or all of them (ClickHouse:
- *   18.16 fails a mutation whose subquery has a subquery, and finding the
- *   reset without window functions needs one). Both keep every figure.
+ *   reset before it on.
  */
 export function chainsEndedBefore(
   table: string,
@@ -41,22 +39,45 @@ export function chainsEndedBefore(
 ): { sql: string; params: number[] } {
   const cutoffUs = cutoffSec * US_PER_SEC;
   const running = `SELECT ${CHAIN} FROM ${table} WHERE us < ? AND floor(us / ${US_PER_SEC}) + th_seconds > ?`;
-  if (kind === 'clickhouse') {
-    return { sql: `us < ? AND (${CHAIN}) NOT IN (${running})`, params: [cutoffUs, cutoffUs, cutoffSec] };
-  }
+  const beforeReset = kind === 'duckdb' ? beforeResetDuckDb(table, running) : beforeResetClickHouse(table);
   return {
-    sql: `us < ? AND ((${CHAIN}) NOT IN (${running}) OR (${CHAIN}, ${SEC}) IN (${beforeLastReset(table, running)}))`,
-    params: [cutoffUs, cutoffUs, cutoffSec, cutoffUs, cutoffUs, cutoffSec],
+    sql: `us < ? AND ((${CHAIN}) NOT IN (${running}) OR (${CHAIN}, ${SEC}) IN (${beforeReset.sql}))`,
+    params: [cutoffUs, cutoffUs, cutoffSec, ...beforeReset.params(cutoffUs, cutoffSec)],
   };
 }
 
-/** (chain, second) of the running chains' matches before their last reset before the cutoff. */
-function beforeLastReset(table: string, running: string): string {
+interface PairsQuery {
+  /** Selects (chain, second) of the running chains' matches before their last reset before the cutoff. */
+  sql: string;
+  params: (cutoffUs: number, cutoffSec: number) => number[];
+}
+
+/** With `lag`. */
+function beforeResetDuckDb(table: string, running: string): PairsQuery {
   const gaps = `SELECT ${CHAIN_NAMED}, ${SEC} AS sec,
       ${SEC} - lag(${SEC}) OVER (PARTITION BY ${CHAIN} ORDER BY us) AS gap
     FROM ${table} WHERE us < ? AND (${CHAIN}) IN (${running})`;
   const resets = `SELECT ${CHAIN_COLUMNS}, sec,
       max(CASE WHEN gap >= th_seconds THEN sec END) OVER (PARTITION BY ${CHAIN_COLUMNS}) AS reset
     FROM (${gaps}) AS gaps`;
-  return `SELECT ${CHAIN_COLUMNS}, sec FROM (${resets}) AS resets WHERE sec < reset`;
+  return {
+    sql: `SELECT ${CHAIN_COLUMNS}, sec FROM (${resets}) AS resets WHERE sec < reset`,
+    params: (us, sec) => [us, us, sec],
+  };
+}
+
+/**
+ * Over each chain's sorted seconds in one aggregate: 18.16 has no window
+ * functions, and leaves a mutation whose subquery has a subquery undone for
+ * good ("There is no query"), so running chains are the HAVING here.
+ */
+function beforeResetClickHouse(table: string): PairsQuery {
+  const secs = `arraySort(groupUniqArray(${SEC})) AS secs`;
+  const reset = `arrayReduce('max', arrayFilter((s, p) -> s - p >= th_seconds, arrayPopFront(secs), arrayPopBack(secs)))`;
+  return {
+    sql: `SELECT ${CHAIN_NAMED}, arrayJoin(arrayFilter(x -> x < ${reset}, ${secs})) AS sec
+      FROM ${table} WHERE us < ? GROUP BY ${CHAIN_COLUMNS}
+      HAVING max(floor(us / ${US_PER_SEC})) + th_seconds > ?`,
+    params: (us, sec) => [us, sec],
+  };
 }
