@@ -15,9 +15,21 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+/** The command that makes the self-signed certificate. */
+const OPENSSL = 'openssl';
 export const CERT_FILE = 'collector-cert.pem';
 export const KEY_FILE = 'collector-key.pem';
 const VALID_DAYS = 3650;
+
+/** The collector's own certificate could not be made (`openssl` missing or failing). */
+export class TlsSetupError extends Error {
+  override readonly name = 'TlsSetupError';
+  readonly code = 'TEITEN_TLS_SETUP';
+
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+  }
+}
 
 export interface TlsMaterial {
   cert: Buffer;
@@ -64,7 +76,7 @@ async function makeSelfSigned(dataDir: string, hostName: string): Promise<void> 
   const tmpCert = join(dataDir, `${CERT_FILE}.tmp`);
   const tmpKey = join(dataDir, `${KEY_FILE}.tmp`);
   const san = `subjectAltName=DNS:${hostName},DNS:localhost,IP:127.0.0.1,IP:::1`;
-  await run('openssl', [
+  await run(OPENSSL, [
     'req',
     '-x509',
     '-newkey',
@@ -82,7 +94,17 @@ async function makeSelfSigned(dataDir: string, hostName: string): Promise<void> 
     `/CN=teiten collector ${hostName}`,
     '-addext',
     san,
-  ]);
+  ]).catch((cause: unknown) => {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new TlsSetupError(
+      `Cannot make the collector's TLS certificate in ${dataDir}: ` +
+        (missing
+          ? `the ${OPENSSL} command was not found (Debian: apt-get install ${OPENSSL})`
+          : `${OPENSSL} failed: ${cause instanceof Error ? cause.message : String(cause)}`) +
+        '; or give a certificate with --tls-cert FILE --tls-key FILE',
+      { cause },
+    );
+  });
   // The key before the certificate: a certificate present means its key is too.
   await rename(tmpKey, join(dataDir, KEY_FILE));
   await rename(tmpCert, join(dataDir, CERT_FILE));
