@@ -49,6 +49,24 @@ import type {
 const MS_PER_SECOND = 1000;
 const INGEST_COLUMNS = INGESTS.columns.map((c) => c.name).join(', ');
 
+/** One schema upgrade: from version `from` to the next, its rows copied before and old tables dropped after the version is stored. */
+interface Migration {
+  from: number;
+  copy?: (session: SqlSession) => Promise<unknown>;
+  dropOld?: (session: SqlSession) => Promise<void>;
+}
+
+/** Every upgrade, in order; `migrate()` runs those from the stored version on. */
+const MIGRATIONS: readonly Migration[] = [
+  { from: 1, copy: copySourceRowsToKeys, dropOld: dropOldSourceRows },
+  { from: 2, copy: addTruncatedAt },
+  { from: 3, copy: copySourceRowsToLists, dropOld: dropServiceSourceRows },
+  // Schema 5 adds `signature_evidence` (made by createSchema); an older program would ignore it.
+  { from: 4 },
+  { from: 5, copy: copyThresholdMatches, dropOld: dropOldThresholdMatches },
+  { from: 6, copy: copyScannerPieces, dropOld: dropOldScannerPieces },
+];
+
 export class SqlStore implements AnalyticsStore {
   private readonly session: SqlSession;
   private readonly options: StoreOptions;
@@ -108,39 +126,14 @@ export class SqlStore implements AnalyticsStore {
     } else if (Number(version) > SCHEMA_VERSION) {
       throw new StoreConfigError(`its schema version ${version} is newer than this program's ${SCHEMA_VERSION}`);
     } else {
-      if (Number(version) === 1) {
-        await copySourceRowsToKeys(this.session);
-        await this.setMeta(MetaKey.SCHEMA_VERSION, '2');
-        stored.set(MetaKey.SCHEMA_VERSION, '2');
-        await dropOldSourceRows(this.session);
-      }
-      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 2) {
-        await addTruncatedAt(this.session);
-        await this.setMeta(MetaKey.SCHEMA_VERSION, '3');
-        stored.set(MetaKey.SCHEMA_VERSION, '3');
-      }
-      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 3) {
-        await copySourceRowsToLists(this.session);
-        await this.setMeta(MetaKey.SCHEMA_VERSION, '4');
-        stored.set(MetaKey.SCHEMA_VERSION, '4');
-        await dropServiceSourceRows(this.session);
-      }
-      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 4) {
-        // Schema 5 adds `signature_evidence` (made by createSchema above); an older program would ignore it.
-        await this.setMeta(MetaKey.SCHEMA_VERSION, '5');
-        stored.set(MetaKey.SCHEMA_VERSION, '5');
-      }
-      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 5) {
-        await copyThresholdMatches(this.session);
-        await this.setMeta(MetaKey.SCHEMA_VERSION, '6');
-        stored.set(MetaKey.SCHEMA_VERSION, '6');
-        await dropOldThresholdMatches(this.session);
-      }
-      if (Number(stored.get(MetaKey.SCHEMA_VERSION)) === 6) {
-        await copyScannerPieces(this.session);
-        await this.setMeta(MetaKey.SCHEMA_VERSION, '7');
-        stored.set(MetaKey.SCHEMA_VERSION, '7');
-        await dropOldScannerPieces(this.session);
+      for (const step of MIGRATIONS) {
+        if (Number(stored.get(MetaKey.SCHEMA_VERSION)) !== step.from) continue;
+        await step.copy?.(this.session);
+        const to = String(step.from + 1);
+        await this.setMeta(MetaKey.SCHEMA_VERSION, to);
+        stored.set(MetaKey.SCHEMA_VERSION, to);
+        // Only once the store says the new version: an interrupted upgrade starts over from the old tables.
+        await step.dropOld?.(this.session);
       }
     }
     const timeZone = stored.get(MetaKey.TIME_ZONE) ?? DEFAULT_TIME_ZONE;
