@@ -1,11 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { openStore, SCHEMA_VERSION } from './index.js';
-import {
-  withClickHouseBackend,
-  withDuckDbBackend,
-  type OldSchemaBackend,
-  type OldTable,
-} from './testdata/old-schema-backends.js';
+import { itOnOldSchemaStores, type OldSchemaBackend, type OldTable } from './testdata/old-schema-backends.js';
 import { figures, ingestScannerPieces } from './testdata/scanner-pieces.js';
 
 const OLD_COLUMNS = `ingest_id, sensor_id, window_start, window_end, src, country, asn, packets, first_sec, last_sec,
@@ -58,16 +53,10 @@ async function migrateAndCheck(backend: OldSchemaBackend): Promise<void> {
 const OLD: OldTable = { name: 'scanner_evidence_rows', columns: OLD_COLUMNS };
 
 describe('migrate() from schema 6', () => {
-  it('moves the scanner evidence of a DuckDB store to the piece table, figures unchanged', async () => {
-    await withDuckDbBackend('migrate7', OLD, migrateAndCheck);
-  }, 60_000);
-
-  const url = process.env['CLICKHOUSE_URL'];
-  it.skipIf(url === undefined || url === '')(
-    'moves the scanner evidence of a ClickHouse store to the piece table, figures unchanged (needs CLICKHOUSE_URL)',
-    async () => {
-      await withClickHouseBackend(url!, 'migrate7', OLD, migrateAndCheck);
-    },
-    60_000,
+  itOnOldSchemaStores(
+    (store) => `moves the scanner evidence of a ${store} store to the piece table, figures unchanged`,
+    'migrate7',
+    OLD,
+    migrateAndCheck,
   );
 });

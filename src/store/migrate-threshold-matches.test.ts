@@ -18,12 +18,7 @@ import { formatIpv4 } from '../util/ip-address.js';
 import { parsePeriod } from '../util/period.js';
 import { openStore, SCHEMA_VERSION, type AnalyticsStore } from './index.js';
 import { chunksOf } from './migrate-threshold-matches.js';
-import {
-  withClickHouseBackend,
-  withDuckDbBackend,
-  type OldSchemaBackend,
-  type OldTable,
-} from './testdata/old-schema-backends.js';
+import { itOnOldSchemaStores, type OldSchemaBackend, type OldTable } from './testdata/old-schema-backends.js';
 
 const US_PER_DAY = 86_400_000_000;
 /** `THRESHOLD_TRACKS` codes. */
@@ -218,16 +213,10 @@ describe('chunksOf()', () => {
 const OLD: OldTable = { name: 'signature_evidence_rows', columns: OLD_COLUMNS };
 
 describe('migrate() from schema 5', () => {
-  it('groups the threshold matches of a DuckDB store, figures unchanged', async () => {
-    await withDuckDbBackend('migrate6', OLD, migrateAndCheck);
-  }, 60_000);
-
-  const url = process.env['CLICKHOUSE_URL'];
-  it.skipIf(url === undefined || url === '')(
-    'groups the threshold matches of a ClickHouse store, figures unchanged (needs CLICKHOUSE_URL)',
-    async () => {
-      await withClickHouseBackend(url!, 'migrate6', OLD, migrateAndCheck);
-    },
-    60_000,
+  itOnOldSchemaStores(
+    (store) => `groups the threshold matches of a ${store} store, figures unchanged`,
+    'migrate6',
+    OLD,
+    migrateAndCheck,
   );
 });

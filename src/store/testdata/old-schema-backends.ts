@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
+import { it } from 'vitest';
 import { openStore } from '../index.js';
 import { clickHouseTestDb } from './clickhouse-test-db.js';
 
@@ -90,4 +91,27 @@ export async function withClickHouseBackend(
     await client.close();
     await db.drop();
   }
+}
+
+/**
+ * Registers `check` as a test on a DuckDB store and, with `CLICKHOUSE_URL`,
+ * on a ClickHouse one; `title(store)` names it ("… of a DuckDB store …").
+ */
+export function itOnOldSchemaStores(
+  title: (store: 'DuckDB' | 'ClickHouse') => string,
+  prefix: string,
+  old: OldTable,
+  check: (backend: OldSchemaBackend) => Promise<void>,
+): void {
+  it(title('DuckDB'), async () => {
+    await withDuckDbBackend(prefix, old, check);
+  }, 60_000);
+  const url = process.env['CLICKHOUSE_URL'];
+  it.skipIf(url === undefined || url === '')(
+    `${title('ClickHouse')} (needs CLICKHOUSE_URL)`,
+    async () => {
+      await withClickHouseBackend(url!, prefix, old, check);
+    },
+    60_000,
+  );
 }
