@@ -12,10 +12,11 @@
  * one that fails its checks is rebuilt and replaced, never trusted.
  */
 
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { ARRAYS_AT, openSealed, seal, sealedBuffer } from './sealed-file.js';
 
 const WORDS = 4;
 const WORD_BITS = 32n;
@@ -75,10 +76,8 @@ function compare(words: Uint32Array, r: number, key: Uint32Array): number {
 
 /** Bump when the file layout or the meaning of the answers changes. */
 const FORMAT_VERSION = 1;
-const MAGIC = 0x4136_5254; // "TR6A"
-const HEADER_BYTES = 16;
-const DIGEST_BYTES = 32;
-const ARRAYS_AT = HEADER_BYTES + DIGEST_BYTES;
+/** "TR6A". */
+const KIND = { magic: 0x4136_5254, version: FORMAT_VERSION };
 const HASH_CHARS = 24;
 const RANGE_BYTES = 2 * WORDS * 4 + 4;
 
@@ -95,13 +94,8 @@ export function readIpv6Table(path: string): Ipv6Table | null {
   } catch {
     return null;
   }
-  if (endianness() !== 'LE') return null;
-  if (bytes.length < ARRAYS_AT || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT_VERSION)
-    return null;
-  const n = bytes.readUInt32LE(8);
-  if (bytes.length !== ARRAYS_AT + RANGE_BYTES * n) return null;
-  const digest = createHash('sha256').update(bytes.subarray(ARRAYS_AT)).digest();
-  if (!digest.equals(bytes.subarray(HEADER_BYTES, ARRAYS_AT))) return null;
+  const n = openSealed(bytes, KIND, (count) => ARRAYS_AT + RANGE_BYTES * count);
+  if (n === null) return null;
   const words = (at: number, count: number): Uint32Array => {
     const out = new Uint32Array(count);
     new Uint8Array(out.buffer).set(bytes.subarray(at, at + 4 * count));
@@ -115,24 +109,20 @@ export function readIpv6Table(path: string): Ipv6Table | null {
 }
 
 /**
- * Writes `table` to `path` (little-endian: magic, version, range count, 0;
- * SHA-256 of all that follows; the first addresses' words, the last
- * addresses' words, the ASNs). Not on a big-endian machine, which rebuilds
+ * Writes `table` to `path` (sealed, `sealed-file.ts`: the first addresses'
+ * words, the last addresses' words, the ASNs). Not on a big-endian machine, which rebuilds
  * the table in memory instead.
  */
 export function writeIpv6Table(path: string, dataDir: string, table: Ipv6Table): void {
   if (endianness() !== 'LE') return;
   const n = table.asns.length;
-  const out = Buffer.alloc(ARRAYS_AT + RANGE_BYTES * n);
-  out.writeUInt32LE(MAGIC, 0);
-  out.writeUInt32LE(FORMAT_VERSION, 4);
-  out.writeUInt32LE(n, 8);
+  const out = sealedBuffer(KIND, n, ARRAYS_AT + RANGE_BYTES * n);
   let at = ARRAYS_AT;
   for (const words of [table.firsts, table.lasts, table.asns]) {
     out.set(new Uint8Array(words.buffer, words.byteOffset, words.byteLength), at);
     at += words.byteLength;
   }
-  createHash('sha256').update(out.subarray(ARRAYS_AT)).digest().copy(out, HEADER_BYTES);
+  seal(out);
   mkdirSync(dataDir, { recursive: true });
   const tmp = `${path}.${randomUUID()}.tmp`;
   writeFileSync(tmp, out);

@@ -16,17 +16,17 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { mergedIpv4, useMergedIpv4, type GeoResolver } from './geoip.js';
 import { rangesCachePath, useCachedIpv4Ranges } from './ipv4-range-cache.js';
 import { IPV4_DIRECTORY_ENTRIES, Ipv4Ranges } from './ipv4-ranges.js';
 import { SPECIAL_USE_RANGES } from './special-use.js';
+import { ARRAYS_AT, openSealed, seal, sealedBuffer } from './sealed-file.js';
 
 /** Bump when the file layout or the meaning of the merged answers changes. */
 const FORMAT_VERSION = 2;
-const MAGIC = 0x5452_344d; // "M4RT"
-const HEADER_BYTES = 16;
+/** "M4RT". */
+const KIND = { magic: 0x5452_344d, version: FORMAT_VERSION };
 const HASH_CHARS = 24;
 
 /**
@@ -69,12 +69,10 @@ function bytesOf(a: Uint32Array | Float64Array): Uint8Array {
 }
 
 /**
- * Layout (little-endian): magic, version, range count, 0; SHA-256 of all
- * that follows; starts (4 bytes each); the /16 directory; values (8 bytes
- * each, 8-aligned). The arrays are used in place once the checksum holds.
+ * Layout after the sealed header (`sealed-file.ts`): starts (4 bytes each);
+ * the /16 directory; values (8 bytes each, 8-aligned). The arrays are used
+ * in place once the checksum holds.
  */
-const DIGEST_BYTES = 32;
-const ARRAYS_AT = HEADER_BYTES + DIGEST_BYTES;
 const WORD = 4;
 const DOUBLE = 8;
 
@@ -89,28 +87,19 @@ function serialize(table: Ipv4Ranges): Buffer {
   const { starts, values, directory } = table.parts();
   const n = starts.length;
   const at = layout(n);
-  const out = Buffer.alloc(at.bytes);
-  out.writeUInt32LE(MAGIC, 0);
-  out.writeUInt32LE(FORMAT_VERSION, 4);
-  out.writeUInt32LE(n, 8);
+  const out = sealedBuffer(KIND, n, at.bytes);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let r = 0; r < n; r++) view.setUint32(ARRAYS_AT + WORD * r, starts[r]!, true);
   for (let k = 0; k < directory.length; k++) view.setUint32(at.directoryAt + WORD * k, directory[k]!, true);
   for (let r = 0; r < n; r++) view.setFloat64(at.valuesAt + DOUBLE * r, values[r]!, true);
-  createHash('sha256').update(out.subarray(ARRAYS_AT)).digest().copy(out, HEADER_BYTES);
-  return out;
+  return seal(out);
 }
 
 /** The table in `bytes`, or null when it is not one this version wrote intact (then it is rebuilt). */
 function parse(bytes: Buffer): Ipv4Ranges | null {
-  if (endianness() !== 'LE') return null;
-  if (bytes.length < ARRAYS_AT || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT_VERSION)
-    return null;
-  const n = bytes.readUInt32LE(8);
+  const n = openSealed(bytes, KIND, (count) => layout(count).bytes);
+  if (n === null) return null;
   const at = layout(n);
-  if (bytes.length !== at.bytes) return null;
-  const digest = createHash('sha256').update(bytes.subarray(ARRAYS_AT)).digest();
-  if (!digest.equals(bytes.subarray(HEADER_BYTES, ARRAYS_AT))) return null;
   // Typed arrays need their own alignment: a pooled or offset Buffer is copied once.
   const own = bytes.byteOffset % DOUBLE === 0 ? bytes : Buffer.from(bytes);
   const { buffer, byteOffset } = own;
