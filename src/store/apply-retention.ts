@@ -16,8 +16,16 @@
  */
 
 import { startOfLocalDay, TzClock } from '../util/tz.js';
-import { RETENTION_CLASSES, retentionClasses, type Retention, type RetentionClass } from './retention.js';
+import {
+  RETENTION_CLASSES,
+  retentionClasses,
+  type RetainedTable,
+  type Retention,
+  type RetentionClass,
+} from './retention.js';
 import type { SqlSession } from './sql-session.js';
+
+const RETENTION_LOCK = 'retention';
 
 /** One table's share of a retention run. */
 export interface RetentionStep {
@@ -46,6 +54,11 @@ export interface RetentionOptions {
 }
 
 export async function applyRetention(session: SqlSession, options: RetentionOptions): Promise<RetentionRun> {
+  // One run at a time: a condition may read rows the run prepared (`RetainedTable.release`).
+  return session.exclusive(RETENTION_LOCK, () => applyUnlocked(session, options));
+}
+
+async function applyUnlocked(session: SqlSession, options: RetentionOptions): Promise<RetentionRun> {
   const today = new TzClock(options.timeZone).localDay(options.nowSec);
   const steps: RetentionStep[] = [];
   const rules = [];
@@ -53,14 +66,17 @@ export async function applyRetention(session: SqlSession, options: RetentionOpti
     const days = options.retention[name];
     if (days === null) continue;
     const cutoff = { day: today - days, sec: startOfLocalDay(today - days, options.timeZone) };
-    for (const retained of RETENTION_CLASSES[name].tables) {
-      const where = retained.older(cutoff, session.kind);
+    const tables: readonly RetainedTable[] = RETENTION_CLASSES[name].tables;
+    for (const retained of tables) {
+      await retained.prepare?.(cutoff, session);
+      const where = retained.older(cutoff);
       const [row] = await session.all<{ n: number }>({
         sql: `SELECT COUNT(*) AS n FROM ${retained.table.name} WHERE ${where.sql}`,
         params: where.params,
       });
       const rows = Number(row?.n ?? 0);
       if (rows > 0 && !options.dryRun) await session.deleteWhere(retained.table, where);
+      await retained.release?.(session);
       steps.push({ class: name, table: retained.table.name, keptDays: days, keptFromDay: cutoff.day, rows });
       if (retained.ttlTime !== undefined) rules.push({ table: retained.table, ttlTime: retained.ttlTime, days });
     }

@@ -12,13 +12,14 @@
  * nothing of C or later, so every figure of a period starting on or after C
  * is what it was (test: `retention.test.ts`). Threshold matches go by
  * chain instead: a chain of matches still running at the cutoff keeps
- * those back to its last reset, on which its alerts after the cutoff
- * depend (`threshold-chains.ts`). `ingests` rows are never
+ * those back to the start of its window open at the cutoff, on which its
+ * alerts after the cutoff depend (`threshold-chains.ts`). `ingests` rows are never
  * removed: they are the commit markers and the duplicate keys, so a capture
  * whose rows were pruned is still refused as a duplicate.
  */
 
-import type { SqlQuery, StoreKind } from './store.js';
+import type { SqlSession } from './sql-session.js';
+import type { SqlQuery } from './store.js';
 import {
   BACKSCATTER_DAY,
   BACKSCATTER_EVIDENCE,
@@ -33,7 +34,7 @@ import {
   TRAFFIC_HOUR,
   type TableDef,
 } from './schema.js';
-import { chainsEndedBefore } from './threshold-chains.js';
+import { keepRunningChains, releaseKeptSeconds, thresholdMatchesBefore } from './threshold-chains.js';
 
 /** Where a cutoff falls: the first kept local day, and the instant it starts. */
 export interface Cutoff {
@@ -43,8 +44,12 @@ export interface Cutoff {
 
 export interface RetainedTable {
   readonly table: TableDef;
-  /** The rows a cutoff removes. */
-  older(cutoff: Cutoff, kind: StoreKind): SqlQuery;
+  /** The rows a cutoff removes (given what `prepare` wrote for it). */
+  older(cutoff: Cutoff): SqlQuery;
+  /** Writes the rows `older` reads, where a row's removal depends on other rows. */
+  prepare?(cutoff: Cutoff, session: SqlSession): Promise<void>;
+  /** Removes what `prepare` wrote, once the rows are removed (or counted, on a dry run). */
+  release?(session: SqlSession): Promise<void>;
   /**
    * The same as a ClickHouse TTL expression (a Date or DateTime the rows
    * expire after, plus the days kept); none where a row's expiry depends on
@@ -77,9 +82,11 @@ export const RETENTION_CLASSES = {
         ttlTime: 'toDateTime(sec)',
       },
       {
-        // Threshold matches by chain: one still running at the cutoff keeps them from its last reset (`threshold-chains.ts`).
+        // Threshold matches by chain: one still running at the cutoff keeps them from its open window's start (`threshold-chains.ts`).
         table: SIGNATURE_EVIDENCE,
-        older: (c, kind) => chainsEndedBefore(SIGNATURE_EVIDENCE.name, c.sec, kind),
+        older: (c) => thresholdMatchesBefore(c.sec),
+        prepare: (c, session) => keepRunningChains(session, c.sec),
+        release: releaseKeptSeconds,
         ttlTime: undefined,
       },
       {

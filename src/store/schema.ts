@@ -296,6 +296,21 @@ export const SCANNER_EVIDENCE: TableDef = {
 };
 
 /**
+ * Working rows of a retention run (`store/threshold-chains.ts`): the
+ * seconds before the cutoff of each threshold chain still running at it,
+ * from the start of its window open at the cutoff on, which the run keeps.
+ * Empty between runs; a table rather than a temporary one so that a
+ * ClickHouse mutation (on a cluster, on every node) can read it.
+ */
+export const THRESHOLD_KEPT: TableDef = {
+  name: 'threshold_kept_seconds',
+  columns: cols(
+    'gid u32, sid u32, th_type u8, th_count u32, th_seconds u32, track u8, chain_src u64, dst u64, sec i64',
+  ),
+  orderBy: ['sid', 'chain_src', 'sec'],
+};
+
+/**
  * How detection ran for an ingest (the report's method section): rule files
  * with their SHA-256 (`rule_files`, JSON), rules loaded, the detectors'
  * settings (JSON) and what they found. No row: the ingest ran no detection.
@@ -333,6 +348,7 @@ export const TABLES: readonly TableDef[] = [
   IPV6_SOURCES,
   PACKETS,
   ...Object.values(DETECTION_TABLES),
+  THRESHOLD_KEPT,
   ...NETWORK_TABLES,
 ];
 

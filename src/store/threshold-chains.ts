@@ -7,7 +7,9 @@
  * cutoff on can depend on.
  */
 
-import type { StoreKind } from './store.js';
+import { SIGNATURE_EVIDENCE, THRESHOLD_KEPT } from './schema.js';
+import type { ColumnBlock, SqlSession } from './sql-session.js';
+import type { SqlQuery } from './store.js';
 
 const US_PER_SEC = 1_000_000;
 
@@ -21,63 +23,109 @@ const CHAIN_COLUMNS = 'gid, sid, th_type, th_count, th_seconds, track, chain_src
 /** A match's whole second, the unit the decisions compare gaps in. */
 const SEC = `CAST(floor(us / ${US_PER_SEC}) AS BIGINT)`;
 
+/** A running chain as the retention reads it: its key and its distinct seconds before the cutoff, ascending. */
+interface RunningChain {
+  gid: number;
+  sid: number;
+  th_type: number;
+  th_count: number;
+  th_seconds: number;
+  track: number;
+  chain_src: number;
+  dst: number;
+  secs: ArrayLike<number | string>;
+}
+
 /**
- * The matches of `table` before `cutoffSec` that no decision from the cutoff
- * on depends on. A chain starts afresh at a match `seconds` or more after the
- * one before it (a reset), so its matches before a reset are never read
- * again once the reset is stored:
+ * The second the window open at the end of `secs` (a chain's distinct
+ * seconds, ascending, from a window start on) started in: the same rule as
+ * `decide` (`detect/signatures/thresholds.ts`) for every threshold type, a
+ * match `seconds` or more after the window's start opens the next one.
+ */
+export function openWindowStart(secs: ArrayLike<number>, seconds: number): number {
+  let start = secs[0]!;
+  for (let k = 1; k < secs.length; k++) if (secs[k]! - start >= seconds) start = secs[k]!;
+  return start;
+}
+
+/**
+ * The matches of `SIGNATURE_EVIDENCE` before `cutoffSec` that no decision
+ * from the cutoff on depends on, once `keepRunningChains` wrote the seconds
+ * kept. A chain's decisions depend only on its window's start and the
+ * matches since (`decide`), so:
  *
  * - a chain with no match in the rule's `seconds` before the cutoff loses
- *   every match before it (any match at or after the cutoff is a reset);
- * - a chain still running at the cutoff keeps its matches from its last
- *   reset before it on.
+ *   every match before it (any later match opens a fresh window);
+ * - a chain still running at the cutoff keeps its matches from the start of
+ *   the window open at the cutoff on: with nothing stored before it, the
+ *   read (`analyse/signature-thresholds.ts`) opens a window at that match,
+ *   as the uncut stream did. A chain that never pauses thus keeps under two
+ *   windows' worth of seconds before the cutoff, not its whole history.
  */
-export function chainsEndedBefore(
-  table: string,
-  cutoffSec: number,
-  kind: StoreKind,
-): { sql: string; params: number[] } {
-  const cutoffUs = cutoffSec * US_PER_SEC;
-  const running = `SELECT ${CHAIN} FROM ${table} WHERE us < ? AND floor(us / ${US_PER_SEC}) + th_seconds > ?`;
-  const beforeReset = kind === 'duckdb' ? beforeResetDuckDb(table, running) : beforeResetClickHouse(table);
+export function thresholdMatchesBefore(cutoffSec: number): SqlQuery {
   return {
-    sql: `us < ? AND ((${CHAIN}) NOT IN (${running}) OR (${CHAIN}, ${SEC}) IN (${beforeReset.sql}))`,
-    params: [cutoffUs, cutoffUs, cutoffSec, ...beforeReset.params(cutoffUs, cutoffSec)],
-  };
-}
-
-interface PairsQuery {
-  /** Selects (chain, second) of the running chains' matches before their last reset before the cutoff. */
-  sql: string;
-  params: (cutoffUs: number, cutoffSec: number) => number[];
-}
-
-/** With `lag`. */
-function beforeResetDuckDb(table: string, running: string): PairsQuery {
-  const gaps = `SELECT ${CHAIN_NAMED}, ${SEC} AS sec,
-      ${SEC} - lag(${SEC}) OVER (PARTITION BY ${CHAIN} ORDER BY us) AS gap
-    FROM ${table} WHERE us < ? AND (${CHAIN}) IN (${running})`;
-  const resets = `SELECT ${CHAIN_COLUMNS}, sec,
-      max(CASE WHEN gap >= th_seconds THEN sec END) OVER (PARTITION BY ${CHAIN_COLUMNS}) AS reset
-    FROM (${gaps}) AS gaps`;
-  return {
-    sql: `SELECT ${CHAIN_COLUMNS}, sec FROM (${resets}) AS resets WHERE sec < reset`,
-    params: (us, sec) => [us, us, sec],
+    sql: `us < ? AND (${CHAIN}, ${SEC}) NOT IN (SELECT ${CHAIN_COLUMNS}, sec FROM ${THRESHOLD_KEPT.name})`,
+    params: [cutoffSec * US_PER_SEC],
   };
 }
 
 /**
- * Over each chain's sorted seconds in one aggregate: 18.16 has no window
- * functions, and leaves a mutation whose subquery has a subquery undone for
- * good ("There is no query"), so running chains are the HAVING here.
+ * Writes to `THRESHOLD_KEPT` the seconds before `cutoffSec` that chains
+ * running at it keep (`thresholdMatchesBefore`). The windows are replayed
+ * from each running chain's first stored match: a window start (the chain's
+ * first match, or the one a previous run kept). Hold the store's
+ * `retention` lock from here until `releaseKeptSeconds`.
  */
-function beforeResetClickHouse(table: string): PairsQuery {
-  const secs = `arraySort(groupUniqArray(${SEC})) AS secs`;
-  const reset = `arrayReduce('max', arrayFilter((s, p) -> s - p >= th_seconds, arrayPopFront(secs), arrayPopBack(secs)))`;
-  return {
-    sql: `SELECT ${CHAIN_NAMED}, arrayJoin(arrayFilter(x -> x < ${reset}, ${secs})) AS sec
-      FROM ${table} WHERE us < ? GROUP BY ${CHAIN_COLUMNS}
-      HAVING max(floor(us / ${US_PER_SEC})) + th_seconds > ?`,
-    params: (us, sec) => [us, sec],
-  };
+export async function keepRunningChains(session: SqlSession, cutoffSec: number): Promise<void> {
+  await releaseKeptSeconds(session);
+  const secs = session.kind === 'duckdb' ? `list_sort(list(DISTINCT ${SEC}))` : `arraySort(groupUniqArray(${SEC}))`;
+  const running = await session.all<RunningChain>({
+    sql: `SELECT ${CHAIN_NAMED}, ${secs} AS secs FROM ${SIGNATURE_EVIDENCE.name} WHERE us < ?
+      GROUP BY ${CHAIN_COLUMNS} HAVING max(${SEC}) + th_seconds > ?`,
+    params: [cutoffSec * US_PER_SEC, cutoffSec],
+  });
+  const kept = keptSeconds(running);
+  if (kept.rowCount > 0) await session.insert(kept);
+}
+
+/** Empties `THRESHOLD_KEPT` (after a retention run's delete, or one that died before it). */
+export async function releaseKeptSeconds(session: SqlSession): Promise<void> {
+  const [row] = await session.all<{ n: number }>({
+    sql: `SELECT COUNT(*) AS n FROM ${THRESHOLD_KEPT.name}`,
+    params: [],
+  });
+  if (Number(row?.n ?? 0) > 0) await session.deleteWhere(THRESHOLD_KEPT, { sql: '1 = 1', params: [] });
+}
+
+/** The (chain, second) rows each running chain keeps. */
+function keptSeconds(running: readonly RunningChain[]): ColumnBlock {
+  const columns = THRESHOLD_KEPT.columns.map((): number[] => []);
+  const [gid, sid, thType, thCount, thSeconds, track, chainSrc, dst, sec] = columns as [
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
+  for (const chain of running) {
+    const secs = Array.from(chain.secs, Number);
+    const start = openWindowStart(secs, Number(chain.th_seconds));
+    for (const s of secs) {
+      if (s < start) continue;
+      gid.push(Number(chain.gid));
+      sid.push(Number(chain.sid));
+      thType.push(Number(chain.th_type));
+      thCount.push(Number(chain.th_count));
+      thSeconds.push(Number(chain.th_seconds));
+      track.push(Number(chain.track));
+      chainSrc.push(Number(chain.chain_src));
+      dst.push(Number(chain.dst));
+      sec.push(s);
+    }
+  }
+  return { table: THRESHOLD_KEPT, columns, rowCount: sec.length };
 }

@@ -32,6 +32,7 @@ import { ingestCapture } from '../../src/ingest/index.js';
 import { readTruth, simulateScenario, type SimulatedFile } from '../../src/simulate/index.js';
 import { openStore, type AnalyticsStore } from '../../src/store/index.js';
 import { bulkCapture } from '../../src/ingest/testdata/bulk-capture.js';
+import { keptByChain } from '../../src/analyse/testdata/threshold-kept.js';
 import { testGeo, writeTemp } from '../../src/ingest/testdata/captures.js';
 import { runCli, startCli } from '../cli/run-cli.js';
 import { DIMENSION_NAMES, parsePeriod, periodSummary, rankingTables } from '../../src/analyse/index.js';
@@ -336,6 +337,17 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
     };
     const before = await perReplica();
     const figuresBefore = await figures(store);
+    const cutoffSec = startOfLocalDay(cutoffDay, truth.scenario.timeZone);
+    const matchesBefore = async (): Promise<number> => {
+      const [row] = await store.query<{ n: number }>({
+        sql: 'SELECT count() AS n FROM signature_match_rows WHERE us < ?',
+        params: [cutoffSec * 1e6],
+      });
+      return Number(row!.n);
+    };
+    const keptMatches = await keptByChain(store, cutoffSec);
+    console.log(`threshold matches before the cutoff to keep: ${JSON.stringify(keptMatches)}`);
+    expect(keptMatches.exact).toBeGreaterThan(0);
     const pruning = await openStore(clusterUrl, {
       now: () => now,
       retention: { packets: keep, hourly: keep, sources: keep, evidence: keep },
@@ -350,6 +362,8 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
     } finally {
       await pruning.close();
     }
+    // Chains running at the cutoff keep their open window's seconds, written to a table every node's mutation reads.
+    expect(await matchesBefore()).toBe(keptMatches.exact);
     const matchesPerReplica = await store.query<{ node: string; n: number }>({
       sql: layout.nodes.map(() => 'SELECT ? AS node, count() AS n FROM remote(?, ?, ?)').join(' UNION ALL '),
       params: layout.nodes.flatMap((n) => [n.name, `127.0.0.1:${n.tcpPort}`, database, 'signature_match_rows_local']),
