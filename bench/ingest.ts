@@ -160,7 +160,7 @@ async function benchCapture(kind: 'darknet' | 'telescope'): Promise<string[]> {
     `${'contender'.padEnd(40)} ${'wall'.padStart(9)} ${'rate'.padStart(14)} ${'peak RSS'.padStart(10)} ${'÷ decode: wall'.padStart(14)} ${'CPU'.padStart(5)}`,
     row('teiten decode only', decode, decode.counts),
     row('teiten ingest → DuckDB rollups', full, decode.counts),
-    row('teiten ingest, decoding on its own thread', oneThread, decode.counts),
+    row('teiten ingest, decoding on the ingest thread', oneThread, decode.counts),
     row('teiten ingest, GeoIP off', noGeo, decode.counts),
     row('teiten ingest + detection (default)', detect, decode.counts),
   ];
