@@ -42,7 +42,7 @@ interface RunningChain {
  * `decide` (`detect/signatures/thresholds.ts`) for every threshold type, a
  * match `seconds` or more after the window's start opens the next one.
  */
-export function openWindowStart(secs: ArrayLike<number>, seconds: number): number {
+function openWindowStart(secs: ArrayLike<number>, seconds: number): number {
   let start = secs[0]!;
   for (let k = 1; k < secs.length; k++) if (secs[k]! - start >= seconds) start = secs[k]!;
   return start;
@@ -79,10 +79,14 @@ export function thresholdMatchesBefore(cutoffSec: number): SqlQuery {
 export async function keepRunningChains(session: SqlSession, cutoffSec: number): Promise<void> {
   await releaseKeptSeconds(session);
   const secs = session.kind === 'duckdb' ? `list_sort(list(DISTINCT ${SEC}))` : `arraySort(groupUniqArray(${SEC}))`;
+  const table = SIGNATURE_EVIDENCE.name;
+  const cutoffUs = cutoffSec * US_PER_SEC;
+  // Only running chains are aggregated: a first run may face months of ended ones.
+  const runningKeys = `SELECT ${CHAIN} FROM ${table} WHERE us < ? AND ${SEC} + th_seconds > ?`;
   const running = await session.all<RunningChain>({
-    sql: `SELECT ${CHAIN_NAMED}, ${secs} AS secs FROM ${SIGNATURE_EVIDENCE.name} WHERE us < ?
-      GROUP BY ${CHAIN_COLUMNS} HAVING max(${SEC}) + th_seconds > ?`,
-    params: [cutoffSec * US_PER_SEC, cutoffSec],
+    sql: `SELECT ${CHAIN_NAMED}, ${secs} AS secs FROM ${table}
+      WHERE us < ? AND (${CHAIN}) IN (${runningKeys}) GROUP BY ${CHAIN_COLUMNS}`,
+    params: [cutoffUs, cutoffUs, cutoffSec],
   });
   const kept = keptSeconds(running);
   if (kept.rowCount > 0) await session.insert(kept);
