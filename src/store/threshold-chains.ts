@@ -101,33 +101,18 @@ export async function releaseKeptSeconds(session: SqlSession): Promise<void> {
   if (Number(row?.n ?? 0) > 0) await session.deleteWhere(THRESHOLD_KEPT, { sql: '1 = 1', params: [] });
 }
 
-/** The (chain, second) rows each running chain keeps. */
+/** The (chain, second) rows each running chain keeps: `THRESHOLD_KEPT`'s columns are the chain's, then `sec`. */
 function keptSeconds(running: readonly RunningChain[]): ColumnBlock {
+  const keyNames = CHAIN_COLUMNS.split(', ') as Array<Exclude<keyof RunningChain, 'secs'>>;
   const columns = THRESHOLD_KEPT.columns.map((): number[] => []);
-  const [gid, sid, thType, thCount, thSeconds, track, chainSrc, dst, sec] = columns as [
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-  ];
+  const sec = columns[keyNames.length]!;
   for (const chain of running) {
+    const key = keyNames.map((name) => Number(chain[name]));
     const secs = Array.from(chain.secs, Number);
     const start = openWindowStart(secs, Number(chain.th_seconds));
     for (const s of secs) {
       if (s < start) continue;
-      gid.push(Number(chain.gid));
-      sid.push(Number(chain.sid));
-      thType.push(Number(chain.th_type));
-      thCount.push(Number(chain.th_count));
-      thSeconds.push(Number(chain.th_seconds));
-      track.push(Number(chain.track));
-      chainSrc.push(Number(chain.chain_src));
-      dst.push(Number(chain.dst));
+      key.forEach((value, k) => columns[k]!.push(value));
       sec.push(s);
     }
   }
