@@ -18,7 +18,14 @@ import { formatIpv4 } from '../util/ip-address.js';
 import { parsePeriod } from '../util/period.js';
 import { openStore, SCHEMA_VERSION, type AnalyticsStore } from './index.js';
 import { chunksOf } from './migrate-threshold-matches.js';
-import { itOnOldSchemaStores, type OldSchemaBackend, type OldTable } from './testdata/old-schema-backends.js';
+import {
+  itOnOldSchemaStores,
+  rewindTo,
+  storeHasTable,
+  type OldSchema,
+  type OldSchemaBackend,
+  type OldTable,
+} from './testdata/old-schema-backends.js';
 
 const US_PER_DAY = 86_400_000_000;
 /** `THRESHOLD_TRACKS` codes. */
@@ -30,19 +37,24 @@ const UNNAMED_FROM = 1_000_000_000;
 
 const OLD_COLUMNS = `ingest_id, sensor_id, us, local_day, seq, gid, sid, category, msg, track, th_type, th_count,
   th_seconds, track_key, src, country, service, covered`;
-const OLD_DDL = {
-  duckdb: `CREATE TABLE signature_evidence_rows (ingest_id BIGINT NOT NULL, sensor_id INTEGER NOT NULL,
+const SCHEMA_5: OldSchema = {
+  version: 5,
+  views: ['signature_evidence', 'signature_rules'],
+  tables: ['signature_match_rows', 'signature_rule_rows'],
+  ddl: {
+    duckdb: `CREATE TABLE signature_evidence_rows (ingest_id BIGINT NOT NULL, sensor_id INTEGER NOT NULL,
     us BIGINT NOT NULL, local_day INTEGER NOT NULL, seq UBIGINT NOT NULL, gid UINTEGER NOT NULL, sid UINTEGER NOT NULL,
     category VARCHAR NOT NULL, msg VARCHAR NOT NULL, track UTINYINT NOT NULL, th_type UTINYINT NOT NULL,
     th_count UINTEGER NOT NULL, th_seconds UINTEGER NOT NULL, track_key VARCHAR NOT NULL, src VARCHAR NOT NULL,
     country USMALLINT NOT NULL, service UINTEGER NOT NULL, covered UTINYINT NOT NULL)`,
-  clickhouse: `CREATE TABLE signature_evidence_rows (ingest_id Int64, sensor_id Int32, us Int64, local_day Int32,
+    clickhouse: `CREATE TABLE signature_evidence_rows (ingest_id Int64, sensor_id Int32, us Int64, local_day Int32,
     seq UInt64, gid UInt32, sid UInt32, category String, msg String, track UInt8, th_type UInt8, th_count UInt32,
     th_seconds UInt32, track_key String, src String, country UInt16, service UInt32, covered UInt8)
     ENGINE = MergeTree ORDER BY (sid, track_key, us)`,
+  },
+  view: `CREATE VIEW signature_evidence AS SELECT * FROM signature_evidence_rows
+  WHERE ingest_id IN (SELECT id FROM ingests)`,
 };
-const OLD_VIEW = `CREATE VIEW signature_evidence AS SELECT * FROM signature_evidence_rows
-  WHERE ingest_id IN (SELECT id FROM ingests)`;
 
 /** The store's threshold evidence as comparable text, one line per group. */
 async function groups(store: AnalyticsStore): Promise<string[]> {
@@ -146,34 +158,14 @@ async function migrateAndCheck(backend: OldSchemaBackend): Promise<void> {
   } finally {
     await store.close();
   }
-  const dropView = backend.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE';
-  for (const sql of [
-    `${dropView} signature_evidence`,
-    `${dropView} signature_rules`,
-    'DROP TABLE signature_match_rows',
-    'DROP TABLE signature_rule_rows',
-    OLD_DDL[backend.kind],
-    OLD_VIEW,
-  ])
-    await backend.run(sql);
-  await backend.insertOld(old);
-  const v5 = await openStore(backend.target, { migrate: false });
-  await v5.setMeta('schema_version', '5');
-  await v5.close();
+  await rewindTo(backend, SCHEMA_5, old);
   const v6 = await openStore(backend.target);
   try {
     expect(v6.settings.schemaVersion).toBe(SCHEMA_VERSION);
     expect(await groups(v6)).toEqual(native);
     expect(native.length).toBeLessThan(old.length);
     expect(await stats(v6)).toEqual(before);
-    const [gone] = await v6.query<{ n: number }>({
-      sql:
-        backend.kind === 'duckdb'
-          ? "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'signature_evidence_rows'"
-          : "SELECT COUNT(*) AS n FROM system.tables WHERE database = currentDatabase() AND name = 'signature_evidence_rows'",
-      params: [],
-    });
-    expect(Number(gone!.n)).toBe(0);
+    expect(await storeHasTable(v6, 'signature_evidence_rows')).toBe(false);
   } finally {
     await v6.close();
   }

@@ -6,7 +6,7 @@
 
 import type { SqlSession } from './sql-session.js';
 
-export async function tableExists(session: SqlSession, name: string): Promise<boolean> {
+export async function tableExists(session: Pick<SqlSession, 'kind' | 'all'>, name: string): Promise<boolean> {
   const sql =
     session.kind === 'duckdb'
       ? 'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?'

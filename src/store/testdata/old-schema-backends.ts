@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { it } from 'vitest';
-import { openStore } from '../index.js';
+import { openStore, type AnalyticsStore } from '../index.js';
+import { tableExists } from '../table-exists.js';
 import { clickHouseTestDb } from './clickhouse-test-db.js';
 
 export interface OldSchemaBackend {
@@ -28,6 +29,50 @@ export interface OldSchemaBackend {
 export interface OldTable {
   name: string;
   columns: string;
+}
+
+/** An older schema as a test rebuilds it over a store of today's. */
+export interface OldSchema {
+  version: number;
+  /** Today's views and tables it did not have, dropped first. */
+  views: readonly string[];
+  tables: readonly string[];
+  /** Its table's DDL per backend, then its view. */
+  ddl: Readonly<Record<OldSchemaBackend['kind'], string>>;
+  view: string;
+}
+
+/**
+ * Turns the store at `backend` back into `schema`: drops today's views and
+ * tables, creates the old ones, inserts `rows` into the old table and
+ * records the old version, for the next `openStore` to upgrade.
+ */
+export async function rewindTo(
+  backend: OldSchemaBackend,
+  schema: OldSchema,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  // A ClickHouse view is dropped as a table.
+  const dropView = backend.kind === 'duckdb' ? 'DROP VIEW' : 'DROP TABLE';
+  const statements = [
+    ...schema.views.map((v) => `${dropView} ${v}`),
+    ...schema.tables.map((t) => `DROP TABLE ${t}`),
+    schema.ddl[backend.kind],
+    schema.view,
+  ];
+  for (const sql of statements) await backend.run(sql);
+  await backend.insertOld(rows);
+  const store = await openStore(backend.target, { migrate: false });
+  try {
+    await store.setMeta('schema_version', String(schema.version));
+  } finally {
+    await store.close();
+  }
+}
+
+/** Whether `store` holds table `name` (what the migrations ask, `tableExists`). */
+export function storeHasTable(store: AnalyticsStore, name: string): Promise<boolean> {
+  return tableExists({ kind: store.kind, all: (query) => store.query(query) }, name);
 }
 
 /** Rows per `INSERT … VALUES` on DuckDB. */
