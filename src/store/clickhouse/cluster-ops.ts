@@ -15,12 +15,11 @@
 
 import { TABLES, type TableDef } from '../schema.js';
 import type { SqlQuery } from '../store.js';
-import { StoreQueryError } from '../errors.js';
 import { clusterDdl, clusterSchemaNames, LOCAL_SUFFIX } from './cluster-ddl.js';
 import type { ClusterTopology } from './cluster-topology.js';
 import type { ClickHouseDriver } from './driver.js';
+import { awaitNewestMutation, awaitReplicasAgree, pollUntil } from './replica-wait.js';
 
-const POLL_MS = 100;
 const MUTATION_TIMEOUT_MS = 120_000;
 /** How long replicas may take to fetch an ingest's parts before its commit is refused. */
 export const REPLICATION_TIMEOUT_MS = 30_000;
@@ -49,6 +48,7 @@ export async function dropOnCluster(driver: ClickHouseDriver, topology: ClusterT
 }
 
 const TABLE_NAMES = new Set(TABLES.map((t) => t.name));
+const FROM_TABLE = /\bFROM\s+(\w+)/g;
 
 /**
  * `sql` with each `FROM table` of the schema named with its database: every
@@ -57,12 +57,19 @@ const TABLE_NAMES = new Set(TABLES.map((t) => t.name));
  * threshold chains) sees every shard's rows.
  */
 function qualifyTables(sql: string, database: string): string {
-  return sql.replace(/\bFROM\s+(\w+)/g, (whole, name: string) =>
-    TABLE_NAMES.has(name) ? `FROM ${database}.${name}` : whole,
-  );
+  return sql.replace(FROM_TABLE, (whole, name: string) => (TABLE_NAMES.has(name) ? `FROM ${database}.${name}` : whole));
 }
 
-/** `ALTER TABLE t_local ON CLUSTER … DELETE`, returning once every replica has applied it. */
+/** The schema tables `sql` reads (`FROM table`). */
+function tablesRead(sql: string): string[] {
+  return [...sql.matchAll(FROM_TABLE)].map((m) => m[1]!).filter((name) => TABLE_NAMES.has(name));
+}
+
+/**
+ * `ALTER TABLE t_local ON CLUSTER … DELETE`, returning once every replica
+ * has applied it. A table the condition reads is first on every replica:
+ * each replica runs the mutation itself, and must delete the same rows.
+ */
 export async function deleteOnCluster(
   driver: ClickHouseDriver,
   topology: ClusterTopology,
@@ -70,19 +77,15 @@ export async function deleteOnCluster(
   where: SqlQuery,
 ): Promise<void> {
   const { database } = driver.target;
+  for (const read of tablesRead(where.sql)) {
+    await awaitReplicasAgree(driver, topology, `${read}${LOCAL_SUFFIX}`, REPLICATION_TIMEOUT_MS);
+  }
   const local = `${table.name}${LOCAL_SUFFIX}`;
   await driver.run({
     sql: `ALTER TABLE ${database}.${local} ON CLUSTER ${topology.name} DELETE WHERE ${qualifyTables(where.sql, database)}`,
     params: where.params,
   });
-  const mutations = topology.everyReplica('system', 'mutations', driver.target);
-  await pollUntil(where, `the delete on ${local} was not applied on every replica`, MUTATION_TIMEOUT_MS, async () => {
-    const [row] = await driver.all<{ pending: number }>({
-      sql: `SELECT count() AS pending FROM ${mutations.sql} WHERE database = ? AND table = ? AND is_done = 0`,
-      params: [...mutations.params, database, local],
-    });
-    return (row?.pending ?? 0) === 0;
-  });
+  await awaitNewestMutation(driver, topology, local, MUTATION_TIMEOUT_MS);
 }
 
 /**
@@ -136,20 +139,4 @@ export async function awaitIngestReplicated(
       return short.length === 0;
     },
   );
-}
-
-async function pollUntil(
-  query: SqlQuery,
-  failure: string | (() => string),
-  timeoutMs: number,
-  done: () => Promise<boolean>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) {
-      const why = typeof failure === 'string' ? failure : failure();
-      throw new StoreQueryError(query.sql, query.params, { cause: new Error(`${why} within ${timeoutMs} ms`) });
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
 }

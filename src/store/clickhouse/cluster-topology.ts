@@ -26,6 +26,18 @@ export interface ClusterReplica {
   named: string;
 }
 
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+function remote(addresses: string, database: string, table: string, credentials: Credentials): SqlQuery {
+  return {
+    sql: 'remote(?, ?, ?, ?, ?)',
+    params: [addresses, database, table, credentials.username, credentials.password],
+  };
+}
+
 export class ClusterTopology {
   readonly name: string;
   readonly replicas: readonly ClusterReplica[];
@@ -69,17 +81,13 @@ export class ClusterTopology {
   }
 
   /** `remote(…)` reading `database.table` once on every replica of every shard. */
-  everyReplica(database: string, table: string, credentials: { username: string; password: string }): SqlQuery {
-    return {
-      sql: 'remote(?, ?, ?, ?, ?)',
-      params: [
-        this.replicas.map((r) => r.address).join(','),
-        database,
-        table,
-        credentials.username,
-        credentials.password,
-      ],
-    };
+  everyReplica(database: string, table: string, credentials: Credentials): SqlQuery {
+    return remote(this.replicas.map((r) => r.address).join(','), database, table, credentials);
+  }
+
+  /** `remote(…)` reading `database.table` on `replica` alone. */
+  onReplica(replica: ClusterReplica, database: string, table: string, credentials: Credentials): SqlQuery {
+    return remote(replica.address, database, table, credentials);
   }
 
   /**
