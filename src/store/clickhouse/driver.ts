@@ -30,6 +30,13 @@ const MUTATION_TIMEOUT_MS = 120_000;
  * default in 18.16).
  */
 const QUERY_SETTINGS = { enable_optimize_predicate_expression: 1 } as const;
+/**
+ * The client's wait for an answer: longer than a cluster's ON CLUSTER wait
+ * (`distributed_ddl_task_timeout`, 30 s), so a node that does not finish a
+ * statement surfaces as ClickHouse's error, counting the unfinished and the
+ * active hosts, not as a bare socket timeout.
+ */
+const REQUEST_TIMEOUT_MS = 90_000;
 
 export interface ClickHouseTarget {
   /** `http://host:port` */
@@ -95,6 +102,7 @@ export class ClickHouseDriver {
       database: options.database ?? target.database,
       username: target.username,
       password: target.password,
+      request_timeout: REQUEST_TIMEOUT_MS,
       // Errors reach the caller as StoreQueryError; the client's own console logging would duplicate them.
       log: { level: ClickHouseLogLevel.OFF },
     });
