@@ -26,6 +26,8 @@ import {
 
 /** Pause after start-up before the cluster is handed out (see `clusterUp`). */
 const SETTLE_MS = 5000;
+/** How long the nodes may take to work through the DDL queue after a restart. */
+const DDL_CATCH_UP_SEC = 120;
 
 /** True when every process of the state file still runs. */
 export function clusterRunning(layout: ClusterLayout): boolean {
@@ -110,6 +112,20 @@ export async function restartNode(layout: ClusterLayout, name: string): Promise<
   await waitFor(`the replicated tables of ${name}`, () =>
     answers(node, 'SELECT count() FROM system.replicas WHERE is_readonly', /^0$/),
   );
+}
+
+/**
+ * Returns once every node has run a no-op ON CLUSTER statement: a node that
+ * was down catches up on the DDL it missed in queue order, so afterwards
+ * none is still working through a backlog the next statement would wait on.
+ */
+export async function awaitDdlQueue(layout: ClusterLayout): Promise<void> {
+  const node = layout.nodes[0]!;
+  const response = await fetch(`http://127.0.0.1:${node.httpPort}/?distributed_ddl_task_timeout=${DDL_CATCH_UP_SEC}`, {
+    method: 'POST',
+    body: `DROP DATABASE IF EXISTS teiten_ddl_probe ON CLUSTER ${layout.name}`,
+  });
+  if (!response.ok) throw new Error(`the nodes did not catch up on distributed DDL: ${await response.text()}`);
 }
 
 /** True when `sql` on `node` succeeds with an answer matching `expected`. */

@@ -25,7 +25,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layoutFromEnv } from '../../scripts/cluster/layout.js';
-import { restartNode, stopNode } from '../../scripts/cluster/local-cluster.js';
+import { awaitDdlQueue, restartNode, stopNode } from '../../scripts/cluster/local-cluster.js';
 import { comparePeriod, loadCaptures, TruthTables } from '../../src/accuracy/index.js';
 import { openCountryDb } from '../../src/classify/index.js';
 import { ingestCapture } from '../../src/ingest/index.js';
@@ -239,6 +239,7 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
       expect(cli.stderr).toMatch(/shard 2 of cluster \w+ .*unreachable/);
     } finally {
       for (const node of shard2) await restartNode(layout, node.name);
+      await awaitDdlQueue(layout);
     }
   }, 60_000);
 
@@ -251,6 +252,7 @@ describe.runIf(CLUSTER_URL !== undefined)('ClickHouse cluster store', () => {
       expect(await totals(store)).toEqual(before);
     } finally {
       await restartNode(layout, 's1r2');
+      await awaitDdlQueue(layout);
     }
     expect(await totals(store)).toEqual(before);
     await ingestCapture(store, held.sensor, held.path, { geo });
