@@ -15,8 +15,8 @@
 import type { ClusterLayout, ClusterNode } from './layout.js';
 import { join } from 'node:path';
 
-const ZK_TICK_MS = 1000;
-const ZK_SESSION_TIMEOUT_MS = 15_000;
+export const ZK_TICK_MS = 1000;
+export const ZK_SESSION_TIMEOUT_MS = 15_000;
 const ZK_OPERATION_TIMEOUT_MS = 10_000;
 
 export function zooCfg(layout: ClusterLayout): string {

@@ -7,7 +7,7 @@
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serverConfigXml, usersXml, zooCfg } from './config-files.js';
+import { serverConfigXml, usersXml, ZK_SESSION_TIMEOUT_MS, ZK_TICK_MS, zooCfg } from './config-files.js';
 import type { ClusterLayout, ClusterNode } from './layout.js';
 import {
   configPath,
@@ -90,11 +90,15 @@ function nodeNamed(layout: ClusterLayout, name: string): ClusterNode {
   return node;
 }
 
+/** When each node killed by this process died: its ZooKeeper session outlives it by up to a session timeout. */
+const killedAt = new Map<string, number>();
+
 /** Stops one node (SIGKILL: as a crash; SIGTERM: a clean stop), for the fault tests. */
 export async function stopNode(layout: ClusterLayout, name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   const node = nodeNamed(layout, name);
   const pid = readState(layout)?.nodes[name];
   if (pid !== undefined) await stopProcess(pid, configPath(node), signal);
+  if (signal === 'SIGKILL') killedAt.set(name, Date.now());
 }
 
 /** Starts a stopped node again with its data, and waits until it answers and its replicated tables take writes. */
@@ -104,6 +108,12 @@ export async function restartNode(layout: ClusterLayout, name: string): Promise<
   if (state === undefined) throw new Error(`Cannot restart ${name}: no cluster state in ${layout.dir}`);
   const pid = state.nodes[name];
   if (pid === undefined || !isOurs(pid, configPath(node))) {
+    // A killed node's session (and its replicas' is_active nodes) lives on until ZooKeeper expires it. Started
+    // before that, 18.16 cannot activate its replicas ("appears to be already active"), reports them writable all
+    // the same, retries every 10 s, and under load has crashed (SIGSEGV in tryFinalizeMutations) when it succeeds.
+    const expired = (killedAt.get(name) ?? 0) + ZK_SESSION_TIMEOUT_MS + ZK_TICK_MS;
+    if (Date.now() < expired) await sleep(expired - Date.now());
+    killedAt.delete(name);
     state.nodes[name] = startNode(node);
     writeState(layout, state);
   }
