@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore, SCHEMA_VERSION, type AnalyticsStore } from './index.js';
 import { withIngest } from './ingest-writer.js';
 import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
+import { storeHasTable } from './testdata/old-schema-backends.js';
 import { withSourceTexts } from './testdata/source-texts.js';
 
 const SUMMARY = {
@@ -87,11 +88,7 @@ async function expectMigrated(store: AnalyticsStore): Promise<void> {
   );
   expect(await store.query({ sql: 'SELECT COUNT(DISTINCT src) AS n FROM source_day', params: [] })).toEqual([{ n: 3 }]);
   expect(await store.query({ sql: 'SELECT COUNT(*) AS n FROM ipv6_sources', params: [] })).toEqual([{ n: 1 }]);
-  const old =
-    store.kind === 'duckdb'
-      ? "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'source_day_rows'"
-      : "SELECT COUNT(*) AS n FROM system.tables WHERE database = currentDatabase() AND name = 'source_day_rows'";
-  expect(await store.query({ sql: old, params: [] })).toEqual([{ n: 0 }]);
+  expect(await storeHasTable(store, 'source_day_rows')).toBe(false);
 }
 
 describe('migrate() from schema 1', () => {
