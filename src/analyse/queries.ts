@@ -186,11 +186,20 @@ export async function sourceDaySums(
   return rows.map((row) => ({ values: valuesOf(row, spec.columns.length), day: -1, sources: Number(row['sources']) }));
 }
 
-/** A condition matching rows whose `columns` equal one of `keys` (each a value per column). */
+/**
+ * A condition matching rows whose `columns` equal one of `keys` (each a
+ * value per column). Several columns are one tuple `IN` list, which both
+ * stores look up in a hash set: an OR of equalities is tested branch by
+ * branch on every row (the ranking's per-day series of country × service
+ * pairs took 5× as long on DuckDB).
+ */
 export function matchKeys(columns: readonly KeyColumn[], keys: readonly (readonly number[])[]): SqlQuery {
   if (keys.length === 0) return { sql: '1 = 0', params: [] };
   if (columns.length === 1)
     return { sql: `${columns[0]} IN (${placeholders(keys.length)})`, params: keys.map((k) => k[0]) };
-  const one = `(${columns.map((c) => `${c} = ?`).join(' AND ')})`;
-  return { sql: new Array<string>(keys.length).fill(one).join(' OR '), params: keys.flat() };
+  const tuple = `(${placeholders(columns.length)})`;
+  return {
+    sql: `(${columns.join(', ')}) IN (${new Array<string>(keys.length).fill(tuple).join(', ')})`,
+    params: keys.flat(),
+  };
 }
