@@ -1,7 +1,7 @@
 /**
  * @module
  * How an ingest's memory budget (`--memory-budget`, default 384 MiB for the
- * process's data) is shared out, measured in `BENCHMARKS.md`:
+ * process's data) is shared out, measured in `docs/benchmark-log.md`:
  *
  * - the store's buffers get `STORE_SHARE` of it (DuckDB's `memory_limit`,
  *   set when the store is opened: the transaction's uncommitted rows live

@@ -12,7 +12,7 @@
  * the limit: with the 48 MiB share DuckDB kept writing them to its temporary
  * directory and reading them back (1,300 writes in one call), each replayed
  * ingest of the WAL adding to it, and a one-packet ingest slowed from 0.6 to
- * 0.9 s over nine calls (BENCHMARKS.md, start-up).
+ * 0.9 s over nine calls (docs/benchmark-log.md, start-up).
  *
  * So the store opens with the share plus that floor, for every table of the
  * schema. The floor only pays for near-empty blocks while an ingest's rows
