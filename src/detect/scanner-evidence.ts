@@ -131,6 +131,20 @@ export function firstProbeBlock(
   };
 }
 
+/** A piece's figures beside its address and service texts, as a `SourceState` holds them. */
+export interface PieceFigures {
+  /** Window index (start / window length). */
+  readonly window: number;
+  readonly source: number;
+  readonly country: number;
+  readonly asn: number;
+  readonly packets: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  /** Matching probes per `TOOL_RULES` entry; null for none. */
+  readonly toolPackets: ArrayLike<number> | null;
+}
+
 /** Evidence rows of one sensor, collected as sources close or are flushed. */
 export class ScannerEvidence {
   private columns = emptyColumns();
@@ -146,23 +160,29 @@ export class ScannerEvidence {
 
   /** Adds the piece `state` holds, in windows of `windowSec` seconds. */
   add(state: SourceState, windowSec: number): void {
+    this.addPiece(state, windowSec, { addresses: state.addresses.toText(), services: state.services.toText() });
+  }
+
+  /**
+   * Adds a piece given by its figures and the texts of its addresses
+   * (`DistinctCounter.toText()`) and services (`ServiceTally.toText()`).
+   */
+  addPiece(piece: PieceFigures, windowSec: number, texts: { addresses: string; services: string }): void {
     const c = this.columns;
-    c.windowStart.push(state.window * windowSec);
-    c.windowEnd.push((state.window + 1) * windowSec);
-    c.src.push(state.source);
-    c.country.push(state.country);
-    c.asn.push(state.asn);
-    c.packets.push(state.packets);
-    c.firstSec.push(state.firstSeen);
-    c.lastSec.push(state.lastSeen);
-    const addresses = state.addresses.toText();
-    const services = state.services.toText();
-    c.addresses.push(addresses);
-    c.services.push(services);
+    c.windowStart.push(piece.window * windowSec);
+    c.windowEnd.push((piece.window + 1) * windowSec);
+    c.src.push(piece.source);
+    c.country.push(piece.country);
+    c.asn.push(piece.asn);
+    c.packets.push(piece.packets);
+    c.firstSec.push(piece.firstSeen);
+    c.lastSec.push(piece.lastSeen);
+    c.addresses.push(texts.addresses);
+    c.services.push(texts.services);
     c.dst.push(0);
     c.service.push(0);
-    this.textBytes += (addresses.length + services.length) * TEXT_BYTES_PER_CHAR;
-    const tools = state.toolPackets;
+    this.textBytes += (texts.addresses.length + texts.services.length) * TEXT_BYTES_PER_CHAR;
+    const tools = piece.toolPackets;
     TOOL_COLUMNS.forEach((name, k) => c[name].push(tools?.[k] ?? 0));
   }
 

@@ -107,10 +107,7 @@ export class DistinctCounter {
       if (this.hasZero) values[n++] = 0;
       for (const v of this.table) if (v !== 0) values[n++] = v;
     }
-    values.sort();
-    const bytes = Buffer.allocUnsafe(n * VALUE_BYTES);
-    for (let j = 0; j < n; j++) bytes.writeUInt32BE(values[j]!, j * VALUE_BYTES);
-    return bytes.toString('base64');
+    return exactText(values.sort(), n);
   }
 
   /** Adds the values of a state written by `toText()`: the result is the state of the union. */
@@ -206,4 +203,15 @@ function addToSketch(registers: Uint8Array, value: number): void {
   // Position of the first 1 bit in the remaining 21 bits (22 when they are all 0).
   const rank = rest === 0 ? HLL_VALUE_BITS + 1 : Math.clz32(rest) + 1;
   if (rank > registers[index]!) registers[index] = rank;
+}
+
+/**
+ * The text of an exact state holding `sorted[0..n)` (distinct values,
+ * ascending, at most `EXACT_LIMIT`): what `toText()` writes for it, also
+ * for callers that collect a set their own way (`scanners-open.ts`).
+ */
+export function exactText(sorted: Uint32Array, n: number): string {
+  const bytes = Buffer.allocUnsafe(n * VALUE_BYTES);
+  for (let j = 0; j < n; j++) bytes.writeUInt32BE(sorted[j]!, j * VALUE_BYTES);
+  return bytes.toString('base64');
 }

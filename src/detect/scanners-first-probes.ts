@@ -6,8 +6,9 @@
  * objects, ~300 bytes of heap) per such source was most of the scanner
  * detector's time and memory: allocating it, collecting it, and turning it
  * into an evidence row. Here a first probe costs ~40 bytes of typed arrays
- * and no object; a second probe from the same source promotes it to a
- * `SourceState`, and at a spill the rest become evidence rows directly.
+ * and no object; a second probe from the same source promotes it to an
+ * open source (`scanners-open.ts`), and at a spill the rest become evidence
+ * rows directly.
  */
 
 import { mix32 } from '../util/random.js';
@@ -49,7 +50,7 @@ export class FirstProbes {
   private tools = new Uint8Array(FIRST_CAPACITY);
   private country = new Uint16Array(FIRST_CAPACITY);
   private asn = new Uint32Array(FIRST_CAPACITY);
-  /** 1 once the row's source sent a second probe and became a `SourceState`. */
+  /** 1 once the row's source sent a second probe and became an open source. */
   private taken = new Uint8Array(FIRST_CAPACITY);
   private rows = 0;
   private takenCount = 0;

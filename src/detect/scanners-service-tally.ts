@@ -89,7 +89,11 @@ export class ServiceTally {
     if (this.sketch !== null) return this.sketch.toText();
     const all = this.entries();
     all.sort((a, b) => a.key - b.key);
-    return all.map((e) => `${e.key}:${e.probes}`).join(' ');
+    return tallyText(
+      all.map((e) => e.key),
+      all.map((e) => e.probes),
+      all.length,
+    );
   }
 
   /** Adds a tally written by `toText()`: the result is the tally of both pieces together. */
@@ -123,4 +127,15 @@ export class ServiceTally {
     this.counts = null;
     this.firstCount = 0;
   }
+}
+
+/**
+ * The text of an exact tally of `n` services, `keys` ascending with
+ * `probes[k]` each (at most `SERVICE_TALLY_LIMIT`): what `toText()` writes
+ * for it, also for callers that count their own way (`scanners-open.ts`).
+ */
+export function tallyText(keys: ArrayLike<number>, probes: ArrayLike<number>, n: number): string {
+  let text = '';
+  for (let k = 0; k < n; k++) text += `${k === 0 ? '' : ' '}${keys[k]}:${probes[k]}`;
+  return text;
 }

@@ -89,10 +89,12 @@ const TOP_SERVICES = 5;
 const TOOL_COUNT = TOOL_RULES.length;
 
 /**
- * One source's probes within one window as they arrive (the hot path): a
- * piece of scanner evidence (`scanner-evidence.ts`). The country and ASN are
- * the earliest probe's (ties: the lowest), so pieces merge to what one pass
- * would give.
+ * One source's probes within one window as they arrive: a piece of scanner
+ * evidence (`scanner-evidence.ts`). The country and ASN are the earliest
+ * probe's (ties: the lowest), so pieces merge to what one pass would give.
+ * The detector keeps the current window's sources in columns instead
+ * (`scanners-open.ts`, which must write what this writes); this holds
+ * probes of earlier windows that arrive late.
  */
 export class SourceState {
   readonly source: number;

@@ -30,6 +30,7 @@ import { FirstProbes, type FirstProbe } from './scanners-first-probes.js';
 import { isReflectorPort } from './reflection-ports.js';
 import { deriveScanners } from './scanner-derive.js';
 import { firstProbeBlock, ScannerEvidence, type SensorScannerEvidenceColumns } from './scanner-evidence.js';
+import { OpenSources } from './scanners-open.js';
 import { DEFAULT_SCAN_THRESHOLDS, SourceState, type ScanThresholds, type ScannerSummary } from './scanners-source.js';
 
 export type { ScanThresholds, ScannerSummary } from './scanners-source.js';
@@ -101,16 +102,22 @@ export class ScannerDetector {
   readonly thresholds: ScanThresholds;
   readonly windowSec: number;
   private readonly maxSources: number;
-  private readonly states = new AddressIndex<SourceState>();
-  /** Sources of the current window with one probe so far (most darknet sources): no `SourceState` yet. */
+  /** Sources of the current window with two probes or more: source → slot in `open`. */
+  private readonly slots = new AddressIndex<number>();
+  private readonly open = new OpenSources();
+  /** Sources of the current window with one probe so far (most darknet sources): no slot yet. */
   private readonly firstProbes = new FirstProbes();
+  /** The probe being counted, and a held first probe taken back (`promote`): reused, no object per probe. */
   private readonly probe: FirstProbe = { ts: 0, dst: 0, service: 0, tools: 0, country: 0, asn: 0 };
+  private readonly held: FirstProbe = { ts: 0, dst: 0, service: 0, tools: 0, country: 0, asn: 0 };
   /** Source-windows older than the current window (late probes), by window × 2^32 + source. */
   private readonly late = new Map<number, SourceState>();
   private readonly evidence = new ScannerEvidence();
   private readonly stats: ScannerStats = { probes: 0, sources: 0, reported: 0, ipv6: 0, reflected: 0, evidenceRows: 0 };
   private window = -Infinity;
-  private last: SourceState | null = null;
+  /** The source of the last probe and its slot (-1: none), as consecutive probes often share it. */
+  private lastSource = 0;
+  private lastSlot = -1;
 
   constructor(options: ScannerOptions = {}) {
     this.thresholds = checkOptions(options);
@@ -121,7 +128,6 @@ export class ScannerDetector {
   push(enriched: EnrichedBatch): void {
     const { batch, packetClass, service, country, asn } = enriched;
     const { stats } = this;
-    const origin = { country: 0, asn: 0 };
     for (let i = 0; i < batch.length; i++) {
       if (packetClass[i] !== PacketClass.PROBE) continue;
       if (batch.ipVersion[i] !== 4) {
@@ -139,39 +145,37 @@ export class ScannerDetector {
         this.window = window;
       }
       const src = batch.src4[i]!;
-      origin.country = country[i]!;
-      origin.asn = asn[i]!;
-      let state: SourceState | undefined;
-      if (window < this.window) state = this.lateState(src, window, ts, origin);
-      else {
-        state = this.last !== null && this.last.source === src ? this.last : this.states.get(src);
-        if (state === undefined) {
-          const row = this.firstProbes.find(src);
-          if (row < 0) {
-            if (this.states.size + this.firstProbes.size >= this.maxSources) this.spill();
-            const probe = this.probe;
-            probe.ts = ts;
-            probe.dst = batch.dst4[i]!;
-            probe.service = service[i]!;
-            probe.tools = fingerprintOf(enriched, i);
-            probe.country = origin.country;
-            probe.asn = origin.asn;
-            this.firstProbes.add(src, probe);
-            stats.probes++;
-            continue;
-          }
-          state = this.promote(src, row, window);
-        }
-        this.last = state;
-      }
-      state.add(ts, batch.dst4[i]!, service[i]!, fingerprintOf(enriched, i), origin);
+      const probe = this.probe;
+      probe.ts = ts;
+      probe.dst = batch.dst4[i]!;
+      probe.service = service[i]!;
+      probe.tools = fingerprintOf(enriched, i);
+      probe.country = country[i]!;
+      probe.asn = asn[i]!;
       stats.probes++;
+      if (window < this.window) {
+        this.lateState(src, window, probe).add(ts, probe.dst, probe.service, probe.tools, probe);
+        continue;
+      }
+      let slot = this.lastSlot >= 0 && this.lastSource === src ? this.lastSlot : (this.slots.get(src) ?? -1);
+      if (slot < 0) {
+        const row = this.firstProbes.find(src);
+        if (row < 0) {
+          if (this.slots.size + this.firstProbes.size >= this.maxSources) this.spill();
+          this.firstProbes.add(src, probe);
+          continue;
+        }
+        slot = this.promote(src, row);
+      }
+      this.lastSource = src;
+      this.lastSlot = slot;
+      this.open.add(slot, ts, probe);
     }
   }
 
   /** Bytes the open sources and the evidence rows hold (an estimate for the memory budget). */
   get bytes(): number {
-    return (this.states.size + this.late.size) * OPEN_SOURCE_BYTES + this.firstProbes.bytes + this.evidence.bytes;
+    return this.late.size * LATE_SOURCE_BYTES + this.open.bytes + this.firstProbes.bytes + this.evidence.bytes;
   }
 
   /**
@@ -225,20 +229,20 @@ export class ScannerDetector {
     };
   }
 
-  /** Makes `src`'s held first probe a `SourceState` (its second probe is about to be added). */
-  private promote(src: number, row: number, window: number): SourceState {
-    const first = this.firstProbes.take(row, this.probe);
-    const state = new SourceState({ source: src, window, ts: first.ts, country: first.country, asn: first.asn });
-    state.add(first.ts, first.dst, first.service, first.tools, first);
-    this.states.set(src, state);
-    return state;
+  /** Opens a slot for `src` with its held first probe (its second probe is about to be added). */
+  private promote(src: number, row: number): number {
+    const first = this.firstProbes.take(row, this.held);
+    const slot = this.open.open(src, first);
+    this.open.add(slot, first.ts, first);
+    this.slots.set(src, slot);
+    return slot;
   }
 
-  private lateState(src: number, window: number, ts: number, origin: { country: number; asn: number }): SourceState {
+  private lateState(src: number, window: number, first: FirstProbe): SourceState {
     const key = window * WINDOW_SPAN + src;
     let state = this.late.get(key);
     if (state === undefined) {
-      state = new SourceState({ source: src, window, ts, ...origin });
+      state = new SourceState({ source: src, window, ts: first.ts, country: first.country, asn: first.asn });
       this.late.set(key, state);
     }
     return state;
@@ -256,13 +260,13 @@ export class ScannerDetector {
 
   /** `spill()` but for the sources with one probe, which stay held. */
   private spillStates(): void {
-    for (const state of this.states.entries()) this.evidence.add(state, this.windowSec);
+    this.open.drain(this.evidence, { window: this.window, windowSec: this.windowSec });
     for (const state of this.late.values()) this.evidence.add(state, this.windowSec);
-    if (this.states.size > 0) this.states.clear();
+    if (this.slots.size > 0) this.slots.clear();
     this.late.clear();
-    this.last = null;
+    this.lastSlot = -1;
   }
 }
 
-/** Bytes an open source holds on average (state, counters, index slot): an estimate for the memory budget. */
-const OPEN_SOURCE_BYTES = 320;
+/** Bytes a late source-window holds on average (state, counters, map entry): an estimate for the memory budget. */
+const LATE_SOURCE_BYTES = 320;
