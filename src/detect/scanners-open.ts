@@ -30,17 +30,22 @@ const LOG_WORDS = 3;
 const SOURCE_BYTES = 4 + 8 + 8 + 8 + 2 + 4 + 4 * TOOL_COUNT;
 
 export class OpenSources {
-  private src = new Uint32Array(FIRST_SOURCES);
-  private packets = new Float64Array(FIRST_SOURCES);
-  private firstSeen = new Float64Array(FIRST_SOURCES);
-  private lastSeen = new Float64Array(FIRST_SOURCES);
-  private country = new Uint16Array(FIRST_SOURCES);
-  private asn = new Uint32Array(FIRST_SOURCES);
+  // Made by `release()`, which the constructor calls.
+  private src!: Uint32Array;
+  private packets!: Float64Array;
+  private firstSeen!: Float64Array;
+  private lastSeen!: Float64Array;
+  private country!: Uint16Array;
+  private asn!: Uint32Array;
   /** `TOOL_COUNT` counts per source. */
-  private tools = new Uint32Array(FIRST_SOURCES * TOOL_COUNT);
-  private log = new Uint32Array(FIRST_PROBES * LOG_WORDS);
+  private tools!: Uint32Array;
+  private log!: Uint32Array;
   private sources = 0;
   private probes = 0;
+
+  constructor() {
+    this.release();
+  }
 
   /** Sources open. */
   get size(): number {
@@ -135,8 +140,26 @@ export class OpenSources {
         services: serviceText(service.subarray(from, to), scratch),
       });
     }
+    this.release();
+  }
+
+  /**
+   * Forgets the sources and lets go of the columns' and the log's memory,
+   * as the ingest's other tables do when their rows are written: kept at
+   * their largest, they would count against the memory budget after every
+   * flush and bring the next one sooner.
+   */
+  private release(): void {
     this.sources = 0;
     this.probes = 0;
+    this.src = new Uint32Array(FIRST_SOURCES);
+    this.packets = new Float64Array(FIRST_SOURCES);
+    this.firstSeen = new Float64Array(FIRST_SOURCES);
+    this.lastSeen = new Float64Array(FIRST_SOURCES);
+    this.country = new Uint16Array(FIRST_SOURCES);
+    this.asn = new Uint32Array(FIRST_SOURCES);
+    this.tools = new Uint32Array(FIRST_SOURCES * TOOL_COUNT);
+    this.log = new Uint32Array(FIRST_PROBES * LOG_WORDS);
   }
 
   /** The log's destinations and services grouped by source slot (a counting sort; `starts[s]` opens slot s's run). */
