@@ -2,19 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { uniform } from '../util/random.js';
 import { ScannerEvidence } from './scanner-evidence.js';
 import { SourceState } from './scanners-source.js';
+import type { FirstProbe } from './scanners-first-probes.js';
 import { OpenSources } from './scanners-open.js';
 
 const WINDOW = 14_761;
 const WINDOW_SEC = 86_400;
 
-interface Probe {
+interface Probe extends FirstProbe {
   src: number;
-  ts: number;
-  dst: number;
-  service: number;
-  tools: number;
-  country: number;
-  asn: number;
 }
 
 /** Evidence rows as plain objects, sorted by source, for comparing two ways of making them. */
