@@ -18,6 +18,12 @@ const LOCK_WAIT_SEC = 60;
 
 export class StoreLease {
   private store: Promise<AnalyticsStore> | undefined;
+  /**
+   * The close in progress: the next open waits for it. Two instances of one
+   * file in a process are not locked out by DuckDB, and they overwrite each
+   * other's commits (a collector lost acknowledged segments that way).
+   */
+  private closing: Promise<void> = Promise.resolve();
   private users = 0;
   /** Woken when the last user is done. */
   private idle: Array<() => void> = [];
@@ -39,12 +45,12 @@ export class StoreLease {
     this.users++;
     clearTimeout(this.timer);
     try {
-      this.store ??= openStore(this.target as string, { lockWaitSec: LOCK_WAIT_SEC, ...this.options }).catch(
-        (error: unknown) => {
+      this.store ??= this.closing
+        .then(() => openStore(this.target as string, { lockWaitSec: LOCK_WAIT_SEC, ...this.options }))
+        .catch((error: unknown) => {
           this.store = undefined;
           throw error;
-        },
-      );
+        });
       return await fn(await this.store);
     } finally {
       this.users--;
@@ -63,7 +69,10 @@ export class StoreLease {
     while (this.users > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     const open = this.store;
     this.store = undefined;
-    if (open !== undefined) await (await open).close();
+    if (open === undefined) return this.closing;
+    const closing = open.then((store) => store.close());
+    this.closing = closing.catch(() => undefined);
+    await closing;
   }
 
   private async release(): Promise<void> {

@@ -203,7 +203,7 @@ export class ConcurrentIngestError extends StoreError {
   }
 }
 
-/** The store is held by another process for longer than the caller would wait. */
+/** The store is held by another process, or open in this one, for longer than the caller would wait. */
 export class StoreLockedError extends StoreError {
   override readonly name = 'StoreLockedError';
   readonly target: string;

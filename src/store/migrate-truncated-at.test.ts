@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { describe, expect, it } from 'vitest';
-import { openStore, SCHEMA_VERSION } from './index.js';
+import { openStore, SCHEMA_VERSION, type AnalyticsStore } from './index.js';
 import { withIngest } from './ingest-writer.js';
 import { clickHouseTestDb } from './testdata/clickhouse-test-db.js';
 
@@ -24,14 +24,17 @@ const SUMMARY = {
   lastSec: 100,
 };
 
-async function migrateAndCheck(target: string, run: (sql: string) => Promise<void>): Promise<void> {
+async function migrateAndCheck(
+  target: string,
+  run: (store: AnalyticsStore, sql: string) => Promise<void>,
+): Promise<void> {
   const store = await openStore(target);
   const sensor = await store.addSensor({ name: 'old', addresses: ['192.0.2.0/24'] });
   const old = await withIngest(store, {
     meta: { sensorId: sensor.id, fileName: 'old.pcap', sha256: 'ab'.repeat(32), bytes: 1 },
     write: async () => SUMMARY,
   });
-  await run('ALTER TABLE ingests DROP COLUMN truncated_at');
+  await run(store, 'ALTER TABLE ingests DROP COLUMN truncated_at');
   await store.setMeta('schema_version', '2');
   await store.close();
   for (let open = 0; open < 2; open++) {
@@ -61,14 +64,8 @@ describe('migrate() from schema 2', () => {
     const dir = await mkdtemp(join(tmpdir(), 'teiten-migrate3-'));
     const path = join(dir, 'v2.duckdb');
     try {
-      await migrateAndCheck(path, async (sql) => {
-        const store = await openStore(path, { migrate: false });
-        try {
-          await store.query({ sql, params: [] });
-        } finally {
-          await store.close();
-        }
-      });
+      // Through the open store: a second instance of the file in this process is refused.
+      await migrateAndCheck(path, async (store, sql) => void (await store.query({ sql, params: [] })));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -81,7 +78,7 @@ describe('migrate() from schema 2', () => {
       const db = clickHouseTestDb(url!, 'migrate3');
       const client = createClient({ url: url!, database: db.database });
       try {
-        await migrateAndCheck(db.storeUrl, async (query) => void (await client.command({ query })));
+        await migrateAndCheck(db.storeUrl, async (_store, query) => void (await client.command({ query })));
       } finally {
         await client.close();
         await db.drop();

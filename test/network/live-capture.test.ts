@@ -145,9 +145,10 @@ describe.skipIf(skipReason !== undefined)('live capture through tcpdump, agent a
       expect(beats.map((b) => b.capture)).toContain('running');
       expect(sensor.intervals.some((i) => i.kind === 'operating' && i.note.includes('live capture'))).toBe(true);
       // The only downtime is the agent's own stop (none for the moment tcpdump took to start).
-      expect(sensor.intervals.filter((i) => i.kind === 'down').map((i) => i.note)).toEqual([
-        'collector: capture stopped: agent stopped',
-      ]);
+      expect(
+        sensor.intervals.filter((i) => i.kind === 'down').map((i) => i.note),
+        `agent:\n${log()}\ncollector:\n${collector.cli.output().stdout}${collector.cli.output().stderr}`,
+      ).toEqual(['collector: capture stopped: agent stopped']);
     } finally {
       await store.close();
     }

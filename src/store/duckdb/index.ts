@@ -16,6 +16,7 @@ import { StoreLockedError, StoreOpenError } from '../errors.js';
 import { SqlStore } from '../sql-store.js';
 import type { AnalyticsStore, StoreOptions } from '../store.js';
 import { memoryLimitSetting, roomyLimitBytes } from './memory-limit.js';
+import { claimFile, type FileClaim } from './open-files.js';
 import { DuckDbSession } from './session.js';
 import { DuckDBInstance as Instance } from './node-api.js';
 
@@ -43,11 +44,19 @@ export function duckDbStoreExists(target: string): boolean {
 /** Opens (without migrating) the DuckDB store at `target`. */
 export async function openDuckDbStore(target: string, options: StoreOptions = {}): Promise<AnalyticsStore> {
   const path = duckDbPath(target);
-  const instance = await createInstance(target, path, options);
-  const session = new DuckDbSession(instance, await instance.connect(), {
-    walPath: path === DUCKDB_MEMORY ? undefined : `${path}.wal`,
-    ...(options.memoryLimitBytes === undefined ? {} : { memoryShareBytes: options.memoryLimitBytes }),
-  });
+  const { instance, release } = await createInstance(target, path, options);
+  let session: DuckDbSession;
+  try {
+    session = new DuckDbSession(instance, await instance.connect(), {
+      walPath: path === DUCKDB_MEMORY ? undefined : `${path}.wal`,
+      onClosed: release,
+      ...(options.memoryLimitBytes === undefined ? {} : { memoryShareBytes: options.memoryLimitBytes }),
+    });
+  } catch (error) {
+    instance.closeSync();
+    release();
+    throw error;
+  }
   try {
     return new SqlStore(session, options);
   } catch (error) {
@@ -56,37 +65,63 @@ export async function openDuckDbStore(target: string, options: StoreOptions = {}
   }
 }
 
-/** Opens the file, retrying while another process holds its lock, up to `options.lockWaitSec`. */
-async function createInstance(target: string, path: string, options: StoreOptions): Promise<DuckDBInstance> {
+/**
+ * Opens the file, waiting while another process holds its lock or this
+ * process has it open (`open-files.ts`), up to `options.lockWaitSec`.
+ * `release` gives the file back to this process once the instance is closed.
+ */
+async function createInstance(
+  target: string,
+  path: string,
+  options: StoreOptions,
+): Promise<{ instance: DuckDBInstance; release: () => void }> {
   const waitMs = (options.lockWaitSec ?? 0) * MS_PER_SECOND;
   const started = Date.now();
   let told = false;
   for (;;) {
-    try {
-      const share = options.memoryLimitBytes;
-      // The share plus DuckDB's floor for appends (`memory-limit.ts`): replaying the WAL needs the floor.
-      return await Instance.create(
-        path,
-        share === undefined ? {} : { memory_limit: memoryLimitSetting(roomyLimitBytes(share)) },
-      );
-    } catch (cause) {
-      const message = cause instanceof Error ? cause.message : String(cause);
-      if (!LOCK_MESSAGE.test(message)) throw new StoreOpenError(target, message, { cause });
-      const pid = LOCK_PID.exec(message)?.[1];
-      const holder = `another process${pid === undefined ? '' : ` (pid ${pid})`}`;
-      const waited = Date.now() - started;
-      if (waited >= waitMs) {
-        throw new StoreLockedError(target, {
-          holder,
-          holderPid: pid === undefined ? undefined : Number(pid),
-          waitedSec: Math.round(waited / MS_PER_SECOND),
+    const claim: FileClaim = path === DUCKDB_MEMORY ? { release: () => undefined } : claimFile(path);
+    let holder: { name: string; pid: number | undefined; hint: string; cause?: unknown };
+    if ('release' in claim) {
+      try {
+        const share = options.memoryLimitBytes;
+        // The share plus DuckDB's floor for appends (`memory-limit.ts`): replaying the WAL needs the floor.
+        const instance = await Instance.create(
+          path,
+          share === undefined ? {} : { memory_limit: memoryLimitSetting(roomyLimitBytes(share)) },
+        );
+        return { instance, release: claim.release };
+      } catch (cause) {
+        claim.release();
+        const message = cause instanceof Error ? cause.message : String(cause);
+        if (!LOCK_MESSAGE.test(message)) throw new StoreOpenError(target, message, { cause });
+        const pid = LOCK_PID.exec(message)?.[1];
+        holder = {
+          name: `another process${pid === undefined ? '' : ` (pid ${pid})`}`,
+          pid: pid === undefined ? undefined : Number(pid),
           hint: 'a DuckDB file is open in one process at a time; try again when it is done, or wait for it with --wait SECONDS',
           cause,
-        });
+        };
       }
-      if (!told) options.onLockWait?.(holder);
-      told = true;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_RETRY_MS, waitMs - waited)));
+    } else {
+      holder = {
+        name: `this process (pid ${process.pid})`,
+        pid: process.pid,
+        hint: 'a DuckDB file is opened once per process; close the store that has it open first',
+      };
     }
+    const waited = Date.now() - started;
+    if (waited >= waitMs) {
+      throw new StoreLockedError(target, {
+        holder: holder.name,
+        holderPid: holder.pid,
+        waitedSec: Math.round(waited / MS_PER_SECOND),
+        hint: holder.hint,
+        ...(holder.cause === undefined ? {} : { cause: holder.cause }),
+      });
+    }
+    if (!told) options.onLockWait?.(holder.name);
+    told = true;
+    const pause = new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_RETRY_MS, waitMs - waited)));
+    await ('heldUntil' in claim ? Promise.race([claim.heldUntil, pause]) : pause);
   }
 }

@@ -70,17 +70,26 @@ export class DuckDbSession implements SqlSession {
   /** The instance's `memory_limit` while ingests run, when the store was opened with a share (`memory-limit.ts`). */
   private readonly memoryLimit: MemoryLimit | undefined;
   private closed = false;
+  private readonly onClosed: () => void;
 
   constructor(
     instance: DuckDBInstance,
     connection: DuckDBConnection,
-    options: { inTransaction?: boolean; walPath?: string; activity?: Activity; memoryShareBytes?: number } = {},
+    options: {
+      inTransaction?: boolean;
+      walPath?: string;
+      activity?: Activity;
+      memoryShareBytes?: number;
+      /** Called once the instance is closed (the owner's session only). */
+      onClosed?: () => void;
+    } = {},
   ) {
     this.activity = options.activity ?? new Activity();
     this.instance = instance;
     this.connection = connection;
     this.inTransaction = options.inTransaction ?? false;
     this.walPath = options.walPath;
+    this.onClosed = options.onClosed ?? (() => undefined);
     const share = options.memoryShareBytes;
     this.memoryLimit =
       share === undefined
@@ -199,14 +208,20 @@ export class DuckDbSession implements SqlSession {
     if (this.closed) return;
     this.closed = true;
     await this.tail.catch(() => undefined);
-    if (!this.inTransaction) {
+    if (this.inTransaction) {
+      this.connection.closeSync();
+      return;
+    }
+    try {
       await this.activity.settled();
       if (this.walBytes() >= CHECKPOINT_WAL_BYTES) await this.checkpoint();
       // Closing would otherwise checkpoint every time (see CHECKPOINT_WAL_BYTES).
       await this.connection.run('PRAGMA disable_checkpoint_on_shutdown');
+    } finally {
+      this.connection.closeSync();
+      this.instance.closeSync();
+      this.onClosed();
     }
-    this.connection.closeSync();
-    if (!this.inTransaction) this.instance.closeSync();
   }
 
   private walBytes(): number {

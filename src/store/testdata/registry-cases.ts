@@ -33,6 +33,8 @@ export function registryCases(ctx: SuiteContext): void {
 
   test('migrate() refuses to reopen a store in another time zone', async ({ skip }) => {
     if (!ctx.target().persistent) skip('in-memory store cannot be reopened');
+    // As another process would: a DuckDB file is not opened twice in one process.
+    await ctx.store().close();
     const again = ctx.target().open({ timeZone: 'UTC' });
     await expect(again).rejects.toMatchObject({ code: StoreErrorCode.CONFIG });
     const reopened = await ctx.target().open({ rawRetentionDays: 0 });
