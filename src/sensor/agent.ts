@@ -9,7 +9,7 @@
  */
 import type { Credentials } from './credentials.js';
 import { streamLog, type AgentLog } from './agent-log.js';
-import { backoffDelay, sleep } from './backoff.js';
+import { backoffDelay, sleep, sleepUntil } from './backoff.js';
 import { ClockWatch } from './clock-watch.js';
 import { CollectorClient } from './collector-client.js';
 import { HeartbeatSender, type CaptureStatus } from './heartbeat-sender.js';
@@ -125,7 +125,12 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
         ),
         fatalSeen,
       ]);
-      if (fatal === undefined) await drained(spool, Promise.race([sleep(STOP_DRAIN_MS), fatalSeen]));
+      if (fatal === undefined) {
+        // Aborted once drained, so the limit's timer does not hold the process for its 5 s.
+        const drainDone = new AbortController();
+        await drained(spool, sleepUntil(fatalSeen, STOP_DRAIN_MS, drainDone.signal));
+        drainDone.abort();
+      }
     } else {
       const summary = await Promise.race([
         replayCapture({

@@ -31,3 +31,21 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * Resolves when `event` settles, after `ms`, or when `signal` aborts, and
+ * leaves no timer or abort listener behind: a loop that raced `event` with a
+ * plain `sleep` kept one of each per turn until the sleep ran out.
+ */
+export async function sleepUntil(event: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted === true) return;
+  const stop = new AbortController();
+  const relay = (): void => stop.abort();
+  signal?.addEventListener('abort', relay, { once: true });
+  try {
+    await Promise.race([event, sleep(ms, stop.signal)]);
+  } finally {
+    signal?.removeEventListener('abort', relay);
+    stop.abort();
+  }
+}

@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { AgentLog } from './agent-log.js';
-import { backoffDelay, sleep } from './backoff.js';
+import { backoffDelay, sleep, sleepUntil } from './backoff.js';
 import { readAnswer } from './collector-answer.js';
 import { CollectorUnreachableError, type CollectorClient } from './collector-client.js';
 import type { ClockWatch } from './clock-watch.js';
@@ -54,7 +54,7 @@ export class Uploader {
       // Taken and marked in one step: no two workers send the same segment.
       const next = spool.entries().find((e) => !spool.inFlight.has(e.meta.sequence));
       if (next === undefined || (spool.inFlight.size > 0 && this.#inFlightBytes + next.bytes > UPLOAD_WINDOW_BYTES)) {
-        await Promise.race([spool.changed(), sleep(60_000, signal)]);
+        await sleepUntil(spool.changed(), 60_000, signal);
         continue;
       }
       spool.inFlight.add(next.meta.sequence);
