@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['./test/temp-root.ts'],
     // The default output, then every skipped test with what it needs (tool, server, captures).
     reporters: ['default', './test/skip-reporter.ts'],
     projects: [
