@@ -3,7 +3,8 @@
  * The DuckDB store: a database file (created when missing) or `:memory:`,
  * no server and no set-up. One store per file per process: DuckDB locks the
  * file for the process that opened it, so while an ingest runs no other
- * process can open it, not even to read. Opening therefore retries for
+ * process can open it, not even to read, and `open-files.ts` holds a second
+ * open in the same process back in the same way. Opening therefore retries for
  * `lockWaitSec` (the CLI's `--wait SECONDS`) and then fails with
  * `StoreLockedError`, naming the holder's pid, rather than with DuckDB's
  * I/O error. (Reading the last committed state from another process is not
