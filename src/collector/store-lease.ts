@@ -19,9 +19,11 @@ const LOCK_WAIT_SEC = 60;
 export class StoreLease {
   private store: Promise<AnalyticsStore> | undefined;
   /**
-   * The close in progress: the next open waits for it. Two instances of one
-   * file in a process are not locked out by DuckDB, and they overwrite each
-   * other's commits (a collector lost acknowledged segments that way).
+   * The close in progress: the next open waits for it here. The store's
+   * in-process claim (`store/duckdb/open-files.ts`) would hold that open back
+   * too, but as a wait for a store lock, which `--wait` announces to the
+   * operator as if another process held it. (Before either, a second instance of the
+   * file overwrote the first's commits: acknowledged segments were lost.)
    */
   private closing: Promise<void> = Promise.resolve();
   private users = 0;
