@@ -22,6 +22,7 @@
 
 import type { EnrichedBatch } from '../classify/index.js';
 import { DecodeStatus, type PacketBatch } from '../decode/index.js';
+import type { SignatureAlerts } from '../detect/index.js';
 import { AddressMatcher, type IngestSummary, type IngestWriter, type Sensor } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
 import type { DetectionPass } from './detection-pass.js';
@@ -116,8 +117,11 @@ export class CapturePass {
     this.sourceRows += sourceRows;
   }
 
-  /** Processes one enriched batch; resolves once the writer has taken its raw packets. */
-  async onBatch(enriched: EnrichedBatch): Promise<void> {
+  /**
+   * Processes one enriched batch (with its signature matches, when a decode
+   * thread made them); resolves once the writer has taken its raw packets.
+   */
+  async onBatch(enriched: EnrichedBatch, matches?: SignatureAlerts): Promise<void> {
     const { batch } = enriched;
     const n = batch.length;
     if (n === 0) return;
@@ -159,7 +163,7 @@ export class CapturePass {
     const input = { sensorOf, sensorId, hours };
     this.traffic.add(enriched, input);
     this.sources.add(enriched, input);
-    this.ctx.detection?.add(enriched, input);
+    this.ctx.detection?.add(enriched, input, matches);
     if (this.ctx.writer.keepsRawPackets) await this.ctx.writer.appendPackets(enriched, sensorOf);
     const held = this.heldBytes;
     if (held > this.peakBytes) this.peakBytes = held;

@@ -54,8 +54,13 @@ describe('ingest with and without the decode thread', () => {
     expect((await trafficRows(local!)).length).toBeGreaterThan(5);
     expect(await trafficRows(threaded!)).toEqual(await trafficRows(local!));
     expect(await sourceRows(threaded!)).toEqual(await sourceRows(local!));
+    // Signatures are matched on the decode thread there (`thread-rules.ts`), here on the ingest's.
+    const [evidence] = await local!.query({ sql: 'SELECT COUNT(*) AS n FROM signature_evidence', params: [] });
+    expect(Number(evidence!['n'])).toBeGreaterThan(0);
     for (const sql of [
       'SELECT category, SUM(packets) AS p FROM signature_day GROUP BY category ORDER BY category',
+      'SELECT category, src, country, SUM(packets) AS p FROM signature_source_day GROUP BY ALL ORDER BY ALL',
+      `SELECT sid, src, dst, us, covered, matches, later, packets FROM signature_evidence ORDER BY ALL`,
       'SELECT victim_service, country, response, SUM(packets) AS p FROM backscatter_day GROUP BY ALL ORDER BY ALL',
     ])
       expect(await threaded!.query({ sql, params: [] })).toEqual(await local!.query({ sql, params: [] }));

@@ -21,6 +21,7 @@ import {
   CategoryMap,
   DEFAULT_CATEGORIES_PATH,
   loadRuleFiles,
+  type RuleSource,
   type ScannerOptions,
   type SignatureRule,
   type SkippedRule,
@@ -46,6 +47,8 @@ export interface SignatureSetup {
   categoryFiles: readonly DetectionFile[];
   /** SHA-256 over the rule files' hashes, in order: one value names the rule set. */
   rulesSha256: string;
+  /** How these rules were loaded, so a decode thread can load the same ones (`ThreadRules`). */
+  source: RuleSource;
 }
 
 export interface DetectionSetup {
@@ -98,7 +101,11 @@ export async function loadDetectionSetup(options: DetectionSetupOptions = {}): P
       { file: null, line: null },
     );
   }
-  const load = await loadRuleFiles(paths, options.variables === undefined ? {} : { variables: options.variables });
+  const source: RuleSource = {
+    paths,
+    options: options.variables === undefined ? {} : { variables: options.variables },
+  };
+  const load = await loadRuleFiles(source.paths, source.options);
   const first = load.errors[0];
   if (first !== undefined) {
     throw new DetectionSetupError(
@@ -124,7 +131,7 @@ export async function loadDetectionSetup(options: DetectionSetupOptions = {}): P
     .update(ruleFiles.map((f) => f.sha256).join('\n'))
     .digest('hex');
   return {
-    signatures: { rules: load.rules, skipped: load.skipped, categories, ruleFiles, categoryFiles, rulesSha256 },
+    signatures: { rules: load.rules, skipped: load.skipped, categories, ruleFiles, categoryFiles, rulesSha256, source },
     ...common,
   };
 }

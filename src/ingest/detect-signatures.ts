@@ -82,17 +82,15 @@ export class SignatureRollup {
   }
 
   /**
-   * Matches the counted packets of `enriched` and adds their alerts; the
-   * matches of threshold rules go to `evidence`, undecided.
+   * Adds the alerts of the counted packets of `enriched`: `matches` made by
+   * a decode thread over every packet of the batch with these rules
+   * (`thread-rules.ts`), else matched here. The matches of threshold rules
+   * go to `evidence`, undecided.
    */
-  add(enriched: EnrichedBatch, counted: CountedPackets): void {
+  add(enriched: EnrichedBatch, counted: CountedPackets, matches?: SignatureAlerts): void {
     const { batch } = enriched;
-    const { sensorOf, sensorId, hours } = counted;
-    const view = this.viewOf(batch);
-    const status = view.status;
-    const real = batch.status;
-    for (let i = 0; i < batch.length; i++) status[i] = sensorOf[i] === sensorId ? real[i]! : NOT_COUNTED;
-    const n = this.engine.match(view.view, this.alertRows);
+    const n = matches === undefined ? this.match(batch, counted) : this.keepCounted(matches, counted);
+    const { hours } = counted;
     const { packet, rule } = this.alertRows;
     const { rules } = this.setup;
     // One packet's rows at a time: its rules without threshold first, so a threshold match knows whether they counted it.
@@ -127,6 +125,28 @@ export class SignatureRollup {
       from = to;
     }
     this.packetsSeen += batch.length;
+  }
+
+  /** Matches the counted packets of `batch` into `alertRows`; returns the number of alerts. */
+  private match(batch: PacketBatch, counted: CountedPackets): number {
+    const { sensorOf, sensorId } = counted;
+    const view = this.viewOf(batch);
+    const status = view.status;
+    const real = batch.status;
+    for (let i = 0; i < batch.length; i++) status[i] = sensorOf[i] === sensorId ? real[i]! : NOT_COUNTED;
+    return this.engine.match(view.view, this.alertRows);
+  }
+
+  /** The rows of `matches` whose packet is counted, into `alertRows` (an engine matches every packet alike). */
+  private keepCounted(matches: SignatureAlerts, counted: CountedPackets): number {
+    const { sensorOf, sensorId } = counted;
+    const rows = this.alertRows;
+    rows.clear();
+    for (let k = 0; k < matches.length; k++) {
+      const i = matches.packet[k]!;
+      if (sensorOf[i] === sensorId) rows.push(i, matches.rule[k]!);
+    }
+    return rows.length;
   }
 
   /** Counts an alert of rule `r` (no threshold) by packet `i`; returns the category bits the packet now counts in. */

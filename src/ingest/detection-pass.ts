@@ -25,7 +25,8 @@
  */
 
 import { COUNTRY_NONE, ipv4CountryOf, PacketClass, type EnrichedBatch, type GeoResolver } from '../classify/index.js';
-import { ScannerDetector } from '../detect/index.js';
+import { ScannerDetector, type SignatureAlerts } from '../detect/index.js';
+import { threadRules, type ThreadRules } from '../pipeline/index.js';
 import type { IngestWriter, Sensor } from '../store/index.js';
 import type { TzClock } from '../util/tz.js';
 import { runRow } from './detect-rows.js';
@@ -67,6 +68,8 @@ export class DetectionPass {
   readonly signatures: SignatureRollup | null;
   readonly backscatter: BackscatterRollup;
   readonly scanners: ScannerDetector;
+  /** The signature rules a decode thread may match for this pass (`add`'s `matches`). */
+  readonly rules: ThreadRules | undefined;
   private readonly ctx: DetectionPassContext;
   private readonly monitored: number;
   private readonly views = new WeakMap<EnrichedBatch, MaskedView>();
@@ -76,21 +79,27 @@ export class DetectionPass {
   constructor(ctx: DetectionPassContext) {
     this.ctx = ctx;
     this.monitored = ipv4AddressCount(ctx.sensor);
-    this.signatures = ctx.setup.signatures === null ? null : new SignatureRollup(ctx.setup.signatures);
+    const sig = ctx.setup.signatures;
+    this.signatures = sig === null ? null : new SignatureRollup(sig);
+    this.rules = sig === null ? undefined : threadRules(sig.rules, sig.source);
     this.backscatter = new BackscatterRollup({
       countryOf: ctx.geo === null ? () => COUNTRY_NONE : ipv4CountryOf(ctx.geo),
     });
     this.scanners = new ScannerDetector(ctx.setup.scanners);
   }
 
-  /** Runs every detector over the counted packets of `enriched`. */
-  add(enriched: EnrichedBatch, counted: CountedPackets): void {
+  /**
+   * Runs every detector over the counted packets of `enriched`; `matches`
+   * are the batch's signature matches when a decode thread made them with
+   * `rules`.
+   */
+  add(enriched: EnrichedBatch, counted: CountedPackets, matches?: SignatureAlerts): void {
     const masked = this.maskedOf(enriched);
     const { sensorOf, sensorId } = counted;
     const real = enriched.packetClass;
     const cls = masked.packetClass;
     for (let i = 0; i < enriched.batch.length; i++) cls[i] = sensorOf[i] === sensorId ? real[i]! : PacketClass.NONE;
-    this.signatures?.add(enriched, counted);
+    this.signatures?.add(enriched, counted, matches);
     this.backscatter.add(enriched, counted);
     this.scanners.push(masked.view);
   }

@@ -134,6 +134,7 @@ export async function ingestCapture(
     capacity: options.batchPackets,
     thread: options.decodeThread,
     keepTruncated: options.keepTruncated,
+    rules: detection?.rules,
   });
   const writer = await store
     .beginIngest({
@@ -166,7 +167,7 @@ export async function ingestCapture(
   let offset = 0;
   try {
     await source.run({
-      onBatch: (enriched) => pass.onBatch(enriched),
+      onBatch: (enriched, matches) => pass.onBatch(enriched, matches),
       onProgress: (p) => {
         offset = p.sourceBytes;
         options.onProgress?.({

@@ -3,7 +3,8 @@
  * A capture file decoded and enriched on a worker thread
  * (`decode-worker.ts`): the worker reads, hashes, decodes and enriches, and
  * copies each batch into one of a few shared-memory slots
- * (`shared-batch.ts`); this thread takes the batches in order, and a slot
+ * (`shared-batch.ts`), with the batch's signature matches when asked
+ * (`thread-rules.ts`); this thread takes the batches in order, and a slot
  * goes back to the worker once its batch was handled. Reading and decoding
  * the next batches thus overlaps the rollups and writes of the previous ones,
  * which on two cores took a fifth off a 5 M-packet ingest.
@@ -16,8 +17,10 @@
 import { Worker } from 'node:worker_threads';
 import { geoTransfer, type GeoTransfer } from '../classify/index.js';
 import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_PACKETS } from '../decode/index.js';
+import { SignatureAlerts } from '../detect/index.js';
 import type { EnrichedSource, EnrichedSourceOptions, SourceHandlers, Truncation } from './enriched-source.js';
 import { createSharedSlot, showFilled, slotBatch, type FilledSlot, type SharedSlot } from './shared-batch.js';
+import type { ThreadRules } from './thread-rules.js';
 
 /** Batches in flight: one being handled here, the rest decoded ahead. */
 const SLOTS = 4;
@@ -30,6 +33,13 @@ export interface DecodeWorkerData {
   geo: GeoTransfer | null;
   slots: SharedSlot[];
   keepTruncated: boolean;
+  rules: ThreadRules | null;
+}
+
+/** A batch's matches as the worker sends them (the arrays are transferred, not copied). */
+export interface MatchColumns {
+  packet: Uint32Array<ArrayBuffer>;
+  rule: Uint32Array<ArrayBuffer>;
 }
 
 /** An error's message, name and own plain fields, as a message can carry them. */
@@ -41,7 +51,7 @@ export interface ErrorData {
 }
 
 export type WorkerMessage =
-  | { type: 'batch'; filled: FilledSlot }
+  | { type: 'batch'; filled: FilledSlot; matches: MatchColumns | null }
   | { type: 'progress'; sourceBytes: number; packets: number; bytesRead: number }
   | { type: 'done'; digest: string; bytesRead: number; truncation: Truncation | undefined }
   | { type: 'error'; error: ErrorData; bytesRead: number };
@@ -82,6 +92,7 @@ class ThreadSource implements EnrichedSource {
       capacity,
       slots,
       keepTruncated: this.options.keepTruncated === true,
+      rules: this.options.rules ?? null,
       geo: this.options.geo === null ? null : geoTransfer(this.options.geo),
     };
     const worker = new Worker(workerUrl(), { workerData: data });
@@ -101,7 +112,10 @@ class ThreadSource implements EnrichedSource {
       const handle = async (m: (typeof queue)[number]): Promise<void> => {
         switch (m.type) {
           case 'batch':
-            await handlers.onBatch(showFilled(views[m.filled.slot]!, m.filled));
+            await handlers.onBatch(
+              showFilled(views[m.filled.slot]!, m.filled),
+              m.matches === null ? undefined : SignatureAlerts.of(m.matches.packet, m.matches.rule),
+            );
             worker.postMessage(m.filled.slot);
             return;
           case 'progress':

@@ -2,15 +2,18 @@
  * @module
  * The worker thread of `decode-thread.ts`: reads, hashes, decodes and
  * enriches one capture file on this thread, copying each batch into a free
- * shared slot and telling the ingest thread; a slot number coming back means
- * that slot is free again.
+ * shared slot and telling the ingest thread, with the batch's signature
+ * matches when it was given rules; a slot number coming back means that
+ * slot is free again.
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { geoFromTransfer } from '../classify/index.js';
-import { errorData, type DecodeWorkerData, type WorkerMessage } from './decode-thread.js';
+import { SignatureAlerts } from '../detect/index.js';
+import { errorData, type DecodeWorkerData, type MatchColumns, type WorkerMessage } from './decode-thread.js';
 import { openEnrichedSource, type EnrichedSource } from './enriched-source.js';
 import { fillSlot, slotBatch } from './shared-batch.js';
+import { loadThreadEngine } from './thread-rules.js';
 
 const port = parentPort!;
 const data = workerData as DecodeWorkerData;
@@ -29,11 +32,13 @@ async function takeSlot(): Promise<number> {
   return free.shift()!;
 }
 
-const post = (message: WorkerMessage): void => port.postMessage(message);
+const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 let source: EnrichedSource | undefined;
 try {
   const geo = data.geo === null ? null : geoFromTransfer(data.geo);
+  const engine = data.rules === null ? null : await loadThreadEngine(data.rules);
+  const alerts = new SignatureAlerts();
   source = await openEnrichedSource(data.path, {
     name: data.name,
     geo,
@@ -44,8 +49,17 @@ try {
   const opened = source;
   await opened.run({
     onBatch: async (enriched) => {
+      let matches: MatchColumns | null = null;
+      if (engine !== null) {
+        const n = engine.match(enriched.batch, alerts);
+        matches = {
+          packet: new Uint32Array(alerts.packet.subarray(0, n)),
+          rule: new Uint32Array(alerts.rule.subarray(0, n)),
+        };
+      }
       const slot = await takeSlot();
-      post({ type: 'batch', filled: fillSlot(targets[slot]!, slot, enriched) });
+      const filled = fillSlot(targets[slot]!, slot, enriched);
+      post({ type: 'batch', filled, matches }, matches === null ? [] : [matches.packet.buffer, matches.rule.buffer]);
     },
     onProgress: (p) =>
       post({ type: 'progress', sourceBytes: p.sourceBytes, packets: p.packets, bytesRead: opened.bytesRead }),

@@ -17,12 +17,18 @@ import type { Readable } from 'node:stream';
 import { createEnrichedBatch, type EnrichedBatch, enrichInto, type GeoResolver } from '../classify/index.js';
 import { decodeCapture, type PacketBatch } from '../decode/index.js';
 import { CaptureErrorCode } from '../capture/index.js';
+import type { SignatureAlerts } from '../detect/index.js';
 import { openDecodeThread } from './decode-thread.js';
 import { openHashedInput, type HashedInput } from './hashed-input.js';
+import type { ThreadRules } from './thread-rules.js';
 
 export interface SourceHandlers {
-  /** Each batch in capture order; the next one waits for the returned promise. */
-  onBatch: (enriched: EnrichedBatch) => Promise<void>;
+  /**
+   * Each batch in capture order; the next one waits for the returned
+   * promise. `matches`: the signature matches of every decoded packet of the
+   * batch, when the decode thread matched `EnrichedSourceOptions.rules`.
+   */
+  onBatch: (enriched: EnrichedBatch, matches?: SignatureAlerts) => Promise<void>;
   /** After each chunk of about 1 MiB: bytes of the file decoded (`sourceBytes`) and packets so far. */
   onProgress: (progress: { sourceBytes: number; packets: number }) => void;
 }
@@ -56,6 +62,8 @@ export interface EnrichedSourceOptions {
   thread?: boolean | undefined;
   /** End a capture cut inside a record after its last complete record instead of failing (see the module comment). */
   keepTruncated?: boolean | undefined;
+  /** Rules for a decode thread to match (`thread-rules.ts`); decoding on this thread leaves them to the caller. */
+  rules?: ThreadRules | undefined;
 }
 
 /**

@@ -20,6 +20,17 @@ export class SignatureAlerts {
     this.rule = new Uint32Array(capacity);
   }
 
+  /** Rows made elsewhere (a decode thread's matches), used as they are. */
+  static of(packet: Uint32Array, rule: Uint32Array): SignatureAlerts {
+    if (packet.length !== rule.length)
+      throw new RangeError(`Cannot use ${packet.length} alert packets with ${rule.length} rules`);
+    const alerts = new SignatureAlerts(0);
+    alerts.packet = packet;
+    alerts.rule = rule;
+    alerts.length = packet.length;
+    return alerts;
+  }
+
   clear(): void {
     this.length = 0;
   }
@@ -32,8 +43,8 @@ export class SignatureAlerts {
   }
 
   private grow(): void {
-    const packet = new Uint32Array(this.packet.length * 2);
-    const rule = new Uint32Array(this.rule.length * 2);
+    const packet = new Uint32Array(Math.max(INITIAL_CAPACITY, this.packet.length * 2));
+    const rule = new Uint32Array(packet.length);
     packet.set(this.packet);
     rule.set(this.rule);
     this.packet = packet;

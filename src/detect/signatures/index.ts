@@ -14,6 +14,7 @@ export {
   loadRuleFiles,
   type LoadRulesOptions,
   type RuleLoad,
+  type RuleSource,
 } from './load-rules.js';
 export type { PayloadMatch, SignatureRule, SkippedRule, ThresholdSpec } from './rule-types.js';
 export { SignatureEngine, type SignatureEngineOptions } from './signature-engine.js';

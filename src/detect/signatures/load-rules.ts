@@ -65,6 +65,12 @@ function addRuleText(
   }
 }
 
+/** Rule files and the options they are read with: what `loadRuleFiles` takes, as one value. */
+export interface RuleSource {
+  readonly paths: readonly string[];
+  readonly options: LoadRulesOptions;
+}
+
 /** Reads and parses rule files in order; one set of sids across all of them. */
 export async function loadRuleFiles(paths: readonly string[], options: LoadRulesOptions = {}): Promise<RuleLoad> {
   const load: RuleLoad = { rules: [], skipped: [], errors: [] };
