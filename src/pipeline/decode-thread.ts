@@ -17,10 +17,9 @@
 import { Worker } from 'node:worker_threads';
 import { geoTransfer, type GeoTransfer } from '../classify/index.js';
 import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_PACKETS } from '../decode/index.js';
-import { SignatureAlerts } from '../detect/index.js';
 import type { EnrichedSource, EnrichedSourceOptions, SourceHandlers, Truncation } from './enriched-source.js';
 import { createSharedSlot, showFilled, slotBatch, type FilledSlot, type SharedSlot } from './shared-batch.js';
-import type { ThreadRules } from './thread-rules.js';
+import { alertsOf, type MatchColumns, type ThreadRules } from './thread-rules.js';
 
 /** Batches in flight: one being handled here, the rest decoded ahead. */
 const SLOTS = 4;
@@ -34,12 +33,6 @@ export interface DecodeWorkerData {
   slots: SharedSlot[];
   keepTruncated: boolean;
   rules: ThreadRules | null;
-}
-
-/** A batch's matches as the worker sends them (the arrays are transferred, not copied). */
-export interface MatchColumns {
-  packet: Uint32Array<ArrayBuffer>;
-  rule: Uint32Array<ArrayBuffer>;
 }
 
 /** An error's message, name and own plain fields, as a message can carry them. */
@@ -114,7 +107,7 @@ class ThreadSource implements EnrichedSource {
           case 'batch':
             await handlers.onBatch(
               showFilled(views[m.filled.slot]!, m.filled),
-              m.matches === null ? undefined : SignatureAlerts.of(m.matches.packet, m.matches.rule),
+              m.matches === null ? undefined : alertsOf(m.matches),
             );
             worker.postMessage(m.filled.slot);
             return;

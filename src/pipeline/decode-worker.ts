@@ -9,11 +9,10 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { geoFromTransfer } from '../classify/index.js';
-import { SignatureAlerts } from '../detect/index.js';
-import { errorData, type DecodeWorkerData, type MatchColumns, type WorkerMessage } from './decode-thread.js';
+import { errorData, type DecodeWorkerData, type WorkerMessage } from './decode-thread.js';
 import { openEnrichedSource, type EnrichedSource } from './enriched-source.js';
 import { fillSlot, slotBatch } from './shared-batch.js';
-import { loadThreadEngine } from './thread-rules.js';
+import type { MatchColumns, ThreadMatcher } from './thread-rules.js';
 
 const port = parentPort!;
 const data = workerData as DecodeWorkerData;
@@ -37,8 +36,8 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => por
 let source: EnrichedSource | undefined;
 try {
   const geo = data.geo === null ? null : geoFromTransfer(data.geo);
-  const engine = data.rules === null ? null : await loadThreadEngine(data.rules);
-  const alerts = new SignatureAlerts();
+  const rules = data.rules;
+  let matcher: ThreadMatcher | null = null;
   source = await openEnrichedSource(data.path, {
     name: data.name,
     geo,
@@ -49,17 +48,14 @@ try {
   const opened = source;
   await opened.run({
     onBatch: async (enriched) => {
-      let matches: MatchColumns | null = null;
-      if (engine !== null) {
-        const n = engine.match(enriched.batch, alerts);
-        matches = {
-          packet: new Uint32Array(alerts.packet.subarray(0, n)),
-          rule: new Uint32Array(alerts.rule.subarray(0, n)),
-        };
-      }
+      const matches: MatchColumns | null = matcher === null ? null : matcher.match(enriched.batch);
       const slot = await takeSlot();
       const filled = fillSlot(targets[slot]!, slot, enriched);
       post({ type: 'batch', filled, matches }, matches === null ? [] : [matches.packet.buffer, matches.rule.buffer]);
+      // The rules load once the first batch is on its way: their modules, parsing and the first
+      // matching held it back ~70 ms. The ingest thread matches the batches sent without matches.
+      if (matcher === null && rules !== null)
+        matcher = await (await import('./thread-rules.js')).ThreadMatcher.load(rules);
     },
     onProgress: (p) =>
       post({ type: 'progress', sourceBytes: p.sourceBytes, packets: p.packets, bytesRead: opened.bytesRead }),

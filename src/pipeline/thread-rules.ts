@@ -14,7 +14,14 @@
  * order: a match names its rule by its index.
  */
 
-import { loadRuleFiles, SignatureEngine, type RuleSource, type SignatureRule } from '../detect/index.js';
+import type { PacketBatch } from '../decode/index.js';
+import {
+  loadRuleFiles,
+  SignatureAlerts,
+  SignatureEngine,
+  type RuleSource,
+  type SignatureRule,
+} from '../detect/index.js';
 
 /** What the decode thread needs to match the ingest's rules. */
 export interface ThreadRules {
@@ -46,15 +53,42 @@ export class RulesChangedError extends Error {
   }
 }
 
-/** Loads the rules of `spec` and compiles them as the ingest matches them (thresholds deferred). */
-export async function loadThreadEngine(spec: ThreadRules): Promise<SignatureEngine> {
-  const load = await loadRuleFiles(spec.source.paths, spec.source.options);
-  const ids = load.rules.map(ruleId);
-  const length = Math.max(ids.length, spec.ids.length);
-  for (let k = 0; k < length; k++) {
-    if (ids[k] !== spec.ids[k]) throw new RulesChangedError(k, ids[k], spec.ids[k]);
+/** A batch's matches as the decode thread sends them: arrays of their own, to transfer rather than copy. */
+export interface MatchColumns {
+  packet: Uint32Array<ArrayBuffer>;
+  rule: Uint32Array<ArrayBuffer>;
+}
+
+/** The decode thread's side: the ingest's rules, compiled as the ingest matches them (thresholds deferred). */
+export class ThreadMatcher {
+  readonly engine: SignatureEngine;
+  private readonly alerts = new SignatureAlerts();
+
+  private constructor(engine: SignatureEngine) {
+    this.engine = engine;
   }
-  return new SignatureEngine(load.rules, { deferThresholds: true });
+
+  /** Loads the rules of `spec`; rejects with `RulesChangedError` unless they are the ingest's. */
+  static async load(spec: ThreadRules): Promise<ThreadMatcher> {
+    const load = await loadRuleFiles(spec.source.paths, spec.source.options);
+    const ids = load.rules.map(ruleId);
+    const length = Math.max(ids.length, spec.ids.length);
+    for (let k = 0; k < length; k++) {
+      if (ids[k] !== spec.ids[k]) throw new RulesChangedError(k, ids[k], spec.ids[k]);
+    }
+    return new ThreadMatcher(new SignatureEngine(load.rules, { deferThresholds: true }));
+  }
+
+  /** The matches of every packet of `batch`. */
+  match(batch: PacketBatch): MatchColumns {
+    const n = this.engine.match(batch, this.alerts);
+    return { packet: this.alerts.packet.slice(0, n), rule: this.alerts.rule.slice(0, n) };
+  }
+}
+
+/** The matches as the ingest reads them. */
+export function alertsOf(matches: MatchColumns): SignatureAlerts {
+  return SignatureAlerts.of(matches.packet, matches.rule);
 }
 
 function ruleId(rule: SignatureRule): string {
