@@ -45,6 +45,24 @@ export type SensorScannerEvidenceColumns = {
   service: ArrayLike<number>;
 } & { [K in ToolColumn]: ArrayLike<number> };
 
+/**
+ * One-probe pieces of one sensor as columns, with only what such a piece
+ * has: the probe's time (`sec`) and the tool rules it matched (`tools`, bit
+ * k for `TOOL_COLUMNS[k]`). The store shows each as the evidence row it
+ * stands for (one packet, first and last probe at `sec`, no text).
+ */
+export interface SensorScannerProbeColumns {
+  windowStart: ArrayLike<number>;
+  windowEnd: ArrayLike<number>;
+  src: ArrayLike<number>;
+  country: ArrayLike<number>;
+  asn: ArrayLike<number>;
+  sec: ArrayLike<number>;
+  dst: ArrayLike<number>;
+  service: ArrayLike<number>;
+  tools: ArrayLike<number>;
+}
+
 export interface ScannerEvidenceColumns extends SensorScannerEvidenceColumns {
   sensorId: ArrayLike<number>;
 }
@@ -82,6 +100,36 @@ const ROW_BYTES = 14 * 8;
 /** Bytes per character of text held (V8 one-byte strings plus a header share). */
 const TEXT_BYTES_PER_CHAR = 1;
 
+/** A scanner window: its index (start / length) and length in seconds. */
+export interface WindowSpan {
+  window: number;
+  windowSec: number;
+}
+
+/** Rows `first … end - 1` of the held one-probe sources of window `window`, as they are stored. */
+export function probeBlock(
+  held: HeldProbes,
+  range: { first: number; end: number },
+  span: WindowSpan,
+): { rowCount: number; columns: SensorScannerProbeColumns } {
+  const { first, end } = range;
+  const n = end - first;
+  return {
+    rowCount: n,
+    columns: {
+      windowStart: new Float64Array(n).fill(span.window * span.windowSec),
+      windowEnd: new Float64Array(n).fill((span.window + 1) * span.windowSec),
+      src: held.src.subarray(first, end),
+      country: held.country.subarray(first, end),
+      asn: held.asn.subarray(first, end),
+      sec: held.ts.subarray(first, end),
+      dst: held.dst.subarray(first, end),
+      service: held.service.subarray(first, end),
+      tools: held.tools.subarray(first, end),
+    },
+  };
+}
+
 /**
  * Rows `first … end - 1` of the held one-probe sources of window `window`
  * as an evidence block: what a `SourceState` of each would add, without an
@@ -91,7 +139,7 @@ const TEXT_BYTES_PER_CHAR = 1;
 export function firstProbeBlock(
   held: HeldProbes,
   range: { first: number; end: number },
-  span: { window: number; windowSec: number },
+  span: WindowSpan,
 ): { rowCount: number; columns: SensorScannerEvidenceColumns } {
   const { first, end } = range;
   const n = end - first;

@@ -148,7 +148,7 @@ describe('ScannerDetector', () => {
     expect(r.stats).toMatchObject({ probes: 7, sources: 4, evidenceRows: 4 });
   });
 
-  it('evidenceBlocks() hands over one-probe sources a block at a time, every probe once', async () => {
+  it('probeBlocks() hands over one-probe sources a block at a time, evidenceBlocks() the others, every probe once', async () => {
     const t = new TrafficBuilder();
     // Ten sources with one probe each (the fourth a ZMap probe: IP ID 54321), then two with three probes.
     for (let k = 0; k < 10; k++) {
@@ -167,7 +167,11 @@ describe('ScannerDetector', () => {
     await runPipeline(t.toPcap(), [d]);
     const blocks = [...d.evidenceBlocks(3)];
     d.clearEvidence();
-    expect(blocks.map((b) => b.rowCount)).toEqual([2, 3, 3, 3, 1]);
+    const probes = [...d.probeBlocks(3)];
+    expect(blocks.map((b) => b.rowCount)).toEqual([2]);
+    expect(probes.map((b) => b.rowCount)).toEqual([3, 3, 3, 1]);
+    // 2010-06-01 00:00 UTC is T0: every probe is in that day's window.
+    const day = [T0, T0 + 86_400];
     const rows = blocks.flatMap((b) =>
       Array.from({ length: b.rowCount }, (_, r) => {
         const c = b.columns;
@@ -175,21 +179,27 @@ describe('ScannerDetector', () => {
         return [c.src[r], c.packets[r], c.firstSec[r], c.lastSec[r], c.zmapPackets[r], c.nmapPackets[r], ...window];
       }),
     );
-    // 2010-06-01 00:00 UTC is T0: every probe is in that day's window.
-    const day = [T0, T0 + 86_400];
-    const expected = [
-      ...Array.from({ length: 10 }, (_, k) => [SRC + k, 1, T0 + k, T0 + k, k === 3 ? 1 : 0, 0, ...day]),
+    const bySource = (a: unknown[], b: unknown[]): number => (a[0] as number) - (b[0] as number);
+    expect(rows.sort(bySource)).toEqual([
       [SRC + 20, 3, T0 + 20, T0 + 24, 0, 0, ...day],
       [SRC + 21, 3, T0 + 21, T0 + 25, 0, 0, ...day],
-    ];
-    const bySource = (a: unknown[], b: unknown[]): number => (a[0] as number) - (b[0] as number);
-    expect(rows.sort(bySource)).toEqual(expected.sort(bySource));
+    ]);
+    const probeRows = probes.flatMap((b) =>
+      Array.from({ length: b.rowCount }, (_, r) => {
+        const c = b.columns;
+        return [c.src[r], c.sec[r], c.dst[r], c.tools[r], c.windowStart[r], c.windowEnd[r]];
+      }),
+    );
+    // The ZMap probe's tools hold the ZMap bit (`Tool.ZMAP`).
+    const expected = Array.from({ length: 10 }, (_, k) => [SRC + k, T0 + k, NET + k, k === 3 ? 1 : 0, ...day]);
+    expect(probeRows.sort(bySource)).toEqual(expected);
     // Forgotten once handed over: a later probe of a one-probe source is a new first probe.
     const later = new TrafficBuilder();
     syn(later, T0 + 30, NET + 99, 23, SRC);
     await runPipeline(later.toPcap(), [d]);
-    const again = [...d.evidenceBlocks(3)];
-    expect(again.map((b) => [b.rowCount, b.columns.src[0], b.columns.packets[0]])).toEqual([[1, SRC, 1]]);
+    expect([...d.evidenceBlocks(3)]).toEqual([]);
+    const again = [...d.probeBlocks(3)];
+    expect(again.map((b) => [b.rowCount, b.columns.src[0], b.columns.sec[0]])).toEqual([[1, SRC, T0 + 30]]);
   });
 
   it('push() counts a late probe (older than the current window) in its own window', async () => {

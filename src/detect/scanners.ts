@@ -26,10 +26,17 @@ import { PacketClass, type EnrichedBatch } from '../classify/index.js';
 import { IpProto } from '../decode/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { AddressIndex } from './scanners-address-index.js';
-import { FirstProbes, type FirstProbe } from './scanners-first-probes.js';
+import { FirstProbes, type FirstProbe, type HeldProbes } from './scanners-first-probes.js';
 import { isReflectorPort } from './reflection-ports.js';
 import { deriveScanners } from './scanner-derive.js';
-import { firstProbeBlock, ScannerEvidence, type SensorScannerEvidenceColumns } from './scanner-evidence.js';
+import {
+  firstProbeBlock,
+  probeBlock,
+  ScannerEvidence,
+  type SensorScannerEvidenceColumns,
+  type SensorScannerProbeColumns,
+  type WindowSpan,
+} from './scanner-evidence.js';
 import { OpenSources } from './scanners-open.js';
 import { DEFAULT_SCAN_THRESHOLDS, SourceState, type ScanThresholds, type ScannerSummary } from './scanners-source.js';
 
@@ -179,32 +186,47 @@ export class ScannerDetector {
   }
 
   /**
-   * The evidence so far, every open source included, in store-sized blocks;
-   * call `clearEvidence()` once they are written. Open sources start afresh:
-   * their later probes make another row of the same source-window, and the
-   * rows merge when scanners are derived.
+   * The evidence so far, every open source with two probes or more
+   * included, in store-sized blocks; call `clearEvidence()` once they are
+   * written, and take the sources of one probe with `probeBlocks`. Open
+   * sources start afresh: their later probes make another row of the same
+   * source-window, and the rows merge when scanners are derived.
    */
   *evidenceBlocks(blockRows: number): Generator<{ rowCount: number; columns: SensorScannerEvidenceColumns }> {
     this.spillStates();
     this.stats.evidenceRows += this.evidence.size;
     yield* this.evidence.blocks(blockRows);
-    for (const block of this.firstProbeBlocks(blockRows)) {
+  }
+
+  /**
+   * The current window's sources of one probe in store-sized blocks of
+   * their own narrow rows (`SensorScannerProbeColumns`), then forgets them.
+   */
+  *probeBlocks(blockRows: number): Generator<{ rowCount: number; columns: SensorScannerProbeColumns }> {
+    for (const block of this.heldBlocks(blockRows, probeBlock)) {
       this.stats.evidenceRows += block.rowCount;
       yield block;
     }
   }
 
   /**
-   * The held one-probe sources as evidence blocks of `blockRows`, straight
-   * from their columns, then forgets them: as evidence rows first, a
-   * flush's half million were ~400 MiB of allocations and ~100 MiB more at
+   * The held one-probe sources as blocks of `blockRows` made by `block`,
+   * straight from their columns, then forgets them: as evidence rows first,
+   * a flush's half million were ~400 MiB of allocations and ~100 MiB more at
    * the peak than their ~40 bytes here.
    */
-  private *firstProbeBlocks(blockRows: number): Generator<{ rowCount: number; columns: SensorScannerEvidenceColumns }> {
+  private *heldBlocks<C>(
+    blockRows: number,
+    block: (
+      held: HeldProbes,
+      range: { first: number; end: number },
+      span: WindowSpan,
+    ) => { rowCount: number; columns: C },
+  ): Generator<{ rowCount: number; columns: C }> {
     const held = this.firstProbes.held();
     const span = { window: this.window, windowSec: this.windowSec };
     for (let first = 0; first < held.count; first += blockRows) {
-      yield firstProbeBlock(held, { first, end: Math.min(held.count, first + blockRows) }, span);
+      yield block(held, { first, end: Math.min(held.count, first + blockRows) }, span);
     }
     this.firstProbes.forget();
   }
@@ -255,7 +277,7 @@ export class ScannerDetector {
    */
   private spill(): void {
     this.spillStates();
-    for (const block of this.firstProbeBlocks(Infinity)) this.evidence.addBlock(block);
+    for (const block of this.heldBlocks(Infinity, firstProbeBlock)) this.evidence.addBlock(block);
   }
 
   /** `spill()` but for the sources with one probe, which stay held. */

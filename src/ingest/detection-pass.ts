@@ -155,6 +155,10 @@ export class DetectionPass {
       await writer.appendDetection('scanner_evidence', block);
       count('scanner_evidence', block.rowCount);
     }
+    for (const block of this.scanners.probeBlocks(ROW_BLOCK)) {
+      await writer.appendDetection('scanner_probes', block);
+      count('scanner_probes', block.rowCount);
+    }
     this.scanners.clearEvidence();
   }
 
@@ -171,7 +175,7 @@ export class DetectionPass {
       signaturePackets: sig?.packets ?? 0,
       backscatterPackets: this.backscatter.packets,
       evidenceRows: rows['backscatter_evidence'] ?? 0,
-      scannerEvidenceRows: rows['scanner_evidence'] ?? 0,
+      scannerEvidenceRows: (rows['scanner_evidence'] ?? 0) + (rows['scanner_probes'] ?? 0),
       rows,
     };
     if (sig !== null) {

@@ -141,6 +141,24 @@ export interface ScannerEvidenceRow {
   service: number;
 }
 
+/**
+ * One `scanner_probes` row: a piece of one probe, which the view
+ * `scanner_evidence` shows as a `ScannerEvidenceRow` (schema 8).
+ */
+export interface ScannerProbeRow {
+  windowStart: number;
+  windowEnd: number;
+  src: number;
+  country: number;
+  asn: number;
+  /** The probe's time, seconds since the epoch (fractions kept). */
+  sec: number;
+  dst: number;
+  service: number;
+  /** The tool rules the probe matched: bit k for `TOOL_RULES[k]`. */
+  tools: number;
+}
+
 /** One `detection_runs` row: how detection ran for the ingest. */
 export interface DetectionRunRow {
   /** 1 when the signature engine ran. */
@@ -164,7 +182,7 @@ export interface DetectionRunRow {
   scanners: number;
 }
 
-/** Each detection table's row type, keyed by the table's view name. */
+/** Each detection table's row type, keyed as `DETECTION_TABLES` (the view name, if the table has one of its own). */
 export interface DetectionRows {
   signature_day: SignatureDayRow;
   signature_source_day: SignatureSourceDayRow;
@@ -174,6 +192,7 @@ export interface DetectionRows {
   backscatter_victim_day: BackscatterVictimDayRow;
   backscatter_evidence: BackscatterEvidenceRow;
   scanner_evidence: ScannerEvidenceRow;
+  scanner_probes: ScannerProbeRow;
   detection_runs: DetectionRunRow;
 }
 

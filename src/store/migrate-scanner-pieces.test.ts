@@ -15,7 +15,7 @@ const OLD_COLUMNS = `ingest_id, sensor_id, window_start, window_end, src, countr
 const SCHEMA_6: OldSchema = {
   version: 6,
   views: ['scanner_evidence'],
-  tables: ['scanner_piece_rows'],
+  tables: ['scanner_piece_rows', 'scanner_probe_rows'],
   ddl: {
     duckdb: `CREATE TABLE scanner_evidence_rows (ingest_id BIGINT NOT NULL, sensor_id INTEGER NOT NULL,
     window_start BIGINT NOT NULL, window_end BIGINT NOT NULL, src UINTEGER NOT NULL, country USMALLINT NOT NULL,

@@ -106,7 +106,7 @@ function suite(name: string, target: () => Promise<string>, skip: boolean): void
         }
         const before = await rowsAtCutoff(store);
         // Every class has rows on both sides of the cutoff, so each removal is seen.
-        for (const table of ['packet_rows', 'traffic_hour_rows', 'source_list_day_rows', 'scanner_piece_rows']) {
+        for (const table of ['packet_rows', 'traffic_hour_rows', 'source_list_day_rows', 'scanner_probe_rows']) {
           expect(before[table]![0], table).toBeGreaterThan(0);
           expect(before[table]![1], table).toBeGreaterThan(0);
         }

@@ -27,6 +27,7 @@ import {
   MetaKey,
   PACKETS,
   SCANNER_EVIDENCE,
+  SCANNER_PROBES,
   SIGNATURE_DAY,
   SIGNATURE_EVIDENCE,
   SIGNATURE_SOURCE_DAY,
@@ -64,6 +65,13 @@ const byDay = (table: TableDef): RetainedTable => ({
   ttlTime: "toDate('1970-01-01') + local_day",
 });
 
+/** A scanner window is removed once it ended before the cutoff: a kept period keeps every window it touches. */
+const byWindowEnd = (table: TableDef): RetainedTable => ({
+  table,
+  older: (c) => ({ sql: 'window_end <= ?', params: [c.sec] }),
+  ttlTime: 'toDateTime(window_end)',
+});
+
 /** The classes `--retention` names, each with its tables. */
 export const RETENTION_CLASSES = {
   packets: { description: 'raw packets', tables: [byDay(PACKETS)] },
@@ -89,12 +97,8 @@ export const RETENTION_CLASSES = {
         release: releaseKeptSeconds,
         ttlTime: undefined,
       },
-      {
-        // A scanner window is removed once it ended before the cutoff: a kept period keeps every window it touches.
-        table: SCANNER_EVIDENCE,
-        older: (c) => ({ sql: 'window_end <= ?', params: [c.sec] }),
-        ttlTime: 'toDateTime(window_end)',
-      },
+      byWindowEnd(SCANNER_EVIDENCE),
+      byWindowEnd(SCANNER_PROBES),
     ],
   },
 } as const satisfies Record<string, { description: string; tables: readonly RetainedTable[] }>;

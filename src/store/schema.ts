@@ -44,10 +44,17 @@ export interface TableDef {
    * equally long, which `ColumnBuffer` checks).
    */
   readonly unnest?: Readonly<Record<string, string>>;
+  /**
+   * Another table whose rows the view shows too (`UNION ALL`, committed rows
+   * only): each of this table's columns as an SQL expression over that
+   * table's columns, the same text on both stores (the view casts it to the
+   * column's type).
+   */
+  readonly viewAlso?: { readonly table: TableDef; readonly select: Readonly<Record<string, string>> };
 }
 
 /** Version of this schema; stored in `meta` and checked on `migrate()`. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 /** Rollup hours and days are local to this zone unless the store was created with another. */
 export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
 /** Days raw packets are kept after their ingest (0 = raw table off). */
@@ -273,17 +280,46 @@ export const BACKSCATTER_EVIDENCE: TableDef = {
   view: 'backscatter_evidence',
 };
 
+/** Tool count columns of scanner evidence; a one-probe piece's `tools` holds bit k for column k (`TOOL_RULES` order). */
+const SCANNER_TOOL_COLUMNS = ['zmap_packets', 'masscan_packets', 'mirai_packets', 'nmap_packets'];
+const TOOL_BIT_VALUES = 16;
+
+/** 1 when bit `k` of `tools` is set: `CASE … IN`, as the stores share no bit operator. */
+function toolBitSql(k: number): string {
+  const values = Array.from({ length: TOOL_BIT_VALUES }, (_, v) => v).filter((v) => ((v >> k) & 1) === 1);
+  return `CASE WHEN tools IN (${values.join(', ')}) THEN 1 ELSE 0 END`;
+}
+
+/**
+ * Scanner evidence of one probe: the piece a source makes when it sent one
+ * probe in its window, most of a darknet's pieces, with only what such a
+ * piece has: its time (`sec`), address, service and the tool rules it
+ * matched (`tools`, bit k for `SCANNER_TOOL_COLUMNS[k]`). The view
+ * `scanner_evidence` shows each as the `scanner_piece_rows` row it stands
+ * for (one packet, first and last probe at `sec`, no text). Eleven columns
+ * instead of eighteen: DuckDB appends such a row in half the time (schema 8;
+ * log: *Session 15*).
+ */
+export const SCANNER_PROBES: TableDef = {
+  name: 'scanner_probe_rows',
+  columns: cols(`ingest_id i64, sensor_id i32, window_start i64, window_end i64, src u32, country u16, asn u32,
+    sec f64, dst u32, service u32, tools u8`),
+  orderBy: ['window_start', 'src'],
+};
+
 /**
  * Scanner evidence: one piece of a source's probes in one scanner window
  * (one UTC day by default) per row, from which scanners are derived over the
  * whole telescope when read (`detect/scanner-evidence.ts`). `addresses` and
  * `services` are the canonical text of the distinct destination addresses
- * and of the services with their probes; a piece of one probe (most of a
- * darknet's) leaves both empty and holds its address and service in `dst`
- * and `service` instead (schema 7: text cost DuckDB ~0.7 µs a row). Rows of
- * the same window and source merge exactly. Ordered by window and source so
- * a source-window's rows are together. Stores written before keep their
- * `scanner_source_rows` unused.
+ * and of the services with their probes; a piece of one probe leaves both
+ * empty and holds its address and service in `dst` and `service` instead
+ * (schema 7: text cost DuckDB ~0.7 µs a row). Since schema 8 the ingest
+ * writes most such pieces (the current window's) to `scanner_probe_rows`,
+ * which the view shows beside these rows. Rows of the same window and
+ * source merge exactly. Ordered by window and source so a source-window's
+ * rows are together. Stores written before keep their `scanner_source_rows`
+ * unused.
  */
 export const SCANNER_EVIDENCE: TableDef = {
   name: 'scanner_piece_rows',
@@ -293,6 +329,23 @@ export const SCANNER_EVIDENCE: TableDef = {
     dst u32, service u32`),
   orderBy: ['window_start', 'src'],
   view: 'scanner_evidence',
+  viewAlso: {
+    table: SCANNER_PROBES,
+    select: {
+      ...Object.fromEntries(
+        ['ingest_id', 'sensor_id', 'window_start', 'window_end', 'src', 'country', 'asn', 'dst', 'service'].map((c) => [
+          c,
+          c,
+        ]),
+      ),
+      packets: '1',
+      first_sec: 'sec',
+      last_sec: 'sec',
+      addresses: "''",
+      services: "''",
+      ...Object.fromEntries(SCANNER_TOOL_COLUMNS.map((c, k) => [c, toolBitSql(k)])),
+    },
+  },
 };
 
 /**
@@ -324,7 +377,7 @@ export const DETECTION_RUNS: TableDef = {
   view: 'detection_runs',
 };
 
-/** The detection tables by view name, as `IngestWriter.appendDetection` takes them. */
+/** The detection tables by view name (or own name, for a table shown in another's view), as `IngestWriter.appendDetection` takes them. */
 export const DETECTION_TABLES = {
   signature_day: SIGNATURE_DAY,
   signature_source_day: SIGNATURE_SOURCE_DAY,
@@ -334,6 +387,7 @@ export const DETECTION_TABLES = {
   backscatter_victim_day: BACKSCATTER_VICTIM_DAY,
   backscatter_evidence: BACKSCATTER_EVIDENCE,
   scanner_evidence: SCANNER_EVIDENCE,
+  scanner_probes: SCANNER_PROBES,
   detection_runs: DETECTION_RUNS,
 } as const satisfies Record<string, TableDef>;
 
@@ -363,12 +417,14 @@ export const INGEST_TABLES: readonly TableDef[] = [
 /** The filter of every view: rows of committed ingests only (see the module comment). */
 const COMMITTED_ROWS = `ingest_id IN (SELECT id FROM ${INGESTS.name})`;
 
-/** How a backend writes the unnesting of list columns in a view. */
-export interface UnnestSql {
+/** How a backend writes what a view needs beyond portable SQL. */
+export interface ViewDialect {
   /** The select-list expression for one item of `list`, named `as`. */
   item(list: string, as: string): string;
   /** Text after `FROM table` that makes the items rows ('' when `item` does it all). */
   join(lists: readonly (readonly [list: string, as: string])[]): string;
+  /** `expr` as a value of `column`'s type. */
+  cast(expr: string, column: ColumnDef): string;
 }
 
 /**
@@ -376,13 +432,25 @@ export interface UnnestSql {
  * their items (`TableDef.unnest`), rows of committed ingests only. The same
  * columns on both stores, so one query text runs on either.
  */
-export function viewSql(table: TableDef, unnest: UnnestSql): string {
+export function viewSql(table: TableDef, dialect: ViewDialect): string {
   if (table.view === undefined) throw new TypeError(`Table ${table.name} has no view`);
-  if (table.unnest === undefined) return `SELECT * FROM ${table.name} WHERE ${COMMITTED_ROWS}`;
+  const also = table.viewAlso === undefined ? '' : ` UNION ALL ${alsoSql(table, table.viewAlso, dialect)}`;
+  if (table.unnest === undefined) return `SELECT * FROM ${table.name} WHERE ${COMMITTED_ROWS}${also}`;
   const items = table.unnest;
   const lists = Object.entries(items);
-  const select = table.columns.map((c) => (c.list === true ? unnest.item(c.name, items[c.name]!) : c.name));
-  return `SELECT ${select.join(', ')} FROM ${table.name}${unnest.join(lists)} WHERE ${COMMITTED_ROWS}`;
+  const select = table.columns.map((c) => (c.list === true ? dialect.item(c.name, items[c.name]!) : c.name));
+  return `SELECT ${select.join(', ')} FROM ${table.name}${dialect.join(lists)} WHERE ${COMMITTED_ROWS}${also}`;
+}
+
+/** The `viewAlso` table's committed rows as `table`'s columns, in `table`'s order. */
+function alsoSql(table: TableDef, also: NonNullable<TableDef['viewAlso']>, dialect: ViewDialect): string {
+  if (table.unnest !== undefined) throw new TypeError(`Table ${table.name} cannot both unnest and show another table`);
+  const select = table.columns.map((c) => {
+    const expr = also.select[c.name];
+    if (expr === undefined) throw new TypeError(`Table ${also.table.name} gives no ${c.name} for view ${table.view}`);
+    return `${dialect.cast(expr, c)} AS ${c.name}`;
+  });
+  return `SELECT ${select.join(', ')} FROM ${also.table.name} WHERE ${COMMITTED_ROWS}`;
 }
 
 /** Inclusive value range of an integer column type. */

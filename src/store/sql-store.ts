@@ -14,6 +14,7 @@ import { SqlIngestWriter } from './ingest-writer.js';
 import { copySourceRowsToKeys, dropOldSourceRows } from './migrate-source-keys.js';
 import { copySourceRowsToLists, dropServiceSourceRows } from './migrate-source-lists.js';
 import { copyScannerPieces, dropOldScannerPieces } from './migrate-scanner-pieces.js';
+import { showScannerProbes } from './migrate-scanner-probes.js';
 import { copyThresholdMatches, dropOldThresholdMatches } from './migrate-threshold-matches.js';
 import { addTruncatedAt } from './migrate-truncated-at.js';
 import { NetworkRecords } from './network-records.js';
@@ -65,6 +66,7 @@ const MIGRATIONS: readonly Migration[] = [
   { from: 4 },
   { from: 5, copy: copyThresholdMatches, dropOld: dropOldThresholdMatches },
   { from: 6, copy: copyScannerPieces, dropOld: dropOldScannerPieces },
+  { from: 7, copy: showScannerProbes },
 ];
 
 export class SqlStore implements AnalyticsStore {

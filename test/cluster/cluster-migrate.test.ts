@@ -2,8 +2,9 @@
  * A schema migration on a ClickHouse cluster (`CLICKHOUSE_CLUSTER_URL`):
  * schema 6's scanner evidence, laid out as a cluster holds it (a
  * replicated `_local` table per node behind a Distributed table and a
- * view on every node), upgraded to schema 7 through one node. Every node
- * must then answer from the new table with the figures of before, and no
+ * view on every node), upgraded through one node to schema 7 (the piece
+ * table) and on to today's (8: the view also reads the one-probe table).
+ * Every node must then answer from the new tables with the figures of before, and no
  * node may keep the old view or tables: a view left behind on one node
  * would serve that node's clients the old rows without any later ingest.
  */
@@ -56,6 +57,8 @@ describe.runIf(CLUSTER_URL !== undefined)('migrate() on a ClickHouse cluster', (
       `DROP TABLE ${database}.scanner_evidence ${on}`,
       `DROP TABLE ${database}.scanner_piece_rows ${on}`,
       `DROP TABLE ${database}.scanner_piece_rows_local ${on}`,
+      `DROP TABLE ${database}.scanner_probe_rows ${on}`,
+      `DROP TABLE ${database}.scanner_probe_rows_local ${on}`,
       `CREATE TABLE ${local} ${on} (${OLD_COLUMNS}) ENGINE = ReplicatedMergeTree(` +
         `'/clickhouse/tables/{shard}/${database}/scanner_evidence_rows_local', '{replica}') ORDER BY (window_start, src)`,
       `CREATE TABLE ${database}.scanner_evidence_rows ${on} AS ${local} ` +
@@ -89,6 +92,7 @@ describe.runIf(CLUSTER_URL !== undefined)('migrate() on a ClickHouse cluster', (
         `SELECT create_table_query FROM system.tables WHERE database = '${database}' AND name = 'scanner_evidence'`,
       );
       expect(view, `the view on ${node.name}`).toContain('scanner_piece_rows');
+      expect(view, `the view on ${node.name}`).toContain('scanner_probe_rows');
       const through = await openStore(storeUrl(index), { migrate: false });
       try {
         expect(await figures(through), `figures through ${node.name}`).toEqual(before);

@@ -21,7 +21,7 @@
  */
 
 import { TABLES, viewSql, type TableDef } from '../schema.js';
-import { clickHouseColumnsSql, CLICKHOUSE_UNNEST } from './ddl.js';
+import { clickHouseColumnsSql, CLICKHOUSE_VIEWS } from './ddl.js';
 
 export const LOCAL_SUFFIX = '_local';
 
@@ -34,9 +34,10 @@ const SHARDING_KEYS: Readonly<Record<string, string>> = {
   backscatter_victim_day_rows: 'cityHash64(victim)',
   backscatter_evidence_rows: 'victim',
   scanner_piece_rows: 'src',
+  scanner_probe_rows: 'src',
 };
 const DEFAULT_SHARDING_KEY = 'rand()';
-const COMMITTED_FILTER = / IN \(SELECT id FROM ingests\)/;
+const COMMITTED_FILTER = / IN \(SELECT id FROM ingests\)/g;
 
 export interface ClusterDdlOptions {
   cluster: string;
@@ -70,15 +71,18 @@ export function clusterDdl(options: ClusterDdlOptions): string[] {
   }
   for (const table of TABLES) {
     if (table.view === undefined) continue;
-    const select = viewSql(table, CLICKHOUSE_UNNEST);
-    const from = ` FROM ${table.name}`;
-    if (!COMMITTED_FILTER.test(select) || !select.includes(from)) {
-      throw new TypeError(`The view of ${table.name} is not "… FROM ${table.name} … IN (SELECT id FROM ingests)"`);
-    }
+    let qualified = viewSql(table, CLICKHOUSE_VIEWS);
     // Names qualified: each node runs the DDL in its default database.
-    const qualified = select
-      .replace(from, ` FROM ${database}.${table.name}`)
-      .replace(COMMITTED_FILTER, ` GLOBAL IN (SELECT id FROM ${database}.ingests)`);
+    for (const shown of [table, ...(table.viewAlso === undefined ? [] : [table.viewAlso.table])]) {
+      const from = ` FROM ${shown.name}`;
+      if (!qualified.includes(from)) throw new TypeError(`The view of ${table.name} does not read ${shown.name}`);
+      qualified = qualified.replaceAll(from, ` FROM ${database}.${shown.name}`);
+    }
+    const parts = 1 + (table.viewAlso === undefined ? 0 : 1);
+    if (qualified.match(COMMITTED_FILTER)?.length !== parts) {
+      throw new TypeError(`The view of ${table.name} does not read each table "… IN (SELECT id FROM ingests)"`);
+    }
+    qualified = qualified.replace(COMMITTED_FILTER, ` GLOBAL IN (SELECT id FROM ${database}.ingests)`);
     statements.push(`CREATE VIEW IF NOT EXISTS ${database}.${table.view} ${on} AS ${qualified}`);
   }
   return statements;

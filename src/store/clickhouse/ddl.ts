@@ -6,7 +6,7 @@
  * LowCardinality. Every statement is idempotent (`IF NOT EXISTS`).
  */
 
-import { TABLES, viewSql, type ColumnDef, type ColumnType, type TableDef, type UnnestSql } from '../schema.js';
+import { TABLES, viewSql, type ColumnDef, type ColumnType, type TableDef, type ViewDialect } from '../schema.js';
 
 const CLICKHOUSE_TYPES: Readonly<Record<ColumnType, string>> = {
   u8: 'UInt8',
@@ -28,9 +28,10 @@ function clickHouseType(column: ColumnDef): string {
  * `ARRAY JOIN` reads its arrays in step; an array joined under its own name
  * is written without the alias (the name then means the item in the query).
  */
-export const CLICKHOUSE_UNNEST: UnnestSql = {
+export const CLICKHOUSE_VIEWS: ViewDialect = {
   item: (_list, as) => as,
   join: (lists) => ` ARRAY JOIN ${lists.map(([list, as]) => (list === as ? list : `${list} AS ${as}`)).join(', ')}`,
+  cast: (expr, column) => `CAST(${expr} AS ${clickHouseType(column)})`,
 };
 
 /** The column definitions of a CREATE TABLE, in schema order. */
@@ -49,7 +50,7 @@ export function clickHouseDdl(): string[] {
   }
   for (const table of TABLES) {
     if (table.view !== undefined)
-      statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, CLICKHOUSE_UNNEST)}`);
+      statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, CLICKHOUSE_VIEWS)}`);
   }
   return statements;
 }

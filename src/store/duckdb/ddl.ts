@@ -4,7 +4,7 @@
  * id sequences. Every statement is idempotent (`IF NOT EXISTS`).
  */
 
-import { TABLES, viewSql, type ColumnDef, type ColumnType, type UnnestSql } from '../schema.js';
+import { TABLES, viewSql, type ColumnDef, type ColumnType, type ViewDialect } from '../schema.js';
 
 const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
   u8: 'UTINYINT',
@@ -23,7 +23,11 @@ function duckDbType(column: ColumnDef): string {
 }
 
 /** `UNNEST` in the select list; two in one select list read their lists in step. */
-const UNNEST: UnnestSql = { item: (list, as) => `UNNEST(${list}) AS ${as}`, join: () => '' };
+const DIALECT: ViewDialect = {
+  item: (list, as) => `UNNEST(${list}) AS ${as}`,
+  join: () => '',
+  cast: (expr, column) => `CAST(${expr} AS ${duckDbType(column)})`,
+};
 
 /** Sequence that numbers sensors and ingests (never reused, even after a rollback). */
 export const DUCKDB_SEQUENCES = { sensor: 'sensor_ids', ingest: 'ingest_ids' } as const;
@@ -38,7 +42,7 @@ export function duckDbDdl(): string[] {
   }
   for (const table of TABLES) {
     if (table.view !== undefined)
-      statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, UNNEST)}`);
+      statements.push(`CREATE VIEW IF NOT EXISTS ${table.view} AS ${viewSql(table, DIALECT)}`);
   }
   return statements;
 }

@@ -7,7 +7,13 @@
  */
 
 import { expect, test } from 'vitest';
-import type { BackscatterEvidenceRow, ScannerEvidenceRow, SignatureDayRow, SignatureSourceDayRow } from '../detection-rows.js';
+import type {
+  BackscatterEvidenceRow,
+  ScannerEvidenceRow,
+  ScannerProbeRow,
+  SignatureDayRow,
+  SignatureSourceDayRow,
+} from '../detection-rows.js';
 import { DETECTION_TABLES } from '../schema.js';
 import type { IngestWriter, RowColumns } from '../store.js';
 import type { SuiteContext } from './registry-cases.js';
@@ -45,6 +51,25 @@ const SCANNER_EVIDENCE: ScannerEvidenceRow[] = [
   },
 ];
 
+/** One-probe pieces in their narrow table: each tool bit, and the extremes of address, service and time. */
+const SCANNER_PROBES: ScannerProbeRow[] = [
+  { windowStart: 1_275_350_400, windowEnd: 1_275_436_800, src: 0xffff_fffe, country: 0x5553, asn: 7922, sec: 1_275_361_800.000125, dst: 0xffff_ffff, service: 0xffff_ffff, tools: 9 },
+  { windowStart: 1_275_436_800, windowEnd: 1_275_523_200, src: 1, country: 0, asn: 0, sec: 1_275_436_800, dst: 0, service: 0, tools: 6 },
+];
+/** The same as the view shows them: the rows `scanner_piece_rows` would hold (ZMap = bit 0 … Nmap = bit 3). */
+const PROBES_AS_EVIDENCE: ScannerEvidenceRow[] = [
+  {
+    windowStart: 1_275_350_400, windowEnd: 1_275_436_800, src: 0xffff_fffe, country: 0x5553, asn: 7922, packets: 1, firstSec: 1_275_361_800.000125,
+    lastSec: 1_275_361_800.000125, zmapPackets: 1, masscanPackets: 0, miraiPackets: 0, nmapPackets: 1, addresses: '', services: '',
+    dst: 0xffff_ffff, service: 0xffff_ffff,
+  },
+  {
+    windowStart: 1_275_436_800, windowEnd: 1_275_523_200, src: 1, country: 0, asn: 0, packets: 1, firstSec: 1_275_436_800,
+    lastSec: 1_275_436_800, zmapPackets: 0, masscanPackets: 1, miraiPackets: 1, nmapPackets: 0, addresses: '', services: '',
+    dst: 0, service: 0,
+  },
+];
+
 function columns<R extends object>(rows: readonly R[]): RowColumns<R> {
   const out = {} as { [K in keyof R]: R[K][] };
   for (const key of Object.keys(rows[0]!) as (keyof R)[]) out[key] = rows.map((r) => r[key]);
@@ -56,6 +81,7 @@ async function appendAll(writer: IngestWriter): Promise<void> {
   await writer.appendDetection('signature_source_day', columns(SOURCES));
   await writer.appendDetection('backscatter_evidence', columns(EVIDENCE));
   await writer.appendDetection('scanner_evidence', columns(SCANNER_EVIDENCE));
+  await writer.appendDetection('scanner_probes', columns(SCANNER_PROBES));
 }
 
 export function detectionCases(ctx: SuiteContext): void {
@@ -86,7 +112,7 @@ export function detectionCases(ctx: SuiteContext): void {
         nmap_packets AS "nmapPackets", addresses, services, dst, service FROM scanner_evidence WHERE ingest_id = ? AND sensor_id = ?`,
       params: [id, s.tokyo.id],
     });
-    expect(sorted(scanners)).toEqual(sorted(SCANNER_EVIDENCE));
+    expect(sorted(scanners)).toEqual(sorted([...SCANNER_EVIDENCE, ...PROBES_AS_EVIDENCE]));
     const byCategory = await store.query({
       sql: 'SELECT category, COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM signature_source_day WHERE local_day >= ? GROUP BY category ORDER BY category',
       params: [DAY1],

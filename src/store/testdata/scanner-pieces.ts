@@ -1,9 +1,9 @@
 /**
  * @module
- * The scanner evidence a schema 6 → 7 migration test starts from: two
- * sensors' captures with one-probe sources, a scanner cut over both files
- * and a small one; the scanner figures to compare before and after; and the
- * rows as schema 6 wrote them.
+ * The scanner evidence the schema 6 → 7 and 7 → 8 migration tests start
+ * from: two sensors' captures with one-probe sources, a scanner cut over
+ * both files and a small one; the scanner figures to compare before and
+ * after; and the rows as schemas 6 and 7 wrote them.
  */
 
 import { TrafficBuilder } from '../../../test/detect/traffic-kit.js';
@@ -40,8 +40,12 @@ export interface ScannerPieces {
   figures: unknown;
   /** The pieces as schema 6 wrote them. */
   schema6: Record<string, unknown>[];
+  /** The pieces as schema 7 wrote them: the view's rows, all in `scanner_piece_rows`. */
+  schema7: Record<string, unknown>[];
   /** Pieces stored as one probe's numbers (`dst`, `service`) with empty text. */
   singles: number;
+  /** Rows of `scanner_probe_rows`, where schema 8 stores the pieces of one probe. */
+  probeRows: number;
 }
 
 /**
@@ -57,11 +61,15 @@ export async function ingestScannerPieces(target: string): Promise<ScannerPieces
       await store.addSensor({ name: `s${k}`, addresses: [`192.0.2.${128 * k}/25`] });
       await ingestCapture(store, `s${k}`, writeTemp(dir, `s${k}.pcap`, capture), { geo: null });
     }
-    const [single] = await store.query<{ n: number }>({
-      sql: "SELECT COUNT(*) AS n FROM scanner_evidence WHERE addresses = '' AND dst <> 0",
-      params: [],
-    });
-    return { figures: await figures(store), schema6: await schema6Rows(store), singles: Number(single!.n) };
+    const count = async (sql: string): Promise<number> =>
+      Number((await store.query<{ n: number }>({ sql, params: [] }))[0]!.n);
+    return {
+      figures: await figures(store),
+      schema6: await schema6Rows(store),
+      schema7: await store.query<Record<string, unknown>>({ sql: 'SELECT * FROM scanner_evidence', params: [] }),
+      singles: await count("SELECT COUNT(*) AS n FROM scanner_evidence WHERE addresses = '' AND dst <> 0"),
+      probeRows: await count('SELECT COUNT(*) AS n FROM scanner_probe_rows'),
+    };
   } finally {
     await store.close();
   }
