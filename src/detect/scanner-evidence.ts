@@ -141,14 +141,12 @@ export function firstProbeBlock(
   range: { first: number; end: number },
   span: WindowSpan,
 ): { rowCount: number; columns: SensorScannerEvidenceColumns } {
-  const { first, end } = range;
-  const n = end - first;
-  const ts = held.ts.subarray(first, end);
+  const { rowCount: n, columns: probes } = probeBlock(held, range, span);
+  const { sec, tools: bits, ...same } = probes;
   const none = new Array<string>(n).fill('');
   const tools = TOOL_COLUMNS.map(() => new Uint8Array(n));
   for (let r = 0; r < n; r++) {
-    const bits = held.tools[first + r]!;
-    for (let k = 0; k < tools.length; k++) tools[k]![r] = (bits >>> k) & 1;
+    for (let k = 0; k < tools.length; k++) tools[k]![r] = (bits[r]! >>> k) & 1;
   }
   const [zmapPackets, masscanPackets, miraiPackets, nmapPackets] = tools as [
     Uint8Array,
@@ -159,18 +157,12 @@ export function firstProbeBlock(
   return {
     rowCount: n,
     columns: {
-      windowStart: new Float64Array(n).fill(span.window * span.windowSec),
-      windowEnd: new Float64Array(n).fill((span.window + 1) * span.windowSec),
-      src: held.src.subarray(first, end),
-      country: held.country.subarray(first, end),
-      asn: held.asn.subarray(first, end),
+      ...same,
       packets: new Float64Array(n).fill(1),
-      firstSec: ts,
-      lastSec: ts,
+      firstSec: sec,
+      lastSec: sec,
       addresses: none,
       services: none,
-      dst: held.dst.subarray(first, end),
-      service: held.service.subarray(first, end),
       zmapPackets,
       masscanPackets,
       miraiPackets,
