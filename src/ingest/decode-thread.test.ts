@@ -5,13 +5,14 @@
  * shared slot reused many times). Shared slots copy every column.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrichedBatch, enrichBatch, type EnrichedBatch } from '../classify/enrich.js';
 import { PacketBatch } from '../decode/batch.js';
 import { decodeCapture } from '../decode/decode-capture.js';
 import { openStore, type AnalyticsStore } from '../store/index.js';
+import { loadDetectionSetup } from './detect-setup.js';
 import { ingestCapture, type IngestResult } from './ingest-capture.js';
 import { createSharedSlot, fillSlot, showFilled, slotBatch } from '../pipeline/shared-batch.js';
 import { pcapOf, pcapngOf, sourceRows, tempDir, testGeo, trafficRows, writeTemp } from './testdata/captures.js';
@@ -76,6 +77,34 @@ describe('ingest with and without the decode thread', () => {
     expect(threaded!.map(strip)).toEqual(local!.map(strip));
     expect(local![1]).toMatchObject({ duplicatesOfStored: 7 });
     expect(local![0]!.record.packetsRead).toBe(FRAMES.length);
+  });
+});
+
+describe('signature rules on the decode thread', () => {
+  const rule = (rev: number): string =>
+    `alert tcp any any -> $HOME_NET 445 (msg:"probe 445"; flags:S; sid:9100001; rev:${rev};)\n`;
+
+  it('a rule file that changed after the ingest loaded it fails the ingest, naming the rule, and stores nothing', async () => {
+    const dir = tempDir();
+    const rules = writeTemp(dir, 'local.rules', Buffer.from(rule(1)));
+    const detection = await loadDetectionSetup({ ruleFiles: [rules] });
+    // The decode thread reads the file again once its first batch is sent (`thread-rules.ts`).
+    writeFileSync(rules, rule(2));
+    const store = await openStore(':memory:', { timeZone: TIME_ZONE });
+    try {
+      await store.addSensor(TOKYO);
+      const file = writeTemp(dir, 'scenario.pcap', pcapOf(FRAMES));
+      const options = { geo: null, decodeThread: true, batchPackets: 3, detection };
+      const failed = await ingestCapture(store, 'tokyo', file, options).catch((error: unknown) => error);
+      expect(failed).toMatchObject({ code: 'TEITEN_INGEST_FAILED', causeCode: 'TEITEN_RULES_CHANGED' });
+      expect((failed as Error).message).toContain('gid:sid:rev 1:9100001:2 on the decode thread');
+      expect(await store.query({ sql: 'SELECT COUNT(*) AS n FROM ingests', params: [] })).toEqual([{ n: 0 }]);
+      // Loaded again, the rules agree and the same capture goes in.
+      const again = { ...options, detection: await loadDetectionSetup({ ruleFiles: [rules] }) };
+      expect((await ingestCapture(store, 'tokyo', file, again)).detection!.alerts).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
   });
 });
 
