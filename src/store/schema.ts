@@ -46,9 +46,9 @@ export interface TableDef {
   readonly unnest?: Readonly<Record<string, string>>;
   /**
    * Another table whose rows the view shows too (`UNION ALL`, committed rows
-   * only): each of this table's columns as an SQL expression over that
-   * table's columns, the same text on both stores (the view casts it to the
-   * column's type).
+   * only): this table's columns that table lacks, each as an SQL expression
+   * over that table's columns, the same text on both stores (the view casts
+   * it to the column's type); a column both tables have is read by name.
    */
   readonly viewAlso?: { readonly table: TableDef; readonly select: Readonly<Record<string, string>> };
 }
@@ -332,12 +332,6 @@ export const SCANNER_EVIDENCE: TableDef = {
   viewAlso: {
     table: SCANNER_PROBES,
     select: {
-      ...Object.fromEntries(
-        ['ingest_id', 'sensor_id', 'window_start', 'window_end', 'src', 'country', 'asn', 'dst', 'service'].map((c) => [
-          c,
-          c,
-        ]),
-      ),
       packets: '1',
       first_sec: 'sec',
       last_sec: 'sec',
@@ -446,7 +440,8 @@ export function viewSql(table: TableDef, dialect: ViewDialect): string {
 function alsoSql(table: TableDef, also: NonNullable<TableDef['viewAlso']>, dialect: ViewDialect): string {
   if (table.unnest !== undefined) throw new TypeError(`Table ${table.name} cannot both unnest and show another table`);
   const select = table.columns.map((c) => {
-    const expr = also.select[c.name];
+    const shared = also.table.columns.some((d) => d.name === c.name) ? c.name : undefined;
+    const expr = also.select[c.name] ?? shared;
     if (expr === undefined) throw new TypeError(`Table ${also.table.name} gives no ${c.name} for view ${table.view}`);
     return `${dialect.cast(expr, c)} AS ${c.name}`;
   });

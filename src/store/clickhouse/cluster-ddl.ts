@@ -73,13 +73,13 @@ export function clusterDdl(options: ClusterDdlOptions): string[] {
     if (table.view === undefined) continue;
     let qualified = viewSql(table, CLICKHOUSE_VIEWS);
     // Names qualified: each node runs the DDL in its default database.
-    for (const shown of [table, ...(table.viewAlso === undefined ? [] : [table.viewAlso.table])]) {
-      const from = ` FROM ${shown.name}`;
-      if (!qualified.includes(from)) throw new TypeError(`The view of ${table.name} does not read ${shown.name}`);
-      qualified = qualified.replaceAll(from, ` FROM ${database}.${shown.name}`);
+    const shown = [table, ...(table.viewAlso === undefined ? [] : [table.viewAlso.table])];
+    for (const { name } of shown) {
+      const from = ` FROM ${name}`;
+      if (!qualified.includes(from)) throw new TypeError(`The view of ${table.name} does not read ${name}`);
+      qualified = qualified.replaceAll(from, ` FROM ${database}.${name}`);
     }
-    const parts = 1 + (table.viewAlso === undefined ? 0 : 1);
-    if (qualified.match(COMMITTED_FILTER)?.length !== parts) {
+    if (qualified.match(COMMITTED_FILTER)?.length !== shown.length) {
       throw new TypeError(`The view of ${table.name} does not read each table "… IN (SELECT id FROM ingests)"`);
     }
     qualified = qualified.replace(COMMITTED_FILTER, ` GLOBAL IN (SELECT id FROM ${database}.ingests)`);
