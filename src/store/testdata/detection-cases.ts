@@ -12,9 +12,11 @@ import type {
   ScannerEvidenceRow,
   ScannerProbeRow,
   SignatureDayRow,
+  SignatureEvidenceRow,
   SignatureSourceDayRow,
 } from '../detection-rows.js';
 import { DETECTION_TABLES } from '../schema.js';
+import type { ListValues } from '../list-column.js';
 import type { IngestWriter, RowColumns } from '../store.js';
 import type { SuiteContext } from './registry-cases.js';
 import { DAY1, setUpScenario, sorted } from './scenario.js';
@@ -70,6 +72,20 @@ const PROBES_AS_EVIDENCE: ScannerEvidenceRow[] = [
   },
 ];
 
+/** Threshold evidence: a group of three named matches, and a group of one match at the columns' extremes. */
+const THRESHOLD_GROUPS: SignatureEvidenceRow[] = [
+  { us: 1_275_361_200_000_001, gid: 1, sid: 9_100_001, track: 0, thType: 2, thCount: 5, thSeconds: 60, src: 0x3d05_0505, dst: 0, country: 0x434e, covered: 1, matches: 3, later: [7, 0xffff_ffff], packets: [1, 2, 2 ** 40] },
+  { us: Number.MAX_SAFE_INTEGER, gid: 0xffff_ffff, sid: 0xffff_ffff, track: 3, thType: 3, thCount: 0xffff_ffff, thSeconds: 0xffff_ffff, src: Number.MAX_SAFE_INTEGER, dst: Number.MAX_SAFE_INTEGER, country: 0xffff, covered: 0, matches: 1, later: [], packets: [] },
+];
+
+/** A list field of `rows` as `ListValues`: the items flat, each row's start. */
+function listOf<R>(rows: readonly R[], field: { [K in keyof R]: R[K] extends readonly number[] ? K : never }[keyof R]): ListValues {
+  const lists = rows.map((r) => r[field] as readonly number[]);
+  const starts = [0];
+  for (const list of lists) starts.push(starts[starts.length - 1]! + list.length);
+  return { starts, values: lists.flat() };
+}
+
 function columns<R extends object>(rows: readonly R[]): RowColumns<R> {
   const out = {} as { [K in keyof R]: R[K][] };
   for (const key of Object.keys(rows[0]!) as (keyof R)[]) out[key] = rows.map((r) => r[key]);
@@ -82,6 +98,10 @@ async function appendAll(writer: IngestWriter): Promise<void> {
   await writer.appendDetection('backscatter_evidence', columns(EVIDENCE));
   await writer.appendDetection('scanner_evidence', columns(SCANNER_EVIDENCE));
   await writer.appendDetection('scanner_probes', columns(SCANNER_PROBES));
+  await writer.appendDetection('signature_evidence', {
+    rowCount: THRESHOLD_GROUPS.length,
+    columns: { ...columns(THRESHOLD_GROUPS).columns, later: listOf(THRESHOLD_GROUPS, 'later'), packets: listOf(THRESHOLD_GROUPS, 'packets') },
+  });
 }
 
 export function detectionCases(ctx: SuiteContext): void {
@@ -90,7 +110,7 @@ export function detectionCases(ctx: SuiteContext): void {
     const s = await setUpScenario(store);
     const writer = await store.beginIngest(s.meta);
     await appendAll(writer);
-    for (const view of ['signature_day', 'signature_source_day', 'backscatter_evidence', 'scanner_evidence']) {
+    for (const view of ['signature_day', 'signature_source_day', 'signature_evidence', 'backscatter_evidence', 'scanner_evidence']) {
       expect(await store.query({ sql: `SELECT COUNT(*) AS n FROM ${view}`, params: [] })).toEqual([{ n: 0 }]);
     }
     const { id } = await writer.commit(s.observed.summary);
@@ -113,6 +133,13 @@ export function detectionCases(ctx: SuiteContext): void {
       params: [id, s.tokyo.id],
     });
     expect(sorted(scanners)).toEqual(sorted([...SCANNER_EVIDENCE, ...PROBES_AS_EVIDENCE]));
+    const threshold = await store.query<Record<string, unknown>>({
+      sql: `SELECT us, gid, sid, track, th_type AS "thType", th_count AS "thCount", th_seconds AS "thSeconds", src, dst,
+        country, covered, matches, later, packets FROM signature_evidence WHERE ingest_id = ? AND sensor_id = ?`,
+      params: [id, s.tokyo.id],
+    });
+    const asArrays = threshold.map((r) => ({ ...r, later: [...(r['later'] as number[])], packets: [...(r['packets'] as number[])] }));
+    expect(sorted(asArrays)).toEqual(sorted(THRESHOLD_GROUPS));
     const byCategory = await store.query({
       sql: 'SELECT category, COUNT(DISTINCT src) AS sources, SUM(packets) AS packets FROM signature_source_day WHERE local_day >= ? GROUP BY category ORDER BY category',
       params: [DAY1],
