@@ -7,13 +7,16 @@
  * leave the store as before (ingests, traffic packets and raw packet rows
  * counted again), and an accepted one must add one ingest whose counted
  * packets are the traffic table's increase. The memory retained after all
- * runs is checked, so a leak per ingest fails.
+ * runs is checked, so a leak per ingest fails. Half the runs read the
+ * capture from a stream on the ingest's thread, half from a file on the
+ * decode thread (`decodeThread`, as files from 64 MiB do), whose errors and
+ * signature matches cross a thread.
  *
  * TEITEN_FUZZ_SEED replays a seed (printed on every run);
  * TEITEN_FUZZ_INGEST_RUNS sets the number of ingests (default 12, a few
  * seconds; `npm run fuzz` runs thousands).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -122,7 +125,11 @@ describe('ingestCapture() under fuzzing', () => {
           keepTruncated: rng.chance(0.5),
           refuseForeign: rng.chance(0.5),
           allowOverlap: rng.chance(0.5),
+          decodeThread: rng.chance(0.5),
         };
+        const file = join(dir, 'capture');
+        if (options.decodeThread) writeFileSync(file, bytes);
+        const input = options.decodeThread ? file : Readable.from([Buffer.from(bytes)]);
         const before = await totals(store);
         const t0 = performance.now();
         let ending: string;
@@ -130,7 +137,7 @@ describe('ingestCapture() under fuzzing', () => {
         let counted = 0;
         try {
           const result = await withTimeout(
-            ingestCapture(store, 'fuzz', Readable.from([Buffer.from(bytes)]), options),
+            ingestCapture(store, 'fuzz', input, options),
             RUN_TIMEOUT_MS,
             'ingestCapture()',
           );
