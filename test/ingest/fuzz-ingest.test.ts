@@ -1,7 +1,8 @@
 /**
  * Issue 16: seeded mutations of pcap, pcapng and gzip captures (the decode
  * fuzz suite's bases and mutations) through decode AND ingest, into a
- * DuckDB store in a temporary directory (a fresh one every 100 runs). Every ingest must end in a result
+ * DuckDB store in a temporary directory and, with `CLICKHOUSE_URL`, into
+ * ClickHouse (a fresh store every 100 runs). Every ingest must end in a result
  * or a typed `TEITEN_*` error (a wrapped error's cause typed too) within a
  * time bound, with the ingest's memory budget set low; a refused ingest must
  * leave the store as before (ingests, traffic packets and raw packet rows
@@ -24,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openGeoResolver, type GeoResolver } from '../../src/classify/index.js';
 import { ingestCapture, loadDetectionSetup, type DetectionSetup } from '../../src/ingest/index.js';
 import { openStore, type AnalyticsStore } from '../../src/store/index.js';
+import { clickHouseTestDb } from '../../src/store/testdata/clickhouse-test-db.js';
 import { Rng } from '../../src/util/random.js';
 import { collector, fuzzBases, fuzzRuns, fuzzSeed, liveBytes, withTimeout } from '../decode/fuzz-kit.js';
 import { mutate } from '../decode/mutate.js';
@@ -43,7 +45,8 @@ const WARMUP_RUNS = 20;
 /** Ingests into one store before the next gets a fresh one. */
 const STORE_RUNS = 100;
 const MAX_FAILURES = 5;
-const BUDGET_MS = BUDGET_MS_PER_RUN * RUNS + SETUP_MS;
+const budgetMs = (runs: number): number => BUDGET_MS_PER_RUN * runs + SETUP_MS;
+const CLICKHOUSE_URL = process.env['CLICKHOUSE_URL'] || undefined;
 
 const bases = fuzzBases('fuzz-ingest.test');
 
@@ -74,17 +77,37 @@ function typedCode(error: unknown): string | null {
 }
 
 let dir: string;
-let store: AnalyticsStore;
+let opened: AnalyticsStore | undefined;
+let dropStore: () => Promise<void> = async () => undefined;
 let geo: GeoResolver;
 let detection: DetectionSetup;
 
-/** A fresh store (the previous one closed and deleted): a store that grew with every run would slow each run down. */
-async function freshStore(run: number): Promise<void> {
-  await store?.close();
-  rmSync(join(dir, `fuzz-${run - STORE_RUNS}.duckdb`), { force: true });
-  store = await openStore(join(dir, `fuzz-${run}.duckdb`), { timeZone: 'UTC' });
+/** Where a run's store lives: a DuckDB file in the test's directory, or a fresh ClickHouse database. */
+type StoreKind = 'DuckDB' | 'ClickHouse';
+
+/** A fresh store (the previous one closed and dropped): a store that grew with every run would slow each run down. */
+async function freshStore(kind: StoreKind, run: number): Promise<AnalyticsStore> {
+  await closeStore();
+  let target: string;
+  if (kind === 'DuckDB') {
+    target = join(dir, `fuzz-${run}.duckdb`);
+    dropStore = async () => rmSync(target, { force: true });
+  } else {
+    const db = clickHouseTestDb(CLICKHOUSE_URL!, 'fuzz_ingest');
+    target = db.storeUrl;
+    dropStore = () => db.drop();
+  }
+  const store = await openStore(target, { timeZone: 'UTC' });
+  opened = store;
   // Every address is the sensor's and it has always observed: mutated packets are counted, not set aside.
   await store.addSensor({ name: 'fuzz', addresses: ['0.0.0.0/0', '::/0'], operating: [{ from: 0 }] });
+  return store;
+}
+
+async function closeStore(): Promise<void> {
+  await opened?.close();
+  opened = undefined;
+  await dropStore();
 }
 
 beforeAll(async () => {
@@ -94,89 +117,93 @@ beforeAll(async () => {
 }, SETUP_MS);
 
 afterAll(async () => {
-  await store?.close();
+  await closeStore();
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** `runs` seeded ingests into stores of `kind`; fails with every run that broke a rule (see the module comment). */
+async function fuzzIngests(kind: StoreKind, runs: number): Promise<void> {
+  console.log(
+    `fuzz-ingest.test: ${kind}, seed ${SEED} (replay with TEITEN_FUZZ_SEED=${SEED}), ${runs} ingests over ${bases.length} base files`,
+  );
+  const gc = collector();
+  const rng = new Rng(SEED);
+  const failures: string[] = [];
+  const endings = new Map<string, number>();
+  let baseline = 0;
+  let slowest = 0;
+  const started = performance.now();
+  let store!: AnalyticsStore;
+  for (let run = 0; run < runs && failures.length < MAX_FAILURES; run++) {
+    if (run % STORE_RUNS === 0) store = await freshStore(kind, run);
+    if (run === Math.min(WARMUP_RUNS, runs - 1)) baseline = await liveBytes(gc);
+    const base = rng.pick(bases);
+    const { bytes, steps } = mutate(rng, base.bytes, base.layout);
+    const options = {
+      geo,
+      detection,
+      fileName: `run-${run}`,
+      memoryBudget: MEMORY_BUDGET,
+      keepTruncated: rng.chance(0.5),
+      refuseForeign: rng.chance(0.5),
+      allowOverlap: rng.chance(0.5),
+      decodeThread: rng.chance(0.5),
+    };
+    const file = join(dir, 'capture');
+    if (options.decodeThread) writeFileSync(file, bytes);
+    const input = options.decodeThread ? file : Readable.from([Buffer.from(bytes)]);
+    const before = await totals(store);
+    const t0 = performance.now();
+    let ending: string;
+    const problems: string[] = [];
+    let counted = 0;
+    try {
+      const result = await withTimeout(ingestCapture(store, 'fuzz', input, options), RUN_TIMEOUT_MS, 'ingestCapture()');
+      ending = 'ingested';
+      counted = result.record.packetsCounted;
+    } catch (error: unknown) {
+      const code = typedCode(error);
+      ending = code ?? 'untyped';
+      if (code === null)
+        problems.push(
+          `untyped error ${error instanceof Error ? `${error.stack}\n  cause: ${String(error.cause)}` : String(error)}`,
+        );
+    }
+    slowest = Math.max(slowest, performance.now() - t0);
+    const after = await totals(store);
+    const expected =
+      ending === 'ingested'
+        ? { ...before, ingests: before.ingests + 1, trafficPackets: before.trafficPackets + counted }
+        : before;
+    if (ending === 'ingested') expected.packetRows = after.packetRows;
+    if (JSON.stringify(after) !== JSON.stringify(expected))
+      problems.push(`store totals ${JSON.stringify(after)}, expected ${JSON.stringify(expected)} (${ending})`);
+    endings.set(ending, (endings.get(ending) ?? 0) + 1);
+    if (problems.length > 0) {
+      failures.push(
+        `run ${run} of seed ${SEED}, base ${base.name}, options ${JSON.stringify({ ...options, geo: undefined, detection: undefined })}, ` +
+          `mutations [${steps.join('; ')}]:\n  ${problems.join('\n  ')}\n  input hex: ${Buffer.from(bytes).toString('hex')}`,
+      );
+    }
+  }
+  const elapsed = performance.now() - started;
+  const retained = (await liveBytes(gc)) - baseline;
+  console.log(
+    `fuzz-ingest.test: ${kind}, ${runs} ingests in ${(elapsed / 1000).toFixed(1)} s, slowest ${(slowest / 1000).toFixed(2)} s; ` +
+      `retained ${(retained / 2 ** 20).toFixed(1)} MiB; endings ${[...endings].map(([e, n]) => `${e} ${n}`).join(', ')}`,
+  );
+  expect(failures, failures.join('\n\n')).toEqual([]);
+  expect(retained, 'memory retained after the runs').toBeLessThan(MAX_RETAINED_BYTES);
+}
+
+const TITLE =
+  'seeded mutations with typed errors, bounded time and memory, and leaves the store as before when it refuses';
+
 describe('ingestCapture() under fuzzing', () => {
-  it(
-    `ingestCapture() survives ${RUNS} seeded mutations with typed errors, bounded time and memory, and leaves the store as before when it refuses`,
-    async () => {
-      console.log(
-        `fuzz-ingest.test: seed ${SEED} (replay with TEITEN_FUZZ_SEED=${SEED}), ${RUNS} ingests over ${bases.length} base files`,
-      );
-      const gc = collector();
-      const rng = new Rng(SEED);
-      const failures: string[] = [];
-      const endings = new Map<string, number>();
-      let baseline = 0;
-      let slowest = 0;
-      const started = performance.now();
-      for (let run = 0; run < RUNS && failures.length < MAX_FAILURES; run++) {
-        if (run % STORE_RUNS === 0) await freshStore(run);
-        if (run === Math.min(WARMUP_RUNS, RUNS - 1)) baseline = await liveBytes(gc);
-        const base = rng.pick(bases);
-        const { bytes, steps } = mutate(rng, base.bytes, base.layout);
-        const options = {
-          geo,
-          detection,
-          fileName: `run-${run}`,
-          memoryBudget: MEMORY_BUDGET,
-          keepTruncated: rng.chance(0.5),
-          refuseForeign: rng.chance(0.5),
-          allowOverlap: rng.chance(0.5),
-          decodeThread: rng.chance(0.5),
-        };
-        const file = join(dir, 'capture');
-        if (options.decodeThread) writeFileSync(file, bytes);
-        const input = options.decodeThread ? file : Readable.from([Buffer.from(bytes)]);
-        const before = await totals(store);
-        const t0 = performance.now();
-        let ending: string;
-        const problems: string[] = [];
-        let counted = 0;
-        try {
-          const result = await withTimeout(
-            ingestCapture(store, 'fuzz', input, options),
-            RUN_TIMEOUT_MS,
-            'ingestCapture()',
-          );
-          ending = 'ingested';
-          counted = result.record.packetsCounted;
-        } catch (error: unknown) {
-          const code = typedCode(error);
-          ending = code ?? 'untyped';
-          if (code === null)
-            problems.push(
-              `untyped error ${error instanceof Error ? `${error.stack}\n  cause: ${String(error.cause)}` : String(error)}`,
-            );
-        }
-        slowest = Math.max(slowest, performance.now() - t0);
-        const after = await totals(store);
-        const expected =
-          ending === 'ingested'
-            ? { ...before, ingests: before.ingests + 1, trafficPackets: before.trafficPackets + counted }
-            : before;
-        if (ending === 'ingested') expected.packetRows = after.packetRows;
-        if (JSON.stringify(after) !== JSON.stringify(expected))
-          problems.push(`store totals ${JSON.stringify(after)}, expected ${JSON.stringify(expected)} (${ending})`);
-        endings.set(ending, (endings.get(ending) ?? 0) + 1);
-        if (problems.length > 0) {
-          failures.push(
-            `run ${run} of seed ${SEED}, base ${base.name}, options ${JSON.stringify({ ...options, geo: undefined, detection: undefined })}, ` +
-              `mutations [${steps.join('; ')}]:\n  ${problems.join('\n  ')}\n  input hex: ${Buffer.from(bytes).toString('hex')}`,
-          );
-        }
-      }
-      const elapsed = performance.now() - started;
-      const retained = (await liveBytes(gc)) - baseline;
-      console.log(
-        `fuzz-ingest.test: ${RUNS} ingests in ${(elapsed / 1000).toFixed(1)} s, slowest ${(slowest / 1000).toFixed(2)} s; ` +
-          `retained ${(retained / 2 ** 20).toFixed(1)} MiB; endings ${[...endings].map(([e, n]) => `${e} ${n}`).join(', ')}`,
-      );
-      expect(failures, failures.join('\n\n')).toEqual([]);
-      expect(retained, 'memory retained after the runs').toBeLessThan(MAX_RETAINED_BYTES);
-    },
-    BUDGET_MS,
+  it(`ingestCapture() into DuckDB survives ${RUNS} ${TITLE}`, () => fuzzIngests('DuckDB', RUNS), budgetMs(RUNS));
+  it.skipIf(CLICKHOUSE_URL === undefined)(
+    `ingestCapture() into ClickHouse survives ${RUNS} ${TITLE} (needs CLICKHOUSE_URL)`,
+    () => fuzzIngests('ClickHouse', RUNS),
+    budgetMs(RUNS),
   );
 });
